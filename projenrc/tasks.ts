@@ -1,0 +1,23 @@
+import type { cdktf } from 'projen';
+
+/**
+ * Tasks beyond projen's defaults: the example platform (the README's main job)
+ * and a type check of everything jsii does not compile (tests, examples, bench).
+ */
+export function configureTasks(project: cdktf.ConstructLibraryCdktf) {
+  // jsii prints a banner about the Node.js release on every run; the engines field already says what we support.
+  for (const task of [project.compileTask, project.tasks.tryFind('docgen'), project.tasks.tryFind('package:js')]) {
+    task?.env('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
+  }
+
+  project.addTask('synth:example', {
+    description: 'Synthesize the example platform to examples/cdktf.out and print what it made',
+    cwd: 'examples',
+    exec: 'ts-node --swc main.ts',
+  });
+
+  project.addTask('typecheck', {
+    description: 'Type-check tests, examples and the benchmark (jsii checks src)',
+    exec: 'tsc --noEmit -p tsconfig.dev.json',
+  });
+}

@@ -1,0 +1,77 @@
+import type { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import type { WorkloadOverrides } from './golden-path';
+
+/** One deployment environment of the platform (dev, staging, prod, ...). */
+export interface EnvironmentConfig {
+  /**
+   * The environment name: a DNS-1123 label of at most 16 characters, since it
+   * becomes part of namespaces (`<team>-<env>`), database instance names and
+   * GitHub environment names.
+   */
+  readonly name: string;
+  /**
+   * Whether this is a production environment: deploys wait for reviewers,
+   * databases are highly available and protected from deletion, team members
+   * get read-only access to the namespace.
+   * @default false
+   */
+  readonly production?: boolean;
+  /**
+   * GitHub users or `org/team` slugs who must approve deploys to this
+   * environment. Only production environments wait for reviewers.
+   * @default - no reviewers outside production; in production, the owning team's maintainers
+   */
+  readonly reviewers?: string[];
+  /**
+   * The Kubernetes provider of this environment's cluster.
+   * @default - the stack's default Kubernetes provider
+   */
+  readonly kubernetesProvider?: KubernetesProvider;
+  /**
+   * The Google provider of this environment's project.
+   * @default - the stack's default Google provider
+   */
+  readonly googleProvider?: GoogleProvider;
+  /**
+   * Workload defaults for this environment, on top of the golden path (for
+   * example one replica in dev).
+   * @default - the golden path's values
+   */
+  readonly workloads?: WorkloadOverrides;
+}
+
+/** An environment of a platform with its defaults applied. */
+export class PlatformEnvironment {
+  /** The environment name. */
+  public readonly name: string;
+  /** Whether this is a production environment. */
+  public readonly production: boolean;
+  /** GitHub users or `org/team` slugs who must approve deploys; empty when none are named. */
+  public readonly reviewers: string[];
+  /** The Kubernetes provider of this environment, when it names its own. */
+  public readonly kubernetesProvider?: KubernetesProvider;
+  /** The Google provider of this environment, when it names its own. */
+  public readonly googleProvider?: GoogleProvider;
+  /** Workload overrides of this environment. */
+  public readonly workloads: WorkloadOverrides;
+
+  public constructor(config: EnvironmentConfig) {
+    this.name = config.name;
+    this.production = config.production ?? false;
+    this.reviewers = [...(config.reviewers ?? [])];
+    this.kubernetesProvider = config.kubernetesProvider;
+    this.googleProvider = config.googleProvider;
+    this.workloads = { ...config.workloads };
+  }
+}
+
+/** The environments a platform has when it names none: dev, staging and prod (production). */
+export const DEFAULT_ENVIRONMENTS: readonly EnvironmentConfig[] = [
+  { name: 'dev' },
+  { name: 'staging' },
+  { name: 'prod', production: true },
+];
+
+/** The longest environment name: it is embedded in namespaces and instance names. */
+export const MAX_ENVIRONMENT_NAME_LENGTH = 16;

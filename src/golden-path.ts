@@ -1,0 +1,277 @@
+import type { PropProblem } from './errors';
+import { cpuProblem, memoryProblem } from './quantity';
+import { integerProblem, problems } from './validation';
+
+/** Horizontal autoscaling of a workload, all fields optional for overriding. */
+export interface AutoscalingOptions {
+  /**
+   * Whether a HorizontalPodAutoscaler owns the replica count.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The fewest replicas the autoscaler keeps.
+   * @default 2
+   */
+  readonly minReplicas?: number;
+  /**
+   * The most replicas the autoscaler may run.
+   * @default 10
+   */
+  readonly maxReplicas?: number;
+  /**
+   * Average CPU utilization, in percent of the request, that the autoscaler aims for.
+   * @default 70
+   */
+  readonly targetCpuUtilizationPercent?: number;
+}
+
+/** Effective autoscaling of a workload after defaults and overrides. */
+export interface AutoscalingSettings {
+  /** Whether a HorizontalPodAutoscaler owns the replica count. */
+  readonly enabled: boolean;
+  /** The fewest replicas the autoscaler keeps. */
+  readonly minReplicas: number;
+  /** The most replicas the autoscaler may run. */
+  readonly maxReplicas: number;
+  /** Average CPU utilization, in percent of the request, that the autoscaler aims for. */
+  readonly targetCpuUtilizationPercent: number;
+}
+
+/**
+ * Overrides of a workload's resources and scaling. Used at every level: the
+ * golden path, an environment, a service, and a service in one environment.
+ * The most specific level that sets a field wins.
+ */
+export interface WorkloadOverrides {
+  /**
+   * CPU request and limit (requests = limits), as a Kubernetes quantity.
+   * @default - the golden path's cpu ("500m")
+   */
+  readonly cpu?: string;
+  /**
+   * Memory request and limit (requests = limits), as a Kubernetes quantity.
+   * @default - the golden path's memory ("512Mi")
+   */
+  readonly memory?: string;
+  /**
+   * Replicas the Deployment is created with. With autoscaling on, the
+   * autoscaler owns the count afterwards.
+   * @default - the golden path's replicas (3)
+   */
+  readonly replicas?: number;
+  /**
+   * Autoscaling; only the fields given override the level below.
+   * @default - the golden path's autoscaling (on, 2 to 10 replicas at 70% CPU)
+   */
+  readonly autoscaling?: AutoscalingOptions;
+}
+
+/** Effective resources and scaling of a workload after all overrides. */
+export interface WorkloadSettings {
+  /** CPU request and limit. */
+  readonly cpu: string;
+  /** Memory request and limit. */
+  readonly memory: string;
+  /** Replicas the Deployment is created with. */
+  readonly replicas: number;
+  /** Effective autoscaling. */
+  readonly autoscaling: AutoscalingSettings;
+}
+
+/** Everything a platform team may change when deriving its own golden path. */
+export interface GoldenPathOverrides extends WorkloadOverrides {
+  /**
+   * The CI job names that branch protection requires. Each must be a gate the
+   * generated workflow knows how to run.
+   * @default ["unit-tests", "lint", "security-scan", "coverage"]
+   */
+  readonly requiredChecks?: string[];
+  /**
+   * Test coverage, in percent, below which the `coverage` check fails.
+   * @default 80
+   */
+  readonly coverageThreshold?: number;
+  /**
+   * The port the service container listens on.
+   * @default 8080
+   */
+  readonly containerPort?: number;
+  /**
+   * HTTP path of the liveness probe (the scaffold serves it).
+   * @default "/healthz"
+   */
+  readonly livenessPath?: string;
+  /**
+   * HTTP path of the readiness probe (the scaffold serves it).
+   * @default "/readyz"
+   */
+  readonly readinessPath?: string;
+}
+
+const GO_MICROSERVICE = {
+  cpu: '500m',
+  memory: '512Mi',
+  replicas: 3,
+  autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10, targetCpuUtilizationPercent: 70 },
+  requiredChecks: ['unit-tests', 'lint', 'security-scan', 'coverage'],
+  coverageThreshold: 80,
+  containerPort: 8080,
+  livenessPath: '/healthz',
+  readinessPath: '/readyz',
+} as const;
+
+const GO_LAYOUT = [
+  'cmd/<name>/main.go', 'internal/handlers/', 'internal/service/', 'internal/repository/', 'pkg/',
+  'api/openapi.yaml', 'configs/', 'Makefile', 'go.mod', 'Dockerfile', 'catalog-info.yaml', '.github/workflows/',
+];
+
+/** Copies the fields of `o` that are set, so that `undefined` never overrides a value. */
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o ?? {})) {
+    if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The paved road: every number and convention a new service gets unless a
+ * platform team, an environment or the service itself says otherwise.
+ *
+ * @example
+ * const path = GoldenPath.goMicroservice({ coverageThreshold: 85 });
+ * path.cpu; // "500m"
+ */
+export class GoldenPath {
+  /**
+   * The Go/gin microservice golden path: requests = limits of 500m CPU and
+   * 512Mi memory, 3 replicas, autoscaling 2 to 10 at 70% CPU, required checks
+   * unit-tests, lint, security-scan and coverage (80%).
+   */
+  public static goMicroservice(overrides: GoldenPathOverrides = {}): GoldenPath {
+    return new GoldenPath('go', 'gin', GO_LAYOUT, { ...GO_MICROSERVICE, requiredChecks: [...GO_MICROSERVICE.requiredChecks] }).derive(overrides);
+  }
+
+  /** The service language. */
+  public readonly language: string;
+  /** The web framework the scaffold uses. */
+  public readonly framework: string;
+  /** The repository layout every service gets (`<name>` is the service name). */
+  public readonly repositoryLayout: string[];
+  /** CPU request and limit. */
+  public readonly cpu: string;
+  /** Memory request and limit. */
+  public readonly memory: string;
+  /** Replicas a Deployment is created with. */
+  public readonly replicas: number;
+  /** Autoscaling of every workload. */
+  public readonly autoscaling: AutoscalingSettings;
+  /** The CI job names branch protection requires. */
+  public readonly requiredChecks: string[];
+  /** Test coverage, in percent, below which the `coverage` check fails. */
+  public readonly coverageThreshold: number;
+  /** The port the service container listens on. */
+  public readonly containerPort: number;
+  /** HTTP path of the liveness probe. */
+  public readonly livenessPath: string;
+  /** HTTP path of the readiness probe. */
+  public readonly readinessPath: string;
+
+  private constructor(language: string, framework: string, layout: readonly string[], values: Required<Omit<GoldenPathOverrides, 'autoscaling'>> & { autoscaling: AutoscalingSettings }) {
+    this.language = language;
+    this.framework = framework;
+    this.repositoryLayout = [...layout];
+    this.cpu = values.cpu;
+    this.memory = values.memory;
+    this.replicas = values.replicas;
+    this.autoscaling = { ...values.autoscaling };
+    this.requiredChecks = [...values.requiredChecks];
+    this.coverageThreshold = values.coverageThreshold;
+    this.containerPort = values.containerPort;
+    this.livenessPath = values.livenessPath;
+    this.readinessPath = values.readinessPath;
+  }
+
+  /** A new golden path with these overrides on top of this one. */
+  public derive(overrides: GoldenPathOverrides): GoldenPath {
+    const workload = this.workloadSettings(overrides);
+    const rest = defined(overrides);
+    return new GoldenPath(this.language, this.framework, this.repositoryLayout, {
+      ...workload,
+      requiredChecks: [...(rest.requiredChecks ?? this.requiredChecks)],
+      coverageThreshold: rest.coverageThreshold ?? this.coverageThreshold,
+      containerPort: rest.containerPort ?? this.containerPort,
+      livenessPath: rest.livenessPath ?? this.livenessPath,
+      readinessPath: rest.readinessPath ?? this.readinessPath,
+    });
+  }
+
+  /**
+   * The effective workload settings after applying overrides in order, the
+   * last one most specific (for example environment, then service, then the
+   * service in that environment).
+   */
+  public workloadSettings(...layers: WorkloadOverrides[]): WorkloadSettings {
+    let settings: WorkloadSettings = { cpu: this.cpu, memory: this.memory, replicas: this.replicas, autoscaling: this.autoscaling };
+    for (const layer of layers) {
+      const o = defined(layer);
+      settings = {
+        cpu: o.cpu ?? settings.cpu,
+        memory: o.memory ?? settings.memory,
+        replicas: o.replicas ?? settings.replicas,
+        autoscaling: { ...settings.autoscaling, ...defined(o.autoscaling) },
+      };
+    }
+    return settings;
+  }
+}
+
+/**
+ * What is wrong with a set of workload settings; `prefix` names where they came
+ * from (`goldenPath.`, `environments[0].workloads.`, ...).
+ */
+export function workloadProblems(prefix: string, s: WorkloadSettings): PropProblem[] {
+  const a = s.autoscaling;
+  const found = problems(
+    cpuProblem(`${prefix}cpu`, s.cpu),
+    memoryProblem(`${prefix}memory`, s.memory),
+    integerProblem(`${prefix}replicas`, s.replicas, 0, 1000),
+    integerProblem(`${prefix}autoscaling.minReplicas`, a.minReplicas, 1, 1000, 'keep at least 1 replica; production needs 2 or more'),
+    integerProblem(`${prefix}autoscaling.maxReplicas`, a.maxReplicas, 1, 1000),
+    integerProblem(`${prefix}autoscaling.targetCpuUtilizationPercent`, a.targetCpuUtilizationPercent, 1, 100, 'set a percentage such as 70'),
+  );
+  if (found.length === 0 && a.minReplicas > a.maxReplicas) {
+    found.push({
+      prop: `${prefix}autoscaling.minReplicas`,
+      value: a.minReplicas,
+      problem: `is greater than autoscaling.maxReplicas (${a.maxReplicas})`,
+      fix: `lower minReplicas to ${a.maxReplicas} or less, or raise maxReplicas to ${a.minReplicas} or more`,
+    });
+  }
+  if (found.length === 0 && a.enabled && (s.replicas < a.minReplicas || s.replicas > a.maxReplicas)) {
+    found.push({
+      prop: `${prefix}replicas`,
+      value: s.replicas,
+      problem: `is outside the autoscaling range ${a.minReplicas} to ${a.maxReplicas}, so the autoscaler would change it at once`,
+      fix: `set replicas between ${a.minReplicas} and ${a.maxReplicas}, or change the autoscaling range`,
+    });
+  }
+  return found;
+}
+
+/** What is wrong with a golden path's own values. */
+export function goldenPathProblems(prefix: string, path: GoldenPath): PropProblem[] {
+  return [
+    ...workloadProblems(prefix, path.workloadSettings()),
+    ...problems(
+      integerProblem(`${prefix}coverageThreshold`, path.coverageThreshold, 0, 100, 'set a percentage such as 80'),
+      integerProblem(`${prefix}containerPort`, path.containerPort, 1, 65535, 'use a port such as 8080'),
+      ...[['livenessPath', path.livenessPath], ['readinessPath', path.readinessPath]].map(([prop, value]) =>
+        value.startsWith('/') ? undefined : { prop: `${prefix}${prop}`, value, problem: 'is not an absolute HTTP path', fix: `start it with "/", e.g. "/${value}"` }),
+    ),
+    ...(path.requiredChecks.length === 0
+      ? [{ prop: `${prefix}requiredChecks`, value: path.requiredChecks, problem: 'is empty, so nothing would gate a merge', fix: 'keep at least "unit-tests"' }]
+      : []),
+  ];
+}

@@ -1,0 +1,3 @@
+export * from './environment';
+export * from './golden-path';
+export * from './platform';

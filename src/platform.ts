@@ -1,0 +1,168 @@
+import { TerraformStack } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
+import { DEFAULT_ENVIRONMENTS, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment } from './environment';
+import { placementError, throwIfProblems, type PropProblem } from './errors';
+import { GoldenPath, goldenPathProblems, workloadProblems } from './golden-path';
+import {
+  dnsLabelProblem, duplicates, gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem, problems,
+} from './validation';
+
+const PLATFORM_SYMBOL = Symbol.for('cdktf-golden-paths.Platform');
+
+/** Properties of a {@link Platform}. */
+export interface PlatformProps {
+  /** The GitHub organization that holds the teams and service repositories. */
+  readonly githubOrganization: string;
+  /** The Google Cloud project id of the platform's shared resources. */
+  readonly gcpProject: string;
+  /** The Google Cloud region for databases, registries and clusters, e.g. `europe-west1`. */
+  readonly region: string;
+  /**
+   * The VPC network databases attach to by private IP, as
+   * `projects/<host-project>/global/networks/<network>`.
+   * @default - none; a ManagedDatabase then fails at synth and asks for it
+   */
+  readonly network?: string;
+  /**
+   * The deployment environments, in promotion order.
+   * @default - dev, staging and prod (prod is production)
+   */
+  readonly environments?: EnvironmentConfig[];
+  /**
+   * The golden path every service starts from.
+   * @default GoldenPath.goMicroservice()
+   */
+  readonly goldenPath?: GoldenPath;
+}
+
+/**
+ * The root of a golden-path platform: the organization, cloud project and
+ * environments that teams, services and databases are built on.
+ *
+ * Constructs never create providers: configure the Google, Kubernetes and
+ * GitHub providers in the stack (or per environment) yourself.
+ *
+ * @example
+ * const platform = new Platform(stack, 'platform', {
+ *   githubOrganization: 'acme',
+ *   gcpProject: 'acme-prod',
+ *   region: 'europe-west1',
+ *   network: 'projects/acme-net/global/networks/shared',
+ * });
+ */
+export class Platform extends Construct {
+  /** Whether `x` is a Platform. */
+  public static isPlatform(x: any): x is Platform {
+    return x !== null && typeof x === 'object' && PLATFORM_SYMBOL in x;
+  }
+
+  /**
+   * The Platform that `scope` belongs to (`scope` itself or its nearest
+   * enclosing Platform). Fails with a clear message when there is none.
+   */
+  public static of(scope: IConstruct): Platform {
+    const found = scope.node.scopes.slice().reverse().find(Platform.isPlatform);
+    if (!found) {
+      throw placementError(scope, 'is not inside a Platform',
+        'create it inside a Platform, e.g. new TeamEnvironment(platform, ...), and services and databases inside a TeamEnvironment');
+    }
+    return found;
+  }
+
+  /** The GitHub organization. */
+  public readonly githubOrganization: string;
+  /** The Google Cloud project id. */
+  public readonly gcpProject: string;
+  /** The Google Cloud region. */
+  public readonly region: string;
+  /** The VPC network for private IP, when given. */
+  public readonly network?: string;
+  /** The golden path services start from. */
+  public readonly goldenPath: GoldenPath;
+  /** The stack the platform's resources are synthesized in. */
+  public readonly stack: TerraformStack;
+
+  private readonly _environments: PlatformEnvironment[];
+
+  public constructor(scope: Construct, id: string, props: PlatformProps) {
+    super(scope, id);
+    Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
+
+    if (!scope.node.scopes.some((s) => TerraformStack.isStack(s))) {
+      throw placementError(this, 'is not inside a TerraformStack', 'create the Platform inside a stack: new Platform(new TerraformStack(app, "platform"), "platform", {...})');
+    }
+    this.stack = TerraformStack.of(this);
+    this.githubOrganization = props.githubOrganization;
+    this.gcpProject = props.gcpProject;
+    this.region = props.region;
+    this.network = props.network;
+    this.goldenPath = props.goldenPath ?? GoldenPath.goMicroservice();
+    this._environments = (props.environments ?? DEFAULT_ENVIRONMENTS).map((e) => new PlatformEnvironment(e));
+
+    const pathProblems = goldenPathProblems('goldenPath.', this.goldenPath);
+    throwIfProblems(this, [
+      ...problems(
+        githubNameProblem('githubOrganization', props.githubOrganization, 'GitHub organization'),
+        gcpProjectProblem('gcpProject', props.gcpProject),
+        gcpRegionProblem('region', props.region),
+        props.network === undefined ? undefined : networkProblem('network', props.network),
+      ),
+      ...pathProblems,
+      ...this.environmentProblems(pathProblems.length === 0),
+    ]);
+  }
+
+  /** The environments, in promotion order. */
+  public get environments(): PlatformEnvironment[] {
+    return [...this._environments];
+  }
+
+  /** The production environments. */
+  public get productionEnvironments(): PlatformEnvironment[] {
+    return this._environments.filter((e) => e.production);
+  }
+
+  /** The environment called `name`; fails with the known names when there is none. */
+  public environment(name: string): PlatformEnvironment {
+    const found = this._environments.find((e) => e.name === name);
+    if (!found) {
+      throw placementError(this, `has no environment "${name}"`, `use one of ${this._environments.map((e) => `"${e.name}"`).join(', ')}`);
+    }
+    return found;
+  }
+
+  /** Environment workloads are judged only on a valid golden path, so one mistake is reported once. */
+  private environmentProblems(judgeWorkloads: boolean): PropProblem[] {
+    const envs = this._environments;
+    const found: PropProblem[] = [];
+    if (envs.length === 0) {
+      return [{ prop: 'environments', value: [], problem: 'is empty', fix: 'leave it out for dev, staging and prod, or list at least one production environment' }];
+    }
+    envs.forEach((env, i) => {
+      const prefix = `environments[${i}].`;
+      found.push(...problems(dnsLabelProblem(`${prefix}name`, env.name, MAX_ENVIRONMENT_NAME_LENGTH)));
+      if (judgeWorkloads) {
+        found.push(...workloadProblems(`${prefix}workloads.`, this.goldenPath.workloadSettings(env.workloads)));
+      }
+      env.reviewers.forEach((r, j) => {
+        const [owner, team] = r.split('/');
+        found.push(...problems(
+          githubNameProblem(`${prefix}reviewers[${j}]`, owner, 'GitHub user or organization'),
+          team === undefined ? undefined : dnsLabelProblem(`${prefix}reviewers[${j}]`, team),
+        ));
+      });
+    });
+    for (const name of duplicates(envs.map((e) => e.name))) {
+      found.push({ prop: 'environments', value: envs.map((e) => e.name), problem: `names "${name}" more than once`, fix: 'give every environment a distinct name' });
+    }
+    if (!envs.some((e) => e.production)) {
+      found.push({
+        prop: 'environments',
+        value: envs.map((e) => e.name),
+        problem: 'has no production environment, so nothing would be hardened or gated by reviewers',
+        fix: 'mark the environment that serves users with production: true',
+      });
+    }
+    return found;
+  }
+}

@@ -1,0 +1,94 @@
+import { Token } from 'cdktf';
+import type { PropProblem } from './errors';
+
+/**
+ * Checks of names and numbers against the rules of the system that will receive
+ * them. Each returns a {@link PropProblem} or `undefined`; unresolved tokens are
+ * never judged, since their value is only known at apply time.
+ */
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+const GCP_REGION = /^[a-z]+-[a-z]+\d+$/;
+const GITHUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$/;
+const NETWORK = /^(?:https:\/\/www\.googleapis\.com\/compute\/v1\/)?projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/global\/networks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function unresolved(value: unknown): boolean {
+  return typeof value === 'string' ? Token.isUnresolved(value) : typeof value === 'number' && Token.isUnresolved(value);
+}
+
+/** A DNS-1123 label (Kubernetes names, namespaces, environment and team names). */
+export function dnsLabelProblem(prop: string, value: string, maxLength = 63): PropProblem | undefined {
+  if (unresolved(value)) return undefined;
+  if (typeof value !== 'string' || !DNS_LABEL.test(value)) {
+    return { prop, value, problem: 'is not a DNS-1123 label (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit)', fix: `use a name such as "${suggestLabel(String(value))}"` };
+  }
+  if (value.length > maxLength) {
+    return { prop, value, problem: `is ${value.length} characters long, over the ${maxLength} allowed here`, fix: `shorten it to ${maxLength} characters or fewer` };
+  }
+  return undefined;
+}
+
+/** A lowercase DNS-1123 label suggestion made from any text. */
+export function suggestLabel(text: string): string {
+  const label = text.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').replace(/--+/g, '-');
+  return label || 'my-name';
+}
+
+/** A Google Cloud project id: 6 to 30 characters, lowercase letters, digits and hyphens. */
+export function gcpProjectProblem(prop: string, value: string): PropProblem | undefined {
+  if (unresolved(value)) return undefined;
+  if (typeof value === 'string' && GCP_PROJECT.test(value)) return undefined;
+  return { prop, value, problem: 'is not a Google Cloud project id (6 to 30 characters: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen)', fix: 'use the project id shown by `gcloud projects list`, not the project name or number' };
+}
+
+/** A Google Cloud region such as `europe-west1` (not a zone such as `europe-west1-b`). */
+export function gcpRegionProblem(prop: string, value: string): PropProblem | undefined {
+  if (unresolved(value)) return undefined;
+  if (typeof value === 'string' && GCP_REGION.test(value)) return undefined;
+  const zone = typeof value === 'string' ? /^([a-z]+-[a-z]+\d+)-[a-z]$/.exec(value) : null;
+  return {
+    prop,
+    value,
+    problem: zone ? 'is a zone, not a region' : 'is not a Google Cloud region',
+    fix: zone ? `use the region "${zone[1]}"` : 'use a region id such as "europe-west1" or "us-central1"',
+  };
+}
+
+/** A GitHub organization or user name: 1 to 39 characters, letters, digits and single inner hyphens. */
+export function githubNameProblem(prop: string, value: string, what = 'GitHub name'): PropProblem | undefined {
+  if (unresolved(value)) return undefined;
+  if (typeof value === 'string' && value.length <= 39 && GITHUB_NAME.test(value)) return undefined;
+  return { prop, value, problem: `is not a valid ${what} (1 to 39 letters, digits or single hyphens, not starting or ending with a hyphen)`, fix: `write the ${what} exactly as it appears in its GitHub URL, without "@"` };
+}
+
+/** A VPC network given as `projects/<project>/global/networks/<network>` (or its self link). */
+export function networkProblem(prop: string, value: string): PropProblem | undefined {
+  if (unresolved(value)) return undefined;
+  if (typeof value === 'string' && NETWORK.test(value)) return undefined;
+  return { prop, value, problem: 'is not a VPC network path', fix: 'write it as "projects/<host-project>/global/networks/<network>"' };
+}
+
+/** A whole number within [min, max]. */
+export function integerProblem(prop: string, value: number, min: number, max: number, fix?: string): PropProblem | undefined {
+  if (unresolved(value)) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return undefined;
+  const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `between ${min} and ${max}`;
+  return { prop, value, problem: `must be a whole number ${range}`, fix: fix ?? `set a whole number ${range}` };
+}
+
+/** Names that appear more than once, in order of first repeat. */
+export function duplicates(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const v of values) {
+    if (seen.has(v)) repeated.add(v);
+    seen.add(v);
+  }
+  return [...repeated];
+}
+
+/** Collects the defined problems of a list of checks. */
+export function problems(...checks: Array<PropProblem | undefined>): PropProblem[] {
+  return checks.filter((c): c is PropProblem => c !== undefined);
+}

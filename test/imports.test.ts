@@ -1,0 +1,47 @@
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
+
+const root = join(__dirname, '..');
+
+describe('deep provider imports', () => {
+  test('loading the library loads no provider package root', () => {
+    const script = `
+      require('./src');
+      const roots = Object.keys(require.cache).filter((f) => /@cdktf[\\\\/]provider-[a-z0-9-]+[\\\\/]lib[\\\\/]index\\.js$/.test(f));
+      const providerModules = Object.keys(require.cache).filter((f) => /@cdktf[\\\\/]provider-/.test(f));
+      console.log(JSON.stringify({ roots, providerModules: providerModules.length }));
+    `;
+    const out = execFileSync(process.execPath, ['-r', 'ts-node/register', '-e', script], {
+      cwd: root,
+      env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: 'tsconfig.dev.json' },
+      encoding: 'utf8',
+    });
+    const { roots, providerModules } = JSON.parse(out.trim().split('\n').pop()!);
+    expect(roots).toEqual([]);
+    // Only the resource modules the library uses: a root import would load thousands.
+    expect(providerModules).toBeLessThan(200);
+  });
+
+  test('the lint rule rejects a provider package root and accepts a resource module', () => {
+    const dir = mkdtempSync(join(root, 'test', 'lint-fixture-'));
+    try {
+      writeFileSync(join(dir, 'root.ts'), "import { SqlDatabaseInstance } from '@cdktf/provider-google';\nexport const x = SqlDatabaseInstance;\n");
+      writeFileSync(join(dir, 'deep.ts'), "import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';\nexport const x = SqlDatabaseInstance;\n");
+      const result = spawnSync(join(root, 'node_modules', '.bin', 'eslint'), ['--ext', '.ts', '--format', 'json', dir], {
+        cwd: root,
+        env: { ...process.env, ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+        encoding: 'utf8',
+      });
+      const reports: Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }> = JSON.parse(result.stdout);
+      const byFile = Object.fromEntries(reports.map((r) => [r.filePath.split('/').pop(), r.messages]));
+      expect(byFile['root.ts']).toEqual([expect.objectContaining({
+        ruleId: 'no-restricted-imports',
+        message: expect.stringMatching(/Import the resource module \(@cdktf\/provider-<name>\/lib\/<resource>\)/),
+      })]);
+      expect(byFile['deep.ts']).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

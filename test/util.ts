@@ -1,0 +1,59 @@
+import { GithubProvider } from '@cdktf/provider-github/lib/provider';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { Platform, type PlatformProps } from '../src';
+
+/** The props of the reference platform used across tests. */
+export const PLATFORM_PROPS: PlatformProps = {
+  githubOrganization: 'acme',
+  gcpProject: 'acme-prod',
+  region: 'europe-west1',
+  network: 'projects/acme-net/global/networks/shared',
+};
+
+export interface Fixture {
+  readonly app: App;
+  readonly stack: TerraformStack;
+  readonly platform: Platform;
+}
+
+/** A stack with default providers and a Platform in it. */
+export function platformFixture(props: Partial<PlatformProps> = {}): Fixture {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'test');
+  new GoogleProvider(stack, 'google', { project: 'acme-prod', region: 'europe-west1' });
+  new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
+  new GithubProvider(stack, 'github', { owner: 'acme' });
+  const platform = new Platform(stack, 'platform', { ...PLATFORM_PROPS, ...props });
+  return { app, stack, platform };
+}
+
+/** The synthesized Terraform JSON of a stack, with validations run. */
+export function synth(stack: TerraformStack): any {
+  return JSON.parse(Testing.synth(stack, true));
+}
+
+/** The resources of one Terraform type, by name, in a synthesized stack. */
+export function resources(json: any, type: string): Record<string, any> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The only resource of a type whose attributes match `where`, failing when there are none or several. */
+export function resource(json: any, type: string, where: (r: any) => boolean = () => true): any {
+  const found = Object.values(resources(json, type)).filter(where);
+  if (found.length !== 1) {
+    throw new Error(`expected exactly one ${type} matching, found ${found.length}`);
+  }
+  return found[0];
+}
+
+/** Runs `fn` and returns the message of the error it throws; fails when it does not throw. */
+export function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error, none was thrown');
+}
