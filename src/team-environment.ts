@@ -8,6 +8,24 @@ import { dnsLabelProblem, problems } from './validation';
 
 const TEAM_SYMBOL = Symbol.for('cdktf-golden-paths.TeamEnvironment');
 
+/** What a workload at its largest takes from a namespace's quota. */
+export interface QuotaFootprint {
+  /** CPU limits of all its pods together, in millicores. */
+  readonly cpuMillicores: number;
+  /** Memory limits of all its pods together, in bytes. */
+  readonly memoryBytes: number;
+  /** Pods it may run. */
+  readonly pods: number;
+}
+
+/** Something that runs in a team's namespaces and counts against their quotas. */
+export interface IQuotaConsumer {
+  /** The consumer's construct node, to name it in messages. */
+  readonly node: IConstruct['node'];
+  /** Its largest footprint in one environment (autoscaled to the maximum, sidecars included). */
+  maxFootprint(environment: string): QuotaFootprint;
+}
+
 /** Properties of a {@link TeamEnvironment}. */
 export interface TeamEnvironmentProps {
   /**
@@ -65,6 +83,7 @@ export class TeamEnvironment extends Construct {
   private readonly _maintainers: string[];
   private readonly _members: string[];
   private readonly _namespaces = new Map<string, NamespaceV1>();
+  private readonly _quotaConsumers: IQuotaConsumer[] = [];
 
   public constructor(scope: Construct, id: string, props: TeamEnvironmentProps) {
     super(scope, id);
@@ -137,6 +156,20 @@ export class TeamEnvironment extends Construct {
   public namespace(environment: string): NamespaceV1 {
     this.platform.environment(environment);
     return this._namespaces.get(environment)!;
+  }
+
+  /**
+   * Counts a workload against this team's namespace quotas; the quota check
+   * at synth time sums every consumer's maximum footprint per environment.
+   * Services and databases call this themselves.
+   */
+  public addQuotaConsumer(consumer: IQuotaConsumer): void {
+    this._quotaConsumers.push(consumer);
+  }
+
+  /** The workloads counted against this team's quotas. */
+  public get quotaConsumers(): IQuotaConsumer[] {
+    return [...this._quotaConsumers];
   }
 
   /** The platform environments this team is present in. */
