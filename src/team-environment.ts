@@ -1,12 +1,27 @@
 import { Team } from '@cdktf/provider-github/lib/team';
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { TeamMembership } from '@cdktf/provider-github/lib/team-membership';
+import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
+import { BillingBudget } from '@cdktf/provider-google/lib/billing-budget';
+import type { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { placementError, throwIfProblems } from './errors';
 import type { PlatformEnvironment } from './environment';
+import { placementError, propError, throwIfProblems, type PropProblem } from './errors';
+import { GroupSubject } from './group-subject';
+import { boundedName } from './naming';
 import { Platform } from './platform';
-import { dnsLabelProblem, problems } from './validation';
+import { MANAGED_BY, TeamNamespace } from './team-namespace';
+import { NamespaceQuota, namespaceQuotaProblems, quotaOverruns, type NamespaceQuotaOptions } from './team-quotas';
+import { dnsLabelProblem, githubNameProblem, integerProblem, problems } from './validation';
 
 const TEAM_SYMBOL = Symbol.for('cdktf-golden-paths.TeamEnvironment');
+
+/** The longest name Kubernetes accepts for a namespace. */
+const MAX_NAMESPACE_LENGTH = 63;
+
+/** Teams by name and by namespace, per platform, to refuse duplicates at once. */
+const TEAMS_BY_NAME = new WeakMap<Platform, Map<string, TeamEnvironment>>();
+const TEAMS_BY_NAMESPACE = new WeakMap<Platform, Map<string, TeamEnvironment>>();
 
 /** What a workload at its largest takes from a namespace's quota. */
 export interface QuotaFootprint {
@@ -26,11 +41,53 @@ export interface IQuotaConsumer {
   maxFootprint(environment: string): QuotaFootprint;
 }
 
+/** How long the team's Artifact Registry repository keeps images. */
+export interface ImageRetentionOptions {
+  /**
+   * Versions of each image that are always kept, newest first, whatever their age.
+   * @default 20
+   */
+  readonly keepRecentVersions?: number;
+  /**
+   * Untagged versions (left behind when a tag moves) older than this many days are deleted.
+   * @default 7
+   */
+  readonly deleteUntaggedAfterDays?: number;
+  /**
+   * Tagged versions older than this many days are deleted too, unless they are
+   * among the `keepRecentVersions` newest. Only set it when no environment can
+   * still run an image that old: a deleted image cannot be pulled again.
+   * @default - tagged versions are never deleted
+   */
+  readonly deleteTaggedAfterDays?: number;
+}
+
+/** The effective image retention of a team's registry. */
+export interface ImageRetentionSettings {
+  /** Versions of each image always kept. */
+  readonly keepRecentVersions: number;
+  /** Days after which untagged versions are deleted. */
+  readonly deleteUntaggedAfterDays: number;
+  /** Days after which tagged versions beyond the kept ones are deleted; never when undefined. */
+  readonly deleteTaggedAfterDays?: number;
+}
+
+/** A monthly Cloud Billing budget for a team's Google Cloud resources. */
+export interface MonthlyBudgetOptions {
+  /** The monthly amount, in whole units of the currency (e.g. 500 for 500 EUR). */
+  readonly amount: number;
+  /**
+   * The ISO 4217 currency of the amount; it must be the billing account's currency.
+   * @default - the billing account's currency
+   */
+  readonly currencyCode?: string;
+}
+
 /** Properties of a {@link TeamEnvironment}. */
 export interface TeamEnvironmentProps {
   /**
    * The team name: a DNS-1123 label. It names the GitHub team, the
-   * namespaces (`<name>-<env>`) and the team's registry.
+   * namespaces (`<name>-<env>`, at most 63 characters) and the team's registry.
    */
   readonly name: string;
   /** GitHub users who maintain the team. At least one is required. */
@@ -45,15 +102,61 @@ export interface TeamEnvironmentProps {
    * @default - "<name> team, managed by cdktf-golden-paths"
    */
   readonly description?: string;
+  /**
+   * Overrides of the namespace quota per environment, keyed by environment
+   * name, e.g. `{ prod: { cpu: '40', memory: '40Gi' } }`.
+   * @default - every namespace gets its environment's default quota: cpu "10",
+   * memory "10Gi", 30 pods outside production; cpu "20", memory "20Gi", 50 pods in production
+   */
+  readonly quotas?: { [environment: string]: NamespaceQuotaOptions };
+  /**
+   * The Kubernetes RBAC subject that stands for the team's people; it gets
+   * ClusterRole `edit` in the team's namespaces, `view` in production.
+   * @default - the Group "<organization>:<team>", i.e. GroupSubject.githubTeam(platform.githubOrganization, name)
+   */
+  readonly groupSubject?: GroupSubject;
+  /**
+   * Labels that select the ingress controller's namespace; pods there may
+   * reach the team's pods.
+   * @default { "kubernetes.io/metadata.name": "ingress-nginx" }
+   */
+  readonly ingressControllerNamespaceLabels?: { [key: string]: string };
+  /**
+   * How long the team's Artifact Registry repository keeps images.
+   * @default - keep the 20 newest versions of each image, delete untagged versions older than 7 days, keep tagged ones
+   */
+  readonly imageRetention?: ImageRetentionOptions;
+  /**
+   * A monthly budget on the team's Google Cloud resources (those labelled
+   * `team: <name>`), alerting at 50%, 90% and 100%. Needs the platform's
+   * `billingAccount`.
+   * @default - no budget
+   */
+  readonly monthlyBudget?: MonthlyBudgetOptions;
 }
 
 /**
- * A team's home on the platform: its GitHub team, and in every environment a
- * namespace (`<team>-<env>`) with quotas, access and network policies.
- * Services and databases are created inside it.
+ * A team's home on the platform: its GitHub team and memberships, an Artifact
+ * Registry repository for its images, an optional monthly budget, and in every
+ * environment a {@link TeamNamespace} (`<team>-<env>`) with quota, container
+ * defaults, access and network policies. Services and databases are created
+ * inside it and find it with `TeamEnvironment.of(this)`.
+ *
+ * At synth, the workloads registered with `addQuotaConsumer` must fit every
+ * namespace's quota at their maximum replicas; if not, synth fails and says
+ * which quota to raise and by how much.
+ *
+ * Google Cloud resources live in the platform's project (`platform.gcpProject`)
+ * and use the stack's default Google provider: the registry and the budget are
+ * shared by all environments.
  *
  * @example
- * const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+ * const team = new TeamEnvironment(platform, 'payments', {
+ *   name: 'payments',
+ *   maintainers: ['alice'],
+ *   members: ['bob'],
+ *   quotas: { prod: { cpu: '40', memory: '40Gi' } },
+ * });
  */
 export class TeamEnvironment extends Construct {
   /** Whether `x` is a TeamEnvironment. */
@@ -77,12 +180,22 @@ export class TeamEnvironment extends Construct {
   public readonly description: string;
   /** The platform the team belongs to. */
   public readonly platform: Platform;
-  /** The GitHub team. */
+  /** The Kubernetes RBAC subject of the team's people. */
+  public readonly groupSubject: GroupSubject;
+  /** The effective image retention of the team's registry. */
+  public readonly imageRetention: ImageRetentionSettings;
+  /** The GitHub team (closed, no default maintainer). */
   public readonly githubTeam: Team;
+  /** The Artifact Registry docker repository of the team's images, named after the team. */
+  public readonly artifactRegistry: ArtifactRegistryRepository;
+  /** The monthly budget, when the team gives one. */
+  public readonly budget?: BillingBudget;
 
   private readonly _maintainers: string[];
   private readonly _members: string[];
-  private readonly _namespaces = new Map<string, NamespaceV1>();
+  private readonly _ingressLabels: Record<string, string>;
+  private readonly _memberships: TeamMembership[] = [];
+  private readonly _namespaces = new Map<string, TeamNamespace>();
   private readonly _quotaConsumers: IQuotaConsumer[] = [];
 
   public constructor(scope: Construct, id: string, props: TeamEnvironmentProps) {
@@ -91,10 +204,33 @@ export class TeamEnvironment extends Construct {
     this.platform = Platform.of(scope);
     this.name = props.name;
     this.description = props.description ?? `${props.name} team, managed by cdktf-golden-paths`;
-    this._maintainers = [...props.maintainers];
+    this._maintainers = [...(props.maintainers ?? [])];
     this._members = [...(props.members ?? [])];
+    this.groupSubject = props.groupSubject ?? GroupSubject.githubTeam(this.platform.githubOrganization, props.name);
+    this._ingressLabels = { ...(props.ingressControllerNamespaceLabels ?? { 'kubernetes.io/metadata.name': 'ingress-nginx' }) };
+    this.imageRetention = {
+      keepRecentVersions: props.imageRetention?.keepRecentVersions ?? 20,
+      deleteUntaggedAfterDays: props.imageRetention?.deleteUntaggedAfterDays ?? 7,
+      deleteTaggedAfterDays: props.imageRetention?.deleteTaggedAfterDays,
+    };
+    const quotas = props.quotas ?? {};
 
-    throwIfProblems(this, problems(dnsLabelProblem('name', props.name, 63 - 1 - longestEnvironmentName(this.platform))));
+    throwIfProblems(this, [
+      ...this.nameProblems(props.name),
+      ...this.peopleProblems(),
+      ...this.quotaProblems(quotas),
+      ...problems(this.groupSubject._problem('groupSubject')),
+      ...labelSelectorProblems('ingressControllerNamespaceLabels', this._ingressLabels),
+      ...problems(
+        integerProblem('imageRetention.keepRecentVersions', this.imageRetention.keepRecentVersions, 1, 10_000),
+        integerProblem('imageRetention.deleteUntaggedAfterDays', this.imageRetention.deleteUntaggedAfterDays, 1, 3650),
+        this.imageRetention.deleteTaggedAfterDays === undefined
+          ? undefined
+          : integerProblem('imageRetention.deleteTaggedAfterDays', this.imageRetention.deleteTaggedAfterDays, 1, 3650),
+      ),
+      ...this.budgetProblems(props.monthlyBudget),
+    ]);
+    this.register();
 
     this.githubTeam = new Team(this, 'github-team', {
       name: this.name,
@@ -102,24 +238,50 @@ export class TeamEnvironment extends Construct {
       privacy: 'closed',
       createDefaultMaintainer: false,
     });
+    for (const [role, users] of [['maintainer', this._maintainers], ['member', this._members]] as const) {
+      for (const user of users) {
+        this._memberships.push(new TeamMembership(this, `${role}-${user.toLowerCase()}`, {
+          teamId: this.githubTeam.id,
+          username: user,
+          role,
+        }));
+      }
+    }
 
     for (const env of this.platform.environments) {
-      const scopeOfEnv = new Construct(this, env.name);
-      this._namespaces.set(env.name, new NamespaceV1(scopeOfEnv, 'namespace', {
-        provider: env.kubernetesProvider,
-        metadata: {
-          name: this.namespaceName(env.name),
-          labels: {
-            'app.kubernetes.io/managed-by': 'cdktf-golden-paths',
-            'golden-paths.dev/team': this.name,
-            'golden-paths.dev/environment': env.name,
-            'pod-security.kubernetes.io/enforce': 'restricted',
-            'pod-security.kubernetes.io/audit': 'restricted',
-            'pod-security.kubernetes.io/warn': 'restricted',
-          },
-        },
-      }));
+      this._namespaces.set(env.name, new TeamNamespace(this, env.name, { environment: env.name, quota: quotas[env.name] }));
     }
+
+    const seconds = (days: number) => `${days * 24 * 60 * 60}s`;
+    const retention = this.imageRetention;
+    this.artifactRegistry = new ArtifactRegistryRepository(this, 'registry', {
+      project: this.platform.gcpProject,
+      location: this.platform.region,
+      repositoryId: this.name,
+      format: 'DOCKER',
+      description: `Container images of the ${this.name} team`,
+      labels: this.googleLabels,
+      cleanupPolicyDryRun: false,
+      cleanupPolicies: [
+        { id: 'keep-recent', action: 'KEEP', mostRecentVersions: { keepCount: retention.keepRecentVersions } },
+        { id: 'delete-untagged', action: 'DELETE', condition: { tagState: 'UNTAGGED', olderThan: seconds(retention.deleteUntaggedAfterDays) } },
+        ...(retention.deleteTaggedAfterDays === undefined ? [] : [
+          { id: 'delete-tagged', action: 'DELETE', condition: { tagState: 'TAGGED', olderThan: seconds(retention.deleteTaggedAfterDays) } },
+        ]),
+      ],
+    });
+
+    if (props.monthlyBudget) {
+      this.budget = new BillingBudget(this, 'budget', {
+        billingAccount: this.platform.billingAccount!,
+        displayName: boundedName(['team', this.name], 60),
+        amount: { specifiedAmount: { units: `${props.monthlyBudget.amount}`, currencyCode: props.monthlyBudget.currencyCode } },
+        budgetFilter: { calendarPeriod: 'MONTH', labels: { team: this.name } },
+        thresholdRules: [0.5, 0.9, 1.0].map((thresholdPercent) => ({ thresholdPercent })),
+      });
+    }
+
+    this.node.addValidation({ validate: () => this.quotaCheck() });
   }
 
   /** GitHub users who maintain the team. */
@@ -132,6 +294,11 @@ export class TeamEnvironment extends Construct {
     return [...this._members];
   }
 
+  /** The GitHub team memberships: maintainers (role `maintainer`) first, then members (role `member`). */
+  public get githubMemberships(): TeamMembership[] {
+    return [...this._memberships];
+  }
+
   /**
    * The GitHub team slug, as used in `@org/slug` mentions and CODEOWNERS.
    * GitHub derives it from the name, which is already a lowercase DNS label,
@@ -141,21 +308,58 @@ export class TeamEnvironment extends Construct {
     return this.name;
   }
 
+  /**
+   * Where the team's images live: `<region>-docker.pkg.dev/<gcpProject>/<team>`,
+   * a plain string (no token) so image names can be built at synth time.
+   */
+  public get registryPath(): string {
+    return `${this.platform.region}-docker.pkg.dev/${this.platform.gcpProject}/${this.name}`;
+  }
+
   /** The GitHub team id (known after apply). */
   public get githubTeamId(): string {
     return this.githubTeam.id;
   }
 
-  /** The namespace name of this team in an environment: `<team>-<env>`. */
+  /**
+   * Labels for the team's Google Cloud resources: `team: <name>` (what the
+   * monthly budget counts) and `managed-by: cdktf-golden-paths`.
+   */
+  public get googleLabels(): { [key: string]: string } {
+    return { 'team': this.name, 'managed-by': MANAGED_BY };
+  }
+
+  /** Labels that select the ingress controller's namespace in the network policies. */
+  public get ingressControllerNamespaceLabels(): { [key: string]: string } {
+    return { ...this._ingressLabels };
+  }
+
+  /**
+   * The namespace name of this team in an environment: `<team>-<env>`. Known
+   * at synth time; resources placed in it should depend on `namespace(env)`.
+   */
   public namespaceName(environment: string): string {
-    this.platform.environment(environment);
-    return `${this.name}-${environment}`;
+    return this.teamNamespace(environment).name;
   }
 
   /** The namespace resource of this team in an environment. */
   public namespace(environment: string): NamespaceV1 {
+    return this.teamNamespace(environment).namespace;
+  }
+
+  /**
+   * The team's namespace in an environment with all its resources (quota,
+   * limit range, role binding, network policies). Fails with the known
+   * environments when there is no such environment.
+   */
+  public teamNamespace(environment: string): TeamNamespace {
     this.platform.environment(environment);
     return this._namespaces.get(environment)!;
+  }
+
+  /** The team's namespaces, in the platform's environment order. */
+  public get teamNamespaces(): TeamNamespace[] {
+    return [...this._namespaces.values()];
   }
 
   /**
@@ -176,8 +380,156 @@ export class TeamEnvironment extends Construct {
   public get environments(): PlatformEnvironment[] {
     return this.platform.environments;
   }
+
+  private nameProblems(name: string): PropProblem[] {
+    const label = dnsLabelProblem('name', name, MAX_NAMESPACE_LENGTH);
+    if (label || Token.isUnresolved(name)) return problems(label);
+    const longest = this.platform.environments.reduce((a, b) => (b.name.length > a.name.length ? b : a));
+    const namespace = `${name}-${longest.name}`;
+    if (namespace.length <= MAX_NAMESPACE_LENGTH) return [];
+    return [{
+      prop: 'name',
+      value: name,
+      problem: `would make the namespace "${namespace}" ${namespace.length} characters long, over the ${MAX_NAMESPACE_LENGTH} Kubernetes allows`,
+      fix: `shorten the team name to ${MAX_NAMESPACE_LENGTH - 1 - longest.name.length} characters or fewer`,
+    }];
+  }
+
+  private peopleProblems(): PropProblem[] {
+    const found: PropProblem[] = [];
+    if (this._maintainers.length === 0) {
+      found.push({ prop: 'maintainers', value: this._maintainers, problem: 'is empty, so nobody could manage the team', fix: 'name at least one GitHub user, e.g. maintainers: ["alice"]' });
+    }
+    const seen = new Map<string, string>();
+    for (const [list, users] of [['maintainers', this._maintainers], ['members', this._members]] as const) {
+      users.forEach((user, i) => {
+        const prop = `${list}[${i}]`;
+        const bad = githubNameProblem(prop, user, 'GitHub username');
+        if (bad) {
+          found.push(bad);
+          return;
+        }
+        const key = user.toLowerCase();
+        const first = seen.get(key);
+        if (first === undefined) {
+          seen.set(key, prop);
+        } else if (first.startsWith(list)) {
+          found.push({ prop, value: user, problem: `repeats ${first} (GitHub usernames ignore case)`, fix: 'list every person once' });
+        } else {
+          found.push({ prop, value: user, problem: `is already a maintainer (${first}); a person has one role in a team`, fix: `remove "${user}" from members: maintainers have every right members have` });
+        }
+      });
+    }
+    return found;
+  }
+
+  private quotaProblems(quotas: { [environment: string]: NamespaceQuotaOptions }): PropProblem[] {
+    const envs = this.platform.environments;
+    const found: PropProblem[] = [];
+    for (const key of Object.keys(quotas)) {
+      const env = envs.find((e) => e.name === key);
+      if (!env) {
+        found.push({ prop: `quotas.${key}`, value: quotas[key], problem: 'names no environment of the platform', fix: `key quotas by environment: ${envs.map((e) => `"${e.name}"`).join(', ')}` });
+        continue;
+      }
+      found.push(...namespaceQuotaProblems(`quotas.${key}.`, NamespaceQuota.resolve(env.production, quotas[key])));
+    }
+    return found;
+  }
+
+  private budgetProblems(budget: MonthlyBudgetOptions | undefined): PropProblem[] {
+    if (!budget) return [];
+    const found = problems(
+      integerProblem('monthlyBudget.amount', budget.amount, 1, Number.MAX_SAFE_INTEGER, 'give the monthly amount in whole currency units, e.g. 500'),
+      budget.currencyCode === undefined || Token.isUnresolved(budget.currencyCode) || /^[A-Z]{3}$/.test(budget.currencyCode)
+        ? undefined
+        : { prop: 'monthlyBudget.currencyCode', value: budget.currencyCode, problem: 'is not an ISO 4217 currency code', fix: 'use the billing account\'s currency as three capital letters, e.g. "EUR" or "USD", or leave it out' },
+    );
+    if (this.platform.billingAccount === undefined) {
+      found.push({
+        prop: 'monthlyBudget',
+        value: budget,
+        problem: 'needs a billing account, and the platform has none',
+        fix: `set billingAccount on the Platform at ${this.platform.node.path} (e.g. "012345-6789AB-CDEF01"), or leave monthlyBudget out`,
+      });
+    }
+    return found;
+  }
+
+  /** Refuses a second team of the same name, or whose namespaces another team already has. */
+  private register(): void {
+    const byName = mapOf(TEAMS_BY_NAME, this.platform);
+    const other = byName.get(this.name);
+    if (other) {
+      throw propError(this, {
+        prop: 'name',
+        value: this.name,
+        problem: `is already the name of the team at ${other.node.path} in this platform`,
+        fix: 'give every team a distinct name: it names the GitHub team, the namespaces and the registry',
+      });
+    }
+    const byNamespace = mapOf(TEAMS_BY_NAMESPACE, this.platform);
+    const namespaces = this.platform.environments.map((e) => `${this.name}-${e.name}`);
+    for (const ns of namespaces) {
+      const owner = byNamespace.get(ns);
+      if (owner) {
+        throw propError(this, {
+          prop: 'name',
+          value: this.name,
+          problem: `would make the namespace "${ns}", which the team "${owner.name}" at ${owner.node.path} already has`,
+          fix: 'choose a team name that does not end in another team\'s name plus an environment',
+        });
+      }
+    }
+    byName.set(this.name, this);
+    namespaces.forEach((ns) => byNamespace.set(ns, this));
+  }
+
+  /** The quota check: every namespace must hold its consumers at their largest. */
+  private quotaCheck(): string[] {
+    if (this._quotaConsumers.length === 0) return [];
+    return this.teamNamespaces.flatMap((ns) => quotaOverruns({
+      environment: ns.environment.name,
+      namespace: ns.name,
+      quota: ns.quota,
+      usages: this._quotaConsumers.map((c) => ({ consumer: this.consumerName(c), footprint: c.maxFootprint(ns.environment.name) })),
+    }));
+  }
+
+  private consumerName(consumer: IQuotaConsumer): string {
+    const prefix = `${this.node.path}/`;
+    return consumer.node.path.startsWith(prefix) ? consumer.node.path.slice(prefix.length) : consumer.node.path;
+  }
 }
 
-function longestEnvironmentName(platform: Platform): number {
-  return Math.max(...platform.environments.map((e) => e.name.length));
+function mapOf<K extends object, V>(registry: WeakMap<K, Map<string, V>>, key: K): Map<string, V> {
+  let map = registry.get(key);
+  if (!map) {
+    map = new Map();
+    registry.set(key, map);
+  }
+  return map;
+}
+
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** What is wrong with a Kubernetes label selector (`matchLabels`) that must select something specific. */
+function labelSelectorProblems(prop: string, labels: Record<string, string>): PropProblem[] {
+  const entries = Object.entries(labels);
+  if (entries.length === 0) {
+    return [{ prop, value: labels, problem: 'is empty, which selects every namespace and would let any pod in the cluster in', fix: 'give the labels of the ingress controller\'s namespace, e.g. { "kubernetes.io/metadata.name": "ingress-nginx" }' }];
+  }
+  const found: PropProblem[] = [];
+  for (const [key, value] of entries) {
+    if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue;
+    const slash = key.lastIndexOf('/');
+    const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
+    if (!LABEL_NAME.test(name) || (prefix !== undefined && (prefix.length > 253 || !LABEL_PREFIX.test(prefix)))) {
+      found.push({ prop, value: labels, problem: `has the key "${key}", which is not a Kubernetes label key`, fix: 'use a key such as "kubernetes.io/metadata.name" or "app.kubernetes.io/name"' });
+    } else if (value !== '' && !LABEL_NAME.test(value)) {
+      found.push({ prop, value: labels, problem: `has the value "${value}" under "${key}", which is not a Kubernetes label value`, fix: 'use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit' });
+    }
+  }
+  return found;
 }

@@ -1,0 +1,162 @@
+import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
+import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
+import { Construct } from 'constructs';
+import type { PlatformEnvironment } from './environment';
+import type { TeamEnvironment } from './team-environment';
+import { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team-quotas';
+
+/** The value of `app.kubernetes.io/managed-by` on everything the library creates in Kubernetes. */
+export const MANAGED_BY = 'cdktf-golden-paths';
+
+/** Properties of a {@link TeamNamespace}. */
+export interface TeamNamespaceProps {
+  /** The name of the platform environment the namespace serves. */
+  readonly environment: string;
+  /**
+   * Overrides of the namespace's resource quota.
+   * @default - the environment's default quota (see NamespaceQuota.defaults)
+   */
+  readonly quota?: NamespaceQuotaOptions;
+}
+
+/**
+ * A team's namespace in one environment, with everything that makes it a
+ * safe home for the team's workloads:
+ *
+ * - `namespace`: `<team>-<env>`, labelled with team and environment, Pod
+ *   Security Admission `restricted` (enforce, audit, warn);
+ * - `resourceQuota`: cpu, memory (requests and limits) and pods;
+ * - `limitRange`: container defaults = the golden path's cpu and memory in
+ *   this environment;
+ * - `roleBinding`: the team's group gets ClusterRole `edit`, or `view` in production;
+ * - network policies: deny all ingress, then allow it from the same
+ *   namespace and from the ingress controller's namespace.
+ *
+ * Every resource uses the environment's Kubernetes provider when it names one.
+ * A TeamEnvironment creates one per platform environment, with the
+ * environment's name as construct id; find it with `team.teamNamespace(env)`.
+ */
+export class TeamNamespace extends Construct {
+  /** The team the namespace belongs to. */
+  public readonly team: TeamEnvironment;
+  /** The platform environment the namespace serves. */
+  public readonly environment: PlatformEnvironment;
+  /** The namespace name, `<team>-<env>`. */
+  public readonly name: string;
+  /** The effective resource quota. */
+  public readonly quota: NamespaceQuotaSettings;
+  /** Default cpu request and limit of containers that set none (the golden path's cpu in this environment). */
+  public readonly defaultCpu: string;
+  /** Default memory request and limit of containers that set none (the golden path's memory in this environment). */
+  public readonly defaultMemory: string;
+  /** The ClusterRole the team's group is bound to: `view` in production, `edit` elsewhere. */
+  public readonly clusterRole: string;
+
+  /** The namespace. */
+  public readonly namespace: NamespaceV1;
+  /** The resource quota (`team-quota`). */
+  public readonly resourceQuota: ResourceQuotaV1;
+  /** The limit range with the golden container defaults (`golden-path-defaults`). */
+  public readonly limitRange: LimitRangeV1;
+  /** The role binding of the team's group (`team-edit` or `team-view`). */
+  public readonly roleBinding: RoleBindingV1;
+  /** The network policy that denies all ingress to the namespace's pods (`deny-ingress`). */
+  public readonly denyIngressPolicy: NetworkPolicyV1;
+  /** The network policy that allows ingress from pods of the same namespace (`allow-same-namespace`). */
+  public readonly allowSameNamespacePolicy: NetworkPolicyV1;
+  /** The network policy that allows ingress from the ingress controller's namespace (`allow-ingress-controller`). */
+  public readonly allowIngressControllerPolicy: NetworkPolicyV1;
+
+  public constructor(scope: TeamEnvironment, id: string, props: TeamNamespaceProps) {
+    super(scope, id);
+    this.team = scope;
+    this.environment = scope.platform.environment(props.environment);
+    this.name = `${scope.name}-${this.environment.name}`;
+    this.quota = NamespaceQuota.resolve(this.environment.production, props.quota);
+    const workloads = scope.platform.goldenPath.workloadSettings(this.environment.workloads);
+    this.defaultCpu = workloads.cpu;
+    this.defaultMemory = workloads.memory;
+    this.clusterRole = this.environment.production ? 'view' : 'edit';
+
+    const provider = this.environment.kubernetesProvider;
+    const labels = {
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+      'golden-paths.dev/team': scope.name,
+      'golden-paths.dev/environment': this.environment.name,
+    };
+
+    this.namespace = new NamespaceV1(this, 'namespace', {
+      provider,
+      metadata: {
+        name: this.name,
+        labels: {
+          ...labels,
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+    });
+
+    // Names stay plain strings; depends_on orders creation after the namespace.
+    const inNamespace = (name: string) => ({ provider, dependsOn: [this.namespace], metadata: { name, namespace: this.name, labels } });
+
+    this.resourceQuota = new ResourceQuotaV1(this, 'quota', {
+      ...inNamespace('team-quota'),
+      spec: {
+        hard: {
+          'requests.cpu': this.quota.cpu,
+          'limits.cpu': this.quota.cpu,
+          'requests.memory': this.quota.memory,
+          'limits.memory': this.quota.memory,
+          'pods': `${this.quota.pods}`,
+        },
+      },
+    });
+
+    this.limitRange = new LimitRangeV1(this, 'limit-range', {
+      ...inNamespace('golden-path-defaults'),
+      spec: {
+        limit: [{
+          type: 'Container',
+          defaultRequest: { cpu: this.defaultCpu, memory: this.defaultMemory },
+          default: { cpu: this.defaultCpu, memory: this.defaultMemory },
+        }],
+      },
+    });
+
+    const subject = scope.groupSubject;
+    this.roleBinding = new RoleBindingV1(this, 'role-binding', {
+      ...inNamespace(`team-${this.clusterRole}`),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRole },
+      subject: [{ apiGroup: subject.apiGroup, kind: subject.kind, name: subject.name }],
+    });
+
+    this.denyIngressPolicy = new NetworkPolicyV1(this, 'deny-ingress', {
+      ...inNamespace('deny-ingress'),
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    });
+
+    this.allowSameNamespacePolicy = new NetworkPolicyV1(this, 'allow-same-namespace', {
+      ...inNamespace('allow-same-namespace'),
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] },
+    });
+
+    this.allowIngressControllerPolicy = new NetworkPolicyV1(this, 'allow-ingress-controller', {
+      ...inNamespace('allow-ingress-controller'),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: scope.ingressControllerNamespaceLabels } }] }],
+      },
+    });
+  }
+
+  /** The namespace's network policies: deny ingress, allow the same namespace, allow the ingress controller. */
+  public get networkPolicies(): NetworkPolicyV1[] {
+    return [this.denyIngressPolicy, this.allowSameNamespacePolicy, this.allowIngressControllerPolicy];
+  }
+}
