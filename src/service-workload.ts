@@ -1,0 +1,604 @@
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
+import {
+  DeploymentV1,
+  type DeploymentV1SpecTemplateSpecContainer,
+  type DeploymentV1SpecTemplateSpecContainerEnv,
+  type DeploymentV1SpecTemplateSpecContainerEnvFrom,
+  type DeploymentV1SpecTemplateSpecContainerSecurityContext,
+} from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { Annotations, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import type { PlatformEnvironment } from './environment';
+import { propError, throwIfProblems, type PropProblem } from './errors';
+import { workloadProblems, type WorkloadOverrides, type WorkloadSettings } from './golden-path';
+import {
+  configKeyProblem, envNameProblem, httpPathProblem, imageTagProblem, labelValueProblem, looksSecret, objectNameProblem,
+} from './kubernetes-names';
+import { boundedName } from './naming';
+import type { Platform } from './platform';
+import { cpuProblem, memoryProblem, millicores, bytes } from './quantity';
+import { sidecarProblems, type SidecarContainer } from './sidecar-container';
+import { TeamEnvironment, type QuotaFootprint } from './team-environment';
+import { dnsLabelProblem, integerProblem, problems } from './validation';
+
+/** The user id (and group) every container runs as unless a sidecar names its own: distroless "nonroot". */
+export const DEFAULT_RUN_AS_USER = 65532;
+
+/** The port the Kubernetes Service listens on; it forwards to the container's named port "http". */
+export const SERVICE_PORT = 80;
+
+/** The tag the Deployment is created with; CI owns the tag afterwards. */
+export const DEFAULT_INITIAL_IMAGE_TAG = 'latest';
+
+const MANAGED_BY = 'cdktf-golden-paths';
+const HTTP_PORT_NAME = 'http';
+const TMP_VOLUME = 'tmp';
+
+/** Where in the Deployment the service container's image lives, for `lifecycle.ignore_changes`. */
+export const IMAGE_ATTRIBUTE = 'spec[0].template[0].spec[0].container[0].image';
+/** Where in the Deployment the replica count lives, for `lifecycle.ignore_changes`. */
+export const REPLICAS_ATTRIBUTE = 'spec[0].replicas';
+
+/**
+ * Options of a service's container that apply in every environment. Shared by
+ * {@link ServiceWorkloadProps} and the GoMicroservice props.
+ */
+export interface ServiceRuntimeOptions {
+  /**
+   * The port the service container listens on (named "http"; the Service
+   * forwards port 80 to it).
+   * @default - the golden path's containerPort (8080)
+   */
+  readonly port?: number;
+  /**
+   * HTTP path of the liveness probe.
+   * @default - the golden path's livenessPath ("/healthz")
+   */
+  readonly livenessPath?: string;
+  /**
+   * HTTP path of the readiness probe.
+   * @default - the golden path's readinessPath ("/readyz")
+   */
+  readonly readinessPath?: string;
+  /**
+   * Whether `terraform apply` waits until the Deployment has rolled out.
+   * Off by default: before CI has pushed the first image, pods cannot start
+   * and a waiting apply would time out.
+   * @default false
+   */
+  readonly waitForRollout?: boolean;
+  /**
+   * The image tag the Deployment is created with. Terraform writes the image
+   * `<team registry>/<service>:<initialImageTag>` once; after that CI owns the
+   * tag (it pushes a new image and rolls the Deployment to it) and Terraform
+   * ignores the image.
+   * @default "latest"
+   */
+  readonly initialImageTag?: string;
+}
+
+/** Properties of a {@link ServiceWorkload}. */
+export interface ServiceWorkloadProps extends ServiceRuntimeOptions {
+  /**
+   * The service name: a DNS-1123 label. It names the Deployment, the
+   * container, the Service, the Kubernetes service account and the image.
+   */
+  readonly serviceName: string;
+  /** The platform environment this workload runs in. */
+  readonly environment: string;
+  /**
+   * The value of the `app.kubernetes.io/part-of` label (the catalog system).
+   * @default - the team name
+   */
+  readonly partOf?: string;
+  /**
+   * The effective resources and scaling of the workload.
+   * @default - the golden path with the environment's workload overrides
+   */
+  readonly settings?: WorkloadSettings;
+}
+
+interface EnvEntry {
+  readonly name: string;
+  readonly by: string;
+  readonly value: DeploymentV1SpecTemplateSpecContainerEnv;
+}
+
+interface EnvFromEntry {
+  readonly key: string;
+  readonly value: DeploymentV1SpecTemplateSpecContainerEnvFrom;
+}
+
+/**
+ * One service in one environment: its identity (a Google service account
+ * bound to a Kubernetes service account through GKE Workload Identity) and
+ * its workload (Deployment, ClusterIP Service, HorizontalPodAutoscaler and
+ * PodDisruptionBudget) in the team's namespace, all on the golden path.
+ *
+ * Image contract: the Deployment is created with the image
+ * `<team registry>/<service>:<initialImageTag>`. CI builds and pushes new
+ * images and rolls the Deployment to them (container {@link containerName} of
+ * Deployment {@link deploymentName} in namespace {@link namespace}); Terraform
+ * ignores the image after creation, so an apply never rolls a service back.
+ * Until CI has pushed a first image, the pods wait in `ImagePullBackOff`,
+ * which is why applies do not wait for rollouts by default.
+ *
+ * GoMicroservice creates one per environment; use its `workload(env)` to reach
+ * it. Environment variables and sidecars can be added at any time before synth.
+ */
+export class ServiceWorkload extends Construct {
+  /** The service name. */
+  public readonly serviceName: string;
+  /** The platform environment this workload runs in. */
+  public readonly environment: PlatformEnvironment;
+  /** The team that owns the service. */
+  public readonly team: TeamEnvironment;
+  /** The namespace of the workload: `<team>-<env>`. */
+  public readonly namespace: string;
+  /** The value of the `app.kubernetes.io/part-of` label. */
+  public readonly partOf: string;
+  /** The effective resources and scaling. */
+  public readonly settings: WorkloadSettings;
+  /** The port the service container listens on. */
+  public readonly port: number;
+  /** HTTP path of the liveness probe. */
+  public readonly livenessPath: string;
+  /** HTTP path of the readiness probe. */
+  public readonly readinessPath: string;
+  /** Whether applies wait for the Deployment to roll out. */
+  public readonly waitForRollout: boolean;
+  /** The tag the Deployment is created with (CI owns it afterwards). */
+  public readonly initialImageTag: string;
+  /** The image repository of the service: `<team registry>/<service>`. */
+  public readonly imageRepository: string;
+  /** The image the Deployment is created with: `<imageRepository>:<initialImageTag>`. */
+  public readonly initialImage: string;
+  /** The name of the Deployment (the service name). */
+  public readonly deploymentName: string;
+  /** The name of the service container (the service name); always the first container. */
+  public readonly containerName: string;
+  /** The port the Kubernetes Service listens on (80). */
+  public readonly servicePort: number;
+  /** The in-cluster URL of the service: `http://<service>.<namespace>.svc.cluster.local`. */
+  public readonly url: string;
+  /** The Google Cloud project of the service's Google service account. */
+  public readonly gcpProject: string;
+  /** The project whose Workload Identity pool (`<project>.svc.id.goog`) the cluster uses. */
+  public readonly workloadIdentityProject: string;
+  /** The account id of the service's Google service account: `<service>-<env>`, 6 to 30 characters. */
+  public readonly googleServiceAccountId: string;
+  /** The email of the service's Google service account (known at synth time). */
+  public readonly googleServiceAccountEmail: string;
+  /** The Google service account the service acts as (`google_service_account`). */
+  public readonly googleServiceAccount: ServiceAccount;
+  /** The `roles/iam.workloadIdentityUser` binding of the Kubernetes service account. */
+  public readonly workloadIdentity: ServiceAccountIamMember;
+  /** The Kubernetes service account the pods run as (`kubernetes_service_account_v1`). */
+  public readonly serviceAccount: ServiceAccountV1;
+  /** The Deployment (`kubernetes_deployment_v1`). */
+  public readonly deployment: DeploymentV1;
+  /** The ClusterIP Service (`kubernetes_service_v1`). */
+  public readonly service: ServiceV1;
+  /** The HorizontalPodAutoscaler, when autoscaling is on (`kubernetes_horizontal_pod_autoscaler_v2`). */
+  public readonly autoscaler?: HorizontalPodAutoscalerV2;
+  /** The PodDisruptionBudget (`kubernetes_pod_disruption_budget_v1`): at most one pod down at a time. */
+  public readonly disruptionBudget: PodDisruptionBudgetV1;
+
+  private readonly _labels: Record<string, string>;
+  private readonly _selector: Record<string, string>;
+  private readonly _env: EnvEntry[] = [];
+  private readonly _envFrom: EnvFromEntry[] = [];
+  private readonly _sidecars: SidecarContainer[] = [];
+
+  public constructor(scope: Construct, id: string, props: ServiceWorkloadProps) {
+    super(scope, id);
+    this.team = TeamEnvironment.of(this);
+    const platform = this.team.platform;
+    const env = platform.environments.find((e) => e.name === props.environment);
+    if (!env) {
+      throw propError(this, {
+        prop: 'environment',
+        value: props.environment,
+        problem: 'is not an environment of the platform',
+        fix: `use one of ${platform.environments.map((e) => `"${e.name}"`).join(', ')}`,
+      });
+    }
+    this.environment = env;
+    const path = platform.goldenPath;
+
+    this.serviceName = props.serviceName;
+    this.partOf = props.partOf ?? this.team.name;
+    this.settings = props.settings ?? path.workloadSettings(env.workloads);
+    this.port = props.port ?? path.containerPort;
+    this.livenessPath = props.livenessPath ?? path.livenessPath;
+    this.readinessPath = props.readinessPath ?? path.readinessPath;
+    this.waitForRollout = props.waitForRollout ?? false;
+    this.initialImageTag = props.initialImageTag ?? DEFAULT_INITIAL_IMAGE_TAG;
+
+    throwIfProblems(this, [
+      ...problems(dnsLabelProblem('serviceName', props.serviceName), labelValueProblem('partOf', this.partOf)),
+      ...runtimeOptionProblems('', this),
+      ...workloadProblems('settings.', this.settings),
+    ]);
+
+    this.namespace = this.team.namespaceName(env.name);
+    this.deploymentName = this.serviceName;
+    this.containerName = this.serviceName;
+    this.servicePort = SERVICE_PORT;
+    this.url = `http://${this.serviceName}.${this.namespace}.svc.cluster.local`;
+    this.imageRepository = `${this.team.registryPath}/${this.serviceName}`;
+    this.initialImage = `${this.imageRepository}:${this.initialImageTag}`;
+    this.gcpProject = env.googleProvider?.project ?? platform.gcpProject;
+    this.workloadIdentityProject = env.gkeProject ?? platform.gcpProject;
+
+    this._selector = {
+      'app.kubernetes.io/name': this.serviceName,
+      'app.kubernetes.io/instance': boundedName([this.serviceName, env.name], 63),
+    };
+    this._labels = {
+      ...this._selector,
+      'app.kubernetes.io/component': 'server',
+      'app.kubernetes.io/part-of': this.partOf,
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+      'golden-paths.dev/team': this.team.name,
+      'golden-paths.dev/environment': env.name,
+    };
+
+    // Google identity: one service account per service and environment.
+    this.googleServiceAccountId = googleServiceAccountId(this.serviceName, env.name);
+    this.googleServiceAccountEmail = `${this.googleServiceAccountId}@${this.gcpProject}.iam.gserviceaccount.com`;
+    this.googleServiceAccount = new ServiceAccount(this, 'google-service-account', {
+      provider: env.googleProvider,
+      project: this.gcpProject,
+      accountId: this.googleServiceAccountId,
+      displayName: `${this.serviceName} (${env.name})`,
+      description: `Workload identity of ${this.serviceName} in ${this.namespace}, managed by ${MANAGED_BY}`,
+    });
+    this.workloadIdentity = new ServiceAccountIamMember(this, 'workload-identity', {
+      provider: env.googleProvider,
+      serviceAccountId: this.googleServiceAccount.name,
+      role: 'roles/iam.workloadIdentityUser',
+      member: `serviceAccount:${this.workloadIdentityProject}.svc.id.goog[${this.namespace}/${this.serviceName}]`,
+    });
+
+    // Kubernetes resources wait for the namespace: its name is a plain string, not a reference.
+    const namespaceResource = this.team.namespace(env.name);
+    const k8s = { provider: env.kubernetesProvider, dependsOn: [namespaceResource] };
+    const metadata = { name: this.serviceName, namespace: this.namespace, labels: this.labels };
+
+    this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
+      ...k8s,
+      metadata: { ...metadata, annotations: { 'iam.gke.io/gcp-service-account': this.googleServiceAccountEmail } },
+    });
+
+    const autoscaling = this.settings.autoscaling;
+    this.deployment = new DeploymentV1(this, 'deployment', {
+      provider: env.kubernetesProvider,
+      dependsOn: [namespaceResource, this.serviceAccount, this.workloadIdentity],
+      lifecycle: { ignoreChanges: autoscaling.enabled ? [REPLICAS_ATTRIBUTE, IMAGE_ATTRIBUTE] : [IMAGE_ATTRIBUTE] },
+      waitForRollout: this.waitForRollout,
+      metadata,
+      spec: {
+        replicas: String(this.settings.replicas),
+        selector: { matchLabels: this.selectorLabels },
+        template: {
+          metadata: { labels: this.labels },
+          spec: {
+            serviceAccountName: this.serviceName,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: String(DEFAULT_RUN_AS_USER),
+              runAsGroup: String(DEFAULT_RUN_AS_USER),
+              fsGroup: String(DEFAULT_RUN_AS_USER),
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            container: this.renderContainers(),
+            // The root filesystem is read-only; /tmp is the one writable place.
+            volume: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: '256Mi' } }],
+          },
+        },
+      },
+    });
+
+    this.service = new ServiceV1(this, 'service', {
+      ...k8s,
+      metadata,
+      spec: {
+        type: 'ClusterIP',
+        selector: this.selectorLabels,
+        port: [{ name: HTTP_PORT_NAME, port: SERVICE_PORT, targetPort: HTTP_PORT_NAME, protocol: 'TCP' }],
+      },
+    });
+
+    if (autoscaling.enabled) {
+      this.autoscaler = new HorizontalPodAutoscalerV2(this, 'autoscaler', {
+        ...k8s,
+        metadata,
+        spec: {
+          minReplicas: autoscaling.minReplicas,
+          maxReplicas: autoscaling.maxReplicas,
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.deploymentName },
+          metric: [{
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscaling.targetCpuUtilizationPercent } },
+          }],
+        },
+      });
+    }
+
+    // maxUnavailable 1 keeps all but one pod up during drains and upgrades,
+    // and never blocks draining a node that runs a single-replica workload.
+    this.disruptionBudget = new PodDisruptionBudgetV1(this, 'disruption-budget', {
+      ...k8s,
+      metadata,
+      spec: { maxUnavailable: '1', selector: { matchLabels: this.selectorLabels } },
+    });
+  }
+
+  /** The labels of every resource and pod of the workload (`app.kubernetes.io/*` and team/environment). */
+  public get labels(): Record<string, string> {
+    return { ...this._labels };
+  }
+
+  /** The labels that select the workload's pods (name and instance; never change after creation). */
+  public get selectorLabels(): Record<string, string> {
+    return { ...this._selector };
+  }
+
+  /** The names of the environment variables set one by one on the service container, in order. */
+  public get envNames(): string[] {
+    return this._env.map((e) => e.name);
+  }
+
+  /** The sidecars of the workload, in order. */
+  public get sidecars(): SidecarContainer[] {
+    return this._sidecars.map((s) => ({ ...s }));
+  }
+
+  /** The lifecycle.ignore_changes entries of the Deployment: the image, and the replicas when autoscaling is on. */
+  public get ignoredChanges(): string[] {
+    const ignored = this.deployment.lifecycle?.ignoreChanges;
+    return Array.isArray(ignored) ? [...ignored] : [];
+  }
+
+  /**
+   * Sets a plain environment variable on the service container. Never put
+   * credentials here: use {@link addSecretEnv}.
+   */
+  public addEnv(name: string, value: string): void {
+    this.checkEnvName('addEnv.name', name, 'addEnv');
+    if (looksSecret(name) && !Token.isUnresolved(value)) {
+      Annotations.of(this).addWarning(
+        `[${this.node.path}] addEnv("${name}", ...) puts a value that looks like a credential in plain text into the Terraform state and the Deployment. Fix: store it in a Secret and use addSecretEnv("${name}", secretName, key).`,
+      );
+    }
+    this.pushEnv({ name, by: 'addEnv', value: { name, value } });
+  }
+
+  /** Sets an environment variable from a key of a Secret in the workload's namespace. */
+  public addSecretEnv(name: string, secretName: string, key: string): void {
+    this.checkEnvName('addSecretEnv.name', name, 'addSecretEnv');
+    throwIfProblems(this, problems(objectNameProblem('addSecretEnv.secretName', secretName, 'Secret'), configKeyProblem('addSecretEnv.key', key, 'Secret')));
+    this.pushEnv({ name, by: 'addSecretEnv', value: { name, valueFrom: { secretKeyRef: { name: secretName, key } } } });
+  }
+
+  /** Sets an environment variable from a key of a ConfigMap in the workload's namespace. */
+  public addConfigMapEnv(name: string, configMapName: string, key: string): void {
+    this.checkEnvName('addConfigMapEnv.name', name, 'addConfigMapEnv');
+    throwIfProblems(this, problems(
+      objectNameProblem('addConfigMapEnv.configMapName', configMapName, 'ConfigMap'),
+      configKeyProblem('addConfigMapEnv.key', key, 'ConfigMap'),
+    ));
+    this.pushEnv({ name, by: 'addConfigMapEnv', value: { name, valueFrom: { configMapKeyRef: { name: configMapName, key } } } });
+  }
+
+  /**
+   * Sets every key of a Secret in the workload's namespace as an environment
+   * variable, optionally with a prefix. Variables set one by one win over these.
+   */
+  public addEnvFromSecret(secretName: string, prefix?: string): void {
+    throwIfProblems(this, problems(
+      objectNameProblem('addEnvFromSecret.secretName', secretName, 'Secret'),
+      prefix === undefined || prefix === '' ? undefined : envNameProblem('addEnvFromSecret.prefix', prefix),
+    ));
+    this.pushEnvFrom('addEnvFromSecret.secretName', secretName, `Secret/${secretName}/${prefix ?? ''}`, { prefix, secretRef: { name: secretName } });
+  }
+
+  /**
+   * Sets every key of a ConfigMap in the workload's namespace as an
+   * environment variable, optionally with a prefix. Variables set one by one win over these.
+   */
+  public addEnvFromConfigMap(configMapName: string, prefix?: string): void {
+    throwIfProblems(this, problems(
+      objectNameProblem('addEnvFromConfigMap.configMapName', configMapName, 'ConfigMap'),
+      prefix === undefined || prefix === '' ? undefined : envNameProblem('addEnvFromConfigMap.prefix', prefix),
+    ));
+    this.pushEnvFrom('addEnvFromConfigMap.configMapName', configMapName, `ConfigMap/${configMapName}/${prefix ?? ''}`, { prefix, configMapRef: { name: configMapName } });
+  }
+
+  /** Runs a hardened helper container next to the service in every pod (after the service container). */
+  public addSidecar(sidecar: SidecarContainer): void {
+    const found = sidecarProblems('addSidecar.', sidecar);
+    const names = [this.containerName, ...this._sidecars.map((s) => s.name)];
+    if (names.includes(sidecar.name)) {
+      found.push({ prop: 'addSidecar.name', value: sidecar.name, problem: 'is already the name of a container of this pod', fix: `give the sidecar a name other than ${names.map((n) => `"${n}"`).join(', ')}` });
+    }
+    const ports = [this.port, ...this._sidecars.map((s) => s.port).filter((p): p is number => p !== undefined)];
+    if (sidecar.port !== undefined && ports.includes(sidecar.port)) {
+      found.push({ prop: 'addSidecar.port', value: sidecar.port, problem: 'is already used by another container of this pod (containers share the pod network)', fix: `use a port other than ${ports.join(', ')}` });
+    }
+    throwIfProblems(this, found);
+    this._sidecars.push({ ...sidecar, args: sidecar.args && [...sidecar.args], env: sidecar.env && { ...sidecar.env } });
+    this.render();
+  }
+
+  /**
+   * The most this workload takes from its namespace's quota: the most pods it
+   * may run (the autoscaler's maximum, or the replicas when autoscaling is
+   * off) times the limits of the service container and its sidecars.
+   */
+  public maxFootprint(): QuotaFootprint {
+    const pods = this.settings.autoscaling.enabled ? this.settings.autoscaling.maxReplicas : this.settings.replicas;
+    const containers = [{ cpu: this.settings.cpu, memory: this.settings.memory }, ...this._sidecars];
+    const cpu = containers.reduce((sum, c) => sum + millicores(c.cpu), 0);
+    const memory = containers.reduce((sum, c) => sum + bytes(c.memory), 0);
+    return { cpuMillicores: pods * cpu, memoryBytes: pods * memory, pods };
+  }
+
+  private checkEnvName(prop: string, name: string, by: string): void {
+    throwIfProblems(this, problems(envNameProblem(prop, name)));
+    const existing = this._env.find((e) => e.name === name);
+    if (existing) {
+      throw propError(this, {
+        prop,
+        value: name,
+        problem: `is already set on container "${this.containerName}" by ${existing.by}`,
+        fix: `set each variable once: drop one of the calls or give this ${by} another name`,
+      });
+    }
+  }
+
+  private pushEnv(entry: EnvEntry): void {
+    this._env.push(entry);
+    this.render();
+  }
+
+  private pushEnvFrom(prop: string, value: string, key: string, source: DeploymentV1SpecTemplateSpecContainerEnvFrom): void {
+    if (this._envFrom.some((e) => e.key === key)) {
+      throw propError(this, { prop, value, problem: 'is already a source of environment variables of this container', fix: 'add each source once' });
+    }
+    this._envFrom.push({ key, value: source });
+    this.render();
+  }
+
+  /** Re-puts the container list; called on every change, since env and sidecars may come after construction. */
+  private render(): void {
+    this.deployment.spec.template.spec.putContainer(this.renderContainers());
+  }
+
+  private renderContainers(): DeploymentV1SpecTemplateSpecContainer[] {
+    const { cpu, memory } = this.settings;
+    const probe = (path: string) => ({ httpGet: { path, port: HTTP_PORT_NAME } });
+    const main: DeploymentV1SpecTemplateSpecContainer = {
+      name: this.containerName,
+      image: this.initialImage,
+      port: [{ name: HTTP_PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
+      resources: { requests: { cpu, memory }, limits: { cpu, memory } },
+      livenessProbe: { ...probe(this.livenessPath), initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+      readinessProbe: { ...probe(this.readinessPath), periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+      securityContext: hardened(),
+      env: this._env.length > 0 ? this._env.map((e) => e.value) : undefined,
+      envFrom: this._envFrom.length > 0 ? this._envFrom.map((e) => e.value) : undefined,
+      volumeMount: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+    };
+    return [main, ...this._sidecars.map(sidecarSpec)];
+  }
+}
+
+/** The container security context every container gets (Pod Security "restricted"). */
+function hardened(runAsUser?: number): DeploymentV1SpecTemplateSpecContainerSecurityContext {
+  return {
+    runAsNonRoot: true,
+    ...(runAsUser === undefined ? {} : { runAsUser: String(runAsUser) }),
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+function sidecarSpec(s: SidecarContainer): DeploymentV1SpecTemplateSpecContainer {
+  const env = Object.entries(s.env ?? {});
+  return {
+    name: s.name,
+    image: s.image,
+    args: s.args,
+    port: s.port === undefined ? undefined : [{ containerPort: s.port, protocol: 'TCP' }],
+    resources: { requests: { cpu: s.cpu, memory: s.memory }, limits: { cpu: s.cpu, memory: s.memory } },
+    securityContext: hardened(s.runAsUser),
+    env: env.length > 0 ? env.map(([name, value]) => ({ name, value })) : undefined,
+  };
+}
+
+/**
+ * The account id of a service's Google service account in one environment:
+ * `<service>-<env>`, kept within the 6 to 30 characters Google allows.
+ */
+export function googleServiceAccountId(serviceName: string, environment: string): string {
+  const id = boundedName([serviceName, environment], 30);
+  return id.length >= 6 ? id : boundedName([serviceName, 'svc', environment], 30);
+}
+
+/** What is wrong with the runtime options of a service (`prefix` names where they came from). */
+export function runtimeOptionProblems(prefix: string, o: ServiceRuntimeOptions): PropProblem[] {
+  return problems(
+    o.port === undefined ? undefined : integerProblem(`${prefix}port`, o.port, 1, 65535, 'use the port the service listens on, e.g. 8080'),
+    o.livenessPath === undefined ? undefined : httpPathProblem(`${prefix}livenessPath`, o.livenessPath),
+    o.readinessPath === undefined ? undefined : httpPathProblem(`${prefix}readinessPath`, o.readinessPath),
+    o.initialImageTag === undefined ? undefined : imageTagProblem(`${prefix}initialImageTag`, o.initialImageTag),
+  );
+}
+
+/** The props of a service that decide its workloads: service-level overrides, per-environment overrides and runtime options. */
+export interface ServiceWorkloadInput extends WorkloadOverrides, ServiceRuntimeOptions {
+  /**
+   * Overrides of cpu, memory, replicas and autoscaling for one environment,
+   * by environment name (e.g. `{ dev: { replicas: 1, autoscaling: { minReplicas: 1 } } }`).
+   * They win over the service-level values; unknown environment names are errors.
+   * @default - the service-level values in every environment
+   */
+  readonly environments?: { [name: string]: WorkloadOverrides };
+}
+
+/** The workload overrides of a service, without its other props. */
+export function serviceLevelOverrides(o: WorkloadOverrides): WorkloadOverrides {
+  return { cpu: o.cpu, memory: o.memory, replicas: o.replicas, autoscaling: o.autoscaling };
+}
+
+/**
+ * What is wrong with a service's workload props: each value on its own
+ * (quantities, whole numbers, ports, paths), unknown environment names, then
+ * the effective settings of each environment (min <= replicas <= max), named
+ * `environments.<env>.<field>` since that is where a fix for one environment goes.
+ */
+export function serviceWorkloadProblems(platform: Platform, input: ServiceWorkloadInput): PropProblem[] {
+  const known = platform.environments.map((e) => e.name);
+  const found: PropProblem[] = [...runtimeOptionProblems('', input), ...overrideProblems('', input)];
+  for (const [name, overrides] of Object.entries(input.environments ?? {})) {
+    if (!known.includes(name)) {
+      found.push({ prop: 'environments', value: name, problem: 'is not an environment of the platform', fix: `use one of ${known.map((k) => `"${k}"`).join(', ')}` });
+    } else {
+      found.push(...overrideProblems(`environments.${name}.`, overrides ?? {}));
+    }
+  }
+  if (found.length > 0) return found;
+  for (const env of platform.environments) {
+    found.push(...workloadProblems(`environments.${env.name}.`, effectiveSettings(platform, env, input)));
+  }
+  return found;
+}
+
+/** The effective settings of a service in an environment: golden path, environment, service, service in that environment. */
+export function effectiveSettings(platform: Platform, env: PlatformEnvironment, input: ServiceWorkloadInput): WorkloadSettings {
+  return platform.goldenPath.workloadSettings(env.workloads, serviceLevelOverrides(input), input.environments?.[env.name] ?? {});
+}
+
+/** Checks of the override values that are set, each on its own. */
+function overrideProblems(prefix: string, o: WorkloadOverrides): PropProblem[] {
+  const a = o.autoscaling ?? {};
+  return problems(
+    o.cpu === undefined ? undefined : cpuProblem(`${prefix}cpu`, o.cpu),
+    o.memory === undefined ? undefined : memoryProblem(`${prefix}memory`, o.memory),
+    o.replicas === undefined ? undefined : integerProblem(`${prefix}replicas`, o.replicas, 0, 1000),
+    a.minReplicas === undefined ? undefined : integerProblem(`${prefix}autoscaling.minReplicas`, a.minReplicas, 1, 1000, 'keep at least 1 replica; production needs 2 or more'),
+    a.maxReplicas === undefined ? undefined : integerProblem(`${prefix}autoscaling.maxReplicas`, a.maxReplicas, 1, 1000),
+    a.targetCpuUtilizationPercent === undefined ? undefined
+      : integerProblem(`${prefix}autoscaling.targetCpuUtilizationPercent`, a.targetCpuUtilizationPercent, 1, 100, 'set a percentage such as 70'),
+  );
+}

@@ -1,0 +1,65 @@
+import type { PropProblem } from './errors';
+import { envNameProblem } from './kubernetes-names';
+import { cpuProblem, memoryProblem } from './quantity';
+import { dnsLabelProblem, integerProblem, problems } from './validation';
+
+/**
+ * A helper container that runs next to a service in every pod, such as the
+ * Cloud SQL Auth Proxy. It gets the same hardening as the service container:
+ * non-root, read-only root filesystem, no privilege escalation, all
+ * capabilities dropped, seccomp `RuntimeDefault`, requests = limits.
+ *
+ * @example
+ * workload.addSidecar({
+ *   name: 'cloud-sql-proxy',
+ *   image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0',
+ *   args: ['--private-ip', '--auto-iam-authn', '--structured-logs', '--port=5432', connectionName],
+ *   cpu: '100m',
+ *   memory: '128Mi',
+ * });
+ */
+export interface SidecarContainer {
+  /** The container name: a DNS-1123 label, distinct from the service's and other sidecars'. */
+  readonly name: string;
+  /** The full image reference, pinned to a version or digest. */
+  readonly image: string;
+  /**
+   * Arguments to the image's entrypoint.
+   * @default - the image's default arguments
+   */
+  readonly args?: string[];
+  /**
+   * A port the sidecar listens on inside the pod (not exposed by the Service).
+   * @default - no port is declared
+   */
+  readonly port?: number;
+  /** CPU request and limit (requests = limits), as a Kubernetes quantity such as "100m". */
+  readonly cpu: string;
+  /** Memory request and limit (requests = limits), as a Kubernetes quantity such as "128Mi". */
+  readonly memory: string;
+  /**
+   * The non-zero user id the sidecar runs as.
+   * @default - the pod's user (65532, the distroless "nonroot" user)
+   */
+  readonly runAsUser?: number;
+  /**
+   * Plain environment variables of the sidecar. Never put credentials here.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+}
+
+/** What is wrong with a sidecar definition; `prefix` names where it came from (`addSidecar.`). */
+export function sidecarProblems(prefix: string, sidecar: SidecarContainer): PropProblem[] {
+  return problems(
+    dnsLabelProblem(`${prefix}name`, sidecar.name),
+    typeof sidecar.image === 'string' && sidecar.image.trim().length > 0 && !/\s/.test(sidecar.image)
+      ? undefined
+      : { prop: `${prefix}image`, value: sidecar.image, problem: 'is not an image reference', fix: 'give the full image reference with a pinned tag, e.g. "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0"' },
+    sidecar.port === undefined ? undefined : integerProblem(`${prefix}port`, sidecar.port, 1, 65535, 'use a port between 1 and 65535 that no other container of the pod uses'),
+    cpuProblem(`${prefix}cpu`, sidecar.cpu),
+    memoryProblem(`${prefix}memory`, sidecar.memory),
+    sidecar.runAsUser === undefined ? undefined : integerProblem(`${prefix}runAsUser`, sidecar.runAsUser, 1, 2 ** 31 - 1, 'run as a non-root user id such as 65532; 0 is root'),
+    ...Object.keys(sidecar.env ?? {}).map((name) => envNameProblem(`${prefix}env`, name)),
+  );
+}
