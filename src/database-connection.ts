@@ -1,0 +1,45 @@
+import { MaintenanceDay } from './database-engine';
+import type { GoMicroservice } from './go-microservice';
+import type { ManagedDatabase } from './managed-database';
+import { boundedName } from './naming';
+
+/**
+ * Names and labels shared by the per-environment database constructs and the
+ * Kubernetes objects that carry connection details to services.
+ */
+
+/** Cloud SQL numbers the days of the week from Monday (1) to Sunday (7). */
+export const MAINTENANCE_DAY_NUMBERS: Readonly<Record<MaintenanceDay, number>> = {
+  [MaintenanceDay.MONDAY]: 1,
+  [MaintenanceDay.TUESDAY]: 2,
+  [MaintenanceDay.WEDNESDAY]: 3,
+  [MaintenanceDay.THURSDAY]: 4,
+  [MaintenanceDay.FRIDAY]: 5,
+  [MaintenanceDay.SATURDAY]: 6,
+  [MaintenanceDay.SUNDAY]: 7,
+};
+
+/** The labels of a database instance (Google labels: lowercase keys and values). */
+export function databaseLabels(db: ManagedDatabase, environment: string): { [key: string]: string } {
+  return {
+    'managed-by': 'cdktf-golden-paths',
+    'team': db.team.name,
+    'environment': environment,
+    'database': db.name,
+  };
+}
+
+/** The name of the ConfigMap (and, for redis, the Secret) of a service's connection: `<service>-<database>`. */
+export function connectionObjectName(service: GoMicroservice, db: ManagedDatabase): string {
+  return boundedName([service.name, db.name], 63);
+}
+
+/** The Kubernetes labels of a connection's ConfigMap and Secret. */
+export function connectionLabels(service: GoMicroservice, db: ManagedDatabase): { [key: string]: string } {
+  return {
+    'app.kubernetes.io/name': service.name,
+    'app.kubernetes.io/managed-by': 'cdktf-golden-paths',
+    'golden-paths.dev/team': service.team.name,
+    'golden-paths.dev/database': db.name,
+  };
+}

@@ -1,0 +1,457 @@
+import { Annotations } from 'cdktf';
+import { Construct } from 'constructs';
+import {
+  DatabaseEngine, DatabaseSize, DEFAULT_VERSIONS, ENGINE_PORTS, MaintenanceDay, type MaintenanceWindow,
+  engineProblem, isCloudSql, sizeProblem, sizeSpec, tierProblem, versionProblem,
+} from './database-engine';
+import { placementError, propError, throwIfProblems, type PropProblem } from './errors';
+import type { GoMicroservice } from './go-microservice';
+import type { Platform } from './platform';
+import { RedisEnvironment } from './redis-environment';
+import { SqlDatabaseEnvironment } from './sql-database-environment';
+import { TeamEnvironment } from './team-environment';
+import { dnsLabelProblem, integerProblem, problems } from './validation';
+
+const DATABASE_SYMBOL = Symbol.for('cdktf-golden-paths.ManagedDatabase');
+
+/** Settings of a database in one environment; only the fields given override the database's own. */
+export interface DatabaseEnvironmentOverrides {
+  /**
+   * The size in this environment.
+   * @default - the database's size
+   */
+  readonly size?: DatabaseSize;
+  /**
+   * A Cloud SQL machine tier that replaces the size's tier (postgres and mysql only),
+   * e.g. `db-custom-8-30720`.
+   * @default - the tier of the size
+   */
+  readonly tier?: string;
+  /**
+   * Memory in GB that replaces the size's memory (redis only).
+   * @default - the memory of the size
+   */
+  readonly memorySizeGb?: number;
+  /**
+   * Whether the instance is highly available (Cloud SQL `REGIONAL`, Redis `STANDARD_HA`).
+   * @default - the database's highAvailability
+   */
+  readonly highAvailability?: boolean;
+  /**
+   * Whether backups are taken in this environment. Off is refused in production.
+   * @default - the database's backupEnabled
+   */
+  readonly backupEnabled?: boolean;
+}
+
+/** Options of {@link ManagedDatabase.grantAccess}. */
+export interface GrantAccessOptions {
+  /**
+   * The prefix of the environment variables the service gets (`<prefix>HOST`,
+   * `<prefix>PORT`, ...). A service that connects two databases of the same
+   * kind needs a distinct prefix for the second.
+   * @default - "DB_" for postgres and mysql, "REDIS_" for redis
+   */
+  readonly envPrefix?: string;
+}
+
+/** Properties of a {@link ManagedDatabase}. */
+export interface ManagedDatabaseProps {
+  /**
+   * The database name: a DNS-1123 label, unique on the platform. Instance
+   * names are `<name>-<env>` (shortened with a hash where a provider limit
+   * requires it). Cloud SQL keeps a deleted instance's name reserved for up
+   * to a week, so choose names that will last.
+   */
+  readonly name: string;
+  /** The engine: postgres, mysql or redis. */
+  readonly engine: DatabaseEngine;
+  /** The size (see {@link DatabaseSize} for what each size means). */
+  readonly size: DatabaseSize;
+  /**
+   * Whether backups are taken: daily backups with point-in-time recovery for
+   * Cloud SQL, daily RDB snapshots for Redis. Turning them off is refused in
+   * production environments and warned about elsewhere.
+   * @default true
+   */
+  readonly backupEnabled?: boolean;
+  /**
+   * How many daily backups Cloud SQL keeps (postgres and mysql). Point-in-time
+   * recovery covers the last `min(7, backupRetentionDays)` days.
+   * @default 7
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * The engine version as the Google API names it (`POSTGRES_17`, `MYSQL_8_4`, `REDIS_7_0`).
+   * @default - POSTGRES_16, MYSQL_8_0 or REDIS_7_2
+   */
+  readonly version?: string;
+  /**
+   * The application database created in a Cloud SQL instance (postgres and mysql).
+   * @default - the name with "-" replaced by "_"
+   */
+  readonly databaseName?: string;
+  /**
+   * Whether instances are highly available (Cloud SQL `REGIONAL`, Redis
+   * `STANDARD_HA`). Turning it off in production is allowed with a warning.
+   * @default - on in production environments, off elsewhere
+   */
+  readonly highAvailability?: boolean;
+  /**
+   * The weekly maintenance window.
+   * @default - Sunday 03:00 UTC
+   */
+  readonly maintenanceWindow?: MaintenanceWindow;
+  /**
+   * Per-environment settings, keyed by environment name (for example a
+   * smaller size in dev). Every key must be an environment of the platform.
+   * @default - the same settings in every environment
+   */
+  readonly environments?: { [environment: string]: DatabaseEnvironmentOverrides };
+  /**
+   * Other teams whose services may connect to this database. Services of the
+   * owning team may always connect; a service of any other team is refused
+   * unless its team is listed here, so sharing is a decision of the owner.
+   * @default - only the owning team's services may connect
+   */
+  readonly sharedWith?: TeamEnvironment[];
+}
+
+/** The effective settings of a database in one environment. */
+export interface DatabaseEnvironmentSettings {
+  /** The environment name. */
+  readonly environment: string;
+  /** Whether the environment is a production environment. */
+  readonly production: boolean;
+  /** The size. */
+  readonly size: DatabaseSize;
+  /** The Cloud SQL machine tier (postgres and mysql). */
+  readonly tier: string;
+  /** The initial Cloud SQL data disk in GB (postgres and mysql). */
+  readonly diskSizeGb: number;
+  /** The Redis memory in GB (redis). */
+  readonly memorySizeGb: number;
+  /** Whether the instance is highly available. */
+  readonly highAvailability: boolean;
+  /** Whether backups are taken. */
+  readonly backupEnabled: boolean;
+}
+
+/** Per-environment children of a database, whatever its engine. */
+export interface IDatabaseEnvironment {
+  /** The environment name. */
+  readonly environmentName: string;
+  /** The instance name (`<name>-<env>`, shortened where a provider limit requires it). */
+  readonly instanceName: string;
+  /** How clients name the instance: the Cloud SQL connection name, or the Redis instance id. */
+  readonly connectionName: string;
+  /** The private address of the instance (known after apply). */
+  readonly privateAddress: string;
+}
+
+/**
+ * A managed database in every environment of its team: postgres or mysql on
+ * Cloud SQL, or redis on Memorystore; private, encrypted in transit, backed up,
+ * and in production highly available and protected from deletion.
+ *
+ * Services connect without passwords: connecting a service to a Cloud SQL
+ * database creates an IAM database user for the service's Google service
+ * account and runs the Cloud SQL Auth Proxy next to it; for redis, the AUTH
+ * string and server CA reach the service through a Kubernetes Secret that
+ * refers to the instance, never a literal value.
+ *
+ * @example
+ * const db = new ManagedDatabase(team, 'payments-db', {
+ *   name: 'payments-db', engine: DatabaseEngine.POSTGRES, size: DatabaseSize.MEDIUM,
+ * });
+ * new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
+ */
+export class ManagedDatabase extends Construct {
+  /** Whether `x` is a ManagedDatabase. */
+  public static isManagedDatabase(x: any): x is ManagedDatabase {
+    return x !== null && typeof x === 'object' && DATABASE_SYMBOL in x;
+  }
+
+  /** The database name. */
+  public readonly name: string;
+  /** The engine. */
+  public readonly engine: DatabaseEngine;
+  /** The size (before per-environment overrides). */
+  public readonly size: DatabaseSize;
+  /** Whether backups are taken (before per-environment overrides). */
+  public readonly backupEnabled: boolean;
+  /** Daily backups Cloud SQL keeps. */
+  public readonly backupRetentionDays: number;
+  /** The engine version. */
+  public readonly version: string;
+  /** The application database in a Cloud SQL instance; empty for redis. */
+  public readonly databaseName: string;
+  /** The weekly maintenance window. */
+  public readonly maintenanceWindow: MaintenanceWindow;
+  /** The team that owns the database. */
+  public readonly team: TeamEnvironment;
+  /** The platform the database runs on. */
+  public readonly platform: Platform;
+  /** The VPC network the instances attach to by private IP. */
+  public readonly network: string;
+
+  private readonly _highAvailability?: boolean;
+  private readonly _overrides: { [environment: string]: DatabaseEnvironmentOverrides };
+  private readonly _sharedWith: TeamEnvironment[];
+  private readonly _environments = new Map<string, SqlDatabaseEnvironment | RedisEnvironment>();
+  private readonly _services: GoMicroservice[] = [];
+
+  public constructor(scope: Construct, id: string, props: ManagedDatabaseProps) {
+    super(scope, id);
+    Object.defineProperty(this, DATABASE_SYMBOL, { value: true });
+    this.team = TeamEnvironment.of(this);
+    this.platform = this.team.platform;
+    this.name = props.name;
+    this.engine = props.engine;
+    this.size = props.size;
+    this.backupEnabled = props.backupEnabled ?? true;
+    this.backupRetentionDays = props.backupRetentionDays ?? 7;
+    this._highAvailability = props.highAvailability;
+    this.maintenanceWindow = props.maintenanceWindow ?? { day: MaintenanceDay.SUNDAY, hourUtc: 3 };
+    this._overrides = { ...props.environments };
+    this._sharedWith = [...(props.sharedWith ?? [])];
+
+    const engineIssue = engineProblem('engine', props.engine);
+    throwIfProblems(this, [
+      ...problems(
+        dnsLabelProblem('name', props.name, 63),
+        engineIssue,
+        sizeProblem('size', props.size),
+        integerProblem('backupRetentionDays', this.backupRetentionDays, 1, 365, 'keep between 1 and 365 daily backups, e.g. 7'),
+        integerProblem('maintenanceWindow.hourUtc', this.maintenanceWindow.hourUtc, 0, 23, 'give the starting hour in UTC, e.g. 3'),
+        Object.values(MaintenanceDay).includes(this.maintenanceWindow.day) ? undefined
+          : { prop: 'maintenanceWindow.day', value: this.maintenanceWindow.day, problem: 'is not a MaintenanceDay', fix: 'use MaintenanceDay.SUNDAY or another MaintenanceDay' },
+        engineIssue || props.version === undefined ? undefined : versionProblem('version', props.engine, props.version),
+        engineIssue || props.databaseName === undefined || isCloudSql(props.engine) ? undefined
+          : { prop: 'databaseName', value: props.databaseName, problem: 'applies to postgres and mysql only', fix: 'leave it out for redis' },
+        props.databaseName === undefined ? undefined : databaseNameProblem(props.databaseName),
+      ),
+      ...this.overrideProblems(),
+    ]);
+
+    throwIfProblems(this, this.availabilityProblems());
+
+    this.version = props.version ?? DEFAULT_VERSIONS[this.engine];
+    this.databaseName = isCloudSql(this.engine) ? (props.databaseName ?? this.name.replace(/-/g, '_')) : '';
+
+    if (this.platform.network === undefined) {
+      throw placementError(this, `has no network to attach the ${this.engine} instances to, because the Platform prop "network" is not set`,
+        'set network: "projects/<host-project>/global/networks/<network>" on the Platform (new Platform(stack, "platform", { ..., network }))');
+    }
+    this.network = this.platform.network;
+    this.checkUniqueName();
+
+    for (const env of this.platform.environments) {
+      const settings = this.settings(env.name);
+      this.warnAbout(settings);
+      this._environments.set(env.name, isCloudSql(this.engine)
+        ? new SqlDatabaseEnvironment(this, env, settings)
+        : new RedisEnvironment(this, env, settings));
+    }
+  }
+
+  /** The effective settings in an environment: the database's own, then that environment's overrides. */
+  public settings(environment: string): DatabaseEnvironmentSettings {
+    const env = this.platform.environment(environment);
+    const o = this._overrides[environment] ?? {};
+    const size = o.size ?? this.size;
+    const spec = sizeSpec(size);
+    return {
+      environment: env.name,
+      production: env.production,
+      size,
+      tier: o.tier ?? spec.tier,
+      diskSizeGb: spec.diskSizeGb,
+      memorySizeGb: o.memorySizeGb ?? spec.redisMemorySizeGb,
+      highAvailability: o.highAvailability ?? this._highAvailability ?? env.production,
+      backupEnabled: o.backupEnabled ?? this.backupEnabled,
+    };
+  }
+
+  /** The teams besides the owner whose services may connect. */
+  public get sharedWith(): TeamEnvironment[] {
+    return [...this._sharedWith];
+  }
+
+  /** The services connected to this database, in the order they were connected. */
+  public get connectedServices(): GoMicroservice[] {
+    return [...this._services];
+  }
+
+  /** The Cloud SQL children in an environment; fails for redis. */
+  public sqlEnvironment(environment: string): SqlDatabaseEnvironment {
+    const found = this.environmentScope(environment);
+    if (!(found instanceof SqlDatabaseEnvironment)) {
+      throw placementError(this, `is a ${this.engine} database and has no Cloud SQL instance`, 'use redisEnvironment(environment) for redis');
+    }
+    return found;
+  }
+
+  /** The Memorystore children in an environment; fails for postgres and mysql. */
+  public redisEnvironment(environment: string): RedisEnvironment {
+    const found = this.environmentScope(environment);
+    if (!(found instanceof RedisEnvironment)) {
+      throw placementError(this, `is a ${this.engine} database and has no Redis instance`, 'use sqlEnvironment(environment) for postgres and mysql');
+    }
+    return found;
+  }
+
+  /** The per-environment children, whatever the engine. */
+  public environment(environment: string): IDatabaseEnvironment {
+    return this.environmentScope(environment);
+  }
+
+  /**
+   * Lets a service use this database in every environment, without passwords.
+   * Calling it again for the same service does nothing, so it is the same as
+   * `svc.connect(db)` and the service prop `databases: [db]`.
+   *
+   * A service of another team is refused unless that team is in `sharedWith`.
+   */
+  public grantAccess(service: GoMicroservice, options: GrantAccessOptions = {}): void {
+    if (this._services.includes(service)) return;
+    if (service.team !== this.team && !this._sharedWith.includes(service.team)) {
+      throw propError(this, {
+        prop: 'sharedWith',
+        value: this._sharedWith.map((t) => t.name),
+        problem: `does not include team "${service.team.name}", whose service "${service.name}" asks to connect to database "${this.name}" of team "${this.team.name}"`,
+        fix: `let the owning team share it (new ManagedDatabase(..., { ..., sharedWith: [<the ${service.team.name} TeamEnvironment>] })), or give team "${service.team.name}" its own database`,
+      });
+    }
+    const cloudSql = isCloudSql(this.engine);
+    const envPrefix = options.envPrefix ?? (cloudSql ? 'DB_' : 'REDIS_');
+    const wiring = wiringOf(service);
+    const problem = envPrefixProblem(envPrefix);
+    if (problem) throw propError(this, { ...problem, prop: 'grantAccess.envPrefix' });
+    const clash = wiring.prefixes.get(envPrefix);
+    if (clash) {
+      throw propError(this, {
+        prop: 'grantAccess.envPrefix',
+        value: envPrefix,
+        problem: `is already used by database "${clash}" on service "${service.name}", so the variables of both would collide`,
+        fix: `connect this one with its own prefix: db.grantAccess(service, { envPrefix: "${this.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_" })`,
+      });
+    }
+    wiring.prefixes.set(envPrefix, this.name);
+    let port = ENGINE_PORTS[this.engine];
+    if (cloudSql) {
+      while (wiring.ports.has(port)) port++;
+      wiring.ports.add(port);
+    }
+    this._services.push(service);
+    wiring.databases.push(this);
+    for (const env of this._environments.values()) {
+      if (env instanceof SqlDatabaseEnvironment) {
+        env._connect(service, envPrefix, port);
+      } else {
+        env._connect(service, envPrefix);
+      }
+    }
+  }
+
+  private environmentScope(environment: string): SqlDatabaseEnvironment | RedisEnvironment {
+    this.platform.environment(environment);
+    return this._environments.get(environment)!;
+  }
+
+  private overrideProblems(): PropProblem[] {
+    const found: PropProblem[] = [];
+    const known = this.platform.environments.map((e) => e.name);
+    const cloudSql = isCloudSql(this.engine);
+    for (const [name, o] of Object.entries(this._overrides)) {
+      const prefix = `environments.${name}.`;
+      if (!known.includes(name)) {
+        found.push({ prop: 'environments', value: Object.keys(this._overrides), problem: `names "${name}", which is not an environment of the platform`, fix: `use the platform's environment names: ${known.map((k) => `"${k}"`).join(', ')}` });
+        continue;
+      }
+      found.push(...problems(
+        o.size === undefined ? undefined : sizeProblem(`${prefix}size`, o.size),
+        o.tier === undefined ? undefined : cloudSql ? tierProblem(`${prefix}tier`, o.tier)
+          : { prop: `${prefix}tier`, value: o.tier, problem: 'is a Cloud SQL tier, but this is a redis database', fix: 'set memorySizeGb for redis, or leave tier out' },
+        o.memorySizeGb === undefined ? undefined : !cloudSql ? integerProblem(`${prefix}memorySizeGb`, o.memorySizeGb, 1, 300, 'give whole GB between 1 and 300')
+          : { prop: `${prefix}memorySizeGb`, value: o.memorySizeGb, problem: `is a Redis setting, but this is a ${this.engine} database`, fix: 'set tier for Cloud SQL, or leave memorySizeGb out' },
+      ));
+    }
+    for (const env of this.platform.productionEnvironments) {
+      const o = this._overrides[env.name];
+      if (o?.backupEnabled === false) {
+        found.push({ prop: `environments.${env.name}.backupEnabled`, value: false, problem: `turns backups off in production environment "${env.name}"`, fix: 'keep backups on in production: remove backupEnabled: false' });
+      } else if (o?.backupEnabled === undefined && !this.backupEnabled) {
+        found.push({ prop: 'backupEnabled', value: false, problem: `turns backups off in production environment "${env.name}"`, fix: 'keep backups on in production: remove backupEnabled: false, and turn them off per environment instead (environments: { dev: { backupEnabled: false } })' });
+      }
+    }
+    return found;
+  }
+
+  /** Cloud SQL keeps a REGIONAL instance's standby in step through its backups and logs. */
+  private availabilityProblems(): PropProblem[] {
+    if (!isCloudSql(this.engine)) return [];
+    return this.platform.environments.map((e) => this.settings(e.name))
+      .filter((s) => s.highAvailability && !s.backupEnabled)
+      .map((s) => ({
+        prop: this._overrides[s.environment]?.backupEnabled === false ? `environments.${s.environment}.backupEnabled` : 'backupEnabled',
+        value: false,
+        problem: `turns backups off in environment "${s.environment}", where the instance is highly available, and Cloud SQL high availability needs backups and point-in-time recovery`,
+        fix: `keep backups on there, or set environments: { ${s.environment}: { highAvailability: false } }`,
+      }));
+  }
+
+  private warnAbout(s: DatabaseEnvironmentSettings): void {
+    if (!s.backupEnabled) {
+      Annotations.of(this).addWarning(`Backups are off for database "${this.name}" in environment "${s.environment}": its data cannot be restored.`);
+    }
+    if (s.production && !s.highAvailability) {
+      Annotations.of(this).addWarning(`Database "${this.name}" is not highly available in production environment "${s.environment}": a zone outage takes it down.`);
+    }
+  }
+
+  private checkUniqueName(): void {
+    const twin = this.platform.node.findAll().find((c) => c !== this && ManagedDatabase.isManagedDatabase(c) && c.name === this.name);
+    if (twin) {
+      throw propError(this, {
+        prop: 'name',
+        value: this.name,
+        problem: `is already used by the database at ${twin.node.path}, and instance names must be unique in the project`,
+        fix: 'give each database a distinct name, e.g. prefixed with the team name',
+      });
+    }
+  }
+}
+
+/** The environment-variable prefixes and proxy ports each service already uses. */
+interface ServiceWiring {
+  readonly prefixes: Map<string, string>;
+  readonly ports: Set<number>;
+  readonly databases: ManagedDatabase[];
+}
+
+const WIRING = new WeakMap<object, ServiceWiring>();
+
+function wiringOf(service: GoMicroservice): ServiceWiring {
+  let found = WIRING.get(service);
+  if (!found) {
+    found = { prefixes: new Map(), ports: new Set(), databases: [] };
+    WIRING.set(service, found);
+  }
+  return found;
+}
+
+/** The databases a service is connected to, in the order it connected them. */
+export function databasesOf(service: GoMicroservice): ManagedDatabase[] {
+  return [...(WIRING.get(service)?.databases ?? [])];
+}
+
+function envPrefixProblem(value: string): PropProblem | undefined {
+  if (typeof value === 'string' && /^[A-Z][A-Z0-9_]*_$/.test(value)) return undefined;
+  return { prop: 'envPrefix', value, problem: 'is not an environment-variable prefix (uppercase letters, digits and "_", ending with "_")', fix: 'use a prefix such as "ORDERS_DB_"' };
+}
+
+function databaseNameProblem(value: string): PropProblem | undefined {
+  if (typeof value === 'string' && /^[a-z][a-z0-9_]{0,62}$/.test(value)) return undefined;
+  return { prop: 'databaseName', value, problem: 'is not a portable database name (lowercase letters, digits and "_", starting with a letter, at most 63 characters)', fix: 'use a name such as "payments"' };
+}

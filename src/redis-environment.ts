@@ -1,0 +1,180 @@
+import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { TerraformOutput, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { connectionLabels, connectionObjectName, databaseLabels } from './database-connection';
+import type { PlatformEnvironment } from './environment';
+import type { GoMicroservice } from './go-microservice';
+import type { DatabaseEnvironmentSettings, IDatabaseEnvironment, ManagedDatabase } from './managed-database';
+import { boundedName } from './naming';
+
+/** The longest Memorystore for Redis instance id. */
+export const REDIS_INSTANCE_NAME_LIMIT = 40;
+
+/**
+ * A Memorystore for Redis instance in one environment, and the Secret and
+ * ConfigMap of every connected service.
+ */
+export class RedisEnvironment extends Construct implements IDatabaseEnvironment {
+  /** The environment name. */
+  public readonly environmentName: string;
+  /** The instance id: `<database>-<env>`, at most 40 characters. */
+  public readonly instanceName: string;
+  /** The Google Cloud project of the instance: the environment's Google provider project, or the platform's. */
+  public readonly project: string;
+  /** The effective settings in this environment. */
+  public readonly settings: DatabaseEnvironmentSettings;
+  /** The Redis instance. */
+  public readonly instance: RedisInstance;
+  /** Output: the instance id (`projects/<project>/locations/<region>/instances/<name>`). */
+  public readonly connectionNameOutput: TerraformOutput;
+  /** Output: the private address of the instance (sensitive). */
+  public readonly privateAddressOutput: TerraformOutput;
+
+  /** The database these children belong to. */
+  public readonly managedDatabase: ManagedDatabase;
+  /** The platform environment. */
+  public readonly environment: PlatformEnvironment;
+  private readonly _access = new Map<GoMicroservice, RedisServiceAccess>();
+
+  public constructor(db: ManagedDatabase, env: PlatformEnvironment, settings: DatabaseEnvironmentSettings) {
+    super(db, env.name);
+    this.managedDatabase = db;
+    this.environment = env;
+    this.settings = settings;
+    this.environmentName = env.name;
+    this.instanceName = boundedName([db.name, env.name], REDIS_INSTANCE_NAME_LIMIT);
+    this.project = env.googleProvider?.project ?? db.platform.gcpProject;
+
+    this.instance = new RedisInstance(this, 'instance', {
+      provider: env.googleProvider,
+      project: this.project,
+      name: this.instanceName,
+      displayName: `${db.name} (${env.name})`,
+      region: db.platform.region,
+      tier: settings.highAvailability ? 'STANDARD_HA' : 'BASIC',
+      memorySizeGb: settings.memorySizeGb,
+      redisVersion: db.version,
+      authEnabled: true,
+      transitEncryptionMode: 'SERVER_AUTHENTICATION',
+      connectMode: 'PRIVATE_SERVICE_ACCESS',
+      authorizedNetwork: db.network,
+      persistenceConfig: settings.backupEnabled
+        ? { persistenceMode: 'RDB', rdbSnapshotPeriod: 'TWENTY_FOUR_HOURS' }
+        : { persistenceMode: 'DISABLED' },
+      maintenancePolicy: {
+        weeklyMaintenanceWindow: [{
+          day: db.maintenanceWindow.day,
+          startTime: { hours: db.maintenanceWindow.hourUtc, minutes: 0, seconds: 0, nanos: 0 },
+        }],
+      },
+      labels: databaseLabels(db, env.name),
+      lifecycle: settings.production ? { preventDestroy: true } : undefined,
+    });
+
+    this.connectionNameOutput = new TerraformOutput(this, 'connection-name', {
+      value: this.instance.id,
+      description: `Memorystore instance of database "${db.name}" in ${env.name}`,
+    });
+    this.privateAddressOutput = new TerraformOutput(this, 'private-address', {
+      value: this.instance.host,
+      description: `Private address of database "${db.name}" in ${env.name}`,
+      sensitive: true,
+    });
+  }
+
+  /** The Redis instance id (known after apply). */
+  public get connectionName(): string {
+    return this.instance.id;
+  }
+
+  /** The private address of the instance (known after apply). */
+  public get privateAddress(): string {
+    return this.instance.host;
+  }
+
+  /** The access of a connected service in this environment; fails when it is not connected. */
+  public access(service: GoMicroservice): RedisServiceAccess {
+    const found = this._access.get(service);
+    if (!found) {
+      throw new Error(`[${this.node.path}] service "${service.name}" is not connected to database "${this.managedDatabase.name}". Fix: call db.grantAccess(service) first.`);
+    }
+    return found;
+  }
+
+  /** The services connected in this environment. */
+  public get connectedServices(): GoMicroservice[] {
+    return [...this._access.keys()];
+  }
+
+  /**
+   * Connects a service in this environment; ManagedDatabase.grantAccess calls it.
+   * @internal
+   */
+  public _connect(service: GoMicroservice, envPrefix: string): RedisServiceAccess {
+    const existing = this._access.get(service);
+    if (existing) return existing;
+    const access = new RedisServiceAccess(this, service, { envPrefix });
+    this._access.set(service, access);
+    return access;
+  }
+}
+
+/** Properties of a {@link RedisServiceAccess}. */
+export interface RedisServiceAccessProps {
+  /** The prefix of the service's environment variables (`REDIS_`). */
+  readonly envPrefix: string;
+}
+
+/**
+ * What one service needs to reach a Redis instance in one environment: a
+ * Secret with the AUTH string and the server CA (Terraform references to the
+ * instance, never literal values) and a ConfigMap with host and port, both
+ * read by the service through envFrom.
+ */
+export class RedisServiceAccess extends Construct {
+  /** The Secret with `<prefix>AUTH` and `<prefix>CA_CERT`. */
+  public readonly secret: SecretV1;
+  /** The ConfigMap with `<prefix>HOST`, `<prefix>PORT` and `<prefix>TLS`. */
+  public readonly configMap: ConfigMapV1;
+
+  public constructor(scope: RedisEnvironment, service: GoMicroservice, props: RedisServiceAccessProps) {
+    super(scope, service.name);
+    const { envPrefix } = props;
+    const db = scope.managedDatabase;
+    const env = scope.environment;
+    const instance = scope.instance;
+    const workload = service.workload(env.name);
+    const namespace = service.team.namespace(env.name);
+    const metadata = {
+      name: connectionObjectName(service, db),
+      namespace: service.team.namespaceName(env.name),
+      labels: connectionLabels(service, db),
+    };
+
+    this.secret = new SecretV1(this, 'secret', {
+      provider: env.kubernetesProvider,
+      metadata,
+      type: 'Opaque',
+      data: {
+        [`${envPrefix}AUTH`]: instance.authString,
+        [`${envPrefix}CA_CERT`]: instance.serverCaCerts.get(0).cert,
+      },
+      dependsOn: [namespace],
+    });
+    this.configMap = new ConfigMapV1(this, 'config-map', {
+      provider: env.kubernetesProvider,
+      metadata,
+      data: {
+        [`${envPrefix}HOST`]: instance.host,
+        [`${envPrefix}PORT`]: Token.asString(instance.port),
+        [`${envPrefix}TLS`]: 'true',
+      },
+      dependsOn: [namespace],
+    });
+
+    workload.addEnvFromConfigMap(this.configMap.metadata.name);
+    workload.addEnvFromSecret(this.secret.metadata.name);
+  }
+}

@@ -1,0 +1,283 @@
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
+import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
+import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { MAINTENANCE_DAY_NUMBERS, connectionObjectName, connectionLabels, databaseLabels } from './database-connection';
+import { DatabaseEngine } from './database-engine';
+import type { PlatformEnvironment } from './environment';
+import type { GoMicroservice } from './go-microservice';
+import type { DatabaseEnvironmentSettings, IDatabaseEnvironment, ManagedDatabase } from './managed-database';
+import { boundedName } from './naming';
+import type { SidecarContainer } from './sidecar-container';
+
+/**
+ * The longest Cloud SQL instance id: `<project>:<instance>` may have at most
+ * 98 characters, and project ids have at most 30.
+ */
+export const CLOUD_SQL_INSTANCE_NAME_LIMIT = 98 - 1 - 30;
+
+/** The Cloud SQL Auth Proxy image that runs next to connected services (pinned). */
+export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.20.0';
+
+/** CPU of the Cloud SQL Auth Proxy sidecar (request = limit). */
+export const CLOUD_SQL_PROXY_CPU = '100m';
+
+/** Memory of the Cloud SQL Auth Proxy sidecar (request = limit). */
+export const CLOUD_SQL_PROXY_MEMORY = '128Mi';
+
+const IAM_AUTHENTICATION_FLAGS: Record<string, string> = {
+  [DatabaseEngine.POSTGRES]: 'cloudsql.iam_authentication',
+  [DatabaseEngine.MYSQL]: 'cloudsql_iam_authentication',
+};
+
+/**
+ * A Cloud SQL database (postgres or mysql) in one environment: the instance,
+ * the application database, and the access of every connected service.
+ */
+export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnvironment {
+  /** The environment name. */
+  public readonly environmentName: string;
+  /** The instance name: `<database>-<env>`, at most 67 characters. */
+  public readonly instanceName: string;
+  /** The Google Cloud project of the instance: the environment's Google provider project, or the platform's. */
+  public readonly project: string;
+  /** The connection name as known at synth time: `<project>:<region>:<instance>`. */
+  public readonly connectionNameAtSynth: string;
+  /** The effective settings in this environment. */
+  public readonly settings: DatabaseEnvironmentSettings;
+  /** The Cloud SQL instance. */
+  public readonly instance: SqlDatabaseInstance;
+  /** The application database in the instance. */
+  public readonly database: SqlDatabase;
+  /** Output: the instance connection name (`project:region:instance`). */
+  public readonly connectionNameOutput: TerraformOutput;
+  /** Output: the private IP address of the instance (sensitive). */
+  public readonly privateAddressOutput: TerraformOutput;
+
+  /** The database these children belong to. */
+  public readonly managedDatabase: ManagedDatabase;
+  /** The platform environment. */
+  public readonly environment: PlatformEnvironment;
+  private readonly _access = new Map<GoMicroservice, SqlServiceAccess>();
+
+  public constructor(db: ManagedDatabase, env: PlatformEnvironment, settings: DatabaseEnvironmentSettings) {
+    super(db, env.name);
+    this.managedDatabase = db;
+    this.environment = env;
+    this.settings = settings;
+    this.environmentName = env.name;
+    this.instanceName = boundedName([db.name, env.name], CLOUD_SQL_INSTANCE_NAME_LIMIT);
+    this.project = env.googleProvider?.project ?? db.platform.gcpProject;
+    this.connectionNameAtSynth = `${this.project}:${db.platform.region}:${this.instanceName}`;
+    const production = settings.production;
+    const postgres = db.engine === DatabaseEngine.POSTGRES;
+    const backups = settings.backupEnabled;
+
+    this.instance = new SqlDatabaseInstance(this, 'instance', {
+      provider: env.googleProvider,
+      project: this.project,
+      name: this.instanceName,
+      region: db.platform.region,
+      databaseVersion: db.version,
+      deletionProtection: production,
+      lifecycle: production ? { preventDestroy: true } : undefined,
+      settings: {
+        edition: 'ENTERPRISE',
+        tier: settings.tier,
+        availabilityType: settings.highAvailability ? 'REGIONAL' : 'ZONAL',
+        diskType: 'PD_SSD',
+        diskSize: settings.diskSizeGb,
+        diskAutoresize: true,
+        deletionProtectionEnabled: production,
+        connectorEnforcement: 'REQUIRED',
+        ipConfiguration: {
+          ipv4Enabled: false,
+          privateNetwork: db.network,
+          sslMode: 'ENCRYPTED_ONLY',
+        },
+        backupConfiguration: {
+          enabled: backups,
+          startTime: '02:00',
+          ...(postgres ? { pointInTimeRecoveryEnabled: backups } : { binaryLogEnabled: backups }),
+          transactionLogRetentionDays: Math.min(7, db.backupRetentionDays),
+          backupRetentionSettings: { retainedBackups: db.backupRetentionDays, retentionUnit: 'COUNT' },
+        },
+        maintenanceWindow: {
+          day: MAINTENANCE_DAY_NUMBERS[db.maintenanceWindow.day],
+          hour: db.maintenanceWindow.hourUtc,
+          updateTrack: production ? 'stable' : 'canary',
+        },
+        insightsConfig: {
+          queryInsightsEnabled: true,
+          queryStringLength: 1024,
+          recordApplicationTags: true,
+          recordClientAddress: false,
+        },
+        databaseFlags: [{ name: IAM_AUTHENTICATION_FLAGS[db.engine], value: 'on' }],
+        userLabels: databaseLabels(db, env.name),
+      },
+    });
+
+    this.database = new SqlDatabase(this, 'database', {
+      provider: env.googleProvider,
+      project: this.project,
+      name: db.databaseName,
+      instance: this.instance.name,
+      lifecycle: production ? { preventDestroy: true } : undefined,
+    });
+
+    this.connectionNameOutput = new TerraformOutput(this, 'connection-name', {
+      value: this.instance.connectionName,
+      description: `Cloud SQL connection name of database "${db.name}" in ${env.name}`,
+    });
+    this.privateAddressOutput = new TerraformOutput(this, 'private-address', {
+      value: this.instance.privateIpAddress,
+      description: `Private IP address of database "${db.name}" in ${env.name}`,
+      sensitive: true,
+    });
+  }
+
+  /** The Cloud SQL connection name, `project:region:instance` (known after apply). */
+  public get connectionName(): string {
+    return this.instance.connectionName;
+  }
+
+  /** The private IP address of the instance (known after apply). */
+  public get privateAddress(): string {
+    return this.instance.privateIpAddress;
+  }
+
+  /** The access of a connected service in this environment; fails when it is not connected. */
+  public access(service: GoMicroservice): SqlServiceAccess {
+    const found = this._access.get(service);
+    if (!found) {
+      throw new Error(`[${this.node.path}] service "${service.name}" is not connected to database "${this.managedDatabase.name}". Fix: call db.grantAccess(service) first.`);
+    }
+    return found;
+  }
+
+  /** The services connected in this environment. */
+  public get connectedServices(): GoMicroservice[] {
+    return [...this._access.keys()];
+  }
+
+  /**
+   * Connects a service in this environment; ManagedDatabase.grantAccess calls it.
+   * @internal
+   */
+  public _connect(service: GoMicroservice, envPrefix: string, port: number): SqlServiceAccess {
+    const existing = this._access.get(service);
+    if (existing) return existing;
+    const access = new SqlServiceAccess(this, service, { envPrefix, port });
+    this._access.set(service, access);
+    return access;
+  }
+}
+
+/** Properties of a {@link SqlServiceAccess}. */
+export interface SqlServiceAccessProps {
+  /** The prefix of the service's environment variables (`DB_`). */
+  readonly envPrefix: string;
+  /** The port the Auth Proxy listens on inside the pod. */
+  readonly port: number;
+}
+
+/**
+ * What one service needs to reach a Cloud SQL database in one environment,
+ * without a password: an IAM database user for its Google service account,
+ * the roles to connect and log in (limited to this instance), the Cloud SQL
+ * Auth Proxy sidecar, and a ConfigMap with host, port, database and user.
+ */
+export class SqlServiceAccess extends Construct {
+  /** The IAM database user of the service's Google service account. */
+  public readonly user: SqlUser;
+  /** `roles/cloudsql.client` for the service account, on this instance only. */
+  public readonly clientRole: ProjectIamMember;
+  /** `roles/cloudsql.instanceUser` for the service account, on this instance only. */
+  public readonly instanceUserRole: ProjectIamMember;
+  /** The ConfigMap with `<prefix>HOST`, `PORT`, `NAME`, `USER` and `ENGINE`, read by the service through envFrom. */
+  public readonly configMap: ConfigMapV1;
+  /** The Cloud SQL Auth Proxy sidecar added to the service's pods. */
+  public readonly proxySidecar: SidecarContainer;
+  /** The user name the service logs in with (known after apply). */
+  public readonly databaseUser: string;
+  /** The port the proxy listens on inside the pod. */
+  public readonly port: number;
+
+  public constructor(scope: SqlDatabaseEnvironment, service: GoMicroservice, props: SqlServiceAccessProps) {
+    super(scope, service.name);
+    const { envPrefix, port } = props;
+    const db = scope.managedDatabase;
+    const env = scope.environment;
+    const instance = scope.instance;
+    const workload = service.workload(env.name);
+    const account = workload.googleServiceAccount;
+    const email = workload.googleServiceAccountEmail;
+    const postgres = db.engine === DatabaseEngine.POSTGRES;
+    this.port = port;
+
+    // Cloud SQL names IAM service-account users differently per engine:
+    // postgres uses the email without ".gserviceaccount.com"; mysql takes the
+    // full email when the user is created and logs it in as the part before "@".
+    this.databaseUser = postgres ? email.replace(/\.gserviceaccount\.com$/, '') : email.split('@')[0];
+    this.user = new SqlUser(this, 'user', {
+      provider: env.googleProvider,
+      project: scope.project,
+      instance: instance.name,
+      name: postgres ? this.databaseUser : email,
+      type: 'CLOUD_IAM_SERVICE_ACCOUNT',
+      // Postgres refuses to drop a user that owns objects or holds grants.
+      deletionPolicy: postgres ? 'ABANDON' : undefined,
+      dependsOn: [account],
+    });
+
+    const member = `serviceAccount:${email}`;
+    const onThisInstance = {
+      title: `only ${scope.instanceName}`,
+      description: `Limits the role to Cloud SQL instance ${scope.instanceName}`,
+      expression: `resource.name == "projects/${scope.project}/instances/${scope.instanceName}" && resource.service == "sqladmin.googleapis.com"`,
+    };
+    const role = (id: string, name: string) => new ProjectIamMember(this, id, {
+      provider: env.googleProvider,
+      project: scope.project,
+      role: name,
+      member,
+      condition: onThisInstance,
+      dependsOn: [account],
+    });
+    this.clientRole = role('cloudsql-client', 'roles/cloudsql.client');
+    this.instanceUserRole = role('cloudsql-instance-user', 'roles/cloudsql.instanceUser');
+
+    const namespace = service.team.namespace(env.name);
+    this.configMap = new ConfigMapV1(this, 'config-map', {
+      provider: env.kubernetesProvider,
+      metadata: {
+        name: connectionObjectName(service, db),
+        namespace: service.team.namespaceName(env.name),
+        labels: connectionLabels(service, db),
+      },
+      data: {
+        [`${envPrefix}ENGINE`]: db.engine,
+        [`${envPrefix}HOST`]: '127.0.0.1',
+        [`${envPrefix}PORT`]: String(port),
+        [`${envPrefix}NAME`]: db.databaseName,
+        [`${envPrefix}USER`]: this.databaseUser,
+      },
+      dependsOn: [namespace],
+    });
+
+    this.proxySidecar = {
+      name: boundedName(['cloud-sql-proxy', db.name], 63),
+      image: CLOUD_SQL_PROXY_IMAGE,
+      args: ['--auto-iam-authn', '--private-ip', '--structured-logs', `--port=${port}`, scope.connectionNameAtSynth],
+      port,
+      cpu: CLOUD_SQL_PROXY_CPU,
+      memory: CLOUD_SQL_PROXY_MEMORY,
+    };
+    workload.addSidecar(this.proxySidecar);
+    workload.addEnvFromConfigMap(this.configMap.metadata.name);
+  }
+}
