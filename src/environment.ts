@@ -19,8 +19,9 @@ export interface EnvironmentConfig {
   readonly production?: boolean;
   /**
    * GitHub users or `org/team` slugs who must approve deploys to this
-   * environment. Only production environments wait for reviewers.
-   * @default - no reviewers outside production; in production, the owning team's maintainers
+   * environment, at most 6. Only production environments wait for
+   * reviewers: naming them on another environment fails at synth.
+   * @default - no reviewers outside production; in production, the team that owns the service
    */
   readonly reviewers?: string[];
   /**
@@ -39,6 +40,22 @@ export interface EnvironmentConfig {
    * @default - the golden path's values
    */
   readonly workloads?: WorkloadOverrides;
+  /**
+   * The GKE cluster this environment's workloads run in. The CI deploy job
+   * fetches its credentials (keyless) to roll out new images.
+   * @default - a cluster named after the environment ("dev", "staging", "prod")
+   */
+  readonly gkeCluster?: string;
+  /**
+   * The location of the GKE cluster: a region for regional clusters, a zone for zonal ones.
+   * @default - the platform's region
+   */
+  readonly gkeLocation?: string;
+  /**
+   * The Google Cloud project of the GKE cluster.
+   * @default - the platform's project (gcpProject)
+   */
+  readonly gkeProject?: string;
 }
 
 /** An environment of a platform with its defaults applied. */
@@ -55,6 +72,12 @@ export class PlatformEnvironment {
   public readonly googleProvider?: GoogleProvider;
   /** Workload overrides of this environment. */
   public readonly workloads: WorkloadOverrides;
+  /** The GKE cluster the environment's workloads run in (default: the environment name). */
+  public readonly gkeCluster: string;
+  /** The location of the GKE cluster; `undefined` means the platform's region. */
+  public readonly gkeLocation?: string;
+  /** The project of the GKE cluster; `undefined` means the platform's project. */
+  public readonly gkeProject?: string;
 
   public constructor(config: EnvironmentConfig) {
     this.name = config.name;
@@ -63,6 +86,9 @@ export class PlatformEnvironment {
     this.kubernetesProvider = config.kubernetesProvider;
     this.googleProvider = config.googleProvider;
     this.workloads = { ...config.workloads };
+    this.gkeCluster = config.gkeCluster ?? config.name;
+    this.gkeLocation = config.gkeLocation;
+    this.gkeProject = config.gkeProject;
   }
 }
 

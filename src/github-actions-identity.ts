@@ -1,0 +1,212 @@
+import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
+import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
+import { Token } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
+import type { PlatformEnvironment } from './environment';
+import { placementError, throwIfProblems, type PropProblem } from './errors';
+import { boundedName } from './naming';
+import { Platform } from './platform';
+import { gcpProjectProblem, problems } from './validation';
+
+const IDENTITY_SYMBOL = Symbol.for('cdktf-golden-paths.GithubActionsIdentity');
+
+/** The issuer of the OIDC tokens GitHub Actions hands to workflow jobs. */
+export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/** The construct id of the platform's GithubActionsIdentity (a Terraform-address contract). */
+export const GITHUB_ACTIONS_IDENTITY_ID = 'github-actions';
+
+const WIF_ID = /^[a-z0-9-]{4,32}$/;
+const GKE_CLUSTER = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+const GCP_LOCATION = /^[a-z]+-[a-z]+\d+(-[a-z])?$/;
+
+/** Properties of a {@link GithubActionsIdentity}. */
+export interface GithubActionsIdentityProps {
+  /**
+   * The Workload Identity pool id: 4 to 32 lowercase letters, digits and
+   * hyphens, not starting with `gcp-`. A deleted pool keeps its id for 30
+   * days, so choose another id when re-creating one within that time.
+   * @default - "github-<organization>" (lowercased, shortened with a hash to 32 characters)
+   */
+  readonly poolId?: string;
+  /**
+   * The id of the pool's OIDC provider for GitHub Actions (same rules as the pool id).
+   * @default "github-actions"
+   */
+  readonly providerId?: string;
+}
+
+/**
+ * Keyless access from GitHub Actions to Google Cloud: one Workload Identity
+ * pool and OIDC provider per platform, trusting only tokens of workflows in
+ * the platform's GitHub organization (its attribute condition pins
+ * `repository_owner`). Each service then grants its own deployer service
+ * account to its repository's principal set alone, so no service account key
+ * ever exists.
+ *
+ * Services create it on first use through {@link GithubActionsIdentity.of};
+ * create it yourself, before the first service, only to choose its ids.
+ *
+ * @example
+ * new GithubActionsIdentity(platform, 'github-actions', { poolId: 'github-acme-2' });
+ */
+export class GithubActionsIdentity extends Construct {
+  /** Whether `x` is a GithubActionsIdentity. */
+  public static isGithubActionsIdentity(x: any): x is GithubActionsIdentity {
+    return x !== null && typeof x === 'object' && IDENTITY_SYMBOL in x;
+  }
+
+  /**
+   * The identity of the platform that `scope` belongs to, created with
+   * default ids (as the child `github-actions` of the Platform) on first use.
+   */
+  public static of(scope: IConstruct): GithubActionsIdentity {
+    const platform = Platform.of(scope);
+    const existing = platform.node.children.find(GithubActionsIdentity.isGithubActionsIdentity);
+    return existing ?? new GithubActionsIdentity(platform, GITHUB_ACTIONS_IDENTITY_ID);
+  }
+
+  /** The platform whose organization this identity trusts. */
+  public readonly platform: Platform;
+  /** The GitHub organization whose workflows may authenticate. */
+  public readonly organization: string;
+  /** The Workload Identity pool id. */
+  public readonly poolId: string;
+  /** The OIDC provider id within the pool. */
+  public readonly providerId: string;
+  /** The CEL condition every token must meet: its repository owner is the organization. */
+  public readonly attributeCondition: string;
+  /** The Workload Identity pool. */
+  public readonly pool: IamWorkloadIdentityPool;
+  /** The OIDC provider for GitHub Actions. */
+  public readonly provider: IamWorkloadIdentityPoolProvider;
+
+  public constructor(scope: Construct, id: string, props: GithubActionsIdentityProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, IDENTITY_SYMBOL, { value: true });
+    if (!Platform.isPlatform(scope)) {
+      throw placementError(this, 'is not a direct child of a Platform',
+        'create it as new GithubActionsIdentity(platform, "github-actions"), or let services create it through GithubActionsIdentity.of(platform)');
+    }
+    this.platform = scope;
+    const others = scope.node.children.filter((c) => c !== this && GithubActionsIdentity.isGithubActionsIdentity(c));
+    if (others.length > 0) {
+      throw placementError(this, `is a second GithubActionsIdentity of the platform (the first is ${others[0].node.path})`,
+        'create it once, before the first GoMicroservice, or leave it out and let services create it');
+    }
+
+    this.organization = this.platform.githubOrganization;
+    this.poolId = props.poolId ?? boundedName(['github', this.organization.toLowerCase()], 32);
+    this.providerId = props.providerId ?? 'github-actions';
+    this.attributeCondition = `assertion.repository_owner == '${this.organization}'`;
+
+    throwIfProblems(this, [
+      ...problems(
+        workloadIdentityIdProblem('poolId', this.poolId),
+        workloadIdentityIdProblem('providerId', this.providerId),
+      ),
+      ...this.platform.environments.flatMap((env, i) => deployTargetProblems(`environments[${i}].`, env)),
+    ]);
+
+    this.pool = new IamWorkloadIdentityPool(this, 'pool', {
+      project: this.platform.gcpProject,
+      workloadIdentityPoolId: this.poolId,
+      displayName: 'GitHub Actions',
+      description: `GitHub Actions workflows of the ${this.organization} organization (managed by cdktf-golden-paths)`,
+    });
+
+    this.provider = new IamWorkloadIdentityPoolProvider(this, 'provider', {
+      project: this.platform.gcpProject,
+      workloadIdentityPoolId: this.pool.workloadIdentityPoolId,
+      workloadIdentityPoolProviderId: this.providerId,
+      displayName: 'GitHub Actions OIDC',
+      description: `Tokens of GitHub Actions jobs in ${this.organization} repositories`,
+      attributeMapping: {
+        'google.subject': 'assertion.sub',
+        'attribute.actor': 'assertion.actor',
+        'attribute.repository': 'assertion.repository',
+        'attribute.repository_owner': 'assertion.repository_owner',
+        'attribute.ref': 'assertion.ref',
+      },
+      attributeCondition: this.attributeCondition,
+      oidc: { issuerUri: GITHUB_ACTIONS_ISSUER },
+    });
+  }
+
+  /**
+   * The provider's full resource name
+   * (`projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>`),
+   * which `google-github-actions/auth` takes as `workload_identity_provider`.
+   * Known after apply.
+   */
+  public get providerName(): string {
+    return this.provider.name;
+  }
+
+  /**
+   * The principal set of every workflow run in one repository of the
+   * organization; grant roles to it, never to the whole pool.
+   */
+  public repositoryPrincipalSet(repository: string): string {
+    return `principalSet://iam.googleapis.com/${this.pool.name}/attribute.repository/${this.organization}/${repository}`;
+  }
+}
+
+/** Where an environment's deploys go: the cluster name, its location and project, defaults applied. */
+export interface DeployTarget {
+  /** The GKE cluster name. */
+  readonly cluster: string;
+  /** The cluster's region or zone. */
+  readonly location: string;
+  /** The cluster's Google Cloud project. */
+  readonly project: string;
+}
+
+/** The GKE cluster an environment deploys to, with the platform's region and project as defaults. */
+export function deployTarget(platform: Platform, env: PlatformEnvironment): DeployTarget {
+  return {
+    cluster: env.gkeCluster,
+    location: env.gkeLocation ?? platform.region,
+    project: env.gkeProject ?? platform.gcpProject,
+  };
+}
+
+function unresolved(value: unknown): boolean {
+  return typeof value === 'string' && Token.isUnresolved(value);
+}
+
+/** What is wrong with an environment's GKE cluster settings. */
+export function deployTargetProblems(prefix: string, env: PlatformEnvironment): PropProblem[] {
+  const found: PropProblem[] = [];
+  if (!unresolved(env.gkeCluster) && (typeof env.gkeCluster !== 'string' || !GKE_CLUSTER.test(env.gkeCluster))) {
+    found.push({
+      prop: `${prefix}gkeCluster`,
+      value: env.gkeCluster,
+      problem: 'is not a GKE cluster name (1 to 40 lowercase letters, digits and hyphens, starting with a letter)',
+      fix: 'use the name shown by `gcloud container clusters list`',
+    });
+  }
+  if (env.gkeLocation !== undefined && !unresolved(env.gkeLocation) && !GCP_LOCATION.test(env.gkeLocation)) {
+    found.push({
+      prop: `${prefix}gkeLocation`,
+      value: env.gkeLocation,
+      problem: 'is not a Google Cloud region or zone',
+      fix: 'use the cluster\'s region ("europe-west1") or, for a zonal cluster, its zone ("europe-west1-b")',
+    });
+  }
+  if (env.gkeProject !== undefined) {
+    found.push(...problems(gcpProjectProblem(`${prefix}gkeProject`, env.gkeProject)));
+  }
+  return found;
+}
+
+function workloadIdentityIdProblem(prop: string, value: string): PropProblem | undefined {
+  if (unresolved(value)) return undefined;
+  if (typeof value === 'string' && WIF_ID.test(value) && !value.startsWith('gcp-')) return undefined;
+  return {
+    prop,
+    value,
+    problem: 'is not a Workload Identity id (4 to 32 lowercase letters, digits and hyphens, not starting with "gcp-")',
+    fix: 'use an id such as "github-actions"',
+  };
+}

@@ -1,0 +1,446 @@
+import { GOLANGCI_LINT_VERSION, GOSEC_VERSION, pinned } from './action-pins';
+import { CiVariables } from './ci-variables';
+import { DeployEnvironment } from './deploy-environment';
+import { FileOwnership } from './file-ownership';
+import { RequiredCheck } from './required-check';
+import { ScaffoldFile } from './scaffold-file';
+import { ScaffoldPaths } from './scaffold-paths';
+import { invalid, requireDnsLabel, requireMatch, requireNumberInRange } from './validation';
+import { toYaml, YamlMap, YamlValue } from './yaml-writer';
+
+/**
+ * Options for `CiWorkflow`.
+ */
+export interface CiWorkflowOptions {
+  /**
+   * The service name: the image name, the Kubernetes Deployment and its container.
+   */
+  readonly serviceName: string;
+
+  /**
+   * The owning team's slug; deploy jobs target the namespace `<teamSlug>-<environment>`.
+   */
+  readonly teamSlug: string;
+
+  /**
+   * The quality gates, by job id (see `RequiredCheck`). Each becomes a job,
+   * the image build waits for all of them, and `requiredChecks` returns them
+   * for branch protection.
+   *
+   * @default RequiredCheck.all()
+   */
+  readonly requiredChecks?: string[];
+
+  /**
+   * The environments to deploy to after a push to the default branch, in order.
+   *
+   * @default - dev, staging, then prod (production)
+   */
+  readonly environments?: DeployEnvironment[];
+
+  /**
+   * Minimum total test coverage, in percent, for the `coverage` check to pass.
+   *
+   * @default 80
+   */
+  readonly coverageThreshold?: number;
+
+  /**
+   * The branch whose pushes build an image and deploy.
+   *
+   * @default 'main'
+   */
+  readonly defaultBranch?: string;
+}
+
+/** A job of the workflow; gates are the required status checks. */
+interface WorkflowJob {
+  readonly id: string;
+  readonly requiredCheck: boolean;
+  readonly definition: YamlMap;
+}
+
+const OWNER = 'CiWorkflow';
+// A fixed runner image: a new Ubuntu release never changes a build without a library upgrade.
+const RUNNER = 'ubuntu-24.04';
+const BUILD_IMAGE_JOB = 'build-image';
+
+function expr(expression: string): string {
+  return '${{ ' + expression + ' }}';
+}
+
+function variable(name: string): string {
+  return expr(`vars.${name}`);
+}
+
+function deployJobId(environment: string): string {
+  return `deploy-${environment}`;
+}
+
+function script(lines: string[]): string {
+  return lines.join('\n') + '\n';
+}
+
+const CHECKOUT: YamlMap = {
+  name: 'Check out the repository',
+  uses: pinned('checkout'),
+  with: { 'persist-credentials': false },
+};
+
+const SETUP_GO: YamlMap = {
+  name: 'Set up Go from go.mod',
+  uses: pinned('setupGo'),
+  with: { 'go-version-file': 'go.mod' },
+};
+
+/** Keyless authentication: GitHub's OIDC token is exchanged for the deployer service account. */
+function authenticate(tokenFormat?: string): YamlMap {
+  return {
+    id: 'auth',
+    name: 'Authenticate to Google Cloud (Workload Identity Federation)',
+    uses: pinned('googleAuth'),
+    with: {
+      workload_identity_provider: variable(CiVariables.WORKLOAD_IDENTITY_PROVIDER),
+      service_account: variable(CiVariables.DEPLOY_SERVICE_ACCOUNT),
+      token_format: tokenFormat,
+    },
+  };
+}
+
+/**
+ * The CI/CD workflow of a service repository (`.github/workflows/ci.yml`):
+ * the quality gates on every push and pull request, then, on pushes to the
+ * default branch, an image build pushed to Artifact Registry and one deploy
+ * job per environment, in order. The same job model renders the YAML and
+ * answers `requiredChecks`, so branch protection always names jobs that exist.
+ */
+export class CiWorkflow {
+  /**
+   * Where the workflow lives in the repository.
+   */
+  public static readonly PATH = ScaffoldPaths.CI_WORKFLOW;
+
+  /**
+   * The default environments: dev, staging, then prod (production).
+   */
+  public static defaultEnvironments(): DeployEnvironment[] {
+    return [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }];
+  }
+
+  /**
+   * The service name used for the image, the Deployment and its container.
+   */
+  public readonly serviceName: string;
+
+  /**
+   * The owning team's slug.
+   */
+  public readonly teamSlug: string;
+
+  /**
+   * The effective coverage threshold, in percent.
+   */
+  public readonly coverageThreshold: number;
+
+  /**
+   * The effective default branch.
+   */
+  public readonly defaultBranch: string;
+
+  private readonly deployEnvironments: DeployEnvironment[];
+  private readonly jobs: WorkflowJob[];
+
+  constructor(options: CiWorkflowOptions) {
+    this.serviceName = requireDnsLabel(OWNER, 'serviceName', options.serviceName, 'payment-service');
+    this.teamSlug = requireDnsLabel(OWNER, 'teamSlug', options.teamSlug, 'payments');
+    this.coverageThreshold = requireNumberInRange(OWNER, 'coverageThreshold', options.coverageThreshold ?? 80, 0, 100,
+      'use a percentage such as 80.');
+    this.defaultBranch = requireMatch(OWNER, 'defaultBranch', options.defaultBranch ?? 'main', /^[A-Za-z0-9._/-]+$/,
+      'must be a branch name made of letters, digits, ".", "_", "/" and "-"', 'use the repository\'s default branch, such as "main".');
+    this.deployEnvironments = this.validateEnvironments(options.environments ?? CiWorkflow.defaultEnvironments());
+
+    const gates = this.validateChecks(options.requiredChecks ?? RequiredCheck.all())
+      .map(check => ({ id: check, requiredCheck: true, definition: this.gateJob(check) }));
+    this.jobs = [
+      ...gates,
+      { id: BUILD_IMAGE_JOB, requiredCheck: false, definition: this.buildImageJob(gates.map(gate => gate.id)) },
+      ...this.deployEnvironments.map((environment, index) => ({
+        id: deployJobId(environment.name),
+        requiredCheck: false,
+        definition: this.deployJob(environment, index === 0 ? undefined : this.deployEnvironments[index - 1]),
+      })),
+    ];
+  }
+
+  /**
+   * The status checks branch protection must require: the gate job ids, in workflow order.
+   */
+  public get requiredChecks(): string[] {
+    return this.jobs.filter(job => job.requiredCheck).map(job => job.id);
+  }
+
+  /**
+   * Every job id, in workflow order: the gates, `build-image`, then `deploy-<environment>` per environment.
+   */
+  public get jobIds(): string[] {
+    return this.jobs.map(job => job.id);
+  }
+
+  /**
+   * The environments deployed to, in order, with `production` resolved.
+   */
+  public get environments(): DeployEnvironment[] {
+    return this.deployEnvironments.map(environment => ({ ...environment }));
+  }
+
+  /**
+   * The Actions variables the rendered workflow reads (see `CiVariables`), sorted.
+   */
+  public get variables(): string[] {
+    const names = new Set<string>();
+    for (const match of this.render().matchAll(/\$\{\{ vars\.([A-Z0-9_]+) \}\}/g)) {
+      names.add(match[1]);
+    }
+    return [...names].sort();
+  }
+
+  /**
+   * The workflow as YAML.
+   */
+  public render(): string {
+    const jobs: Record<string, YamlValue> = {};
+    for (const job of this.jobs) {
+      jobs[job.id] = job.definition;
+    }
+    const onDefaultBranch = `refs/heads/${this.defaultBranch}`;
+    return toYaml({
+      name: 'ci',
+      on: {
+        push: { branches: [this.defaultBranch] },
+        pull_request: {},
+      },
+      permissions: { contents: 'read' },
+      concurrency: {
+        'group': `ci-${expr('github.ref')}`,
+        'cancel-in-progress': expr(`github.ref != '${onDefaultBranch}'`),
+      },
+      defaults: { run: { shell: 'bash' } },
+      jobs,
+    }, [
+      'Kept in sync by the platform: edits here are overwritten on the next deploy.',
+      `Required checks (branch protection): ${this.requiredChecks.join(', ')}.`,
+    ]);
+  }
+
+  /**
+   * The workflow as a platform-owned scaffold file.
+   */
+  public toFile(): ScaffoldFile {
+    return { path: CiWorkflow.PATH, content: this.render(), ownership: FileOwnership.PLATFORM };
+  }
+
+  private validateChecks(checks: string[]): string[] {
+    const allowed = RequiredCheck.all().map(name => `"${name}"`).join(', ');
+    if (!Array.isArray(checks) || checks.length === 0) {
+      invalid(OWNER, 'requiredChecks', checks, 'must name at least one check: the image build waits for them',
+        `list one or more of ${allowed}.`);
+    }
+    const seen = new Set<string>();
+    for (const check of checks) {
+      if (!RequiredCheck.isKnown(check)) {
+        invalid(OWNER, 'requiredChecks', check, `names a check the workflow cannot run (allowed: ${allowed})`,
+          'use one of the allowed names; they are the workflow\'s job ids.');
+      }
+      if (seen.has(check)) {
+        invalid(OWNER, 'requiredChecks', check, 'lists a check twice', 'list each check once.');
+      }
+      seen.add(check);
+    }
+    return [...checks];
+  }
+
+  private validateEnvironments(environments: DeployEnvironment[]): DeployEnvironment[] {
+    const seen = new Set<string>();
+    return environments.map((environment, index) => {
+      const prop = `environments[${index}].name`;
+      const name = requireDnsLabel(OWNER, prop, environment.name, 'staging');
+      const namespace = `${this.teamSlug}-${name}`;
+      if (namespace.length > 63) {
+        invalid(OWNER, prop, name, `makes the namespace "${namespace}" longer than 63 characters`,
+          'shorten the environment name or the team slug.');
+      }
+      if (seen.has(name)) {
+        invalid(OWNER, prop, name, 'repeats an earlier environment', 'list each environment once.');
+      }
+      seen.add(name);
+      return { name, production: environment.production ?? false };
+    });
+  }
+
+  private gateJob(check: string): YamlMap {
+    switch (check) {
+      case RequiredCheck.UNIT_TESTS:
+        return {
+          'runs-on': RUNNER,
+          'timeout-minutes': 15,
+          'steps': [
+            CHECKOUT,
+            SETUP_GO,
+            { name: 'Build', run: 'go build ./...' },
+            { name: 'Test with the race detector', run: 'go test -race ./...' },
+          ],
+        };
+      case RequiredCheck.LINT:
+        return {
+          'runs-on': RUNNER,
+          'timeout-minutes': 10,
+          'steps': [
+            CHECKOUT,
+            SETUP_GO,
+            { name: 'Run golangci-lint', uses: pinned('golangciLint'), with: { version: GOLANGCI_LINT_VERSION } },
+          ],
+        };
+      case RequiredCheck.SECURITY_SCAN:
+        return {
+          'runs-on': RUNNER,
+          'timeout-minutes': 15,
+          'steps': [
+            CHECKOUT,
+            SETUP_GO,
+            {
+              name: 'Scan dependencies, secrets and configuration with Trivy',
+              uses: pinned('trivy'),
+              with: {
+                'scan-type': 'fs',
+                'scan-ref': '.',
+                'scanners': 'vuln,secret,misconfig',
+                'severity': 'CRITICAL,HIGH',
+                'ignore-unfixed': true,
+                'exit-code': '1',
+              },
+            },
+            {
+              // Runs even when Trivy found something, so one run reports both.
+              name: 'Scan the Go code with gosec',
+              if: 'success() || failure()',
+              run: `go run github.com/securego/gosec/v2/cmd/gosec@${GOSEC_VERSION} ./...`,
+            },
+          ],
+        };
+      case RequiredCheck.COVERAGE:
+        return {
+          'runs-on': RUNNER,
+          'timeout-minutes': 15,
+          'steps': [
+            CHECKOUT,
+            SETUP_GO,
+            {
+              name: `Test with coverage (at least ${this.coverageThreshold}%)`,
+              env: { COVERAGE_THRESHOLD: String(this.coverageThreshold) },
+              run: script([
+                'go test -covermode=atomic -coverprofile=coverage.out ./...',
+                'total="$(go tool cover -func=coverage.out | awk \'/^total:/ { sub(/%/, "", $3); print $3 }\')"',
+                'echo "Total coverage: ${total:-0}% (required: ${COVERAGE_THRESHOLD}%)" | tee -a "${GITHUB_STEP_SUMMARY}"',
+                'if awk -v total="${total:-0}" -v min="${COVERAGE_THRESHOLD}" \'BEGIN { exit !(total + 0 < min + 0) }\'; then',
+                '  echo "::error::Coverage ${total:-0}% is below the required ${COVERAGE_THRESHOLD}%."',
+                '  exit 1',
+                'fi',
+              ]),
+            },
+          ],
+        };
+      default:
+        // validateChecks has already rejected unknown names.
+        throw new Error(`${OWNER}: no job for check "${check}"`);
+    }
+  }
+
+  private buildImageJob(gates: string[]): YamlMap {
+    return {
+      'needs': gates,
+      'if': `github.event_name == 'push' && github.ref == 'refs/heads/${this.defaultBranch}'`,
+      'runs-on': RUNNER,
+      'timeout-minutes': 20,
+      'permissions': { 'contents': 'read', 'id-token': 'write' },
+      'outputs': { image: expr('steps.push.outputs.image') },
+      'steps': [
+        CHECKOUT,
+        authenticate('access_token'),
+        {
+          name: 'Log in to Artifact Registry',
+          env: {
+            ACCESS_TOKEN: expr('steps.auth.outputs.access_token'),
+            ARTIFACT_REGISTRY: variable(CiVariables.ARTIFACT_REGISTRY),
+          },
+          run: script([
+            'printf \'%s\' "${ACCESS_TOKEN}" | docker login --username oauth2accesstoken --password-stdin "https://${ARTIFACT_REGISTRY%%/*}"',
+          ]),
+        },
+        {
+          id: 'push',
+          name: 'Build and push the image',
+          env: {
+            ARTIFACT_REGISTRY: variable(CiVariables.ARTIFACT_REGISTRY),
+            SERVICE: this.serviceName,
+          },
+          run: script([
+            'image="${ARTIFACT_REGISTRY}/${SERVICE}:${GITHUB_SHA}"',
+            'docker build --build-arg "VERSION=${GITHUB_SHA}" --build-arg "COMMIT=${GITHUB_SHA}" --tag "${image}" .',
+            'docker push "${image}"',
+            '# Deploy by digest: the exact image that was built, whatever happens to the tag.',
+            'digest="$(docker inspect --format \'{{index .RepoDigests 0}}\' "${image}")"',
+            'echo "image=${digest}" >> "${GITHUB_OUTPUT}"',
+          ]),
+        },
+      ],
+    };
+  }
+
+  private deployJob(environment: DeployEnvironment, previous: DeployEnvironment | undefined): YamlMap {
+    const namespace = `${this.teamSlug}-${environment.name}`;
+    return {
+      'needs': previous ? [BUILD_IMAGE_JOB, deployJobId(previous.name)] : [BUILD_IMAGE_JOB],
+      'runs-on': RUNNER,
+      'timeout-minutes': environment.production ? 30 : 20,
+      // Reviewers and wait timers of the GitHub environment gate this job.
+      'environment': environment.name,
+      'concurrency': { 'group': `deploy-${environment.name}`, 'cancel-in-progress': false },
+      'permissions': { 'contents': 'read', 'id-token': 'write' },
+      'steps': [
+        authenticate(),
+        {
+          name: 'Get GKE credentials',
+          uses: pinned('getGkeCredentials'),
+          with: {
+            cluster_name: variable(CiVariables.GKE_CLUSTER),
+            location: variable(CiVariables.GKE_LOCATION),
+          },
+        },
+        {
+          id: 'rollout',
+          name: `Roll out ${this.serviceName} to ${namespace}`,
+          env: {
+            IMAGE: expr(`needs.${BUILD_IMAGE_JOB}.outputs.image`),
+            NAMESPACE: namespace,
+            SERVICE: this.serviceName,
+            ROLLOUT_TIMEOUT: environment.production ? '10m' : '5m',
+          },
+          run: script([
+            'kubectl set image "deployment/${SERVICE}" "${SERVICE}=${IMAGE}" --namespace "${NAMESPACE}"',
+            'kubectl annotate "deployment/${SERVICE}" --namespace "${NAMESPACE}" --overwrite \\',
+            '  "kubernetes.io/change-cause=${GITHUB_REPOSITORY}@${GITHUB_SHA} by ${GITHUB_ACTOR}"',
+            'kubectl rollout status "deployment/${SERVICE}" --namespace "${NAMESPACE}" --timeout "${ROLLOUT_TIMEOUT}"',
+          ]),
+        },
+        {
+          name: 'Roll back a failed rollout',
+          if: "failure() && steps.rollout.outcome == 'failure'",
+          env: { NAMESPACE: namespace, SERVICE: this.serviceName },
+          run: script([
+            'kubectl rollout undo "deployment/${SERVICE}" --namespace "${NAMESPACE}"',
+          ]),
+        },
+      ],
+    };
+  }
+}

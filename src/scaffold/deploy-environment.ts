@@ -1,0 +1,20 @@
+/**
+ * An environment the CI workflow deploys to, in order.
+ */
+export interface DeployEnvironment {
+  /**
+   * The environment name: the GitHub environment the deploy job runs in
+   * (`deploy-<name>`) and the suffix of the Kubernetes namespace
+   * `<team>-<name>`. A DNS-1123 label.
+   */
+  readonly name: string;
+
+  /**
+   * Whether this is a production environment. Its deploy job allows a longer
+   * rollout; approval by reviewers comes from the GitHub environment's
+   * protection rules.
+   *
+   * @default false
+   */
+  readonly production?: boolean;
+}

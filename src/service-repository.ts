@@ -1,0 +1,699 @@
+import { ActionsEnvironmentVariable } from '@cdktf/provider-github/lib/actions-environment-variable';
+import { ActionsVariable } from '@cdktf/provider-github/lib/actions-variable';
+import { BranchDefault } from '@cdktf/provider-github/lib/branch-default';
+import { DataGithubTeam } from '@cdktf/provider-github/lib/data-github-team';
+import { DataGithubUser } from '@cdktf/provider-github/lib/data-github-user';
+import { Repository } from '@cdktf/provider-github/lib/repository';
+import { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
+import { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';
+import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
+import { RepositoryRuleset } from '@cdktf/provider-github/lib/repository-ruleset';
+import { TeamRepository } from '@cdktf/provider-github/lib/team-repository';
+import { Token, type ITerraformDependable } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
+import type { PlatformEnvironment } from './environment';
+import { pathOf, placementError, propError, throwIfProblems, type PropProblem } from './errors';
+import { deployTarget } from './github-actions-identity';
+import { boundedName } from './naming';
+import { Platform } from './platform';
+import { CiVariables } from './scaffold/ci-variables';
+import type { CiWorkflow } from './scaffold/ci-workflow';
+import { FileOwnership } from './scaffold/file-ownership';
+import { GoServiceScaffold } from './scaffold/go-service-scaffold';
+import type { ScaffoldFile } from './scaffold/scaffold-file';
+import { ScaffoldPaths } from './scaffold/scaffold-paths';
+import { ServiceDeployer } from './service-deployer';
+import { TeamEnvironment } from './team-environment';
+import { dnsLabelProblem, githubNameProblem, problems, repositoryNameProblem } from './validation';
+
+/** Who can see a service repository. */
+export enum RepositoryVisibility {
+  /** Only people and teams given access (the golden path). */
+  PRIVATE = 'private',
+  /** Every member of the enterprise (GitHub Enterprise Cloud organizations only). */
+  INTERNAL = 'internal',
+  /** Everyone on the internet. */
+  PUBLIC = 'public',
+}
+
+/** The branch every service repository deploys from; the CI workflow and the ruleset use it. */
+export const DEFAULT_BRANCH = 'main';
+
+/** The GitHub App id of GitHub Actions: required checks must come from it, not from any other status writer. */
+export const GITHUB_ACTIONS_APP_ID = 15368;
+
+/** The name of the ruleset that protects the default branch of every service repository. */
+export const RULESET_NAME = 'golden-path';
+
+/** The permission the owning team has on its service repositories. */
+export const OWNING_TEAM_PERMISSION = 'maintain';
+
+/** GitHub's limit of reviewers on one environment. */
+const MAX_ENVIRONMENT_REVIEWERS = 6;
+/** GitHub's limit of topics on one repository. */
+const MAX_TOPICS = 20;
+/** GitHub's limit on a repository description. */
+const MAX_DESCRIPTION_LENGTH = 350;
+
+const TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
+/** Variables the workflow reads per environment; all others are repository variables. */
+const ENVIRONMENT_VARIABLES: readonly string[] = [CiVariables.GKE_CLUSTER, CiVariables.GKE_LOCATION];
+
+/**
+ * The repository settings a service may choose. GoMicroservice takes these as
+ * its own props.
+ */
+export interface ServiceRepositoryOptions {
+  /**
+   * The GitHub repository name: up to 100 letters, digits, `.`, `_` and `-`.
+   * It also names the Go module (`github.com/<org>/<repository>`) and is the
+   * only repository whose workflows may deploy the service.
+   * @default - the service name
+   */
+  readonly repositoryName?: string;
+  /**
+   * Who can see the repository.
+   * @default RepositoryVisibility.PRIVATE
+   */
+  readonly visibility?: RepositoryVisibility;
+  /**
+   * Extra repository topics (lowercase letters, digits and hyphens, at most 50
+   * characters each), after the language, the team and `microservices`.
+   * @default - only the language, the team and "microservices"
+   */
+  readonly topics?: string[];
+  /**
+   * Reviewers who must approve deploys, by production environment name: GitHub
+   * users (`alice`) or teams of the organization (`acme/sre`), at most 6 per
+   * environment. Each must be able to read the repository; teams named here
+   * get read access. Replaces the environment's own reviewers for this service.
+   * @default - the environment's reviewers from the platform, or else the owning team
+   */
+  readonly deployReviewers?: { [environment: string]: string[] };
+}
+
+/** Properties of a {@link ServiceRepository}. */
+export interface ServiceRepositoryProps extends ServiceRepositoryOptions {
+  /** The service name: a DNS-1123 label (binary, image, Deployment). */
+  readonly serviceName: string;
+  /** What the service does, in one line (repository description, README, OpenAPI). */
+  readonly description: string;
+  /**
+   * The port the service listens on.
+   * @default - the golden path's containerPort
+   */
+  readonly containerPort?: number;
+  /**
+   * The liveness probe path the scaffold serves.
+   * @default - the golden path's livenessPath
+   */
+  readonly livenessPath?: string;
+  /**
+   * The readiness probe path the scaffold serves.
+   * @default - the golden path's readinessPath
+   */
+  readonly readinessPath?: string;
+}
+
+/** A GitHub environment of a service repository, with what gates and configures its deploy job. */
+export interface ServiceRepositoryEnvironment {
+  /** The environment name (the platform environment's name). */
+  readonly name: string;
+  /** Whether deploys to it wait for reviewers. */
+  readonly production: boolean;
+  /** The reviewers as configured (`alice`, `acme/sre`); the owning team when empty in production. */
+  readonly reviewers: string[];
+  /** The GitHub environment (`github_repository_environment`). */
+  readonly environment: RepositoryEnvironment;
+  /** In production: only the default branch may deploy (`github_repository_environment_deployment_policy`). */
+  readonly deploymentPolicy?: RepositoryEnvironmentDeploymentPolicy;
+  /** The environment's Actions variables (the GKE cluster and its location). */
+  readonly variables: ActionsEnvironmentVariable[];
+}
+
+/**
+ * The GitHub side of a service: its repository with a working Go/gin
+ * scaffold, CI gates that protect the default branch, team access, GitHub
+ * environments (reviewers in production) and the Actions variables for
+ * keyless deploys.
+ *
+ * - Files: service code is created once and then belongs to the team
+ *   (Terraform ignores later content changes); platform-owned files (the CI
+ *   workflow, CODEOWNERS, the catalog entry) stay managed, so a library
+ *   upgrade updates them. Files are committed one after another (each depends
+ *   on the previous one) because parallel commits to one branch race, and the
+ *   workflow is committed last, once everything its first run needs exists.
+ * - Protection: a repository ruleset on the default branch (committed files
+ *   first), requiring the CI workflow's gate jobs as status checks from GitHub
+ *   Actions, up to date with the branch, one approving review and code-owner
+ *   review. Organization admins may bypass it, which is how the platform's
+ *   Terraform keeps platform-owned files in sync: run it as an organization
+ *   owner.
+ *
+ * GoMicroservice creates one as its child `repository`.
+ */
+export class ServiceRepository extends Construct {
+  /** The repository name. */
+  public readonly name: string;
+  /** `<organization>/<repository>`. */
+  public readonly fullName: string;
+  /** The repository description. */
+  public readonly description: string;
+  /** Who can see the repository. */
+  public readonly visibility: RepositoryVisibility;
+  /** The repository topics. */
+  public readonly topics: string[];
+  /** The default branch (`main`). */
+  public readonly defaultBranchName: string;
+  /** The team that owns the service. */
+  public readonly team: TeamEnvironment;
+  /** The generated scaffold (files and CI workflow). */
+  public readonly scaffold: GoServiceScaffold;
+  /** The CI workflow committed as `.github/workflows/ci.yml`. */
+  public readonly workflow: CiWorkflow;
+  /** The status checks the default branch requires: the workflow's gate jobs. */
+  public readonly requiredChecks: string[];
+  /** The repository (`github_repository`). */
+  public readonly githubRepository: Repository;
+  /** Makes `main` the default branch, renaming the initial branch when the organization uses another name. */
+  public readonly defaultBranch: BranchDefault;
+  /** The ruleset protecting the default branch (`github_repository_ruleset`). */
+  public readonly branchProtection: RepositoryRuleset;
+  /** The owning team's access (`github_team_repository`, maintain). */
+  public readonly teamAccess: TeamRepository;
+  /** The keyless deployer of the service (Google service account, bindings, Kubernetes RBAC). */
+  public readonly deployer: ServiceDeployer;
+
+  private readonly platform: Platform;
+  private readonly _files = new Map<string, RepositoryFile>();
+  private readonly _fileOwnership = new Map<string, FileOwnership>();
+  private readonly _environments = new Map<string, ServiceRepositoryEnvironment>();
+  private readonly _variables = new Map<string, ActionsVariable>();
+  private readonly _reviewerAccess = new Map<string, TeamRepository>();
+  private readonly _lookedUpTeams = new Set<string>();
+  private readonly filesScope: Construct;
+  private lastFile?: RepositoryFile;
+
+  public constructor(scope: Construct, id: string, props: ServiceRepositoryProps) {
+    super(scope, id);
+    this.team = TeamEnvironment.of(this);
+    this.platform = this.team.platform;
+    const platform = this.platform;
+    const path = platform.goldenPath;
+
+    this.name = props.repositoryName ?? props.serviceName;
+    this.fullName = `${platform.githubOrganization}/${this.name}`;
+    this.description = typeof props.description === 'string' ? props.description.replace(/\s+/g, ' ').trim() : props.description;
+    this.visibility = props.visibility ?? RepositoryVisibility.PRIVATE;
+    this.defaultBranchName = DEFAULT_BRANCH;
+    const reviewersByEnvironment = props.deployReviewers ?? {};
+    throwIfProblems(this, [
+      ...problems(
+        dnsLabelProblem('serviceName', props.serviceName),
+        repositoryNameProblem('repositoryName', this.name, 'or leave it out to use the service name'),
+        visibilityProblem('visibility', this.visibility),
+        descriptionProblem('description', this.description),
+      ),
+      ...topicProblems('topics', props.topics),
+      ...reviewerProblems(platform, reviewersByEnvironment),
+    ]);
+    this.checkPlatformReviewers();
+    this.topics = unique([path.language, boundedName([this.team.name], 50), 'microservices', ...(props.topics ?? [])]);
+    if (this.topics.length > MAX_TOPICS) {
+      throw propError(this, { prop: 'topics', value: props.topics, problem: `makes ${this.topics.length} topics with the language, the team and "microservices", over GitHub's ${MAX_TOPICS}`, fix: `name at most ${MAX_TOPICS - 3} extra topics` });
+    }
+
+    this.scaffold = withPath(this, () => new GoServiceScaffold({
+      name: props.serviceName,
+      description: this.description,
+      githubOrganization: platform.githubOrganization,
+      teamSlug: this.team.githubTeamSlug,
+      repositoryName: this.name,
+      containerPort: props.containerPort ?? path.containerPort,
+      healthPath: props.livenessPath ?? path.livenessPath,
+      readinessPath: props.readinessPath ?? path.readinessPath,
+      coverageThreshold: path.coverageThreshold,
+      requiredChecks: path.requiredChecks,
+      environments: platform.environments.map((e) => ({ name: e.name, production: e.production })),
+      defaultBranch: DEFAULT_BRANCH,
+    }));
+    this.workflow = this.scaffold.ciWorkflow;
+    this.requiredChecks = this.workflow.requiredChecks;
+
+    this.githubRepository = new Repository(this, 'repository', {
+      name: this.name,
+      description: this.description,
+      visibility: this.visibility,
+      topics: this.topics,
+      vulnerabilityAlerts: true,
+      deleteBranchOnMerge: true,
+      archiveOnDestroy: true,
+      // A first commit, so that the default branch exists for files and protection.
+      autoInit: true,
+    });
+    this.defaultBranch = new BranchDefault(this, 'default-branch', {
+      repository: this.githubRepository.name,
+      branch: DEFAULT_BRANCH,
+      rename: true,
+    });
+    this.teamAccess = new TeamRepository(this, 'team-access', {
+      teamId: this.team.githubTeam.id,
+      repository: this.githubRepository.name,
+      permission: OWNING_TEAM_PERMISSION,
+    });
+
+    this.deployer = new ServiceDeployer(this, 'deployer', { serviceName: props.serviceName, repositoryName: this.name });
+
+    const variablesScope = new Construct(this, 'variables');
+    const environmentVariables = new Set(ENVIRONMENT_VARIABLES);
+    const repositoryValues = this.repositoryVariableValues();
+    for (const name of this.workflow.variables.filter((v) => !environmentVariables.has(v))) {
+      const value = repositoryValues[name];
+      if (value === undefined) {
+        throw new Error(`[${pathOf(this)}] the CI workflow reads vars.${name}, which no resource provides. This is a bug in cdktf-golden-paths: please report it.`);
+      }
+      this._variables.set(name, new ActionsVariable(variablesScope, name, { repository: this.githubRepository.name, variableName: name, value }));
+    }
+    for (const env of platform.environments) {
+      this._environments.set(env.name, this.createEnvironment(env, reviewersByEnvironment[env.name]));
+    }
+
+    // Team files first, platform files after them, and the workflow last: its
+    // first run starts at that commit and needs everything else in place.
+    const files = this.scaffold.files;
+    const ordered = [
+      ...files.filter((f) => f.ownership === FileOwnership.TEAM),
+      ...files.filter((f) => f.ownership === FileOwnership.PLATFORM && f.path !== ScaffoldPaths.CI_WORKFLOW),
+      ...files.filter((f) => f.path === ScaffoldPaths.CI_WORKFLOW),
+    ];
+    this.filesScope = new Construct(this, 'files');
+    for (const file of ordered) {
+      this.commitFile(file, file.path === ScaffoldPaths.CI_WORKFLOW ? this.workflowPrerequisites() : []);
+    }
+
+    this.branchProtection = new RepositoryRuleset(this, 'branch-protection', {
+      name: RULESET_NAME,
+      repository: this.githubRepository.name,
+      target: 'branch',
+      enforcement: 'active',
+      conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+      // The platform's Terraform (an organization owner) keeps platform-owned files in sync.
+      bypassActors: [{ actorType: 'OrganizationAdmin', actorId: 1, bypassMode: 'always' }],
+      rules: {
+        deletion: true,
+        nonFastForward: true,
+        pullRequest: {
+          requiredApprovingReviewCount: 1,
+          requireCodeOwnerReview: true,
+          dismissStaleReviewsOnPush: true,
+        },
+        requiredStatusChecks: {
+          strictRequiredStatusChecksPolicy: true,
+          requiredCheck: this.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })),
+        },
+      },
+      dependsOn: [this.lastFile!],
+    });
+
+    this.node.addValidation({ validate: () => this.reviewerTeamOrder() });
+  }
+
+  /** The file resource at a repository path; fails with the known paths for another. */
+  public file(path: string): RepositoryFile {
+    const found = this._files.get(path);
+    if (!found) {
+      throw placementError(this, `has no file "${path}"`, `use one of ${[...this._files.keys()].map((p) => `"${p}"`).join(', ')}`);
+    }
+    return found;
+  }
+
+  /** Every committed path, in commit order. */
+  public get filePaths(): string[] {
+    return [...this._files.keys()];
+  }
+
+  /** Every file resource, in commit order. */
+  public get files(): RepositoryFile[] {
+    return [...this._files.values()];
+  }
+
+  /** The paths Terraform writes once and then leaves to the team. */
+  public get createOncePaths(): string[] {
+    return this.filePaths.filter((p) => this._fileOwnership.get(p) === FileOwnership.TEAM);
+  }
+
+  /** The paths the platform keeps in sync. */
+  public get platformOwnedPaths(): string[] {
+    return this.filePaths.filter((p) => this._fileOwnership.get(p) === FileOwnership.PLATFORM);
+  }
+
+  /**
+   * Commits another file, after the scaffold's, before branch protection
+   * applies. The catalog adds `catalog-info.yaml` this way.
+   *
+   * @param path repository path (forward slashes, no leading slash)
+   * @param content the file's text
+   * @param ownership whether the platform keeps it in sync or the team owns it after creation
+   */
+  public addFile(path: string, content: string, ownership: FileOwnership): RepositoryFile {
+    if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').some((s) => s === '' || s === '.' || s === '..')) {
+      throw propError(this, { prop: 'addFile.path', value: path, problem: 'is not a relative repository path', fix: 'write it like "docs/runbook.md": forward slashes, no leading slash, no "." or ".." parts' });
+    }
+    if (this._files.has(path)) {
+      throw propError(this, { prop: 'addFile.path', value: path, problem: 'is already committed by the scaffold or an earlier addFile', fix: 'add each path once' });
+    }
+    const file = this.commitFile({ path, content, ownership });
+    this.branchProtection.dependsOn = [...(this.branchProtection.dependsOn ?? []), `${file.terraformResourceType}.${file.friendlyUniqueId}`];
+    return file;
+  }
+
+  /** The GitHub environment of one platform environment; fails with the known names for another. */
+  public environment(name: string): ServiceRepositoryEnvironment {
+    const found = this._environments.get(name);
+    if (!found) {
+      throw placementError(this, `has no environment "${name}"`, `use one of ${[...this._environments.keys()].map((e) => `"${e}"`).join(', ')}`);
+    }
+    return found;
+  }
+
+  /** The GitHub environments, in promotion order. */
+  public get environments(): ServiceRepositoryEnvironment[] {
+    return [...this._environments.values()];
+  }
+
+  /** The repository-level Actions variable `name` (`github_actions_variable`); fails with the known names for another. */
+  public variable(name: string): ActionsVariable {
+    const found = this._variables.get(name);
+    if (!found) {
+      throw placementError(this, `has no repository variable "${name}"`, `use one of ${[...this._variables.keys()].map((v) => `"${v}"`).join(', ')}`);
+    }
+    return found;
+  }
+
+  /** The repository-level Actions variables. */
+  public get variables(): ActionsVariable[] {
+    return [...this._variables.values()];
+  }
+
+  /** Read access of teams named as deploy reviewers (reviewers must see the repository). */
+  public get reviewerAccess(): TeamRepository[] {
+    return [...this._reviewerAccess.values()];
+  }
+
+  private commitFile(file: ScaffoldFile, prerequisites: ITerraformDependable[] = []): RepositoryFile {
+    const teamOwned = file.ownership === FileOwnership.TEAM;
+    const resource = new RepositoryFile(this.filesScope, file.path.replace(/\//g, '--'), {
+      repository: this.githubRepository.name,
+      branch: this.defaultBranch.branch,
+      file: file.path,
+      content: file.content,
+      commitMessage: teamOwned
+        ? `Scaffold ${file.path} (cdktf-golden-paths)`
+        : `Sync ${file.path} from the platform (cdktf-golden-paths)`,
+      // auto_init commits a README.md; the scaffold's replaces it.
+      overwriteOnCreate: true,
+      // After creation a team-owned file is the team's: later edits are not reverted.
+      lifecycle: teamOwned ? { ignoreChanges: ['content', 'commit_message'] } : undefined,
+      // One commit at a time: parallel commits to a branch fail with 409 conflicts.
+      dependsOn: this.lastFile || prerequisites.length > 0 ? [...(this.lastFile ? [this.lastFile] : []), ...prerequisites] : undefined,
+    });
+    this._files.set(file.path, resource);
+    this._fileOwnership.set(file.path, file.ownership);
+    this.lastFile = resource;
+    return resource;
+  }
+
+  /** What the workflow's first run needs: environments, variables and the deployer's grants. */
+  private workflowPrerequisites(): ITerraformDependable[] {
+    return [
+      ...this.variables,
+      ...this.environments.flatMap((e) => [e.environment, ...(e.deploymentPolicy ? [e.deploymentPolicy] : []), ...e.variables]),
+      this.deployer.workloadIdentityUser,
+      this.deployer.registryWriter,
+      ...this.deployer.accesses.flatMap((a) => [a.roleBinding, ...(a.clusterViewer ? [a.clusterViewer] : [])]),
+    ];
+  }
+
+  private repositoryVariableValues(): Record<string, string> {
+    return {
+      [CiVariables.WORKLOAD_IDENTITY_PROVIDER]: this.deployer.identity.providerName,
+      [CiVariables.DEPLOY_SERVICE_ACCOUNT]: this.deployer.serviceAccountEmail,
+      [CiVariables.ARTIFACT_REGISTRY]: this.team.registryPath,
+    };
+  }
+
+  private createEnvironment(env: PlatformEnvironment, serviceReviewers: string[] | undefined): ServiceRepositoryEnvironment {
+    const scope = new Construct(this, env.name);
+    const reviewers = env.production ? [...(serviceReviewers ?? env.reviewers)] : [];
+    let reviewerIds: { teams?: number[]; users?: number[] } | undefined;
+    if (env.production) {
+      reviewerIds = reviewers.length === 0
+        // Through the team access, so the team can read the repository before it is asked to review.
+        ? { teams: [Token.asNumber(this.teamAccess.teamId)] }
+        : this.reviewerIds(reviewers);
+    }
+    const environment = new RepositoryEnvironment(scope, 'environment', {
+      repository: this.githubRepository.name,
+      environment: env.name,
+      reviewers: reviewerIds ? [reviewerIds] : undefined,
+      deploymentBranchPolicy: env.production ? { protectedBranches: false, customBranchPolicies: true } : undefined,
+    });
+    const deploymentPolicy = env.production
+      ? new RepositoryEnvironmentDeploymentPolicy(scope, 'deployment-policy', {
+        repository: this.githubRepository.name,
+        environment: environment.environment,
+        branchPattern: this.defaultBranch.branch,
+      })
+      : undefined;
+    const target = deployTarget(this.platform, env);
+    const values: Record<string, string> = {
+      [CiVariables.GKE_CLUSTER]: target.project === this.platform.gcpProject
+        ? target.cluster
+        : `projects/${target.project}/locations/${target.location}/clusters/${target.cluster}`,
+      [CiVariables.GKE_LOCATION]: target.location,
+    };
+    const variables = this.workflow.variables.filter((v) => ENVIRONMENT_VARIABLES.includes(v)).map((name) =>
+      new ActionsEnvironmentVariable(scope, `variable-${name}`, {
+        repository: this.githubRepository.name,
+        environment: environment.environment,
+        variableName: name,
+        value: values[name],
+      }));
+    return { name: env.name, production: env.production, reviewers, environment, deploymentPolicy, variables };
+  }
+
+  /** Numeric ids of reviewers: managed teams by reference, other teams and users through lookups. */
+  private reviewerIds(reviewers: string[]): { teams?: number[]; users?: number[] } {
+    const teams: number[] = [];
+    const users: number[] = [];
+    const lookup = GithubReviewerLookup.of(this.platform);
+    for (const reviewer of reviewers) {
+      const slug = teamSlugOf(reviewer);
+      if (slug === undefined) {
+        users.push(Token.asNumber(lookup.userId(reviewer)));
+        continue;
+      }
+      if (slug === this.team.githubTeamSlug) {
+        teams.push(Token.asNumber(this.teamAccess.teamId));
+        continue;
+      }
+      let access = this._reviewerAccess.get(slug);
+      if (!access) {
+        const managed = managedTeam(this.platform, slug);
+        if (!managed) this._lookedUpTeams.add(slug);
+        access = new TeamRepository(this, `reviewer-access-${slug}`, {
+          teamId: managed ? managed.githubTeam.id : lookup.teamId(slug),
+          repository: this.githubRepository.name,
+          permission: 'pull',
+        });
+        this._reviewerAccess.set(slug, access);
+      }
+      teams.push(Token.asNumber(access.teamId));
+    }
+    return { teams: teams.length > 0 ? teams : undefined, users: users.length > 0 ? users : undefined };
+  }
+
+  /** Reviewers on non-production environments of the platform would never be asked: say so. */
+  private checkPlatformReviewers(): void {
+    const found: PropProblem[] = [];
+    this.platform.environments.forEach((env, i) => {
+      if (!env.production && env.reviewers.length > 0) {
+        found.push({
+          prop: `environments[${i}].reviewers`,
+          value: env.reviewers,
+          problem: `names reviewers for "${env.name}", which is not a production environment, and only production deploys wait for reviewers`,
+          fix: `remove them, or mark "${env.name}" with production: true`,
+        });
+      }
+      if (env.production && env.reviewers.length > 0) {
+        found.push(...reviewerListProblems(this.platform, `environments[${i}].reviewers`, env.reviewers));
+      }
+    });
+    throwIfProblems(this.platform, found);
+  }
+
+  /** Teams looked up by name must not be TeamEnvironments created later: the lookup would run before they exist. */
+  private reviewerTeamOrder(): string[] {
+    return [...this._lookedUpTeams].flatMap((slug) => {
+      const managed = managedTeam(this.platform, slug);
+      return managed ? [`[${pathOf(this)}] names the team "${slug}" as deploy reviewer, but its TeamEnvironment (${managed.node.path}) is created after this service, so it would be looked up on GitHub before it exists. Fix: create the TeamEnvironment "${slug}" before the services that name it as reviewer.`] : [];
+    });
+  }
+}
+
+/**
+ * Looks up GitHub users and teams the platform does not manage, by name, once
+ * per platform (`data.github_user`, `data.github_team`): GitHub environments
+ * take reviewers by numeric id. Teams the platform manages are referenced
+ * directly instead.
+ */
+export class GithubReviewerLookup extends Construct {
+  /** The lookup of the platform that `scope` belongs to, created on first use as the Platform's child `github-reviewers`. */
+  public static of(scope: IConstruct): GithubReviewerLookup {
+    const platform = Platform.of(scope);
+    const existing = platform.node.tryFindChild('github-reviewers');
+    return existing instanceof GithubReviewerLookup ? existing : new GithubReviewerLookup(platform, 'github-reviewers');
+  }
+
+  private readonly users = new Map<string, DataGithubUser>();
+  private readonly teams = new Map<string, DataGithubTeam>();
+
+  /** The numeric id of a GitHub user (a string token known at plan). */
+  public userId(login: string): string {
+    let user = this.users.get(login);
+    if (!user) {
+      user = new DataGithubUser(this, `user-${login}`, { username: login });
+      this.users.set(login, user);
+    }
+    return user.id;
+  }
+
+  /** The numeric id of a team of the organization by slug (a string token known at plan). */
+  public teamId(slug: string): string {
+    let team = this.teams.get(slug);
+    if (!team) {
+      team = new DataGithubTeam(this, `team-${slug}`, { slug, summaryOnly: true });
+      this.teams.set(slug, team);
+    }
+    return team.id;
+  }
+}
+
+function managedTeam(platform: Platform, slug: string): TeamEnvironment | undefined {
+  return platform.node.findAll().find((c): c is TeamEnvironment => TeamEnvironment.isTeamEnvironment(c) && c.githubTeamSlug === slug);
+}
+
+function teamSlugOf(reviewer: string): string | undefined {
+  const parts = reviewer.split('/');
+  return parts.length === 2 ? parts[1] : undefined;
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Runs a scaffold generator and puts the construct path in front of its errors. */
+function withPath<T>(scope: IConstruct, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw new Error(`[${pathOf(scope)}] ${(e as Error).message}`);
+  }
+}
+
+function unresolved(value: unknown): boolean {
+  return typeof value === 'string' && Token.isUnresolved(value);
+}
+
+/** A GitHub repository name: up to 100 letters, digits, ".", "_" and "-", not "." or "..", not ending in ".git". */
+function visibilityProblem(prop: string, value: RepositoryVisibility): PropProblem | undefined {
+  const allowed = Object.values(RepositoryVisibility) as string[];
+  if (allowed.includes(value as string)) return undefined;
+  const lower = typeof value === 'string' ? value.toLowerCase() : undefined;
+  return {
+    prop,
+    value,
+    problem: `is not a GitHub repository visibility (one of ${allowed.map((v) => `"${v}"`).join(', ')})`,
+    fix: lower !== undefined && allowed.includes(lower)
+      ? `use RepositoryVisibility.${lower.toUpperCase()} ("${lower}")`
+      : 'use RepositoryVisibility.PRIVATE, RepositoryVisibility.INTERNAL or RepositoryVisibility.PUBLIC',
+  };
+}
+
+function descriptionProblem(prop: string, value: string): PropProblem | undefined {
+  if (unresolved(value)) {
+    return { prop, value, problem: 'is an unresolved token, but it is written into repository files', fix: 'pass the description as a plain string' };
+  }
+  if (typeof value !== 'string' || value === '') {
+    return { prop, value, problem: 'is empty', fix: 'say what the service does in one line, e.g. "Payment processing service"' };
+  }
+  if (value.length > MAX_DESCRIPTION_LENGTH) {
+    return { prop, value: `${value.slice(0, 40)}...`, problem: `is ${value.length} characters long, over GitHub's ${MAX_DESCRIPTION_LENGTH}`, fix: `shorten it to ${MAX_DESCRIPTION_LENGTH} characters or fewer` };
+  }
+  return undefined;
+}
+
+function topicProblems(prop: string, topics: string[] | undefined): PropProblem[] {
+  if (topics === undefined) return [];
+  if (!Array.isArray(topics)) {
+    return [{ prop, value: topics, problem: 'is not a list', fix: 'pass a list of topics, e.g. ["payments", "pci"]' }];
+  }
+  return topics.flatMap((t, i) => {
+    if (unresolved(t) || (typeof t === 'string' && TOPIC.test(t))) return [];
+    const suggestion = typeof t === 'string' ? t.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) : '';
+    return [{
+      prop: `${prop}[${i}]`,
+      value: t,
+      problem: 'is not a GitHub topic (lowercase letters, digits and hyphens, starting with a letter or digit, at most 50 characters)',
+      fix: suggestion ? `use "${suggestion}"` : 'use a topic such as "payments"',
+    }];
+  });
+}
+
+function reviewerProblems(platform: Platform, byEnvironment: { [environment: string]: string[] }): PropProblem[] {
+  if (byEnvironment === null || typeof byEnvironment !== 'object' || Array.isArray(byEnvironment)) {
+    return [{ prop: 'deployReviewers', value: byEnvironment, problem: 'is not a map of environment names to reviewers', fix: 'write it like { prod: ["acme/sre"] }' }];
+  }
+  const found: PropProblem[] = [];
+  const names = platform.environments.map((e) => e.name);
+  const production = platform.productionEnvironments.map((e) => e.name);
+  for (const [envName, reviewers] of Object.entries(byEnvironment)) {
+    const prop = `deployReviewers.${envName}`;
+    if (!names.includes(envName)) {
+      found.push({ prop: 'deployReviewers', value: envName, problem: `names the environment "${envName}", which the platform does not have`, fix: `use a production environment: ${production.map((e) => `"${e}"`).join(', ')}` });
+      continue;
+    }
+    if (!production.includes(envName)) {
+      found.push({ prop: 'deployReviewers', value: envName, problem: `names "${envName}", which is not a production environment, and only production deploys wait for reviewers`, fix: `name reviewers for ${production.map((e) => `"${e}"`).join(', ')} only, or mark "${envName}" with production: true on the platform` });
+      continue;
+    }
+    found.push(...reviewerListProblems(platform, prop, reviewers));
+  }
+  return found;
+}
+
+function reviewerListProblems(platform: Platform, prop: string, reviewers: string[]): PropProblem[] {
+  if (!Array.isArray(reviewers)) {
+    return [{ prop, value: reviewers, problem: 'is not a list', fix: 'list GitHub users ("alice") or teams ("acme/sre")' }];
+  }
+  if (reviewers.length === 0) {
+    return [{ prop, value: reviewers, problem: 'is empty, so production deploys would need no approval', fix: 'name at least one user or team, or leave the environment out to have the owning team review' }];
+  }
+  const found: PropProblem[] = [];
+  if (reviewers.length > MAX_ENVIRONMENT_REVIEWERS) {
+    found.push({ prop, value: reviewers, problem: `names ${reviewers.length} reviewers, over GitHub's ${MAX_ENVIRONMENT_REVIEWERS} per environment`, fix: 'name a team instead of its members' });
+  }
+  reviewers.forEach((r, i) => {
+    const parts = typeof r === 'string' ? r.split('/') : [];
+    if (parts.length === 1) {
+      found.push(...problems(githubNameProblem(`${prop}[${i}]`, r, 'GitHub user')));
+    } else if (parts.length === 2 && parts[0] !== platform.githubOrganization) {
+      found.push({ prop: `${prop}[${i}]`, value: r, problem: `names a team of "${parts[0]}", but teams must belong to the platform's organization "${platform.githubOrganization}"`, fix: `write it as "${platform.githubOrganization}/${parts[1]}"` });
+    } else if (parts.length === 2) {
+      found.push(...problems(dnsLabelProblem(`${prop}[${i}]`, parts[1])));
+    } else {
+      found.push({ prop: `${prop}[${i}]`, value: r, problem: 'is neither a GitHub user nor an "organization/team" slug', fix: `write a user as "alice" and a team as "${platform.githubOrganization}/sre"` });
+    }
+  });
+  return found;
+}

@@ -1,0 +1,209 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as path from 'path';
+import {
+  buildAndTestGoModule, DEBIAN_GO_PACKAGES, debianGoModChecks, goAvailable, GoModuleResult, mustRun, parseCoverage,
+  parseRequires, run,
+} from './go-vendor';
+import { GoServiceScaffold } from '../../src/scaffold';
+
+/**
+ * The real Go toolchain builds, vets and tests the scaffolded service, offline,
+ * against Debian's gin sources. CI installs them (apt-get install golang-go
+ * golang-github-gin-gonic-gin-dev); without `go` on PATH these tests skip.
+ *
+ * go.mod pins a current gin release and its dependencies; Debian ships gin
+ * 1.8.1 and Go 1.19. The vendor directory maps every module go.mod requires to
+ * Debian's sources, and vendor/modules.txt lists each at the version go.mod
+ * requires, so `go build -mod=vendor` accepts the real go.mod unchanged. The
+ * service uses only gin API that both releases have.
+ */
+
+const GO = goAvailable();
+if (!GO) {
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED: the Go toolchain tests of the service scaffold need \`go\` on PATH (apt-get install ${DEBIAN_GO_PACKAGES}).`);
+}
+const describeGo = GO ? describe : describe.skip;
+
+const GO_TIMEOUT_MS = 180_000;
+
+describeGo('the default scaffold with the Go toolchain', () => {
+  const scaffold = new GoServiceScaffold({
+    name: 'payment-service',
+    description: 'Payment processing service',
+    githubOrganization: 'acme',
+    teamSlug: 'payments',
+  });
+  let result: GoModuleResult;
+  let dir: string;
+
+  beforeAll(async () => {
+    result = await buildAndTestGoModule(scaffold.files, { prefix: 'golden-path-go-', keep: true });
+    dir = result.dir;
+    // eslint-disable-next-line no-console
+    console.log(`go test -cover ./... (threshold ${scaffold.coverageThreshold}%):\n${result.testOutput}total: ${result.totalCoverage}%`);
+  }, GO_TIMEOUT_MS);
+
+  afterAll(() => {
+    if (dir) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('go vet and go build report nothing', () => {
+    expect(result.vet).toBe('');
+    expect(result.build).toBe('');
+  });
+
+  test('vendor/modules.txt lists every go.mod requirement as explicit, with its go version', () => {
+    const modulesTxt = fs.readFileSync(path.join(dir, 'vendor', 'modules.txt'), 'utf8');
+    const goMod = scaffold.tryGetFile('go.mod')!.content;
+    for (const requirement of parseRequires(goMod)) {
+      expect(modulesTxt).toContain(`# ${requirement.path} ${requirement.version}\n## explicit`);
+    }
+    const gin = result.vendored.find(module => module.path === 'github.com/gin-gonic/gin')!;
+    expect(gin.goVersion).toMatch(/^1\.\d+$/);
+    expect(gin.packages).toContain('github.com/gin-gonic/gin');
+    expect(modulesTxt).toMatch(/^# github\.com\/gin-gonic\/gin v1\.12\.0\n## explicit; go 1\.\d+\ngithub\.com\/gin-gonic\/gin\n/m);
+    // Only go.mod's requirements: no module outside go.mod, so no test-only go.mod is needed.
+    expect(result.vendored.map(module => module.path).sort()).toEqual(parseRequires(goMod).map(r => r.path).sort());
+  });
+
+  test('every package has tests and meets the coverage threshold, and so does the total', () => {
+    const packages = parseCoverage(result.testOutput);
+    expect(Object.keys(result.coverageByPackage).sort()).toEqual(packages.map(p => p.pkg).sort());
+    expect(packages.map(p => p.pkg).sort()).toEqual([
+      'github.com/acme/payment-service/cmd/payment-service',
+      'github.com/acme/payment-service/internal/config',
+      'github.com/acme/payment-service/internal/handlers',
+      'github.com/acme/payment-service/internal/logging',
+      'github.com/acme/payment-service/internal/repository',
+      'github.com/acme/payment-service/internal/service',
+      'github.com/acme/payment-service/pkg/buildinfo',
+    ]);
+    expect(packages.filter(p => p.percent === undefined).map(p => p.pkg)).toEqual([]);
+    expect(packages.filter(p => p.percent! < scaffold.coverageThreshold).map(p => `${p.pkg}: ${p.percent}%`)).toEqual([]);
+    expect(result.totalCoverage).toBeGreaterThanOrEqual(scaffold.coverageThreshold);
+  });
+
+  test('every Go file is gofmt-formatted', () => {
+    const unformatted = mustRun('gofmt', ['-l', '.'], dir).split('\n').filter(line => line && !line.startsWith('vendor/'));
+    expect(unformatted).toEqual([]);
+  });
+
+  test('go.mod declares a two-part go version, no toolchain line, and the current gin release', () => {
+    const goMod = scaffold.tryGetFile('go.mod')!.content;
+    expect(goMod).toMatch(/^go 1\.26$/m);
+    expect(goMod).not.toMatch(/^toolchain /m);
+    expect(goMod).toMatch(/^require \(\n\tgithub\.com\/gin-gonic\/gin v1\.12\.0\n\tgopkg\.in\/yaml\.v2 v2\.4\.0\n\)$/m);
+    // Every module whose packages Debian's gin 1.8.1 build needs is a requirement (checked by writeVendor), plus
+    // the ones gin 1.12 brings.
+    for (const modulePath of ['github.com/quic-go/quic-go', 'go.mongodb.org/mongo-driver/v2', 'golang.org/x/net']) {
+      expect(goMod).toMatch(new RegExp(`^\\t${modulePath.replace(/[.]/g, '\\.')} v\\S+ // indirect$`, 'm'));
+    }
+  });
+
+  test('go.sum has both checksums for every requirement, and the /go.mod checksums match the Debian sources of the same release', () => {
+    const goSum = scaffold.tryGetFile('go.sum')!.content;
+    for (const { path: modulePath, version } of parseRequires(scaffold.tryGetFile('go.mod')!.content)) {
+      const escaped = `${modulePath.replace(/[.]/g, '\\.')} ${version.replace(/[.]/g, '\\.')}`;
+      expect(goSum).toMatch(new RegExp(`^${escaped} h1:[A-Za-z0-9+/]{43}=$`, 'm'));
+      expect(goSum).toMatch(new RegExp(`^${escaped}/go\\.mod h1:[A-Za-z0-9+/]{43}=$`, 'm'));
+    }
+    expect(goSum.split('\n').filter(Boolean).every(line => /^\S+ v\S+ h1:[A-Za-z0-9+/]{43}=$/.test(line))).toBe(true);
+    const checks = debianGoModChecks(goSum);
+    expect(checks.filter(check => check.debian !== check.goSum)).toEqual([]);
+    expect(checks.map(check => `${check.path} ${check.version}`)).toEqual(expect.arrayContaining([
+      'gopkg.in/yaml.v2 v2.4.0', 'gopkg.in/yaml.v3 v3.0.1', 'github.com/davecgh/go-spew v1.1.1',
+    ]));
+  });
+
+  test('make cover passes at the threshold and fails above the measured coverage', () => {
+    const passing = run('make', ['cover'], dir);
+    expect(passing.stderr + passing.stdout).toContain(`(threshold ${scaffold.coverageThreshold}%)`);
+    expect(passing.status).toBe(0);
+    const failing = run('make', ['cover', 'COVERAGE_THRESHOLD=101'], dir);
+    expect(failing.status).not.toBe(0);
+    expect(failing.stdout).toContain('is below the threshold of 101%');
+  }, GO_TIMEOUT_MS);
+
+  test('make build produces a binary that serves, answers the probes and stops cleanly on SIGTERM', async () => {
+    mustRun('make', ['build'], dir);
+    const binary = path.join(dir, 'bin', 'payment-service');
+    expect(fs.existsSync(binary)).toBe(true);
+
+    const child = spawn(binary, [], { env: { PORT: '0', LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const logs: string[] = [];
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
+    try {
+      const port = await waitForPort(child, logs);
+      expect(await get(port, '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
+      expect(await get(port, '/readyz')).toEqual({ status: 200, body: '{"status":"ready"}' });
+      expect((await get(port, '/v1/items')).body).toBe('{"items":[]}');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(logs.join('')).toContain('"msg":"stopped"');
+  }, GO_TIMEOUT_MS);
+});
+
+describeGo('a customised scaffold with the Go toolchain', () => {
+  // go test compiles every package and runs go vet's high-confidence checks; the
+  // dependencies come from the build cache the default scaffold filled.
+  test('compiles and passes its tests with another module path, port and probe paths', async () => {
+    const scaffold = new GoServiceScaffold({
+      name: 'ledger',
+      description: 'Keeps the books: double-entry "ledger" with quotes',
+      githubOrganization: 'Example-Org',
+      teamSlug: 'finance',
+      modulePath: 'example.com/platform/ledger-svc',
+      containerPort: 9090,
+      healthPath: '/live',
+      readinessPath: '/ready/now',
+      coverageThreshold: 85,
+    });
+    const { dir, testOutput, coverageByPackage } = await buildAndTestGoModule(scaffold.files, { prefix: 'golden-path-go-custom-', keep: true });
+    try {
+      expect(parseCoverage(testOutput)).toHaveLength(7);
+      for (const [pkg, percent] of Object.entries(coverageByPackage)) {
+        expect(pkg.startsWith('example.com/platform/ledger-svc/')).toBe(true);
+        expect(percent ?? 0).toBeGreaterThanOrEqual(85);
+      }
+      expect(mustRun('gofmt', ['-l', 'cmd', 'internal', 'pkg'], dir)).toBe('');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, GO_TIMEOUT_MS);
+});
+
+function waitForPort(child: ChildProcess, logs: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the service did not start: ${logs.join('')}`)), 15_000);
+    child.stderr!.on('data', chunk => logs.push(String(chunk)));
+    child.stdout!.on('data', chunk => {
+      logs.push(String(chunk));
+      const address = /"msg":"starting".*"address":"[^"]*:(\d+)"/.exec(logs.join(''));
+      if (address) {
+        clearTimeout(timer);
+        resolve(Number(address[1]));
+      }
+    });
+    child.on('exit', code => {
+      clearTimeout(timer);
+      reject(new Error(`the service exited with ${code}: ${logs.join('')}`));
+    });
+  });
+}
+
+function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: urlPath }, response => {
+      let body = '';
+      response.on('data', chunk => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}

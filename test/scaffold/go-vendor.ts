@@ -1,0 +1,334 @@
+import { execFile, spawnSync, SpawnSyncReturns } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * Builds a scaffolded Go module offline. Debian's golang-*-dev packages
+ * install module sources under /usr/share/gocode/src; `writeVendor` links the
+ * ones the module needs into vendor/ and writes a matching vendor/modules.txt,
+ * so `go build -mod=vendor` compiles without the module proxy. The vendor
+ * directory is a test fixture: it never goes into the generated repository.
+ *
+ * go.mod may require newer releases than Debian ships (gin v1.12 against
+ * Debian's gin 1.8.1): Go 1.19's vendor consistency check only compares
+ * vendor/modules.txt with go.mod (each requirement listed at the same version
+ * and marked `## explicit`), never the sources behind it. The `go 1.x`
+ * annotation matters too: it is the language version vendored packages
+ * compile with (without it, -lang=go1.16 and gin's `any` fails). Every package
+ * the build imports must belong to a module go.mod requires; writeVendor
+ * fails otherwise.
+ *
+ * `buildAndTestGoModule(files)` does all of it for a set of `{path, content}`
+ * files: vendor, go vet, go build, go test -cover, coverage by package.
+ */
+
+export const DEBIAN_GOCODE = '/usr/share/gocode/src';
+
+/** The Debian packages the Go toolchain tests need. */
+export const DEBIAN_GO_PACKAGES = 'golang-go golang-github-gin-gonic-gin-dev';
+
+export interface GoRequire {
+  readonly path: string;
+  readonly version: string;
+}
+
+export interface VendoredModule extends GoRequire {
+  /** The `go` directive of the vendored sources, when they have a go.mod. */
+  readonly goVersion?: string;
+  readonly packages: string[];
+}
+
+export function goAvailable(): boolean {
+  return spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0;
+}
+
+/** An environment for offline, vendored builds, with a build cache shared across runs. */
+export function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const cacheRoot = path.join(os.tmpdir(), 'cdktf-golden-paths-go');
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME ?? os.tmpdir(),
+    GOCACHE: path.join(cacheRoot, 'build-cache'),
+    GOPATH: path.join(cacheRoot, 'gopath'),
+    // -trimpath keeps absolute paths out of cache keys: every temporary module reuses the
+    // compiled dependencies of the previous one.
+    GOFLAGS: '-mod=vendor -trimpath',
+    GOPROXY: 'off',
+    GOSUMDB: 'off',
+    GOTOOLCHAIN: 'local',
+    GOWORK: 'off',
+    GO111MODULE: 'on',
+    CGO_ENABLED: '0',
+    ...extra,
+  };
+}
+
+export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = goEnv()): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Runs a command and fails with its output when it exits non-zero. */
+export function mustRun(command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): string {
+  const result = run(command, args, cwd, env);
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+export function parseRequires(goMod: string): GoRequire[] {
+  return [...goMod.matchAll(/^\t(\S+) (v\S+)(?: \/\/ indirect)?$/gm)].map(m => ({ path: m[1], version: m[2] }));
+}
+
+function goFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== 'vendor') {
+      found.push(...goFiles(full));
+    } else if (entry.isFile() && entry.name.endsWith('.go')) {
+      found.push(full);
+    }
+  }
+  return found;
+}
+
+/** Import paths outside the standard library and the module itself, from every .go file. */
+export function externalImports(moduleDir: string, modulePath: string): string[] {
+  const imports = new Set<string>();
+  for (const file of goFiles(moduleDir)) {
+    const source = fs.readFileSync(file, 'utf8');
+    const blocks = [...source.matchAll(/^import \(([\s\S]*?)^\)/gm)].map(m => m[1]);
+    blocks.push(...[...source.matchAll(/^import (?:\w+ )?("[^"]+")$/gm)].map(m => m[1]));
+    for (const block of blocks) {
+      for (const [, importPath] of block.matchAll(/"([^"]+)"/g)) {
+        const first = importPath.split('/')[0];
+        if (first.includes('.') && importPath !== modulePath && !importPath.startsWith(`${modulePath}/`)) {
+          imports.add(importPath);
+        }
+      }
+    }
+  }
+  return [...imports].sort();
+}
+
+function debianGoVersion(modulePath: string): string | undefined {
+  const goMod = path.join(DEBIAN_GOCODE, modulePath, 'go.mod');
+  if (!fs.existsSync(goMod)) {
+    return undefined;
+  }
+  return /^go (\d+\.\d+)/m.exec(fs.readFileSync(goMod, 'utf8'))?.[1];
+}
+
+/**
+ * Links every module the build needs into `<moduleDir>/vendor` and writes
+ * vendor/modules.txt: `# path version`, `## explicit; go 1.x`, then the
+ * packages, for every requirement of go.mod (as `go mod vendor` would).
+ */
+export function writeVendor(moduleDir: string): VendoredModule[] {
+  const goMod = fs.readFileSync(path.join(moduleDir, 'go.mod'), 'utf8');
+  const modulePath = /^module (\S+)$/m.exec(goMod)![1];
+  const requires = parseRequires(goMod).sort((a, b) => (a.path < b.path ? -1 : 1));
+
+  // The packages the build needs, resolved against Debian's sources in GOPATH mode.
+  const imports = externalImports(moduleDir, modulePath);
+  const listed = run('go', ['list', '-deps', '-f', '{{if not .Standard}}{{.ImportPath}}{{end}}', ...imports], moduleDir,
+    { ...goEnv(), GO111MODULE: 'off', GOPATH: path.dirname(DEBIAN_GOCODE), GOFLAGS: '' });
+  if (listed.status !== 0) {
+    throw new Error(`cannot resolve ${imports.join(', ')} from ${DEBIAN_GOCODE} (apt-get install ${DEBIAN_GO_PACKAGES}):\n${listed.stderr}`);
+  }
+  const packages = listed.stdout.split('\n').filter(Boolean);
+
+  const byModule = new Map<string, string[]>(requires.map(r => [r.path, []]));
+  for (const pkg of packages) {
+    const owner = requires
+      .filter(r => pkg === r.path || pkg.startsWith(`${r.path}/`))
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (!owner) {
+      throw new Error(`package ${pkg} belongs to no module required by go.mod`);
+    }
+    byModule.get(owner.path)!.push(pkg);
+  }
+
+  fs.rmSync(path.join(moduleDir, 'vendor'), { recursive: true, force: true });
+  const modules: VendoredModule[] = [];
+  const lines: string[] = [];
+  for (const requirement of requires) {
+    const modulePackages = byModule.get(requirement.path)!.sort();
+    const goVersion = debianGoVersion(requirement.path);
+    lines.push(`# ${requirement.path} ${requirement.version}`);
+    lines.push(goVersion ? `## explicit; go ${goVersion}` : '## explicit');
+    lines.push(...modulePackages);
+    if (modulePackages.length > 0) {
+      const link = path.join(moduleDir, 'vendor', requirement.path);
+      fs.mkdirSync(path.dirname(link), { recursive: true });
+      fs.symlinkSync(path.join(DEBIAN_GOCODE, requirement.path), link, 'dir');
+    }
+    modules.push({ ...requirement, goVersion, packages: modulePackages });
+  }
+  fs.mkdirSync(path.join(moduleDir, 'vendor'), { recursive: true });
+  fs.writeFileSync(path.join(moduleDir, 'vendor', 'modules.txt'), lines.join('\n') + '\n');
+  return modules;
+}
+
+/** The go.sum `h1:` hash of a go.mod file (dirhash Hash1 over the single file "go.mod"). */
+export function goModHash(goModFile: string): string {
+  return goModContentHash(fs.readFileSync(goModFile));
+}
+
+/** The go.sum `h1:` hash of go.mod content. */
+export function goModContentHash(content: string | Buffer): string {
+  const fileHash = createHash('sha256').update(content).digest('hex');
+  return 'h1:' + createHash('sha256').update(`${fileHash}  go.mod\n`).digest('base64');
+}
+
+/** A go.sum `/go.mod` line checked against the Debian sources of the same module release. */
+export interface DebianGoModCheck {
+  readonly path: string;
+  readonly version: string;
+  /** The checksum go.sum records. */
+  readonly goSum: string;
+  /** The checksum of Debian's go.mod, or of `module <path>` when the release has none (as Go synthesizes it). */
+  readonly debian: string;
+}
+
+/** The Debian package that installed a directory, if exactly one did. */
+function debianOwner(dir: string): string | undefined {
+  const result = spawnSync('dpkg-query', ['-S', dir], { encoding: 'utf8' });
+  const owners = result.status === 0 ? /^([^:]+):/.exec(result.stdout)?.[1].split(', ') : undefined;
+  return owners?.length === 1 ? owners[0] : undefined;
+}
+
+/**
+ * Every `/go.mod` line of a go.sum whose module Debian ships at exactly that
+ * version, with both checksums: a real, independent check of go.sum lines.
+ */
+export function debianGoModChecks(goSum: string): DebianGoModCheck[] {
+  const checks: DebianGoModCheck[] = [];
+  for (const [, modulePath, version, goSumHash] of goSum.matchAll(/^(\S+) (v\S+)\/go\.mod (h1:\S+)$/gm)) {
+    const dir = path.join(DEBIAN_GOCODE, modulePath);
+    const owner = fs.existsSync(dir) ? debianOwner(dir) : undefined;
+    if (!owner || debianUpstreamVersion(owner) !== version) {
+      continue;
+    }
+    const goModFile = path.join(dir, 'go.mod');
+    const debian = fs.existsSync(goModFile) ? goModHash(goModFile) : goModContentHash(`module ${modulePath}\n`);
+    checks.push({ path: modulePath, version, goSum: goSumHash, debian });
+  }
+  return checks;
+}
+
+/** The upstream version of an installed Debian package ("1.8.1-1" gives "v1.8.1"), if installed. */
+export function debianUpstreamVersion(debianPackage: string): string | undefined {
+  const result = spawnSync('dpkg-query', ['-W', '-f', '${Version}', debianPackage], { encoding: 'utf8' });
+  if (result.status !== 0 || !result.stdout) {
+    return undefined;
+  }
+  const upstream = result.stdout.replace(/^\d+:/, '').replace(/-[^-]*$/, '').replace(/\+.*$/, '');
+  return `v${upstream}`;
+}
+
+/** Writes files into a fresh temporary directory and returns its path. */
+export function writeTree(files: Array<{ path: string; content: string }>, prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const file of files) {
+    const target = path.join(dir, file.path);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, file.content);
+  }
+  return dir;
+}
+
+/** Per-package result of `go test -cover`: a percentage, or undefined for a package without tests. */
+export interface PackageCoverage {
+  readonly pkg: string;
+  readonly percent: number | undefined;
+}
+
+/** Per-package results of `go test -cover` output (`ok`, `?` and `FAIL` lines). */
+export function parseCoverage(output: string): PackageCoverage[] {
+  return output.split('\n').filter(line => /^(ok|\?|FAIL)\s/.test(line)).map(line => {
+    const pkg = line.split(/\s+/)[1];
+    const percent = /coverage: ([\d.]+)% of statements/.exec(line)?.[1];
+    return { pkg, percent: percent === undefined ? undefined : Number(percent) };
+  });
+}
+
+/** Like `mustRun`, without blocking the event loop (jest timeouts and other tests keep running). */
+export function mustRunAsync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = goEnv()): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`${command} ${args.join(' ')} failed (exit ${error.code}):\n${stdout}\n${stderr}`));
+      } else {
+        resolve(stdout + stderr);
+      }
+    });
+  });
+}
+
+/** What `buildAndTestGoModule` ran and measured. */
+export interface GoModuleResult {
+  /** The module directory; already removed unless `keep` was set. */
+  readonly dir: string;
+  /** The modules vendor/modules.txt lists, with the Debian packages they provide. */
+  readonly vendored: VendoredModule[];
+  /** Output of `go vet ./...` (empty when clean). */
+  readonly vet: string;
+  /** Output of `go build ./...` (empty when clean). */
+  readonly build: string;
+  /** Output of `go test -count=1 -cover -covermode=atomic -coverprofile=coverage.out ./...`. */
+  readonly testOutput: string;
+  /** Statement coverage in percent by import path; undefined for a package without tests. */
+  readonly coverageByPackage: Record<string, number | undefined>;
+  /** Total statement coverage in percent, from `go tool cover -func`. */
+  readonly totalCoverage: number;
+}
+
+/** Options for `buildAndTestGoModule`. */
+export interface BuildAndTestOptions {
+  /** Prefix of the temporary directory. */
+  readonly prefix?: string;
+  /** Keep the directory (with vendor/, coverage.out) for further commands; the caller removes it. */
+  readonly keep?: boolean;
+}
+
+/**
+ * Writes `{path, content}` files (a whole Go module: go.mod at the root) into
+ * a temporary directory, vendors Debian's sources for it (`writeVendor`), and
+ * runs `go vet`, `go build` and `go test -cover` offline. Any failing command
+ * rejects with its output. Needs `go` on PATH and Debian's gin sources
+ * (`apt-get install golang-go golang-github-gin-gonic-gin-dev`); check
+ * `goAvailable()` first to skip without them.
+ */
+export async function buildAndTestGoModule(
+  files: ReadonlyArray<{ readonly path: string; readonly content: string }>,
+  options: BuildAndTestOptions = {},
+): Promise<GoModuleResult> {
+  if (!fs.existsSync(path.join(DEBIAN_GOCODE, 'github.com/gin-gonic/gin'))) {
+    throw new Error(`gin sources are missing from ${DEBIAN_GOCODE}: apt-get install ${DEBIAN_GO_PACKAGES}`);
+  }
+  const dir = writeTree([...files], options.prefix ?? 'golden-path-go-');
+  try {
+    const vendored = writeVendor(dir);
+    const vet = await mustRunAsync('go', ['vet', './...'], dir);
+    const build = await mustRunAsync('go', ['build', './...'], dir);
+    const testOutput = await mustRunAsync('go', ['test', '-count=1', '-cover', '-covermode=atomic', '-coverprofile=coverage.out', './...'], dir);
+    const functions = await mustRunAsync('go', ['tool', 'cover', '-func=coverage.out'], dir);
+    const total = /^total:\s+\(statements\)\s+([\d.]+)%/m.exec(functions);
+    if (!total) {
+      throw new Error(`go tool cover printed no total:\n${functions}`);
+    }
+    const coverageByPackage: Record<string, number | undefined> = {};
+    for (const { pkg, percent } of parseCoverage(testOutput)) {
+      coverageByPackage[pkg] = percent;
+    }
+    return { dir, vendored, vet, build, testOutput, coverageByPackage, totalCoverage: Number(total[1]) };
+  } finally {
+    if (!options.keep) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
