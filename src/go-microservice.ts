@@ -1,14 +1,32 @@
+import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { throwIfProblems } from './errors';
-import type { WorkloadOverrides } from './golden-path';
+import { ServiceCatalog } from './catalog/catalog';
+import { catalogNameProblem, catalogTagProblem } from './catalog/validation';
+import { placementError, throwIfProblems } from './errors';
+import type { WorkloadSettings } from './golden-path';
+import type { GrantAccessOptions, ManagedDatabase } from './managed-database';
 import type { Platform } from './platform';
-import { TeamEnvironment } from './team-environment';
-import { dnsLabelProblem, problems } from './validation';
+import { FileOwnership } from './scaffold/file-ownership';
+import { ScaffoldPaths } from './scaffold/scaffold-paths';
+import { ServiceRepository, type ServiceRepositoryOptions } from './service-repository';
+import { DEFAULT_INITIAL_IMAGE_TAG, effectiveSettings, ServiceWorkload, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload';
+import { TeamEnvironment, type IQuotaConsumer, type QuotaFootprint } from './team-environment';
+import { dnsLabelProblem, enumProblem, problems } from './validation';
+
+/** The lifecycle stage of a service, as the Backstage catalog shows it. */
+export enum ServiceLifecycle {
+  /** An early service, not yet relied on. */
+  EXPERIMENTAL = 'experimental',
+  /** A service others rely on. */
+  PRODUCTION = 'production',
+  /** A service on its way out. */
+  DEPRECATED = 'deprecated',
+}
 
 const SERVICE_SYMBOL = Symbol.for('cdktf-golden-paths.GoMicroservice');
 
 /** Properties of a {@link GoMicroservice}. */
-export interface GoMicroserviceProps extends WorkloadOverrides {
+export interface GoMicroserviceProps extends ServiceWorkloadInput, ServiceRepositoryOptions {
   /**
    * The service name: a DNS-1123 label. It names the repository, the
    * Kubernetes workloads and the catalog component.
@@ -21,6 +39,22 @@ export interface GoMicroserviceProps extends WorkloadOverrides {
    * @default - the team name
    */
   readonly system?: string;
+  /**
+   * Extra catalog tags, on top of the language and framework.
+   * @default - only the language and framework tags ("go", "gin")
+   */
+  readonly tags?: string[];
+  /**
+   * The service's lifecycle stage in the catalog.
+   * @default ServiceLifecycle.PRODUCTION
+   */
+  readonly lifecycle?: ServiceLifecycle;
+  /**
+   * Databases the service uses, connected without passwords in every
+   * environment; the same as calling `connect(db)` for each.
+   * @default - no databases
+   */
+  readonly databases?: ManagedDatabase[];
 }
 
 /**
@@ -31,7 +65,7 @@ export interface GoMicroserviceProps extends WorkloadOverrides {
  * @example
  * new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payment processing' });
  */
-export class GoMicroservice extends Construct {
+export class GoMicroservice extends Construct implements IQuotaConsumer {
   /** Whether `x` is a GoMicroservice. */
   public static isGoMicroservice(x: any): x is GoMicroservice {
     return x !== null && typeof x === 'object' && SERVICE_SYMBOL in x;
@@ -43,10 +77,28 @@ export class GoMicroservice extends Construct {
   public readonly description: string;
   /** The catalog system the service belongs to. */
   public readonly system: string;
+  /** The service's catalog tags: the golden path's language and framework, then the extra tags. */
+  public readonly tags: string[];
+  /** The service's lifecycle stage in the catalog. */
+  public readonly lifecycle: ServiceLifecycle;
   /** The team that owns the service. */
   public readonly team: TeamEnvironment;
   /** The platform the service runs on. */
   public readonly platform: Platform;
+  /** The port the service container listens on. */
+  public readonly port: number;
+  /** HTTP path of the liveness probe. */
+  public readonly livenessPath: string;
+  /** HTTP path of the readiness probe. */
+  public readonly readinessPath: string;
+  /** Whether applies wait for Deployments to roll out. */
+  public readonly waitForRollout: boolean;
+  /** The image tag Deployments are created with (CI owns the tag afterwards). */
+  public readonly initialImageTag: string;
+  /** The GitHub repository with the scaffold, CI gates, environments and keyless deployer. */
+  public readonly repository: ServiceRepository;
+
+  private readonly _workloads = new Map<string, ServiceWorkload>();
 
   public constructor(scope: Construct, id: string, props: GoMicroserviceProps) {
     super(scope, id);
@@ -56,7 +108,107 @@ export class GoMicroservice extends Construct {
     this.name = props.name;
     this.description = props.description;
     this.system = props.system ?? this.team.name;
+    this.lifecycle = props.lifecycle ?? ServiceLifecycle.PRODUCTION;
+    this.tags = [...new Set([this.platform.goldenPath.language, this.platform.goldenPath.framework, ...(props.tags ?? [])])];
+    throwIfProblems(this, [
+      ...problems(catalogNameProblem('system', this.system)),
+      ...(props.tags ?? []).map((tag, i) => catalogTagProblem(`tags[${i}]`, tag)).filter((p) => p !== undefined),
+      ...problems(enumProblem('lifecycle', this.lifecycle, ServiceLifecycle, 'ServiceLifecycle')),
+    ]);
 
     throwIfProblems(this, problems(dnsLabelProblem('name', props.name, 63)));
+
+    // Kubernetes workloads, one ServiceWorkload per environment.
+    throwIfProblems(this, serviceWorkloadProblems(this.platform, props));
+    this.port = props.port ?? this.platform.goldenPath.containerPort;
+    this.livenessPath = props.livenessPath ?? this.platform.goldenPath.livenessPath;
+    this.readinessPath = props.readinessPath ?? this.platform.goldenPath.readinessPath;
+    this.waitForRollout = props.waitForRollout ?? false;
+    this.initialImageTag = props.initialImageTag ?? DEFAULT_INITIAL_IMAGE_TAG;
+    for (const env of this.platform.environments) {
+      this._workloads.set(env.name, new ServiceWorkload(this, env.name, {
+        serviceName: this.name,
+        environment: env.name,
+        partOf: this.system,
+        settings: effectiveSettings(this.platform, env, props),
+        port: this.port,
+        livenessPath: this.livenessPath,
+        readinessPath: this.readinessPath,
+        waitForRollout: this.waitForRollout,
+        initialImageTag: this.initialImageTag,
+      }));
+    }
+    this.repository = new ServiceRepository(this, 'repository', {
+      serviceName: this.name,
+      description: this.description,
+      containerPort: this.port,
+      livenessPath: this.livenessPath,
+      readinessPath: this.readinessPath,
+      repositoryName: props.repositoryName,
+      visibility: props.visibility,
+      topics: props.topics,
+      deployReviewers: props.deployReviewers,
+    });
+    // Platform-owned, so a library upgrade updates it; rendered at synth, after every connect().
+    this.repository.addFile(ScaffoldPaths.CATALOG_INFO, Lazy.stringValue({
+      produce: () => ServiceCatalog.toYaml(ServiceCatalog.serviceEntities(this)),
+    }), FileOwnership.PLATFORM);
+    this.team.addQuotaConsumer(this);
+    for (const db of props.databases ?? []) this.connect(db);
+  }
+
+  /** The service's workload in one environment (identity, Deployment, Service, autoscaler, disruption budget). */
+  public workload(environment: string): ServiceWorkload {
+    const found = this._workloads.get(environment);
+    if (!found) {
+      throw placementError(this, `has no environment "${environment}"`, `use one of ${[...this._workloads.keys()].map((e) => `"${e}"`).join(', ')}`);
+    }
+    return found;
+  }
+
+  /** The service's workloads in every environment, in promotion order. */
+  public get workloads(): ServiceWorkload[] {
+    return [...this._workloads.values()];
+  }
+
+  /** The effective resources and scaling of the service in one environment. */
+  public settings(environment: string): WorkloadSettings {
+    return this.workload(environment).settings;
+  }
+
+  /** The most the service takes from the team's quota in one environment (autoscaled to the maximum, sidecars included). */
+  public maxFootprint(environment: string): QuotaFootprint {
+    return this.workload(environment).maxFootprint();
+  }
+
+  /**
+   * Sets a plain environment variable on the service container, in one
+   * environment or (without `environment`) in all. Never put credentials here.
+   */
+  public addEnv(name: string, value: string, environment?: string): void {
+    for (const w of this.workloadsFor(environment, name)) w.addEnv(name, value);
+  }
+
+  /** Sets an environment variable from a key of a Secret, in one environment or (without `environment`) in all. */
+  public addSecretEnv(name: string, secretName: string, key: string, environment?: string): void {
+    for (const w of this.workloadsFor(environment, name)) w.addSecretEnv(name, secretName, key);
+  }
+
+  /**
+   * Connects a database in every environment, without passwords (see
+   * ManagedDatabase.grantAccess); connecting the same database again does nothing.
+   */
+  public connect(database: ManagedDatabase, options?: GrantAccessOptions): void {
+    database.grantAccess(this, options);
+  }
+
+  /**
+   * The workloads a variable goes to. When one of them already has it, only
+   * that one is returned, so its error is thrown before any workload changes.
+   */
+  private workloadsFor(environment: string | undefined, name: string): ServiceWorkload[] {
+    const targets = environment === undefined ? this.workloads : [this.workload(environment)];
+    const clash = targets.find((w) => w.envNames.includes(name));
+    return clash ? [clash] : targets;
   }
 }

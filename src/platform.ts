@@ -1,10 +1,12 @@
-import { TerraformStack } from 'cdktf';
+import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
+import { Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
+import { CATALOG_FILE, ServiceCatalog } from './catalog/catalog';
 import { DEFAULT_ENVIRONMENTS, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment } from './environment';
 import { placementError, throwIfProblems, type PropProblem } from './errors';
 import { GoldenPath, goldenPathProblems, workloadProblems } from './golden-path';
 import {
-  dnsLabelProblem, duplicates, gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem, problems,
+  dnsLabelProblem, duplicates, gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem, problems, repositoryNameProblem,
 } from './validation';
 
 const PLATFORM_SYMBOL = Symbol.for('cdktf-golden-paths.Platform');
@@ -33,6 +35,20 @@ export interface PlatformProps {
    * @default GoldenPath.goMicroservice()
    */
   readonly goldenPath?: GoldenPath;
+  /**
+   * The Cloud Billing account that pays for the platform, as shown by
+   * `gcloud billing accounts list` (`012345-6789AB-CDEF01`). Teams' monthly
+   * budgets are set on it.
+   * @default - none; a team that asks for a monthly budget then fails at synth and asks for it
+   */
+  readonly billingAccount?: string;
+  /**
+   * An existing repository of the GitHub organization that gathers the
+   * platform's whole Backstage catalog: `catalog-info.yaml` there is kept in
+   * sync with the platform's teams, services and databases.
+   * @default - the catalog is only written to the synth output directory
+   */
+  readonly catalogRepository?: string;
 }
 
 /**
@@ -79,6 +95,10 @@ export class Platform extends Construct {
   public readonly network?: string;
   /** The golden path services start from. */
   public readonly goldenPath: GoldenPath;
+  /** The Cloud Billing account for team budgets, when given. */
+  public readonly billingAccount?: string;
+  /** The catalog file in the catalog repository, when the platform names one. */
+  public readonly catalogFile?: RepositoryFile;
   /** The stack the platform's resources are synthesized in. */
   public readonly stack: TerraformStack;
 
@@ -96,6 +116,7 @@ export class Platform extends Construct {
     this.gcpProject = props.gcpProject;
     this.region = props.region;
     this.network = props.network;
+    this.billingAccount = props.billingAccount;
     this.goldenPath = props.goldenPath ?? GoldenPath.goMicroservice();
     this._environments = (props.environments ?? DEFAULT_ENVIRONMENTS).map((e) => new PlatformEnvironment(e));
 
@@ -106,10 +127,24 @@ export class Platform extends Construct {
         gcpProjectProblem('gcpProject', props.gcpProject),
         gcpRegionProblem('region', props.region),
         props.network === undefined ? undefined : networkProblem('network', props.network),
+        props.billingAccount === undefined ? undefined : billingAccountProblem('billingAccount', props.billingAccount),
       ),
       ...pathProblems,
       ...this.environmentProblems(pathProblems.length === 0),
     ]);
+
+    // The whole app's Backstage catalog lands next to the stacks on every synth.
+    ServiceCatalog.writeOnSynth(this.stack);
+    if (props.catalogRepository !== undefined) {
+      throwIfProblems(this, problems(repositoryNameProblem('catalogRepository', props.catalogRepository)));
+      this.catalogFile = new RepositoryFile(this, 'catalog-file', {
+        repository: props.catalogRepository,
+        file: CATALOG_FILE,
+        content: Lazy.stringValue({ produce: () => ServiceCatalog.toYaml(ServiceCatalog.entities(this)) }),
+        commitMessage: 'Update the service catalog (managed by cdktf-golden-paths)',
+        overwriteOnCreate: true,
+      });
+    }
   }
 
   /** The environments, in promotion order. */
@@ -165,4 +200,16 @@ export class Platform extends Construct {
     }
     return found;
   }
+}
+
+/** A Cloud Billing account id: three groups of six capital letters or digits. */
+function billingAccountProblem(prop: string, value: string): PropProblem | undefined {
+  if (Token.isUnresolved(value) || /^[0-9A-Z]{6}-[0-9A-Z]{6}-[0-9A-Z]{6}$/.test(value)) return undefined;
+  const bare = /^billingAccounts\/(.+)$/.exec(value);
+  return {
+    prop,
+    value,
+    problem: 'is not a Cloud Billing account id',
+    fix: bare ? `leave out the "billingAccounts/" prefix: "${bare[1]}"` : 'use the id shown by `gcloud billing accounts list`, e.g. "012345-6789AB-CDEF01"',
+  };
 }

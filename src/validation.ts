@@ -11,6 +11,7 @@ const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const GCP_REGION = /^[a-z]+-[a-z]+\d+$/;
 const GITHUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$/;
+const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const NETWORK = /^(?:https:\/\/www\.googleapis\.com\/compute\/v1\/)?projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/global\/networks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function unresolved(value: unknown): boolean {
@@ -62,6 +63,20 @@ export function githubNameProblem(prop: string, value: string, what = 'GitHub na
   return { prop, value, problem: `is not a valid ${what} (1 to 39 letters, digits or single hyphens, not starting or ending with a hyphen)`, fix: `write the ${what} exactly as it appears in its GitHub URL, without "@"` };
 }
 
+/** A GitHub repository name: 1 to 100 letters, digits, ".", "_" and "-", not "." or "..", not ending in ".git". */
+export function repositoryNameProblem(prop: string, value: string, alternative?: string): PropProblem | undefined {
+  if (unresolved(value)) return undefined;
+  if (typeof value === 'string' && REPOSITORY_NAME.test(value) && value !== '.' && value !== '..' && !value.toLowerCase().endsWith('.git')) return undefined;
+  const suggestion = typeof value === 'string' ? value.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').replace(/\.git$/i, '').slice(0, 100) : '';
+  const fixes = [suggestion && suggestion !== value ? `use "${suggestion}"` : 'use letters, digits, ".", "_" and "-" only', alternative].filter(Boolean);
+  return {
+    prop,
+    value,
+    problem: 'is not a GitHub repository name (1 to 100 letters, digits, ".", "_" and "-", not "." or "..", not ending in ".git")',
+    fix: fixes.join(', '),
+  };
+}
+
 /** A VPC network given as `projects/<project>/global/networks/<network>` (or its self link). */
 export function networkProblem(prop: string, value: string): PropProblem | undefined {
   if (unresolved(value)) return undefined;
@@ -75,6 +90,24 @@ export function integerProblem(prop: string, value: number, min: number, max: nu
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return undefined;
   const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `between ${min} and ${max}`;
   return { prop, value, problem: `must be a whole number ${range}`, fix: fix ?? `set a whole number ${range}` };
+}
+
+/**
+ * Why a value is not a member of a string enum. Callers outside TypeScript
+ * (or with casts) may pass any string; a close match is suggested.
+ */
+export function enumProblem(prop: string, value: unknown, enumObject: Record<string, string>, enumName: string): PropProblem | undefined {
+  const keys = Object.keys(enumObject);
+  const values = Object.values(enumObject);
+  if (typeof value === 'string' && values.includes(value)) return undefined;
+  const text = typeof value === 'string' ? value.toLowerCase() : '';
+  const close = values.find((v) => text === v || (text.length >= 4 && (v.startsWith(text) || text.startsWith(v))));
+  return {
+    prop,
+    value,
+    problem: `is not a ${enumName} (the values are ${values.map((v) => `"${v}"`).join(', ')})`,
+    fix: close ? `use ${enumName}.${keys[values.indexOf(close)]} ("${close}")` : `use one of ${keys.map((k) => `${enumName}.${k}`).join(', ')}`,
+  };
 }
 
 /** Names that appear more than once, in order of first repeat. */

@@ -1,0 +1,174 @@
+import { BACKSTAGE_API_VERSION, type CatalogEntity, entityRef } from './entity';
+
+/**
+ * Builders of the Backstage entities each construct contributes. They take
+ * plain descriptions (names are known at synth time), so they are pure and
+ * cheap; src/catalog/catalog.ts reads the descriptions off the construct tree.
+ */
+
+/** A team as the catalog sees it. */
+export interface TeamDescription {
+  readonly name: string;
+  readonly description: string;
+  readonly githubOrganization: string;
+  readonly maintainers: readonly string[];
+  readonly members: readonly string[];
+}
+
+/** A service as the catalog sees it. */
+export interface ServiceDescription {
+  readonly name: string;
+  readonly description: string;
+  readonly team: string;
+  readonly system: string;
+  readonly lifecycle: string;
+  readonly githubOrganization: string;
+  readonly repository: string;
+  readonly tags: readonly string[];
+  readonly databases: readonly string[];
+  readonly namespaces: readonly string[];
+}
+
+/** A database as the catalog sees it. */
+export interface DatabaseDescription {
+  readonly name: string;
+  readonly engine: string;
+  readonly team: string;
+  readonly system: string;
+  readonly services: readonly string[];
+}
+
+const ANNOTATION = {
+  projectSlug: 'github.com/project-slug',
+  teamSlug: 'github.com/team-slug',
+  kubernetesId: 'backstage.io/kubernetes-id',
+  kubernetesNamespace: 'backstage.io/kubernetes-namespace',
+  sourceLocation: 'backstage.io/source-location',
+  managedBy: 'golden-paths.dev/managed-by',
+} as const;
+
+const MANAGED_BY = 'cdktf-golden-paths';
+
+/** The API entity name of a service. */
+export function apiName(service: string): string {
+  return `${service}-api`;
+}
+
+/** The Group entity of a team, with its people as members. */
+export function groupEntity(team: TeamDescription): CatalogEntity {
+  return {
+    apiVersion: BACKSTAGE_API_VERSION,
+    kind: 'Group',
+    metadata: {
+      name: team.name,
+      description: team.description,
+      annotations: { [ANNOTATION.teamSlug]: `${team.githubOrganization}/${team.name}`, [ANNOTATION.managedBy]: MANAGED_BY },
+    },
+    spec: {
+      type: 'team',
+      profile: { displayName: team.name },
+      children: [],
+      members: uniqueSorted([...team.maintainers, ...team.members].map(userName)),
+    },
+  };
+}
+
+/** The User entities of all teams' people, each a member of every team that lists them. */
+export function userEntities(teams: readonly TeamDescription[]): CatalogEntity[] {
+  const memberOf = new Map<string, Set<string>>();
+  for (const team of teams) {
+    for (const person of [...team.maintainers, ...team.members]) {
+      const name = userName(person);
+      memberOf.set(name, (memberOf.get(name) ?? new Set()).add(team.name));
+    }
+  }
+  return [...memberOf.keys()].sort().map((name) => ({
+    apiVersion: BACKSTAGE_API_VERSION,
+    kind: 'User',
+    metadata: { name, annotations: { 'github.com/user-login': name, [ANNOTATION.managedBy]: MANAGED_BY } },
+    spec: { profile: { displayName: name }, memberOf: [...memberOf.get(name)!].sort() },
+  }));
+}
+
+/** The System entity of a system name, owned by a team. */
+export function systemEntity(name: string, owner: string, description?: string): CatalogEntity {
+  return {
+    apiVersion: BACKSTAGE_API_VERSION,
+    kind: 'System',
+    metadata: { name, ...(description ? { description } : {}), annotations: { [ANNOTATION.managedBy]: MANAGED_BY } },
+    spec: { owner: entityRef('group', owner) },
+  };
+}
+
+/** The Component entity of a service. */
+export function componentEntity(service: ServiceDescription): CatalogEntity {
+  const slug = `${service.githubOrganization}/${service.repository}`;
+  const annotations: Record<string, string> = {
+    [ANNOTATION.projectSlug]: slug,
+    [ANNOTATION.kubernetesId]: service.name,
+    [ANNOTATION.sourceLocation]: `url:https://github.com/${slug}/tree/main/`,
+    [ANNOTATION.managedBy]: MANAGED_BY,
+  };
+  if (service.namespaces.length === 1) annotations[ANNOTATION.kubernetesNamespace] = service.namespaces[0];
+  return {
+    apiVersion: BACKSTAGE_API_VERSION,
+    kind: 'Component',
+    metadata: { name: service.name, description: service.description, annotations, tags: [...service.tags] },
+    spec: {
+      type: 'service',
+      lifecycle: service.lifecycle,
+      owner: entityRef('group', service.team),
+      system: service.system,
+      providesApis: [apiName(service.name)],
+      dependsOn: service.databases.map((db) => entityRef('resource', db)),
+    },
+  };
+}
+
+/**
+ * The API entity of a service. `definition` is the OpenAPI document itself; in
+ * the repository's catalog-info.yaml pass `{ $text: './api/openapi.yaml' }`
+ * instead, so the catalog follows the team's edits.
+ */
+export function apiEntity(service: ServiceDescription, definition: string | { readonly $text: string }): CatalogEntity {
+  return {
+    apiVersion: BACKSTAGE_API_VERSION,
+    kind: 'API',
+    metadata: {
+      name: apiName(service.name),
+      description: `HTTP API of ${service.name}`,
+      annotations: { [ANNOTATION.projectSlug]: `${service.githubOrganization}/${service.repository}`, [ANNOTATION.managedBy]: MANAGED_BY },
+    },
+    spec: {
+      type: 'openapi',
+      lifecycle: service.lifecycle,
+      owner: entityRef('group', service.team),
+      system: service.system,
+      definition,
+    },
+  };
+}
+
+/** The Resource entity of a database. */
+export function resourceEntity(db: DatabaseDescription): CatalogEntity {
+  return {
+    apiVersion: BACKSTAGE_API_VERSION,
+    kind: 'Resource',
+    metadata: { name: db.name, description: `${db.engine} database of ${db.team}`, tags: [db.engine], annotations: { [ANNOTATION.managedBy]: MANAGED_BY } },
+    spec: {
+      type: 'database',
+      owner: entityRef('group', db.team),
+      system: db.system,
+      dependencyOf: db.services.map((s) => entityRef('component', s)),
+    },
+  };
+}
+
+/** Backstage entity names are case-insensitive; GitHub logins map to lowercase names. */
+function userName(login: string): string {
+  return login.toLowerCase();
+}
+
+function uniqueSorted(values: readonly string[]): string[] {
+  return [...new Set(values)].sort();
+}

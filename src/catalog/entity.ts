@@ -1,0 +1,50 @@
+/** Backstage's entity API version for the kinds this library generates. */
+export const BACKSTAGE_API_VERSION = 'backstage.io/v1alpha1';
+
+/** Metadata of a catalog entity (Backstage's `metadata`). */
+export interface CatalogEntityMetadata {
+  /** The entity name, unique per kind in the catalog's default namespace. */
+  readonly name: string;
+  /**
+   * A human-readable title.
+   * @default - Backstage shows the name
+   */
+  readonly title?: string;
+  /**
+   * A description.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Annotations that Backstage plugins read (GitHub, Kubernetes, source location).
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+  /**
+   * Labels.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Tags.
+   * @default - none
+   */
+  readonly tags?: string[];
+}
+
+/** A Backstage catalog entity (Group, User, System, Component, API, Resource). */
+export interface CatalogEntity {
+  /** Always `backstage.io/v1alpha1`. */
+  readonly apiVersion: string;
+  /** The entity kind. */
+  readonly kind: string;
+  /** The entity metadata. */
+  readonly metadata: CatalogEntityMetadata;
+  /** The kind-specific spec, as Backstage defines it. */
+  readonly spec: { [key: string]: any };
+}
+
+/** The reference Backstage uses in relations: `kind:name` in the default namespace. */
+export function entityRef(kind: string, name: string): string {
+  return `${kind.toLowerCase()}:${name}`;
+}
