@@ -1,0 +1,183 @@
+import { ALL_RULES } from './packs';
+import { complianceOf, detailsOf, GuardrailLevel, GuardrailPack, RuleCompliance, type RuleDefinition, type TerraformElement } from './rule';
+import { StackView } from './stack-view';
+
+/** Which rules run, at which level, and what counts as production. */
+export interface EngineConfig {
+  /** The packs that run. */
+  readonly packs: readonly GuardrailPack[];
+  /** Rule ids that do not run. */
+  readonly disabledRules: readonly string[];
+  /** Levels that replace rules' own levels, by rule id. */
+  readonly ruleLevels: Readonly<Record<string, GuardrailLevel>>;
+  /** The environment names that are production. */
+  readonly productionEnvironments: readonly string[];
+}
+
+/** A reasoned exception to one rule for a construct scope and everything in it. */
+export interface SuppressionRecord {
+  /** The rule id. */
+  readonly ruleId: string;
+  /** Why the rule does not apply there. */
+  readonly reason: string;
+  /** The construct path it applies to (with its children); `''` for the whole app. */
+  readonly scope: string;
+  /** The expiry as written (`2026-06-30` or a timestamp), if any. */
+  readonly expires?: string;
+  /** The moment it stops applying, if it expires. */
+  readonly expiresAt?: Date;
+}
+
+/** A rule with the level it runs at. */
+export interface ActiveRule {
+  readonly rule: RuleDefinition;
+  readonly level: GuardrailLevel;
+}
+
+/** One rule broken by one element. */
+export interface Finding {
+  readonly rule: RuleDefinition;
+  /** The effective level. */
+  readonly level: GuardrailLevel;
+  readonly element: TerraformElement;
+  /** The construct path of the element (the stack's, when the configuration does not record one). */
+  readonly constructPath: string;
+  /** What exactly is wrong, when the rule says. */
+  readonly details: readonly string[];
+  /** The suppression that silences it. */
+  readonly suppressedBy?: SuppressionRecord;
+  /** A suppression that would have silenced it but has expired. */
+  readonly expiredSuppression?: SuppressionRecord;
+}
+
+/** A suppression as the evaluation used it. */
+export interface SuppressionUse {
+  readonly suppression: SuppressionRecord;
+  /** Whether it has expired (and so silenced nothing). */
+  readonly expired: boolean;
+  /** How many findings it matched (silenced, or would have if not expired). */
+  readonly matched: number;
+}
+
+/** The result of running the guardrails over one stack's configuration. */
+export interface Evaluation {
+  readonly stackName: string;
+  /** The configuration judged (the same object, for callers that need to know). */
+  readonly config: unknown;
+  readonly engineConfig: EngineConfig;
+  readonly rules: readonly ActiveRule[];
+  /** Findings not suppressed, errors first. */
+  readonly findings: readonly Finding[];
+  /** Findings silenced by a suppression. */
+  readonly suppressed: readonly Finding[];
+  readonly suppressions: readonly SuppressionUse[];
+  /** How many elements were judged. */
+  readonly elementCount: number;
+  readonly evaluatedAt: Date;
+}
+
+/** Every pack, in order. */
+export const ALL_PACKS: readonly GuardrailPack[] = [
+  GuardrailPack.KUBERNETES, GuardrailPack.GOOGLE_CLOUD, GuardrailPack.GITHUB, GuardrailPack.SECRETS,
+];
+
+/** The rules that run under a configuration, with their effective levels. */
+export function activeRules(config: EngineConfig): ActiveRule[] {
+  const disabled = new Set(config.disabledRules);
+  return ALL_RULES
+    .filter((r) => config.packs.includes(r.pack) && !disabled.has(r.id))
+    .map((rule) => ({ rule, level: config.ruleLevels[rule.id] ?? rule.level }));
+}
+
+/** Whether a suppression's scope covers a construct path. */
+export function covers(scope: string, constructPath: string): boolean {
+  return scope === '' || constructPath === scope || constructPath.startsWith(`${scope}/`);
+}
+
+/** Whether a suppression has expired at `now`. */
+export function isExpired(s: SuppressionRecord, now: Date): boolean {
+  return s.expiresAt !== undefined && s.expiresAt.getTime() <= now.getTime();
+}
+
+/**
+ * Runs the active rules over every element of a Terraform JSON configuration.
+ * Pure: the same configuration, settings, suppressions and time give the same result.
+ */
+export function evaluate(
+  config: any,
+  engineConfig: EngineConfig,
+  suppressions: readonly SuppressionRecord[] = [],
+  options: { readonly now?: Date; readonly stackPath?: string; readonly stackName?: string } = {},
+): Evaluation {
+  const now = options.now ?? new Date();
+  const view = StackView.fromConfig(config, { productionEnvironments: engineConfig.productionEnvironments, stackName: options.stackName });
+  const stackPath = options.stackPath ?? view.stackName;
+  const rules = activeRules(engineConfig);
+  const byRule = new Map<string, SuppressionRecord[]>();
+  for (const s of suppressions) {
+    const list = byRule.get(s.ruleId);
+    if (list) list.push(s); else byRule.set(s.ruleId, [s]);
+  }
+  const matched = new Map<SuppressionRecord, number>();
+
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const element of view.elements) {
+    for (const { rule, level } of rules) {
+      let outcome;
+      try {
+        outcome = rule.check(element, view);
+      } catch (e) {
+        throw new Error(`guardrail ${rule.id} failed on ${element.address}: ${(e as Error).message}`);
+      }
+      if (complianceOf(outcome) !== RuleCompliance.NON_COMPLIANT) continue;
+      const constructPath = element.constructPath ?? stackPath;
+      const candidates = (byRule.get(rule.id) ?? []).filter((s) => covers(s.scope, constructPath));
+      for (const s of candidates) matched.set(s, (matched.get(s) ?? 0) + 1);
+      const active = candidates.find((s) => !isExpired(s, now));
+      const expired = active ? undefined : candidates.find((s) => isExpired(s, now));
+      const finding: Finding = {
+        rule,
+        level,
+        element,
+        constructPath,
+        details: detailsOf(outcome),
+        ...(active ? { suppressedBy: active } : {}),
+        ...(expired ? { expiredSuppression: expired } : {}),
+      };
+      (active ? suppressed : findings).push(finding);
+    }
+  }
+  const rank = (f: Finding) => (f.level === GuardrailLevel.ERROR ? 0 : 1);
+  findings.sort((a, b) => rank(a) - rank(b));
+  return {
+    stackName: view.stackName,
+    config,
+    engineConfig,
+    rules,
+    findings,
+    suppressed,
+    suppressions: suppressions.map((s) => ({ suppression: s, expired: isExpired(s, now), matched: matched.get(s) ?? 0 })),
+    elementCount: view.elements.length,
+    evaluatedAt: now,
+  };
+}
+
+/** The findings at a level. */
+export function findingsAt(evaluation: Evaluation, level: GuardrailLevel): Finding[] {
+  return evaluation.findings.filter((f) => f.level === level);
+}
+
+/** One finding on one line: rule id, construct path, Terraform address, message, details and fix. */
+export function formatFinding(f: Finding): string {
+  const details = f.details.length > 0 ? ` (${f.details.join('; ')})` : '';
+  const expired = f.expiredSuppression
+    ? ` [its suppression expired on ${f.expiredSuppression.expires}: "${f.expiredSuppression.reason}"]` : '';
+  return `${f.rule.id} ${f.level} at ${f.constructPath} (${f.element.address}): ${f.rule.message}${details} Fix: ${f.rule.fix}${expired}`;
+}
+
+/** The warning printed for an expired suppression. */
+export function formatExpired(use: SuppressionUse): string {
+  const s = use.suppression;
+  return `suppression of ${s.ruleId} on ${s.scope || '<app>'} expired on ${s.expires} and no longer applies ("${s.reason}"): fix the finding or renew the suppression with a new expiry`;
+}

@@ -1,0 +1,279 @@
+import * as fs from 'fs';
+import { Annotations, TerraformStack } from 'cdktf';
+import { Construct, type IConstruct } from 'constructs';
+import { placementError, type PropProblem, throwIfProblems } from '../errors';
+import { SynthOutput, type SynthOutputContext } from '../synth-output';
+import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatFinding } from './engine';
+import { ALL_RULES, ruleById } from './packs';
+import { artifactUri, elementLines, JSON_REPORT_FILE, jsonReport, SARIF_REPORT_FILE, sarifLog } from './report';
+import { GuardrailLevel, GuardrailPack } from './rule';
+import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
+import { addSuppression, type SuppressionOptions, suppressionsOf } from './suppressions';
+
+/** Which guardrails run on a stack, and how. */
+export interface GuardrailsOptions {
+  /**
+   * Whether the guardrails run at all.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The packs that run.
+   * @default - all packs: Kubernetes, Google Cloud, GitHub and Secrets
+   */
+  readonly packs?: GuardrailPack[];
+  /**
+   * Rule ids that do not run (e.g. `GP-K8S-007`). Prefer a suppression with
+   * a reason on the construct that needs the exception.
+   * @default - every rule of the enabled packs runs
+   */
+  readonly disabledRules?: string[];
+  /**
+   * Levels that replace rules' own levels, by rule id (e.g. make
+   * `GP-K8S-007` an error, or `GP-GH-002` a warning).
+   * @default - each rule at its own level
+   */
+  readonly ruleLevels?: { [ruleId: string]: GuardrailLevel };
+  /**
+   * The environment names that are production, for the rules that apply
+   * only there. Names given by several calls (or Platforms) add up.
+   * @default - the production environments of the Platform that applies the guardrails; otherwise "prod" and "production"
+   */
+  readonly productionEnvironments?: string[];
+  /**
+   * Whether `guardrails-report.json` and `guardrails-report.sarif` are
+   * written next to `cdk.tf.json` when the app is synthesized.
+   * @default true
+   */
+  readonly reports?: boolean;
+}
+
+/** A guardrail rule, as documented and reported. */
+export interface GuardrailRule {
+  /** The rule id, e.g. `GP-K8S-001`. */
+  readonly id: string;
+  /** The pack it belongs to. */
+  readonly pack: GuardrailPack;
+  /** A short kebab-case name, e.g. `container-resources`. */
+  readonly name: string;
+  /** Its own level (before configuration). */
+  readonly level: GuardrailLevel;
+  /** What is wrong when it is broken. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+const GUARDRAILS_SYMBOL = Symbol.for('cdktf-golden-paths.Guardrails');
+
+/**
+ * Policy rule packs over a stack's synthesized Terraform: every resource,
+ * data source, provider, variable and output is judged as it will be written
+ * to `cdk.tf.json`, so resources written by hand next to the golden-path
+ * constructs (and escape-hatch overrides) are judged too.
+ *
+ * The rules run when the stack is synthesized with validations
+ * (`app.synth()`, `cdktf synth`, `Testing.synth(stack, true)`), after all
+ * Aspects have changed the tree. Errors fail the synthesis, each naming the
+ * rule, construct path, Terraform address, message and fix; warnings are
+ * printed and become cdktf warning annotations. `app.synth()` also writes
+ * `guardrails-report.json` and `guardrails-report.sarif` (SARIF 2.1.0, for
+ * GitHub code scanning) next to `cdk.tf.json`, whether or not it fails.
+ *
+ * A stack gets them with `Guardrails.of(stack)`. They judge the resolved
+ * configuration rather than run as an Aspect: an Aspect would see resources
+ * before later Aspects (tagging, overrides) finished changing them, and the
+ * resolution is shared with the synthesizer (see `SynthOutput`), so judging
+ * costs no second resolution of the stack.
+ *
+ * @example
+ * Guardrails.of(stack).configure({ ruleLevels: { 'GP-K8S-007': GuardrailLevel.ERROR } });
+ * Guardrails.suppress(docsRepository, 'GP-GH-001', 'Public documentation site: holds no code or secrets', { expires: '2026-06-30' });
+ */
+export class Guardrails extends Construct {
+  /** The file name of the JSON report, next to `cdk.tf.json`. */
+  public static readonly JSON_REPORT_FILE = JSON_REPORT_FILE;
+  /** The file name of the SARIF 2.1.0 report, next to `cdk.tf.json`. */
+  public static readonly SARIF_REPORT_FILE = SARIF_REPORT_FILE;
+  /** The construct id of the guardrails under their stack. */
+  public static readonly ID = 'guardrails';
+
+  /** Whether `x` is a Guardrails. */
+  public static isGuardrails(x: any): x is Guardrails {
+    return x !== null && typeof x === 'object' && GUARDRAILS_SYMBOL in x;
+  }
+
+  /**
+   * The guardrails of the stack that `scope` is in, applied with the default
+   * packs on first use.
+   */
+  public static of(scope: IConstruct): Guardrails {
+    const stack = scope.node.scopes.slice().reverse().find((s): s is TerraformStack => TerraformStack.isStack(s));
+    if (!stack) {
+      throw placementError(scope, 'is not inside a TerraformStack, so it has no guardrails', 'call Guardrails.of(stack) with a stack or a construct inside one');
+    }
+    const existing = stack.node.tryFindChild(Guardrails.ID);
+    if (existing !== undefined) {
+      if (Guardrails.isGuardrails(existing)) return existing;
+      throw placementError(existing, `is named "${Guardrails.ID}", the id the stack's guardrails need`, 'give that construct another id');
+    }
+    return new Guardrails(stack);
+  }
+
+  /**
+   * Suppresses one rule on `scope` and everything in it, with a reason of at
+   * least 10 characters that a reviewer can judge. Suppressions are listed in
+   * the reports; an expired one stops applying, with a warning.
+   */
+  public static suppress(scope: IConstruct, ruleId: string, reason: string, options: SuppressionOptions = {}): void {
+    addSuppression(scope, ruleId, reason, options);
+  }
+
+  /** Every rule of every pack, with its own level, message and fix. */
+  public static allRules(): GuardrailRule[] {
+    return ALL_RULES.map(({ id, pack, name, level, message, fix }) => ({ id, pack, name, level, message, fix }));
+  }
+
+  /** The stack the guardrails judge. */
+  public readonly stack: TerraformStack;
+
+  private _enabled = true;
+  private _packs: GuardrailPack[] = [...ALL_PACKS];
+  private readonly _disabled = new Set<string>();
+  private readonly _levels: Record<string, GuardrailLevel> = {};
+  private readonly _production: string[] = [];
+  private _reports = true;
+  private last?: { readonly evaluation: Evaluation; readonly synthesis?: number };
+  private readonly announced = new Set<string>();
+
+  private constructor(stack: TerraformStack) {
+    super(stack, Guardrails.ID);
+    Object.defineProperty(this, GUARDRAILS_SYMBOL, { value: true });
+    this.stack = stack;
+    this.node.addValidation({ validate: () => this.check() });
+    SynthOutput.of(stack).addWriter('guardrails', { write: (ctx) => this.writeReports(ctx) }, { evenOnFailure: true });
+  }
+
+  /**
+   * Changes which rules run and how: `enabled`, `packs` and `reports` replace
+   * the current values; `disabledRules`, `ruleLevels` and
+   * `productionEnvironments` add to them.
+   */
+  public configure(options: GuardrailsOptions): void {
+    const problems: PropProblem[] = [];
+    const packs = Object.values(GuardrailPack) as string[];
+    (options.packs ?? []).forEach((p, i) => {
+      if (!packs.includes(p)) problems.push({ prop: `packs[${i}]`, value: p, problem: 'is not a guardrail pack', fix: 'use GuardrailPack.KUBERNETES, GOOGLE_CLOUD, GITHUB or SECRETS' });
+    });
+    const unknownRule = (prop: string, id: string) => ({ prop, value: id, problem: 'is not a guardrail rule id', fix: 'use an id from the Guardrails table of the README, e.g. "GP-K8S-001"' });
+    (options.disabledRules ?? []).forEach((id, i) => {
+      if (!ruleById(id)) problems.push(unknownRule(`disabledRules[${i}]`, id));
+    });
+    for (const [id, level] of Object.entries(options.ruleLevels ?? {})) {
+      if (!ruleById(id)) {problems.push(unknownRule(`ruleLevels.${id}`, id));} else if (level !== GuardrailLevel.ERROR && level !== GuardrailLevel.WARNING) {
+        problems.push({ prop: `ruleLevels.${id}`, value: level, problem: 'is not a guardrail level', fix: 'use GuardrailLevel.ERROR or GuardrailLevel.WARNING' });
+      }
+    }
+    (options.productionEnvironments ?? []).forEach((name, i) => {
+      if (typeof name !== 'string' || name.trim() === '') problems.push({ prop: `productionEnvironments[${i}]`, value: name, problem: 'is empty', fix: 'name an environment, e.g. "prod"' });
+    });
+    throwIfProblems(this, problems);
+
+    if (options.enabled !== undefined) this._enabled = options.enabled;
+    if (options.packs !== undefined) this._packs = [...new Set(options.packs)];
+    if (options.reports !== undefined) this._reports = options.reports;
+    for (const id of options.disabledRules ?? []) this._disabled.add(id);
+    Object.assign(this._levels, options.ruleLevels ?? {});
+    for (const name of options.productionEnvironments ?? []) {
+      if (!this._production.includes(name)) this._production.push(name);
+    }
+  }
+
+  /** Whether the guardrails run. */
+  public get enabled(): boolean {
+    return this._enabled;
+  }
+
+  /** The packs that run. */
+  public get packs(): GuardrailPack[] {
+    return [...this._packs];
+  }
+
+  /** The rule ids that do not run. */
+  public get disabledRules(): string[] {
+    return [...this._disabled];
+  }
+
+  /** The production environment names (configured, or "prod" and "production"). */
+  public get productionEnvironments(): string[] {
+    return this._production.length > 0 ? [...this._production] : [...DEFAULT_PRODUCTION_ENVIRONMENTS];
+  }
+
+  /** Whether reports are written at synth. */
+  public get reports(): boolean {
+    return this._reports;
+  }
+
+  /** The level a rule runs at; undefined when it does not run (disabled, or its pack is off). */
+  public levelOf(ruleId: string): GuardrailLevel | undefined {
+    const rule = ruleById(ruleId);
+    if (!rule || this._disabled.has(ruleId) || !this._packs.includes(rule.pack)) return undefined;
+    return this._levels[ruleId] ?? rule.level;
+  }
+
+  private engineConfig(): EngineConfig {
+    return {
+      packs: this.packs,
+      disabledRules: this.disabledRules,
+      ruleLevels: { ...this._levels },
+      productionEnvironments: this.productionEnvironments,
+    };
+  }
+
+  private evaluateConfig(config: unknown): Evaluation {
+    return evaluate(config, this.engineConfig(), suppressionsOf(this), { stackPath: this.stack.node.path, stackName: this.stack.node.id });
+  }
+
+  /** The validation: judges the resolved configuration, announces warnings, returns the errors. */
+  private check(): string[] {
+    if (!this._enabled) return [];
+    const output = SynthOutput.of(this.stack);
+    const evaluation = this.evaluateConfig(SynthOutput.terraformConfig(this.stack));
+    this.last = { evaluation, synthesis: output.synthesizing ? output.synthesis : undefined };
+    this.announce(evaluation);
+    return findingsAt(evaluation, GuardrailLevel.ERROR).map(formatFinding);
+  }
+
+  /** Warnings (and expired suppressions) become warning annotations and are printed once. */
+  private announce(evaluation: Evaluation): void {
+    const messages: Array<{ path: string; text: string }> = [
+      ...findingsAt(evaluation, GuardrailLevel.WARNING).map((f) => ({ path: f.constructPath, text: formatFinding(f) })),
+      ...evaluation.suppressions.filter((u) => u.expired).map((u) => ({ path: u.suppression.scope, text: formatExpired(u) })),
+    ].filter((m) => !this.announced.has(m.text));
+    if (messages.length === 0) return;
+    const byPath = new Map<string, IConstruct>(this.stack.node.findAll().map((c) => [c.node.path, c]));
+    for (const m of messages) {
+      this.announced.add(m.text);
+      Annotations.of(byPath.get(m.path) ?? this.stack).addWarning(m.text);
+    }
+    console.warn(`[${this.node.path}] ${messages.length} guardrail warning${messages.length === 1 ? '' : 's'}:\n  ${messages.map((m) => m.text).join('\n  ')}`);
+  }
+
+  private writeReports(context: SynthOutputContext): void {
+    if (!this._enabled || !this._reports) return;
+    const output = SynthOutput.of(this.stack);
+    let evaluation = this.last !== undefined && this.last.synthesis === output.synthesis ? this.last.evaluation : undefined;
+    if (evaluation === undefined) {
+      // Validations were skipped (App skipValidation): report without failing.
+      if (!context.succeeded) return;
+      evaluation = this.evaluateConfig(SynthOutput.terraformConfig(this.stack));
+    }
+    // Results point at their line of cdk.tf.json; a clean stack has none to point at, so the file is not read.
+    const hasResults = evaluation.findings.length + evaluation.suppressed.length > 0;
+    const lines = hasResults && context.succeeded && context.configFile.endsWith('.json') && fs.existsSync(context.configFile)
+      ? elementLines(fs.readFileSync(context.configFile, 'utf8')) : undefined;
+    SynthOutput.writeFile(context.stackOutdir, JSON_REPORT_FILE, `${JSON.stringify(jsonReport(evaluation), null, 2)}\n`);
+    const sarif = sarifLog([{ evaluation, artifactUri: artifactUri(context.configFile), lines }]);
+    SynthOutput.writeFile(context.stackOutdir, SARIF_REPORT_FILE, `${JSON.stringify(sarif, null, 2)}\n`);
+  }
+}

@@ -1,0 +1,58 @@
+import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../rule';
+import { defaultBranchProtected } from '../rules/github/default-branch-protected';
+import { repositoryNotPublic } from '../rules/github/repository-not-public';
+import { requiredReviews } from '../rules/github/required-reviews';
+import { requiredStatusChecks } from '../rules/github/required-status-checks';
+import { vulnerabilityAlerts } from '../rules/github/vulnerability-alerts';
+
+const pack = GuardrailPack.GITHUB;
+const { ERROR } = GuardrailLevel;
+
+/** The GitHub pack: repository visibility, alerts and default-branch protection. */
+export const GITHUB_RULES: readonly RuleDefinition[] = [
+  {
+    id: 'GP-GH-001',
+    pack,
+    name: 'repository-not-public',
+    level: ERROR,
+    check: repositoryNotPublic,
+    message: 'A repository is public.',
+    fix: 'Set visibility = "private" (or "internal"); if it must be public, suppress GP-GH-001 on it with the reason.',
+  },
+  {
+    id: 'GP-GH-002',
+    pack,
+    name: 'vulnerability-alerts',
+    level: ERROR,
+    check: vulnerabilityAlerts,
+    message: 'A repository has Dependabot vulnerability alerts off.',
+    fix: 'Set vulnerability_alerts = true.',
+  },
+  {
+    id: 'GP-GH-003',
+    pack,
+    name: 'default-branch-protected',
+    level: ERROR,
+    check: defaultBranchProtected,
+    message: "A repository's default branch is not protected, so anyone with write access can push to it directly.",
+    fix: 'Add a github_branch_protection (or an active github_repository_ruleset) for the default branch.',
+  },
+  {
+    id: 'GP-GH-004',
+    pack,
+    name: 'required-status-checks',
+    level: ERROR,
+    check: requiredStatusChecks,
+    message: "A repository's default branch can be merged without passing checks.",
+    fix: 'Set required_status_checks with the CI job names as contexts on the default branch protection.',
+  },
+  {
+    id: 'GP-GH-005',
+    pack,
+    name: 'required-reviews',
+    level: ERROR,
+    check: requiredReviews,
+    message: "A repository's default branch can be merged without a review.",
+    fix: 'Set required_pull_request_reviews with required_approving_review_count >= 1 on the default branch protection.',
+  },
+];

@@ -1,0 +1,118 @@
+import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../rule';
+import { noServiceAccountKeys } from '../rules/google/no-service-account-keys';
+import { redisAuth } from '../rules/google/redis-auth';
+import { redisHighAvailability } from '../rules/google/redis-high-availability';
+import { redisTransitEncryption } from '../rules/google/redis-transit-encryption';
+import { sqlBackups } from '../rules/google/sql-backups';
+import { sqlDeletionProtection } from '../rules/google/sql-deletion-protection';
+import { sqlNoPublicIp } from '../rules/google/sql-no-public-ip';
+import { sqlPointInTimeRecovery } from '../rules/google/sql-point-in-time-recovery';
+import { sqlRegional } from '../rules/google/sql-regional';
+import { sqlTlsRequired } from '../rules/google/sql-tls-required';
+import { workloadIdentityCondition } from '../rules/google/workload-identity-condition';
+
+const pack = GuardrailPack.GOOGLE_CLOUD;
+const { ERROR, WARNING } = GuardrailLevel;
+
+/** The Google Cloud pack: Cloud SQL, Memorystore, service-account keys and Workload Identity. */
+export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
+  {
+    id: 'GP-GCP-001',
+    pack,
+    name: 'sql-backups',
+    level: ERROR,
+    check: sqlBackups,
+    message: 'A Cloud SQL instance has automated backups off, so its data cannot be restored.',
+    fix: 'Set settings.backup_configuration.enabled = true (ManagedDatabase keeps backups on unless backupEnabled is false).',
+  },
+  {
+    id: 'GP-GCP-002',
+    pack,
+    name: 'sql-point-in-time-recovery',
+    level: ERROR,
+    check: sqlPointInTimeRecovery,
+    message: 'A Cloud SQL instance cannot be restored to a point in time.',
+    fix: 'Set settings.backup_configuration.point_in_time_recovery_enabled = true (PostgreSQL) or binary_log_enabled = true (MySQL).',
+  },
+  {
+    id: 'GP-GCP-003',
+    pack,
+    name: 'sql-no-public-ip',
+    level: ERROR,
+    check: sqlNoPublicIp,
+    message: 'A Cloud SQL instance has a public IPv4 address.',
+    fix: 'Set settings.ip_configuration.ipv4_enabled = false and private_network to the VPC (ManagedDatabase uses private IP only).',
+  },
+  {
+    id: 'GP-GCP-004',
+    pack,
+    name: 'sql-tls-required',
+    level: ERROR,
+    check: sqlTlsRequired,
+    message: 'A Cloud SQL instance accepts unencrypted connections.',
+    fix: 'Set settings.ip_configuration.ssl_mode = "ENCRYPTED_ONLY" (or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED").',
+  },
+  {
+    id: 'GP-GCP-005',
+    pack,
+    name: 'sql-deletion-protection',
+    level: ERROR,
+    check: sqlDeletionProtection,
+    message: 'A production Cloud SQL instance can be deleted by one mistaken apply or API call.',
+    fix: 'Leave deletion_protection on and set settings.deletion_protection_enabled = true in production.',
+  },
+  {
+    id: 'GP-GCP-006',
+    pack,
+    name: 'sql-regional',
+    level: WARNING,
+    check: sqlRegional,
+    message: 'A production Cloud SQL instance is zonal, so a zone outage takes it down.',
+    fix: 'Set settings.availability_type = "REGIONAL" in production (ManagedDatabase does unless highAvailability is false).',
+  },
+  {
+    id: 'GP-GCP-007',
+    pack,
+    name: 'no-service-account-keys',
+    level: ERROR,
+    check: noServiceAccountKeys,
+    message: 'A service-account key is created: a long-lived credential that leaks into state and CI secrets.',
+    fix: 'Remove the google_service_account_key and let workloads and CI impersonate the service account through Workload Identity.',
+  },
+  {
+    id: 'GP-GCP-008',
+    pack,
+    name: 'workload-identity-condition',
+    level: ERROR,
+    check: workloadIdentityCondition,
+    message: 'A Workload Identity pool provider has no attribute condition, so any identity of the issuer (any GitHub repository) can use it.',
+    fix: 'Set attribute_condition, e.g. assertion.repository == "acme/payment-service".',
+  },
+  {
+    id: 'GP-GCP-009',
+    pack,
+    name: 'redis-auth',
+    level: ERROR,
+    check: redisAuth,
+    message: 'A Redis instance accepts clients without AUTH.',
+    fix: 'Set auth_enabled = true.',
+  },
+  {
+    id: 'GP-GCP-010',
+    pack,
+    name: 'redis-transit-encryption',
+    level: ERROR,
+    check: redisTransitEncryption,
+    message: 'A Redis instance does not encrypt traffic in transit.',
+    fix: 'Set transit_encryption_mode = "SERVER_AUTHENTICATION".',
+  },
+  {
+    id: 'GP-GCP-011',
+    pack,
+    name: 'redis-high-availability',
+    level: WARNING,
+    check: redisHighAvailability,
+    message: 'A production Redis instance has no replica, so a zone outage takes it down.',
+    fix: 'Set tier = "STANDARD_HA" in production.',
+  },
+];

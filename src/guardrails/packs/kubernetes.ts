@@ -1,0 +1,138 @@
+import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../rule';
+import { autoscalerRange } from '../rules/kubernetes/autoscaler-range';
+import { capabilitiesDropped } from '../rules/kubernetes/capabilities-dropped';
+import { containerResources } from '../rules/kubernetes/container-resources';
+import { imagePinned } from '../rules/kubernetes/image-pinned';
+import { namespacePodSecurity } from '../rules/kubernetes/namespace-pod-security';
+import { namespaceQuota } from '../rules/kubernetes/namespace-quota';
+import { noPrivilegeEscalation } from '../rules/kubernetes/no-privilege-escalation';
+import { probes } from '../rules/kubernetes/probes';
+import { productionAutoscalerMinimum } from '../rules/kubernetes/production-autoscaler-minimum';
+import { productionDisruptionBudget } from '../rules/kubernetes/production-disruption-budget';
+import { productionReplicas } from '../rules/kubernetes/production-replicas';
+import { readOnlyRootFilesystem } from '../rules/kubernetes/read-only-root-filesystem';
+import { runAsNonRoot } from '../rules/kubernetes/run-as-non-root';
+
+const pack = GuardrailPack.KUBERNETES;
+const { ERROR, WARNING } = GuardrailLevel;
+
+/** The Kubernetes pack: workloads, autoscalers, disruption budgets and namespaces. */
+export const KUBERNETES_RULES: readonly RuleDefinition[] = [
+  {
+    id: 'GP-K8S-001',
+    pack,
+    name: 'container-resources',
+    level: ERROR,
+    check: containerResources,
+    message: 'A container has no cpu or memory request or limit, so it can starve its neighbours or be evicted first.',
+    fix: 'Set resources.requests and resources.limits for cpu and memory on every container (the golden path sets 500m / 512Mi).',
+  },
+  {
+    id: 'GP-K8S-002',
+    pack,
+    name: 'run-as-non-root',
+    level: ERROR,
+    check: runAsNonRoot,
+    message: 'A container may run as root.',
+    fix: 'Set security_context.run_as_non_root = true (and a non-zero run_as_user) on the pod or container, and build the image with a non-root USER.',
+  },
+  {
+    id: 'GP-K8S-003',
+    pack,
+    name: 'read-only-root-filesystem',
+    level: ERROR,
+    check: readOnlyRootFilesystem,
+    message: 'A container has a writable root filesystem.',
+    fix: 'Set security_context.read_only_root_filesystem = true on the container and mount an emptyDir volume where it must write.',
+  },
+  {
+    id: 'GP-K8S-004',
+    pack,
+    name: 'no-privilege-escalation',
+    level: ERROR,
+    check: noPrivilegeEscalation,
+    message: 'A container is privileged or may escalate privileges.',
+    fix: 'Set security_context.allow_privilege_escalation = false and leave privileged unset on the container.',
+  },
+  {
+    id: 'GP-K8S-005',
+    pack,
+    name: 'capabilities-dropped',
+    level: ERROR,
+    check: capabilitiesDropped,
+    message: 'A container keeps Linux capabilities it does not need.',
+    fix: 'Set security_context.capabilities.drop = ["ALL"] on the container and add back at most NET_BIND_SERVICE.',
+  },
+  {
+    id: 'GP-K8S-006',
+    pack,
+    name: 'image-pinned',
+    level: ERROR,
+    check: imagePinned,
+    message: 'A container image is "latest" or untagged, so what runs changes without a deploy.',
+    fix: 'Name an immutable tag or digest in the image (e.g. registry/app:1.4.2 or registry/app@sha256:...); CI sets the tag on deploy.',
+  },
+  {
+    id: 'GP-K8S-007',
+    pack,
+    name: 'probes',
+    level: WARNING,
+    check: probes,
+    message: 'A container has no readiness or liveness probe, so traffic reaches it before it is ready and a hung process is never restarted.',
+    fix: 'Add readiness_probe and liveness_probe to the container (e.g. HTTP GET on the health endpoint).',
+  },
+  {
+    id: 'GP-K8S-008',
+    pack,
+    name: 'production-replicas',
+    level: ERROR,
+    check: productionReplicas,
+    message: 'A production workload runs fewer than 2 replicas, so one pod restart is an outage.',
+    fix: 'Set spec.replicas to 2 or more in production, or scale it with a HorizontalPodAutoscaler whose min_replicas is 2 or more.',
+  },
+  {
+    id: 'GP-K8S-009',
+    pack,
+    name: 'production-autoscaler-minimum',
+    level: ERROR,
+    check: productionAutoscalerMinimum,
+    message: 'A production HorizontalPodAutoscaler may scale down to 1 replica.',
+    fix: 'Set spec.min_replicas to 2 or more in production (autoscaling.minReplicas on the service or environment).',
+  },
+  {
+    id: 'GP-K8S-010',
+    pack,
+    name: 'autoscaler-range',
+    level: ERROR,
+    check: autoscalerRange,
+    message: 'A HorizontalPodAutoscaler has max_replicas below min_replicas, which the API rejects.',
+    fix: 'Set spec.max_replicas to at least spec.min_replicas.',
+  },
+  {
+    id: 'GP-K8S-011',
+    pack,
+    name: 'production-disruption-budget',
+    level: ERROR,
+    check: productionDisruptionBudget,
+    message: 'A production workload has no PodDisruptionBudget, so a node drain can take all its pods at once.',
+    fix: 'Add a kubernetes_pod_disruption_budget_v1 in the same namespace whose selector matches the pod labels (e.g. max_unavailable = 1).',
+  },
+  {
+    id: 'GP-K8S-012',
+    pack,
+    name: 'namespace-pod-security',
+    level: ERROR,
+    check: namespacePodSecurity,
+    message: 'A namespace does not enforce the Pod Security Standard "restricted".',
+    fix: 'Label the namespace pod-security.kubernetes.io/enforce = "restricted" (TeamEnvironment namespaces have it).',
+  },
+  {
+    id: 'GP-K8S-013',
+    pack,
+    name: 'namespace-quota',
+    level: ERROR,
+    check: namespaceQuota,
+    message: 'A namespace has no ResourceQuota, so one team can take the whole cluster.',
+    fix: 'Add a kubernetes_resource_quota_v1 in the namespace (TeamEnvironment namespaces have one).',
+  },
+];

@@ -1,0 +1,193 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { type Evaluation, type Finding, findingsAt, type SuppressionRecord } from './engine';
+import { GuardrailLevel } from './rule';
+
+/** The file name of the JSON report, next to `cdk.tf.json`. */
+export const JSON_REPORT_FILE = 'guardrails-report.json';
+/** The file name of the SARIF 2.1.0 report, next to `cdk.tf.json`. */
+export const SARIF_REPORT_FILE = 'guardrails-report.sarif';
+/** The tool name in reports. */
+export const TOOL_NAME = 'cdktf-guardrails';
+/** Where the rules are documented. */
+export const RULES_HELP_URI = 'https://github.com/cdktf-golden-paths/cdktf-golden-paths#guardrails';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** The version of this package, for reports. */
+export function toolVersion(): string {
+  if (version === undefined) {
+    try {
+      version = String(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0');
+    } catch {
+      version = '0.0.0';
+    }
+  }
+  return version;
+}
+let version: string | undefined;
+
+function suppressionJson(s: SuppressionRecord) {
+  return { reason: s.reason, scope: s.scope, ...(s.expires ? { expires: s.expires } : {}) };
+}
+
+function findingJson(f: Finding) {
+  return {
+    ruleId: f.rule.id,
+    level: f.level,
+    address: f.element.address,
+    constructPath: f.constructPath,
+    message: f.rule.message,
+    details: [...f.details],
+    fix: f.rule.fix,
+    ...(f.suppressedBy ? { suppression: suppressionJson(f.suppressedBy) } : {}),
+    ...(f.expiredSuppression ? { expiredSuppression: suppressionJson(f.expiredSuppression) } : {}),
+  };
+}
+
+/** The JSON report of one stack: configuration, summary, rules, findings, suppressed findings and suppressions. */
+export function jsonReport(e: Evaluation): Record<string, unknown> {
+  return {
+    version: 1,
+    tool: { name: TOOL_NAME, version: toolVersion() },
+    stack: e.stackName,
+    configuration: {
+      packs: [...e.engineConfig.packs],
+      disabledRules: [...e.engineConfig.disabledRules],
+      ruleLevels: { ...e.engineConfig.ruleLevels },
+      productionEnvironments: [...e.engineConfig.productionEnvironments],
+    },
+    summary: {
+      errors: findingsAt(e, GuardrailLevel.ERROR).length,
+      warnings: findingsAt(e, GuardrailLevel.WARNING).length,
+      suppressed: e.suppressed.length,
+      expiredSuppressions: e.suppressions.filter((s) => s.expired).length,
+      elements: e.elementCount,
+      rules: e.rules.length,
+    },
+    rules: e.rules.map(({ rule, level }) => ({ id: rule.id, pack: rule.pack, name: rule.name, level, message: rule.message, fix: rule.fix })),
+    findings: e.findings.map(findingJson),
+    suppressed: e.suppressed.map(findingJson),
+    suppressions: e.suppressions.map((u) => ({
+      ruleId: u.suppression.ruleId,
+      scope: u.suppression.scope,
+      reason: u.suppression.reason,
+      ...(u.suppression.expires ? { expires: u.suppression.expires } : {}),
+      expired: u.expired,
+      matched: u.matched,
+    })),
+  };
+}
+
+/**
+ * The line of each element in a configuration file written with two-space
+ * indentation (as cdktf writes `cdk.tf.json`), by Terraform address.
+ */
+export function elementLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const keys: string[] = [];
+  const KEY = /^( *)"((?:[^"\\]|\\.)*)": [[{]/;
+  text.split('\n').forEach((line, i) => {
+    const m = KEY.exec(line);
+    if (!m || m[1].length % 2 !== 0) return;
+    const depth = m[1].length / 2;
+    if (depth < 1) return;
+    keys.length = depth - 1;
+    keys.push(JSON.parse(`"${m[2]}"`));
+    const [block, a, b] = keys;
+    let address: string | undefined;
+    if (depth === 3 && block === 'resource') address = `${a}.${b}`;
+    else if (depth === 3 && block === 'data') address = `data.${a}.${b}`;
+    else if (depth === 2 && block === 'provider') address = `provider.${a}`;
+    else if (depth === 2 && block === 'variable') address = `var.${a}`;
+    else if (depth === 2 && block === 'output') address = `output.${a}`;
+    else if (depth === 1 && block === 'locals') address = 'locals';
+    if (address !== undefined && !lines.has(address)) lines.set(address, i + 1);
+  });
+  return lines;
+}
+
+/** One stack's evaluation and where its configuration file is, for SARIF. */
+export interface SarifInput {
+  readonly evaluation: Evaluation;
+  /** The configuration file, relative to where the report is consumed (the repository root, usually). */
+  readonly artifactUri: string;
+  /** The line of each element in that file. */
+  readonly lines?: ReadonlyMap<string, number>;
+}
+
+function fingerprint(f: Finding, stack: string): string {
+  return createHash('sha256').update(`${f.rule.id}|${stack}|${f.element.address}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * A SARIF 2.1.0 log with one run holding the findings of every given stack
+ * (suppressed findings carry their suppression), ready for GitHub code scanning.
+ */
+export function sarifLog(inputs: readonly SarifInput[]): Record<string, unknown> {
+  const rules = new Map<string, { id: string; index: number; def: any }>();
+  for (const { evaluation } of inputs) {
+    for (const { rule, level } of evaluation.rules) {
+      if (rules.has(rule.id)) continue;
+      rules.set(rule.id, {
+        id: rule.id,
+        index: rules.size,
+        def: {
+          id: rule.id,
+          name: rule.name,
+          shortDescription: { text: rule.message },
+          fullDescription: { text: `${rule.message} Fix: ${rule.fix}` },
+          help: { text: rule.fix, markdown: `**Fix:** ${rule.fix}` },
+          helpUri: RULES_HELP_URI,
+          defaultConfiguration: { level },
+          properties: { pack: rule.pack, tags: ['security', 'terraform', rule.pack] },
+        },
+      });
+    }
+  }
+  const results: unknown[] = [];
+  for (const { evaluation, artifactUri: uri, lines } of inputs) {
+    for (const f of [...evaluation.findings, ...evaluation.suppressed]) {
+      const details = f.details.length > 0 ? ` ${f.details.join('; ')}.` : '';
+      const expired = f.expiredSuppression ? ` Its suppression expired on ${f.expiredSuppression.expires}.` : '';
+      results.push({
+        ruleId: f.rule.id,
+        ruleIndex: rules.get(f.rule.id)!.index,
+        level: f.level,
+        message: { text: `${f.rule.message}${details} Fix: ${f.rule.fix}${expired}` },
+        locations: [{
+          physicalLocation: {
+            artifactLocation: { uri },
+            region: { startLine: lines?.get(f.element.address) ?? 1 },
+          },
+          logicalLocations: [{ name: f.element.name, fullyQualifiedName: f.element.address, kind: 'resource' }],
+        }],
+        partialFingerprints: { 'guardrailsFinding/v1': fingerprint(f, evaluation.stackName) },
+        properties: { constructPath: f.constructPath, stack: evaluation.stackName, details: [...f.details] },
+        ...(f.suppressedBy ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppressedBy.reason }] } : {}),
+      });
+    }
+  }
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: TOOL_NAME,
+          version: toolVersion(),
+          informationUri: RULES_HELP_URI,
+          rules: [...rules.values()].map((r) => r.def),
+        },
+      },
+      automationDetails: { id: `${TOOL_NAME}/${inputs.length === 1 ? inputs[0].evaluation.stackName : 'all'}/` },
+      results,
+    }],
+  };
+}
+
+/** A path as SARIF wants it: forward slashes, relative to `base` (the working directory). */
+export function artifactUri(file: string, base: string = process.cwd()): string {
+  return path.relative(base, path.resolve(file)).split(path.sep).join('/');
+}

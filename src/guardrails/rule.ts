@@ -1,0 +1,113 @@
+import type { StackView } from './stack-view';
+
+/** The verdict of one rule on one Terraform element. */
+export enum RuleCompliance {
+  /** The element meets the rule. */
+  COMPLIANT = 'COMPLIANT',
+  /** The element breaks the rule. */
+  NON_COMPLIANT = 'NON_COMPLIANT',
+  /** The rule does not judge this kind of element. */
+  NOT_APPLICABLE = 'NOT_APPLICABLE',
+}
+
+/** How much a finding matters. */
+export enum GuardrailLevel {
+  /** Fails synthesis (and the `cdktf-guardrails` command). */
+  ERROR = 'error',
+  /** Printed and reported; does not fail. */
+  WARNING = 'warning',
+}
+
+/** A group of rules about one provider or concern. */
+export enum GuardrailPack {
+  /** Workloads, autoscalers, disruption budgets and namespaces (`GP-K8S-*`). */
+  KUBERNETES = 'kubernetes',
+  /** Cloud SQL, Memorystore, service accounts and Workload Identity (`GP-GCP-*`). */
+  GOOGLE_CLOUD = 'google-cloud',
+  /** Repositories and branch protection (`GP-GH-*`). */
+  GITHUB = 'github',
+  /** Literal secrets anywhere in the configuration (`GP-SEC-*`). */
+  SECRETS = 'secrets',
+}
+
+/** The kind of a top-level block of a Terraform JSON configuration. */
+export enum ElementKind {
+  RESOURCE = 'resource',
+  DATA = 'data',
+  PROVIDER = 'provider',
+  VARIABLE = 'variable',
+  OUTPUT = 'output',
+  LOCALS = 'locals',
+}
+
+/**
+ * One element of a synthesized configuration, as rules see it: its resolved
+ * Terraform JSON (snake_case, as in `cdk.tf.json`).
+ */
+export interface TerraformElement {
+  /** Resource, data source, provider, variable, output or locals. */
+  readonly kind: ElementKind;
+  /** The resource or data source type (`kubernetes_deployment_v1`), provider name, or the kind for the others. */
+  readonly type: string;
+  /** The Terraform name (`api_deployment_1A2B3C4D`), provider alias or `default`. */
+  readonly name: string;
+  /** The Terraform address: `type.name`, `data.type.name`, `provider.name[.alias]`, `var.name`, `output.name`, `locals`. */
+  readonly address: string;
+  /** The resolved configuration of the element. Rules must not modify it. */
+  readonly config: any;
+  /** The construct path (`stack/platform/payments/prod/namespace`), when the configuration records it. */
+  readonly constructPath?: string;
+}
+
+/** A non-compliant verdict with what exactly is wrong (`container "app" has no memory limit`). */
+export interface NonCompliance {
+  readonly compliance: RuleCompliance.NON_COMPLIANT;
+  readonly details: readonly string[];
+}
+
+/** What a rule returns. */
+export type RuleOutcome = RuleCompliance | NonCompliance;
+
+/**
+ * A rule: a small pure function of one element and a read-only view of the
+ * stack's other elements (for rules across resources).
+ */
+export type RuleCheck = (element: TerraformElement, stack: StackView) => RuleOutcome;
+
+/** A rule as a pack holds it: its id, level, message and fix around the check. */
+export interface RuleDefinition {
+  /** The rule id, `GP-<PACK>-<NNN>`. */
+  readonly id: string;
+  /** The pack the rule belongs to. */
+  readonly pack: GuardrailPack;
+  /** A short kebab-case name (`container-resources`), used as the SARIF rule name. */
+  readonly name: string;
+  /** The level of a finding unless configured otherwise. */
+  readonly level: GuardrailLevel;
+  /** One line: what is wrong when the rule is broken. */
+  readonly message: string;
+  /** One line: how to fix it. */
+  readonly fix: string;
+  /** The check. */
+  readonly check: RuleCheck;
+}
+
+/** A non-compliant outcome with details; with none, the plain `NON_COMPLIANT`. */
+export function nonCompliant(...details: string[]): RuleOutcome {
+  return details.length === 0 ? RuleCompliance.NON_COMPLIANT : { compliance: RuleCompliance.NON_COMPLIANT, details };
+}
+
+/** Compliant when no problem was found, otherwise non-compliant with the problems as details. */
+export function judge(problems: readonly string[]): RuleOutcome {
+  return problems.length === 0 ? RuleCompliance.COMPLIANT : nonCompliant(...problems);
+}
+
+/** The compliance of an outcome. */
+export function complianceOf(outcome: RuleOutcome): RuleCompliance {
+  return typeof outcome === 'string' ? outcome : outcome.compliance;
+}
+
+/** The details of an outcome (empty unless it is a detailed non-compliance). */
+export function detailsOf(outcome: RuleOutcome): readonly string[] {
+  return typeof outcome === 'string' ? [] : outcome.details;
+}

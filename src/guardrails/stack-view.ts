@@ -1,0 +1,229 @@
+import { ElementKind, type TerraformElement } from './rule';
+import { dig, literal, map } from './values';
+
+/** The Kubernetes label that names a resource's environment (set by TeamEnvironment on namespaces). */
+export const ENVIRONMENT_LABEL = 'golden-paths.dev/environment';
+/** The Google Cloud label keys that name a resource's environment (GCP label keys allow no dots or slashes). */
+export const GCP_ENVIRONMENT_LABELS = ['golden-paths-environment', 'environment'];
+/** Production environment names assumed when none are configured and no Platform names them. */
+export const DEFAULT_PRODUCTION_ENVIRONMENTS = ['prod', 'production'];
+
+const NAMESPACE_TYPES = ['kubernetes_namespace_v1', 'kubernetes_namespace'];
+const REFERENCE = /^\$\{(data\.)?([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)(?:[.[][^}]*)?\}$/;
+
+/** What the view needs to know beyond the configuration. */
+export interface StackViewOptions {
+  /** The environment names that are production. */
+  readonly productionEnvironments: readonly string[];
+  /** The stack name, when the configuration does not record it. */
+  readonly stackName?: string;
+}
+
+/** A namespace as a Kubernetes resource names it: a literal name and/or the namespace resource of the stack. */
+export interface NamespaceRef {
+  readonly name?: string;
+  readonly element?: TerraformElement;
+}
+
+/**
+ * A read-only view of a synthesized stack: its elements, lookups across them
+ * (references, namespaces) and the environment each belongs to. Rules receive
+ * it next to the element they judge.
+ *
+ * A resource is production when its environment is one of the production
+ * environments. Its environment is, first found:
+ * 1. its own label: `golden-paths.dev/environment` on a Kubernetes resource's
+ *    metadata, or `environment` / `golden-paths-environment` in a Google Cloud
+ *    resource's `labels`, `user_labels`, `resource_labels` or `settings.user_labels`;
+ * 2. for a namespaced Kubernetes resource, that label on its namespace (when
+ *    the namespace is in the stack), else a namespace name ending in `-<env>`;
+ * 3. a construct path segment named after a production environment (the
+ *    golden-path constructs put each environment's resources under a scope
+ *    named after it, e.g. `platform/payments/prod/namespace`);
+ * 4. a name (`metadata.name` or `name`) equal to or ending in `-<env>`.
+ */
+export class StackView {
+  /** Reads every element of a Terraform JSON configuration (as in `cdk.tf.json`). */
+  public static fromConfig(config: any, options: StackViewOptions): StackView {
+    const elements: TerraformElement[] = [];
+    const pathOf = (c: any): string | undefined => (c && typeof c === 'object' ? c['//']?.metadata?.path : undefined);
+    const add = (kind: ElementKind, type: string, name: string, address: string, c: any) =>
+      elements.push({ kind, type, name, address, config: c, constructPath: pathOf(c) });
+
+    for (const [type, byName] of Object.entries<any>(config?.resource ?? {})) {
+      for (const [name, c] of Object.entries<any>(byName ?? {})) add(ElementKind.RESOURCE, type, name, `${type}.${name}`, c);
+    }
+    for (const [type, byName] of Object.entries<any>(config?.data ?? {})) {
+      for (const [name, c] of Object.entries<any>(byName ?? {})) add(ElementKind.DATA, type, name, `data.${type}.${name}`, c);
+    }
+    for (const [type, blocks] of Object.entries<any>(config?.provider ?? {})) {
+      for (const c of Array.isArray(blocks) ? blocks : [blocks]) {
+        const alias = typeof c?.alias === 'string' ? c.alias : undefined;
+        add(ElementKind.PROVIDER, type, alias ?? 'default', alias ? `provider.${type}.${alias}` : `provider.${type}`, c);
+      }
+    }
+    for (const [name, c] of Object.entries<any>(config?.variable ?? {})) add(ElementKind.VARIABLE, 'variable', name, `var.${name}`, c);
+    for (const [name, c] of Object.entries<any>(config?.output ?? {})) add(ElementKind.OUTPUT, 'output', name, `output.${name}`, c);
+    if (config?.locals && typeof config.locals === 'object') add(ElementKind.LOCALS, 'locals', 'locals', 'locals', config.locals);
+
+    const stackName = options.stackName ?? config?.['//']?.metadata?.stackName ?? 'stack';
+    return new StackView(elements, stackName, options.productionEnvironments);
+  }
+
+  /** Every element, in configuration order. */
+  public readonly elements: readonly TerraformElement[];
+  /** The stack name. */
+  public readonly stackName: string;
+  /** The production environment names. */
+  public readonly productionEnvironments: readonly string[];
+
+  private readonly byAddress = new Map<string, TerraformElement>();
+  private readonly byType = new Map<string, TerraformElement[]>();
+  private readonly memo = new Map<string, unknown>();
+  private readonly environments = new Map<string, string | undefined>();
+  private readonly production: Set<string>;
+
+  private constructor(elements: TerraformElement[], stackName: string, productionEnvironments: readonly string[]) {
+    this.elements = elements;
+    this.stackName = stackName;
+    this.productionEnvironments = [...productionEnvironments];
+    this.production = new Set(productionEnvironments);
+    for (const e of elements) {
+      this.byAddress.set(e.address, e);
+      if (e.kind === ElementKind.RESOURCE) {
+        const same = this.byType.get(e.type);
+        if (same) same.push(e); else this.byType.set(e.type, [e]);
+      }
+    }
+  }
+
+  /** The resources of the given types. */
+  public resources(...types: string[]): TerraformElement[] {
+    return types.length === 1 ? this.byType.get(types[0]) ?? [] : types.flatMap((t) => this.byType.get(t) ?? []);
+  }
+
+  /** The element at a Terraform address. */
+  public element(address: string): TerraformElement | undefined {
+    return this.byAddress.get(address);
+  }
+
+  /** The element a whole-value reference (`${type.name.attr}`) points to. */
+  public referenced(value: unknown): TerraformElement | undefined {
+    if (typeof value !== 'string') return undefined;
+    const m = REFERENCE.exec(value);
+    if (!m) return undefined;
+    return this.byAddress.get(m[1] ? `data.${m[2]}.${m[3]}` : `${m[2]}.${m[3]}`);
+  }
+
+  /**
+   * Whether `value` names `target`: a reference to it, or the literal value of
+   * one of its name attributes (e.g. `metadata.name`).
+   */
+  public names(value: unknown, target: TerraformElement, ...nameOf: Array<(config: any) => unknown>): boolean {
+    if (this.referenced(value) === target) return true;
+    const v = literal(value);
+    return v !== undefined && nameOf.some((f) => literal(f(target.config)) === v);
+  }
+
+  /** A value computed once per view (indexes for rules across resources). */
+  public cached<T>(key: string, build: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, build());
+    return this.memo.get(key) as T;
+  }
+
+  /** The namespace of a Kubernetes resource (`default` when unset). */
+  public namespaceOf(element: TerraformElement): NamespaceRef {
+    const value = dig(element.config, 'metadata', 'namespace') ?? 'default';
+    const ref = this.referenced(value);
+    if (ref && NAMESPACE_TYPES.includes(ref.type)) {
+      return { name: literal(dig(ref.config, 'metadata', 'name')), element: ref };
+    }
+    const name = literal(value);
+    if (name === undefined) return {};
+    return { name, element: this.namespacesByName().get(name) };
+  }
+
+  /** Whether two Kubernetes resources are in the same namespace (unknown counts as not). */
+  public sameNamespace(a: TerraformElement, b: TerraformElement): boolean {
+    const na = this.namespaceOf(a);
+    const nb = this.namespaceOf(b);
+    if (na.name !== undefined && nb.name !== undefined) return na.name === nb.name;
+    return na.element !== undefined && na.element === nb.element;
+  }
+
+  /** The resources of the given types in a namespace. */
+  public inNamespace(namespace: TerraformElement, ...types: string[]): TerraformElement[] {
+    const name = literal(dig(namespace.config, 'metadata', 'name'));
+    return this.resources(...types).filter((r) => {
+      const ns = this.namespaceOf(r);
+      return ns.element === namespace || (name !== undefined && ns.name === name);
+    });
+  }
+
+  /** The environment of an element, when it can be told (see the class documentation). */
+  public environmentOf(element: TerraformElement): string | undefined {
+    if (this.environments.has(element.address)) return this.environments.get(element.address);
+    const env = this.findEnvironment(element);
+    this.environments.set(element.address, env);
+    return env;
+  }
+
+  /** Whether an element belongs to a production environment. */
+  public isProduction(element: TerraformElement): boolean {
+    const env = this.environmentOf(element);
+    return env !== undefined && this.production.has(env);
+  }
+
+  private findEnvironment(element: TerraformElement): string | undefined {
+    const labelled = this.labelledEnvironment(element);
+    if (labelled !== undefined) return labelled;
+
+    if (element.kind === ElementKind.RESOURCE && element.type.startsWith('kubernetes_') && !NAMESPACE_TYPES.includes(element.type)) {
+      const ns = this.namespaceOf(element);
+      const fromNamespace = ns.element ? this.labelledEnvironment(ns.element) : undefined;
+      if (fromNamespace !== undefined) return fromNamespace;
+      const bySuffix = ns.name === undefined ? undefined : this.productionSuffix(ns.name);
+      if (bySuffix !== undefined) return bySuffix;
+    }
+
+    const segments = element.constructPath?.split('/') ?? [];
+    const inPath = segments.find((s) => this.production.has(s));
+    if (inPath !== undefined) return inPath;
+
+    const name = literal(dig(element.config, 'metadata', 'name')) ?? literal(element.config?.name);
+    return name === undefined ? undefined : this.productionSuffix(name);
+  }
+
+  private labelledEnvironment(element: TerraformElement): string | undefined {
+    const c = element.config;
+    if (c === null || typeof c !== 'object') return undefined;
+    const k8s = literal(map(dig(c, 'metadata', 'labels'))[ENVIRONMENT_LABEL]);
+    if (k8s !== undefined) return k8s;
+    for (const labels of [c.labels, c.user_labels, c.resource_labels, dig(c, 'settings', 'user_labels')]) {
+      const m = map(labels);
+      for (const key of GCP_ENVIRONMENT_LABELS) {
+        const v = literal(m[key]);
+        if (v !== undefined) return v;
+      }
+    }
+    return undefined;
+  }
+
+  private productionSuffix(name: string): string | undefined {
+    return this.productionEnvironments.find((env) => name === env || name.endsWith(`-${env}`));
+  }
+
+  private namespacesByName(): Map<string, TerraformElement> {
+    return this.cached('namespaces-by-name', () => {
+      const found = new Map<string, TerraformElement>();
+      for (const ns of this.resources(...NAMESPACE_TYPES)) {
+        const name = literal(dig(ns.config, 'metadata', 'name'));
+        if (name !== undefined) found.set(name, ns);
+      }
+      return found;
+    });
+  }
+}
+
+/** The Kubernetes namespace resource types. */
+export const KUBERNETES_NAMESPACE_TYPES: readonly string[] = NAMESPACE_TYPES;
