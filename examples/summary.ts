@@ -24,8 +24,17 @@ export function printSummary(outdir: string): void {
     for (const [type, n] of counts) {
       console.log(`  ${String(n).padStart(5)}  ${type}`);
     }
-    const extra = ['catalog-info.yaml', 'guardrails-report.json', 'guardrails-report.sarif']
-      .map((f) => join(outdir, 'stacks', name, f)).filter(existsSync);
-    for (const f of extra) console.log(`  also wrote ${relative(process.cwd(), f)}`);
+    const report = join(outdir, 'stacks', name, 'guardrails-report.json');
+    if (existsSync(report)) {
+      const { summary } = JSON.parse(readFileSync(report, 'utf8'));
+      console.log(`  guardrails: ${summary.rules} rules over ${summary.elements} elements, ${summary.errors} errors, ${summary.warnings} warnings, ${summary.suppressed} suppressed`);
+      console.log(`  reports in ${relative(process.cwd(), report)} and guardrails-report.sarif`);
+    }
+  }
+  const catalog = join(outdir, 'catalog-info.yaml');
+  if (existsSync(catalog)) {
+    const kinds = [...readFileSync(catalog, 'utf8').matchAll(/^kind: (\w+)$/gm)].map((m) => m[1]);
+    const counts = [...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length} ${k}`).join(', ');
+    console.log(`catalog: ${kinds.length} Backstage entities (${counts}) in ${relative(process.cwd(), catalog)}`);
   }
 }

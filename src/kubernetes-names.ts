@@ -69,7 +69,7 @@ export function labelValueProblem(prop: string, value: string): PropProblem | un
 export function imageTagProblem(prop: string, value: string): PropProblem | undefined {
   if (unresolved(value)) return undefined;
   if (typeof value === 'string' && IMAGE_TAG.test(value)) return undefined;
-  return { prop, value, problem: 'is not a valid image tag (up to 128 letters, digits, "_", "." and "-", not starting with "." or "-")', fix: 'use a tag such as "latest" or a commit sha' };
+  return { prop, value, problem: 'is not a valid image tag (up to 128 letters, digits, "_", "." and "-", not starting with "." or "-")', fix: 'use a tag such as "bootstrap" or a commit sha' };
 }
 
 /** An absolute HTTP path for a probe. */

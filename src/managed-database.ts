@@ -6,6 +6,7 @@ import {
 } from './database-engine';
 import { placementError, propError, throwIfProblems, type PropProblem } from './errors';
 import type { GoMicroservice } from './go-microservice';
+import { Guardrails } from './guardrails/guardrails';
 import type { Platform } from './platform';
 import { RedisEnvironment } from './redis-environment';
 import { SqlDatabaseEnvironment } from './sql-database-environment';
@@ -13,6 +14,9 @@ import { TeamEnvironment } from './team-environment';
 import { dnsLabelProblem, integerProblem, problems } from './validation';
 
 const DATABASE_SYMBOL = Symbol.for('cdktf-golden-paths.ManagedDatabase');
+
+/** Databases by name, per platform, so the unique-name check does not walk the whole tree for every database. */
+const DATABASES_BY_NAME = new WeakMap<Platform, Map<string, ManagedDatabase[]>>();
 
 /** Settings of a database in one environment; only the fields given override the database's own. */
 export interface DatabaseEnvironmentOverrides {
@@ -207,6 +211,7 @@ export class ManagedDatabase extends Construct {
     this.team = TeamEnvironment.of(this);
     this.platform = this.team.platform;
     this.name = props.name;
+    databasesNamed(this.platform, this.name).push(this);
     this.engine = props.engine;
     this.size = props.size;
     this.backupEnabled = props.backupEnabled ?? true;
@@ -249,9 +254,16 @@ export class ManagedDatabase extends Construct {
     for (const env of this.platform.environments) {
       const settings = this.settings(env.name);
       this.warnAbout(settings);
-      this._environments.set(env.name, isCloudSql(this.engine)
+      const environmentScope = isCloudSql(this.engine)
         ? new SqlDatabaseEnvironment(this, env, settings)
-        : new RedisEnvironment(this, env, settings));
+        : new RedisEnvironment(this, env, settings);
+      this._environments.set(env.name, environmentScope);
+      if (!settings.backupEnabled && isCloudSql(this.engine)) {
+        // Outside production, turning backups off is the user's explicit, warned choice: record it in the guardrails report.
+        const reason = `backupEnabled is false for "${env.name}", which is not a production environment; ManagedDatabase warns about it at synth`;
+        Guardrails.suppress(environmentScope, 'GP-GCP-001', reason);
+        Guardrails.suppress(environmentScope, 'GP-GCP-002', reason);
+      }
     }
   }
 
@@ -411,7 +423,7 @@ export class ManagedDatabase extends Construct {
   }
 
   private checkUniqueName(): void {
-    const twin = this.platform.node.findAll().find((c) => c !== this && ManagedDatabase.isManagedDatabase(c) && c.name === this.name);
+    const twin = databasesNamed(this.platform, this.name).find((d) => d !== this);
     if (twin) {
       throw propError(this, {
         prop: 'name',
@@ -421,6 +433,21 @@ export class ManagedDatabase extends Construct {
       });
     }
   }
+}
+
+/** The databases of a platform with a given name, in the order they were created. */
+function databasesNamed(platform: Platform, name: string): ManagedDatabase[] {
+  let byName = DATABASES_BY_NAME.get(platform);
+  if (!byName) {
+    byName = new Map();
+    DATABASES_BY_NAME.set(platform, byName);
+  }
+  let found = byName.get(name);
+  if (!found) {
+    found = [];
+    byName.set(name, found);
+  }
+  return found;
 }
 
 /** The environment-variable prefixes and proxy ports each service already uses. */

@@ -5,6 +5,7 @@ import { CATALOG_FILE, ServiceCatalog } from './catalog/catalog';
 import { DEFAULT_ENVIRONMENTS, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment } from './environment';
 import { placementError, throwIfProblems, type PropProblem } from './errors';
 import { GoldenPath, goldenPathProblems, workloadProblems } from './golden-path';
+import { Guardrails, type GuardrailsOptions } from './guardrails';
 import {
   dnsLabelProblem, duplicates, gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem, problems, repositoryNameProblem,
 } from './validation';
@@ -49,6 +50,13 @@ export interface PlatformProps {
    * @default - the catalog is only written to the synth output directory
    */
   readonly catalogRepository?: string;
+  /**
+   * Which guardrails run on the platform's stack, and how: packs, disabled
+   * rules, rule levels (see the Guardrails section of the README).
+   * `{ enabled: false }` turns them off.
+   * @default - every pack (Kubernetes, Google Cloud, GitHub, Secrets), each rule at its own level, with this platform's production environments as production
+   */
+  readonly guardrails?: GuardrailsOptions;
 }
 
 /**
@@ -101,6 +109,8 @@ export class Platform extends Construct {
   public readonly catalogFile?: RepositoryFile;
   /** The stack the platform's resources are synthesized in. */
   public readonly stack: TerraformStack;
+  /** The guardrails of the platform's stack (configure them further, or suppress rules with `Guardrails.suppress`). */
+  public readonly guardrails: Guardrails;
 
   private readonly _environments: PlatformEnvironment[];
 
@@ -132,6 +142,9 @@ export class Platform extends Construct {
       ...pathProblems,
       ...this.environmentProblems(pathProblems.length === 0),
     ]);
+
+    this.guardrails = Guardrails.of(this.stack);
+    this.guardrails.configure({ productionEnvironments: this.productionEnvironments.map((e) => e.name), ...props.guardrails });
 
     // The whole app's Backstage catalog lands next to the stacks on every synth.
     ServiceCatalog.writeOnSynth(this.stack);

@@ -193,6 +193,14 @@ export class ServiceRepository extends Construct {
   private readonly _lookedUpTeams = new Set<string>();
   private readonly filesScope: Construct;
   private lastFile?: RepositoryFile;
+  /**
+   * `${github_repository.<this>.name}` and `${github_branch_default.<this>.branch}`,
+   * created once: every read of a resource attribute makes a new token, and
+   * each token captures a stack trace, so the ~45 resources that refer to
+   * them share one each. The synthesized references are the same.
+   */
+  private readonly repositoryRef: string;
+  private readonly branchRef: string;
 
   public constructor(scope: Construct, id: string, props: ServiceRepositoryProps) {
     super(scope, id);
@@ -251,14 +259,16 @@ export class ServiceRepository extends Construct {
       // A first commit, so that the default branch exists for files and protection.
       autoInit: true,
     });
+    this.repositoryRef = this.githubRepository.name;
     this.defaultBranch = new BranchDefault(this, 'default-branch', {
-      repository: this.githubRepository.name,
+      repository: this.repositoryRef,
       branch: DEFAULT_BRANCH,
       rename: true,
     });
+    this.branchRef = this.defaultBranch.branch;
     this.teamAccess = new TeamRepository(this, 'team-access', {
       teamId: this.team.githubTeam.id,
-      repository: this.githubRepository.name,
+      repository: this.repositoryRef,
       permission: OWNING_TEAM_PERMISSION,
     });
 
@@ -272,7 +282,7 @@ export class ServiceRepository extends Construct {
       if (value === undefined) {
         throw new Error(`[${pathOf(this)}] the CI workflow reads vars.${name}, which no resource provides. This is a bug in cdktf-golden-paths: please report it.`);
       }
-      this._variables.set(name, new ActionsVariable(variablesScope, name, { repository: this.githubRepository.name, variableName: name, value }));
+      this._variables.set(name, new ActionsVariable(variablesScope, name, { repository: this.repositoryRef, variableName: name, value }));
     }
     for (const env of platform.environments) {
       this._environments.set(env.name, this.createEnvironment(env, reviewersByEnvironment[env.name]));
@@ -293,7 +303,7 @@ export class ServiceRepository extends Construct {
 
     this.branchProtection = new RepositoryRuleset(this, 'branch-protection', {
       name: RULESET_NAME,
-      repository: this.githubRepository.name,
+      repository: this.repositoryRef,
       target: 'branch',
       enforcement: 'active',
       conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
@@ -403,8 +413,8 @@ export class ServiceRepository extends Construct {
   private commitFile(file: ScaffoldFile, prerequisites: ITerraformDependable[] = []): RepositoryFile {
     const teamOwned = file.ownership === FileOwnership.TEAM;
     const resource = new RepositoryFile(this.filesScope, file.path.replace(/\//g, '--'), {
-      repository: this.githubRepository.name,
-      branch: this.defaultBranch.branch,
+      repository: this.repositoryRef,
+      branch: this.branchRef,
       file: file.path,
       content: file.content,
       commitMessage: teamOwned
@@ -453,16 +463,16 @@ export class ServiceRepository extends Construct {
         : this.reviewerIds(reviewers);
     }
     const environment = new RepositoryEnvironment(scope, 'environment', {
-      repository: this.githubRepository.name,
+      repository: this.repositoryRef,
       environment: env.name,
       reviewers: reviewerIds ? [reviewerIds] : undefined,
       deploymentBranchPolicy: env.production ? { protectedBranches: false, customBranchPolicies: true } : undefined,
     });
     const deploymentPolicy = env.production
       ? new RepositoryEnvironmentDeploymentPolicy(scope, 'deployment-policy', {
-        repository: this.githubRepository.name,
+        repository: this.repositoryRef,
         environment: environment.environment,
-        branchPattern: this.defaultBranch.branch,
+        branchPattern: this.branchRef,
       })
       : undefined;
     const target = deployTarget(this.platform, env);
@@ -474,7 +484,7 @@ export class ServiceRepository extends Construct {
     };
     const variables = this.workflow.variables.filter((v) => ENVIRONMENT_VARIABLES.includes(v)).map((name) =>
       new ActionsEnvironmentVariable(scope, `variable-${name}`, {
-        repository: this.githubRepository.name,
+        repository: this.repositoryRef,
         environment: environment.environment,
         variableName: name,
         value: values[name],
@@ -503,7 +513,7 @@ export class ServiceRepository extends Construct {
         if (!managed) this._lookedUpTeams.add(slug);
         access = new TeamRepository(this, `reviewer-access-${slug}`, {
           teamId: managed ? managed.githubTeam.id : lookup.teamId(slug),
-          repository: this.githubRepository.name,
+          repository: this.repositoryRef,
           permission: 'pull',
         });
         this._reviewerAccess.set(slug, access);
@@ -580,7 +590,7 @@ export class GithubReviewerLookup extends Construct {
 }
 
 function managedTeam(platform: Platform, slug: string): TeamEnvironment | undefined {
-  return platform.node.findAll().find((c): c is TeamEnvironment => TeamEnvironment.isTeamEnvironment(c) && c.githubTeamSlug === slug);
+  return TeamEnvironment._named(platform, slug);
 }
 
 function teamSlugOf(reviewer: string): string | undefined {

@@ -32,10 +32,17 @@ export const DEFAULT_RUN_AS_USER = 65532;
 /** The port the Kubernetes Service listens on; it forwards to the container's named port "http". */
 export const SERVICE_PORT = 80;
 
-/** The tag the Deployment is created with; CI owns the tag afterwards. */
-export const DEFAULT_INITIAL_IMAGE_TAG = 'latest';
+/**
+ * The tag the Deployment is created with; CI owns the tag afterwards. It is a
+ * fixed, named tag (never `latest`, which the guardrails refuse): the first
+ * CI deploy replaces it with an image digest.
+ */
+export const DEFAULT_INITIAL_IMAGE_TAG = 'bootstrap';
 
 const MANAGED_BY = 'cdktf-golden-paths';
+/** Probe timing shared by the service container and sidecars with health checks. */
+const LIVENESS_TIMING = { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 } as const;
+const READINESS_TIMING = { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 } as const;
 const HTTP_PORT_NAME = 'http';
 const TMP_VOLUME = 'tmp';
 
@@ -76,8 +83,8 @@ export interface ServiceRuntimeOptions {
    * The image tag the Deployment is created with. Terraform writes the image
    * `<team registry>/<service>:<initialImageTag>` once; after that CI owns the
    * tag (it pushes a new image and rolls the Deployment to it) and Terraform
-   * ignores the image.
-   * @default "latest"
+   * ignores the image. Until CI's first deploy the pods wait for that image.
+   * @default "bootstrap"
    */
   readonly initialImageTag?: string;
 }
@@ -428,12 +435,26 @@ export class ServiceWorkload extends Construct {
     if (names.includes(sidecar.name)) {
       found.push({ prop: 'addSidecar.name', value: sidecar.name, problem: 'is already the name of a container of this pod', fix: `give the sidecar a name other than ${names.map((n) => `"${n}"`).join(', ')}` });
     }
-    const ports = [this.port, ...this._sidecars.map((s) => s.port).filter((p): p is number => p !== undefined)];
+    const ports = [this.port, ...this._sidecars.flatMap((s) => [s.port, s.healthCheck?.port]).filter((p): p is number => p !== undefined)];
     if (sidecar.port !== undefined && ports.includes(sidecar.port)) {
       found.push({ prop: 'addSidecar.port', value: sidecar.port, problem: 'is already used by another container of this pod (containers share the pod network)', fix: `use a port other than ${ports.join(', ')}` });
     }
+    const healthPort = sidecar.healthCheck?.port;
+    if (healthPort !== undefined && (ports.includes(healthPort) || healthPort === sidecar.port)) {
+      found.push({
+        prop: 'addSidecar.healthCheck.port',
+        value: healthPort,
+        problem: 'is already used by a container of this pod (containers share the pod network)',
+        fix: `use a port other than ${[...ports, sidecar.port].filter((p) => p !== undefined).join(', ')}`,
+      });
+    }
     throwIfProblems(this, found);
-    this._sidecars.push({ ...sidecar, args: sidecar.args && [...sidecar.args], env: sidecar.env && { ...sidecar.env } });
+    this._sidecars.push({
+      ...sidecar,
+      args: sidecar.args && [...sidecar.args],
+      env: sidecar.env && { ...sidecar.env },
+      healthCheck: sidecar.healthCheck && { ...sidecar.healthCheck },
+    });
     this.render();
   }
 
@@ -489,8 +510,8 @@ export class ServiceWorkload extends Construct {
       image: this.initialImage,
       port: [{ name: HTTP_PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
       resources: { requests: { cpu, memory }, limits: { cpu, memory } },
-      livenessProbe: { ...probe(this.livenessPath), initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
-      readinessProbe: { ...probe(this.readinessPath), periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+      livenessProbe: { ...probe(this.livenessPath), initialDelaySeconds: 10, ...LIVENESS_TIMING },
+      readinessProbe: { ...probe(this.readinessPath), ...READINESS_TIMING },
       securityContext: hardened(),
       env: this._env.length > 0 ? this._env.map((e) => e.value) : undefined,
       envFrom: this._envFrom.length > 0 ? this._envFrom.map((e) => e.value) : undefined,
@@ -523,6 +544,10 @@ function sidecarSpec(s: SidecarContainer): DeploymentV1SpecTemplateSpecContainer
     resources: { requests: { cpu: s.cpu, memory: s.memory }, limits: { cpu: s.cpu, memory: s.memory } },
     securityContext: hardened(s.runAsUser),
     env: env.length > 0 ? env.map(([name, value]) => ({ name, value })) : undefined,
+    ...(s.healthCheck === undefined ? {} : {
+      livenessProbe: { httpGet: { path: s.healthCheck.livenessPath, port: String(s.healthCheck.port) }, ...LIVENESS_TIMING },
+      readinessProbe: { httpGet: { path: s.healthCheck.readinessPath, port: String(s.healthCheck.port) }, ...READINESS_TIMING },
+    }),
   };
 }
 

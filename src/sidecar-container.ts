@@ -3,6 +3,16 @@ import { envNameProblem } from './kubernetes-names';
 import { cpuProblem, memoryProblem } from './quantity';
 import { dnsLabelProblem, integerProblem, problems } from './validation';
 
+/** HTTP health endpoints of a sidecar, probed by the kubelet. */
+export interface SidecarHealthCheck {
+  /** The port the health endpoints listen on (distinct from every other port of the pod). */
+  readonly port: number;
+  /** HTTP path of the liveness probe. */
+  readonly livenessPath: string;
+  /** HTTP path of the readiness probe. */
+  readonly readinessPath: string;
+}
+
 /**
  * A helper container that runs next to a service in every pod, such as the
  * Cloud SQL Auth Proxy. It gets the same hardening as the service container:
@@ -47,6 +57,11 @@ export interface SidecarContainer {
    * @default - none
    */
   readonly env?: { [name: string]: string };
+  /**
+   * Health endpoints the kubelet probes for liveness and readiness.
+   * @default - no probes (the guardrails warn about long-running containers without them)
+   */
+  readonly healthCheck?: SidecarHealthCheck;
 }
 
 /** What is wrong with a sidecar definition; `prefix` names where it came from (`addSidecar.`). */
@@ -61,5 +76,11 @@ export function sidecarProblems(prefix: string, sidecar: SidecarContainer): Prop
     memoryProblem(`${prefix}memory`, sidecar.memory),
     sidecar.runAsUser === undefined ? undefined : integerProblem(`${prefix}runAsUser`, sidecar.runAsUser, 1, 2 ** 31 - 1, 'run as a non-root user id such as 65532; 0 is root'),
     ...Object.keys(sidecar.env ?? {}).map((name) => envNameProblem(`${prefix}env`, name)),
+    ...(sidecar.healthCheck === undefined ? [] : [
+      integerProblem(`${prefix}healthCheck.port`, sidecar.healthCheck.port, 1, 65535, 'use a free port of the pod, e.g. 9090'),
+      ...(['livenessPath', 'readinessPath'] as const).map((key) => (sidecar.healthCheck![key]?.startsWith('/')
+        ? undefined
+        : { prop: `${prefix}healthCheck.${key}`, value: sidecar.healthCheck![key], problem: 'is not an absolute HTTP path', fix: 'start it with "/", e.g. "/liveness"' })),
+    ]),
   );
 }

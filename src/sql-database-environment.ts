@@ -272,12 +272,26 @@ export class SqlServiceAccess extends Construct {
     this.proxySidecar = {
       name: boundedName(['cloud-sql-proxy', db.name], 63),
       image: CLOUD_SQL_PROXY_IMAGE,
-      args: ['--auto-iam-authn', '--private-ip', '--structured-logs', `--port=${port}`, scope.connectionNameAtSynth],
+      args: [
+        '--auto-iam-authn', '--private-ip', '--structured-logs', `--port=${port}`,
+        '--health-check', '--http-address=0.0.0.0', `--http-port=${proxyHealthPort(port)}`,
+        scope.connectionNameAtSynth,
+      ],
       port,
       cpu: CLOUD_SQL_PROXY_CPU,
       memory: CLOUD_SQL_PROXY_MEMORY,
+      healthCheck: { port: proxyHealthPort(port), livenessPath: '/liveness', readinessPath: '/readiness' },
     };
     workload.addSidecar(this.proxySidecar);
     workload.addEnvFromConfigMap(this.configMap.metadata.name);
   }
+}
+
+/**
+ * The port of a Cloud SQL Auth Proxy's health endpoints: its database port
+ * plus 4000 (5432 → 9432, 3306 → 7306), so that two proxies in one pod never
+ * share one.
+ */
+export function proxyHealthPort(databasePort: number): number {
+  return databasePort + 4000;
 }

@@ -164,6 +164,16 @@ export class TeamEnvironment extends Construct {
     return x !== null && typeof x === 'object' && TEAM_SYMBOL in x;
   }
 
+  /**
+   * The team of `platform` named `name` (its GitHub team slug), if one has
+   * been created: teams register by name as they are created, so finding one
+   * does not walk the construct tree.
+   * @internal
+   */
+  public static _named(platform: Platform, name: string): TeamEnvironment | undefined {
+    return TEAMS_BY_NAME.get(platform)?.get(name);
+  }
+
   /** The TeamEnvironment that `scope` belongs to; fails with a clear message when there is none. */
   public static of(scope: IConstruct): TeamEnvironment {
     const found = scope.node.scopes.slice().reverse().find(TeamEnvironment.isTeamEnvironment);

@@ -40,7 +40,7 @@ describe('GoMicroservice workload defaults', () => {
     expect(svc.livenessPath).toBe('/healthz');
     expect(svc.readinessPath).toBe('/readyz');
     expect(svc.waitForRollout).toBe(false);
-    expect(svc.initialImageTag).toBe('latest');
+    expect(svc.initialImageTag).toBe('bootstrap');
   });
 
   test.each(ENVIRONMENTS)('effective settings in %s are the golden path', (env) => {
@@ -253,7 +253,7 @@ describe('GoMicroservice workload errors', () => {
 
   test('the initial image tag is a valid tag', () => {
     expect(err({ initialImageTag: '-rc1' })).toBe(
-      `[${PATH}] invalid initialImageTag "-rc1": is not a valid image tag (up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"). Fix: use a tag such as "latest" or a commit sha.`,
+      `[${PATH}] invalid initialImageTag "-rc1": is not a valid image tag (up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"). Fix: use a tag such as "bootstrap" or a commit sha.`,
     );
   });
 

@@ -387,9 +387,14 @@ describe('connecting a postgres database', () => {
     expect(proxy).toMatchObject({
       name: 'cloud-sql-proxy-payments-db',
       image: CLOUD_SQL_PROXY_IMAGE,
-      args: ['--auto-iam-authn', '--private-ip', '--structured-logs', '--port=5432', `acme-prod:europe-west1:payments-db-${env}`],
+      args: [
+        '--auto-iam-authn', '--private-ip', '--structured-logs', '--port=5432',
+        '--health-check', '--http-address=0.0.0.0', '--http-port=9432', `acme-prod:europe-west1:payments-db-${env}`,
+      ],
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
       security_context: { run_as_non_root: true, read_only_root_filesystem: true, allow_privilege_escalation: false },
+      liveness_probe: { http_get: { path: '/liveness', port: '9432' } },
+      readiness_probe: { http_get: { path: '/readiness', port: '9432' } },
     });
     expect(CLOUD_SQL_PROXY_IMAGE).toMatch(/^gcr\.io\/cloud-sql-connectors\/cloud-sql-proxy:2\.\d+\.\d+$/);
   });

@@ -72,8 +72,8 @@ describe('ServiceWorkload defaults', () => {
       expect(w.containerName).toBe('payment-service');
       expect(w.partOf).toBe('payments');
       expect(w.imageRepository).toBe('europe-west1-docker.pkg.dev/acme-prod/payments/payment-service');
-      expect(w.initialImageTag).toBe('latest');
-      expect(w.initialImage).toBe('europe-west1-docker.pkg.dev/acme-prod/payments/payment-service:latest');
+      expect(w.initialImageTag).toBe('bootstrap');
+      expect(w.initialImage).toBe('europe-west1-docker.pkg.dev/acme-prod/payments/payment-service:bootstrap');
       expect(w.servicePort).toBe(80);
       expect(w.url).toBe(`http://payment-service.payments-${env}.svc.cluster.local`);
     });
@@ -126,7 +126,7 @@ describe('ServiceWorkload defaults', () => {
       expect(w.ignoredChanges).toEqual([REPLICAS, IMAGE]);
       const deployment = inEnv(json, 'kubernetes_deployment_v1', env);
       expect(deployment.lifecycle).toEqual({ ignore_changes: [REPLICAS, IMAGE] });
-      expect(mainContainer(json, env).image).toBe('europe-west1-docker.pkg.dev/acme-prod/payments/payment-service:latest');
+      expect(mainContainer(json, env).image).toBe('europe-west1-docker.pkg.dev/acme-prod/payments/payment-service:bootstrap');
     });
 
     test('applies do not wait for rollouts', () => {

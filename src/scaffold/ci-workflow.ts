@@ -149,6 +149,8 @@ export class CiWorkflow {
 
   private readonly deployEnvironments: DeployEnvironment[];
   private readonly jobs: WorkflowJob[];
+  /** The rendered YAML: the workflow cannot change after construction, and `variables` reads it too. */
+  private rendered?: string;
 
   constructor(options: CiWorkflowOptions) {
     this.serviceName = requireDnsLabel(OWNER, 'serviceName', options.serviceName, 'payment-service');
@@ -208,6 +210,11 @@ export class CiWorkflow {
    * The workflow as YAML.
    */
   public render(): string {
+    this.rendered ??= this.renderYaml();
+    return this.rendered;
+  }
+
+  private renderYaml(): string {
     const jobs: Record<string, YamlValue> = {};
     for (const job of this.jobs) {
       jobs[job.id] = job.definition;

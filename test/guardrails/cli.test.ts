@@ -128,7 +128,7 @@ describe('cdktf-guardrails options', () => {
     expect(sarif.runs[0].automationDetails).toEqual({ id: 'cdktf-guardrails/all/' });
     expect(new Set(sarif.runs[0].results.map((r: any) => r.properties.stack))).toEqual(new Set(['unsafe']));
     const schema = loadSarifSchema();
-    if (schema) expect(sarifValidator(schema)(sarif)).toEqual([]);
+    expect(sarifValidator(schema)(sarif)).toEqual([]);
   });
 
   test('judges any cdktf project\'s configuration, with or without construct metadata', () => {

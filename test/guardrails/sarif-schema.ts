@@ -1,22 +1,12 @@
 import * as fs from 'fs';
-// ajv (8) is installed with @backstage/catalog-model; it becomes a devDependency of its own with the SARIF schema package.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import Ajv from 'ajv';
 
 /**
  * The SARIF 2.1.0 JSON schema (the OASIS schema as published, 2.1.0-rtm.5),
- * from the `@microsoft/jest-sarif` devDependency, or from the file named by
- * SARIF_SCHEMA. Undefined when neither is there: the schema tests are then skipped.
+ * shipped by the `@microsoft/jest-sarif` devDependency.
  */
 export function loadSarifSchema(): any {
-  const candidates = [process.env.SARIF_SCHEMA];
-  try {
-    candidates.push(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'));
-  } catch {
-    // not installed
-  }
-  const file = candidates.find((f): f is string => typeof f === 'string' && fs.existsSync(f));
-  return file === undefined ? undefined : JSON.parse(fs.readFileSync(file, 'utf8'));
+  return JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
 }
 
 /**

@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildApp } from '../examples/main';
+
+/**
+ * The example platform is the reference platform: what `npm run synth:example`
+ * writes, the guardrails' verdict on it, and its Terraform addresses.
+ */
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
+const app = buildApp(outdir);
+app.synth();
+const stackDir = path.join(outdir, 'stacks', 'acme-platform');
+const config = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+
+function addresses(json: any): string[] {
+  return Object.entries<Record<string, unknown>>(json.resource ?? {})
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
+}
+
+describe('the example platform', () => {
+  test('synthesizes teams, services and databases in three environments', () => {
+    const resources = config.resource;
+    expect(Object.keys(resources.kubernetes_namespace_v1)).toHaveLength(6);
+    expect(Object.keys(resources.kubernetes_deployment_v1)).toHaveLength(6);
+    expect(Object.keys(resources.google_sql_database_instance)).toHaveLength(3);
+    expect(Object.keys(resources.google_redis_instance)).toHaveLength(3);
+    expect(Object.keys(resources.github_repository)).toHaveLength(2);
+  });
+
+  test('passes every guardrail pack with no finding and no suppression', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(stackDir, 'guardrails-report.json'), 'utf8'));
+    expect(report.summary).toEqual(expect.objectContaining({ errors: 0, warnings: 0, suppressed: 0, expiredSuppressions: 0, rules: 30 }));
+    expect(report.summary.elements).toBeGreaterThan(200);
+    expect(fs.existsSync(path.join(stackDir, 'guardrails-report.sarif'))).toBe(true);
+  });
+
+  test('writes the app\'s catalog next to the stacks', () => {
+    expect(fs.readFileSync(path.join(outdir, 'catalog-info.yaml'), 'utf8')).toMatch(/^kind: Component$/m);
+  });
+
+  /*
+   * Construct ids are a contract: a changed id renames a Terraform address,
+   * and Terraform then destroys and recreates the resource (a database, a
+   * repository). Every address of the reference platform is pinned here.
+   * After an intended change, regenerate with UPDATE_ADDRESSES=1 and review
+   * the diff of the fixture line by line.
+   */
+  test('keeps every Terraform address of the reference platform', () => {
+    const fixture = path.join(__dirname, 'fixtures', 'example-addresses.txt');
+    const actual = addresses(config);
+    if (process.env.UPDATE_ADDRESSES === '1') fs.writeFileSync(fixture, `${actual.join('\n')}\n`);
+    const pinned = fs.readFileSync(fixture, 'utf8').trim().split('\n');
+    const removed = pinned.filter((a) => !actual.includes(a));
+    const added = actual.filter((a) => !pinned.includes(a));
+    expect({ removed, added }).toEqual({ removed: [], added: [] });
+    // A few addresses spelled out, so that the fixture's format itself is checked.
+    expect(actual).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^google_sql_database_instance\.platform_payments_payments-db_prod_instance_[0-9A-F]{8}$/),
+      expect.stringMatching(/^github_repository\.platform_payments_payment-service_repository_[0-9A-F]{8}$/),
+      expect.stringMatching(/^kubernetes_namespace_v1\.platform_search_prod_namespace_[0-9A-F]{8}$/),
+    ]));
+  });
+});
