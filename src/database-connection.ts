@@ -1,4 +1,7 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
 import { MaintenanceDay } from './database-engine';
+import { placementError } from './errors';
 import type { GoMicroservice } from './go-microservice';
 import type { ManagedDatabase } from './managed-database';
 import { boundedName } from './naming';
@@ -42,4 +45,38 @@ export function connectionLabels(service: GoMicroservice, db: ManagedDatabase): 
     'golden-paths.dev/team': service.team.name,
     'golden-paths.dev/database': db.name,
   };
+}
+
+interface OutputValue {
+  readonly value: string;
+  readonly description: string;
+}
+
+/**
+ * The two outputs of a database in one environment: how to reach it (a
+ * connection name or instance id) and its private address, which is sensitive.
+ */
+export function databaseOutputs(scope: Construct, connection: OutputValue, privateAddress: OutputValue) {
+  return {
+    connectionName: new TerraformOutput(scope, 'connection-name', connection),
+    privateAddress: new TerraformOutput(scope, 'private-address', { ...privateAddress, sensitive: true }),
+  };
+}
+
+/** The access of a connected service; fails with the fix when the service is not connected. */
+export function accessOf<T>(scope: Construct, accesses: ReadonlyMap<GoMicroservice, T>, service: GoMicroservice, database: string): T {
+  const found = accesses.get(service);
+  if (found === undefined) {
+    throw placementError(scope, `has no connection from service "${service.name}" to database "${database}"`, 'call db.grantAccess(service) (or service.connect(db)) first');
+  }
+  return found;
+}
+
+/** Connects a service once: returns its existing access, or the one `create` makes. */
+export function connectOnce<T>(accesses: Map<GoMicroservice, T>, service: GoMicroservice, create: () => T): T {
+  const existing = accesses.get(service);
+  if (existing !== undefined) return existing;
+  const access = create();
+  accesses.set(service, access);
+  return access;
 }

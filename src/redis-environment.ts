@@ -3,7 +3,7 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { connectionLabels, connectionObjectName, databaseLabels } from './database-connection';
+import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs } from './database-connection';
 import type { PlatformEnvironment } from './environment';
 import type { GoMicroservice } from './go-microservice';
 import type { DatabaseEnvironmentSettings, IDatabaseEnvironment, ManagedDatabase } from './managed-database';
@@ -73,15 +73,11 @@ export class RedisEnvironment extends Construct implements IDatabaseEnvironment 
       lifecycle: settings.production ? { preventDestroy: true } : undefined,
     });
 
-    this.connectionNameOutput = new TerraformOutput(this, 'connection-name', {
-      value: this.instance.id,
-      description: `Memorystore instance of database "${db.name}" in ${env.name}`,
-    });
-    this.privateAddressOutput = new TerraformOutput(this, 'private-address', {
-      value: this.instance.host,
-      description: `Private address of database "${db.name}" in ${env.name}`,
-      sensitive: true,
-    });
+    const outputs = databaseOutputs(this,
+      { value: this.instance.id, description: `Memorystore instance of database "${db.name}" in ${env.name}` },
+      { value: this.instance.host, description: `Private address of database "${db.name}" in ${env.name}` });
+    this.connectionNameOutput = outputs.connectionName;
+    this.privateAddressOutput = outputs.privateAddress;
   }
 
   /** The Redis instance id (known after apply). */
@@ -96,11 +92,7 @@ export class RedisEnvironment extends Construct implements IDatabaseEnvironment 
 
   /** The access of a connected service in this environment; fails when it is not connected. */
   public access(service: GoMicroservice): RedisServiceAccess {
-    const found = this._access.get(service);
-    if (!found) {
-      throw new Error(`[${this.node.path}] service "${service.name}" is not connected to database "${this.managedDatabase.name}". Fix: call db.grantAccess(service) first.`);
-    }
-    return found;
+    return accessOf(this, this._access, service, this.managedDatabase.name);
   }
 
   /** The services connected in this environment. */
@@ -113,11 +105,7 @@ export class RedisEnvironment extends Construct implements IDatabaseEnvironment 
    * @internal
    */
   public _connect(service: GoMicroservice, envPrefix: string): RedisServiceAccess {
-    const existing = this._access.get(service);
-    if (existing) return existing;
-    const access = new RedisServiceAccess(this, service, { envPrefix });
-    this._access.set(service, access);
-    return access;
+    return connectOnce(this._access, service, () => new RedisServiceAccess(this, service, { envPrefix }));
   }
 }
 

@@ -5,7 +5,7 @@ import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import { MAINTENANCE_DAY_NUMBERS, connectionObjectName, connectionLabels, databaseLabels } from './database-connection';
+import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs, MAINTENANCE_DAY_NUMBERS } from './database-connection';
 import { DatabaseEngine } from './database-engine';
 import type { PlatformEnvironment } from './environment';
 import type { GoMicroservice } from './go-microservice';
@@ -129,15 +129,11 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
       lifecycle: production ? { preventDestroy: true } : undefined,
     });
 
-    this.connectionNameOutput = new TerraformOutput(this, 'connection-name', {
-      value: this.instance.connectionName,
-      description: `Cloud SQL connection name of database "${db.name}" in ${env.name}`,
-    });
-    this.privateAddressOutput = new TerraformOutput(this, 'private-address', {
-      value: this.instance.privateIpAddress,
-      description: `Private IP address of database "${db.name}" in ${env.name}`,
-      sensitive: true,
-    });
+    const outputs = databaseOutputs(this,
+      { value: this.instance.connectionName, description: `Cloud SQL connection name of database "${db.name}" in ${env.name}` },
+      { value: this.instance.privateIpAddress, description: `Private IP address of database "${db.name}" in ${env.name}` });
+    this.connectionNameOutput = outputs.connectionName;
+    this.privateAddressOutput = outputs.privateAddress;
   }
 
   /** The Cloud SQL connection name, `project:region:instance` (known after apply). */
@@ -152,11 +148,7 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
 
   /** The access of a connected service in this environment; fails when it is not connected. */
   public access(service: GoMicroservice): SqlServiceAccess {
-    const found = this._access.get(service);
-    if (!found) {
-      throw new Error(`[${this.node.path}] service "${service.name}" is not connected to database "${this.managedDatabase.name}". Fix: call db.grantAccess(service) first.`);
-    }
-    return found;
+    return accessOf(this, this._access, service, this.managedDatabase.name);
   }
 
   /** The services connected in this environment. */
@@ -169,11 +161,7 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
    * @internal
    */
   public _connect(service: GoMicroservice, envPrefix: string, port: number): SqlServiceAccess {
-    const existing = this._access.get(service);
-    if (existing) return existing;
-    const access = new SqlServiceAccess(this, service, { envPrefix, port });
-    this._access.set(service, access);
-    return access;
+    return connectOnce(this._access, service, () => new SqlServiceAccess(this, service, { envPrefix, port }));
   }
 }
 

@@ -664,7 +664,7 @@ describe('ManagedDatabase errors', () => {
     const { team } = fixture();
     const db = database(team);
     const svc = service(team);
-    expect(errorOf(() => db.sqlEnvironment('dev').access(svc))).toMatch(/service "payment-service" is not connected to database "payments-db"\. Fix: call db\.grantAccess\(service\) first/);
+    expect(errorOf(() => db.sqlEnvironment('dev').access(svc))).toMatch(/\/dev\] has no connection from service "payment-service" to database "payments-db"\. Fix: call db\.grantAccess\(service\) \(or service\.connect\(db\)\) first/);
     expect(errorOf(() => db.redisEnvironment('dev'))).toMatch(/is a postgres database and has no Redis instance/);
     expect(errorOf(() => db.settings('qa'))).toMatch(/has no environment "qa"/);
   });

@@ -6,7 +6,7 @@ import { SynthOutput, type SynthOutputContext } from '../synth-output';
 import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatFinding } from './engine';
 import { ALL_RULES, ruleById } from './packs';
 import { artifactUri, elementLines, JSON_REPORT_FILE, jsonReport, SARIF_REPORT_FILE, sarifLog } from './report';
-import { GuardrailLevel, GuardrailPack } from './rule';
+import { GuardrailLevel, GuardrailPack, type GuardrailRule } from './rule';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
 import { addSuppression, type SuppressionOptions, suppressionsOf } from './suppressions';
 
@@ -48,21 +48,6 @@ export interface GuardrailsOptions {
   readonly reports?: boolean;
 }
 
-/** A guardrail rule, as documented and reported. */
-export interface GuardrailRule {
-  /** The rule id, e.g. `GP-K8S-001`. */
-  readonly id: string;
-  /** The pack it belongs to. */
-  readonly pack: GuardrailPack;
-  /** A short kebab-case name, e.g. `container-resources`. */
-  readonly name: string;
-  /** Its own level (before configuration). */
-  readonly level: GuardrailLevel;
-  /** What is wrong when it is broken. */
-  readonly message: string;
-  /** How to fix it. */
-  readonly fix: string;
-}
 
 const GUARDRAILS_SYMBOL = Symbol.for('cdktf-golden-paths.Guardrails');
 

@@ -1,3 +1,3 @@
-export { Guardrails, type GuardrailsOptions, type GuardrailRule } from './guardrails';
-export { GuardrailLevel, GuardrailPack, RuleCompliance } from './rule';
+export { Guardrails, type GuardrailsOptions } from './guardrails';
+export { GuardrailLevel, GuardrailPack, RuleCompliance, type GuardrailRule } from './rule';
 export type { SuppressionOptions } from './suppressions';

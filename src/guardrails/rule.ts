@@ -74,20 +74,24 @@ export type RuleOutcome = RuleCompliance | NonCompliance;
  */
 export type RuleCheck = (element: TerraformElement, stack: StackView) => RuleOutcome;
 
-/** A rule as a pack holds it: its id, level, message and fix around the check. */
-export interface RuleDefinition {
-  /** The rule id, `GP-<PACK>-<NNN>`. */
+/** A guardrail rule, as documented and reported. */
+export interface GuardrailRule {
+  /** The rule id, e.g. `GP-K8S-001`. */
   readonly id: string;
-  /** The pack the rule belongs to. */
+  /** The pack it belongs to. */
   readonly pack: GuardrailPack;
-  /** A short kebab-case name (`container-resources`), used as the SARIF rule name. */
+  /** A short kebab-case name, e.g. `container-resources`. */
   readonly name: string;
-  /** The level of a finding unless configured otherwise. */
+  /** Its own level (before configuration). */
   readonly level: GuardrailLevel;
-  /** One line: what is wrong when the rule is broken. */
+  /** What is wrong when it is broken. */
   readonly message: string;
-  /** One line: how to fix it. */
+  /** How to fix it. */
   readonly fix: string;
+}
+
+/** A rule as a pack holds it: its id, level, message and fix around the check. */
+export interface RuleDefinition extends GuardrailRule {
   /** The check. */
   readonly check: RuleCheck;
 }
