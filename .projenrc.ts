@@ -57,7 +57,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   // One program for every linted file: the dev tsconfig covers src, test, examples and bench.
   eslintOptions: { dirs: ['src'], devdirs: ['test'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
   gitignore: ['cdktf.out/', '.bench/', '*.tgz', 'test-reports/', 'test/lint-fixture-*/'],
-  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/docs/', '/.ci/', '/projenrc/', 'cdktf.out/'] },
+  npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.bench/', '/docs/', '/.ci/', '/projenrc/', 'cdktf.out/', '/test-reports/'] },
 });
 
 configureJest(project);
