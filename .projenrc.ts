@@ -55,7 +55,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   },
   jest: false,
   // One program for every linted file: the dev tsconfig covers src, test, examples and bench.
-  eslintOptions: { dirs: ['src'], devdirs: ['test'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
   gitignore: ['cdktf.out/', '.bench/', '*.tgz', 'test-reports/', 'test/lint-fixture-*/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.bench/', '/docs/', '/.ci/', '/projenrc/', 'cdktf.out/', '/test-reports/'] },
 });

@@ -16,6 +16,12 @@ export function configureTasks(project: cdktf.ConstructLibraryCdktf) {
     exec: 'ts-node --swc main.ts',
   });
 
+  project.addTask('bench', {
+    description: 'Synth benchmark: the library against hand-written cdktf (see docs/benchmarks.md)',
+    exec: 'ts-node --swc bench/run.ts',
+    receiveArgs: true,
+  });
+
   project.addTask('typecheck', {
     description: 'Type-check tests, examples and the benchmark (jsii checks src)',
     exec: 'tsc --noEmit -p tsconfig.dev.json',

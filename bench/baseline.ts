@@ -1,0 +1,624 @@
+/**
+ * The baseline: the benchmark platform written by hand with cdktf and the
+ * provider resource classes, without cdktf-golden-paths. It creates the same
+ * resources with the same attribute values as the library for the same
+ * spec (bench/compare.ts checks it), the way a competent cdktf user would
+ * write it: loops, object literals, resource attributes referenced inline.
+ *
+ * The repository files come from templates, as a hand-written program would
+ * keep them in a template folder: bench/templates.ts renders the golden
+ * path's files once with placeholders (`{{service}}`, `{{team}}`,
+ * `{{description}}`), and this program fills them in per service.
+ *
+ * Only cdktf and the providers are loaded here (type imports aside), so
+ * the baseline's cost has nothing of the library in it.
+ */
+import { ActionsEnvironmentVariable } from '@cdktf/provider-github/lib/actions-environment-variable';
+import { ActionsVariable } from '@cdktf/provider-github/lib/actions-variable';
+import { BranchDefault } from '@cdktf/provider-github/lib/branch-default';
+import { DataGithubTeam } from '@cdktf/provider-github/lib/data-github-team';
+import { GithubProvider } from '@cdktf/provider-github/lib/provider';
+import { Repository } from '@cdktf/provider-github/lib/repository';
+import { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
+import { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';
+import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
+import { RepositoryRuleset } from '@cdktf/provider-github/lib/repository-ruleset';
+import { Team } from '@cdktf/provider-github/lib/team';
+import { TeamMembership } from '@cdktf/provider-github/lib/team-membership';
+import { TeamRepository } from '@cdktf/provider-github/lib/team-repository';
+import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
+import { ArtifactRegistryRepositoryIamMember } from '@cdktf/provider-google/lib/artifact-registry-repository-iam-member';
+import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
+import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
+import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
+import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
+import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
+import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainerEnvFrom } from '@cdktf/provider-kubernetes/lib/deployment-v1';
+import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
+import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
+import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
+import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
+import { App, type ITerraformDependable, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import type { BenchPlatform, BenchService, BenchTeam } from './spec';
+import { INITIAL_IMAGE_TAG, PROD_REVIEWERS, STACK_ID, TEAM_QUOTA } from './spec';
+
+/** One repository file of the template folder, in commit order. */
+export interface TemplateFile {
+  /** Repository path, with placeholders. */
+  readonly path: string;
+  /** Content, with placeholders. */
+  readonly content: string;
+  /** Whether the team owns the file after creation (Terraform ignores later edits). */
+  readonly teamOwned: boolean;
+}
+
+/** The template folder: every repository file of a service, in commit order (the CI workflow, then catalog-info.yaml, last). */
+export interface Templates {
+  readonly files: TemplateFile[];
+}
+
+const MANAGED_BY = 'cdktf-golden-paths';
+const ENVIRONMENTS = [
+  { name: 'dev', production: false },
+  { name: 'staging', production: false },
+  { name: 'prod', production: true },
+];
+const REQUIRED_CHECKS = ['unit-tests', 'lint', 'security-scan', 'coverage'];
+const CI_WORKFLOW = '.github/workflows/ci.yml';
+const PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.20.0';
+
+/** Builds the baseline into a new app writing to `outdir`. */
+export function buildBaselineApp(spec: BenchPlatform, templates: Templates, outdir?: string): App {
+  const app = new App({ outdir });
+  buildBaselineStack(app, spec, templates);
+  return app;
+}
+
+/** Builds the baseline into a new stack of `app`. */
+export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Templates): TerraformStack {
+  const stack = new TerraformStack(app, STACK_ID);
+  new GoogleProvider(stack, 'google', { project: spec.gcpProject, region: spec.region });
+  new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
+  new GithubProvider(stack, 'github', { owner: spec.organization });
+
+  const org = spec.organization;
+  const project = spec.gcpProject;
+  const region = spec.region;
+
+  const pool = new IamWorkloadIdentityPool(stack, 'github-pool', {
+    project,
+    workloadIdentityPoolId: `github-${org}`,
+    displayName: 'GitHub Actions',
+    description: `GitHub Actions workflows of the ${org} organization (managed by ${MANAGED_BY})`,
+  });
+  const oidcProvider = new IamWorkloadIdentityPoolProvider(stack, 'github-oidc', {
+    project,
+    workloadIdentityPoolId: pool.workloadIdentityPoolId,
+    workloadIdentityPoolProviderId: 'github-actions',
+    displayName: 'GitHub Actions OIDC',
+    description: `Tokens of GitHub Actions jobs in ${org} repositories`,
+    attributeMapping: {
+      'google.subject': 'assertion.sub',
+      'attribute.actor': 'assertion.actor',
+      'attribute.repository': 'assertion.repository',
+      'attribute.repository_owner': 'assertion.repository_owner',
+      'attribute.ref': 'assertion.ref',
+    },
+    attributeCondition: `assertion.repository_owner == '${org}'`,
+    oidc: { issuerUri: 'https://token.actions.githubusercontent.com' },
+  });
+
+  // Production deploys wait for the reviewers' team, looked up once by slug.
+  const reviewerTeams = PROD_REVIEWERS.map((r) => r.split('/')[1]).map((slug) =>
+    ({ slug, team: new DataGithubTeam(stack, `reviewers-${slug}`, { slug, summaryOnly: true }) }));
+
+  for (const team of spec.teams) {
+    const t = team.name;
+    const githubTeam = new Team(stack, `${t}-team`, {
+      name: t,
+      description: `${t} team, managed by ${MANAGED_BY}`,
+      privacy: 'closed',
+      createDefaultMaintainer: false,
+    });
+    for (const user of team.maintainers) {
+      new TeamMembership(stack, `${t}-maintainer-${user}`, { teamId: githubTeam.id, username: user, role: 'maintainer' });
+    }
+    for (const user of team.members) {
+      new TeamMembership(stack, `${t}-member-${user}`, { teamId: githubTeam.id, username: user, role: 'member' });
+    }
+
+    const namespaces: Record<string, NamespaceV1> = {};
+    for (const env of ENVIRONMENTS) {
+      const ns = `${t}-${env.name}`;
+      const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': t, 'golden-paths.dev/environment': env.name };
+      const namespace = new NamespaceV1(stack, `${ns}-namespace`, {
+        metadata: {
+          name: ns,
+          labels: {
+            ...labels,
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
+      });
+      namespaces[env.name] = namespace;
+      const inNamespace = (name: string) => ({ metadata: { name, namespace: ns, labels }, dependsOn: [namespace] });
+      new ResourceQuotaV1(stack, `${ns}-quota`, {
+        ...inNamespace('team-quota'),
+        spec: {
+          hard: {
+            'requests.cpu': TEAM_QUOTA.cpu,
+            'limits.cpu': TEAM_QUOTA.cpu,
+            'requests.memory': TEAM_QUOTA.memory,
+            'limits.memory': TEAM_QUOTA.memory,
+            'pods': `${TEAM_QUOTA.pods}`,
+          },
+        },
+      });
+      new LimitRangeV1(stack, `${ns}-limit-range`, {
+        ...inNamespace('golden-path-defaults'),
+        spec: {
+          limit: [{
+            type: 'Container',
+            defaultRequest: { cpu: '500m', memory: '512Mi' },
+            default: { cpu: '500m', memory: '512Mi' },
+          }],
+        },
+      });
+      const clusterRole = env.production ? 'view' : 'edit';
+      new RoleBindingV1(stack, `${ns}-role-binding`, {
+        ...inNamespace(`team-${clusterRole}`),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+        subject: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${org}:${t}` }],
+      });
+      new NetworkPolicyV1(stack, `${ns}-deny-ingress`, {
+        ...inNamespace('deny-ingress'),
+        spec: { podSelector: {}, policyTypes: ['Ingress'] },
+      });
+      new NetworkPolicyV1(stack, `${ns}-allow-same-namespace`, {
+        ...inNamespace('allow-same-namespace'),
+        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }] }] },
+      });
+      new NetworkPolicyV1(stack, `${ns}-allow-ingress-controller`, {
+        ...inNamespace('allow-ingress-controller'),
+        spec: {
+          podSelector: {},
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }],
+        },
+      });
+    }
+
+    const registry = new ArtifactRegistryRepository(stack, `${t}-registry`, {
+      project,
+      location: region,
+      repositoryId: t,
+      format: 'DOCKER',
+      description: `Container images of the ${t} team`,
+      labels: { 'team': t, 'managed-by': MANAGED_BY },
+      cleanupPolicyDryRun: false,
+      cleanupPolicies: [
+        { id: 'keep-recent', action: 'KEEP', mostRecentVersions: { keepCount: 20 } },
+        { id: 'delete-untagged', action: 'DELETE', condition: { tagState: 'UNTAGGED', olderThan: '604800s' } },
+      ],
+    });
+
+    for (const service of team.services) {
+      buildService(stack, spec, team, service, { githubTeam, namespaces, registry, pool, oidcProvider, reviewerTeams }, templates);
+    }
+  }
+  return stack;
+}
+
+interface Shared {
+  readonly githubTeam: Team;
+  readonly namespaces: Record<string, NamespaceV1>;
+  readonly registry: ArtifactRegistryRepository;
+  readonly pool: IamWorkloadIdentityPool;
+  readonly oidcProvider: IamWorkloadIdentityPoolProvider;
+  readonly reviewerTeams: Array<{ slug: string; team: DataGithubTeam }>;
+}
+
+function buildService(
+  stack: TerraformStack, spec: BenchPlatform, team: BenchTeam, service: BenchService, shared: Shared, templates: Templates,
+): void {
+  const { organization: org, gcpProject: project, region, network } = spec;
+  const t = team.name;
+  const s = service.name;
+  const db = service.database;
+  const postgres = db.engine === 'postgres';
+  const registryPath = `${region}-docker.pkg.dev/${project}/${t}`;
+
+  // The database, per environment.
+  const sqlInstances: Record<string, SqlDatabaseInstance> = {};
+  const redisInstances: Record<string, RedisInstance> = {};
+  for (const env of ENVIRONMENTS) {
+    const instanceName = `${db.name}-${env.name}`;
+    const labels = { 'managed-by': MANAGED_BY, 'team': t, 'environment': env.name, 'database': db.name };
+    const lifecycle = env.production ? { preventDestroy: true } : undefined;
+    if (postgres) {
+      const instance = new SqlDatabaseInstance(stack, `${instanceName}-instance`, {
+        project,
+        name: instanceName,
+        region,
+        databaseVersion: 'POSTGRES_16',
+        deletionProtection: env.production,
+        lifecycle,
+        settings: {
+          edition: 'ENTERPRISE',
+          tier: 'db-custom-1-3840',
+          availabilityType: env.production ? 'REGIONAL' : 'ZONAL',
+          diskType: 'PD_SSD',
+          diskSize: 10,
+          diskAutoresize: true,
+          deletionProtectionEnabled: env.production,
+          connectorEnforcement: 'REQUIRED',
+          ipConfiguration: { ipv4Enabled: false, privateNetwork: network, sslMode: 'ENCRYPTED_ONLY' },
+          backupConfiguration: {
+            enabled: true,
+            startTime: '02:00',
+            pointInTimeRecoveryEnabled: true,
+            transactionLogRetentionDays: 7,
+            backupRetentionSettings: { retainedBackups: 7, retentionUnit: 'COUNT' },
+          },
+          maintenanceWindow: { day: 7, hour: 3, updateTrack: env.production ? 'stable' : 'canary' },
+          insightsConfig: { queryInsightsEnabled: true, queryStringLength: 1024, recordApplicationTags: true, recordClientAddress: false },
+          databaseFlags: [{ name: 'cloudsql.iam_authentication', value: 'on' }],
+          userLabels: labels,
+        },
+      });
+      sqlInstances[env.name] = instance;
+      new SqlDatabase(stack, `${instanceName}-database`, { project, name: db.name.replace(/-/g, '_'), instance: instance.name, lifecycle });
+      new TerraformOutput(stack, `${instanceName}-connection-name`, {
+        value: instance.connectionName,
+        description: `Cloud SQL connection name of database "${db.name}" in ${env.name}`,
+      });
+      new TerraformOutput(stack, `${instanceName}-private-address`, {
+        value: instance.privateIpAddress,
+        description: `Private IP address of database "${db.name}" in ${env.name}`,
+        sensitive: true,
+      });
+    } else {
+      const instance = new RedisInstance(stack, `${instanceName}-instance`, {
+        project,
+        name: instanceName,
+        displayName: `${db.name} (${env.name})`,
+        region,
+        tier: env.production ? 'STANDARD_HA' : 'BASIC',
+        memorySizeGb: 1,
+        redisVersion: 'REDIS_7_2',
+        authEnabled: true,
+        transitEncryptionMode: 'SERVER_AUTHENTICATION',
+        connectMode: 'PRIVATE_SERVICE_ACCESS',
+        authorizedNetwork: network,
+        persistenceConfig: { persistenceMode: 'RDB', rdbSnapshotPeriod: 'TWENTY_FOUR_HOURS' },
+        maintenancePolicy: { weeklyMaintenanceWindow: [{ day: 'SUNDAY', startTime: { hours: 3, minutes: 0, seconds: 0, nanos: 0 } }] },
+        labels,
+        lifecycle,
+      });
+      redisInstances[env.name] = instance;
+      new TerraformOutput(stack, `${instanceName}-connection-name`, {
+        value: instance.id,
+        description: `Memorystore instance of database "${db.name}" in ${env.name}`,
+      });
+      new TerraformOutput(stack, `${instanceName}-private-address`, {
+        value: instance.host,
+        description: `Private address of database "${db.name}" in ${env.name}`,
+        sensitive: true,
+      });
+    }
+  }
+
+  // The workloads, per environment, with the database connection.
+  for (const env of ENVIRONMENTS) {
+    const ns = `${t}-${env.name}`;
+    const namespace = shared.namespaces[env.name];
+    const email = `${s}-${env.name}@${project}.iam.gserviceaccount.com`;
+    const selector = { 'app.kubernetes.io/name': s, 'app.kubernetes.io/instance': `${s}-${env.name}` };
+    const labels = {
+      ...selector,
+      'app.kubernetes.io/component': 'server',
+      'app.kubernetes.io/part-of': service.system,
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+      'golden-paths.dev/team': t,
+      'golden-paths.dev/environment': env.name,
+    };
+    const metadata = { name: s, namespace: ns, labels };
+    const gsa = new ServiceAccount(stack, `${s}-${env.name}-gsa`, {
+      project,
+      accountId: `${s}-${env.name}`,
+      displayName: `${s} (${env.name})`,
+      description: `Workload identity of ${s} in ${ns}, managed by ${MANAGED_BY}`,
+    });
+    const workloadIdentity = new ServiceAccountIamMember(stack, `${s}-${env.name}-workload-identity`, {
+      serviceAccountId: gsa.name,
+      role: 'roles/iam.workloadIdentityUser',
+      member: `serviceAccount:${project}.svc.id.goog[${ns}/${s}]`,
+    });
+    const ksa = new ServiceAccountV1(stack, `${s}-${env.name}-ksa`, {
+      metadata: { ...metadata, annotations: { 'iam.gke.io/gcp-service-account': email } },
+      dependsOn: [namespace],
+    });
+
+    const connectionName = `${s}-${db.name}`;
+    const connectionLabels = {
+      'app.kubernetes.io/name': s,
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+      'golden-paths.dev/team': t,
+      'golden-paths.dev/database': db.name,
+    };
+    const envFrom: DeploymentV1SpecTemplateSpecContainerEnvFrom[] = [];
+    const hardened = {
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const sidecars = [];
+    if (postgres) {
+      const instance = sqlInstances[env.name];
+      const instanceName = `${db.name}-${env.name}`;
+      const user = `${s}-${env.name}@${project}.iam`;
+      new SqlUser(stack, `${instanceName}-${s}-user`, {
+        project,
+        instance: instance.name,
+        name: user,
+        type: 'CLOUD_IAM_SERVICE_ACCOUNT',
+        deletionPolicy: 'ABANDON',
+        dependsOn: [gsa],
+      });
+      const condition = {
+        title: `only ${instanceName}`,
+        description: `Limits the role to Cloud SQL instance ${instanceName}`,
+        expression: `resource.name == "projects/${project}/instances/${instanceName}" && resource.service == "sqladmin.googleapis.com"`,
+      };
+      for (const role of ['client', 'instanceUser']) {
+        new ProjectIamMember(stack, `${instanceName}-${s}-${role}`, {
+          project,
+          role: `roles/cloudsql.${role}`,
+          member: `serviceAccount:${email}`,
+          condition,
+          dependsOn: [gsa],
+        });
+      }
+      const configMap = new ConfigMapV1(stack, `${instanceName}-${s}-config-map`, {
+        metadata: { name: connectionName, namespace: ns, labels: connectionLabels },
+        data: { DB_ENGINE: 'postgres', DB_HOST: '127.0.0.1', DB_PORT: '5432', DB_NAME: db.name.replace(/-/g, '_'), DB_USER: user },
+        dependsOn: [namespace],
+      });
+      envFrom.push({ configMapRef: { name: configMap.metadata.name } });
+      sidecars.push({
+        name: `cloud-sql-proxy-${db.name}`,
+        image: PROXY_IMAGE,
+        args: [
+          '--auto-iam-authn', '--private-ip', '--structured-logs', '--port=5432',
+          '--health-check', '--http-address=0.0.0.0', '--http-port=9432',
+          `${project}:${region}:${instanceName}`,
+        ],
+        port: [{ containerPort: 5432, protocol: 'TCP' }],
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
+        securityContext: hardened,
+        livenessProbe: { httpGet: { path: '/liveness', port: '9432' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+        readinessProbe: { httpGet: { path: '/readiness', port: '9432' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+      });
+    } else {
+      const instance = redisInstances[env.name];
+      const connection = { name: connectionName, namespace: ns, labels: connectionLabels };
+      const secret = new SecretV1(stack, `${db.name}-${env.name}-${s}-secret`, {
+        metadata: connection,
+        type: 'Opaque',
+        data: { REDIS_AUTH: instance.authString, REDIS_CA_CERT: instance.serverCaCerts.get(0).cert },
+        dependsOn: [namespace],
+      });
+      const configMap = new ConfigMapV1(stack, `${db.name}-${env.name}-${s}-config-map`, {
+        metadata: connection,
+        data: { REDIS_HOST: instance.host, REDIS_PORT: Token.asString(instance.port), REDIS_TLS: 'true' },
+        dependsOn: [namespace],
+      });
+      envFrom.push({ configMapRef: { name: configMap.metadata.name } }, { secretRef: { name: secret.metadata.name } });
+    }
+
+    new DeploymentV1(stack, `${s}-${env.name}-deployment`, {
+      dependsOn: [namespace, ksa, workloadIdentity],
+      lifecycle: { ignoreChanges: ['spec[0].replicas', 'spec[0].template[0].spec[0].container[0].image'] },
+      waitForRollout: false,
+      metadata,
+      spec: {
+        replicas: '3',
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: s,
+            securityContext: { runAsNonRoot: true, runAsUser: '65532', runAsGroup: '65532', fsGroup: '65532', seccompProfile: { type: 'RuntimeDefault' } },
+            container: [{
+              name: s,
+              image: `${registryPath}/${s}:${INITIAL_IMAGE_TAG}`,
+              port: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+              resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+              livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+              readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+              securityContext: hardened,
+              envFrom,
+              volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
+            }, ...sidecars],
+            volume: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
+          },
+        },
+      },
+    });
+    new ServiceV1(stack, `${s}-${env.name}-service`, {
+      metadata,
+      spec: { type: 'ClusterIP', selector, port: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
+      dependsOn: [namespace],
+    });
+    new HorizontalPodAutoscalerV2(stack, `${s}-${env.name}-autoscaler`, {
+      metadata,
+      spec: {
+        minReplicas: 2,
+        maxReplicas: 10,
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: s },
+        metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      },
+      dependsOn: [namespace],
+    });
+    new PodDisruptionBudgetV1(stack, `${s}-${env.name}-pdb`, {
+      metadata,
+      spec: { maxUnavailable: '1', selector: { matchLabels: selector } },
+      dependsOn: [namespace],
+    });
+  }
+
+  // The repository, its CI deployer and its files.
+  const repo = new Repository(stack, `${s}-repository`, {
+    name: s,
+    description: service.description,
+    visibility: 'private',
+    topics: ['go', t, 'microservices'],
+    vulnerabilityAlerts: true,
+    deleteBranchOnMerge: true,
+    archiveOnDestroy: true,
+    autoInit: true,
+  });
+  const defaultBranch = new BranchDefault(stack, `${s}-default-branch`, { repository: repo.name, branch: 'main', rename: true });
+  new TeamRepository(stack, `${s}-team-access`, { teamId: shared.githubTeam.id, repository: repo.name, permission: 'maintain' });
+
+  const deployerEmail = `${s}-deployer@${project}.iam.gserviceaccount.com`;
+  const deployer = new ServiceAccount(stack, `${s}-deployer`, {
+    project,
+    accountId: `${s}-deployer`,
+    displayName: `${s} deployer (GitHub Actions)`,
+    description: `Deploys ${s} from ${org}/${s} through Workload Identity Federation; no key exists. Managed by ${MANAGED_BY}`,
+  });
+  const deployerUser = new ServiceAccountIamMember(stack, `${s}-deployer-workload-identity-user`, {
+    serviceAccountId: deployer.name,
+    role: 'roles/iam.workloadIdentityUser',
+    member: `principalSet://iam.googleapis.com/${shared.pool.name}/attribute.repository/${org}/${s}`,
+  });
+  const registryWriter = new ArtifactRegistryRepositoryIamMember(stack, `${s}-deployer-registry-writer`, {
+    project: shared.registry.project,
+    location: shared.registry.location,
+    repository: shared.registry.name,
+    role: 'roles/artifactregistry.writer',
+    member: deployer.member,
+  });
+  // Reviewers must be able to read the repository.
+  const reviewerAccess = shared.reviewerTeams.map((reviewers) =>
+    new TeamRepository(stack, `${s}-reviewer-access-${reviewers.slug}`, { teamId: reviewers.team.id, repository: repo.name, permission: 'pull' }));
+  const prerequisites: ITerraformDependable[] = [];
+  const variables = {
+    ARTIFACT_REGISTRY: registryPath,
+    GCP_DEPLOY_SERVICE_ACCOUNT: deployerEmail,
+    GCP_WORKLOAD_IDENTITY_PROVIDER: shared.oidcProvider.name,
+  };
+  for (const [name, value] of Object.entries(variables)) {
+    prerequisites.push(new ActionsVariable(stack, `${s}-variable-${name}`, { repository: repo.name, variableName: name, value }));
+  }
+  for (const env of ENVIRONMENTS) {
+    const environment = new RepositoryEnvironment(stack, `${s}-${env.name}-environment`, {
+      repository: repo.name,
+      environment: env.name,
+      reviewers: env.production ? [{ teams: reviewerAccess.map((access) => Token.asNumber(access.teamId)) }] : undefined,
+      deploymentBranchPolicy: env.production ? { protectedBranches: false, customBranchPolicies: true } : undefined,
+    });
+    prerequisites.push(environment);
+    if (env.production) {
+      prerequisites.push(new RepositoryEnvironmentDeploymentPolicy(stack, `${s}-${env.name}-deployment-policy`, {
+        repository: repo.name,
+        environment: environment.environment,
+        branchPattern: defaultBranch.branch,
+      }));
+    }
+    for (const [name, value] of [['GKE_CLUSTER', env.name], ['GKE_LOCATION', region]]) {
+      prerequisites.push(new ActionsEnvironmentVariable(stack, `${s}-${env.name}-variable-${name}`, {
+        repository: repo.name,
+        environment: environment.environment,
+        variableName: name,
+        value,
+      }));
+    }
+  }
+  prerequisites.push(deployerUser, registryWriter);
+  for (const env of ENVIRONMENTS) {
+    const ns = `${t}-${env.name}`;
+    const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': t, 'golden-paths.dev/environment': env.name };
+    const role = new RoleV1(stack, `${s}-${env.name}-deployer-role`, {
+      metadata: { name: `${s}-deployer`, namespace: ns, labels },
+      rule: [
+        { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [s], verbs: ['get', 'list', 'watch', 'patch', 'update'] },
+        { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      ],
+      dependsOn: [shared.namespaces[env.name]],
+    });
+    prerequisites.push(new RoleBindingV1(stack, `${s}-${env.name}-deployer-role-binding`, {
+      metadata: { name: `${s}-deployer`, namespace: ns, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
+      subject: [{ kind: 'User', name: deployerEmail, apiGroup: 'rbac.authorization.k8s.io' }],
+      dependsOn: [shared.namespaces[env.name]],
+    }));
+    if (env === ENVIRONMENTS[0]) {
+      prerequisites.push(new ProjectIamMember(stack, `${s}-deployer-cluster-viewer`, {
+        project,
+        role: 'roles/container.clusterViewer',
+        member: deployer.member,
+      }));
+    }
+  }
+
+  // Files are committed one after another; the workflow waits for everything its first run needs.
+  const fill = (text: string) => text.replaceAll('{{service}}', s).replaceAll('{{team}}', t).replaceAll('{{description}}', service.description);
+  let previous: RepositoryFile | undefined;
+  let workflow: RepositoryFile | undefined;
+  for (const template of templates.files) {
+    const path = fill(template.path);
+    const dependsOn = path === CI_WORKFLOW ? [previous!, ...prerequisites] : previous ? [previous] : undefined;
+    previous = new RepositoryFile(stack, `${s}-file-${path}`, {
+      repository: repo.name,
+      branch: defaultBranch.branch,
+      file: path,
+      content: fill(template.content),
+      commitMessage: template.teamOwned ? `Scaffold ${path} (cdktf-golden-paths)` : `Sync ${path} from the platform (cdktf-golden-paths)`,
+      overwriteOnCreate: true,
+      lifecycle: template.teamOwned ? { ignoreChanges: ['content', 'commit_message'] } : undefined,
+      dependsOn,
+    });
+    if (path === CI_WORKFLOW) workflow = previous;
+  }
+
+  new RepositoryRuleset(stack, `${s}-branch-protection`, {
+    name: 'golden-path',
+    repository: repo.name,
+    target: 'branch',
+    enforcement: 'active',
+    conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+    bypassActors: [{ actorType: 'OrganizationAdmin', actorId: 1, bypassMode: 'always' }],
+    rules: {
+      deletion: true,
+      nonFastForward: true,
+      pullRequest: { requiredApprovingReviewCount: 1, requireCodeOwnerReview: true, dismissStaleReviewsOnPush: true },
+      requiredStatusChecks: {
+        strictRequiredStatusChecksPolicy: true,
+        requiredCheck: REQUIRED_CHECKS.map((context) => ({ context, integrationId: 15368 })),
+      },
+    },
+    dependsOn: [workflow!, previous!],
+  });
+}

@@ -1,0 +1,509 @@
+/**
+ * The synth benchmark: `npm run bench` (ts-node --swc bench/run.ts).
+ *
+ * For each N it synthesizes a platform of N services (each with a database,
+ * 10 services per team) in fresh processes, with the library and with the
+ * hand-written baseline (bench/baseline.ts), and reports medians of wall
+ * time, CPU time and peak RSS, per service and per Terraform resource, with
+ * every library figure as a ratio of the baseline's in the same run. It also
+ * measures the cold import of the library against `require('cdktf')`, and the
+ * overhead of guardrails and the catalog. Results: a table on stdout and
+ * `.bench/results.json`. See docs/benchmarks.md.
+ *
+ * Measured processes run plain `node` on JavaScript: the compiled library
+ * (`lib/`, what users load; compiled with jsii first when it is missing or
+ * older than `src/`) and the bench folder transpiled with swc into
+ * `.bench/js/`. Only this driver runs through ts-node.
+ */
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdktf';
+import type { ChildResult, ChildTask } from './child';
+import { RESULT_PREFIX } from './child';
+import { countDifferences, resourceDifferences, resourceTotal, typeCounts } from './compare';
+import { buildLibraryStack } from './library-app';
+import { benchPlatform, STACK_ID } from './spec';
+import { makeTemplates } from './templates';
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT_DIR = path.join(ROOT, '.bench');
+const JS_DIR = path.join(OUT_DIR, 'js');
+
+/** A synth variant: the baseline, or the library with guardrails and the app-wide catalog switched. */
+interface Variant {
+  readonly name: string;
+  readonly variant: 'library' | 'baseline';
+  readonly guardrails: 'default' | 'on' | 'off';
+  readonly catalog: boolean;
+  readonly description: string;
+}
+
+interface Options {
+  readonly sizes: number[];
+  readonly repeats: number;
+  readonly importRepeats: number;
+  readonly fullCompareMax: number;
+  readonly json: string;
+  readonly overhead: boolean;
+  readonly profile?: number;
+  readonly compile: boolean;
+  /** The compiled library to measure. */
+  readonly libDir: string;
+}
+
+const HELP = `Usage: ts-node --swc bench/run.ts [options]
+  --sizes 1,10,100,1000   service counts to synthesize (default 1,10,100,1000)
+  --repeats 5             fresh-process runs per size and variant; medians are reported (default 5)
+  --import-repeats 7      runs of each cold import (default 7)
+  --quick                 smoke run: sizes 1,10, 1 repeat, 3 import runs
+  --no-overhead           skip the guardrails/catalog overhead variants
+  --full-compare-max 100  compare every resource attribute (not only counts) up to this size (default 100)
+  --json <file>           where to write the results (default .bench/results.json)
+  --profile <N>           instead of benchmarking, CPU-profile one library and one baseline synth of N services
+                          (node --cpu-prof, written to .bench/profiles) and print the top self-time functions
+  --no-compile            never run jsii, even when lib/ is older than src/
+  --lib <dir>             measure another compiled build of the library (e.g. of an older commit) instead of lib/`;
+
+function parseArgs(argv: string[]): Options {
+  let sizes = [1, 10, 100, 1000];
+  let repeats = 5;
+  let importRepeats = 7;
+  let fullCompareMax = 100;
+  let json = path.join(OUT_DIR, 'results.json');
+  let overhead = true;
+  let profileSize: number | undefined;
+  let compile = true;
+  let libDir = path.join(ROOT, 'lib');
+  const value = (i: number) => {
+    if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value\n${HELP}`);
+    return argv[i + 1];
+  };
+  const count = (text: string, flag: string) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes positive whole numbers, got "${text}"`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    switch (argv[i]) {
+      case '--sizes': sizes = value(i).split(',').map((s) => count(s, '--sizes')); i++; break;
+      case '--repeats': repeats = count(value(i), '--repeats'); i++; break;
+      case '--import-repeats': importRepeats = count(value(i), '--import-repeats'); i++; break;
+      case '--full-compare-max': fullCompareMax = Number(value(i)); i++; break;
+      case '--json': json = path.resolve(value(i)); i++; break;
+      case '--profile': profileSize = count(value(i), '--profile'); i++; break;
+      case '--quick': sizes = [1, 10]; repeats = 1; importRepeats = 3; break;
+      case '--no-overhead': overhead = false; break;
+      case '--no-compile': compile = false; break;
+      case '--lib': libDir = path.resolve(value(i)); compile = false; i++; break;
+      case '--help': case '-h': console.log(HELP); process.exit(0);
+      default: throw new Error(`unknown option ${argv[i]}\n${HELP}`);
+    }
+  }
+  sizes = [...new Set(sizes)].sort((a, b) => a - b);
+  return { sizes, repeats, importRepeats, fullCompareMax, json, overhead, profile: profileSize, compile, libDir };
+}
+
+/** Compiles the library with jsii when lib/ lacks a module of src/ or has an older one. */
+function ensureCompiledLibrary(compile: boolean, libDir: string): void {
+  const stale: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(file);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const out = path.join(libDir, path.relative(path.join(ROOT, 'src'), file)).replace(/\.ts$/, '.js');
+        if (!fs.existsSync(out) || fs.statSync(out).mtimeMs < fs.statSync(file).mtimeMs) stale.push(path.relative(ROOT, file));
+      }
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  if (stale.length === 0) return;
+  if (!compile) {
+    console.warn(`warning: lib/ is older than ${stale.join(', ')}; measuring it anyway (--no-compile)`);
+    return;
+  }
+  console.log(`lib/ is missing or older than ${stale.length} file(s) of src/ (${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', ...' : ''}): compiling with jsii`);
+  execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' },
+  });
+}
+
+/** Transpiles the bench folder to plain JavaScript for the measured processes. */
+function transpileBench(): void {
+  // A dev dependency: the benchmark runs from the repository, never from the package.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const swc = require('@swc/core') as typeof import('@swc/core');
+  fs.mkdirSync(JS_DIR, { recursive: true });
+  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.ts'))) {
+    const { code } = swc.transformFileSync(path.join(__dirname, file), {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+      sourceMaps: false,
+      swcrc: false,
+    });
+    fs.writeFileSync(path.join(JS_DIR, file.replace(/\.ts$/, '.js')), code);
+  }
+}
+
+interface Run {
+  readonly result: ChildResult;
+  /** Wall time from spawning the child to its exit, as the driver saw it. */
+  readonly spawnToExitMs: number;
+}
+
+/** Runs one measurement in a fresh node process. */
+function runChild(task: ChildTask, nodeArgs: string[] = []): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [...nodeArgs, path.join(JS_DIR, 'child.js'), JSON.stringify(task)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-20_000); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const spawnToExitMs = Number(process.hrtime.bigint() - start) / 1e6;
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (code !== 0 || !line) {
+        reject(new Error(`measurement ${JSON.stringify(task)} failed (exit ${code}):\n${stderr.slice(-4000)}`));
+        return;
+      }
+      resolve({ result: JSON.parse(line.slice(RESULT_PREFIX.length)), spawnToExitMs });
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Medians over repeats of one variant at one size. */
+interface Summary {
+  readonly variant: string;
+  readonly services: number;
+  readonly resources: number;
+  readonly runs: number;
+  /** Constructing the tree plus app.synth(), wall (ms). */
+  readonly synthWallMs: number;
+  /** Constructing the tree plus app.synth(), CPU (ms). */
+  readonly synthCpuMs: number;
+  readonly buildWallMs: number;
+  readonly appSynthWallMs: number;
+  readonly importWallMs: number;
+  /** Node start to the end of app.synth() (ms). */
+  readonly processWallMs: number;
+  /** Spawn to exit, as the driver saw it (ms). */
+  readonly spawnToExitMs: number;
+  readonly processCpuMs: number;
+  readonly maxRssMiB: number;
+  readonly synthWallMsMin: number;
+  readonly synthWallMsMax: number;
+  readonly perServiceWallMs: number;
+  readonly perResourceWallUs: number;
+  readonly perResourceCpuUs: number;
+}
+
+function summarize(variant: string, services: number, resources: number, runs: Run[]): Summary {
+  const pick = (f: (r: Run) => number) => median(runs.map(f));
+  const synthWall = (r: Run) => r.result.phases.build.wallMs + r.result.phases.synth.wallMs;
+  const synthCpu = (r: Run) => r.result.phases.build.cpuMs + r.result.phases.synth.cpuMs;
+  const synthWallMs = pick(synthWall);
+  return {
+    variant,
+    services,
+    resources,
+    runs: runs.length,
+    synthWallMs,
+    synthCpuMs: pick(synthCpu),
+    buildWallMs: pick((r) => r.result.phases.build.wallMs),
+    appSynthWallMs: pick((r) => r.result.phases.synth.wallMs),
+    importWallMs: pick((r) => r.result.phases.import.wallMs),
+    processWallMs: pick((r) => r.result.processWallMs),
+    spawnToExitMs: pick((r) => r.spawnToExitMs),
+    processCpuMs: pick((r) => r.result.processCpuMs),
+    maxRssMiB: pick((r) => r.result.maxRssMiB),
+    synthWallMsMin: Math.min(...runs.map(synthWall)),
+    synthWallMsMax: Math.max(...runs.map(synthWall)),
+    perServiceWallMs: synthWallMs / services,
+    perResourceWallUs: (synthWallMs * 1000) / resources,
+    perResourceCpuUs: (pick(synthCpu) * 1000) / resources,
+  };
+}
+
+function machine(): Record<string, unknown> {
+  const run = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    date: new Date().toISOString(),
+    nproc: run('nproc', []) ?? String(os.cpus().length),
+    cpuModel: os.cpus()[0]?.model,
+    totalMemGiB: Math.round(os.totalmem() / 2 ** 30),
+    freeG: run('free', ['-g']),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg(),
+    cdktf: pkgVersion('cdktf'),
+    providers: {
+      google: pkgVersion('@cdktf/provider-google'),
+      kubernetes: pkgVersion('@cdktf/provider-kubernetes'),
+      github: pkgVersion('@cdktf/provider-github'),
+    },
+  };
+}
+
+function pkgVersion(name: string): string | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w, i) => (i === 0 ? ` ${'-'.repeat(w)} ` : ` ${'-'.repeat(w - 1)}: `)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** Prints the top self-time functions of a V8 CPU profile. */
+function topFunctions(profileFile: string, count: number): string {
+  const profile = JSON.parse(fs.readFileSync(profileFile, 'utf8'));
+  const nodes = new Map<number, any>(profile.nodes.map((n: any) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id: number, i: number) => {
+    const frame = nodes.get(id).callFrame;
+    const where = frame.url ? `${frame.url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '').replace(/^.*node_modules\//, '')}:${frame.lineNumber + 1}` : '';
+    const key = `${frame.functionName || '(anonymous)'} ${where}`.trim();
+    const dt = profile.timeDeltas[i] ?? 0;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+    .map(([key, us]) => [key, fmt(us / 1000), `${((100 * us) / total).toFixed(1)}%`]);
+  return `${table(['function (self time)', 'ms', 'share'], rows)}\n(total ${fmt(total / 1000)} ms sampled)`;
+}
+
+async function profileSynth(n: number, templatesFile: string, libDir: string): Promise<void> {
+  const dir = path.join(OUT_DIR, 'profiles');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const variant of ['library', 'baseline'] as const) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-'));
+    const before = new Set(fs.readdirSync(dir));
+    try {
+      await runChild({ kind: 'synth', variant, services: n, outdir, libDir, templatesFile, guardrails: 'default', catalog: true },
+        ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${variant}-${n}.cpuprofile`]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    const written = fs.readdirSync(dir).find((f) => f === `${variant}-${n}.cpuprofile` || !before.has(f));
+    console.log(`\n${variant}, ${n} services: ${path.relative(ROOT, path.join(dir, written!))} (open in Chrome DevTools > Performance)\n`);
+    console.log(topFunctions(path.join(dir, written!), 30));
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  if (options.libDir === path.join(ROOT, 'lib')) ensureCompiledLibrary(options.compile, options.libDir);
+  // Measure a copy, so that a compile during the run (e.g. by a watch task) cannot change what is measured.
+  const libDir = path.join(OUT_DIR, 'lib-under-test');
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  fs.rmSync(libDir, { recursive: true, force: true });
+  fs.cpSync(options.libDir, libDir, { recursive: true });
+  transpileBench();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require(libDir);
+  const templatesFile = path.join(OUT_DIR, 'templates.json');
+  fs.writeFileSync(templatesFile, JSON.stringify(makeTemplates(lib)));
+
+  if (options.profile !== undefined) {
+    await profileSynth(options.profile, templatesFile, libDir);
+    return;
+  }
+
+  const guardrailsByDefault = buildLibraryStack(lib, Testing.app(), benchPlatform(1)).node.tryFindChild(lib.Guardrails.ID) !== undefined;
+  const variants: Variant[] = [
+    { name: 'baseline', variant: 'baseline', guardrails: 'off', catalog: false, description: 'hand-written cdktf, same resources (bench/baseline.ts)' },
+    {
+      name: 'library',
+      variant: 'library',
+      guardrails: 'default',
+      catalog: true,
+      description: `the library as users get it (catalog written; guardrails ${guardrailsByDefault ? 'applied by the Platform' : 'not applied by the Platform'})`,
+    },
+  ];
+  if (options.overhead) {
+    variants.push({ name: 'library-bare', variant: 'library', guardrails: 'off', catalog: false, description: 'the library without guardrails and without the app-wide catalog file' });
+    if (!guardrailsByDefault) {
+      variants.push({ name: 'library+guardrails', variant: 'library', guardrails: 'on', catalog: true, description: 'the library with Guardrails.of(stack) applied and the catalog written' });
+    }
+  }
+
+  const info = machine();
+  console.log(`cdktf-golden-paths synth benchmark: sizes ${options.sizes.join(', ')}, ${options.repeats} run(s) each, fresh process per run`);
+  console.log(`machine: ${info.nproc} cores (${info.cpuModel}), ${info.totalMemGiB} GiB, node ${info.node}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  for (const v of variants) console.log(`  ${v.name.padEnd(19)} ${v.description}`);
+
+  const summaries: Summary[] = [];
+  const checks: Array<{ services: number; variant: string; countDifferences: string[]; resourceDifferences?: string[] }> = [];
+  const raw: Array<{ variant: string; services: number; run: Run }> = [];
+  for (const n of options.sizes) {
+    const runs = new Map<string, Run[]>(variants.map((v) => [v.name, []]));
+    const counts = new Map<string, Record<string, number>>();
+    const stacks = new Map<string, any>();
+    for (let r = 0; r < options.repeats; r++) {
+      for (const v of variants) {
+        const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-'));
+        try {
+          process.stdout.write(`  N=${n} ${v.name} run ${r + 1}/${options.repeats} ... `);
+          const run = await runChild({
+            kind: 'synth', variant: v.variant, services: n, outdir, libDir, templatesFile, guardrails: v.guardrails, catalog: v.catalog,
+          });
+          const phases = run.result.phases;
+          console.log(`${fmt(phases.build.wallMs + phases.synth.wallMs)} ms, ${fmt(run.result.maxRssMiB)} MiB`);
+          runs.get(v.name)!.push(run);
+          raw.push({ variant: v.name, services: n, run });
+          if (r === 0) {
+            const file = path.join(outdir, 'stacks', STACK_ID, 'cdk.tf.json');
+            const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+            counts.set(v.name, typeCounts(json));
+            if (n <= options.fullCompareMax && (v.name === 'baseline' || v.name === 'library')) stacks.set(v.name, json);
+          }
+        } finally {
+          fs.rmSync(outdir, { recursive: true, force: true });
+        }
+      }
+    }
+    const base = counts.get('baseline')!;
+    for (const v of variants.filter((x) => x.name !== 'baseline')) {
+      const check = { services: n, variant: v.name, countDifferences: countDifferences(counts.get(v.name)!, base, [v.name, 'baseline']) } as (typeof checks)[number];
+      if (v.name === 'library' && stacks.has('library')) check.resourceDifferences = resourceDifferences(stacks.get('library'), stacks.get('baseline'));
+      checks.push(check);
+      const problems = [...check.countDifferences, ...(check.resourceDifferences ?? [])];
+      if (problems.length > 0) {
+        throw new Error(`N=${n}: ${v.name} and the baseline do not make the same resources, so a ratio would compare unlike things:\n  ${problems.join('\n  ')}`);
+      }
+    }
+    const resources = resourceTotal(base);
+    for (const v of variants) summaries.push(summarize(v.name, n, resources, runs.get(v.name)!));
+  }
+
+  console.log(`\nimport cost: ${options.importRepeats} cold runs each`);
+  const imports: Record<string, { wallMs: number; cpuMs: number; processWallMs: number; maxRssMiB: number; runs: Run[] }> = {};
+  for (const target of ['cdktf', 'library'] as const) imports[target] = { wallMs: 0, cpuMs: 0, processWallMs: 0, maxRssMiB: 0, runs: [] };
+  for (let r = 0; r < options.importRepeats; r++) {
+    for (const target of ['cdktf', 'library'] as const) imports[target].runs.push(await runChild({ kind: 'import', target, libDir }));
+  }
+  for (const entry of Object.values(imports)) {
+    entry.wallMs = median(entry.runs.map((r) => r.result.phases.import.wallMs));
+    entry.cpuMs = median(entry.runs.map((r) => r.result.phases.import.cpuMs));
+    entry.processWallMs = median(entry.runs.map((r) => r.result.processWallMs));
+    entry.maxRssMiB = median(entry.runs.map((r) => r.result.maxRssMiB));
+  }
+
+  // The report.
+  const of = (variant: string, n: number) => summaries.find((s) => s.variant === variant && s.services === n);
+  const rows = summaries.map((s) => {
+    const b = of('baseline', s.services)!;
+    const isBase = s.variant === 'baseline';
+    return [
+      s.variant, fmt(s.services), fmt(s.resources), fmt(s.synthWallMs), fmt(s.synthCpuMs), fmt(s.processWallMs), fmt(s.maxRssMiB),
+      fmt(s.perServiceWallMs, 1), fmt(s.perResourceWallUs), fmt(s.perResourceCpuUs),
+      isBase ? '1.00x' : ratio(s.synthWallMs, b.synthWallMs), isBase ? '1.00x' : ratio(s.synthCpuMs, b.synthCpuMs), isBase ? '1.00x' : ratio(s.maxRssMiB, b.maxRssMiB),
+    ];
+  });
+  const headers = ['variant', 'N', 'resources', 'synth ms', 'CPU ms', 'process ms', 'peak RSS MiB', 'ms/service', 'µs/resource', 'CPU µs/res', 'x wall', 'x CPU', 'x RSS'];
+  console.log(`\nmedians of ${options.repeats} run(s); synth = constructing the tree + app.synth(); process = node start to end of synth; x = ratio to the baseline at the same N\n`);
+  console.log(table(headers, rows));
+
+  const imp = imports.library;
+  const cdk = imports.cdktf;
+  console.log(`\n${table(['cold import', 'require ms', 'CPU ms', 'process ms', 'peak RSS MiB'], [
+    ['cdktf', fmt(cdk.wallMs), fmt(cdk.cpuMs), fmt(cdk.processWallMs), fmt(cdk.maxRssMiB)],
+    ['library (lib/)', fmt(imp.wallMs), fmt(imp.cpuMs), fmt(imp.processWallMs), fmt(imp.maxRssMiB)],
+    ['library over cdktf', fmt(imp.wallMs - cdk.wallMs), fmt(imp.cpuMs - cdk.cpuMs), fmt(imp.processWallMs - cdk.processWallMs), fmt(imp.maxRssMiB - cdk.maxRssMiB)],
+  ])}`);
+
+  const overheads = options.overhead ? options.sizes.map((n) => {
+    const bare = of('library-bare', n)!;
+    const full = guardrailsByDefault ? of('library', n)! : of('library+guardrails', n)!;
+    return {
+      services: n,
+      bareSynthWallMs: bare.synthWallMs,
+      fullSynthWallMs: full.synthWallMs,
+      overhead: full.synthWallMs / bare.synthWallMs - 1,
+      cpuOverhead: full.synthCpuMs / bare.synthCpuMs - 1,
+    };
+  }) : [];
+  if (overheads.length > 0) {
+    console.log(`\n${table(['guardrails + catalog overhead', 'bare synth ms', 'with both ms', 'wall', 'CPU'],
+      overheads.map((o) => [`N=${o.services}`, fmt(o.bareSynthWallMs), fmt(o.fullSynthWallMs), `${(100 * o.overhead).toFixed(1)}%`, `${(100 * o.cpuOverhead).toFixed(1)}%`]))}`);
+  }
+
+  const targets: Array<{ target: string; value: string; met: boolean | undefined }> = [];
+  const largest = options.sizes[options.sizes.length - 1];
+  const libAt = (n: number) => of('library', n)!;
+  // Below 100 services the platform's fixed costs (identity pool, guardrails, catalog) dominate a per-resource figure.
+  for (const n of options.sizes.filter((x) => x >= 100)) {
+    const l = libAt(n);
+    const b = of('baseline', n)!;
+    targets.push({ target: `N=${n}: per-resource synth cost <= baseline (wall, CPU)`, value: `${ratio(l.synthWallMs, b.synthWallMs)}, ${ratio(l.synthCpuMs, b.synthCpuMs)}`, met: l.synthWallMs <= b.synthWallMs && l.synthCpuMs <= b.synthCpuMs });
+  }
+  if (of('library', 1000)) {
+    const l = libAt(1000);
+    targets.push({ target: '1000 services: process (node start to end of synth) < 20 s', value: `${fmt(l.processWallMs / 1000, 1)} s`, met: l.processWallMs < 20_000 });
+    targets.push({ target: '1000 services: peak RSS < 1 GB', value: `${fmt(l.maxRssMiB)} MiB`, met: l.maxRssMiB * 2 ** 20 < 1e9 });
+    if (of('library', 100)) {
+      const growth = l.synthWallMs / libAt(100).synthWallMs;
+      targets.push({ target: 't(1000)/t(100) <= 11 (synth wall)', value: growth.toFixed(2), met: growth <= 11 });
+    }
+  } else {
+    targets.push({ target: '1000 services (< 20 s, < 1 GB, t(1000)/t(100) <= 11)', value: `not measured (largest N=${largest})`, met: undefined });
+  }
+  targets.push({ target: 'library import over cdktf < 0.5 s', value: `${fmt(imp.wallMs - cdk.wallMs)} ms`, met: imp.wallMs - cdk.wallMs < 500 });
+  targets.push({ target: 'library import over cdktf < 100 MB', value: `${fmt(imp.maxRssMiB - cdk.maxRssMiB)} MiB`, met: (imp.maxRssMiB - cdk.maxRssMiB) * 2 ** 20 < 100e6 });
+  for (const o of overheads.filter((x) => x.services >= 100)) {
+    targets.push({ target: `N=${o.services}: guardrails + catalog add < 10% to synth`, value: `${(100 * o.overhead).toFixed(1)}%`, met: o.overhead < 0.1 });
+  }
+  console.log(`\n${table(['target', 'measured', 'met'], targets.map((t) => [t.target, t.value, t.met === undefined ? '-' : t.met ? 'yes' : 'NO']))}`);
+  console.log(`\nlike-with-like: resource counts by type equal to the baseline's at every N; every attribute compared up to N=${options.fullCompareMax}`);
+  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine skew wall times; CPU times less so)`);
+
+  fs.mkdirSync(path.dirname(options.json), { recursive: true });
+  fs.writeFileSync(options.json, `${JSON.stringify({
+    machine: { ...info, loadAverageAtEnd: os.loadavg() },
+    options,
+    runner: 'driver: ts-node --swc bench/run.ts; measured processes: node on lib/ (jsii output) and .bench/js (bench/ transpiled by swc)',
+    variants,
+    summaries,
+    imports: Object.fromEntries(Object.entries(imports).map(([k, v]) => [k, { ...v, runs: v.runs.map((r) => r.result) }])),
+    overheads,
+    targets,
+    checks,
+    runs: raw.map((r) => ({ variant: r.variant, services: r.services, ...r.run })),
+  }, null, 2)}\n`);
+  console.log(`results: ${path.relative(process.cwd(), options.json)}`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
