@@ -154,9 +154,64 @@ export class StackView {
   /** The resources of the given types in a namespace. */
   public inNamespace(namespace: TerraformElement, ...types: string[]): TerraformElement[] {
     const name = literal(dig(namespace.config, 'metadata', 'name'));
-    return this.resources(...types).filter((r) => {
-      const ns = this.namespaceOf(r);
-      return ns.element === namespace || (name !== undefined && ns.name === name);
+    const index = this.namespaceIndex(types);
+    const byName = name === undefined ? [] : index.get(name) ?? [];
+    const byElement = index.get(`@${namespace.address}`) ?? [];
+    return byElement.length === 0 ? byName : [...new Set([...byName, ...byElement])];
+  }
+
+  /**
+   * The resources of the given types in the same namespace as `element`: a
+   * lookup in an index built once per view, so that rules across resources
+   * stay linear in the size of the stack.
+   */
+  public inSameNamespace(element: TerraformElement, ...types: string[]): TerraformElement[] {
+    const key = this.namespaceKey(element);
+    return key === undefined ? [] : (this.namespaceIndex(types).get(key) ?? []).filter((r) => this.sameNamespace(r, element));
+  }
+
+  /**
+   * The resources of the given types whose attribute (`valueOf`) names
+   * `target`, by reference or by one of its name attributes (`nameOf`). The
+   * index is built once per view and attribute.
+   */
+  public naming(
+    target: TerraformElement,
+    types: string[],
+    attribute: string,
+    valueOf: (config: any) => unknown,
+    ...nameOf: Array<(config: any) => unknown>
+  ): TerraformElement[] {
+    const index = this.cached(`naming:${types.join(',')}:${attribute}`, () => {
+      const byKey = new Map<string, TerraformElement[]>();
+      for (const r of this.resources(...types)) {
+        const value = valueOf(r.config);
+        const key = this.referenced(value)?.address ?? literal(value);
+        if (key !== undefined) byKey.set(String(key), [...(byKey.get(String(key)) ?? []), r]);
+      }
+      return byKey;
+    });
+    const keys = [target.address, ...nameOf.map((f) => literal(f(target.config))).filter((k) => k !== undefined).map(String)];
+    const candidates = [...new Set(keys.flatMap((k) => index.get(k) ?? []))];
+    return candidates.filter((r) => this.names(valueOf(r.config), target, ...nameOf));
+  }
+
+  /** A namespace's key in the indexes: its literal name, else the address of the namespace resource. */
+  private namespaceKey(element: TerraformElement): string | undefined {
+    const ns = this.namespaceOf(element);
+    return ns.name ?? (ns.element ? `@${ns.element.address}` : undefined);
+  }
+
+  private namespaceIndex(types: string[]): Map<string, TerraformElement[]> {
+    return this.cached(`namespace-index:${types.join(',')}`, () => {
+      const index = new Map<string, TerraformElement[]>();
+      const add = (key: string, r: TerraformElement) => index.set(key, [...(index.get(key) ?? []), r]);
+      for (const r of this.resources(...types)) {
+        const ns = this.namespaceOf(r);
+        if (ns.name !== undefined) add(ns.name, r);
+        if (ns.element !== undefined) add(`@${ns.element.address}`, r);
+      }
+      return index;
     });
   }
 

@@ -24,7 +24,7 @@ const repoNameOrNodeId = [repoName, (c: any) => c?.node_id];
 
 /** The default branch of a repository: a github_branch_default of the stack, its default_branch, else "main". */
 export function defaultBranchOf(repo: TerraformElement, stack: StackView): string {
-  const setting = stack.resources('github_branch_default').find((d) => stack.names(d.config?.repository, repo, repoName));
+  const [setting] = stack.naming(repo, ['github_branch_default'], 'repository', (c) => c?.repository, repoName);
   return literal(setting?.config?.branch) ?? literal(repo.config?.default_branch) ?? 'main';
 }
 
@@ -42,9 +42,9 @@ export function defaultBranchProtections(repo: TerraformElement, stack: StackVie
 function findProtections(repo: TerraformElement, stack: StackView): Protection[] {
   const branch = defaultBranchOf(repo, stack);
   const found: Protection[] = [];
-  for (const p of stack.resources('github_branch_protection')) {
+  for (const p of stack.naming(repo, ['github_branch_protection'], 'repository_id', (c) => c?.repository_id, ...repoNameOrNodeId)) {
     const pattern = literal(p.config?.pattern);
-    if (!stack.names(p.config?.repository_id, repo, ...repoNameOrNodeId) || pattern === undefined || !branchMatches(pattern, branch)) continue;
+    if (pattern === undefined || !branchMatches(pattern, branch)) continue;
     const reviews = dig(p.config, 'required_pull_request_reviews');
     found.push({
       element: p,
@@ -52,9 +52,9 @@ function findProtections(repo: TerraformElement, stack: StackView): Protection[]
       requiresReviews: reviews !== undefined && (num(reviews.required_approving_review_count) ?? 1) >= 1,
     });
   }
-  for (const p of stack.resources('github_branch_protection_v3')) {
+  for (const p of stack.naming(repo, ['github_branch_protection_v3'], 'repository', (c) => c?.repository, repoName)) {
     const name = literal(p.config?.branch);
-    if (!stack.names(p.config?.repository, repo, repoName) || name === undefined || !branchMatches(name, branch)) continue;
+    if (name === undefined || !branchMatches(name, branch)) continue;
     const checks = dig(p.config, 'required_status_checks');
     const reviews = dig(p.config, 'required_pull_request_reviews');
     found.push({
@@ -63,8 +63,8 @@ function findProtections(repo: TerraformElement, stack: StackView): Protection[]
       requiresReviews: reviews !== undefined && (num(reviews.required_approving_review_count) ?? 1) >= 1,
     });
   }
-  for (const r of stack.resources('github_repository_ruleset')) {
-    if (!stack.names(r.config?.repository, repo, repoName) || literal(r.config?.target) !== 'branch' || literal(r.config?.enforcement) !== 'active') continue;
+  for (const r of stack.naming(repo, ['github_repository_ruleset'], 'repository', (c) => c?.repository, repoName)) {
+    if (literal(r.config?.target) !== 'branch' || literal(r.config?.enforcement) !== 'active') continue;
     const refs = dig(r.config, 'conditions', 'ref_name') ?? {};
     const targets = (ref: unknown) => ref === '~ALL' || ref === '~DEFAULT_BRANCH' || (typeof ref === 'string' && branchMatches(ref.replace(/^refs\/heads\//, ''), branch));
     if (!list(refs.include).some(targets) || list(refs.exclude).some(targets)) continue;

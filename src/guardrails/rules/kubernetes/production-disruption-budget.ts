@@ -30,8 +30,7 @@ export function selects(selector: any, labels: Record<string, unknown>): boolean
 export function productionDisruptionBudget(e: TerraformElement, stack: StackView): RuleOutcome {
   if (!(e.type in SCALABLE_WORKLOADS) || !stack.isProduction(e)) return RuleCompliance.NOT_APPLICABLE;
   const labels = podLabels(e);
-  const covered = stack.resources(...PDB_TYPES).some((pdb) =>
-    stack.sameNamespace(pdb, e) && selects(dig(pdb.config, 'spec', 'selector'), labels));
+  const covered = stack.inSameNamespace(e, ...PDB_TYPES).some((pdb) => selects(dig(pdb.config, 'spec', 'selector'), labels));
   return covered ? RuleCompliance.COMPLIANT
     : nonCompliant(`no PodDisruptionBudget in its namespace selects its pods (labels ${JSON.stringify(labels)}) in production environment "${stack.environmentOf(e)}"`);
 }

@@ -102,9 +102,9 @@ export function podLabels(e: TerraformElement): Record<string, unknown> {
 export function autoscalersOf(e: TerraformElement, stack: StackView): TerraformElement[] {
   const kind = SCALABLE_WORKLOADS[e.type];
   if (!kind) return [];
-  return stack.resources(...HPA_TYPES).filter((hpa) => {
+  return stack.inSameNamespace(e, ...HPA_TYPES).filter((hpa) => {
     const target = dig(hpa.config, 'spec', 'scale_target_ref');
     if (!target || (literal(target.kind) !== undefined && target.kind !== kind)) return false;
-    return stack.names(target.name, e, (c) => dig(c, 'metadata', 'name')) && stack.sameNamespace(hpa, e);
+    return stack.names(target.name, e, (c) => dig(c, 'metadata', 'name'));
   });
 }
