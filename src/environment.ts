@@ -1,6 +1,9 @@
 import type { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { Token } from 'cdktf';
+import type { PropProblem } from './errors';
 import type { WorkloadOverrides } from './golden-path';
+import { gcpProjectProblem, problems } from './validation';
 
 /** One deployment environment of the platform (dev, staging, prod, ...). */
 export interface EnvironmentConfig {
@@ -101,3 +104,31 @@ export const DEFAULT_ENVIRONMENTS: readonly EnvironmentConfig[] = [
 
 /** The longest environment name: it is embedded in namespaces and instance names. */
 export const MAX_ENVIRONMENT_NAME_LENGTH = 16;
+
+const GKE_CLUSTER = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+const GCP_LOCATION = /^[a-z]+-[a-z]+\d+(-[a-z])?$/;
+
+/** What is wrong with the cluster an environment deploys to (`prefix` names where it came from). */
+export function deployTargetProblems(prefix: string, env: PlatformEnvironment): PropProblem[] {
+  const found: PropProblem[] = [];
+  if (!Token.isUnresolved(env.gkeCluster) && (typeof env.gkeCluster !== 'string' || !GKE_CLUSTER.test(env.gkeCluster))) {
+    found.push({
+      prop: `${prefix}gkeCluster`,
+      value: env.gkeCluster,
+      problem: 'is not a GKE cluster name (1 to 40 lowercase letters, digits and hyphens, starting with a letter)',
+      fix: 'use the name shown by `gcloud container clusters list`',
+    });
+  }
+  if (env.gkeLocation !== undefined && !Token.isUnresolved(env.gkeLocation) && !GCP_LOCATION.test(env.gkeLocation)) {
+    found.push({
+      prop: `${prefix}gkeLocation`,
+      value: env.gkeLocation,
+      problem: 'is not a Google Cloud region or zone',
+      fix: 'use the cluster\'s region ("europe-west1") or, for a zonal cluster, its zone ("europe-west1-b")',
+    });
+  }
+  if (env.gkeProject !== undefined) {
+    found.push(...problems(gcpProjectProblem(`${prefix}gkeProject`, env.gkeProject)));
+  }
+  return found;
+}

@@ -2,11 +2,10 @@ import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload
 import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
 import { Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import type { PlatformEnvironment } from './environment';
 import { placementError, throwIfProblems, type PropProblem } from './errors';
 import { boundedName } from './naming';
 import { Platform } from './platform';
-import { gcpProjectProblem, problems } from './validation';
+import { problems } from './validation';
 
 const IDENTITY_SYMBOL = Symbol.for('cdktf-golden-paths.GithubActionsIdentity');
 
@@ -17,8 +16,6 @@ export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.co
 export const GITHUB_ACTIONS_IDENTITY_ID = 'github-actions';
 
 const WIF_ID = /^[a-z0-9-]{4,32}$/;
-const GKE_CLUSTER = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
-const GCP_LOCATION = /^[a-z]+-[a-z]+\d+(-[a-z])?$/;
 
 /** Properties of a {@link GithubActionsIdentity}. */
 export interface GithubActionsIdentityProps {
@@ -105,7 +102,6 @@ export class GithubActionsIdentity extends Construct {
         workloadIdentityIdProblem('poolId', this.poolId),
         workloadIdentityIdProblem('providerId', this.providerId),
       ),
-      ...this.platform.environments.flatMap((env, i) => deployTargetProblems(`environments[${i}].`, env)),
     ]);
 
     this.pool = new IamWorkloadIdentityPool(this, 'pool', {
@@ -173,31 +169,6 @@ export function deployTarget(platform: Platform, env: PlatformEnvironment): Depl
 
 function unresolved(value: unknown): boolean {
   return typeof value === 'string' && Token.isUnresolved(value);
-}
-
-/** What is wrong with an environment's GKE cluster settings. */
-export function deployTargetProblems(prefix: string, env: PlatformEnvironment): PropProblem[] {
-  const found: PropProblem[] = [];
-  if (!unresolved(env.gkeCluster) && (typeof env.gkeCluster !== 'string' || !GKE_CLUSTER.test(env.gkeCluster))) {
-    found.push({
-      prop: `${prefix}gkeCluster`,
-      value: env.gkeCluster,
-      problem: 'is not a GKE cluster name (1 to 40 lowercase letters, digits and hyphens, starting with a letter)',
-      fix: 'use the name shown by `gcloud container clusters list`',
-    });
-  }
-  if (env.gkeLocation !== undefined && !unresolved(env.gkeLocation) && !GCP_LOCATION.test(env.gkeLocation)) {
-    found.push({
-      prop: `${prefix}gkeLocation`,
-      value: env.gkeLocation,
-      problem: 'is not a Google Cloud region or zone',
-      fix: 'use the cluster\'s region ("europe-west1") or, for a zonal cluster, its zone ("europe-west1-b")',
-    });
-  }
-  if (env.gkeProject !== undefined) {
-    found.push(...problems(gcpProjectProblem(`${prefix}gkeProject`, env.gkeProject)));
-  }
-  return found;
 }
 
 function workloadIdentityIdProblem(prop: string, value: string): PropProblem | undefined {

@@ -2,13 +2,16 @@ import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
 import { Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import { CATALOG_FILE, ServiceCatalog } from './catalog/catalog';
-import { DEFAULT_ENVIRONMENTS, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment } from './environment';
+import { DEFAULT_ENVIRONMENTS, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment } from './environment';
 import { placementError, throwIfProblems, type PropProblem } from './errors';
 import { GoldenPath, goldenPathProblems, workloadProblems } from './golden-path';
 import { Guardrails, type GuardrailsOptions } from './guardrails';
 import {
   dnsLabelProblem, duplicates, gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem, problems, repositoryNameProblem,
 } from './validation';
+
+/** Environment names that are construct ids of other children of a service (GoMicroservice makes one child per environment). */
+const RESERVED_ENVIRONMENT_NAMES = ['repository'];
 
 const PLATFORM_SYMBOL = Symbol.for('cdktf-golden-paths.Platform');
 
@@ -188,7 +191,18 @@ export class Platform extends Construct {
     }
     envs.forEach((env, i) => {
       const prefix = `environments[${i}].`;
-      found.push(...problems(dnsLabelProblem(`${prefix}name`, env.name, MAX_ENVIRONMENT_NAME_LENGTH)));
+      const nameProblems = problems(dnsLabelProblem(`${prefix}name`, env.name, MAX_ENVIRONMENT_NAME_LENGTH));
+      found.push(...nameProblems);
+      // The cluster name defaults to the environment name: judge it once the name itself is fine.
+      if (nameProblems.length === 0) found.push(...deployTargetProblems(prefix, env));
+      if (RESERVED_ENVIRONMENT_NAMES.includes(env.name)) {
+        found.push({
+          prop: `${prefix}name`,
+          value: env.name,
+          problem: 'is the construct id of another child of every service, so its resources would collide',
+          fix: `choose another name, e.g. "${env.name}-env"`,
+        });
+      }
       if (judgeWorkloads) {
         found.push(...workloadProblems(`${prefix}workloads.`, this.goldenPath.workloadSettings(env.workloads)));
       }

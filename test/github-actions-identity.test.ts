@@ -107,15 +107,14 @@ describe('GithubActionsIdentity errors', () => {
     expect(errorOf(() => GithubActionsIdentity.of(new Construct(stack, 'x')))).toContain('[lonely/x] is not inside a Platform');
   });
 
-  test('invalid GKE cluster settings of an environment are reported with their prop', () => {
-    const { platform } = platformFixture({
+  test('invalid GKE cluster settings of an environment are reported by the Platform, with their prop', () => {
+    const message = errorOf(() => platformFixture({
       environments: [
         { name: 'dev', gkeCluster: 'Dev_Cluster' },
         { name: 'prod', production: true, gkeLocation: 'Europe', gkeProject: 'x' },
       ],
-    });
-    const message = errorOf(() => GithubActionsIdentity.of(platform));
-    expect(message).toContain('[test/platform/github-actions] 3 invalid props:');
+    }));
+    expect(message).toContain('[test/platform] 3 invalid props:');
     expect(message).toContain('invalid environments[0].gkeCluster "Dev_Cluster": is not a GKE cluster name');
     expect(message).toContain('invalid environments[1].gkeLocation "Europe": is not a Google Cloud region or zone. Fix: use the cluster\'s region ("europe-west1") or, for a zonal cluster, its zone ("europe-west1-b").');
     expect(message).toContain('invalid environments[1].gkeProject "x": is not a Google Cloud project id');

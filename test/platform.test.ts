@@ -177,3 +177,11 @@ describe('Platform validation', () => {
     expect(errorOf(() => new Platform(app, 'platform', PLATFORM_PROPS))).toMatch(/\[platform\] is not inside a TerraformStack/);
   });
 });
+
+describe('Platform environment names reserved by services', () => {
+  test('an environment named like another child of every service', () => {
+    expect(errorOf(() => platformFixture({ environments: [{ name: 'repository', production: true }] }))).toBe(
+      '[test/platform] invalid environments[0].name "repository": is the construct id of another child of every service, so its resources would collide. Fix: choose another name, e.g. "repository-env".',
+    );
+  });
+});

@@ -14,7 +14,7 @@ export class CiVariables {
 
   /**
    * Email of the deployer service account the workflow impersonates, e.g.
-   * `deploy-payment-service@acme-prod.iam.gserviceaccount.com`. It pushes
+   * `payment-service-deployer@acme-prod.iam.gserviceaccount.com`. It pushes
    * images and updates Deployments.
    */
   public static readonly DEPLOY_SERVICE_ACCOUNT = 'GCP_DEPLOY_SERVICE_ACCOUNT';

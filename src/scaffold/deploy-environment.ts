@@ -3,8 +3,8 @@
  */
 export interface DeployEnvironment {
   /**
-   * The environment name: the GitHub environment the deploy job runs in
-   * (`deploy-<name>`) and the suffix of the Kubernetes namespace
+   * The environment name: the GitHub environment the deploy job
+   * (`deploy-<name>`) runs in, and the suffix of the Kubernetes namespace
    * `<team>-<name>`. A DNS-1123 label.
    */
   readonly name: string;
