@@ -2,6 +2,7 @@ import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload
 import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
 import { Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
+import type { PlatformEnvironment } from './environment';
 import { placementError, throwIfProblems, type PropProblem } from './errors';
 import { boundedName } from './naming';
 import { Platform } from './platform';
