@@ -49,6 +49,7 @@ export interface DeployerEnvironmentAccess {
   /**
    * `roles/container.clusterViewer` on the cluster's project, so the deploy job can fetch
    * credentials; made in the first environment of each project only.
+   * @default - none in later environments of the same project
    */
   readonly clusterViewer?: ProjectIamMember;
 }

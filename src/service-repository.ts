@@ -125,7 +125,10 @@ export interface ServiceRepositoryEnvironment {
   readonly reviewers: string[];
   /** The GitHub environment (`github_repository_environment`). */
   readonly environment: RepositoryEnvironment;
-  /** In production: only the default branch may deploy (`github_repository_environment_deployment_policy`). */
+  /**
+   * In production: only the default branch may deploy (`github_repository_environment_deployment_policy`).
+   * @default - none outside production
+   */
   readonly deploymentPolicy?: RepositoryEnvironmentDeploymentPolicy;
   /** The environment's Actions variables (the GKE cluster and its location). */
   readonly variables: ActionsEnvironmentVariable[];

@@ -68,7 +68,10 @@ export interface ImageRetentionSettings {
   readonly keepRecentVersions: number;
   /** Days after which untagged versions are deleted. */
   readonly deleteUntaggedAfterDays: number;
-  /** Days after which tagged versions beyond the kept ones are deleted; never when undefined. */
+  /**
+   * Days after which tagged versions beyond the kept ones are deleted.
+   * @default - tagged versions are never deleted
+   */
   readonly deleteTaggedAfterDays?: number;
 }
 

