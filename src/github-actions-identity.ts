@@ -1,12 +1,11 @@
 import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
 import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
-import { Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
 import type { PlatformEnvironment } from './environment';
 import { placementError, throwIfProblems, type PropProblem } from './errors';
 import { boundedName } from './naming';
 import { Platform } from './platform';
-import { problems } from './validation';
+import { problems, unresolved } from './validation';
 
 const IDENTITY_SYMBOL = Symbol.for('cdktf-golden-paths.GithubActionsIdentity');
 
@@ -166,10 +165,6 @@ export function deployTarget(platform: Platform, env: PlatformEnvironment): Depl
     location: env.gkeLocation ?? platform.region,
     project: env.gkeProject ?? platform.gcpProject,
   };
-}
-
-function unresolved(value: unknown): boolean {
-  return typeof value === 'string' && Token.isUnresolved(value);
 }
 
 function workloadIdentityIdProblem(prop: string, value: string): PropProblem | undefined {

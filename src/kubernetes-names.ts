@@ -1,5 +1,5 @@
-import { Token } from 'cdktf';
 import type { PropProblem } from './errors';
+import { unresolved } from './validation';
 
 /**
  * Checks of the names and values that go into a Kubernetes pod spec, each
@@ -16,10 +16,6 @@ const HTTP_PATH = /^\/[^\s]*$/;
 
 /** Names that look like they hold a credential; their values belong in a Secret. */
 const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
-
-function unresolved(value: unknown): boolean {
-  return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
-}
 
 /** An environment variable name: a C identifier, the form every runtime and shell accepts. */
 export function envNameProblem(prop: string, value: string): PropProblem | undefined {

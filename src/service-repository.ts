@@ -24,7 +24,7 @@ import type { ScaffoldFile } from './scaffold/scaffold-file';
 import { ScaffoldPaths } from './scaffold/scaffold-paths';
 import { ServiceDeployer } from './service-deployer';
 import { TeamEnvironment } from './team-environment';
-import { dnsLabelProblem, githubNameProblem, problems, repositoryNameProblem } from './validation';
+import { dnsLabelProblem, githubNameProblem, problems, repositoryNameProblem, unresolved } from './validation';
 
 /** Who can see a service repository. */
 export enum RepositoryVisibility {
@@ -612,10 +612,6 @@ function withPath<T>(scope: IConstruct, fn: () => T): T {
   } catch (e) {
     throw new Error(`[${pathOf(scope)}] ${(e as Error).message}`);
   }
-}
-
-function unresolved(value: unknown): boolean {
-  return typeof value === 'string' && Token.isUnresolved(value);
 }
 
 /** A GitHub repository name: up to 100 letters, digits, ".", "_" and "-", not "." or "..", not ending in ".git". */

@@ -14,8 +14,9 @@ const GITHUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$/;
 const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const NETWORK = /^(?:https:\/\/www\.googleapis\.com\/compute\/v1\/)?projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/global\/networks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-function unresolved(value: unknown): boolean {
-  return typeof value === 'string' ? Token.isUnresolved(value) : typeof value === 'number' && Token.isUnresolved(value);
+/** Whether a string or number is a token whose value is only known at apply time (never judged at synth). */
+export function unresolved(value: unknown): boolean {
+  return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
 }
 
 /** A DNS-1123 label (Kubernetes names, namespaces, environment and team names). */

@@ -287,75 +287,51 @@ export class CiWorkflow {
   private gateJob(check: string): YamlMap {
     switch (check) {
       case RequiredCheck.UNIT_TESTS:
-        return {
-          'runs-on': RUNNER,
-          'timeout-minutes': 15,
-          'steps': [
-            CHECKOUT,
-            SETUP_GO,
-            { name: 'Build', run: 'go build ./...' },
-            { name: 'Test with the race detector', run: 'go test -race ./...' },
-          ],
-        };
+        return goJob(15, [
+          { name: 'Build', run: 'go build ./...' },
+          { name: 'Test with the race detector', run: 'go test -race ./...' },
+        ]);
       case RequiredCheck.LINT:
-        return {
-          'runs-on': RUNNER,
-          'timeout-minutes': 10,
-          'steps': [
-            CHECKOUT,
-            SETUP_GO,
-            { name: 'Run golangci-lint', uses: pinned('golangciLint'), with: { version: GOLANGCI_LINT_VERSION } },
-          ],
-        };
+        return goJob(10, [
+          { name: 'Run golangci-lint', uses: pinned('golangciLint'), with: { version: GOLANGCI_LINT_VERSION } },
+        ]);
       case RequiredCheck.SECURITY_SCAN:
-        return {
-          'runs-on': RUNNER,
-          'timeout-minutes': 15,
-          'steps': [
-            CHECKOUT,
-            SETUP_GO,
-            {
-              name: 'Scan dependencies, secrets and configuration with Trivy',
-              uses: pinned('trivy'),
-              with: {
-                'scan-type': 'fs',
-                'scan-ref': '.',
-                'scanners': 'vuln,secret,misconfig',
-                'severity': 'CRITICAL,HIGH',
-                'ignore-unfixed': true,
-                'exit-code': '1',
-              },
+        return goJob(15, [
+          {
+            name: 'Scan dependencies, secrets and configuration with Trivy',
+            uses: pinned('trivy'),
+            with: {
+              'scan-type': 'fs',
+              'scan-ref': '.',
+              'scanners': 'vuln,secret,misconfig',
+              'severity': 'CRITICAL,HIGH',
+              'ignore-unfixed': true,
+              'exit-code': '1',
             },
-            {
-              // Runs even when Trivy found something, so one run reports both.
-              name: 'Scan the Go code with gosec',
-              if: 'success() || failure()',
-              run: `go run github.com/securego/gosec/v2/cmd/gosec@${GOSEC_VERSION} ./...`,
-            },
-          ],
-        };
+          },
+          {
+          // Runs even when Trivy found something, so one run reports both.
+            name: 'Scan the Go code with gosec',
+            if: 'success() || failure()',
+            run: `go run github.com/securego/gosec/v2/cmd/gosec@${GOSEC_VERSION} ./...`,
+          },
+        ]);
       case RequiredCheck.COVERAGE:
-        return {
-          'runs-on': RUNNER,
-          'timeout-minutes': 15,
-          'steps': [
-            CHECKOUT,
-            SETUP_GO,
-            {
-              name: `Test with coverage (at least ${this.coverageThreshold}%)`,
-              env: { COVERAGE_THRESHOLD: String(this.coverageThreshold) },
-              run: script([
-                'go test -covermode=atomic -coverprofile=coverage.out ./...',
-                'total="$(go tool cover -func=coverage.out | awk \'/^total:/ { sub(/%/, "", $3); print $3 }\')"',
-                'echo "Total coverage: ${total:-0}% (required: ${COVERAGE_THRESHOLD}%)" | tee -a "${GITHUB_STEP_SUMMARY}"',
-                'if awk -v total="${total:-0}" -v min="${COVERAGE_THRESHOLD}" \'BEGIN { exit !(total + 0 < min + 0) }\'; then',
-                '  echo "::error::Coverage ${total:-0}% is below the required ${COVERAGE_THRESHOLD}%."',
-                '  exit 1',
-                'fi',
-              ]),
-            },
-          ],
-        };
+        return goJob(15, [
+          {
+            name: `Test with coverage (at least ${this.coverageThreshold}%)`,
+            env: { COVERAGE_THRESHOLD: String(this.coverageThreshold) },
+            run: script([
+              'go test -covermode=atomic -coverprofile=coverage.out ./...',
+              'total="$(go tool cover -func=coverage.out | awk \'/^total:/ { sub(/%/, "", $3); print $3 }\')"',
+              'echo "Total coverage: ${total:-0}% (required: ${COVERAGE_THRESHOLD}%)" | tee -a "${GITHUB_STEP_SUMMARY}"',
+              'if awk -v total="${total:-0}" -v min="${COVERAGE_THRESHOLD}" \'BEGIN { exit !(total + 0 < min + 0) }\'; then',
+              '  echo "::error::Coverage ${total:-0}% is below the required ${COVERAGE_THRESHOLD}%."',
+              '  exit 1',
+              'fi',
+            ]),
+          },
+        ]);
       default:
         // validateChecks has already rejected unknown names.
         throw new Error(`${OWNER}: no job for check "${check}"`);
@@ -450,4 +426,9 @@ export class CiWorkflow {
       ],
     };
   }
+}
+
+/** A gate job: checkout and Go set up, then its own steps, on the pinned runner with a time limit. */
+function goJob(timeoutMinutes: number, steps: YamlValue[]): YamlMap {
+  return { 'runs-on': RUNNER, 'timeout-minutes': timeoutMinutes, 'steps': [CHECKOUT, SETUP_GO, ...steps] };
 }
