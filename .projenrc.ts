@@ -56,7 +56,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   jest: false,
   // One program for every linted file: the dev tsconfig covers src, test, examples and bench.
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
-  gitignore: ['cdktf.out/', '.bench/', '*.tgz', 'test-reports/', 'test/lint-fixture-*/'],
+  gitignore: ['cdktf.out/', '.bench/', '*.tgz', 'test-reports/', 'test/lint-fixture-*/', 'src/lint-fixture-*/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.bench/', '/docs/', '/.ci/', '/projenrc/', 'cdktf.out/', '/test-reports/'] },
 });
 

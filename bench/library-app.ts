@@ -10,7 +10,7 @@ import { App, TerraformStack } from 'cdktf';
 import type * as Library from '../src';
 import type { BenchPlatform } from './spec';
 import { INITIAL_IMAGE_TAG, PROD_REVIEWERS, STACK_ID, TEAM_QUOTA } from './spec';
-import type { SynthOutput } from '../src/synth-output';
+import type { SynthOutput } from '../src/private/synth-output';
 
 /** What runs at synth besides the Terraform configuration. */
 export interface LibraryAppOptions {

@@ -8,6 +8,14 @@ import type { cdktf } from 'projen';
 export const PROVIDER_ROOT_IMPORT_MESSAGE =
   'Import the resource module (@cdktf/provider-<name>/lib/<resource>), never a provider package root: the root loads every resource of the provider (seconds and hundreds of MB per process).';
 
+/**
+ * cdktf is archived upstream: the library reaches its core only through
+ * src/private/cdk.ts and each provider only through src/private/providers/<name>.ts,
+ * so a move to another runtime touches a handful of files.
+ */
+export const RUNTIME_SEAM_MESSAGE =
+  'Import cdktf through src/private/cdk.ts and providers through src/private/providers/<name>.ts: they are the library\'s only doors to the cdktf runtime.';
+
 export function configureLint(project: cdktf.ConstructLibraryCdktf) {
   const eslint = project.eslint;
   if (!eslint) {
@@ -15,12 +23,15 @@ export function configureLint(project: cdktf.ConstructLibraryCdktf) {
   }
   eslint.addLintPattern('examples');
   eslint.addLintPattern('bench');
-  eslint.addRules({
-    'no-restricted-imports': ['error', {
-      patterns: [{
-        regex: '^@cdktf/provider-[a-z0-9-]+/?$',
-        message: PROVIDER_ROOT_IMPORT_MESSAGE,
+  const providerRoot = { regex: '^@cdktf/provider-[a-z0-9-]+/?$', message: PROVIDER_ROOT_IMPORT_MESSAGE };
+  eslint.addRules({ 'no-restricted-imports': ['error', { patterns: [providerRoot] }] });
+  eslint.addOverride({
+    files: ['src/**/*.ts'],
+    excludedFiles: ['src/private/cdk.ts', 'src/private/providers/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [providerRoot, { regex: '^(cdktf|@cdktf/provider-[a-z0-9-]+/.+)$', message: RUNTIME_SEAM_MESSAGE }],
       }],
-    }],
+    },
   });
 }

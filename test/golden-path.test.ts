@@ -1,5 +1,5 @@
 import { GoldenPath } from '../src';
-import { goldenPathProblems } from '../src/golden-path';
+import { goldenPathProblems } from '../src/platform/golden-path';
 
 describe('GoldenPath.goMicroservice defaults', () => {
   const path = GoldenPath.goMicroservice();

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 const root = join(__dirname, '..');
@@ -45,5 +45,31 @@ describe('deep provider imports', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  test('src/ reaches cdktf and the providers only through the runtime seam', () => {
+    const dir = mkdtempSync(join(root, 'src', 'lint-fixture-'));
+    try {
+      writeFileSync(join(dir, 'core.ts'), "import { Token } from 'cdktf';\nexport const x = Token;\n");
+      writeFileSync(join(dir, 'provider.ts'), "import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';\nexport const x = SqlDatabase;\n");
+      writeFileSync(join(dir, 'seam.ts'), "import { Token } from '../private/cdk';\nimport { SqlDatabase } from '../private/providers/google';\nexport const x = [Token, SqlDatabase];\n");
+      const result = spawnSync(join(root, 'node_modules', '.bin', 'eslint'), ['--ext', '.ts', '--format', 'json', '--rule', 'import/order: off', dir], {
+        cwd: root,
+        env: { ...process.env, ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
+        encoding: 'utf8',
+      });
+      const reports: Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }> = JSON.parse(result.stdout);
+      const byFile = Object.fromEntries(reports.map((r) => [r.filePath.split('/').pop(), r.messages.map((m) => m.message)]));
+      const seam = [expect.stringMatching(/through src\/private\/cdk\.ts and providers through src\/private\/providers/)];
+      expect(byFile['core.ts']).toEqual(seam);
+      expect(byFile['provider.ts']).toEqual(seam);
+      expect(byFile['seam.ts']).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // The seam modules themselves may import the runtime: the rule's override leaves them out.
+    const config = JSON.parse(readFileSync(join(root, '.eslintrc.json'), 'utf8').replace(/^\/\/.*$/m, ''));
+    const override = config.overrides.find((o: { files: string[] }) => o.files.includes('src/**/*.ts'));
+    expect(override.excludedFiles).toEqual(['src/private/cdk.ts', 'src/private/providers/*.ts']);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { boundedName } from '../src/naming';
+import { boundedName } from '../src/private/naming';
 
 describe('boundedName', () => {
   test('joins parts that fit', () => {

@@ -1,4 +1,4 @@
-import { bytes, cpuProblem, formatCpu, formatMemory, memoryProblem, millicores, parseQuantity } from '../src/quantity';
+import { bytes, cpuProblem, formatCpu, formatMemory, memoryProblem, millicores, parseQuantity } from '../src/private/quantity';
 
 describe('Kubernetes quantities', () => {
   test.each([

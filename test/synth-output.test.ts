@@ -4,7 +4,7 @@ import * as path from 'path';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { type ISynthOutputWriter, SynthOutput, type SynthOutputContext } from '../src/synth-output';
+import { type ISynthOutputWriter, SynthOutput, type SynthOutputContext } from '../src/private/synth-output';
 
 function appWithStack(id = 'out'): { app: App; stack: TerraformStack } {
   const app = Testing.app();

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { type IQuotaConsumer, type QuotaFootprint, TeamEnvironment, type TeamEnvironmentProps } from '../src';
 import { errorOf, platformFixture, synth } from './util';
-import { bytes, millicores } from '../src/quantity';
+import { bytes, millicores } from '../src/private/quantity';
 
 /** A stand-in for a service: `maxReplicas` pods of `cpu`/`memory` each, per environment. */
 class FakeWorkload extends Construct implements IQuotaConsumer {

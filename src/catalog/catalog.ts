@@ -1,17 +1,17 @@
-import type { TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { GoMicroservice } from '../go-microservice';
-import { databasesOf, ManagedDatabase } from '../managed-database';
-import { Platform } from '../platform';
-import { ScaffoldPaths } from '../scaffold/scaffold-paths';
-import { toYaml, type YamlMap } from '../scaffold/yaml-writer';
-import { SynthOutput } from '../synth-output';
-import { TeamEnvironment } from '../team-environment';
 import {
   apiEntity, componentEntity, type DatabaseDescription, groupEntity, resourceEntity, type ServiceDescription,
   systemEntity, type TeamDescription, userEntities,
 } from './entities';
 import type { CatalogEntity } from './entity';
+import { databasesOf, ManagedDatabase } from '../database/managed-database';
+import { Platform } from '../platform/platform';
+import type { TerraformStack } from '../private/cdk';
+import { SynthOutput } from '../private/synth-output';
+import { toYaml, type YamlMap } from '../private/yaml-writer';
+import { ScaffoldPaths } from '../scaffold/scaffold-paths';
+import { GoMicroservice } from '../service/go-microservice';
+import { TeamEnvironment } from '../team/team-environment';
 
 /** The file name of catalog entries, in a repository and in the synth output. */
 export const CATALOG_FILE = 'catalog-info.yaml';

@@ -1,5 +1,5 @@
-import { Token } from 'cdktf';
-import type { PropProblem } from '../errors';
+import { Token } from '../private/cdk';
+import type { PropProblem } from '../private/errors';
 
 /** Backstage's rule for entity names: 1 to 63 of [A-Za-z0-9] separated by single "-", "_" or ".". */
 const ENTITY_NAME = /^[a-zA-Z0-9]+(?:[-_.][a-zA-Z0-9]+)*$/;

@@ -1,14 +1,14 @@
 import * as fs from 'fs';
-import { Annotations, TerraformStack } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { placementError, type PropProblem, throwIfProblems } from '../errors';
-import { SynthOutput, type SynthOutputContext } from '../synth-output';
 import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatFinding } from './engine';
 import { ALL_RULES, ruleById } from './packs';
 import { artifactUri, elementLines, JSON_REPORT_FILE, jsonReport, SARIF_REPORT_FILE, sarifLog } from './report';
 import { GuardrailLevel, GuardrailPack, type GuardrailRule } from './rule';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
 import { addSuppression, type SuppressionOptions, suppressionsOf } from './suppressions';
+import { Annotations, TerraformStack } from '../private/cdk';
+import { placementError, type PropProblem, throwIfProblems } from '../private/errors';
+import { SynthOutput, type SynthOutputContext } from '../private/synth-output';
 
 /** Which guardrails run on a stack, and how. */
 export interface GuardrailsOptions {

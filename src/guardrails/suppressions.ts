@@ -1,7 +1,7 @@
 import type { IConstruct } from 'constructs';
-import { propError } from '../errors';
 import type { SuppressionRecord } from './engine';
 import { ALL_RULES, ruleById } from './packs';
+import { propError } from '../private/errors';
 
 /** Options of a suppression. */
 export interface SuppressionOptions {

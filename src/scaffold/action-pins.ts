@@ -1,4 +1,4 @@
-import { Commented } from './yaml-writer';
+import { Commented } from '../private/yaml-writer';
 
 /**
  * Every GitHub Action the CI workflow uses, pinned to the full commit SHA of a

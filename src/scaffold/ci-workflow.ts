@@ -6,7 +6,7 @@ import { RequiredCheck } from './required-check';
 import { ScaffoldFile } from './scaffold-file';
 import { ScaffoldPaths } from './scaffold-paths';
 import { invalid, requireDnsLabel, requireMatch, requireNumberInRange } from './validation';
-import { toYaml, YamlMap, YamlValue } from './yaml-writer';
+import { toYaml, YamlMap, YamlValue } from '../private/yaml-writer';
 
 /**
  * Options for `CiWorkflow`.

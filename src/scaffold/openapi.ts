@@ -2,7 +2,7 @@ import { FileOwnership } from './file-ownership';
 import { ScaffoldFile } from './scaffold-file';
 import { ScaffoldPaths } from './scaffold-paths';
 import { ServiceModel } from './service-model';
-import { quoteYaml } from './yaml-writer';
+import { quoteYaml } from '../private/yaml-writer';
 
 // api/openapi.yaml: the OpenAPI 3 description of exactly the routes the router serves.
 

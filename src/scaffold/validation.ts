@@ -1,4 +1,4 @@
-import { Token } from 'cdktf';
+import { Token } from '../private/cdk';
 
 /**
  * Input checks shared by the scaffold generators. Every message names the

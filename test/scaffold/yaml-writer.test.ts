@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { Commented, quoteYaml, toYaml } from '../../src/scaffold/yaml-writer';
+import { Commented, quoteYaml, toYaml } from '../../src/private/yaml-writer';
 
 describe('toYaml', () => {
   test('round-trips scalars that plain YAML would misread', () => {

@@ -1,17 +1,14 @@
-import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
-import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
-import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
-import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs, MAINTENANCE_DAY_NUMBERS } from './database-connection';
 import { DatabaseEngine } from './database-engine';
-import type { PlatformEnvironment } from './environment';
-import type { GoMicroservice } from './go-microservice';
 import type { DatabaseEnvironmentSettings, IDatabaseEnvironment, ManagedDatabase } from './managed-database';
-import { boundedName } from './naming';
-import type { SidecarContainer } from './sidecar-container';
+import type { PlatformEnvironment } from '../platform/environment';
+import { TerraformOutput } from '../private/cdk';
+import { boundedName } from '../private/naming';
+import { ProjectIamMember, SqlDatabase, SqlDatabaseInstance, SqlUser } from '../private/providers/google';
+import { ConfigMapV1 } from '../private/providers/kubernetes';
+import type { GoMicroservice } from '../service/go-microservice';
+import type { SidecarContainer } from '../service/sidecar-container';
 
 /**
  * The longest Cloud SQL instance id: `<project>:<instance>` may have at most

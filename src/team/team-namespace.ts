@@ -1,12 +1,8 @@
-import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
-import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 import { Construct } from 'constructs';
-import type { PlatformEnvironment } from './environment';
 import type { TeamEnvironment } from './team-environment';
 import { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team-quotas';
+import type { PlatformEnvironment } from '../platform/environment';
+import { LimitRangeV1, NamespaceV1, NetworkPolicyV1, ResourceQuotaV1, RoleBindingV1 } from '../private/providers/kubernetes';
 
 /** The value of `app.kubernetes.io/managed-by` on everything the library creates in Kubernetes. */
 export const MANAGED_BY = 'cdktf-golden-paths';

@@ -1,10 +1,10 @@
-import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { MaintenanceDay } from './database-engine';
-import { placementError } from './errors';
-import type { GoMicroservice } from './go-microservice';
 import type { ManagedDatabase } from './managed-database';
-import { boundedName } from './naming';
+import { TerraformOutput } from '../private/cdk';
+import { placementError } from '../private/errors';
+import { boundedName } from '../private/naming';
+import type { GoMicroservice } from '../service/go-microservice';
 
 /**
  * Names and labels shared by the per-environment database constructs and the

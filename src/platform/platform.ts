@@ -1,14 +1,14 @@
-import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
-import { Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import { CATALOG_FILE, ServiceCatalog } from './catalog/catalog';
 import { DEFAULT_ENVIRONMENTS, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment } from './environment';
-import { placementError, throwIfProblems, type PropProblem } from './errors';
 import { GoldenPath, goldenPathProblems, workloadProblems } from './golden-path';
-import { Guardrails, type GuardrailsOptions } from './guardrails';
+import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
+import { Guardrails, type GuardrailsOptions } from '../guardrails';
+import { Lazy, TerraformStack, Token } from '../private/cdk';
+import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
+import { RepositoryFile } from '../private/providers/github';
 import {
   dnsLabelProblem, duplicates, gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem, problems, repositoryNameProblem,
-} from './validation';
+} from '../private/validation';
 
 /** Environment names that are construct ids of other children of a service (GoMicroservice makes one child per environment). */
 const RESERVED_ENVIRONMENT_NAMES = ['repository'];

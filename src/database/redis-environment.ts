@@ -1,13 +1,12 @@
-import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
-import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
-import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs } from './database-connection';
-import type { PlatformEnvironment } from './environment';
-import type { GoMicroservice } from './go-microservice';
 import type { DatabaseEnvironmentSettings, IDatabaseEnvironment, ManagedDatabase } from './managed-database';
-import { boundedName } from './naming';
+import type { PlatformEnvironment } from '../platform/environment';
+import { TerraformOutput, Token } from '../private/cdk';
+import { boundedName } from '../private/naming';
+import { RedisInstance } from '../private/providers/google';
+import { ConfigMapV1, SecretV1 } from '../private/providers/kubernetes';
+import type { GoMicroservice } from '../service/go-microservice';
 
 /** The longest Memorystore for Redis instance id. */
 export const REDIS_INSTANCE_NAME_LIMIT = 40;

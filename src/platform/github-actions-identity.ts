@@ -1,11 +1,10 @@
-import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
-import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
 import { Construct, type IConstruct } from 'constructs';
 import type { PlatformEnvironment } from './environment';
-import { placementError, throwIfProblems, type PropProblem } from './errors';
-import { boundedName } from './naming';
 import { Platform } from './platform';
-import { problems, unresolved } from './validation';
+import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
+import { boundedName } from '../private/naming';
+import { IamWorkloadIdentityPoolProvider, IamWorkloadIdentityPool } from '../private/providers/google';
+import { problems, unresolved } from '../private/validation';
 
 const IDENTITY_SYMBOL = Symbol.for('cdktf-golden-paths.GithubActionsIdentity');
 

@@ -1,18 +1,14 @@
-import { ArtifactRegistryRepositoryIamMember } from '@cdktf/provider-google/lib/artifact-registry-repository-iam-member';
-import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
-import { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
-import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { Construct } from 'constructs';
-import type { PlatformEnvironment } from './environment';
-import { placementError, throwIfProblems } from './errors';
-import { deployTarget, GithubActionsIdentity, type DeployTarget } from './github-actions-identity';
-import { boundedName } from './naming';
 import { googleServiceAccountId } from './service-workload';
-import { TeamEnvironment } from './team-environment';
-import { MANAGED_BY } from './team-namespace';
-import { dnsLabelProblem, problems } from './validation';
+import type { PlatformEnvironment } from '../platform/environment';
+import { deployTarget, GithubActionsIdentity, type DeployTarget } from '../platform/github-actions-identity';
+import { placementError, throwIfProblems } from '../private/errors';
+import { boundedName } from '../private/naming';
+import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
+import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
+import { dnsLabelProblem, problems } from '../private/validation';
+import { TeamEnvironment } from '../team/team-environment';
+import { MANAGED_BY } from '../team/team-namespace';
 
 /** The role that lets the deployer fetch cluster credentials, and nothing else in Google Cloud. */
 export const CLUSTER_VIEWER_ROLE = 'roles/container.clusterViewer';

@@ -1,17 +1,17 @@
-import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   DatabaseEngine, DatabaseSize, DEFAULT_VERSIONS, ENGINE_PORTS, MaintenanceDay, type MaintenanceWindow,
   engineProblem, isCloudSql, sizeProblem, sizeSpec, tierProblem, versionProblem,
 } from './database-engine';
-import { placementError, propError, throwIfProblems, type PropProblem } from './errors';
-import type { GoMicroservice } from './go-microservice';
-import { Guardrails } from './guardrails/guardrails';
-import type { Platform } from './platform';
 import { RedisEnvironment } from './redis-environment';
 import { SqlDatabaseEnvironment } from './sql-database-environment';
-import { TeamEnvironment } from './team-environment';
-import { dnsLabelProblem, integerProblem, problems } from './validation';
+import { Guardrails } from '../guardrails/guardrails';
+import type { Platform } from '../platform/platform';
+import { Annotations } from '../private/cdk';
+import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { dnsLabelProblem, integerProblem, problems } from '../private/validation';
+import type { GoMicroservice } from '../service/go-microservice';
+import { TeamEnvironment } from '../team/team-environment';
 
 const DATABASE_SYMBOL = Symbol.for('cdktf-golden-paths.ManagedDatabase');
 

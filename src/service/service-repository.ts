@@ -1,30 +1,20 @@
-import { ActionsEnvironmentVariable } from '@cdktf/provider-github/lib/actions-environment-variable';
-import { ActionsVariable } from '@cdktf/provider-github/lib/actions-variable';
-import { BranchDefault } from '@cdktf/provider-github/lib/branch-default';
-import { DataGithubTeam } from '@cdktf/provider-github/lib/data-github-team';
-import { DataGithubUser } from '@cdktf/provider-github/lib/data-github-user';
-import { Repository } from '@cdktf/provider-github/lib/repository';
-import { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
-import { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';
-import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
-import { RepositoryRuleset } from '@cdktf/provider-github/lib/repository-ruleset';
-import { TeamRepository } from '@cdktf/provider-github/lib/team-repository';
-import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import type { PlatformEnvironment } from './environment';
-import { pathOf, placementError, propError, throwIfProblems, type PropProblem } from './errors';
-import { deployTarget } from './github-actions-identity';
-import { boundedName } from './naming';
-import { Platform } from './platform';
-import { CiVariables } from './scaffold/ci-variables';
-import type { CiWorkflow } from './scaffold/ci-workflow';
-import { FileOwnership } from './scaffold/file-ownership';
-import { GoServiceScaffold } from './scaffold/go-service-scaffold';
-import type { ScaffoldFile } from './scaffold/scaffold-file';
-import { ScaffoldPaths } from './scaffold/scaffold-paths';
 import { ServiceDeployer } from './service-deployer';
-import { TeamEnvironment } from './team-environment';
-import { dnsLabelProblem, githubNameProblem, problems, repositoryNameProblem, unresolved } from './validation';
+import type { PlatformEnvironment } from '../platform/environment';
+import { deployTarget } from '../platform/github-actions-identity';
+import { Platform } from '../platform/platform';
+import { Token, type ITerraformDependable } from '../private/cdk';
+import { pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { boundedName } from '../private/naming';
+import { ActionsEnvironmentVariable, ActionsVariable, BranchDefault, DataGithubTeam, DataGithubUser, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
+import { dnsLabelProblem, githubNameProblem, problems, repositoryNameProblem, unresolved } from '../private/validation';
+import { CiVariables } from '../scaffold/ci-variables';
+import type { CiWorkflow } from '../scaffold/ci-workflow';
+import { FileOwnership } from '../scaffold/file-ownership';
+import { GoServiceScaffold } from '../scaffold/go-service-scaffold';
+import type { ScaffoldFile } from '../scaffold/scaffold-file';
+import { ScaffoldPaths } from '../scaffold/scaffold-paths';
+import { TeamEnvironment } from '../team/team-environment';
 
 /** Who can see a service repository. */
 export enum RepositoryVisibility {

@@ -1,30 +1,20 @@
-import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
-import {
-  DeploymentV1,
-  type DeploymentV1SpecTemplateSpecContainer,
-  type DeploymentV1SpecTemplateSpecContainerEnv,
-  type DeploymentV1SpecTemplateSpecContainerEnvFrom,
-  type DeploymentV1SpecTemplateSpecContainerSecurityContext,
-} from '@cdktf/provider-kubernetes/lib/deployment-v1';
-import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
-import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
-import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import type { PlatformEnvironment } from './environment';
-import { propError, throwIfProblems, type PropProblem } from './errors';
-import { workloadProblems, type WorkloadOverrides, type WorkloadSettings } from './golden-path';
+import { sidecarProblems, type SidecarContainer } from './sidecar-container';
+import type { PlatformEnvironment } from '../platform/environment';
+import { workloadProblems, type WorkloadOverrides, type WorkloadSettings } from '../platform/golden-path';
+import type { Platform } from '../platform/platform';
+import { Annotations, Token } from '../private/cdk';
+import { propError, throwIfProblems, type PropProblem } from '../private/errors';
 import {
   configKeyProblem, envNameProblem, httpPathProblem, imageTagProblem, labelValueProblem, looksSecret, objectNameProblem,
-} from './kubernetes-names';
-import { boundedName } from './naming';
-import type { Platform } from './platform';
-import { cpuProblem, memoryProblem, millicores, bytes } from './quantity';
-import { sidecarProblems, type SidecarContainer } from './sidecar-container';
-import { TeamEnvironment, type QuotaFootprint } from './team-environment';
-import { dnsLabelProblem, integerProblem, problems } from './validation';
+} from '../private/kubernetes-names';
+import { boundedName } from '../private/naming';
+import { ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
+import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainer, type DeploymentV1SpecTemplateSpecContainerEnv, type DeploymentV1SpecTemplateSpecContainerEnvFrom, type DeploymentV1SpecTemplateSpecContainerSecurityContext } from '../private/providers/kubernetes';
+import { HorizontalPodAutoscalerV2, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
+import { cpuProblem, memoryProblem, millicores, bytes } from '../private/quantity';
+import { dnsLabelProblem, integerProblem, problems } from '../private/validation';
+import { TeamEnvironment, type QuotaFootprint } from '../team/team-environment';
 
 /** The user id (and group) every container runs as unless a sidecar names its own: distroless "nonroot". */
 export const DEFAULT_RUN_AS_USER = 65532;

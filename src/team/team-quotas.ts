@@ -1,7 +1,7 @@
-import { describeProblem, type PropProblem } from './errors';
-import { bytes, cpuProblem, formatCpu, formatMemory, memoryProblem, millicores } from './quantity';
 import type { QuotaFootprint } from './team-environment';
-import { integerProblem, problems } from './validation';
+import { describeProblem, type PropProblem } from '../private/errors';
+import { bytes, cpuProblem, formatCpu, formatMemory, memoryProblem, millicores } from '../private/quantity';
+import { integerProblem, problems } from '../private/validation';
 
 /**
  * Overrides of the resource quota of a team's namespace in one environment.

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { IStackSynthesizer, ISynthesisSession, TerraformStack } from 'cdktf';
+import type { IStackSynthesizer, ISynthesisSession, TerraformStack } from './cdk';
 
 /**
  * Extra files in a stack's synth output directory, written during

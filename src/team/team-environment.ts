@@ -1,18 +1,16 @@
-import { Team } from '@cdktf/provider-github/lib/team';
-import { TeamMembership } from '@cdktf/provider-github/lib/team-membership';
-import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
-import { BillingBudget } from '@cdktf/provider-google/lib/billing-budget';
-import type { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { Token } from 'cdktf';
 import { Construct, type IConstruct } from 'constructs';
-import type { PlatformEnvironment } from './environment';
-import { placementError, propError, throwIfProblems, type PropProblem } from './errors';
 import { GroupSubject } from './group-subject';
-import { boundedName } from './naming';
-import { Platform } from './platform';
 import { MANAGED_BY, TeamNamespace } from './team-namespace';
 import { NamespaceQuota, namespaceQuotaProblems, quotaOverruns, type NamespaceQuotaOptions } from './team-quotas';
-import { dnsLabelProblem, githubNameProblem, integerProblem, problems } from './validation';
+import type { PlatformEnvironment } from '../platform/environment';
+import { Platform } from '../platform/platform';
+import { Token } from '../private/cdk';
+import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { boundedName } from '../private/naming';
+import { Team, TeamMembership } from '../private/providers/github';
+import { ArtifactRegistryRepository, BillingBudget } from '../private/providers/google';
+import type { NamespaceV1 } from '../private/providers/kubernetes';
+import { dnsLabelProblem, githubNameProblem, integerProblem, problems } from '../private/validation';
 
 const TEAM_SYMBOL = Symbol.for('cdktf-golden-paths.TeamEnvironment');
 

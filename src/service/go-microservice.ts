@@ -1,17 +1,17 @@
-import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
-import { ServiceCatalog } from './catalog/catalog';
-import { catalogNameProblem, catalogTagProblem } from './catalog/validation';
-import { placementError, throwIfProblems } from './errors';
-import type { WorkloadSettings } from './golden-path';
-import type { GrantAccessOptions, ManagedDatabase } from './managed-database';
-import type { Platform } from './platform';
-import { FileOwnership } from './scaffold/file-ownership';
-import { ScaffoldPaths } from './scaffold/scaffold-paths';
 import { ServiceRepository, type ServiceRepositoryOptions } from './service-repository';
 import { DEFAULT_INITIAL_IMAGE_TAG, effectiveSettings, ServiceWorkload, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload';
-import { TeamEnvironment, type IQuotaConsumer, type QuotaFootprint } from './team-environment';
-import { dnsLabelProblem, enumProblem, problems } from './validation';
+import { ServiceCatalog } from '../catalog/catalog';
+import { catalogNameProblem, catalogTagProblem } from '../catalog/validation';
+import type { GrantAccessOptions, ManagedDatabase } from '../database/managed-database';
+import type { WorkloadSettings } from '../platform/golden-path';
+import type { Platform } from '../platform/platform';
+import { Lazy } from '../private/cdk';
+import { placementError, throwIfProblems } from '../private/errors';
+import { dnsLabelProblem, enumProblem, problems } from '../private/validation';
+import { FileOwnership } from '../scaffold/file-ownership';
+import { ScaffoldPaths } from '../scaffold/scaffold-paths';
+import { TeamEnvironment, type IQuotaConsumer, type QuotaFootprint } from '../team/team-environment';
 
 /** The lifecycle stage of a service, as the Backstage catalog shows it. */
 export enum ServiceLifecycle {

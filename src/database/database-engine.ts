@@ -1,6 +1,6 @@
-import { Token } from 'cdktf';
-import type { PropProblem } from './errors';
-import { enumProblem } from './validation';
+import { Token } from '../private/cdk';
+import type { PropProblem } from '../private/errors';
+import { enumProblem } from '../private/validation';
 
 /** The database engines a {@link ManagedDatabase} can run. */
 export enum DatabaseEngine {

@@ -1,7 +1,7 @@
-import type { PropProblem } from './errors';
-import { envNameProblem } from './kubernetes-names';
-import { cpuProblem, memoryProblem } from './quantity';
-import { dnsLabelProblem, integerProblem, problems } from './validation';
+import type { PropProblem } from '../private/errors';
+import { envNameProblem } from '../private/kubernetes-names';
+import { cpuProblem, memoryProblem } from '../private/quantity';
+import { dnsLabelProblem, integerProblem, problems } from '../private/validation';
 
 /** HTTP health endpoints of a sidecar, probed by the kubelet. */
 export interface SidecarHealthCheck {

@@ -1,9 +1,9 @@
-import type { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Token } from 'cdktf';
-import type { PropProblem } from './errors';
 import type { WorkloadOverrides } from './golden-path';
-import { gcpProjectProblem, problems } from './validation';
+import { Token } from '../private/cdk';
+import type { PropProblem } from '../private/errors';
+import type { GoogleProvider } from '../private/providers/google';
+import type { KubernetesProvider } from '../private/providers/kubernetes';
+import { gcpProjectProblem, problems } from '../private/validation';
 
 /** One deployment environment of the platform (dev, staging, prod, ...). */
 export interface EnvironmentConfig {

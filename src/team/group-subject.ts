@@ -1,5 +1,5 @@
-import { Token } from 'cdktf';
-import type { PropProblem } from './errors';
+import { Token } from '../private/cdk';
+import type { PropProblem } from '../private/errors';
 
 const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;

@@ -1,6 +1,6 @@
-import type { PropProblem } from './errors';
-import { cpuProblem, memoryProblem } from './quantity';
-import { integerProblem, problems } from './validation';
+import type { PropProblem } from '../private/errors';
+import { cpuProblem, memoryProblem } from '../private/quantity';
+import { integerProblem, problems } from '../private/validation';
 
 /** Horizontal autoscaling of a workload, all fields optional for overriding. */
 export interface AutoscalingOptions {

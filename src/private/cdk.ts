@@ -1,0 +1,7 @@
+/**
+ * The only door to the cdktf core. cdktf is archived upstream; keeping every
+ * import of it here means a move to another runtime touches this file, not the
+ * library. An ESLint rule forbids importing `cdktf` anywhere else in src/.
+ */
+export { Annotations, Lazy, TerraformOutput, TerraformStack, Token } from 'cdktf';
+export type { IStackSynthesizer, ISynthesisSession, ITerraformDependable } from 'cdktf';

@@ -1,0 +1,18 @@
+/**
+ * The google provider's resources the library uses, each from its own module
+ * (a provider's package root loads every resource: seconds and hundreds of MB).
+ * An ESLint rule forbids importing the provider anywhere else in src/.
+ */
+export { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-registry-repository';
+export { ArtifactRegistryRepositoryIamMember } from '@cdktf/provider-google/lib/artifact-registry-repository-iam-member';
+export { BillingBudget } from '@cdktf/provider-google/lib/billing-budget';
+export { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
+export { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
+export { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+export type { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+export { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
+export { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
+export { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
+export { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
+export { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
+export { SqlUser } from '@cdktf/provider-google/lib/sql-user';
