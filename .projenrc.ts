@@ -35,6 +35,10 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@backstage/catalog-model@^1.10.1',
     'yaml@^2.8.0',
     'ajv@^8.17.0',
+    // The cdktf CLI, so that `npx cdktf synth` works in examples/ after `npm ci`.
+    'cdktf-cli@0.21.0',
+    // Import-cycle check of src/ (test/architecture.test.ts).
+    'madge@^8.0.0',
     // Only for its SARIF 2.1.0 JSON schema, which the guardrails report is validated against.
     '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
