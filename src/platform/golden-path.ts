@@ -1,6 +1,7 @@
 import type { PropProblem } from '../private/errors';
 import { cpuProblem, memoryProblem } from '../private/quantity';
 import { integerProblem, problems } from '../private/validation';
+import { ServiceTemplate } from '../scaffold/service-template';
 
 /** Horizontal autoscaling of a workload, all fields optional for overriding. */
 export interface AutoscalingOptions {
@@ -107,6 +108,11 @@ export interface GoldenPathOverrides extends WorkloadOverrides {
    * @default "/readyz"
    */
   readonly readinessPath?: string;
+  /**
+   * The files every new service repository starts with (see `ServiceTemplate`).
+   * @default ServiceTemplate.goMicroservice()
+   */
+  readonly template?: ServiceTemplate;
 }
 
 const GO_MICROSERVICE = {
@@ -150,7 +156,11 @@ export class GoldenPath {
    * unit-tests, lint, security-scan and coverage (80%).
    */
   public static goMicroservice(overrides: GoldenPathOverrides = {}): GoldenPath {
-    return new GoldenPath('go', 'gin', GO_LAYOUT, { ...GO_MICROSERVICE, requiredChecks: [...GO_MICROSERVICE.requiredChecks] }).derive(overrides);
+    return new GoldenPath('go', 'gin', GO_LAYOUT, {
+      ...GO_MICROSERVICE,
+      requiredChecks: [...GO_MICROSERVICE.requiredChecks],
+      template: overrides.template ?? ServiceTemplate.goMicroservice(),
+    }).derive(overrides);
   }
 
   /** The service language. */
@@ -177,6 +187,8 @@ export class GoldenPath {
   public readonly livenessPath: string;
   /** HTTP path of the readiness probe. */
   public readonly readinessPath: string;
+  /** The files every new service repository starts with. */
+  public readonly template: ServiceTemplate;
 
   private constructor(language: string, framework: string, layout: readonly string[], values: Required<Omit<GoldenPathOverrides, 'autoscaling'>> & { autoscaling: AutoscalingSettings }) {
     this.language = language;
@@ -191,6 +203,7 @@ export class GoldenPath {
     this.containerPort = values.containerPort;
     this.livenessPath = values.livenessPath;
     this.readinessPath = values.readinessPath;
+    this.template = values.template;
   }
 
   /** A new golden path with these overrides on top of this one. */
@@ -204,6 +217,7 @@ export class GoldenPath {
       containerPort: rest.containerPort ?? this.containerPort,
       livenessPath: rest.livenessPath ?? this.livenessPath,
       readinessPath: rest.readinessPath ?? this.readinessPath,
+      template: rest.template ?? this.template,
     });
   }
 

@@ -1,24 +1,12 @@
 import { CiWorkflow } from './ci-workflow';
 import { codeownersFiles } from './codeowners';
 import { DeployEnvironment } from './deploy-environment';
-import { dockerfileFiles } from './dockerfile';
 import { FileOwnership } from './file-ownership';
-import { gitignoreFiles } from './gitignore';
-import { goBuildinfoFiles } from './go-buildinfo';
-import { goConfigFiles } from './go-config';
 import { GIN_VERSION, GO_VERSION } from './go-dependencies';
-import { goHandlersFiles } from './go-handlers';
-import { goItemServiceFiles } from './go-item-service';
-import { goLoggingFiles } from './go-logging';
-import { goMainFiles } from './go-main';
-import { goModuleFiles } from './go-module';
-import { goRepositoryFiles } from './go-repository';
-import { golangciConfigFiles } from './golangci-config';
-import { makefileFiles } from './makefile';
-import { openapiFiles } from './openapi';
-import { readmeFiles } from './readme';
 import { ScaffoldFile } from './scaffold-file';
 import { ServiceModel } from './service-model';
+import { ServiceTemplate } from './service-template';
+import { templateValues } from './template-values';
 import {
   invalid, requireDnsLabel, requireIntegerInRange, requireLiteral, requireMatch, requireNumberInRange,
 } from './validation';
@@ -112,6 +100,13 @@ export interface GoServiceScaffoldOptions {
    * @default 'main'
    */
   readonly defaultBranch?: string;
+
+  /**
+   * The files the repository starts with, besides the CI workflow and CODEOWNERS.
+   *
+   * @default ServiceTemplate.goMicroservice()
+   */
+  readonly template?: ServiceTemplate;
 }
 
 const OWNER = 'GoServiceScaffold';
@@ -151,11 +146,13 @@ function validateProbePath(prop: string, path: string): string {
 
 /**
  * Every file of a new Go service repository following the golden path: the
- * service (gin, with health and readiness probes and an example items API),
- * its tests, the OpenAPI document, configuration, Makefile, Dockerfile, lint
- * configuration, README, ignore files, CODEOWNERS and the CI workflow.
+ * template's files (by default the gin service of `templates/go-microservice`,
+ * with health and readiness probes and an example items API, its tests, the
+ * OpenAPI document, configuration, Makefile, Dockerfile, lint configuration,
+ * README and ignore files) with the service's values filled in, then
+ * CODEOWNERS and the CI workflow, which are computed.
  *
- * Pure and deterministic: the same options always give the same files, sorted
+ * Deterministic: the same options always give the same files, sorted
  * by path. `catalog-info.yaml` is not included; the catalog produces it (see
  * `ScaffoldPaths.CATALOG_INFO`).
  */
@@ -190,6 +187,8 @@ export class GoServiceScaffold {
   public readonly readinessPath: string;
   /** The effective coverage threshold, in percent. */
   public readonly coverageThreshold: number;
+  /** The template the team-owned files come from. */
+  public readonly template: ServiceTemplate;
 
   /**
    * The CI workflow; its `requiredChecks` are the status checks branch protection must require.
@@ -222,6 +221,8 @@ export class GoServiceScaffold {
     }
     this.coverageThreshold = requireNumberInRange(OWNER, 'coverageThreshold', options.coverageThreshold ?? 80, 0, 100,
       'use a percentage such as 80.');
+
+    this.template = options.template ?? ServiceTemplate.goMicroservice();
 
     this.ciWorkflow = new CiWorkflow({
       serviceName: this.name,
@@ -276,21 +277,8 @@ export class GoServiceScaffold {
       readinessPath: this.readinessPath,
       coverageThreshold: this.coverageThreshold,
     };
-    const files = [
-      ...goModuleFiles(model),
-      ...goMainFiles(model),
-      ...goConfigFiles(model),
-      ...goLoggingFiles(),
-      ...goHandlersFiles(model),
-      ...goItemServiceFiles(model),
-      ...goRepositoryFiles(),
-      ...goBuildinfoFiles(model),
-      ...openapiFiles(model),
-      ...makefileFiles(model),
-      ...dockerfileFiles(model),
-      ...golangciConfigFiles(model),
-      ...gitignoreFiles(),
-      ...readmeFiles(model, this.ciWorkflow),
+    const files: ScaffoldFile[] = [
+      ...this.template._render(templateValues(model, this.ciWorkflow)).map((file) => ({ ...file, ownership: FileOwnership.TEAM })),
       ...codeownersFiles(model),
       this.ciWorkflow.toFile(),
     ];

@@ -6,3 +6,4 @@ export * from './ci-variables';
 export * from './deploy-environment';
 export * from './ci-workflow';
 export * from './go-service-scaffold';
+export * from './service-template';

@@ -237,6 +237,7 @@ export class ServiceRepository extends Construct {
       requiredChecks: path.requiredChecks,
       environments: platform.environments.map((e) => ({ name: e.name, production: e.production })),
       defaultBranch: DEFAULT_BRANCH,
+      template: path.template,
     }));
     this.workflow = this.scaffold.ciWorkflow;
     this.requiredChecks = this.workflow.requiredChecks;

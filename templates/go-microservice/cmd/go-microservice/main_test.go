@@ -1,116 +1,4 @@
-import { FileOwnership } from './file-ownership';
-import { ScaffoldFile } from './scaffold-file';
-import { ServiceModel } from './service-model';
-
-// cmd/<name>: the entry point; graceful shutdown on SIGTERM.
-
-function mainGo(m: ServiceModel): string {
-  return `// Command ${m.name} serves the ${m.name} HTTP API.
-//
-// ${m.descriptionSentence}
-//
-// It reads its settings from the environment (see internal/config), logs one
-// line per event to stdout, and on SIGTERM stops taking new connections,
-// fails its readiness probe and lets in-flight requests finish.
 package main
-
-import (
-	"context"
-	"errors"
-	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"os"
-	"os/signal"
-	"syscall"
-	"time"
-
-	"${m.modulePath}/internal/config"
-	"${m.modulePath}/internal/handlers"
-	"${m.modulePath}/internal/logging"
-	"${m.modulePath}/internal/repository"
-	"${m.modulePath}/internal/service"
-	"${m.modulePath}/pkg/buildinfo"
-)
-
-const serviceName = "${m.name}"
-
-func main() {
-	os.Exit(realMain())
-}
-
-// realMain runs the service until SIGTERM or SIGINT and returns the exit code.
-func realMain() int {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Getenv, os.Stdout); err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %v\\n", serviceName, err)
-		return 1
-	}
-	return 0
-}
-
-// run loads the configuration, listens on the configured port and serves
-// until ctx is done.
-func run(ctx context.Context, getenv func(string) string, logOutput io.Writer) error {
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	logger := logging.New(logOutput, logging.Format(cfg.LogFormat))
-
-	listener, err := net.Listen("tcp", cfg.ListenAddress())
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.ListenAddress(), err)
-	}
-	api := handlers.New(service.NewItemService(repository.NewMemoryItemRepository()), logger)
-	logger.Info("starting",
-		"service", serviceName,
-		"version", buildinfo.Get().Version,
-		"commit", buildinfo.Get().Commit,
-		"address", listener.Addr().String(),
-	)
-	return serve(ctx, listener, api, cfg.ShutdownTimeout, logger)
-}
-
-// serve answers HTTP on listener until ctx is done, then fails readiness and
-// drains in-flight requests for at most shutdownTimeout.
-func serve(ctx context.Context, listener net.Listener, api *handlers.API, shutdownTimeout time.Duration, logger *logging.Logger) error {
-	server := &http.Server{
-		Handler:           api.Router(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      15 * time.Second,
-		IdleTimeout:       60 * time.Second,
-	}
-	served := make(chan error, 1)
-	go func() { served <- server.Serve(listener) }()
-
-	select {
-	case err := <-served:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-
-	logger.Info("shutting down", "timeout", shutdownTimeout.String())
-	api.SetReady(false)
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	if err := server.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
-	}
-	logger.Info("stopped")
-	return nil
-}
-`;
-}
-
-function mainTestGo(m: ServiceModel): string {
-  return `package main
 
 import (
 	"bytes"
@@ -126,10 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"${m.modulePath}/internal/handlers"
-	"${m.modulePath}/internal/logging"
-	"${m.modulePath}/internal/repository"
-	"${m.modulePath}/internal/service"
+	"example.com/golden-path/go-microservice/internal/handlers"
+	"example.com/golden-path/go-microservice/internal/logging"
+	"example.com/golden-path/go-microservice/internal/repository"
+	"example.com/golden-path/go-microservice/internal/service"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while the server writes logs.
@@ -159,7 +47,7 @@ func waitForAddress(t *testing.T, logs *syncBuffer) string {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
-		for _, line := range strings.Split(logs.String(), "\\n") {
+		for _, line := range strings.Split(logs.String(), "\n") {
 			var event map[string]any
 			if json.Unmarshal([]byte(line), &event) == nil && event["msg"] == "starting" {
 				address, _ := event["address"].(string)
@@ -204,7 +92,7 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("run() did not return after cancellation")
 	}
-	if !strings.Contains(logs.String(), \`"msg":"stopped"\`) {
+	if !strings.Contains(logs.String(), `"msg":"stopped"`) {
 		t.Fatalf("logs do not show a clean stop: %q", logs.String())
 	}
 }
@@ -290,14 +178,4 @@ func TestRealMainFailsOnBadConfiguration(t *testing.T) {
 	if code := realMain(); code != 1 {
 		t.Fatalf("realMain() = %d, want 1", code)
 	}
-}
-`;
-}
-
-/** The team-owned files of this part of the service. */
-export function goMainFiles(m: ServiceModel): ScaffoldFile[] {
-  return [
-    { path: `cmd/${m.name}/main.go`, content: mainGo(m), ownership: FileOwnership.TEAM },
-    { path: `cmd/${m.name}/main_test.go`, content: mainTestGo(m), ownership: FileOwnership.TEAM },
-  ];
 }

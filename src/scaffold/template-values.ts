@@ -1,0 +1,44 @@
+import { GOLANGCI_LINT_VERSION } from './action-pins';
+import type { CiWorkflow } from './ci-workflow';
+import { GO_VERSION } from './go-dependencies';
+import { ScaffoldPaths } from './scaffold-paths';
+import type { ServiceModel } from './service-model';
+
+const code = (text: string) => `\`${text}\``;
+
+/** How the README tells where and how the service is deployed. */
+function deploySummary(m: ServiceModel, ci: CiWorkflow): string {
+  const environments = ci.environments;
+  if (environments.length === 0) {
+    return 'No deploy environments are configured.';
+  }
+  const production = environments.filter((environment) => environment.production).map((environment) => code(environment.name));
+  return `Then ${environments.map((environment) => code(`deploy-${environment.name}`)).join(', ')} roll it out, in that order, `
+    + `to the namespaces ${environments.map((environment) => code(`${m.teamSlug}-${environment.name}`)).join(', ')}. `
+    + 'A failed rollout is undone automatically.'
+    + (production.length === 0 ? '' : ` Deploys to ${production.join(', ')} wait for a reviewer's approval in the GitHub environment.`);
+}
+
+/** The value of every placeholder a {@link ServiceTemplate} may use, by key. */
+export function templateValues(m: ServiceModel, ci: CiWorkflow): Record<string, string> {
+  return {
+    name: m.name,
+    description: m.description,
+    descriptionSentence: m.descriptionSentence,
+    descriptionEscaped: JSON.stringify(m.description).slice(1, -1),
+    githubOrganization: m.githubOrganization,
+    teamSlug: m.teamSlug,
+    repositoryName: m.repositoryName,
+    modulePath: m.modulePath,
+    containerPort: String(m.containerPort),
+    healthPath: m.healthPath,
+    readinessPath: m.readinessPath,
+    coverageThreshold: String(m.coverageThreshold),
+    goVersion: GO_VERSION,
+    golangciLintVersion: GOLANGCI_LINT_VERSION,
+    defaultBranch: ci.defaultBranch,
+    requiredChecks: ci.requiredChecks.map(code).join(', '),
+    deploySummary: deploySummary(m, ci),
+    platformOwnedFiles: ScaffoldPaths.platformOwned().map(code).join(', '),
+  };
+}

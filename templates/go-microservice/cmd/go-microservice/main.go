@@ -1,0 +1,101 @@
+// Command go-microservice serves the go-microservice HTTP API.
+//
+// {{ descriptionSentence }}
+//
+// It reads its settings from the environment (see internal/config), logs one
+// line per event to stdout, and on SIGTERM stops taking new connections,
+// fails its readiness probe and lets in-flight requests finish.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"example.com/golden-path/go-microservice/internal/config"
+	"example.com/golden-path/go-microservice/internal/handlers"
+	"example.com/golden-path/go-microservice/internal/logging"
+	"example.com/golden-path/go-microservice/internal/repository"
+	"example.com/golden-path/go-microservice/internal/service"
+	"example.com/golden-path/go-microservice/pkg/buildinfo"
+)
+
+const serviceName = "go-microservice"
+
+func main() {
+	os.Exit(realMain())
+}
+
+// realMain runs the service until SIGTERM or SIGINT and returns the exit code.
+func realMain() int {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", serviceName, err)
+		return 1
+	}
+	return 0
+}
+
+// run loads the configuration, listens on the configured port and serves
+// until ctx is done.
+func run(ctx context.Context, getenv func(string) string, logOutput io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	logger := logging.New(logOutput, logging.Format(cfg.LogFormat))
+
+	listener, err := net.Listen("tcp", cfg.ListenAddress())
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddress(), err)
+	}
+	api := handlers.New(service.NewItemService(repository.NewMemoryItemRepository()), logger)
+	logger.Info("starting",
+		"service", serviceName,
+		"version", buildinfo.Get().Version,
+		"commit", buildinfo.Get().Commit,
+		"address", listener.Addr().String(),
+	)
+	return serve(ctx, listener, api, cfg.ShutdownTimeout, logger)
+}
+
+// serve answers HTTP on listener until ctx is done, then fails readiness and
+// drains in-flight requests for at most shutdownTimeout.
+func serve(ctx context.Context, listener net.Listener, api *handlers.API, shutdownTimeout time.Duration, logger *logging.Logger) error {
+	server := &http.Server{
+		Handler:           api.Router(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+	}
+	served := make(chan error, 1)
+	go func() { served <- server.Serve(listener) }()
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down", "timeout", shutdownTimeout.String())
+	api.SetReady(false)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := server.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
