@@ -6,7 +6,7 @@ import {
   buildAndTestGoModule, DEBIAN_GO_PACKAGES, debianGoModChecks, goAvailable, GoModuleResult, mustRun, parseCoverage,
   parseRequires, run,
 } from './go-vendor';
-import { GoServiceScaffold } from '../../src/scaffold';
+import { GoServiceScaffold, ServiceTemplate } from '../../src/scaffold';
 
 /**
  * The real Go toolchain builds, vets and tests the scaffolded service, offline,
@@ -28,6 +28,33 @@ if (!GO) {
 const describeGo = GO ? describe : describe.skip;
 
 const GO_TIMEOUT_MS = 180_000;
+
+/** Every file of a directory tree as it is on disk, placeholders and all. */
+function treeFiles(root: string, dir = ''): Array<{ path: string; content: string }> {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap(entry => {
+    const relative = path.join(dir, entry.name);
+    return entry.isDirectory() ? treeFiles(root, relative) : [{ path: relative, content: fs.readFileSync(path.join(root, relative), 'utf8') }];
+  });
+}
+
+describeGo('the template tree itself with the Go toolchain', () => {
+  // templates/go-microservice is a Go module as it stands: CI vets and tests the tree, not only what it renders to.
+  test('go vet, go build and go test pass on templates/go-microservice, every package tested and gofmt-formatted', async () => {
+    const tree = ServiceTemplate.goMicroservice().directory;
+    const { dir, vet, build, testOutput } = await buildAndTestGoModule(treeFiles(tree), { prefix: 'golden-path-go-tree-', keep: true });
+    try {
+      expect(vet).toBe('');
+      expect(build).toBe('');
+      const packages = parseCoverage(testOutput);
+      expect(packages.map(p => p.pkg)).toContain('example.com/golden-path/go-microservice/cmd/go-microservice');
+      expect(packages).toHaveLength(7);
+      expect(packages.filter(p => p.percent === undefined)).toEqual([]);
+      expect(mustRun('gofmt', ['-l', 'cmd', 'internal', 'pkg'], dir)).toBe('');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, GO_TIMEOUT_MS);
+});
 
 describeGo('the default scaffold with the Go toolchain', () => {
   const scaffold = new GoServiceScaffold({
