@@ -95,7 +95,6 @@ export class ServiceTemplate {
     }
     let paths: string[];
     try {
-      fs.accessSync(this.directory, fs.constants.R_OK | fs.constants.X_OK);
       paths = listFiles(this.directory);
       paths.forEach((file) => fs.accessSync(path.join(this.directory, file), fs.constants.R_OK));
     } catch (e) {

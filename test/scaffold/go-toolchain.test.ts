@@ -4,7 +4,7 @@ import * as http from 'http';
 import * as path from 'path';
 import {
   buildAndTestGoModule, DEBIAN_GO_PACKAGES, debianGoModChecks, goAvailable, GoModuleResult, mustRun, parseCoverage,
-  parseRequires, run,
+  parseRequires, readTree, run,
 } from './go-vendor';
 import { GoServiceScaffold, ServiceTemplate } from '../../src/scaffold';
 
@@ -29,19 +29,11 @@ const describeGo = GO ? describe : describe.skip;
 
 const GO_TIMEOUT_MS = 180_000;
 
-/** Every file of a directory tree as it is on disk, placeholders and all. */
-function treeFiles(root: string, dir = ''): Array<{ path: string; content: string }> {
-  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap(entry => {
-    const relative = path.join(dir, entry.name);
-    return entry.isDirectory() ? treeFiles(root, relative) : [{ path: relative, content: fs.readFileSync(path.join(root, relative), 'utf8') }];
-  });
-}
-
 describeGo('the template tree itself with the Go toolchain', () => {
   // templates/go-microservice is a Go module as it stands: CI vets and tests the tree, not only what it renders to.
   test('go vet, go build and go test pass on templates/go-microservice, every package tested and gofmt-formatted', async () => {
     const tree = ServiceTemplate.goMicroservice().directory;
-    const { dir, vet, build, testOutput } = await buildAndTestGoModule(treeFiles(tree), { prefix: 'golden-path-go-tree-', keep: true });
+    const { dir, vet, build, testOutput } = await buildAndTestGoModule(readTree(tree), { prefix: 'golden-path-go-tree-', keep: true });
     try {
       expect(vet).toBe('');
       expect(build).toBe('');

@@ -238,6 +238,16 @@ export function debianUpstreamVersion(debianPackage: string): string | undefined
   return `v${upstream}`;
 }
 
+/** Every file of a directory tree as it is on disk (placeholders and all), with paths relative to `root`, sorted. */
+export function readTree(root: string, dir = ''): Array<{ path: string; content: string }> {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true })
+    .flatMap(entry => {
+      const relative = path.join(dir, entry.name);
+      return entry.isDirectory() ? readTree(root, relative) : [{ path: relative, content: fs.readFileSync(path.join(root, relative), 'utf8') }];
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
 /** Writes files into a fresh temporary directory and returns its path. */
 export function writeTree(files: Array<{ path: string; content: string }>, prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

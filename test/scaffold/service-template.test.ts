@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readTree } from './go-vendor';
 import { FileOwnership, GoldenPath, GoMicroservice, GoServiceScaffold, ScaffoldPaths, ServiceTemplate, TeamEnvironment } from '../../src';
 import { GIN_VERSION, GO_VERSION } from '../../src/scaffold/go-dependencies';
 import { renderTemplate, STAND_INS } from '../../src/scaffold/render-template';
@@ -18,12 +19,7 @@ function templateDir(files: Record<string, string>): string {
   return dir;
 }
 
-/** Every file under `root`, relative, sorted. */
-function listTree(root: string, dir = ''): string[] {
-  return fs.readdirSync(path.join(root, dir), { withFileTypes: true })
-    .flatMap(entry => (entry.isDirectory() ? listTree(root, path.join(dir, entry.name)) : [path.join(dir, entry.name)]))
-    .sort();
-}
+const listTree = (root: string) => readTree(root).map(file => file.path);
 
 describe('the built-in template', () => {
   test('is templates/go-microservice at the package root, and the golden path\'s default', () => {
