@@ -81,6 +81,9 @@ export class ServiceTemplate {
   /** The absolute path of the template's root directory. */
   public readonly directory: string;
 
+  /** The files as read on first use: every service of a synth renders the same text. */
+  private unrendered?: TemplateFile[];
+
   private constructor(directory: string) {
     if (typeof directory !== 'string' || directory === '') {
       throw templateError({ prop: 'directory', value: directory, problem: 'is not a directory path', fix: 'pass the path of the template\'s root directory, such as "templates/acme-go"' });
@@ -116,11 +119,9 @@ export class ServiceTemplate {
    * @internal
    */
   public _render(values: Readonly<Record<string, string>>): TemplateFile[] {
-    return listFiles(this.directory)
-      .map((file) => ({
-        path: renderTemplate(file, values).replace(GITIGNORE, '.gitignore'),
-        content: renderTemplate(fs.readFileSync(path.join(this.directory, file), 'utf8'), values),
-      }))
+    this.unrendered ??= listFiles(this.directory).map((file) => ({ path: file, content: fs.readFileSync(path.join(this.directory, file), 'utf8') }));
+    return this.unrendered
+      .map((file) => ({ path: renderTemplate(file.path, values).replace(GITIGNORE, '.gitignore'), content: renderTemplate(file.content, values) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }
