@@ -202,11 +202,22 @@ export interface DebianGoModCheck {
   readonly debian: string;
 }
 
-/** The Debian package that installed a directory, if exactly one did. */
-function debianOwner(dir: string): string | undefined {
-  const result = spawnSync('dpkg-query', ['-S', dir], { encoding: 'utf8' });
-  const owners = result.status === 0 ? /^([^:]+):/.exec(result.stdout)?.[1].split(', ') : undefined;
-  return owners?.length === 1 ? owners[0] : undefined;
+/**
+ * The Debian package that installed each directory, where exactly one did: one
+ * `dpkg-query -S` for all of them (each call reads the whole package database).
+ */
+function debianOwners(dirs: string[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  if (dirs.length === 0) {
+    return owners;
+  }
+  const result = spawnSync('dpkg-query', ['-S', ...dirs], { encoding: 'utf8' });
+  for (const [, packages, dir] of (result.stdout ?? '').matchAll(/^([^:\n]+): (\/.*)$/gm)) {
+    if (!packages.includes(', ')) {
+      owners.set(dir, packages);
+    }
+  }
+  return owners;
 }
 
 /**
@@ -214,10 +225,12 @@ function debianOwner(dir: string): string | undefined {
  * version, with both checksums: a real, independent check of go.sum lines.
  */
 export function debianGoModChecks(goSum: string): DebianGoModCheck[] {
+  const lines = [...goSum.matchAll(/^(\S+) (v\S+)\/go\.mod (h1:\S+)$/gm)]
+    .map(([, modulePath, version, goSumHash]) => ({ modulePath, version, goSumHash, dir: path.join(DEBIAN_GOCODE, modulePath) }));
+  const owners = debianOwners([...new Set(lines.map(line => line.dir).filter(dir => fs.existsSync(dir)))]);
   const checks: DebianGoModCheck[] = [];
-  for (const [, modulePath, version, goSumHash] of goSum.matchAll(/^(\S+) (v\S+)\/go\.mod (h1:\S+)$/gm)) {
-    const dir = path.join(DEBIAN_GOCODE, modulePath);
-    const owner = fs.existsSync(dir) ? debianOwner(dir) : undefined;
+  for (const { modulePath, version, goSumHash, dir } of lines) {
+    const owner = owners.get(dir);
     if (!owner || debianUpstreamVersion(owner) !== version) {
       continue;
     }
