@@ -7,8 +7,8 @@ import { describeProblem, type PropProblem } from '../private/errors';
 /** The built-in tree: `templates/go-microservice` at the package root, the same two levels up from src/ and lib/. */
 const BUILT_IN = path.join(__dirname, '..', '..', 'templates', 'go-microservice');
 
-/** Files the CI workflow needs at the root of every service repository: it runs go and docker. */
-const REQUIRED_FILES = ['go.mod', 'Dockerfile'];
+/** Files every service repository needs: the CI workflow builds go.mod and the Dockerfile, the catalog's API entity reads the OpenAPI document. */
+const REQUIRED_FILES = ['go.mod', 'Dockerfile', ScaffoldPaths.OPENAPI];
 
 /** npm leaves `.gitignore` files out of packages, so a template names it `gitignore`; it is committed as `.gitignore`. */
 const GITIGNORE = /(?<=^|\/)gitignore$/;
@@ -59,8 +59,9 @@ function listFiles(root: string, dir = ''): string[] {
  *
  * A file named `gitignore` becomes `.gitignore`. The platform writes the CI
  * workflow, CODEOWNERS and `catalog-info.yaml` itself, so a template has none
- * of them; the workflow builds the service with Go and Docker, so a template
- * has `go.mod` and a `Dockerfile` at its root. Files are read as UTF-8 text.
+ * of them; the workflow builds the service with Go and Docker and the catalog
+ * describes its API, so a template has `go.mod`, a `Dockerfile` and
+ * `api/openapi.yaml`. Files are read as UTF-8 text.
  */
 export class ServiceTemplate {
   /** The Go/gin microservice of the golden path (`templates/go-microservice` in this package). */
@@ -105,7 +106,7 @@ export class ServiceTemplate {
     }
     const missing = REQUIRED_FILES.filter((file) => !paths.includes(file));
     if (missing.length > 0) {
-      throw templateError({ prop: 'directory', value: directory, problem: `has no ${missing.join(' and ')} at its root, which the CI workflow builds with`, fix: 'add them: every service is a Go module with a Dockerfile' });
+      throw templateError({ prop: 'directory', value: directory, problem: `has no ${missing.join(', ')}`, fix: `add ${missing.length === 1 ? 'it' : 'them'}: the CI workflow builds go.mod and the Dockerfile, and the catalog's API entity reads ${ScaffoldPaths.OPENAPI}` });
     }
     const platformOwned = paths.filter((file) => ScaffoldPaths.platformOwned().includes(file));
     if (platformOwned.length > 0) {

@@ -83,6 +83,7 @@ describe('ServiceTemplate.fromDirectory', () => {
   const custom = {
     'go.mod': 'module example.com/golden-path/go-microservice\n\ngo 1.26\n',
     'Dockerfile': 'FROM golang:{{ goVersion }}\nEXPOSE 18080\n',
+    'api/openapi.yaml': 'openapi: 3.0.3\ninfo:\n  title: {{ name }}\n  description: "{{ descriptionEscaped }}"\n',
     'cmd/{{ name }}/main.go': 'package main\n\n// {{ descriptionSentence }}\nfunc main() {}\n',
     'docs/runbook.md': '# Runbook of {{ name }}\n\nPage @{{ githubOrganization }}/{{ teamSlug }}.\n',
     'gitignore': '/bin/\n',
@@ -99,7 +100,7 @@ describe('ServiceTemplate.fromDirectory', () => {
       const files = Object.values(resources(synth(stack), 'github_repository_file'));
       const byPath = Object.fromEntries(files.map((f: any) => [f.file, f.content]));
       expect(Object.keys(byPath).sort()).toEqual([
-        '.github/workflows/ci.yml', '.gitignore', 'CODEOWNERS', 'Dockerfile', 'catalog-info.yaml',
+        '.github/workflows/ci.yml', '.gitignore', 'CODEOWNERS', 'Dockerfile', 'api/openapi.yaml', 'catalog-info.yaml',
         'cmd/payment-service/main.go', 'docs/runbook.md', 'go.mod',
       ]);
       expect(byPath['docs/runbook.md']).toBe('# Runbook of payment-service\n\nPage @acme/payments.\n');
@@ -107,6 +108,7 @@ describe('ServiceTemplate.fromDirectory', () => {
       expect(byPath['go.mod']).toBe('module github.com/acme/payment-service\n\ngo 1.26\n');
       expect(byPath.Dockerfile).toBe('FROM golang:1.26\nEXPOSE 8080\n');
       expect(byPath['.gitignore']).toBe('/bin/\n');
+      expect(byPath['api/openapi.yaml']).toBe('openapi: 3.0.3\ninfo:\n  title: payment-service\n  description: "Payment processing service"\n');
       // Team-owned files are created once; the workflow, CODEOWNERS and the catalog entry stay platform-owned.
       expect(service.repository.platformOwnedPaths.sort()).toEqual(ScaffoldPaths.platformOwned());
     } finally {
@@ -133,11 +135,11 @@ describe('ServiceTemplate.fromDirectory', () => {
 
   test('a file instead of a directory, a template without go.mod or Dockerfile, or with platform-owned files, is refused', () => {
     const dir = templateDir({ ...custom, 'CODEOWNERS': '* @someone\n', '.github/workflows/ci.yml': 'on: push\n' });
-    const bare = templateDir({ 'README.md': '# {{ name }}\n' });
+    const bare = templateDir({ 'README.md': '# {{ name }}\n', 'Dockerfile': 'FROM scratch\n' });
     try {
       expect(errorOf(() => ServiceTemplate.fromDirectory(path.join(dir, 'go.mod')))).toMatch(/invalid directory ".*go\.mod": is a file, not a directory\. Fix: /);
       expect(errorOf(() => ServiceTemplate.fromDirectory(bare))).toMatch(
-        /invalid directory ".*": has no go\.mod and Dockerfile at its root, which the CI workflow builds with\. Fix: add them: every service is a Go module with a Dockerfile\.$/,
+        /invalid directory ".*": has no go\.mod, api\/openapi\.yaml\. Fix: add them: the CI workflow builds go\.mod and the Dockerfile, and the catalog's API entity reads api\/openapi\.yaml\.$/,
       );
       expect(errorOf(() => ServiceTemplate.fromDirectory(dir))).toMatch(
         /invalid directory ".*": holds \.github\/workflows\/ci\.yml, CODEOWNERS, which the platform writes and keeps in sync\. Fix: remove them from the template\.$/,
