@@ -1,20 +1,59 @@
-export * from './platform/environment';
-export * from './platform/golden-path';
-export * from './platform/platform';
-export * from './team/team-environment';
-export * from './team/team-namespace';
-export * from './team/team-quotas';
-export * from './team/group-subject';
-export * from './service/go-microservice';
-export * from './service/service-repository';
-export * from './service/service-deployer';
-export * from './platform/github-actions-identity';
-export * from './service/service-workload';
-export * from './service/sidecar-container';
-export * from './database/database-engine';
-export * from './database/managed-database';
-export * from './database/sql-database-environment';
-export * from './database/redis-environment';
-export * from './catalog';
-export * from './scaffold';
-export * from './guardrails';
+// The public API, by name: constructs, their props and value types, enums and
+// the interfaces users implement or receive. Helpers stay in their modules.
+
+// Platform
+export { Platform, type PlatformProps } from './platform/platform';
+export { PlatformEnvironment, type EnvironmentConfig } from './platform/environment';
+export {
+  GoldenPath, type AutoscalingOptions, type AutoscalingSettings, type GoldenPathOverrides, type WorkloadOverrides, type WorkloadSettings,
+} from './platform/golden-path';
+export { GithubActionsIdentity, type DeployTarget, type GithubActionsIdentityProps } from './platform/github-actions-identity';
+
+// Teams
+export {
+  TeamEnvironment, type ImageRetentionOptions, type ImageRetentionSettings, type MonthlyBudgetOptions, type TeamEnvironmentProps,
+} from './team/team-environment';
+export type { IQuotaConsumer, ITeamEnvironment, QuotaFootprint } from './team/team-interfaces';
+export { TeamNamespace, type TeamNamespaceProps } from './team/team-namespace';
+export { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team/team-quotas';
+export { GroupSubject } from './team/group-subject';
+
+// Services
+export { GoMicroservice, ServiceLifecycle, type GoMicroserviceProps } from './service/go-microservice';
+export {
+  RepositoryVisibility, ServiceRepository, type ServiceRepositoryEnvironment, type ServiceRepositoryOptions, type ServiceRepositoryProps,
+} from './service/service-repository';
+export { ServiceDeployer, type DeployerEnvironmentAccess, type ServiceDeployerProps } from './service/service-deployer';
+export {
+  ServiceWorkload, type ServiceRuntimeOptions, type ServiceWorkloadInput, type ServiceWorkloadProps,
+} from './service/service-workload';
+export type { SidecarContainer, SidecarHealthCheck } from './service/sidecar-container';
+
+// Databases
+export { DatabaseEngine, DatabaseSize, MaintenanceDay, type MaintenanceWindow } from './database/database-engine';
+export {
+  ManagedDatabase, type DatabaseEnvironmentOverrides, type GrantAccessOptions, type ManagedDatabaseProps,
+} from './database/managed-database';
+export type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database/database-interfaces';
+export { SqlDatabaseEnvironment, type ISqlServiceAccess, type SqlDatabaseEnvironmentProps } from './database/sql-database-environment';
+export { RedisEnvironment, type IRedisServiceAccess, type RedisEnvironmentProps } from './database/redis-environment';
+
+// Catalog
+export { ServiceCatalog } from './catalog/catalog';
+export type { CatalogEntity, CatalogEntityMetadata } from './catalog/entity';
+
+// Repository scaffold and CI
+export { GoServiceScaffold, type GoServiceScaffoldOptions } from './scaffold/go-service-scaffold';
+export { ServiceTemplate } from './scaffold/service-template';
+export { CiWorkflow, type CiWorkflowOptions } from './scaffold/ci-workflow';
+export { CiVariables } from './scaffold/ci-variables';
+export { FileOwnership } from './scaffold/file-ownership';
+export { RequiredCheck } from './scaffold/required-check';
+export { ScaffoldPaths } from './scaffold/scaffold-paths';
+export type { DeployEnvironment } from './scaffold/deploy-environment';
+export type { ScaffoldFile } from './scaffold/scaffold-file';
+
+// Guardrails
+export { Guardrails, type GuardrailsOptions } from './guardrails/guardrails';
+export { GuardrailLevel, GuardrailPack, RuleCompliance, type GuardrailRule } from './guardrails/rule';
+export type { SuppressionOptions } from './guardrails/suppressions';

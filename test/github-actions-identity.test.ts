@@ -3,8 +3,9 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { GithubActionsIdentity, GoMicroservice, Platform, TeamEnvironment, deployerAccountId, type PlatformProps } from '../src';
+import { GithubActionsIdentity, GoMicroservice, Platform, TeamEnvironment, type PlatformProps } from '../src';
 import { errorOf, PLATFORM_PROPS, platformFixture, resource, resources, synth } from './util';
+import { deployerAccountId } from '../src/service/service-deployer';
 
 function serviceFixture(props: Partial<PlatformProps> = {}, name = 'payment-service') {
   const fixture = platformFixture(props);

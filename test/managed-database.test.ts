@@ -2,11 +2,9 @@ import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { type TerraformResource, TerraformStack, Testing } from 'cdktf';
-import {
-  CLOUD_SQL_PROXY_IMAGE, DatabaseEngine, DatabaseSize, GoMicroservice, MaintenanceDay, ManagedDatabase, type ManagedDatabaseProps,
-  Platform, type PlatformProps, TeamEnvironment,
-} from '../src';
+import { DatabaseEngine, DatabaseSize, GoMicroservice, MaintenanceDay, ManagedDatabase, type ManagedDatabaseProps, Platform, type PlatformProps, TeamEnvironment } from '../src';
 import { errorOf, platformFixture, resource, resources, synth } from './util';
+import { CLOUD_SQL_PROXY_IMAGE } from '../src/database/sql-database-environment';
 
 const ENVS = ['dev', 'staging', 'prod'];
 

@@ -1,10 +1,7 @@
 import { parse } from 'yaml';
-import {
-  CiVariables, FileOwnership, GithubActionsIdentity, GithubReviewerLookup, GoMicroservice, GuardrailPack, Guardrails,
-  RepositoryVisibility, TeamEnvironment,
-  type GoMicroserviceProps, type PlatformProps,
-} from '../src';
+import { CiVariables, FileOwnership, GithubActionsIdentity, GoMicroservice, GuardrailPack, Guardrails, RepositoryVisibility, TeamEnvironment, type GoMicroserviceProps, type PlatformProps } from '../src';
 import { errorOf, platformFixture, resource, resources, synth } from './util';
+import { GithubReviewerLookup } from '../src/service/service-repository';
 
 const REPO = 'github_repository';
 const FILE = 'github_repository_file';

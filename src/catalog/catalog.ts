@@ -1,17 +1,13 @@
 import type { IConstruct } from 'constructs';
-import {
-  apiEntity, componentEntity, type DatabaseDescription, groupEntity, resourceEntity, type ServiceDescription,
-  systemEntity, type TeamDescription, userEntities,
-} from './entities';
+import { catalogSourceOf, type CatalogSource } from './catalog-source';
+import { apiEntity, componentEntity, groupEntity, resourceEntity, systemEntity, userEntities } from './entities';
 import type { CatalogEntity } from './entity';
-import { databasesOf, ManagedDatabase } from '../database/managed-database';
-import { Platform } from '../platform/platform';
 import type { TerraformStack } from '../private/cdk';
+import { placementError } from '../private/errors';
 import { SynthOutput } from '../private/synth-output';
 import { toYaml, type YamlMap } from '../private/yaml-writer';
-import { ScaffoldPaths } from '../scaffold/scaffold-paths';
-import { GoMicroservice } from '../service/go-microservice';
-import { TeamEnvironment } from '../team/team-environment';
+
+type SourceOf<K extends CatalogSource['kind']> = Extract<CatalogSource, { kind: K }>;
 
 /** The file name of catalog entries, in a repository and in the synth output. */
 export const CATALOG_FILE = 'catalog-info.yaml';
@@ -36,29 +32,24 @@ export class ServiceCatalog {
    * resources.
    */
   public static entities(scope: IConstruct): CatalogEntity[] {
-    const all = scope.node.findAll();
-    const platforms = all.filter(Platform.isPlatform);
-    const teams = all.filter(TeamEnvironment.isTeamEnvironment);
-    const services = all.filter(GoMicroservice.isGoMicroservice);
-    const databases = all.filter(ManagedDatabase.isManagedDatabase);
-    if (platforms.length === 0 && teams.length === 0) return [];
+    const sources = scope.node.findAll().map(catalogSourceOf).filter((x): x is CatalogSource => x !== undefined);
+    const ofKind = <K extends CatalogSource['kind']>(kind: K) => sources.filter((x): x is SourceOf<K> => x.kind === kind);
+    const teamDescriptions = ofKind('team').map((t) => t.describe());
+    if (teamDescriptions.length === 0) return [];
+    const services = ofKind('service');
+    const serviceDescriptions = services.map((x) => x.describe());
+    const databaseDescriptions = ofKind('database').map((x) => x.describe());
 
-    const teamDescriptions = teams.map(describeTeam);
     const owners = new Map<string, string>();
-    for (const s of services) if (!owners.has(s.system)) owners.set(s.system, s.team.name);
-    for (const d of databases) {
-      const system = databaseSystem(d);
-      if (!owners.has(system)) owners.set(system, d.team.name);
-    }
-    const serviceDescriptions = services.map(describeService);
+    for (const d of [...serviceDescriptions, ...databaseDescriptions]) if (!owners.has(d.system)) owners.set(d.system, d.team);
 
     return [
       ...teamDescriptions.map(groupEntity),
       ...userEntities(teamDescriptions),
       ...[...owners.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([system, owner]) => systemEntity(system, owner)),
       ...serviceDescriptions.map(componentEntity),
-      ...services.map((s, i) => apiEntity(serviceDescriptions[i], openApiDocument(s))),
-      ...databases.map((d) => resourceEntity(describeDatabase(d))),
+      ...services.map((x, i) => apiEntity(serviceDescriptions[i], x.openApiDocument())),
+      ...databaseDescriptions.map(resourceEntity),
     ];
   }
 
@@ -67,8 +58,12 @@ export class ServiceCatalog {
    * Component and its API, whose definition Backstage reads from the
    * repository's `api/openapi.yaml`.
    */
-  public static serviceEntities(service: GoMicroservice): CatalogEntity[] {
-    const description = describeService(service);
+  public static serviceEntities(service: IConstruct): CatalogEntity[] {
+    const source = catalogSourceOf(service);
+    if (source?.kind !== 'service') {
+      throw placementError(service, 'is not a service of the catalog', 'pass a GoMicroservice');
+    }
+    const description = source.describe();
     return [componentEntity(description), apiEntity(description, OPENAPI_TEXT_REF)];
   }
 
@@ -89,49 +84,4 @@ export class ServiceCatalog {
       },
     });
   }
-}
-
-function describeTeam(team: TeamEnvironment): TeamDescription {
-  return {
-    name: team.name,
-    description: team.description,
-    githubOrganization: team.platform.githubOrganization,
-    maintainers: team.maintainers,
-    members: team.members,
-  };
-}
-
-function describeService(service: GoMicroservice): ServiceDescription {
-  return {
-    name: service.name,
-    description: service.description,
-    team: service.team.name,
-    system: service.system,
-    lifecycle: service.lifecycle,
-    githubOrganization: service.platform.githubOrganization,
-    repository: service.repository.name,
-    tags: service.tags,
-    databases: databasesOf(service).map((d) => d.name),
-    namespaces: service.workloads.map((w) => w.namespace),
-  };
-}
-
-function describeDatabase(db: ManagedDatabase): DatabaseDescription {
-  return {
-    name: db.name,
-    engine: db.engine,
-    team: db.team.name,
-    system: databaseSystem(db),
-    services: db.connectedServices.map((s) => s.name),
-  };
-}
-
-/** A database belongs to the system of the services that use it, or to its team's. */
-function databaseSystem(db: ManagedDatabase): string {
-  return db.connectedServices[0]?.system ?? db.team.name;
-}
-
-/** The OpenAPI document the service's scaffold ships. */
-function openApiDocument(service: GoMicroservice): string {
-  return service.repository.scaffold.tryGetFile(ScaffoldPaths.OPENAPI)?.content ?? '';
 }

@@ -1,10 +1,9 @@
 import type { Construct } from 'constructs';
 import { MaintenanceDay } from './database-engine';
-import type { ManagedDatabase } from './managed-database';
+import type { IDatabaseClient, IManagedDatabase } from './database-interfaces';
 import { TerraformOutput } from '../private/cdk';
 import { placementError } from '../private/errors';
 import { boundedName } from '../private/naming';
-import type { GoMicroservice } from '../service/go-microservice';
 
 /**
  * Names and labels shared by the per-environment database constructs and the
@@ -23,7 +22,7 @@ export const MAINTENANCE_DAY_NUMBERS: Readonly<Record<MaintenanceDay, number>> =
 };
 
 /** The labels of a database instance (Google labels: lowercase keys and values). */
-export function databaseLabels(db: ManagedDatabase, environment: string): { [key: string]: string } {
+export function databaseLabels(db: IManagedDatabase, environment: string): { [key: string]: string } {
   return {
     'managed-by': 'cdktf-golden-paths',
     'team': db.team.name,
@@ -33,12 +32,12 @@ export function databaseLabels(db: ManagedDatabase, environment: string): { [key
 }
 
 /** The name of the ConfigMap (and, for redis, the Secret) of a service's connection: `<service>-<database>`. */
-export function connectionObjectName(service: GoMicroservice, db: ManagedDatabase): string {
+export function connectionObjectName(service: IDatabaseClient, db: IManagedDatabase): string {
   return boundedName([service.name, db.name], 63);
 }
 
 /** The Kubernetes labels of a connection's ConfigMap and Secret. */
-export function connectionLabels(service: GoMicroservice, db: ManagedDatabase): { [key: string]: string } {
+export function connectionLabels(service: IDatabaseClient, db: IManagedDatabase): { [key: string]: string } {
   return {
     'app.kubernetes.io/name': service.name,
     'app.kubernetes.io/managed-by': 'cdktf-golden-paths',
@@ -64,7 +63,7 @@ export function databaseOutputs(scope: Construct, connection: OutputValue, priva
 }
 
 /** The access of a connected service; fails with the fix when the service is not connected. */
-export function accessOf<T>(scope: Construct, accesses: ReadonlyMap<GoMicroservice, T>, service: GoMicroservice, database: string): T {
+export function accessOf<T>(scope: Construct, accesses: ReadonlyMap<IDatabaseClient, T>, service: IDatabaseClient, database: string): T {
   const found = accesses.get(service);
   if (found === undefined) {
     throw placementError(scope, `has no connection from service "${service.name}" to database "${database}"`, 'call db.grantAccess(service) (or service.connect(db)) first');
@@ -73,7 +72,7 @@ export function accessOf<T>(scope: Construct, accesses: ReadonlyMap<GoMicroservi
 }
 
 /** Connects a service once: returns its existing access, or the one `create` makes. */
-export function connectOnce<T>(accesses: Map<GoMicroservice, T>, service: GoMicroservice, create: () => T): T {
+export function connectOnce<T>(accesses: Map<IDatabaseClient, T>, service: IDatabaseClient, create: () => T): T {
   const existing = accesses.get(service);
   if (existing !== undefined) return existing;
   const access = create();

@@ -3,14 +3,15 @@ import {
   DatabaseEngine, DatabaseSize, DEFAULT_VERSIONS, ENGINE_PORTS, MaintenanceDay, type MaintenanceWindow,
   engineProblem, isCloudSql, sizeProblem, sizeSpec, tierProblem, versionProblem,
 } from './database-engine';
+import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database-interfaces';
 import { RedisEnvironment } from './redis-environment';
 import { SqlDatabaseEnvironment } from './sql-database-environment';
+import { addCatalogSource } from '../catalog/catalog-source';
 import { Guardrails } from '../guardrails/guardrails';
 import type { Platform } from '../platform/platform';
 import { Annotations } from '../private/cdk';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { dnsLabelProblem, integerProblem, problems } from '../private/validation';
-import type { GoMicroservice } from '../service/go-microservice';
 import { TeamEnvironment } from '../team/team-environment';
 
 const DATABASE_SYMBOL = Symbol.for('cdktf-golden-paths.ManagedDatabase');
@@ -121,38 +122,6 @@ export interface ManagedDatabaseProps {
   readonly sharedWith?: TeamEnvironment[];
 }
 
-/** The effective settings of a database in one environment. */
-export interface DatabaseEnvironmentSettings {
-  /** The environment name. */
-  readonly environment: string;
-  /** Whether the environment is a production environment. */
-  readonly production: boolean;
-  /** The size. */
-  readonly size: DatabaseSize;
-  /** The Cloud SQL machine tier (postgres and mysql). */
-  readonly tier: string;
-  /** The initial Cloud SQL data disk in GB (postgres and mysql). */
-  readonly diskSizeGb: number;
-  /** The Redis memory in GB (redis). */
-  readonly memorySizeGb: number;
-  /** Whether the instance is highly available. */
-  readonly highAvailability: boolean;
-  /** Whether backups are taken. */
-  readonly backupEnabled: boolean;
-}
-
-/** Per-environment children of a database, whatever its engine. */
-export interface IDatabaseEnvironment {
-  /** The environment name. */
-  readonly environmentName: string;
-  /** The instance name (`<name>-<env>`, shortened where a provider limit requires it). */
-  readonly instanceName: string;
-  /** How clients name the instance: the Cloud SQL connection name, or the Redis instance id. */
-  readonly connectionName: string;
-  /** The private address of the instance (known after apply). */
-  readonly privateAddress: string;
-}
-
 /**
  * A managed database in every environment of its team: postgres or mysql on
  * Cloud SQL, or redis on Memorystore; private, encrypted in transit, backed up,
@@ -170,7 +139,7 @@ export interface IDatabaseEnvironment {
  * });
  * new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
  */
-export class ManagedDatabase extends Construct {
+export class ManagedDatabase extends Construct implements IManagedDatabase {
   /** Whether `x` is a ManagedDatabase. */
   public static isManagedDatabase(x: any): x is ManagedDatabase {
     return x !== null && typeof x === 'object' && DATABASE_SYMBOL in x;
@@ -203,7 +172,7 @@ export class ManagedDatabase extends Construct {
   private readonly _overrides: { [environment: string]: DatabaseEnvironmentOverrides };
   private readonly _sharedWith: TeamEnvironment[];
   private readonly _environments = new Map<string, SqlDatabaseEnvironment | RedisEnvironment>();
-  private readonly _services: GoMicroservice[] = [];
+  private readonly _services: IDatabaseClient[] = [];
 
   public constructor(scope: Construct, id: string, props: ManagedDatabaseProps) {
     super(scope, id);
@@ -250,13 +219,24 @@ export class ManagedDatabase extends Construct {
     }
     this.network = this.platform.network;
     this.checkUniqueName();
+    addCatalogSource(this, {
+      kind: 'database',
+      describe: () => ({
+        name: this.name,
+        engine: this.engine,
+        team: this.team.name,
+        // A database belongs to the system of the services that use it, or to its team's.
+        system: this._services[0]?.system ?? this.team.name,
+        services: this._services.map((s) => s.name),
+      }),
+    });
 
     for (const env of this.platform.environments) {
       const settings = this.settings(env.name);
       this.warnAbout(settings);
       const environmentScope = isCloudSql(this.engine)
-        ? new SqlDatabaseEnvironment(this, env, settings)
-        : new RedisEnvironment(this, env, settings);
+        ? new SqlDatabaseEnvironment(this, env.name, { database: this, environment: env, settings })
+        : new RedisEnvironment(this, env.name, { database: this, environment: env, settings });
       this._environments.set(env.name, environmentScope);
       if (!settings.backupEnabled && isCloudSql(this.engine)) {
         // Outside production, turning backups off is the user's explicit, warned choice: record it in the guardrails report.
@@ -291,7 +271,7 @@ export class ManagedDatabase extends Construct {
   }
 
   /** The services connected to this database, in the order they were connected. */
-  public get connectedServices(): GoMicroservice[] {
+  public get connectedServices(): IDatabaseClient[] {
     return [...this._services];
   }
 
@@ -325,7 +305,7 @@ export class ManagedDatabase extends Construct {
    *
    * A service of another team is refused unless that team is in `sharedWith`.
    */
-  public grantAccess(service: GoMicroservice, options: GrantAccessOptions = {}): void {
+  public grantAccess(service: IDatabaseClient, options: GrantAccessOptions = {}): void {
     if (this._services.includes(service)) return;
     if (service.team !== this.team && !this._sharedWith.includes(service.team)) {
       throw propError(this, {
@@ -459,7 +439,7 @@ interface ServiceWiring {
 
 const WIRING = new WeakMap<object, ServiceWiring>();
 
-function wiringOf(service: GoMicroservice): ServiceWiring {
+function wiringOf(service: IDatabaseClient): ServiceWiring {
   let found = WIRING.get(service);
   if (!found) {
     found = { prefixes: new Map(), ports: new Set(), databases: [] };
@@ -469,7 +449,7 @@ function wiringOf(service: GoMicroservice): ServiceWiring {
 }
 
 /** The databases a service is connected to, in the order it connected them. */
-export function databasesOf(service: GoMicroservice): ManagedDatabase[] {
+export function databasesOf(service: IDatabaseClient): ManagedDatabase[] {
   return [...(WIRING.get(service)?.databases ?? [])];
 }
 

@@ -1,15 +1,24 @@
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs } from './database-connection';
-import type { DatabaseEnvironmentSettings, IDatabaseEnvironment, ManagedDatabase } from './managed-database';
+import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database-interfaces';
 import type { PlatformEnvironment } from '../platform/environment';
 import { TerraformOutput, Token } from '../private/cdk';
 import { boundedName } from '../private/naming';
 import { RedisInstance } from '../private/providers/google';
 import { ConfigMapV1, SecretV1 } from '../private/providers/kubernetes';
-import type { GoMicroservice } from '../service/go-microservice';
 
 /** The longest Memorystore for Redis instance id. */
 export const REDIS_INSTANCE_NAME_LIMIT = 40;
+
+/** Properties of a {@link RedisEnvironment}. */
+export interface RedisEnvironmentProps {
+  /** The database these children belong to. */
+  readonly database: IManagedDatabase;
+  /** The platform environment. */
+  readonly environment: PlatformEnvironment;
+  /** The effective settings of the database in this environment. */
+  readonly settings: DatabaseEnvironmentSettings;
+}
 
 /**
  * A Memorystore for Redis instance in one environment, and the Secret and
@@ -32,13 +41,14 @@ export class RedisEnvironment extends Construct implements IDatabaseEnvironment 
   public readonly privateAddressOutput: TerraformOutput;
 
   /** The database these children belong to. */
-  public readonly managedDatabase: ManagedDatabase;
+  public readonly managedDatabase: IManagedDatabase;
   /** The platform environment. */
   public readonly environment: PlatformEnvironment;
-  private readonly _access = new Map<GoMicroservice, RedisServiceAccess>();
+  private readonly _access = new Map<IDatabaseClient, RedisServiceAccess>();
 
-  public constructor(db: ManagedDatabase, env: PlatformEnvironment, settings: DatabaseEnvironmentSettings) {
-    super(db, env.name);
+  public constructor(scope: Construct, id: string, props: RedisEnvironmentProps) {
+    super(scope, id);
+    const { database: db, environment: env, settings } = props;
     this.managedDatabase = db;
     this.environment = env;
     this.settings = settings;
@@ -90,12 +100,12 @@ export class RedisEnvironment extends Construct implements IDatabaseEnvironment 
   }
 
   /** The access of a connected service in this environment; fails when it is not connected. */
-  public access(service: GoMicroservice): RedisServiceAccess {
+  public access(service: IDatabaseClient): IRedisServiceAccess {
     return accessOf(this, this._access, service, this.managedDatabase.name);
   }
 
   /** The services connected in this environment. */
-  public get connectedServices(): GoMicroservice[] {
+  public get connectedServices(): IDatabaseClient[] {
     return [...this._access.keys()];
   }
 
@@ -103,13 +113,15 @@ export class RedisEnvironment extends Construct implements IDatabaseEnvironment 
    * Connects a service in this environment; ManagedDatabase.grantAccess calls it.
    * @internal
    */
-  public _connect(service: GoMicroservice, envPrefix: string): RedisServiceAccess {
-    return connectOnce(this._access, service, () => new RedisServiceAccess(this, service, { envPrefix }));
+  public _connect(service: IDatabaseClient, envPrefix: string): RedisServiceAccess {
+    return connectOnce(this._access, service, () => new RedisServiceAccess(this, service.name, { service, envPrefix }));
   }
 }
 
 /** Properties of a {@link RedisServiceAccess}. */
 export interface RedisServiceAccessProps {
+  /** The connected service. */
+  readonly service: IDatabaseClient;
   /** The prefix of the service's environment variables (`REDIS_`). */
   readonly envPrefix: string;
 }
@@ -120,15 +132,23 @@ export interface RedisServiceAccessProps {
  * instance, never literal values) and a ConfigMap with host and port, both
  * read by the service through envFrom.
  */
-export class RedisServiceAccess extends Construct {
+export interface IRedisServiceAccess extends IConstruct {
+  /** The Secret with `<prefix>AUTH` and `<prefix>CA_CERT`. */
+  readonly secret: SecretV1;
+  /** The ConfigMap with `<prefix>HOST`, `<prefix>PORT` and `<prefix>TLS`. */
+  readonly configMap: ConfigMapV1;
+}
+
+/** The access of one service to a Redis instance in one environment (made by RedisEnvironment). */
+export class RedisServiceAccess extends Construct implements IRedisServiceAccess {
   /** The Secret with `<prefix>AUTH` and `<prefix>CA_CERT`. */
   public readonly secret: SecretV1;
   /** The ConfigMap with `<prefix>HOST`, `<prefix>PORT` and `<prefix>TLS`. */
   public readonly configMap: ConfigMapV1;
 
-  public constructor(scope: RedisEnvironment, service: GoMicroservice, props: RedisServiceAccessProps) {
-    super(scope, service.name);
-    const { envPrefix } = props;
+  public constructor(scope: RedisEnvironment, id: string, props: RedisServiceAccessProps) {
+    super(scope, id);
+    const { service, envPrefix } = props;
     const db = scope.managedDatabase;
     const env = scope.environment;
     const instance = scope.instance;

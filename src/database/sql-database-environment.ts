@@ -1,13 +1,12 @@
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs, MAINTENANCE_DAY_NUMBERS } from './database-connection';
 import { DatabaseEngine } from './database-engine';
-import type { DatabaseEnvironmentSettings, IDatabaseEnvironment, ManagedDatabase } from './managed-database';
+import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database-interfaces';
 import type { PlatformEnvironment } from '../platform/environment';
 import { TerraformOutput } from '../private/cdk';
 import { boundedName } from '../private/naming';
 import { ProjectIamMember, SqlDatabase, SqlDatabaseInstance, SqlUser } from '../private/providers/google';
 import { ConfigMapV1 } from '../private/providers/kubernetes';
-import type { GoMicroservice } from '../service/go-microservice';
 import type { SidecarContainer } from '../service/sidecar-container';
 
 /**
@@ -29,6 +28,16 @@ const IAM_AUTHENTICATION_FLAGS: Record<string, string> = {
   [DatabaseEngine.POSTGRES]: 'cloudsql.iam_authentication',
   [DatabaseEngine.MYSQL]: 'cloudsql_iam_authentication',
 };
+
+/** Properties of a {@link SqlDatabaseEnvironment}. */
+export interface SqlDatabaseEnvironmentProps {
+  /** The database these children belong to. */
+  readonly database: IManagedDatabase;
+  /** The platform environment. */
+  readonly environment: PlatformEnvironment;
+  /** The effective settings of the database in this environment. */
+  readonly settings: DatabaseEnvironmentSettings;
+}
 
 /**
  * A Cloud SQL database (postgres or mysql) in one environment: the instance,
@@ -55,13 +64,14 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
   public readonly privateAddressOutput: TerraformOutput;
 
   /** The database these children belong to. */
-  public readonly managedDatabase: ManagedDatabase;
+  public readonly managedDatabase: IManagedDatabase;
   /** The platform environment. */
   public readonly environment: PlatformEnvironment;
-  private readonly _access = new Map<GoMicroservice, SqlServiceAccess>();
+  private readonly _access = new Map<IDatabaseClient, SqlServiceAccess>();
 
-  public constructor(db: ManagedDatabase, env: PlatformEnvironment, settings: DatabaseEnvironmentSettings) {
-    super(db, env.name);
+  public constructor(scope: Construct, id: string, props: SqlDatabaseEnvironmentProps) {
+    super(scope, id);
+    const { database: db, environment: env, settings } = props;
     this.managedDatabase = db;
     this.environment = env;
     this.settings = settings;
@@ -144,12 +154,12 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
   }
 
   /** The access of a connected service in this environment; fails when it is not connected. */
-  public access(service: GoMicroservice): SqlServiceAccess {
+  public access(service: IDatabaseClient): ISqlServiceAccess {
     return accessOf(this, this._access, service, this.managedDatabase.name);
   }
 
   /** The services connected in this environment. */
-  public get connectedServices(): GoMicroservice[] {
+  public get connectedServices(): IDatabaseClient[] {
     return [...this._access.keys()];
   }
 
@@ -157,13 +167,15 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
    * Connects a service in this environment; ManagedDatabase.grantAccess calls it.
    * @internal
    */
-  public _connect(service: GoMicroservice, envPrefix: string, port: number): SqlServiceAccess {
-    return connectOnce(this._access, service, () => new SqlServiceAccess(this, service, { envPrefix, port }));
+  public _connect(service: IDatabaseClient, envPrefix: string, port: number): SqlServiceAccess {
+    return connectOnce(this._access, service, () => new SqlServiceAccess(this, service.name, { service, envPrefix, port }));
   }
 }
 
 /** Properties of a {@link SqlServiceAccess}. */
 export interface SqlServiceAccessProps {
+  /** The connected service. */
+  readonly service: IDatabaseClient;
   /** The prefix of the service's environment variables (`DB_`). */
   readonly envPrefix: string;
   /** The port the Auth Proxy listens on inside the pod. */
@@ -176,7 +188,25 @@ export interface SqlServiceAccessProps {
  * the roles to connect and log in (limited to this instance), the Cloud SQL
  * Auth Proxy sidecar, and a ConfigMap with host, port, database and user.
  */
-export class SqlServiceAccess extends Construct {
+export interface ISqlServiceAccess extends IConstruct {
+  /** The IAM database user of the service's Google service account. */
+  readonly user: SqlUser;
+  /** `roles/cloudsql.client` for the service account, on this instance only. */
+  readonly clientRole: ProjectIamMember;
+  /** `roles/cloudsql.instanceUser` for the service account, on this instance only. */
+  readonly instanceUserRole: ProjectIamMember;
+  /** The ConfigMap with `<prefix>HOST`, `PORT`, `NAME`, `USER` and `ENGINE`, read by the service through envFrom. */
+  readonly configMap: ConfigMapV1;
+  /** The Cloud SQL Auth Proxy sidecar added to the service's pods. */
+  readonly proxySidecar: SidecarContainer;
+  /** The user name the service logs in with (known after apply). */
+  readonly databaseUser: string;
+  /** The port the proxy listens on inside the pod. */
+  readonly port: number;
+}
+
+/** The access of one service to a Cloud SQL database in one environment (made by SqlDatabaseEnvironment). */
+export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
   /** The IAM database user of the service's Google service account. */
   public readonly user: SqlUser;
   /** `roles/cloudsql.client` for the service account, on this instance only. */
@@ -192,9 +222,9 @@ export class SqlServiceAccess extends Construct {
   /** The port the proxy listens on inside the pod. */
   public readonly port: number;
 
-  public constructor(scope: SqlDatabaseEnvironment, service: GoMicroservice, props: SqlServiceAccessProps) {
-    super(scope, service.name);
-    const { envPrefix, port } = props;
+  public constructor(scope: SqlDatabaseEnvironment, id: string, props: SqlServiceAccessProps) {
+    super(scope, id);
+    const { service, envPrefix, port } = props;
     const db = scope.managedDatabase;
     const env = scope.environment;
     const instance = scope.instance;
@@ -225,7 +255,7 @@ export class SqlServiceAccess extends Construct {
       description: `Limits the role to Cloud SQL instance ${scope.instanceName}`,
       expression: `resource.name == "projects/${scope.project}/instances/${scope.instanceName}" && resource.service == "sqladmin.googleapis.com"`,
     };
-    const role = (id: string, name: string) => new ProjectIamMember(this, id, {
+    const role = (roleId: string, name: string) => new ProjectIamMember(this, roleId, {
       provider: env.googleProvider,
       project: scope.project,
       role: name,

@@ -1,4 +1,4 @@
-import { ElementKind, type TerraformElement } from './rule';
+import { ElementKind, type TerraformElement } from './element';
 import { dig, literal, map } from './values';
 
 /** The Kubernetes label that names a resource's environment (set by TeamEnvironment on namespaces). */

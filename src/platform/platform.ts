@@ -2,7 +2,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { DEFAULT_ENVIRONMENTS, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment } from './environment';
 import { GoldenPath, goldenPathProblems, workloadProblems } from './golden-path';
 import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
-import { Guardrails, type GuardrailsOptions } from '../guardrails';
+import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
 import { Lazy, TerraformStack, Token } from '../private/cdk';
 import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
 import { RepositoryFile } from '../private/providers/github';

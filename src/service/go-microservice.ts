@@ -2,8 +2,10 @@ import { Construct } from 'constructs';
 import { ServiceRepository, type ServiceRepositoryOptions } from './service-repository';
 import { DEFAULT_INITIAL_IMAGE_TAG, effectiveSettings, ServiceWorkload, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload';
 import { ServiceCatalog } from '../catalog/catalog';
+import { addCatalogSource } from '../catalog/catalog-source';
 import { catalogNameProblem, catalogTagProblem } from '../catalog/validation';
-import type { GrantAccessOptions, ManagedDatabase } from '../database/managed-database';
+import type { IDatabaseClient } from '../database/database-interfaces';
+import { databasesOf, type GrantAccessOptions, type ManagedDatabase } from '../database/managed-database';
 import type { WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
 import { Lazy } from '../private/cdk';
@@ -11,7 +13,8 @@ import { placementError, throwIfProblems } from '../private/errors';
 import { dnsLabelProblem, enumProblem, problems } from '../private/validation';
 import { FileOwnership } from '../scaffold/file-ownership';
 import { ScaffoldPaths } from '../scaffold/scaffold-paths';
-import { TeamEnvironment, type IQuotaConsumer, type QuotaFootprint } from '../team/team-environment';
+import { TeamEnvironment } from '../team/team-environment';
+import type { IQuotaConsumer, QuotaFootprint } from '../team/team-interfaces';
 
 /** The lifecycle stage of a service, as the Backstage catalog shows it. */
 export enum ServiceLifecycle {
@@ -65,7 +68,7 @@ export interface GoMicroserviceProps extends ServiceWorkloadInput, ServiceReposi
  * @example
  * new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payment processing' });
  */
-export class GoMicroservice extends Construct implements IQuotaConsumer {
+export class GoMicroservice extends Construct implements IQuotaConsumer, IDatabaseClient {
   /** Whether `x` is a GoMicroservice. */
   public static isGoMicroservice(x: any): x is GoMicroservice {
     return x !== null && typeof x === 'object' && SERVICE_SYMBOL in x;
@@ -153,6 +156,22 @@ export class GoMicroservice extends Construct implements IQuotaConsumer {
     this.repository.addFile(ScaffoldPaths.CATALOG_INFO, Lazy.stringValue({
       produce: () => ServiceCatalog.toYaml(ServiceCatalog.serviceEntities(this)),
     }), FileOwnership.PLATFORM);
+    addCatalogSource(this, {
+      kind: 'service',
+      describe: () => ({
+        name: this.name,
+        description: this.description,
+        team: this.team.name,
+        system: this.system,
+        lifecycle: this.lifecycle,
+        githubOrganization: this.platform.githubOrganization,
+        repository: this.repository.name,
+        tags: this.tags,
+        databases: databasesOf(this).map((d) => d.name),
+        namespaces: this.workloads.map((w) => w.namespace),
+      }),
+      openApiDocument: () => this.repository.scaffold.tryGetFile(ScaffoldPaths.OPENAPI)?.content ?? '',
+    });
     this.team.addQuotaConsumer(this);
     for (const db of props.databases ?? []) this.connect(db);
   }

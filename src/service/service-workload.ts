@@ -14,7 +14,8 @@ import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainer, type Deployme
 import { HorizontalPodAutoscalerV2, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
 import { cpuProblem, memoryProblem, millicores, bytes } from '../private/quantity';
 import { dnsLabelProblem, integerProblem, problems } from '../private/validation';
-import { TeamEnvironment, type QuotaFootprint } from '../team/team-environment';
+import { TeamEnvironment } from '../team/team-environment';
+import type { QuotaFootprint } from '../team/team-interfaces';
 
 /** The user id (and group) every container runs as unless a sidecar names its own: distroless "nonroot". */
 export const DEFAULT_RUN_AS_USER = 65532;

@@ -1,7 +1,9 @@
 import { Construct, type IConstruct } from 'constructs';
 import { GroupSubject } from './group-subject';
+import { type IQuotaConsumer, type ITeamEnvironment, TEAM_SYMBOL } from './team-interfaces';
 import { MANAGED_BY, TeamNamespace } from './team-namespace';
 import { NamespaceQuota, namespaceQuotaProblems, quotaOverruns, type NamespaceQuotaOptions } from './team-quotas';
+import { addCatalogSource } from '../catalog/catalog-source';
 import type { PlatformEnvironment } from '../platform/environment';
 import { Platform } from '../platform/platform';
 import { Token } from '../private/cdk';
@@ -12,32 +14,12 @@ import { ArtifactRegistryRepository, BillingBudget } from '../private/providers/
 import type { NamespaceV1 } from '../private/providers/kubernetes';
 import { dnsLabelProblem, githubNameProblem, integerProblem, problems } from '../private/validation';
 
-const TEAM_SYMBOL = Symbol.for('cdktf-golden-paths.TeamEnvironment');
-
 /** The longest name Kubernetes accepts for a namespace. */
 const MAX_NAMESPACE_LENGTH = 63;
 
 /** Teams by name and by namespace, per platform, to refuse duplicates at once. */
 const TEAMS_BY_NAME = new WeakMap<Platform, Map<string, TeamEnvironment>>();
 const TEAMS_BY_NAMESPACE = new WeakMap<Platform, Map<string, TeamEnvironment>>();
-
-/** What a workload at its largest takes from a namespace's quota. */
-export interface QuotaFootprint {
-  /** CPU limits of all its pods together, in millicores. */
-  readonly cpuMillicores: number;
-  /** Memory limits of all its pods together, in bytes. */
-  readonly memoryBytes: number;
-  /** Pods it may run. */
-  readonly pods: number;
-}
-
-/** Something that runs in a team's namespaces and counts against their quotas. */
-export interface IQuotaConsumer {
-  /** The consumer's construct node, to name it in messages. */
-  readonly node: IConstruct['node'];
-  /** Its largest footprint in one environment (autoscaled to the maximum, sidecars included). */
-  maxFootprint(environment: string): QuotaFootprint;
-}
 
 /** How long the team's Artifact Registry repository keeps images. */
 export interface ImageRetentionOptions {
@@ -159,7 +141,7 @@ export interface TeamEnvironmentProps {
  *   quotas: { prod: { cpu: '40', memory: '40Gi' } },
  * });
  */
-export class TeamEnvironment extends Construct {
+export class TeamEnvironment extends Construct implements ITeamEnvironment {
   /** Whether `x` is a TeamEnvironment. */
   public static isTeamEnvironment(x: any): x is TeamEnvironment {
     return x !== null && typeof x === 'object' && TEAM_SYMBOL in x;
@@ -242,6 +224,16 @@ export class TeamEnvironment extends Construct {
       ...this.budgetProblems(props.monthlyBudget),
     ]);
     this.register();
+    addCatalogSource(this, {
+      kind: 'team',
+      describe: () => ({
+        name: this.name,
+        description: this.description,
+        githubOrganization: this.platform.githubOrganization,
+        maintainers: this.maintainers,
+        members: this.members,
+      }),
+    });
 
     this.githubTeam = new Team(this, 'github-team', {
       name: this.name,

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import type { TeamEnvironment } from './team-environment';
+import { enclosingTeam, type ITeamEnvironment } from './team-interfaces';
 import { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team-quotas';
 import type { PlatformEnvironment } from '../platform/environment';
+import { placementError } from '../private/errors';
 import { LimitRangeV1, NamespaceV1, NetworkPolicyV1, ResourceQuotaV1, RoleBindingV1 } from '../private/providers/kubernetes';
 
 /** The value of `app.kubernetes.io/managed-by` on everything the library creates in Kubernetes. */
@@ -37,7 +38,7 @@ export interface TeamNamespaceProps {
  */
 export class TeamNamespace extends Construct {
   /** The team the namespace belongs to. */
-  public readonly team: TeamEnvironment;
+  public readonly team: ITeamEnvironment;
   /** The platform environment the namespace serves. */
   public readonly environment: PlatformEnvironment;
   /** The namespace name, `<team>-<env>`. */
@@ -66,13 +67,15 @@ export class TeamNamespace extends Construct {
   /** The network policy that allows ingress from the ingress controller's namespace (`allow-ingress-controller`). */
   public readonly allowIngressControllerPolicy: NetworkPolicyV1;
 
-  public constructor(scope: TeamEnvironment, id: string, props: TeamNamespaceProps) {
+  public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
     super(scope, id);
-    this.team = scope;
-    this.environment = scope.platform.environment(props.environment);
-    this.name = `${scope.name}-${this.environment.name}`;
+    const team = enclosingTeam(scope);
+    if (!team) throw placementError(this, 'is not inside a TeamEnvironment', 'let a TeamEnvironment create its namespaces, and find them with team.teamNamespace(environment)');
+    this.team = team;
+    this.environment = team.platform.environment(props.environment);
+    this.name = `${team.name}-${this.environment.name}`;
     this.quota = NamespaceQuota.resolve(this.environment.production, props.quota);
-    const workloads = scope.platform.goldenPath.workloadSettings(this.environment.workloads);
+    const workloads = team.platform.goldenPath.workloadSettings(this.environment.workloads);
     this.defaultCpu = workloads.cpu;
     this.defaultMemory = workloads.memory;
     this.clusterRole = this.environment.production ? 'view' : 'edit';
@@ -80,7 +83,7 @@ export class TeamNamespace extends Construct {
     const provider = this.environment.kubernetesProvider;
     const labels = {
       'app.kubernetes.io/managed-by': MANAGED_BY,
-      'golden-paths.dev/team': scope.name,
+      'golden-paths.dev/team': team.name,
       'golden-paths.dev/environment': this.environment.name,
     };
 
@@ -124,7 +127,7 @@ export class TeamNamespace extends Construct {
       },
     });
 
-    const subject = scope.groupSubject;
+    const subject = team.groupSubject;
     this.roleBinding = new RoleBindingV1(this, 'role-binding', {
       ...inNamespace(`team-${this.clusterRole}`),
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRole },
@@ -146,7 +149,7 @@ export class TeamNamespace extends Construct {
       spec: {
         podSelector: {},
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: scope.ingressControllerNamespaceLabels } }] }],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: team.ingressControllerNamespaceLabels } }] }],
       },
     });
   }

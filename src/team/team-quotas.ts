@@ -1,4 +1,4 @@
-import type { QuotaFootprint } from './team-environment';
+import type { QuotaFootprint } from './team-interfaces';
 import { describeProblem, type PropProblem } from '../private/errors';
 import { bytes, cpuProblem, formatCpu, formatMemory, memoryProblem, millicores } from '../private/quantity';
 import { integerProblem, problems } from '../private/validation';

@@ -5,8 +5,8 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { loadSarifSchema, sarifValidator } from './sarif-schema';
 import { safeStack, UNSAFE_STACK_ERRORS, unsafeStack } from './util';
+import { Guardrails } from '../../src';
 import { run } from '../../src/bin/cdktf-guardrails';
-import { Guardrails } from '../../src/guardrails';
 
 const root = path.join(__dirname, '..', '..');
 const entry = path.join(root, 'src', 'bin', 'cdktf-guardrails.ts');

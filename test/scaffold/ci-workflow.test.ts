@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { CiVariables, CiWorkflow, CiWorkflowOptions, FileOwnership, RequiredCheck } from '../../src/scaffold';
+import { CiVariables, CiWorkflow, CiWorkflowOptions, FileOwnership, RequiredCheck } from '../../src';
 
 interface Step {
   readonly id?: string;

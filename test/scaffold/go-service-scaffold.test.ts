@@ -1,7 +1,5 @@
 import { parse } from 'yaml';
-import {
-  CiWorkflow, FileOwnership, GoServiceScaffold, GoServiceScaffoldOptions, RequiredCheck, ScaffoldPaths,
-} from '../../src/scaffold';
+import { CiWorkflow, FileOwnership, GoServiceScaffold, GoServiceScaffoldOptions, RequiredCheck, ScaffoldPaths } from '../../src';
 
 const BASE: GoServiceScaffoldOptions = {
   name: 'payment-service',

@@ -6,7 +6,7 @@ import {
   buildAndTestGoModule, DEBIAN_GO_PACKAGES, debianGoModChecks, goAvailable, GoModuleResult, mustRun, parseCoverage,
   parseRequires, readTree, run,
 } from './go-vendor';
-import { GoServiceScaffold, ServiceTemplate } from '../../src/scaffold';
+import { GoServiceScaffold, ServiceTemplate } from '../../src';
 
 /**
  * The real Go toolchain builds, vets and tests the scaffolded service, offline,

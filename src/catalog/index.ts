@@ -1,2 +1,0 @@
-export * from './entity';
-export * from './catalog';
