@@ -55,5 +55,7 @@ export type { ScaffoldFile } from './scaffold/scaffold-file';
 
 // Guardrails
 export { Guardrails, type GuardrailsOptions } from './guardrails/guardrails';
-export { GuardrailLevel, GuardrailPack, RuleCompliance, type GuardrailRule } from './guardrails/rule';
+export { GuardrailLevel, GuardrailPack, RuleCompliance, type GuardrailRule, type RuleResult } from './guardrails/rule';
+export { GuardrailRulePack, type GuardrailRulePackProps, type IGuardrailRule } from './guardrails/rule-pack';
+export { ElementKind, type IGuardrailStack, type NamespaceRef, type TerraformElement } from './guardrails/element';
 export type { SuppressionOptions } from './guardrails/suppressions';

@@ -38,10 +38,11 @@ function exportsOfIndex(): { runtime: string[]; types: string[]; other: string[]
   const runtime: string[] = [];
   const types: string[] = [];
   const other: string[] = [];
+  const is = (symbol: ts.Symbol, flag: ts.SymbolFlags) => (symbol.flags & flag) !== 0; // eslint-disable-line no-bitwise
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-    if (symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Enum)) runtime.push(exported.name);
-    else if (symbol.flags & ts.SymbolFlags.Interface) types.push(exported.name);
+    const symbol = is(exported, ts.SymbolFlags.Alias) ? checker.getAliasedSymbol(exported) : exported;
+    if (is(symbol, ts.SymbolFlags.Class) || is(symbol, ts.SymbolFlags.Enum)) runtime.push(exported.name);
+    else if (is(symbol, ts.SymbolFlags.Interface)) types.push(exported.name);
     else other.push(exported.name);
   }
   return { runtime: runtime.sort(), types: types.sort(), other: other.sort() };

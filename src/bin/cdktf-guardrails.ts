@@ -9,9 +9,11 @@ import * as path from 'path';
 import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, type SuppressionRecord } from '../guardrails/engine';
 import { ruleById } from '../guardrails/packs';
 import { artifactUri, elementLines, JSON_REPORT_FILE, jsonReport, type SarifInput, sarifLog, TOOL_NAME } from '../guardrails/report';
-import { GuardrailLevel, GuardrailPack } from '../guardrails/rule';
+import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../guardrails/rule';
+import { definitionsOf, GuardrailRulePack, packProblems } from '../guardrails/rule-pack';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from '../guardrails/stack-view';
 import { parseExpiry } from '../guardrails/suppressions';
+import { describeProblem } from '../private/errors';
 
 const USAGE = `Usage: ${TOOL_NAME} [options] [path ...]
 
@@ -23,6 +25,8 @@ Options:
   --sarif <file>         write a SARIF 2.1.0 report of every stack (for GitHub code scanning)
   --json <file>          write the JSON reports (an array, one per stack)
   --packs <list>         packs to run, comma-separated: ${ALL_PACKS.join(', ')} (default: all)
+  --rules <module>       also run the custom rule packs a JavaScript module exports
+                         (GuardrailRulePack objects, named or default; repeatable)
   --disable <ids>        rule ids not to run, comma-separated
   --level <id>=<level>   run a rule at "error" or "warning" (repeatable)
   --production <names>   production environment names, comma-separated (default: ${DEFAULT_PRODUCTION_ENVIRONMENTS.join(',')})
@@ -46,6 +50,7 @@ interface Options {
   readonly sarif?: string;
   readonly json?: string;
   readonly packs?: GuardrailPack[];
+  readonly customRules: RuleDefinition[];
   readonly disable: string[];
   readonly levels: Record<string, GuardrailLevel>;
   readonly production?: string[];
@@ -58,9 +63,32 @@ function csv(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-function knownRule(id: string, flag: string): string {
-  if (!ruleById(id)) throw new UsageError(`${flag}: "${id}" is not a guardrail rule id (e.g. GP-K8S-001)`);
+function knownRule(id: string, flag: string, customRules: readonly RuleDefinition[]): string {
+  if (!ruleById(id) && !customRules.some((r) => r.id === id)) {
+    throw new UsageError(`${flag}: "${id}" is not a guardrail rule id (e.g. GP-K8S-001, or a rule of a pack given with --rules)`);
+  }
   return id;
+}
+
+/** The rules of the custom packs that JavaScript modules export. */
+export function loadRulePacks(modules: readonly string[]): RuleDefinition[] {
+  const known = new Map<string, RuleDefinition>();
+  for (const file of modules) {
+    const abs = path.resolve(file);
+    if (!fs.existsSync(abs)) throw new UsageError(`--rules: ${file}: no such file`, false);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(abs);
+    const candidates = [exported, exported?.default, ...Object.values(exported ?? {})];
+    const packs = [...new Set(candidates.filter((v) => v !== null && typeof v === 'object' && typeof v.id === 'string' && Array.isArray(v.rules)))];
+    if (packs.length === 0) throw new UsageError(`--rules: ${file} exports no rule pack (a GuardrailRulePack, named or default)`, false);
+    for (const p of packs) {
+      const pack = p instanceof GuardrailRulePack ? p : new GuardrailRulePack({ id: p.id, rules: p.rules });
+      const problems = packProblems(`pack "${pack.id}"`, pack, known);
+      if (problems.length > 0) throw new UsageError(`--rules: ${file}: ${problems.map(describeProblem).join(' ')}`, false);
+      for (const rule of definitionsOf(pack)) known.set(rule.id, rule);
+    }
+  }
+  return [...known.values()];
 }
 
 /** Parses the command line. */
@@ -68,6 +96,7 @@ export function parseArgs(argv: readonly string[]): Options {
   const paths: string[] = [];
   const disable: string[] = [];
   const levels: Record<string, GuardrailLevel> = {};
+  const ruleModules: string[] = [];
   let sarif: string | undefined;
   let json: string | undefined;
   let packs: GuardrailPack[] | undefined;
@@ -95,10 +124,10 @@ export function parseArgs(argv: readonly string[]): Options {
           return p as GuardrailPack;
         });
         break;
-      case '--disable': disable.push(...csv(value()).map((id) => knownRule(id, '--disable'))); break;
+      case '--rules': ruleModules.push(value()); break;
+      case '--disable': disable.push(...csv(value())); break;
       case '--level': {
         const [id, level] = value().split('=');
-        knownRule(id, '--level');
         if (level !== GuardrailLevel.ERROR && level !== GuardrailLevel.WARNING) throw new UsageError(`--level: "${level}" is not a level (use error or warning), as in --level ${id}=warning`);
         levels[id] = level;
         break;
@@ -112,7 +141,12 @@ export function parseArgs(argv: readonly string[]): Options {
         paths.push(arg);
     }
   }
-  return { paths: paths.length > 0 ? paths : ['cdktf.out'], sarif, json, packs, disable, levels, production, useSynthReport, quiet, help };
+  if (help) return { paths, packs, customRules: [], disable, levels, useSynthReport, quiet, help };
+  // Rule ids are judged once every pack is loaded, whatever the order of the options.
+  const customRules = loadRulePacks(ruleModules);
+  disable.forEach((id) => knownRule(id, '--disable', customRules));
+  Object.keys(levels).forEach((id) => knownRule(id, '--level', customRules));
+  return { paths: paths.length > 0 ? paths : ['cdktf.out'], sarif, json, packs, customRules, disable, levels, production, useSynthReport, quiet, help };
 }
 
 /** The cdk.tf.json files a path stands for. */
@@ -149,6 +183,7 @@ export function engineConfigFor(options: Options, report: SynthReport | undefine
   const base = report?.configuration ?? {};
   return {
     packs: options.packs ?? (base.packs as GuardrailPack[] | undefined)?.filter((p) => (ALL_PACKS as string[]).includes(p)) ?? [...ALL_PACKS],
+    customRules: options.customRules,
     disabledRules: [...new Set([...(base.disabledRules ?? []), ...options.disable])],
     ruleLevels: { ...(base.ruleLevels ?? {}), ...options.levels },
     productionEnvironments: options.production

@@ -4,8 +4,10 @@ import { StackView } from './stack-view';
 
 /** Which rules run, at which level, and what counts as production. */
 export interface EngineConfig {
-  /** The packs that run. */
+  /** The built-in packs that run. */
   readonly packs: readonly GuardrailPack[];
+  /** The rules of custom packs that run too. */
+  readonly customRules?: readonly RuleDefinition[];
   /** Rule ids that do not run. */
   readonly disabledRules: readonly string[];
   /** Levels that replace rules' own levels, by rule id. */
@@ -84,8 +86,8 @@ export const ALL_PACKS: readonly GuardrailPack[] = [
 /** The rules that run under a configuration, with their effective levels. */
 export function activeRules(config: EngineConfig): ActiveRule[] {
   const disabled = new Set(config.disabledRules);
-  return ALL_RULES
-    .filter((r) => config.packs.includes(r.pack) && !disabled.has(r.id))
+  return [...ALL_RULES.filter((r) => config.packs.includes(r.pack as GuardrailPack)), ...(config.customRules ?? [])]
+    .filter((r) => !disabled.has(r.id))
     .map((rule) => ({ rule, level: config.ruleLevels[rule.id] ?? rule.level }));
 }
 

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import { Construct, type IConstruct } from 'constructs';
 import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatFinding } from './engine';
-import { ALL_RULES, ruleById } from './packs';
+import { ALL_RULES } from './packs';
 import { artifactUri, elementLines, JSON_REPORT_FILE, jsonReport, SARIF_REPORT_FILE, sarifLog } from './report';
-import { GuardrailLevel, GuardrailPack, type GuardrailRule } from './rule';
+import { GuardrailLevel, GuardrailPack, type GuardrailRule, type RuleDefinition } from './rule';
+import { customRulesOf, definitionsOf, type GuardrailRulePack, knownRules, packProblems } from './rule-pack';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
 import { addSuppression, type SuppressionOptions, suppressionsOf } from './suppressions';
 import { Annotations, TerraformStack } from '../private/cdk';
@@ -22,6 +23,12 @@ export interface GuardrailsOptions {
    * @default - all packs: Kubernetes, Google Cloud, GitHub and Secrets
    */
   readonly packs?: GuardrailPack[];
+  /**
+   * The platform team's own packs, run next to the built-in ones (see
+   * `GuardrailRulePack`). Packs given by several calls add up.
+   * @default - no custom pack
+   */
+  readonly customPacks?: GuardrailRulePack[];
   /**
    * Rule ids that do not run (e.g. `GP-K8S-007`). Prefer a suppression with
    * a reason on the construct that needs the exception.
@@ -114,9 +121,9 @@ export class Guardrails extends Construct {
     addSuppression(scope, ruleId, reason, options);
   }
 
-  /** Every rule of every pack, with its own level, message and fix. */
+  /** Every rule of every built-in pack, with its own level, message and fix. */
   public static allRules(): GuardrailRule[] {
-    return ALL_RULES.map(({ id, pack, name, level, message, fix }) => ({ id, pack, name, level, message, fix }));
+    return ALL_RULES.map(({ id, pack, name, level, message, fix }) => ({ id, pack: pack as GuardrailPack, name, level, message, fix }));
   }
 
   /** The stack the guardrails judge. */
@@ -124,6 +131,7 @@ export class Guardrails extends Construct {
 
   private _enabled = true;
   private _packs: GuardrailPack[] = [...ALL_PACKS];
+  private readonly _customPacks: GuardrailRulePack[] = [];
   private readonly _disabled = new Set<string>();
   private readonly _levels: Record<string, GuardrailLevel> = {};
   private readonly _production: string[] = [];
@@ -148,14 +156,21 @@ export class Guardrails extends Construct {
     const problems: PropProblem[] = [];
     const packs = Object.values(GuardrailPack) as string[];
     (options.packs ?? []).forEach((p, i) => {
-      if (!packs.includes(p)) problems.push({ prop: `packs[${i}]`, value: p, problem: 'is not a guardrail pack', fix: 'use GuardrailPack.KUBERNETES, GOOGLE_CLOUD, GITHUB or SECRETS' });
+      if (!packs.includes(p)) problems.push({ prop: `packs[${i}]`, value: p, problem: 'is not a guardrail pack', fix: 'use GuardrailPack.KUBERNETES, GOOGLE_CLOUD, GITHUB or SECRETS, and add your own packs with customPacks' });
     });
-    const unknownRule = (prop: string, id: string) => ({ prop, value: id, problem: 'is not a guardrail rule id', fix: 'use an id from the Guardrails table of the README, e.g. "GP-K8S-001"' });
+    const known = knownRules(this);
+    const added = (options.customPacks ?? []).filter((pack, i) => {
+      const found = packProblems(`customPacks[${i}]`, pack, known);
+      problems.push(...found);
+      if (found.length === 0) for (const rule of definitionsOf(pack)) known.set(rule.id, rule);
+      return found.length === 0;
+    });
+    const unknownRule = (prop: string, id: string) => ({ prop, value: id, problem: 'is not a guardrail rule id', fix: 'use an id from the Guardrails table of the README (e.g. "GP-K8S-001") or of a custom pack added before' });
     (options.disabledRules ?? []).forEach((id, i) => {
-      if (!ruleById(id)) problems.push(unknownRule(`disabledRules[${i}]`, id));
+      if (!known.has(id)) problems.push(unknownRule(`disabledRules[${i}]`, id));
     });
     for (const [id, level] of Object.entries(options.ruleLevels ?? {})) {
-      if (!ruleById(id)) {problems.push(unknownRule(`ruleLevels.${id}`, id));} else if (level !== GuardrailLevel.ERROR && level !== GuardrailLevel.WARNING) {
+      if (!known.has(id)) {problems.push(unknownRule(`ruleLevels.${id}`, id));} else if (level !== GuardrailLevel.ERROR && level !== GuardrailLevel.WARNING) {
         problems.push({ prop: `ruleLevels.${id}`, value: level, problem: 'is not a guardrail level', fix: 'use GuardrailLevel.ERROR or GuardrailLevel.WARNING' });
       }
     }
@@ -164,6 +179,7 @@ export class Guardrails extends Construct {
     });
     throwIfProblems(this, problems);
 
+    for (const pack of added) this.register(pack);
     if (options.enabled !== undefined) this._enabled = options.enabled;
     if (options.packs !== undefined) this._packs = [...new Set(options.packs)];
     if (options.reports !== undefined) this._reports = options.reports;
@@ -172,6 +188,21 @@ export class Guardrails extends Construct {
     for (const name of options.productionEnvironments ?? []) {
       if (!this._production.includes(name)) this._production.push(name);
     }
+  }
+
+  /**
+   * Adds a platform team's own pack of rules: they run next to the built-in
+   * packs, at their own levels unless `ruleLevels` says otherwise, and can be
+   * disabled and suppressed by id. Adding the same pack again does nothing.
+   */
+  public addPack(pack: GuardrailRulePack): void {
+    throwIfProblems(this, packProblems('pack', pack, knownRules(this)));
+    this.register(pack);
+  }
+
+  /** The custom packs that run, in the order they were added. */
+  public get customPacks(): GuardrailRulePack[] {
+    return [...this._customPacks];
   }
 
   /** Whether the guardrails run. */
@@ -201,14 +232,27 @@ export class Guardrails extends Construct {
 
   /** The level a rule runs at; undefined when it does not run (disabled, or its pack is off). */
   public levelOf(ruleId: string): GuardrailLevel | undefined {
-    const rule = ruleById(ruleId);
-    if (!rule || this._disabled.has(ruleId) || !this._packs.includes(rule.pack)) return undefined;
+    const builtIn = ALL_RULES.find((r) => r.id === ruleId && this._packs.includes(r.pack as GuardrailPack));
+    const rule = builtIn ?? this.customRules().find((r) => r.id === ruleId);
+    if (!rule || this._disabled.has(ruleId)) return undefined;
     return this._levels[ruleId] ?? rule.level;
+  }
+
+  private register(pack: GuardrailRulePack): void {
+    if (this._customPacks.includes(pack)) return;
+    this._customPacks.push(pack);
+    const registry = customRulesOf(this);
+    for (const rule of definitionsOf(pack)) registry.set(rule.id, rule);
+  }
+
+  private customRules(): RuleDefinition[] {
+    return this._customPacks.flatMap(definitionsOf);
   }
 
   private engineConfig(): EngineConfig {
     return {
       packs: this.packs,
+      customRules: this.customRules(),
       disabledRules: this.disabledRules,
       ruleLevels: { ...this._levels },
       productionEnvironments: this.productionEnvironments,

@@ -39,8 +39,20 @@ export interface NonCompliance {
   readonly details: readonly string[];
 }
 
+/** What a rule of a custom pack returns for one element. */
+export interface RuleResult {
+  /** The verdict. */
+  readonly compliance: RuleCompliance;
+  /**
+   * What exactly is wrong, when the element breaks the rule (`label "cost-center" is missing`).
+   * Never put a secret value here: details are printed and reported.
+   * @default - the rule's message alone
+   */
+  readonly details?: string[];
+}
+
 /** What a rule returns. */
-export type RuleOutcome = RuleCompliance | NonCompliance;
+export type RuleOutcome = RuleCompliance | NonCompliance | RuleResult;
 
 /**
  * A rule: a small pure function of one element and a read-only view of the
@@ -64,8 +76,10 @@ export interface GuardrailRule {
   readonly fix: string;
 }
 
-/** A rule as a pack holds it: its id, level, message and fix around the check. */
-export interface RuleDefinition extends GuardrailRule {
+/** A rule as a pack holds it: its id, pack id, level, message and fix around the check. */
+export interface RuleDefinition extends Omit<GuardrailRule, 'pack'> {
+  /** The id of the pack it belongs to: a GuardrailPack, or the id of a custom pack. */
+  readonly pack: string;
   /** The check. */
   readonly check: RuleCheck;
 }
@@ -87,5 +101,5 @@ export function complianceOf(outcome: RuleOutcome): RuleCompliance {
 
 /** The details of an outcome (empty unless it is a detailed non-compliance). */
 export function detailsOf(outcome: RuleOutcome): readonly string[] {
-  return typeof outcome === 'string' ? [] : outcome.details;
+  return typeof outcome === 'string' ? [] : outcome.details ?? [];
 }

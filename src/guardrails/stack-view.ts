@@ -1,4 +1,4 @@
-import { ElementKind, type TerraformElement } from './element';
+import { ElementKind, type IGuardrailStack, type NamespaceRef, type TerraformElement } from './element';
 import { dig, literal, map } from './values';
 
 /** The Kubernetes label that names a resource's environment (set by TeamEnvironment on namespaces). */
@@ -19,12 +19,6 @@ export interface StackViewOptions {
   readonly stackName?: string;
 }
 
-/** A namespace as a Kubernetes resource names it: a literal name and/or the namespace resource of the stack. */
-export interface NamespaceRef {
-  readonly name?: string;
-  readonly element?: TerraformElement;
-}
-
 /**
  * A read-only view of a synthesized stack: its elements, lookups across them
  * (references, namespaces) and the environment each belongs to. Rules receive
@@ -42,7 +36,7 @@ export interface NamespaceRef {
  *    named after it, e.g. `platform/payments/prod/namespace`);
  * 4. a name (`metadata.name` or `name`) equal to or ending in `-<env>`.
  */
-export class StackView {
+export class StackView implements IGuardrailStack {
   /** Reads every element of a Terraform JSON configuration (as in `cdk.tf.json`). */
   public static fromConfig(config: any, options: StackViewOptions): StackView {
     const elements: TerraformElement[] = [];
@@ -108,7 +102,7 @@ export class StackView {
   }
 
   /** The element a whole-value reference (`${type.name.attr}`) points to. */
-  public referenced(value: unknown): TerraformElement | undefined {
+  public referenced(value: any): TerraformElement | undefined {
     if (typeof value !== 'string') return undefined;
     const m = REFERENCE.exec(value);
     if (!m) return undefined;

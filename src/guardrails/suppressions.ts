@@ -1,6 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { SuppressionRecord } from './engine';
-import { ALL_RULES, ruleById } from './packs';
+import { knownRules } from './rule-pack';
 import { propError } from '../private/errors';
 
 /** Options of a suppression. */
@@ -40,13 +40,14 @@ export function parseExpiry(value: unknown): Date | undefined {
 
 /** Records a suppression on `scope` (and its children), after checking the rule id, reason and expiry. */
 export function addSuppression(scope: IConstruct, ruleId: string, reason: string, options: SuppressionOptions = {}): SuppressionRecord {
-  if (ruleById(ruleId) === undefined) {
-    const near = ALL_RULES.filter((r) => r.id.toUpperCase() === String(ruleId).toUpperCase().trim() || r.name === ruleId).map((r) => r.id);
+  const known = knownRules(scope);
+  if (!known.has(ruleId)) {
+    const near = [...known.values()].filter((r) => r.id.toUpperCase() === String(ruleId).toUpperCase().trim() || r.name === ruleId).map((r) => r.id);
     throw propError(scope, {
       prop: 'ruleId',
       value: ruleId,
       problem: 'is not a guardrail rule id',
-      fix: near.length > 0 ? `use "${near[0]}"` : 'use an id from the Guardrails table of the README, e.g. "GP-K8S-001"',
+      fix: near.length > 0 ? `use "${near[0]}"` : 'use an id from the Guardrails table of the README (e.g. "GP-K8S-001"), or add the custom pack that holds the rule (Guardrails.addPack) before suppressing it',
     });
   }
   const text = typeof reason === 'string' ? reason.trim() : '';

@@ -1,4 +1,4 @@
-import type { GuardrailPack, RuleDefinition } from '../rule';
+import type { RuleDefinition } from '../rule';
 import { GITHUB_RULES } from './github';
 import { GOOGLE_CLOUD_RULES } from './google-cloud';
 import { KUBERNETES_RULES } from './kubernetes';
@@ -12,9 +12,4 @@ const BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
 /** The rule with this id. */
 export function ruleById(id: string): RuleDefinition | undefined {
   return BY_ID.get(id);
-}
-
-/** The rules of the given packs. */
-export function rulesOf(packs: readonly GuardrailPack[]): RuleDefinition[] {
-  return ALL_RULES.filter((r) => packs.includes(r.pack));
 }
