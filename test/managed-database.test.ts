@@ -404,8 +404,9 @@ describe('connecting a postgres database', () => {
     expect(svc.maxFootprint('prod').memoryBytes).toBe(pods * (512 + 128) * 2 ** 20);
   });
 
-  test('records the connection', () => {
+  test('records the connection, on both sides', () => {
     expect(db.connectedServices).toEqual([svc]);
+    expect(svc.databases).toEqual([db]);
     expect(db.sqlEnvironment('dev').connectedServices).toEqual([svc]);
     expect(db.sqlEnvironment('dev').access(svc).port).toBe(5432);
   });

@@ -167,7 +167,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
         githubOrganization: this.platform.githubOrganization,
         repository: this.repository.name,
         tags: this.tags,
-        databases: databasesOf(this).map((d) => d.name),
+        databases: this.databases.map((d) => d.name),
         namespaces: this.workloads.map((w) => w.namespace),
       }),
       openApiDocument: () => this.repository.scaffold.tryGetFile(ScaffoldPaths.OPENAPI)?.content ?? '',
@@ -183,6 +183,11 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
       throw placementError(this, `has no environment "${environment}"`, `use one of ${[...this._workloads.keys()].map((e) => `"${e}"`).join(', ')}`);
     }
     return found;
+  }
+
+  /** The databases the service is connected to, in the order it connected them. */
+  public get databases(): ManagedDatabase[] {
+    return databasesOf(this);
   }
 
   /** The service's workloads in every environment, in promotion order. */
