@@ -160,7 +160,7 @@ export class Guardrails extends Construct {
     });
     const known = knownRules(this);
     const added = (options.customPacks ?? []).filter((pack, i) => {
-      const found = packProblems(`customPacks[${i}]`, pack, known);
+      const found = this.packProblems(`customPacks[${i}]`, pack, known);
       problems.push(...found);
       if (found.length === 0) for (const rule of definitionsOf(pack)) known.set(rule.id, rule);
       return found.length === 0;
@@ -196,8 +196,15 @@ export class Guardrails extends Construct {
    * disabled and suppressed by id. Adding the same pack again does nothing.
    */
   public addPack(pack: GuardrailRulePack): void {
-    throwIfProblems(this, packProblems('pack', pack, knownRules(this)));
+    throwIfProblems(this, this.packProblems('pack', pack, knownRules(this)));
     this.register(pack);
+  }
+
+  /** A pack's own problems, or that another pack of these guardrails has its id. */
+  private packProblems(prop: string, pack: GuardrailRulePack, known: ReadonlyMap<string, RuleDefinition>): PropProblem[] {
+    const twin = this._customPacks.find((p) => p !== pack && p.id === pack?.id);
+    if (twin) return [{ prop: `${prop}.id`, value: pack.id, problem: 'is the id of another pack of these guardrails', fix: 'give every pack an id of its own' }];
+    return packProblems(prop, pack, known);
   }
 
   /** The custom packs that run, in the order they were added. */

@@ -196,4 +196,15 @@ describe('custom rule packs', () => {
     ].join('\n'));
     expect(platform.guardrails.customPacks).toEqual([]);
   });
+
+  test('adding a pack again does nothing; another pack with its id is refused', () => {
+    const { platform } = platformFixture();
+    const pack = acme();
+    platform.guardrails.addPack(pack);
+    platform.guardrails.configure({ customPacks: [pack] });
+    expect(platform.guardrails.customPacks).toEqual([pack]);
+    expect(errorOf(() => platform.guardrails.addPack(acme()))).toBe(
+      '[test/guardrails] invalid pack.id "acme": is the id of another pack of these guardrails. Fix: give every pack an id of its own.',
+    );
+  });
 });
