@@ -133,6 +133,16 @@ describe('ServiceRepository defaults', () => {
     expect(deps).toContain(addressOf(json, 'google_artifact_registry_repository_iam_member', () => true));
   });
 
+  test('the workflow is committed after the Deployments of its stack, so its first run finds them', () => {
+    // The first run's `kubectl set image` fails with NotFound on a Deployment
+    // Terraform has not created yet; depends_on orders the commit after them
+    // (https://developer.hashicorp.com/terraform/language/meta-arguments/depends_on).
+    const deps: string[] = files.get('.github/workflows/ci.yml').depends_on;
+    const deployments = Object.keys(resources(json, 'kubernetes_deployment_v1')).map((name) => `kubernetes_deployment_v1.${name}`);
+    expect(deployments).toHaveLength(3);
+    for (const d of deployments) expect(deps).toContain(d);
+  });
+
   test('the required checks are exactly the workflow\'s gate jobs, as GitHub Actions reports them', () => {
     const gates = workflow.jobs['build-image'].needs;
     expect(repo.requiredChecks).toEqual(gates);

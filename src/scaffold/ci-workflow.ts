@@ -64,6 +64,11 @@ const OWNER = 'CiWorkflow';
 // A fixed runner image: a new Ubuntu release never changes a build without a library upgrade.
 const RUNNER = 'ubuntu-24.04';
 const BUILD_IMAGE_JOB = 'build-image';
+/**
+ * How long a deploy job waits for Terraform to create the Deployment before it
+ * skips the rollout with a warning (the first run of a new service).
+ */
+const DEPLOYMENT_WAIT_MINUTES = 10;
 
 function expr(expression: string): string {
   return '${{ ' + expression + ' }}';
@@ -219,7 +224,6 @@ export class CiWorkflow {
     for (const job of this.jobs) {
       jobs[job.id] = job.definition;
     }
-    const onDefaultBranch = `refs/heads/${this.defaultBranch}`;
     return toYaml({
       name: 'ci',
       on: {
@@ -227,10 +231,9 @@ export class CiWorkflow {
         pull_request: {},
       },
       permissions: { contents: 'read' },
-      concurrency: {
-        'group': `ci-${expr('github.ref')}`,
-        'cancel-in-progress': expr(`github.ref != '${onDefaultBranch}'`),
-      },
+      // No workflow-level concurrency: a prod deploy waiting for approval would
+      // hold every later run of the default branch, dev and staging deploys
+      // included. Each deploy job has its own group, per environment.
       defaults: { run: { shell: 'bash' } },
       jobs,
     }, [
@@ -381,12 +384,15 @@ export class CiWorkflow {
 
   private deployJob(environment: DeployEnvironment, previous: DeployEnvironment | undefined): YamlMap {
     const namespace = `${this.teamSlug}-${environment.name}`;
+    const rolloutMinutes = environment.production ? 10 : 5;
     return {
       'needs': previous ? [BUILD_IMAGE_JOB, deployJobId(previous.name)] : [BUILD_IMAGE_JOB],
       'runs-on': RUNNER,
-      'timeout-minutes': environment.production ? 30 : 20,
+      // Room for the wait for the Deployment, the rollout, and authentication.
+      'timeout-minutes': DEPLOYMENT_WAIT_MINUTES + rolloutMinutes + 10,
       // Reviewers and wait timers of the GitHub environment gate this job.
       'environment': environment.name,
+      // One deploy per environment at a time; a newer run waits rather than cancelling one mid-rollout.
       'concurrency': { 'group': `deploy-${environment.name}`, 'cancel-in-progress': false },
       'permissions': { 'contents': 'read', 'id-token': 'write' },
       'steps': [
@@ -406,13 +412,30 @@ export class CiWorkflow {
             IMAGE: expr(`needs.${BUILD_IMAGE_JOB}.outputs.image`),
             NAMESPACE: namespace,
             SERVICE: this.serviceName,
-            ROLLOUT_TIMEOUT: environment.production ? '10m' : '5m',
+            ROLLOUT_TIMEOUT: `${rolloutMinutes}m`,
+            DEPLOYMENT_WAIT_SECONDS: String(DEPLOYMENT_WAIT_MINUTES * 60),
+            POLL_SECONDS: '15',
           },
           run: script([
+            '# Terraform creates the Deployment; the first run can start before it exists',
+            '# (a new database takes minutes), so wait for it, for a bounded time.',
+            'deadline=$((SECONDS + DEPLOYMENT_WAIT_SECONDS))',
+            'while true; do',
+            '  found="$(kubectl get deployment "${SERVICE}" --namespace "${NAMESPACE}" --ignore-not-found --output name)"',
+            '  if [ -n "${found}" ]; then break; fi',
+            '  if [ "${SECONDS}" -ge "${deadline}" ]; then',
+            '    echo "::warning title=Deployment not found::deployment/${SERVICE} does not exist in namespace ${NAMESPACE} after ${DEPLOYMENT_WAIT_SECONDS}s, so ${IMAGE} was not rolled out. Terraform creates the Deployment: once its apply has finished, re-run this job."',
+            '    echo "rolled-out=false" >> "${GITHUB_OUTPUT}"',
+            '    exit 0',
+            '  fi',
+            '  echo "::notice title=Waiting for the Deployment::deployment/${SERVICE} does not exist in namespace ${NAMESPACE} yet (Terraform creates it); checking again in ${POLL_SECONDS}s."',
+            '  sleep "${POLL_SECONDS}"',
+            'done',
             'kubectl set image "deployment/${SERVICE}" "${SERVICE}=${IMAGE}" --namespace "${NAMESPACE}"',
             'kubectl annotate "deployment/${SERVICE}" --namespace "${NAMESPACE}" --overwrite \\',
             '  "kubernetes.io/change-cause=${GITHUB_REPOSITORY}@${GITHUB_SHA} by ${GITHUB_ACTOR}"',
             'kubectl rollout status "deployment/${SERVICE}" --namespace "${NAMESPACE}" --timeout "${ROLLOUT_TIMEOUT}"',
+            'echo "rolled-out=true" >> "${GITHUB_OUTPUT}"',
           ]),
         },
         {

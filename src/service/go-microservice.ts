@@ -8,7 +8,7 @@ import type { IDatabaseClient } from '../database/database-interfaces';
 import { databasesOf, type GrantAccessOptions, type ManagedDatabase } from '../database/managed-database';
 import type { WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
-import { Lazy } from '../private/cdk';
+import { Lazy, TerraformStack } from '../private/cdk';
 import { placementError, throwIfProblems } from '../private/errors';
 import { dnsLabelProblem, enumProblem, problems } from '../private/validation';
 import { FileOwnership } from '../scaffold/file-ownership';
@@ -172,6 +172,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
       }),
       openApiDocument: () => this.repository.scaffold.tryGetFile(ScaffoldPaths.OPENAPI)?.content ?? '',
     });
+    this.commitWorkflowAfterDeployments();
     this.team.addQuotaConsumer(this);
     for (const db of props.databases ?? []) this.connect(db);
   }
@@ -224,6 +225,18 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
    */
   public connect(database: ManagedDatabase, options?: GrantAccessOptions): void {
     database.grantAccess(this, options);
+  }
+
+  /**
+   * The workflow's first run rolls out to the Deployments: commit it after
+   * those Terraform creates in the same stack. A Deployment in another stack
+   * cannot be waited for here; the deploy job waits for it instead.
+   */
+  private commitWorkflowAfterDeployments(): void {
+    const workflow = this.repository.file(ScaffoldPaths.CI_WORKFLOW);
+    const stack = TerraformStack.of(workflow);
+    const deployments = this.workloads.map((w) => w.deployment).filter((d) => TerraformStack.of(d) === stack);
+    workflow.dependsOn = [...(workflow.dependsOn ?? []), ...deployments.map((d) => `${d.terraformResourceType}.${d.friendlyUniqueId}`)];
   }
 
   /**

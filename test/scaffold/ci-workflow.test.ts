@@ -26,7 +26,7 @@ interface Job {
 interface Workflow {
   readonly on: Record<string, unknown>;
   readonly permissions: Record<string, string>;
-  readonly concurrency: Record<string, string>;
+  readonly concurrency?: Record<string, string>;
   readonly jobs: Record<string, Job>;
 }
 
@@ -161,13 +161,17 @@ describe('CiWorkflow hardening', () => {
     }
   });
 
-  test('runs are grouped per ref; only runs off the default branch are cancelled', () => {
-    expect(yaml.concurrency).toEqual({
-      'group': 'ci-${{ github.ref }}',
-      'cancel-in-progress': "${{ github.ref != 'refs/heads/main' }}",
-    });
+  test('no workflow-level concurrency: a prod deploy waiting for approval never holds dev or staging deploys of later runs', () => {
+    // GitHub Actions: a workflow-level group admits one running and one pending
+    // run; every later run of the default branch would queue behind a prod
+    // approval. https://docs.github.com/en/actions/writing-workflows/workflow-syntax-for-github-actions#concurrency
+    expect(yaml.concurrency).toBeUndefined();
+    expect(text).not.toMatch(/^concurrency:/m);
     for (const environment of ['dev', 'staging', 'prod']) {
       expect(yaml.jobs[`deploy-${environment}`].concurrency).toEqual({ 'group': `deploy-${environment}`, 'cancel-in-progress': false });
+    }
+    for (const id of ['unit-tests', 'lint', 'security-scan', 'coverage', 'build-image']) {
+      expect({ id, concurrency: yaml.jobs[id].concurrency }).toEqual({ id, concurrency: undefined });
     }
   });
 
