@@ -141,7 +141,7 @@ describe('TeamEnvironment access, network and registry errors', () => {
     expect(teamError({ imageRetention: { keepRecentVersions: 0 } })).toBe(
       `${AT} invalid imageRetention.keepRecentVersions 0: must be a whole number between 1 and 10000. Fix: set a whole number between 1 and 10000.`,
     );
-    expect(teamError({ imageRetention: { deleteTaggedAfterDays: 0.5 } })).toContain('invalid imageRetention.deleteTaggedAfterDays 0.5: must be a whole number between 1 and 3650');
+    expect(teamError({ imageRetention: { deleteTaggedAfterDays: 0.5 } })).toContain('invalid imageRetention.deleteTaggedAfterDays 0.5: must be a whole number between 0 and 3650');
   });
 });
 

@@ -165,6 +165,12 @@ describe('TeamEnvironment defaults', () => {
   });
 
   test('an Artifact Registry docker repository named after the team, with cleanup policies', () => {
+    // CI tags every image with its commit SHA, so tagged images pile up unless
+    // a DELETE policy matches them; a version that matches both a KEEP and a
+    // DELETE policy is kept, so the 20 newest stay whatever their age
+    // (https://cloud.google.com/artifact-registry/docs/repositories/cleanup-policy-overview;
+    // google_artifact_registry_repository cleanup_policies: tag_state TAGGED | UNTAGGED | ANY,
+    // older_than a duration in seconds).
     expect(resource(json, 'google_artifact_registry_repository')).toEqual({
       project: 'acme-prod',
       location: 'europe-west1',
@@ -176,9 +182,10 @@ describe('TeamEnvironment defaults', () => {
       cleanup_policies: [
         { id: 'keep-recent', action: 'KEEP', most_recent_versions: { keep_count: 20 } },
         { id: 'delete-untagged', action: 'DELETE', condition: { tag_state: 'UNTAGGED', older_than: '604800s' } },
+        { id: 'delete-tagged', action: 'DELETE', condition: { tag_state: 'TAGGED', older_than: '7776000s' } },
       ],
     });
-    expect(team.imageRetention).toEqual({ keepRecentVersions: 20, deleteUntaggedAfterDays: 7, deleteTaggedAfterDays: undefined });
+    expect(team.imageRetention).toEqual({ keepRecentVersions: 20, deleteUntaggedAfterDays: 7, deleteTaggedAfterDays: 90 });
     expect(team.artifactRegistry.repositoryIdInput).toBe('payments');
   });
 
@@ -295,6 +302,13 @@ describe('TeamEnvironment overrides', () => {
       { id: 'delete-tagged', action: 'DELETE', condition: { tag_state: 'TAGGED', older_than: '2592000s' } },
     ]);
     expect(team.imageRetention).toEqual({ keepRecentVersions: 5, deleteUntaggedAfterDays: 1, deleteTaggedAfterDays: 30 });
+  });
+
+  test('deleteTaggedAfterDays 0 keeps tagged images forever', () => {
+    const { stack, platform } = platformFixture();
+    const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'], imageRetention: { deleteTaggedAfterDays: 0 } });
+    expect(resource(synth(stack), 'google_artifact_registry_repository').cleanup_policies.map((p: any) => p.id)).toEqual(['keep-recent', 'delete-untagged']);
+    expect(team.imageRetention.deleteTaggedAfterDays).toBeUndefined();
   });
 
   test('a monthly budget on the platform billing account, alerting at 50, 90 and 100%', () => {

@@ -17,6 +17,9 @@ import { dnsLabelProblem, githubNameProblem, integerProblem, problems } from '..
 /** The longest name Kubernetes accepts for a namespace. */
 const MAX_NAMESPACE_LENGTH = 63;
 
+/** Days after which tagged images beyond the kept newest ones are deleted, unless the team says otherwise. */
+const DEFAULT_DELETE_TAGGED_AFTER_DAYS = 90;
+
 /** Teams by name and by namespace, per platform, to refuse duplicates at once. */
 const TEAMS_BY_NAME = new WeakMap<Platform, Map<string, TeamEnvironment>>();
 const TEAMS_BY_NAMESPACE = new WeakMap<Platform, Map<string, TeamEnvironment>>();
@@ -35,9 +38,11 @@ export interface ImageRetentionOptions {
   readonly deleteUntaggedAfterDays?: number;
   /**
    * Tagged versions older than this many days are deleted too, unless they are
-   * among the `keepRecentVersions` newest. Only set it when no environment can
-   * still run an image that old: a deleted image cannot be pulled again.
-   * @default - tagged versions are never deleted
+   * among the `keepRecentVersions` newest (a KEEP policy wins over a DELETE
+   * one). CI tags every image with its commit, so without this rule the
+   * registry only grows. Keep it longer than any environment may go without a
+   * deploy: a deleted image cannot be pulled again. `0` keeps tagged versions forever.
+   * @default 90
    */
   readonly deleteTaggedAfterDays?: number;
 }
@@ -50,7 +55,7 @@ export interface ImageRetentionSettings {
   readonly deleteUntaggedAfterDays: number;
   /**
    * Days after which tagged versions beyond the kept ones are deleted.
-   * @default - tagged versions are never deleted
+   * @default - tagged versions are never deleted (deleteTaggedAfterDays 0)
    */
   readonly deleteTaggedAfterDays?: number;
 }
@@ -106,7 +111,7 @@ export interface TeamEnvironmentProps {
   readonly ingressControllerNamespaceLabels?: { [key: string]: string };
   /**
    * How long the team's Artifact Registry repository keeps images.
-   * @default - keep the 20 newest versions of each image, delete untagged versions older than 7 days, keep tagged ones
+   * @default - keep the 20 newest versions of each image, delete untagged versions older than 7 days and tagged ones older than 90
    */
   readonly imageRetention?: ImageRetentionOptions;
   /**
@@ -201,10 +206,11 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     this._members = [...(props.members ?? [])];
     this.groupSubject = props.groupSubject ?? GroupSubject.githubTeam(this.platform.githubOrganization, props.name);
     this._ingressLabels = { ...(props.ingressControllerNamespaceLabels ?? { 'kubernetes.io/metadata.name': 'ingress-nginx' }) };
+    const deleteTaggedAfterDays = props.imageRetention?.deleteTaggedAfterDays ?? DEFAULT_DELETE_TAGGED_AFTER_DAYS;
     this.imageRetention = {
       keepRecentVersions: props.imageRetention?.keepRecentVersions ?? 20,
       deleteUntaggedAfterDays: props.imageRetention?.deleteUntaggedAfterDays ?? 7,
-      deleteTaggedAfterDays: props.imageRetention?.deleteTaggedAfterDays,
+      deleteTaggedAfterDays: deleteTaggedAfterDays === 0 ? undefined : deleteTaggedAfterDays,
     };
     const quotas = props.quotas ?? {};
 
@@ -217,9 +223,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       ...problems(
         integerProblem('imageRetention.keepRecentVersions', this.imageRetention.keepRecentVersions, 1, 10_000),
         integerProblem('imageRetention.deleteUntaggedAfterDays', this.imageRetention.deleteUntaggedAfterDays, 1, 3650),
-        this.imageRetention.deleteTaggedAfterDays === undefined
-          ? undefined
-          : integerProblem('imageRetention.deleteTaggedAfterDays', this.imageRetention.deleteTaggedAfterDays, 1, 3650),
+        integerProblem('imageRetention.deleteTaggedAfterDays', deleteTaggedAfterDays, 0, 3650, 'set a whole number of days such as 90, or 0 to keep tagged images forever'),
       ),
       ...this.budgetProblems(props.monthlyBudget),
     ]);
