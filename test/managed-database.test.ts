@@ -438,14 +438,19 @@ describe('connecting a redis database', () => {
   svc.connect(db);
   const json = synth(stack);
 
-  test.each(ENVS)('%s: a Secret whose AUTH string and CA refer to the instance', (env) => {
+  // During a server CA rotation Memorystore serves certificates of a new CA
+  // while the old one is still valid, and server_ca_certs lists both
+  // (https://cloud.google.com/memorystore/docs/redis/manage-in-transit-encryption#certificate_authority_rotation;
+  // google_redis_instance server_ca_certs: "List of server CA certificates for the instance", each with `cert`):
+  // the Secret carries all of them, one PEM after another, never only the first.
+  test.each(ENVS)('%s: a Secret whose AUTH string and CAs (all of them) refer to the instance', (env) => {
     const instance = db.redisEnvironment(env).instance;
     const secret = resource(json, 'kubernetes_secret_v1', inNamespace(`payments-${env}`));
     expect(secret.metadata.name).toBe('payment-service-payments-cache');
     expect(secret.type).toBe('Opaque');
     expect(secret.data).toEqual({
       REDIS_AUTH: `\${${ref(instance)}.auth_string}`,
-      REDIS_CA_CERT: `\${${ref(instance)}.server_ca_certs[0].cert}`,
+      REDIS_CA_CERT: `\${join("\\n", ${ref(instance)}.server_ca_certs[*].cert)}`,
     });
   });
 

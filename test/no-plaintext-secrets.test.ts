@@ -103,7 +103,7 @@ describe('the example platform has no plaintext secrets', () => {
         .filter((secret) => secret.metadata.labels?.['golden-paths.dev/database'] !== undefined);
       for (const secret of databaseSecrets) {
         for (const value of Object.values(secret.data ?? {})) {
-          expect(value).toMatch(/^\$\{google_redis_instance\.[^}]+\.(auth_string|server_ca_certs\[0\]\.cert)\}$/);
+          expect(value).toMatch(/^\$\{(google_redis_instance\.[^}]+\.auth_string|join\("\\n", google_redis_instance\.[^}]+\.server_ca_certs\[\*\]\.cert\))\}$/);
         }
       }
     }

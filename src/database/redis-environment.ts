@@ -2,7 +2,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs } from './database-connection';
 import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database-interfaces';
 import type { PlatformEnvironment } from '../platform/environment';
-import { TerraformOutput, Token } from '../private/cdk';
+import { Fn, TerraformOutput, Token } from '../private/cdk';
 import { boundedName } from '../private/naming';
 import { RedisInstance } from '../private/providers/google';
 import { ConfigMapV1, SecretV1 } from '../private/providers/kubernetes';
@@ -128,12 +128,13 @@ export interface RedisServiceAccessProps {
 
 /**
  * What one service needs to reach a Redis instance in one environment: a
- * Secret with the AUTH string and the server CA (Terraform references to the
+ * Secret with the AUTH string and the server CAs, all of them in one PEM
+ * bundle so that a CA rotation does not break TLS (Terraform references to the
  * instance, never literal values) and a ConfigMap with host and port, both
  * read by the service through envFrom.
  */
 export interface IRedisServiceAccess extends IConstruct {
-  /** The Secret with `<prefix>AUTH` and `<prefix>CA_CERT`. */
+  /** The Secret with `<prefix>AUTH` and `<prefix>CA_CERT` (every server CA, PEM, one after another). */
   readonly secret: SecretV1;
   /** The ConfigMap with `<prefix>HOST`, `<prefix>PORT` and `<prefix>TLS`. */
   readonly configMap: ConfigMapV1;
@@ -141,7 +142,7 @@ export interface IRedisServiceAccess extends IConstruct {
 
 /** The access of one service to a Redis instance in one environment (made by RedisEnvironment). */
 export class RedisServiceAccess extends Construct implements IRedisServiceAccess {
-  /** The Secret with `<prefix>AUTH` and `<prefix>CA_CERT`. */
+  /** The Secret with `<prefix>AUTH` and `<prefix>CA_CERT` (every server CA, PEM, one after another). */
   public readonly secret: SecretV1;
   /** The ConfigMap with `<prefix>HOST`, `<prefix>PORT` and `<prefix>TLS`. */
   public readonly configMap: ConfigMapV1;
@@ -166,7 +167,9 @@ export class RedisServiceAccess extends Construct implements IRedisServiceAccess
       type: 'Opaque',
       data: {
         [`${envPrefix}AUTH`]: instance.authString,
-        [`${envPrefix}CA_CERT`]: instance.serverCaCerts.get(0).cert,
+        // Every CA the instance trusts: during a rotation two are valid, and
+        // clients that trust only the first fail once the server switches.
+        [`${envPrefix}CA_CERT`]: Fn.join('\n', Token.asList(instance.interpolationForAttribute('server_ca_certs[*].cert'))),
       },
       dependsOn: [namespace],
     });
