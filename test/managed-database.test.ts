@@ -387,14 +387,45 @@ describe('connecting a postgres database', () => {
       image: CLOUD_SQL_PROXY_IMAGE,
       args: [
         '--auto-iam-authn', '--private-ip', '--structured-logs', '--port=5432',
-        '--health-check', '--http-address=0.0.0.0', '--http-port=9432', `acme-prod:europe-west1:payments-db-${env}`,
+        '--health-check', '--http-address=0.0.0.0', '--http-port=9432',
+        '--max-sigterm-delay=25s', '--exit-zero-on-sigterm',
+        `acme-prod:europe-west1:payments-db-${env}`,
       ],
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
       security_context: { run_as_non_root: true, read_only_root_filesystem: true, allow_privilege_escalation: false },
       liveness_probe: { http_get: { path: '/liveness', port: '9432' } },
-      readiness_probe: { http_get: { path: '/readiness', port: '9432' } },
     });
     expect(CLOUD_SQL_PROXY_IMAGE).toMatch(/^gcr\.io\/cloud-sql-connectors\/cloud-sql-proxy:2\.\d+\.\d+$/);
+  });
+
+  // The Auth Proxy exits at once on SIGTERM unless --max-sigterm-delay makes it
+  // wait for open connections to close (a duration; cloud-sql-proxy cmd/root.go),
+  // and exits 143 unless --exit-zero-on-sigterm. Kubernetes sends SIGTERM to all
+  // containers together and SIGKILL after terminationGracePeriodSeconds, so the
+  // delay stays below it. The provider (kubernetes 2.38) has no restart_policy on
+  // init containers, so the proxy cannot be a native sidecar.
+  test.each(ENVS)('%s: on SIGTERM the proxy keeps serving open connections while the service drains', (env) => {
+    const spec = deploymentIn(json, `payments-${env}`).spec.template.spec;
+    const proxy = spec.container[1];
+    const delay = Number(/^--max-sigterm-delay=(\d+)s$/.exec(proxy.args.find((a: string) => a.startsWith('--max-sigterm-delay=')))![1]);
+    expect(proxy.args).toContain('--exit-zero-on-sigterm');
+    expect(spec.termination_grace_period_seconds).toBe(30);
+    expect(delay).toBeGreaterThan(10); // the scaffold's default SHUTDOWN_TIMEOUT
+    expect(delay).toBeLessThan(spec.termination_grace_period_seconds);
+  });
+
+  // The proxy's --health-check serves /startup (200 once started), /liveness
+  // and /readiness (which also fails while an instance is unreachable). Its
+  // docs recommend a startup probe, "so that traffic is routed to the pod only
+  // after the proxy has successfully started", and advise against /readiness
+  // for most workloads: a maintenance failover would take every pod out
+  // (https://github.com/GoogleCloudPlatform/cloud-sql-proxy/tree/main/examples/k8s-health-check).
+  // A pod is Ready only when all its containers are, so the service's pods get
+  // traffic only once the proxy is up.
+  test.each(ENVS)('%s: the pod is ready only once the proxy has started', (env) => {
+    const proxy = deploymentIn(json, `payments-${env}`).spec.template.spec.container[1];
+    expect(proxy.startup_probe).toEqual({ http_get: { path: '/startup', port: '9432' }, period_seconds: 1, timeout_seconds: 2, failure_threshold: 60 });
+    expect(proxy.readiness_probe.http_get).toEqual({ path: '/startup', port: '9432' });
   });
 
   test('the proxy counts against the team quota', () => {

@@ -341,6 +341,24 @@ describe('ServiceWorkload environment API', () => {
     expect(w.sidecars.map((s) => s.name)).toEqual(['cloud-sql-proxy', 'agent']);
   });
 
+  test('a sidecar health check with a startup path gets a startup probe, every second for up to a minute', () => {
+    const { stack, svc } = serviceFixture();
+    svc.workload('dev').addSidecar({
+      name: 'agent', image: 'example.com/agent:1.0', cpu: '50m', memory: '64Mi',
+      healthCheck: { port: 9090, livenessPath: '/live', readinessPath: '/ready', startupPath: '/started' },
+    });
+    svc.workload('prod').addSidecar({
+      name: 'agent', image: 'example.com/agent:1.0', cpu: '50m', memory: '64Mi',
+      healthCheck: { port: 9090, livenessPath: '/live', readinessPath: '/ready' },
+    });
+    const json = synth(stack);
+    const dev = inEnv(json, 'kubernetes_deployment_v1', 'dev').spec.template.spec;
+    expect(dev.container[1].startup_probe).toEqual({ http_get: { path: '/started', port: '9090' }, period_seconds: 1, timeout_seconds: 2, failure_threshold: 60 });
+    expect(dev.container[1].readiness_probe.http_get).toEqual({ path: '/ready', port: '9090' });
+    expect(inEnv(json, 'kubernetes_deployment_v1', 'prod').spec.template.spec.container[1].startup_probe).toBeUndefined();
+    expect(dev.termination_grace_period_seconds).toBe(30);
+  });
+
   test('sidecars count in the quota footprint of their environment', () => {
     const { svc } = serviceFixture();
     svc.workload('prod').addSidecar({ name: 'proxy', image: 'example.com/proxy:1.0', cpu: '100m', memory: '128Mi' });
@@ -453,6 +471,8 @@ describe('ServiceWorkload environment API errors', () => {
       `[${dev}] invalid addSidecar.runAsUser 0: must be a whole number between 1 and 2147483647. Fix: run as a non-root user id such as 65532; 0 is root.`,
     );
     expect(errorOf(() => w.addSidecar({ ...ok, env: { 'bad-name': 'x' } }))).toContain('invalid addSidecar.env "bad-name": is not a valid environment variable name');
+    expect(errorOf(() => w.addSidecar({ ...ok, port: undefined, healthCheck: { port: 9090, livenessPath: '/l', readinessPath: '/r', startupPath: 'startup' } }))).toContain(
+      'invalid addSidecar.healthCheck.startupPath "startup": is not an absolute HTTP path');
     expect(errorOf(() => w.addSidecar({ ...ok, name: 'A', cpu: 'x' }))).toBe(
       `[${dev}] 2 invalid props:\n`
       + '  - invalid addSidecar.name "A": is not a DNS-1123 label (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit). Fix: use a name such as "a".\n'

@@ -24,6 +24,13 @@ export const CLOUD_SQL_PROXY_CPU = '100m';
 /** Memory of the Cloud SQL Auth Proxy sidecar (request = limit). */
 export const CLOUD_SQL_PROXY_MEMORY = '128Mi';
 
+/**
+ * How long the Auth Proxy keeps open connections after SIGTERM while the
+ * service drains: longer than the scaffold's shutdown timeout (10 s), shorter
+ * than the pod's termination grace period (30 s), after which SIGKILL comes.
+ */
+export const CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS = 25;
+
 const IAM_AUTHENTICATION_FLAGS: Record<string, string> = {
   [DatabaseEngine.POSTGRES]: 'cloudsql.iam_authentication',
   [DatabaseEngine.MYSQL]: 'cloudsql_iam_authentication',
@@ -290,12 +297,17 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
       args: [
         '--auto-iam-authn', '--private-ip', '--structured-logs', `--port=${port}`,
         '--health-check', '--http-address=0.0.0.0', `--http-port=${proxyHealthPort(port)}`,
+        // On SIGTERM, keep serving open connections while the service drains, and exit 0.
+        `--max-sigterm-delay=${CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS}s`, '--exit-zero-on-sigterm',
         scope.connectionNameAtSynth,
       ],
       port,
       cpu: CLOUD_SQL_PROXY_CPU,
       memory: CLOUD_SQL_PROXY_MEMORY,
-      healthCheck: { port: proxyHealthPort(port), livenessPath: '/liveness', readinessPath: '/readiness' },
+      // Ready once started: the pod gets traffic only when the proxy is up. Not
+      // /readiness, which fails while the instance is unreachable and would
+      // take every pod out during a maintenance failover (the proxy's docs advise against it).
+      healthCheck: { port: proxyHealthPort(port), livenessPath: '/liveness', readinessPath: '/startup', startupPath: '/startup' },
     };
     workload.addSidecar(this.proxySidecar);
     workload.addEnvFromConfigMap(this.configMap.metadata.name);

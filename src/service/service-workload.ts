@@ -34,6 +34,14 @@ const MANAGED_BY = 'cdktf-golden-paths';
 /** Probe timing shared by the service container and sidecars with health checks. */
 const LIVENESS_TIMING = { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 } as const;
 const READINESS_TIMING = { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 } as const;
+/** Startup probes: every second, for up to a minute. */
+const STARTUP_TIMING = { periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 60 } as const;
+/**
+ * Seconds between SIGTERM and SIGKILL for every pod (the Kubernetes default,
+ * set explicitly: sidecars such as the Cloud SQL Auth Proxy time their
+ * shutdown against it).
+ */
+export const TERMINATION_GRACE_PERIOD_SECONDS = 30;
 const HTTP_PORT_NAME = 'http';
 const TMP_VOLUME = 'tmp';
 
@@ -288,6 +296,7 @@ export class ServiceWorkload extends Construct {
           metadata: { labels: this.labels },
           spec: {
             serviceAccountName: this.serviceName,
+            terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: String(DEFAULT_RUN_AS_USER),
@@ -538,6 +547,9 @@ function sidecarSpec(s: SidecarContainer): DeploymentV1SpecTemplateSpecContainer
     ...(s.healthCheck === undefined ? {} : {
       livenessProbe: { httpGet: { path: s.healthCheck.livenessPath, port: String(s.healthCheck.port) }, ...LIVENESS_TIMING },
       readinessProbe: { httpGet: { path: s.healthCheck.readinessPath, port: String(s.healthCheck.port) }, ...READINESS_TIMING },
+      ...(s.healthCheck.startupPath === undefined ? {} : {
+        startupProbe: { httpGet: { path: s.healthCheck.startupPath, port: String(s.healthCheck.port) }, ...STARTUP_TIMING },
+      }),
     }),
   };
 }

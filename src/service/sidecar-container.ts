@@ -11,6 +11,13 @@ export interface SidecarHealthCheck {
   readonly livenessPath: string;
   /** HTTP path of the readiness probe. */
   readonly readinessPath: string;
+  /**
+   * HTTP path of a startup probe: until it answers, the container (and so the
+   * pod) is not ready and the liveness probe waits. It is probed every second
+   * for up to a minute.
+   * @default - no startup probe
+   */
+  readonly startupPath?: string;
 }
 
 /**
@@ -78,9 +85,12 @@ export function sidecarProblems(prefix: string, sidecar: SidecarContainer): Prop
     ...Object.keys(sidecar.env ?? {}).map((name) => envNameProblem(`${prefix}env`, name)),
     ...(sidecar.healthCheck === undefined ? [] : [
       integerProblem(`${prefix}healthCheck.port`, sidecar.healthCheck.port, 1, 65535, 'use a free port of the pod, e.g. 9090'),
-      ...(['livenessPath', 'readinessPath'] as const).map((key) => (sidecar.healthCheck![key]?.startsWith('/')
-        ? undefined
-        : { prop: `${prefix}healthCheck.${key}`, value: sidecar.healthCheck![key], problem: 'is not an absolute HTTP path', fix: 'start it with "/", e.g. "/liveness"' })),
+      ...(['livenessPath', 'readinessPath', 'startupPath'] as const).map((key) => {
+        const path = sidecar.healthCheck![key];
+        return (key === 'startupPath' && path === undefined) || path?.startsWith('/')
+          ? undefined
+          : { prop: `${prefix}healthCheck.${key}`, value: path, problem: 'is not an absolute HTTP path', fix: 'start it with "/", e.g. "/liveness"' };
+      }),
     ]),
   );
 }
