@@ -1,6 +1,6 @@
 import { Construct, type IConstruct } from 'constructs';
 import { GroupSubject } from './group-subject';
-import { type IQuotaConsumer, type ITeamEnvironment, TEAM_SYMBOL } from './team-interfaces';
+import { type IQuotaConsumer, type ITeamEnvironment, type QuotaFootprint, TEAM_SYMBOL } from './team-interfaces';
 import { MANAGED_BY, TeamNamespace } from './team-namespace';
 import { NamespaceQuota, namespaceQuotaProblems, quotaOverruns, type NamespaceQuotaOptions } from './team-quotas';
 import { addCatalogSource } from '../catalog/catalog-source';
@@ -91,10 +91,12 @@ export interface TeamEnvironmentProps {
    */
   readonly description?: string;
   /**
-   * Overrides of the namespace quota per environment, keyed by environment
-   * name, e.g. `{ prod: { cpu: '40', memory: '40Gi' } }`.
-   * @default - every namespace gets its environment's default quota: cpu "10",
-   * memory "10Gi", 30 pods outside production; cpu "20", memory "20Gi", 50 pods in production
+   * Quotas per environment, keyed by environment name, e.g.
+   * `{ prod: { cpu: '40', memory: '40Gi' } }`. A field given is a hard
+   * limit: synth fails when the team's workloads at their maximum would not fit.
+   * @default - every quota is sized from the team's workloads at their maximum
+   * plus 25%, rounded up, and at least cpu "10", memory "10Gi", 30 pods outside
+   * production and cpu "20", memory "20Gi", 50 pods in production
    */
   readonly quotas?: { [environment: string]: NamespaceQuotaOptions };
   /**
@@ -130,9 +132,10 @@ export interface TeamEnvironmentProps {
  * defaults, access and network policies. Services and databases are created
  * inside it and find it with `TeamEnvironment.of(this)`.
  *
- * At synth, the workloads registered with `addQuotaConsumer` must fit every
- * namespace's quota at their maximum replicas; if not, synth fails and says
- * which quota to raise and by how much.
+ * Namespace quotas are sized at synth from the workloads registered with
+ * `addQuotaConsumer` at their maximum replicas. Quotas the team sets are hard
+ * limits: when the workloads would not fit, synth fails and says which quota
+ * to raise and by how much.
  *
  * Google Cloud resources live in the platform's project (`platform.gcpProject`)
  * and use the stack's default Google provider: the registry and the budget are
@@ -376,6 +379,19 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    */
   public addQuotaConsumer(consumer: IQuotaConsumer): void {
     this._quotaConsumers.push(consumer);
+  }
+
+  /**
+   * What the team's workloads take at most from its namespace in an
+   * environment: the sum of every quota consumer's largest footprint.
+   */
+  public maxFootprint(environment: string): QuotaFootprint {
+    const footprints = this._quotaConsumers.map((c) => c.maxFootprint(environment));
+    return {
+      cpuMillicores: footprints.reduce((sum, f) => sum + f.cpuMillicores, 0),
+      memoryBytes: footprints.reduce((sum, f) => sum + f.memoryBytes, 0),
+      pods: footprints.reduce((sum, f) => sum + f.pods, 0),
+    };
   }
 
   /** The workloads counted against this team's quotas. */

@@ -33,6 +33,8 @@ export interface ITeamEnvironment extends IConstruct {
   readonly groupSubject: GroupSubject;
   /** Labels that select the ingress controller's namespace in the network policies. */
   readonly ingressControllerNamespaceLabels: { [key: string]: string };
+  /** What the team's workloads take at most from its namespace in an environment (sizes the default quotas). */
+  maxFootprint(environment: string): QuotaFootprint;
 }
 
 /** Marks a TeamEnvironment, so that its parts find it without importing it. */

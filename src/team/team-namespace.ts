@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { enclosingTeam, type ITeamEnvironment } from './team-interfaces';
 import { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team-quotas';
 import type { PlatformEnvironment } from '../platform/environment';
+import { Lazy } from '../private/cdk';
 import { placementError } from '../private/errors';
 import { LimitRangeV1, NamespaceV1, NetworkPolicyV1, ResourceQuotaV1, RoleBindingV1 } from '../private/providers/kubernetes';
 
@@ -13,8 +14,8 @@ export interface TeamNamespaceProps {
   /** The name of the platform environment the namespace serves. */
   readonly environment: string;
   /**
-   * Overrides of the namespace's resource quota.
-   * @default - the environment's default quota (see NamespaceQuota.defaults)
+   * Overrides of the namespace's resource quota; each field given is a hard limit.
+   * @default - sized from the team's workloads at synth (see NamespaceQuota.forWorkloads)
    */
   readonly quota?: NamespaceQuotaOptions;
 }
@@ -43,8 +44,6 @@ export class TeamNamespace extends Construct {
   public readonly environment: PlatformEnvironment;
   /** The namespace name, `<team>-<env>`. */
   public readonly name: string;
-  /** The effective resource quota. */
-  public readonly quota: NamespaceQuotaSettings;
   /** Default cpu request and limit of containers that set none (the golden path's cpu in this environment). */
   public readonly defaultCpu: string;
   /** Default memory request and limit of containers that set none (the golden path's memory in this environment). */
@@ -67,6 +66,8 @@ export class TeamNamespace extends Construct {
   /** The network policy that allows ingress from the ingress controller's namespace (`allow-ingress-controller`). */
   public readonly allowIngressControllerPolicy: NetworkPolicyV1;
 
+  private readonly _quotaOverrides: NamespaceQuotaOptions;
+
   public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
     super(scope, id);
     const team = enclosingTeam(scope);
@@ -74,7 +75,7 @@ export class TeamNamespace extends Construct {
     this.team = team;
     this.environment = team.platform.environment(props.environment);
     this.name = `${team.name}-${this.environment.name}`;
-    this.quota = NamespaceQuota.resolve(this.environment.production, props.quota);
+    this._quotaOverrides = { ...props.quota };
     const workloads = team.platform.goldenPath.workloadSettings(this.environment.workloads);
     this.defaultCpu = workloads.cpu;
     this.defaultMemory = workloads.memory;
@@ -103,15 +104,17 @@ export class TeamNamespace extends Construct {
     // Names stay plain strings; depends_on orders creation after the namespace.
     const inNamespace = (name: string) => ({ provider, dependsOn: [this.namespace], metadata: { name, namespace: this.name, labels } });
 
+    // Rendered at synth: services and databases added after the team count too.
+    const hard = (key: 'cpu' | 'memory' | 'pods') => Lazy.stringValue({ produce: () => `${this.quota[key]}` });
     this.resourceQuota = new ResourceQuotaV1(this, 'quota', {
       ...inNamespace('team-quota'),
       spec: {
         hard: {
-          'requests.cpu': this.quota.cpu,
-          'limits.cpu': this.quota.cpu,
-          'requests.memory': this.quota.memory,
-          'limits.memory': this.quota.memory,
-          'pods': `${this.quota.pods}`,
+          'requests.cpu': hard('cpu'),
+          'limits.cpu': hard('cpu'),
+          'requests.memory': hard('memory'),
+          'limits.memory': hard('memory'),
+          'pods': hard('pods'),
         },
       },
     });
@@ -152,6 +155,14 @@ export class TeamNamespace extends Construct {
         ingress: [{ from: [{ namespaceSelector: { matchLabels: team.ingressControllerNamespaceLabels } }] }],
       },
     });
+  }
+
+  /**
+   * The effective resource quota: the fields the team set, the others sized
+   * from the team's workloads registered so far (final at synth).
+   */
+  public get quota(): NamespaceQuotaSettings {
+    return NamespaceQuota.forWorkloads(this.environment.production, this.team.maxFootprint(this.environment.name), this._quotaOverrides);
   }
 
   /** The namespace's network policies: deny ingress, allow the same namespace, allow the ingress controller. */

@@ -5,26 +5,27 @@ import { integerProblem, problems } from '../private/validation';
 
 /**
  * Overrides of the resource quota of a team's namespace in one environment.
- * Each field left out keeps the environment's default (see
- * {@link NamespaceQuota.defaults}).
+ * A field given is a hard limit: synth fails when the team's workloads at
+ * their maximum would not fit. Each field left out is sized from the
+ * workloads (see {@link NamespaceQuota.forWorkloads}).
  */
 export interface NamespaceQuotaOptions {
   /**
    * CPU the namespace may request and be limited to in total (the quota's
    * `requests.cpu` and `limits.cpu`; golden services set requests = limits),
    * as a Kubernetes quantity such as `"10"` or `"2500m"`.
-   * @default - "10" outside production, "20" in production
+   * @default - what the workloads need at their maximum plus 25%, rounded up; at least "10" outside production and "20" in production
    */
   readonly cpu?: string;
   /**
    * Memory the namespace may request and be limited to in total (the quota's
    * `requests.memory` and `limits.memory`), as a Kubernetes quantity such as `"10Gi"`.
-   * @default - "10Gi" outside production, "20Gi" in production
+   * @default - what the workloads need at their maximum plus 25%, rounded up; at least "10Gi" outside production and "20Gi" in production
    */
   readonly memory?: string;
   /**
    * Pods the namespace may run at once.
-   * @default - 30 outside production, 50 in production
+   * @default - what the workloads may run at their maximum plus 25%, rounded up; at least 30 outside production and 50 in production
    */
   readonly pods?: number;
 }
@@ -39,19 +40,43 @@ export interface NamespaceQuotaSettings {
   readonly pods: number;
 }
 
+/** Room above the workloads' maximum: a rolling update surges by 25% of the replicas (Deployment maxSurge). */
+const HEADROOM = 1.25;
+const GIB = 2 ** 30;
+
 /**
- * The default namespace quotas. Sized in golden-path units (one golden pod is
- * 500m CPU and 512Mi memory, so 1 core goes with 1Gi):
+ * Namespace quotas. By default a quota is sized from the team's workloads at
+ * their maximum (autoscaled to maxReplicas, sidecars included) plus 25% for a
+ * rolling update's surge, rounded up to a readable value, and never below the
+ * environment's floor:
  *
- * | environment | cpu | memory | pods | room for golden services at 10 replicas |
- * | --- | --- | --- | --- | --- |
- * | not production | `10` | `10Gi` | 30 | 2 |
- * | production | `20` | `20Gi` | 50 | 4 |
+ * | environment | floor cpu | floor memory | floor pods |
+ * | --- | --- | --- | --- |
+ * | not production | `10` | `10Gi` | 30 |
+ * | production | `20` | `20Gi` | 50 |
+ *
+ * Rounding: whole cores, GiB and pods, in steps of 1 up to 10, 5 up to 50, 10
+ * up to 200 and 50 beyond. A field the team sets is used as given.
  */
 export class NamespaceQuota {
-  /** The quota a team's namespace gets in an environment unless the team overrides it. */
+  /** The floor of a namespace's quota in an environment: what it gets with no workloads. */
   public static defaults(production: boolean): NamespaceQuotaSettings {
     return production ? { cpu: '20', memory: '20Gi', pods: 50 } : { cpu: '10', memory: '10Gi', pods: 30 };
+  }
+
+  /**
+   * The quota for workloads that need `need` at their maximum: each field
+   * `overrides` sets as given, the others sized from `need` (plus 25%,
+   * rounded up, at least the environment's floor).
+   */
+  public static forWorkloads(production: boolean, need: QuotaFootprint, overrides: NamespaceQuotaOptions = {}): NamespaceQuotaSettings {
+    const floor = NamespaceQuota.defaults(production);
+    const sized = (amount: number, minimum: number) => Math.max(minimum, readable(Math.ceil(amount * HEADROOM - 1e-9)));
+    return {
+      cpu: overrides.cpu ?? `${sized(need.cpuMillicores / 1000, millicores(floor.cpu) / 1000)}`,
+      memory: overrides.memory ?? `${sized(need.memoryBytes / GIB, bytes(floor.memory) / GIB)}Gi`,
+      pods: overrides.pods ?? sized(need.pods, floor.pods),
+    };
   }
 
   /** The effective quota: the defaults of the environment, with the fields `overrides` sets on top. */
@@ -65,6 +90,12 @@ export class NamespaceQuota {
   }
 
   private constructor() {}
+}
+
+/** `n` rounded up to a readable amount: steps of 1 up to 10, 5 up to 50, 10 up to 200, 50 beyond. */
+function readable(n: number): number {
+  const step = n <= 10 ? 1 : n <= 50 ? 5 : n <= 200 ? 10 : 50;
+  return Math.ceil(n / step) * step;
 }
 
 /** What is wrong with an effective quota; `prefix` names where it came from (`quotas.prod.`). */

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { CiWorkflow } from '../../src/scaffold';
+import { CiWorkflow } from '../../src';
 
 /**
  * The first CI run of a new service starts when Terraform commits ci.yml,
