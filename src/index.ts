@@ -37,6 +37,7 @@ export {
 export type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database/database-interfaces';
 export { SqlDatabaseEnvironment, type ISqlServiceAccess, type SqlDatabaseEnvironmentProps } from './database/sql-database-environment';
 export { RedisEnvironment, type IRedisServiceAccess, type RedisEnvironmentProps } from './database/redis-environment';
+export { PostgresGrantJob, type PostgresGrantJobProps } from './database/postgres-grant-job';
 
 // Catalog
 export { ServiceCatalog } from './catalog/catalog';

@@ -343,7 +343,7 @@ describe('connecting a postgres database', () => {
   const json = synth(stack);
 
   test.each(ENVS)('%s: an IAM database user for the service account, no password', (env) => {
-    const user = resource(json, 'google_sql_user', (r) => r.instance === `\${${ref(db.sqlEnvironment(env).instance)}.name}`);
+    const user = resource(json, 'google_sql_user', (r) => r.instance === `\${${ref(db.sqlEnvironment(env).instance)}.name}` && r.type === 'CLOUD_IAM_SERVICE_ACCOUNT');
     expect(user).toEqual({
       project: 'acme-prod',
       instance: `\${${ref(db.sqlEnvironment(env).instance)}.name}`,
@@ -366,7 +366,7 @@ describe('connecting a postgres database', () => {
   });
 
   test.each(ENVS)('%s: a ConfigMap with host, port, database and user in the team namespace', (env) => {
-    const configMap = resource(json, 'kubernetes_config_map_v1', inNamespace(`payments-${env}`));
+    const configMap = resource(json, 'kubernetes_config_map_v1', (r) => inNamespace(`payments-${env}`)(r) && r.metadata.labels['app.kubernetes.io/name'] === 'payment-service');
     expect(configMap.metadata.name).toBe('payment-service-payments-db');
     expect(configMap.data).toEqual({
       DB_ENGINE: 'postgres',
@@ -517,7 +517,8 @@ describe('connecting is idempotent and the same three ways', () => {
       containers: deploymentIn(json, 'payments-prod').spec.template.spec.container.length,
     };
   };
-  const once = { users: 3, members: 6, configMaps: 3, containers: 2 };
+  // Per environment: the service's IAM user, its two roles and ConfigMap; the grant Job's admin user, role and ConfigMap.
+  const once = { users: 6, members: 9, configMaps: 6, containers: 2 };
 
   test('databases prop', () => {
     expect(count((db, team) => service(team, 'payment-service', { databases: [db, db] }))).toEqual(once);

@@ -92,12 +92,32 @@ describe('the example platform has no plaintext secrets', () => {
     expect(findPlaintextSecrets(json)).toEqual([]);
   });
 
-  test('no Cloud SQL user has a password, and the redis Secret refers to the instance', () => {
+  test('service users have no password; the grant admin\'s is random and write-only; the redis Secret refers to the instance', () => {
     for (const [, json] of synthesized) {
-      for (const user of Object.values(json.resource?.google_sql_user ?? {}) as any[]) {
+      const users = Object.values(json.resource?.google_sql_user ?? {}) as any[];
+      for (const user of users.filter((u) => u.type !== undefined)) {
         expect(user.type).toBe('CLOUD_IAM_SERVICE_ACCOUNT');
         expect(user.password).toBeUndefined();
         expect(user.password_wo).toBeUndefined();
+      }
+      // Write-only arguments are never stored in the plan or the state (Terraform 1.11+,
+      // https://developer.hashicorp.com/terraform/language/resources/ephemeral/write-only):
+      // the admin's password is a fresh uuid() held in a local, sent once through
+      // google_sql_user.password_wo and google_secret_manager_secret_version.secret_data_wo.
+      const admins = users.filter((u) => u.type === undefined);
+      expect(admins.length).toBeGreaterThan(0);
+      const versions = Object.values(json.resource?.google_secret_manager_secret_version ?? {}) as any[];
+      for (const admin of admins) {
+        expect(admin.name).toBe('golden_paths_admin');
+        expect(admin.password).toBeUndefined();
+        const local = /^\$\{local\.([A-Za-z0-9_-]+)\}$/.exec(admin.password_wo)![1];
+        expect(json.locals[local]).toBe('${uuid()}');
+        expect(admin.password_wo_version).toBe(1);
+        expect(versions.filter((v) => v.secret_data_wo === admin.password_wo)).toHaveLength(1);
+      }
+      for (const version of versions) {
+        expect(version.secret_data).toBeUndefined();
+        expect(version.secret_data_wo).toMatch(/^\$\{local\.[A-Za-z0-9_-]+\}$/);
       }
       const databaseSecrets = (Object.values(json.resource?.kubernetes_secret_v1 ?? {}) as any[])
         .filter((secret) => secret.metadata.labels?.['golden-paths.dev/database'] !== undefined);

@@ -344,11 +344,17 @@ describe('ServiceWorkload environment API', () => {
   test('a sidecar health check with a startup path gets a startup probe, every second for up to a minute', () => {
     const { stack, svc } = serviceFixture();
     svc.workload('dev').addSidecar({
-      name: 'agent', image: 'example.com/agent:1.0', cpu: '50m', memory: '64Mi',
+      name: 'agent',
+      image: 'example.com/agent:1.0',
+      cpu: '50m',
+      memory: '64Mi',
       healthCheck: { port: 9090, livenessPath: '/live', readinessPath: '/ready', startupPath: '/started' },
     });
     svc.workload('prod').addSidecar({
-      name: 'agent', image: 'example.com/agent:1.0', cpu: '50m', memory: '64Mi',
+      name: 'agent',
+      image: 'example.com/agent:1.0',
+      cpu: '50m',
+      memory: '64Mi',
       healthCheck: { port: 9090, livenessPath: '/live', readinessPath: '/ready' },
     });
     const json = synth(stack);

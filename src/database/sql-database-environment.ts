@@ -1,11 +1,14 @@
 import { Construct, type IConstruct } from 'constructs';
+import { CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_IMAGE, CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS, CLOUD_SQL_PROXY_MEMORY, instanceRole } from './cloud-sql-access';
 import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs, MAINTENANCE_DAY_NUMBERS } from './database-connection';
 import { DatabaseEngine } from './database-engine';
 import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database-interfaces';
+import { PostgresGrantJob } from './postgres-grant-job';
 import type { PlatformEnvironment } from '../platform/environment';
 import { TerraformOutput } from '../private/cdk';
 import { boundedName } from '../private/naming';
-import { ProjectIamMember, SqlDatabase, SqlDatabaseInstance, SqlUser } from '../private/providers/google';
+import type { ProjectIamMember } from '../private/providers/google';
+import { SqlDatabase, SqlDatabaseInstance, SqlUser } from '../private/providers/google';
 import { ConfigMapV1 } from '../private/providers/kubernetes';
 import type { SidecarContainer } from '../service/sidecar-container';
 
@@ -15,21 +18,7 @@ import type { SidecarContainer } from '../service/sidecar-container';
  */
 export const CLOUD_SQL_INSTANCE_NAME_LIMIT = 98 - 1 - 30;
 
-/** The Cloud SQL Auth Proxy image that runs next to connected services (pinned). */
-export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.20.0';
-
-/** CPU of the Cloud SQL Auth Proxy sidecar (request = limit). */
-export const CLOUD_SQL_PROXY_CPU = '100m';
-
-/** Memory of the Cloud SQL Auth Proxy sidecar (request = limit). */
-export const CLOUD_SQL_PROXY_MEMORY = '128Mi';
-
-/**
- * How long the Auth Proxy keeps open connections after SIGTERM while the
- * service drains: longer than the scaffold's shutdown timeout (10 s), shorter
- * than the pod's termination grace period (30 s), after which SIGKILL comes.
- */
-export const CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS = 25;
+export { CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_IMAGE, CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS, CLOUD_SQL_PROXY_MEMORY } from './cloud-sql-access';
 
 const IAM_AUTHENTICATION_FLAGS: Record<string, string> = {
   [DatabaseEngine.POSTGRES]: 'cloudsql.iam_authentication',
@@ -75,6 +64,7 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
   /** The platform environment. */
   public readonly environment: PlatformEnvironment;
   private readonly _access = new Map<IDatabaseClient, SqlServiceAccess>();
+  private _grantJob?: PostgresGrantJob;
 
   public constructor(scope: Construct, id: string, props: SqlDatabaseEnvironmentProps) {
     super(scope, id);
@@ -175,7 +165,32 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
    * @internal
    */
   public _connect(service: IDatabaseClient, envPrefix: string, port: number): SqlServiceAccess {
-    return connectOnce(this._access, service, () => new SqlServiceAccess(this, service.name, { service, envPrefix, port }));
+    return connectOnce(this._access, service, () => {
+      const access = new SqlServiceAccess(this, service.name, { service, envPrefix, port });
+      if (this.managedDatabase.engine === DatabaseEngine.POSTGRES) {
+        this._grantJob ??= new PostgresGrantJob(this, 'grants', {
+          team: this.managedDatabase.team,
+          environment: this.environment,
+          name: this.managedDatabase.name,
+          databaseName: this.managedDatabase.databaseName,
+          applicationDatabase: this.database,
+          instance: this.instance,
+          instanceName: this.instanceName,
+          project: this.project,
+          connectionName: this.connectionNameAtSynth,
+        });
+        this._grantJob._addServiceUser(access.databaseUser, access.user);
+      }
+      return access;
+    });
+  }
+
+  /**
+   * The Job that grants the connected services' IAM database users their
+   * privileges on the database (postgres, once a service is connected).
+   */
+  public get grantJob(): PostgresGrantJob | undefined {
+    return this._grantJob;
   }
 }
 
@@ -257,21 +272,9 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
     });
 
     const member = `serviceAccount:${email}`;
-    const onThisInstance = {
-      title: `only ${scope.instanceName}`,
-      description: `Limits the role to Cloud SQL instance ${scope.instanceName}`,
-      expression: `resource.name == "projects/${scope.project}/instances/${scope.instanceName}" && resource.service == "sqladmin.googleapis.com"`,
-    };
-    const role = (roleId: string, name: string) => new ProjectIamMember(this, roleId, {
-      provider: env.googleProvider,
-      project: scope.project,
-      role: name,
-      member,
-      condition: onThisInstance,
-      dependsOn: [account],
-    });
-    this.clientRole = role('cloudsql-client', 'roles/cloudsql.client');
-    this.instanceUserRole = role('cloudsql-instance-user', 'roles/cloudsql.instanceUser');
+    const onThisInstance = { provider: env.googleProvider, project: scope.project, instanceName: scope.instanceName };
+    this.clientRole = instanceRole(this, 'cloudsql-client', onThisInstance, 'roles/cloudsql.client', member, [account]);
+    this.instanceUserRole = instanceRole(this, 'cloudsql-instance-user', onThisInstance, 'roles/cloudsql.instanceUser', member, [account]);
 
     const namespace = service.team.namespace(env.name);
     this.configMap = new ConfigMapV1(this, 'config-map', {

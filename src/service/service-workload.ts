@@ -20,6 +20,15 @@ import type { QuotaFootprint } from '../team/team-interfaces';
 /** The user id (and group) every container runs as unless a sidecar names its own: distroless "nonroot". */
 export const DEFAULT_RUN_AS_USER = 65532;
 
+/** The pod security context of every pod the library runs: non-root, seccomp `RuntimeDefault`. */
+export const POD_SECURITY_CONTEXT = {
+  runAsNonRoot: true,
+  runAsUser: String(DEFAULT_RUN_AS_USER),
+  runAsGroup: String(DEFAULT_RUN_AS_USER),
+  fsGroup: String(DEFAULT_RUN_AS_USER),
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
+
 /** The port the Kubernetes Service listens on; it forwards to the container's named port "http". */
 export const SERVICE_PORT = 80;
 
@@ -297,13 +306,7 @@ export class ServiceWorkload extends Construct {
           spec: {
             serviceAccountName: this.serviceName,
             terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: String(DEFAULT_RUN_AS_USER),
-              runAsGroup: String(DEFAULT_RUN_AS_USER),
-              fsGroup: String(DEFAULT_RUN_AS_USER),
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: POD_SECURITY_CONTEXT,
             container: this.renderContainers(),
             // The root filesystem is read-only; /tmp is the one writable place.
             volume: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: '256Mi' } }],
@@ -522,7 +525,7 @@ export class ServiceWorkload extends Construct {
 }
 
 /** The container security context every container gets (Pod Security "restricted"). */
-function hardened(runAsUser?: number): DeploymentV1SpecTemplateSpecContainerSecurityContext {
+export function hardened(runAsUser?: number): DeploymentV1SpecTemplateSpecContainerSecurityContext {
   return {
     runAsNonRoot: true,
     ...(runAsUser === undefined ? {} : { runAsUser: String(runAsUser) }),

@@ -21,7 +21,7 @@ import { CiWorkflow } from '../../src';
  */
 
 interface Step { readonly id?: string; readonly env?: Record<string, string>; readonly run?: string }
-interface Workflow { readonly defaults: { run: { shell: string } }; readonly jobs: Record<string, { steps: Step[]; 'timeout-minutes': number }> }
+interface Workflow { readonly defaults: { run: { shell: string } }; readonly jobs: Record<string, { 'steps': Step[]; 'timeout-minutes': number }> }
 
 const yaml = parse(new CiWorkflow({ serviceName: 'payment-service', teamSlug: 'payments' }).render()) as Workflow;
 const rollout = yaml.jobs['deploy-dev'].steps.find((s) => s.id === 'rollout')!;

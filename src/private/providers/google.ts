@@ -11,6 +11,9 @@ export { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-
 export { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 export type { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 export { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
+export { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
+export { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
+export { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 export { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 export { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 export { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';

@@ -7,6 +7,7 @@ export { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 export { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 export type { DeploymentV1SpecTemplateSpecContainer, DeploymentV1SpecTemplateSpecContainerEnv, DeploymentV1SpecTemplateSpecContainerEnvFrom, DeploymentV1SpecTemplateSpecContainerSecurityContext } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 export { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
+export { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 export { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
 export { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 export { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';

@@ -1,0 +1,204 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PostgresServer } from './postgres-server';
+import { DatabaseEngine, DatabaseSize, GoMicroservice, ManagedDatabase, TeamEnvironment } from '../../src';
+import { CLOUD_SQL_PROXY_IMAGE } from '../../src/database/sql-database-environment';
+import { postgresGrantsSql } from '../../src/database/postgres-grants';
+import { platformFixture, resource, resources, synth } from '../util';
+
+/**
+ * A new Cloud SQL IAM database user has no privileges, and since PostgreSQL 15
+ * PUBLIC has no CREATE on schema public, so a service's first migration fails
+ * with "permission denied for schema public". Each connected postgres database
+ * gets a one-shot Job that grants the services' IAM users, through the Auth
+ * Proxy (private IP only), as a built-in admin whose password is write-only.
+ *
+ * Provider documentation relied on:
+ * - google_sql_user `password_wo` / `password_wo_version` and
+ *   google_secret_manager_secret_version `secret_data_wo` / `secret_data_wo_version`:
+ *   write-only arguments (Terraform 1.11+), never stored in plan or state
+ *   (https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo);
+ *   `deletion_policy = "ABANDON"`: "useful for Postgres, where users cannot be deleted from the API if they
+ *   have been granted SQL roles".
+ * - kubernetes_job_v1 `wait_for_completion`: the apply waits until the Job completes or fails
+ *   (https://registry.terraform.io/providers/hashicorp/kubernetes/2.38.0/docs/resources/job_v1#wait_for_completion).
+ * - cloud-sql-proxy `--quitquitquit`: "The admin server exits gracefully when it receives a GET or POST
+ *   request at /quitquitquit" on localhost:9091 (cloud-sql-proxy cmd/root.go, "Localhost Admin Server").
+ */
+
+function fixture() {
+  const f = platformFixture();
+  const team = new TeamEnvironment(f.platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+  const db = new ManagedDatabase(team, 'db', { name: 'payments-db', engine: DatabaseEngine.POSTGRES, size: DatabaseSize.SMALL });
+  return { ...f, team, db };
+}
+
+const jobIn = (json: any, env: string) => resource(json, 'kubernetes_job_v1', (j) => j.metadata.namespace === `payments-${env}`);
+const container = (job: any, name: string) => job.spec.template.spec.container.find((c: any) => c.name === name);
+const envOf = (c: any): Record<string, string> => Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
+
+describe('the grant Job of a postgres database', () => {
+  const { stack, team, db } = fixture();
+  const svc = new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
+  const json = synth(stack);
+
+  test.each(['dev', 'staging', 'prod'])('%s: one Job in the team namespace, awaited by Terraform, after the users and the database exist', (env) => {
+    const grants = db.sqlEnvironment(env).grantJob!;
+    expect(grants.node.path).toBe(`test/platform/payments/db/${env}/grants`);
+    const job = jobIn(json, env);
+    expect(job.metadata.name).toBe('payments-db-grants');
+    expect(job.wait_for_completion).toBe(true);
+    expect(job.spec.backoff_limit).toBe(3);
+    expect(job.spec.template.spec.restart_policy).toBe('Never');
+    expect(job.spec.template.spec.service_account_name).toBe('payments-db-grants');
+    const addr = (r: any) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
+    expect(job.depends_on).toEqual(expect.arrayContaining([
+      addr(db.sqlEnvironment(env).access(svc).user), addr(grants.adminUser), addr(grants.adminPasswordVersion), addr(db.sqlEnvironment(env).database),
+    ]));
+    expect(envOf(container(job, 'grants'))).toMatchObject({
+      DATABASE: 'payments_db', GROUP: 'payments_db_app', SERVICES: `payment-service-${env}@acme-prod.iam`, ADMIN_USER: 'golden_paths_admin',
+    });
+  });
+
+  test('the SQL it runs is the shipped sql/postgres-grants.sql, and psql passes every variable the file reads', () => {
+    const configMap = resource(json, 'kubernetes_config_map_v1', (c) => c.metadata.name === 'payments-db-grants' && c.metadata.namespace === 'payments-dev');
+    expect(configMap.data['postgres-grants.sql']).toBe(fs.readFileSync(path.join(__dirname, '..', '..', 'sql', 'postgres-grants.sql'), 'utf8'));
+    const read = new Set([...postgresGrantsSql().matchAll(/:["']([a-z_]+)["']/g)].map((m) => m[1]));
+    const script: string = container(jobIn(json, 'dev'), 'grants').command[2];
+    const passed = new Set([...script.matchAll(/-v ([a-z_]+)=/g)].map((m) => m[1]));
+    expect([...read].sort()).toEqual(['database', 'group', 'service']);
+    expect([...passed].filter((v) => v !== 'ON_ERROR_STOP').sort()).toEqual([...read].sort());
+  });
+
+  test('the admin is a built-in user whose password exists only write-only, in Cloud SQL and Secret Manager', () => {
+    const grants = db.sqlEnvironment('prod').grantJob!;
+    const admin = resource(json, 'google_sql_user', (u) => u.name === 'golden_paths_admin' && u.instance.includes('prod_instance'));
+    expect(admin).toMatchObject({ password_wo_version: 1, deletion_policy: 'ABANDON' });
+    expect(admin.type).toBeUndefined();
+    expect(admin.password).toBeUndefined();
+    const version = resource(json, 'google_secret_manager_secret_version', (v) => v.secret.includes('prod_grants'));
+    expect(version.secret_data_wo).toBe(admin.password_wo);
+    expect(version.secret_data).toBeUndefined();
+    expect(resource(json, 'google_secret_manager_secret', (s) => s.secret_id === 'payments-db-prod-grants-admin').replication).toEqual({ auto: {} });
+    expect(grants.adminPassword.node.id).toBe('admin-password-secret');
+  });
+
+  test('the Job runs as its own Google service account: this instance only, this secret only', () => {
+    const email = '${google_service_account.platform_payments_db_dev_grants_google-service-account_';
+    const sa = resource(json, 'google_service_account', (a) => a.account_id === 'payments-db-grants-dev');
+    expect(sa.account_id.length).toBeLessThanOrEqual(30);
+    const roles = Object.values(resources(json, 'google_project_iam_member')).filter((m: any) => m.member.startsWith(`serviceAccount:${email}`));
+    expect(roles.map((m: any) => [m.role, m.condition.expression])).toEqual([
+      ['roles/cloudsql.client', 'resource.name == "projects/acme-prod/instances/payments-db-dev" && resource.service == "sqladmin.googleapis.com"'],
+    ]);
+    const accessor = resource(json, 'google_secret_manager_secret_iam_member', (m) => m.member.startsWith(`serviceAccount:${email}`));
+    expect(accessor.role).toBe('roles/secretmanager.secretAccessor');
+    expect(accessor.secret_id).toMatch(/^\$\{google_secret_manager_secret\.platform_payments_db_dev_grants_admin-password-secret_[0-9A-F]{8}\.secret_id\}$/);
+    expect(resource(json, 'google_service_account_iam_member', (m) => m.member === 'serviceAccount:acme-prod.svc.id.goog[payments-dev/payments-db-grants]').role)
+      .toBe('roles/iam.workloadIdentityUser');
+  });
+
+  test('the proxy connects by private IP as the admin (no IAM login) and stops when psql is done', () => {
+    const job = jobIn(json, 'dev');
+    const proxy = container(job, 'cloud-sql-proxy');
+    expect(proxy.image).toBe(CLOUD_SQL_PROXY_IMAGE);
+    expect(proxy.args).toEqual(expect.arrayContaining(['--private-ip', '--quitquitquit', '--exit-zero-on-sigterm', '--port=5432', 'acme-prod:europe-west1:payments-db-dev']));
+    expect(proxy.args).not.toContain('--auto-iam-authn');
+    expect(container(job, 'grants').command[2]).toContain('http://127.0.0.1:9091/quitquitquit');
+    const init = job.spec.template.spec.init_container[0];
+    expect(init.command[2]).toContain('gcloud secrets versions access latest --secret="${SECRET}" --project="${PROJECT}"');
+    // Pod Security "restricted", like every workload of the platform; the password lives in memory only.
+    for (const c of [...job.spec.template.spec.container, init]) {
+      expect(c.security_context).toMatchObject({ run_as_non_root: true, allow_privilege_escalation: false, read_only_root_filesystem: true, capabilities: { drop: ['ALL'] } });
+      expect(c.resources.requests).toEqual(c.resources.limits);
+    }
+    expect(job.spec.template.spec.volume.find((v: any) => v.name === 'secrets').empty_dir).toEqual({ medium: 'Memory', size_limit: '1Mi' });
+  });
+
+  test('the Job counts against the team quota in its own environment only', () => {
+    const grants = db.sqlEnvironment('dev').grantJob!;
+    expect(team.quotaConsumers).toContain(grants);
+    expect(grants.maxFootprint('dev')).toEqual({ cpuMillicores: 200, memoryBytes: 256 * 2 ** 20, pods: 1 });
+    expect(grants.maxFootprint('prod')).toEqual({ cpuMillicores: 0, memoryBytes: 0, pods: 0 });
+  });
+});
+
+describe('services connected later', () => {
+  test('are granted too, and change the Job so that Terraform runs it again', () => {
+    const { stack, team, db } = fixture();
+    new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
+    const before = jobIn(synth(stack), 'dev').spec.template.metadata.annotations['golden-paths.dev/grants'];
+    new GoMicroservice(team, 'ledger', { name: 'ledger', description: 'Ledger', databases: [db] });
+    const job = jobIn(synth(stack), 'dev');
+    expect(envOf(container(job, 'grants')).SERVICES).toBe('payment-service-dev@acme-prod.iam ledger-dev@acme-prod.iam');
+    expect(job.spec.template.metadata.annotations['golden-paths.dev/grants']).not.toBe(before);
+    expect(job.depends_on.filter((d: string) => d.startsWith('google_sql_user.') && d.includes('_user_'))).toHaveLength(2);
+  });
+});
+
+describe('no grant Job', () => {
+  test('without connected services, and for mysql and redis', () => {
+    const { stack, team } = fixture();
+    for (const engine of [DatabaseEngine.MYSQL, DatabaseEngine.REDIS]) {
+      const other = new ManagedDatabase(team, engine, { name: `orders-${engine}`, engine, size: DatabaseSize.SMALL });
+      new GoMicroservice(team, `svc-${engine}`, { name: `svc-${engine}`, description: engine, databases: [other] });
+    }
+    expect(resources(synth(stack), 'kubernetes_job_v1')).toEqual({});
+  });
+});
+
+/**
+ * The Job's grant script itself, with the SQL from the synthesized ConfigMap,
+ * run by sh against a real PostgreSQL set up like Cloud SQL (see
+ * postgres-grants.test.ts); only the Auth Proxy is absent: a stand-in `wget`
+ * answers its health and quit endpoints, and PGHOST points at the server's socket.
+ */
+describe('the Job\'s grant script, on a real PostgreSQL', () => {
+  const { stack, team, db } = fixture();
+  new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
+  new GoMicroservice(team, 'ledger', { name: 'ledger', description: 'Ledger', databases: [db] });
+  const json = synth(stack);
+  const job = jobIn(json, 'dev');
+  const grants = container(job, 'grants');
+  const sql = resource(json, 'kubernetes_config_map_v1', (c) => c.metadata.name === 'payments-db-grants' && c.metadata.namespace === 'payments-dev').data['postgres-grants.sql'];
+  const server = PostgresServer.start();
+  afterAll(() => server.stop());
+
+  test('grants every connected service, which can then create and write its tables', () => {
+    server.exec('postgres', 'postgres', [
+      'CREATE ROLE cloudsqlsuperuser NOLOGIN CREATEROLE CREATEDB',
+      'CREATE ROLE golden_paths_admin LOGIN CREATEROLE CREATEDB IN ROLE cloudsqlsuperuser',
+      'CREATE ROLE "payment-service-dev@acme-prod.iam" LOGIN',
+      'CREATE ROLE "ledger-dev@acme-prod.iam" LOGIN',
+    ].join('; '));
+    server.exec('postgres', 'postgres', 'CREATE DATABASE payments_db OWNER cloudsqlsuperuser');
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grant-job-'));
+    fs.writeFileSync(path.join(dir, 'postgres-grants.sql'), sql);
+    fs.writeFileSync(path.join(dir, 'admin-password'), 'not-checked-by-trust-auth');
+    fs.writeFileSync(path.join(dir, 'wget'), `#!/bin/sh\necho "$*" >> ${dir}/wget.log\n`, { mode: 0o755 });
+    const env = {
+      ...envOf(grants),
+      PATH: `${dir}:${process.env.PATH}`,
+      PGHOST: server.socketDir,
+      GRANTS_SQL: path.join(dir, 'postgres-grants.sql'),
+      ADMIN_LOGIN_DIR: dir,
+      HOME: dir,
+    };
+    const run = spawnSync('/bin/sh', ['-c', grants.command[2]], { env, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('granting payment-service-dev@acme-prod.iam on payments_db');
+    expect(run.stdout).toContain('granting ledger-dev@acme-prod.iam on payments_db');
+    // It waited for the proxy to start, and stopped it at the end.
+    const calls = fs.readFileSync(path.join(dir, 'wget.log'), 'utf8').trim().split('\n');
+    expect(calls[0]).toContain('http://127.0.0.1:9801/startup');
+    expect(calls[calls.length - 1]).toContain('http://127.0.0.1:9091/quitquitquit');
+
+    expect(server.exec('payment-service-dev@acme-prod.iam', 'payments_db',
+      'CREATE TABLE payments (id serial PRIMARY KEY, cents int); INSERT INTO payments (cents) VALUES (5); SELECT count(*) FROM payments')).toBe('1');
+    expect(server.exec('ledger-dev@acme-prod.iam', 'payments_db', 'CREATE TABLE entries (id int); INSERT INTO entries VALUES (1); SELECT count(*) FROM entries')).toBe('1');
+  });
+});
