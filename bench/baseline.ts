@@ -13,6 +13,7 @@
  * Only cdktf and the providers are loaded here (type imports aside), so
  * the baseline's cost has nothing of the library in it.
  */
+import { createHash } from 'crypto';
 import { ActionsEnvironmentVariable } from '@cdktf/provider-github/lib/actions-environment-variable';
 import { ActionsVariable } from '@cdktf/provider-github/lib/actions-variable';
 import { BranchDefault } from '@cdktf/provider-github/lib/branch-default';
@@ -33,6 +34,9 @@ import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
+import { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
+import { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
+import { SecretManagerSecretVersion } from '@cdktf/provider-google/lib/secret-manager-secret-version';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
@@ -41,6 +45,7 @@ import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainerEnvFrom } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
+import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
@@ -52,7 +57,7 @@ import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { App, type ITerraformDependable, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { App, Fn, type ITerraformDependable, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import type { BenchPlatform, BenchService, BenchTeam } from './spec';
 import { INITIAL_IMAGE_TAG, PROD_REVIEWERS, STACK_ID, TEAM_QUOTA } from './spec';
 
@@ -69,6 +74,8 @@ export interface TemplateFile {
 /** The template folder: every repository file of a service, in commit order (the CI workflow, then catalog-info.yaml, last). */
 export interface Templates {
   readonly files: TemplateFile[];
+  /** The database grant Job's shell scripts and SQL. */
+  readonly grantJob: { readonly passwordScript: string; readonly grantsScript: string; readonly grantsSql: string };
 }
 
 const MANAGED_BY = 'cdktf-golden-paths';
@@ -215,6 +222,7 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
       cleanupPolicies: [
         { id: 'keep-recent', action: 'KEEP', mostRecentVersions: { keepCount: 20 } },
         { id: 'delete-untagged', action: 'DELETE', condition: { tagState: 'UNTAGGED', olderThan: '604800s' } },
+        { id: 'delete-tagged', action: 'DELETE', condition: { tagState: 'TAGGED', olderThan: '7776000s' } },
       ],
     });
 
@@ -246,6 +254,7 @@ function buildService(
 
   // The database, per environment.
   const sqlInstances: Record<string, SqlDatabaseInstance> = {};
+  const sqlDatabases: Record<string, SqlDatabase> = {};
   const redisInstances: Record<string, RedisInstance> = {};
   for (const env of ENVIRONMENTS) {
     const instanceName = `${db.name}-${env.name}`;
@@ -283,7 +292,7 @@ function buildService(
         },
       });
       sqlInstances[env.name] = instance;
-      new SqlDatabase(stack, `${instanceName}-database`, { project, name: db.name.replace(/-/g, '_'), instance: instance.name, lifecycle });
+      sqlDatabases[env.name] = new SqlDatabase(stack, `${instanceName}-database`, { project, name: db.name.replace(/-/g, '_'), instance: instance.name, lifecycle });
       new TerraformOutput(stack, `${instanceName}-connection-name`, {
         value: instance.connectionName,
         description: `Cloud SQL connection name of database "${db.name}" in ${env.name}`,
@@ -325,6 +334,7 @@ function buildService(
   }
 
   // The workloads, per environment, with the database connection.
+  const deployments: DeploymentV1[] = [];
   for (const env of ENVIRONMENTS) {
     const ns = `${t}-${env.name}`;
     const namespace = shared.namespaces[env.name];
@@ -376,7 +386,7 @@ function buildService(
       const instance = sqlInstances[env.name];
       const instanceName = `${db.name}-${env.name}`;
       const user = `${s}-${env.name}@${project}.iam`;
-      new SqlUser(stack, `${instanceName}-${s}-user`, {
+      const serviceUser = new SqlUser(stack, `${instanceName}-${s}-user`, {
         project,
         instance: instance.name,
         name: user,
@@ -410,13 +420,31 @@ function buildService(
         args: [
           '--auto-iam-authn', '--private-ip', '--structured-logs', '--port=5432',
           '--health-check', '--http-address=0.0.0.0', '--http-port=9432',
+          '--max-sigterm-delay=25s', '--exit-zero-on-sigterm',
           `${project}:${region}:${instanceName}`,
         ],
         port: [{ containerPort: 5432, protocol: 'TCP' }],
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
         securityContext: hardened,
         livenessProbe: { httpGet: { path: '/liveness', port: '9432' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
-        readinessProbe: { httpGet: { path: '/readiness', port: '9432' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+        readinessProbe: { httpGet: { path: '/startup', port: '9432' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
+        startupProbe: { httpGet: { path: '/startup', port: '9432' }, periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 60 },
+      });
+      buildGrantJob(stack, {
+        project,
+        ns,
+        namespace,
+        instanceName,
+        env: env.name,
+        db: db.name,
+        team: t,
+        sqlInstance: instance,
+        sqlDatabase: sqlDatabases[env.name],
+        serviceUser,
+        user,
+        connectionName: `${project}:${region}:${instanceName}`,
+        hardened,
+        templates,
       });
     } else {
       const instance = redisInstances[env.name];
@@ -424,7 +452,7 @@ function buildService(
       const secret = new SecretV1(stack, `${db.name}-${env.name}-${s}-secret`, {
         metadata: connection,
         type: 'Opaque',
-        data: { REDIS_AUTH: instance.authString, REDIS_CA_CERT: instance.serverCaCerts.get(0).cert },
+        data: { REDIS_AUTH: instance.authString, REDIS_CA_CERT: Fn.join('\n', Token.asList(instance.interpolationForAttribute('server_ca_certs[*].cert'))) },
         dependsOn: [namespace],
       });
       const configMap = new ConfigMapV1(stack, `${db.name}-${env.name}-${s}-config-map`, {
@@ -435,7 +463,7 @@ function buildService(
       envFrom.push({ configMapRef: { name: configMap.metadata.name } }, { secretRef: { name: secret.metadata.name } });
     }
 
-    new DeploymentV1(stack, `${s}-${env.name}-deployment`, {
+    deployments.push(new DeploymentV1(stack, `${s}-${env.name}-deployment`, {
       dependsOn: [namespace, ksa, workloadIdentity],
       lifecycle: { ignoreChanges: ['spec[0].replicas', 'spec[0].template[0].spec[0].container[0].image'] },
       waitForRollout: false,
@@ -447,6 +475,7 @@ function buildService(
           metadata: { labels },
           spec: {
             serviceAccountName: s,
+            terminationGracePeriodSeconds: 30,
             securityContext: { runAsNonRoot: true, runAsUser: '65532', runAsGroup: '65532', fsGroup: '65532', seccompProfile: { type: 'RuntimeDefault' } },
             container: [{
               name: s,
@@ -463,7 +492,7 @@ function buildService(
           },
         },
       },
-    });
+    }));
     new ServiceV1(stack, `${s}-${env.name}-service`, {
       metadata,
       spec: { type: 'ClusterIP', selector, port: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
@@ -589,7 +618,7 @@ function buildService(
   let workflow: RepositoryFile | undefined;
   for (const template of templates.files) {
     const path = fill(template.path);
-    const dependsOn = path === CI_WORKFLOW ? [previous!, ...prerequisites] : previous ? [previous] : undefined;
+    const dependsOn = path === CI_WORKFLOW ? [previous!, ...prerequisites, ...deployments] : previous ? [previous] : undefined;
     previous = new RepositoryFile(stack, `${s}-file-${path}`, {
       repository: repo.name,
       branch: defaultBranch.branch,
@@ -620,5 +649,149 @@ function buildService(
       },
     },
     dependsOn: [workflow!, previous!],
+  });
+}
+
+interface GrantJobInput {
+  readonly project: string;
+  readonly ns: string;
+  readonly namespace: NamespaceV1;
+  readonly instanceName: string;
+  readonly env: string;
+  readonly db: string;
+  readonly team: string;
+  readonly sqlInstance: SqlDatabaseInstance;
+  readonly sqlDatabase: SqlDatabase;
+  readonly serviceUser: SqlUser;
+  readonly user: string;
+  readonly connectionName: string;
+  readonly hardened: object;
+  readonly templates: Templates;
+}
+
+/** The grant Job of a postgres database in one environment: admin user, its password in Secret Manager, the Job and its identity. */
+function buildGrantJob(stack: TerraformStack, i: GrantJobInput): void {
+  const { project, ns, namespace, instanceName, db } = i;
+  const id = `${instanceName}-grants`;
+  const name = `${db}-grants`;
+  const group = `${db.replace(/-/g, '_')}_app`;
+  const password = new TerraformLocal(stack, `${id}-admin-password`, Fn.uuid());
+  const secret = new SecretManagerSecret(stack, `${id}-secret`, {
+    project,
+    secretId: `${instanceName}-grants-admin`,
+    replication: { auto: {} },
+    labels: { 'managed-by': MANAGED_BY, 'team': i.team, 'environment': i.env, 'database': db },
+  });
+  const admin = new SqlUser(stack, `${id}-admin`, {
+    project, instance: i.sqlInstance.name, name: 'golden_paths_admin', passwordWo: password.asString, passwordWoVersion: 1, deletionPolicy: 'ABANDON',
+  });
+  const version = new SecretManagerSecretVersion(stack, `${id}-secret-version`, {
+    secret: secret.id, secretDataWo: password.asString, secretDataWoVersion: 1, dependsOn: [admin],
+  });
+  const gsa = new ServiceAccount(stack, `${id}-gsa`, {
+    project,
+    accountId: `${db}-grants-${i.env}`,
+    displayName: `${db} grants (${i.env})`,
+    description: `Runs the grant Job of database ${db} in ${ns}, managed by ${MANAGED_BY}`,
+  });
+  const member = `serviceAccount:${gsa.email}`;
+  const client = new ProjectIamMember(stack, `${id}-client`, {
+    project,
+    role: 'roles/cloudsql.client',
+    member,
+    condition: {
+      title: `only ${instanceName}`,
+      description: `Limits the role to Cloud SQL instance ${instanceName}`,
+      expression: `resource.name == "projects/${project}/instances/${instanceName}" && resource.service == "sqladmin.googleapis.com"`,
+    },
+    dependsOn: [gsa],
+  });
+  const accessor = new SecretManagerSecretIamMember(stack, `${id}-accessor`, { project, secretId: secret.secretId, role: 'roles/secretmanager.secretAccessor', member });
+  const workloadIdentity = new ServiceAccountIamMember(stack, `${id}-workload-identity`, {
+    serviceAccountId: gsa.name, role: 'roles/iam.workloadIdentityUser', member: `serviceAccount:${project}.svc.id.goog[${ns}/${name}]`,
+  });
+  const labels = {
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/component': 'database-grants',
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+    'golden-paths.dev/team': i.team,
+    'golden-paths.dev/database': db,
+  };
+  const metadata = { name, namespace: ns, labels };
+  const ksa = new ServiceAccountV1(stack, `${id}-ksa`, {
+    metadata: { ...metadata, annotations: { 'iam.gke.io/gcp-service-account': gsa.email } }, dependsOn: [namespace],
+  });
+  const sql = i.templates.grantJob.grantsSql;
+  const configMap = new ConfigMapV1(stack, `${id}-config-map`, { metadata, data: { 'postgres-grants.sql': sql }, dependsOn: [namespace] });
+  const resources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { cpu, memory } });
+  const tmp = { name: 'tmp', mountPath: '/tmp' };
+  new JobV1(stack, `${id}-job`, {
+    metadata,
+    waitForCompletion: true,
+    timeouts: { create: '10m', update: '10m' },
+    spec: {
+      backoffLimit: 3,
+      activeDeadlineSeconds: 600,
+      template: {
+        metadata: { labels, annotations: { 'golden-paths.dev/grants': createHash('sha256').update([sql, group, i.user].join('\n')).digest('hex').slice(0, 16) } },
+        spec: {
+          serviceAccountName: name,
+          restartPolicy: 'Never',
+          securityContext: { runAsNonRoot: true, runAsUser: '65532', runAsGroup: '65532', fsGroup: '65532', seccompProfile: { type: 'RuntimeDefault' } },
+          initContainer: [{
+            name: 'admin-password',
+            image: 'gcr.io/google.com/cloudsdktool/google-cloud-cli:525.0.0-slim',
+            command: ['/bin/sh', '-c', i.templates.grantJob.passwordScript],
+            env: [
+              { name: 'SECRET', value: secret.secretId },
+              { name: 'PROJECT', value: project },
+              { name: 'HOME', value: '/tmp' },
+              { name: 'CLOUDSDK_CONFIG', value: '/tmp/gcloud' },
+            ],
+            resources: resources('200m', '256Mi'),
+            securityContext: i.hardened,
+            volumeMount: [{ name: 'secrets', mountPath: '/secrets' }, tmp],
+          }],
+          container: [
+            {
+              name: 'grants',
+              image: 'docker.io/library/postgres:17.5-alpine',
+              command: ['/bin/sh', '-c', i.templates.grantJob.grantsScript],
+              env: [
+                { name: 'DATABASE', value: db.replace(/-/g, '_') },
+                { name: 'GROUP', value: group },
+                { name: 'SERVICES', value: i.user },
+                { name: 'ADMIN_USER', value: 'golden_paths_admin' },
+                { name: 'GRANTS_SQL', value: '/sql/postgres-grants.sql' },
+                { name: 'ADMIN_LOGIN_DIR', value: '/secrets' },
+                { name: 'HOME', value: '/tmp' },
+                { name: 'PGHOST', value: '127.0.0.1' },
+                { name: 'PGPORT', value: '5432' },
+                { name: 'PGSSLMODE', value: 'disable' },
+              ],
+              resources: resources('100m', '128Mi'),
+              securityContext: i.hardened,
+              volumeMount: [{ name: 'sql', mountPath: '/sql', readOnly: true }, { name: 'secrets', mountPath: '/secrets', readOnly: true }, tmp],
+            },
+            {
+              name: 'cloud-sql-proxy',
+              image: PROXY_IMAGE,
+              args: [
+                '--private-ip', '--structured-logs', '--port=5432', '--health-check', '--http-address=127.0.0.1', '--http-port=9801',
+                '--quitquitquit', '--exit-zero-on-sigterm', i.connectionName,
+              ],
+              resources: resources('100m', '128Mi'),
+              securityContext: i.hardened,
+            },
+          ],
+          volume: [
+            { name: 'sql', configMap: { name } },
+            { name: 'secrets', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+            { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+          ],
+        },
+      },
+    },
+    dependsOn: [namespace, ksa, configMap, workloadIdentity, client, accessor, admin, version, i.sqlDatabase, i.serviceUser],
   });
 }

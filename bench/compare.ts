@@ -27,10 +27,17 @@ export function countDifferences(a: Record<string, number>, b: Record<string, nu
 }
 
 const REFERENCE = /\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([^}]*)\}/g;
+const LOCAL_REFERENCE = /\$\{local\.[A-Za-z0-9_-]+\}/g;
+/** A reference inside a larger expression, such as `join("\\n", google_redis_instance.<name>.server_ca_certs[*].cert)`. */
+const INNER_REFERENCE = /\b((?:google|kubernetes|github)_[a-z0-9_]+)\.[A-Za-z0-9_-]+\./g;
 
 /** A value with references made anonymous (`${type.*.attr}`), dependencies reduced to types and sorted, metadata dropped. */
 export function anonymize(value: unknown, key?: string): unknown {
-  if (typeof value === 'string') return value.replace(REFERENCE, (_m, data = '', type, _name, attr) => `\${${data}${type}.*.${attr}}`);
+  if (typeof value === 'string') {
+    return value.replace(REFERENCE, (_m, data = '', type, _name, attr) => `\${${data}${type}.*.${attr}}`)
+      .replace(LOCAL_REFERENCE, '${local.*}')
+      .replace(INNER_REFERENCE, (m, type) => (value.includes('${') ? `${type}.*.` : m));
+  }
   if (Array.isArray(value)) {
     const items = value.map((v) => anonymize(v));
     return key === 'depends_on' ? items.map((d) => String(d).replace(/^(data\.)?([a-z0-9_]+)\..*$/, '$1$2.*')).sort() : items;

@@ -41,12 +41,16 @@ export function makeTemplates(lib: typeof Library): Templates {
   const byPath = new Map<string, { content: string; lifecycle?: unknown }>();
   for (const file of Object.values<any>(json.resource.github_repository_file)) byPath.set(file.file, file);
   const teamOwned = new Set(service.repository.createOncePaths);
+  // The database grant Job's scripts and SQL, as a hand-written program would keep them in files.
+  const job = Object.values<any>(json.resource.kubernetes_job_v1)[0].spec.template.spec;
+  const grantsSql = Object.values<any>(json.resource.kubernetes_config_map_v1).find((c) => c.data['postgres-grants.sql']).data['postgres-grants.sql'];
   return {
     files: service.repository.filePaths.map((path) => ({
       path: placeholders(path),
       content: placeholders(byPath.get(path)!.content),
       teamOwned: teamOwned.has(path),
     })),
+    grantJob: { passwordScript: job.init_container[0].command[2], grantsScript: job.container[0].command[2], grantsSql },
   };
 }
 
