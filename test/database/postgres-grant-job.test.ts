@@ -4,8 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { PostgresServer } from './postgres-server';
 import { DatabaseEngine, DatabaseSize, GoMicroservice, ManagedDatabase, TeamEnvironment } from '../../src';
-import { CLOUD_SQL_PROXY_IMAGE } from '../../src/database/sql-database-environment';
 import { postgresGrantsSql } from '../../src/database/postgres-grants';
+import { CLOUD_SQL_PROXY_IMAGE } from '../../src/database/sql-database-environment';
 import { platformFixture, resource, resources, synth } from '../util';
 
 /**
