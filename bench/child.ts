@@ -28,6 +28,8 @@ export type ChildTask =
     /** Library only: see LibraryAppOptions. */
     readonly guardrails: 'default' | 'on' | 'off';
     readonly catalog: boolean;
+    /** Library only: one stack, or the Platform at App scope with a stack per team and environment. */
+    readonly layout?: 'stack' | 'stacks';
   }
   | {
     readonly kind: 'import';
@@ -78,7 +80,7 @@ function run(task: ChildTask): ChildResult {
   } else if (task.variant === 'library') {
     const { lib, app, synthOutput, spec } = phase(phases, 'import', () => ({
       lib: require(task.libDir),
-      synthOutput: require(path.join(task.libDir, 'synth-output')).SynthOutput,
+      synthOutput: require(path.join(task.libDir, 'private', 'synth-output')).SynthOutput,
       app: require('./library-app') as typeof import('./library-app'),
       spec: require('./spec') as typeof import('./spec'),
     }));
@@ -86,6 +88,7 @@ function run(task: ChildTask): ChildResult {
       guardrails: task.guardrails,
       catalog: task.catalog,
       synthOutput,
+      layout: task.layout,
     }));
     phase(phases, 'synth', () => built.synth());
   } else {

@@ -30,13 +30,43 @@ export interface LibraryAppOptions {
   readonly catalog?: boolean;
   /** The library's SynthOutput class (not exported from the package root). */
   readonly synthOutput?: typeof SynthOutput;
+  /**
+   * `stack`: the whole platform in one stack (new Platform(stack, ...));
+   * `stacks`: the Platform at App scope with its foundation, one stack per
+   * team and one per team and environment.
+   * @default 'stack'
+   */
+  readonly layout?: 'stack' | 'stacks';
 }
 
 /** Builds the benchmark platform with the library into a new app writing to `outdir`. */
 export function buildLibraryApp(lib: typeof Library, spec: BenchPlatform, outdir?: string, options: LibraryAppOptions = {}): App {
   const app = new App({ outdir });
-  buildLibraryStack(lib, app, spec, options);
+  if (options.layout === 'stacks') {
+    buildLibraryStacks(lib, app, spec);
+  } else {
+    buildLibraryStack(lib, app, spec, options);
+  }
   return app;
+}
+
+/**
+ * The benchmark platform at App scope: stacks `foundation`, `<team>` and
+ * `<team>-<env>`, providers and backends made by the library.
+ */
+export function buildLibraryStacks(lib: typeof Library, app: App, spec: BenchPlatform): Library.Platform {
+  const platform = new lib.Platform(app, STACK_ID, {
+    githubOrganization: spec.organization,
+    gcpProject: spec.gcpProject,
+    gcpProjectNumber: '123456789012',
+    region: spec.region,
+    network: spec.network,
+    privateServiceAccess: lib.PrivateServiceAccess.EXISTING,
+    environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true, reviewers: PROD_REVIEWERS }],
+  });
+  new lib.PlatformFoundation(platform, 'foundation');
+  addTeams(lib, platform, spec);
+  return platform;
 }
 
 /** Builds the benchmark platform with the library into a new stack of `app`. */
@@ -53,6 +83,23 @@ export function buildLibraryStack(lib: typeof Library, app: App, spec: BenchPlat
     network: spec.network,
     environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true, reviewers: PROD_REVIEWERS }],
   });
+  addTeams(lib, platform, spec);
+
+  const guardrails = options.guardrails ?? 'default';
+  if (guardrails === 'on') {
+    lib.Guardrails.of(stack);
+  } else if (guardrails === 'off' && stack.node.tryFindChild(lib.Guardrails.ID) !== undefined) {
+    lib.Guardrails.of(stack).configure({ enabled: false });
+  }
+  if (options.catalog === false) {
+    if (!options.synthOutput) throw new Error('turning the catalog off needs the library\'s SynthOutput class');
+    options.synthOutput.of(stack).addWriter('service-catalog', { write: () => undefined });
+  }
+  return stack;
+}
+
+/** The teams, services and databases of the benchmark, 10 services to a team. */
+function addTeams(lib: typeof Library, platform: Library.Platform, spec: BenchPlatform): void {
   const quotas = Object.fromEntries(platform.environments.map((e) => [e.name, { ...TEAM_QUOTA }]));
   for (const t of spec.teams) {
     const team = new lib.TeamEnvironment(platform, t.name, { name: t.name, maintainers: t.maintainers, members: t.members, quotas });
@@ -71,16 +118,4 @@ export function buildLibraryStack(lib: typeof Library, app: App, spec: BenchPlat
       });
     }
   }
-
-  const guardrails = options.guardrails ?? 'default';
-  if (guardrails === 'on') {
-    lib.Guardrails.of(stack);
-  } else if (guardrails === 'off' && stack.node.tryFindChild(lib.Guardrails.ID) !== undefined) {
-    lib.Guardrails.of(stack).configure({ enabled: false });
-  }
-  if (options.catalog === false) {
-    if (!options.synthOutput) throw new Error('turning the catalog off needs the library\'s SynthOutput class');
-    options.synthOutput.of(stack).addWriter('service-catalog', { write: () => undefined });
-  }
-  return stack;
 }

@@ -38,6 +38,8 @@ interface Variant {
   readonly guardrails: 'default' | 'on' | 'off';
   readonly catalog: boolean;
   readonly description: string;
+  /** One stack, or a stack per team and environment (library only). */
+  readonly layout?: 'stack' | 'stacks';
 }
 
 interface Options {
@@ -51,6 +53,8 @@ interface Options {
   readonly compile: boolean;
   /** The compiled library to measure. */
   readonly libDir: string;
+  /** Also measure the Platform at App scope (a stack per team and environment). */
+  readonly stacks: boolean;
 }
 
 const HELP = `Usage: ts-node --swc bench/run.ts [options]
@@ -59,6 +63,8 @@ const HELP = `Usage: ts-node --swc bench/run.ts [options]
   --import-repeats 7      runs of each cold import (default 7)
   --quick                 smoke run: sizes 1,10, 1 repeat, 3 import runs
   --no-overhead           skip the guardrails/catalog overhead variants
+  --stacks                also synthesize the library at App scope: foundation, a stack per team and one per
+                          team and environment (variant library-stacks), in the same single process
   --full-compare-max 100  compare every resource attribute (not only counts) up to this size (default 100)
   --json <file>           where to write the results (default .bench/results.json)
   --profile <N>           instead of benchmarking, CPU-profile one library and one baseline synth of N services
@@ -76,6 +82,7 @@ function parseArgs(argv: string[]): Options {
   let profileSize: number | undefined;
   let compile = true;
   let libDir = path.join(ROOT, 'lib');
+  let stacks = false;
   const value = (i: number) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value\n${HELP}`);
     return argv[i + 1];
@@ -95,6 +102,7 @@ function parseArgs(argv: string[]): Options {
       case '--profile': profileSize = count(value(i), '--profile'); i++; break;
       case '--quick': sizes = [1, 10]; repeats = 1; importRepeats = 3; break;
       case '--no-overhead': overhead = false; break;
+      case '--stacks': stacks = true; break;
       case '--no-compile': compile = false; break;
       case '--lib': libDir = path.resolve(value(i)); compile = false; i++; break;
       case '--help': case '-h': console.log(HELP); process.exit(0);
@@ -102,7 +110,7 @@ function parseArgs(argv: string[]): Options {
     }
   }
   sizes = [...new Set(sizes)].sort((a, b) => a - b);
-  return { sizes, repeats, importRepeats, fullCompareMax, json, overhead, profile: profileSize, compile, libDir };
+  return { sizes, repeats, importRepeats, fullCompareMax, json, overhead, profile: profileSize, compile, libDir, stacks };
 }
 
 /** Compiles the library with jsii when lib/ lacks a module of src/ or has an older one. */
@@ -154,6 +162,13 @@ interface Run {
   readonly result: ChildResult;
   /** Wall time from spawning the child to its exit, as the driver saw it. */
   readonly spawnToExitMs: number;
+}
+
+/** The stacks of a synthesized app and their resources: "<stacks> stacks, <resources> resources (largest <n>)". */
+function stackLayout(outdir: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  const sizes = Object.values<any>(manifest.stacks).map((s) => resourceTotal(typeCounts(JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8')))));
+  return `${sizes.length} stacks, ${fmt(sizes.reduce((a, b) => a + b, 0))} resources, largest stack ${fmt(Math.max(...sizes))}`;
 }
 
 /** Runs one measurement in a fresh node process. */
@@ -357,6 +372,17 @@ async function main(): Promise<void> {
     }
   }
 
+  if (options.stacks) {
+    variants.push({
+      name: 'library-stacks',
+      variant: 'library',
+      guardrails: 'default',
+      catalog: true,
+      layout: 'stacks',
+      description: 'the library at App scope: foundation, <team> and <team>-<env> stacks with their providers (one process)',
+    });
+  }
+
   const info = machine();
   console.log(`cdktf-golden-paths synth benchmark: sizes ${options.sizes.join(', ')}, ${options.repeats} run(s) each, fresh process per run`);
   console.log(`machine: ${info.nproc} cores (${info.cpuModel}), ${info.totalMemGiB} GiB, node ${info.node}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -375,13 +401,14 @@ async function main(): Promise<void> {
         try {
           process.stdout.write(`  N=${n} ${v.name} run ${r + 1}/${options.repeats} ... `);
           const run = await runChild({
-            kind: 'synth', variant: v.variant, services: n, outdir, libDir, templatesFile, guardrails: v.guardrails, catalog: v.catalog,
+            kind: 'synth', variant: v.variant, services: n, outdir, libDir, templatesFile, guardrails: v.guardrails, catalog: v.catalog, layout: v.layout,
           });
           const phases = run.result.phases;
-          console.log(`${fmt(phases.build.wallMs + phases.synth.wallMs)} ms, ${fmt(run.result.maxRssMiB)} MiB`);
+          const layout = v.layout === 'stacks' ? ` (${stackLayout(outdir)})` : '';
+          console.log(`${fmt(phases.build.wallMs + phases.synth.wallMs)} ms, ${fmt(run.result.maxRssMiB)} MiB${layout}`);
           runs.get(v.name)!.push(run);
           raw.push({ variant: v.name, services: n, run });
-          if (r === 0) {
+          if (r === 0 && v.layout !== 'stacks') {
             const file = path.join(outdir, 'stacks', STACK_ID, 'cdk.tf.json');
             const json = JSON.parse(fs.readFileSync(file, 'utf8'));
             counts.set(v.name, typeCounts(json));
@@ -393,7 +420,8 @@ async function main(): Promise<void> {
       }
     }
     const base = counts.get('baseline')!;
-    for (const v of variants.filter((x) => x.name !== 'baseline')) {
+    // The stacks layout spreads the same resources (and the foundation's enabled APIs) over many files: it is timed, not compared.
+    for (const v of variants.filter((x) => x.name !== 'baseline' && x.layout !== 'stacks')) {
       const check = { services: n, variant: v.name, countDifferences: countDifferences(counts.get(v.name)!, base, [v.name, 'baseline']) } as (typeof checks)[number];
       if (v.name === 'library' && stacks.has('library')) check.resourceDifferences = resourceDifferences(stacks.get('library'), stacks.get('baseline'));
       checks.push(check);

@@ -37,4 +37,8 @@ export function printSummary(outdir: string): void {
     const counts = [...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length} ${k}`).join(', ');
     console.log(`catalog: ${kinds.length} Backstage entities (${counts}) in ${relative(process.cwd(), catalog)}`);
   }
+  const settings = join(outdir, 'platform.json');
+  if (existsSync(settings)) {
+    console.log(`platform.json: the settings and shared names team repositories build their Platform from, in ${relative(process.cwd(), settings)}`);
+  }
 }

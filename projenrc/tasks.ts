@@ -11,9 +11,13 @@ export function configureTasks(project: cdktf.ConstructLibraryCdktf) {
   }
 
   project.addTask('synth:example', {
-    description: 'Synthesize the example platform to examples/cdktf.out and print what it made',
-    cwd: 'examples',
-    exec: 'ts-node --swc main.ts',
+    description: 'Synthesize the example platform repository (examples/platform) and team repository (examples/team-payments) and print what each made',
+    steps: [
+      { say: 'Platform repository: examples/platform' },
+      { exec: 'ts-node --swc main.ts', cwd: 'examples/platform' },
+      { say: 'Team repository: examples/team-payments (built from the platform.json above)' },
+      { exec: 'ts-node --swc main.ts', cwd: 'examples/team-payments' },
+    ],
   });
 
   project.addTask('bench', {

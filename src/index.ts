@@ -2,12 +2,14 @@
 // the interfaces users implement or receive. Helpers stay in their modules.
 
 // Platform
-export { Platform, type PlatformProps } from './platform/platform';
-export { PlatformEnvironment, type EnvironmentConfig } from './platform/environment';
+export { Platform, PrivateServiceAccess, type PlatformProps } from './platform/platform';
+export { PlatformFoundation, GOLDEN_PATH_APIS, PLATFORM_SETTINGS_FILE } from './platform/platform-foundation';
+export { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator, type PlatformStackProps } from './platform/platform-stack';
+export { PlatformEnvironment, type DeployTarget, type EnvironmentConfig } from './platform/environment';
 export {
   GoldenPath, type AutoscalingOptions, type AutoscalingSettings, type GoldenPathOverrides, type WorkloadOverrides, type WorkloadSettings,
 } from './platform/golden-path';
-export { GithubActionsIdentity, type DeployTarget, type GithubActionsIdentityProps } from './platform/github-actions-identity';
+export { GithubActionsIdentity, type GithubActionsIdentityProps } from './platform/github-actions-identity';
 
 // Teams
 export {

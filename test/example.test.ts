@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../examples/main';
+import { buildPaymentsApp } from '../examples/team-payments/main';
 
 /**
  * The example platform is the reference platform: what `npm run synth:example`
@@ -61,5 +62,35 @@ describe('the example platform', () => {
       expect.stringMatching(/^github_repository\.platform_payments_payment-service_repository_[0-9A-F]{8}$/),
       expect.stringMatching(/^kubernetes_namespace_v1\.platform_search_prod_namespace_[0-9A-F]{8}$/),
     ]));
+  });
+});
+
+describe('the same team in both shapes', () => {
+  /*
+   * examples/main.ts and examples/team-payments/ declare the payments team
+   * with the same code (examples/teams.ts): once in one stack, once in its own
+   * repository with a stack per environment. The resources are the same; only
+   * where they land differs.
+   */
+  test('the payments team makes the same resources in one stack as in its own stacks', () => {
+    const byType = (json: any, keep: (address: string) => boolean) => {
+      const counts: Record<string, number> = {};
+      for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {})) {
+        const n = Object.keys(byName).filter(keep).length;
+        if (n > 0) counts[type] = (counts[type] ?? 0) + n;
+      }
+      return counts;
+    };
+    const single = byType(config, (address) => address.startsWith('platform_payments_'));
+
+    const teamOutdir = fs.mkdtempSync(path.join(os.tmpdir(), 'team-payments-'));
+    buildPaymentsApp(teamOutdir).synth();
+    const split: Record<string, number> = {};
+    for (const stack of ['payments', 'payments-dev', 'payments-staging', 'payments-prod']) {
+      const json = JSON.parse(fs.readFileSync(path.join(teamOutdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      for (const [type, n] of Object.entries(byType(json, () => true))) split[type] = (split[type] ?? 0) + n;
+    }
+    expect(split).toEqual(single);
+    expect(Object.values(single).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
   });
 });

@@ -172,9 +172,17 @@ describe('Platform validation', () => {
     expect(() => new Platform(stack, 'platform', { ...PLATFORM_PROPS, gcpProject: project.stringValue })).not.toThrow();
   });
 
-  test('a platform outside a stack is refused', () => {
+  test('a platform neither in a stack nor directly under the App is refused', () => {
     const app = new App({ outdir: Testing.app().outdir });
-    expect(errorOf(() => new Platform(app, 'platform', PLATFORM_PROPS))).toMatch(/\[platform\] is not inside a TerraformStack/);
+    const group = new Construct(app, 'group');
+    expect(errorOf(() => new Platform(group, 'platform', PLATFORM_PROPS))).toMatch(/^\[group\/platform\] is neither inside a TerraformStack nor directly under the App\. Fix: .*new Platform\(app, "acme"/);
+  });
+
+  test('at App scope the platform makes its stacks and has no single stack', () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    const platform = new Platform(app, 'acme', PLATFORM_PROPS);
+    expect(platform.ownsStacks).toBe(true);
+    expect(errorOf(() => platform.stack)).toMatch(/^\[acme\] makes one stack per team and environment .* Fix: use platform\.stacks, team\.stack/);
   });
 });
 

@@ -6,6 +6,7 @@ import { Fn, TerraformOutput, Token } from '../private/cdk';
 import { boundedName } from '../private/naming';
 import { RedisInstance } from '../private/providers/google';
 import { ConfigMapV1, SecretV1 } from '../private/providers/kubernetes';
+import { localDependencies, sameStack } from '../private/stacks';
 
 /** The longest Memorystore for Redis instance id. */
 export const REDIS_INSTANCE_NAME_LIMIT = 40;
@@ -171,7 +172,7 @@ export class RedisServiceAccess extends Construct implements IRedisServiceAccess
         // clients that trust only the first fail once the server switches.
         [`${envPrefix}CA_CERT`]: Fn.join('\n', Token.asList(instance.interpolationForAttribute('server_ca_certs[*].cert'))),
       },
-      dependsOn: [namespace],
+      dependsOn: localDependencies(scope, [namespace]),
     });
     this.configMap = new ConfigMapV1(this, 'config-map', {
       provider: env.kubernetesProvider,
@@ -181,10 +182,10 @@ export class RedisServiceAccess extends Construct implements IRedisServiceAccess
         [`${envPrefix}PORT`]: Token.asString(instance.port),
         [`${envPrefix}TLS`]: 'true',
       },
-      dependsOn: [namespace],
+      dependsOn: localDependencies(scope, [namespace]),
     });
 
-    workload.addEnvFromConfigMap(this.configMap.metadata.name);
-    workload.addEnvFromSecret(this.secret.metadata.name);
+    workload.addEnvFromConfigMap(sameStack(workload, this) ? this.configMap.metadata.name : connectionObjectName(service, db));
+    workload.addEnvFromSecret(sameStack(workload, this) ? this.secret.metadata.name : connectionObjectName(service, db));
   }
 }

@@ -10,6 +10,7 @@ import { boundedName } from '../private/naming';
 import type { ProjectIamMember } from '../private/providers/google';
 import { SqlDatabase, SqlDatabaseInstance, SqlUser } from '../private/providers/google';
 import { ConfigMapV1 } from '../private/providers/kubernetes';
+import { localDependencies, sameStack } from '../private/stacks';
 import type { SidecarContainer } from '../service/sidecar-container';
 
 /**
@@ -268,13 +269,13 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
       type: 'CLOUD_IAM_SERVICE_ACCOUNT',
       // Postgres refuses to drop a user that owns objects or holds grants.
       deletionPolicy: postgres ? 'ABANDON' : undefined,
-      dependsOn: [account],
+      dependsOn: localDependencies(scope, [account]),
     });
 
     const member = `serviceAccount:${email}`;
     const onThisInstance = { provider: env.googleProvider, project: scope.project, instanceName: scope.instanceName };
-    this.clientRole = instanceRole(this, 'cloudsql-client', onThisInstance, 'roles/cloudsql.client', member, [account]);
-    this.instanceUserRole = instanceRole(this, 'cloudsql-instance-user', onThisInstance, 'roles/cloudsql.instanceUser', member, [account]);
+    this.clientRole = instanceRole(this, 'cloudsql-client', onThisInstance, 'roles/cloudsql.client', member, localDependencies(this, [account]));
+    this.instanceUserRole = instanceRole(this, 'cloudsql-instance-user', onThisInstance, 'roles/cloudsql.instanceUser', member, localDependencies(this, [account]));
 
     const namespace = service.team.namespace(env.name);
     this.configMap = new ConfigMapV1(this, 'config-map', {
@@ -291,7 +292,7 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
         [`${envPrefix}NAME`]: db.databaseName,
         [`${envPrefix}USER`]: this.databaseUser,
       },
-      dependsOn: [namespace],
+      dependsOn: localDependencies(scope, [namespace]),
     });
 
     this.proxySidecar = {
@@ -313,7 +314,7 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
       healthCheck: { port: proxyHealthPort(port), livenessPath: '/liveness', readinessPath: '/startup', startupPath: '/startup' },
     };
     workload.addSidecar(this.proxySidecar);
-    workload.addEnvFromConfigMap(this.configMap.metadata.name);
+    workload.addEnvFromConfigMap(sameStack(workload, this) ? this.configMap.metadata.name : connectionObjectName(service, db));
   }
 }
 

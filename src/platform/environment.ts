@@ -28,12 +28,15 @@ export interface EnvironmentConfig {
    */
   readonly reviewers?: string[];
   /**
-   * The Kubernetes provider of this environment's cluster.
+   * The Kubernetes provider of this environment's cluster, for a Platform
+   * inside a stack. At App scope each environment stack makes its own from
+   * gkeCluster, gkeLocation and gkeProject, and this must be left out.
    * @default - the stack's default Kubernetes provider
    */
   readonly kubernetesProvider?: KubernetesProvider;
   /**
-   * The Google provider of this environment's project.
+   * The Google provider of this environment's project, for a Platform inside
+   * a stack (left out at App scope, where every stack makes its own).
    * @default - the stack's default Google provider
    */
   readonly googleProvider?: GoogleProvider;
@@ -59,6 +62,16 @@ export interface EnvironmentConfig {
    * @default - the platform's project (gcpProject)
    */
   readonly gkeProject?: string;
+}
+
+/** Where an environment's deploys go: the cluster name, its location and project, defaults applied. */
+export interface DeployTarget {
+  /** The GKE cluster name. */
+  readonly cluster: string;
+  /** The cluster's region or zone. */
+  readonly location: string;
+  /** The cluster's Google Cloud project. */
+  readonly project: string;
 }
 
 /** An environment of a platform with its defaults applied. */

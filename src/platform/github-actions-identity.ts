@@ -1,10 +1,10 @@
 import { Construct, type IConstruct } from 'constructs';
-import type { PlatformEnvironment } from './environment';
+import type { DeployTarget, PlatformEnvironment } from './environment';
 import { Platform } from './platform';
-import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
-import { boundedName } from '../private/naming';
+import { repositoryPrincipalSet, workloadIdentityIdProblem } from './workload-identity-names';
+import { placementError, throwIfProblems } from '../private/errors';
 import { IamWorkloadIdentityPoolProvider, IamWorkloadIdentityPool } from '../private/providers/google';
-import { problems, unresolved } from '../private/validation';
+import { problems } from '../private/validation';
 
 const IDENTITY_SYMBOL = Symbol.for('cdktf-golden-paths.GithubActionsIdentity');
 
@@ -13,8 +13,6 @@ export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.co
 
 /** The construct id of the platform's GithubActionsIdentity (a Terraform-address contract). */
 export const GITHUB_ACTIONS_IDENTITY_ID = 'github-actions';
-
-const WIF_ID = /^[a-z0-9-]{4,32}$/;
 
 /** Properties of a {@link GithubActionsIdentity}. */
 export interface GithubActionsIdentityProps {
@@ -58,6 +56,15 @@ export class GithubActionsIdentity extends Construct {
    */
   public static of(scope: IConstruct): GithubActionsIdentity {
     const platform = Platform.of(scope);
+    if (platform.ownsStacks) {
+      const identity = platform.node.root.node.findAll()
+        .find((c): c is GithubActionsIdentity => GithubActionsIdentity.isGithubActionsIdentity(c) && c.platform === platform);
+      if (!identity) {
+        throw placementError(scope, 'needs the platform\'s GitHub Actions identity, which only the PlatformFoundation makes at App scope',
+          'refer to it by name (platform.workloadIdentityPoolId and gcpProjectNumber), or create new PlatformFoundation(platform, "foundation") in the platform repository');
+      }
+      return identity;
+    }
     const existing = platform.node.children.find(GithubActionsIdentity.isGithubActionsIdentity);
     return existing ?? new GithubActionsIdentity(platform, GITHUB_ACTIONS_IDENTITY_ID);
   }
@@ -80,20 +87,24 @@ export class GithubActionsIdentity extends Construct {
   public constructor(scope: Construct, id: string, props: GithubActionsIdentityProps = {}) {
     super(scope, id);
     Object.defineProperty(this, IDENTITY_SYMBOL, { value: true });
-    if (!Platform.isPlatform(scope)) {
-      throw placementError(this, 'is not a direct child of a Platform',
-        'create it as new GithubActionsIdentity(platform, "github-actions"), or let services create it through GithubActionsIdentity.of(platform)');
+    const platform = Platform.of(scope);
+    if (platform.ownsStacks ? !isFoundation(scope) : scope !== platform) {
+      throw placementError(this, platform.ownsStacks ? 'is not a child of the PlatformFoundation, the only owner of shared resources at App scope' : 'is not a direct child of a Platform',
+        platform.ownsStacks
+          ? 'create the PlatformFoundation in the platform repository (new PlatformFoundation(platform, "foundation")): it makes the identity'
+          : 'create it as new GithubActionsIdentity(platform, "github-actions"), or let services create it through GithubActionsIdentity.of(platform)');
     }
-    this.platform = scope;
-    const others = scope.node.children.filter((c) => c !== this && GithubActionsIdentity.isGithubActionsIdentity(c));
+    this.platform = platform;
+    const others = (platform.ownsStacks ? platform.node.root : platform).node.findAll()
+      .filter((c) => c !== this && GithubActionsIdentity.isGithubActionsIdentity(c) && c.platform === platform);
     if (others.length > 0) {
       throw placementError(this, `is a second GithubActionsIdentity of the platform (the first is ${others[0].node.path})`,
         'create it once, before the first GoMicroservice, or leave it out and let services create it');
     }
 
     this.organization = this.platform.githubOrganization;
-    this.poolId = props.poolId ?? boundedName(['github', this.organization.toLowerCase()], 32);
-    this.providerId = props.providerId ?? 'github-actions';
+    this.poolId = props.poolId ?? this.platform.workloadIdentityPoolId;
+    this.providerId = props.providerId ?? this.platform.workloadIdentityProviderId;
     this.attributeCondition = `assertion.repository_owner == '${this.organization}'`;
 
     throwIfProblems(this, [
@@ -143,36 +154,16 @@ export class GithubActionsIdentity extends Construct {
    * organization; grant roles to it, never to the whole pool.
    */
   public repositoryPrincipalSet(repository: string): string {
-    return `principalSet://iam.googleapis.com/${this.pool.name}/attribute.repository/${this.organization}/${repository}`;
+    return repositoryPrincipalSet(this.pool.name, this.organization, repository);
   }
-}
-
-/** Where an environment's deploys go: the cluster name, its location and project, defaults applied. */
-export interface DeployTarget {
-  /** The GKE cluster name. */
-  readonly cluster: string;
-  /** The cluster's region or zone. */
-  readonly location: string;
-  /** The cluster's Google Cloud project. */
-  readonly project: string;
 }
 
 /** The GKE cluster an environment deploys to, with the platform's region and project as defaults. */
 export function deployTarget(platform: Platform, env: PlatformEnvironment): DeployTarget {
-  return {
-    cluster: env.gkeCluster,
-    location: env.gkeLocation ?? platform.region,
-    project: env.gkeProject ?? platform.gcpProject,
-  };
+  return platform.deployTarget(env.name);
 }
 
-function workloadIdentityIdProblem(prop: string, value: string): PropProblem | undefined {
-  if (unresolved(value)) return undefined;
-  if (typeof value === 'string' && WIF_ID.test(value) && !value.startsWith('gcp-')) return undefined;
-  return {
-    prop,
-    value,
-    problem: 'is not a Workload Identity id (4 to 32 lowercase letters, digits and hyphens, not starting with "gcp-")',
-    fix: 'use an id such as "github-actions"',
-  };
+/** Whether `scope` is a PlatformFoundation (known by its symbol, so this module need not import it). */
+function isFoundation(scope: IConstruct): boolean {
+  return (scope as any)[Symbol.for('cdktf-golden-paths.PlatformFoundation')] === true;
 }

@@ -1,10 +1,13 @@
 import { Construct, type IConstruct } from 'constructs';
-import { DEFAULT_ENVIRONMENTS, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment } from './environment';
-import { GoldenPath, goldenPathProblems, workloadProblems } from './golden-path';
+import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment } from './environment';
+import { GoldenPath, goldenPathProblems, workloadProblems, type GoldenPathOverrides } from './golden-path';
+import { readPlatformSettings } from './platform-settings';
+import { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator } from './platform-stack';
+import { defaultWorkloadIdentityPoolId, DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID, workloadIdentityIdProblem } from './workload-identity-names';
 import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
 import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
-import { Lazy, TerraformStack, Token } from '../private/cdk';
-import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
+import { App, Lazy, TerraformStack, Token } from '../private/cdk';
+import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { RepositoryFile } from '../private/providers/github';
 import {
   dnsLabelProblem, duplicates, gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem, problems, repositoryNameProblem,
@@ -14,6 +17,8 @@ import {
 const RESERVED_ENVIRONMENT_NAMES = ['repository'];
 
 const PLATFORM_SYMBOL = Symbol.for('cdktf-golden-paths.Platform');
+/** Marks the stacks a Platform made with the Platform itself, since they sit next to it under the App. */
+const STACK_PLATFORM = Symbol.for('cdktf-golden-paths.StackPlatform');
 
 /** Properties of a {@link Platform}. */
 export interface PlatformProps {
@@ -60,14 +65,71 @@ export interface PlatformProps {
    * @default - every pack (Kubernetes, Google Cloud, GitHub, Secrets), each rule at its own level, with this platform's production environments as production
    */
   readonly guardrails?: GuardrailsOptions;
+  /**
+   * The golden path every service starts from, as plain data (what
+   * `GoldenPath.goMicroservice(overrides)` takes), for settings kept in a
+   * `platform.json`. Give either this or `goldenPath`.
+   * @default - the golden path's own values
+   */
+  readonly goldenPathOverrides?: GoldenPathOverrides;
+  /**
+   * The Cloud Storage bucket of the Terraform state. At App scope every stack
+   * gets a GCS backend in it, with the prefix `<platform id>/<stack id>`.
+   * @default - cdktf's local backend (for examples and tests)
+   */
+  readonly stateBucket?: string;
+  /**
+   * The project number of `gcpProject` (`gcloud projects describe <project>
+   * --format='value(projectNumber)'`). Principals of the Workload Identity pool
+   * are named with it; at App scope, team stacks refer to the pool by this
+   * name instead of reading the foundation's state.
+   * @default - none; a Platform at App scope with services then fails at synth and asks for it
+   */
+  readonly gcpProjectNumber?: string;
+  /**
+   * The id of the Workload Identity pool for GitHub Actions. A deleted pool
+   * keeps its id for 30 days: choose another one when re-creating it sooner.
+   * @default - "github-<organization>" (lowercased, shortened with a hash to 32 characters)
+   */
+  readonly workloadIdentityPoolId?: string;
+  /**
+   * The id of the pool's OIDC provider for GitHub Actions.
+   * @default "github-actions"
+   */
+  readonly workloadIdentityProviderId?: string;
+  /**
+   * Who sets up Private Service Access (the peering Cloud SQL and Memorystore
+   * private IPs need) on `network`.
+   * @default - PrivateServiceAccess.MANAGED when the network is in gcpProject; otherwise it must be given
+   */
+  readonly privateServiceAccess?: PrivateServiceAccess;
 }
+
+/** Who sets up Private Service Access on the platform's network. */
+export enum PrivateServiceAccess {
+  /** The PlatformFoundation reserves a range and connects `servicenetworking.googleapis.com` (the platform owns the network). */
+  MANAGED = 'managed',
+  /** The network's owner has already connected it (a prerequisite the README lists); the foundation leaves it alone. */
+  EXISTING = 'existing',
+}
+
 
 /**
  * The root of a golden-path platform: the organization, cloud project and
  * environments that teams, services and databases are built on.
  *
- * Constructs never create providers: configure the Google, Kubernetes and
- * GitHub providers in the stack (or per environment) yourself.
+ * Two shapes (see "Platform and team repositories" in the README):
+ *
+ * - **Inside a stack** (`new Platform(stack, ...)`): everything lands in that
+ *   stack; configure the Google, Kubernetes and GitHub providers in it yourself.
+ * - **At App scope** (`new Platform(app, 'acme', settings)`): the platform makes
+ *   the stacks, each with its providers and backend ({@link PlatformStack}):
+ *   `foundation` for the {@link PlatformFoundation}, `<team>` and
+ *   `<team>-<env>` for each {@link TeamEnvironment}. Stacks refer to each
+ *   other only by deterministic names, never through remote state.
+ *
+ * The settings are plain data: {@link Platform.fromFile} reads them from a
+ * `platform.json`.
  *
  * @example
  * const platform = new Platform(stack, 'platform', {
@@ -88,12 +150,35 @@ export class Platform extends Construct {
    * enclosing Platform). Fails with a clear message when there is none.
    */
   public static of(scope: IConstruct): Platform {
-    const found = scope.node.scopes.slice().reverse().find(Platform.isPlatform);
+    const scopes = scope.node.scopes;
+    let found: Platform | undefined;
+    for (let i = scopes.length - 1; i >= 0 && !found; i--) {
+      const s = scopes[i];
+      // The stacks a Platform makes sit next to it under the App, where cdktf-cli looks for them.
+      found = Platform.isPlatform(s) ? s : (s as any)[STACK_PLATFORM];
+    }
     if (!found) {
       throw placementError(scope, 'is not inside a Platform',
         'create it inside a Platform, e.g. new TeamEnvironment(platform, ...), and services and databases inside a TeamEnvironment');
     }
     return found;
+  }
+
+  /**
+   * A Platform from settings kept as JSON (a `platform.json`, e.g. the one a
+   * PlatformFoundation writes for team repositories). Unknown keys and values
+   * of the wrong type fail with the file, the JSON pointer, the value and the fix.
+   *
+   * @param scope the App (one stack per team and environment) or a stack
+   * @param id the construct id (at App scope, the prefix of every stack's state)
+   * @param file path of the JSON file
+   */
+  public static fromFile(scope: Construct, id: string, file: string): Platform {
+    const read = readPlatformSettings(file);
+    // The file's shape is checked key by key; the values are judged like any other props.
+    const platform = new Platform(scope, id, read.settings as unknown as PlatformProps);
+    platform._publishedBy = read.foundationStack === undefined ? undefined : `${file} (its foundation is the stack "${read.foundationStack}" of the platform repository)`;
+    return platform;
   }
 
   /** The GitHub organization. */
@@ -108,32 +193,76 @@ export class Platform extends Construct {
   public readonly goldenPath: GoldenPath;
   /** The Cloud Billing account for team budgets, when given. */
   public readonly billingAccount?: string;
-  /** The catalog file in the catalog repository, when the platform names one. */
+  /** The catalog file in the catalog repository, when the platform names one (inside a stack; at App scope the PlatformFoundation makes it). */
   public readonly catalogFile?: RepositoryFile;
-  /** The stack the platform's resources are synthesized in. */
-  public readonly stack: TerraformStack;
-  /** The guardrails of the platform's stack (configure them further, or suppress rules with `Guardrails.suppress`). */
-  public readonly guardrails: Guardrails;
+  /** The repository that gathers the catalog, when given. */
+  public readonly catalogRepository?: string;
+  /** The bucket of the Terraform state, when given. */
+  public readonly stateBucket?: string;
+  /** The project number of gcpProject, when given. */
+  public readonly gcpProjectNumber?: string;
+  /** The id of the Workload Identity pool for GitHub Actions. */
+  public readonly workloadIdentityPoolId: string;
+  /** The id of the pool's OIDC provider for GitHub Actions. */
+  public readonly workloadIdentityProviderId: string;
+  /**
+   * Who sets up Private Service Access on the network: the settings' value, or
+   * MANAGED when the network is in gcpProject; undefined when that cannot be
+   * told (a PlatformFoundation then asks for it).
+   */
+  public readonly privateServiceAccess?: PrivateServiceAccess;
+  /**
+   * Whether the platform makes its own stacks (created at App scope) rather
+   * than living in the stack it was created in.
+   */
+  public readonly ownsStacks: boolean;
+  /** The props the platform was made from (a PlatformFoundation publishes them as `platform.json`). */
+  public readonly settings: PlatformProps;
+
+  /**
+   * Where the settings came from when a PlatformFoundation published them: the
+   * platform is then a team repository's view of it, which makes no foundation.
+   * @internal
+   */
+  public _publishedBy?: string;
 
   private readonly _environments: PlatformEnvironment[];
+  private readonly _stack?: TerraformStack;
+  private readonly _guardrails?: Guardrails;
+  private readonly _guardrailOptions: GuardrailsOptions;
+  private readonly _stacks = new Map<string, { stack: PlatformStack; owner: string }>();
+  private readonly _configurators: IPlatformStackConfigurator[] = [];
+  private readonly _names = new Map<string, IConstruct>();
 
   public constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
 
-    if (!scope.node.scopes.some((s) => TerraformStack.isStack(s))) {
-      throw placementError(this, 'is not inside a TerraformStack', 'create the Platform inside a stack: new Platform(new TerraformStack(app, "platform"), "platform", {...})');
+    const inStack = scope.node.scopes.some((s) => TerraformStack.isStack(s));
+    if (!inStack && !App.isApp(scope)) {
+      throw placementError(this, 'is neither inside a TerraformStack nor directly under the App',
+        'create the Platform inside a stack (new Platform(stack, "platform", {...})), or directly under the App to get one stack per team and environment (new Platform(app, "acme", {...}))');
     }
-    this.stack = TerraformStack.of(this);
+    this.ownsStacks = !inStack;
+    this.settings = props;
     this.githubOrganization = props.githubOrganization;
     this.gcpProject = props.gcpProject;
     this.region = props.region;
     this.network = props.network;
     this.billingAccount = props.billingAccount;
-    this.goldenPath = props.goldenPath ?? GoldenPath.goMicroservice();
+    this.catalogRepository = props.catalogRepository;
+    this.stateBucket = props.stateBucket;
+    this.gcpProjectNumber = props.gcpProjectNumber;
+    this.workloadIdentityPoolId = props.workloadIdentityPoolId
+      ?? (typeof props.githubOrganization === 'string' ? defaultWorkloadIdentityPoolId(props.githubOrganization) : '');
+    this.workloadIdentityProviderId = props.workloadIdentityProviderId ?? DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID;
+    this.privateServiceAccess = props.network === undefined
+      ? undefined
+      : props.privateServiceAccess ?? defaultPrivateServiceAccess(props.network, props.gcpProject);
+    this.goldenPath = props.goldenPath ?? GoldenPath.goMicroservice(props.goldenPathOverrides ?? {});
     this._environments = (props.environments ?? DEFAULT_ENVIRONMENTS).map((e) => new PlatformEnvironment(e));
 
-    const pathProblems = goldenPathProblems('goldenPath.', this.goldenPath);
+    const pathProblems = goldenPathProblems(props.goldenPath === undefined && props.goldenPathOverrides !== undefined ? 'goldenPathOverrides.' : 'goldenPath.', this.goldenPath);
     throwIfProblems(this, [
       ...problems(
         githubNameProblem('githubOrganization', props.githubOrganization, 'GitHub organization'),
@@ -141,26 +270,162 @@ export class Platform extends Construct {
         gcpRegionProblem('region', props.region),
         props.network === undefined ? undefined : networkProblem('network', props.network),
         props.billingAccount === undefined ? undefined : billingAccountProblem('billingAccount', props.billingAccount),
+        props.catalogRepository === undefined ? undefined : repositoryNameProblem('catalogRepository', props.catalogRepository),
+        props.goldenPath !== undefined && props.goldenPathOverrides !== undefined
+          ? { prop: 'goldenPathOverrides', value: props.goldenPathOverrides, problem: 'is given together with goldenPath', fix: 'give one of them: goldenPath as a GoldenPath, or goldenPathOverrides as plain data' }
+          : undefined,
+        props.stateBucket === undefined ? undefined : stateBucketProblem('stateBucket', props.stateBucket),
+        props.gcpProjectNumber === undefined ? undefined : projectNumberProblem('gcpProjectNumber', props.gcpProjectNumber),
+        workloadIdentityIdProblem('workloadIdentityPoolId', this.workloadIdentityPoolId),
+        workloadIdentityIdProblem('workloadIdentityProviderId', this.workloadIdentityProviderId),
+        privateServiceAccessValueProblem(props.privateServiceAccess),
       ),
       ...pathProblems,
       ...this.environmentProblems(pathProblems.length === 0),
     ]);
 
-    this.guardrails = Guardrails.of(this.stack);
-    this.guardrails.configure({ productionEnvironments: this.productionEnvironments.map((e) => e.name), ...props.guardrails });
+    this._guardrailOptions = { productionEnvironments: this.productionEnvironments.map((e) => e.name), ...props.guardrails };
+    if (this.ownsStacks) {
+      this._environments.forEach((env, i) => {
+        if (env.kubernetesProvider !== undefined || env.googleProvider !== undefined) {
+          throw propError(this, {
+            prop: `environments[${i}]`,
+            value: env.name,
+            problem: 'names its own provider, but at App scope every stack makes its providers from the settings',
+            fix: 'leave kubernetesProvider and googleProvider out (set gkeCluster, gkeLocation and gkeProject instead), and adjust the providers with platform.configureStacks(...)',
+          });
+        }
+      });
+      return;
+    }
+
+    this._stack = TerraformStack.of(this);
+    this._guardrails = Guardrails.of(this._stack);
+    this._guardrails.configure(this._guardrailOptions);
 
     // The whole app's Backstage catalog lands next to the stacks on every synth.
-    ServiceCatalog.writeOnSynth(this.stack);
+    ServiceCatalog.writeOnSynth(this._stack);
     if (props.catalogRepository !== undefined) {
-      throwIfProblems(this, problems(repositoryNameProblem('catalogRepository', props.catalogRepository)));
-      this.catalogFile = new RepositoryFile(this, 'catalog-file', {
-        repository: props.catalogRepository,
-        file: CATALOG_FILE,
-        content: Lazy.stringValue({ produce: () => ServiceCatalog.toYaml(ServiceCatalog.entities(this)) }),
-        commitMessage: 'Update the service catalog (managed by cdktf-golden-paths)',
-        overwriteOnCreate: true,
-      });
+      this.catalogFile = this._newCatalogFile(this);
     }
+  }
+
+  /**
+   * The stack the platform's resources are synthesized in. Only a Platform
+   * created inside a stack has one; at App scope, use the stacks of the
+   * foundation and of each team (`team.stack`, `team.environmentStack(env)`).
+   */
+  public get stack(): TerraformStack {
+    if (!this._stack) {
+      throw placementError(this, 'makes one stack per team and environment (it was created at App scope), so it has no single stack',
+        'use platform.stacks, team.stack or team.environmentStack("<env>")');
+    }
+    return this._stack;
+  }
+
+  /**
+   * The guardrails of the platform's stack (configure them further, or
+   * suppress rules with `Guardrails.suppress`). At App scope every stack has
+   * its own: see `PlatformStack.guardrails`.
+   */
+  public get guardrails(): Guardrails {
+    if (!this._guardrails) {
+      throw placementError(this, 'makes one stack per team and environment (it was created at App scope), and each has its own guardrails',
+        'configure them in the settings (guardrails), or per stack through platform.stacks[i].guardrails');
+    }
+    return this._guardrails;
+  }
+
+  /** The stacks the platform made (at App scope), in the order they were made. */
+  public get stacks(): PlatformStack[] {
+    return [...this._stacks.values()].map((s) => s.stack);
+  }
+
+  /** The stack the platform made with id `id`, if any. */
+  public tryFindStack(id: string): PlatformStack | undefined {
+    return this._stacks.get(id)?.stack;
+  }
+
+  /**
+   * Runs `configurator` on every stack the platform made and will make
+   * (providers and backend: impersonation, a proxy, aliases). Stacks exist at
+   * App scope only; inside a stack, configure that stack directly.
+   */
+  public configureStacks(configurator: IPlatformStackConfigurator): void {
+    this._configurators.push(configurator);
+    for (const stack of this.stacks) configurator.configure(stack);
+  }
+
+  /** The GKE cluster an environment deploys to, with the platform's region and project as defaults. */
+  public deployTarget(environment: string): DeployTarget {
+    const env = this.environment(environment);
+    return {
+      cluster: env.gkeCluster,
+      location: env.gkeLocation ?? this.region,
+      project: env.gkeProject ?? this.gcpProject,
+    };
+  }
+
+  /**
+   * Makes the stack `id` for `owner` (a construct path), refusing an id another
+   * owner already has.
+   * @internal
+   */
+  public _makeStack(id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment): PlatformStack {
+    const taken = this._stacks.get(id);
+    if (taken) {
+      throw new Error(`[${owner}] invalid stack id "${id}": the stack "${id}" already belongs to ${taken.owner}, and two owners cannot share a stack (nor its state). Fix: give the team another name, or rename the environment.`);
+    }
+    // Directly under the App: cdktf-cli orders stacks by the dependencies the manifest lists by path.
+    const stack = new PlatformStack(this.node.scope!, id, {
+      kind,
+      githubOrganization: this.githubOrganization,
+      gcpProject: this.gcpProject,
+      region: this.region,
+      stateBucket: this.stateBucket,
+      statePrefix: `${this.node.id}/${id}`,
+      environment,
+      cluster: environment === undefined ? undefined : this.deployTarget(environment.name),
+      github: kind === PlatformStackKind.TEAM || (kind === PlatformStackKind.FOUNDATION && this.catalogRepository !== undefined),
+    });
+    Object.defineProperty(stack, STACK_PLATFORM, { value: this });
+    stack.guardrails.configure(this._guardrailOptions);
+    // The whole app's Backstage catalog lands next to the stacks, written once per synth.
+    if (this._stacks.size === 0) ServiceCatalog.writeOnSynth(stack);
+    this._stacks.set(id, { stack, owner });
+    for (const c of this._configurators) c.configure(stack);
+    return stack;
+  }
+
+  /**
+   * Claims a name that must be unique across the organization (a repository,
+   * a service account id) for `owner`; fails with the construct path of the
+   * first owner, the prop, the value and the fix when another one has it.
+   * Names are checked within one app: across repositories the platform team
+   * keeps them apart (see the README).
+   * @internal
+   */
+  public _claimName(owner: IConstruct, what: string, key: string, problem: PropProblem): void {
+    const id = `${what}\u0000${key}`;
+    const first = this._names.get(id);
+    if (first !== undefined && first !== owner) {
+      throw propError(owner, { ...problem, problem: `${problem.problem} (it is already used by ${first.node.path})` });
+    }
+    this._names.set(id, owner);
+  }
+
+  /**
+   * The file that keeps the platform's catalog in the catalog repository.
+   * @internal
+   */
+  public _newCatalogFile(scope: Construct): RepositoryFile {
+    return new RepositoryFile(scope, 'catalog-file', {
+      repository: this.catalogRepository!,
+      file: CATALOG_FILE,
+      content: Lazy.stringValue({ produce: () => ServiceCatalog.toYaml(ServiceCatalog.entities(this.ownsStacks ? this.node.root : this)) }),
+      commitMessage: 'Update the service catalog (managed by cdktf-golden-paths)',
+      overwriteOnCreate: true,
+    });
   }
 
   /** The environments, in promotion order. */
@@ -238,5 +503,39 @@ function billingAccountProblem(prop: string, value: string): PropProblem | undef
     value,
     problem: 'is not a Cloud Billing account id',
     fix: bare ? `leave out the "billingAccounts/" prefix: "${bare[1]}"` : 'use the id shown by `gcloud billing accounts list`, e.g. "012345-6789AB-CDEF01"',
+  };
+}
+
+/** The platform owns Private Service Access when the network is in its own project. */
+function defaultPrivateServiceAccess(network: string, gcpProject: string): PrivateServiceAccess | undefined {
+  const project = typeof network === 'string' ? /^projects\/([^/]+)\//.exec(network)?.[1] : undefined;
+  return project === gcpProject ? PrivateServiceAccess.MANAGED : undefined;
+}
+
+function privateServiceAccessValueProblem(value: PrivateServiceAccess | undefined): PropProblem | undefined {
+  if (value === undefined || Object.values(PrivateServiceAccess).includes(value)) return undefined;
+  return { prop: 'privateServiceAccess', value, problem: 'is not a PrivateServiceAccess', fix: 'use "managed" (PrivateServiceAccess.MANAGED) or "existing" (PrivateServiceAccess.EXISTING)' };
+}
+
+/** A Cloud Storage bucket name: 3 to 63 lowercase letters, digits, "-", "_" and ".", starting and ending with a letter or digit. */
+function stateBucketProblem(prop: string, value: string): PropProblem | undefined {
+  if (Token.isUnresolved(value) || (typeof value === 'string' && /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(value))) return undefined;
+  const bare = typeof value === 'string' ? /^gs:\/\/([^/]+)\/?$/.exec(value) : null;
+  return {
+    prop,
+    value,
+    problem: 'is not a Cloud Storage bucket name',
+    fix: bare ? `leave out the "gs://" prefix: "${bare[1]}"` : 'use the bucket\'s name, e.g. "acme-terraform-state" (3 to 63 lowercase letters, digits, "-", "_" and ".")',
+  };
+}
+
+/** A Google Cloud project number: digits only. */
+function projectNumberProblem(prop: string, value: string): PropProblem | undefined {
+  if (Token.isUnresolved(value) || (typeof value === 'string' && /^[1-9][0-9]{5,19}$/.test(value))) return undefined;
+  return {
+    prop,
+    value,
+    problem: 'is not a Google Cloud project number',
+    fix: 'use the number shown by `gcloud projects describe <project> --format="value(projectNumber)"`, as a string of digits, e.g. "123456789012"',
   };
 }

@@ -129,7 +129,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
     this.waitForRollout = props.waitForRollout ?? false;
     this.initialImageTag = props.initialImageTag ?? DEFAULT_INITIAL_IMAGE_TAG;
     for (const env of this.platform.environments) {
-      this._workloads.set(env.name, new ServiceWorkload(this, env.name, {
+      this._workloads.set(env.name, new ServiceWorkload(this.team.environmentScope(env.name, this), env.name, {
         serviceName: this.name,
         environment: env.name,
         partOf: this.system,

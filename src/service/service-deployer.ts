@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import { googleServiceAccountId } from './service-workload';
-import type { PlatformEnvironment } from '../platform/environment';
-import { deployTarget, GithubActionsIdentity, type DeployTarget } from '../platform/github-actions-identity';
+import type { PlatformEnvironment, DeployTarget } from '../platform/environment';
+import { GithubActionsIdentity } from '../platform/github-actions-identity';
+import { repositoryPrincipalSet, workloadIdentityPoolName } from '../platform/workload-identity-names';
 import { placementError, throwIfProblems } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
@@ -61,8 +62,6 @@ export interface DeployerEnvironmentAccess {
  * decides the rest.
  */
 export class ServiceDeployer extends Construct {
-  /** The platform's GitHub Actions identity (pool and provider). */
-  public readonly identity: GithubActionsIdentity;
   /** The team that owns the service. */
   public readonly team: TeamEnvironment;
   /** The repository whose workflows may act as the deployer. */
@@ -75,6 +74,13 @@ export class ServiceDeployer extends Construct {
   public readonly serviceAccountEmail: string;
   /** The principal set of the repository's workflow runs. */
   public readonly principalSet: string;
+  /**
+   * The full name of the Workload Identity provider the workflow authenticates
+   * through (`projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>`).
+   * Inside a stack it refers to the provider resource; at App scope it is
+   * built from the settings, since the provider lives in the foundation's stack.
+   */
+  public readonly workloadIdentityProvider: string;
   /** The deployer service account (`google_service_account`). */
   public readonly serviceAccount: ServiceAccount;
   /** `roles/iam.workloadIdentityUser` on the deployer, for the repository's principal set only. */
@@ -83,12 +89,12 @@ export class ServiceDeployer extends Construct {
   public readonly registryWriter: ArtifactRegistryRepositoryIamMember;
 
   private readonly _access = new Map<string, DeployerEnvironmentAccess>();
+  private readonly _identity?: GithubActionsIdentity;
 
   public constructor(scope: Construct, id: string, props: ServiceDeployerProps) {
     super(scope, id);
     this.team = TeamEnvironment.of(this);
     const platform = this.team.platform;
-    this.identity = GithubActionsIdentity.of(this);
     this.repositoryName = props.repositoryName;
     this.deploymentName = props.deploymentName ?? props.serviceName;
 
@@ -105,7 +111,23 @@ export class ServiceDeployer extends Construct {
         'rename that environment: "deployer" names the CI deployer account of every service');
     }
     this.serviceAccountEmail = `${this.accountId}@${platform.gcpProject}.iam.gserviceaccount.com`;
-    this.principalSet = this.identity.repositoryPrincipalSet(this.repositoryName);
+    platform._claimName(this, 'google_service_account', this.serviceAccountEmail, {
+      prop: 'serviceName', value: props.serviceName, problem: `would make the deployer service account "${this.accountId}" in "${platform.gcpProject}" that another service already has`, fix: 'give every service a distinct name',
+    });
+    if (platform.ownsStacks) {
+      // The pool and provider belong to the foundation's stack: name them, never read that state.
+      if (platform.gcpProjectNumber === undefined) {
+        throw placementError(this, `needs the project number of "${platform.gcpProject}" to name the Workload Identity pool's principals, and the Platform's gcpProjectNumber is not set`,
+          `set gcpProjectNumber in the platform settings to the number \`gcloud projects describe ${platform.gcpProject} --format="value(projectNumber)"\` prints`);
+      }
+      const pool = workloadIdentityPoolName(platform.gcpProjectNumber, platform.workloadIdentityPoolId);
+      this.principalSet = repositoryPrincipalSet(pool, platform.githubOrganization, this.repositoryName);
+      this.workloadIdentityProvider = `${pool}/providers/${platform.workloadIdentityProviderId}`;
+    } else {
+      this._identity = GithubActionsIdentity.of(this);
+      this.principalSet = this._identity.repositoryPrincipalSet(this.repositoryName);
+      this.workloadIdentityProvider = this._identity.providerName;
+    }
 
     this.serviceAccount = new ServiceAccount(this, 'service-account', {
       project: platform.gcpProject,
@@ -133,6 +155,19 @@ export class ServiceDeployer extends Construct {
     }
   }
 
+  /**
+   * The platform's GitHub Actions identity (pool and provider). Only a
+   * Platform inside a stack has it next to its services; at App scope it is
+   * in the foundation's stack: use `workloadIdentityProvider` and `principalSet`.
+   */
+  public get identity(): GithubActionsIdentity {
+    if (!this._identity) {
+      throw placementError(this, 'refers to the GitHub Actions identity by name: at App scope the pool and provider are in the foundation\'s stack',
+        'use deployer.workloadIdentityProvider and deployer.principalSet');
+    }
+    return this._identity;
+  }
+
   /** The deployer's access in one environment; fails with the known names for another. */
   public access(environment: string): DeployerEnvironmentAccess {
     const found = this._access.get(environment);
@@ -148,8 +183,10 @@ export class ServiceDeployer extends Construct {
   }
 
   private grantEnvironment(env: PlatformEnvironment, projectsSeen: Set<string>): DeployerEnvironmentAccess {
-    const scope = new Construct(this, env.name);
-    const target = deployTarget(this.team.platform, env);
+    const teamScope = new Construct(this, env.name);
+    // Kubernetes RBAC goes to the environment's stack; the project-level grant stays with the account.
+    const scope = this.team.platform.ownsStacks ? new Construct(this.team.environmentScope(env.name, this), env.name) : teamScope;
+    const target = this.team.platform.deployTarget(env.name);
     const namespace = this.team.namespaceName(env.name);
     const k8s = { provider: env.kubernetesProvider, dependsOn: [this.team.namespace(env.name)] };
     const name = boundedName([this.deploymentName, 'deployer'], 63);
@@ -158,7 +195,7 @@ export class ServiceDeployer extends Construct {
     let clusterViewer: ProjectIamMember | undefined;
     if (!projectsSeen.has(target.project)) {
       projectsSeen.add(target.project);
-      clusterViewer = new ProjectIamMember(scope, 'cluster-viewer', {
+      clusterViewer = new ProjectIamMember(teamScope, 'cluster-viewer', {
         provider: env.googleProvider,
         project: target.project,
         role: CLUSTER_VIEWER_ROLE,

@@ -219,6 +219,11 @@ export class ServiceRepository extends Construct {
       ...reviewerProblems(platform, reviewersByEnvironment),
     ]);
     this.checkPlatformReviewers();
+    if (!unresolved(this.name)) {
+      platform._claimName(this, 'github_repository', this.name.toLowerCase(), {
+        prop: 'repositoryName', value: this.name, problem: 'names a repository of the organization that another service already has (GitHub names ignore case)', fix: 'give every service its own repository',
+      });
+    }
     this.topics = unique([path.language, boundedName([this.team.name], 50), 'microservices', ...(props.topics ?? [])]);
     if (this.topics.length > MAX_TOPICS) {
       throw propError(this, { prop: 'topics', value: props.topics, problem: `makes ${this.topics.length} topics with the language, the team and "microservices", over GitHub's ${MAX_TOPICS}`, fix: `name at most ${MAX_TOPICS - 3} extra topics` });
@@ -427,20 +432,25 @@ export class ServiceRepository extends Construct {
     return resource;
   }
 
-  /** What the workflow's first run needs: environments, variables and the deployer's grants. */
+  /**
+   * What the workflow's first run needs: environments, variables and the
+   * deployer's grants. At App scope the Kubernetes grants are in the
+   * environments' stacks, which the team's stack depends on instead.
+   */
   private workflowPrerequisites(): ITerraformDependable[] {
+    const ownStack = this.platform.ownsStacks;
     return [
       ...this.variables,
       ...this.environments.flatMap((e) => [e.environment, ...(e.deploymentPolicy ? [e.deploymentPolicy] : []), ...e.variables]),
       this.deployer.workloadIdentityUser,
       this.deployer.registryWriter,
-      ...this.deployer.accesses.flatMap((a) => [a.roleBinding, ...(a.clusterViewer ? [a.clusterViewer] : [])]),
+      ...this.deployer.accesses.flatMap((a) => [...(ownStack ? [] : [a.roleBinding]), ...(a.clusterViewer ? [a.clusterViewer] : [])]),
     ];
   }
 
   private repositoryVariableValues(): Record<string, string> {
     return {
-      [CiVariables.WORKLOAD_IDENTITY_PROVIDER]: this.deployer.identity.providerName,
+      [CiVariables.WORKLOAD_IDENTITY_PROVIDER]: this.deployer.workloadIdentityProvider,
       [CiVariables.DEPLOY_SERVICE_ACCOUNT]: this.deployer.serviceAccountEmail,
       [CiVariables.ARTIFACT_REGISTRY]: this.team.registryPath,
     };
@@ -490,7 +500,7 @@ export class ServiceRepository extends Construct {
   private reviewerIds(reviewers: string[]): { teams?: number[]; users?: number[] } {
     const teams: number[] = [];
     const users: number[] = [];
-    const lookup = GithubReviewerLookup.of(this.platform);
+    const lookup = GithubReviewerLookup.of(this);
     for (const reviewer of reviewers) {
       const slug = teamSlugOf(reviewer);
       if (slug === undefined) {
@@ -503,8 +513,13 @@ export class ServiceRepository extends Construct {
       }
       let access = this._reviewerAccess.get(slug);
       if (!access) {
-        const managed = managedTeam(this.platform, slug);
-        if (!managed) this._lookedUpTeams.add(slug);
+        let managed = managedTeam(this.platform, slug);
+        if (managed && managed.stack !== this.team.stack) {
+          // Another team's stack: look the team up by name once that stack is applied, never read its state.
+          this.team.stack.addDependency(managed.stack);
+          managed = undefined;
+        }
+        if (!managed && !this.platform.ownsStacks) this._lookedUpTeams.add(slug);
         access = new TeamRepository(this, `reviewer-access-${slug}`, {
           teamId: managed ? managed.githubTeam.id : lookup.teamId(slug),
           repository: this.repositoryRef,
@@ -552,11 +567,16 @@ export class ServiceRepository extends Construct {
  * directly instead.
  */
 export class GithubReviewerLookup extends Construct {
-  /** The lookup of the platform that `scope` belongs to, created on first use as the Platform's child `github-reviewers`. */
+  /**
+   * The lookup of the platform that `scope` belongs to, created on first use as
+   * the Platform's child `github-reviewers`; at App scope, as the child
+   * `github-reviewers` of the team's stack.
+   */
   public static of(scope: IConstruct): GithubReviewerLookup {
     const platform = Platform.of(scope);
-    const existing = platform.node.tryFindChild('github-reviewers');
-    return existing instanceof GithubReviewerLookup ? existing : new GithubReviewerLookup(platform, 'github-reviewers');
+    const owner: Construct = platform.ownsStacks ? TeamEnvironment.of(scope).stack : platform;
+    const existing = owner.node.tryFindChild('github-reviewers');
+    return existing instanceof GithubReviewerLookup ? existing : new GithubReviewerLookup(owner, 'github-reviewers');
   }
 
   private readonly users = new Map<string, DataGithubUser>();

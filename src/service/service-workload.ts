@@ -267,6 +267,9 @@ export class ServiceWorkload extends Construct {
     // Google identity: one service account per service and environment.
     this.googleServiceAccountId = googleServiceAccountId(this.serviceName, env.name);
     this.googleServiceAccountEmail = `${this.googleServiceAccountId}@${this.gcpProject}.iam.gserviceaccount.com`;
+    platform._claimName(this, 'google_service_account', this.googleServiceAccountEmail, {
+      prop: 'serviceName', value: this.serviceName, problem: `would make the service account "${this.googleServiceAccountId}" in "${this.gcpProject}" that another workload already has`, fix: 'give every service a distinct name',
+    });
     this.googleServiceAccount = new ServiceAccount(this, 'google-service-account', {
       provider: env.googleProvider,
       project: this.gcpProject,

@@ -1,13 +1,14 @@
 import { Construct, type IConstruct } from 'constructs';
 import { GroupSubject } from './group-subject';
-import { type IQuotaConsumer, type ITeamEnvironment, type QuotaFootprint, TEAM_SYMBOL } from './team-interfaces';
+import { enclosingTeam, type IQuotaConsumer, type ITeamEnvironment, markTeamScope, type QuotaFootprint, TEAM_SYMBOL } from './team-interfaces';
 import { MANAGED_BY, TeamNamespace } from './team-namespace';
 import { NamespaceQuota, namespaceQuotaProblems, quotaOverruns, type NamespaceQuotaOptions } from './team-quotas';
 import { addCatalogSource } from '../catalog/catalog-source';
 import type { PlatformEnvironment } from '../platform/environment';
 import { Platform } from '../platform/platform';
-import { Token } from '../private/cdk';
-import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
+import { TerraformStack, Token } from '../private/cdk';
+import { describeProblem, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { Team, TeamMembership } from '../private/providers/github';
 import { ArtifactRegistryRepository, BillingBudget } from '../private/providers/google';
@@ -141,6 +142,12 @@ export interface TeamEnvironmentProps {
  * and use the stack's default Google provider: the registry and the budget are
  * shared by all environments.
  *
+ * When the Platform was created at App scope, the team has its own stack
+ * `<name>` (GitHub team, repositories, registry, deployers) and one stack per
+ * environment, `<name>-<env>` (namespaces, workloads, databases): services
+ * and databases are declared once, here, and each places its parts of an
+ * environment in `environmentScope(env, this)`.
+ *
  * @example
  * const team = new TeamEnvironment(platform, 'payments', {
  *   name: 'payments',
@@ -167,13 +174,23 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
 
   /** The TeamEnvironment that `scope` belongs to; fails with a clear message when there is none. */
   public static of(scope: IConstruct): TeamEnvironment {
-    const found = scope.node.scopes.slice().reverse().find(TeamEnvironment.isTeamEnvironment);
+    const found = enclosingTeam(scope) as TeamEnvironment | undefined;
     if (!found) {
       throw placementError(scope, 'is not inside a TeamEnvironment',
         'create services and databases inside their team: new GoMicroservice(team, ...), new ManagedDatabase(team, ...)');
     }
     return found;
   }
+  /** At App scope, the team's own stack (`<team>`); inside a stack, `scope` itself. */
+  private static teamScope(scope: Construct, id: string, props: TeamEnvironmentProps): Construct {
+    const platform = Platform.of(scope);
+    if (!platform.ownsStacks) return scope;
+    const path = `${scope.node.path}/${id}`;
+    const bad = dnsLabelProblem('name', props.name, MAX_NAMESPACE_LENGTH);
+    if (bad) throw new Error(`[${path}] ${describeProblem(bad)}`);
+    return platform._makeStack(props.name, path, PlatformStackKind.TEAM);
+  }
+
 
   /** The team name. */
   public readonly name: string;
@@ -192,6 +209,14 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   /** The monthly budget, when the team gives one. */
   public readonly budget?: BillingBudget;
 
+  /**
+   * The team's own stack (`<team>`) when the platform makes stacks (it was
+   * created at App scope); otherwise the stack the platform is in.
+   */
+  public readonly stack: TerraformStack;
+
+  private readonly _environmentStacks = new Map<string, PlatformStack>();
+  private readonly _mirrors = new Map<string, Construct>();
   private readonly _maintainers: string[];
   private readonly _members: string[];
   private readonly _ingressLabels: Record<string, string>;
@@ -200,9 +225,11 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   private readonly _quotaConsumers: IQuotaConsumer[] = [];
 
   public constructor(scope: Construct, id: string, props: TeamEnvironmentProps) {
-    super(scope, id);
+    // At App scope the team lives in its own stack, so everything declared in it lands there.
+    super(TeamEnvironment.teamScope(scope, id, props), id);
     Object.defineProperty(this, TEAM_SYMBOL, { value: true });
     this.platform = Platform.of(scope);
+    this.stack = TerraformStack.of(this);
     this.name = props.name;
     this.description = props.description ?? `${props.name} team, managed by cdktf-golden-paths`;
     this._maintainers = [...(props.maintainers ?? [])];
@@ -241,6 +268,15 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
         members: this.members,
       }),
     });
+    if (this.platform.ownsStacks) {
+      for (const env of this.platform.environments) {
+        const stack = this.platform._makeStack(`${this.name}-${env.name}`, this.node.path, PlatformStackKind.ENVIRONMENT, env);
+        markTeamScope(stack, this);
+        this._environmentStacks.set(env.name, stack);
+        // The team stack's workflows deploy into what the environment stacks make: apply those first.
+        this.stack.addDependency(stack);
+      }
+    }
 
     this.githubTeam = new Team(this, 'github-team', {
       name: this.name,
@@ -259,7 +295,8 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     }
 
     for (const env of this.platform.environments) {
-      this._namespaces.set(env.name, new TeamNamespace(this, env.name, { environment: env.name, quota: quotas[env.name] }));
+      const envScope = this.environmentScope(env.name, this);
+      this._namespaces.set(env.name, new TeamNamespace(envScope, env.name, { environment: env.name, quota: quotas[env.name] }));
     }
 
     const seconds = (days: number) => `${days * 24 * 60 * 60}s`;
@@ -292,6 +329,38 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     }
 
     this.node.addValidation({ validate: () => this.quotaCheck() });
+  }
+
+  /**
+   * Where `owner` (this team, or a construct inside it) puts its parts of one
+   * environment. Inside a stack that is `owner` itself, so addresses stay as
+   * they are. When the platform makes stacks, it is a construct at the same
+   * path in the environment's stack (`<team>-<env>`), so each environment's
+   * resources are planned and applied with that environment alone.
+   */
+  public environmentScope(environment: string, owner: IConstruct): Construct {
+    this.platform.environment(environment);
+    if (!this.platform.ownsStacks) return owner as Construct;
+    if (owner === this) return this._environmentStacks.get(environment)!;
+    if (enclosingTeam(owner) !== this || !owner.node.scope) {
+      throw placementError(owner, `is not inside the team ${this.node.path}`, 'ask the TeamEnvironment that the construct belongs to');
+    }
+    const key = `${environment}\u0000${owner.node.path}`;
+    let mirror = this._mirrors.get(key);
+    if (!mirror) {
+      mirror = new Construct(this.environmentScope(environment, owner.node.scope), owner.node.id);
+      this._mirrors.set(key, mirror);
+    }
+    return mirror;
+  }
+
+  /**
+   * The stack of one environment of the team (`<team>-<env>`) when the
+   * platform makes stacks; otherwise the stack the platform is in.
+   */
+  public environmentStack(environment: string): TerraformStack {
+    this.platform.environment(environment);
+    return this._environmentStacks.get(environment) ?? this.stack;
   }
 
   /** GitHub users who maintain the team. */

@@ -40,7 +40,25 @@ export interface ITeamEnvironment extends IConstruct {
 /** Marks a TeamEnvironment, so that its parts find it without importing it. */
 export const TEAM_SYMBOL = Symbol.for('cdktf-golden-paths.TeamEnvironment');
 
-/** The nearest team that `scope` is in (`scope` itself included). */
+/** Marks what stands for a team's constructs in one of its environment stacks (a Platform at App scope). */
+const TEAM_SCOPE = Symbol.for('cdktf-golden-paths.TeamScope');
+
+/**
+ * Marks `scope` as belonging to `team`: the constructs that stand for the
+ * team's constructs inside an environment's stack, when the platform makes
+ * one stack per team and environment.
+ */
+export function markTeamScope(scope: IConstruct, team: ITeamEnvironment): void {
+  Object.defineProperty(scope, TEAM_SCOPE, { value: team });
+}
+
+/** The nearest team that `scope` is in (`scope` itself included), also from inside an environment's stack. */
 export function enclosingTeam(scope: IConstruct): ITeamEnvironment | undefined {
-  return scope.node.scopes.slice().reverse().find((s): s is ITeamEnvironment => TEAM_SYMBOL in s);
+  const scopes = scope.node.scopes;
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const s = scopes[i] as any;
+    if (TEAM_SYMBOL in s) return s as ITeamEnvironment;
+    if (s[TEAM_SCOPE] !== undefined) return s[TEAM_SCOPE];
+  }
+  return undefined;
 }

@@ -8,6 +8,7 @@ export { ActionsVariable } from '@cdktf/provider-github/lib/actions-variable';
 export { BranchDefault } from '@cdktf/provider-github/lib/branch-default';
 export { DataGithubTeam } from '@cdktf/provider-github/lib/data-github-team';
 export { DataGithubUser } from '@cdktf/provider-github/lib/data-github-user';
+export { GithubProvider } from '@cdktf/provider-github/lib/provider';
 export { Repository } from '@cdktf/provider-github/lib/repository';
 export { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
 export { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';

@@ -12,7 +12,7 @@ export { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
 export { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 export { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 export { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
-export type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+export { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 export { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 export { RoleBindingV1 } from '@cdktf/provider-kubernetes/lib/role-binding-v1';
 export { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';

@@ -1,0 +1,41 @@
+/**
+ * Acme's platform repository: the settings every repository shares
+ * (platform-settings.json), the foundation (the Workload Identity pool for
+ * GitHub Actions, the Google APIs, the catalog), and the platform team's own
+ * service. `cdktf synth` writes the stacks `foundation`, `platform`,
+ * `platform-dev`, `platform-staging` and `platform-prod`, and `platform.json`:
+ * the settings and shared names team repositories build their Platform from.
+ *
+ * Run `npm run synth:example` from the repository root, or `npx cdktf synth` here.
+ */
+import { join } from 'path';
+import { App } from 'cdktf';
+import { GoMicroservice, Platform, PlatformFoundation, TeamEnvironment } from '../../src';
+import { printSummary } from '../summary';
+
+/** Builds the platform repository's app; tests call this to check what it makes. */
+export function buildPlatformApp(outdir?: string): App {
+  const app = new App(outdir ? { outdir } : {});
+  const platform = Platform.fromFile(app, 'acme', join(__dirname, 'platform-settings.json'));
+  new PlatformFoundation(platform, 'foundation');
+
+  const team = new TeamEnvironment(platform, 'platform', {
+    name: 'platform',
+    description: 'The platform team: the golden path and the developer portal',
+    maintainers: ['frank'],
+    members: ['grace'],
+  });
+  new GoMicroservice(team, 'developer-portal', {
+    name: 'developer-portal',
+    description: 'Backstage developer portal',
+    system: 'developer-platform',
+    memory: '1Gi',
+  });
+  return app;
+}
+
+if (require.main === module) {
+  const app = buildPlatformApp();
+  app.synth();
+  if (!process.env.CDKTF_OUTDIR) printSummary(app.outdir);
+}

@@ -1,0 +1,73 @@
+/**
+ * Acme's teams, declared once and built in both shapes: in their own team
+ * repositories at App scope (examples/team-payments/, one stack per team and
+ * environment) and, in examples/main.ts, in one stack with the platform.
+ */
+import { DatabaseEngine, DatabaseSize, GoMicroservice, ManagedDatabase, type Platform, TeamEnvironment } from '../src';
+
+/** The payments team: checkout, billing and the ledger, with its database and service. */
+export interface PaymentsTeam {
+  readonly team: TeamEnvironment;
+  /** The payments database (postgres), smaller in dev. */
+  readonly database: ManagedDatabase;
+  /** Payment processing; scales further in prod. */
+  readonly service: GoMicroservice;
+}
+
+/** The search team: indexing and the search API, with its cache. */
+export interface SearchTeam {
+  readonly team: TeamEnvironment;
+  /** The search team's cache (redis). */
+  readonly cache: ManagedDatabase;
+  /** The product search API; more memory, fewer replicas. */
+  readonly service: GoMicroservice;
+}
+
+export function paymentsTeam(platform: Platform): PaymentsTeam {
+  const team = new TeamEnvironment(platform, 'payments', {
+    name: 'payments',
+    description: 'Checkout, billing and the ledger',
+    maintainers: ['alice'],
+    members: ['bob', 'carol'],
+    quotas: { prod: { cpu: '40', memory: '40Gi', pods: 100 } },
+    monthlyBudget: { amount: 2000, currencyCode: 'EUR' },
+  });
+  const database = new ManagedDatabase(team, 'payments-db', {
+    name: 'payments-db',
+    engine: DatabaseEngine.POSTGRES,
+    size: DatabaseSize.MEDIUM,
+    environments: { dev: { size: DatabaseSize.SMALL } },
+  });
+  const service = new GoMicroservice(team, 'payment-service', {
+    name: 'payment-service',
+    description: 'Payment processing service',
+    system: 'commerce',
+    environments: { prod: { autoscaling: { minReplicas: 3, maxReplicas: 20 } } },
+    databases: [database],
+  });
+  return { team, database, service };
+}
+
+export function searchTeam(platform: Platform): SearchTeam {
+  const team = new TeamEnvironment(platform, 'search', {
+    name: 'search',
+    description: 'Indexing and the search API',
+    maintainers: ['dave'],
+    members: ['erin'],
+  });
+  const cache = new ManagedDatabase(team, 'search-cache', {
+    name: 'search-cache',
+    engine: DatabaseEngine.REDIS,
+    size: DatabaseSize.SMALL,
+  });
+  const service = new GoMicroservice(team, 'search-api', {
+    name: 'search-api',
+    description: 'Product search API',
+    system: 'commerce',
+    memory: '1Gi',
+    autoscaling: { maxReplicas: 6 },
+    databases: [cache],
+  });
+  service.addEnv('SEARCH_INDEX', 'products');
+  return { team, cache, service };
+}

@@ -1,0 +1,221 @@
+import * as path from 'path';
+import { Construct, type IConstruct } from 'constructs';
+import { GithubActionsIdentity, GITHUB_ACTIONS_IDENTITY_ID } from './github-actions-identity';
+import { Platform, PrivateServiceAccess } from './platform';
+import { PlatformStackKind } from './platform-stack';
+import { workloadIdentityPoolName } from './workload-identity-names';
+import { placementError, propError } from '../private/errors';
+import { boundedName } from '../private/naming';
+import type { RepositoryFile } from '../private/providers/github';
+import { ComputeGlobalAddress, ProjectService, ServiceNetworkingConnection } from '../private/providers/google';
+import { SynthOutput } from '../private/synth-output';
+import { ServiceTemplate } from '../scaffold/service-template';
+
+const FOUNDATION_SYMBOL = Symbol.for('cdktf-golden-paths.PlatformFoundation');
+
+/** The file a PlatformFoundation writes next to the stacks: the settings and the shared resources' names. */
+export const PLATFORM_SETTINGS_FILE = 'platform.json';
+
+/**
+ * The Google APIs the golden path needs, enabled once for the whole platform:
+ * Workload Identity Federation (sts, iamcredentials, iam), Cloud SQL,
+ * Memorystore, Artifact Registry, GKE, Private Service Access (compute,
+ * servicenetworking), budgets, and project IAM (cloudresourcemanager).
+ */
+export const GOLDEN_PATH_APIS: readonly string[] = [
+  'artifactregistry.googleapis.com',
+  'billingbudgets.googleapis.com',
+  'cloudresourcemanager.googleapis.com',
+  'compute.googleapis.com',
+  'container.googleapis.com',
+  'iam.googleapis.com',
+  'iamcredentials.googleapis.com',
+  'redis.googleapis.com',
+  'servicenetworking.googleapis.com',
+  'sqladmin.googleapis.com',
+  'sts.googleapis.com',
+];
+
+/** The prefix length of the range reserved for Private Service Access (Google recommends /16, at least /24). */
+const PRIVATE_SERVICE_RANGE_PREFIX = 16;
+
+/**
+ * What the whole platform shares, made once, by the platform repository:
+ * the Workload Identity pool and OIDC provider for GitHub Actions, the Google
+ * APIs the golden path needs (never disabled on destroy: other stacks still
+ * use them), Private Service Access on the network when the platform owns it,
+ * and the whole platform's catalog file. At App scope it is the stack
+ * `foundation`; inside a stack it adds its resources to that stack.
+ *
+ * At synth it writes `platform.json` next to the stacks: the settings, as
+ * `Platform.fromFile` reads them, and the names of the shared resources. Team
+ * repositories build their Platform from that file and create none of this.
+ *
+ * @example
+ * const platform = Platform.fromFile(app, 'acme', 'platform.json');
+ * new PlatformFoundation(platform, 'foundation');
+ */
+export class PlatformFoundation extends Construct {
+  /** Whether `x` is a PlatformFoundation. */
+  public static isPlatformFoundation(x: any): x is PlatformFoundation {
+    return x !== null && typeof x === 'object' && FOUNDATION_SYMBOL in x;
+  }
+
+  /** At App scope, the stack `id`; inside a stack, `scope` itself. */
+  private static foundationScope(scope: Construct, id: string): Construct {
+    const platform = Platform.of(scope);
+    const existing = (platform.ownsStacks ? platform.node.root : platform).node.findAll()
+      .find((c) => PlatformFoundation.isPlatformFoundation(c) && c.platform === platform);
+    if (existing) {
+      throw placementError(scope, `would get a second PlatformFoundation (the first is ${existing.node.path})`, 'create the foundation once, in the platform repository');
+    }
+    if (platform._publishedBy !== undefined) {
+      throw placementError(scope, `would create the platform's shared resources again: its settings come from the published ${platform._publishedBy}`,
+        'leave the PlatformFoundation to the platform repository; a team repository refers to the shared resources by name. The platform repository reads its settings from its own file, without the "foundation" section');
+    }
+    if (!platform.ownsStacks) return scope;
+    return platform._makeStack(id, `${scope.node.path}/${id}`, PlatformStackKind.FOUNDATION);
+  }
+
+  /** The platform whose shared resources these are. */
+  public readonly platform: Platform;
+  /** The Workload Identity pool and provider for GitHub Actions. */
+  public readonly identity: GithubActionsIdentity;
+  /** The enabled Google APIs (`google_project_service`), by service name. */
+  public readonly apis: { [service: string]: ProjectService };
+  /**
+   * The range reserved for Private Service Access, when the platform manages it.
+   * @default - none when the network's owner set Private Service Access up
+   */
+  public readonly privateServiceRange?: ComputeGlobalAddress;
+  /**
+   * The Private Service Access connection, when the platform manages it.
+   * @default - none when the network's owner set Private Service Access up
+   */
+  public readonly privateServiceConnection?: ServiceNetworkingConnection;
+  /**
+   * The platform's catalog file in the catalog repository, at App scope (inside a stack the Platform has it).
+   * @default - none without a catalogRepository
+   */
+  public readonly catalogFile?: RepositoryFile;
+
+  public constructor(scope: Construct, id: string) {
+    super(PlatformFoundation.foundationScope(scope, id), id);
+    Object.defineProperty(this, FOUNDATION_SYMBOL, { value: true });
+    const platform = Platform.of(scope);
+    this.platform = platform;
+
+    this.identity = platform.ownsStacks
+      ? new GithubActionsIdentity(this, GITHUB_ACTIONS_IDENTITY_ID)
+      // Inside a stack the identity keeps its address as the Platform's child.
+      : GithubActionsIdentity.of(platform);
+
+    const apis: { [service: string]: ProjectService } = {};
+    for (const service of GOLDEN_PATH_APIS) {
+      apis[service] = new ProjectService(this, `api-${service.split('.')[0]}`, {
+        project: platform.gcpProject,
+        service,
+        // Teams' stacks keep using the API after this one is destroyed.
+        disableOnDestroy: false,
+        disableDependentServices: false,
+      });
+    }
+    this.apis = apis;
+    this.identity.pool.dependsOn = [...(this.identity.pool.dependsOn ?? []), ...['iam', 'sts', 'iamcredentials'].map((a) => dependable(apis[`${a}.googleapis.com`]))];
+
+    if (platform.network !== undefined && platform.privateServiceAccess === undefined) {
+      throw propError(platform, {
+        prop: 'privateServiceAccess',
+        value: undefined,
+        problem: `is not given, and the network is not in gcpProject "${platform.gcpProject}", so the foundation cannot tell who connects it to Google's services (Cloud SQL and Memorystore private IPs need that peering)`,
+        fix: 'once the network\'s owner has connected it (`gcloud services vpc-peerings connect --service=servicenetworking.googleapis.com --network=<network> --ranges=<range> --project=<host project>`), set privateServiceAccess: "existing"; or set "managed" to have the foundation create the connection',
+      });
+    }
+    if (platform.network !== undefined && platform.privateServiceAccess === PrivateServiceAccess.MANAGED) {
+      const networkName = platform.network.split('/').pop() ?? 'network';
+      this.privateServiceRange = new ComputeGlobalAddress(this, 'private-service-range', {
+        project: platform.gcpProject,
+        name: boundedName(['google-managed-services', networkName], 63),
+        purpose: 'VPC_PEERING',
+        addressType: 'INTERNAL',
+        prefixLength: PRIVATE_SERVICE_RANGE_PREFIX,
+        network: platform.network,
+        dependsOn: [apis['compute.googleapis.com']],
+      });
+      this.privateServiceConnection = new ServiceNetworkingConnection(this, 'private-service-access', {
+        network: platform.network,
+        service: 'servicenetworking.googleapis.com',
+        reservedPeeringRanges: [this.privateServiceRange.name],
+        dependsOn: [apis['servicenetworking.googleapis.com']],
+      });
+    }
+
+    if (platform.ownsStacks && platform.catalogRepository !== undefined) {
+      this.catalogFile = platform._newCatalogFile(this);
+    }
+
+    const stack = platform.ownsStacks ? platform.tryFindStack(id)! : platform.stack;
+    SynthOutput.of(stack).addWriter('platform-settings', {
+      write: (ctx) => SynthOutput.writeFile(ctx.outdir, PLATFORM_SETTINGS_FILE, `${JSON.stringify(this.publishedSettings(ctx.outdir), undefined, 2)}\n`),
+    });
+  }
+
+  /**
+   * What `platform.json` holds: the settings as plain data and, under
+   * `foundation`, the names of the shared resources.
+   *
+   * @param directory where the file goes: a custom service template is named relative to it
+   */
+  public publishedSettings(directory: string): any {
+    const platform = this.platform;
+    const { goldenPath, goldenPathOverrides, environments, guardrails, ...plain } = platform.settings;
+    const settings: Record<string, unknown> = {
+      ...plain,
+      ...(environments === undefined ? {} : {
+        environments: environments.map(({ kubernetesProvider: _k, googleProvider: _g, ...env }) => env),
+      }),
+      ...(goldenPath === undefined && goldenPathOverrides === undefined ? {} : { goldenPathOverrides: goldenPathData(platform, directory) }),
+      ...(guardrails === undefined ? {} : { guardrails }),
+    };
+    const pool = platform.gcpProjectNumber === undefined
+      ? undefined
+      : workloadIdentityPoolName(platform.gcpProjectNumber, platform.workloadIdentityPoolId);
+    return {
+      ...settings,
+      foundation: {
+        stack: platform.ownsStacks ? this.node.id : undefined,
+        workloadIdentityPoolId: platform.workloadIdentityPoolId,
+        workloadIdentityProviderId: platform.workloadIdentityProviderId,
+        workloadIdentityProvider: pool === undefined ? undefined : `${pool}/providers/${platform.workloadIdentityProviderId}`,
+        enabledApis: [...GOLDEN_PATH_APIS],
+        privateServiceAccess: platform.privateServiceAccess,
+        catalogRepository: platform.catalogRepository,
+      },
+    };
+  }
+
+
+}
+
+/** A resource as a depends_on entry. */
+function dependable(resource: IConstruct & { terraformResourceType: string; friendlyUniqueId: string }): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
+/** The platform's golden path as the plain data `goldenPathOverrides` takes (a custom template as a path relative to `directory`). */
+function goldenPathData(platform: Platform, directory: string) {
+  const p = platform.goldenPath;
+  const custom = p.template.directory !== ServiceTemplate.goMicroservice().directory;
+  return {
+    ...(custom ? { template: path.relative(directory, p.template.directory) || '.' } : {}),
+    cpu: p.cpu,
+    memory: p.memory,
+    replicas: p.replicas,
+    autoscaling: { ...p.autoscaling },
+    requiredChecks: [...p.requiredChecks],
+    coverageThreshold: p.coverageThreshold,
+    containerPort: p.containerPort,
+    livenessPath: p.livenessPath,
+    readinessPath: p.readinessPath,
+  };
+}

@@ -1,0 +1,160 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { showValue } from '../private/errors';
+import { ServiceTemplate } from '../scaffold/service-template';
+
+/**
+ * Reading platform settings from JSON (`platform.json`): the shape is checked
+ * here, key by key, with errors that name the file and the JSON pointer; the
+ * values themselves are judged by the Platform like any other props.
+ */
+
+type Kind = 'string' | 'boolean' | 'number' | 'object' | 'string[]' | 'object[]';
+
+/** The keys of the settings file and what each holds. */
+const SETTINGS_KEYS: Record<string, Kind> = {
+  githubOrganization: 'string',
+  gcpProject: 'string',
+  region: 'string',
+  network: 'string',
+  environments: 'object[]',
+  goldenPathOverrides: 'object',
+  billingAccount: 'string',
+  catalogRepository: 'string',
+  guardrails: 'object',
+  stateBucket: 'string',
+  gcpProjectNumber: 'string',
+  workloadIdentityPoolId: 'string',
+  workloadIdentityProviderId: 'string',
+  privateServiceAccess: 'string',
+  // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
+  foundation: 'object',
+};
+const REQUIRED_KEYS = ['githubOrganization', 'gcpProject', 'region'];
+
+const ENVIRONMENT_KEYS: Record<string, Kind> = {
+  name: 'string',
+  production: 'boolean',
+  reviewers: 'string[]',
+  workloads: 'object',
+  gkeCluster: 'string',
+  gkeLocation: 'string',
+  gkeProject: 'string',
+};
+
+/** Keys that are props in code but cannot be data, with what to write instead. */
+const NOT_DATA: Record<string, string> = {
+  goldenPath: 'write the overrides as plain data under "goldenPathOverrides", e.g. { "replicas": 2 }',
+  kubernetesProvider: 'leave it out: at App scope each environment stack makes its Kubernetes provider from gkeCluster, gkeLocation and gkeProject',
+  googleProvider: 'leave it out: at App scope each stack makes its Google provider from the settings',
+};
+
+interface FileProblem {
+  readonly pointer: string;
+  readonly value: unknown;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/** Settings read from a file, and whether the file was published by a PlatformFoundation. */
+export interface PlatformSettingsFile {
+  /** The settings, shaped like PlatformProps (keys and types checked). */
+  readonly settings: Record<string, unknown>;
+  /** The foundation's stack named in the file, when a PlatformFoundation wrote it. */
+  readonly foundationStack?: string;
+}
+
+/** Reads and checks the settings in `file`; throws one error listing every problem. */
+export function readPlatformSettings(file: string): PlatformSettingsFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`[${file}] cannot read the platform settings: ${(e as Error).message}. Fix: give the path of the platform.json the platform team publishes.`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`[${file}] is not JSON: ${(e as Error).message}. Fix: write the settings as one JSON object, e.g. { "githubOrganization": "acme", "gcpProject": "acme-prod", "region": "europe-west1" }.`);
+  }
+  const found = settingsProblems(json);
+  if (found.length === 1) throw new Error(`[${file}] ${describe(found[0])}`);
+  if (found.length > 1) throw new Error(`[${file}] ${found.length} invalid settings:\n${found.map((p) => `  - ${describe(p)}`).join('\n')}`);
+  const { foundation, ...settings } = json as Record<string, unknown>;
+  const overrides = settings.goldenPathOverrides as Record<string, unknown> | undefined;
+  if (typeof overrides?.template === 'string') {
+    // A template is a directory: relative to the settings file, so a repository can keep both side by side.
+    settings.goldenPathOverrides = { ...overrides, template: ServiceTemplate.fromDirectory(path.resolve(path.dirname(file), overrides.template)) };
+  }
+  const stack = isObject(foundation) && typeof foundation.stack === 'string' ? foundation.stack : undefined;
+  return { settings, foundationStack: stack };
+}
+
+function describe(p: FileProblem): string {
+  return `invalid ${p.pointer} ${showValue(p.value)}: ${p.problem}. Fix: ${p.fix}.`;
+}
+
+function settingsProblems(json: unknown): FileProblem[] {
+  if (!isObject(json)) {
+    return [{ pointer: '/', value: json, problem: 'is not a JSON object', fix: 'write the settings as one object: { "githubOrganization": ..., "gcpProject": ..., "region": ... }' }];
+  }
+  const found = [
+    ...objectProblems('', json, SETTINGS_KEYS),
+    ...REQUIRED_KEYS.filter((k) => json[k] === undefined).map((k) => ({ pointer: `/${k}`, value: undefined, problem: 'is missing', fix: `add "${k}": a string` })),
+  ];
+  if (isObject(json.goldenPathOverrides) && json.goldenPathOverrides.template !== undefined && typeof json.goldenPathOverrides.template !== 'string') {
+    found.push({
+      pointer: '/goldenPathOverrides/template',
+      value: json.goldenPathOverrides.template,
+      problem: 'is not a directory path',
+      fix: 'give the service template\'s directory, relative to this file, e.g. "templates/acme-go"',
+    });
+  }
+  if (Array.isArray(json.environments)) {
+    json.environments.forEach((env, i) => {
+      if (!isObject(env)) return;
+      found.push(...objectProblems(`/environments/${i}`, env, ENVIRONMENT_KEYS));
+      if (env.name === undefined) found.push({ pointer: `/environments/${i}/name`, value: undefined, problem: 'is missing', fix: 'name the environment, e.g. "dev"' });
+    });
+  }
+  return found;
+}
+
+function objectProblems(at: string, json: Record<string, unknown>, keys: Record<string, Kind>): FileProblem[] {
+  return Object.entries(json).flatMap(([key, value]): FileProblem[] => {
+    const pointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const notData = NOT_DATA[key];
+    if (notData !== undefined) return [{ pointer, value, problem: 'is an object in code, not a setting', fix: notData }];
+    const kind = keys[key];
+    if (kind === undefined) {
+      const near = Object.keys(keys).find((k) => k.toLowerCase() === key.toLowerCase());
+      return [{ pointer, value, problem: 'is not a setting', fix: near ? `write "${near}"` : `use one of ${Object.keys(keys).map((k) => `"${k}"`).join(', ')}` }];
+    }
+    return hasKind(value, kind) ? [] : [{ pointer, value, problem: `is not ${article(kind)}`, fix: `write ${article(kind)} there` }];
+  });
+}
+
+function hasKind(value: unknown, kind: Kind): boolean {
+  switch (kind) {
+    case 'string[]': return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'object[]': return Array.isArray(value) && value.every(isObject);
+    case 'object': return isObject(value);
+    default: return typeof value === kind;
+  }
+}
+
+function article(kind: Kind): string {
+  return {
+    'string': 'a string',
+    'boolean': 'true or false',
+    'number': 'a number',
+    'object': 'an object',
+    'string[]': 'a list of strings',
+    'object[]': 'a list of objects',
+  }[kind];
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

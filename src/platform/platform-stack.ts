@@ -1,0 +1,147 @@
+import type { Construct } from 'constructs';
+import type { DeployTarget, PlatformEnvironment } from './environment';
+import { Guardrails } from '../guardrails/guardrails';
+import { Fn, GcsBackend, TerraformStack } from '../private/cdk';
+import { GithubProvider } from '../private/providers/github';
+import { DataGoogleClientConfig, DataGoogleContainerCluster, GoogleProvider } from '../private/providers/google';
+import { KubernetesProvider } from '../private/providers/kubernetes';
+
+const PLATFORM_STACK_SYMBOL = Symbol.for('cdktf-golden-paths.PlatformStack');
+
+/** What a stack of a platform holds. */
+export enum PlatformStackKind {
+  /** The shared resources of the whole platform (`foundation`): Workload Identity, Google APIs, the catalog. */
+  FOUNDATION = 'foundation',
+  /** What a team has in no particular environment (`<team>`): GitHub team, repositories, registry, deployers. */
+  TEAM = 'team',
+  /** What a team has in one environment (`<team>-<env>`): namespaces, workloads, databases. */
+  ENVIRONMENT = 'environment',
+}
+
+/** Properties of a {@link PlatformStack}: what it holds, and the platform settings its providers and backend come from. */
+export interface PlatformStackProps {
+  /** What the stack holds. */
+  readonly kind: PlatformStackKind;
+  /** The GitHub organization (the GitHub provider's owner). */
+  readonly githubOrganization: string;
+  /** The Google Cloud project of the Google provider. */
+  readonly gcpProject: string;
+  /** The region of the Google provider. */
+  readonly region: string;
+  /**
+   * The bucket of the GCS backend.
+   * @default - cdktf's local backend
+   */
+  readonly stateBucket?: string;
+  /**
+   * The prefix of the stack's state in the bucket.
+   * @default - the stack id
+   */
+  readonly statePrefix?: string;
+  /**
+   * The environment of an ENVIRONMENT stack.
+   * @default - none; only ENVIRONMENT stacks have one
+   */
+  readonly environment?: PlatformEnvironment;
+  /**
+   * The GKE cluster the Kubernetes provider reaches (ENVIRONMENT stacks).
+   * @default - no Kubernetes provider
+   */
+  readonly cluster?: DeployTarget;
+  /**
+   * Whether the stack gets a GitHub provider.
+   * @default - TEAM stacks do, the others do not
+   */
+  readonly github?: boolean;
+}
+
+/**
+ * Adjusts the stacks a Platform makes at App scope (impersonation, a proxy,
+ * provider aliases, another backend): `configure` runs for every stack, those
+ * made before `Platform.configureStacks` was called and those made after.
+ */
+export interface IPlatformStackConfigurator {
+  /** Adjusts one stack. */
+  configure(stack: PlatformStack): void;
+}
+
+/**
+ * A stack made by a Platform created at App scope, with its providers and
+ * backend made from the platform's settings:
+ *
+ * - Google: the platform's project and region.
+ * - Kubernetes (environment stacks): the environment's GKE cluster, read with
+ *   the `google_container_cluster` and `google_client_config` data sources, so
+ *   Terraform writes to the cluster the CI workflow deploys to.
+ * - GitHub (team stacks, and the foundation when it commits the catalog): the organization.
+ * - Backend: with the platform's `stateBucket`, GCS with the prefix
+ *   `<platform id>/<stack id>`; without it, cdktf's local backend.
+ *
+ * Every provider and the backend are public: change them through
+ * {@link Platform.configureStacks} or directly (`stack.googleProvider.impersonateServiceAccount = ...`).
+ */
+export class PlatformStack extends TerraformStack {
+  /** Whether `x` is a PlatformStack. */
+  public static isPlatformStack(x: any): x is PlatformStack {
+    return x !== null && typeof x === 'object' && PLATFORM_STACK_SYMBOL in x;
+  }
+
+  /** What the stack holds. */
+  public readonly kind: PlatformStackKind;
+  /**
+   * The environment of an environment stack.
+   * @default - none outside environment stacks
+   */
+  public readonly environment?: PlatformEnvironment;
+  /** The Google provider: the platform's project and region. */
+  public readonly googleProvider: GoogleProvider;
+  /**
+   * The GitHub provider of the platform's organization.
+   * @default - none in environment stacks
+   */
+  public readonly githubProvider?: GithubProvider;
+  /**
+   * The environment's GKE cluster (`data.google_container_cluster`), in environment stacks.
+   * @default - none outside environment stacks
+   */
+  public readonly cluster?: DataGoogleContainerCluster;
+  /**
+   * The Kubernetes provider of the environment's cluster, in environment stacks.
+   * @default - none outside environment stacks
+   */
+  public readonly kubernetesProvider?: KubernetesProvider;
+  /**
+   * The GCS backend, when the platform has a `stateBucket`.
+   * @default - cdktf's local backend
+   */
+  public readonly backend?: GcsBackend;
+  /** The guardrails of this stack. */
+  public readonly guardrails: Guardrails;
+
+  public constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    Object.defineProperty(this, PLATFORM_STACK_SYMBOL, { value: true });
+    this.kind = props.kind;
+    this.environment = props.environment;
+
+    this.googleProvider = new GoogleProvider(this, 'google', { project: props.gcpProject, region: props.region });
+    if (props.github ?? props.kind === PlatformStackKind.TEAM) {
+      this.githubProvider = new GithubProvider(this, 'github', { owner: props.githubOrganization });
+    }
+    const target = props.cluster;
+    if (target) {
+      // The cluster CI deploys to (vars.GKE_CLUSTER, vars.GKE_LOCATION) is the one Terraform writes to.
+      this.cluster = new DataGoogleContainerCluster(this, 'cluster', { name: target.cluster, location: target.location, project: target.project });
+      const client = new DataGoogleClientConfig(this, 'google-client');
+      this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', {
+        host: `https://${this.cluster.endpoint}`,
+        token: client.accessToken,
+        clusterCaCertificate: Fn.base64decode(this.cluster.masterAuth.get(0).clusterCaCertificate),
+      });
+    }
+    if (props.stateBucket !== undefined) {
+      this.backend = new GcsBackend(this, { bucket: props.stateBucket, prefix: props.statePrefix ?? id });
+    }
+    this.guardrails = Guardrails.of(this);
+  }
+}
