@@ -3,7 +3,7 @@
 
 // Platform
 export { Platform, PrivateServiceAccess, type PlatformProps } from './platform/platform';
-export { PlatformFoundation, GOLDEN_PATH_APIS, PLATFORM_SETTINGS_FILE } from './platform/platform-foundation';
+export { PlatformFoundation } from './platform/platform-foundation';
 export { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator, type PlatformStackProps } from './platform/platform-stack';
 export { PlatformEnvironment, type DeployTarget, type EnvironmentConfig } from './platform/environment';
 export {

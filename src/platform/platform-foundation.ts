@@ -56,6 +56,8 @@ const PRIVATE_SERVICE_RANGE_PREFIX = 16;
  * new PlatformFoundation(platform, 'foundation');
  */
 export class PlatformFoundation extends Construct {
+  /** The file the foundation writes next to the stacks (`platform.json`). */
+  public static readonly SETTINGS_FILE = PLATFORM_SETTINGS_FILE;
   /** Whether `x` is a PlatformFoundation. */
   public static isPlatformFoundation(x: any): x is PlatformFoundation {
     return x !== null && typeof x === 'object' && FOUNDATION_SYMBOL in x;
