@@ -50,6 +50,9 @@ const IDENTITY: Record<string, (r: any) => unknown[]> = {
   google_sql_user: (r) => [r.project, r.instance, r.name],
   google_redis_instance: (r) => [r.project, r.region, r.name],
   google_compute_global_address: (r) => [r.project, r.name],
+  google_secret_manager_secret: (r) => [r.project, r.secret_id],
+  google_secret_manager_secret_version: (r) => [r.secret],
+  google_secret_manager_secret_iam_member: (r) => [r.project, r.secret_id, r.role, r.member],
   google_service_networking_connection: (r) => [r.network, r.service],
 };
 

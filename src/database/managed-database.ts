@@ -235,10 +235,10 @@ export class ManagedDatabase extends Construct implements IManagedDatabase {
       const settings = this.settings(env.name);
       this.warnAbout(settings);
       // Inside a stack, this database; at App scope, its place in the environment's stack.
-      const scope = this.team.environmentScope(env.name, this);
+      const parent = this.team.environmentScope(env.name, this);
       const environmentScope = isCloudSql(this.engine)
-        ? new SqlDatabaseEnvironment(scope, env.name, { database: this, environment: env, settings })
-        : new RedisEnvironment(scope, env.name, { database: this, environment: env, settings });
+        ? new SqlDatabaseEnvironment(parent, env.name, { database: this, environment: env, settings })
+        : new RedisEnvironment(parent, env.name, { database: this, environment: env, settings });
       this._environments.set(env.name, environmentScope);
       if (!settings.backupEnabled && isCloudSql(this.engine)) {
         // Outside production, turning backups off is the user's explicit, warned choice: record it in the guardrails report.

@@ -20,7 +20,8 @@ export const PLATFORM_SETTINGS_FILE = 'platform.json';
  * The Google APIs the golden path needs, enabled once for the whole platform:
  * Workload Identity Federation (sts, iamcredentials, iam), Cloud SQL,
  * Memorystore, Artifact Registry, GKE, Private Service Access (compute,
- * servicenetworking), budgets, and project IAM (cloudresourcemanager).
+ * servicenetworking), budgets, Secret Manager (the Postgres grant admin's
+ * password), and project IAM (cloudresourcemanager).
  */
 export const GOLDEN_PATH_APIS: readonly string[] = [
   'artifactregistry.googleapis.com',
@@ -31,6 +32,7 @@ export const GOLDEN_PATH_APIS: readonly string[] = [
   'iam.googleapis.com',
   'iamcredentials.googleapis.com',
   'redis.googleapis.com',
+  'secretmanager.googleapis.com',
   'servicenetworking.googleapis.com',
   'sqladmin.googleapis.com',
   'sts.googleapis.com',
