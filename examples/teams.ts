@@ -3,7 +3,7 @@
  * repositories at App scope (examples/team-payments/, one stack per team and
  * environment) and, in examples/main.ts, in one stack with the platform.
  */
-import { DatabaseEngine, DatabaseSize, GoMicroservice, ManagedDatabase, type Platform, TeamEnvironment } from '../src';
+import { DatabaseEngine, DatabaseSize, EnvValue, GoMicroservice, ManagedDatabase, type Platform, TeamEnvironment } from '../src';
 
 /** The payments team: checkout, billing and the ledger, with its database and service. */
 export interface PaymentsTeam {
@@ -68,6 +68,6 @@ export function searchTeam(platform: Platform): SearchTeam {
     autoscaling: { maxReplicas: 6 },
     databases: [cache],
   });
-  service.addEnv('SEARCH_INDEX', 'products');
+  service.addEnv('SEARCH_INDEX', EnvValue.fromValue('products'));
   return { team, cache, service };
 }

@@ -30,6 +30,7 @@ export {
   ServiceWorkload, type ServiceRuntimeOptions, type ServiceWorkloadInput, type ServiceWorkloadProps,
 } from './service/service-workload';
 export type { SidecarContainer, SidecarHealthCheck } from './service/sidecar-container';
+export { EnvValue, type EnvKeyReference } from './service/env-value';
 
 // Databases
 export { DatabaseEngine, DatabaseSize, MaintenanceDay, type MaintenanceWindow } from './database/database-engine';

@@ -246,9 +246,10 @@ describe('GoMicroservice workload errors', () => {
     }
   });
 
-  test('probe paths are absolute HTTP paths', () => {
-    expect(err({ livenessPath: 'healthz' })).toBe(`[${PATH}] invalid livenessPath "healthz": is not an absolute HTTP path. Fix: start it with "/" and leave out spaces, e.g. "/healthz".`);
-    expect(err({ readinessPath: '/ready z' })).toBe(`[${PATH}] invalid readinessPath "/ready z": is not an absolute HTTP path. Fix: start it with "/" and leave out spaces, e.g. "/ready-z".`);
+  test('probe paths follow the one probe-path rule the scaffold serves', () => {
+    const rule = 'is not a probe path the kubelet and the scaffold accept ("/" then segments of letters, digits, ".", "_", "~" and "-"; no query, route parameter or space)';
+    expect(err({ livenessPath: 'healthz' })).toBe(`[${PATH}] invalid livenessPath "healthz": ${rule}. Fix: use a path such as "/healthz".`);
+    expect(err({ readinessPath: '/ready z' })).toBe(`[${PATH}] invalid readinessPath "/ready z": ${rule}. Fix: use a path such as "/ready-z".`);
   });
 
   test('the initial image tag is a valid tag', () => {

@@ -349,7 +349,8 @@ describe('ServiceRepository overrides', () => {
 });
 
 describe('ServiceRepository errors', () => {
-  const path = '[test/platform/payments/payment-service/repository]';
+  // GoMicroservice judges the repository options with its other props, so errors name the service.
+  const path = '[test/platform/payments/payment-service]';
 
   test('an invalid repository name', () => {
     expect(errorOf(() => serviceFixture({ repositoryName: 'payment service' }))).toBe(
@@ -404,7 +405,7 @@ describe('ServiceRepository errors', () => {
   });
 
   test('an empty or overlong description', () => {
-    expect(errorOf(() => serviceFixture({ description: ' ' }))).toContain(`${path} invalid description "": is empty`);
+    expect(errorOf(() => serviceFixture({ description: ' ' }))).toContain(`${path} invalid description " ": is empty`);
     expect(errorOf(() => serviceFixture({ description: 'x'.repeat(351) }))).toContain("is 351 characters long, over GitHub's 350");
   });
 
@@ -420,11 +421,12 @@ describe('ServiceRepository errors', () => {
 
   test('accessors name what exists', () => {
     const { svc } = serviceFixture();
+    const repositoryPath = '[test/platform/payments/payment-service/repository]';
     expect(errorOf(() => svc.repository.file('main.go'))).toMatch(/^\[test\/platform\/payments\/payment-service\/repository\] has no file "main.go". Fix: use one of "/);
-    expect(errorOf(() => svc.repository.environment('qa'))).toBe(`${path} has no environment "qa". Fix: use one of "dev", "staging", "prod".`);
+    expect(errorOf(() => svc.repository.environment('qa'))).toBe(`${repositoryPath} has no environment "qa". Fix: use one of "dev", "staging", "prod".`);
     expect(errorOf(() => svc.repository.variable('GKE_CLUSTER'))).toContain('has no repository variable "GKE_CLUSTER"');
     expect(errorOf(() => svc.repository.addFile('CODEOWNERS', 'x', FileOwnership.PLATFORM))).toBe(
-      `${path} invalid addFile.path "CODEOWNERS": is already committed by the scaffold or an earlier addFile. Fix: add each path once.`,
+      `${repositoryPath} invalid addFile.path "CODEOWNERS": is already committed by the scaffold or an earlier addFile. Fix: add each path once.`,
     );
     expect(errorOf(() => svc.repository.addFile('/etc/passwd', 'x', FileOwnership.TEAM))).toContain('invalid addFile.path "/etc/passwd": is not a relative repository path');
   });

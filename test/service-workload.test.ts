@@ -1,6 +1,7 @@
+import type { DeploymentV1SpecTemplateSpecContainer } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Testing, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { GoMicroservice, ServiceWorkload, TeamEnvironment, type GoMicroserviceProps } from '../src';
+import { EnvValue, GoMicroservice, ServiceWorkload, TeamEnvironment, type GoMicroserviceProps } from '../src';
 import { errorOf, platformFixture, resource, resources, synth } from './util';
 
 const ENVIRONMENTS = ['dev', 'staging', 'prod'];
@@ -258,8 +259,8 @@ describe('ServiceWorkload defaults', () => {
 describe('ServiceWorkload environment API', () => {
   test('addEnv after construction reaches every environment, in call order', () => {
     const { stack, svc } = serviceFixture();
-    svc.addEnv('LOG_LEVEL', 'info');
-    svc.addEnv('GIN_MODE', 'release');
+    svc.addEnv('LOG_LEVEL', EnvValue.fromValue('info'));
+    svc.addEnv('GIN_MODE', EnvValue.fromValue('release'));
     const json = synth(stack);
     for (const env of ENVIRONMENTS) {
       expect(svc.workload(env).envNames).toEqual(['LOG_LEVEL', 'GIN_MODE']);
@@ -269,11 +270,82 @@ describe('ServiceWorkload environment API', () => {
 
   test('addEnv with an environment sets it there only', () => {
     const { stack, svc } = serviceFixture();
-    svc.addEnv('FEATURE_FLAGS', 'beta', 'dev');
+    svc.addEnv('FEATURE_FLAGS', EnvValue.fromValue('beta'), 'dev');
     const json = synth(stack);
     expect(mainContainer(json, 'dev').env).toEqual([{ name: 'FEATURE_FLAGS', value: 'beta' }]);
     expect(mainContainer(json, 'staging').env).toBeUndefined();
     expect(mainContainer(json, 'prod').env).toBeUndefined();
+  });
+
+  test('EnvValue: a plain value, a Secret key and a ConfigMap key through one addEnv', () => {
+    const { stack, svc } = serviceFixture();
+    svc.addEnv('LOG_LEVEL', EnvValue.fromValue('info'));
+    svc.addEnv('API_TOKEN', EnvValue.fromSecret('api-token', 'token'), 'prod');
+    svc.workload('prod').addEnv('DB_HOST', EnvValue.fromConfigMap('payments-db-config', 'host'));
+    const json = synth(stack);
+    expect(mainContainer(json, 'prod').env).toEqual([
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'API_TOKEN', value_from: { secret_key_ref: { name: 'api-token', key: 'token' } } },
+      { name: 'DB_HOST', value_from: { config_map_key_ref: { name: 'payments-db-config', key: 'host' } } },
+    ]);
+    expect(mainContainer(json, 'dev').env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
+  });
+
+  test('a Secret\'s value never appears as a literal: only the reference is synthesized', () => {
+    const { stack, svc } = serviceFixture();
+    svc.addEnv('DB_PASSWORD', EnvValue.fromSecret('payments-db', 'password'));
+    svc.addSecretEnv('API_TOKEN', 'api-token', 'token');
+    const json = synth(stack);
+    for (const env of ENVIRONMENTS) {
+      for (const e of mainContainer(json, env).env) {
+        expect(e).not.toHaveProperty('value');
+        expect(e.value_from.secret_key_ref).toBeDefined();
+      }
+    }
+    expect(JSON.stringify(json)).not.toMatch(/"value":\s*"[^"]*(password|token)/i);
+    expect(svc.workloads.flatMap((w) => w.node.metadata)).toEqual([]);
+  });
+
+  test('an edit of the container made through the Deployment survives a later addEnv and addSidecar', () => {
+    const { stack, svc } = serviceFixture();
+    const w = svc.workload('prod');
+    // The escape hatches: addOverride, and a read-modify-write through the provider's own API.
+    w.deployment.addOverride('spec.template.spec.container.0.image_pull_policy', 'Always');
+    const pod = w.deployment.spec.template.spec;
+    const [main, ...rest] = pod.container.internalValue as DeploymentV1SpecTemplateSpecContainer[];
+    pod.putContainer([{ ...main, startupProbe: { httpGet: { path: '/healthz', port: 'http' }, failureThreshold: 30, periodSeconds: 2 } }, ...rest]);
+    // Later calls, as connect(db) or other code makes them.
+    svc.addEnv('LOG_LEVEL', EnvValue.fromValue('info'));
+    w.addSidecar({ name: 'agent', image: 'gcr.io/acme/agent:1.0.0', cpu: '50m', memory: '64Mi' });
+    svc.addEnv('GIN_MODE', EnvValue.fromValue('release'));
+    const containers = inEnv(synth(stack), 'kubernetes_deployment_v1', 'prod').spec.template.spec.container;
+    expect(containers.map((c: any) => c.name)).toEqual(['payment-service', 'agent']);
+    expect(containers[0].startup_probe).toEqual({ http_get: { path: '/healthz', port: 'http' }, failure_threshold: 30, period_seconds: 2 });
+    expect(containers[0].image_pull_policy).toBe('Always');
+    expect(containers[0].env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }, { name: 'GIN_MODE', value: 'release' }]);
+  });
+
+  test('Secret references stay blocks in HCL output as in JSON', () => {
+    const { stack, svc } = serviceFixture();
+    svc.addEnv('API_TOKEN', EnvValue.fromSecret('api-token', 'token'), 'dev');
+    svc.workload('dev').addEnvFromSecret('settings');
+    const hcl = Testing.synthHcl(stack);
+    expect(hcl).toMatch(/env \{\s+name = "API_TOKEN"\s+value_from \{\s+secret_key_ref \{\s+key = "token"\s+name = "api-token"\s+\}/);
+    expect(hcl).toMatch(/env_from \{\s+secret_ref \{\s+name = "settings"\s+\}/);
+  });
+
+  test('a plain string, the value type before EnvValue, still works for untyped callers', () => {
+    const { stack, svc } = serviceFixture();
+    (svc.addEnv as (name: string, value: unknown, environment?: string) => void).call(svc, 'LOG_LEVEL', 'debug', 'dev');
+    expect(mainContainer(synth(stack), 'dev').env).toEqual([{ name: 'LOG_LEVEL', value: 'debug' }]);
+  });
+
+  test('EnvValue references are judged with the prop the user wrote', () => {
+    const { svc } = serviceFixture();
+    expect(errorOf(() => svc.addEnv('DB_USER', EnvValue.fromSecret('DB Secret', 'user')))).toBe(
+      `[${SERVICE_PATH}/dev] invalid addEnv.value.secretName "DB Secret": is not a valid Secret name (lowercase letters, digits, "-" and ".", at most 253 characters). Fix: use the Secret's metadata.name as it is in the namespace.`,
+    );
+    expect(errorOf(() => svc.addEnv('DB_HOST', EnvValue.fromConfigMap('config', 'a/b')))).toContain('invalid addEnv.value.key "a/b": is not a valid ConfigMap key');
   });
 
   test('secret and config map references, one key or all keys', () => {
@@ -302,7 +374,7 @@ describe('ServiceWorkload environment API', () => {
   test('a sidecar added after construction runs hardened, after the service container', () => {
     const { stack, svc } = serviceFixture();
     const w = svc.workload('prod');
-    svc.addEnv('LOG_LEVEL', 'info');
+    svc.addEnv('LOG_LEVEL', EnvValue.fromValue('info'));
     w.addSidecar({
       name: 'cloud-sql-proxy',
       image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0',
@@ -375,7 +447,7 @@ describe('ServiceWorkload environment API', () => {
   test('values from other resources (tokens) are accepted as they are', () => {
     const { stack, svc } = serviceFixture();
     const w = svc.workload('dev');
-    svc.addEnv('GSA_EMAIL', w.googleServiceAccount.email, 'dev');
+    svc.addEnv('GSA_EMAIL', EnvValue.fromValue(w.googleServiceAccount.email), 'dev');
     w.addSecretEnv('DB_PASSWORD_FILE', w.serviceAccount.metadata.name, 'path');
     const env = mainContainer(synth(stack), 'dev').env;
     expect(env[0].value).toMatch(/^\$\{google_service_account\..*\.email\}$/);
@@ -384,12 +456,12 @@ describe('ServiceWorkload environment API', () => {
 
   test('a credential-like name with a literal value warns and points to addSecretEnv', () => {
     const { stack, svc } = serviceFixture();
-    svc.addEnv('DB_PASSWORD', 'hunter2', 'dev');
-    svc.addEnv('DB_NAME', 'payments', 'dev');
+    svc.addEnv('DB_PASSWORD', EnvValue.fromValue('hunter2'), 'dev');
+    svc.addEnv('DB_NAME', EnvValue.fromValue('payments'), 'dev');
     Testing.synth(stack);
     const warnings = svc.workload('dev').node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data);
     expect(warnings).toEqual([
-      `[${SERVICE_PATH}/dev] addEnv("DB_PASSWORD", ...) puts a value that looks like a credential in plain text into the Terraform state and the Deployment. Fix: store it in a Secret and use addSecretEnv("DB_PASSWORD", secretName, key).`,
+      `[${SERVICE_PATH}/dev] addEnv("DB_PASSWORD", ...) puts a value that looks like a credential in plain text into the Terraform state and the Deployment. Fix: store it in a Secret and use addEnv("DB_PASSWORD", EnvValue.fromSecret(secretName, key)).`,
     ]);
     expect(svc.workload('prod').node.metadata).toEqual([]);
   });
@@ -399,14 +471,14 @@ describe('ServiceWorkload environment API errors', () => {
   let f: ServiceFixture;
   beforeAll(() => {
     f = serviceFixture();
-    f.svc.addEnv('LOG_LEVEL', 'info');
+    f.svc.addEnv('LOG_LEVEL', EnvValue.fromValue('info'));
     f.svc.workload('dev').addEnvFromSecret('settings');
     f.svc.workload('dev').addSidecar({ name: 'proxy', image: 'example.com/proxy:1.0', port: 5432, cpu: '100m', memory: '128Mi' });
   });
   const dev = `${SERVICE_PATH}/dev`;
 
   test('environment variable names must be C identifiers', () => {
-    expect(errorOf(() => f.svc.addEnv('log-level', 'info'))).toBe(
+    expect(errorOf(() => f.svc.addEnv('log-level', EnvValue.fromValue('info')))).toBe(
       `[${dev}] invalid addEnv.name "log-level": is not a valid environment variable name (letters, digits and "_", not starting with a digit). Fix: use a name such as "LOG_LEVEL".`,
     );
     expect(errorOf(() => f.svc.workload('prod').addSecretEnv('1ST', 'db', 'key'))).toBe(
@@ -415,7 +487,7 @@ describe('ServiceWorkload environment API errors', () => {
   });
 
   test('a variable is set once, whichever method set it', () => {
-    expect(errorOf(() => f.svc.workload('dev').addEnv('LOG_LEVEL', 'debug'))).toBe(
+    expect(errorOf(() => f.svc.workload('dev').addEnv('LOG_LEVEL', EnvValue.fromValue('debug')))).toBe(
       `[${dev}] invalid addEnv.name "LOG_LEVEL": is already set on container "payment-service" by addEnv. Fix: set each variable once: drop one of the calls or give this addEnv another name.`,
     );
     expect(errorOf(() => f.svc.addSecretEnv('LOG_LEVEL', 'logging', 'level'))).toBe(
@@ -426,8 +498,8 @@ describe('ServiceWorkload environment API errors', () => {
 
   test('a variable for all environments that one of them already has changes none of them', () => {
     const { svc } = serviceFixture();
-    svc.addEnv('REGION', 'eu', 'prod');
-    expect(errorOf(() => svc.addEnv('REGION', 'us'))).toBe(
+    svc.addEnv('REGION', EnvValue.fromValue('eu'), 'prod');
+    expect(errorOf(() => svc.addEnv('REGION', EnvValue.fromValue('us')))).toBe(
       `[${SERVICE_PATH}/prod] invalid addEnv.name "REGION": is already set on container "payment-service" by addEnv. Fix: set each variable once: drop one of the calls or give this addEnv another name.`,
     );
     expect(svc.workloads.map((w) => w.envNames)).toEqual([[], [], ['REGION']]);
@@ -478,7 +550,7 @@ describe('ServiceWorkload environment API errors', () => {
     );
     expect(errorOf(() => w.addSidecar({ ...ok, env: { 'bad-name': 'x' } }))).toContain('invalid addSidecar.env "bad-name": is not a valid environment variable name');
     expect(errorOf(() => w.addSidecar({ ...ok, port: undefined, healthCheck: { port: 9090, livenessPath: '/l', readinessPath: '/r', startupPath: 'startup' } }))).toContain(
-      'invalid addSidecar.healthCheck.startupPath "startup": is not an absolute HTTP path');
+      'invalid addSidecar.healthCheck.startupPath "startup": is not a probe path the kubelet and the scaffold accept');
     expect(errorOf(() => w.addSidecar({ ...ok, name: 'A', cpu: 'x' }))).toBe(
       `[${dev}] 2 invalid props:\n`
       + '  - invalid addSidecar.name "A": is not a DNS-1123 label (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit). Fix: use a name such as "a".\n'
@@ -489,7 +561,7 @@ describe('ServiceWorkload environment API errors', () => {
 
   test('asking for an environment the platform does not have', () => {
     expect(errorOf(() => f.svc.workload('qa'))).toBe(`[${SERVICE_PATH}] has no environment "qa". Fix: use one of "dev", "staging", "prod".`);
-    expect(errorOf(() => f.svc.addEnv('X', '1', 'qa'))).toBe(`[${SERVICE_PATH}] has no environment "qa". Fix: use one of "dev", "staging", "prod".`);
+    expect(errorOf(() => f.svc.addEnv('X', EnvValue.fromValue('1'), 'qa'))).toBe(`[${SERVICE_PATH}] has no environment "qa". Fix: use one of "dev", "staging", "prod".`);
   });
 });
 

@@ -1,4 +1,5 @@
 import { BACKSTAGE_API_VERSION, type CatalogEntity, entityRef } from './entity';
+import { MANAGED_BY } from '../private/constants';
 
 /**
  * Builders of the Backstage entities each construct contributes. They take
@@ -47,7 +48,6 @@ const ANNOTATION = {
   managedBy: 'golden-paths.dev/managed-by',
 } as const;
 
-const MANAGED_BY = 'cdktf-golden-paths';
 
 /** The API entity name of a service. */
 export function apiName(service: string): string {

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { MaintenanceDay } from './database-engine';
 import type { IDatabaseClient, IManagedDatabase } from './database-interfaces';
 import { TerraformOutput } from '../private/cdk';
+import { MANAGED_BY } from '../private/constants';
 import { placementError } from '../private/errors';
 import { boundedName } from '../private/naming';
 
@@ -24,7 +25,7 @@ export const MAINTENANCE_DAY_NUMBERS: Readonly<Record<MaintenanceDay, number>> =
 /** The labels of a database instance (Google labels: lowercase keys and values). */
 export function databaseLabels(db: IManagedDatabase, environment: string): { [key: string]: string } {
   return {
-    'managed-by': 'cdktf-golden-paths',
+    'managed-by': MANAGED_BY,
     'team': db.team.name,
     'environment': environment,
     'database': db.name,
@@ -40,7 +41,7 @@ export function connectionObjectName(service: IDatabaseClient, db: IManagedDatab
 export function connectionLabels(service: IDatabaseClient, db: IManagedDatabase): { [key: string]: string } {
   return {
     'app.kubernetes.io/name': service.name,
-    'app.kubernetes.io/managed-by': 'cdktf-golden-paths',
+    'app.kubernetes.io/managed-by': MANAGED_BY,
     'golden-paths.dev/team': service.team.name,
     'golden-paths.dev/database': db.name,
   };

@@ -4,6 +4,7 @@ import { CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_IMAGE, CLOUD_SQL_PROXY_MEMORY, ins
 import { PostgresGrantVariables, POSTGRES_GRANTS_FILE, postgresGrantsSql } from './postgres-grants';
 import type { PlatformEnvironment } from '../platform/environment';
 import { Fn, Lazy, TerraformLocal } from '../private/cdk';
+import { MANAGED_BY } from '../private/constants';
 import { boundedName } from '../private/naming';
 import {
   SecretManagerSecret, SecretManagerSecretIamMember, SecretManagerSecretVersion, ServiceAccount, ServiceAccountIamMember, SqlUser,
@@ -123,7 +124,7 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
       project,
       secretId: boundedName([instanceName, 'grants-admin'], 255),
       replication: { auto: {} },
-      labels: { 'managed-by': 'cdktf-golden-paths', 'team': team.name, 'environment': env.name, 'database': props.name },
+      labels: { 'managed-by': MANAGED_BY, 'team': team.name, 'environment': env.name, 'database': props.name },
     });
     this.adminUser = new SqlUser(this, 'admin-user', {
       provider,
@@ -170,7 +171,7 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
     const labels = {
       'app.kubernetes.io/name': this.jobName,
       'app.kubernetes.io/component': 'database-grants',
-      'app.kubernetes.io/managed-by': 'cdktf-golden-paths',
+      'app.kubernetes.io/managed-by': MANAGED_BY,
       'golden-paths.dev/team': team.name,
       'golden-paths.dev/database': props.name,
     };

@@ -130,7 +130,7 @@ export function evaluate(
       try {
         outcome = rule.check(element, view);
       } catch (e) {
-        throw new Error(`guardrail ${rule.id} failed on ${element.address}: ${(e as Error).message}`);
+        throw new Error(`[${element.constructPath ?? stackPath}] guardrail ${rule.id} failed on ${element.address}: ${(e as Error).message}. Fix: correct the rule's check, or disable ${rule.id} until it is corrected.`);
       }
       if (complianceOf(outcome) !== RuleCompliance.NON_COMPLIANT) continue;
       const constructPath = element.constructPath ?? stackPath;

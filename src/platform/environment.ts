@@ -1,9 +1,10 @@
 import type { WorkloadOverrides } from './golden-path';
 import { Token } from '../private/cdk';
+import { DEFAULT_ENVIRONMENTS as DEFAULTS } from '../private/constants';
 import type { PropProblem } from '../private/errors';
 import type { GoogleProvider } from '../private/providers/google';
 import type { KubernetesProvider } from '../private/providers/kubernetes';
-import { gcpProjectProblem, problems } from '../private/validation';
+import { dnsLabelProblem, gcpProjectProblem, githubNameProblem, problems } from '../private/validation';
 
 /** One deployment environment of the platform (dev, staging, prod, ...). */
 export interface EnvironmentConfig {
@@ -109,11 +110,41 @@ export class PlatformEnvironment {
 }
 
 /** The environments a platform has when it names none: dev, staging and prod (production). */
-export const DEFAULT_ENVIRONMENTS: readonly EnvironmentConfig[] = [
-  { name: 'dev' },
-  { name: 'staging' },
-  { name: 'prod', production: true },
-];
+export const DEFAULT_ENVIRONMENTS: readonly EnvironmentConfig[] = DEFAULTS;
+
+/** GitHub's limit of reviewers on one environment. */
+const MAX_ENVIRONMENT_REVIEWERS = 6;
+
+/**
+ * What is wrong with the reviewers of a production environment (the
+ * platform's, or a service's `deployReviewers`): GitHub users (`alice`) or
+ * teams of the organization (`acme/sre`), one to six of them.
+ */
+export function reviewersProblems(githubOrganization: string, prop: string, reviewers: string[]): PropProblem[] {
+  if (!Array.isArray(reviewers)) {
+    return [{ prop, value: reviewers, problem: 'is not a list', fix: 'list GitHub users ("alice") or teams ("acme/sre")' }];
+  }
+  if (reviewers.length === 0) {
+    return [{ prop, value: reviewers, problem: 'is empty, so production deploys would need no approval', fix: 'name at least one user or team, or leave the environment out to have the owning team review' }];
+  }
+  const found: PropProblem[] = [];
+  if (reviewers.length > MAX_ENVIRONMENT_REVIEWERS) {
+    found.push({ prop, value: reviewers, problem: `names ${reviewers.length} reviewers, over GitHub's ${MAX_ENVIRONMENT_REVIEWERS} per environment`, fix: 'name a team instead of its members' });
+  }
+  reviewers.forEach((r, i) => {
+    const parts = typeof r === 'string' ? r.split('/') : [];
+    if (parts.length === 1) {
+      found.push(...problems(githubNameProblem(`${prop}[${i}]`, r, 'GitHub user')));
+    } else if (parts.length === 2 && parts[0] !== githubOrganization) {
+      found.push({ prop: `${prop}[${i}]`, value: r, problem: `names a team of "${parts[0]}", but teams must belong to the platform's organization "${githubOrganization}"`, fix: `write it as "${githubOrganization}/${parts[1]}"` });
+    } else if (parts.length === 2) {
+      found.push(...problems(dnsLabelProblem(`${prop}[${i}]`, parts[1])));
+    } else {
+      found.push({ prop: `${prop}[${i}]`, value: r, problem: 'is neither a GitHub user nor an "organization/team" slug', fix: `write a user as "alice" and a team as "${githubOrganization}/sre"` });
+    }
+  });
+  return found;
+}
 
 /** The longest environment name: it is embedded in namespaces and instance names. */
 export const MAX_ENVIRONMENT_NAME_LENGTH = 16;

@@ -1,6 +1,7 @@
+import { GOLDEN_PATH_DEFAULTS } from '../private/constants';
 import type { PropProblem } from '../private/errors';
 import { cpuProblem, memoryProblem } from '../private/quantity';
-import { integerProblem, problems } from '../private/validation';
+import { coverageThresholdProblem, integerProblem, literalProblem, problems, requiredChecksProblems, servicePathsProblems } from '../private/validation';
 import { ServiceTemplate } from '../scaffold/service-template';
 
 /** Horizontal autoscaling of a workload, all fields optional for overriding. */
@@ -115,18 +116,6 @@ export interface GoldenPathOverrides extends WorkloadOverrides {
   readonly template?: ServiceTemplate;
 }
 
-const GO_MICROSERVICE = {
-  cpu: '500m',
-  memory: '512Mi',
-  replicas: 3,
-  autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10, targetCpuUtilizationPercent: 70 },
-  requiredChecks: ['unit-tests', 'lint', 'security-scan', 'coverage'],
-  coverageThreshold: 80,
-  containerPort: 8080,
-  livenessPath: '/healthz',
-  readinessPath: '/readyz',
-} as const;
-
 const GO_LAYOUT = [
   'cmd/<name>/main.go', 'internal/handlers/', 'internal/service/', 'internal/repository/', 'pkg/',
   'api/openapi.yaml', 'configs/', 'Makefile', 'go.mod', 'Dockerfile', 'catalog-info.yaml', '.github/workflows/',
@@ -156,9 +145,11 @@ export class GoldenPath {
    * unit-tests, lint, security-scan and coverage (80%).
    */
   public static goMicroservice(overrides: GoldenPathOverrides = {}): GoldenPath {
+    const d = GOLDEN_PATH_DEFAULTS;
     return new GoldenPath('go', 'gin', GO_LAYOUT, {
-      ...GO_MICROSERVICE,
-      requiredChecks: [...GO_MICROSERVICE.requiredChecks],
+      ...d,
+      autoscaling: { ...d.autoscaling },
+      requiredChecks: [...d.requiredChecks],
       template: overrides.template ?? ServiceTemplate.goMicroservice(),
     }).derive(overrides);
   }
@@ -274,18 +265,20 @@ export function workloadProblems(prefix: string, s: WorkloadSettings): PropProbl
   return found;
 }
 
-/** What is wrong with a golden path's own values. */
+/**
+ * What is wrong with a golden path's own values: everything the workloads,
+ * the scaffold and the CI workflow will take as given, so that a bad golden
+ * path fails at the Platform, under the prop that holds the mistake.
+ */
 export function goldenPathProblems(prefix: string, path: GoldenPath): PropProblem[] {
   return [
     ...workloadProblems(prefix, path.workloadSettings()),
     ...problems(
-      integerProblem(`${prefix}coverageThreshold`, path.coverageThreshold, 0, 100, 'set a percentage such as 80'),
-      integerProblem(`${prefix}containerPort`, path.containerPort, 1, 65535, 'use a port such as 8080'),
-      ...[['livenessPath', path.livenessPath], ['readinessPath', path.readinessPath]].map(([prop, value]) =>
-        value.startsWith('/') ? undefined : { prop: `${prefix}${prop}`, value, problem: 'is not an absolute HTTP path', fix: `start it with "/", e.g. "/${value}"` }),
+      coverageThresholdProblem(`${prefix}coverageThreshold`, path.coverageThreshold),
+      literalProblem(`${prefix}containerPort`, path.containerPort)
+        ?? integerProblem(`${prefix}containerPort`, path.containerPort, 1, 65535, 'use a port such as 8080'),
     ),
-    ...(path.requiredChecks.length === 0
-      ? [{ prop: `${prefix}requiredChecks`, value: path.requiredChecks, problem: 'is empty, so nothing would gate a merge', fix: 'keep at least "unit-tests"' }]
-      : []),
+    ...servicePathsProblems(prefix, path.livenessPath, path.readinessPath),
+    ...requiredChecksProblems(`${prefix}requiredChecks`, path.requiredChecks),
   ];
 }

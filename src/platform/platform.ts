@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment } from './environment';
+import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment, reviewersProblems } from './environment';
 import { GoldenPath, goldenPathProblems, workloadProblems, type GoldenPathOverrides } from './golden-path';
 import { readPlatformSettings } from './platform-settings';
 import { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator } from './platform-stack';
@@ -471,13 +471,17 @@ export class Platform extends Construct {
       if (judgeWorkloads) {
         found.push(...workloadProblems(`${prefix}workloads.`, this.goldenPath.workloadSettings(env.workloads)));
       }
-      env.reviewers.forEach((r, j) => {
-        const [owner, team] = r.split('/');
-        found.push(...problems(
-          githubNameProblem(`${prefix}reviewers[${j}]`, owner, 'GitHub user or organization'),
-          team === undefined ? undefined : dnsLabelProblem(`${prefix}reviewers[${j}]`, team),
-        ));
-      });
+      if (!env.production && env.reviewers.length > 0) {
+        found.push({
+          prop: `${prefix}reviewers`,
+          value: env.reviewers,
+          problem: `names reviewers for "${env.name}", which is not a production environment, and only production deploys wait for reviewers`,
+          fix: `remove them, or mark "${env.name}" with production: true`,
+        });
+      }
+      if (env.production && env.reviewers.length > 0) {
+        found.push(...reviewersProblems(this.githubOrganization, `${prefix}reviewers`, env.reviewers));
+      }
     });
     for (const name of duplicates(envs.map((e) => e.name))) {
       found.push({ prop: 'environments', value: envs.map((e) => e.name), problem: `names "${name}" more than once`, fix: 'give every environment a distinct name' });

@@ -36,18 +36,24 @@ export function describeProblem(p: PropProblem): string {
   return `invalid ${p.prop} ${showValue(p.value)}: ${p.problem}. Fix: ${p.fix}.`;
 }
 
-/** The construct path as users see it (the id chain from the app down). */
-export function pathOf(scope: IConstruct): string {
-  return scope.node.path || '<app>';
+/**
+ * Where an error happened: a construct, or the class name of a generator used
+ * outside the construct tree (`GoServiceScaffold`, `CiWorkflow`).
+ */
+export type ErrorScope = IConstruct | string;
+
+/** The construct path as users see it (the id chain from the app down), or the generator's name. */
+export function pathOf(scope: ErrorScope): string {
+  return typeof scope === 'string' ? scope : scope.node.path || '<app>';
 }
 
 /** An error that names the construct, the prop, the value received and the fix. */
-export function propError(scope: IConstruct, p: PropProblem): Error {
+export function propError(scope: ErrorScope, p: PropProblem): Error {
   return new Error(`[${pathOf(scope)}] ${describeProblem(p)}`);
 }
 
 /** Throws for the first problem found, listing the others too so one run shows them all. */
-export function throwIfProblems(scope: IConstruct, problems: readonly PropProblem[]): void {
+export function throwIfProblems(scope: ErrorScope, problems: readonly PropProblem[]): void {
   if (problems.length === 0) return;
   if (problems.length === 1) throw propError(scope, problems[0]);
   const lines = problems.map((p) => `  - ${describeProblem(p)}`);
@@ -55,6 +61,6 @@ export function throwIfProblems(scope: IConstruct, problems: readonly PropProble
 }
 
 /** An error for a construct placed where it cannot find what it needs. */
-export function placementError(scope: IConstruct, what: string, fix: string): Error {
+export function placementError(scope: ErrorScope, what: string, fix: string): Error {
   return new Error(`[${pathOf(scope)}] ${what}. Fix: ${fix}.`);
 }

@@ -1,3 +1,4 @@
+import { DNS_SUBDOMAIN } from './constants';
 import type { PropProblem } from './errors';
 import { unresolved } from './validation';
 
@@ -8,11 +9,9 @@ import { unresolved } from './validation';
  */
 
 const C_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const HTTP_PATH = /^\/[^\s]*$/;
 
 /** Names that look like they hold a credential; their values belong in a Secret. */
 const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
@@ -66,13 +65,6 @@ export function imageTagProblem(prop: string, value: string): PropProblem | unde
   if (unresolved(value)) return undefined;
   if (typeof value === 'string' && IMAGE_TAG.test(value)) return undefined;
   return { prop, value, problem: 'is not a valid image tag (up to 128 letters, digits, "_", "." and "-", not starting with "." or "-")', fix: 'use a tag such as "bootstrap" or a commit sha' };
-}
-
-/** An absolute HTTP path for a probe. */
-export function httpPathProblem(prop: string, value: string): PropProblem | undefined {
-  if (unresolved(value)) return undefined;
-  if (typeof value === 'string' && HTTP_PATH.test(value)) return undefined;
-  return { prop, value, problem: 'is not an absolute HTTP path', fix: `start it with "/" and leave out spaces, e.g. "/${String(value).trim().replace(/^\/+/, '').replace(/\s+/g, '-')}"` };
 }
 
 /** Whether a variable name suggests its value is a credential. */

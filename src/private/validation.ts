@@ -1,4 +1,5 @@
 import { Token } from './cdk';
+import { CI_GATES, DNS_LABEL, ITEMS_API_PREFIX, PROBE_PATH } from './constants';
 import type { PropProblem } from './errors';
 
 /**
@@ -7,7 +8,6 @@ import type { PropProblem } from './errors';
  * never judged, since their value is only known at apply time.
  */
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const GCP_REGION = /^[a-z]+-[a-z]+\d+$/;
 const GITHUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$/;
@@ -93,6 +93,14 @@ export function integerProblem(prop: string, value: number, min: number, max: nu
   return { prop, value, problem: `must be a whole number ${range}`, fix: fix ?? `set a whole number ${range}` };
 }
 
+/** A coverage threshold: a percentage between 0 and 100 (decimals allowed: the CI check compares with awk). */
+export function coverageThresholdProblem(prop: string, value: number): PropProblem | undefined {
+  const literal = literalProblem(prop, value);
+  if (literal) return literal;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100) return undefined;
+  return { prop, value, problem: 'must be a percentage between 0 and 100', fix: 'use a percentage such as 80' };
+}
+
 /**
  * Why a value is not a member of a string enum. Callers outside TypeScript
  * (or with casts) may pass any string; a close match is suggested.
@@ -120,6 +128,86 @@ export function duplicates(values: readonly string[]): string[] {
     seen.add(v);
   }
   return [...repeated];
+}
+
+/** A value written into repository files must be known at synth time. */
+export function literalProblem(prop: string, value: unknown): PropProblem | undefined {
+  if (!unresolved(value)) return undefined;
+  return { prop, value, problem: 'is an unresolved token, but it is written into repository files', fix: 'pass the literal value instead of a reference to another resource attribute' };
+}
+
+/** The one rule for HTTP probe paths: "/" and segments of letters, digits, ".", "_", "~" and "-". */
+export function probePathProblem(prop: string, value: string): PropProblem | undefined {
+  if (typeof value === 'string' && PROBE_PATH.test(value)) return undefined;
+  const suggestion = `/${String(value).trim().replace(/[?#].*$/, '').replace(/^\/+/, '').replace(/[^A-Za-z0-9._~/-]+/g, '-')}`;
+  return {
+    prop,
+    value,
+    problem: 'is not a probe path the kubelet and the scaffold accept ("/" then segments of letters, digits, ".", "_", "~" and "-"; no query, route parameter or space)',
+    fix: `use a path such as "${PROBE_PATH.test(suggestion) ? suggestion : '/healthz'}"`,
+  };
+}
+
+/**
+ * The liveness and readiness paths the service's scaffold serves: each a
+ * literal probe path outside the items API, and two different paths (a
+ * readiness failure must not restart the pod). `prefix` names where they came from.
+ */
+export function servicePathsProblems(prefix: string, livenessPath: string, readinessPath: string, clashOn = 'readinessPath'): PropProblem[] {
+  const found = [['livenessPath', livenessPath], ['readinessPath', readinessPath]].map(([key, value]) => {
+    const prop = `${prefix}${key}`;
+    const problem = literalProblem(prop, value) ?? probePathProblem(prop, value);
+    if (problem || (value !== ITEMS_API_PREFIX && !value.startsWith(`${ITEMS_API_PREFIX}/`))) return problem;
+    return { prop, value, problem: `collides with the scaffold's items API under ${ITEMS_API_PREFIX}`, fix: `use a path outside ${ITEMS_API_PREFIX}, such as "${key === 'livenessPath' ? '/healthz' : '/readyz'}"` };
+  });
+  if (!found.some(Boolean) && livenessPath === readinessPath) {
+    found.push({
+      prop: `${prefix}${clashOn}`,
+      value: readinessPath,
+      problem: `is the same path as ${clashOn === 'readinessPath' ? 'livenessPath' : 'readinessPath'}, so a pod that is only not ready would be restarted`,
+      fix: 'serve readiness and liveness on separate paths, such as "/readyz" and "/healthz"',
+    });
+  }
+  return problems(...found);
+}
+
+/** The CI gates branch protection requires: at least one, each a job the workflow can run, none twice. */
+export function requiredChecksProblems(prop: string, checks: readonly string[]): PropProblem[] {
+  const known: readonly string[] = Object.values(CI_GATES);
+  const allowed = known.map((c) => `"${c}"`).join(', ');
+  if (!Array.isArray(checks) || checks.length === 0) {
+    return [{ prop, value: checks, problem: 'is empty, so nothing would gate a merge or the image build', fix: `list one or more of ${allowed}` }];
+  }
+  const unknown = checks.flatMap((check, i) => (known.includes(check) ? [] : [{
+    prop: `${prop}[${i}]`,
+    value: check,
+    problem: `is not a check the CI workflow can run (its gates are ${allowed})`,
+    fix: 'use one of those names: they are the workflow\'s job ids, which branch protection requires',
+  }]));
+  return [
+    ...unknown,
+    ...duplicates(checks).map((check) => ({ prop, value: check, problem: 'lists a check twice', fix: 'list each check once' })),
+  ];
+}
+
+/** GitHub's limit on a repository description. */
+const MAX_DESCRIPTION_LENGTH = 350;
+
+/**
+ * A one-line description (repository description, README, OpenAPI document):
+ * literal, not empty once whitespace is collapsed, within GitHub's 350 characters.
+ */
+export function descriptionProblem(prop: string, value: string): PropProblem | undefined {
+  const literal = literalProblem(prop, value);
+  if (literal) return literal;
+  const oneLine = typeof value === 'string' ? value.replace(/\s+/g, ' ').trim() : '';
+  if (oneLine === '') {
+    return { prop, value, problem: 'is empty', fix: 'say what the service does in one line, e.g. "Payment processing service"' };
+  }
+  if (oneLine.length > MAX_DESCRIPTION_LENGTH) {
+    return { prop, value: `${oneLine.slice(0, 40)}...`, problem: `is ${oneLine.length} characters long, over GitHub's ${MAX_DESCRIPTION_LENGTH}`, fix: `shorten it to ${MAX_DESCRIPTION_LENGTH} characters or fewer` };
+  }
+  return undefined;
 }
 
 /** Collects the defined problems of a list of checks. */

@@ -39,7 +39,7 @@ function scalar(value: string | number | boolean | Commented): string {
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
-      throw new Error(`cannot write ${value} as YAML`);
+      throw new Error(`[toYaml] cannot write ${value} as YAML. Fix: pass finite numbers, strings, booleans, lists and maps.`);
     }
     return String(value);
   }
@@ -92,7 +92,7 @@ function sequence(items: YamlValue[], indent: number): string {
   const pad = ' '.repeat(indent);
   return items.map(item => {
     if (Array.isArray(item)) {
-      throw new Error('nested YAML lists are not supported');
+      throw new Error('[toYaml] nested YAML lists are not supported. Fix: wrap the inner list in a map.');
     }
     if (isMap(item) && entries(item).length > 0) {
       // The first entry shares the dash's line; the rest align under it.

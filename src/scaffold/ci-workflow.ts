@@ -5,7 +5,10 @@ import { FileOwnership } from './file-ownership';
 import { RequiredCheck } from './required-check';
 import { ScaffoldFile } from './scaffold-file';
 import { ScaffoldPaths } from './scaffold-paths';
-import { invalid, requireDnsLabel, requireMatch, requireNumberInRange } from './validation';
+import { DEFAULT_BRANCH, DEFAULT_ENVIRONMENTS, GOLDEN_PATH_DEFAULTS } from '../private/constants';
+import { throwIfProblems, type PropProblem } from '../private/errors';
+import { isValidated } from '../private/validated';
+import { coverageThresholdProblem, dnsLabelProblem, literalProblem, problems, requiredChecksProblems } from '../private/validation';
 import { toYaml, YamlMap, YamlValue } from '../private/yaml-writer';
 
 /**
@@ -61,6 +64,7 @@ interface WorkflowJob {
 }
 
 const OWNER = 'CiWorkflow';
+const BRANCH_NAME = /^[A-Za-z0-9._/-]+$/;
 // A fixed runner image: a new Ubuntu release never changes a build without a library upgrade.
 const RUNNER = 'ubuntu-24.04';
 const BUILD_IMAGE_JOB = 'build-image';
@@ -129,7 +133,7 @@ export class CiWorkflow {
    * The default environments: dev, staging, then prod (production).
    */
   public static defaultEnvironments(): DeployEnvironment[] {
-    return [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }];
+    return DEFAULT_ENVIRONMENTS.map(environment => ({ ...environment }));
   }
 
   /**
@@ -158,15 +162,15 @@ export class CiWorkflow {
   private rendered?: string;
 
   constructor(options: CiWorkflowOptions) {
-    this.serviceName = requireDnsLabel(OWNER, 'serviceName', options.serviceName, 'payment-service');
-    this.teamSlug = requireDnsLabel(OWNER, 'teamSlug', options.teamSlug, 'payments');
-    this.coverageThreshold = requireNumberInRange(OWNER, 'coverageThreshold', options.coverageThreshold ?? 80, 0, 100,
-      'use a percentage such as 80.');
-    this.defaultBranch = requireMatch(OWNER, 'defaultBranch', options.defaultBranch ?? 'main', /^[A-Za-z0-9._/-]+$/,
-      'must be a branch name made of letters, digits, ".", "_", "/" and "-"', 'use the repository\'s default branch, such as "main".');
-    this.deployEnvironments = this.validateEnvironments(options.environments ?? CiWorkflow.defaultEnvironments());
+    if (!isValidated(options)) throwIfProblems(OWNER, ciWorkflowProblems(options));
+    this.serviceName = options.serviceName;
+    this.teamSlug = options.teamSlug;
+    this.coverageThreshold = options.coverageThreshold ?? GOLDEN_PATH_DEFAULTS.coverageThreshold;
+    this.defaultBranch = options.defaultBranch ?? DEFAULT_BRANCH;
+    this.deployEnvironments = (options.environments ?? CiWorkflow.defaultEnvironments())
+      .map(environment => ({ name: environment.name, production: environment.production ?? false }));
 
-    const gates = this.validateChecks(options.requiredChecks ?? RequiredCheck.all())
+    const gates = [...(options.requiredChecks ?? RequiredCheck.all())]
       .map(check => ({ id: check, requiredCheck: true, definition: this.gateJob(check) }));
     this.jobs = [
       ...gates,
@@ -249,44 +253,6 @@ export class CiWorkflow {
     return { path: CiWorkflow.PATH, content: this.render(), ownership: FileOwnership.PLATFORM };
   }
 
-  private validateChecks(checks: string[]): string[] {
-    const allowed = RequiredCheck.all().map(name => `"${name}"`).join(', ');
-    if (!Array.isArray(checks) || checks.length === 0) {
-      invalid(OWNER, 'requiredChecks', checks, 'must name at least one check: the image build waits for them',
-        `list one or more of ${allowed}.`);
-    }
-    const seen = new Set<string>();
-    for (const check of checks) {
-      if (!RequiredCheck.isKnown(check)) {
-        invalid(OWNER, 'requiredChecks', check, `names a check the workflow cannot run (allowed: ${allowed})`,
-          'use one of the allowed names; they are the workflow\'s job ids.');
-      }
-      if (seen.has(check)) {
-        invalid(OWNER, 'requiredChecks', check, 'lists a check twice', 'list each check once.');
-      }
-      seen.add(check);
-    }
-    return [...checks];
-  }
-
-  private validateEnvironments(environments: DeployEnvironment[]): DeployEnvironment[] {
-    const seen = new Set<string>();
-    return environments.map((environment, index) => {
-      const prop = `environments[${index}].name`;
-      const name = requireDnsLabel(OWNER, prop, environment.name, 'staging');
-      const namespace = `${this.teamSlug}-${name}`;
-      if (namespace.length > 63) {
-        invalid(OWNER, prop, name, `makes the namespace "${namespace}" longer than 63 characters`,
-          'shorten the environment name or the team slug.');
-      }
-      if (seen.has(name)) {
-        invalid(OWNER, prop, name, 'repeats an earlier environment', 'list each environment once.');
-      }
-      seen.add(name);
-      return { name, production: environment.production ?? false };
-    });
-  }
-
   private gateJob(check: string): YamlMap {
     switch (check) {
       case RequiredCheck.UNIT_TESTS:
@@ -336,8 +302,8 @@ export class CiWorkflow {
           },
         ]);
       default:
-        // validateChecks has already rejected unknown names.
-        throw new Error(`${OWNER}: no job for check "${check}"`);
+        // requiredChecksProblems has already rejected unknown names.
+        throw new Error(`[${OWNER}] has no job for the check "${check}". Fix: this is a bug in cdktf-golden-paths: please report it.`);
     }
   }
 
@@ -454,4 +420,48 @@ export class CiWorkflow {
 /** A gate job: checkout and Go set up, then its own steps, on the pinned runner with a time limit. */
 function goJob(timeoutMinutes: number, steps: YamlValue[]): YamlMap {
   return { 'runs-on': RUNNER, 'timeout-minutes': timeoutMinutes, 'steps': [CHECKOUT, SETUP_GO, ...steps] };
+}
+
+/**
+ * What is wrong with the options of the workflow's gates and deploys:
+ * required checks, coverage threshold, default branch and environments. The
+ * scaffold judges these as its own props too.
+ */
+export function ciGateProblems(o: Omit<CiWorkflowOptions, 'serviceName'>): PropProblem[] {
+  const coverage = o.coverageThreshold ?? GOLDEN_PATH_DEFAULTS.coverageThreshold;
+  const branch = o.defaultBranch ?? DEFAULT_BRANCH;
+  const environments = o.environments ?? CiWorkflow.defaultEnvironments();
+  return [
+    ...requiredChecksProblems('requiredChecks', o.requiredChecks ?? RequiredCheck.all()),
+    ...problems(
+      coverageThresholdProblem('coverageThreshold', coverage),
+      literalProblem('defaultBranch', branch) ?? (typeof branch === 'string' && BRANCH_NAME.test(branch) ? undefined : {
+        prop: 'defaultBranch', value: branch, problem: 'is not a branch name (letters, digits, ".", "_", "/" and "-")', fix: 'use the repository\'s default branch, such as "main"',
+      }),
+    ),
+    ...environments.flatMap((environment, i) => {
+      const prop = `environments[${i}].name`;
+      const name = environment.name;
+      const label = literalProblem(prop, name) ?? dnsLabelProblem(prop, name);
+      if (label) return [label];
+      if (environments.slice(0, i).some(e => e.name === name)) {
+        return [{ prop, value: name, problem: 'repeats an earlier environment', fix: 'list each environment once' }];
+      }
+      const namespace = `${o.teamSlug}-${name}`;
+      return namespace.length > 63
+        ? [{ prop, value: name, problem: `makes the namespace "${namespace}" longer than 63 characters`, fix: 'shorten the environment name or the team slug' }]
+        : [];
+    }),
+  ];
+}
+
+/** What is wrong with workflow options given directly (the scaffold hands down options it has judged). */
+function ciWorkflowProblems(o: CiWorkflowOptions): PropProblem[] {
+  return [
+    ...problems(
+      literalProblem('serviceName', o.serviceName) ?? dnsLabelProblem('serviceName', o.serviceName),
+      literalProblem('teamSlug', o.teamSlug) ?? dnsLabelProblem('teamSlug', o.teamSlug),
+    ),
+    ...ciGateProblems(o),
+  ];
 }

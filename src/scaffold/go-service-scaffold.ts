@@ -1,4 +1,4 @@
-import { CiWorkflow } from './ci-workflow';
+import { CiWorkflow, ciGateProblems } from './ci-workflow';
 import { codeownersFiles } from './codeowners';
 import { DeployEnvironment } from './deploy-environment';
 import { FileOwnership } from './file-ownership';
@@ -7,9 +7,12 @@ import { ScaffoldFile } from './scaffold-file';
 import { ServiceModel } from './service-model';
 import { ServiceTemplate } from './service-template';
 import { templateValues } from './template-values';
+import { GOLDEN_PATH_DEFAULTS } from '../private/constants';
+import { throwIfProblems, type PropProblem } from '../private/errors';
+import { isValidated, validated } from '../private/validated';
 import {
-  invalid, requireDnsLabel, requireIntegerInRange, requireLiteral, requireMatch, requireNumberInRange,
-} from './validation';
+  descriptionProblem, dnsLabelProblem, githubNameProblem, integerProblem, literalProblem, problems, repositoryNameProblem, servicePathsProblems,
+} from '../private/validation';
 
 /**
  * Options for `GoServiceScaffold`.
@@ -64,6 +67,14 @@ export interface GoServiceScaffoldOptions {
    *
    * @default '/healthz'
    */
+  readonly livenessPath?: string;
+
+  /**
+   * The liveness probe path (the former name of `livenessPath`).
+   *
+   * @default - livenessPath
+   * @deprecated use `livenessPath`
+   */
   readonly healthPath?: string;
 
   /**
@@ -110,38 +121,39 @@ export interface GoServiceScaffoldOptions {
 }
 
 const OWNER = 'GoServiceScaffold';
-const PROBE_PATH = /^\/(?:[A-Za-z0-9._~-]+\/)*[A-Za-z0-9._~-]*$/;
-const API_PREFIX = '/v1/items';
+const GO_MODULE_PATH = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
 
-function validateDescription(description: string): string {
-  requireLiteral(OWNER, 'description', description);
-  const oneLine = typeof description === 'string' ? description.replace(/\s+/g, ' ').trim() : '';
-  if (oneLine === '') {
-    invalid(OWNER, 'description', description, 'must not be empty',
-      'describe what the service does in one line, such as "Payment processing service".');
-  }
-  return oneLine;
+function modulePathProblem(prop: string, value: string): PropProblem | undefined {
+  const literal = literalProblem(prop, value);
+  if (literal) return literal;
+  if (typeof value === 'string' && GO_MODULE_PATH.test(value)
+    && !value.split('/').some(element => element.startsWith('.') || element.endsWith('.'))) return undefined;
+  return {
+    prop,
+    value,
+    problem: 'is not a Go module path ("/"-separated elements of letters, digits, ".", "_", "~" and "-", none starting or ending with ".")',
+    fix: 'use a path such as "github.com/acme/payment-service", or leave it unset for github.com/<organization>/<repository>',
+  };
 }
 
-function validateModulePath(modulePath: string): string {
-  requireMatch(OWNER, 'modulePath', modulePath, /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/,
-    'must be a Go module path: "/"-separated elements of letters, digits, ".", "_", "~" and "-"',
-    'use a path such as "github.com/acme/payment-service", or leave it unset for github.com/<organization>/<repository>.');
-  if (modulePath.split('/').some(element => element === '.' || element === '..' || element.startsWith('.') || element.endsWith('.'))) {
-    invalid(OWNER, 'modulePath', modulePath, 'has an element that starts or ends with "."',
-      'use a path such as "github.com/acme/payment-service".');
-  }
-  return modulePath;
-}
-
-function validateProbePath(prop: string, path: string): string {
-  requireMatch(OWNER, prop, path, PROBE_PATH,
-    'must be an HTTP path starting with "/" made of letters, digits, ".", "_", "~", "/" and "-"',
-    'use a path such as "/healthz".');
-  if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
-    invalid(OWNER, prop, path, `collides with the items API under ${API_PREFIX}`, 'use a path such as "/healthz".');
-  }
-  return path;
+/** What is wrong with scaffold options given directly (GoMicroservice hands down options it has judged). */
+function scaffoldProblems(o: GoServiceScaffoldOptions): PropProblem[] {
+  const d = GOLDEN_PATH_DEFAULTS;
+  const port = o.containerPort ?? d.containerPort;
+  return [
+    ...problems(
+      literalProblem('name', o.name) ?? dnsLabelProblem('name', o.name),
+      descriptionProblem('description', o.description),
+      literalProblem('githubOrganization', o.githubOrganization) ?? githubNameProblem('githubOrganization', o.githubOrganization, 'GitHub organization'),
+      literalProblem('teamSlug', o.teamSlug) ?? dnsLabelProblem('teamSlug', o.teamSlug),
+      o.repositoryName === undefined ? undefined
+        : literalProblem('repositoryName', o.repositoryName) ?? repositoryNameProblem('repositoryName', o.repositoryName, 'or leave it unset to use the service name'),
+      o.modulePath === undefined ? undefined : modulePathProblem('modulePath', o.modulePath),
+      literalProblem('containerPort', port) ?? integerProblem('containerPort', port, 1, 65535, 'use the TCP port the container listens on, such as 8080'),
+    ),
+    ...servicePathsProblems('', o.livenessPath ?? o.healthPath ?? d.livenessPath, o.readinessPath ?? d.readinessPath),
+    ...ciGateProblems(o),
+  ];
 }
 
 /**
@@ -182,7 +194,7 @@ export class GoServiceScaffold {
   /** The effective container port. */
   public readonly containerPort: number;
   /** The effective liveness probe path. */
-  public readonly healthPath: string;
+  public readonly livenessPath: string;
   /** The effective readiness probe path. */
   public readonly readinessPath: string;
   /** The effective coverage threshold, in percent. */
@@ -198,41 +210,39 @@ export class GoServiceScaffold {
   private readonly generated: ScaffoldFile[];
 
   constructor(options: GoServiceScaffoldOptions) {
-    this.name = requireDnsLabel(OWNER, 'name', options.name, 'payment-service');
-    this.description = validateDescription(options.description);
-    this.githubOrganization = requireMatch(OWNER, 'githubOrganization', options.githubOrganization,
-      /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/,
-      'must be a GitHub organization login: letters, digits and "-", at most 39 characters',
-      'use the organization as it appears in github.com/<organization>.');
-    this.teamSlug = requireDnsLabel(OWNER, 'teamSlug', options.teamSlug, 'payments');
-    this.repositoryName = requireMatch(OWNER, 'repositoryName', options.repositoryName ?? this.name,
-      /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/,
-      'must be a GitHub repository name: letters, digits, ".", "_" and "-", at most 100 characters',
-      'use a name such as "payment-service", or leave it unset to use the service name.');
-    this.modulePath = validateModulePath(
-      options.modulePath ?? `github.com/${this.githubOrganization}/${this.repositoryName}`);
-    this.containerPort = requireIntegerInRange(OWNER, 'containerPort', options.containerPort ?? 8080, 1, 65535,
-      'use the TCP port the container listens on, such as 8080.');
-    this.healthPath = validateProbePath('healthPath', options.healthPath ?? '/healthz');
-    this.readinessPath = validateProbePath('readinessPath', options.readinessPath ?? '/readyz');
-    if (this.healthPath === this.readinessPath) {
-      invalid(OWNER, 'readinessPath', this.readinessPath, 'must differ from healthPath',
-        'use separate paths, such as "/healthz" and "/readyz".');
-    }
-    this.coverageThreshold = requireNumberInRange(OWNER, 'coverageThreshold', options.coverageThreshold ?? 80, 0, 100,
-      'use a percentage such as 80.');
+    if (!isValidated(options)) throwIfProblems(OWNER, scaffoldProblems(options));
+    const d = GOLDEN_PATH_DEFAULTS;
+    this.name = options.name;
+    this.description = options.description.replace(/\s+/g, ' ').trim();
+    this.githubOrganization = options.githubOrganization;
+    this.teamSlug = options.teamSlug;
+    this.repositoryName = options.repositoryName ?? this.name;
+    this.modulePath = options.modulePath ?? `github.com/${this.githubOrganization}/${this.repositoryName}`;
+    this.containerPort = options.containerPort ?? d.containerPort;
+    this.livenessPath = options.livenessPath ?? options.healthPath ?? d.livenessPath;
+    this.readinessPath = options.readinessPath ?? d.readinessPath;
+    this.coverageThreshold = options.coverageThreshold ?? d.coverageThreshold;
 
     this.template = options.template ?? ServiceTemplate.goMicroservice();
 
-    this.ciWorkflow = new CiWorkflow({
+    this.ciWorkflow = new CiWorkflow(validated({
       serviceName: this.name,
       teamSlug: this.teamSlug,
       requiredChecks: options.requiredChecks,
       environments: options.environments,
       coverageThreshold: this.coverageThreshold,
       defaultBranch: options.defaultBranch,
-    });
+    }));
     this.generated = this.generate();
+  }
+
+  /**
+   * The effective liveness probe path.
+   *
+   * @deprecated use `livenessPath`
+   */
+  public get healthPath(): string {
+    return this.livenessPath;
   }
 
   /**
@@ -273,7 +283,7 @@ export class GoServiceScaffold {
       teamSlug: this.teamSlug,
       modulePath: this.modulePath,
       containerPort: this.containerPort,
-      healthPath: this.healthPath,
+      livenessPath: this.livenessPath,
       readinessPath: this.readinessPath,
       coverageThreshold: this.coverageThreshold,
     };
@@ -285,7 +295,7 @@ export class GoServiceScaffold {
     const seen = new Set<string>();
     for (const file of files) {
       if (seen.has(file.path)) {
-        throw new Error(`${OWNER}: two generators wrote ${file.path}`);
+        throw new Error(`[${OWNER}] two generators wrote ${file.path}. Fix: remove ${file.path} from the template: the platform writes it.`);
       }
       seen.add(file.path);
     }

@@ -8,7 +8,7 @@ export const STAND_INS: Readonly<Record<string, string>> = {
   'example.com/golden-path/go-microservice': 'modulePath',
   'go-microservice': 'name',
   '18080': 'containerPort',
-  '/healthz': 'healthPath',
+  '/healthz': 'livenessPath',
   '/readyz': 'readinessPath',
 };
 

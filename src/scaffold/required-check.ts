@@ -1,3 +1,5 @@
+import { CI_GATES } from '../private/constants';
+
 /**
  * The quality gates the CI workflow can run. Each name is both the job id in
  * `.github/workflows/ci.yml` and the status check that branch protection
@@ -7,28 +9,28 @@ export class RequiredCheck {
   /**
    * `go build ./...` and `go test -race ./...`.
    */
-  public static readonly UNIT_TESTS = 'unit-tests';
+  public static readonly UNIT_TESTS: string = CI_GATES.UNIT_TESTS;
 
   /**
    * golangci-lint with the repository's `.golangci.yml`.
    */
-  public static readonly LINT = 'lint';
+  public static readonly LINT: string = CI_GATES.LINT;
 
   /**
    * `trivy fs` over the repository (dependencies, secrets, misconfiguration) and gosec over the Go code.
    */
-  public static readonly SECURITY_SCAN = 'security-scan';
+  public static readonly SECURITY_SCAN: string = CI_GATES.SECURITY_SCAN;
 
   /**
    * `go test -coverprofile`; fails when total coverage is below the threshold.
    */
-  public static readonly COVERAGE = 'coverage';
+  public static readonly COVERAGE: string = CI_GATES.COVERAGE;
 
   /**
    * Every check, in the order the workflow lists them.
    */
   public static all(): string[] {
-    return [RequiredCheck.UNIT_TESTS, RequiredCheck.LINT, RequiredCheck.SECURITY_SCAN, RequiredCheck.COVERAGE];
+    return Object.values(CI_GATES);
   }
 
   /**

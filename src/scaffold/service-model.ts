@@ -1,6 +1,6 @@
 /**
- * The resolved inputs every file generator reads: defaults applied and
- * validated once by `GoServiceScaffold`.
+ * The resolved inputs every file generator reads: defaults applied, and
+ * validated once (by GoMicroservice, or by `GoServiceScaffold` when it is built directly).
  */
 export interface ServiceModel {
   readonly name: string;
@@ -12,7 +12,7 @@ export interface ServiceModel {
   readonly teamSlug: string;
   readonly modulePath: string;
   readonly containerPort: number;
-  readonly healthPath: string;
+  readonly livenessPath: string;
   readonly readinessPath: string;
   readonly coverageThreshold: number;
 }

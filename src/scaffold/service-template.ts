@@ -47,8 +47,8 @@ function listFiles(root: string, dir = ''): string[] {
  * - `{{ name }}`, `{{ description }}`, `{{ descriptionSentence }}`,
  *   `{{ descriptionEscaped }}` (for a double-quoted YAML or JSON string),
  *   `{{ githubOrganization }}`, `{{ teamSlug }}`, `{{ repositoryName }}`,
- *   `{{ modulePath }}`, `{{ containerPort }}`, `{{ healthPath }}`,
- *   `{{ readinessPath }}`, `{{ coverageThreshold }}`, `{{ goVersion }}`,
+ *   `{{ modulePath }}`, `{{ containerPort }}`, `{{ livenessPath }}` (also
+ *   `{{ healthPath }}`, its former name), `{{ readinessPath }}`, `{{ coverageThreshold }}`, `{{ goVersion }}`,
  *   `{{ golangciLintVersion }}`, `{{ defaultBranch }}`, and for a README
  *   `{{ requiredChecks }}`, `{{ deploySummary }}` and `{{ platformOwnedFiles }}`.
  *   Unknown keys are left as they are.

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { ServiceRepository, type ServiceRepositoryOptions } from './service-repository';
+import { EnvValue } from './env-value';
+import { repositoryOptionProblems, ServiceRepository, type ServiceRepositoryOptions } from './service-repository';
 import { DEFAULT_INITIAL_IMAGE_TAG, effectiveSettings, ServiceWorkload, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload';
 import { ServiceCatalog } from '../catalog/catalog';
 import { addCatalogSource } from '../catalog/catalog-source';
@@ -10,7 +11,8 @@ import type { WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
 import { Lazy, TerraformStack } from '../private/cdk';
 import { placementError, throwIfProblems } from '../private/errors';
-import { dnsLabelProblem, enumProblem, problems } from '../private/validation';
+import { validated } from '../private/validated';
+import { descriptionProblem, dnsLabelProblem, enumProblem, literalProblem, problems } from '../private/validation';
 import { FileOwnership } from '../scaffold/file-ownership';
 import { ScaffoldPaths } from '../scaffold/scaffold-paths';
 import { TeamEnvironment } from '../team/team-environment';
@@ -89,7 +91,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
   /** The platform the service runs on. */
   public readonly platform: Platform;
   /** The port the service container listens on. */
-  public readonly port: number;
+  public readonly containerPort: number;
   /** HTTP path of the liveness probe. */
   public readonly livenessPath: string;
   /** HTTP path of the readiness probe. */
@@ -113,45 +115,50 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
     this.system = props.system ?? this.team.name;
     this.lifecycle = props.lifecycle ?? ServiceLifecycle.PRODUCTION;
     this.tags = [...new Set([this.platform.goldenPath.language, this.platform.goldenPath.framework, ...(props.tags ?? [])])];
+    // One pass over every prop, all problems at once, each under the prop the user wrote. The
+    // workloads, the repository, the scaffold and the CI workflow below take these values as given.
     throwIfProblems(this, [
-      ...problems(catalogNameProblem('system', this.system)),
+      ...problems(
+        literalProblem('name', props.name) ?? dnsLabelProblem('name', props.name, 63),
+        descriptionProblem('description', props.description),
+        catalogNameProblem('system', this.system),
+      ),
       ...(props.tags ?? []).map((tag, i) => catalogTagProblem(`tags[${i}]`, tag)).filter((p) => p !== undefined),
       ...problems(enumProblem('lifecycle', this.lifecycle, ServiceLifecycle, 'ServiceLifecycle')),
+      ...serviceWorkloadProblems(this.platform, props),
+      ...repositoryOptionProblems(this.platform, this.team.name, props),
     ]);
 
-    throwIfProblems(this, problems(dnsLabelProblem('name', props.name, 63)));
-
-    // Kubernetes workloads, one ServiceWorkload per environment.
-    throwIfProblems(this, serviceWorkloadProblems(this.platform, props));
-    this.port = props.port ?? this.platform.goldenPath.containerPort;
+    this.containerPort = props.containerPort ?? props.port ?? this.platform.goldenPath.containerPort;
     this.livenessPath = props.livenessPath ?? this.platform.goldenPath.livenessPath;
     this.readinessPath = props.readinessPath ?? this.platform.goldenPath.readinessPath;
     this.waitForRollout = props.waitForRollout ?? false;
     this.initialImageTag = props.initialImageTag ?? DEFAULT_INITIAL_IMAGE_TAG;
+    // Kubernetes workloads, one ServiceWorkload per environment.
     for (const env of this.platform.environments) {
-      this._workloads.set(env.name, new ServiceWorkload(this.team.environmentScope(env.name, this), env.name, {
+      this._workloads.set(env.name, new ServiceWorkload(this.team.environmentScope(env.name, this), env.name, validated({
         serviceName: this.name,
         environment: env.name,
         partOf: this.system,
         settings: effectiveSettings(this.platform, env, props),
-        port: this.port,
+        containerPort: this.containerPort,
         livenessPath: this.livenessPath,
         readinessPath: this.readinessPath,
         waitForRollout: this.waitForRollout,
         initialImageTag: this.initialImageTag,
-      }));
+      })));
     }
-    this.repository = new ServiceRepository(this, 'repository', {
+    this.repository = new ServiceRepository(this, 'repository', validated({
       serviceName: this.name,
       description: this.description,
-      containerPort: this.port,
+      containerPort: this.containerPort,
       livenessPath: this.livenessPath,
       readinessPath: this.readinessPath,
       repositoryName: props.repositoryName,
       visibility: props.visibility,
       topics: props.topics,
       deployReviewers: props.deployReviewers,
-    });
+    }));
     // Platform-owned, so a library upgrade updates it; rendered at synth, after every connect().
     this.repository.addFile(ScaffoldPaths.CATALOG_INFO, Lazy.stringValue({
       produce: () => ServiceCatalog.toYaml(ServiceCatalog.serviceEntities(this)),
@@ -207,14 +214,27 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
   }
 
   /**
-   * Sets a plain environment variable on the service container, in one
-   * environment or (without `environment`) in all. Never put credentials here.
+   * The port the service container listens on.
+   * @deprecated use `containerPort`
    */
-  public addEnv(name: string, value: string, environment?: string): void {
+  public get port(): number {
+    return this.containerPort;
+  }
+
+  /**
+   * Sets an environment variable of the service container, in one environment
+   * or (without `environment`) in all: a plain value (`EnvValue.fromValue`,
+   * never a credential) or a key of a Secret or ConfigMap in the team's
+   * namespace (`EnvValue.fromSecret`, `EnvValue.fromConfigMap`).
+   */
+  public addEnv(name: string, value: EnvValue, environment?: string): void {
     for (const w of this.workloadsFor(environment, name)) w.addEnv(name, value);
   }
 
-  /** Sets an environment variable from a key of a Secret, in one environment or (without `environment`) in all. */
+  /**
+   * Sets an environment variable from a key of a Secret, in one environment or (without `environment`) in all.
+   * @deprecated use `addEnv(name, EnvValue.fromSecret(secretName, key), environment)`
+   */
   public addSecretEnv(name: string, secretName: string, key: string, environment?: string): void {
     for (const w of this.workloadsFor(environment, name)) w.addSecretEnv(name, secretName, key);
   }

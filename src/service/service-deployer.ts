@@ -3,13 +3,14 @@ import { googleServiceAccountId } from './service-workload';
 import type { PlatformEnvironment, DeployTarget } from '../platform/environment';
 import { GithubActionsIdentity } from '../platform/github-actions-identity';
 import { repositoryPrincipalSet, workloadIdentityPoolName } from '../platform/workload-identity-names';
+import { MANAGED_BY } from '../private/constants';
 import { placementError, throwIfProblems } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
 import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
+import { isValidated } from '../private/validated';
 import { dnsLabelProblem, problems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
-import { MANAGED_BY } from '../team/team-namespace';
 
 /** The role that lets the deployer fetch cluster credentials, and nothing else in Google Cloud. */
 export const CLUSTER_VIEWER_ROLE = 'roles/container.clusterViewer';
@@ -98,11 +99,10 @@ export class ServiceDeployer extends Construct {
     this.repositoryName = props.repositoryName;
     this.deploymentName = props.deploymentName ?? props.serviceName;
 
-    throwIfProblems(this, problems(
-      dnsLabelProblem('serviceName', props.serviceName),
-      dnsLabelProblem('deploymentName', this.deploymentName),
-    ));
-
+    // ServiceRepository hands down a judged service name; names given directly are judged here.
+    if (!isValidated(props)) {
+      throwIfProblems(this, problems(dnsLabelProblem('serviceName', props.serviceName), dnsLabelProblem('deploymentName', this.deploymentName)));
+    }
     this.accountId = deployerAccountId(props.serviceName);
     const clash = platform.environments.find((env) => googleServiceAccountId(props.serviceName, env.name) === this.accountId
       && (env.googleProvider?.project ?? platform.gcpProject) === platform.gcpProject);

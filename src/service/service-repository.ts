@@ -1,13 +1,17 @@
 import { Construct, type IConstruct } from 'constructs';
 import { ServiceDeployer } from './service-deployer';
+import { runtimeOptionProblems } from './service-workload';
 import type { PlatformEnvironment } from '../platform/environment';
+import { reviewersProblems } from '../platform/environment';
 import { deployTarget } from '../platform/github-actions-identity';
 import { Platform } from '../platform/platform';
 import { Token, type ITerraformDependable } from '../private/cdk';
+import { DEFAULT_BRANCH } from '../private/constants';
 import { pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { ActionsEnvironmentVariable, ActionsVariable, BranchDefault, DataGithubTeam, DataGithubUser, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
-import { dnsLabelProblem, githubNameProblem, problems, repositoryNameProblem, unresolved } from '../private/validation';
+import { isValidated, validated } from '../private/validated';
+import { descriptionProblem, dnsLabelProblem, literalProblem, problems, repositoryNameProblem, unresolved } from '../private/validation';
 import { CiVariables } from '../scaffold/ci-variables';
 import type { CiWorkflow } from '../scaffold/ci-workflow';
 import { FileOwnership } from '../scaffold/file-ownership';
@@ -26,9 +30,6 @@ export enum RepositoryVisibility {
   PUBLIC = 'public',
 }
 
-/** The branch every service repository deploys from; the CI workflow and the ruleset use it. */
-export const DEFAULT_BRANCH = 'main';
-
 /** The GitHub App id of GitHub Actions: required checks must come from it, not from any other status writer. */
 export const GITHUB_ACTIONS_APP_ID = 15368;
 
@@ -38,12 +39,8 @@ export const RULESET_NAME = 'golden-path';
 /** The permission the owning team has on its service repositories. */
 export const OWNING_TEAM_PERMISSION = 'maintain';
 
-/** GitHub's limit of reviewers on one environment. */
-const MAX_ENVIRONMENT_REVIEWERS = 6;
 /** GitHub's limit of topics on one repository. */
 const MAX_TOPICS = 20;
-/** GitHub's limit on a repository description. */
-const MAX_DESCRIPTION_LENGTH = 350;
 
 const TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
 /** Variables the workflow reads per environment; all others are repository variables. */
@@ -208,35 +205,30 @@ export class ServiceRepository extends Construct {
     this.visibility = props.visibility ?? RepositoryVisibility.PRIVATE;
     this.defaultBranchName = DEFAULT_BRANCH;
     const reviewersByEnvironment = props.deployReviewers ?? {};
-    throwIfProblems(this, [
-      ...problems(
-        dnsLabelProblem('serviceName', props.serviceName),
-        repositoryNameProblem('repositoryName', this.name, 'or leave it out to use the service name'),
-        visibilityProblem('visibility', this.visibility),
-        descriptionProblem('description', this.description),
-      ),
-      ...topicProblems('topics', props.topics),
-      ...reviewerProblems(platform, reviewersByEnvironment),
-    ]);
-    this.checkPlatformReviewers();
+    // GoMicroservice judges these with its other props and marks them validated; props given directly are judged here.
+    if (!isValidated(props)) {
+      throwIfProblems(this, [
+        ...problems(literalProblem('serviceName', props.serviceName) ?? dnsLabelProblem('serviceName', props.serviceName), descriptionProblem('description', props.description)),
+        ...runtimeOptionProblems(path, props),
+        ...repositoryOptionProblems(platform, this.team.name, props),
+      ]);
+    }
     if (!unresolved(this.name)) {
       platform._claimName(this, 'github_repository', this.name.toLowerCase(), {
         prop: 'repositoryName', value: this.name, problem: 'names a repository of the organization that another service already has (GitHub names ignore case)', fix: 'give every service its own repository',
       });
     }
-    this.topics = unique([path.language, boundedName([this.team.name], 50), 'microservices', ...(props.topics ?? [])]);
-    if (this.topics.length > MAX_TOPICS) {
-      throw propError(this, { prop: 'topics', value: props.topics, problem: `makes ${this.topics.length} topics with the language, the team and "microservices", over GitHub's ${MAX_TOPICS}`, fix: `name at most ${MAX_TOPICS - 3} extra topics` });
-    }
+    this.topics = repositoryTopics(path.language, this.team.name, props.topics);
 
-    this.scaffold = withPath(this, () => new GoServiceScaffold({
+    // Every value below was judged by GoMicroservice, the Platform and the team.
+    this.scaffold = new GoServiceScaffold(validated({
       name: props.serviceName,
       description: this.description,
       githubOrganization: platform.githubOrganization,
       teamSlug: this.team.githubTeamSlug,
       repositoryName: this.name,
       containerPort: props.containerPort ?? path.containerPort,
-      healthPath: props.livenessPath ?? path.livenessPath,
+      livenessPath: props.livenessPath ?? path.livenessPath,
       readinessPath: props.readinessPath ?? path.readinessPath,
       coverageThreshold: path.coverageThreshold,
       requiredChecks: path.requiredChecks,
@@ -271,7 +263,7 @@ export class ServiceRepository extends Construct {
       permission: OWNING_TEAM_PERMISSION,
     });
 
-    this.deployer = new ServiceDeployer(this, 'deployer', { serviceName: props.serviceName, repositoryName: this.name });
+    this.deployer = new ServiceDeployer(this, 'deployer', validated({ serviceName: props.serviceName, repositoryName: this.name }));
 
     const variablesScope = new Construct(this, 'variables');
     const environmentVariables = new Set(ENVIRONMENT_VARIABLES);
@@ -532,25 +524,6 @@ export class ServiceRepository extends Construct {
     return { teams: teams.length > 0 ? teams : undefined, users: users.length > 0 ? users : undefined };
   }
 
-  /** Reviewers on non-production environments of the platform would never be asked: say so. */
-  private checkPlatformReviewers(): void {
-    const found: PropProblem[] = [];
-    this.platform.environments.forEach((env, i) => {
-      if (!env.production && env.reviewers.length > 0) {
-        found.push({
-          prop: `environments[${i}].reviewers`,
-          value: env.reviewers,
-          problem: `names reviewers for "${env.name}", which is not a production environment, and only production deploys wait for reviewers`,
-          fix: `remove them, or mark "${env.name}" with production: true`,
-        });
-      }
-      if (env.production && env.reviewers.length > 0) {
-        found.push(...reviewerListProblems(this.platform, `environments[${i}].reviewers`, env.reviewers));
-      }
-    });
-    throwIfProblems(this.platform, found);
-  }
-
   /** Teams looked up by name must not be TeamEnvironments created later: the lookup would run before they exist. */
   private reviewerTeamOrder(): string[] {
     return [...this._lookedUpTeams].flatMap((slug) => {
@@ -616,16 +589,7 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-/** Runs a scaffold generator and puts the construct path in front of its errors. */
-function withPath<T>(scope: IConstruct, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    throw new Error(`[${pathOf(scope)}] ${(e as Error).message}`);
-  }
-}
-
-/** A GitHub repository name: up to 100 letters, digits, ".", "_" and "-", not "." or "..", not ending in ".git". */
+/** A repository visibility, for callers that pass strings. */
 function visibilityProblem(prop: string, value: RepositoryVisibility): PropProblem | undefined {
   const allowed = Object.values(RepositoryVisibility) as string[];
   if (allowed.includes(value as string)) return undefined;
@@ -638,19 +602,6 @@ function visibilityProblem(prop: string, value: RepositoryVisibility): PropProbl
       ? `use RepositoryVisibility.${lower.toUpperCase()} ("${lower}")`
       : 'use RepositoryVisibility.PRIVATE, RepositoryVisibility.INTERNAL or RepositoryVisibility.PUBLIC',
   };
-}
-
-function descriptionProblem(prop: string, value: string): PropProblem | undefined {
-  if (unresolved(value)) {
-    return { prop, value, problem: 'is an unresolved token, but it is written into repository files', fix: 'pass the description as a plain string' };
-  }
-  if (typeof value !== 'string' || value === '') {
-    return { prop, value, problem: 'is empty', fix: 'say what the service does in one line, e.g. "Payment processing service"' };
-  }
-  if (value.length > MAX_DESCRIPTION_LENGTH) {
-    return { prop, value: `${value.slice(0, 40)}...`, problem: `is ${value.length} characters long, over GitHub's ${MAX_DESCRIPTION_LENGTH}`, fix: `shorten it to ${MAX_DESCRIPTION_LENGTH} characters or fewer` };
-  }
-  return undefined;
 }
 
 function topicProblems(prop: string, topics: string[] | undefined): PropProblem[] {
@@ -687,33 +638,33 @@ function reviewerProblems(platform: Platform, byEnvironment: { [environment: str
       found.push({ prop: 'deployReviewers', value: envName, problem: `names "${envName}", which is not a production environment, and only production deploys wait for reviewers`, fix: `name reviewers for ${production.map((e) => `"${e}"`).join(', ')} only, or mark "${envName}" with production: true on the platform` });
       continue;
     }
-    found.push(...reviewerListProblems(platform, prop, reviewers));
+    found.push(...reviewersProblems(platform.githubOrganization, prop, reviewers));
   }
   return found;
 }
 
-function reviewerListProblems(platform: Platform, prop: string, reviewers: string[]): PropProblem[] {
-  if (!Array.isArray(reviewers)) {
-    return [{ prop, value: reviewers, problem: 'is not a list', fix: 'list GitHub users ("alice") or teams ("acme/sre")' }];
+/** The repository topics: the language, the team and "microservices", then the service's own. */
+function repositoryTopics(language: string, team: string, topics: string[] | undefined): string[] {
+  return unique([language, boundedName([team], 50), 'microservices', ...(topics ?? [])]);
+}
+
+/**
+ * What is wrong with a service's repository options (GoMicroservice judges
+ * them with its other props; the repository takes them as given).
+ */
+export function repositoryOptionProblems(platform: Platform, team: string, o: ServiceRepositoryOptions): PropProblem[] {
+  const found = [
+    ...problems(
+      o.repositoryName === undefined ? undefined
+        : literalProblem('repositoryName', o.repositoryName) ?? repositoryNameProblem('repositoryName', o.repositoryName, 'or leave it out to use the service name'),
+      visibilityProblem('visibility', o.visibility ?? RepositoryVisibility.PRIVATE),
+    ),
+    ...topicProblems('topics', o.topics),
+    ...reviewerProblems(platform, o.deployReviewers ?? {}),
+  ];
+  const topics = Array.isArray(o.topics) ? repositoryTopics(platform.goldenPath.language, team, o.topics) : [];
+  if (topics.length > MAX_TOPICS) {
+    found.push({ prop: 'topics', value: o.topics, problem: `makes ${topics.length} topics with the language, the team and "microservices", over GitHub's ${MAX_TOPICS}`, fix: `name at most ${MAX_TOPICS - 3} extra topics` });
   }
-  if (reviewers.length === 0) {
-    return [{ prop, value: reviewers, problem: 'is empty, so production deploys would need no approval', fix: 'name at least one user or team, or leave the environment out to have the owning team review' }];
-  }
-  const found: PropProblem[] = [];
-  if (reviewers.length > MAX_ENVIRONMENT_REVIEWERS) {
-    found.push({ prop, value: reviewers, problem: `names ${reviewers.length} reviewers, over GitHub's ${MAX_ENVIRONMENT_REVIEWERS} per environment`, fix: 'name a team instead of its members' });
-  }
-  reviewers.forEach((r, i) => {
-    const parts = typeof r === 'string' ? r.split('/') : [];
-    if (parts.length === 1) {
-      found.push(...problems(githubNameProblem(`${prop}[${i}]`, r, 'GitHub user')));
-    } else if (parts.length === 2 && parts[0] !== platform.githubOrganization) {
-      found.push({ prop: `${prop}[${i}]`, value: r, problem: `names a team of "${parts[0]}", but teams must belong to the platform's organization "${platform.githubOrganization}"`, fix: `write it as "${platform.githubOrganization}/${parts[1]}"` });
-    } else if (parts.length === 2) {
-      found.push(...problems(dnsLabelProblem(`${prop}[${i}]`, parts[1])));
-    } else {
-      found.push({ prop: `${prop}[${i}]`, value: r, problem: 'is neither a GitHub user nor an "organization/team" slug', fix: `write a user as "alice" and a team as "${platform.githubOrganization}/sre"` });
-    }
-  });
   return found;
 }

@@ -1,24 +1,28 @@
 import { Construct } from 'constructs';
+import { EnvValue } from './env-value';
 import { sidecarProblems, type SidecarContainer } from './sidecar-container';
 import type { PlatformEnvironment } from '../platform/environment';
-import { workloadProblems, type WorkloadOverrides, type WorkloadSettings } from '../platform/golden-path';
+import { workloadProblems, type GoldenPath, type WorkloadOverrides, type WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
 import { Annotations, Token } from '../private/cdk';
-import { propError, throwIfProblems, type PropProblem } from '../private/errors';
-import {
-  configKeyProblem, envNameProblem, httpPathProblem, imageTagProblem, labelValueProblem, looksSecret, objectNameProblem,
-} from '../private/kubernetes-names';
+import { MANAGED_BY, NONROOT_UID } from '../private/constants';
+import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { configKeyProblem, envNameProblem, imageTagProblem, labelValueProblem, looksSecret, objectNameProblem } from '../private/kubernetes-names';
 import { boundedName } from '../private/naming';
 import { ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
-import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainer, type DeploymentV1SpecTemplateSpecContainerEnv, type DeploymentV1SpecTemplateSpecContainerEnvFrom, type DeploymentV1SpecTemplateSpecContainerSecurityContext } from '../private/providers/kubernetes';
+import {
+  DeploymentV1, type DeploymentV1SpecTemplateSpecContainer, type DeploymentV1SpecTemplateSpecContainerEnv,
+  type DeploymentV1SpecTemplateSpecContainerEnvFrom, type DeploymentV1SpecTemplateSpecContainerSecurityContext,
+} from '../private/providers/kubernetes';
 import { HorizontalPodAutoscalerV2, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
 import { cpuProblem, memoryProblem, millicores, bytes } from '../private/quantity';
-import { dnsLabelProblem, integerProblem, problems } from '../private/validation';
+import { isValidated } from '../private/validated';
+import { dnsLabelProblem, integerProblem, literalProblem, problems, servicePathsProblems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
 import type { QuotaFootprint } from '../team/team-interfaces';
 
 /** The user id (and group) every container runs as unless a sidecar names its own: distroless "nonroot". */
-export const DEFAULT_RUN_AS_USER = 65532;
+export const DEFAULT_RUN_AS_USER = NONROOT_UID;
 
 /** The pod security context of every pod the library runs: non-root, seccomp `RuntimeDefault`. */
 export const POD_SECURITY_CONTEXT = {
@@ -39,7 +43,6 @@ export const SERVICE_PORT = 80;
  */
 export const DEFAULT_INITIAL_IMAGE_TAG = 'bootstrap';
 
-const MANAGED_BY = 'cdktf-golden-paths';
 /** Probe timing shared by the service container and sidecars with health checks. */
 const LIVENESS_TIMING = { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 } as const;
 const READINESS_TIMING = { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 } as const;
@@ -68,6 +71,12 @@ export interface ServiceRuntimeOptions {
    * The port the service container listens on (named "http"; the Service
    * forwards port 80 to it).
    * @default - the golden path's containerPort (8080)
+   */
+  readonly containerPort?: number;
+  /**
+   * The port the service container listens on (the former name of `containerPort`).
+   * @default - containerPort
+   * @deprecated use `containerPort`
    */
   readonly port?: number;
   /**
@@ -160,7 +169,7 @@ export class ServiceWorkload extends Construct {
   /** The effective resources and scaling. */
   public readonly settings: WorkloadSettings;
   /** The port the service container listens on. */
-  public readonly port: number;
+  public readonly containerPort: number;
   /** HTTP path of the liveness probe. */
   public readonly livenessPath: string;
   /** HTTP path of the readiness probe. */
@@ -229,17 +238,19 @@ export class ServiceWorkload extends Construct {
     this.serviceName = props.serviceName;
     this.partOf = props.partOf ?? this.team.name;
     this.settings = props.settings ?? path.workloadSettings(env.workloads);
-    this.port = props.port ?? path.containerPort;
+    this.containerPort = props.containerPort ?? props.port ?? path.containerPort;
     this.livenessPath = props.livenessPath ?? path.livenessPath;
     this.readinessPath = props.readinessPath ?? path.readinessPath;
     this.waitForRollout = props.waitForRollout ?? false;
     this.initialImageTag = props.initialImageTag ?? DEFAULT_INITIAL_IMAGE_TAG;
-
-    throwIfProblems(this, [
-      ...problems(dnsLabelProblem('serviceName', props.serviceName), labelValueProblem('partOf', this.partOf)),
-      ...runtimeOptionProblems('', this),
-      ...workloadProblems('settings.', this.settings),
-    ]);
+    // GoMicroservice judges these with its other props and marks them validated; props given directly are judged here.
+    if (!isValidated(props)) {
+      throwIfProblems(this, [
+        ...problems(dnsLabelProblem('serviceName', props.serviceName), labelValueProblem('partOf', this.partOf)),
+        ...runtimeOptionProblems(path, props),
+        ...workloadProblems('settings.', this.settings),
+      ]);
+    }
 
     this.namespace = this.team.namespaceName(env.name);
     this.deploymentName = this.serviceName;
@@ -310,7 +321,7 @@ export class ServiceWorkload extends Construct {
             serviceAccountName: this.serviceName,
             terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
             securityContext: POD_SECURITY_CONTEXT,
-            container: this.renderContainers(),
+            container: [this.serviceContainer()],
             // The root filesystem is read-only; /tmp is the one writable place.
             volume: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: '256Mi' } }],
           },
@@ -363,6 +374,14 @@ export class ServiceWorkload extends Construct {
     return { ...this._selector };
   }
 
+  /**
+   * The port the service container listens on.
+   * @deprecated use `containerPort`
+   */
+  public get port(): number {
+    return this.containerPort;
+  }
+
   /** The names of the environment variables set one by one on the service container, in order. */
   public get envNames(): string[] {
     return this._env.map((e) => e.name);
@@ -380,34 +399,33 @@ export class ServiceWorkload extends Construct {
   }
 
   /**
-   * Sets a plain environment variable on the service container. Never put
-   * credentials here: use {@link addSecretEnv}.
+   * Sets an environment variable of the service container: a plain value
+   * (`EnvValue.fromValue`, never a credential) or a key of a Secret or
+   * ConfigMap in the workload's namespace (`EnvValue.fromSecret`,
+   * `EnvValue.fromConfigMap`). Variables may be added at any time before
+   * synth: each is appended to the container as the Deployment holds it
+   * then, and nothing else of the container is rendered again.
    */
-  public addEnv(name: string, value: string): void {
-    this.checkEnvName('addEnv.name', name, 'addEnv');
-    if (looksSecret(name) && !Token.isUnresolved(value)) {
-      Annotations.of(this).addWarning(
-        `[${this.node.path}] addEnv("${name}", ...) puts a value that looks like a credential in plain text into the Terraform state and the Deployment. Fix: store it in a Secret and use addSecretEnv("${name}", secretName, key).`,
-      );
-    }
-    this.pushEnv({ name, by: 'addEnv', value: { name, value } });
+  public addEnv(name: string, value: EnvValue): void {
+    // A plain string was the value type before EnvValue: untyped callers keep working.
+    const v = typeof value === 'string' ? EnvValue.fromValue(value) : value;
+    this.setEnv('addEnv', 'addEnv.value.', name, v);
   }
 
-  /** Sets an environment variable from a key of a Secret in the workload's namespace. */
+  /**
+   * Sets an environment variable from a key of a Secret in the workload's namespace.
+   * @deprecated use `addEnv(name, EnvValue.fromSecret(secretName, key))`
+   */
   public addSecretEnv(name: string, secretName: string, key: string): void {
-    this.checkEnvName('addSecretEnv.name', name, 'addSecretEnv');
-    throwIfProblems(this, problems(objectNameProblem('addSecretEnv.secretName', secretName, 'Secret'), configKeyProblem('addSecretEnv.key', key, 'Secret')));
-    this.pushEnv({ name, by: 'addSecretEnv', value: { name, valueFrom: { secretKeyRef: { name: secretName, key } } } });
+    this.setEnv('addSecretEnv', 'addSecretEnv.', name, EnvValue.fromSecret(secretName, key));
   }
 
-  /** Sets an environment variable from a key of a ConfigMap in the workload's namespace. */
+  /**
+   * Sets an environment variable from a key of a ConfigMap in the workload's namespace.
+   * @deprecated use `addEnv(name, EnvValue.fromConfigMap(configMapName, key))`
+   */
   public addConfigMapEnv(name: string, configMapName: string, key: string): void {
-    this.checkEnvName('addConfigMapEnv.name', name, 'addConfigMapEnv');
-    throwIfProblems(this, problems(
-      objectNameProblem('addConfigMapEnv.configMapName', configMapName, 'ConfigMap'),
-      configKeyProblem('addConfigMapEnv.key', key, 'ConfigMap'),
-    ));
-    this.pushEnv({ name, by: 'addConfigMapEnv', value: { name, valueFrom: { configMapKeyRef: { name: configMapName, key } } } });
+    this.setEnv('addConfigMapEnv', 'addConfigMapEnv.', name, EnvValue.fromConfigMap(configMapName, key));
   }
 
   /**
@@ -441,7 +459,7 @@ export class ServiceWorkload extends Construct {
     if (names.includes(sidecar.name)) {
       found.push({ prop: 'addSidecar.name', value: sidecar.name, problem: 'is already the name of a container of this pod', fix: `give the sidecar a name other than ${names.map((n) => `"${n}"`).join(', ')}` });
     }
-    const ports = [this.port, ...this._sidecars.flatMap((s) => [s.port, s.healthCheck?.port]).filter((p): p is number => p !== undefined)];
+    const ports = [this.containerPort, ...this._sidecars.flatMap((s) => [s.port, s.healthCheck?.port]).filter((p): p is number => p !== undefined)];
     if (sidecar.port !== undefined && ports.includes(sidecar.port)) {
       found.push({ prop: 'addSidecar.port', value: sidecar.port, problem: 'is already used by another container of this pod (containers share the pod network)', fix: `use a port other than ${ports.join(', ')}` });
     }
@@ -455,13 +473,20 @@ export class ServiceWorkload extends Construct {
       });
     }
     throwIfProblems(this, found);
-    this._sidecars.push({
+    const copy: SidecarContainer = {
       ...sidecar,
       args: sidecar.args && [...sidecar.args],
       env: sidecar.env && { ...sidecar.env },
       healthCheck: sidecar.healthCheck && { ...sidecar.healthCheck },
-    });
-    this.render();
+    };
+    // Appended to the containers as they are now, so edits made through the Deployment's own API stay.
+    const pod = this.deployment.spec.template.spec;
+    const containers = pod.container.internalValue;
+    if (!Array.isArray(containers)) {
+      throw placementError(this, 'cannot add a sidecar: the Deployment\'s container list was replaced by a token', 'add sidecars with addSidecar before replacing the container list, or add the sidecar to that list yourself');
+    }
+    pod.putContainer([...containers, sidecarSpec(copy)]);
+    this._sidecars.push(copy);
   }
 
   /**
@@ -477,7 +502,8 @@ export class ServiceWorkload extends Construct {
     return { cpuMillicores: pods * cpu, memoryBytes: pods * memory, pods };
   }
 
-  private checkEnvName(prop: string, name: string, by: string): void {
+  private setEnv(by: string, valuePrefix: string, name: string, value: EnvValue): void {
+    const prop = `${by}.name`;
     throwIfProblems(this, problems(envNameProblem(prop, name)));
     const existing = this._env.find((e) => e.name === name);
     if (existing) {
@@ -488,44 +514,77 @@ export class ServiceWorkload extends Construct {
         fix: `set each variable once: drop one of the calls or give this ${by} another name`,
       });
     }
-  }
-
-  private pushEnv(entry: EnvEntry): void {
-    this._env.push(entry);
-    this.render();
+    const secret = value.secretKeyRef;
+    const configMap = value.configMapKeyRef;
+    if (secret) {
+      throwIfProblems(this, problems(objectNameProblem(`${valuePrefix}secretName`, secret.name, 'Secret'), configKeyProblem(`${valuePrefix}key`, secret.key, 'Secret')));
+      this.pushEnv({ name, by, value: { name, valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } } });
+    } else if (configMap) {
+      throwIfProblems(this, problems(
+        objectNameProblem(`${valuePrefix}configMapName`, configMap.name, 'ConfigMap'),
+        configKeyProblem(`${valuePrefix}key`, configMap.key, 'ConfigMap'),
+      ));
+      this.pushEnv({ name, by, value: { name, valueFrom: { configMapKeyRef: { name: configMap.name, key: configMap.key } } } });
+    } else {
+      if (looksSecret(name) && !Token.isUnresolved(value.value)) {
+        Annotations.of(this).addWarning(
+          `[${this.node.path}] addEnv("${name}", ...) puts a value that looks like a credential in plain text into the Terraform state and the Deployment. Fix: store it in a Secret and use addEnv("${name}", EnvValue.fromSecret(secretName, key)).`,
+        );
+      }
+      this.pushEnv({ name, by, value: { name, value: value.value } });
+    }
   }
 
   private pushEnvFrom(prop: string, value: string, key: string, source: DeploymentV1SpecTemplateSpecContainerEnvFrom): void {
     if (this._envFrom.some((e) => e.key === key)) {
       throw propError(this, { prop, value, problem: 'is already a source of environment variables of this container', fix: 'add each source once' });
     }
+    const container = this.currentServiceContainer('envFrom');
+    container.envFrom = [...(container.envFrom as DeploymentV1SpecTemplateSpecContainerEnvFrom[] | undefined ?? []), source];
     this._envFrom.push({ key, value: source });
-    this.render();
   }
 
-  /** Re-puts the container list; called on every change, since env and sidecars may come after construction. */
-  private render(): void {
-    this.deployment.spec.template.spec.putContainer(this.renderContainers());
+  private pushEnv(entry: EnvEntry): void {
+    const container = this.currentServiceContainer('env');
+    container.env = [...(container.env as DeploymentV1SpecTemplateSpecContainerEnv[] | undefined ?? []), entry.value];
+    this._env.push(entry);
   }
 
-  private renderContainers(): DeploymentV1SpecTemplateSpecContainer[] {
+  /**
+   * The service container as the Deployment holds it now, to add one variable
+   * to: nothing else of the container is rendered again, so edits made since
+   * construction (through the Deployment's own API or addOverride) stay. The
+   * provider maps the container to Terraform at synth, for JSON and HCL output alike.
+   */
+  private currentServiceContainer(field: 'env' | 'envFrom'): Mutable<DeploymentV1SpecTemplateSpecContainer> {
+    const containers = this.deployment.spec.template.spec.container.internalValue;
+    const container = Array.isArray(containers) ? containers.find((c) => c.name === this.containerName) : undefined;
+    if (!container || (container[field] !== undefined && !Array.isArray(container[field]))) {
+      throw placementError(this, `cannot set ${field} on container "${this.containerName}": the Deployment's containers or its ${field} were replaced by another value`,
+        `add environment variables before replacing them, or set ${field} in the replacement yourself`);
+    }
+    return container;
+  }
+
+  /** The service container as created; environment variables are added to it in place. */
+  private serviceContainer(): DeploymentV1SpecTemplateSpecContainer {
     const { cpu, memory } = this.settings;
     const probe = (path: string) => ({ httpGet: { path, port: HTTP_PORT_NAME } });
-    const main: DeploymentV1SpecTemplateSpecContainer = {
+    return {
       name: this.containerName,
       image: this.initialImage,
-      port: [{ name: HTTP_PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
+      port: [{ name: HTTP_PORT_NAME, containerPort: this.containerPort, protocol: 'TCP' }],
       resources: { requests: { cpu, memory }, limits: { cpu, memory } },
       livenessProbe: { ...probe(this.livenessPath), initialDelaySeconds: 10, ...LIVENESS_TIMING },
       readinessProbe: { ...probe(this.readinessPath), ...READINESS_TIMING },
       securityContext: hardened(),
-      env: this._env.length > 0 ? this._env.map((e) => e.value) : undefined,
-      envFrom: this._envFrom.length > 0 ? this._envFrom.map((e) => e.value) : undefined,
       volumeMount: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
     };
-    return [main, ...this._sidecars.map(sidecarSpec)];
   }
 }
+
+/** A struct whose fields may be set (the provider's structs are read-only). */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** The container security context every container gets (Pod Security "restricted"). */
 export function hardened(runAsUser?: number): DeploymentV1SpecTemplateSpecContainerSecurityContext {
@@ -569,14 +628,25 @@ export function googleServiceAccountId(serviceName: string, environment: string)
   return id.length >= 6 ? id : boundedName([serviceName, 'svc', environment], 30);
 }
 
-/** What is wrong with the runtime options of a service (`prefix` names where they came from). */
-export function runtimeOptionProblems(prefix: string, o: ServiceRuntimeOptions): PropProblem[] {
-  return problems(
-    o.port === undefined ? undefined : integerProblem(`${prefix}port`, o.port, 1, 65535, 'use the port the service listens on, e.g. 8080'),
-    o.livenessPath === undefined ? undefined : httpPathProblem(`${prefix}livenessPath`, o.livenessPath),
-    o.readinessPath === undefined ? undefined : httpPathProblem(`${prefix}readinessPath`, o.readinessPath),
-    o.initialImageTag === undefined ? undefined : imageTagProblem(`${prefix}initialImageTag`, o.initialImageTag),
-  );
+/**
+ * What is wrong with the runtime options of a service: the port, the probe
+ * paths (with the golden path's for those not set: the scaffold serves both)
+ * and the initial image tag.
+ */
+export function runtimeOptionProblems(path: GoldenPath, o: ServiceRuntimeOptions): PropProblem[] {
+  const portProp = o.containerPort === undefined && o.port !== undefined ? 'port' : 'containerPort';
+  const port = o.containerPort ?? o.port;
+  const pathsSet = o.livenessPath !== undefined || o.readinessPath !== undefined;
+  return [
+    ...problems(
+      port === undefined ? undefined
+        : literalProblem(portProp, port) ?? integerProblem(portProp, port, 1, 65535, 'use the port the service listens on, e.g. 8080'),
+      o.initialImageTag === undefined ? undefined : imageTagProblem('initialImageTag', o.initialImageTag),
+    ),
+    ...(pathsSet
+      ? servicePathsProblems('', o.livenessPath ?? path.livenessPath, o.readinessPath ?? path.readinessPath, o.readinessPath === undefined ? 'livenessPath' : 'readinessPath')
+      : []),
+  ];
 }
 
 /** The props of a service that decide its workloads: service-level overrides, per-environment overrides and runtime options. */
@@ -603,7 +673,7 @@ export function serviceLevelOverrides(o: WorkloadOverrides): WorkloadOverrides {
  */
 export function serviceWorkloadProblems(platform: Platform, input: ServiceWorkloadInput): PropProblem[] {
   const known = platform.environments.map((e) => e.name);
-  const found: PropProblem[] = [...runtimeOptionProblems('', input), ...overrideProblems('', input)];
+  const found: PropProblem[] = [...runtimeOptionProblems(platform.goldenPath, input), ...overrideProblems('', input)];
   for (const [name, overrides] of Object.entries(input.environments ?? {})) {
     if (!known.includes(name)) {
       found.push({ prop: 'environments', value: name, problem: 'is not an environment of the platform', fix: `use one of ${known.map((k) => `"${k}"`).join(', ')}` });

@@ -1,7 +1,7 @@
 import type { PropProblem } from '../private/errors';
 import { envNameProblem } from '../private/kubernetes-names';
 import { cpuProblem, memoryProblem } from '../private/quantity';
-import { dnsLabelProblem, integerProblem, problems } from '../private/validation';
+import { dnsLabelProblem, integerProblem, probePathProblem, problems } from '../private/validation';
 
 /** HTTP health endpoints of a sidecar, probed by the kubelet. */
 export interface SidecarHealthCheck {
@@ -87,9 +87,7 @@ export function sidecarProblems(prefix: string, sidecar: SidecarContainer): Prop
       integerProblem(`${prefix}healthCheck.port`, sidecar.healthCheck.port, 1, 65535, 'use a free port of the pod, e.g. 9090'),
       ...(['livenessPath', 'readinessPath', 'startupPath'] as const).map((key) => {
         const path = sidecar.healthCheck![key];
-        return (key === 'startupPath' && path === undefined) || path?.startsWith('/')
-          ? undefined
-          : { prop: `${prefix}healthCheck.${key}`, value: path, problem: 'is not an absolute HTTP path', fix: 'start it with "/", e.g. "/liveness"' };
+        return key === 'startupPath' && path === undefined ? undefined : probePathProblem(`${prefix}healthCheck.${key}`, path!);
       }),
     ]),
   );

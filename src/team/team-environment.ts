@@ -1,13 +1,14 @@
 import { Construct, type IConstruct } from 'constructs';
 import { GroupSubject } from './group-subject';
 import { enclosingTeam, type IQuotaConsumer, type ITeamEnvironment, markTeamScope, type QuotaFootprint, TEAM_SYMBOL } from './team-interfaces';
-import { MANAGED_BY, TeamNamespace } from './team-namespace';
+import { TeamNamespace } from './team-namespace';
 import { NamespaceQuota, namespaceQuotaProblems, quotaOverruns, type NamespaceQuotaOptions } from './team-quotas';
 import { addCatalogSource } from '../catalog/catalog-source';
 import type { PlatformEnvironment } from '../platform/environment';
 import { Platform } from '../platform/platform';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { TerraformStack, Token } from '../private/cdk';
+import { DNS_SUBDOMAIN, MANAGED_BY } from '../private/constants';
 import { describeProblem, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { Team, TeamMembership } from '../private/providers/github';
@@ -604,7 +605,6 @@ function mapOf<K extends object, V>(registry: WeakMap<K, Map<string, V>>, key: K
 }
 
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** What is wrong with a Kubernetes label selector (`matchLabels`) that must select something specific. */
 function labelSelectorProblems(prop: string, labels: Record<string, string>): PropProblem[] {
@@ -617,7 +617,7 @@ function labelSelectorProblems(prop: string, labels: Record<string, string>): Pr
     if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue;
     const slash = key.lastIndexOf('/');
     const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
-    if (!LABEL_NAME.test(name) || (prefix !== undefined && (prefix.length > 253 || !LABEL_PREFIX.test(prefix)))) {
+    if (!LABEL_NAME.test(name) || (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix)))) {
       found.push({ prop, value: labels, problem: `has the key "${key}", which is not a Kubernetes label key`, fix: 'use a key such as "kubernetes.io/metadata.name" or "app.kubernetes.io/name"' });
     } else if (value !== '' && !LABEL_NAME.test(value)) {
       found.push({ prop, value: labels, problem: `has the value "${value}" under "${key}", which is not a Kubernetes label value`, fix: 'use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit' });

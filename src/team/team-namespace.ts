@@ -3,11 +3,9 @@ import { enclosingTeam, type ITeamEnvironment } from './team-interfaces';
 import { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team-quotas';
 import type { PlatformEnvironment } from '../platform/environment';
 import { Lazy } from '../private/cdk';
+import { MANAGED_BY } from '../private/constants';
 import { placementError } from '../private/errors';
 import { LimitRangeV1, NamespaceV1, NetworkPolicyV1, ResourceQuotaV1, RoleBindingV1 } from '../private/providers/kubernetes';
-
-/** The value of `app.kubernetes.io/managed-by` on everything the library creates in Kubernetes. */
-export const MANAGED_BY = 'cdktf-golden-paths';
 
 /** Properties of a {@link TeamNamespace}. */
 export interface TeamNamespaceProps {

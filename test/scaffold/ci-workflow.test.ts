@@ -252,27 +252,31 @@ describe('CiWorkflow options', () => {
 });
 
 describe('CiWorkflow errors', () => {
+  // A workflow built directly judges its own options, in the one error format of the library.
   test('an unknown required check names the value and the allowed names', () => {
     expect(() => workflow({ requiredChecks: ['unit-tests', 'unit-test'] })).toThrow(
-      'CiWorkflow: requiredChecks names a check the workflow cannot run (allowed: "unit-tests", "lint", "security-scan", "coverage"); received "unit-test". Fix: use one of the allowed names; they are the workflow\'s job ids.',
+      '[CiWorkflow] invalid requiredChecks[1] "unit-test": is not a check the CI workflow can run (its gates are "unit-tests", "lint", "security-scan", "coverage"). Fix: use one of those names: they are the workflow\'s job ids, which branch protection requires.',
     );
   });
 
   test('a repeated or missing check', () => {
-    expect(() => workflow({ requiredChecks: ['lint', 'lint'] })).toThrow('CiWorkflow: requiredChecks lists a check twice; received "lint". Fix: list each check once.');
-    expect(() => workflow({ requiredChecks: [] })).toThrow(/CiWorkflow: requiredChecks must name at least one check/);
+    expect(() => workflow({ requiredChecks: ['lint', 'lint'] })).toThrow('[CiWorkflow] invalid requiredChecks "lint": lists a check twice. Fix: list each check once.');
+    expect(() => workflow({ requiredChecks: [] })).toThrow(/^\[CiWorkflow\] invalid requiredChecks \[\]: is empty, so nothing would gate a merge or the image build/);
   });
 
   test('bad environment names', () => {
-    expect(() => workflow({ environments: [{ name: 'Prod' }] })).toThrow(/CiWorkflow: environments\[0\]\.name must be a DNS-1123 label.*received "Prod"\. Fix: use a name such as "staging"\./);
-    expect(() => workflow({ environments: [{ name: 'dev' }, { name: 'dev' }] })).toThrow('CiWorkflow: environments[1].name repeats an earlier environment; received "dev". Fix: list each environment once.');
-    expect(() => workflow({ teamSlug: 't'.repeat(40), environments: [{ name: 'e'.repeat(30) }] })).toThrow(/CiWorkflow: environments\[0\]\.name makes the namespace "t{40}-e{30}" longer than 63 characters/);
+    expect(() => workflow({ environments: [{ name: 'Prod' }] })).toThrow(/^\[CiWorkflow\] invalid environments\[0\]\.name "Prod": is not a DNS-1123 label.*Fix: use a name such as "prod"\./);
+    expect(() => workflow({ environments: [{ name: 'dev' }, { name: 'dev' }] })).toThrow('[CiWorkflow] invalid environments[1].name "dev": repeats an earlier environment. Fix: list each environment once.');
+    expect(() => workflow({ teamSlug: 't'.repeat(40), environments: [{ name: 'e'.repeat(30) }] })).toThrow(/invalid environments\[0\]\.name "e{30}": makes the namespace "t{40}-e{30}" longer than 63 characters/);
   });
 
-  test('bad service name, team, threshold or branch', () => {
-    expect(() => workflow({ serviceName: 'Payment' })).toThrow(/CiWorkflow: serviceName must be a DNS-1123 label/);
-    expect(() => workflow({ teamSlug: 'a b' })).toThrow(/CiWorkflow: teamSlug must be a DNS-1123 label/);
-    expect(() => workflow({ coverageThreshold: -5 })).toThrow('CiWorkflow: coverageThreshold must be a number between 0 and 100; received -5. Fix: use a percentage such as 80.');
-    expect(() => workflow({ defaultBranch: 'main branch' })).toThrow(/CiWorkflow: defaultBranch must be a branch name.*received "main branch"/);
+  test('bad service name, team, threshold or branch, all at once', () => {
+    expect(() => workflow({ serviceName: 'Payment', teamSlug: 'a b', coverageThreshold: -5, defaultBranch: 'main branch' })).toThrow(
+      '[CiWorkflow] 4 invalid props:\n'
+      + '  - invalid serviceName "Payment": is not a DNS-1123 label (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit). Fix: use a name such as "payment".\n'
+      + '  - invalid teamSlug "a b": is not a DNS-1123 label (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit). Fix: use a name such as "a-b".\n'
+      + '  - invalid coverageThreshold -5: must be a percentage between 0 and 100. Fix: use a percentage such as 80.\n'
+      + '  - invalid defaultBranch "main branch": is not a branch name (letters, digits, ".", "_", "/" and "-"). Fix: use the repository\'s default branch, such as "main".',
+    );
   });
 });

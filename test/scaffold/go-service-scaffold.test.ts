@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { CiWorkflow, FileOwnership, GoServiceScaffold, GoServiceScaffoldOptions, RequiredCheck, ScaffoldPaths } from '../../src';
+import { errorOf } from '../util';
 
 const BASE: GoServiceScaffoldOptions = {
   name: 'payment-service',
@@ -125,7 +126,7 @@ describe('GoServiceScaffold defaults', () => {
     expect(s.repositoryName).toBe('payment-service');
     expect(s.modulePath).toBe('github.com/acme/payment-service');
     expect(s.containerPort).toBe(8080);
-    expect(s.healthPath).toBe('/healthz');
+    expect(s.livenessPath).toBe('/healthz');
     expect(s.readinessPath).toBe('/readyz');
     expect(s.coverageThreshold).toBe(80);
     expect(GoServiceScaffold.GO_VERSION).toBe('1.26');
@@ -192,7 +193,7 @@ describe('GoServiceScaffold options', () => {
     const s = scaffold({
       repositoryName: 'payments-api',
       containerPort: 9000,
-      healthPath: '/live',
+      livenessPath: '/live',
       readinessPath: '/ready',
       coverageThreshold: 90,
     });
@@ -229,55 +230,69 @@ describe('GoServiceScaffold options', () => {
 });
 
 describe('GoServiceScaffold errors', () => {
+  // A scaffold built directly judges its own options, with the rules GoMicroservice uses, in the one error format.
   test.each([
-    ['Payment_Service'],
-    ['-payments'],
-    ['payments-'],
-    ['9lives'],
-    ['a'.repeat(64)],
-    [''],
-  ])('a bad service name %j names the prop, the value and the fix', name => {
-    expect(() => scaffold({ name })).toThrow(
-      `GoServiceScaffold: name must be a DNS-1123 label: lowercase letters, digits and "-", starting with a letter, ending with a letter or digit, at most 63 characters; received ${JSON.stringify(name)}. Fix: use a name such as "payment-service".`,
-    );
+    ['Payment_Service', 'payment-service'],
+    ['-payments', 'payments'],
+    ['payments-', 'payments'],
+    ['9lives', 'lives'],
+    [''.padEnd(64, 'a'), undefined],
+    ['', 'my-name'],
+  ])('a bad service name %j names the prop, the value and the fix', (name, suggestion) => {
+    const message = errorOf(() => scaffold({ name }));
+    expect(message).toMatch(new RegExp(`^\\[GoServiceScaffold\\] invalid name ${JSON.stringify(name)}: `));
+    if (suggestion) expect(message).toContain(`: is not a DNS-1123 label (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit). Fix: use a name such as "${suggestion}".`);
   });
 
   test.each([[0], [65536], [80.5], [-1]])('containerPort %j is out of range', containerPort => {
     expect(() => scaffold({ containerPort })).toThrow(
-      `GoServiceScaffold: containerPort must be an integer between 1 and 65535; received ${containerPort}. Fix: use the TCP port the container listens on, such as 8080.`,
+      `[GoServiceScaffold] invalid containerPort ${containerPort}: must be a whole number between 1 and 65535. Fix: use the TCP port the container listens on, such as 8080.`,
     );
   });
 
   test('an empty description', () => {
-    expect(() => scaffold({ description: ' \n ' })).toThrow(/GoServiceScaffold: description must not be empty; received " \\n ". Fix: /);
+    expect(() => scaffold({ description: ' \n ' })).toThrow('[GoServiceScaffold] invalid description " \\n ": is empty. Fix: say what the service does in one line, e.g. "Payment processing service".');
   });
 
-  test('a bad team slug, organization, repository or module path', () => {
-    expect(() => scaffold({ teamSlug: 'Payments Team' })).toThrow(/GoServiceScaffold: teamSlug must be a DNS-1123 label.*received "Payments Team"/);
-    expect(() => scaffold({ githubOrganization: 'acme corp' })).toThrow(/GoServiceScaffold: githubOrganization must be a GitHub organization login.*received "acme corp"/);
-    expect(() => scaffold({ repositoryName: 'pay/ments' })).toThrow(/GoServiceScaffold: repositoryName must be a GitHub repository name.*received "pay\/ments"/);
-    expect(() => scaffold({ modulePath: 'github.com/acme/pay ments' })).toThrow(/GoServiceScaffold: modulePath must be a Go module path.*received "github.com\/acme\/pay ments"/);
-    expect(() => scaffold({ modulePath: 'github.com/../x' })).toThrow(/GoServiceScaffold: modulePath has an element that starts or ends with "\."/);
+  test('a bad team slug, organization, repository and module path, all at once', () => {
+    const message = errorOf(() => scaffold({ teamSlug: 'Payments Team', githubOrganization: 'acme corp', repositoryName: 'pay/ments', modulePath: 'github.com/acme/pay ments' }));
+    expect(message).toMatch(/^\[GoServiceScaffold\] 4 invalid props:\n/);
+    expect(message).toContain('  - invalid teamSlug "Payments Team": is not a DNS-1123 label (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit)');
+    expect(message).toContain('  - invalid githubOrganization "acme corp": is not a valid GitHub organization');
+    expect(message).toContain('  - invalid repositoryName "pay/ments": is not a GitHub repository name');
+    expect(message).toContain('  - invalid modulePath "github.com/acme/pay ments": is not a Go module path');
+    expect(errorOf(() => scaffold({ modulePath: 'github.com/../x' }))).toMatch(/^\[GoServiceScaffold\] invalid modulePath "github.com\/..\/x": is not a Go module path/);
   });
 
-  test('bad probe paths', () => {
-    expect(() => scaffold({ healthPath: 'healthz' })).toThrow(/GoServiceScaffold: healthPath must be an HTTP path starting with "\/".*received "healthz"/);
-    expect(() => scaffold({ readinessPath: '/ready/:id' })).toThrow(/GoServiceScaffold: readinessPath must be an HTTP path/);
-    expect(() => scaffold({ healthPath: '/v1/items/health' })).toThrow(/GoServiceScaffold: healthPath collides with the items API under \/v1\/items; received "\/v1\/items\/health"/);
-    expect(() => scaffold({ healthPath: '/probe', readinessPath: '/probe' })).toThrow(/GoServiceScaffold: readinessPath must differ from healthPath; received "\/probe"/);
+  test('bad probe paths: the one probe-path rule of the library', () => {
+    expect(errorOf(() => scaffold({ livenessPath: 'healthz' }))).toMatch(/^\[GoServiceScaffold\] invalid livenessPath "healthz": is not a probe path the kubelet and the scaffold accept.*Fix: use a path such as "\/healthz"\.$/);
+    expect(errorOf(() => scaffold({ readinessPath: '/ready/:id' }))).toMatch(/invalid readinessPath "\/ready\/:id": is not a probe path/);
+    expect(errorOf(() => scaffold({ livenessPath: '/v1/items/health' }))).toBe(
+      '[GoServiceScaffold] invalid livenessPath "/v1/items/health": collides with the scaffold\'s items API under /v1/items. Fix: use a path outside /v1/items, such as "/healthz".',
+    );
+    expect(errorOf(() => scaffold({ livenessPath: '/probe', readinessPath: '/probe' }))).toBe(
+      '[GoServiceScaffold] invalid readinessPath "/probe": is the same path as livenessPath, so a pod that is only not ready would be restarted. Fix: serve readiness and liveness on separate paths, such as "/readyz" and "/healthz".',
+    );
+  });
+
+  test('healthPath is the deprecated name of livenessPath and still works', () => {
+    const s = scaffold({ healthPath: '/live' });
+    expect(s.livenessPath).toBe('/live');
+    expect(s.healthPath).toBe('/live');
+    expect(errorOf(() => scaffold({ healthPath: 'live' }))).toContain('invalid livenessPath "live"');
   });
 
   test('a coverage threshold outside 0..100', () => {
     expect(() => scaffold({ coverageThreshold: 120 })).toThrow(
-      'GoServiceScaffold: coverageThreshold must be a number between 0 and 100; received 120. Fix: use a percentage such as 80.',
+      '[GoServiceScaffold] invalid coverageThreshold 120: must be a percentage between 0 and 100. Fix: use a percentage such as 80.',
     );
   });
 
   test('an unresolved token cannot be written into files', () => {
-    expect(() => scaffold({ name: '${TfToken[TOKEN.1]}' })).toThrow(/GoServiceScaffold: name must be a literal value, not an unresolved token/);
+    expect(() => scaffold({ name: '${TfToken[TOKEN.1]}' })).toThrow(/^\[GoServiceScaffold\] invalid name "\$\{TfToken\[TOKEN\.1\]\}": is an unresolved token, but it is written into repository files/);
   });
 
-  test('workflow errors surface from the scaffold', () => {
-    expect(() => scaffold({ requiredChecks: ['unit-test'] })).toThrow(/CiWorkflow: requiredChecks names a check the workflow cannot run/);
+  test('workflow options are judged as the scaffold\'s own props', () => {
+    expect(() => scaffold({ requiredChecks: ['unit-test'] })).toThrow(/^\[GoServiceScaffold\] invalid requiredChecks\[0\] "unit-test": is not a check the CI workflow can run/);
   });
 });

@@ -180,7 +180,7 @@ describeGo('a customised scaffold with the Go toolchain', () => {
       teamSlug: 'finance',
       modulePath: 'example.com/platform/ledger-svc',
       containerPort: 9090,
-      healthPath: '/live',
+      livenessPath: '/live',
       readinessPath: '/ready/now',
       coverageThreshold: 85,
     });

@@ -47,7 +47,7 @@ describe('the built-in template', () => {
 
   test('uses only known placeholders, and rendering leaves no placeholder or stand-in behind', () => {
     const scaffold = new GoServiceScaffold({
-      name: 'ledger', description: 'Keeps the books', githubOrganization: 'acme', teamSlug: 'finance', containerPort: 9000, healthPath: '/live', readinessPath: '/ready',
+      name: 'ledger', description: 'Keeps the books', githubOrganization: 'acme', teamSlug: 'finance', containerPort: 9000, livenessPath: '/live', readinessPath: '/ready',
     });
     for (const file of scaffold.filesOwnedBy(FileOwnership.TEAM)) {
       expect([file.path, file.content.match(/\{\{[^}]*\}\}/g)]).toEqual([file.path, null]);
@@ -61,7 +61,7 @@ describe('the built-in template', () => {
 });
 
 describe('renderTemplate', () => {
-  const values = { name: 'ledger', modulePath: 'github.com/acme/go-microservice', containerPort: '9000', healthPath: '/live', readinessPath: '/ready', description: '$& {{ name }} $1' };
+  const values = { name: 'ledger', modulePath: 'github.com/acme/go-microservice', containerPort: '9000', livenessPath: '/live', readinessPath: '/ready', description: '$& {{ name }} $1' };
 
   test('fills {{ key }} with or without inner spaces, and leaves unknown keys as they are', () => {
     expect(renderTemplate('# {{ name }} / {{name}} / {{ unknown }} / {{ .Go }}', values)).toBe('# ledger / ledger / {{ unknown }} / {{ .Go }}');

@@ -1,0 +1,59 @@
+/**
+ * The values several layers of the library share (the golden path's defaults,
+ * the names it writes on resources, the patterns names must match). Each has
+ * one name and one source: the platform, the scaffold, the CI workflow and the
+ * workloads read them from here instead of restating them.
+ */
+
+/** The value of `managed-by` labels and annotations on everything the library creates. */
+export const MANAGED_BY = 'cdktf-golden-paths';
+
+/** The user and group id containers run as: distroless "nonroot" (the template's Dockerfile says `USER 65532:65532`; a test ties them). */
+export const NONROOT_UID = 65532;
+
+/** A DNS-1123 label as Kubernetes and the library use it: lowercase letters, digits and "-", starting with a letter. */
+export const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A DNS-1123 subdomain: dot-separated labels (Secret and ConfigMap names, label prefixes). */
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * An HTTP path the kubelet probes and the scaffold's router serves: "/" then
+ * "/"-separated segments of letters, digits, ".", "_", "~" and "-" (no query,
+ * no route parameters, no spaces).
+ */
+export const PROBE_PATH = /^\/(?:[A-Za-z0-9._~-]+\/)*[A-Za-z0-9._~-]*$/;
+
+/** The path prefix of the scaffold's example items API; probes must stay outside it. */
+export const ITEMS_API_PREFIX = '/v1/items';
+
+/** The branch every service repository deploys from. */
+export const DEFAULT_BRANCH = 'main';
+
+/** The quality gates the CI workflow can run, in workflow order: job ids and required status checks at once. */
+export const CI_GATES = {
+  UNIT_TESTS: 'unit-tests',
+  LINT: 'lint',
+  SECURITY_SCAN: 'security-scan',
+  COVERAGE: 'coverage',
+} as const;
+
+/** The golden path's numbers (the product spec in DESIGN.md): `GoldenPath.goMicroservice()` starts from them. */
+export const GOLDEN_PATH_DEFAULTS = {
+  cpu: '500m',
+  memory: '512Mi',
+  replicas: 3,
+  autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10, targetCpuUtilizationPercent: 70 },
+  requiredChecks: Object.values(CI_GATES) as readonly string[],
+  coverageThreshold: 80,
+  containerPort: 8080,
+  livenessPath: '/healthz',
+  readinessPath: '/readyz',
+} as const;
+
+/** The environments a platform (and a standalone CI workflow) has when it names none, in promotion order. */
+export const DEFAULT_ENVIRONMENTS: ReadonlyArray<{ readonly name: string; readonly production?: boolean }> = [
+  { name: 'dev' },
+  { name: 'staging' },
+  { name: 'prod', production: true },
+];
