@@ -6,14 +6,18 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, type SuppressionRecord } from '../guardrails/engine';
+import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatInvalid, type SuppressionRecord } from '../guardrails/engine';
 import { ruleById } from '../guardrails/packs';
-import { artifactUri, elementLines, JSON_REPORT_FILE, jsonReport, type SarifInput, sarifLog, TOOL_NAME } from '../guardrails/report';
+import { artifactUri, CONFIG_RECORD_KEY, elementLines, isWeakened, JSON_REPORT_FILE, jsonReport, type SarifInput, sarifLog, settingsDigest, TOOL_NAME, weakeningOf } from '../guardrails/report';
 import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../guardrails/rule';
 import { definitionsOf, GuardrailRulePack, packProblems } from '../guardrails/rule-pack';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from '../guardrails/stack-view';
-import { parseExpiry } from '../guardrails/suppressions';
+import { DEFAULT_MAX_SUPPRESSION_DAYS, parseExpiry } from '../guardrails/suppression-policy';
+import { NestingError } from '../guardrails/values';
 import { describeProblem } from '../private/errors';
+
+/** The largest configuration file read unless --max-size says otherwise, in MiB. */
+const DEFAULT_MAX_SIZE_MIB = 256;
 
 const USAGE = `Usage: ${TOOL_NAME} [options] [path ...]
 
@@ -30,12 +34,22 @@ Options:
   --disable <ids>        rule ids not to run, comma-separated
   --level <id>=<level>   run a rule at "error" or "warning" (repeatable)
   --production <names>   production environment names, comma-separated (default: ${DEFAULT_PRODUCTION_ENVIRONMENTS.join(',')})
-  --ignore-synth-report  ignore ${JSON_REPORT_FILE} next to cdk.tf.json (by default its
-                         configuration and suppressions apply, as they did at synth)
+  --ignore-synth-report  ignore ${JSON_REPORT_FILE} next to cdk.tf.json (by default it is
+                         verified, then its configuration and suppressions apply)
+  --allow-skipped-validation
+                         accept a synth that skipped validation (App skipValidation)
+  --allow-weakened       accept a synth whose configuration turned built-in packs or
+                         rules off, or lowered errors to warnings
+  --max-suppression-days <n>
+                         the furthest a suppression may expire (default: ${DEFAULT_MAX_SUPPRESSION_DAYS})
+  --max-size <MiB>       the largest cdk.tf.json read (default: ${DEFAULT_MAX_SIZE_MIB})
   --quiet                print errors and the summary only
   -h, --help             show this help
 
-Exit status: 0 without errors, 1 with errors, 2 when the input or options are wrong.`;
+Exit status: 0 without errors, 1 with errors (findings, or a synth that skipped validation
+or weakened the rules without the flag that allows it), 2 when the input or options are
+wrong or the command fails.`;
+
 
 /** A problem with the command line or the input: exit status 2. */
 class UsageError extends Error {
@@ -55,6 +69,10 @@ interface Options {
   readonly levels: Record<string, GuardrailLevel>;
   readonly production?: string[];
   readonly useSynthReport: boolean;
+  readonly allowSkippedValidation: boolean;
+  readonly allowWeakened: boolean;
+  readonly maxSuppressionDays: number;
+  readonly maxSizeMib: number;
   readonly quiet: boolean;
   readonly help: boolean;
 }
@@ -102,6 +120,10 @@ export function parseArgs(argv: readonly string[]): Options {
   let packs: GuardrailPack[] | undefined;
   let production: string[] | undefined;
   let useSynthReport = true;
+  let allowSkippedValidation = false;
+  let allowWeakened = false;
+  let maxSuppressionDays = DEFAULT_MAX_SUPPRESSION_DAYS;
+  let maxSizeMib = DEFAULT_MAX_SIZE_MIB;
   let quiet = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -134,6 +156,10 @@ export function parseArgs(argv: readonly string[]): Options {
       }
       case '--production': production = csv(value()); break;
       case '--ignore-synth-report': useSynthReport = false; break;
+      case '--allow-skipped-validation': allowSkippedValidation = true; break;
+      case '--allow-weakened': allowWeakened = true; break;
+      case '--max-suppression-days': maxSuppressionDays = positive(flag, value()); break;
+      case '--max-size': maxSizeMib = positive(flag, value()); break;
       case '--quiet': quiet = true; break;
       case '-h': case '--help': help = true; break;
       default:
@@ -141,41 +167,140 @@ export function parseArgs(argv: readonly string[]): Options {
         paths.push(arg);
     }
   }
-  if (help) return { paths, packs, customRules: [], disable, levels, useSynthReport, quiet, help };
+  const common = { disable, levels, useSynthReport, allowSkippedValidation, allowWeakened, maxSuppressionDays, maxSizeMib, quiet, help };
+  if (help) return { paths, packs, customRules: [], ...common };
   // Rule ids are judged once every pack is loaded, whatever the order of the options.
   const customRules = loadRulePacks(ruleModules);
   disable.forEach((id) => knownRule(id, '--disable', customRules));
   Object.keys(levels).forEach((id) => knownRule(id, '--level', customRules));
-  return { paths: paths.length > 0 ? paths : ['cdktf.out'], sarif, json, packs, customRules, disable, levels, production, useSynthReport, quiet, help };
+  return { paths: paths.length > 0 ? paths : ['cdktf.out'], sarif, json, packs, customRules, production, ...common };
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: "${value}" is not a whole number of 1 or more`);
+  return n;
 }
 
 /** The cdk.tf.json files a path stands for. */
 export function configFiles(input: string): string[] {
   if (!fs.existsSync(input)) throw new UsageError(`${input}: no such file or directory`, false);
-  if (fs.statSync(input).isFile()) return [input];
+  const stat = fs.statSync(input);
+  if (stat.isFile()) return [input];
+  if (!stat.isDirectory()) throw new UsageError(`${input}: not a file or directory`, false);
   const own = path.join(input, 'cdk.tf.json');
-  if (fs.existsSync(own)) return [own];
+  if (fs.existsSync(own)) {
+    if (!isFile(own)) throw new UsageError(`${own}: is a directory, not a cdk.tf.json file`, false);
+    return [own];
+  }
   const stacks = path.join(input, 'stacks');
-  const found = fs.existsSync(stacks)
-    ? fs.readdirSync(stacks).sort().map((s) => path.join(stacks, s, 'cdk.tf.json')).filter((f) => fs.existsSync(f))
+  const found = isDirectory(stacks)
+    ? fs.readdirSync(stacks).sort().map((s) => path.join(stacks, s, 'cdk.tf.json')).filter(isFile)
     : [];
   if (found.length === 0) throw new UsageError(`${input}: holds no cdk.tf.json (nor stacks/*/cdk.tf.json); run cdktf synth first`, false);
   return found;
 }
 
-interface SynthReport {
-  readonly configuration?: Partial<EngineConfig>;
-  readonly suppressions?: Array<{ ruleId: string; scope: string; reason: string; expires?: string }>;
+function isFile(file: string): boolean {
+  return fs.existsSync(file) && fs.statSync(file).isFile();
 }
 
-function readSynthReport(configFile: string): SynthReport | undefined {
+function isDirectory(dir: string): boolean {
+  return fs.existsSync(dir) && fs.statSync(dir).isDirectory();
+}
+
+/** A file's text, refused with a clear message when it is a directory or larger than the limit. */
+function readText(file: string, maxSizeMib: number): string {
+  const stat = fs.statSync(file);
+  if (stat.isDirectory()) throw new UsageError(`${file}: is a directory, not a file`, false);
+  if (stat.size > maxSizeMib * 1024 * 1024) {
+    throw new UsageError(`${file}: is ${(stat.size / 1024 / 1024).toFixed(1)} MiB, more than the ${maxSizeMib} MiB limit (raise it with --max-size if the file is right)`, false);
+  }
+  return fs.readFileSync(file, 'utf8');
+}
+
+interface SynthReport {
+  readonly version?: number;
+  readonly stack?: string;
+  readonly synth?: { readonly validationSkipped?: boolean };
+  readonly configuration?: Partial<EngineConfig> & { readonly customPacks?: string[] };
+  readonly suppressions?: Array<{ ruleId: string; scope: string; reason: string; expires?: string; wholeStack?: boolean }>;
+}
+
+/** What the guardrails recorded in `cdk.tf.json` at synth (see `configRecord`). */
+interface ConfigRecord {
+  readonly enabled?: boolean;
+  readonly validationSkipped?: boolean;
+  readonly settingsSha256?: string;
+}
+
+function configRecordOf(config: any): ConfigRecord | undefined {
+  const record = config?.['//']?.[CONFIG_RECORD_KEY];
+  return record !== null && typeof record === 'object' ? record : undefined;
+}
+
+/**
+ * The synth report next to a configuration, verified: it must be this
+ * command's report, for this stack, with exactly the settings and
+ * suppressions whose digest the configuration recorded at synth, and name
+ * only packs the command runs. A report that fails is refused, never applied
+ * in part: its suppressions would otherwise silence findings.
+ */
+function readSynthReport(configFile: string, record: ConfigRecord | undefined, stackName: string, options: Options): SynthReport | undefined {
   const file = path.join(path.dirname(configFile), JSON_REPORT_FILE);
   if (!fs.existsSync(file)) return undefined;
+  const refuse = (why: string) => new UsageError(`${file}: ${why}; synthesize again, or pass --ignore-synth-report to judge without it`, false);
+  let report: SynthReport;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    report = JSON.parse(readText(file, options.maxSizeMib));
   } catch (e) {
-    throw new UsageError(`${file}: not valid JSON (${(e as Error).message}); delete it or pass --ignore-synth-report`, false);
+    if (e instanceof UsageError) throw e;
+    throw refuse(`not valid JSON (${(e as Error).message})`);
   }
+  if (report === null || typeof report !== 'object' || report.version !== 1) throw refuse('is not a guardrails report (version 1)');
+  if (report.stack !== stackName) throw refuse(`is the report of stack ${JSON.stringify(report.stack)}, not ${JSON.stringify(stackName)}`);
+  if (record?.settingsSha256 === undefined) throw refuse(`cannot be verified: ${configFile} records no guardrail settings`);
+  const suppressions = Array.isArray(report.suppressions) ? report.suppressions : [];
+  if (settingsDigest(report.configuration ?? {}, suppressions) !== record.settingsSha256) {
+    throw refuse(`does not match the settings and suppressions ${configFile} recorded at synth (it was edited, or belongs to another synth)`);
+  }
+  const unknownPacks = (report.configuration?.packs ?? []).filter((p) => !(ALL_PACKS as string[]).includes(p));
+  if (unknownPacks.length > 0) throw refuse(`names packs this command does not have: ${unknownPacks.join(', ')}`);
+  const loaded = new Set(options.customRules.map((r) => r.pack));
+  const missing = (report.configuration?.customPacks ?? []).filter((p) => !loaded.has(p));
+  if (missing.length > 0) {
+    throw new UsageError(`${file}: the synth ran the custom pack${missing.length === 1 ? '' : 's'} ${missing.join(', ')}; pass the module that exports ${missing.length === 1 ? 'it' : 'them'} with --rules`, false);
+  }
+  return report;
+}
+
+/** What the synth recorded as skipped or weakened, as error lines, unless a flag allows it. */
+function synthProblems(record: ConfigRecord | undefined, report: SynthReport | undefined, config: EngineConfig, options: Options): string[] {
+  const problems: string[] = [];
+  if (record?.enabled === false && !options.allowWeakened) {
+    problems.push('the guardrails were turned off at synth (enabled: false) (allow with --allow-weakened)');
+  }
+  if ((record?.validationSkipped ?? report?.synth?.validationSkipped) === true && !options.allowSkippedValidation) {
+    problems.push('the synth skipped validation (App skipValidation), so no guardrail error could fail it (allow with --allow-skipped-validation)');
+  }
+  if (report === undefined || options.allowWeakened) return problems;
+  // Only what the synth recorded counts: this command's own --packs, --disable and --level are the choice of whoever runs it.
+  const recorded = report.configuration ?? {};
+  const w = weakeningOf({
+    ...config,
+    packs: Array.isArray(recorded.packs) ? recorded.packs : [...ALL_PACKS],
+    disabledRules: Array.isArray(recorded.disabledRules) ? recorded.disabledRules : [],
+    ruleLevels: recorded.ruleLevels ?? {},
+  });
+  if (isWeakened(w)) {
+    const parts = [
+      w.packsOff.length > 0 ? `packs off: ${w.packsOff.join(', ')}` : '',
+      w.disabledRules.length > 0 ? `rules disabled: ${w.disabledRules.join(', ')}` : '',
+      w.loweredRules.length > 0 ? `errors lowered to warnings: ${w.loweredRules.join(', ')}` : '',
+    ].filter((p) => p !== '');
+    problems.push(`the synth weakened the built-in rules (${parts.join('; ')}) (allow with --allow-weakened)`);
+  }
+  return problems;
 }
 
 /** The settings for one configuration: the synth report's, then the command line's. */
@@ -188,15 +313,18 @@ export function engineConfigFor(options: Options, report: SynthReport | undefine
     ruleLevels: { ...(base.ruleLevels ?? {}), ...options.levels },
     productionEnvironments: options.production
       ?? (base.productionEnvironments && base.productionEnvironments.length > 0 ? base.productionEnvironments : DEFAULT_PRODUCTION_ENVIRONMENTS),
+    maxSuppressionDays: Math.min(options.maxSuppressionDays, typeof base.maxSuppressionDays === 'number' ? base.maxSuppressionDays : Infinity),
   };
 }
 
+/** The suppressions a report records; the engine judges their reason, expiry and scope again, as at synth. */
 function suppressionsFrom(report: SynthReport | undefined): SuppressionRecord[] {
   return (report?.suppressions ?? []).filter((s) => typeof s?.ruleId === 'string' && typeof s.scope === 'string').map((s) => ({
     ruleId: s.ruleId,
     scope: s.scope,
     reason: String(s.reason ?? ''),
-    ...(s.expires ? { expires: s.expires, expiresAt: parseExpiry(s.expires) } : {}),
+    ...(s.expires ? { expires: String(s.expires), expiresAt: parseExpiry(s.expires) } : {}),
+    ...(s.wholeStack === true ? { wholeStack: true } : {}),
   }));
 }
 
@@ -214,28 +342,38 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       return 0;
     }
     const files = options.paths.flatMap(configFiles);
-    const judged: Array<SarifInput & { readonly file: string }> = files.map((file) => {
+    const judged: Array<SarifInput & { readonly file: string; readonly synthProblems: string[] }> = files.map((file) => {
       let config: unknown;
-      const text = fs.readFileSync(file, 'utf8');
+      const text = readText(file, options.maxSizeMib);
       try {
         config = JSON.parse(text);
       } catch (e) {
         throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`, false);
       }
-      const report = options.useSynthReport ? readSynthReport(file) : undefined;
       const stackName = (config as any)?.['//']?.metadata?.stackName ?? path.basename(path.dirname(path.resolve(file)));
-      const evaluation = evaluate(config, engineConfigFor(options, report), suppressionsFrom(report), { stackName });
-      return { file, evaluation, artifactUri: artifactUri(file), lines: elementLines(text) };
+      const record = configRecordOf(config);
+      const report = options.useSynthReport ? readSynthReport(file, record, stackName, options) : undefined;
+      const engineConfig = engineConfigFor(options, report);
+      let evaluation: Evaluation;
+      try {
+        evaluation = evaluate(config, engineConfig, suppressionsFrom(report), { stackName });
+      } catch (e) {
+        if (e instanceof NestingError) throw new UsageError(`${file}: ${e.message}`, false);
+        throw e;
+      }
+      const problems = synthProblems(record, report, engineConfig, options);
+      return { file, evaluation, artifactUri: artifactUri(file), lines: elementLines(text), synthProblems: problems };
     });
 
     let errors = 0;
     let warnings = 0;
-    for (const { file, evaluation, lines } of judged) {
-      const e = findingsAt(evaluation, GuardrailLevel.ERROR).length;
+    for (const { file, evaluation, lines, synthProblems: problems } of judged) {
+      const e = findingsAt(evaluation, GuardrailLevel.ERROR).length + problems.length;
       const w = findingsAt(evaluation, GuardrailLevel.WARNING).length;
       errors += e;
       warnings += w;
       out(`${file}: ${plural(e, 'error')}, ${plural(w, 'warning')}, ${evaluation.suppressed.length} suppressed (${plural(evaluation.elementCount, 'element')}, ${plural(evaluation.rules.length, 'rule')})`);
+      for (const p of problems) out(`  ERROR   ${p}`);
       printFindings(evaluation, lines, options.quiet, out);
     }
     if (options.sarif) writeJson(options.sarif, sarifLog(judged));
@@ -248,8 +386,17 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       if (e.showHelp) err(`Run ${TOOL_NAME} --help for the options.`);
       return 2;
     }
-    throw e;
+    // Anything else is a failure of the command (or of a custom rule), never "findings": exit 2, with the cause and no stack trace.
+    err(`${TOOL_NAME}: failed: ${describeFailure(e)}`);
+    return 2;
   }
+}
+
+function describeFailure(e: unknown): string {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'the input is nested too deeply to judge';
+  const error = e as NodeJS.ErrnoException;
+  if (error?.code && error.path) return `${error.path}: ${error.code === 'EISDIR' ? 'is a directory, not a file' : error.message}`;
+  return error instanceof Error ? error.message : String(e);
 }
 
 function printFindings(evaluation: Evaluation, lines: ReadonlyMap<string, number> | undefined, quiet: boolean, out: (line: string) => void): void {
@@ -263,13 +410,20 @@ function printFindings(evaluation: Evaluation, lines: ReadonlyMap<string, number
   }
   if (quiet) return;
   for (const u of evaluation.suppressions.filter((s) => s.expired)) out(`  WARNING ${formatExpired(u)}`);
+  for (const u of evaluation.suppressions.filter((s) => s.invalid !== undefined)) out(`  WARNING ${formatInvalid(u)}`);
 }
 
 function writeJson(file: string, value: unknown): void {
+  if (isDirectory(file)) throw new UsageError(`${file}: is a directory; name a file to write the report to`, false);
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2));
+  try {
+    process.exitCode = run(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${TOOL_NAME}: failed: ${describeFailure(e)}`);
+    process.exitCode = 2;
+  }
 }

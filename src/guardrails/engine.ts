@@ -1,6 +1,7 @@
 import { ALL_RULES } from './packs';
 import { complianceOf, detailsOf, GuardrailLevel, GuardrailPack, RuleCompliance, type RuleDefinition, type TerraformElement } from './rule';
 import { StackView } from './stack-view';
+import { DEFAULT_MAX_SUPPRESSION_DAYS, expiryProblem, reasonProblem, scopeProblem } from './suppression-policy';
 
 /** Which rules run, at which level, and what counts as production. */
 export interface EngineConfig {
@@ -14,6 +15,11 @@ export interface EngineConfig {
   readonly ruleLevels: Readonly<Record<string, GuardrailLevel>>;
   /** The environment names that are production. */
   readonly productionEnvironments: readonly string[];
+  /**
+   * How far ahead a suppression may expire, in days; one that expires later does not apply.
+   * @default DEFAULT_MAX_SUPPRESSION_DAYS
+   */
+  readonly maxSuppressionDays?: number;
 }
 
 /** A reasoned exception to one rule for a construct scope and everything in it. */
@@ -28,6 +34,8 @@ export interface SuppressionRecord {
   readonly expires?: string;
   /** The moment it stops applying, if it expires. */
   readonly expiresAt?: Date;
+  /** Whether it was asked to cover a whole stack or app. */
+  readonly wholeStack?: boolean;
 }
 
 /** A rule with the level it runs at. */
@@ -59,6 +67,8 @@ export interface SuppressionUse {
   readonly expired: boolean;
   /** How many findings it matched (silenced, or would have if not expired). */
   readonly matched: number;
+  /** Why it does not apply although it has not expired (its reason, expiry or scope is not acceptable). */
+  readonly invalid?: string;
 }
 
 /** The result of running the guardrails over one stack's configuration. */
@@ -101,6 +111,17 @@ export function isExpired(s: SuppressionRecord, now: Date): boolean {
   return s.expiresAt !== undefined && s.expiresAt.getTime() <= now.getTime();
 }
 
+/** Why a suppression cannot apply (see `reasonProblem`, `expiryProblem`, `scopeProblem`), if it cannot. */
+export function suppressionProblem(s: SuppressionRecord, now: Date, maxDays: number, stackPath: string): string | undefined {
+  const reason = reasonProblem(s.reason, s.ruleId);
+  if (reason !== undefined) return `its reason ${reason}`;
+  if (s.expires !== undefined && s.expiresAt === undefined) return `its expiry ${JSON.stringify(s.expires)} is not an ISO date or timestamp`;
+  const expiry = expiryProblem(s.expiresAt, now, maxDays);
+  if (expiry !== undefined) return `its expiry ${s.expires} ${expiry}`;
+  const scope = scopeProblem(s.scope, stackPath, s.wholeStack);
+  return scope === undefined ? undefined : `its scope ${scope} and it was not made with { wholeStack: true }`;
+}
+
 /**
  * Runs the active rules over every element of a Terraform JSON configuration.
  * Pure: the same configuration, settings, suppressions and time give the same result.
@@ -116,7 +137,13 @@ export function evaluate(
   const stackPath = options.stackPath ?? view.stackName;
   const rules = activeRules(engineConfig);
   const byRule = new Map<string, SuppressionRecord[]>();
+  const invalid = new Map<SuppressionRecord, string>();
   for (const s of suppressions) {
+    const problem = suppressionProblem(s, now, engineConfig.maxSuppressionDays ?? DEFAULT_MAX_SUPPRESSION_DAYS, stackPath);
+    if (problem !== undefined) {
+      invalid.set(s, problem);
+      continue;
+    }
     const list = byRule.get(s.ruleId);
     if (list) list.push(s); else byRule.set(s.ruleId, [s]);
   }
@@ -159,7 +186,9 @@ export function evaluate(
     rules,
     findings,
     suppressed,
-    suppressions: suppressions.map((s) => ({ suppression: s, expired: isExpired(s, now), matched: matched.get(s) ?? 0 })),
+    suppressions: suppressions.map((s) => ({
+      suppression: s, expired: isExpired(s, now), matched: matched.get(s) ?? 0, ...(invalid.has(s) ? { invalid: invalid.get(s) } : {}),
+    })),
     elementCount: view.elements.length,
     evaluatedAt: now,
   };
@@ -176,6 +205,12 @@ export function formatFinding(f: Finding): string {
   const expired = f.expiredSuppression
     ? ` [its suppression expired on ${f.expiredSuppression.expires}: "${f.expiredSuppression.reason}"]` : '';
   return `${f.rule.id} ${f.level} at ${f.constructPath} (${f.element.address}): ${f.rule.message}${details} Fix: ${f.rule.fix}${expired}`;
+}
+
+/** The warning printed for a suppression that does not apply because its reason, expiry or scope is not acceptable. */
+export function formatInvalid(use: SuppressionUse): string {
+  const s = use.suppression;
+  return `suppression of ${s.ruleId} on ${s.scope || '<app>'} does not apply: ${use.invalid} ("${s.reason}")`;
 }
 
 /** The warning printed for an expired suppression. */

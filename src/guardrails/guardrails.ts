@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import { Construct, type IConstruct } from 'constructs';
-import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatFinding } from './engine';
+import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatFinding, formatInvalid } from './engine';
 import { ALL_RULES } from './packs';
-import { artifactUri, elementLines, JSON_REPORT_FILE, jsonReport, SARIF_REPORT_FILE, sarifLog } from './report';
+import { artifactUri, CONFIG_RECORD_KEY, configRecord, elementLines, JSON_REPORT_FILE, jsonReport, SARIF_REPORT_FILE, sarifLog } from './report';
 import { GuardrailLevel, GuardrailPack, type GuardrailRule, type RuleDefinition } from './rule';
 import { customRulesOf, definitionsOf, type GuardrailRulePack, knownRules, packProblems } from './rule-pack';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
-import { addSuppression, type SuppressionOptions, suppressionsOf } from './suppressions';
+import { addSuppression, maxSuppressionDaysOf, setMaxSuppressionDays, type SuppressionOptions, suppressionsOf } from './suppressions';
 import { Annotations, TerraformStack } from '../private/cdk';
 import { placementError, type PropProblem, throwIfProblems } from '../private/errors';
 import { SynthOutput, type SynthOutputContext } from '../private/synth-output';
@@ -53,6 +53,20 @@ export interface GuardrailsOptions {
    * @default true
    */
   readonly reports?: boolean;
+  /**
+   * How far ahead a suppression may expire, in days. A suppression that
+   * expires later is refused by `Guardrails.suppress` (and does not apply).
+   * The strictest value configured anywhere in the app applies to it all.
+   * @default 365
+   */
+  readonly maxSuppressionDays?: number;
+  /**
+   * Whether these guardrails also judge, with the same settings, every stack
+   * of the app that has no guardrails of its own, when the app is
+   * synthesized (`app.synth()`, `cdktf synth`): their errors fail it too.
+   * @default false (a Platform turns it on for its guardrails)
+   */
+  readonly coverApp?: boolean;
 }
 
 
@@ -113,9 +127,12 @@ export class Guardrails extends Construct {
   }
 
   /**
-   * Suppresses one rule on `scope` and everything in it, with a reason of at
-   * least 10 characters that a reviewer can judge. Suppressions are listed in
-   * the reports; an expired one stops applying, with a warning.
+   * Suppresses one rule on `scope` and everything in it, with a reason that
+   * a reviewer can judge (at least 10 characters and 5 different letters, not
+   * one word repeated) and optionally an expiry at most `maxSuppressionDays`
+   * (365) ahead. A whole stack or the whole app needs `{ wholeStack: true }`.
+   * Suppressions are listed in the reports; an expired one stops applying,
+   * with a warning.
    */
   public static suppress(scope: IConstruct, ruleId: string, reason: string, options: SuppressionOptions = {}): void {
     addSuppression(scope, ruleId, reason, options);
@@ -144,7 +161,11 @@ export class Guardrails extends Construct {
     Object.defineProperty(this, GUARDRAILS_SYMBOL, { value: true });
     this.stack = stack;
     this.node.addValidation({ validate: () => this.check() });
-    SynthOutput.of(stack).addWriter('guardrails', { write: (ctx) => this.writeReports(ctx) }, { evenOnFailure: true });
+    const output = SynthOutput.of(stack);
+    output.addWriter('guardrails', { write: (ctx) => this.writeReports(ctx) }, { evenOnFailure: true });
+    // cdk.tf.json records whether the guardrails ran and the digest of their settings, against which the command verifies the report.
+    output.addRecord(CONFIG_RECORD_KEY, (session) =>
+      configRecord(this._enabled, session.skipValidation === true, this.engineConfig(), suppressionsOf(this)));
   }
 
   /**
@@ -177,9 +198,15 @@ export class Guardrails extends Construct {
     (options.productionEnvironments ?? []).forEach((name, i) => {
       if (typeof name !== 'string' || name.trim() === '') problems.push({ prop: `productionEnvironments[${i}]`, value: name, problem: 'is empty', fix: 'name an environment, e.g. "prod"' });
     });
+    const days = options.maxSuppressionDays;
+    if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 1)) {
+      problems.push({ prop: 'maxSuppressionDays', value: days, problem: 'is not a whole number of days of 1 or more', fix: 'give the number of days a suppression may last, e.g. 90' });
+    }
     throwIfProblems(this, problems);
 
     for (const pack of added) this.register(pack);
+    if (days !== undefined) setMaxSuppressionDays(this, days);
+    if (options.coverApp === true) coverApp(this);
     if (options.enabled !== undefined) this._enabled = options.enabled;
     if (options.packs !== undefined) this._packs = [...new Set(options.packs)];
     if (options.reports !== undefined) this._reports = options.reports;
@@ -263,11 +290,20 @@ export class Guardrails extends Construct {
       disabledRules: this.disabledRules,
       ruleLevels: { ...this._levels },
       productionEnvironments: this.productionEnvironments,
+      maxSuppressionDays: maxSuppressionDaysOf(this),
     };
   }
 
   private evaluateConfig(config: unknown): Evaluation {
-    return evaluate(config, this.engineConfig(), suppressionsOf(this), { stackPath: this.stack.node.path, stackName: this.stack.node.id });
+    return this._evaluateStack(this.stack, config);
+  }
+
+  /**
+   * Judges the configuration of a stack (this one, or one it covers) with these settings.
+   * @internal
+   */
+  public _evaluateStack(stack: TerraformStack, config: unknown): Evaluation {
+    return evaluate(config, this.engineConfig(), suppressionsOf(this), { stackPath: stack.node.path, stackName: stack.node.id });
   }
 
   /** The validation: judges the resolved configuration, announces warnings, returns the errors. */
@@ -285,6 +321,7 @@ export class Guardrails extends Construct {
     const messages: Array<{ path: string; text: string }> = [
       ...findingsAt(evaluation, GuardrailLevel.WARNING).map((f) => ({ path: f.constructPath, text: formatFinding(f) })),
       ...evaluation.suppressions.filter((u) => u.expired).map((u) => ({ path: u.suppression.scope, text: formatExpired(u) })),
+      ...evaluation.suppressions.filter((u) => u.invalid !== undefined).map((u) => ({ path: u.suppression.scope, text: formatInvalid(u) })),
     ].filter((m) => !this.announced.has(m.text));
     if (messages.length === 0) return;
     const byPath = new Map<string, IConstruct>(this.stack.node.findAll().map((c) => [c.node.path, c]));
@@ -308,8 +345,40 @@ export class Guardrails extends Construct {
     const hasResults = evaluation.findings.length + evaluation.suppressed.length > 0;
     const lines = hasResults && context.succeeded && context.configFile.endsWith('.json') && fs.existsSync(context.configFile)
       ? elementLines(fs.readFileSync(context.configFile, 'utf8')) : undefined;
-    SynthOutput.writeFile(context.stackOutdir, JSON_REPORT_FILE, `${JSON.stringify(jsonReport(evaluation), null, 2)}\n`);
+    const synth = { validationSkipped: context.session.skipValidation === true };
+    SynthOutput.writeFile(context.stackOutdir, JSON_REPORT_FILE, `${JSON.stringify(jsonReport(evaluation, synth), null, 2)}\n`);
     const sarif = sarifLog([{ evaluation, artifactUri: artifactUri(context.configFile), lines }]);
     SynthOutput.writeFile(context.stackOutdir, SARIF_REPORT_FILE, `${JSON.stringify(sarif, null, 2)}\n`);
   }
+}
+
+const COVERAGE = Symbol.for('cdktf-golden-paths.GuardrailsCoverage');
+
+/**
+ * Makes `guardrails` judge every stack of its app that has no guardrails of
+ * its own, when the app is synthesized: a validation on the app, which cdktf
+ * runs after every stack is synthesized (so after every Aspect). The first
+ * guardrails to ask cover the app.
+ */
+function coverApp(guardrails: Guardrails): void {
+  const root = guardrails.node.root;
+  if ((root as any)[COVERAGE] !== undefined) return;
+  Object.defineProperty(root, COVERAGE, { value: guardrails });
+  root.node.addValidation({ validate: () => judgeUncoveredStacks(guardrails) });
+}
+
+function judgeUncoveredStacks(guardrails: Guardrails): string[] {
+  if (!guardrails.enabled) return [];
+  const uncovered = guardrails.node.root.node.findAll()
+    .filter((c): c is TerraformStack => TerraformStack.isStack(c) && !Guardrails.isGuardrails(c.node.tryFindChild(Guardrails.ID)));
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const stack of uncovered) {
+    const evaluation = guardrails._evaluateStack(stack, SynthOutput.terraformConfig(stack));
+    const note = `(stack ${stack.node.path} has no guardrails of its own; judged by ${guardrails.node.path})`;
+    errors.push(...findingsAt(evaluation, GuardrailLevel.ERROR).map((f) => `${formatFinding(f)} ${note}`));
+    warnings.push(...findingsAt(evaluation, GuardrailLevel.WARNING).map((f) => `${formatFinding(f)} ${note}`));
+  }
+  if (warnings.length > 0) console.warn(`[${guardrails.node.path}] ${warnings.length} guardrail warning${warnings.length === 1 ? '' : 's'} in other stacks:\n  ${warnings.join('\n  ')}`);
+  return errors;
 }

@@ -1,8 +1,10 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { type Evaluation, type Finding, findingsAt, type SuppressionRecord } from './engine';
+import { ALL_PACKS, type EngineConfig, type Evaluation, type Finding, findingsAt, type SuppressionRecord } from './engine';
+import { ruleById } from './packs';
 import { GuardrailLevel } from './rule';
+import { DEFAULT_MAX_SUPPRESSION_DAYS } from './suppression-policy';
 
 /** The file name of the JSON report, next to `cdk.tf.json`. */
 export const JSON_REPORT_FILE = 'guardrails-report.json';
@@ -46,18 +48,104 @@ function findingJson(f: Finding) {
   };
 }
 
+/** What the synthesis that wrote a report knew about itself. */
+export interface SynthFacts {
+  /** Whether the App skipped validations, so that no guardrail error failed the synthesis. */
+  readonly validationSkipped: boolean;
+}
+
+/** The key of the guardrails' record in the `//` block of `cdk.tf.json`. */
+export const CONFIG_RECORD_KEY = 'guardrails';
+
+/** A suppression as recorded: what was decided, not how it was used. */
+function recordedSuppression(s: { ruleId: string; scope: string; reason: string; expires?: string; wholeStack?: boolean }) {
+  return { ruleId: s.ruleId, scope: s.scope, reason: s.reason, expires: s.expires ?? null, wholeStack: s.wholeStack === true };
+}
+
+/** The settings a report records (as in its `configuration`), whatever their types once read back. */
+export interface RecordedConfiguration {
+  readonly packs?: unknown;
+  readonly customPacks?: unknown;
+  readonly disabledRules?: unknown;
+  readonly ruleLevels?: unknown;
+  readonly productionEnvironments?: unknown;
+  readonly maxSuppressionDays?: unknown;
+}
+
+/**
+ * The digest of the settings and suppressions a stack was judged with, as
+ * `cdk.tf.json` records it at synth: the command recomputes it from the
+ * report next to the file, so a report edited after the synth (a suppression
+ * added, a rule disabled) no longer matches and is refused.
+ */
+export function settingsDigest(
+  configuration: RecordedConfiguration,
+  suppressions: ReadonlyArray<{ ruleId: string; scope: string; reason: string; expires?: string; wholeStack?: boolean }>,
+): string {
+  const canonical = {
+    packs: configuration.packs ?? null,
+    customPacks: configuration.customPacks ?? null,
+    disabledRules: configuration.disabledRules ?? null,
+    ruleLevels: Object.entries((configuration.ruleLevels ?? {}) as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+    productionEnvironments: configuration.productionEnvironments ?? null,
+    maxSuppressionDays: configuration.maxSuppressionDays ?? null,
+    suppressions: suppressions.map(recordedSuppression),
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+/** The configuration section of a report (and of the digest). */
+function configurationJson(config: EngineConfig) {
+  return {
+    packs: [...config.packs],
+    customPacks: [...new Set((config.customRules ?? []).map((r) => r.pack))],
+    disabledRules: [...config.disabledRules],
+    ruleLevels: { ...config.ruleLevels },
+    productionEnvironments: [...config.productionEnvironments],
+    maxSuppressionDays: config.maxSuppressionDays ?? DEFAULT_MAX_SUPPRESSION_DAYS,
+  };
+}
+
+/** The record the guardrails add to `cdk.tf.json`: on or off, validation skipped, and the digest of their settings. */
+export function configRecord(
+  enabled: boolean, validationSkipped: boolean, config: EngineConfig, suppressions: readonly SuppressionRecord[],
+): Record<string, unknown> {
+  return enabled
+    ? { enabled, validationSkipped, settingsSha256: settingsDigest(configurationJson(config), suppressions) }
+    : { enabled, validationSkipped };
+}
+
+/** How a configuration runs the built-in rules below their own strength: packs off, rules disabled, errors lowered to warnings. */
+export interface Weakening {
+  readonly packsOff: string[];
+  readonly disabledRules: string[];
+  readonly loweredRules: string[];
+}
+
+/** The built-in packs and rules a configuration turns off or lowers. */
+export function weakeningOf(config: EngineConfig): Weakening {
+  const builtIn = (id: string) => ruleById(id) !== undefined;
+  return {
+    packsOff: ALL_PACKS.filter((p) => !config.packs.includes(p)),
+    disabledRules: config.disabledRules.filter(builtIn),
+    loweredRules: Object.entries(config.ruleLevels)
+      .filter(([id, level]) => ruleById(id)?.level === GuardrailLevel.ERROR && level === GuardrailLevel.WARNING).map(([id]) => id),
+  };
+}
+
+/** Whether a weakening turns anything off or down. */
+export function isWeakened(w: Weakening): boolean {
+  return w.packsOff.length + w.disabledRules.length + w.loweredRules.length > 0;
+}
+
 /** The JSON report of one stack: configuration, summary, rules, findings, suppressed findings and suppressions. */
-export function jsonReport(e: Evaluation): Record<string, unknown> {
+export function jsonReport(e: Evaluation, synth?: SynthFacts): Record<string, unknown> {
   return {
     version: 1,
     tool: { name: TOOL_NAME, version: toolVersion() },
     stack: e.stackName,
-    configuration: {
-      packs: [...e.engineConfig.packs],
-      disabledRules: [...e.engineConfig.disabledRules],
-      ruleLevels: { ...e.engineConfig.ruleLevels },
-      productionEnvironments: [...e.engineConfig.productionEnvironments],
-    },
+    ...(synth ? { synth: { validationSkipped: synth.validationSkipped } } : {}),
+    configuration: { ...configurationJson(e.engineConfig), weakened: weakeningOf(e.engineConfig) },
     summary: {
       errors: findingsAt(e, GuardrailLevel.ERROR).length,
       warnings: findingsAt(e, GuardrailLevel.WARNING).length,
@@ -74,8 +162,10 @@ export function jsonReport(e: Evaluation): Record<string, unknown> {
       scope: u.suppression.scope,
       reason: u.suppression.reason,
       ...(u.suppression.expires ? { expires: u.suppression.expires } : {}),
+      ...(u.suppression.wholeStack ? { wholeStack: true } : {}),
       expired: u.expired,
       matched: u.matched,
+      ...(u.invalid !== undefined ? { invalid: u.invalid } : {}),
     })),
   };
 }

@@ -1,5 +1,6 @@
 import { ElementKind, type IGuardrailStack, type NamespaceRef, type TerraformElement } from './element';
-import { dig, literal, map } from './values';
+import { MANIFEST_TYPE, manifestAsResource } from './manifest';
+import { dig, evaluateLiterals, literal, map } from './values';
 
 /** The Kubernetes label that names a resource's environment (set by TeamEnvironment on namespaces). */
 export const ENVIRONMENT_LABEL = 'golden-paths.dev/environment';
@@ -24,16 +25,19 @@ export interface StackViewOptions {
  * (references, namespaces) and the environment each belongs to. Rules receive
  * it next to the element they judge.
  *
- * A resource is production when its environment is one of the production
- * environments. Its environment is, first found:
- * 1. its own label: `golden-paths.dev/environment` on a Kubernetes resource's
- *    metadata, or `environment` / `golden-paths-environment` in a Google Cloud
- *    resource's `labels`, `user_labels`, `resource_labels` or `settings.user_labels`;
- * 2. for a namespaced Kubernetes resource, that label on its namespace (when
- *    the namespace is in the stack), else a namespace name ending in `-<env>`;
- * 3. a construct path segment named after a production environment (the
+ * A resource is production when anything that tells its environment names a
+ * production one; a label can never make a production resource anything else.
+ * What tells it, most trusted first:
+ * 1. for a namespaced Kubernetes resource, its namespace: the namespace's
+ *    `golden-paths.dev/environment` label (when the namespace is in the
+ *    stack), else a namespace name ending in `-<env>` (TeamEnvironment makes
+ *    `<team>-<env>`);
+ * 2. a construct path segment named after a production environment (the
  *    golden-path constructs put each environment's resources under a scope
  *    named after it, e.g. `platform/payments/prod/namespace`);
+ * 3. its own label: `golden-paths.dev/environment` on a Kubernetes resource's
+ *    metadata, or `environment` / `golden-paths-environment` in a Google Cloud
+ *    resource's `labels`, `user_labels`, `resource_labels` or `settings.user_labels`;
  * 4. a name (`metadata.name` or `name`) equal to or ending in `-<env>`.
  */
 export class StackView implements IGuardrailStack {
@@ -41,11 +45,17 @@ export class StackView implements IGuardrailStack {
   public static fromConfig(config: any, options: StackViewOptions): StackView {
     const elements: TerraformElement[] = [];
     const pathOf = (c: any): string | undefined => (c && typeof c === 'object' ? c['//']?.metadata?.path : undefined);
+    // Literals wrapped in interpolations (`"${true}"`) are judged as the values they are.
     const add = (kind: ElementKind, type: string, name: string, address: string, c: any) =>
-      elements.push({ kind, type, name, address, config: c, constructPath: pathOf(c) });
+      elements.push({ kind, type, name, address, config: evaluateLiterals(c), constructPath: pathOf(c) });
 
     for (const [type, byName] of Object.entries<any>(config?.resource ?? {})) {
-      for (const [name, c] of Object.entries<any>(byName ?? {})) add(ElementKind.RESOURCE, type, name, `${type}.${name}`, c);
+      for (const [name, c] of Object.entries<any>(byName ?? {})) {
+        add(ElementKind.RESOURCE, type, name, `${type}.${name}`, c);
+        // A manifest of a judged kind is also judged as the typed resource it stands for, under its own address.
+        const typed = type === MANIFEST_TYPE ? manifestAsResource(elements[elements.length - 1].config) : undefined;
+        if (typed) elements.push({ kind: ElementKind.RESOURCE, type: typed.type, name, address: `${type}.${name}`, config: typed.config, constructPath: pathOf(c) });
+      }
     }
     for (const [type, byName] of Object.entries<any>(config?.data ?? {})) {
       for (const [name, c] of Object.entries<any>(byName ?? {})) add(ElementKind.DATA, type, name, `data.${type}.${name}`, c);
@@ -83,7 +93,7 @@ export class StackView implements IGuardrailStack {
     this.productionEnvironments = [...productionEnvironments];
     this.production = new Set(productionEnvironments);
     for (const e of elements) {
-      this.byAddress.set(e.address, e);
+      if (!this.byAddress.has(e.address)) this.byAddress.set(e.address, e);
       if (e.kind === ElementKind.RESOURCE) {
         const same = this.byType.get(e.type);
         if (same) same.push(e); else this.byType.set(e.type, [e]);
@@ -223,24 +233,30 @@ export class StackView implements IGuardrailStack {
     return env !== undefined && this.production.has(env);
   }
 
-  private findEnvironment(element: TerraformElement): string | undefined {
-    const labelled = this.labelledEnvironment(element);
-    if (labelled !== undefined) return labelled;
-
+  /**
+   * Every environment an element's configuration names, most trusted first:
+   * what the platform decided (the namespace it made, the scope it placed the
+   * construct in) before what any user can set on the resource itself (its
+   * labels, its name).
+   */
+  private environmentCandidates(element: TerraformElement): string[] {
+    const found: Array<string | undefined> = [];
     if (element.kind === ElementKind.RESOURCE && element.type.startsWith('kubernetes_') && !NAMESPACE_TYPES.includes(element.type)) {
       const ns = this.namespaceOf(element);
-      const fromNamespace = ns.element ? this.labelledEnvironment(ns.element) : undefined;
-      if (fromNamespace !== undefined) return fromNamespace;
-      const bySuffix = ns.name === undefined ? undefined : this.productionSuffix(ns.name);
-      if (bySuffix !== undefined) return bySuffix;
+      found.push(ns.element ? this.labelledEnvironment(ns.element) : undefined);
+      found.push(ns.name === undefined ? undefined : this.productionSuffix(ns.name));
     }
-
-    const segments = element.constructPath?.split('/') ?? [];
-    const inPath = segments.find((s) => this.production.has(s));
-    if (inPath !== undefined) return inPath;
-
+    found.push(element.constructPath?.split('/').find((s) => this.production.has(s)));
+    found.push(this.labelledEnvironment(element));
     const name = literal(dig(element.config, 'metadata', 'name')) ?? literal(element.config?.name);
-    return name === undefined ? undefined : this.productionSuffix(name);
+    found.push(name === undefined ? undefined : this.productionSuffix(name));
+    return found.filter((env): env is string => env !== undefined);
+  }
+
+  /** The first production environment among the candidates (a label cannot make a production resource anything else), else the first. */
+  private findEnvironment(element: TerraformElement): string | undefined {
+    const candidates = this.environmentCandidates(element);
+    return candidates.find((env) => this.production.has(env)) ?? candidates[0];
   }
 
   private labelledEnvironment(element: TerraformElement): string | undefined {

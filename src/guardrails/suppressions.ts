@@ -1,6 +1,10 @@
 import type { IConstruct } from 'constructs';
 import type { SuppressionRecord } from './engine';
 import { knownRules } from './rule-pack';
+import { DEFAULT_MAX_SUPPRESSION_DAYS, expiryProblem, parseExpiry, reasonProblem, scopeProblem } from './suppression-policy';
+
+export { parseExpiry };
+import { TerraformStack } from '../private/cdk';
 import { propError } from '../private/errors';
 
 /** Options of a suppression. */
@@ -13,30 +17,30 @@ export interface SuppressionOptions {
    * @default - never expires
    */
   readonly expires?: string;
+  /**
+   * Whether the suppression may cover a whole stack or the whole app. Such a
+   * suppression silences the rule for every resource anyone adds later, so it
+   * must be asked for; prefer the construct that needs the exception.
+   * @default false
+   */
+  readonly wholeStack?: boolean;
 }
 
-/** The shortest reason accepted, as in cdk-nag: a reason a reviewer can judge. */
-export const MIN_REASON_LENGTH = 10;
+const MAX_DAYS = Symbol.for('cdktf-golden-paths.GuardrailMaxSuppressionDays');
+
+/** Sets how far ahead suppressions in the app of `scope` may expire; the strictest setting of the app wins. */
+export function setMaxSuppressionDays(scope: IConstruct, days: number): void {
+  const root = scope.node.root as any;
+  if (root[MAX_DAYS] === undefined) Object.defineProperty(root, MAX_DAYS, { value: days, writable: true });
+  else root[MAX_DAYS] = Math.min(root[MAX_DAYS], days);
+}
+
+/** How far ahead suppressions in the app of `scope` may expire, in days. */
+export function maxSuppressionDaysOf(scope: IConstruct): number {
+  return (scope.node.root as any)[MAX_DAYS] ?? DEFAULT_MAX_SUPPRESSION_DAYS;
+}
 
 const REGISTRY = Symbol.for('cdktf-golden-paths.GuardrailSuppressions');
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** The moment an expiry ends (a date ends at the end of that day, UTC), or undefined when it is not an ISO date or timestamp. */
-export function parseExpiry(value: unknown): Date | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-  if (typeof value !== 'string') return undefined;
-  const day = DATE.exec(value);
-  if (day) {
-    const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
-    const start = new Date(Date.UTC(y, m - 1, d));
-    if (start.getUTCFullYear() !== y || start.getUTCMonth() !== m - 1 || start.getUTCDate() !== d) return undefined;
-    return new Date(start.getTime() + 24 * 60 * 60 * 1000);
-  }
-  if (!TIMESTAMP.test(value)) return undefined;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : new Date(t);
-}
 
 /** Records a suppression on `scope` (and its children), after checking the rule id, reason and expiry. */
 export function addSuppression(scope: IConstruct, ruleId: string, reason: string, options: SuppressionOptions = {}): SuppressionRecord {
@@ -51,11 +55,12 @@ export function addSuppression(scope: IConstruct, ruleId: string, reason: string
     });
   }
   const text = typeof reason === 'string' ? reason.trim() : '';
-  if (text.length < MIN_REASON_LENGTH) {
+  const badReason = reasonProblem(reason, ruleId);
+  if (badReason !== undefined) {
     throw propError(scope, {
       prop: 'reason',
       value: reason,
-      problem: `is ${text.length} characters long; a suppression of ${ruleId} needs a reason of at least ${MIN_REASON_LENGTH} characters that a reviewer can judge`,
+      problem: badReason,
       fix: 'say in a sentence why the rule does not apply here, e.g. "Public documentation site: holds no code or secrets"',
     });
   }
@@ -72,8 +77,30 @@ export function addSuppression(scope: IConstruct, ruleId: string, reason: string
       });
     }
     expires = (options.expires as unknown) instanceof Date ? (options.expires as unknown as Date).toISOString() : options.expires;
+    const maxDays = maxSuppressionDaysOf(scope);
+    const tooFar = expiryProblem(expiresAt, new Date(), maxDays);
+    if (tooFar !== undefined) {
+      throw propError(scope, {
+        prop: 'options.expires',
+        value: options.expires,
+        problem: tooFar,
+        fix: `choose a date at most ${maxDays} days ahead and renew it when it expires, or fix the finding`,
+      });
+    }
   }
-  const record: SuppressionRecord = { ruleId, reason: text, scope: scope.node.path, ...(expires ? { expires, expiresAt } : {}) };
+  const stack = scope.node.scopes.slice().reverse().find((c) => TerraformStack.isStack(c));
+  const wideScope = scopeProblem(scope.node.path, stack === scope ? scope.node.path : undefined, options.wholeStack);
+  if (wideScope !== undefined) {
+    throw propError(scope, {
+      prop: 'scope',
+      value: scope.node.path || '<app>',
+      problem: wideScope,
+      fix: `suppress ${ruleId} on the construct that needs the exception, or pass { wholeStack: true } if the whole ${scope.node.path ? 'stack' : 'app'} truly does`,
+    });
+  }
+  const record: SuppressionRecord = {
+    ruleId, reason: text, scope: scope.node.path, ...(expires ? { expires, expiresAt } : {}), ...(options.wholeStack ? { wholeStack: true } : {}),
+  };
   const registry = registryOf(scope);
   const same = registry.findIndex((s) => s.ruleId === ruleId && s.scope === record.scope);
   if (same >= 0) registry.splice(same, 1);

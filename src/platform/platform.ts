@@ -284,7 +284,8 @@ export class Platform extends Construct {
       ...this.environmentProblems(pathProblems.length === 0),
     ]);
 
-    this._guardrailOptions = { productionEnvironments: this.productionEnvironments.map((e) => e.name), ...props.guardrails };
+    // coverApp: the platform's guardrails also judge any stack of the app it did not make.
+    this._guardrailOptions = { productionEnvironments: this.productionEnvironments.map((e) => e.name), coverApp: true, ...props.guardrails };
     if (this.ownsStacks) {
       this._environments.forEach((env, i) => {
         if (env.kubernetesProvider !== undefined || env.googleProvider !== undefined) {

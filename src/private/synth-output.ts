@@ -57,6 +57,7 @@ export class SynthOutput {
   public readonly stack: TerraformStack;
 
   private readonly writers = new Map<string, { writer: ISynthOutputWriter; evenOnFailure: boolean }>();
+  private readonly records = new Map<string, (session: ISynthesisSession) => unknown>();
   private _synthesis = 0;
   private _synthesizing = false;
 
@@ -72,6 +73,24 @@ export class SynthOutput {
   public addWriter(id: string, writer: ISynthOutputWriter, options: SynthOutputWriterOptions = {}): void {
     this.writers.delete(id);
     this.writers.set(id, { writer, evenOnFailure: options.evenOnFailure ?? false });
+  }
+
+  /**
+   * Adds a record to the `//` comment block of the stack's `cdk.tf.json`
+   * (`"//": { "<key>": ... }`, which Terraform ignores), produced when the
+   * stack is resolved during a synthesis, before the file is written: the
+   * configuration itself then vouches for what was decided at synth.
+   */
+  public addRecord(key: string, produce: (session: ISynthesisSession) => unknown): void {
+    this.records.set(key, produce);
+  }
+
+  /** @internal */
+  public _record(config: any, session: ISynthesisSession): any {
+    if (this.records.size === 0 || config === null || typeof config !== 'object') return config;
+    const comment = { ...(config['//'] ?? {}) };
+    for (const [key, produce] of this.records) comment[key] = produce(session);
+    return { ...config, '//': comment };
   }
 
   /** The ids of the writers, in the order they run. */
@@ -166,11 +185,12 @@ class OutputSynthesizer implements IStackSynthesizer {
       succeeded,
     });
 
+    const output = this.output;
     const own = Object.prototype.hasOwnProperty.call(stack, 'toTerraform');
     const previous = (stack as any).toTerraform;
     let resolved: { value: any } | undefined;
     (stack as any).toTerraform = function toTerraformOnce() {
-      resolved ??= { value: previous.call(stack) };
+      resolved ??= { value: output._record(previous.call(stack), session) };
       return resolved.value;
     };
     this.output._begin();

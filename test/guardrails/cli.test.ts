@@ -56,16 +56,17 @@ describe('cdktf-guardrails as a process', () => {
   beforeAll(() => { fixture = synthOutput(); });
 
   test('exits 0 on a clean stack and 1 with errors, listing rule, address, construct path, line and fix', () => {
-    const clean = cli(['cdktf.out/stacks/safe/cdk.tf.json'], fixture.dir);
+    // The fixture is synthesized with skipValidation (so that the unsafe stack is written), which the command refuses unless allowed.
+    const clean = cli(['cdktf.out/stacks/safe/cdk.tf.json', '--allow-skipped-validation'], fixture.dir);
     expect(clean.stderr).toBe('');
-    expect(clean.stdout).toContain('cdktf.out/stacks/safe/cdk.tf.json: 0 errors, 0 warnings, 0 suppressed (8 elements, 30 rules)');
+    expect(clean.stdout).toContain('cdktf.out/stacks/safe/cdk.tf.json: 0 errors, 0 warnings, 0 suppressed (8 elements, 35 rules)');
     expect(clean.status).toBe(0);
 
     const sarif = path.join(fixture.dir, 'reports', 'guardrails.sarif');
-    const all = cli(['--sarif', sarif], fixture.dir);
+    const all = cli(['--sarif', sarif, '--allow-skipped-validation'], fixture.dir);
     expect(all.status).toBe(1);
-    expect(all.stdout).toMatch(/ {2}ERROR {3}GP-K8S-006 kubernetes_deployment_v1\.team_deployment_27EEC6A0 at unsafe\/team\/deployment \(line \d+\)\n {10}A container image is "latest" or untagged.*\(container "shop" uses image "shop:latest"\)\n {10}Fix: Name an immutable tag/);
-    expect(all.stdout).toContain(`cdktf.out/stacks/unsafe/cdk.tf.json: ${UNSAFE_STACK_ERRORS.length - 1} errors, 2 warnings, 1 suppressed (8 elements, 30 rules)`);
+    expect(all.stdout).toMatch(/ {2}ERROR {3}GP-K8S-006 kubernetes_deployment_v1\.team_deployment_27EEC6A0 at unsafe\/team\/deployment \(line \d+\)\n {10}A container image is "latest", untagged or pinned to a malformed digest.*\(container "shop" uses image "shop:latest"\)\n {10}Fix: Name an immutable tag/);
+    expect(all.stdout).toContain(`cdktf.out/stacks/unsafe/cdk.tf.json: ${UNSAFE_STACK_ERRORS.length - 1} errors, 2 warnings, 1 suppressed (8 elements, 35 rules)`);
     expect(all.stdout.trim().split('\n').pop()).toBe(`cdktf-guardrails: ${UNSAFE_STACK_ERRORS.length - 1} errors, 2 warnings in 2 stacks`);
     expect(all.stdout).not.toContain('ghp_literal_token');
     expect(fs.existsSync(sarif)).toBe(true);
@@ -85,21 +86,21 @@ describe('cdktf-guardrails options', () => {
 
   test('a directory stands for its stacks; a stack directory for its cdk.tf.json', () => {
     expect(runHere([fixture.outdir]).out).toMatch(/stacks\/safe\/cdk\.tf\.json: .*\n(.|\n)*stacks\/unsafe\/cdk\.tf\.json: /);
-    expect(runHere([path.join(fixture.outdir, 'stacks', 'safe')]).status).toBe(0);
+    expect(runHere([path.join(fixture.outdir, 'stacks', 'safe'), '--allow-skipped-validation']).status).toBe(0);
   });
 
   test('the synth report\'s suppressions apply unless --ignore-synth-report', () => {
     expect(runHere([unsafe()]).out).not.toMatch(/ERROR +GP-GH-001/);
-    const ignored = runHere([unsafe(), '--ignore-synth-report']);
+    const ignored = runHere([unsafe(), '--ignore-synth-report', '--allow-skipped-validation']);
     expect(ignored.out).toMatch(/ERROR +GP-GH-001 github_repository\.team_repository_[0-9A-F]{8} at unsafe\/team\/repository/);
     expect(ignored.out).toContain(`${UNSAFE_STACK_ERRORS.length} errors, 2 warnings, 0 suppressed`);
   });
 
   test('--disable, --level and --packs choose the rules; --production the environments', () => {
-    const only = runHere([unsafe(), '--packs', 'github', '--disable', 'GP-GH-002,GP-GH-003']);
-    expect(only.out).toContain('0 errors, 0 warnings, 1 suppressed (8 elements, 3 rules)');
+    const only = runHere([unsafe(), '--packs', 'github', '--disable', 'GP-GH-002,GP-GH-003', '--allow-skipped-validation']);
+    expect(only.out).toContain('0 errors, 0 warnings, 1 suppressed (8 elements, 4 rules)');
     expect(only.status).toBe(0);
-    const levels = runHere([unsafe(), '--packs=github', '--level', 'GP-GH-002=warning', '--level=GP-GH-003=warning']);
+    const levels = runHere([unsafe(), '--packs=github', '--level', 'GP-GH-002=warning', '--level=GP-GH-003=warning', '--allow-skipped-validation']);
     expect(levels.out).toContain('0 errors, 2 warnings, 1 suppressed');
     expect(levels.status).toBe(0);
     const notProd = runHere([unsafe(), '--packs', 'kubernetes', '--production', 'live']);

@@ -29,7 +29,7 @@ describe('Guardrails on an unsafe stack', () => {
     warnings(() => { message = errorOf(() => Testing.synth(stack, true)); });
     expect(errorIds(message)).toEqual(UNSAFE_STACK_ERRORS);
     expect(message).toContain('[unsafe/guardrails] GP-K8S-006 error at unsafe/team/deployment (kubernetes_deployment_v1.team_deployment_27EEC6A0): '
-      + 'A container image is "latest" or untagged, so what runs changes without a deploy. (container "shop" uses image "shop:latest") '
+      + 'A container image is "latest", untagged or pinned to a malformed digest, so what runs changes without a deploy. (container "shop" uses image "shop:latest") '
       + 'Fix: Name an immutable tag or digest in the image');
     expect(message).toContain('GP-SEC-001 error at unsafe (provider.github): ');
     expect(message).not.toContain('ghp_literal_token');
@@ -195,8 +195,8 @@ describe('Guardrails.of', () => {
 
   test('allRules lists every rule with its id, pack, level, message and fix', () => {
     const rules = Guardrails.allRules();
-    expect(rules).toHaveLength(30);
-    expect(new Set(rules.map((r) => r.id)).size).toBe(30);
+    expect(rules).toHaveLength(35);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(35);
     expect(rules.filter((r) => r.level === GuardrailLevel.WARNING).map((r) => r.id)).toEqual(['GP-K8S-007', 'GP-GCP-006', 'GP-GCP-011']);
     for (const r of rules) {
       expect(r.id).toMatch(/^GP-(K8S|GCP|GH|SEC)-\d{3}$/);

@@ -69,9 +69,9 @@ describe('production environments', () => {
     return v.isProduction(v.element(address)!);
   };
 
-  test('a Kubernetes resource\'s own environment label wins', () => {
-    const config = tf({ kubernetes_deployment_v1: { a: { metadata: { name: 'a-prod', namespace: 'x-prod', labels: { 'golden-paths.dev/environment': 'dev' } } } } });
-    expect(isProd(config, 'kubernetes_deployment_v1.a')).toBe(false);
+  test('a Kubernetes resource\'s own label cannot take it out of its production namespace', () => {
+    const config = tf({ kubernetes_deployment_v1: { a: { metadata: { name: 'a', namespace: 'x-prod', labels: { 'golden-paths.dev/environment': 'dev' } } } } });
+    expect(isProd(config, 'kubernetes_deployment_v1.a')).toBe(true);
   });
 
   test('a namespaced resource takes its namespace\'s label, followed by reference', () => {
@@ -89,7 +89,7 @@ describe('production environments', () => {
     expect(isProd(config, 'kubernetes_service_v1.s')).toBe(true);
   });
 
-  test('Google Cloud labels, then construct path segments, then name suffixes', () => {
+  test('construct path segments, Google Cloud labels and name suffixes: any production one makes it production', () => {
     const config = tf({
       google_sql_database_instance: {
         labelled: { name: 'orders-prod', settings: { user_labels: { environment: 'staging' } } },
@@ -98,7 +98,7 @@ describe('production environments', () => {
         other: { name: 'orders-production-copy' },
       },
     });
-    expect(isProd(config, 'google_sql_database_instance.labelled')).toBe(false);
+    expect(isProd(config, 'google_sql_database_instance.labelled')).toBe(true);
     expect(isProd(config, 'google_sql_database_instance.pathed')).toBe(true);
     expect(isProd(config, 'google_sql_database_instance.named')).toBe(true);
     expect(isProd(config, 'google_sql_database_instance.other', ['prod', 'production'])).toBe(false);

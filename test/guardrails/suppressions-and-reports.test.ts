@@ -43,8 +43,8 @@ describe('suppressions', () => {
   test('on the app or the stack cover every element, providers included', () => {
     const { stack, app } = unsafeStack();
     Guardrails.of(stack);
-    Guardrails.suppress(app, 'GP-SEC-001', 'Test fixture: the token is a placeholder, not a credential');
-    Guardrails.suppress(stack, 'GP-GH-001', 'The shop repository is open source by decision of the CTO');
+    Guardrails.suppress(app, 'GP-SEC-001', 'Test fixture: the token is a placeholder, not a credential', { wholeStack: true });
+    Guardrails.suppress(stack, 'GP-GH-001', 'The shop repository is open source by decision of the CTO', { wholeStack: true });
     const ids = errorIds(quietly(() => Testing.synth(stack, true)).error!);
     expect(ids).not.toContain('GP-SEC-001');
     expect(ids).not.toContain('GP-GH-001');
@@ -74,14 +74,14 @@ describe('suppressions', () => {
   test('apply until they expire', () => {
     const { stack } = unsafeStack();
     Guardrails.of(stack);
-    Guardrails.suppress(stack, 'GP-GCP-007', 'Legacy batch job needs a key until its migration', { expires: NEXT_YEAR });
+    Guardrails.suppress(stack, 'GP-GCP-007', 'Legacy batch job needs a key until its migration', { expires: NEXT_YEAR, wholeStack: true });
     expect(errorIds(quietly(() => Testing.synth(stack, true)).error!)).not.toContain('GP-GCP-007');
   });
 
   test('an expired one stops applying, and both the error and a warning say so', () => {
     const { stack } = unsafeStack();
     Guardrails.of(stack);
-    Guardrails.suppress(stack, 'GP-GCP-007', 'Legacy batch job needs a key until its migration', { expires: YESTERDAY });
+    Guardrails.suppress(stack, 'GP-GCP-007', 'Legacy batch job needs a key until its migration', { expires: YESTERDAY, wholeStack: true });
     const { error, warned } = quietly(() => Testing.synth(stack, true));
     expect(errorIds(error!)).toContain('GP-GCP-007');
     expect(error).toContain(`[its suppression expired on ${YESTERDAY}: "Legacy batch job needs a key until its migration"]`);
@@ -116,7 +116,7 @@ describe('reports written by app.synth()', () => {
     const team = stack.node.findChild('team');
     Guardrails.suppress(team.node.findChild('deployment'), 'GP-K8S-006', 'The image tag is set by the release pipeline', { expires: NEXT_YEAR });
     Guardrails.suppress(team, 'GP-GCP-007', 'Legacy batch job needs a key until its migration', { expires: YESTERDAY });
-    Guardrails.suppress(stack, 'GP-GH-005', 'Nothing in this stack breaks this rule');
+    Guardrails.suppress(stack, 'GP-GH-005', 'Nothing in this stack breaks this rule', { wholeStack: true });
     const { error } = quietly(() => app.synth());
     return { app, error: error!, report: read(app, 'unsafe', Guardrails.JSON_REPORT_FILE), sarif: read(app, 'unsafe', Guardrails.SARIF_REPORT_FILE) };
   }
@@ -133,13 +133,21 @@ describe('reports written by app.synth()', () => {
     expect(report.tool.name).toBe('cdktf-guardrails');
     expect(report.stack).toBe('unsafe');
     expect(report.configuration).toEqual({
-      packs: ['kubernetes', 'google-cloud', 'github', 'secrets'], disabledRules: [], ruleLevels: {}, productionEnvironments: ['prod', 'production'],
+      packs: ['kubernetes', 'google-cloud', 'github', 'secrets'],
+      customPacks: [],
+      disabledRules: [],
+      ruleLevels: {},
+      productionEnvironments: ['prod', 'production'],
+      maxSuppressionDays: 365,
+      weakened: { packsOff: [], disabledRules: [], loweredRules: [] },
     });
+    // The synth failed, so no cdk.tf.json was written for the report to name.
+    expect(report.synth).toEqual({ validationSkipped: false });
     // GP-K8S-006 is suppressed; the warnings are GP-K8S-007 (no probes) and GP-GCP-006 (zonal production database).
     expect(report.summary).toEqual({
-      errors: UNSAFE_STACK_ERRORS.length - 1, warnings: 2, suppressed: 1, expiredSuppressions: 1, elements: 8, rules: 30,
+      errors: UNSAFE_STACK_ERRORS.length - 1, warnings: 2, suppressed: 1, expiredSuppressions: 1, elements: 8, rules: 35,
     });
-    expect(report.rules).toHaveLength(30);
+    expect(report.rules).toHaveLength(35);
     expect(report.rules[0]).toEqual({
       id: 'GP-K8S-001',
       pack: 'kubernetes',
@@ -167,7 +175,7 @@ describe('reports written by app.synth()', () => {
     expect(report.suppressions).toEqual([
       { ruleId: 'GP-K8S-006', scope: 'unsafe/team/deployment', reason: 'The image tag is set by the release pipeline', expires: NEXT_YEAR, expired: false, matched: 1 },
       { ruleId: 'GP-GCP-007', scope: 'unsafe/team', reason: 'Legacy batch job needs a key until its migration', expires: YESTERDAY, expired: true, matched: 1 },
-      { ruleId: 'GP-GH-005', scope: 'unsafe', reason: 'Nothing in this stack breaks this rule', expired: false, matched: 0 },
+      { ruleId: 'GP-GH-005', scope: 'unsafe', reason: 'Nothing in this stack breaks this rule', wholeStack: true, expired: false, matched: 0 },
     ]);
   });
 
@@ -178,7 +186,7 @@ describe('reports written by app.synth()', () => {
     expect(sarif.runs).toHaveLength(1);
     const run = sarif.runs[0];
     expect(run.tool.driver.name).toBe('cdktf-guardrails');
-    expect(run.tool.driver.rules.map((r: any) => r.id)).toHaveLength(30);
+    expect(run.tool.driver.rules.map((r: any) => r.id)).toHaveLength(35);
     expect(run.tool.driver.rules.find((r: any) => r.id === 'GP-K8S-007').defaultConfiguration).toEqual({ level: 'warning' });
     const key = run.results.find((r: any) => r.ruleId === 'GP-GCP-007');
     expect(key).toEqual(expect.objectContaining({
@@ -210,7 +218,7 @@ describe('reports written by app.synth()', () => {
     expect(result.ruleId).toBe('GP-K8S-007');
     const lines = fs.readFileSync(path.join(app.outdir, 'stacks', 'safe', 'cdk.tf.json'), 'utf8').split('\n');
     expect(lines[result.locations[0].physicalLocation.region.startLine - 1]).toBe(`      "${result.locations[0].logicalLocations[0].name}": {`);
-    expect(read(app, 'safe', Guardrails.JSON_REPORT_FILE).summary).toEqual({ errors: 0, warnings: 1, suppressed: 0, expiredSuppressions: 0, elements: 8, rules: 30 });
+    expect(read(app, 'safe', Guardrails.JSON_REPORT_FILE).summary).toEqual({ errors: 0, warnings: 1, suppressed: 0, expiredSuppressions: 0, elements: 8, rules: 35 });
   });
 
   test('with validations skipped, the synthesis succeeds and the report still lists the errors', () => {

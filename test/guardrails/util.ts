@@ -22,9 +22,12 @@ export function verdict(ruleId: string, config: any, address: string, production
   const rule = ruleById(ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const view = StackView.fromConfig(config, { productionEnvironments });
-  const element = view.element(address);
-  if (!element) throw new Error(`no element ${address} in the configuration`);
-  const outcome = rule.check(element, view);
+  // A kubernetes_manifest is judged twice under its address: as a manifest, and as the typed resource it carries.
+  const elements = view.elements.filter((e) => e.address === address);
+  if (elements.length === 0) throw new Error(`no element ${address} in the configuration`);
+  const outcomes = elements.map((element) => rule.check(element, view));
+  const outcome = outcomes.find((o) => complianceOf(o) === RuleCompliance.NON_COMPLIANT)
+    ?? outcomes.find((o) => complianceOf(o) === RuleCompliance.COMPLIANT) ?? outcomes[0];
   return { compliance: complianceOf(outcome), details: detailsOf(outcome) };
 }
 

@@ -3,6 +3,7 @@ import { defaultBranchProtected } from '../rules/github/default-branch-protected
 import { repositoryNotPublic } from '../rules/github/repository-not-public';
 import { requiredReviews } from '../rules/github/required-reviews';
 import { requiredStatusChecks } from '../rules/github/required-status-checks';
+import { rulesetBypass } from '../rules/github/ruleset-bypass';
 import { vulnerabilityAlerts } from '../rules/github/vulnerability-alerts';
 
 const pack = GuardrailPack.GITHUB;
@@ -54,5 +55,14 @@ export const GITHUB_RULES: readonly RuleDefinition[] = [
     check: requiredReviews,
     message: "A repository's default branch can be merged without a review.",
     fix: 'Set required_pull_request_reviews with required_approving_review_count >= 1 on the default branch protection.',
+  },
+  {
+    id: 'GP-GH-006',
+    pack,
+    name: 'ruleset-bypass',
+    level: ERROR,
+    check: rulesetBypass,
+    message: 'A repository ruleset lets a repository role, a team or a deploy key bypass it at any time, so its protection holds for nobody who has that role.',
+    fix: 'Set bypass_mode = "pull_request" for that actor, or remove it from bypass_actors (organization admins and GitHub Apps may bypass always).',
   },
 ];

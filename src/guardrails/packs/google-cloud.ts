@@ -85,8 +85,8 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     name: 'workload-identity-condition',
     level: ERROR,
     check: workloadIdentityCondition,
-    message: 'A Workload Identity pool provider has no attribute condition, so any identity of the issuer (any GitHub repository) can use it.',
-    fix: 'Set attribute_condition, e.g. assertion.repository == "acme/payment-service".',
+    message: 'A Workload Identity pool provider has no attribute condition, or (for GitHub Actions) one that does not pin the organization, so any repository on GitHub can use it.',
+    fix: "Set attribute_condition to pin the organization, e.g. assertion.repository_owner == 'acme' (joined with && to any other condition).",
   },
   {
     id: 'GP-GCP-009',

@@ -2,10 +2,14 @@ import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../rule';
 import { autoscalerRange } from '../rules/kubernetes/autoscaler-range';
 import { capabilitiesDropped } from '../rules/kubernetes/capabilities-dropped';
 import { containerResources } from '../rules/kubernetes/container-resources';
+import { hostNamespaces } from '../rules/kubernetes/host-namespaces';
 import { imagePinned } from '../rules/kubernetes/image-pinned';
+import { manifestJudged } from '../rules/kubernetes/manifest-judged';
 import { namespacePodSecurity } from '../rules/kubernetes/namespace-pod-security';
 import { namespaceQuota } from '../rules/kubernetes/namespace-quota';
+import { noHostPath } from '../rules/kubernetes/no-host-path';
 import { noPrivilegeEscalation } from '../rules/kubernetes/no-privilege-escalation';
+import { privilegedNamespace } from '../rules/kubernetes/privileged-namespace';
 import { probes } from '../rules/kubernetes/probes';
 import { productionAutoscalerMinimum } from '../rules/kubernetes/production-autoscaler-minimum';
 import { productionDisruptionBudget } from '../rules/kubernetes/production-disruption-budget';
@@ -69,8 +73,8 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     name: 'image-pinned',
     level: ERROR,
     check: imagePinned,
-    message: 'A container image is "latest" or untagged, so what runs changes without a deploy.',
-    fix: 'Name an immutable tag or digest in the image (e.g. registry/app:1.4.2 or registry/app@sha256:...); CI sets the tag on deploy.',
+    message: 'A container image is "latest", untagged or pinned to a malformed digest, so what runs changes without a deploy.',
+    fix: 'Name an immutable tag or digest in the image (e.g. registry/app:1.4.2 or registry/app@sha256:<64 hex digits>); CI sets the tag on deploy.',
   },
   {
     id: 'GP-K8S-007',
@@ -134,5 +138,41 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     check: namespaceQuota,
     message: 'A namespace has no ResourceQuota, so one team can take the whole cluster.',
     fix: 'Add a kubernetes_resource_quota_v1 in the namespace (TeamEnvironment namespaces have one).',
+  },
+  {
+    id: 'GP-K8S-014',
+    pack,
+    name: 'host-namespaces',
+    level: ERROR,
+    check: hostNamespaces,
+    message: "A pod shares the node's network, process or IPC namespace, so it can see and reach what runs on the node.",
+    fix: 'Remove host_network, host_pid and host_ipc from the pod spec (or set them to false).',
+  },
+  {
+    id: 'GP-K8S-015',
+    pack,
+    name: 'no-host-path',
+    level: ERROR,
+    check: noHostPath,
+    message: "A pod mounts a directory of the node (a hostPath volume), so it can read or change the node's files.",
+    fix: 'Use an empty_dir, a config map, a secret or a persistent volume claim instead of host_path.',
+  },
+  {
+    id: 'GP-K8S-016',
+    pack,
+    name: 'manifest-judged',
+    level: ERROR,
+    check: manifestJudged,
+    message: 'A kubernetes_manifest carries an object the guardrails cannot judge (a kind they do not read, or a manifest known only at apply), so it bypasses every rule.',
+    fix: 'Use the typed resource (e.g. kubernetes_deployment_v1), write the manifest as a literal of a judged kind, or suppress GP-K8S-016 on it with the reason a reviewer accepted.',
+  },
+  {
+    id: 'GP-K8S-017',
+    pack,
+    name: 'privileged-namespace',
+    level: ERROR,
+    check: privilegedNamespace,
+    message: 'A resource targets a namespace of the cluster itself (kube-*) or "default", outside every team quota, network policy and Pod Security level.',
+    fix: "Place it in the team's namespace (metadata.namespace = the TeamEnvironment namespace of its environment).",
   },
 ];

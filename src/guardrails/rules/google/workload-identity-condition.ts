@@ -1,11 +1,74 @@
-import { ElementKind, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
-import { blank } from '../../values';
+import { ElementKind, nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
+import { blank, dig, isExpression, literal, unresolved } from '../../values';
+
+/** GitHub Actions' OIDC issuer: one issuer for every organization on GitHub. */
+export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
 
 /**
- * A Workload Identity pool provider has an attribute condition, so that only
- * the intended identities (e.g. one GitHub repository) can use it.
+ * A conjunct of a CEL condition that pins GitHub tokens to one organization:
+ * its owner (`repository_owner`, `repository_owner_id`), or a repository
+ * (`owner/name`) of it, as an assertion or a mapped attribute.
+ */
+const PINS = [
+  /^(assertion|attribute)\.(repository_owner|repository_owner_id|repository)\s*==\s*(['"])[^'"*]+\3$/,
+  /^(['"])[^'"*]+\1\s*==\s*(assertion|attribute)\.(repository_owner|repository_owner_id|repository)$/,
+  /^(assertion|attribute)\.repository\.startsWith\((['"])[^'"/*]+\/\2\)$/,
+];
+
+/** The top-level conjuncts of a CEL expression (`a && (b || c)` → `a`, `b || c`), or undefined when it has a top-level `||`. */
+function conjuncts(condition: string): string[] | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < condition.length; i++) {
+    const c = condition[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '(') {
+      depth++;
+    } else if (c === ')') {
+      depth--;
+    } else if (depth === 0 && condition.startsWith('||', i)) {
+      return undefined;
+    } else if (depth === 0 && condition.startsWith('&&', i)) {
+      parts.push(condition.slice(start, i));
+      start = i + 2;
+      i++;
+    }
+  }
+  parts.push(condition.slice(start));
+  return parts.map((p) => {
+    let t = p.trim();
+    while (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1).trim();
+    return t;
+  });
+}
+
+/** Whether a CEL condition lets only tokens of one GitHub organization through. */
+export function pinsOrganization(condition: string): boolean {
+  return (conjuncts(condition) ?? []).some((c) => PINS.some((p) => p.test(c)));
+}
+
+/**
+ * A Workload Identity pool provider has an attribute condition
+ * (https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#attribute_condition).
+ * For GitHub Actions, whose issuer serves every organization on GitHub, the
+ * condition must pin the organization (e.g.
+ * `assertion.repository_owner == 'acme'`, as the platform writes it), not
+ * merely exist: `true` or a condition on the workflow alone lets any
+ * repository on GitHub in.
  */
 export function workloadIdentityCondition(e: TerraformElement): RuleOutcome {
   if (e.kind !== ElementKind.RESOURCE || e.type !== 'google_iam_workload_identity_pool_provider') return RuleCompliance.NOT_APPLICABLE;
-  return blank(e.config?.attribute_condition) ? RuleCompliance.NON_COMPLIANT : RuleCompliance.COMPLIANT;
+  const condition = e.config?.attribute_condition;
+  if (isExpression(condition)) return nonCompliant(unresolved('attribute_condition', condition));
+  if (blank(condition)) return nonCompliant('attribute_condition is unset');
+  const issuer = dig(e.config, 'oidc', 'issuer_uri');
+  const github = isExpression(issuer) || literal(issuer)?.replace(/\/+$/, '') === GITHUB_ACTIONS_ISSUER;
+  if (!github || pinsOrganization(String(condition))) return RuleCompliance.COMPLIANT;
+  return nonCompliant(`attribute_condition ${JSON.stringify(condition)} does not pin a GitHub organization (assertion.repository_owner == '<organization>' as a condition joined with &&)`);
 }

@@ -1,6 +1,6 @@
 import { nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import { KUBERNETES_NAMESPACE_TYPES } from '../../stack-view';
-import { dig, isExpression, map } from '../../values';
+import { dig, isExpression, map, unresolved } from '../../values';
 
 /** The Pod Security admission label that enforces a level on a namespace. */
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
@@ -9,6 +9,7 @@ export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 export function namespacePodSecurity(e: TerraformElement): RuleOutcome {
   if (!KUBERNETES_NAMESPACE_TYPES.includes(e.type)) return RuleCompliance.NOT_APPLICABLE;
   const value = map(dig(e.config, 'metadata', 'labels'))[ENFORCE_LABEL];
-  if (value === 'restricted' || isExpression(value)) return RuleCompliance.COMPLIANT;
+  if (value === 'restricted') return RuleCompliance.COMPLIANT;
+  if (isExpression(value)) return nonCompliant(unresolved(`label ${ENFORCE_LABEL}`, value));
   return nonCompliant(value === undefined ? `has no ${ENFORCE_LABEL} label` : `enforces ${JSON.stringify(value)}, not "restricted"`);
 }

@@ -1,7 +1,7 @@
 import { autoscalersOf, SCALABLE_WORKLOADS } from './workloads';
 import { nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import type { StackView } from '../../stack-view';
-import { dig, isExpression, num } from '../../values';
+import { dig, isExpression, num, unresolved } from '../../values';
 
 /**
  * A production workload runs at least 2 replicas. A workload scaled by a
@@ -11,7 +11,7 @@ export function productionReplicas(e: TerraformElement, stack: StackView): RuleO
   if (!(e.type in SCALABLE_WORKLOADS) || !stack.isProduction(e)) return RuleCompliance.NOT_APPLICABLE;
   if (autoscalersOf(e, stack).length > 0) return RuleCompliance.NOT_APPLICABLE;
   const value = dig(e.config, 'spec', 'replicas');
-  if (isExpression(value)) return RuleCompliance.COMPLIANT;
+  if (isExpression(value)) return nonCompliant(`${unresolved('spec.replicas', value)} in production environment "${stack.environmentOf(e)}"`);
   const replicas = num(value) ?? 1;
   return replicas >= 2 ? RuleCompliance.COMPLIANT
     : nonCompliant(`runs ${replicas} replica${replicas === 1 ? '' : 's'}${value === undefined ? ' (replicas is unset)' : ''} in production environment "${stack.environmentOf(e)}"`);

@@ -1,6 +1,6 @@
 import { containersOf, isWorkload, securityContexts } from './workloads';
 import { judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
-import { bool, isExpression, num } from '../../values';
+import { bool, isExpression, num, unresolved } from '../../values';
 
 /** Every container runs as a non-root user: run_as_non_root is true and run_as_user is not 0. */
 export function runAsNonRoot(e: TerraformElement): RuleOutcome {
@@ -10,7 +10,11 @@ export function runAsNonRoot(e: TerraformElement): RuleOutcome {
     const { container, pod } = securityContexts(e, c);
     const nonRootValue = container.run_as_non_root ?? pod.run_as_non_root;
     const userValue = container.run_as_user ?? pod.run_as_user;
-    if (isExpression(nonRootValue) || isExpression(userValue)) continue;
+    const unknown = [['run_as_non_root', nonRootValue], ['run_as_user', userValue]].filter(([, v]) => isExpression(v));
+    if (unknown.length > 0) {
+      problems.push(...unknown.map(([attr, v]) => `${c.label}: ${unresolved(attr, v)}`));
+      continue;
+    }
     const nonRoot = bool(nonRootValue);
     const user = num(userValue);
     if (user === 0) {

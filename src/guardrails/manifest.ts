@@ -1,0 +1,78 @@
+import { block, literal } from './values';
+
+/**
+ * `kubernetes_manifest` carries any Kubernetes object as its `manifest`
+ * attribute, in the API's own camelCase shape
+ * (https://registry.terraform.io/providers/hashicorp/kubernetes/2.38.0/docs/resources/manifest#manifest).
+ * The kinds below are judged as the typed resource of the same kind would be:
+ * the object is rewritten in the provider's snake_case schema and every rule
+ * runs over it, under the manifest's address.
+ */
+export const MANIFEST_TYPE = 'kubernetes_manifest';
+
+/** The typed resource each judged kind is read as. */
+export const JUDGED_MANIFEST_KINDS: Readonly<Record<string, string>> = {
+  Deployment: 'kubernetes_deployment_v1',
+  StatefulSet: 'kubernetes_stateful_set_v1',
+  DaemonSet: 'kubernetes_daemon_set_v1',
+  ReplicationController: 'kubernetes_replication_controller_v1',
+  Job: 'kubernetes_job_v1',
+  CronJob: 'kubernetes_cron_job_v1',
+  Pod: 'kubernetes_pod_v1',
+  Namespace: 'kubernetes_namespace_v1',
+  HorizontalPodAutoscaler: 'kubernetes_horizontal_pod_autoscaler_v2',
+  PodDisruptionBudget: 'kubernetes_pod_disruption_budget_v1',
+  ResourceQuota: 'kubernetes_resource_quota_v1',
+  ConfigMap: 'kubernetes_config_map_v1',
+  Service: 'kubernetes_service_v1',
+  ServiceAccount: 'kubernetes_service_account_v1',
+  LimitRange: 'kubernetes_limit_range_v1',
+  NetworkPolicy: 'kubernetes_network_policy_v1',
+};
+
+/** API list fields whose provider block has another name (mostly the singular). */
+const RENAMED: Readonly<Record<string, string>> = {
+  containers: 'container',
+  initContainers: 'init_container',
+  ephemeralContainers: 'ephemeral_container',
+  volumes: 'volume',
+  volumeMounts: 'volume_mount',
+  volumeDevices: 'volume_device',
+  ports: 'port',
+  tolerations: 'toleration',
+  hostAliases: 'host_aliases',
+  topologySpreadConstraints: 'topology_spread_constraint',
+  metrics: 'metric',
+};
+
+/** Fields whose values are maps with user keys (label names, resource names), kept as they are. */
+const MAPS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'data', 'stringData', 'binaryData', 'limits', 'requests', 'hard']);
+
+function snake(key: string): string {
+  return RENAMED[key] ?? key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
+}
+
+function toSchema(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toSchema);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snake(k), MAPS.has(k) ? v : toSchema(v)]));
+}
+
+/** The kind of a manifest, when it is a literal. */
+export function manifestKind(config: any): string | undefined {
+  const manifest = block(config?.manifest);
+  return manifest !== null && typeof manifest === 'object' ? literal(manifest.kind) : undefined;
+}
+
+/**
+ * The configuration of the typed resource a manifest of a judged kind stands
+ * for (its type and snake_case configuration), or undefined.
+ */
+export function manifestAsResource(config: any): { type: string; config: any } | undefined {
+  const kind = manifestKind(config);
+  const type = kind === undefined ? undefined : JUDGED_MANIFEST_KINDS[kind];
+  if (type === undefined) return undefined;
+  const manifest = block(config.manifest);
+  const { apiVersion: _apiVersion, kind: _kind, ...rest } = manifest;
+  return { type, config: { ...(toSchema(rest) as object), '//': config['//'] } };
+}
