@@ -2,7 +2,7 @@ import type { DeploymentV1SpecTemplateSpecContainer } from '@cdktf/provider-kube
 import { Testing, type TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { EnvValue, GoMicroservice, ServiceWorkload, TeamEnvironment, type GoMicroserviceProps } from '../src';
-import { errorOf, platformFixture, resource, resources, synth } from './util';
+import { captureWarnings, errorOf, platformFixture, resource, resources, synth } from './util';
 
 const ENVIRONMENTS = ['dev', 'staging', 'prod'];
 const SERVICE_PATH = 'test/platform/payments/payment-service';
@@ -68,7 +68,7 @@ describe('ServiceWorkload defaults', () => {
     test('names, namespace, image and URL as attributes', () => {
       const w = f.svc.workload(env);
       expect(w.serviceName).toBe('payment-service');
-      expect(w.namespace).toBe(`payments-${env}`);
+      expect(w.namespaceName).toBe(`payments-${env}`);
       expect(w.deploymentName).toBe('payment-service');
       expect(w.containerName).toBe('payment-service');
       expect(w.partOf).toBe('payments');
@@ -385,7 +385,11 @@ describe('ServiceWorkload environment API', () => {
       env: { CSQL_PROXY_STRUCTURED_LOGS: 'true' },
     });
     w.addSidecar({ name: 'agent', image: 'example.com/agent:1.0', cpu: '50m', memory: '64Mi', runAsUser: 1000 });
-    const json = synth(stack);
+    // Sidecars without probes: the guardrails warn (GP-K8S-007), they do not fail.
+    const { result: json, warned } = captureWarnings(() => synth(stack));
+    expect(warned).toEqual([expect.stringMatching(
+      /^\[test\/guardrails\] 1 guardrail warning:\n {2}GP-K8S-007 warning at test\/platform\/payments\/payment-service\/prod\/deployment .*container "cloud-sql-proxy" has no readiness or liveness probe; container "agent" has no readiness or liveness probe/,
+    )]);
     const containers = inEnv(json, 'kubernetes_deployment_v1', 'prod').spec.template.spec.container;
     expect(containers.map((c: any) => c.name)).toEqual(['payment-service', 'cloud-sql-proxy', 'agent']);
     expect(containers[0].env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);

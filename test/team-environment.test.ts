@@ -77,7 +77,7 @@ describe('TeamEnvironment defaults', () => {
     });
     expect(ns[0].provider).toBeUndefined();
     expect(team.namespaceName(env)).toBe(`payments-${env}`);
-    expect(team.namespace(env)).toBe(team.teamNamespace(env).namespace);
+    expect(team.namespaceResource(env)).toBe(team.teamNamespace(env).namespaceResource);
   });
 
   test.each([['dev', '10', '10Gi', '30'], ['staging', '10', '10Gi', '30'], ['prod', '20', '20Gi', '50']])(
@@ -385,7 +385,7 @@ describe('TeamEnvironment providers per environment', () => {
 
   test('the environment\'s provider is what the namespace carries', () => {
     expect(team.teamNamespace('prod').environment.kubernetesProvider).toBeDefined();
-    expect(team.namespace('prod').provider).toBe(team.teamNamespace('prod').environment.kubernetesProvider);
+    expect(team.namespaceResource('prod').provider).toBe(team.teamNamespace('prod').environment.kubernetesProvider);
   });
 });
 

@@ -155,7 +155,7 @@ export class RedisServiceAccess extends Construct implements IRedisServiceAccess
     const env = scope.environment;
     const instance = scope.instance;
     const workload = service.workload(env.name);
-    const namespace = service.team.namespace(env.name);
+    const namespace = service.team.namespaceResource(env.name);
     const metadata = {
       name: connectionObjectName(service, db),
       namespace: service.team.namespaceName(env.name),

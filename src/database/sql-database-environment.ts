@@ -277,7 +277,7 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
     this.clientRole = instanceRole(this, 'cloudsql-client', onThisInstance, 'roles/cloudsql.client', member, localDependencies(this, [account]));
     this.instanceUserRole = instanceRole(this, 'cloudsql-instance-user', onThisInstance, 'roles/cloudsql.instanceUser', member, localDependencies(this, [account]));
 
-    const namespace = service.team.namespace(env.name);
+    const namespace = service.team.namespaceResource(env.name);
     this.configMap = new ConfigMapV1(this, 'config-map', {
       provider: env.kubernetesProvider,
       metadata: {

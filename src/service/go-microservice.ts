@@ -175,7 +175,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
         repository: this.repository.name,
         tags: this.tags,
         databases: this.databases.map((d) => d.name),
-        namespaces: this.workloads.map((w) => w.namespace),
+        namespaces: this.workloads.map((w) => w.namespaceName),
       }),
       openApiDocument: () => this.repository.scaffold.tryGetFile(ScaffoldPaths.OPENAPI)?.content ?? '',
     });

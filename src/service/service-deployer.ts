@@ -39,7 +39,7 @@ export interface DeployerEnvironmentAccess {
   /** The GKE cluster, location and project the environment deploys to. */
   readonly target: DeployTarget;
   /** The namespace the deployer may roll the Deployment out in. */
-  readonly namespace: string;
+  readonly namespaceName: string;
   /** The Role: patch (and watch) only the service's Deployment; read its ReplicaSets and Pods. */
   readonly role: RoleV1;
   /** Binds the Role to the deployer (GKE knows a Google service account as a User named by its email). */
@@ -187,8 +187,8 @@ export class ServiceDeployer extends Construct {
     // Kubernetes RBAC goes to the environment's stack; the project-level grant stays with the account.
     const scope = this.team.platform.ownsStacks ? new Construct(this.team.environmentScope(env.name, this), env.name) : teamScope;
     const target = this.team.platform.deployTarget(env.name);
-    const namespace = this.team.namespaceName(env.name);
-    const k8s = { provider: env.kubernetesProvider, dependsOn: [this.team.namespace(env.name)] };
+    const namespaceName = this.team.namespaceName(env.name);
+    const k8s = { provider: env.kubernetesProvider, dependsOn: [this.team.namespaceResource(env.name)] };
     const name = boundedName([this.deploymentName, 'deployer'], 63);
     const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': this.team.name, 'golden-paths.dev/environment': env.name };
 
@@ -204,7 +204,7 @@ export class ServiceDeployer extends Construct {
     }
     const role = new RoleV1(scope, 'role', {
       ...k8s,
-      metadata: { name, namespace, labels },
+      metadata: { name, namespace: namespaceName, labels },
       rule: [
         { apiGroups: ['apps'], resources: ['deployments'], resourceNames: [this.deploymentName], verbs: ['get', 'list', 'watch', 'patch', 'update'] },
         { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get', 'list', 'watch'] },
@@ -213,11 +213,11 @@ export class ServiceDeployer extends Construct {
     });
     const roleBinding = new RoleBindingV1(scope, 'role-binding', {
       ...k8s,
-      metadata: { name, namespace, labels },
+      metadata: { name, namespace: namespaceName, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
       subject: [{ kind: 'User', name: this.serviceAccountEmail, apiGroup: 'rbac.authorization.k8s.io' }],
     });
-    return { environment: env.name, target, namespace, role, roleBinding, clusterViewer };
+    return { environment: env.name, target, namespaceName, role, roleBinding, clusterViewer };
   }
 }
 

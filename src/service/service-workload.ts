@@ -163,7 +163,7 @@ export class ServiceWorkload extends Construct {
   /** The team that owns the service. */
   public readonly team: TeamEnvironment;
   /** The namespace of the workload: `<team>-<env>`. */
-  public readonly namespace: string;
+  public readonly namespaceName: string;
   /** The value of the `app.kubernetes.io/part-of` label. */
   public readonly partOf: string;
   /** The effective resources and scaling. */
@@ -252,11 +252,11 @@ export class ServiceWorkload extends Construct {
       ]);
     }
 
-    this.namespace = this.team.namespaceName(env.name);
+    this.namespaceName = this.team.namespaceName(env.name);
     this.deploymentName = this.serviceName;
     this.containerName = this.serviceName;
     this.servicePort = SERVICE_PORT;
-    this.url = `http://${this.serviceName}.${this.namespace}.svc.cluster.local`;
+    this.url = `http://${this.serviceName}.${this.namespaceName}.svc.cluster.local`;
     this.imageRepository = `${this.team.registryPath}/${this.serviceName}`;
     this.initialImage = `${this.imageRepository}:${this.initialImageTag}`;
     this.gcpProject = env.googleProvider?.project ?? platform.gcpProject;
@@ -286,19 +286,19 @@ export class ServiceWorkload extends Construct {
       project: this.gcpProject,
       accountId: this.googleServiceAccountId,
       displayName: `${this.serviceName} (${env.name})`,
-      description: `Workload identity of ${this.serviceName} in ${this.namespace}, managed by ${MANAGED_BY}`,
+      description: `Workload identity of ${this.serviceName} in ${this.namespaceName}, managed by ${MANAGED_BY}`,
     });
     this.workloadIdentity = new ServiceAccountIamMember(this, 'workload-identity', {
       provider: env.googleProvider,
       serviceAccountId: this.googleServiceAccount.name,
       role: 'roles/iam.workloadIdentityUser',
-      member: `serviceAccount:${this.workloadIdentityProject}.svc.id.goog[${this.namespace}/${this.serviceName}]`,
+      member: `serviceAccount:${this.workloadIdentityProject}.svc.id.goog[${this.namespaceName}/${this.serviceName}]`,
     });
 
     // Kubernetes resources wait for the namespace: its name is a plain string, not a reference.
-    const namespaceResource = this.team.namespace(env.name);
+    const namespaceResource = this.team.namespaceResource(env.name);
     const k8s = { provider: env.kubernetesProvider, dependsOn: [namespaceResource] };
-    const metadata = { name: this.serviceName, namespace: this.namespace, labels: this.labels };
+    const metadata = { name: this.serviceName, namespace: this.namespaceName, labels: this.labels };
 
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
       ...k8s,

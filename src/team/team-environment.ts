@@ -416,15 +416,15 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
 
   /**
    * The namespace name of this team in an environment: `<team>-<env>`. Known
-   * at synth time; resources placed in it should depend on `namespace(env)`.
+   * at synth time; resources placed in it should depend on `namespaceResource(env)`.
    */
   public namespaceName(environment: string): string {
     return this.teamNamespace(environment).name;
   }
 
   /** The namespace resource of this team in an environment. */
-  public namespace(environment: string): NamespaceV1 {
-    return this.teamNamespace(environment).namespace;
+  public namespaceResource(environment: string): NamespaceV1 {
+    return this.teamNamespace(environment).namespaceResource;
   }
 
   /**

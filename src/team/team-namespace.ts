@@ -49,8 +49,8 @@ export class TeamNamespace extends Construct {
   /** The ClusterRole the team's group is bound to: `view` in production, `edit` elsewhere. */
   public readonly clusterRole: string;
 
-  /** The namespace. */
-  public readonly namespace: NamespaceV1;
+  /** The namespace (`kubernetes_namespace_v1`). */
+  public readonly namespaceResource: NamespaceV1;
   /** The resource quota (`team-quota`). */
   public readonly resourceQuota: ResourceQuotaV1;
   /** The limit range with the golden container defaults (`golden-path-defaults`). */
@@ -86,7 +86,7 @@ export class TeamNamespace extends Construct {
       'golden-paths.dev/environment': this.environment.name,
     };
 
-    this.namespace = new NamespaceV1(this, 'namespace', {
+    this.namespaceResource = new NamespaceV1(this, 'namespace', {
       provider,
       metadata: {
         name: this.name,
@@ -100,7 +100,7 @@ export class TeamNamespace extends Construct {
     });
 
     // Names stay plain strings; depends_on orders creation after the namespace.
-    const inNamespace = (name: string) => ({ provider, dependsOn: [this.namespace], metadata: { name, namespace: this.name, labels } });
+    const inNamespace = (name: string) => ({ provider, dependsOn: [this.namespaceResource], metadata: { name, namespace: this.name, labels } });
 
     // Rendered at synth: services and databases added after the team count too.
     const hard = (key: 'cpu' | 'memory' | 'pods') => Lazy.stringValue({ produce: () => `${this.quota[key]}` });
