@@ -1,6 +1,7 @@
 import { cdktf, javascript } from 'projen';
 import { configureJest } from './projenrc/jest';
 import { configureLint } from './projenrc/lint';
+import { configurePackaging, PACKAGE_TARGETS } from './projenrc/packaging';
 import { configureTasks } from './projenrc/tasks';
 
 const providerVersions = {
@@ -16,13 +17,18 @@ const project = new cdktf.ConstructLibraryCdktf({
   authorAddress: 'cdktf-golden-paths@users.noreply.github.com',
   repositoryUrl: 'https://github.com/cdktf-golden-paths/cdktf-golden-paths.git',
   license: 'Apache-2.0',
-  keywords: ['cdktf', 'terraform', 'platform-engineering', 'golden-path', 'kubernetes', 'gcp', 'github', 'backstage'],
+  keywords: ['cdktf', 'cdk', 'constructs', 'terraform', 'platform-engineering', 'golden-path', 'backstage', 'kubernetes', 'gcp', 'github'],
+  // 0.x: the API may still change (Python: "Development Status :: 4 - Beta").
+  stability: 'experimental',
   defaultReleaseBranch: 'main',
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
-  minNodeVersion: '20.0.0',
+  // What the providers require.
+  minNodeVersion: '20.9.0',
 
-  cdktfVersion: '^0.21.0',
+  // Peer ranges start at the versions the tests run against (projen pins the dev dependencies to the
+  // lowest version of each range). cdktf 0.21 is its last release: open-ended like cdktf-local-exec.
+  cdktfVersion: '>=0.21.0',
   constructsVersion: '^10.4.2',
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
@@ -44,6 +50,9 @@ const project = new cdktf.ConstructLibraryCdktf({
   ],
   bin: { 'cdktf-guardrails': 'lib/bin/cdktf-guardrails.js' },
 
+  // Every jsii language: Python, Java, .NET and Go.
+  ...PACKAGE_TARGETS,
+
   // This repository runs its checks through .ci/run, not hosted workflows.
   github: false,
   release: false,
@@ -59,7 +68,14 @@ const project = new cdktf.ConstructLibraryCdktf({
   },
   jest: false,
   // One program for every linted file: the dev tsconfig covers src, test, examples and bench.
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'bench'], projectService: false, tsconfigPath: './tsconfig.dev.json' },
+  // `npm test` lints without fixing: running the tests never rewrites a file (`lint:fix` fixes).
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'bench'],
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+    commandOptions: { fix: false },
+  },
   gitignore: ['cdktf.out/', '.bench/', '*.tgz', 'test-reports/', 'test/lint-fixture-*/', 'src/lint-fixture-*/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.bench/', '/docs/', '/.ci/', '/projenrc/', 'cdktf.out/', '/test-reports/'] },
 });
@@ -67,5 +83,6 @@ const project = new cdktf.ConstructLibraryCdktf({
 configureJest(project);
 configureLint(project);
 configureTasks(project);
+configurePackaging(project);
 
 project.synth();

@@ -9,7 +9,8 @@ import type { cdktf } from 'projen';
  */
 export function configureJest(project: cdktf.ConstructLibraryCdktf) {
   project.addDevDeps('jest@^30', '@types/jest@^30');
-  project.testTask.prependExec('jest --ci', { receiveArgs: true });
+  // After eslint, which projen spawns first: the jest summary is the last thing `npm test` prints.
+  project.testTask.exec('jest --ci', { receiveArgs: true });
   project.addTask('test:watch', { exec: 'jest --watch' });
   project.gitignore.exclude('/coverage/');
   project.npmignore?.exclude('/coverage/', 'jest.config.json');

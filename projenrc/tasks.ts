@@ -5,10 +5,10 @@ import type { cdktf } from 'projen';
  * and a type check of everything jsii does not compile (tests, examples, bench).
  */
 export function configureTasks(project: cdktf.ConstructLibraryCdktf) {
-  // jsii prints a banner about the Node.js release on every run; the engines field already says what we support.
-  for (const task of [project.compileTask, project.tasks.tryFind('docgen'), project.tasks.tryFind('package:js')]) {
-    task?.env('JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION', '1');
-  }
+  project.addTask('lint:fix', {
+    description: 'Run eslint and fix what it can (`npm test` only checks)',
+    exec: 'projen eslint --fix',
+  });
 
   project.addTask('synth:example', {
     description: 'Synthesize the example platform repository (examples/platform) and team repository (examples/team-payments) and print what each made',

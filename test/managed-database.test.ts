@@ -3,7 +3,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { type TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { DatabaseEngine, DatabaseSize, GoMicroservice, MaintenanceDay, ManagedDatabase, type ManagedDatabaseProps, Platform, type PlatformProps, TeamEnvironment } from '../src';
-import { errorOf, platformFixture, resource, resources, synth } from './util';
+import { captureWarnings, errorOf, platformFixture, resource, resources, synth } from './util';
 import { CLOUD_SQL_PROXY_IMAGE } from '../src/database/sql-database-environment';
 
 const ENVS = ['dev', 'staging', 'prod'];
@@ -279,7 +279,8 @@ describe('ManagedDatabase overrides', () => {
       version: 'REDIS_7_0',
       environments: { dev: { memorySizeGb: 2, backupEnabled: false }, prod: { highAvailability: false } },
     });
-    const json = synth(stack);
+    const { result: json, warned } = captureWarnings(() => synth(stack));
+    expect(warned).toEqual([expect.stringMatching(/^\[test\/guardrails\] 1 guardrail warning:\n {2}GP-GCP-011 warning at test\/platform\/payments\/db\/prod\/instance /)]);
     expect(redisOf(json, 'cache-dev')).toMatchObject({ memory_size_gb: 2, persistence_config: { persistence_mode: 'DISABLED' }, redis_version: 'REDIS_7_0' });
     expect(redisOf(json, 'cache-prod')).toMatchObject({ memory_size_gb: 5, tier: 'BASIC' });
     expect(warnings(db)).toEqual([

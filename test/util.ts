@@ -57,3 +57,19 @@ export function errorOf(fn: () => unknown): string {
   }
   throw new Error('expected an error, none was thrown');
 }
+
+/**
+ * Runs `fn` with console.warn captured: warnings a test provokes on purpose are
+ * asserted, never printed. Returns what `fn` returned or the message it threw,
+ * and every warning printed meanwhile.
+ */
+export function captureWarnings<T>(fn: () => T): { result?: T; error?: string; warned: string[] } {
+  const spy = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    return { result: fn(), warned: spy.mock.calls.map((c) => String(c[0])) };
+  } catch (e) {
+    return { error: (e as Error).message, warned: spy.mock.calls.map((c) => String(c[0])) };
+  } finally {
+    spy.mockRestore();
+  }
+}

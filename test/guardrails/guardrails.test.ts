@@ -1,18 +1,16 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { GuardrailLevel, GuardrailPack, Guardrails } from '../../src';
-import { errorOf } from '../util';
+import { captureWarnings, errorOf } from '../util';
 import { errorIds, goodDeployment, RawResource, safeStack, UNSAFE_STACK_ERRORS, unsafeStack } from './util';
 
-/** Runs `fn` with console.warn captured; returns what it printed. */
+/** Runs `fn` with console.warn captured; returns what it printed (and rethrows what it threw). */
 function warnings(fn: () => void): string[] {
-  const spy = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  try {
-    fn();
-    return spy.mock.calls.map((c) => String(c[0]));
-  } finally {
-    spy.mockRestore();
+  const { error, warned } = captureWarnings(fn);
+  if (error !== undefined) {
+    throw new Error(error);
   }
+  return warned;
 }
 
 function warningAnnotations(stack: TerraformStack): Array<{ path: string; message: string }> {

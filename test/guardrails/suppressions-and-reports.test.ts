@@ -4,20 +4,9 @@ import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { GuardrailLevel, Guardrails } from '../../src';
 import { parseExpiry } from '../../src/guardrails/suppressions';
-import { errorOf } from '../util';
+import { captureWarnings as quietly, errorOf } from '../util';
 import { loadSarifSchema, sarifValidator } from './sarif-schema';
 import { errorIds, goodDeployment, RawResource, safeStack, UNSAFE_STACK_ERRORS, unsafeStack } from './util';
-
-function quietly<T>(fn: () => T): { result?: T; error?: string; warned: string[] } {
-  const spy = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  try {
-    return { result: fn(), warned: spy.mock.calls.map((c) => String(c[0])) };
-  } catch (e) {
-    return { error: (e as Error).message, warned: spy.mock.calls.map((c) => String(c[0])) };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 const YESTERDAY = new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 10);
 const NEXT_YEAR = `${new Date().getUTCFullYear() + 1}-06-30`;
