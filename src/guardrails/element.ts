@@ -21,8 +21,11 @@ export enum ElementKind {
 export interface TerraformElement {
   /** Resource, data source, provider, variable, output or locals. */
   readonly kind: ElementKind;
-  /** The resource or data source type (`kubernetes_deployment_v1`), provider name, or the kind for the others. */
-  readonly type: string;
+  /**
+   * The resource or data source type (`kubernetes_deployment_v1`), provider name, or the kind for the others.
+   * (Not `type`: a reserved word in Go.)
+   */
+  readonly elementType: string;
   /** The Terraform name (`api_deployment_1A2B3C4D`), provider alias or `default`. */
   readonly name: string;
   /** The Terraform address: `type.name`, `data.type.name`, `provider.name[.alias]`, `var.name`, `output.name`, `locals`. */

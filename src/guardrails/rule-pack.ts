@@ -10,16 +10,27 @@ import type { PropProblem } from '../private/errors';
  * and fix that findings and reports show.
  *
  * @example
- * const costCenter: IGuardrailRule = {
- *   id: 'ACME-001',
- *   name: 'cost-center-label',
- *   level: GuardrailLevel.ERROR,
- *   message: 'A Cloud SQL instance has no cost-center label, so its cost lands on nobody.',
- *   fix: 'Add settings.user_labels["cost-center"].',
- *   check: (element) => element.type !== 'google_sql_database_instance'
- *     ? { compliance: RuleCompliance.NOT_APPLICABLE }
- *     : { compliance: element.config.settings?.[0]?.user_labels?.['cost-center'] ? RuleCompliance.COMPLIANT : RuleCompliance.NON_COMPLIANT },
- * };
+ * class CostCenterLabel implements IGuardrailRule {
+ *   public readonly id: string = 'ACME-001';
+ *   public readonly name: string = 'cost-center-label';
+ *   public readonly level: GuardrailLevel = GuardrailLevel.ERROR;
+ *   public readonly message: string = 'A Cloud SQL instance has no cost-center label, so its cost lands on nobody.';
+ *   public readonly fix: string = 'Add settings.user_labels["cost-center"].';
+ *
+ *   public check(element: TerraformElement, _stack: IGuardrailStack): RuleResult {
+ *     if (element.elementType === 'google_sql_database_instance') {
+ *       const labels = element.config.settings.user_labels;
+ *       if (!labels) {
+ *         return { compliance: RuleCompliance.NON_COMPLIANT };
+ *       }
+ *       if (!labels['cost-center']) {
+ *         return { compliance: RuleCompliance.NON_COMPLIANT };
+ *       }
+ *       return { compliance: RuleCompliance.COMPLIANT };
+ *     }
+ *     return { compliance: RuleCompliance.NOT_APPLICABLE };
+ *   }
+ * }
  */
 export interface IGuardrailRule {
   /** The rule id, unique across all packs (e.g. `ACME-001`): findings, levels and suppressions name it. */
@@ -55,7 +66,7 @@ export interface GuardrailRulePackProps {
  * those of the built-in rules.
  *
  * @example
- * platform.guardrails.addPack(new GuardrailRulePack({ id: 'acme', rules: [costCenter] }));
+ * platform.guardrails.addPack(new GuardrailRulePack({ id: 'acme', rules: [costCenterLabel] }));
  */
 export class GuardrailRulePack {
   /** The pack id. */

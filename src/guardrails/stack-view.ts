@@ -47,14 +47,14 @@ export class StackView implements IGuardrailStack {
     const pathOf = (c: any): string | undefined => (c && typeof c === 'object' ? c['//']?.metadata?.path : undefined);
     // Literals wrapped in interpolations (`"${true}"`) are judged as the values they are.
     const add = (kind: ElementKind, type: string, name: string, address: string, c: any) =>
-      elements.push({ kind, type, name, address, config: evaluateLiterals(c), constructPath: pathOf(c) });
+      elements.push({ kind, elementType: type, name, address, config: evaluateLiterals(c), constructPath: pathOf(c) });
 
     for (const [type, byName] of Object.entries<any>(config?.resource ?? {})) {
       for (const [name, c] of Object.entries<any>(byName ?? {})) {
         add(ElementKind.RESOURCE, type, name, `${type}.${name}`, c);
         // A manifest of a judged kind is also judged as the typed resource it stands for, under its own address.
         const typed = type === MANIFEST_TYPE ? manifestAsResource(elements[elements.length - 1].config) : undefined;
-        if (typed) elements.push({ kind: ElementKind.RESOURCE, type: typed.type, name, address: `${type}.${name}`, config: typed.config, constructPath: pathOf(c) });
+        if (typed) elements.push({ kind: ElementKind.RESOURCE, elementType: typed.type, name, address: `${type}.${name}`, config: typed.config, constructPath: pathOf(c) });
       }
     }
     for (const [type, byName] of Object.entries<any>(config?.data ?? {})) {
@@ -95,8 +95,8 @@ export class StackView implements IGuardrailStack {
     for (const e of elements) {
       if (!this.byAddress.has(e.address)) this.byAddress.set(e.address, e);
       if (e.kind === ElementKind.RESOURCE) {
-        const same = this.byType.get(e.type);
-        if (same) same.push(e); else this.byType.set(e.type, [e]);
+        const same = this.byType.get(e.elementType);
+        if (same) same.push(e); else this.byType.set(e.elementType, [e]);
       }
     }
   }
@@ -139,7 +139,7 @@ export class StackView implements IGuardrailStack {
   public namespaceOf(element: TerraformElement): NamespaceRef {
     const value = dig(element.config, 'metadata', 'namespace') ?? 'default';
     const ref = this.referenced(value);
-    if (ref && NAMESPACE_TYPES.includes(ref.type)) {
+    if (ref && NAMESPACE_TYPES.includes(ref.elementType)) {
       return { name: literal(dig(ref.config, 'metadata', 'name')), element: ref };
     }
     const name = literal(value);
@@ -241,7 +241,7 @@ export class StackView implements IGuardrailStack {
    */
   private environmentCandidates(element: TerraformElement): string[] {
     const found: Array<string | undefined> = [];
-    if (element.kind === ElementKind.RESOURCE && element.type.startsWith('kubernetes_') && !NAMESPACE_TYPES.includes(element.type)) {
+    if (element.kind === ElementKind.RESOURCE && element.elementType.startsWith('kubernetes_') && !NAMESPACE_TYPES.includes(element.elementType)) {
       const ns = this.namespaceOf(element);
       found.push(ns.element ? this.labelledEnvironment(ns.element) : undefined);
       found.push(ns.name === undefined ? undefined : this.productionSuffix(ns.name));

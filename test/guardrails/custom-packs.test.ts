@@ -22,7 +22,7 @@ const costCenter: IGuardrailRule = {
   message: 'A production Cloud SQL instance has no cost-center label, so its cost lands on nobody\'s budget.',
   fix: 'Add the label "cost-center" to settings.user_labels.',
   check: (element, stack) => {
-    if (element.type !== 'google_sql_database_instance' || !stack.isProduction(element)) return { compliance: RuleCompliance.NOT_APPLICABLE };
+    if (element.elementType !== 'google_sql_database_instance' || !stack.isProduction(element)) return { compliance: RuleCompliance.NOT_APPLICABLE };
     // A nested block is an object in cdktf's JSON, a one-element list in hand-written JSON.
     const settings = Array.isArray(element.config.settings) ? element.config.settings[0] : element.config.settings;
     const labels = settings?.user_labels ?? {};
@@ -148,7 +148,7 @@ describe('custom rule packs', () => {
         rules: [{
           id: 'ACME-001', name: 'cost-center-label', level: 'error',
           message: 'A production Cloud SQL instance has no cost-center label.', fix: 'Add the label "cost-center".',
-          check: (element, stack) => element.type === 'google_sql_database_instance' && stack.isProduction(element)
+          check: (element, stack) => element.elementType === 'google_sql_database_instance' && stack.isProduction(element)
             ? { compliance: element.config.settings.user_labels['cost-center'] ? 'COMPLIANT' : 'NON_COMPLIANT' }
             : { compliance: 'NOT_APPLICABLE' },
         }],

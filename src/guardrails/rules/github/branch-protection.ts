@@ -7,7 +7,7 @@ export const REPOSITORY = 'github_repository';
 
 /** Whether an element is a repository resource. */
 export function isRepository(e: TerraformElement): boolean {
-  return e.kind === ElementKind.RESOURCE && e.type === REPOSITORY;
+  return e.kind === ElementKind.RESOURCE && e.elementType === REPOSITORY;
 }
 
 /** What protects a branch: a classic branch protection or an active repository ruleset. */

@@ -15,7 +15,7 @@ const UNCONDITIONAL = new Set(['always', 'exempt']);
 
 /** No repository role, team or deploy key may bypass a repository ruleset outside a pull request. */
 export function rulesetBypass(e: TerraformElement): RuleOutcome {
-  if (e.kind !== ElementKind.RESOURCE || e.type !== 'github_repository_ruleset') return RuleCompliance.NOT_APPLICABLE;
+  if (e.kind !== ElementKind.RESOURCE || e.elementType !== 'github_repository_ruleset') return RuleCompliance.NOT_APPLICABLE;
   const problems: string[] = [];
   list(e.config?.bypass_actors).forEach((actor, i) => {
     const at = `bypass_actors[${i}]`;

@@ -6,7 +6,7 @@ export const SQL_INSTANCE = 'google_sql_database_instance';
 
 /** Whether an element is a Cloud SQL instance resource. */
 export function isSqlInstance(e: TerraformElement): boolean {
-  return e.kind === ElementKind.RESOURCE && e.type === SQL_INSTANCE;
+  return e.kind === ElementKind.RESOURCE && e.elementType === SQL_INSTANCE;
 }
 
 /** The engine of a Cloud SQL instance from its database_version (`POSTGRES_16` → `postgres`). */

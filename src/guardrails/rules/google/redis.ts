@@ -2,5 +2,5 @@ import { ElementKind, type TerraformElement } from '../../rule';
 
 /** Whether an element is a Memorystore for Redis instance resource. */
 export function isRedisInstance(e: TerraformElement): boolean {
-  return e.kind === ElementKind.RESOURCE && e.type === 'google_redis_instance';
+  return e.kind === ElementKind.RESOURCE && e.elementType === 'google_redis_instance';
 }

@@ -63,7 +63,7 @@ export function pinsOrganization(condition: string): boolean {
  * repository on GitHub in.
  */
 export function workloadIdentityCondition(e: TerraformElement): RuleOutcome {
-  if (e.kind !== ElementKind.RESOURCE || e.type !== 'google_iam_workload_identity_pool_provider') return RuleCompliance.NOT_APPLICABLE;
+  if (e.kind !== ElementKind.RESOURCE || e.elementType !== 'google_iam_workload_identity_pool_provider') return RuleCompliance.NOT_APPLICABLE;
   const condition = e.config?.attribute_condition;
   if (isExpression(condition)) return nonCompliant(unresolved('attribute_condition', condition));
   if (blank(condition)) return nonCompliant('attribute_condition is unset');

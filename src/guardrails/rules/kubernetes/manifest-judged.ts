@@ -10,7 +10,7 @@ import { block, isExpression, unresolved } from '../../values';
  * allowed only through a suppression on it, whose reason a reviewer judges.
  */
 export function manifestJudged(e: TerraformElement): RuleOutcome {
-  if (e.kind !== ElementKind.RESOURCE || e.type !== MANIFEST_TYPE) return RuleCompliance.NOT_APPLICABLE;
+  if (e.kind !== ElementKind.RESOURCE || e.elementType !== MANIFEST_TYPE) return RuleCompliance.NOT_APPLICABLE;
   const manifest = block(e.config?.manifest);
   if (isExpression(manifest)) return nonCompliant(unresolved('manifest', manifest));
   if (manifest === null || typeof manifest !== 'object') return nonCompliant('manifest is not an object');

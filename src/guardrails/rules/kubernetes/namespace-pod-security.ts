@@ -7,7 +7,7 @@ export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
 /** A namespace enforces the Pod Security Standard "restricted". */
 export function namespacePodSecurity(e: TerraformElement): RuleOutcome {
-  if (!KUBERNETES_NAMESPACE_TYPES.includes(e.type)) return RuleCompliance.NOT_APPLICABLE;
+  if (!KUBERNETES_NAMESPACE_TYPES.includes(e.elementType)) return RuleCompliance.NOT_APPLICABLE;
   const value = map(dig(e.config, 'metadata', 'labels'))[ENFORCE_LABEL];
   if (value === 'restricted') return RuleCompliance.COMPLIANT;
   if (isExpression(value)) return nonCompliant(unresolved(`label ${ENFORCE_LABEL}`, value));

@@ -21,8 +21,8 @@ export function isPrivilegedNamespace(name: string): boolean {
  * a namespace lands in `default`.
  */
 export function privilegedNamespace(e: TerraformElement, stack: StackView): RuleOutcome {
-  if (e.kind !== ElementKind.RESOURCE || !e.type.startsWith('kubernetes_') || NOT_NAMESPACED.has(e.type)) return RuleCompliance.NOT_APPLICABLE;
-  if (KUBERNETES_NAMESPACE_TYPES.includes(e.type)) {
+  if (e.kind !== ElementKind.RESOURCE || !e.elementType.startsWith('kubernetes_') || NOT_NAMESPACED.has(e.elementType)) return RuleCompliance.NOT_APPLICABLE;
+  if (KUBERNETES_NAMESPACE_TYPES.includes(e.elementType)) {
     const name = literal(dig(e.config, 'metadata', 'name'));
     return name !== undefined && isPrivilegedNamespace(name) ? nonCompliant(`creates the namespace "${name}"`) : RuleCompliance.COMPLIANT;
   }

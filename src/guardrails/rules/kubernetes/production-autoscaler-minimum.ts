@@ -5,7 +5,7 @@ import { dig, isExpression, num, unresolved } from '../../values';
 
 /** A production HorizontalPodAutoscaler keeps at least 2 replicas. */
 export function productionAutoscalerMinimum(e: TerraformElement, stack: StackView): RuleOutcome {
-  if (!HPA_TYPES.includes(e.type) || !stack.isProduction(e)) return RuleCompliance.NOT_APPLICABLE;
+  if (!HPA_TYPES.includes(e.elementType) || !stack.isProduction(e)) return RuleCompliance.NOT_APPLICABLE;
   const value = dig(e.config, 'spec', 'min_replicas');
   if (isExpression(value)) return nonCompliant(`${unresolved('spec.min_replicas', value)} in production environment "${stack.environmentOf(e)}"`);
   const min = num(value) ?? 1;

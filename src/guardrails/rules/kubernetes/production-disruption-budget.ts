@@ -28,7 +28,7 @@ export function selects(selector: any, labels: Record<string, unknown>): boolean
 
 /** A production Deployment or StatefulSet has a PodDisruptionBudget that selects its pods, in its namespace. */
 export function productionDisruptionBudget(e: TerraformElement, stack: StackView): RuleOutcome {
-  if (!(e.type in SCALABLE_WORKLOADS) || !stack.isProduction(e)) return RuleCompliance.NOT_APPLICABLE;
+  if (!(e.elementType in SCALABLE_WORKLOADS) || !stack.isProduction(e)) return RuleCompliance.NOT_APPLICABLE;
   const labels = podLabels(e);
   const covered = stack.inSameNamespace(e, ...PDB_TYPES).some((pdb) => selects(dig(pdb.config, 'spec', 'selector'), labels));
   return covered ? RuleCompliance.COMPLIANT

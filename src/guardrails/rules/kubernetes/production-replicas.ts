@@ -8,7 +8,7 @@ import { dig, isExpression, num, unresolved } from '../../values';
  * HorizontalPodAutoscaler is judged through the autoscaler's minimum (GP-K8S-009).
  */
 export function productionReplicas(e: TerraformElement, stack: StackView): RuleOutcome {
-  if (!(e.type in SCALABLE_WORKLOADS) || !stack.isProduction(e)) return RuleCompliance.NOT_APPLICABLE;
+  if (!(e.elementType in SCALABLE_WORKLOADS) || !stack.isProduction(e)) return RuleCompliance.NOT_APPLICABLE;
   if (autoscalersOf(e, stack).length > 0) return RuleCompliance.NOT_APPLICABLE;
   const value = dig(e.config, 'spec', 'replicas');
   if (isExpression(value)) return nonCompliant(`${unresolved('spec.replicas', value)} in production environment "${stack.environmentOf(e)}"`);

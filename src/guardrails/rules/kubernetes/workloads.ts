@@ -59,17 +59,17 @@ export interface Container {
 
 /** Whether an element is a Kubernetes workload resource. */
 export function isWorkload(e: TerraformElement): boolean {
-  return e.kind === ElementKind.RESOURCE && e.type in POD_SPEC_PATHS;
+  return e.kind === ElementKind.RESOURCE && e.elementType in POD_SPEC_PATHS;
 }
 
 /** Whether an element is a workload that runs until stopped. */
 export function isLongRunning(e: TerraformElement): boolean {
-  return e.kind === ElementKind.RESOURCE && LONG_RUNNING.has(e.type);
+  return e.kind === ElementKind.RESOURCE && LONG_RUNNING.has(e.elementType);
 }
 
 /** The pod spec of a workload. */
 export function podSpecOf(e: TerraformElement): any {
-  const path = POD_SPEC_PATHS[e.type];
+  const path = POD_SPEC_PATHS[e.elementType];
   return path ? dig(e.config, ...path) : undefined;
 }
 
@@ -93,14 +93,14 @@ export function securityContexts(e: TerraformElement, c: Container): { container
 
 /** The labels of a workload's pods. */
 export function podLabels(e: TerraformElement): Record<string, unknown> {
-  if (e.type === 'kubernetes_pod_v1' || e.type === 'kubernetes_pod') return map(dig(e.config, 'metadata', 'labels'));
-  const path = POD_SPEC_PATHS[e.type];
+  if (e.elementType === 'kubernetes_pod_v1' || e.elementType === 'kubernetes_pod') return map(dig(e.config, 'metadata', 'labels'));
+  const path = POD_SPEC_PATHS[e.elementType];
   return map(dig(e.config, ...path.slice(0, -1), 'metadata', 'labels'));
 }
 
 /** The HorizontalPodAutoscalers of the stack that scale a workload. */
 export function autoscalersOf(e: TerraformElement, stack: StackView): TerraformElement[] {
-  const kind = SCALABLE_WORKLOADS[e.type];
+  const kind = SCALABLE_WORKLOADS[e.elementType];
   if (!kind) return [];
   return stack.inSameNamespace(e, ...HPA_TYPES).filter((hpa) => {
     const target = dig(hpa.config, 'spec', 'scale_target_ref');
