@@ -176,7 +176,7 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
       'golden-paths.dev/database': props.name,
     };
     const metadata = { name: this.jobName, namespace, labels };
-    const k8s = { provider: env.kubernetesProvider, dependsOn: [team.namespace(env.name)] };
+    const k8s = { provider: env.kubernetesProvider, dependsOn: [team.namespaceResource(env.name)] };
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
       ...k8s,
       metadata: { ...metadata, annotations: { 'iam.gke.io/gcp-service-account': this.googleServiceAccount.email } },
@@ -293,7 +293,7 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
         },
       },
       dependsOn: [
-        team.namespace(env.name), this.serviceAccount, this.configMap, workloadIdentity, clientRole, secretAccess,
+        team.namespaceResource(env.name), this.serviceAccount, this.configMap, workloadIdentity, clientRole, secretAccess,
         this.adminUser, this.adminPasswordVersion, props.applicationDatabase,
       ],
     });
