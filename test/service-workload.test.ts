@@ -318,7 +318,10 @@ describe('ServiceWorkload environment API', () => {
     svc.addEnv('LOG_LEVEL', EnvValue.fromValue('info'));
     w.addSidecar({ name: 'agent', image: 'gcr.io/acme/agent:1.0.0', cpu: '50m', memory: '64Mi' });
     svc.addEnv('GIN_MODE', EnvValue.fromValue('release'));
-    const containers = inEnv(synth(stack), 'kubernetes_deployment_v1', 'prod').spec.template.spec.container;
+    // The sidecar has no probes: the guardrails warn (GP-K8S-007), they do not fail.
+    const { result: json, warned } = captureWarnings(() => synth(stack));
+    expect(warned).toEqual([expect.stringMatching(/GP-K8S-007 warning at test\/platform\/payments\/payment-service\/prod\/deployment .*container "agent" has no readiness or liveness probe/)]);
+    const containers = inEnv(json, 'kubernetes_deployment_v1', 'prod').spec.template.spec.container;
     expect(containers.map((c: any) => c.name)).toEqual(['payment-service', 'agent']);
     expect(containers[0].startup_probe).toEqual({ http_get: { path: '/healthz', port: 'http' }, failure_threshold: 30, period_seconds: 2 });
     expect(containers[0].image_pull_policy).toBe('Always');
