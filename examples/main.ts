@@ -40,7 +40,8 @@ export class AcmePlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
-    new GoogleProvider(this, 'google', { project: 'acme-prod', region: 'europe-west1' });
+    // The team budgets need a quota project (the Cloud Billing Budget API, with user credentials).
+    new GoogleProvider(this, 'google', { project: 'acme-prod', region: 'europe-west1', billingProject: 'acme-prod', userProjectOverride: true });
     new KubernetesProvider(this, 'kubernetes', { configPath: '~/.kube/config', configContext: 'gke_acme-prod_europe-west1_apps' });
     new GithubProvider(this, 'github', { owner: 'acme' });
 

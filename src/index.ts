@@ -2,7 +2,7 @@
 // the interfaces users implement or receive. Helpers stay in their modules.
 
 // Platform
-export { Platform, PrivateServiceAccess, type PlatformProps } from './platform/platform';
+export { GithubPlan, Platform, PrivateServiceAccess, type PlatformProps } from './platform/platform';
 export { PlatformFoundation } from './platform/platform-foundation';
 export { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator, type PlatformStackProps } from './platform/platform-stack';
 export { PlatformEnvironment, type DeployTarget, type EnvironmentConfig } from './platform/environment';

@@ -135,13 +135,14 @@ describe('ServiceDeployer defaults', () => {
     expect(resource(json, SA, isDeployer)).toMatchObject({ project: 'acme-prod', display_name: 'payment-service deployer (GitHub Actions)' });
   });
 
-  test('only the service repository\'s workflows may act as it (workloadIdentityUser for that principal set alone)', () => {
-    const bindings = Object.values(resources(json, SA_MEMBER)).filter((b: any) => b.member.startsWith('principalSet://'));
+  test('only the service repository\'s jobs on pushes to main may act as the build account (the production gate: test/production-gate.test.ts)', () => {
+    const bindings = Object.values(resources(json, SA_MEMBER)).filter((b: any) => b.member.startsWith('principal://') && b.member.includes(':ref:'));
     expect(bindings).toHaveLength(1);
     const binding: any = bindings[0];
     expect(binding.role).toBe('roles/iam.workloadIdentityUser');
-    expect(binding.member).toMatch(/^principalSet:\/\/iam\.googleapis\.com\/\$\{google_iam_workload_identity_pool\.\S+\.name\}\/attribute\.repository\/acme\/payment-service$/);
+    expect(binding.member).toMatch(/^principal:\/\/iam\.googleapis\.com\/\$\{google_iam_workload_identity_pool\.\S+\.name\}\/subject\/repo:acme\/payment-service:ref:refs\/heads\/main$/);
     expect(binding.service_account_id).toMatch(/^\$\{google_service_account\.\S*deployer_service-account\S*\.name\}$/);
+    expect(Object.values(resources(json, SA_MEMBER)).filter((b: any) => b.member.startsWith('principalSet://'))).toEqual([]);
     expect(deployer.principalSet).toMatch(/^principalSet:\/\/iam\.googleapis\.com\/\$\{TfToken\[TOKEN\.\d+\]\}\/attribute\.repository\/acme\/payment-service$/);
   });
 
@@ -153,11 +154,10 @@ describe('ServiceDeployer defaults', () => {
     expect(team.artifactRegistry.node.path).toBe('test/platform/payments/registry');
   });
 
-  test('may fetch cluster credentials (clusterViewer, once per project) and nothing else at project level', () => {
+  test('each environment\'s deployer may fetch cluster credentials (clusterViewer) and nothing else at project level', () => {
     const projectRoles = Object.values(resources(json, 'google_project_iam_member')).filter((m: any) => /deployer/.test(m.member));
-    expect(projectRoles).toEqual([expect.objectContaining({ project: 'acme-prod', role: 'roles/container.clusterViewer' })]);
-    expect(deployer.access('dev').clusterViewer).toBeDefined();
-    expect(deployer.access('prod').clusterViewer).toBeUndefined();
+    expect(projectRoles).toEqual(['dev', 'staging', 'prod'].map(() => expect.objectContaining({ project: 'acme-prod', role: 'roles/container.clusterViewer' })));
+    for (const env of ['dev', 'staging', 'prod']) expect(deployer.access(env).clusterViewer).toBeDefined();
     expect(JSON.stringify(json)).not.toContain('roles/container.developer');
   });
 
@@ -171,7 +171,7 @@ describe('ServiceDeployer defaults', () => {
     ]);
     expect(role.depends_on).toEqual([expect.stringMatching(new RegExp(`^kubernetes_namespace_v1\\.platform_payments_${env}_namespace_`))]);
     const binding = resource(json, 'kubernetes_role_binding_v1', (r) => r.metadata.namespace === `payments-${env}` && r.role_ref.kind === 'Role');
-    expect(binding.subject).toEqual([{ kind: 'User', name: 'payment-service-deployer@acme-prod.iam.gserviceaccount.com', api_group: 'rbac.authorization.k8s.io' }]);
+    expect(binding.subject).toEqual([{ kind: 'User', name: `payment-service-deploy-${env}@acme-prod.iam.gserviceaccount.com`, api_group: 'rbac.authorization.k8s.io' }]);
     expect(deployer.access(env).target).toEqual({ cluster: env, location: 'europe-west1', project: 'acme-prod' });
   });
 });
@@ -199,7 +199,10 @@ describe('ServiceDeployer overrides', () => {
     const service = new GoMicroservice(team, 'api', { name: 'api', description: 'API' });
     const json = synth(stack);
     const viewers = Object.values(resources(json, 'google_project_iam_member')).filter((m: any) => /deployer/.test(m.member)) as any[];
-    expect(viewers.map((v) => [v.project, v.provider])).toEqual([['acme-prod', undefined], ['acme-live', 'google.prod']]);
+    expect(viewers.map((v) => [v.project, v.provider, v.member])).toEqual([
+      ['acme-prod', undefined, expect.stringMatching(/deployer_dev_service-account/)],
+      ['acme-live', 'google.prod', expect.stringMatching(/deployer_prod_service-account/)],
+    ]);
     expect(service.repository.deployer.access('dev').target).toEqual({ cluster: 'apps', location: 'europe-west1-b', project: 'acme-prod' });
     expect(service.repository.deployer.access('prod').target).toEqual({ cluster: 'live', location: 'europe-west1', project: 'acme-live' });
   });

@@ -129,7 +129,10 @@ describe('ServiceRepository defaults', () => {
     for (const type of ['github_actions_variable', 'github_actions_environment_variable', ENVIRONMENT]) {
       for (const name of Object.keys(resources(json, type))) expect(deps).toContain(`${type}.${name}`);
     }
-    expect(deps).toContain(addressOf(json, 'google_service_account_iam_member', (m) => m.member.startsWith('principalSet://')));
+    // The build account's binding and each environment's deployer binding.
+    for (const subject of ['ref:refs/heads/main', 'environment:dev', 'environment:staging', 'environment:prod']) {
+      expect(deps).toContain(addressOf(json, 'google_service_account_iam_member', (m) => m.member.endsWith(`/subject/repo:acme/payment-service:${subject}`)));
+    }
     expect(deps).toContain(addressOf(json, 'google_artifact_registry_repository_iam_member', () => true));
   });
 
@@ -237,8 +240,10 @@ describe('ServiceRepository defaults', () => {
   test.each(['dev', 'staging', 'prod'])('the %s environment carries its cluster and location', (env) => {
     const vars = (Object.values(resources(json, 'github_actions_environment_variable')) as any[])
       .filter((v) => v.environment.includes(`_${env}_environment_`));
-    expect(Object.fromEntries(vars.map((v) => [v.variable_name, v.value]))).toEqual({ GKE_CLUSTER: env, GKE_LOCATION: 'europe-west1' });
-    expect(repo.environment(env).variables.map((v) => v.variableNameInput)).toEqual(['GKE_CLUSTER', 'GKE_LOCATION']);
+    expect(Object.fromEntries(vars.map((v) => [v.variable_name, v.value]))).toEqual({
+      GCP_DEPLOY_SERVICE_ACCOUNT: `payment-service-deploy-${env}@acme-prod.iam.gserviceaccount.com`, GKE_CLUSTER: env, GKE_LOCATION: 'europe-west1',
+    });
+    expect(repo.environment(env).variables.map((v) => v.variableNameInput)).toEqual(['GCP_DEPLOY_SERVICE_ACCOUNT', 'GKE_CLUSTER', 'GKE_LOCATION']);
     expect(workflow.jobs[`deploy-${env}`].environment).toBe(env);
   });
 });
@@ -252,8 +257,9 @@ describe('ServiceRepository overrides', () => {
       name: 'Payments-API', visibility: 'internal', topics: ['go', 'payments', 'microservices', 'pci'],
     }));
     expect(filesByPath(json).get('go.mod').content).toMatch(/^module github\.com\/acme\/Payments-API$/m);
-    const binding = resource(json, 'google_service_account_iam_member', (m) => m.member.startsWith('principalSet://'));
-    expect(binding.member).toMatch(/\/attribute\.repository\/acme\/Payments-API$/);
+    // GitHub's OIDC subject names the repository as it is spelled.
+    const binding = resource(json, 'google_service_account_iam_member', (m) => m.member.endsWith(':environment:prod'));
+    expect(binding.member).toMatch(/\/subject\/repo:acme\/Payments-API:environment:prod$/);
   });
 
   test('PUBLIC visibility', () => {
@@ -330,6 +336,7 @@ describe('ServiceRepository overrides', () => {
     const json = synth(stack);
     const prodVars = (Object.values(resources(json, 'github_actions_environment_variable')) as any[]).filter((v) => v.environment.includes('_prod_environment_'));
     expect(Object.fromEntries(prodVars.map((v) => [v.variable_name, v.value]))).toEqual({
+      GCP_DEPLOY_SERVICE_ACCOUNT: 'payment-service-deploy-prod@acme-prod.iam.gserviceaccount.com',
       GKE_CLUSTER: 'projects/acme-live/locations/europe-west4/clusters/live',
       GKE_LOCATION: 'europe-west4',
     });

@@ -119,7 +119,8 @@ describe('the stacks of each repository', () => {
   test('every stack has its own providers: Google everywhere, GitHub in the team stack, Kubernetes in environment stacks', () => {
     const payments = paymentsRepo.json;
     expect(payments.payments.provider).toEqual({
-      google: [{ project: 'acme-prod', region: 'europe-west1' }],
+      // The team's budget needs a quota project (test/team-google-access.test.ts).
+      google: [{ project: 'acme-prod', region: 'europe-west1', billing_project: 'acme-prod', user_project_override: true }],
       github: [{ owner: 'acme' }],
     });
     for (const env of ['dev', 'staging', 'prod']) {
@@ -194,8 +195,8 @@ describe('the stacks of each repository', () => {
     const variables = values(paymentsRepo.json.payments, 'github_actions_variable');
     expect(variables.find((v) => v.variable_name === CiVariables.WORKLOAD_IDENTITY_PROVIDER).value)
       .toBe('projects/123456789012/locations/global/workloadIdentityPools/github-acme/providers/github-actions');
-    expect(values(paymentsRepo.json.payments, 'google_service_account_iam_member')[0].member)
-      .toBe('principalSet://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/github-acme/attribute.repository/acme/payment-service');
+    expect(values(paymentsRepo.json.payments, 'google_service_account_iam_member').map((m) => m.member)).toContain(
+      'principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/github-acme/subject/repo:acme/payment-service:environment:prod');
   });
 
   test('the team repository\'s platform.json is what the platform repository publishes', () => {
@@ -356,7 +357,7 @@ describe('settings as data', () => {
     expect(errorOf(() => Platform.fromFile(new App({ outdir: tmpdir('p-') }), 'acme', file))).toBe([
       `[${file}] 4 invalid settings:`,
       '  - invalid /region 1: is not a string. Fix: write a string there.',
-      '  - invalid /githubOrg "acme": is not a setting. Fix: use one of "githubOrganization", "gcpProject", "region", "network", "environments", "goldenPathOverrides", "billingAccount", "catalogRepository", "guardrails", "stateBucket", "gcpProjectNumber", "workloadIdentityPoolId", "workloadIdentityProviderId", "privateServiceAccess", "foundation".',
+      '  - invalid /githubOrg "acme": is not a setting. Fix: use one of "githubOrganization", "gcpProject", "region", "network", "environments", "goldenPathOverrides", "billingAccount", "catalogRepository", "guardrails", "stateBucket", "gcpProjectNumber", "workloadIdentityPoolId", "workloadIdentityProviderId", "privateServiceAccess", "githubPlan", "terraformGithubAppId", "foundation".',
       '  - invalid /goldenPath {}: is an object in code, not a setting. Fix: write the overrides as plain data under "goldenPathOverrides", e.g. { "replicas": 2 }.',
       '  - invalid /environments/0/production "yes": is not true or false. Fix: write true or false there.',
     ].join('\n'));

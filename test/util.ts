@@ -22,7 +22,8 @@ export interface Fixture {
 export function platformFixture(props: Partial<PlatformProps> = {}): Fixture {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
-  new GoogleProvider(stack, 'google', { project: 'acme-prod', region: 'europe-west1' });
+  // A quota project, as the Cloud Billing Budget API needs with user credentials.
+  new GoogleProvider(stack, 'google', { project: 'acme-prod', region: 'europe-west1', billingProject: 'acme-prod', userProjectOverride: true });
   new KubernetesProvider(stack, 'kubernetes', { configPath: '~/.kube/config' });
   new GithubProvider(stack, 'github', { owner: 'acme' });
   const platform = new Platform(stack, 'platform', { ...PLATFORM_PROPS, ...props });

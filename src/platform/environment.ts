@@ -63,6 +63,14 @@ export interface EnvironmentConfig {
    * @default - the platform's project (gcpProject)
    */
   readonly gkeProject?: string;
+  /**
+   * The email of the service account this environment's GKE nodes run as. It
+   * gets `roles/artifactregistry.reader` on every team's registry, so the
+   * nodes can pull the teams' images (a least-privilege node account has no
+   * other way to).
+   * @default - nothing is granted: the nodes' account must already read the registries (e.g. through a project-level role)
+   */
+  readonly gkeNodeServiceAccount?: string;
 }
 
 /** Where an environment's deploys go: the cluster name, its location and project, defaults applied. */
@@ -95,6 +103,8 @@ export class PlatformEnvironment {
   public readonly gkeLocation?: string;
   /** The project of the GKE cluster; `undefined` means the platform's project. */
   public readonly gkeProject?: string;
+  /** The service account of the cluster's nodes, when given. */
+  public readonly gkeNodeServiceAccount?: string;
 
   public constructor(config: EnvironmentConfig) {
     this.name = config.name;
@@ -106,6 +116,7 @@ export class PlatformEnvironment {
     this.gkeCluster = config.gkeCluster ?? config.name;
     this.gkeLocation = config.gkeLocation;
     this.gkeProject = config.gkeProject;
+    this.gkeNodeServiceAccount = config.gkeNodeServiceAccount;
   }
 }
 
@@ -150,6 +161,7 @@ export function reviewersProblems(githubOrganization: string, prop: string, revi
 export const MAX_ENVIRONMENT_NAME_LENGTH = 16;
 
 const GKE_CLUSTER = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
+const SERVICE_ACCOUNT_EMAIL = /^[a-z0-9-]+@[a-z0-9-]+\.iam\.gserviceaccount\.com$|^[0-9]+-compute@developer\.gserviceaccount\.com$/;
 const GCP_LOCATION = /^[a-z]+-[a-z]+\d+(-[a-z])?$/;
 
 /** What is wrong with the cluster an environment deploys to (`prefix` names where it came from). */
@@ -173,6 +185,15 @@ export function deployTargetProblems(prefix: string, env: PlatformEnvironment): 
   }
   if (env.gkeProject !== undefined) {
     found.push(...problems(gcpProjectProblem(`${prefix}gkeProject`, env.gkeProject)));
+  }
+  const nodes = env.gkeNodeServiceAccount;
+  if (nodes !== undefined && !Token.isUnresolved(nodes) && (typeof nodes !== 'string' || !SERVICE_ACCOUNT_EMAIL.test(nodes))) {
+    found.push({
+      prop: `${prefix}gkeNodeServiceAccount`,
+      value: nodes,
+      problem: 'is not a service account email',
+      fix: 'use the email of the node pool\'s service account, e.g. "gke-nodes@acme-prod.iam.gserviceaccount.com"',
+    });
   }
   return found;
 }

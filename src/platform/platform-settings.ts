@@ -27,6 +27,8 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   workloadIdentityPoolId: 'string',
   workloadIdentityProviderId: 'string',
   privateServiceAccess: 'string',
+  githubPlan: 'string',
+  terraformGithubAppId: 'number',
   // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
   foundation: 'object',
 };
@@ -40,6 +42,7 @@ const ENVIRONMENT_KEYS: Record<string, Kind> = {
   gkeCluster: 'string',
   gkeLocation: 'string',
   gkeProject: 'string',
+  gkeNodeServiceAccount: 'string',
 };
 
 /** Keys that are props in code but cannot be data, with what to write instead. */

@@ -103,6 +103,35 @@ export interface PlatformProps {
    * @default - PrivateServiceAccess.MANAGED when the network is in gcpProject; otherwise it must be given
    */
   readonly privateServiceAccess?: PrivateServiceAccess;
+  /**
+   * The GitHub plan of the organization, which decides how production deploys
+   * of private repositories are gated: required reviewers there need GitHub
+   * Enterprise Cloud; on Team the gate is the deploy-from-main branch policy
+   * and the environment's own deployer identity (a synth warning says so); on
+   * Free, private service repositories fail at synth (no rulesets, no environments).
+   * @default GithubPlan.ENTERPRISE
+   */
+  readonly githubPlan?: GithubPlan;
+  /**
+   * The App ID of the GitHub App the platform's Terraform authenticates as. It
+   * becomes a bypass actor (`Integration`) of every service repository's
+   * ruleset, so later applies can rewrite platform-owned files on `main`. Give
+   * the App's installation Repository permissions Administration, Contents,
+   * Workflows, Environments, Variables and Actions: read and write, and
+   * Organization permission Members: read and write (see the README).
+   * @default - only organization admins bypass the rulesets: run Terraform as an organization owner
+   */
+  readonly terraformGithubAppId?: number;
+}
+
+/** The plan of a GitHub organization, as far as it changes what the platform can set up. */
+export enum GithubPlan {
+  /** GitHub Free: private repositories have no rulesets and no environments. */
+  FREE = 'free',
+  /** GitHub Team: rulesets and environment branch policies, but no required reviewers, on private repositories. */
+  TEAM = 'team',
+  /** GitHub Enterprise Cloud: required reviewers on private repositories' environments. */
+  ENTERPRISE = 'enterprise',
 }
 
 /** Who sets up Private Service Access on the platform's network. */
@@ -216,6 +245,10 @@ export class Platform extends Construct {
    * than living in the stack it was created in.
    */
   public readonly ownsStacks: boolean;
+  /** The organization's GitHub plan. */
+  public readonly githubPlan: GithubPlan;
+  /** The GitHub App Terraform runs as, when given: it bypasses the service repositories' rulesets. */
+  public readonly terraformGithubAppId?: number;
   /** The props the platform was made from (a PlatformFoundation publishes them as `platform.json`). */
   public readonly settings: PlatformProps;
 
@@ -259,6 +292,8 @@ export class Platform extends Construct {
     this.privateServiceAccess = props.network === undefined
       ? undefined
       : props.privateServiceAccess ?? defaultPrivateServiceAccess(props.network, props.gcpProject);
+    this.githubPlan = props.githubPlan ?? GithubPlan.ENTERPRISE;
+    this.terraformGithubAppId = props.terraformGithubAppId;
     this.goldenPath = props.goldenPath ?? GoldenPath.goMicroservice(props.goldenPathOverrides ?? {});
     this._environments = (props.environments ?? DEFAULT_ENVIRONMENTS).map((e) => new PlatformEnvironment(e));
 
@@ -279,6 +314,8 @@ export class Platform extends Construct {
         workloadIdentityIdProblem('workloadIdentityPoolId', this.workloadIdentityPoolId),
         workloadIdentityIdProblem('workloadIdentityProviderId', this.workloadIdentityProviderId),
         privateServiceAccessValueProblem(props.privateServiceAccess),
+        githubPlanProblem(this.githubPlan),
+        props.terraformGithubAppId === undefined ? undefined : githubAppIdProblem('terraformGithubAppId', props.terraformGithubAppId),
       ),
       ...pathProblems,
       ...this.environmentProblems(pathProblems.length === 0),
@@ -520,6 +557,21 @@ function defaultPrivateServiceAccess(network: string, gcpProject: string): Priva
 function privateServiceAccessValueProblem(value: PrivateServiceAccess | undefined): PropProblem | undefined {
   if (value === undefined || Object.values(PrivateServiceAccess).includes(value)) return undefined;
   return { prop: 'privateServiceAccess', value, problem: 'is not a PrivateServiceAccess', fix: 'use "managed" (PrivateServiceAccess.MANAGED) or "existing" (PrivateServiceAccess.EXISTING)' };
+}
+
+function githubPlanProblem(value: GithubPlan): PropProblem | undefined {
+  if (Object.values(GithubPlan).includes(value)) return undefined;
+  return {
+    prop: 'githubPlan',
+    value,
+    problem: 'is not a GitHub plan of organizations',
+    fix: 'use "free", "team" or "enterprise" (GithubPlan.FREE, GithubPlan.TEAM, GithubPlan.ENTERPRISE)',
+  };
+}
+
+function githubAppIdProblem(prop: string, value: number): PropProblem | undefined {
+  if (Token.isUnresolved(value) || (Number.isInteger(value) && value > 0)) return undefined;
+  return { prop, value, problem: 'is not a GitHub App id', fix: 'use the App ID shown on the GitHub App\'s settings page, e.g. 123456' };
 }
 
 /** A Cloud Storage bucket name: 3 to 63 lowercase letters, digits, "-", "_" and ".", starting and ending with a letter or digit. */

@@ -28,6 +28,24 @@ export function repositoryPrincipalSet(poolName: string, organization: string, r
   return `principalSet://iam.googleapis.com/${poolName}/attribute.repository/${organization}/${repository}`;
 }
 
+/**
+ * The principal of every token with one OIDC subject (`google.subject`, which
+ * the platform's provider maps from `assertion.sub`), under a pool's full name.
+ */
+export function subjectPrincipal(poolName: string, subject: string): string {
+  return `principal://iam.googleapis.com/${poolName}/subject/${subject}`;
+}
+
+/** The OIDC subject GitHub gives a job that runs in an environment: `repo:<org>/<repo>:environment:<env>`. */
+export function environmentSubject(organization: string, repository: string, environment: string): string {
+  return `repo:${organization}/${repository}:environment:${environment}`;
+}
+
+/** The OIDC subject GitHub gives a job without an environment on a branch: `repo:<org>/<repo>:ref:refs/heads/<branch>`. */
+export function branchSubject(organization: string, repository: string, branch: string): string {
+  return `repo:${organization}/${repository}:ref:refs/heads/${branch}`;
+}
+
 /** What is wrong with a Workload Identity pool or provider id. */
 export function workloadIdentityIdProblem(prop: string, value: string): PropProblem | undefined {
   if (unresolved(value)) return undefined;

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { googleServiceAccountId } from './service-workload';
 import type { PlatformEnvironment, DeployTarget } from '../platform/environment';
 import { GithubActionsIdentity } from '../platform/github-actions-identity';
-import { repositoryPrincipalSet, workloadIdentityPoolName } from '../platform/workload-identity-names';
+import { branchSubject, environmentSubject, repositoryPrincipalSet, subjectPrincipal, workloadIdentityPoolName } from '../platform/workload-identity-names';
 import { MANAGED_BY } from '../private/constants';
 import { placementError, throwIfProblems } from '../private/errors';
 import { boundedName } from '../private/naming';
@@ -30,6 +30,11 @@ export interface ServiceDeployerProps {
    * @default - the service name
    */
   readonly deploymentName?: string;
+  /**
+   * The branch whose pushes build and push images (the CI workflow's build job runs there, in no environment).
+   * @default "main"
+   */
+  readonly buildBranch?: string;
 }
 
 /** What the deployer may do in one environment. */
@@ -40,27 +45,45 @@ export interface DeployerEnvironmentAccess {
   readonly target: DeployTarget;
   /** The namespace the deployer may roll the Deployment out in. */
   readonly namespaceName: string;
+  /**
+   * The email of this environment's deployer account (`<service>-deploy-<env>`):
+   * the CI deploy job of this GitHub environment acts as it, and no other job can.
+   */
+  readonly serviceAccountEmail: string;
+  /** This environment's deployer account (`google_service_account`). */
+  readonly serviceAccount: ServiceAccount;
+  /** The OIDC subject the account trusts: `repo:<org>/<repo>:environment:<env>`. */
+  readonly subject: string;
+  /** `roles/iam.workloadIdentityUser` on this environment's account, for jobs of that GitHub environment only. */
+  readonly workloadIdentityUser: ServiceAccountIamMember;
   /** The Role: patch (and watch) only the service's Deployment; read its ReplicaSets and Pods. */
   readonly role: RoleV1;
   /** Binds the Role to the deployer (GKE knows a Google service account as a User named by its email). */
   readonly roleBinding: RoleBindingV1;
   /**
-   * `roles/container.clusterViewer` on the cluster's project, so the deploy job can fetch
-   * credentials; made in the first environment of each project only.
-   * @default - none in later environments of the same project
+   * `roles/container.clusterViewer` on the cluster's project for this environment's
+   * account, so the deploy job can fetch credentials.
+   * @default - always made
    */
   readonly clusterViewer?: ProjectIamMember;
 }
 
 /**
- * The identity a service's CI deploys with, without any key: a Google service
- * account that only workflow runs of the service's repository can act as
- * (Workload Identity Federation through the platform's
- * {@link GithubActionsIdentity}), allowed to push images to the team's
- * registry and, in every environment, to roll out the service's Deployment
- * and nothing else. Cluster access is narrow on purpose: `roles/container.clusterViewer`
- * only lets it fetch credentials; Kubernetes RBAC in the team's namespace
- * decides the rest.
+ * The identities a service's CI builds and deploys with, without any key
+ * (Workload Identity Federation through the platform's {@link GithubActionsIdentity}):
+ *
+ * - the build account `<service>-deployer`, which only the repository's jobs on
+ *   pushes to the default branch (OIDC subject `repo:<org>/<repo>:ref:refs/heads/main`)
+ *   can act as, may push images to the team's registry and nothing else;
+ * - one deploy account per environment, `<service>-deploy-<env>`, which only
+ *   jobs that GitHub let into that environment (subject
+ *   `repo:<org>/<repo>:environment:<env>`, so past its reviewers and branch
+ *   policy) can act as, may fetch the cluster's credentials
+ *   (`roles/container.clusterViewer`) and roll out the service's Deployment in
+ *   that environment's namespace, and nothing else.
+ *
+ * A workflow on another branch, or a job that skips the `prod` environment,
+ * gets no identity that can touch prod.
  */
 export class ServiceDeployer extends Construct {
   /** The team that owns the service. */
@@ -69,12 +92,17 @@ export class ServiceDeployer extends Construct {
   public readonly repositoryName: string;
   /** The Deployment the deployer rolls out. */
   public readonly deploymentName: string;
-  /** The account id of the deployer service account (`<service>-deployer`, 6 to 30 characters). */
+  /** The account id of the build account (`<service>-deployer`, 6 to 30 characters): it pushes images. */
   public readonly accountId: string;
   /** The email of the deployer service account (known at synth time). */
   public readonly serviceAccountEmail: string;
-  /** The principal set of the repository's workflow runs. */
+  /**
+   * The principal set of every workflow run of the repository. Nothing is
+   * granted to it: see `buildPrincipal` and each environment's `subject`.
+   */
   public readonly principalSet: string;
+  /** The principal of the repository's jobs on pushes to the build branch, which may act as the build account. */
+  public readonly buildPrincipal: string;
   /**
    * The full name of the Workload Identity provider the workflow authenticates
    * through (`projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>`).
@@ -84,13 +112,15 @@ export class ServiceDeployer extends Construct {
   public readonly workloadIdentityProvider: string;
   /** The deployer service account (`google_service_account`). */
   public readonly serviceAccount: ServiceAccount;
-  /** `roles/iam.workloadIdentityUser` on the deployer, for the repository's principal set only. */
+  /** `roles/iam.workloadIdentityUser` on the build account, for the repository's jobs on the build branch only. */
   public readonly workloadIdentityUser: ServiceAccountIamMember;
   /** `roles/artifactregistry.writer` on the team's registry. */
   public readonly registryWriter: ArtifactRegistryRepositoryIamMember;
 
   private readonly _access = new Map<string, DeployerEnvironmentAccess>();
   private readonly _identity?: GithubActionsIdentity;
+  private readonly _poolName: string;
+  private readonly _serviceName: string;
 
   public constructor(scope: Construct, id: string, props: ServiceDeployerProps) {
     super(scope, id);
@@ -98,6 +128,7 @@ export class ServiceDeployer extends Construct {
     const platform = this.team.platform;
     this.repositoryName = props.repositoryName;
     this.deploymentName = props.deploymentName ?? props.serviceName;
+    this._serviceName = props.serviceName;
 
     // ServiceRepository hands down a judged service name; names given directly are judged here.
     if (!isValidated(props)) {
@@ -120,25 +151,26 @@ export class ServiceDeployer extends Construct {
         throw placementError(this, `needs the project number of "${platform.gcpProject}" to name the Workload Identity pool's principals, and the Platform's gcpProjectNumber is not set`,
           `set gcpProjectNumber in the platform settings to the number \`gcloud projects describe ${platform.gcpProject} --format="value(projectNumber)"\` prints`);
       }
-      const pool = workloadIdentityPoolName(platform.gcpProjectNumber, platform.workloadIdentityPoolId);
-      this.principalSet = repositoryPrincipalSet(pool, platform.githubOrganization, this.repositoryName);
-      this.workloadIdentityProvider = `${pool}/providers/${platform.workloadIdentityProviderId}`;
+      this._poolName = workloadIdentityPoolName(platform.gcpProjectNumber, platform.workloadIdentityPoolId);
+      this.workloadIdentityProvider = `${this._poolName}/providers/${platform.workloadIdentityProviderId}`;
     } else {
       this._identity = GithubActionsIdentity.of(this);
-      this.principalSet = this._identity.repositoryPrincipalSet(this.repositoryName);
+      this._poolName = this._identity.pool.name;
       this.workloadIdentityProvider = this._identity.providerName;
     }
+    this.principalSet = repositoryPrincipalSet(this._poolName, platform.githubOrganization, this.repositoryName);
+    this.buildPrincipal = subjectPrincipal(this._poolName, branchSubject(platform.githubOrganization, this.repositoryName, props.buildBranch ?? 'main'));
 
     this.serviceAccount = new ServiceAccount(this, 'service-account', {
       project: platform.gcpProject,
       accountId: this.accountId,
       displayName: `${props.serviceName} deployer (GitHub Actions)`,
-      description: `Deploys ${props.serviceName} from ${platform.githubOrganization}/${this.repositoryName} through Workload Identity Federation; no key exists. Managed by ${MANAGED_BY}`,
+      description: `Pushes ${props.serviceName} images from ${platform.githubOrganization}/${this.repositoryName} through Workload Identity Federation; no key exists. Managed by ${MANAGED_BY}`,
     });
     this.workloadIdentityUser = new ServiceAccountIamMember(this, 'workload-identity-user', {
       serviceAccountId: this.serviceAccount.name,
       role: WORKLOAD_IDENTITY_USER_ROLE,
-      member: this.principalSet,
+      member: this.buildPrincipal,
     });
     const registry = this.team.artifactRegistry;
     this.registryWriter = new ArtifactRegistryRepositoryIamMember(this, 'registry-writer', {
@@ -149,9 +181,8 @@ export class ServiceDeployer extends Construct {
       member: this.serviceAccount.member,
     });
 
-    const projectsSeen = new Set<string>();
     for (const env of platform.environments) {
-      this._access.set(env.name, this.grantEnvironment(env, projectsSeen));
+      this._access.set(env.name, this.grantEnvironment(env));
     }
   }
 
@@ -182,7 +213,7 @@ export class ServiceDeployer extends Construct {
     return [...this._access.values()];
   }
 
-  private grantEnvironment(env: PlatformEnvironment, projectsSeen: Set<string>): DeployerEnvironmentAccess {
+  private grantEnvironment(env: PlatformEnvironment): DeployerEnvironmentAccess {
     const teamScope = new Construct(this, env.name);
     // Kubernetes RBAC goes to the environment's stack; the project-level grant stays with the account.
     const scope = this.team.platform.ownsStacks ? new Construct(this.team.environmentScope(env.name, this), env.name) : teamScope;
@@ -192,16 +223,30 @@ export class ServiceDeployer extends Construct {
     const name = boundedName([this.deploymentName, 'deployer'], 63);
     const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': this.team.name, 'golden-paths.dev/environment': env.name };
 
-    let clusterViewer: ProjectIamMember | undefined;
-    if (!projectsSeen.has(target.project)) {
-      projectsSeen.add(target.project);
-      clusterViewer = new ProjectIamMember(teamScope, 'cluster-viewer', {
-        provider: env.googleProvider,
-        project: target.project,
-        role: CLUSTER_VIEWER_ROLE,
-        member: this.serviceAccount.member,
-      });
-    }
+    const platform = this.team.platform;
+    const accountId = environmentDeployerAccountId(this._serviceName, env.name);
+    const serviceAccountEmail = `${accountId}@${platform.gcpProject}.iam.gserviceaccount.com`;
+    platform._claimName(this, 'google_service_account', serviceAccountEmail, {
+      prop: 'serviceName', value: this._serviceName, problem: `would make the deployer service account "${accountId}" of environment "${env.name}" in "${platform.gcpProject}" that another service already has`, fix: 'give every service a distinct name',
+    });
+    const serviceAccount = new ServiceAccount(teamScope, 'service-account', {
+      project: platform.gcpProject,
+      accountId,
+      displayName: `${this._serviceName} deployer to ${env.name} (GitHub Actions)`,
+      description: `Rolls out ${this._serviceName} in ${env.name} from jobs of the GitHub environment "${env.name}" of ${platform.githubOrganization}/${this.repositoryName}; no key exists. Managed by ${MANAGED_BY}`,
+    });
+    const subject = environmentSubject(platform.githubOrganization, this.repositoryName, env.name);
+    const workloadIdentityUser = new ServiceAccountIamMember(teamScope, 'workload-identity-user', {
+      serviceAccountId: serviceAccount.name,
+      role: WORKLOAD_IDENTITY_USER_ROLE,
+      member: subjectPrincipal(this._poolName, subject),
+    });
+    const clusterViewer = new ProjectIamMember(teamScope, 'cluster-viewer', {
+      provider: env.googleProvider,
+      project: target.project,
+      role: CLUSTER_VIEWER_ROLE,
+      member: serviceAccount.member,
+    });
     const role = new RoleV1(scope, 'role', {
       ...k8s,
       metadata: { name, namespace: namespaceName, labels },
@@ -215,13 +260,20 @@ export class ServiceDeployer extends Construct {
       ...k8s,
       metadata: { name, namespace: namespaceName, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
-      subject: [{ kind: 'User', name: this.serviceAccountEmail, apiGroup: 'rbac.authorization.k8s.io' }],
+      subject: [{ kind: 'User', name: serviceAccountEmail, apiGroup: 'rbac.authorization.k8s.io' }],
     });
-    return { environment: env.name, target, namespaceName, role, roleBinding, clusterViewer };
+    return {
+      environment: env.name, target, namespaceName, serviceAccountEmail, serviceAccount, subject, workloadIdentityUser, role, roleBinding, clusterViewer,
+    };
   }
 }
 
-/** The account id of a service's deployer: `<service>-deployer`, kept within Google's 6 to 30 characters. */
+/** The account id of a service's deployer to one environment: `<service>-deploy-<env>`, within Google's 6 to 30 characters. */
+export function environmentDeployerAccountId(serviceName: string, environment: string): string {
+  return boundedName([serviceName, 'deploy', environment], 30);
+}
+
+/** The account id of a service's build account: `<service>-deployer`, kept within Google's 6 to 30 characters. */
 export function deployerAccountId(serviceName: string): string {
   return boundedName([serviceName, 'deployer'], 30);
 }

@@ -4,8 +4,8 @@ import { runtimeOptionProblems } from './service-workload';
 import type { PlatformEnvironment } from '../platform/environment';
 import { reviewersProblems } from '../platform/environment';
 import { deployTarget } from '../platform/github-actions-identity';
-import { Platform } from '../platform/platform';
-import { Token, type ITerraformDependable } from '../private/cdk';
+import { GithubPlan, Platform } from '../platform/platform';
+import { Annotations, Token, type ITerraformDependable } from '../private/cdk';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
@@ -45,6 +45,12 @@ const MAX_TOPICS = 20;
 const TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
 /** Variables the workflow reads per environment; all others are repository variables. */
 const ENVIRONMENT_VARIABLES: readonly string[] = [CiVariables.GKE_CLUSTER, CiVariables.GKE_LOCATION];
+/**
+ * Variables set on the repository (for the image build, which runs in no
+ * environment) and again on each environment, whose value wins in its deploy
+ * job: the deployer there is that environment's own account.
+ */
+const OVERRIDDEN_PER_ENVIRONMENT: readonly string[] = [CiVariables.DEPLOY_SERVICE_ACCOUNT];
 
 /**
  * The repository settings a service may choose. GoMicroservice takes these as
@@ -213,6 +219,14 @@ export class ServiceRepository extends Construct {
         ...repositoryOptionProblems(platform, this.team.name, props),
       ]);
     }
+    if (platform.githubPlan === GithubPlan.FREE && this.visibility !== RepositoryVisibility.PUBLIC) {
+      throw propError(this, {
+        prop: 'visibility',
+        value: this.visibility,
+        problem: 'on GitHub Free, a private repository has neither rulesets nor environments, so nothing would protect main or gate production',
+        fix: 'move the organization to GitHub Team (githubPlan: "team") or Enterprise Cloud, or make the repository public (visibility: RepositoryVisibility.PUBLIC)',
+      });
+    }
     if (!unresolved(this.name)) {
       platform._claimName(this, 'github_repository', this.name.toLowerCase(), {
         prop: 'repositoryName', value: this.name, problem: 'names a repository of the organization that another service already has (GitHub names ignore case)', fix: 'give every service its own repository',
@@ -263,7 +277,7 @@ export class ServiceRepository extends Construct {
       permission: OWNING_TEAM_PERMISSION,
     });
 
-    this.deployer = new ServiceDeployer(this, 'deployer', validated({ serviceName: props.serviceName, repositoryName: this.name }));
+    this.deployer = new ServiceDeployer(this, 'deployer', validated({ serviceName: props.serviceName, repositoryName: this.name, buildBranch: DEFAULT_BRANCH }));
 
     const variablesScope = new Construct(this, 'variables');
     const environmentVariables = new Set(ENVIRONMENT_VARIABLES);
@@ -298,8 +312,11 @@ export class ServiceRepository extends Construct {
       target: 'branch',
       enforcement: 'active',
       conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
-      // The platform's Terraform (an organization owner) keeps platform-owned files in sync.
-      bypassActors: [{ actorType: 'OrganizationAdmin', actorId: 1, bypassMode: 'always' }],
+      // The platform's Terraform (an organization owner, or its GitHub App) keeps platform-owned files in sync.
+      bypassActors: [
+        { actorType: 'OrganizationAdmin', actorId: 1, bypassMode: 'always' },
+        ...(platform.terraformGithubAppId === undefined ? [] : [{ actorType: 'Integration', actorId: platform.terraformGithubAppId, bypassMode: 'always' }]),
+      ],
       rules: {
         deletion: true,
         nonFastForward: true,
@@ -436,7 +453,9 @@ export class ServiceRepository extends Construct {
       ...this.environments.flatMap((e) => [e.environment, ...(e.deploymentPolicy ? [e.deploymentPolicy] : []), ...e.variables]),
       this.deployer.workloadIdentityUser,
       this.deployer.registryWriter,
-      ...this.deployer.accesses.flatMap((a) => [...(ownStack ? [] : [a.roleBinding]), ...(a.clusterViewer ? [a.clusterViewer] : [])]),
+      ...this.deployer.accesses.flatMap((a) => [
+        a.workloadIdentityUser, ...(ownStack ? [] : [a.roleBinding]), ...(a.clusterViewer ? [a.clusterViewer] : []),
+      ]),
     ];
   }
 
@@ -450,9 +469,15 @@ export class ServiceRepository extends Construct {
 
   private createEnvironment(env: PlatformEnvironment, serviceReviewers: string[] | undefined): ServiceRepositoryEnvironment {
     const scope = new Construct(this, env.name);
-    const reviewers = env.production ? [...(serviceReviewers ?? env.reviewers)] : [];
+    // Required reviewers on a private repository need GitHub Enterprise Cloud (the API answers 422 otherwise).
+    const canReview = this.platform.githubPlan === GithubPlan.ENTERPRISE || this.visibility === RepositoryVisibility.PUBLIC;
+    const reviewers = env.production && canReview ? [...(serviceReviewers ?? env.reviewers)] : [];
     let reviewerIds: { teams?: number[]; users?: number[] } | undefined;
-    if (env.production) {
+    if (env.production && !canReview) {
+      Annotations.of(this).addWarning(`Deploys of ${this.fullName} to production environment "${env.name}" wait for no reviewer: required reviewers on a private repository need GitHub Enterprise Cloud (githubPlan is "${this.platform.githubPlan}"). `
+        + 'The gate is the environment\'s deployment branch policy (main only, which the ruleset protects with review and checks) and its own deployer identity, which only jobs of that environment can use.');
+    }
+    if (env.production && canReview) {
       reviewerIds = reviewers.length === 0
         // Through the team access, so the team can read the repository before it is asked to review.
         ? { teams: [Token.asNumber(this.teamAccess.teamId)] }
@@ -477,8 +502,9 @@ export class ServiceRepository extends Construct {
         ? target.cluster
         : `projects/${target.project}/locations/${target.location}/clusters/${target.cluster}`,
       [CiVariables.GKE_LOCATION]: target.location,
+      [CiVariables.DEPLOY_SERVICE_ACCOUNT]: this.deployer.access(env.name).serviceAccountEmail,
     };
-    const variables = this.workflow.variables.filter((v) => ENVIRONMENT_VARIABLES.includes(v)).map((name) =>
+    const variables = this.workflow.variables.filter((v) => ENVIRONMENT_VARIABLES.includes(v) || OVERRIDDEN_PER_ENVIRONMENT.includes(v)).map((name) =>
       new ActionsEnvironmentVariable(scope, `variable-${name}`, {
         repository: this.repositoryRef,
         environment: environment.environment,

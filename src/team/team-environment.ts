@@ -9,10 +9,10 @@ import { Platform } from '../platform/platform';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { TerraformStack, Token } from '../private/cdk';
 import { DNS_SUBDOMAIN, MANAGED_BY } from '../private/constants';
-import { describeProblem, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { describeProblem, pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { Team, TeamMembership } from '../private/providers/github';
-import { ArtifactRegistryRepository, BillingBudget } from '../private/providers/google';
+import { ArtifactRegistryRepository, ArtifactRegistryRepositoryIamMember, BillingBudget, GoogleProvider } from '../private/providers/google';
 import type { NamespaceV1 } from '../private/providers/kubernetes';
 import { dnsLabelProblem, githubNameProblem, integerProblem, problems } from '../private/validation';
 
@@ -209,6 +209,11 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   public readonly artifactRegistry: ArtifactRegistryRepository;
   /** The monthly budget, when the team gives one. */
   public readonly budget?: BillingBudget;
+  /**
+   * `roles/artifactregistry.reader` on the registry for each GKE node service
+   * account the environments name (`gkeNodeServiceAccount`), one per account.
+   */
+  public readonly registryReaders: ArtifactRegistryRepositoryIamMember[] = [];
 
   /**
    * The team's own stack (`<team>`) when the platform makes stacks (it was
@@ -319,7 +324,22 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       ],
     });
 
+    const readers = new Set<string>();
+    for (const env of this.platform.environments) {
+      const nodes = env.gkeNodeServiceAccount;
+      if (nodes === undefined || readers.has(nodes)) continue;
+      readers.add(nodes);
+      this.registryReaders.push(new ArtifactRegistryRepositoryIamMember(this, `registry-reader-${env.name}`, {
+        project: this.artifactRegistry.project,
+        location: this.artifactRegistry.location,
+        repository: this.artifactRegistry.name,
+        role: 'roles/artifactregistry.reader',
+        member: `serviceAccount:${nodes}`,
+      }));
+    }
+
     if (props.monthlyBudget) {
+      this.requireQuotaProject(props.monthlyBudget);
       this.budget = new BillingBudget(this, 'budget', {
         billingAccount: this.platform.billingAccount!,
         displayName: boundedName(['team', this.name], 60),
@@ -330,6 +350,30 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     }
 
     this.node.addValidation({ validate: () => this.quotaCheck() });
+  }
+
+  /**
+   * The Budget API needs a quota project with user credentials: at App scope
+   * the team's stack gets one on its Google provider; inside a stack, the
+   * stack's own provider must have one.
+   */
+  private requireQuotaProject(budget: MonthlyBudgetOptions): void {
+    const project = this.platform.gcpProject;
+    const provider = this.stack.node.findAll().find((c): c is GoogleProvider => c instanceof GoogleProvider && c.alias === undefined);
+    if (this.platform.ownsStacks && provider) {
+      // Unless the platform configured the stacks' providers itself.
+      if (provider.billingProject === undefined) provider.billingProject = project;
+      if (provider.userProjectOverride === undefined) provider.userProjectOverride = true;
+      return;
+    }
+    this.node.addValidation({
+      validate: () => (provider?.billingProject !== undefined && provider.userProjectOverride === true ? [] : [`[${pathOf(this)}] ${describeProblem({
+        prop: 'monthlyBudget',
+        value: budget,
+        problem: 'the Cloud Billing Budget API needs a quota project, and the stack\'s Google provider sets no billing_project with user_project_override',
+        fix: `configure the provider with billingProject: "${project}" and userProjectOverride: true`,
+      })}`]),
+    });
   }
 
   /**
