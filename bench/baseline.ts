@@ -534,13 +534,35 @@ function buildService(
     project,
     accountId: `${s}-deployer`,
     displayName: `${s} deployer (GitHub Actions)`,
-    description: `Deploys ${s} from ${org}/${s} through Workload Identity Federation; no key exists. Managed by ${MANAGED_BY}`,
+    description: `Pushes ${s} images from ${org}/${s} through Workload Identity Federation; no key exists. Managed by ${MANAGED_BY}`,
   });
   const deployerUser = new ServiceAccountIamMember(stack, `${s}-deployer-workload-identity-user`, {
     serviceAccountId: deployer.name,
     role: 'roles/iam.workloadIdentityUser',
-    member: `principalSet://iam.googleapis.com/${shared.pool.name}/attribute.repository/${org}/${s}`,
+    member: `principal://iam.googleapis.com/${shared.pool.name}/subject/repo:${org}/${s}:ref:refs/heads/main`,
   });
+  // One deployer per environment, for jobs of that GitHub environment only.
+  const envDeployers: Record<string, { email: string; account: ServiceAccount; user: ServiceAccountIamMember; viewer: ProjectIamMember }> = {};
+  for (const env of ENVIRONMENTS) {
+    const accountId = `${s}-deploy-${env.name}`;
+    const account = new ServiceAccount(stack, `${s}-${env.name}-deployer`, {
+      project,
+      accountId,
+      displayName: `${s} deployer to ${env.name} (GitHub Actions)`,
+      description: `Rolls out ${s} in ${env.name} from jobs of the GitHub environment "${env.name}" of ${org}/${s}; no key exists. Managed by ${MANAGED_BY}`,
+    });
+    const user = new ServiceAccountIamMember(stack, `${s}-${env.name}-deployer-workload-identity-user`, {
+      serviceAccountId: account.name,
+      role: 'roles/iam.workloadIdentityUser',
+      member: `principal://iam.googleapis.com/${shared.pool.name}/subject/repo:${org}/${s}:environment:${env.name}`,
+    });
+    const viewer = new ProjectIamMember(stack, `${s}-${env.name}-deployer-cluster-viewer`, {
+      project,
+      role: 'roles/container.clusterViewer',
+      member: account.member,
+    });
+    envDeployers[env.name] = { email: `${accountId}@${project}.iam.gserviceaccount.com`, account, user, viewer };
+  }
   const registryWriter = new ArtifactRegistryRepositoryIamMember(stack, `${s}-deployer-registry-writer`, {
     project: shared.registry.project,
     location: shared.registry.location,
@@ -575,7 +597,7 @@ function buildService(
         branchPattern: defaultBranch.branch,
       }));
     }
-    for (const [name, value] of [['GKE_CLUSTER', env.name], ['GKE_LOCATION', region]]) {
+    for (const [name, value] of [['GCP_DEPLOY_SERVICE_ACCOUNT', envDeployers[env.name].email], ['GKE_CLUSTER', env.name], ['GKE_LOCATION', region]]) {
       prerequisites.push(new ActionsEnvironmentVariable(stack, `${s}-${env.name}-variable-${name}`, {
         repository: repo.name,
         environment: environment.environment,
@@ -597,19 +619,12 @@ function buildService(
       ],
       dependsOn: [shared.namespaces[env.name]],
     });
-    prerequisites.push(new RoleBindingV1(stack, `${s}-${env.name}-deployer-role-binding`, {
+    prerequisites.push(envDeployers[env.name].user, new RoleBindingV1(stack, `${s}-${env.name}-deployer-role-binding`, {
       metadata: { name: `${s}-deployer`, namespace: ns, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
-      subject: [{ kind: 'User', name: deployerEmail, apiGroup: 'rbac.authorization.k8s.io' }],
+      subject: [{ kind: 'User', name: envDeployers[env.name].email, apiGroup: 'rbac.authorization.k8s.io' }],
       dependsOn: [shared.namespaces[env.name]],
-    }));
-    if (env === ENVIRONMENTS[0]) {
-      prerequisites.push(new ProjectIamMember(stack, `${s}-deployer-cluster-viewer`, {
-        project,
-        role: 'roles/container.clusterViewer',
-        member: deployer.member,
-      }));
-    }
+    }), envDeployers[env.name].viewer);
   }
 
   // Files are committed one after another; the workflow waits for everything its first run needs.

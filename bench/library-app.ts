@@ -62,6 +62,8 @@ export function buildLibraryStacks(lib: typeof Library, app: App, spec: BenchPla
     region: spec.region,
     network: spec.network,
     privateServiceAccess: lib.PrivateServiceAccess.EXISTING,
+    // Teams bind the Group "<org>:<team>" (an OIDC bridge), as the baseline does.
+    oidcBridge: true,
     environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true, reviewers: PROD_REVIEWERS }],
   });
   new lib.PlatformFoundation(platform, 'foundation');
@@ -81,6 +83,8 @@ export function buildLibraryStack(lib: typeof Library, app: App, spec: BenchPlat
     gcpProject: spec.gcpProject,
     region: spec.region,
     network: spec.network,
+    // Teams bind the Group "<org>:<team>" (an OIDC bridge), as the baseline does.
+    oidcBridge: true,
     environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true, reviewers: PROD_REVIEWERS }],
   });
   addTeams(lib, platform, spec);

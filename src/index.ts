@@ -5,7 +5,7 @@
 export { GithubPlan, Platform, PrivateServiceAccess, type PlatformProps } from './platform/platform';
 export { PlatformFoundation } from './platform/platform-foundation';
 export { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator, type PlatformStackProps } from './platform/platform-stack';
-export { PlatformEnvironment, type DeployTarget, type EnvironmentConfig } from './platform/environment';
+export { GkeEndpoint, PlatformEnvironment, type DeployTarget, type EnvironmentConfig } from './platform/environment';
 export {
   GoldenPath, type AutoscalingOptions, type AutoscalingSettings, type GoldenPathOverrides, type WorkloadOverrides, type WorkloadSettings,
 } from './platform/golden-path';

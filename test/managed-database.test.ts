@@ -322,6 +322,7 @@ describe('ManagedDatabase overrides', () => {
     const prodProject = new GoogleProvider(stack, 'google-prod', { alias: 'prod', project: 'acme-live', region: 'europe-west1' });
     const platform = new Platform(stack, 'platform', {
       githubOrganization: 'acme',
+      googleGroupsDomain: 'acme.com',
       gcpProject: 'acme-prod',
       region: 'europe-west1',
       network: 'projects/acme-net/global/networks/shared',

@@ -26,6 +26,7 @@ const SETTINGS: PlatformProps = {
   region: 'europe-west1',
   network: 'projects/acme-net/global/networks/shared',
   privateServiceAccess: PrivateServiceAccess.EXISTING,
+  googleGroupsDomain: 'acme.com',
 };
 
 const POOL = 'projects/123456789012/locations/global/workloadIdentityPools/github-acme';

@@ -25,6 +25,7 @@ const SETTINGS: PlatformProps = {
   network: 'projects/acme-net/global/networks/shared',
   privateServiceAccess: PrivateServiceAccess.EXISTING,
   billingAccount: '012345-6789AB-CDEF01',
+  googleGroupsDomain: 'acme.com',
 };
 
 interface Synthesized {

@@ -107,12 +107,12 @@ describe('TeamEnvironment defaults', () => {
     const [binding] = inNamespace(json, 'kubernetes_role_binding_v1', `payments-${env}`);
     expect(binding.metadata.name).toBe(`team-${role}`);
     expect(binding.role_ref).toEqual({ api_group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role });
-    expect(binding.subject).toEqual([{ api_group: 'rbac.authorization.k8s.io', kind: 'Group', name: 'acme:payments' }]);
+    expect(binding.subject).toEqual([{ api_group: 'rbac.authorization.k8s.io', kind: 'Group', name: 'payments@acme.com' }]);
     expect(team.teamNamespace(env).clusterRole).toBe(role);
   });
 
-  test('the default group subject is the GitHub team as "<org>:<team>"', () => {
-    expect(team.groupSubject.name).toBe('acme:payments');
+  test('the default group subject is the Google Group <team>@<googleGroupsDomain> (test/team-rbac-subject.test.ts)', () => {
+    expect(team.groupSubject.name).toBe('payments@acme.com');
     expect(team.groupSubject.kind).toBe('Group');
     expect(team.groupSubject.apiGroup).toBe('rbac.authorization.k8s.io');
   });

@@ -10,6 +10,8 @@ export const PLATFORM_PROPS: PlatformProps = {
   gcpProject: 'acme-prod',
   region: 'europe-west1',
   network: 'projects/acme-net/global/networks/shared',
+  // Teams bind the Google Group <team>@acme.com (GKE with Google Groups for RBAC).
+  googleGroupsDomain: 'acme.com',
 };
 
 export interface Fixture {

@@ -6,6 +6,16 @@ import type { GoogleProvider } from '../private/providers/google';
 import type { KubernetesProvider } from '../private/providers/kubernetes';
 import { dnsLabelProblem, gcpProjectProblem, githubNameProblem, problems } from '../private/validation';
 
+/** How the CI deploy job reaches an environment's GKE control plane. */
+export enum GkeEndpoint {
+  /** The control plane's public IP endpoint (reachable from GitHub-hosted runners). */
+  PUBLIC = 'public',
+  /** The control plane's DNS-based endpoint, reachable from anywhere through Google's APIs and guarded by IAM: for private clusters. */
+  DNS = 'dns',
+  /** The fleet's Connect Gateway (the cluster must be registered to a fleet): for private clusters. */
+  CONNECT_GATEWAY = 'connect-gateway',
+}
+
 /** One deployment environment of the platform (dev, staging, prod, ...). */
 export interface EnvironmentConfig {
   /**
@@ -71,6 +81,13 @@ export interface EnvironmentConfig {
    * @default - nothing is granted: the nodes' account must already read the registries (e.g. through a project-level role)
    */
   readonly gkeNodeServiceAccount?: string;
+  /**
+   * How the CI deploy job reaches the cluster's control plane. GitHub-hosted
+   * runners cannot reach a private control plane's IP: use GkeEndpoint.DNS or
+   * GkeEndpoint.CONNECT_GATEWAY for private clusters.
+   * @default GkeEndpoint.PUBLIC
+   */
+  readonly gkeEndpoint?: GkeEndpoint;
 }
 
 /** Where an environment's deploys go: the cluster name, its location and project, defaults applied. */
@@ -105,6 +122,8 @@ export class PlatformEnvironment {
   public readonly gkeProject?: string;
   /** The service account of the cluster's nodes, when given. */
   public readonly gkeNodeServiceAccount?: string;
+  /** How the CI deploy job reaches the cluster's control plane. */
+  public readonly gkeEndpoint: GkeEndpoint;
 
   public constructor(config: EnvironmentConfig) {
     this.name = config.name;
@@ -117,6 +136,7 @@ export class PlatformEnvironment {
     this.gkeLocation = config.gkeLocation;
     this.gkeProject = config.gkeProject;
     this.gkeNodeServiceAccount = config.gkeNodeServiceAccount;
+    this.gkeEndpoint = config.gkeEndpoint ?? GkeEndpoint.PUBLIC;
   }
 }
 
@@ -185,6 +205,14 @@ export function deployTargetProblems(prefix: string, env: PlatformEnvironment): 
   }
   if (env.gkeProject !== undefined) {
     found.push(...problems(gcpProjectProblem(`${prefix}gkeProject`, env.gkeProject)));
+  }
+  if (!Object.values(GkeEndpoint).includes(env.gkeEndpoint)) {
+    found.push({
+      prop: `${prefix}gkeEndpoint`,
+      value: env.gkeEndpoint,
+      problem: 'is not a GkeEndpoint',
+      fix: 'use "public", "dns" or "connect-gateway" (GkeEndpoint.PUBLIC, GkeEndpoint.DNS, GkeEndpoint.CONNECT_GATEWAY)',
+    });
   }
   const nodes = env.gkeNodeServiceAccount;
   if (nodes !== undefined && !Token.isUnresolved(nodes) && (typeof nodes !== 'string' || !SERVICE_ACCOUNT_EMAIL.test(nodes))) {

@@ -29,6 +29,8 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   privateServiceAccess: 'string',
   githubPlan: 'string',
   terraformGithubAppId: 'number',
+  googleGroupsDomain: 'string',
+  oidcBridge: 'boolean',
   // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
   foundation: 'object',
 };
@@ -43,6 +45,7 @@ const ENVIRONMENT_KEYS: Record<string, Kind> = {
   gkeLocation: 'string',
   gkeProject: 'string',
   gkeNodeServiceAccount: 'string',
+  gkeEndpoint: 'string',
 };
 
 /** Keys that are props in code but cannot be data, with what to write instead. */

@@ -122,6 +122,20 @@ export interface PlatformProps {
    * @default - only organization admins bypass the rulesets: run Terraform as an organization owner
    */
   readonly terraformGithubAppId?: number;
+  /**
+   * The domain of the organization's Google Groups, for GKE with Google Groups
+   * for RBAC: each team's role bindings then name the Group `<team>@<domain>`
+   * (which must be a member of `gke-security-groups@<domain>`).
+   * @default - none: teams must give groupSubject, unless oidcBridge is set
+   */
+  readonly googleGroupsDomain?: string;
+  /**
+   * Whether people sign in to the clusters through an OIDC bridge (such as Dex
+   * with its GitHub connector) that reports GitHub teams as the groups
+   * `<organization>:<team>`; teams then bind those by default.
+   * @default false - people sign in to GKE with Google
+   */
+  readonly oidcBridge?: boolean;
 }
 
 /** The plan of a GitHub organization, as far as it changes what the platform can set up. */
@@ -245,6 +259,10 @@ export class Platform extends Construct {
    * than living in the stack it was created in.
    */
   public readonly ownsStacks: boolean;
+  /** The domain of the organization's Google Groups, when given. */
+  public readonly googleGroupsDomain?: string;
+  /** Whether people sign in to the clusters through an OIDC bridge that reports GitHub teams. */
+  public readonly oidcBridge: boolean;
   /** The organization's GitHub plan. */
   public readonly githubPlan: GithubPlan;
   /** The GitHub App Terraform runs as, when given: it bypasses the service repositories' rulesets. */
@@ -293,6 +311,8 @@ export class Platform extends Construct {
       ? undefined
       : props.privateServiceAccess ?? defaultPrivateServiceAccess(props.network, props.gcpProject);
     this.githubPlan = props.githubPlan ?? GithubPlan.ENTERPRISE;
+    this.googleGroupsDomain = props.googleGroupsDomain;
+    this.oidcBridge = props.oidcBridge ?? false;
     this.terraformGithubAppId = props.terraformGithubAppId;
     this.goldenPath = props.goldenPath ?? GoldenPath.goMicroservice(props.goldenPathOverrides ?? {});
     this._environments = (props.environments ?? DEFAULT_ENVIRONMENTS).map((e) => new PlatformEnvironment(e));
@@ -315,6 +335,9 @@ export class Platform extends Construct {
         workloadIdentityIdProblem('workloadIdentityProviderId', this.workloadIdentityProviderId),
         privateServiceAccessValueProblem(props.privateServiceAccess),
         githubPlanProblem(this.githubPlan),
+        props.googleGroupsDomain === undefined || Token.isUnresolved(props.googleGroupsDomain) || /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i.test(props.googleGroupsDomain)
+          ? undefined
+          : { prop: 'googleGroupsDomain', value: props.googleGroupsDomain, problem: 'is not a domain name', fix: 'give the domain of the Google Groups, e.g. "acme.com"' },
         props.terraformGithubAppId === undefined ? undefined : githubAppIdProblem('terraformGithubAppId', props.terraformGithubAppId),
       ),
       ...pathProblems,

@@ -168,7 +168,12 @@ export class CiWorkflow {
     this.coverageThreshold = options.coverageThreshold ?? GOLDEN_PATH_DEFAULTS.coverageThreshold;
     this.defaultBranch = options.defaultBranch ?? DEFAULT_BRANCH;
     this.deployEnvironments = (options.environments ?? CiWorkflow.defaultEnvironments())
-      .map(environment => ({ name: environment.name, production: environment.production ?? false }));
+      .map(environment => ({
+        name: environment.name,
+        production: environment.production ?? false,
+        useDnsBasedEndpoint: environment.useDnsBasedEndpoint ?? false,
+        useConnectGateway: environment.useConnectGateway ?? false,
+      }));
 
     const gates = [...(options.requiredChecks ?? RequiredCheck.all())]
       .map(check => ({ id: check, requiredCheck: true, definition: this.gateJob(check) }));
@@ -369,6 +374,9 @@ export class CiWorkflow {
           with: {
             cluster_name: variable(CiVariables.GKE_CLUSTER),
             location: variable(CiVariables.GKE_LOCATION),
+            // A private control plane: GitHub-hosted runners reach it only through these.
+            use_dns_based_endpoint: environment.useDnsBasedEndpoint ? true : undefined,
+            use_connect_gateway: environment.useConnectGateway ? true : undefined,
           },
         },
         {
@@ -446,6 +454,14 @@ export function ciGateProblems(o: Omit<CiWorkflowOptions, 'serviceName'>): PropP
       if (label) return [label];
       if (environments.slice(0, i).some(e => e.name === name)) {
         return [{ prop, value: name, problem: 'repeats an earlier environment', fix: 'list each environment once' }];
+      }
+      if (environment.useDnsBasedEndpoint && environment.useConnectGateway) {
+        return [{
+          prop: `environments[${i}].useConnectGateway`,
+          value: true,
+          problem: 'is set together with useDnsBasedEndpoint, and a deploy job reaches its cluster one way',
+          fix: 'choose the DNS-based endpoint or the Connect Gateway',
+        }];
       }
       const namespace = `${o.teamSlug}-${name}`;
       return namespace.length > 63

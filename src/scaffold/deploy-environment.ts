@@ -17,4 +17,18 @@ export interface DeployEnvironment {
    * @default false
    */
   readonly production?: boolean;
+
+  /**
+   * Reach the cluster through its DNS-based endpoint (a private control plane).
+   *
+   * @default false
+   */
+  readonly useDnsBasedEndpoint?: boolean;
+
+  /**
+   * Reach the cluster through the fleet's Connect Gateway (a private control plane).
+   *
+   * @default false
+   */
+  readonly useConnectGateway?: boolean;
 }

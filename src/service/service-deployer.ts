@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { googleServiceAccountId } from './service-workload';
-import type { PlatformEnvironment, DeployTarget } from '../platform/environment';
+import { GkeEndpoint, type PlatformEnvironment, type DeployTarget } from '../platform/environment';
 import { GithubActionsIdentity } from '../platform/github-actions-identity';
 import { branchSubject, environmentSubject, repositoryPrincipalSet, subjectPrincipal, workloadIdentityPoolName } from '../platform/workload-identity-names';
 import { MANAGED_BY } from '../private/constants';
@@ -14,6 +14,8 @@ import { TeamEnvironment } from '../team/team-environment';
 
 /** The role that lets the deployer fetch cluster credentials, and nothing else in Google Cloud. */
 export const CLUSTER_VIEWER_ROLE = 'roles/container.clusterViewer';
+/** The roles that let an environment's deployer reach a private cluster through the fleet's Connect Gateway (patching needs the editor). */
+export const CONNECT_GATEWAY_ROLES = ['roles/gkehub.gatewayEditor', 'roles/gkehub.viewer'];
 /** The role that lets the deployer push images to the team's registry. */
 export const REGISTRY_WRITER_ROLE = 'roles/artifactregistry.writer';
 /** The role that lets a repository's workflows act as the deployer. */
@@ -66,6 +68,8 @@ export interface DeployerEnvironmentAccess {
    * @default - always made
    */
   readonly clusterViewer?: ProjectIamMember;
+  /** `roles/gkehub.gatewayEditor` and `roles/gkehub.viewer` on the cluster's project, when the environment is reached through the Connect Gateway. */
+  readonly gatewayAccess: ProjectIamMember[];
 }
 
 /**
@@ -247,6 +251,13 @@ export class ServiceDeployer extends Construct {
       role: CLUSTER_VIEWER_ROLE,
       member: serviceAccount.member,
     });
+    const gatewayAccess = env.gkeEndpoint !== GkeEndpoint.CONNECT_GATEWAY ? [] : CONNECT_GATEWAY_ROLES.map((gatewayRole) =>
+      new ProjectIamMember(teamScope, `connect-gateway-${gatewayRole.replace(/^roles\/gkehub\./, '').toLowerCase()}`, {
+        provider: env.googleProvider,
+        project: target.project,
+        role: gatewayRole,
+        member: serviceAccount.member,
+      }));
     const role = new RoleV1(scope, 'role', {
       ...k8s,
       metadata: { name, namespace: namespaceName, labels },
@@ -262,9 +273,8 @@ export class ServiceDeployer extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
       subject: [{ kind: 'User', name: serviceAccountEmail, apiGroup: 'rbac.authorization.k8s.io' }],
     });
-    return {
-      environment: env.name, target, namespaceName, serviceAccountEmail, serviceAccount, subject, workloadIdentityUser, role, roleBinding, clusterViewer,
-    };
+    const access = { target, namespaceName, serviceAccountEmail, serviceAccount, subject, workloadIdentityUser };
+    return { environment: env.name, ...access, role, roleBinding, clusterViewer, gatewayAccess };
   }
 }
 

@@ -1,8 +1,7 @@
 import { Construct, type IConstruct } from 'constructs';
 import { ServiceDeployer } from './service-deployer';
 import { runtimeOptionProblems } from './service-workload';
-import type { PlatformEnvironment } from '../platform/environment';
-import { reviewersProblems } from '../platform/environment';
+import { GkeEndpoint, reviewersProblems, type PlatformEnvironment } from '../platform/environment';
 import { deployTarget } from '../platform/github-actions-identity';
 import { GithubPlan, Platform } from '../platform/platform';
 import { Annotations, Token, type ITerraformDependable } from '../private/cdk';
@@ -246,7 +245,12 @@ export class ServiceRepository extends Construct {
       readinessPath: props.readinessPath ?? path.readinessPath,
       coverageThreshold: path.coverageThreshold,
       requiredChecks: path.requiredChecks,
-      environments: platform.environments.map((e) => ({ name: e.name, production: e.production })),
+      environments: platform.environments.map((e) => ({
+        name: e.name,
+        production: e.production,
+        useDnsBasedEndpoint: e.gkeEndpoint === GkeEndpoint.DNS,
+        useConnectGateway: e.gkeEndpoint === GkeEndpoint.CONNECT_GATEWAY,
+      })),
       defaultBranch: DEFAULT_BRANCH,
       template: path.template,
     }));
@@ -454,7 +458,7 @@ export class ServiceRepository extends Construct {
       this.deployer.workloadIdentityUser,
       this.deployer.registryWriter,
       ...this.deployer.accesses.flatMap((a) => [
-        a.workloadIdentityUser, ...(ownStack ? [] : [a.roleBinding]), ...(a.clusterViewer ? [a.clusterViewer] : []),
+        a.workloadIdentityUser, ...(ownStack ? [] : [a.roleBinding]), ...(a.clusterViewer ? [a.clusterViewer] : []), ...a.gatewayAccess,
       ]),
     ];
   }

@@ -104,7 +104,7 @@ export interface TeamEnvironmentProps {
   /**
    * The Kubernetes RBAC subject that stands for the team's people; it gets
    * ClusterRole `edit` in the team's namespaces, `view` in production.
-   * @default - the Group "<organization>:<team>", i.e. GroupSubject.githubTeam(platform.githubOrganization, name)
+   * @default - the Google Group `<name>@<googleGroupsDomain>` of the platform; behind an OIDC bridge (the platform's oidcBridge), the Group "<organization>:<name>"; with neither, synth fails and asks for it
    */
   readonly groupSubject?: GroupSubject;
   /**
@@ -240,7 +240,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     this.description = props.description ?? `${props.name} team, managed by cdktf-golden-paths`;
     this._maintainers = [...(props.maintainers ?? [])];
     this._members = [...(props.members ?? [])];
-    this.groupSubject = props.groupSubject ?? GroupSubject.githubTeam(this.platform.githubOrganization, props.name);
+    this.groupSubject = props.groupSubject ?? this.defaultGroupSubject(props.name);
     this._ingressLabels = { ...(props.ingressControllerNamespaceLabels ?? { 'kubernetes.io/metadata.name': 'ingress-nginx' }) };
     const deleteTaggedAfterDays = props.imageRetention?.deleteTaggedAfterDays ?? DEFAULT_DELETE_TAGGED_AFTER_DAYS;
     this.imageRetention = {
@@ -350,6 +350,20 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     }
 
     this.node.addValidation({ validate: () => this.quotaCheck() });
+  }
+
+  /** The group people of the team are known by: a Google Group on GKE, a GitHub team behind an OIDC bridge. */
+  private defaultGroupSubject(name: string): GroupSubject {
+    const platform = this.platform;
+    if (platform.oidcBridge) return GroupSubject.githubTeam(platform.githubOrganization, name);
+    if (platform.googleGroupsDomain !== undefined) return GroupSubject.googleGroup(`${name}@${platform.googleGroupsDomain}`);
+    throw propError(this, {
+      prop: 'groupSubject',
+      value: undefined,
+      problem: `is not given, and the platform names neither googleGroupsDomain nor an OIDC bridge, so the default Group "${platform.githubOrganization}:${name}" would never match anyone signed in to GKE with Google`,
+      fix: `set googleGroupsDomain in the platform settings (the team then binds the Google Group ${name}@<domain>), give groupSubject (e.g. GroupSubject.googleGroup("${name}@acme.com")), `
+        + 'or set oidcBridge: true if people sign in through an OIDC bridge that reports GitHub teams',
+    });
   }
 
   /**

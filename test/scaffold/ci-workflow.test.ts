@@ -204,9 +204,9 @@ describe('CiWorkflow options', () => {
     const ci = workflow({ environments: [{ name: 'qa' }, { name: 'eu-live', production: true }, { name: 'us-live', production: true }] });
     expect(ci.jobIds.slice(-3)).toEqual(['deploy-qa', 'deploy-eu-live', 'deploy-us-live']);
     expect(ci.environments).toEqual([
-      { name: 'qa', production: false },
-      { name: 'eu-live', production: true },
-      { name: 'us-live', production: true },
+      { name: 'qa', production: false, useDnsBasedEndpoint: false, useConnectGateway: false },
+      { name: 'eu-live', production: true, useDnsBasedEndpoint: false, useConnectGateway: false },
+      { name: 'us-live', production: true, useDnsBasedEndpoint: false, useConnectGateway: false },
     ]);
     const yaml = parsed(ci);
     expect(yaml.jobs['deploy-us-live'].needs).toEqual(['build-image', 'deploy-eu-live']);
