@@ -37,11 +37,18 @@ export interface LibraryAppOptions {
    * @default 'stack'
    */
   readonly layout?: 'stack' | 'stacks';
+  /**
+   * Whether the app synthesizes with the library's fast synth engine
+   * (`FastSynth.enable(app)` before the tree is built).
+   * @default false
+   */
+  readonly fastSynth?: boolean;
 }
 
 /** Builds the benchmark platform with the library into a new app writing to `outdir`. */
 export function buildLibraryApp(lib: typeof Library, spec: BenchPlatform, outdir?: string, options: LibraryAppOptions = {}): App {
   const app = new App({ outdir });
+  if (options.fastSynth && !lib.FastSynth.enable(app)) throw new Error('fast synth is not available with the installed cdktf');
   if (options.layout === 'stacks') {
     buildLibraryStacks(lib, app, spec);
   } else {

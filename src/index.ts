@@ -2,6 +2,7 @@
 // the interfaces users implement or receive. Helpers stay in their modules.
 
 // Platform
+export { FastSynth } from './platform/fast-synth';
 export { GithubPlan, Platform, PrivateServiceAccess, type PlatformProps } from './platform/platform';
 export { PlatformFoundation } from './platform/platform-foundation';
 export { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator, type PlatformStackProps } from './platform/platform-stack';

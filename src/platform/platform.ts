@@ -1,5 +1,6 @@
 import { Construct, type IConstruct } from 'constructs';
 import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment, reviewersProblems } from './environment';
+import { FastSynth } from './fast-synth';
 import { GoldenPath, goldenPathProblems, workloadProblems, type GoldenPathOverrides } from './golden-path';
 import { readPlatformSettings } from './platform-settings';
 import { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator } from './platform-stack';
@@ -288,6 +289,7 @@ export class Platform extends Construct {
   public constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
+    FastSynth.enableFromContext(this);
 
     const inStack = scope.node.scopes.some((s) => TerraformStack.isStack(s));
     if (!inStack && !App.isApp(scope)) {

@@ -1,0 +1,287 @@
+/**
+ * The fast synth engine: `app.synth()` of cdktf 0.21.0 with the same output
+ * and less work. Together with src/private/cdk.ts the only module that
+ * reaches into cdktf, and the only one that knows its internals, so it runs
+ * only on the exact version it was written against (anything else keeps the
+ * normal path and says so in one line).
+ *
+ * What it changes, and why the output stays byte for byte the same:
+ *
+ * - **No creation stack traces.** cdktf captures a complete stack trace
+ *   (`Error.stackTraceLimit = MAX_SAFE_INTEGER`, formatted into strings)
+ *   every time a token, a `Lazy` or a provider's nested block object is made:
+ *   about 500 per service, most of the construction time and of the heap.
+ *   They only ever appear in error messages. While an app with fast synth is
+ *   being built, `captureStackTrace` returns no frames. When a token then fails
+ *   to resolve, the error names the element, and a program run as a command
+ *   (`cdktf synth`, `node main.js`) is run again once with the normal path,
+ *   whose error shows where the token was created.
+ * - **One resolve pass instead of three.** `prepareStack` resolves every
+ *   element (looking for cross-stack references), `toTerraform` resolves them
+ *   again and then resolves the merged configuration once more. The fast
+ *   path keeps the prepared results and assembles the configuration from
+ *   them, unless the stack took part in a cross-stack reference, has Aspects
+ *   (they run between the two passes and may change elements), gained or lost
+ *   elements since, or carries raw overrides (then cdktf's own passes run).
+ * - **A token map that can be emptied.** cdktf keeps every token ever made in a
+ *   process-wide map (`global.__cdktfTokenMap`), with what it points to;
+ *   {@link clearTokenMap} empties it between batches of stacks that are done.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { IConstruct } from 'constructs';
+import { Aspects, TerraformElement, TerraformOutput, TerraformStack, type App } from './cdk';
+
+/** The one cdktf version the engine knows the internals of. */
+export const FAST_SYNTH_CDKTF_VERSION = '0.21.0';
+
+/** Set to `off` to keep the normal path whatever the program asks for (the rerun after a resolution error sets it). */
+export const FAST_SYNTH_ENV = 'GOLDEN_PATHS_FAST_SYNTH';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+function cdktfDir(): string {
+  return path.dirname(require.resolve('cdktf/package.json'));
+}
+
+/** The installed cdktf's version. */
+export function installedCdktfVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(cdktfDir(), 'package.json'), 'utf8')).version;
+}
+
+/** The cdktf 0.21.0 internals the engine uses, loaded only after the version check. */
+interface Internals {
+  readonly stackTrace: { captureStackTrace: (below?: unknown) => string[] };
+  readonly resolve: (scope: IConstruct, obj: unknown, preparing?: boolean) => any;
+  readonly deepMerge: (target: any, ...sources: any[]) => any;
+  readonly tokenMap: () => { stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown> };
+}
+
+let loaded: Internals | undefined;
+function internals(): Internals {
+  if (!loaded) {
+    const lib = (name: string) => require(path.join(cdktfDir(), 'lib', name));
+    const tokenMap = lib('tokens/private/token-map').TokenMap;
+    loaded = {
+      stackTrace: lib('tokens/private/stack-trace'),
+      resolve: lib('_tokens').resolve,
+      deepMerge: lib('util').deepMerge,
+      tokenMap: () => tokenMap.instance(),
+    };
+  }
+  return loaded;
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const ENABLED = Symbol.for('cdktf-golden-paths.FastSynth');
+const NO_FRAMES: string[] = Object.freeze([]) as unknown as string[];
+let noticed = false;
+
+/** Apps being built with fast synth (traces are off while there is one), and cdktf's own capture. */
+let pendingApps = 0;
+let capture: ((below?: unknown) => string[]) | undefined;
+
+function tracesOff(): void {
+  if (pendingApps++ === 0) {
+    const module = internals().stackTrace;
+    capture = module.captureStackTrace;
+    module.captureStackTrace = () => NO_FRAMES;
+  }
+}
+
+function tracesOn(): void {
+  if (--pendingApps === 0 && capture) {
+    internals().stackTrace.captureStackTrace = capture;
+    capture = undefined;
+  }
+}
+
+/** Whether `app` synthesizes with the fast engine. */
+export function fastSynthEnabled(app: App): boolean {
+  return (app as any)[ENABLED] === true;
+}
+
+/**
+ * Makes `app.synth()` use the fast engine, from now on: call it right after
+ * `new App()`, before the tree is built, so that the tokens made while
+ * building it capture no stack traces. Returns whether the engine is on: not
+ * when the installed cdktf is not {@link FAST_SYNTH_CDKTF_VERSION} (one line on
+ * stderr says so) or `GOLDEN_PATHS_FAST_SYNTH=off`.
+ */
+export function enableFastSynth(app: App, installedVersion: string = installedCdktfVersion()): boolean {
+  if (fastSynthEnabled(app)) return true;
+  if (process.env[FAST_SYNTH_ENV] === 'off') return false;
+  if (installedVersion !== FAST_SYNTH_CDKTF_VERSION) {
+    if (!noticed) {
+      process.stderr.write(`cdktf-golden-paths: fast synth supports cdktf ${FAST_SYNTH_CDKTF_VERSION} only, found ${installedVersion}: synthesizing with the normal path\n`);
+      noticed = true;
+    }
+    return false;
+  }
+  Object.defineProperty(app, ENABLED, { value: true });
+  tracesOff();
+  let building = true;
+  const normalSynth = app.synth;
+  app.synth = function fastSynth(this: App) {
+    try {
+      synthesize(this, () => normalSynth.call(this));
+    } catch (e) {
+      if (building && isResolutionError(e)) explainResolutionError(e as Error);
+      throw e;
+    } finally {
+      if (building) {
+        building = false;
+        tracesOn();
+      }
+    }
+  };
+  return true;
+}
+
+/**
+ * Empties cdktf's process-wide token map. Only for tokens that will never be
+ * resolved again: call it after the stacks that made them are synthesized.
+ * The token counter goes on, so new tokens never take an old token's key.
+ */
+export function clearTokenMap(): void {
+  const map = internals().tokenMap();
+  map.stringTokenMap.clear();
+  map.numberTokenMap.clear();
+}
+
+/** The number of tokens in cdktf's token map. */
+export function tokenMapSize(): number {
+  const map = internals().tokenMap();
+  return map.stringTokenMap.size + map.numberTokenMap.size;
+}
+
+interface Prepared {
+  readonly elements: TerraformElement[];
+  readonly fragments: unknown[];
+}
+
+/** Runs cdktf's `app.synth()` with each stack's prepare pass kept and reused by `toTerraform`. */
+function synthesize(app: App, synth: () => void): void {
+  const { resolve } = internals();
+  const proto = TerraformStack.prototype as any;
+  const stacks = app.node.findAll().filter(TerraformStack.isStack)
+    .filter((s) => (s as any).prepareStack === proto.prepareStack && (s as any).toTerraform === proto.toTerraform);
+  const prepared = new Map<TerraformStack, Prepared>();
+  const crossStack = new Set<TerraformStack>();
+
+  const crossStackReference = app.crossStackReference;
+  app.crossStackReference = function (from: TerraformStack, to: TerraformStack, identifier: string) {
+    crossStack.add(from);
+    crossStack.add(to);
+    return crossStackReference.call(this, from, to, identifier);
+  };
+  for (const stack of stacks) {
+    (stack as any).prepareStack = function prepareOnce(this: TerraformStack) {
+      this.ensureBackendExists();
+      const elements = terraformElements(this);
+      prepared.set(this, { elements, fragments: elements.map((e) => resolveElement(e, () => resolve(this, e.toTerraform(), true))) });
+    };
+    (stack as any).toTerraform = function toTerraformFromPrepared(this: TerraformStack) {
+      const p = prepared.get(this);
+      if (!p || !reusable(this, p, crossStack)) return proto.toTerraform.call(this);
+      return assemble(this, p);
+    };
+  }
+  try {
+    synth();
+  } finally {
+    app.crossStackReference = crossStackReference;
+    for (const stack of stacks) {
+      delete (stack as any).prepareStack;
+      delete (stack as any).toTerraform;
+    }
+  }
+}
+
+/** The Terraform elements of a stack, in cdktf's order (depth first, not into nested stacks). */
+function terraformElements(node: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(node)) into.push(node);
+  for (const child of node.node.children) {
+    if (!TerraformStack.isStack(child)) terraformElements(child, into);
+  }
+  return into;
+}
+
+function reusable(stack: TerraformStack, p: Prepared, crossStack: Set<TerraformStack>): boolean {
+  if (crossStack.has(stack) || Object.keys((stack as any).rawOverrides).length > 0) return false;
+  const now = terraformElements(stack);
+  if (now.length !== p.elements.length || now.some((e, i) => e !== p.elements[i])) return false;
+  return !hasAspects(stack);
+}
+
+function hasAspects(node: IConstruct): boolean {
+  if (Aspects.of(node).all.length > 0) return true;
+  return node.node.children.some((c) => !TerraformStack.isStack(c) && hasAspects(c));
+}
+
+/** `TerraformStack.toTerraform()` of cdktf 0.21.0 with the prepared, already resolved fragments. */
+function assemble(stack: TerraformStack, p: Prepared): any {
+  const { resolve, deepMerge } = internals();
+  const metadata = {
+    version: (stack as any).cdktfVersion,
+    stackName: stack.node.id,
+    backend: 'local',
+    cloud: undefined,
+  };
+  for (const e of p.elements) deepMerge(metadata, resolve(stack, e.toMetadata()));
+  const outputs = {};
+  for (const item of p.elements) {
+    if (!TerraformOutput.isTerraformOutput(item)) continue;
+    deepMerge(outputs, item.node.path.split('/').reduceRight<any>(
+      (inner, part) => (Object.keys(inner).length === 0 ? { [part]: item.friendlyUniqueId } : { [part]: inner }), {}));
+  }
+  // The metadata and outputs are the only part not resolved yet (resolving drops `cloud: undefined`).
+  const tf: any = { '//': resolve(stack, { metadata, outputs }) };
+  for (const fragment of p.fragments) deepMerge(tf, fragment);
+  return tf;
+}
+
+const ELEMENT = Symbol.for('cdktf-golden-paths.FastSynth.element');
+
+/** Resolves one element, recording which element failed on the error. */
+function resolveElement<T>(element: TerraformElement, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof Error && !(ELEMENT in e)) Object.defineProperty(e, ELEMENT, { value: element.node.path });
+    throw e;
+  }
+}
+
+function isResolutionError(e: unknown): boolean {
+  return e instanceof Error && e.message.startsWith('Resolution error');
+}
+
+/**
+ * A token failed to resolve, and no stack trace says where it was made. A
+ * program run as a command is run again with the normal path, whose error
+ * shows it; elsewhere (a test runner) the error says how to get it.
+ */
+function explainResolutionError(e: Error): void {
+  const element = (e as any)[ELEMENT] as string | undefined;
+  const command = rerunCommand();
+  if (command) {
+    process.stderr.write('cdktf-golden-paths: a token failed to resolve in fast synth, which records no creation stacks: synthesizing again with the normal path to show where it was created\n');
+    const result = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, [FAST_SYNTH_ENV]: 'off' } });
+    process.exit(result.status ?? 1);
+  }
+  e.message += `\n${element ? `In element ${element}. ` : ''}Fast synth records no creation stacks: run the program again with ${FAST_SYNTH_ENV}=off to see where the token was created.`;
+}
+
+/** How to run this program again, when it runs as a command (not in a test runner, not already a rerun). */
+function rerunCommand(): string[] | undefined {
+  if (require.main === undefined || process.env.JEST_WORKER_ID || process.env[FAST_SYNTH_ENV]) return undefined;
+  try {
+    // The command line as started (ts-node and the like rewrite process.argv).
+    const args = fs.readFileSync('/proc/self/cmdline', 'utf8').split('\0').filter((a) => a.length > 0);
+    if (args.length > 0) return [process.execPath, ...args.slice(1)];
+  } catch {
+    // not Linux
+  }
+  return [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
+}
