@@ -30,6 +30,8 @@ export type ChildTask =
     readonly catalog: boolean;
     /** Library only: one stack, or the Platform at App scope with a stack per team and environment. */
     readonly layout?: 'stack' | 'stacks';
+    /** Library only: synthesize with the library's fast synth engine. */
+    readonly fastSynth?: boolean;
   }
   | {
     readonly kind: 'import';
@@ -89,6 +91,7 @@ function run(task: ChildTask): ChildResult {
       catalog: task.catalog,
       synthOutput,
       layout: task.layout,
+      fastSynth: task.fastSynth,
     }));
     phase(phases, 'synth', () => built.synth());
   } else {

@@ -37,6 +37,8 @@ interface Variant {
   readonly variant: 'library' | 'baseline';
   readonly guardrails: 'default' | 'on' | 'off';
   readonly catalog: boolean;
+  /** Library only: the fast synth engine (FastSynth.enable(app)). */
+  readonly fastSynth?: boolean;
   readonly description: string;
   /** One stack, or a stack per team and environment (library only). */
   readonly layout?: 'stack' | 'stacks';
@@ -364,6 +366,14 @@ async function main(): Promise<void> {
       catalog: true,
       description: `the library as users get it (catalog written; guardrails ${guardrailsByDefault ? 'applied by the Platform' : 'not applied by the Platform'})`,
     },
+    {
+      name: 'library-fast',
+      variant: 'library',
+      guardrails: 'default',
+      catalog: true,
+      fastSynth: true,
+      description: 'the library as users get it, synthesized with the fast synth engine (FastSynth.enable(app)); output checked identical to library\'s',
+    },
   ];
   if (options.overhead) {
     variants.push({ name: 'library-bare', variant: 'library', guardrails: 'off', catalog: false, description: 'the library without guardrails and without the app-wide catalog file' });
@@ -395,13 +405,14 @@ async function main(): Promise<void> {
     const runs = new Map<string, Run[]>(variants.map((v) => [v.name, []]));
     const counts = new Map<string, Record<string, number>>();
     const stacks = new Map<string, any>();
+    const texts = new Map<string, string>();
     for (let r = 0; r < options.repeats; r++) {
       for (const v of variants) {
         const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-'));
         try {
           process.stdout.write(`  N=${n} ${v.name} run ${r + 1}/${options.repeats} ... `);
           const run = await runChild({
-            kind: 'synth', variant: v.variant, services: n, outdir, libDir, templatesFile, guardrails: v.guardrails, catalog: v.catalog, layout: v.layout,
+            kind: 'synth', variant: v.variant, services: n, outdir, libDir, templatesFile, guardrails: v.guardrails, catalog: v.catalog, layout: v.layout, fastSynth: v.fastSynth,
           });
           const phases = run.result.phases;
           const layout = v.layout === 'stacks' ? ` (${stackLayout(outdir)})` : '';
@@ -410,7 +421,9 @@ async function main(): Promise<void> {
           raw.push({ variant: v.name, services: n, run });
           if (r === 0 && v.layout !== 'stacks') {
             const file = path.join(outdir, 'stacks', STACK_ID, 'cdk.tf.json');
-            const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+            const text = fs.readFileSync(file, 'utf8');
+            if (v.name === 'library' || v.name === 'library-fast') texts.set(v.name, text);
+            const json = JSON.parse(text);
             counts.set(v.name, typeCounts(json));
             if (n <= options.fullCompareMax && (v.name === 'baseline' || v.name === 'library')) stacks.set(v.name, json);
           }
@@ -418,6 +431,9 @@ async function main(): Promise<void> {
           fs.rmSync(outdir, { recursive: true, force: true });
         }
       }
+    }
+    if (texts.get('library-fast') !== texts.get('library')) {
+      throw new Error(`N=${n}: the fast synth engine's cdk.tf.json differs from the normal path's`);
     }
     const base = counts.get('baseline')!;
     // The stacks layout spreads the same resources (and the foundation's enabled APIs) over many files: it is timed, not compared.
@@ -470,6 +486,24 @@ async function main(): Promise<void> {
     ['library over cdktf', fmt(imp.wallMs - cdk.wallMs), fmt(imp.cpuMs - cdk.cpuMs), fmt(imp.processWallMs - cdk.processWallMs), fmt(imp.maxRssMiB - cdk.maxRssMiB)],
   ])}`);
 
+  // The normal path against the fast synth engine, same library, same output.
+  const engine = options.sizes.map((n) => {
+    const normal = of('library', n)!;
+    const fast = of('library-fast', n)!;
+    return {
+      services: n,
+      normal: { synthWallMs: normal.synthWallMs, synthCpuMs: normal.synthCpuMs, processWallMs: normal.processWallMs, maxRssMiB: normal.maxRssMiB },
+      fast: { synthWallMs: fast.synthWallMs, synthCpuMs: fast.synthCpuMs, processWallMs: fast.processWallMs, maxRssMiB: fast.maxRssMiB },
+      wall: fast.synthWallMs / normal.synthWallMs,
+      cpu: fast.synthCpuMs / normal.synthCpuMs,
+      rss: fast.maxRssMiB / normal.maxRssMiB,
+    };
+  });
+  console.log(`
+${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'normal CPU ms', 'fast CPU ms', 'normal RSS MiB', 'fast RSS MiB', 'x wall', 'x CPU', 'x RSS'],
+    engine.map((e) => [`N=${e.services}`, fmt(e.normal.synthWallMs), fmt(e.fast.synthWallMs), fmt(e.normal.synthCpuMs), fmt(e.fast.synthCpuMs),
+      fmt(e.normal.maxRssMiB), fmt(e.fast.maxRssMiB), `${e.wall.toFixed(2)}x`, `${e.cpu.toFixed(2)}x`, `${e.rss.toFixed(2)}x`]))}`);
+
   const overheads = options.overhead ? options.sizes.map((n) => {
     const bare = of('library-bare', n)!;
     const full = guardrailsByDefault ? of('library', n)! : of('library+guardrails', n)!;
@@ -506,6 +540,11 @@ async function main(): Promise<void> {
   } else {
     targets.push({ target: '1000 services (< 20 s, < 1 GB, t(1000)/t(100) <= 11)', value: `not measured (largest N=${largest})`, met: undefined });
   }
+  for (const n of options.sizes.filter((x) => x >= 100)) {
+    const f = of('library-fast', n)!;
+    const b = of('baseline', n)!;
+    targets.push({ target: `N=${n}: fast synth per resource <= 0.9x baseline (wall, CPU)`, value: `${ratio(f.synthWallMs, b.synthWallMs)}, ${ratio(f.synthCpuMs, b.synthCpuMs)}`, met: f.synthWallMs <= 0.9 * b.synthWallMs && f.synthCpuMs <= 0.9 * b.synthCpuMs });
+  }
   targets.push({ target: 'library import over cdktf < 0.5 s', value: `${fmt(imp.wallMs - cdk.wallMs)} ms`, met: imp.wallMs - cdk.wallMs < 500 });
   targets.push({ target: 'library import over cdktf < 100 MB', value: `${fmt(imp.maxRssMiB - cdk.maxRssMiB)} MiB`, met: (imp.maxRssMiB - cdk.maxRssMiB) * 2 ** 20 < 100e6 });
   for (const o of overheads.filter((x) => x.services >= 100)) {
@@ -523,6 +562,7 @@ async function main(): Promise<void> {
     variants,
     summaries,
     imports: Object.fromEntries(Object.entries(imports).map(([k, v]) => [k, { ...v, runs: v.runs.map((r) => r.result) }])),
+    engine,
     overheads,
     targets,
     checks,
