@@ -6,7 +6,8 @@ import {
 import { Testing } from 'cdktf';
 import { parseAllDocuments } from 'yaml';
 import { buildApp, type AcmePlatformStack } from '../examples/main';
-import { ServiceCatalog, type CatalogEntity } from '../src';
+import { Platform, ServiceCatalog, TeamEnvironment as Team, type CatalogEntity } from '../src';
+import { SynthOutput } from '../src/private/synth-output';
 
 const policy = EntityPolicies.allOf([
   new DefaultNamespaceEntityPolicy(),
@@ -146,6 +147,28 @@ describe('the catalog file in the synth output', () => {
     const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS());
     expect(docs).toEqual(JSON.parse(JSON.stringify(ServiceCatalog.entities(app))));
     expect(docs.map((d: any) => d.kind)).toEqual(expect.arrayContaining(['Group', 'User', 'System', 'Component', 'API', 'Resource']));
+  });
+
+  test('an app of several Platforms writes its catalog once per synth, with every platform in it', () => {
+    const { App, TerraformStack } = jest.requireActual('cdktf');
+    const outdir = Testing.app().outdir;
+    // No providers in these stacks: validations (provider checks, guardrails) are not what is tested.
+    const app = new App({ outdir, skipValidation: true });
+    for (const org of ['acme', 'globex']) {
+      const platform = new Platform(new TerraformStack(app, org), 'platform', { githubOrganization: org, gcpProject: `${org}-prod`, region: 'europe-west1' });
+      new Team(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    }
+    const writeFile = jest.spyOn(SynthOutput, 'writeFile');
+    try {
+      app.synth();
+      app.synth();
+      // Once per synth (it was once per Platform), each time the whole app's catalog.
+      expect(writeFile.mock.calls.filter((c) => c[1] === 'catalog-info.yaml')).toHaveLength(2);
+    } finally {
+      writeFile.mockRestore();
+    }
+    const docs = parseAllDocuments(jest.requireActual('fs').readFileSync(`${outdir}/catalog-info.yaml`, 'utf8')).map((d) => d.toJS());
+    expect(docs.filter((d: any) => d.kind === 'Group').map((d: any) => d.metadata.namespace ?? d.metadata.name)).toHaveLength(2);
   });
 
   test('a stack without a platform writes no catalog', () => {

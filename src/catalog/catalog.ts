@@ -12,6 +12,9 @@ type SourceOf<K extends CatalogSource['kind']> = Extract<CatalogSource, { kind: 
 /** The file name of catalog entries, in a repository and in the synth output. */
 export const CATALOG_FILE = 'catalog-info.yaml';
 
+/** The synthesis sessions (one per `app.synth()`) whose app-wide catalog is written. */
+const WRITTEN = new WeakSet<object>();
+
 /** How a service repository's catalog-info.yaml refers to the service's OpenAPI document. */
 const OPENAPI_TEXT_REF = { $text: './api/openapi.yaml' } as const;
 
@@ -75,11 +78,15 @@ export class ServiceCatalog {
 
   /**
    * Writes the whole app's catalog into the synth output directory whenever
-   * `stack` is synthesized. The Platform calls this for its stack.
+   * `stack` is synthesized. The Platform calls this for its stack. An app
+   * with several Platforms (or stacks that call this) writes it once per
+   * synthesis: it is the same file.
    */
   public static writeOnSynth(stack: TerraformStack): void {
     SynthOutput.of(stack).addWriter('service-catalog', {
       write: (ctx) => {
+        if (WRITTEN.has(ctx.session)) return;
+        WRITTEN.add(ctx.session);
         SynthOutput.writeFile(ctx.outdir, CATALOG_FILE, ServiceCatalog.toYaml(ServiceCatalog.entities(stack.node.root)));
       },
     });

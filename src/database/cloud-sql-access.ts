@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
-import type { ITerraformDependable } from '../private/cdk';
+import type { TerraformResource } from '../private/cdk';
+import { dependOn } from '../private/dependencies';
 import { ProjectIamMember, type GoogleProvider } from '../private/providers/google';
 
 /**
@@ -39,9 +40,9 @@ export interface CloudSqlInstanceRef {
  * instance (Cloud SQL roles take no resource-level binding).
  */
 export function instanceRole(
-  scope: Construct, id: string, instance: CloudSqlInstanceRef, role: string, member: string, dependsOn: ITerraformDependable[],
+  scope: Construct, id: string, instance: CloudSqlInstanceRef, role: string, member: string, dependsOn: TerraformResource[],
 ): ProjectIamMember {
-  return new ProjectIamMember(scope, id, {
+  return dependOn(new ProjectIamMember(scope, id, {
     provider: instance.provider,
     project: instance.project,
     role,
@@ -51,6 +52,5 @@ export function instanceRole(
       description: `Limits the role to Cloud SQL instance ${instance.instanceName}`,
       expression: `resource.name == "projects/${instance.project}/instances/${instance.instanceName}" && resource.service == "sqladmin.googleapis.com"`,
     },
-    dependsOn,
-  });
+  }), ...dependsOn);
 }

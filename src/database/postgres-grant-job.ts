@@ -5,6 +5,7 @@ import { PostgresGrantVariables, POSTGRES_GRANTS_FILE, postgresGrantsSql } from 
 import type { PlatformEnvironment } from '../platform/environment';
 import { Fn, Lazy, TerraformLocal } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
+import { dependOn } from '../private/dependencies';
 import { boundedName } from '../private/naming';
 import {
   SecretManagerSecret, SecretManagerSecretIamMember, SecretManagerSecretVersion, ServiceAccount, ServiceAccountIamMember, SqlUser,
@@ -141,9 +142,9 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
       secret: this.adminPassword.id,
       secretDataWo: password.asString,
       secretDataWoVersion: 1,
-      // Stored once the user has it, so the secret never holds a password the instance does not know.
-      dependsOn: [this.adminUser],
     });
+    // Stored once the user has it, so the secret never holds a password the instance does not know.
+    dependOn(this.adminPasswordVersion, this.adminUser);
 
     this.googleServiceAccount = new ServiceAccount(this, 'google-service-account', {
       provider,
@@ -176,13 +177,15 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
       'golden-paths.dev/database': props.name,
     };
     const metadata = { name: this.jobName, namespace, labels };
-    const k8s = { provider: env.kubernetesProvider, dependsOn: [team.namespaceResource(env.name)] };
+    const k8s = { provider: env.kubernetesProvider };
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
       ...k8s,
       metadata: { ...metadata, annotations: { 'iam.gke.io/gcp-service-account': this.googleServiceAccount.email } },
     });
     const sql = postgresGrantsSql();
     this.configMap = new ConfigMapV1(this, 'config-map', { ...k8s, metadata, data: { [POSTGRES_GRANTS_FILE]: sql } });
+    dependOn(this.serviceAccount, team.namespaceResource(env.name));
+    dependOn(this.configMap, team.namespaceResource(env.name));
 
     const services = Lazy.stringValue({ produce: () => this._serviceUsers.join(' ') });
     const resources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { cpu, memory } });
@@ -292,11 +295,10 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
           },
         },
       },
-      dependsOn: [
-        team.namespaceResource(env.name), this.serviceAccount, this.configMap, workloadIdentity, clientRole, secretAccess,
-        this.adminUser, this.adminPasswordVersion, props.applicationDatabase,
-      ],
     });
+    dependOn(this.job,
+      team.namespaceResource(env.name), this.serviceAccount, this.configMap, workloadIdentity, clientRole, secretAccess,
+      this.adminUser, this.adminPasswordVersion, props.applicationDatabase);
     team.addQuotaConsumer(this);
   }
 
@@ -312,7 +314,7 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
   public _addServiceUser(name: string, user: SqlUser): void {
     if (this._serviceUsers.includes(name)) return;
     this._serviceUsers.push(name);
-    this.job.dependsOn = [...(this.job.dependsOn ?? []), `${user.terraformResourceType}.${user.friendlyUniqueId}`];
+    dependOn(this.job, user);
   }
 
   /** The Job's pod, while it runs, in its own environment: psql and the proxy (the init container needs less than both). */

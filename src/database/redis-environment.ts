@@ -3,10 +3,11 @@ import { accessOf, connectionLabels, connectionObjectName, connectOnce, database
 import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database-interfaces';
 import type { PlatformEnvironment } from '../platform/environment';
 import { Fn, TerraformOutput, Token } from '../private/cdk';
+import { dependOn } from '../private/dependencies';
 import { boundedName } from '../private/naming';
 import { RedisInstance } from '../private/providers/google';
 import { ConfigMapV1, SecretV1 } from '../private/providers/kubernetes';
-import { localDependencies, sameStack } from '../private/stacks';
+import { sameStack } from '../private/stacks';
 
 /** The longest Memorystore for Redis instance id. */
 export const REDIS_INSTANCE_NAME_LIMIT = 40;
@@ -172,8 +173,8 @@ export class RedisServiceAccess extends Construct implements IRedisServiceAccess
         // clients that trust only the first fail once the server switches.
         [`${envPrefix}CA_CERT`]: Fn.join('\n', Token.asList(instance.interpolationForAttribute('server_ca_certs[*].cert'))),
       },
-      dependsOn: localDependencies(scope, [namespace]),
     });
+    dependOn(this.secret, namespace);
     this.configMap = new ConfigMapV1(this, 'config-map', {
       provider: env.kubernetesProvider,
       metadata,
@@ -182,8 +183,8 @@ export class RedisServiceAccess extends Construct implements IRedisServiceAccess
         [`${envPrefix}PORT`]: Token.asString(instance.port),
         [`${envPrefix}TLS`]: 'true',
       },
-      dependsOn: localDependencies(scope, [namespace]),
     });
+    dependOn(this.configMap, namespace);
 
     workload.addEnvFromConfigMap(sameStack(workload, this) ? this.configMap.metadata.name : connectionObjectName(service, db));
     workload.addEnvFromSecret(sameStack(workload, this) ? this.secret.metadata.name : connectionObjectName(service, db));

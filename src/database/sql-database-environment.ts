@@ -6,11 +6,12 @@ import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment
 import { PostgresGrantJob } from './postgres-grant-job';
 import type { PlatformEnvironment } from '../platform/environment';
 import { TerraformOutput } from '../private/cdk';
+import { dependOn } from '../private/dependencies';
 import { boundedName } from '../private/naming';
 import type { ProjectIamMember } from '../private/providers/google';
 import { SqlDatabase, SqlDatabaseInstance, SqlUser } from '../private/providers/google';
 import { ConfigMapV1 } from '../private/providers/kubernetes';
-import { localDependencies, sameStack } from '../private/stacks';
+import { sameStack } from '../private/stacks';
 import type { SidecarContainer } from '../service/sidecar-container';
 
 /**
@@ -269,13 +270,13 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
       type: 'CLOUD_IAM_SERVICE_ACCOUNT',
       // Postgres refuses to drop a user that owns objects or holds grants.
       deletionPolicy: postgres ? 'ABANDON' : undefined,
-      dependsOn: localDependencies(scope, [account]),
     });
+    dependOn(this.user, account);
 
     const member = `serviceAccount:${email}`;
     const onThisInstance = { provider: env.googleProvider, project: scope.project, instanceName: scope.instanceName };
-    this.clientRole = instanceRole(this, 'cloudsql-client', onThisInstance, 'roles/cloudsql.client', member, localDependencies(this, [account]));
-    this.instanceUserRole = instanceRole(this, 'cloudsql-instance-user', onThisInstance, 'roles/cloudsql.instanceUser', member, localDependencies(this, [account]));
+    this.clientRole = instanceRole(this, 'cloudsql-client', onThisInstance, 'roles/cloudsql.client', member, [account]);
+    this.instanceUserRole = instanceRole(this, 'cloudsql-instance-user', onThisInstance, 'roles/cloudsql.instanceUser', member, [account]);
 
     const namespace = service.team.namespaceResource(env.name);
     this.configMap = new ConfigMapV1(this, 'config-map', {
@@ -292,8 +293,8 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
         [`${envPrefix}NAME`]: db.databaseName,
         [`${envPrefix}USER`]: this.databaseUser,
       },
-      dependsOn: localDependencies(scope, [namespace]),
     });
+    dependOn(this.configMap, namespace);
 
     this.proxySidecar = {
       name: boundedName(['cloud-sql-proxy', db.name], 63),

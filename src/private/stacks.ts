@@ -9,9 +9,3 @@ import { TerraformStack } from './cdk';
 export function sameStack(a: IConstruct, b: IConstruct): boolean {
   return TerraformStack.of(a) === TerraformStack.of(b);
 }
-
-/** The dependencies of `scope` that are in its own stack (depends_on cannot cross stacks). */
-export function localDependencies<T extends IConstruct>(scope: IConstruct, dependencies: T[]): T[] {
-  const stack = TerraformStack.of(scope);
-  return dependencies.filter((d) => TerraformStack.of(d) === stack);
-}

@@ -10,6 +10,7 @@ import { databasesOf, type GrantAccessOptions, type ManagedDatabase } from '../d
 import type { WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
 import { Lazy, TerraformStack } from '../private/cdk';
+import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems } from '../private/errors';
 import { validated } from '../private/validated';
 import { descriptionProblem, dnsLabelProblem, enumProblem, literalProblem, problems } from '../private/validation';
@@ -256,7 +257,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
     const workflow = this.repository.file(ScaffoldPaths.CI_WORKFLOW);
     const stack = TerraformStack.of(workflow);
     const deployments = this.workloads.map((w) => w.deployment).filter((d) => TerraformStack.of(d) === stack);
-    workflow.dependsOn = [...(workflow.dependsOn ?? []), ...deployments.map((d) => `${d.terraformResourceType}.${d.friendlyUniqueId}`)];
+    dependOn(workflow, ...deployments);
   }
 
   /**

@@ -4,6 +4,7 @@ import { GkeEndpoint, type PlatformEnvironment, type DeployTarget } from '../pla
 import { GithubActionsIdentity } from '../platform/github-actions-identity';
 import { branchSubject, environmentSubject, repositoryPrincipalSet, subjectPrincipal, workloadIdentityPoolName } from '../platform/workload-identity-names';
 import { MANAGED_BY } from '../private/constants';
+import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
@@ -223,7 +224,7 @@ export class ServiceDeployer extends Construct {
     const scope = this.team.platform.ownsStacks ? new Construct(this.team.environmentScope(env.name, this), env.name) : teamScope;
     const target = this.team.platform.deployTarget(env.name);
     const namespaceName = this.team.namespaceName(env.name);
-    const k8s = { provider: env.kubernetesProvider, dependsOn: [this.team.namespaceResource(env.name)] };
+    const k8s = { provider: env.kubernetesProvider };
     const name = boundedName([this.deploymentName, 'deployer'], 63);
     const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': this.team.name, 'golden-paths.dev/environment': env.name };
 
@@ -273,6 +274,8 @@ export class ServiceDeployer extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
       subject: [{ kind: 'User', name: serviceAccountEmail, apiGroup: 'rbac.authorization.k8s.io' }],
     });
+    dependOn(role, this.team.namespaceResource(env.name));
+    dependOn(roleBinding, this.team.namespaceResource(env.name));
     const access = { target, namespaceName, serviceAccountEmail, serviceAccount, subject, workloadIdentityUser };
     return { environment: env.name, ...access, role, roleBinding, clusterViewer, gatewayAccess };
   }

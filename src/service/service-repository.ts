@@ -4,8 +4,9 @@ import { runtimeOptionProblems } from './service-workload';
 import { GkeEndpoint, reviewersProblems, type PlatformEnvironment } from '../platform/environment';
 import { deployTarget } from '../platform/github-actions-identity';
 import { GithubPlan, Platform } from '../platform/platform';
-import { Annotations, Token, type ITerraformDependable } from '../private/cdk';
+import { Annotations, Token, type TerraformResource } from '../private/cdk';
 import { DEFAULT_BRANCH } from '../private/constants';
+import { dependOn } from '../private/dependencies';
 import { pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { ActionsEnvironmentVariable, ActionsVariable, BranchDefault, DataGithubTeam, DataGithubUser, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
@@ -334,8 +335,8 @@ export class ServiceRepository extends Construct {
           requiredCheck: this.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })),
         },
       },
-      dependsOn: [this.lastFile!],
     });
+    dependOn(this.branchProtection, this.lastFile!);
 
     this.node.addValidation({ validate: () => this.reviewerTeamOrder() });
   }
@@ -385,7 +386,7 @@ export class ServiceRepository extends Construct {
       throw propError(this, { prop: 'addFile.path', value: path, problem: 'is already committed by the scaffold or an earlier addFile', fix: 'add each path once' });
     }
     const file = this.commitFile({ path, content, ownership });
-    this.branchProtection.dependsOn = [...(this.branchProtection.dependsOn ?? []), `${file.terraformResourceType}.${file.friendlyUniqueId}`];
+    dependOn(this.branchProtection, file);
     return file;
   }
 
@@ -422,7 +423,7 @@ export class ServiceRepository extends Construct {
     return [...this._reviewerAccess.values()];
   }
 
-  private commitFile(file: ScaffoldFile, prerequisites: ITerraformDependable[] = []): RepositoryFile {
+  private commitFile(file: ScaffoldFile, prerequisites: TerraformResource[] = []): RepositoryFile {
     const teamOwned = file.ownership === FileOwnership.TEAM;
     const resource = new RepositoryFile(this.filesScope, file.path.replace(/\//g, '--'), {
       repository: this.repositoryRef,
@@ -436,9 +437,9 @@ export class ServiceRepository extends Construct {
       overwriteOnCreate: true,
       // After creation a team-owned file is the team's: later edits are not reverted.
       lifecycle: teamOwned ? { ignoreChanges: ['content', 'commit_message'] } : undefined,
-      // One commit at a time: parallel commits to a branch fail with 409 conflicts.
-      dependsOn: this.lastFile || prerequisites.length > 0 ? [...(this.lastFile ? [this.lastFile] : []), ...prerequisites] : undefined,
     });
+    // One commit at a time: parallel commits to a branch fail with 409 conflicts.
+    dependOn(resource, ...(this.lastFile ? [this.lastFile] : []), ...prerequisites);
     this._files.set(file.path, resource);
     this._fileOwnership.set(file.path, file.ownership);
     this.lastFile = resource;
@@ -450,7 +451,7 @@ export class ServiceRepository extends Construct {
    * deployer's grants. At App scope the Kubernetes grants are in the
    * environments' stacks, which the team's stack depends on instead.
    */
-  private workflowPrerequisites(): ITerraformDependable[] {
+  private workflowPrerequisites(): TerraformResource[] {
     const ownStack = this.platform.ownsStacks;
     return [
       ...this.variables,

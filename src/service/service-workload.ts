@@ -6,6 +6,7 @@ import { workloadProblems, type GoldenPath, type WorkloadOverrides, type Workloa
 import type { Platform } from '../platform/platform';
 import { Annotations, Token } from '../private/cdk';
 import { MANAGED_BY, NONROOT_UID } from '../private/constants';
+import { dependOn } from '../private/dependencies';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { configKeyProblem, envNameProblem, imageTagProblem, labelValueProblem, looksSecret, objectNameProblem } from '../private/kubernetes-names';
 import { boundedName } from '../private/naming';
@@ -297,7 +298,7 @@ export class ServiceWorkload extends Construct {
 
     // Kubernetes resources wait for the namespace: its name is a plain string, not a reference.
     const namespaceResource = this.team.namespaceResource(env.name);
-    const k8s = { provider: env.kubernetesProvider, dependsOn: [namespaceResource] };
+    const k8s = { provider: env.kubernetesProvider };
     const metadata = { name: this.serviceName, namespace: this.namespaceName, labels: this.labels };
 
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
@@ -308,7 +309,6 @@ export class ServiceWorkload extends Construct {
     const autoscaling = this.settings.autoscaling;
     this.deployment = new DeploymentV1(this, 'deployment', {
       provider: env.kubernetesProvider,
-      dependsOn: [namespaceResource, this.serviceAccount, this.workloadIdentity],
       lifecycle: { ignoreChanges: autoscaling.enabled ? [REPLICAS_ATTRIBUTE, IMAGE_ATTRIBUTE] : [IMAGE_ATTRIBUTE] },
       waitForRollout: this.waitForRollout,
       metadata,
@@ -362,6 +362,11 @@ export class ServiceWorkload extends Construct {
       metadata,
       spec: { maxUnavailable: '1', selector: { matchLabels: this.selectorLabels } },
     });
+    dependOn(this.serviceAccount, namespaceResource);
+    dependOn(this.deployment, namespaceResource, this.serviceAccount, this.workloadIdentity);
+    dependOn(this.service, namespaceResource);
+    if (this.autoscaler) dependOn(this.autoscaler, namespaceResource);
+    dependOn(this.disruptionBudget, namespaceResource);
   }
 
   /** The labels of every resource and pod of the workload (`app.kubernetes.io/*` and team/environment). */

@@ -4,6 +4,7 @@ import { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings
 import type { PlatformEnvironment } from '../platform/environment';
 import { Lazy } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
+import { dependOn } from '../private/dependencies';
 import { placementError } from '../private/errors';
 import { LimitRangeV1, NamespaceV1, NetworkPolicyV1, ResourceQuotaV1, RoleBindingV1 } from '../private/providers/kubernetes';
 
@@ -100,7 +101,7 @@ export class TeamNamespace extends Construct {
     });
 
     // Names stay plain strings; depends_on orders creation after the namespace.
-    const inNamespace = (name: string) => ({ provider, dependsOn: [this.namespaceResource], metadata: { name, namespace: this.name, labels } });
+    const inNamespace = (name: string) => ({ provider, metadata: { name, namespace: this.name, labels } });
 
     // Rendered at synth: services and databases added after the team count too.
     const hard = (key: 'cpu' | 'memory' | 'pods') => Lazy.stringValue({ produce: () => `${this.quota[key]}` });
@@ -153,6 +154,7 @@ export class TeamNamespace extends Construct {
         ingress: [{ from: [{ namespaceSelector: { matchLabels: team.ingressControllerNamespaceLabels } }] }],
       },
     });
+    for (const r of [this.resourceQuota, this.limitRange, this.roleBinding, ...this.networkPolicies]) dependOn(r, this.namespaceResource);
   }
 
   /**
