@@ -505,8 +505,8 @@ async function main(): Promise<void> {
   });
   console.log(`
 ${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'normal CPU ms', 'fast CPU ms', 'normal RSS MiB', 'fast RSS MiB', 'x wall', 'x CPU', 'x RSS'],
-    engine.map((e) => [`N=${e.services}`, fmt(e.normal.synthWallMs), fmt(e.fast.synthWallMs), fmt(e.normal.synthCpuMs), fmt(e.fast.synthCpuMs),
-      fmt(e.normal.maxRssMiB), fmt(e.fast.maxRssMiB), `${e.wall.toFixed(2)}x`, `${e.cpu.toFixed(2)}x`, `${e.rss.toFixed(2)}x`]))}`);
+  engine.map((e) => [`N=${e.services}`, fmt(e.normal.synthWallMs), fmt(e.fast.synthWallMs), fmt(e.normal.synthCpuMs), fmt(e.fast.synthCpuMs),
+    fmt(e.normal.maxRssMiB), fmt(e.fast.maxRssMiB), `${e.wall.toFixed(2)}x`, `${e.cpu.toFixed(2)}x`, `${e.rss.toFixed(2)}x`]))}`);
 
   const overheads = options.overhead ? options.sizes.map((n) => {
     const bare = of('library-bare', n)!;
