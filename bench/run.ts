@@ -345,10 +345,11 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.rmSync(libDir, { recursive: true, force: true });
   fs.cpSync(options.libDir, libDir, { recursive: true });
-  // The library finds its service template two levels up from its modules (templates/ at the package root).
-  const templatesDir = path.join(OUT_DIR, 'templates');
-  fs.rmSync(templatesDir, { recursive: true, force: true });
-  fs.cpSync(path.join(options.libDir, '..', 'templates'), templatesDir, { recursive: true });
+  // The library reads files of the package root (the service template, the Postgres grants) from two levels up.
+  for (const data of ['templates', 'sql']) {
+    fs.rmSync(path.join(OUT_DIR, data), { recursive: true, force: true });
+    fs.cpSync(path.join(options.libDir, '..', data), path.join(OUT_DIR, data), { recursive: true });
+  }
   transpileBench();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const lib = require(libDir);
