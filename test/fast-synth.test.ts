@@ -64,6 +64,13 @@ describe('fast synth writes what the normal path writes, byte for byte', () => {
     expectSameTrees(trees);
   });
 
+  test('a platform at App scope: foundation, team and team-environment stacks (20 services)', () => {
+    const spec = benchPlatform(20);
+    const trees = bothPaths((outdir, fast) => buildLibraryApp(lib, spec, outdir, { fastSynth: fast, layout: 'stacks' }));
+    expect([...trees.normal.keys()].filter((f) => f.endsWith('cdk.tf.json')).length).toBeGreaterThan(3);
+    expectSameTrees(trees);
+  });
+
   test('a stack with a cross-stack reference (the prepared pass is not reused for it)', () => {
     const trees = bothPaths((outdir, fast) => {
       const app = new App({ outdir });
