@@ -155,7 +155,7 @@ describe('the catalog file in the synth output', () => {
     // No providers in these stacks: validations (provider checks, guardrails) are not what is tested.
     const app = new App({ outdir, skipValidation: true });
     for (const org of ['acme', 'globex']) {
-      const platform = new Platform(new TerraformStack(app, org), 'platform', { githubOrganization: org, gcpProject: `${org}-prod`, region: 'europe-west1' });
+      const platform = new Platform(new TerraformStack(app, org), 'platform', { githubOrganization: org, gcpProject: `${org}-prod`, region: 'europe-west1', googleGroupsDomain: `${org}.com` });
       new Team(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
     }
     const writeFile = jest.spyOn(SynthOutput, 'writeFile');
