@@ -600,7 +600,7 @@ describe('ManagedDatabase errors', () => {
   test.each([
     ['engine', 'postgresql', /invalid engine "postgresql": is not a DatabaseEngine \(the values are "postgres", "mysql", "redis"\)\. Fix: use DatabaseEngine\.POSTGRES \("postgres"\)\./],
     ['engine', 'mongodb', /invalid engine "mongodb": is not a DatabaseEngine .* Fix: use one of DatabaseEngine\.POSTGRES, DatabaseEngine\.MYSQL, DatabaseEngine\.REDIS\./],
-    ['engine', undefined, /invalid engine undefined: is not a DatabaseEngine/],
+    ['engine', undefined, /invalid engine undefined: is missing \(a DatabaseEngine is required\)\. Fix: set engine\./],
     ['size', 'XL', /invalid size "XL": is not a DatabaseSize \(the values are "small", "medium", "large"\)\. Fix: use one of DatabaseSize\.SMALL, DatabaseSize\.MEDIUM, DatabaseSize\.LARGE\./],
     ['size', 'MEDIUM', /invalid size "MEDIUM": is not a DatabaseSize .* Fix: use DatabaseSize\.MEDIUM \("medium"\)\./],
     ['version', 'MYSQL_8_0', /invalid version "MYSQL_8_0": is not a postgres version as the Google API names it\. Fix: write it like "POSTGRES_16", or leave it out for POSTGRES_16\./],
@@ -647,9 +647,10 @@ describe('ManagedDatabase errors', () => {
     expect(errorOf(make(props))).toMatch(message);
   });
 
-  test('every problem at once', () => {
-    const msg = errorOf(make({ name: 'X', engine: 'oracle', size: 'huge' }));
-    expect(msg).toMatch(/^\[test\/platform\/payments\/db\] 3 invalid props:/);
+  test('every problem at once: type problems first, then the values', () => {
+    expect(errorOf(make({ name: 'X', engine: 'oracle', size: 'huge' }))).toMatch(/^\[test\/platform\/payments\/db\] 2 invalid props:\n  - invalid engine "oracle".*\n  - invalid size "huge"/);
+    expect(errorOf(make({ name: 'X', backupRetentionDays: 0, maintenanceWindow: { day: MaintenanceDay.SUNDAY, hourUtc: 24 } })))
+      .toMatch(/^\[test\/platform\/payments\/db\] 3 invalid props:/);
   });
 
   test('a platform without a network', () => {

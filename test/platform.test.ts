@@ -187,9 +187,10 @@ describe('Platform validation', () => {
 });
 
 describe('Platform environment names reserved by services', () => {
-  test('an environment named like another child of every service', () => {
+  test('an environment named like another child of every team or service', () => {
     expect(errorOf(() => platformFixture({ environments: [{ name: 'repository', production: true }] }))).toBe(
-      '[test/platform] invalid environments[0].name "repository": is the construct id of another child of every service, so its resources would collide. Fix: choose another name, e.g. "repository-env".',
+      '[test/platform] invalid environments[0].name "repository": is reserved: teams and services have fixed children named "github-team", "registry", "budget", "repository" '
+      + 'and "maintainer-*", "member-*", "registry-reader-*", next to one child per environment. Fix: choose another name, e.g. "repository-env".',
     );
   });
 });

@@ -368,10 +368,10 @@ describe('ServiceRepository errors', () => {
 
   test('a visibility GitHub does not have', () => {
     expect(errorOf(() => serviceFixture({ visibility: 'Private' as RepositoryVisibility }))).toBe(
-      `${path} invalid visibility "Private": is not a GitHub repository visibility (one of "private", "internal", "public"). Fix: use RepositoryVisibility.PRIVATE ("private").`,
+      `${path} invalid visibility "Private": is not a RepositoryVisibility (the values are "private", "internal", "public"). Fix: use RepositoryVisibility.PRIVATE ("private").`,
     );
     expect(errorOf(() => serviceFixture({ visibility: 'secret' as RepositoryVisibility }))).toContain(
-      'Fix: use RepositoryVisibility.PRIVATE, RepositoryVisibility.INTERNAL or RepositoryVisibility.PUBLIC.',
+      'Fix: use one of RepositoryVisibility.PRIVATE, RepositoryVisibility.INTERNAL, RepositoryVisibility.PUBLIC.',
     );
   });
 

@@ -392,13 +392,14 @@ describe('names unique across the organization, checked within one app', () => {
       '[search/search/search-api/repository] invalid repositoryName "API": names a repository of the organization that another service already has (GitHub names ignore case) (it is already used by payments/payments/api/repository). Fix: give every service its own repository.');
   });
 
-  test('two services of the same name in different teams would share service accounts', () => {
+  test('two services of the same name in different teams would share the catalog entry and the service accounts', () => {
     const { platform } = appWith();
     const payments = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
     const search = new TeamEnvironment(platform, 'search', { name: 'search', maintainers: ['dave'] });
     new GoMicroservice(payments, 'api', { name: 'api', description: 'Payments API' });
     expect(errorOf(() => new GoMicroservice(search, 'api', { name: 'api', repositoryName: 'search-api', description: 'Search API' })))
-      .toMatch(/^\[search-dev\/api\/dev\] invalid serviceName "api": would make the service account "api-dev" in "acme-prod" that another workload already has \(it is already used by payments-dev\/api\/dev\)/);
+      .toBe('[search/search/api] invalid name "api": is the name of another service of the app, and the catalog, the repository and the service accounts are named after it '
+        + '(it is already used by payments/payments/api). Fix: give every service of the app a distinct name.');
   });
 });
 

@@ -11,6 +11,7 @@ import { Guardrails } from '../guardrails/guardrails';
 import type { Platform } from '../platform/platform';
 import { Annotations } from '../private/cdk';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { BOOLEAN, checkPropTypes, enumOf, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { dnsLabelProblem, integerProblem, problems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
 
@@ -60,7 +61,15 @@ export interface GrantAccessOptions {
   readonly envPrefix?: string;
 }
 
-/** Properties of a {@link ManagedDatabase}. */
+/**
+ * Properties of a {@link ManagedDatabase}.
+ *
+ * Every prop is checked for its type when the construct is created (as
+ * JavaScript and the jsii languages may send anything), and must be known at
+ * synth: a token (a reference to another resource's attribute, a variable) is
+ * refused, since the values name resources, are compared or are written into
+ * repository files.
+ */
 export interface ManagedDatabaseProps {
   /**
    * The database name: a DNS-1123 label, unique on the platform. Instance
@@ -177,6 +186,7 @@ export class ManagedDatabase extends Construct implements IManagedDatabase {
   public constructor(scope: Construct, id: string, props: ManagedDatabaseProps) {
     super(scope, id);
     Object.defineProperty(this, DATABASE_SYMBOL, { value: true });
+    checkPropTypes(this, props, MANAGED_DATABASE_PROPS_TYPES, '{ name: "orders-db", engine: DatabaseEngine.POSTGRES, size: DatabaseSize.SMALL }');
     this.team = TeamEnvironment.of(this);
     this.platform = this.team.platform;
     this.name = props.name;
@@ -464,3 +474,24 @@ function databaseNameProblem(value: string): PropProblem | undefined {
   if (typeof value === 'string' && /^[a-z][a-z0-9_]{0,62}$/.test(value)) return undefined;
   return { prop: 'databaseName', value, problem: 'is not a portable database name (lowercase letters, digits and "_", starting with a letter, at most 63 characters)', fix: 'use a name such as "payments"' };
 }
+
+/** The runtime types of {@link ManagedDatabaseProps}. */
+const MANAGED_DATABASE_PROPS_TYPES: PropTypes<ManagedDatabaseProps> = {
+  name: STRING,
+  engine: enumOf(DatabaseEngine, 'DatabaseEngine'),
+  size: enumOf(DatabaseSize, 'DatabaseSize'),
+  backupEnabled: optional(BOOLEAN),
+  backupRetentionDays: optional(NUMBER),
+  version: optional(STRING),
+  databaseName: optional(STRING),
+  highAvailability: optional(BOOLEAN),
+  maintenanceWindow: optional(struct<MaintenanceWindow>('MaintenanceWindow', { day: enumOf(MaintenanceDay, 'MaintenanceDay'), hourUtc: NUMBER })),
+  environments: optional(keyedBy(struct<DatabaseEnvironmentOverrides>('DatabaseEnvironmentOverrides', {
+    size: optional(enumOf(DatabaseSize, 'DatabaseSize')),
+    tier: optional(STRING),
+    memorySizeGb: optional(NUMBER),
+    highAvailability: optional(BOOLEAN),
+    backupEnabled: optional(BOOLEAN),
+  }))),
+  sharedWith: optional(listOf(instanceOf('TeamEnvironment', (v) => TeamEnvironment.isTeamEnvironment(v)))),
+};

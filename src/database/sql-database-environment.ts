@@ -77,6 +77,10 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
     this.environmentName = env.name;
     this.instanceName = boundedName([db.name, env.name], CLOUD_SQL_INSTANCE_NAME_LIMIT);
     this.project = env.googleProvider?.project ?? db.platform.gcpProject;
+    // Names are truncated with a hash: "orders-eu" in "prod" and "orders" in "eu-prod" are one instance.
+    db.platform._claimName(db, 'google_sql_database_instance', `${this.project}/${this.instanceName}`, {
+      prop: 'name', value: db.name, problem: `would make the instance "${this.instanceName}" in "${this.project}" (environment "${env.name}") that another database already has`, fix: 'give the databases names that stay distinct once joined with the environment names',
+    });
     this.connectionNameAtSynth = `${this.project}:${db.platform.region}:${this.instanceName}`;
     const production = settings.production;
     const postgres = db.engine === DatabaseEngine.POSTGRES;

@@ -1,7 +1,8 @@
-import type { WorkloadOverrides } from './golden-path';
+import { WORKLOAD_OVERRIDES_TYPES, type WorkloadOverrides } from './golden-path';
 import { Token } from '../private/cdk';
 import { DEFAULT_ENVIRONMENTS as DEFAULTS } from '../private/constants';
 import type { PropProblem } from '../private/errors';
+import { BOOLEAN, enumOf, instanceOf, listOf, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import type { GoogleProvider } from '../private/providers/google';
 import type { KubernetesProvider } from '../private/providers/kubernetes';
 import { dnsLabelProblem, gcpProjectProblem, githubNameProblem, problems } from '../private/validation';
@@ -225,3 +226,18 @@ export function deployTargetProblems(prefix: string, env: PlatformEnvironment): 
   }
   return found;
 }
+
+/** The runtime types of {@link EnvironmentConfig}. */
+export const ENVIRONMENT_CONFIG_TYPES: PropTypes<EnvironmentConfig> = {
+  name: STRING,
+  production: optional(BOOLEAN),
+  reviewers: optional(listOf(STRING)),
+  kubernetesProvider: optional(instanceOf('KubernetesProvider')),
+  googleProvider: optional(instanceOf('GoogleProvider')),
+  workloads: optional(struct('WorkloadOverrides', WORKLOAD_OVERRIDES_TYPES)),
+  gkeCluster: optional(STRING),
+  gkeLocation: optional(STRING),
+  gkeProject: optional(STRING),
+  gkeNodeServiceAccount: optional(STRING),
+  gkeEndpoint: optional(enumOf(GkeEndpoint, 'GkeEndpoint')),
+};

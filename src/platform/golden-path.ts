@@ -1,5 +1,6 @@
 import { GOLDEN_PATH_DEFAULTS } from '../private/constants';
 import type { PropProblem } from '../private/errors';
+import { BOOLEAN, instanceOf, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { cpuProblem, memoryProblem } from '../private/quantity';
 import { coverageThresholdProblem, integerProblem, literalProblem, problems, requiredChecksProblems, servicePathsProblems } from '../private/validation';
 import { ServiceTemplate } from '../scaffold/service-template';
@@ -282,3 +283,30 @@ export function goldenPathProblems(prefix: string, path: GoldenPath): PropProble
     ...requiredChecksProblems(`${prefix}requiredChecks`, path.requiredChecks),
   ];
 }
+
+/** The runtime types of {@link AutoscalingOptions}. */
+export const AUTOSCALING_OPTIONS_TYPES: PropTypes<AutoscalingOptions> = {
+  enabled: optional(BOOLEAN),
+  minReplicas: optional(NUMBER),
+  maxReplicas: optional(NUMBER),
+  targetCpuUtilizationPercent: optional(NUMBER),
+};
+
+/** The runtime types of {@link WorkloadOverrides}. */
+export const WORKLOAD_OVERRIDES_TYPES: PropTypes<WorkloadOverrides> = {
+  cpu: optional(STRING),
+  memory: optional(STRING),
+  replicas: optional(NUMBER),
+  autoscaling: optional(struct('AutoscalingOptions', AUTOSCALING_OPTIONS_TYPES)),
+};
+
+/** The runtime types of {@link GoldenPathOverrides}. */
+export const GOLDEN_PATH_OVERRIDES_TYPES: PropTypes<GoldenPathOverrides> = {
+  ...WORKLOAD_OVERRIDES_TYPES,
+  requiredChecks: optional(listOf(STRING)),
+  coverageThreshold: optional(NUMBER),
+  containerPort: optional(NUMBER),
+  livenessPath: optional(STRING),
+  readinessPath: optional(STRING),
+  template: optional(instanceOf('ServiceTemplate', (v) => v instanceof ServiceTemplate)),
+};

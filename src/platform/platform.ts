@@ -1,31 +1,46 @@
 import { Construct, type IConstruct } from 'constructs';
-import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment, reviewersProblems } from './environment';
+import { DEFAULT_ENVIRONMENTS, type DeployTarget, ENVIRONMENT_CONFIG_TYPES, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment, reviewersProblems } from './environment';
 import { FastSynth } from './fast-synth';
-import { GoldenPath, goldenPathProblems, workloadProblems, type GoldenPathOverrides } from './golden-path';
+import { GOLDEN_PATH_OVERRIDES_TYPES, GoldenPath, goldenPathProblems, workloadProblems, type GoldenPathOverrides } from './golden-path';
 import { readPlatformSettings } from './platform-settings';
 import { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator } from './platform-stack';
 import { defaultWorkloadIdentityPoolId, DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID, workloadIdentityIdProblem } from './workload-identity-names';
 import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
 import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
 import { App, Lazy, TerraformStack, Token } from '../private/cdk';
+import { FIXED_CHILD_IDS, CHILD_ID_PREFIXES } from '../private/constants';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { BOOLEAN, checkPropTypes, enumOf, NUMBER, tokenAllowed, instanceOf, listOf, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { RepositoryFile } from '../private/providers/github';
 import {
   dnsLabelProblem, duplicates, gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem, problems, repositoryNameProblem,
 } from '../private/validation';
 
-/** Environment names that are construct ids of other children of a service (GoMicroservice makes one child per environment). */
-const RESERVED_ENVIRONMENT_NAMES = ['repository'];
+/** Environment names that are construct ids of other children of a team or a service (each makes one child per environment). */
+const RESERVED_ENVIRONMENT_NAMES: readonly string[] = Object.values(FIXED_CHILD_IDS);
 
 const PLATFORM_SYMBOL = Symbol.for('cdktf-golden-paths.Platform');
+/** The real-world names claimed in an app (by its root), whichever Platform claimed them. */
+const CLAIMED_NAMES = new WeakMap<IConstruct, Map<string, IConstruct>>();
 /** Marks the stacks a Platform made with the Platform itself, since they sit next to it under the App. */
 const STACK_PLATFORM = Symbol.for('cdktf-golden-paths.StackPlatform');
 
-/** Properties of a {@link Platform}. */
+/**
+ * Properties of a {@link Platform}.
+ *
+ * Every prop is checked for its type when the construct is created (as
+ * JavaScript and the jsii languages may send anything), and must be known at
+ * synth: a token (a reference to another resource's attribute, a variable) is
+ * refused, since the values name resources, are compared or are written into
+ * repository files.
+ * Exceptions, which may be tokens (their format and uniqueness checks are
+ * then skipped, with a warning): gcpProject, network, billingAccount and
+ * gcpProjectNumber.
+ */
 export interface PlatformProps {
   /** The GitHub organization that holds the teams and service repositories. */
   readonly githubOrganization: string;
-  /** The Google Cloud project id of the platform's shared resources. */
+  /** The Google Cloud project id of the platform's shared resources (may be a token). */
   readonly gcpProject: string;
   /** The Google Cloud region for databases, registries and clusters, e.g. `europe-west1`. */
   readonly region: string;
@@ -284,12 +299,12 @@ export class Platform extends Construct {
   private readonly _guardrailOptions: GuardrailsOptions;
   private readonly _stacks = new Map<string, { stack: PlatformStack; owner: string }>();
   private readonly _configurators: IPlatformStackConfigurator[] = [];
-  private readonly _names = new Map<string, IConstruct>();
 
   public constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
     FastSynth.enableFromContext(this);
+    checkPropTypes(this, props, PLATFORM_PROPS_TYPES, '{ githubOrganization: "acme", gcpProject: "acme-prod", region: "europe-west1" }');
 
     const inStack = scope.node.scopes.some((s) => TerraformStack.isStack(s));
     if (!inStack && !App.isApp(scope)) {
@@ -439,6 +454,12 @@ export class Platform extends Construct {
     if (taken) {
       throw new Error(`[${owner}] invalid stack id "${id}": the stack "${id}" already belongs to ${taken.owner}, and two owners cannot share a stack (nor its state). Fix: give the team another name, or rename the environment.`);
     }
+    const other = this.node.scope!.node.tryFindChild(id);
+    if (other !== undefined) {
+      // Another Platform of the app (or the app itself) has a child with this id: stacks sit side by side under the App.
+      const by = (other as any)[STACK_PLATFORM] as Platform | undefined;
+      throw new Error(`[${owner}] invalid stack id "${id}": the App already has a construct "${id}"${by ? ` (a stack of the Platform ${by.node.path})` : ''}, and stacks of one app need distinct ids. Fix: give the team another name, or keep each Platform in its own app.`);
+    }
     // Directly under the App: cdktf-cli orders stacks by the dependencies the manifest lists by path.
     const stack = new PlatformStack(this.node.scope!, id, {
       kind,
@@ -461,20 +482,24 @@ export class Platform extends Construct {
   }
 
   /**
-   * Claims a name that must be unique across the organization (a repository,
-   * a service account id) for `owner`; fails with the construct path of the
-   * first owner, the prop, the value and the fix when another one has it.
-   * Names are checked within one app: across repositories the platform team
-   * keeps them apart (see the README).
+   * Claims a name that must be unique in the real world (a repository, a
+   * service account id, a namespace of a cluster, an instance, a catalog
+   * entity), after truncation, for `owner`; fails with the construct paths of
+   * both owners, the prop, the value and the fix when another one has it.
+   * Names are checked across the whole app (every Platform in it); across
+   * repositories the platform team keeps them apart (see the README).
    * @internal
    */
   public _claimName(owner: IConstruct, what: string, key: string, problem: PropProblem): void {
+    const root = this.node.root;
+    let names = CLAIMED_NAMES.get(root);
+    if (!names) CLAIMED_NAMES.set(root, names = new Map());
     const id = `${what}\u0000${key}`;
-    const first = this._names.get(id);
+    const first = names.get(id);
     if (first !== undefined && first !== owner) {
       throw propError(owner, { ...problem, problem: `${problem.problem} (it is already used by ${first.node.path})` });
     }
-    this._names.set(id, owner);
+    names.set(id, owner);
   }
 
   /**
@@ -523,11 +548,11 @@ export class Platform extends Construct {
       found.push(...nameProblems);
       // The cluster name defaults to the environment name: judge it once the name itself is fine.
       if (nameProblems.length === 0) found.push(...deployTargetProblems(prefix, env));
-      if (RESERVED_ENVIRONMENT_NAMES.includes(env.name)) {
+      if (RESERVED_ENVIRONMENT_NAMES.includes(env.name) || CHILD_ID_PREFIXES.some((p) => env.name.startsWith(p))) {
         found.push({
           prop: `${prefix}name`,
           value: env.name,
-          problem: 'is the construct id of another child of every service, so its resources would collide',
+          problem: `is reserved: teams and services have fixed children named ${RESERVED_ENVIRONMENT_NAMES.map((n) => `"${n}"`).join(', ')} and ${CHILD_ID_PREFIXES.map((p) => `"${p}*"`).join(', ')}, next to one child per environment`,
           fix: `choose another name, e.g. "${env.name}-env"`,
         });
       }
@@ -621,3 +646,26 @@ function projectNumberProblem(prop: string, value: string): PropProblem | undefi
     fix: 'use the number shown by `gcloud projects describe <project> --format="value(projectNumber)"`, as a string of digits, e.g. "123456789012"',
   };
 }
+
+/** The runtime types of {@link PlatformProps}. */
+const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
+  githubOrganization: STRING,
+  gcpProject: tokenAllowed(STRING),
+  region: STRING,
+  network: optional(tokenAllowed(STRING)),
+  environments: optional(listOf(struct('EnvironmentConfig', ENVIRONMENT_CONFIG_TYPES))),
+  goldenPath: optional(instanceOf('GoldenPath', (v) => v instanceof GoldenPath)),
+  billingAccount: optional(tokenAllowed(STRING)),
+  catalogRepository: optional(STRING),
+  guardrails: optional(instanceOf('GuardrailsOptions object')),
+  goldenPathOverrides: optional(struct('GoldenPathOverrides', GOLDEN_PATH_OVERRIDES_TYPES)),
+  stateBucket: optional(STRING),
+  gcpProjectNumber: optional(tokenAllowed(STRING)),
+  workloadIdentityPoolId: optional(STRING),
+  workloadIdentityProviderId: optional(STRING),
+  privateServiceAccess: optional(enumOf(PrivateServiceAccess, 'PrivateServiceAccess')),
+  githubPlan: optional(enumOf(GithubPlan, 'GithubPlan')),
+  terraformGithubAppId: optional(NUMBER),
+  googleGroupsDomain: optional(STRING),
+  oidcBridge: optional(BOOLEAN),
+};

@@ -27,6 +27,32 @@ export const PROBE_PATH = /^\/(?:[A-Za-z0-9._~-]+\/)*[A-Za-z0-9._~-]*$/;
 /** The path prefix of the scaffold's example items API; probes must stay outside it. */
 export const ITEMS_API_PREFIX = '/v1/items';
 
+/**
+ * The construct ids of the fixed children of a team and of a service. Each
+ * environment is a child of both too (its namespace, its workload), under the
+ * environment's name, so no environment may take one of these names.
+ */
+export const FIXED_CHILD_IDS = {
+  TEAM_GITHUB_TEAM: 'github-team',
+  TEAM_REGISTRY: 'registry',
+  TEAM_BUDGET: 'budget',
+  SERVICE_REPOSITORY: 'repository',
+} as const;
+
+/** The prefixes of the ids of a team's other children (`maintainer-<user>`, `member-<user>`, `registry-reader-<env>`). */
+export const CHILD_ID_PREFIXES = ['maintainer-', 'member-', 'registry-reader-'] as const;
+
+/**
+ * Namespaces that are not a team's to take: Kubernetes' own (`kube-*`,
+ * `default`), GKE's (`gke-*`, `gmp-*`) and the cluster add-ons' the platform
+ * relies on. A team's namespace is `<team>-<env>`, so `kube` + `system` would
+ * otherwise be `kube-system`.
+ */
+export const RESERVED_NAMESPACES = {
+  prefixes: ['kube-', 'gke-', 'gmp-'],
+  names: ['default', 'ingress-nginx', 'cert-manager', 'istio-system', 'config-management-system', 'cnrm-system'],
+} as const;
+
 /** The branch every service repository deploys from. */
 export const DEFAULT_BRANCH = 'main';
 

@@ -14,7 +14,7 @@ const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** Names that look like they hold a credential; their values belong in a Secret. */
-const SECRET_LIKE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
+const SECRET_LIKE = /(PASSWORD|PASSWD|(^|_)PASS(_|$)|(^|_)PWD(_|$)|(^|_)AUTH(_|$)|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)/i;
 
 /** An environment variable name: a C identifier, the form every runtime and shell accepts. */
 export function envNameProblem(prop: string, value: string): PropProblem | undefined {

@@ -1,17 +1,19 @@
 import { Construct } from 'constructs';
 import { EnvValue } from './env-value';
-import { repositoryOptionProblems, ServiceRepository, type ServiceRepositoryOptions } from './service-repository';
+import { repositoryOptionProblems, RepositoryVisibility, ServiceRepository, type ServiceRepositoryOptions } from './service-repository';
 import { DEFAULT_INITIAL_IMAGE_TAG, effectiveSettings, ServiceWorkload, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload';
 import { ServiceCatalog } from '../catalog/catalog';
 import { addCatalogSource } from '../catalog/catalog-source';
 import { catalogNameProblem, catalogTagProblem } from '../catalog/validation';
 import type { IDatabaseClient } from '../database/database-interfaces';
-import { databasesOf, type GrantAccessOptions, type ManagedDatabase } from '../database/managed-database';
-import type { WorkloadSettings } from '../platform/golden-path';
+import { databasesOf, ManagedDatabase, type GrantAccessOptions } from '../database/managed-database';
+import { WORKLOAD_OVERRIDES_TYPES, type WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
 import { Lazy, TerraformStack } from '../private/cdk';
+import { FIXED_CHILD_IDS } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems } from '../private/errors';
+import { BOOLEAN, checkPropTypes, enumOf, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { validated } from '../private/validated';
 import { descriptionProblem, dnsLabelProblem, enumProblem, literalProblem, problems } from '../private/validation';
 import { FileOwnership } from '../scaffold/file-ownership';
@@ -31,7 +33,15 @@ export enum ServiceLifecycle {
 
 const SERVICE_SYMBOL = Symbol.for('cdktf-golden-paths.GoMicroservice');
 
-/** Properties of a {@link GoMicroservice}. */
+/**
+ * Properties of a {@link GoMicroservice}.
+ *
+ * Every prop is checked for its type when the construct is created (as
+ * JavaScript and the jsii languages may send anything), and must be known at
+ * synth: a token (a reference to another resource's attribute, a variable) is
+ * refused, since the values name resources, are compared or are written into
+ * repository files.
+ */
 export interface GoMicroserviceProps extends ServiceWorkloadInput, ServiceRepositoryOptions {
   /**
    * The service name: a DNS-1123 label. It names the repository, the
@@ -109,6 +119,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
   public constructor(scope: Construct, id: string, props: GoMicroserviceProps) {
     super(scope, id);
     Object.defineProperty(this, SERVICE_SYMBOL, { value: true });
+    checkPropTypes(this, props, GO_MICROSERVICE_PROPS_TYPES, '{ name: "payment-service", description: "Payment processing" }');
     this.team = TeamEnvironment.of(scope);
     this.platform = this.team.platform;
     this.name = props.name;
@@ -130,6 +141,9 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
       ...repositoryOptionProblems(this.platform, this.team.name, props),
     ]);
 
+    this.platform._claimName(this, 'catalog Component', this.name, {
+      prop: 'name', value: this.name, problem: 'is the name of another service of the app, and the catalog, the repository and the service accounts are named after it', fix: 'give every service of the app a distinct name',
+    });
     this.containerPort = props.containerPort ?? props.port ?? this.platform.goldenPath.containerPort;
     this.livenessPath = props.livenessPath ?? this.platform.goldenPath.livenessPath;
     this.readinessPath = props.readinessPath ?? this.platform.goldenPath.readinessPath;
@@ -149,7 +163,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
         initialImageTag: this.initialImageTag,
       })));
     }
-    this.repository = new ServiceRepository(this, 'repository', validated({
+    this.repository = new ServiceRepository(this, FIXED_CHILD_IDS.SERVICE_REPOSITORY, validated({
       serviceName: this.name,
       description: this.description,
       containerPort: this.containerPort,
@@ -270,3 +284,25 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
     return clash ? [clash] : targets;
   }
 }
+
+/** The runtime types of {@link GoMicroserviceProps}. */
+const GO_MICROSERVICE_PROPS_TYPES: PropTypes<GoMicroserviceProps> = {
+  ...WORKLOAD_OVERRIDES_TYPES,
+  containerPort: optional(NUMBER),
+  port: optional(NUMBER),
+  livenessPath: optional(STRING),
+  readinessPath: optional(STRING),
+  waitForRollout: optional(BOOLEAN),
+  initialImageTag: optional(STRING),
+  environments: optional(keyedBy(struct('WorkloadOverrides', WORKLOAD_OVERRIDES_TYPES))),
+  repositoryName: optional(STRING),
+  visibility: optional(enumOf(RepositoryVisibility, 'RepositoryVisibility')),
+  topics: optional(listOf(STRING)),
+  deployReviewers: optional(keyedBy(listOf(STRING), 'prod')),
+  name: STRING,
+  description: STRING,
+  system: optional(STRING),
+  tags: optional(listOf(STRING)),
+  lifecycle: optional(enumOf(ServiceLifecycle, 'ServiceLifecycle')),
+  databases: optional(listOf(instanceOf('ManagedDatabase', (v) => ManagedDatabase.isManagedDatabase(v)))),
+};

@@ -228,7 +228,7 @@ export class ServiceRepository extends Construct {
       });
     }
     if (!unresolved(this.name)) {
-      platform._claimName(this, 'github_repository', this.name.toLowerCase(), {
+      platform._claimName(this, 'github_repository', `${platform.githubOrganization}/${this.name}`.toLowerCase(), {
         prop: 'repositoryName', value: this.name, problem: 'names a repository of the organization that another service already has (GitHub names ignore case)', fix: 'give every service its own repository',
       });
     }

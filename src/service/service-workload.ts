@@ -4,7 +4,7 @@ import { sidecarProblems, type SidecarContainer } from './sidecar-container';
 import type { PlatformEnvironment } from '../platform/environment';
 import { workloadProblems, type GoldenPath, type WorkloadOverrides, type WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
-import { Annotations, Token } from '../private/cdk';
+import { Token } from '../private/cdk';
 import { MANAGED_BY, NONROOT_UID } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
@@ -414,6 +414,9 @@ export class ServiceWorkload extends Construct {
   public addEnv(name: string, value: EnvValue): void {
     // A plain string was the value type before EnvValue: untyped callers keep working.
     const v = typeof value === 'string' ? EnvValue.fromValue(value) : value;
+    if (!(v instanceof EnvValue)) {
+      throw propError(this, { prop: 'addEnv.value', value, problem: 'is not an EnvValue', fix: 'pass EnvValue.fromValue("<text>"), EnvValue.fromSecret(secretName, key) or EnvValue.fromConfigMap(configMapName, key)' });
+    }
     this.setEnv('addEnv', 'addEnv.value.', name, v);
   }
 
@@ -531,10 +534,17 @@ export class ServiceWorkload extends Construct {
       ));
       this.pushEnv({ name, by, value: { name, valueFrom: { configMapKeyRef: { name: configMap.name, key: configMap.key } } } });
     } else {
-      if (looksSecret(name) && !Token.isUnresolved(value.value)) {
-        Annotations.of(this).addWarning(
-          `[${this.node.path}] addEnv("${name}", ...) puts a value that looks like a credential in plain text into the Terraform state and the Deployment. Fix: store it in a Secret and use addEnv("${name}", EnvValue.fromSecret(secretName, key)).`,
-        );
+      if (typeof value.value !== 'string') {
+        throw propError(this, { prop: `${by}.value`, value: value.value, problem: 'is not a string', fix: 'pass EnvValue.fromValue("<text>"), EnvValue.fromSecret(secretName, key) or EnvValue.fromConfigMap(configMapName, key)' });
+      }
+      if (looksSecret(name) && value.value !== '' && !Token.isUnresolved(value.value)) {
+        // A literal credential would sit in plain text in the Terraform state, the Deployment and the repository.
+        throw propError(this, {
+          prop: `${by}.value`,
+          value: '<redacted>',
+          problem: `is a literal value for "${name}", a name that looks like a credential, so it would be stored in plain text in the Terraform state and the Deployment`,
+          fix: `store it in a Secret and use addEnv("${name}", EnvValue.fromSecret(secretName, key))`,
+        });
       }
       this.pushEnv({ name, by, value: { name, value: value.value } });
     }

@@ -2,15 +2,16 @@ import { Construct, type IConstruct } from 'constructs';
 import { GroupSubject } from './group-subject';
 import { enclosingTeam, type IQuotaConsumer, type ITeamEnvironment, markTeamScope, type QuotaFootprint, TEAM_SYMBOL } from './team-interfaces';
 import { TeamNamespace } from './team-namespace';
-import { NamespaceQuota, namespaceQuotaProblems, quotaOverruns, type NamespaceQuotaOptions } from './team-quotas';
+import { NAMESPACE_QUOTA_OPTIONS_TYPES, NamespaceQuota, namespaceQuotaProblems, quotaOverruns, type NamespaceQuotaOptions } from './team-quotas';
 import { addCatalogSource } from '../catalog/catalog-source';
 import type { PlatformEnvironment } from '../platform/environment';
 import { Platform } from '../platform/platform';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { TerraformStack, Token } from '../private/cdk';
-import { DNS_SUBDOMAIN, MANAGED_BY } from '../private/constants';
+import { CHILD_ID_PREFIXES, DNS_SUBDOMAIN, FIXED_CHILD_IDS, MANAGED_BY, RESERVED_NAMESPACES } from '../private/constants';
 import { describeProblem, pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
+import { checkPropTypes, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { Team, TeamMembership } from '../private/providers/github';
 import { ArtifactRegistryRepository, ArtifactRegistryRepositoryIamMember, BillingBudget, GoogleProvider } from '../private/providers/google';
 import type { NamespaceV1 } from '../private/providers/kubernetes';
@@ -73,7 +74,15 @@ export interface MonthlyBudgetOptions {
   readonly currencyCode?: string;
 }
 
-/** Properties of a {@link TeamEnvironment}. */
+/**
+ * Properties of a {@link TeamEnvironment}.
+ *
+ * Every prop is checked for its type when the construct is created (as
+ * JavaScript and the jsii languages may send anything), and must be known at
+ * synth: a token (a reference to another resource's attribute, a variable) is
+ * refused, since the values name resources, are compared or are written into
+ * repository files.
+ */
 export interface TeamEnvironmentProps {
   /**
    * The team name: a DNS-1123 label. It names the GitHub team, the
@@ -184,9 +193,11 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   }
   /** At App scope, the team's own stack (`<team>`); inside a stack, `scope` itself. */
   private static teamScope(scope: Construct, id: string, props: TeamEnvironmentProps): Construct {
+    const path = `${scope.node.path}/${id}`;
+    // The one type check, before anything reads the props (the stack is named after the team).
+    checkPropTypes(path, props, TEAM_ENVIRONMENT_PROPS_TYPES, '{ name: "payments", maintainers: ["alice"] }');
     const platform = Platform.of(scope);
     if (!platform.ownsStacks) return scope;
-    const path = `${scope.node.path}/${id}`;
     const bad = dnsLabelProblem('name', props.name, MAX_NAMESPACE_LENGTH);
     if (bad) throw new Error(`[${path}] ${describeProblem(bad)}`);
     return platform._makeStack(props.name, path, PlatformStackKind.TEAM);
@@ -264,6 +275,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       ...this.budgetProblems(props.monthlyBudget),
     ]);
     this.register();
+    this.claimNames();
     addCatalogSource(this, {
       kind: 'team',
       describe: () => ({
@@ -284,7 +296,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       }
     }
 
-    this.githubTeam = new Team(this, 'github-team', {
+    this.githubTeam = new Team(this, FIXED_CHILD_IDS.TEAM_GITHUB_TEAM, {
       name: this.name,
       description: this.description,
       privacy: 'closed',
@@ -307,7 +319,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
 
     const seconds = (days: number) => `${days * 24 * 60 * 60}s`;
     const retention = this.imageRetention;
-    this.artifactRegistry = new ArtifactRegistryRepository(this, 'registry', {
+    this.artifactRegistry = new ArtifactRegistryRepository(this, FIXED_CHILD_IDS.TEAM_REGISTRY, {
       project: this.platform.gcpProject,
       location: this.platform.region,
       repositoryId: this.name,
@@ -329,7 +341,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       const nodes = env.gkeNodeServiceAccount;
       if (nodes === undefined || readers.has(nodes)) continue;
       readers.add(nodes);
-      this.registryReaders.push(new ArtifactRegistryRepositoryIamMember(this, `registry-reader-${env.name}`, {
+      this.registryReaders.push(new ArtifactRegistryRepositoryIamMember(this, `${CHILD_ID_PREFIXES[2]}${env.name}`, {
         project: this.artifactRegistry.project,
         location: this.artifactRegistry.location,
         repository: this.artifactRegistry.name,
@@ -340,7 +352,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
 
     if (props.monthlyBudget) {
       this.requireQuotaProject(props.monthlyBudget);
-      this.budget = new BillingBudget(this, 'budget', {
+      this.budget = new BillingBudget(this, FIXED_CHILD_IDS.TEAM_BUDGET, {
         billingAccount: this.platform.billingAccount!,
         displayName: boundedName(['team', this.name], 60),
         amount: { specifiedAmount: { units: `${props.monthlyBudget.amount}`, currencyCode: props.monthlyBudget.currencyCode } },
@@ -536,6 +548,15 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     const label = dnsLabelProblem('name', name, MAX_NAMESPACE_LENGTH);
     if (label || Token.isUnresolved(name)) return problems(label);
     const longest = this.platform.environments.reduce((a, b) => (b.name.length > a.name.length ? b : a));
+    const reserved = this.platform.environments.map((e) => `${name}-${e.name}`).find((ns) => reservedNamespace(ns));
+    if (reserved !== undefined) {
+      return [{
+        prop: 'name',
+        value: name,
+        problem: `would make the namespace "${reserved}", which belongs to Kubernetes, GKE or a cluster add-on (${RESERVED_NAMESPACES.prefixes.map((p) => `"${p}*"`).join(', ')}, ${RESERVED_NAMESPACES.names.map((n) => `"${n}"`).join(', ')})`,
+        fix: 'choose a team name whose namespaces ("<team>-<environment>") take none of those names',
+      }];
+    }
     const namespace = `${name}-${longest.name}`;
     if (namespace.length <= MAX_NAMESPACE_LENGTH) return [];
     return [{
@@ -608,6 +629,21 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   }
 
   /** Refuses a second team of the same name, or whose namespaces another team already has. */
+  /** The names the team takes in the real world, unique across the whole app (every Platform in it). */
+  private claimNames(): void {
+    const organization = this.platform.githubOrganization;
+    this.platform._claimName(this, 'github_team', `${organization}/${this.name}`.toLowerCase(), {
+      prop: 'name', value: this.name, problem: `names the GitHub team "${this.name}" of "${organization}" that another team of the app already has`, fix: 'give every team of the app a distinct name',
+    });
+    for (const env of this.platform.environments) {
+      const target = this.platform.deployTarget(env.name);
+      const ns = `${this.name}-${env.name}`;
+      this.platform._claimName(this, 'namespace', `${target.project}/${target.location}/${target.cluster}/${ns}`, {
+        prop: 'name', value: this.name, problem: `would make the namespace "${ns}" in the cluster "${target.cluster}" that another team of the app already has`, fix: 'give every team of the app a distinct name',
+      });
+    }
+  }
+
   private register(): void {
     const byName = mapOf(TEAMS_BY_NAME, this.platform);
     const other = byName.get(this.name);
@@ -682,4 +718,26 @@ function labelSelectorProblems(prop: string, labels: Record<string, string>): Pr
     }
   }
   return found;
+}
+
+/** The runtime types of {@link TeamEnvironmentProps}. */
+const TEAM_ENVIRONMENT_PROPS_TYPES: PropTypes<TeamEnvironmentProps> = {
+  name: STRING,
+  maintainers: listOf(STRING),
+  members: optional(listOf(STRING)),
+  description: optional(STRING),
+  quotas: optional(keyedBy(struct('NamespaceQuotaOptions', NAMESPACE_QUOTA_OPTIONS_TYPES))),
+  groupSubject: optional(instanceOf('GroupSubject', (v) => v instanceof GroupSubject)),
+  ingressControllerNamespaceLabels: optional(keyedBy(STRING, 'kubernetes.io/metadata.name')),
+  imageRetention: optional(struct<ImageRetentionOptions>('ImageRetentionOptions', {
+    keepRecentVersions: optional(NUMBER),
+    deleteUntaggedAfterDays: optional(NUMBER),
+    deleteTaggedAfterDays: optional(NUMBER),
+  })),
+  monthlyBudget: optional(struct<MonthlyBudgetOptions>('MonthlyBudgetOptions', { amount: NUMBER, currencyCode: optional(STRING) })),
+};
+
+/** Whether a namespace belongs to Kubernetes, GKE or a cluster add-on. */
+function reservedNamespace(ns: string): boolean {
+  return RESERVED_NAMESPACES.prefixes.some((p) => ns.startsWith(p)) || (RESERVED_NAMESPACES.names as readonly string[]).includes(ns);
 }

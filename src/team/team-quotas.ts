@@ -1,5 +1,6 @@
 import type { QuotaFootprint } from './team-interfaces';
 import { describeProblem, type PropProblem } from '../private/errors';
+import { NUMBER, optional, STRING, type PropTypes } from '../private/prop-types';
 import { bytes, cpuProblem, formatCpu, formatMemory, memoryProblem, millicores } from '../private/quantity';
 import { integerProblem, problems } from '../private/validation';
 
@@ -146,3 +147,10 @@ export function quotaOverruns(opts: {
   }
   return found;
 }
+
+/** The runtime types of {@link NamespaceQuotaOptions}. */
+export const NAMESPACE_QUOTA_OPTIONS_TYPES: PropTypes<NamespaceQuotaOptions> = {
+  cpu: optional(STRING),
+  memory: optional(STRING),
+  pods: optional(NUMBER),
+};
