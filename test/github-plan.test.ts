@@ -68,7 +68,7 @@ describe('githubPlan', () => {
 
   test('an unknown plan fails at synth', () => {
     expect(errorOf(() => platformFixture({ githubPlan: 'pro' as GithubPlan }))).toBe(
-      '[test/platform] invalid githubPlan "pro": is not a GitHub plan of organizations. Fix: use "free", "team" or "enterprise" (GithubPlan.FREE, GithubPlan.TEAM, GithubPlan.ENTERPRISE).',
+      '[test/platform] invalid githubPlan "pro": is not a GithubPlan (the values are "free", "team", "enterprise"). Fix: use one of GithubPlan.FREE, GithubPlan.TEAM, GithubPlan.ENTERPRISE.',
     );
   });
 });

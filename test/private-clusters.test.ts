@@ -55,7 +55,7 @@ describe('the deploy job reaches each environment\'s control plane the way the s
 
   test('an unknown endpoint fails at synth', () => {
     expect(errorOf(() => platformFixture({ environments: [{ name: 'prod', production: true, gkeEndpoint: 'private' as GkeEndpoint }] }))).toContain(
-      'invalid environments[0].gkeEndpoint "private": is not a GkeEndpoint. Fix: use "public", "dns" or "connect-gateway" (GkeEndpoint.PUBLIC, GkeEndpoint.DNS, GkeEndpoint.CONNECT_GATEWAY).',
+      'invalid environments[0].gkeEndpoint "private": is not a GkeEndpoint (the values are "public", "dns", "connect-gateway"). Fix: use one of GkeEndpoint.PUBLIC, GkeEndpoint.DNS, GkeEndpoint.CONNECT_GATEWAY.',
     );
   });
 });

@@ -64,6 +64,7 @@ export const PLATFORM: PlatformProps = {
   gcpProject: 'acme-prod',
   region: 'europe-west1',
   network: 'projects/acme-prod/global/networks/shared',
+  googleGroupsDomain: 'acme.com',
 };
 export const TEAM: TeamEnvironmentProps = { name: 'payments', maintainers: ['alice'] };
 export const SERVICE: GoMicroserviceProps = { name: 'api', description: 'Payment API' };
