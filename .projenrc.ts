@@ -48,7 +48,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     // Only for its SARIF 2.1.0 JSON schema, which the guardrails report is validated against.
     '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
-  bin: { 'cdktf-guardrails': 'lib/bin/cdktf-guardrails.js' },
+  bin: { 'cdktf-guardrails': 'lib/bin/cdktf-guardrails.js', 'golden-paths': 'lib/bin/golden-paths.js' },
 
   // Every jsii language: Python, Java, .NET and Go.
   ...PACKAGE_TARGETS,
@@ -65,6 +65,8 @@ const project = new cdktf.ConstructLibraryCdktf({
   tsconfigDev: {
     compilerOptions: {},
     include: ['examples/**/*.ts', 'bench/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+    // The team repository's files are a template, type-checked in a rendered repository (test/cli/end-to-end.test.ts).
+    exclude: ['templates'],
   },
   jest: false,
   // One program for every linted file: the dev tsconfig covers src, test, examples and bench.

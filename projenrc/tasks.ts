@@ -26,6 +26,12 @@ export function configureTasks(project: cdktf.ConstructLibraryCdktf) {
     receiveArgs: true,
   });
 
+  project.addTask('test:e2e', {
+    description: 'End to end, against the packed library (needs lib/: run after compile): init a team repository, install, add services, check, synth, tsc, actionlint, scale',
+    exec: 'jest --ci --testMatch "<rootDir>/test/**/*.e2e.ts"',
+    receiveArgs: true,
+  });
+
   project.addTask('typecheck', {
     description: 'Type-check tests, examples and the benchmark (jsii checks src)',
     exec: 'tsc --noEmit -p tsconfig.dev.json',

@@ -23,6 +23,7 @@ export { GroupSubject } from './team/group-subject';
 
 // Services
 export { GoMicroservice, ServiceLifecycle, type GoMicroserviceProps } from './service/go-microservice';
+export { TeamServices } from './service/team-services';
 export {
   RepositoryVisibility, ServiceRepository, type ServiceRepositoryEnvironment, type ServiceRepositoryOptions, type ServiceRepositoryProps,
 } from './service/service-repository';

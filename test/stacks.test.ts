@@ -186,10 +186,10 @@ describe('the stacks of each repository', () => {
     expect(clusterVariables.sort()).toEqual(['apps-dev', 'projects/acme-clusters/locations/europe-west1/clusters/apps']);
   });
 
-  test('a team stack is applied after its environment stacks (the workflow deploys into them)', () => {
+  test('stacks deploy in promotion order: the team stack, then each environment stack after it', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(paymentsRepo.outdir, 'manifest.json'), 'utf8'));
-    expect(manifest.stacks.payments.dependencies.sort()).toEqual(['payments-dev', 'payments-prod', 'payments-staging']);
-    expect(manifest.stacks['payments-dev'].dependencies).toEqual([]);
+    expect(manifest.stacks.payments.dependencies).toEqual([]);
+    for (const env of ['payments-dev', 'payments-staging', 'payments-prod']) expect(manifest.stacks[env].dependencies).toEqual(['payments']);
   });
 
   test('services name the Workload Identity provider from the settings', () => {

@@ -15,6 +15,9 @@ export const CATALOG_FILE = 'catalog-info.yaml';
 /** The synthesis sessions (one per `app.synth()`) whose app-wide catalog is written. */
 const WRITTEN = new WeakSet<object>();
 
+/** The same catalog as JSON in the synth output, for tools (`golden-paths check` validates it). */
+export const CATALOG_JSON_FILE = 'catalog-info.json';
+
 /** How a service repository's catalog-info.yaml refers to the service's OpenAPI document. */
 const OPENAPI_TEXT_REF = { $text: './api/openapi.yaml' } as const;
 
@@ -25,7 +28,8 @@ const OPENAPI_TEXT_REF = { $text: './api/openapi.yaml' } as const;
  * drifts from it.
  *
  * During synth, every stack with a Platform writes the whole app's catalog to
- * `<outdir>/catalog-info.yaml` (one multi-document YAML file), and every
+ * `<outdir>/catalog-info.yaml` (one multi-document YAML file, and the same
+ * entities as a JSON array in `catalog-info.json`), and every
  * service repository holds its own Component and API in `catalog-info.yaml`.
  */
 export class ServiceCatalog {
@@ -87,7 +91,9 @@ export class ServiceCatalog {
       write: (ctx) => {
         if (WRITTEN.has(ctx.session)) return;
         WRITTEN.add(ctx.session);
-        SynthOutput.writeFile(ctx.outdir, CATALOG_FILE, ServiceCatalog.toYaml(ServiceCatalog.entities(stack.node.root)));
+        const entities = ServiceCatalog.entities(stack.node.root);
+        SynthOutput.writeFile(ctx.outdir, CATALOG_FILE, ServiceCatalog.toYaml(entities));
+        SynthOutput.writeFile(ctx.outdir, CATALOG_JSON_FILE, `${JSON.stringify(entities, null, 2)}\n`);
       },
     });
   }

@@ -9,7 +9,7 @@ import { ServiceTemplate } from '../scaffold/service-template';
  * values themselves are judged by the Platform like any other props.
  */
 
-type Kind = 'string' | 'boolean' | 'number' | 'object' | 'string[]' | 'object[]';
+export type Kind = 'string' | 'boolean' | 'number' | 'object' | 'string[]' | 'object[]';
 
 /** The keys of the settings file and what each holds. */
 const SETTINGS_KEYS: Record<string, Kind> = {
@@ -55,7 +55,8 @@ const NOT_DATA: Record<string, string> = {
   googleProvider: 'leave it out: at App scope each stack makes its Google provider from the settings',
 };
 
-interface FileProblem {
+/** A problem at a JSON pointer of a settings or declaration file. */
+export interface FileProblem {
   readonly pointer: string;
   readonly value: unknown;
   readonly problem: string;
@@ -97,7 +98,8 @@ export function readPlatformSettings(file: string): PlatformSettingsFile {
   return { settings, foundationStack: stack };
 }
 
-function describe(p: FileProblem): string {
+/** `invalid <pointer> <value>: <problem>. Fix: <fix>.` */
+export function describe(p: FileProblem): string {
   return `invalid ${p.pointer} ${showValue(p.value)}: ${p.problem}. Fix: ${p.fix}.`;
 }
 
@@ -127,7 +129,8 @@ function settingsProblems(json: unknown): FileProblem[] {
   return found;
 }
 
-function objectProblems(at: string, json: Record<string, unknown>, keys: Record<string, Kind>): FileProblem[] {
+/** Unknown keys and values of the wrong kind in `json` (at JSON pointer `at`). */
+export function objectProblems(at: string, json: Record<string, unknown>, keys: Record<string, Kind>): FileProblem[] {
   return Object.entries(json).flatMap(([key, value]): FileProblem[] => {
     const pointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const notData = NOT_DATA[key];
@@ -161,6 +164,6 @@ function article(kind: Kind): string {
   }[kind];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

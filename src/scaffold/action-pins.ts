@@ -16,6 +16,11 @@ export const ACTION_PINS = {
   trivy: { repository: 'aquasecurity/trivy-action', sha: '57a97c7e7821a5776cebc9bb87c984fa69cba8f1', version: 'v0.35.0' },
   googleAuth: { repository: 'google-github-actions/auth', sha: '7c6bc770dae815cd3e89ee6cdf493a5fab2cc093', version: 'v3.0.0' },
   getGkeCredentials: { repository: 'google-github-actions/get-gke-credentials', sha: '3da1e46a907576cefaa90c484278bb5b259dd395', version: 'v3.0.0' },
+  // The team infrastructure repository's workflow (InfrastructureWorkflow).
+  setupNode: { repository: 'actions/setup-node', sha: '49933ea5288caeca8642d1e84afbd3f7d6820020', version: 'v4.4.0' },
+  setupTerraform: { repository: 'hashicorp/setup-terraform', sha: 'b9cd54a3c349d3f38e8881555d616ced269862dd', version: 'v3.1.2' },
+  githubAppToken: { repository: 'actions/create-github-app-token', sha: 'df432ceedc7162793a195dd1713ff69aefc7379e', version: 'v2.0.6' },
+  uploadSarif: { repository: 'github/codeql-action/upload-sarif', sha: '181d5eefc20863364f96762470ba6f862bdef56b', version: 'v3.29.2' },
 } as const;
 
 export type PinnedAction = keyof typeof ACTION_PINS;

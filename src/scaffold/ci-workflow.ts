@@ -66,7 +66,7 @@ interface WorkflowJob {
 const OWNER = 'CiWorkflow';
 const BRANCH_NAME = /^[A-Za-z0-9._/-]+$/;
 // A fixed runner image: a new Ubuntu release never changes a build without a library upgrade.
-const RUNNER = 'ubuntu-24.04';
+export const RUNNER = 'ubuntu-24.04';
 const BUILD_IMAGE_JOB = 'build-image';
 /**
  * How long a deploy job waits for Terraform to create the Deployment before it
@@ -74,7 +74,8 @@ const BUILD_IMAGE_JOB = 'build-image';
  */
 const DEPLOYMENT_WAIT_MINUTES = 10;
 
-function expr(expression: string): string {
+/** A GitHub Actions expression, `${{ <expression> }}`. */
+export function expr(expression: string): string {
   return '${{ ' + expression + ' }}';
 }
 
@@ -86,11 +87,12 @@ function deployJobId(environment: string): string {
   return `deploy-${environment}`;
 }
 
-function script(lines: string[]): string {
+/** The lines of a `run:` script, newline-terminated. */
+export function script(lines: string[]): string {
   return lines.join('\n') + '\n';
 }
 
-const CHECKOUT: YamlMap = {
+export const CHECKOUT: YamlMap = {
   name: 'Check out the repository',
   uses: pinned('checkout'),
   with: { 'persist-credentials': false },

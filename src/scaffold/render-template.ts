@@ -18,9 +18,9 @@ const PLACEHOLDER = new RegExp(`\\{\\{ *(\\w+) *\\}\\}|(?<![\\w-])(?:${STAND_IN}
 
 /**
  * Replaces every `{{ key }}` with `values[key]` (unknown keys stay as they
- * are) and every stand-in with the value of its key, in one pass: a value
- * is never rendered again.
+ * are) and every stand-in with the value of its key (when `values` has it), in
+ * one pass: a value is never rendered again.
  */
 export function renderTemplate(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(PLACEHOLDER, (match: string, key?: string) => (key === undefined ? values[STAND_INS[match]] : values[key] ?? match));
+  return text.replace(PLACEHOLDER, (match: string, key?: string) => (key === undefined ? values[STAND_INS[match]] ?? match : values[key] ?? match));
 }

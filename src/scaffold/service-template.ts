@@ -24,7 +24,7 @@ function templateError(problem: PropProblem): Error {
 }
 
 /** Every file under `root`, with forward-slash paths relative to it, sorted. */
-function listFiles(root: string, dir = ''): string[] {
+export function listFiles(root: string, dir = ''): string[] {
   return fs.readdirSync(path.join(root, dir), { withFileTypes: true })
     .flatMap((entry) => {
       const relative = dir ? `${dir}/${entry.name}` : entry.name;

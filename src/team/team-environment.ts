@@ -291,8 +291,10 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
         const stack = this.platform._makeStack(`${this.name}-${env.name}`, this.node.path, PlatformStackKind.ENVIRONMENT, env);
         markTeamScope(stack, this);
         this._environmentStacks.set(env.name, stack);
-        // The team stack's workflows deploy into what the environment stacks make: apply those first.
-        this.stack.addDependency(stack);
+        // Promotion order: the team stack (repositories, GitHub environments, deployer accounts) first,
+        // then each environment. A service's first CI run waits for (or skips with a warning) a
+        // Deployment its environment stack has not made yet, so no prod apply comes before a repository.
+        stack.addDependency(this.stack);
       }
     }
 

@@ -73,6 +73,10 @@ describe('renderTemplate', () => {
     expect(renderTemplate('import "example.com/golden-path/go-microservice/internal/config"', values)).toBe('import "github.com/acme/go-microservice/internal/config"');
   });
 
+  test('leaves a stand-in as written when the values lack its key (templates other than the Go service)', () => {
+    expect(renderTemplate('see /healthz of go-microservice for {{ team }}', { team: 'payments' })).toBe('see /healthz of go-microservice for payments');
+  });
+
   test('replaces stand-ins as whole words only', () => {
     expect(renderTemplate('cmd/go-microservice/main.go :18080 "/healthz" /readyz:', values)).toBe('cmd/ledger/main.go :9000 "/live" /ready:');
     expect(renderTemplate('118080 180801 my-go-microservice go-microservice-x /healthzz', values)).toBe('118080 180801 my-go-microservice go-microservice-x /healthzz');

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+/**
+ * golden-paths: the team repository's command. `init` writes a repository;
+ * `add`, `check`, `status`, `scale`, `diff` and `deploy` work inside one.
+ */
+import { addDatabase, addService } from '../cli/add';
+import { check } from '../cli/check';
+import { CliError, COMMAND, ExitCode, type Io, paint, processIo } from '../cli/cli';
+import { terraform } from '../cli/deploy';
+import { init } from '../cli/init';
+import { scale } from '../cli/scale';
+import { status } from '../cli/status';
+
+const USAGE = `Usage: ${COMMAND} <command> [options]
+
+The platform's self-service for product teams: from nothing to a deployed golden-path service.
+
+Commands:
+  init <dir> --team <name> --platform <platform.json|package> --maintainers <logins>
+                                   write a team infrastructure repository
+  add service <name>               declare a Go/gin service (services/<name>.json)
+  add database <name>              declare a managed database
+  check                            synth, guardrails, catalog validation and a summary
+  status [service]                 what each environment declares (--live: rollout status)
+  scale <service> --env <env>      change replicas or the autoscaling range, checked against quotas
+  diff --env <env>                 cdktf diff of the team stack and the environment's stack
+  deploy --env <env>               cdktf deploy of the same, team stack first
+
+Run ${COMMAND} <command> --help for a command's options.
+Exit status: 0 ok, 1 findings or a failed diff/deploy, 2 a usage or input error.`;
+
+type Command = (argv: readonly string[], io: Io) => number | Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  'init': init,
+  'add service': addService,
+  'add database': addDatabase,
+  'check': check,
+  'status': status,
+  'scale': scale,
+  'diff': (argv, io) => terraform('diff', argv, io),
+  'deploy': (argv, io) => terraform('deploy', argv, io),
+};
+
+/** Runs the command line `argv` (without node and the script); resolves with the exit status. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const [first, second] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    io.out(USAGE);
+    return first === undefined ? ExitCode.USAGE : ExitCode.OK;
+  }
+  const name = first === 'add' ? `add ${second ?? ''}`.trim() : first;
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.err(`${COMMAND}: ${first === 'add' ? `add what? "${second ?? ''}" is not service or database` : `unknown command "${first}"`}. Run ${COMMAND} --help for the commands.`);
+    return ExitCode.USAGE;
+  }
+  try {
+    return await command(argv.slice(first === 'add' ? 2 : 1), io);
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`${paint(io, 'red', `${COMMAND} ${name}:`)} ${e.message}`);
+      if (e.helpFor) io.err(`Run ${COMMAND} ${e.helpFor} --help for the options.`);
+      return e.exitCode;
+    }
+    // A defect of this command, not of the input: one line, no stack trace, and how to report it.
+    io.err(`${COMMAND} ${name}: internal error: ${(e as Error)?.message ?? String(e)}. Set GOLDEN_PATHS_DEBUG=1 for the stack trace and report it to the platform team.`);
+    if (process.env.GOLDEN_PATHS_DEBUG) io.err(String((e as Error)?.stack));
+    return ExitCode.USAGE;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

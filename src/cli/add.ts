@@ -1,0 +1,133 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliError, type Io, paint, parseCommand } from './cli';
+import { findRepository, SERVICES_DIR, writeJson } from './team-repository';
+import { DatabaseEngine, DatabaseSize } from '../database/database-engine';
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const ENGINES = Object.values(DatabaseEngine) as string[];
+const SIZES = Object.values(DatabaseSize) as string[];
+
+export const ADD_SERVICE = {
+  name: 'add service',
+  usage: `Usage: golden-paths add service <name> [--description <text>] [--database <engine>:<size>] [--system <name>]
+
+Declares a Go/gin service of the team in services/<name>.json: its GitHub repository, CI,
+Kubernetes workloads in every environment and catalog entry. Nothing else is edited.
+
+Options:
+  --description <text>       what the service does, in one sentence (default: "The <name> service")
+  --database <engine>:<size> the service's own database, named <name>-db: engine ${ENGINES.join('|')},
+                             size ${SIZES.join('|')} (e.g. postgres:small)
+  --system <name>            the catalog system it belongs to (default: the team)
+  -h, --help                 show this help`,
+  options: {
+    description: { type: 'string' },
+    database: { type: 'string' },
+    system: { type: 'string' },
+  },
+  positionals: [1, 1],
+} as const;
+
+export const ADD_DATABASE = {
+  name: 'add database',
+  usage: `Usage: golden-paths add database <name> --engine <${ENGINES.join('|')}> --size <${SIZES.join('|')}>
+
+Declares a managed database of the team in services/<name>.json (Cloud SQL or Memorystore in
+every environment). Services use it by naming it under "databases" in their file.
+
+Options:
+  --engine <engine>  ${ENGINES.join(', ')}
+  --size <size>      ${SIZES.join(', ')}
+  -h, --help         show this help`,
+  options: {
+    engine: { type: 'string' },
+    size: { type: 'string' },
+  },
+  positionals: [1, 1],
+} as const;
+
+/** The names taken under services/: each file's, and `<service>-db` for a service with its own database. */
+function takenNames(dir: string): Set<string> {
+  const taken = new Set<string>();
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.json')) : []) {
+    const name = f.slice(0, -'.json'.length);
+    taken.add(name);
+    try {
+      const json = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      if (json?.kind === 'service' && json.database) taken.add(`${name}-db`);
+    } catch {
+      // An unreadable file still takes its name; synth reports what is wrong with it.
+    }
+  }
+  return taken;
+}
+
+/** The file of a new declaration, refusing an invalid name or one already taken. */
+function newFile(io: Io, name: string, what: string, ownDatabase = false): { file: string; relative: string } {
+  const repo = findRepository(io.cwd);
+  const relative = `${SERVICES_DIR}/${name}.json`;
+  if (!DNS_LABEL.test(name) || name.length > 40) {
+    throw CliError.invalid(relative, { prop: 'name', value: name, problem: `is not a DNS label of at most 40 characters (it names the ${what}'s resources and catalog entry)`, fix: 'use lowercase letters, digits and "-", starting with a letter, such as payment-service' });
+  }
+  const taken = takenNames(repo.servicesDir);
+  const clash = [name, ...(ownDatabase ? [`${name}-db`] : [])].find((n) => taken.has(n));
+  if (clash !== undefined) {
+    throw CliError.invalid(relative, { prop: 'name', value: clash, problem: 'is already declared in this repository (names are unique across services and databases)', fix: 'choose another name, or change the existing declaration under services/' });
+  }
+  return { file: path.join(repo.servicesDir, `${name}.json`), relative };
+}
+
+function choice(where: string, option: string, value: unknown, allowed: string[]): string {
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    throw CliError.invalid(where, { prop: `--${option}`, value, problem: value === undefined ? 'is missing' : `is not one of ${allowed.join(', ')}`, fix: `pass --${option} ${allowed[0]}` });
+  }
+  return value;
+}
+
+/** `golden-paths add service`. */
+export function addService(argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseCommand(ADD_SERVICE, argv);
+  if (values.help) {
+    io.out(ADD_SERVICE.usage);
+    return 0;
+  }
+  const name = positionals[0];
+  const { file, relative } = newFile(io, name, 'service', values.database !== undefined);
+  let database: Record<string, string> | undefined;
+  if (values.database !== undefined) {
+    const [engine, size, extra] = String(values.database).split(':');
+    if (extra !== undefined || !ENGINES.includes(engine) || !SIZES.includes(size)) {
+      throw CliError.invalid(relative, { prop: '--database', value: values.database, problem: `is not <engine>:<size> with an engine of ${ENGINES.join(', ')} and a size of ${SIZES.join(', ')}`, fix: 'pass --database postgres:small' });
+    }
+    database = { engine, size };
+  }
+  const description = typeof values.description === 'string' && values.description.trim() !== '' ? values.description.trim() : `The ${name} service`;
+  writeJson(file, {
+    kind: 'service',
+    name,
+    description,
+    ...(typeof values.system === 'string' ? { system: values.system } : {}),
+    ...(database ? { database } : {}),
+  });
+  io.out(`${paint(io, 'green', 'Added')} the service ${name} in ${relative}${database ? ` with its ${database.engine} database ${name}-db (${database.size})` : ''}.`);
+  io.out('Check it with `golden-paths check`, then open a pull request: CI plans it, and merging deploys it.');
+  return 0;
+}
+
+/** `golden-paths add database`. */
+export function addDatabase(argv: readonly string[], io: Io): number {
+  const { values, positionals } = parseCommand(ADD_DATABASE, argv);
+  if (values.help) {
+    io.out(ADD_DATABASE.usage);
+    return 0;
+  }
+  const name = positionals[0];
+  const { file, relative } = newFile(io, name, 'database');
+  const engine = choice(relative, 'engine', values.engine, ENGINES);
+  const size = choice(relative, 'size', values.size, SIZES);
+  writeJson(file, { kind: 'database', name, engine, size });
+  io.out(`${paint(io, 'green', 'Added')} the ${engine} database ${name} (${size}) in ${relative}.`);
+  io.out(`A service uses it with "databases": ["${name}"] in its file under ${SERVICES_DIR}/.`);
+  return 0;
+}

@@ -1,0 +1,102 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliError, ExitCode, type Io, paint, parseCommand, progress } from './cli';
+import { findRepository, readJson, synth } from './team-repository';
+import { run as runGuardrails } from '../bin/cdktf-guardrails';
+import { CATALOG_JSON_FILE } from '../catalog/catalog';
+import type { CatalogEntity } from '../catalog/entity';
+import { catalogNameProblem } from '../catalog/validation';
+
+export const CHECK = {
+  name: 'check',
+  usage: `Usage: golden-paths check [--sarif <file>] [--no-synth]
+
+Synthesizes the team repository (as cdktf synth does), runs the guardrails over every stack
+(the same engine as cdktf-guardrails), validates the Backstage catalog, prints the findings and
+a one-screen summary: stacks, resources by type, findings.
+
+Options:
+  --sarif <file>  also write the guardrail findings as SARIF 2.1.0 (for GitHub code scanning)
+  --no-synth      judge the existing cdktf.out instead of synthesizing
+  -h, --help      show this help
+
+Exit status: 0 without errors, 1 with guardrail or catalog errors (or a failed synth), 2 on a usage error.`,
+  options: {
+    'sarif': { type: 'string' },
+    'no-synth': { type: 'boolean' },
+  },
+  positionals: [0, 0],
+} as const;
+
+/** Why the catalog is not a valid Backstage catalog: names, and every relation resolving to an entity of it. */
+export function catalogProblems(entities: readonly CatalogEntity[]): string[] {
+  const refs = new Set(entities.map((e) => `${e.kind.toLowerCase()}:${e.metadata.name}`));
+  const found: string[] = [];
+  const expect = (entity: CatalogEntity, field: string, ref: string) => {
+    if (!refs.has(ref)) found.push(`${entity.kind} ${entity.metadata.name}: spec.${field} "${ref}" names no entity of the catalog`);
+  };
+  for (const e of entities) {
+    const name = catalogNameProblem(`${e.kind} metadata.name`, e.metadata.name);
+    if (name) found.push(`${e.kind} ${e.metadata.name}: ${name.problem}`);
+    const spec = e.spec ?? {};
+    if (typeof spec.owner === 'string') expect(e, 'owner', spec.owner);
+    if (typeof spec.system === 'string') expect(e, 'system', `system:${spec.system}`);
+    for (const api of spec.providesApis ?? []) expect(e, 'providesApis', `api:${api}`);
+    for (const dep of spec.dependsOn ?? []) expect(e, 'dependsOn', dep);
+    for (const group of spec.memberOf ?? []) expect(e, 'memberOf', `group:${group}`);
+  }
+  return found;
+}
+
+/** `golden-paths check`. */
+export async function check(argv: readonly string[], io: Io): Promise<number> {
+  const { values } = parseCommand(CHECK, argv);
+  if (values.help) {
+    io.out(CHECK.usage);
+    return 0;
+  }
+  const repo = findRepository(io.cwd);
+  const outdir = values['no-synth'] ? path.join(repo.root, 'cdktf.out') : (await synth(repo, io)).outdir;
+  if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new CliError(`${outdir}: no synth output. Fix: run golden-paths check without --no-synth.`);
+
+  progress(io, 'guardrails');
+  const guardrailLines: string[] = [];
+  const guardrailArgs = [...(typeof values.sarif === 'string' ? ['--sarif', path.resolve(io.cwd, values.sarif)] : []), outdir];
+  const guardrails = runGuardrails(guardrailArgs, (line) => guardrailLines.push(line), io.err);
+  if (guardrails === ExitCode.USAGE) return ExitCode.USAGE;
+  for (const line of guardrailLines.slice(0, -1)) {
+    if (/^\s+(ERROR|WARNING)/.test(line)) io.out(line.replace(/(ERROR|WARNING)/, (l) => paint(io, l === 'ERROR' ? 'red' : 'yellow', l)));
+    else if (/^\s/.test(line)) io.out(line);
+  }
+
+  progress(io, 'catalog');
+  const catalogFile = path.join(outdir, CATALOG_JSON_FILE);
+  const entities = fs.existsSync(catalogFile) ? JSON.parse(fs.readFileSync(catalogFile, 'utf8')) as CatalogEntity[] : [];
+  const catalog = catalogProblems(entities);
+  for (const p of catalog) io.out(`  ${paint(io, 'red', 'ERROR')}   catalog: ${p}`);
+
+  const manifest = readJson(path.join(outdir, 'manifest.json'));
+  const stacks = Object.keys(manifest.stacks ?? {});
+  const byType = new Map<string, number>();
+  const perStack: string[] = [];
+  for (const stack of stacks) {
+    const config = readJson(path.join(outdir, manifest.stacks[stack].synthesizedStackPath));
+    let count = 0;
+    for (const [type, resources] of Object.entries<Record<string, unknown>>(config.resource ?? {})) {
+      const n = Object.keys(resources).length;
+      byType.set(type, (byType.get(type) ?? 0) + n);
+      count += n;
+    }
+    perStack.push(`${stack} (${count})`);
+  }
+  const summary = guardrailLines[guardrailLines.length - 1] ?? '';
+  io.out('');
+  io.out(paint(io, 'bold', `Summary of ${repo.team}`));
+  io.out(`  stacks:    ${perStack.join(', ')}`);
+  io.out(`  resources: ${[...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  io.out(`  catalog:   ${entities.length} entities, ${catalog.length} problems`);
+  io.out(`  findings:  ${summary.replace(/^[^:]+: /, '')}`);
+  const failed = guardrails !== 0 || catalog.length > 0;
+  io.out(failed ? paint(io, 'red', 'check failed') : paint(io, 'green', 'check passed'));
+  return failed ? ExitCode.FINDINGS : ExitCode.OK;
+}

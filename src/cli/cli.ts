@@ -1,0 +1,102 @@
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'util';
+import { describeProblem, type PropProblem } from '../private/errors';
+
+/** The command's name, as users type it. */
+export const COMMAND = 'golden-paths';
+
+/** Exit statuses: 0 ok, 1 findings or a failed diff/deploy, 2 a usage or input error. */
+export enum ExitCode {
+  OK = 0,
+  FINDINGS = 1,
+  USAGE = 2,
+}
+
+/**
+ * An error the user can act on: printed as one message (never a stack trace),
+ * then the command exits with `exitCode`.
+ */
+export class CliError extends Error {
+  /** A usage or input error in the library's one format: `[<where>] invalid <prop> <value>: <problem>. Fix: <fix>.` */
+  public static invalid(where: string, problem: PropProblem, exitCode = ExitCode.USAGE): CliError {
+    return new CliError(`[${where}] ${describeProblem(problem)}`, exitCode);
+  }
+
+  public constructor(message: string, public readonly exitCode: ExitCode = ExitCode.USAGE, public readonly helpFor?: string) {
+    super(message);
+  }
+}
+
+/** Where a command writes: stdout, stderr, colour when the stream is a terminal. */
+export interface Io {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Whether to colour the output (a TTY, and NO_COLOR unset). */
+  readonly colour: boolean;
+  /** The working directory commands resolve paths against. */
+  readonly cwd: string;
+}
+
+/** The process's streams, coloured only on a terminal. */
+export function processIo(): Io {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    colour: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb',
+    cwd: process.cwd(),
+  };
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, bold: 1, dim: 2 } as const;
+
+/** `text` in a colour when `io` wants colour, else unchanged. */
+export function paint(io: Io, colour: keyof typeof CODES, text: string): string {
+  return io.colour ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text;
+}
+
+/** One progress line of a long step. */
+export function progress(io: Io, text: string): void {
+  io.err(paint(io, 'dim', `> ${text}`));
+}
+
+/** The options of a subcommand and its help text. */
+export interface CommandSpec<O extends ParseArgsConfig['options']> {
+  readonly name: string;
+  readonly usage: string;
+  readonly options: O;
+  /** How many positional arguments the command takes: [min, max]. */
+  readonly positionals: readonly [number, number];
+}
+
+/** The options every subcommand has. */
+export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * Parses `argv` for `spec` with node:util's parseArgs; a mistake becomes a
+ * usage error that points at the command's --help.
+ */
+export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(spec: CommandSpec<O>, argv: readonly string[]) {
+  let parsed;
+  try {
+    parsed = nodeParseArgs({ args: [...argv], options: { ...HELP_OPTION, ...spec.options }, allowPositionals: true, strict: true });
+  } catch (e) {
+    // parseArgs' messages name the option; drop its advice about "--" (not how this command works).
+    throw new CliError(`${(e as Error).message.replace(/ To specify a positional argument.*$/s, '')}`, ExitCode.USAGE, spec.name);
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  if (!values.help) {
+    const [min, max] = spec.positionals;
+    if (parsed.positionals.length < min) throw new CliError('missing argument', ExitCode.USAGE, spec.name);
+    if (parsed.positionals.length > max) throw new CliError(`unexpected argument "${parsed.positionals[max]}"`, ExitCode.USAGE, spec.name);
+  }
+  return { values, positionals: parsed.positionals };
+}
+
+/** A whole number option within [min, max]. */
+export function integerOption(where: string, prop: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw CliError.invalid(where, { prop, value, problem: `is not a whole number from ${min} to ${max}`, fix: `pass a number such as --${prop} ${Math.max(min, 2)}` });
+  }
+  return n;
+}

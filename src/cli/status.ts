@@ -1,0 +1,132 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliError, type Io, paint, parseCommand, progress } from './cli';
+import { findRepository, onPath, readJson, run, synth, type TeamRepository } from './team-repository';
+
+export const STATUS = {
+  name: 'status',
+  usage: `Usage: golden-paths status [service] [--live] [--no-synth]
+
+Per environment, what the team declares for each service (or one): the image policy, the
+replicas or autoscaling range, its databases, its namespace and in-cluster URL, read from the
+synthesized Terraform.
+
+Options:
+  --live      also show each Deployment's rollout status through kubectl (needs a reachable cluster)
+  --no-synth  read the existing cdktf.out instead of synthesizing
+  -h, --help  show this help`,
+  options: {
+    'live': { type: 'boolean' },
+    'no-synth': { type: 'boolean' },
+  },
+  positionals: [0, 1],
+} as const;
+
+/** What one environment stack declares for one service. */
+export interface DeclaredService {
+  readonly service: string;
+  readonly environment: string;
+  readonly namespace: string;
+  readonly image: string;
+  /** `autoscaling <min>-<max> at <cpu>% CPU`, or `<n> replicas`. */
+  readonly scaling: string;
+  readonly minReplicas?: number;
+  readonly maxReplicas?: number;
+  readonly replicas?: number;
+  readonly databases: string[];
+  readonly url: string;
+}
+
+/** The services every environment stack of `repo` declares, from the synth output in `outdir`. */
+export function declaredServices(repo: TeamRepository, outdir: string): DeclaredService[] {
+  const manifest = readJson(path.join(outdir, 'manifest.json'));
+  const found: DeclaredService[] = [];
+  for (const env of repo.environments) {
+    const stack = manifest.stacks?.[`${repo.team}-${env.name}`];
+    if (!stack) continue;
+    const config = readJson(path.join(outdir, stack.synthesizedStackPath));
+    const resources = config.resource ?? {};
+    const hpas = Object.values<any>(resources.kubernetes_horizontal_pod_autoscaler_v2 ?? {});
+    const services = Object.values<any>(resources.kubernetes_service_v1 ?? {});
+    const databases = [
+      ...Object.values<any>(resources.google_sql_database_instance ?? {}).map((d) => ({ name: d.name as string, what: `${d.database_version} ${d.settings?.[0]?.tier ?? d.settings?.tier ?? ''}`.trim() })),
+      ...Object.values<any>(resources.google_redis_instance ?? {}).map((d) => ({ name: d.name as string, what: `redis ${d.tier} ${d.memory_size_gb} GB` })),
+    ];
+    for (const deployment of Object.values<any>(resources.kubernetes_deployment_v1 ?? {})) {
+      const meta = first(deployment.metadata);
+      const name = meta.name as string;
+      const namespace = meta.namespace as string;
+      const container = first(first(first(first(deployment.spec).template).spec).container);
+      const hpa = hpas.find((h) => first(first(h.spec).scale_target_ref).name === name);
+      const hpaSpec = hpa ? first(hpa.spec) : undefined;
+      const cpu = hpaSpec ? first(first(first(hpaSpec.metric)?.resource)?.target)?.average_utilization : undefined;
+      const svc = services.find((s) => first(s.metadata).name === name);
+      const port = svc ? first(first(svc.spec).port)?.port : undefined;
+      const ignoresImage = (deployment.lifecycle?.ignore_changes ?? []).some((c: string) => /image/.test(c));
+      found.push({
+        service: name,
+        environment: env.name,
+        namespace,
+        image: `${container?.image}${ignoresImage ? ' (initial; CI rolls out each build by digest)' : ''}`,
+        scaling: hpaSpec ? `autoscaling ${hpaSpec.min_replicas}-${hpaSpec.max_replicas}${cpu ? ` at ${cpu}% CPU` : ''}` : `${first(deployment.spec).replicas} replicas`,
+        minReplicas: hpaSpec?.min_replicas,
+        maxReplicas: hpaSpec?.max_replicas,
+        replicas: hpaSpec ? undefined : Number(first(deployment.spec).replicas),
+        databases: databases.filter((d) => d.name.startsWith(`${name}-`) || JSON.stringify(deployment).includes(d.name)).map((d) => `${d.name} (${d.what})`),
+        url: `http://${name}.${namespace}.svc.cluster.local${port ? `:${port}` : ''}`,
+      });
+    }
+  }
+  return found;
+}
+
+/** cdktf writes single blocks as objects and repeated ones as arrays: the first either way. */
+function first(value: any): any {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `golden-paths status`. */
+export async function status(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand(STATUS, argv);
+  if (values.help) {
+    io.out(STATUS.usage);
+    return 0;
+  }
+  const repo = findRepository(io.cwd);
+  const outdir = values['no-synth'] ? path.join(repo.root, 'cdktf.out') : (await synth(repo, io)).outdir;
+  if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new CliError(`${outdir}: no synth output. Fix: run golden-paths status without --no-synth.`);
+  const all = declaredServices(repo, outdir);
+  const wanted = positionals[0];
+  const shown = wanted === undefined ? all : all.filter((s) => s.service === wanted);
+  if (wanted !== undefined && shown.length === 0) {
+    throw CliError.invalid('status', { prop: 'service', value: wanted, problem: 'is not a service of this team', fix: `use one of ${[...new Set(all.map((s) => s.service))].join(', ') || '(none yet: golden-paths add service <name>)'}` });
+  }
+  if (shown.length === 0) io.out('No services yet. Add one: golden-paths add service <name>');
+  const live = values.live ? await cluster(io) : false;
+  for (const env of repo.environments) {
+    const here = shown.filter((s) => s.environment === env.name);
+    if (here.length === 0) continue;
+    io.out(paint(io, 'bold', `${env.name}${env.production ? ' (production)' : ''}: stack ${repo.team}-${env.name}`));
+    for (const s of here) {
+      io.out(`  ${s.service}`);
+      io.out(`    image:     ${s.image}`);
+      io.out(`    scaling:   ${s.scaling}`);
+      io.out(`    databases: ${s.databases.join(', ') || 'none'}`);
+      io.out(`    namespace: ${s.namespace}, ${s.url}`);
+      if (live) {
+        const { code, stderr } = await run('kubectl', ['rollout', 'status', `deployment/${s.service}`, '--namespace', s.namespace, '--timeout', '5s'], { cwd: repo.root });
+        io.out(`    rollout:   ${code === 0 ? paint(io, 'green', 'complete') : paint(io, 'yellow', stderr.trim().split('\n').pop() ?? 'not complete')}`);
+      }
+    }
+  }
+  if (values.live && !live) io.out('Live status not shown: kubectl cannot reach a cluster (install kubectl and get credentials, e.g. gcloud container clusters get-credentials).');
+  return 0;
+}
+
+/** Whether kubectl is installed and reaches a cluster. */
+async function cluster(io: Io): Promise<boolean> {
+  if (!onPath('kubectl')) return false;
+  progress(io, 'kubectl: checking the cluster');
+  const { code } = await run('kubectl', ['version', '--request-timeout=5s'], { cwd: io.cwd });
+  return code === 0;
+}

@@ -1,0 +1,148 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliError, ExitCode, type Io, progress } from './cli';
+import { isObject, readPlatformSettings } from '../platform/platform-settings';
+
+/** The key of package.json where `golden-paths init` records the team and its platform settings. */
+export const CONFIG_KEY = 'goldenPaths';
+/** The directory of the team's service and database declarations. */
+export const SERVICES_DIR = 'services';
+/** The variable that points the team's app at another services/ directory (scale checks a change there before writing it). */
+export const SERVICES_DIR_VARIABLE = 'GOLDEN_PATHS_SERVICES_DIR';
+
+/** A team infrastructure repository that `golden-paths init` made. */
+export interface TeamRepository {
+  readonly root: string;
+  readonly team: string;
+  /** The platform settings file (resolved from a package when the repository names one). */
+  readonly platformFile: string;
+  /** The platform's environments in promotion order, and which are production. */
+  readonly environments: ReadonlyArray<{ readonly name: string; readonly production: boolean }>;
+  readonly servicesDir: string;
+}
+
+/** The repository around `cwd`: the nearest directory up with a package.json that has a `goldenPaths` section. */
+export function findRepository(cwd: string): TeamRepository {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const pkgFile = path.join(dir, 'package.json');
+    if (fs.existsSync(pkgFile)) {
+      const config = readJson(pkgFile)[CONFIG_KEY];
+      if (isObject(config)) return repositoryAt(dir, config);
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new CliError(`${cwd} is not in a team repository (no package.json with a "${CONFIG_KEY}" section). Fix: run the command in a repository made by \`golden-paths init\`, or make one.`);
+}
+
+function repositoryAt(root: string, config: Record<string, unknown>): TeamRepository {
+  const where = path.join(root, 'package.json');
+  if (typeof config.team !== 'string' || typeof config.platform !== 'string') {
+    throw CliError.invalid(where, { prop: `/${CONFIG_KEY}`, value: config, problem: 'does not name the team and the platform settings', fix: 'write { "team": "payments", "platform": "platform.json" }' });
+  }
+  const platformFile = resolvePlatform(root, config.platform);
+  let settings;
+  try {
+    settings = readPlatformSettings(platformFile).settings;
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const environments = Array.isArray(settings.environments)
+    ? (settings.environments as Array<Record<string, unknown>>).map((e) => ({ name: String(e.name), production: e.production === true }))
+    : [{ name: 'dev', production: false }, { name: 'staging', production: false }, { name: 'prod', production: true }];
+  return { root, team: config.team, platformFile, environments, servicesDir: path.join(root, SERVICES_DIR) };
+}
+
+/** A platform.json path (relative to the repository) or a package that ships one. */
+export function resolvePlatform(root: string, platform: string): string {
+  const file = path.resolve(root, platform);
+  if (fs.existsSync(file) && fs.statSync(file).isFile()) return file;
+  try {
+    return require.resolve(`${platform}/platform.json`, { paths: [root] });
+  } catch {
+    throw new CliError(`[${platform}] invalid platform: is neither a platform.json file nor an installed package with a platform.json. Fix: give the path of the platform.json the platform team publishes, or install their package (npm install <package>).`);
+  }
+}
+
+/** The JSON object in `file`, or an input error naming it. */
+export function readJson(file: string): Record<string, any> {
+  try {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (isObject(json)) return json;
+  } catch (e) {
+    throw new CliError(`[${file}] is not valid JSON: ${(e as Error).message}. Fix: correct the file or restore it from version control.`);
+  }
+  throw new CliError(`[${file}] is not a JSON object. Fix: correct the file or restore it from version control.`);
+}
+
+/** Writes `value` as JSON with a final newline, as people and formatters keep it. */
+export function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The output of one synth: the directory and the stacks it wrote. */
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stacks: string[];
+}
+
+/**
+ * Synthesizes the repository as `cdktf synth` does: runs the `app` of
+ * cdktf.json with CDKTF_OUTDIR set (without the CLI's start-up). Guardrail
+ * errors and bad declarations fail synth: the app's error lines are shown and
+ * the command exits 1.
+ */
+export async function synth(repo: TeamRepository, io: Io, options: { outdir?: string; servicesDir?: string } = {}): Promise<SynthResult> {
+  const cdktfJson = readJson(path.join(repo.root, 'cdktf.json'));
+  const app = typeof cdktfJson.app === 'string' ? cdktfJson.app : undefined;
+  if (!app) throw CliError.invalid(path.join(repo.root, 'cdktf.json'), { prop: 'app', value: cdktfJson.app, problem: 'is missing', fix: 'write "app": "npx ts-node --swc main.ts"' });
+  const outdir = options.outdir ?? path.join(repo.root, typeof cdktfJson.output === 'string' ? cdktfJson.output : 'cdktf.out');
+  progress(io, `synth: ${app}`);
+  const started = Date.now();
+  const env = {
+    ...process.env,
+    CDKTF_OUTDIR: outdir,
+    CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
+    ...(options.servicesDir ? { [SERVICES_DIR_VARIABLE]: options.servicesDir } : {}),
+  };
+  const { code, stderr } = await run(app, [], { cwd: repo.root, env, shell: true });
+  if (code !== 0) {
+    const lines = stderr.split('\n').filter((l) => /^\s*(Error: )?\[.+\] /.test(l) || /guardrail|GP-[A-Z0-9]+-\d+/.test(l));
+    throw new CliError(`synth failed:\n${(lines.length > 0 ? lines : stderr.trim().split('\n').slice(-15)).map((l) => `  ${l.replace(/^\s*Error: /, '')}`).join('\n')}`, ExitCode.FINDINGS);
+  }
+  const manifest = readJson(path.join(outdir, 'manifest.json'));
+  const stacks = Object.keys(manifest.stacks ?? {});
+  const shown = path.relative(repo.root, outdir);
+  progress(io, `synth: ${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s (${shown.startsWith('..') ? outdir : shown})`);
+  return { outdir, stacks };
+}
+
+/** How `run` starts a command. */
+export interface RunOptions {
+  readonly cwd: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly shell?: boolean;
+  /** Stream the command's output and take the terminal's input (cdktf deploy asks for approval). */
+  readonly inherit?: boolean;
+}
+
+/** Runs a command; resolves with its exit code and stderr (stdout and stderr also stream through when `inherit`). */
+export function run(command: string, args: readonly string[], options: RunOptions): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env ?? process.env, shell: options.shell ?? false, stdio: [options.inherit ? 'inherit' : 'ignore', options.inherit ? 'inherit' : 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout?.resume();
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (options.inherit) process.stderr.write(chunk);
+    });
+    child.on('error', (e) => reject(new CliError(`cannot run ${command}: ${e.message}`)));
+    child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
+  });
+}
+
+/** Whether `command` is on the PATH (of `env`). */
+export function onPath(command: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (env.PATH ?? '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)));
+}

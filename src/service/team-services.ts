@@ -1,0 +1,140 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { GoMicroservice, type GoMicroserviceProps } from './go-microservice';
+import { ManagedDatabase, type ManagedDatabaseProps } from '../database/managed-database';
+import { describe, type FileProblem, isObject, type Kind, objectProblems } from '../platform/platform-settings';
+import type { TeamEnvironment } from '../team/team-environment';
+
+/** The keys of a service declaration (`"kind": "service"`): GoMicroserviceProps as data. */
+const SERVICE_KEYS: Record<string, Kind> = {
+  kind: 'string',
+  name: 'string',
+  description: 'string',
+  system: 'string',
+  tags: 'string[]',
+  lifecycle: 'string',
+  databases: 'string[]',
+  database: 'object',
+  cpu: 'string',
+  memory: 'string',
+  replicas: 'number',
+  autoscaling: 'object',
+  environments: 'object',
+  port: 'number',
+  livenessPath: 'string',
+  readinessPath: 'string',
+  waitForRollout: 'boolean',
+  initialImageTag: 'string',
+};
+
+/** The keys of a database declaration (`"kind": "database"`): ManagedDatabaseProps as data. */
+const DATABASE_KEYS: Record<string, Kind> = {
+  kind: 'string',
+  name: 'string',
+  engine: 'string',
+  size: 'string',
+  backupEnabled: 'boolean',
+  backupRetentionDays: 'number',
+  version: 'string',
+  databaseName: 'string',
+  highAvailability: 'boolean',
+};
+
+/** The keys of a service's own database (`"database": { "engine": "postgres", "size": "small" }`). */
+const OWN_DATABASE_KEYS: Record<string, Kind> = Object.fromEntries(Object.entries(DATABASE_KEYS).filter(([k]) => k !== 'kind' && k !== 'name'));
+
+/** One declaration file, read and shape-checked. */
+interface Declaration {
+  readonly file: string;
+  readonly json: Record<string, unknown>;
+}
+
+/**
+ * The services and databases of a team declared as data: one JSON file per
+ * service or database in a directory (a team repository's `services/`, which
+ * `golden-paths add` writes and `golden-paths scale` edits). A service file
+ * holds `GoMicroserviceProps` as JSON with `"kind": "service"`, its databases
+ * by name (`"databases": ["orders-db"]`) or its own one
+ * (`"database": { "engine": "postgres", "size": "small" }`, named `<service>-db`);
+ * a database file holds `ManagedDatabaseProps` with `"kind": "database"`.
+ * Each becomes the construct with the id of its name, so renaming the file
+ * changes nothing, and renaming the `name` is a new resource.
+ *
+ * @example
+ * TeamServices.fromDirectory(team, path.join(__dirname, 'services'));
+ */
+export class TeamServices {
+  /**
+   * Declares, under `team`, every service and database of the `.json` files in `directory`
+   * (other files are left alone). A missing directory declares nothing.
+   *
+   * @param team the team the services belong to
+   * @param directory the directory of the declaration files
+   */
+  public static fromDirectory(team: TeamEnvironment, directory: string): TeamServices {
+    return new TeamServices(team, directory);
+  }
+
+  /** The services declared, in file name order. */
+  public readonly services: GoMicroservice[] = [];
+  /** The databases declared (their own files first, then those of services), in file name order. */
+  public readonly databases: ManagedDatabase[] = [];
+
+  private constructor(team: TeamEnvironment, directory: string) {
+    const files = fs.existsSync(directory)
+      ? fs.readdirSync(directory).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(directory, f))
+      : [];
+    const declarations = files.map(readDeclaration);
+    const byName = new Map<string, ManagedDatabase>();
+    for (const { json } of declarations.filter((d) => d.json.kind === 'database')) {
+      const { kind: _kind, ...props } = json;
+      const db = new ManagedDatabase(team, String(props.name), props as unknown as ManagedDatabaseProps);
+      byName.set(db.name, db);
+      this.databases.push(db);
+    }
+    for (const { file, json } of declarations.filter((d) => d.json.kind === 'service')) {
+      const { kind: _kind, database, databases, ...props } = json;
+      const connected = ((databases ?? []) as string[]).map((name, i) => {
+        const db = byName.get(name);
+        if (!db) {
+          fail(file, [{
+            pointer: `/databases/${i}`,
+            value: name,
+            problem: 'names no database of this directory',
+            fix: `declare it (golden-paths add database ${name} --engine postgres --size small) or use one of ${[...byName.keys()].map((n) => `"${n}"`).join(', ') || 'none yet'}`,
+          }]);
+        }
+        return db;
+      });
+      if (isObject(database)) {
+        const own = new ManagedDatabase(team, `${props.name}-db`, { ...database, name: `${props.name}-db` } as unknown as ManagedDatabaseProps);
+        this.databases.push(own);
+        connected.push(own);
+      }
+      this.services.push(new GoMicroservice(team, String(props.name), { ...props, databases: connected } as unknown as GoMicroserviceProps));
+    }
+  }
+}
+
+function fail(file: string, found: FileProblem[]): never {
+  if (found.length === 1) throw new Error(`[${file}] ${describe(found[0])}`);
+  throw new Error(`[${file}] ${found.length} invalid settings:\n${found.map((p) => `  - ${describe(p)}`).join('\n')}`);
+}
+
+function readDeclaration(file: string): Declaration {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`[${file}] is not JSON: ${(e as Error).message}. Fix: write one JSON object, e.g. { "kind": "service", "name": "payment-service", "description": "Payments" }.`);
+  }
+  if (!isObject(json) || (json.kind !== 'service' && json.kind !== 'database')) {
+    fail(file, [{ pointer: '/kind', value: isObject(json) ? json.kind : json, problem: 'is not "service" nor "database"', fix: 'write "kind": "service" or "kind": "database"' }]);
+  }
+  const found = objectProblems('', json, json.kind === 'service' ? SERVICE_KEYS : DATABASE_KEYS);
+  if (typeof json.name !== 'string') found.push({ pointer: '/name', value: json.name, problem: 'is missing', fix: 'name it, e.g. "payment-service"' });
+  else if (path.basename(file) !== `${json.name}.json`) found.push({ pointer: '/name', value: json.name, problem: `differs from the file name ${path.basename(file)}`, fix: `rename the file ${json.name}.json` });
+  if (json.kind === 'service' && isObject(json.database)) found.push(...objectProblems('/database', json.database, OWN_DATABASE_KEYS));
+  if (found.length > 0) fail(file, found);
+  return { file, json };
+}

@@ -1,0 +1,198 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/bin/golden-paths';
+import { catalogProblems } from '../../src/cli/check';
+import type { Io } from '../../src/cli/cli';
+import { missingPrerequisites } from '../../src/cli/deploy';
+import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
+
+/**
+ * The golden-paths command in process, on repositories it writes into temp
+ * folders. What needs synth (check, status, a valid scale, cdktf synth, tsc)
+ * runs against the packed library in end-to-end.e2e.ts.
+ */
+
+const EXAMPLE_PLATFORM = path.join(__dirname, '..', '..', 'examples', 'team-payments', 'platform.json');
+const SETTINGS_WITHOUT_FOUNDATION = path.join(__dirname, '..', '..', 'examples', 'platform', 'platform-settings.json');
+
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+async function gp(cwd: string, ...argv: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), colour: false, cwd };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-paths-cli-'));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function initTeam(): Promise<string> {
+  const result = await gp(tmp, 'init', 'payments-infra', '--team', 'payments', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice,bob');
+  expect(result).toMatchObject({ code: 0, err: '' });
+  return path.join(tmp, 'payments-infra');
+}
+
+describe('usage', () => {
+  test.each([
+    ['init'], ['add', 'service'], ['add', 'database'], ['check'], ['diff'], ['deploy'], ['status'], ['scale'],
+  ])('%j --help prints its usage and exits 0', async (...command) => {
+    const result = await gp(tmp, ...command.filter(Boolean), '--help');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(new RegExp(`^Usage: golden-paths ${command.filter(Boolean).join(' ')}`));
+  });
+
+  test('no command prints the commands and exits 2; --help exits 0', async () => {
+    expect(await gp(tmp)).toMatchObject({ code: 2, out: expect.stringContaining('Commands:') });
+    expect(await gp(tmp, '--help')).toMatchObject({ code: 0, out: expect.stringContaining('add service <name>') });
+  });
+
+  test('an unknown command, subcommand or option exits 2 with one line and a pointer to --help', async () => {
+    expect(await gp(tmp, 'frobnicate')).toMatchObject({ code: 2, err: 'golden-paths: unknown command "frobnicate". Run golden-paths --help for the commands.' });
+    expect((await gp(tmp, 'add', 'queue')).code).toBe(2);
+    const option = await gp(tmp, 'check', '--bogus');
+    expect(option.code).toBe(2);
+    expect(option.err).toBe('golden-paths check: Unknown option \'--bogus\'.\nRun golden-paths check --help for the options.');
+  });
+
+  test('outside a team repository, commands say so (exit 2)', async () => {
+    const result = await gp(tmp, 'add', 'service', 'ledger');
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('is not in a team repository');
+  });
+});
+
+describe('init', () => {
+  test('writes a ready team repository: pinned tools, the platform settings, the team, services/, a test and CI', async () => {
+    const repo = await initTeam();
+    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.relative(repo, path.join(dir, e.name))]));
+    expect(files(repo).sort()).toEqual([
+      '.github/workflows/infrastructure.yml', '.gitignore', 'README.md', 'cdktf.json', 'main.ts', 'package.json',
+      'platform.json', 'services/README.md', 'team.ts', 'test/team.test.ts', 'tsconfig.json',
+    ]);
+    const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+    expect(pkg.goldenPaths).toEqual({ team: 'payments', platform: 'platform.json' });
+    // TypeScript 7 crashes ts-node: the minor this library is built with.
+    expect(pkg.devDependencies).toMatchObject({ 'typescript': '~5.9.0', 'cdktf-cli': '0.21.0', 'ts-node': expect.any(String), '@swc/core': expect.any(String) });
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@cdktf/provider-github', '@cdktf/provider-google', '@cdktf/provider-kubernetes', 'cdktf', 'cdktf-golden-paths', 'constructs']);
+    expect(JSON.parse(fs.readFileSync(path.join(repo, 'cdktf.json'), 'utf8')).app).toBe('npx ts-node --swc main.ts');
+    expect(fs.readFileSync(path.join(repo, 'platform.json'), 'utf8')).toBe(fs.readFileSync(EXAMPLE_PLATFORM, 'utf8'));
+    const teamTs = fs.readFileSync(path.join(repo, 'team.ts'), 'utf8');
+    expect(teamTs).toContain("Platform.fromFile(app, 'acme', PLATFORM_FILE)");
+    expect(teamTs).toContain("maintainers: ['alice', 'bob']");
+    expect(teamTs).not.toMatch(/\{\{/);
+    expect(fs.readFileSync(path.join(repo, '.gitignore'), 'utf8')).toContain('cdktf.out/');
+  });
+
+  test('the CI workflow: actionlint finds nothing; check on pull requests, deploys in promotion order, production in its environment', async () => {
+    const repo = await initTeam();
+    const workflow = fs.readFileSync(path.join(repo, '.github', 'workflows', 'infrastructure.yml'), 'utf8');
+    expect(formatFindings(await lintWorkflow(workflow, '.github/workflows/infrastructure.yml'))).toEqual([]);
+    expect(workflow).toContain('npx golden-paths check --sarif golden-paths.sarif');
+    expect(workflow).toMatch(/deploy-payments:\n {4}needs:\n {6}- check\n/);
+    expect(workflow).toMatch(/deploy-payments-dev:\n {4}needs:\n {6}- deploy-payments\n/);
+    expect(workflow).toMatch(/deploy-payments-staging:\n {4}needs:\n {6}- deploy-payments-dev\n/);
+    expect(workflow).toMatch(/deploy-payments-prod:\n {4}needs:\n {6}- deploy-payments-staging\n(.*\n)*? {4}environment: prod\n/);
+    // Keyless: the team's infrastructure identity through the platform's Workload Identity provider, GitHub through an App.
+    expect(workflow).toContain('workload_identity_provider: projects/123456789012/locations/global/workloadIdentityPools/github-acme/providers/github-actions');
+    expect(workflow).toContain('service_account: payments-infra@acme-prod.iam.gserviceaccount.com');
+    expect(workflow).not.toMatch(/credentials_json|GOOGLE_CREDENTIALS/);
+    for (const uses of workflow.match(/uses: \S+/g)!) expect(uses).toMatch(/@[0-9a-f]{40}$/);
+  }, 30_000);
+
+  test('refuses a non-empty directory, a bad team name, and settings without the foundation\'s names (exit 2)', async () => {
+    await initTeam();
+    const again = await gp(tmp, 'init', 'payments-infra', '--team', 'payments', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice');
+    expect(again).toMatchObject({ code: 2, err: expect.stringContaining('invalid <dir> "payments-infra": exists and is not empty') });
+    const team = await gp(tmp, 'init', 'x', '--team', 'Payments_Team', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice');
+    expect(team).toMatchObject({ code: 2, err: expect.stringContaining('[init] invalid --team "Payments_Team": is not a DNS label') });
+    const settings = await gp(tmp, 'init', 'y', '--team', 'payments', '--platform', SETTINGS_WITHOUT_FOUNDATION, '--maintainers', 'alice');
+    expect(settings).toMatchObject({ code: 2, err: expect.stringContaining('invalid /foundation/workloadIdentityProvider undefined: is missing') });
+    const missing = await gp(tmp, 'init', 'z', '--team', 'payments', '--maintainers', 'alice');
+    expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('invalid --platform undefined: is missing. Fix: pass --platform platform.json.') });
+  });
+});
+
+describe('add', () => {
+  test('add service writes one file; the same name again exits 2 with the usual error', async () => {
+    const repo = await initTeam();
+    expect((await gp(repo, 'add', 'service', 'payment-service', '--description', 'Payments', '--database', 'postgres:small')).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(repo, 'services', 'payment-service.json'), 'utf8')))
+      .toEqual({ kind: 'service', name: 'payment-service', description: 'Payments', database: { engine: 'postgres', size: 'small' } });
+    const again = await gp(repo, 'add', 'service', 'payment-service');
+    expect(again.code).toBe(2);
+    expect(again.err).toBe('golden-paths add service: [services/payment-service.json] invalid name "payment-service": is already declared in this repository (names are unique across services and databases). Fix: choose another name, or change the existing declaration under services/.');
+    // The service's own database is payment-service-db: that name is taken too.
+    expect((await gp(repo, 'add', 'database', 'payment-service-db', '--engine', 'redis', '--size', 'small')).code).toBe(2);
+  });
+
+  test('invalid names, engines, sizes and database specs exit 2 and write nothing', async () => {
+    const repo = await initTeam();
+    const cases = [
+      ['add', 'service', 'Ledger_2'],
+      ['add', 'service', 'ledger', '--database', 'postgres'],
+      ['add', 'service', 'ledger', '--database', 'oracle:small'],
+      ['add', 'database', 'ledger-db', '--engine', 'oracle', '--size', 'small'],
+      ['add', 'database', 'ledger-db', '--engine', 'postgres'],
+    ];
+    for (const argv of cases) {
+      const result = await gp(repo, ...argv);
+      expect({ argv, code: result.code }).toEqual({ argv, code: 2 });
+      expect(result.err).toMatch(/^golden-paths add (service|database): \[services\/[^\]]+\] invalid .+ Fix: .+\.$/);
+    }
+    expect(fs.readdirSync(path.join(repo, 'services'))).toEqual(['README.md']);
+  });
+});
+
+describe('scale, diff and deploy refuse bad input before any synth', () => {
+  test.each([
+    [['scale', 'ledger', '--env', 'prod', '--min', '2', '--max', '4'], 'invalid <service> "ledger": is not a service declared under services/'],
+    [['scale', 'payment-service', '--env', 'qa', '--min', '2', '--max', '4'], 'invalid --env "qa": is not an environment of the platform. Fix: pass one of --env dev, --env staging, --env prod.'],
+    [['scale', 'payment-service', '--env', 'prod', '--min', '5', '--max', '2'], 'invalid --min 5: is above --max 2'],
+    [['scale', 'payment-service', '--env', 'prod', '--min', 'two', '--max', '4'], 'invalid min "two": is not a whole number from 1 to 1000'],
+    [['scale', 'payment-service', '--env', 'prod', '--replicas', '3', '--max', '4'], 'invalid --replicas 3: cannot go with --min or --max'],
+    [['scale', 'payment-service', '--env', 'prod', '--max', '4'], 'invalid --min undefined: is missing'],
+    [['diff', '--env', 'qa'], 'invalid --env "qa": is not an environment of the platform'],
+  ])('%j', async (argv, message) => {
+    const repo = await initTeam();
+    await gp(repo, 'add', 'service', 'payment-service');
+    const before = fs.readFileSync(path.join(repo, 'services', 'payment-service.json'), 'utf8');
+    const result = await gp(repo, ...argv);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(message);
+    expect(fs.readFileSync(path.join(repo, 'services', 'payment-service.json'), 'utf8')).toBe(before);
+  });
+
+  test('diff and deploy name what is missing to reach Google Cloud and GitHub', () => {
+    const missing = missingPrerequisites({ CLOUDSDK_CONFIG: tmp, PATH: '' });
+    expect(missing).toEqual([
+      expect.stringContaining('terraform is not on the PATH'),
+      expect.stringContaining('no Google credentials'),
+      expect.stringContaining('no GitHub token'),
+    ]);
+    expect(missingPrerequisites({ CLOUDSDK_CONFIG: tmp, PATH: process.env.PATH, GOOGLE_APPLICATION_CREDENTIALS: '/key.json', GITHUB_TOKEN: 'x' })
+      .filter((m) => !m.startsWith('terraform'))).toEqual([]);
+  });
+});
+
+describe('check', () => {
+  test('the catalog check finds relations to entities the catalog lacks', () => {
+    const group = { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'payments' }, spec: {} };
+    const component = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'ledger' }, spec: { owner: 'group:payments', system: 'commerce', providesApis: ['ledger-api'], dependsOn: ['resource:ledger-db'] } };
+    expect(catalogProblems([group, component])).toEqual([
+      'Component ledger: spec.system "system:commerce" names no entity of the catalog',
+      'Component ledger: spec.providesApis "api:ledger-api" names no entity of the catalog',
+      'Component ledger: spec.dependsOn "resource:ledger-db" names no entity of the catalog',
+    ]);
+  });
+});
