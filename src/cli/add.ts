@@ -3,8 +3,8 @@ import * as path from 'path';
 import { CliError, type Io, paint, parseCommand } from './cli';
 import { findRepository, SERVICES_DIR, writeJson } from './team-repository';
 import { DatabaseEngine, DatabaseSize } from '../database/database-engine';
+import { dnsLabelProblem } from '../private/validation';
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const ENGINES = Object.values(DatabaseEngine) as string[];
 const SIZES = Object.values(DatabaseSize) as string[];
 
@@ -64,12 +64,12 @@ function takenNames(dir: string): Set<string> {
 }
 
 /** The file of a new declaration, refusing an invalid name or one already taken. */
-function newFile(io: Io, name: string, what: string, ownDatabase = false): { file: string; relative: string } {
+function newFile(io: Io, name: string, ownDatabase = false): { file: string; relative: string } {
   const repo = findRepository(io.cwd);
   const relative = `${SERVICES_DIR}/${name}.json`;
-  if (!DNS_LABEL.test(name) || name.length > 40) {
-    throw CliError.invalid(relative, { prop: 'name', value: name, problem: `is not a DNS label of at most 40 characters (it names the ${what}'s resources and catalog entry)`, fix: 'use lowercase letters, digits and "-", starting with a letter, such as payment-service' });
-  }
+  // The name names the repository, the workloads, the catalog entry and the database instance.
+  const nameProblem = dnsLabelProblem('name', name, 40);
+  if (nameProblem) throw CliError.invalid(relative, nameProblem);
   const taken = takenNames(repo.servicesDir);
   const clash = [name, ...(ownDatabase ? [`${name}-db`] : [])].find((n) => taken.has(n));
   if (clash !== undefined) {
@@ -93,7 +93,7 @@ export function addService(argv: readonly string[], io: Io): number {
     return 0;
   }
   const name = positionals[0];
-  const { file, relative } = newFile(io, name, 'service', values.database !== undefined);
+  const { file, relative } = newFile(io, name, values.database !== undefined);
   let database: Record<string, string> | undefined;
   if (values.database !== undefined) {
     const [engine, size, extra] = String(values.database).split(':');
@@ -123,7 +123,7 @@ export function addDatabase(argv: readonly string[], io: Io): number {
     return 0;
   }
   const name = positionals[0];
-  const { file, relative } = newFile(io, name, 'database');
+  const { file, relative } = newFile(io, name);
   const engine = choice(relative, 'engine', values.engine, ENGINES);
   const size = choice(relative, 'size', values.size, SIZES);
   writeJson(file, { kind: 'database', name, engine, size });

@@ -4,6 +4,7 @@ import { CliError, type Io, paint, parseCommand } from './cli';
 import { readJson, resolvePlatform } from './team-repository';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
 import { boundedName } from '../private/naming';
+import { dnsLabelProblem } from '../private/validation';
 import { InfrastructureWorkflow } from '../scaffold/infrastructure-workflow';
 import { renderTemplate } from '../scaffold/render-template';
 import { listFiles } from '../scaffold/service-template';
@@ -11,7 +12,6 @@ import { listFiles } from '../scaffold/service-template';
 /** The team repository's files, at the package root: the same two levels up from src/cli and lib/cli. */
 const TEMPLATE = path.join(__dirname, '..', '..', 'templates', 'team-repository');
 const PACKAGE_JSON = path.join(__dirname, '..', '..', 'package.json');
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 
 export const INIT = {
@@ -49,9 +49,9 @@ export function init(argv: readonly string[], io: Io): number {
   }
   const dir = path.resolve(io.cwd, positionals[0]);
   const team = required(values.team, 'team', 'payments');
-  if (!DNS_LABEL.test(team) || team.length > 40) {
-    throw CliError.invalid('init', { prop: '--team', value: team, problem: 'is not a DNS label of at most 40 characters (it names stacks, namespaces and a GitHub team)', fix: 'use lowercase letters, digits and "-", such as payments' });
-  }
+  // The team names its stacks, namespaces (<team>-<env>) and GitHub team.
+  const teamProblem = dnsLabelProblem('--team', team, 40);
+  if (teamProblem) throw CliError.invalid('init', teamProblem);
   const maintainers = required(values.maintainers, 'maintainers', 'alice,bob').split(',').map((m) => m.trim()).filter(Boolean);
   const badLogin = maintainers.find((m) => !GITHUB_LOGIN.test(m));
   if (maintainers.length === 0 || badLogin !== undefined) {

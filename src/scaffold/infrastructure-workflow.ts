@@ -1,7 +1,9 @@
 import { pinned } from './action-pins';
 import { CHECKOUT, expr, RUNNER, script } from './ci-workflow';
 import type { DeployEnvironment } from './deploy-environment';
-import { invalid, requireDnsLabel, requireMatch } from './validation';
+import { DEFAULT_BRANCH } from '../private/constants';
+import { throwIfProblems } from '../private/errors';
+import { dnsLabelProblem, problems } from '../private/validation';
 import { toYaml, YamlMap } from '../private/yaml-writer';
 
 /** Options for `InfrastructureWorkflow`. */
@@ -27,6 +29,8 @@ export interface InfrastructureWorkflowOptions {
 }
 
 const OWNER = 'InfrastructureWorkflow';
+const WORKLOAD_IDENTITY_PROVIDER = /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]+\/providers\/[a-z0-9-]+$/;
+const SERVICE_ACCOUNT_EMAIL = /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9.-]+\.iam\.gserviceaccount\.com$/;
 const CHECK_JOB = 'check';
 const DIFF_JOB = 'diff';
 const NODE_VERSION = '22';
@@ -67,16 +71,23 @@ export class InfrastructureWorkflow {
   private readonly jobs: Record<string, YamlMap> = {};
 
   constructor(options: InfrastructureWorkflowOptions) {
-    const team = requireDnsLabel(OWNER, 'teamName', options.teamName, 'payments');
-    requireMatch(OWNER, 'workloadIdentityProvider', options.workloadIdentityProvider,
-      /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]+\/providers\/[a-z0-9-]+$/,
-      'is not the full resource name of a Workload Identity provider',
-      'use the "foundation.workloadIdentityProvider" of platform.json (the platform needs gcpProjectNumber).');
-    requireMatch(OWNER, 'serviceAccount', options.serviceAccount, /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9.-]+\.iam\.gserviceaccount\.com$/,
-      'is not a service account email', 'use "<account>@<project>.iam.gserviceaccount.com".');
-    if (options.environments.length === 0) invalid(OWNER, 'environments', options.environments, 'is empty', 'list the platform\'s environments.');
+    throwIfProblems(OWNER, problems(
+      dnsLabelProblem('teamName', options.teamName, 40),
+      WORKLOAD_IDENTITY_PROVIDER.test(options.workloadIdentityProvider) ? undefined : {
+        prop: 'workloadIdentityProvider',
+        value: options.workloadIdentityProvider,
+        problem: 'is not the full resource name of a Workload Identity provider',
+        fix: 'use the "foundation.workloadIdentityProvider" of platform.json (the platform needs gcpProjectNumber)',
+      },
+      SERVICE_ACCOUNT_EMAIL.test(options.serviceAccount) ? undefined : {
+        prop: 'serviceAccount', value: options.serviceAccount, problem: 'is not a service account email', fix: 'use "<account>@<project>.iam.gserviceaccount.com"',
+      },
+      options.environments.length > 0 ? undefined : { prop: 'environments', value: options.environments, problem: 'is empty', fix: 'list the platform\'s environments' },
+      ...options.environments.map((e, i) => dnsLabelProblem(`environments[${i}].name`, e.name)),
+    ));
+    const team = options.teamName;
     this.options = options;
-    this.defaultBranch = options.defaultBranch ?? 'main';
+    this.defaultBranch = options.defaultBranch ?? DEFAULT_BRANCH;
     this.stacks = [team, ...options.environments.map((e) => `${team}-${e.name}`)];
 
     this.jobs[CHECK_JOB] = this.checkJob();

@@ -115,7 +115,7 @@ describe('init', () => {
     const again = await gp(tmp, 'init', 'payments-infra', '--team', 'payments', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice');
     expect(again).toMatchObject({ code: 2, err: expect.stringContaining('invalid <dir> "payments-infra": exists and is not empty') });
     const team = await gp(tmp, 'init', 'x', '--team', 'Payments_Team', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice');
-    expect(team).toMatchObject({ code: 2, err: expect.stringContaining('[init] invalid --team "Payments_Team": is not a DNS label') });
+    expect(team).toMatchObject({ code: 2, err: expect.stringContaining('[init] invalid --team "Payments_Team": is not a DNS-1123 label') });
     const settings = await gp(tmp, 'init', 'y', '--team', 'payments', '--platform', SETTINGS_WITHOUT_FOUNDATION, '--maintainers', 'alice');
     expect(settings).toMatchObject({ code: 2, err: expect.stringContaining('invalid /foundation/workloadIdentityProvider undefined: is missing') });
     const missing = await gp(tmp, 'init', 'z', '--team', 'payments', '--maintainers', 'alice');
