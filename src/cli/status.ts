@@ -40,6 +40,7 @@ export interface DeclaredService {
 /** The services every environment stack of `repo` declares, from the synth output in `outdir`. */
 export function declaredServices(repo: TeamRepository, outdir: string): DeclaredService[] {
   const manifest = readJson(path.join(outdir, 'manifest.json'));
+  const connected = connectedDatabases(repo);
   const found: DeclaredService[] = [];
   for (const env of repo.environments) {
     const stack = manifest.stacks?.[`${repo.team}-${env.name}`];
@@ -72,12 +73,24 @@ export function declaredServices(repo: TeamRepository, outdir: string): Declared
         minReplicas: hpaSpec?.min_replicas,
         maxReplicas: hpaSpec?.max_replicas,
         replicas: hpaSpec ? undefined : Number(first(deployment.spec).replicas),
-        databases: databases.filter((d) => d.name.startsWith(`${name}-`) || JSON.stringify(deployment).includes(d.name)).map((d) => `${d.name} (${d.what})`),
+        // Each database's instance of an environment is <database>-<environment>.
+        databases: databases.filter((d) => (connected.get(name) ?? []).some((db) => d.name === `${db}-${env.name}`)).map((d) => `${d.name} (${d.what})`),
         url: `http://${name}.${namespace}.svc.cluster.local${port ? `:${port}` : ''}`,
       });
     }
   }
   return found;
+}
+
+/** The databases each service declared under services/ uses: those it names, and its own `<service>-db`. */
+function connectedDatabases(repo: TeamRepository): Map<string, string[]> {
+  const connected = new Map<string, string[]>();
+  for (const file of fs.existsSync(repo.servicesDir) ? fs.readdirSync(repo.servicesDir).filter((f) => f.endsWith('.json')) : []) {
+    const json = readJson(path.join(repo.servicesDir, file));
+    if (json.kind !== 'service') continue;
+    connected.set(json.name, [...(Array.isArray(json.databases) ? json.databases : []), ...(json.database ? [`${json.name}-db`] : [])]);
+  }
+  return connected;
 }
 
 /** cdktf writes single blocks as objects and repeated ones as arrays: the first either way. */

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/bin/golden-paths';
 import { catalogProblems } from '../../src/cli/check';
-import type { Io } from '../../src/cli/cli';
+import { type Io, paint, processIo } from '../../src/cli/cli';
 import { missingPrerequisites } from '../../src/cli/deploy';
 import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
 
@@ -62,6 +62,14 @@ describe('usage', () => {
     const option = await gp(tmp, 'check', '--bogus');
     expect(option.code).toBe(2);
     expect(option.err).toBe('golden-paths check: Unknown option \'--bogus\'.\nRun golden-paths check --help for the options.');
+  });
+
+  test('colour only on a terminal, and never with NO_COLOR', () => {
+    const io = { out: () => undefined, err: () => undefined, cwd: tmp };
+    expect(paint({ ...io, colour: false }, 'red', 'ERROR')).toBe('ERROR');
+    expect(paint({ ...io, colour: true }, 'red', 'ERROR')).toBe('\u001b[31mERROR\u001b[0m');
+    // jest's stdout is not a terminal.
+    expect(processIo().colour).toBe(false);
   });
 
   test('outside a team repository, commands say so (exit 2)', async () => {
