@@ -83,7 +83,8 @@ export function init(argv: readonly string[], io: Io): number {
   const serviceAccount = `${boundedName([team, 'infra'], 30)}@${settings.gcpProject}.iam.gserviceaccount.com`;
   const stacks = [team, ...environments.map((e) => `${team}-${e.name}`)];
   const own = readJson(PACKAGE_JSON);
-  const version = (name: string) => String(own.peerDependencies?.[name] ?? own.devDependencies?.[name] ?? own.dependencies?.[name] ?? 'latest');
+  // The versions this library is built and tested with; an open peer range (">=0.21.0") is closed at the next minor ("^0.21.0").
+  const version = (name: string) => String(own.peerDependencies?.[name] ?? own.devDependencies?.[name] ?? own.dependencies?.[name] ?? 'latest').replace(/^>=\s*/, '^');
   const platformPackage = isFile ? undefined : source;
   const placeholders: Record<string, string> = {
     team,

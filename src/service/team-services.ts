@@ -61,7 +61,7 @@ interface Declaration {
  * changes nothing, and renaming the `name` is a new resource.
  *
  * @example
- * TeamServices.fromDirectory(team, path.join(__dirname, 'services'));
+ * TeamServices.fromDirectory(team, 'services');
  */
 export class TeamServices {
   /**

@@ -92,6 +92,8 @@ describe('init', () => {
     expect(pkg.goldenPaths).toEqual({ team: 'payments', platform: 'platform.json' });
     // TypeScript 7 crashes ts-node: the minor this library is built with.
     expect(pkg.devDependencies).toMatchObject({ 'typescript': '~5.9.0', 'cdktf-cli': '0.21.0', 'ts-node': expect.any(String), '@swc/core': expect.any(String) });
+    // cdktf's peer range is open (>=0.21.0): the team pins what works, the 0.21 line.
+    expect(pkg.dependencies.cdktf).toBe('^0.21.0');
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['@cdktf/provider-github', '@cdktf/provider-google', '@cdktf/provider-kubernetes', 'cdktf', 'cdktf-golden-paths', 'constructs']);
     expect(JSON.parse(fs.readFileSync(path.join(repo, 'cdktf.json'), 'utf8')).app).toBe('npx ts-node --swc main.ts');
     expect(fs.readFileSync(path.join(repo, 'platform.json'), 'utf8')).toBe(fs.readFileSync(EXAMPLE_PLATFORM, 'utf8'));
