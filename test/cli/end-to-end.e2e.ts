@@ -177,7 +177,7 @@ test('a team goes from nothing to a checked, synthesized repository with the pac
   expect(hpa(outdir, 'payments-staging', 'ledger')).toMatchObject({ min_replicas: 2, max_replicas: 10 });
 
   const status = ok(golden('status', 'ledger', '--no-synth'));
-  expect(status.stdout).toMatch(/prod \(production\): stack payments-prod\n {2}ledger\n.*\n {4}scaling: +autoscaling 3-12\n {4}databases: none\n/);
+  expect(status.stdout).toMatch(/prod \(production\): stack payments-prod\n {2}ledger\n.*\n {4}scaling: +autoscaling 3-12 at 70% CPU\n {4}databases: none\n/);
   const withDatabase = ok(golden('status', 'payment-service', '--no-synth'));
   expect(withDatabase.stdout).toMatch(/prod \(production\): stack payments-prod\n(.*\n){3} {4}databases: payment-service-db-prod \(POSTGRES_\d+ db-custom-[\w-]+\)\n {4}namespace: payments-prod, http:\/\/payment-service\.payments-prod\.svc\.cluster\.local/);
 
