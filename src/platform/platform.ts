@@ -350,8 +350,6 @@ export class Platform extends Construct {
         props.gcpProjectNumber === undefined ? undefined : projectNumberProblem('gcpProjectNumber', props.gcpProjectNumber),
         workloadIdentityIdProblem('workloadIdentityPoolId', this.workloadIdentityPoolId),
         workloadIdentityIdProblem('workloadIdentityProviderId', this.workloadIdentityProviderId),
-        privateServiceAccessValueProblem(props.privateServiceAccess),
-        githubPlanProblem(this.githubPlan),
         props.googleGroupsDomain === undefined || Token.isUnresolved(props.googleGroupsDomain) || /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/i.test(props.googleGroupsDomain)
           ? undefined
           : { prop: 'googleGroupsDomain', value: props.googleGroupsDomain, problem: 'is not a domain name', fix: 'give the domain of the Google Groups, e.g. "acme.com"' },
@@ -548,11 +546,11 @@ export class Platform extends Construct {
       found.push(...nameProblems);
       // The cluster name defaults to the environment name: judge it once the name itself is fine.
       if (nameProblems.length === 0) found.push(...deployTargetProblems(prefix, env));
-      if (RESERVED_ENVIRONMENT_NAMES.includes(env.name) || CHILD_ID_PREFIXES.some((p) => env.name.startsWith(p))) {
+      if (RESERVED_ENVIRONMENT_NAMES.includes(env.name) || Object.values(CHILD_ID_PREFIXES).some((p) => env.name.startsWith(p))) {
         found.push({
           prop: `${prefix}name`,
           value: env.name,
-          problem: `is reserved: teams and services have fixed children named ${RESERVED_ENVIRONMENT_NAMES.map((n) => `"${n}"`).join(', ')} and ${CHILD_ID_PREFIXES.map((p) => `"${p}*"`).join(', ')}, next to one child per environment`,
+          problem: `is reserved: teams and services have fixed children named ${RESERVED_ENVIRONMENT_NAMES.map((n) => `"${n}"`).join(', ')} and ${Object.values(CHILD_ID_PREFIXES).map((p) => `"${p}*"`).join(', ')}, next to one child per environment`,
           fix: `choose another name, e.g. "${env.name}-env"`,
         });
       }
@@ -602,21 +600,6 @@ function billingAccountProblem(prop: string, value: string): PropProblem | undef
 function defaultPrivateServiceAccess(network: string, gcpProject: string): PrivateServiceAccess | undefined {
   const project = typeof network === 'string' ? /^projects\/([^/]+)\//.exec(network)?.[1] : undefined;
   return project === gcpProject ? PrivateServiceAccess.MANAGED : undefined;
-}
-
-function privateServiceAccessValueProblem(value: PrivateServiceAccess | undefined): PropProblem | undefined {
-  if (value === undefined || Object.values(PrivateServiceAccess).includes(value)) return undefined;
-  return { prop: 'privateServiceAccess', value, problem: 'is not a PrivateServiceAccess', fix: 'use "managed" (PrivateServiceAccess.MANAGED) or "existing" (PrivateServiceAccess.EXISTING)' };
-}
-
-function githubPlanProblem(value: GithubPlan): PropProblem | undefined {
-  if (Object.values(GithubPlan).includes(value)) return undefined;
-  return {
-    prop: 'githubPlan',
-    value,
-    problem: 'is not a GitHub plan of organizations',
-    fix: 'use "free", "team" or "enterprise" (GithubPlan.FREE, GithubPlan.TEAM, GithubPlan.ENTERPRISE)',
-  };
 }
 
 function githubAppIdProblem(prop: string, value: number): PropProblem | undefined {

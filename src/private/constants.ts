@@ -40,7 +40,11 @@ export const FIXED_CHILD_IDS = {
 } as const;
 
 /** The prefixes of the ids of a team's other children (`maintainer-<user>`, `member-<user>`, `registry-reader-<env>`). */
-export const CHILD_ID_PREFIXES = ['maintainer-', 'member-', 'registry-reader-'] as const;
+export const CHILD_ID_PREFIXES = {
+  TEAM_MAINTAINER: 'maintainer-',
+  TEAM_MEMBER: 'member-',
+  TEAM_REGISTRY_READER: 'registry-reader-',
+} as const;
 
 /**
  * Namespaces that are not a team's to take: Kubernetes' own (`kube-*`,

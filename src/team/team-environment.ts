@@ -304,9 +304,13 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       privacy: 'closed',
       createDefaultMaintainer: false,
     });
-    for (const [role, users] of [['maintainer', this._maintainers], ['member', this._members]] as const) {
+    const memberships = [
+      ['maintainer', CHILD_ID_PREFIXES.TEAM_MAINTAINER, this._maintainers],
+      ['member', CHILD_ID_PREFIXES.TEAM_MEMBER, this._members],
+    ] as const;
+    for (const [role, idPrefix, users] of memberships) {
       for (const user of users) {
-        this._memberships.push(new TeamMembership(this, `${role}-${user.toLowerCase()}`, {
+        this._memberships.push(new TeamMembership(this, `${idPrefix}${user.toLowerCase()}`, {
           teamId: this.githubTeam.id,
           username: user,
           role,
@@ -343,7 +347,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       const nodes = env.gkeNodeServiceAccount;
       if (nodes === undefined || readers.has(nodes)) continue;
       readers.add(nodes);
-      this.registryReaders.push(new ArtifactRegistryRepositoryIamMember(this, `${CHILD_ID_PREFIXES[2]}${env.name}`, {
+      this.registryReaders.push(new ArtifactRegistryRepositoryIamMember(this, `${CHILD_ID_PREFIXES.TEAM_REGISTRY_READER}${env.name}`, {
         project: this.artifactRegistry.project,
         location: this.artifactRegistry.location,
         repository: this.artifactRegistry.name,
