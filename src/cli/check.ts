@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliError, ExitCode, type Io, paint, parseCommand, progress } from './cli';
-import { findRepository, readJson, synth } from './team-repository';
+import { ExitCode, type Io, paint, parseCommand, progress } from './cli';
+import { findRepository, readJson, synthOutput } from './team-repository';
 import { run as runGuardrails } from '../bin/cdktf-guardrails';
 import { CATALOG_JSON_FILE } from '../catalog/catalog';
 import type { CatalogEntity } from '../catalog/entity';
@@ -56,8 +56,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   const repo = findRepository(io.cwd);
-  const outdir = values['no-synth'] ? path.join(repo.root, 'cdktf.out') : (await synth(repo, io)).outdir;
-  if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new CliError(`${outdir}: no synth output. Fix: run golden-paths check without --no-synth.`);
+  const outdir = await synthOutput(repo, io, values['no-synth'] === true, 'check');
 
   progress(io, 'guardrails');
   const guardrailLines: string[] = [];

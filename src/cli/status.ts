@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io, paint, parseCommand, progress } from './cli';
-import { findRepository, onPath, readJson, run, synth, type TeamRepository } from './team-repository';
+import { findRepository, onPath, readJson, run, synthOutput, type TeamRepository } from './team-repository';
 
 export const STATUS = {
   name: 'status',
@@ -106,8 +106,7 @@ export async function status(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   const repo = findRepository(io.cwd);
-  const outdir = values['no-synth'] ? path.join(repo.root, 'cdktf.out') : (await synth(repo, io)).outdir;
-  if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new CliError(`${outdir}: no synth output. Fix: run golden-paths status without --no-synth.`);
+  const outdir = await synthOutput(repo, io, values['no-synth'] === true, 'status');
   const all = declaredServices(repo, outdir);
   const wanted = positionals[0];
   const shown = wanted === undefined ? all : all.filter((s) => s.service === wanted);

@@ -88,6 +88,16 @@ export interface SynthResult {
 }
 
 /**
+ * The synth output a command reads: synthesized now, or with `--no-synth`
+ * the repository's existing `cdktf.out`, which must then hold a manifest.
+ */
+export async function synthOutput(repo: TeamRepository, io: Io, noSynth: boolean | undefined, command: string): Promise<string> {
+  const outdir = noSynth ? path.join(repo.root, 'cdktf.out') : (await synth(repo, io)).outdir;
+  if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new CliError(`${outdir}: no synth output. Fix: run golden-paths ${command} without --no-synth.`);
+  return outdir;
+}
+
+/**
  * Synthesizes the repository as `cdktf synth` does: runs the `app` of
  * cdktf.json with CDKTF_OUTDIR set (without the CLI's start-up). Guardrail
  * errors and bad declarations fail synth: the app's error lines are shown and
