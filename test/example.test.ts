@@ -70,9 +70,11 @@ describe('the same team in both shapes', () => {
    * examples/main.ts and examples/team-payments/ declare the payments team
    * with the same code (examples/teams.ts): once in one stack, once in its own
    * repository with a stack per environment. The resources are the same; only
-   * where they land differs.
+   * where they land differs, and the team repository's service repositories
+   * start from the platform's template repository (its platform.json names
+   * one), so they commit only the 3 platform-owned files.
    */
-  test('the payments team makes the same resources in one stack as in its own stacks', () => {
+  test('the payments team makes the same resources in one stack as in its own stacks, but 3 files per repository from the template', () => {
     const byType = (json: any, keep: (address: string) => boolean) => {
       const counts: Record<string, number> = {};
       for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {})) {
@@ -90,7 +92,11 @@ describe('the same team in both shapes', () => {
       const json = JSON.parse(fs.readFileSync(path.join(teamOutdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
       for (const [type, n] of Object.entries(byType(json, () => true))) split[type] = (split[type] ?? 0) + n;
     }
-    expect(split).toEqual(single);
+    const { github_repository_file: singleFiles, ...singleRest } = single;
+    const { github_repository_file: splitFiles, ...splitRest } = split;
+    expect(splitRest).toEqual(singleRest);
+    expect(singleFiles).toBe(32 * single.github_repository);
+    expect(splitFiles).toBe(3 * single.github_repository);
     expect(Object.values(single).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
   });
 });

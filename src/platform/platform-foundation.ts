@@ -3,6 +3,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { GithubActionsIdentity, GITHUB_ACTIONS_IDENTITY_ID } from './github-actions-identity';
 import { Platform, PrivateServiceAccess } from './platform';
 import { PlatformStackKind } from './platform-stack';
+import { ServiceTemplateRepository } from './service-template-repository';
 import { workloadIdentityPoolName } from './workload-identity-names';
 import { placementError, propError } from '../private/errors';
 import { boundedName } from '../private/naming';
@@ -102,6 +103,12 @@ export class PlatformFoundation extends Construct {
    * @default - none without a catalogRepository
    */
   public readonly catalogFile?: RepositoryFile;
+  /**
+   * The GitHub template repository new service repositories are created from,
+   * when the platform's `serviceRepositoriesFromTemplate` is on.
+   * @default - none: service repositories commit the whole scaffold file by file
+   */
+  public readonly serviceTemplate?: ServiceTemplateRepository;
 
   public constructor(scope: Construct, id: string) {
     super(PlatformFoundation.foundationScope(scope, id), id);
@@ -159,6 +166,23 @@ export class PlatformFoundation extends Construct {
     }
 
     const stack = platform.ownsStacks ? platform.tryFindStack(id)! : platform.stack;
+    if (platform.serviceRepositoriesFromTemplate) {
+      if (platform._serviceTemplateChosen) {
+        throw placementError(this, 'is created after service repositories of its platform, which were therefore scaffolded file by file instead of from the template repository',
+          'create the PlatformFoundation right after the Platform, before any TeamEnvironment and its services');
+      }
+      const template = new ServiceTemplateRepository(this, 'service-template');
+      this.serviceTemplate = template;
+      platform._useServiceTemplate(platform.ownsStacks
+        // Another stack: team stacks name it and are deployed after this one.
+        ? { owner: platform.githubOrganization, repository: template.name, dependencies: [], stack }
+        // The same stack: a reference, and the files committed before any repository is generated from it.
+        : {
+          owner: platform.githubOrganization,
+          repository: template.githubRepository.name,
+          dependencies: [template.githubRepository, ...template.files.slice(-1)],
+        });
+    }
     SynthOutput.of(stack).addWriter('platform-settings', {
       write: (ctx) => SynthOutput.writeFile(ctx.outdir, PLATFORM_SETTINGS_FILE, `${JSON.stringify(this.publishedSettings(ctx.outdir), undefined, 2)}\n`),
     });
@@ -194,6 +218,7 @@ export class PlatformFoundation extends Construct {
         enabledApis: [...GOLDEN_PATH_APIS],
         privateServiceAccess: platform.privateServiceAccess,
         catalogRepository: platform.catalogRepository,
+        serviceTemplateRepository: this.serviceTemplate?.name,
       },
     };
   }

@@ -31,6 +31,8 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   terraformGithubAppId: 'number',
   googleGroupsDomain: 'string',
   oidcBridge: 'boolean',
+  serviceRepositoriesFromTemplate: 'boolean',
+  serviceTemplateRepository: 'string',
   // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
   foundation: 'object',
 };
@@ -69,6 +71,8 @@ export interface PlatformSettingsFile {
   readonly settings: Record<string, unknown>;
   /** The foundation's stack named in the file, when a PlatformFoundation wrote it. */
   readonly foundationStack?: string;
+  /** The template repository the foundation keeps for new service repositories, when it keeps one. */
+  readonly serviceTemplateRepository?: string;
 }
 
 /** Reads and checks the settings in `file`; throws one error listing every problem. */
@@ -95,7 +99,8 @@ export function readPlatformSettings(file: string): PlatformSettingsFile {
     settings.goldenPathOverrides = { ...overrides, template: ServiceTemplate.fromDirectory(path.resolve(path.dirname(file), overrides.template)) };
   }
   const stack = isObject(foundation) && typeof foundation.stack === 'string' ? foundation.stack : undefined;
-  return { settings, foundationStack: stack };
+  const template = isObject(foundation) && typeof foundation.serviceTemplateRepository === 'string' ? foundation.serviceTemplateRepository : undefined;
+  return { settings, foundationStack: stack, serviceTemplateRepository: template };
 }
 
 /** `invalid <pointer> <value>: <problem>. Fix: <fix>.` */

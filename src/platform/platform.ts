@@ -7,7 +7,7 @@ import { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator } fro
 import { defaultWorkloadIdentityPoolId, DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID, workloadIdentityIdProblem } from './workload-identity-names';
 import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
 import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
-import { App, Lazy, TerraformStack, Token } from '../private/cdk';
+import { App, Lazy, TerraformStack, Token, type TerraformResource } from '../private/cdk';
 import { FIXED_CHILD_IDS, CHILD_ID_PREFIXES } from '../private/constants';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { BOOLEAN, checkPropTypes, enumOf, NUMBER, tokenAllowed, instanceOf, listOf, optional, STRING, struct, type PropTypes } from '../private/prop-types';
@@ -152,6 +152,45 @@ export interface PlatformProps {
    * @default false - people sign in to GKE with Google
    */
   readonly oidcBridge?: boolean;
+  /**
+   * Whether new service repositories are created from a GitHub template
+   * repository that the PlatformFoundation keeps (the golden path's service
+   * template, rendered with the platform's values), so that each service
+   * commits only its platform-owned files (the CI workflow, CODEOWNERS,
+   * catalog-info.yaml) instead of the whole scaffold. A platform that has no
+   * PlatformFoundation in its app, and no `platform.json` saying the foundation
+   * keeps the template repository, keeps the per-file scaffold either way.
+   * Turning it on for a platform that already created repositories file by file
+   * makes Terraform delete their scaffold files from the state and from GitHub:
+   * see "Service repositories from a template repository" in the README.
+   * @default - true at App scope; false inside a stack, where existing repositories keep their per-file scaffold
+   */
+  readonly serviceRepositoriesFromTemplate?: boolean;
+  /**
+   * The name of the GitHub template repository the PlatformFoundation creates
+   * in githubOrganization (`is_template`), when service repositories are
+   * created from it.
+   * @default "golden-path-template"
+   */
+  readonly serviceTemplateRepository?: string;
+}
+
+/** The default name of the template repository service repositories are created from. */
+export const DEFAULT_SERVICE_TEMPLATE_REPOSITORY = 'golden-path-template';
+
+/**
+ * The template repository a platform's service repositories are created from.
+ * @internal
+ */
+export interface ServiceTemplateSource {
+  /** The organization that owns it. */
+  readonly owner: string;
+  /** Its name: a literal, or a reference to the repository in the same stack. */
+  readonly repository: string;
+  /** The resources that must exist first when it is made in the same stack (its repository and last file). */
+  readonly dependencies: TerraformResource[];
+  /** The stack that makes it, at App scope. */
+  readonly stack?: TerraformStack;
 }
 
 /** The plan of a GitHub organization, as far as it changes what the platform can set up. */
@@ -237,6 +276,10 @@ export class Platform extends Construct {
     // The file's shape is checked key by key; the values are judged like any other props.
     const platform = new Platform(scope, id, read.settings as unknown as PlatformProps);
     platform._publishedBy = read.foundationStack === undefined ? undefined : `${file} (its foundation is the stack "${read.foundationStack}" of the platform repository)`;
+    if (read.serviceTemplateRepository !== undefined) {
+      // The platform repository keeps it; this repository refers to it by name.
+      platform._useServiceTemplate({ owner: platform.githubOrganization, repository: read.serviceTemplateRepository, dependencies: [] });
+    }
     return platform;
   }
 
@@ -285,6 +328,10 @@ export class Platform extends Construct {
   public readonly terraformGithubAppId?: number;
   /** The props the platform was made from (a PlatformFoundation publishes them as `platform.json`). */
   public readonly settings: PlatformProps;
+  /** Whether service repositories are created from the template repository when the platform has one. */
+  public readonly serviceRepositoriesFromTemplate: boolean;
+  /** The name of the template repository service repositories are created from. */
+  public readonly serviceTemplateRepository: string;
 
   /**
    * Where the settings came from when a PlatformFoundation published them: the
@@ -293,6 +340,8 @@ export class Platform extends Construct {
    */
   public _publishedBy?: string;
 
+  private _serviceTemplateSource?: ServiceTemplateSource;
+  private _serviceTemplateRead = false;
   private readonly _environments: PlatformEnvironment[];
   private readonly _stack?: TerraformStack;
   private readonly _guardrails?: Guardrails;
@@ -330,6 +379,9 @@ export class Platform extends Construct {
     this.githubPlan = props.githubPlan ?? GithubPlan.ENTERPRISE;
     this.googleGroupsDomain = props.googleGroupsDomain;
     this.oidcBridge = props.oidcBridge ?? false;
+    // Inside a stack repositories may already exist file by file: switching them needs the platform team's say.
+    this.serviceRepositoriesFromTemplate = props.serviceRepositoriesFromTemplate ?? this.ownsStacks;
+    this.serviceTemplateRepository = props.serviceTemplateRepository ?? DEFAULT_SERVICE_TEMPLATE_REPOSITORY;
     this.terraformGithubAppId = props.terraformGithubAppId;
     this.goldenPath = props.goldenPath ?? GoldenPath.goMicroservice(props.goldenPathOverrides ?? {});
     this._environments = (props.environments ?? DEFAULT_ENVIRONMENTS).map((e) => new PlatformEnvironment(e));
@@ -343,6 +395,10 @@ export class Platform extends Construct {
         props.network === undefined ? undefined : networkProblem('network', props.network),
         props.billingAccount === undefined ? undefined : billingAccountProblem('billingAccount', props.billingAccount),
         props.catalogRepository === undefined ? undefined : repositoryNameProblem('catalogRepository', props.catalogRepository),
+        props.serviceTemplateRepository === undefined ? undefined : repositoryNameProblem('serviceTemplateRepository', props.serviceTemplateRepository),
+        props.serviceTemplateRepository !== undefined && props.serviceTemplateRepository === props.catalogRepository
+          ? { prop: 'serviceTemplateRepository', value: props.serviceTemplateRepository, problem: 'is also the catalogRepository, but a template repository holds only the service template', fix: 'give the template repository its own name, or leave it out for "golden-path-template"' }
+          : undefined,
         props.goldenPath !== undefined && props.goldenPathOverrides !== undefined
           ? { prop: 'goldenPathOverrides', value: props.goldenPathOverrides, problem: 'is given together with goldenPath', fix: 'give one of them: goldenPath as a GoldenPath, or goldenPathOverrides as plain data' }
           : undefined,
@@ -468,7 +524,8 @@ export class Platform extends Construct {
       statePrefix: `${this.node.id}/${id}`,
       environment,
       cluster: environment === undefined ? undefined : this.deployTarget(environment.name),
-      github: kind === PlatformStackKind.TEAM || (kind === PlatformStackKind.FOUNDATION && this.catalogRepository !== undefined),
+      github: kind === PlatformStackKind.TEAM
+        || (kind === PlatformStackKind.FOUNDATION && (this.catalogRepository !== undefined || this.serviceRepositoriesFromTemplate)),
     });
     Object.defineProperty(stack, STACK_PLATFORM, { value: this });
     stack.guardrails.configure(this._guardrailOptions);
@@ -512,6 +569,35 @@ export class Platform extends Construct {
       commitMessage: 'Update the service catalog (managed by cdktf-golden-paths)',
       overwriteOnCreate: true,
     });
+  }
+
+  /**
+   * Records the template repository service repositories are created from
+   * (the PlatformFoundation's, or the one a published platform.json names),
+   * when the settings turn that on.
+   * @internal
+   */
+  public _useServiceTemplate(source: ServiceTemplateSource): void {
+    if (this.serviceRepositoriesFromTemplate) this._serviceTemplateSource = source;
+  }
+
+  /**
+   * The template repository new service repositories are created from, if the
+   * platform has one.
+   * @internal
+   */
+  public get _serviceTemplate(): ServiceTemplateSource | undefined {
+    this._serviceTemplateRead = true;
+    return this._serviceTemplateSource;
+  }
+
+  /**
+   * Whether a service repository already chose between the template
+   * repository and the per-file scaffold.
+   * @internal
+   */
+  public get _serviceTemplateChosen(): boolean {
+    return this._serviceTemplateRead;
   }
 
   /** The environments, in promotion order. */
@@ -651,4 +737,6 @@ const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   terraformGithubAppId: optional(NUMBER),
   googleGroupsDomain: optional(STRING),
   oidcBridge: optional(BOOLEAN),
+  serviceRepositoriesFromTemplate: optional(BOOLEAN),
+  serviceTemplateRepository: optional(STRING),
 };

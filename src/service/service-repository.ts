@@ -1,9 +1,10 @@
 import { Construct, type IConstruct } from 'constructs';
 import { ServiceDeployer } from './service-deployer';
 import { runtimeOptionProblems } from './service-workload';
-import { GkeEndpoint, reviewersProblems, type PlatformEnvironment } from '../platform/environment';
+import { reviewersProblems, type PlatformEnvironment } from '../platform/environment';
 import { deployTarget } from '../platform/github-actions-identity';
-import { GithubPlan, Platform } from '../platform/platform';
+import { GithubPlan, Platform, type ServiceTemplateSource } from '../platform/platform';
+import { platformScaffoldOptions, rulesetBypassActors } from '../platform/service-template-repository';
 import { Annotations, Token, type TerraformResource } from '../private/cdk';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
@@ -179,6 +180,13 @@ export class ServiceRepository extends Construct {
   public readonly teamAccess: TeamRepository;
   /** The keyless deployer of the service (Google service account, bindings, Kubernetes RBAC). */
   public readonly deployer: ServiceDeployer;
+  /**
+   * `<organization>/<repository>` of the template repository this repository
+   * is created from, which brings the team-owned files; only the
+   * platform-owned files are committed.
+   * @default - none: every scaffold file is committed, one at a time
+   */
+  public readonly templateRepository?: string;
 
   private readonly platform: Platform;
   private readonly _files = new Map<string, RepositoryFile>();
@@ -236,28 +244,20 @@ export class ServiceRepository extends Construct {
 
     // Every value below was judged by GoMicroservice, the Platform and the team.
     this.scaffold = new GoServiceScaffold(validated({
+      ...platformScaffoldOptions(platform),
       name: props.serviceName,
       description: this.description,
-      githubOrganization: platform.githubOrganization,
       teamSlug: this.team.githubTeamSlug,
       repositoryName: this.name,
       containerPort: props.containerPort ?? path.containerPort,
       livenessPath: props.livenessPath ?? path.livenessPath,
       readinessPath: props.readinessPath ?? path.readinessPath,
-      coverageThreshold: path.coverageThreshold,
-      requiredChecks: path.requiredChecks,
-      environments: platform.environments.map((e) => ({
-        name: e.name,
-        production: e.production,
-        useDnsBasedEndpoint: e.gkeEndpoint === GkeEndpoint.DNS,
-        useConnectGateway: e.gkeEndpoint === GkeEndpoint.CONNECT_GATEWAY,
-      })),
-      defaultBranch: DEFAULT_BRANCH,
-      template: path.template,
     }));
     this.workflow = this.scaffold.ciWorkflow;
     this.requiredChecks = this.workflow.requiredChecks;
 
+    const template = this.templateSource();
+    this.templateRepository = template && `${template.owner}/${unresolved(template.repository) ? platform.serviceTemplateRepository : template.repository}`;
     this.githubRepository = new Repository(this, 'repository', {
       name: this.name,
       description: this.description,
@@ -266,9 +266,22 @@ export class ServiceRepository extends Construct {
       vulnerabilityAlerts: true,
       deleteBranchOnMerge: true,
       archiveOnDestroy: true,
-      // A first commit, so that the default branch exists for files and protection.
-      autoInit: true,
+      ...(template === undefined ? {
+        // A first commit, so that the default branch exists for files and protection.
+        autoInit: true,
+      } : {
+        // GitHub copies the template's default branch (main) into the new repository; auto_init,
+        // gitignore_template and license_template are not sent with a template.
+        template: { owner: template.owner, repository: template.repository, includeAllBranches: false },
+        // The template matters at creation only: GitHub cannot change it later, so a changed or
+        // renamed template would otherwise show as a change on every plan.
+        lifecycle: { ignoreChanges: ['template'] },
+      }),
     });
+    if (template !== undefined) {
+      dependOn(this.githubRepository, ...template.dependencies);
+      if (template.stack !== undefined && template.stack !== this.team.stack) this.team.stack.addDependency(template.stack);
+    }
     this.repositoryRef = this.githubRepository.name;
     this.defaultBranch = new BranchDefault(this, 'default-branch', {
       repository: this.repositoryRef,
@@ -298,17 +311,22 @@ export class ServiceRepository extends Construct {
       this._environments.set(env.name, this.createEnvironment(env, reviewersByEnvironment[env.name]));
     }
 
-    // Team files first, platform files after them, and the workflow last: its
-    // first run starts at that commit and needs everything else in place.
+    // Team files first (unless the template brought them), platform files after
+    // them, and the workflow last: its first run starts at that commit and needs
+    // everything else in place.
     const files = this.scaffold.files;
     const ordered = [
-      ...files.filter((f) => f.ownership === FileOwnership.TEAM),
+      ...(template === undefined ? files.filter((f) => f.ownership === FileOwnership.TEAM) : []),
       ...files.filter((f) => f.ownership === FileOwnership.PLATFORM && f.path !== ScaffoldPaths.CI_WORKFLOW),
       ...files.filter((f) => f.path === ScaffoldPaths.CI_WORKFLOW),
     ];
+    // From a template, GitHub copies the files after the API has answered: main may not exist yet
+    // when the next resource runs, so the first commit also waits for the environments, variables
+    // and the deployer's grants, which need no branch.
+    const waitsForPrerequisites = template === undefined ? ScaffoldPaths.CI_WORKFLOW : ordered[0].path;
     this.filesScope = new Construct(this, 'files');
     for (const file of ordered) {
-      this.commitFile(file, file.path === ScaffoldPaths.CI_WORKFLOW ? this.workflowPrerequisites() : []);
+      this.commitFile(file, file.path === waitsForPrerequisites ? this.workflowPrerequisites() : []);
     }
 
     this.branchProtection = new RepositoryRuleset(this, 'branch-protection', {
@@ -318,10 +336,7 @@ export class ServiceRepository extends Construct {
       enforcement: 'active',
       conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
       // The platform's Terraform (an organization owner, or its GitHub App) keeps platform-owned files in sync.
-      bypassActors: [
-        { actorType: 'OrganizationAdmin', actorId: 1, bypassMode: 'always' },
-        ...(platform.terraformGithubAppId === undefined ? [] : [{ actorType: 'Integration', actorId: platform.terraformGithubAppId, bypassMode: 'always' }]),
-      ],
+      bypassActors: rulesetBypassActors(platform),
       rules: {
         deletion: true,
         nonFastForward: true,
@@ -421,6 +436,22 @@ export class ServiceRepository extends Construct {
   /** Read access of teams named as deploy reviewers (reviewers must see the repository). */
   public get reviewerAccess(): TeamRepository[] {
     return [...this._reviewerAccess.values()];
+  }
+
+  /**
+   * The platform's template repository, when the repository can be created
+   * from it: the template holds the golden path's port and probe paths, so a
+   * service that changes them gets the per-file scaffold, rendered with its own.
+   */
+  private templateSource(): ServiceTemplateSource | undefined {
+    const source = this.platform._serviceTemplate;
+    if (source === undefined) return undefined;
+    const path = this.platform.goldenPath;
+    const s = this.scaffold;
+    if (s.containerPort === path.containerPort && s.livenessPath === path.livenessPath && s.readinessPath === path.readinessPath) return source;
+    Annotations.of(this).addInfo(`${this.fullName} commits the whole scaffold rather than starting from the template repository ${source.owner}/${this.platform.serviceTemplateRepository}: `
+      + 'the service changes the golden path\'s containerPort, livenessPath or readinessPath, which the template\'s code has built in.');
+    return undefined;
   }
 
   private commitFile(file: ScaffoldFile, prerequisites: TerraformResource[] = []): RepositoryFile {
