@@ -5,6 +5,7 @@
 export { FastSynth } from './platform/fast-synth';
 export { GithubPlan, Platform, PrivateServiceAccess, type PlatformProps } from './platform/platform';
 export { PlatformFoundation } from './platform/platform-foundation';
+export { ServiceTemplateRepository } from './platform/service-template-repository';
 export { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator, type PlatformStackProps } from './platform/platform-stack';
 export { GkeEndpoint, PlatformEnvironment, type DeployTarget, type EnvironmentConfig } from './platform/environment';
 export {
