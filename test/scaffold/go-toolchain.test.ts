@@ -1,12 +1,14 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as os from 'os';
 import * as path from 'path';
+import { App } from 'cdktf';
 import {
   buildAndTestGoModule, DEBIAN_GO_PACKAGES, debianGoModChecks, goAvailable, GoModuleResult, mustRun, parseCoverage,
   parseRequires, readTree, run,
 } from './go-vendor';
-import { GoServiceScaffold, ServiceTemplate } from '../../src';
+import { FileOwnership, GoServiceScaffold, Platform, PlatformFoundation, PrivateServiceAccess, ServiceTemplate } from '../../src';
 
 /**
  * The real Go toolchain builds, vets and tests the scaffolded service, offline,
@@ -29,16 +31,48 @@ const describeGo = GO ? describe : describe.skip;
 
 const GO_TIMEOUT_MS = 180_000;
 
-describeGo('the template tree itself with the Go toolchain', () => {
-  // templates/go-microservice is a Go module as it stands: CI vets and tests the tree, not only what it renders to.
-  test('go vet, go build and go test pass on templates/go-microservice, every package tested and gofmt-formatted', async () => {
-    const tree = ServiceTemplate.goMicroservice().directory;
-    const { dir, vet, build, testOutput } = await buildAndTestGoModule(readTree(tree), { prefix: 'golden-path-go-tree-', keep: true });
+/**
+ * The tree the PlatformFoundation commits to the service template repository
+ * (App scope, the golden path's values): every service repository created from
+ * it starts with exactly these files, so they must build and pass their tests.
+ */
+function templateRepositoryTree(): Array<{ path: string; content: string }> {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-template-app-')) });
+  const platform = new Platform(app, 'acme', {
+    githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', privateServiceAccess: PrivateServiceAccess.EXISTING,
+  });
+  const template = new PlatformFoundation(platform, 'foundation').serviceTemplate!;
+  return template.scaffold.filesOwnedBy(FileOwnership.TEAM).map(({ path: p, content }) => ({ path: p, content }));
+}
+
+describe('the template tree and the template repository\'s tree are the same Go code', () => {
+  // One Go run covers both: templates/go-microservice as it stands and the template repository the
+  // foundation renders from it differ only where a placeholder or stand-in is replaced by its value.
+  test('same files; every differing line of a Go file or go.mod holds a stand-in or a placeholder', () => {
+    const raw = new Map(readTree(ServiceTemplate.goMicroservice().directory).map((f) => [f.path.replace(/(^|\/)gitignore$/, '$1.gitignore'), f.content]));
+    const rendered = templateRepositoryTree();
+    expect(rendered.map((f) => f.path).sort()).toEqual([...raw.keys()].sort());
+    const placeholder = /\{\{ *\w+ *\}\}|example\.com\/golden-path\/go-microservice|\b18080\b|\/healthz|\/readyz/;
+    for (const file of rendered.filter((f) => /\.go$|^go\.mod$/.test(f.path))) {
+      const before = raw.get(file.path)!.split('\n');
+      const after = file.content.split('\n');
+      expect({ file: file.path, lines: after.length }).toEqual({ file: file.path, lines: before.length });
+      const unexplained = before.filter((line, i) => line !== after[i] && !placeholder.test(line));
+      expect({ file: file.path, unexplained }).toEqual({ file: file.path, unexplained: [] });
+    }
+  });
+});
+
+describeGo('the template repository\'s tree with the Go toolchain', () => {
+  // templates/go-microservice rendered as the PlatformFoundation commits it to the template repository:
+  // what a new service repository holds on day one, before its team changes anything.
+  test('go vet, go build and go test pass on the template repository\'s tree, every package tested and gofmt-formatted', async () => {
+    const { dir, vet, build, testOutput } = await buildAndTestGoModule(templateRepositoryTree(), { prefix: 'golden-path-go-tree-', keep: true });
     try {
       expect(vet).toBe('');
       expect(build).toBe('');
       const packages = parseCoverage(testOutput);
-      expect(packages.map(p => p.pkg)).toContain('example.com/golden-path/go-microservice/cmd/go-microservice');
+      expect(packages.map(p => p.pkg)).toContain('github.com/acme/golden-path-template/cmd/go-microservice');
       expect(packages).toHaveLength(7);
       expect(packages.filter(p => p.percent === undefined)).toEqual([]);
       expect(mustRun('gofmt', ['-l', 'cmd', 'internal', 'pkg'], dir)).toBe('');
