@@ -8,7 +8,7 @@ import {
   FileOwnership, GoMicroservice, Platform, PlatformFoundation, PrivateServiceAccess, ScaffoldPaths, ServiceTemplateRepository, TeamEnvironment,
   type PlatformProps,
 } from '../src';
-import { errorOf, platformFixture, resources, synth } from './util';
+import { errorOf, PLATFORM_PROPS, platformFixture, resources, synth } from './util';
 import { TEMPLATE_DESCRIPTION, TEMPLATE_SERVICE_NAME, TEMPLATE_TEAM } from '../src/platform/service-template-repository';
 
 /*
@@ -54,16 +54,8 @@ import { TEMPLATE_DESCRIPTION, TEMPLATE_SERVICE_NAME, TEMPLATE_TEAM } from '../s
  * - `is_template = true` marks the template (provider docs, `is_template`).
  */
 
-const SETTINGS: PlatformProps = {
-  githubOrganization: 'acme',
-  gcpProject: 'acme-prod',
-  gcpProjectNumber: '123456789012',
-  region: 'europe-west1',
-  network: 'projects/acme-net/global/networks/shared',
-  privateServiceAccess: PrivateServiceAccess.EXISTING,
-  billingAccount: '012345-6789AB-CDEF01',
-  googleGroupsDomain: 'acme.com',
-};
+/** The reference platform, with what App scope needs for services and a foundation. */
+const SETTINGS: PlatformProps = { ...PLATFORM_PROPS, gcpProjectNumber: '123456789012', privateServiceAccess: PrivateServiceAccess.EXISTING };
 
 const FILE = 'github_repository_file';
 

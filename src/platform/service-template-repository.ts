@@ -4,7 +4,7 @@ import { Platform } from './platform';
 import { Guardrails } from '../guardrails/guardrails';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
-import { BranchDefault, Repository, RepositoryFile, RepositoryRuleset } from '../private/providers/github';
+import { BranchDefault, Repository, RepositoryFile, RepositoryRuleset, type RepositoryRulesetRules } from '../private/providers/github';
 import { validated } from '../private/validated';
 import { FileOwnership } from '../scaffold/file-ownership';
 import { GoServiceScaffold, type GoServiceScaffoldOptions } from '../scaffold/go-service-scaffold';
@@ -26,12 +26,28 @@ export const TEMPLATE_TEAM = '<team>';
 export const TEMPLATE_RULESET_NAME = 'golden-path-template';
 
 /**
+ * An active ruleset named `name` on the default branch of `repository`, with
+ * `rules`, that the platform's Terraform bypasses (see {@link rulesetBypassActors}).
+ */
+export function defaultBranchRuleset(scope: Construct, name: string, repository: string, rules: RepositoryRulesetRules): RepositoryRuleset {
+  return new RepositoryRuleset(scope, 'branch-protection', {
+    name,
+    repository,
+    target: 'branch',
+    enforcement: 'active',
+    conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+    bypassActors: rulesetBypassActors(Platform.of(scope)),
+    rules,
+  });
+}
+
+/**
  * Who may bypass the rulesets the platform puts on its repositories'
  * default branches: organization admins and, when given, the GitHub App the
  * platform's Terraform runs as, so that later applies can rewrite the files the
  * platform keeps in sync.
  */
-export function rulesetBypassActors(platform: Platform): { actorType: string; actorId: number; bypassMode: string }[] {
+function rulesetBypassActors(platform: Platform): { actorType: string; actorId: number; bypassMode: string }[] {
   return [
     { actorType: 'OrganizationAdmin', actorId: 1, bypassMode: 'always' },
     ...(platform.terraformGithubAppId === undefined ? [] : [{ actorType: 'Integration', actorId: platform.terraformGithubAppId, bypassMode: 'always' }]),
@@ -152,18 +168,10 @@ export class ServiceTemplateRepository extends Construct {
       previous = resource;
     }
 
-    this.branchProtection = new RepositoryRuleset(this, 'branch-protection', {
-      name: TEMPLATE_RULESET_NAME,
-      repository,
-      target: 'branch',
-      enforcement: 'active',
-      conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
-      bypassActors: rulesetBypassActors(platform),
-      rules: {
-        deletion: true,
-        nonFastForward: true,
-        pullRequest: { requiredApprovingReviewCount: 1, dismissStaleReviewsOnPush: true },
-      },
+    this.branchProtection = defaultBranchRuleset(this, TEMPLATE_RULESET_NAME, repository, {
+      deletion: true,
+      nonFastForward: true,
+      pullRequest: { requiredApprovingReviewCount: 1, dismissStaleReviewsOnPush: true },
     });
     // Protection last: the files are committed first.
     dependOn(this.branchProtection, ...(previous ? [previous] : []));

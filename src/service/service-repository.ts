@@ -4,7 +4,7 @@ import { runtimeOptionProblems } from './service-workload';
 import { reviewersProblems, type PlatformEnvironment } from '../platform/environment';
 import { deployTarget } from '../platform/github-actions-identity';
 import { GithubPlan, Platform, type ServiceTemplateSource } from '../platform/platform';
-import { platformScaffoldOptions, rulesetBypassActors } from '../platform/service-template-repository';
+import { defaultBranchRuleset, platformScaffoldOptions } from '../platform/service-template-repository';
 import { Annotations, Token, type TerraformResource } from '../private/cdk';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
@@ -329,26 +329,17 @@ export class ServiceRepository extends Construct {
       this.commitFile(file, file.path === waitsForPrerequisites ? this.workflowPrerequisites() : []);
     }
 
-    this.branchProtection = new RepositoryRuleset(this, 'branch-protection', {
-      name: RULESET_NAME,
-      repository: this.repositoryRef,
-      target: 'branch',
-      enforcement: 'active',
-      conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
-      // The platform's Terraform (an organization owner, or its GitHub App) keeps platform-owned files in sync.
-      bypassActors: rulesetBypassActors(platform),
-      rules: {
-        deletion: true,
-        nonFastForward: true,
-        pullRequest: {
-          requiredApprovingReviewCount: 1,
-          requireCodeOwnerReview: true,
-          dismissStaleReviewsOnPush: true,
-        },
-        requiredStatusChecks: {
-          strictRequiredStatusChecksPolicy: true,
-          requiredCheck: this.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })),
-        },
+    this.branchProtection = defaultBranchRuleset(this, RULESET_NAME, this.repositoryRef, {
+      deletion: true,
+      nonFastForward: true,
+      pullRequest: {
+        requiredApprovingReviewCount: 1,
+        requireCodeOwnerReview: true,
+        dismissStaleReviewsOnPush: true,
+      },
+      requiredStatusChecks: {
+        strictRequiredStatusChecksPolicy: true,
+        requiredCheck: this.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })),
       },
     });
     dependOn(this.branchProtection, this.lastFile!);

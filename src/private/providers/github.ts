@@ -13,7 +13,7 @@ export { Repository } from '@cdktf/provider-github/lib/repository';
 export { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
 export { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';
 export { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
-export { RepositoryRuleset } from '@cdktf/provider-github/lib/repository-ruleset';
+export { RepositoryRuleset, type RepositoryRulesetRules } from '@cdktf/provider-github/lib/repository-ruleset';
 export { Team } from '@cdktf/provider-github/lib/team';
 export { TeamMembership } from '@cdktf/provider-github/lib/team-membership';
 export { TeamRepository } from '@cdktf/provider-github/lib/team-repository';
