@@ -242,6 +242,10 @@ describe('a service repository created from the template repository', () => {
     expect(custom.repository.templateRepository).toBeUndefined();
     expect(custom.repository.filePaths).toHaveLength(32);
     expect(custom.repository.scaffold.tryGetFile('internal/config/config.go')!.content).toMatch(/DefaultPort\s+= 9090\b/);
+    expect(custom.repository.node.metadata.filter((m) => m.type === '@cdktf/info').map((m) => m.data)).toEqual([
+      'acme/ledger commits the whole scaffold rather than starting from the template repository acme/golden-path-template: '
+      + 'the service changes the golden path\'s containerPort, livenessPath or readinessPath, which the template\'s code has built in.',
+    ]);
     const json = JSON.parse(Testing.synth(team.stack));
     const ledger = values(json, 'github_repository').find((r) => r.name === 'ledger');
     expect(ledger.auto_init).toBe(true);
