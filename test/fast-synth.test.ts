@@ -9,14 +9,19 @@ import { buildApp as buildExampleApp } from '../examples/main';
 import * as lib from '../src';
 import { clearTokenMap, enableFastSynth, tokenMapSize } from '../src/private/fast-synth';
 
-/** Every file under `dir`, by relative path, with its content. */
+/**
+ * Every file under `dir`, by relative path, with its content. The SARIF report
+ * names its configuration file relative to the working directory (as code
+ * scanning reads it), so that path to `dir` reads `<outdir>` in both trees.
+ */
 function readTree(dir: string): Map<string, string> {
   const files = new Map<string, string>();
+  const fromCwd = path.relative(process.cwd(), dir).split(path.sep).join('/');
   const walk = (d: string) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
       const file = path.join(d, entry.name);
       if (entry.isDirectory()) walk(file);
-      else files.set(path.relative(dir, file), fs.readFileSync(file, 'utf8'));
+      else files.set(path.relative(dir, file), fs.readFileSync(file, 'utf8').split(`${fromCwd}/`).join('<outdir>/'));
     }
   };
   walk(dir);

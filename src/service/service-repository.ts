@@ -140,6 +140,9 @@ export interface ServiceRepositoryEnvironment {
  *   upgrade updates them. Files are committed one after another (each depends
  *   on the previous one) because parallel commits to one branch race, and the
  *   workflow is committed last, once everything its first run needs exists.
+ *   When the platform keeps a template repository (`ServiceTemplateRepository`,
+ *   at App scope by default), the repository is created from it, which brings
+ *   the service code, and only the platform-owned files are committed.
  * - Protection: a repository ruleset on the default branch (committed files
  *   first), requiring the CI workflow's gate jobs as status checks from GitHub
  *   Actions, up to date with the branch, one approving review and code-owner
