@@ -43,6 +43,18 @@ export interface LibraryAppOptions {
    * @default false
    */
   readonly fastSynth?: boolean;
+  /**
+   * Layout `stacks` only: declare the teams with `TeamEnvironment.define`, so
+   * that `golden-paths synth --jobs N` shares them out to N processes.
+   * @default false
+   */
+  readonly defineTeams?: boolean;
+  /**
+   * Layout `stacks` only: the repository that gathers the catalog (the
+   * foundation then commits the whole catalog to it).
+   * @default - none
+   */
+  readonly catalogRepository?: string;
 }
 
 /** Builds the benchmark platform with the library into a new app writing to `outdir`. */
@@ -50,7 +62,7 @@ export function buildLibraryApp(lib: typeof Library, spec: BenchPlatform, outdir
   const app = new App({ outdir });
   if (options.fastSynth && !lib.FastSynth.enable(app)) throw new Error('fast synth is not available with the installed cdktf');
   if (options.layout === 'stacks') {
-    buildLibraryStacks(lib, app, spec);
+    buildLibraryStacks(lib, app, spec, options);
   } else {
     buildLibraryStack(lib, app, spec, options);
   }
@@ -61,7 +73,7 @@ export function buildLibraryApp(lib: typeof Library, spec: BenchPlatform, outdir
  * The benchmark platform at App scope: stacks `foundation`, `<team>` and
  * `<team>-<env>`, providers and backends made by the library.
  */
-export function buildLibraryStacks(lib: typeof Library, app: App, spec: BenchPlatform): Library.Platform {
+export function buildLibraryStacks(lib: typeof Library, app: App, spec: BenchPlatform, options: LibraryAppOptions = {}): Library.Platform {
   const platform = new lib.Platform(app, STACK_ID, {
     githubOrganization: spec.organization,
     gcpProject: spec.gcpProject,
@@ -72,9 +84,10 @@ export function buildLibraryStacks(lib: typeof Library, app: App, spec: BenchPla
     // Teams bind the Group "<org>:<team>" (an OIDC bridge), as the baseline does.
     oidcBridge: true,
     environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true, reviewers: PROD_REVIEWERS }],
+    catalogRepository: options.catalogRepository,
   });
   new lib.PlatformFoundation(platform, 'foundation');
-  addTeams(lib, platform, spec);
+  addTeams(lib, platform, spec, options.defineTeams === true);
   return platform;
 }
 
@@ -110,23 +123,32 @@ export function buildLibraryStack(lib: typeof Library, app: App, spec: BenchPlat
 }
 
 /** The teams, services and databases of the benchmark, 10 services to a team. */
-function addTeams(lib: typeof Library, platform: Library.Platform, spec: BenchPlatform): void {
+function addTeams(lib: typeof Library, platform: Library.Platform, spec: BenchPlatform, define = false): void {
   const quotas = Object.fromEntries(platform.environments.map((e) => [e.name, { ...TEAM_QUOTA }]));
   for (const t of spec.teams) {
-    const team = new lib.TeamEnvironment(platform, t.name, { name: t.name, maintainers: t.maintainers, members: t.members, quotas });
-    for (const s of t.services) {
-      const db = new lib.ManagedDatabase(team, s.database.name, {
-        name: s.database.name,
-        engine: s.database.engine === 'postgres' ? lib.DatabaseEngine.POSTGRES : lib.DatabaseEngine.REDIS,
-        size: lib.DatabaseSize.SMALL,
-      });
-      new lib.GoMicroservice(team, s.name, {
-        name: s.name,
-        description: s.description,
-        system: s.system,
-        initialImageTag: INITIAL_IMAGE_TAG,
-        databases: [db],
-      });
+    const props = { name: t.name, maintainers: t.maintainers, members: t.members, quotas };
+    if (define) {
+      lib.TeamEnvironment.define(platform, t.name, props, { define: (team) => addServices(lib, team, t) });
+    } else {
+      addServices(lib, new lib.TeamEnvironment(platform, t.name, props), t);
     }
+  }
+}
+
+/** A team's services, each with its database. */
+function addServices(lib: typeof Library, team: Library.TeamEnvironment, t: BenchPlatform['teams'][number]): void {
+  for (const s of t.services) {
+    const db = new lib.ManagedDatabase(team, s.database.name, {
+      name: s.database.name,
+      engine: s.database.engine === 'postgres' ? lib.DatabaseEngine.POSTGRES : lib.DatabaseEngine.REDIS,
+      size: lib.DatabaseSize.SMALL,
+    });
+    new lib.GoMicroservice(team, s.name, {
+      name: s.name,
+      description: s.description,
+      system: s.system,
+      initialImageTag: INITIAL_IMAGE_TAG,
+      databases: [db],
+    });
   }
 }

@@ -15,7 +15,8 @@ export { GithubActionsIdentity, type GithubActionsIdentityProps } from './platfo
 
 // Teams
 export {
-  TeamEnvironment, type ImageRetentionOptions, type ImageRetentionSettings, type MonthlyBudgetOptions, type TeamEnvironmentProps,
+  TeamEnvironment, type ITeamDefinition, type ImageRetentionOptions, type ImageRetentionSettings, type MonthlyBudgetOptions,
+  type TeamEnvironmentProps,
 } from './team/team-environment';
 export type { IQuotaConsumer, ITeamEnvironment, QuotaFootprint } from './team/team-interfaces';
 export { TeamNamespace, type TeamNamespaceProps } from './team/team-namespace';

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * golden-paths: the team repository's command. `init` writes a repository;
- * `add`, `check`, `status`, `scale`, `diff` and `deploy` work inside one.
+ * `synth` synthesizes it (or a platform repository); `add`, `check`,
+ * `status`, `scale`, `diff` and `deploy` work inside one.
  */
 import { addDatabase, addService } from '../cli/add';
 import { check } from '../cli/check';
@@ -10,6 +11,7 @@ import { terraform } from '../cli/deploy';
 import { init } from '../cli/init';
 import { scale } from '../cli/scale';
 import { status } from '../cli/status';
+import { synthCommand } from '../cli/synth';
 
 const USAGE = `Usage: ${COMMAND} <command> [options]
 
@@ -20,6 +22,7 @@ Commands:
                                    write a team infrastructure repository
   add service <name>               declare a Go/gin service (services/<name>.json)
   add database <name>              declare a managed database
+  synth [--jobs <n>]               synthesize into cdktf.out (fast synth; teams shared out to n processes)
   check                            synth, guardrails, catalog validation and a summary
   status [service]                 what each environment declares (--live: rollout status)
   scale <service> --env <env>      change replicas or the autoscaling range, checked against quotas
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   'init': init,
   'add service': addService,
   'add database': addDatabase,
+  'synth': synthCommand,
   'check': check,
   'status': status,
   'scale': scale,

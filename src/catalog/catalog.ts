@@ -91,10 +91,15 @@ export class ServiceCatalog {
       write: (ctx) => {
         if (WRITTEN.has(ctx.session)) return;
         WRITTEN.add(ctx.session);
-        const entities = ServiceCatalog.entities(stack.node.root);
-        SynthOutput.writeFile(ctx.outdir, CATALOG_FILE, ServiceCatalog.toYaml(entities));
-        SynthOutput.writeFile(ctx.outdir, CATALOG_JSON_FILE, `${JSON.stringify(entities, null, 2)}\n`);
+        writeAppCatalog(stack.node.root, ctx.outdir);
       },
     });
   }
+}
+
+/** Writes the whole catalog of the app `root` into the synth output directory `outdir`. */
+export function writeAppCatalog(root: IConstruct, outdir: string): void {
+  const entities = ServiceCatalog.entities(root);
+  SynthOutput.writeFile(outdir, CATALOG_FILE, ServiceCatalog.toYaml(entities));
+  SynthOutput.writeFile(outdir, CATALOG_JSON_FILE, `${JSON.stringify(entities, null, 2)}\n`);
 }

@@ -1,7 +1,8 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliError, ExitCode, type Io, progress } from './cli';
+import { CliError, type Io } from './cli';
+import { cdktfProject, synthProject } from './synth';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
 
 /** The key of package.json where `golden-paths init` records the team and its platform settings. */
@@ -98,33 +99,18 @@ export async function synthOutput(repo: TeamRepository, io: Io, noSynth: boolean
 }
 
 /**
- * Synthesizes the repository as `cdktf synth` does: runs the `app` of
- * cdktf.json with CDKTF_OUTDIR set (without the CLI's start-up). Guardrail
+ * Synthesizes the repository as `golden-paths synth` does (the `app` of
+ * cdktf.json, with fast synth, without the cdktf CLI's start-up). Guardrail
  * errors and bad declarations fail synth: the app's error lines are shown and
  * the command exits 1.
  */
 export async function synth(repo: TeamRepository, io: Io, options: { outdir?: string; servicesDir?: string } = {}): Promise<SynthResult> {
-  const cdktfJson = readJson(path.join(repo.root, 'cdktf.json'));
-  const app = typeof cdktfJson.app === 'string' ? cdktfJson.app : undefined;
-  if (!app) throw CliError.invalid(path.join(repo.root, 'cdktf.json'), { prop: 'app', value: cdktfJson.app, problem: 'is missing', fix: 'write "app": "npx ts-node --swc main.ts"' });
-  const outdir = options.outdir ?? path.join(repo.root, typeof cdktfJson.output === 'string' ? cdktfJson.output : 'cdktf.out');
-  progress(io, `synth: ${app}`);
-  const started = Date.now();
-  const env = {
-    ...process.env,
-    CDKTF_OUTDIR: outdir,
-    CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
-    ...(options.servicesDir ? { [SERVICES_DIR_VARIABLE]: options.servicesDir } : {}),
-  };
-  const { code, stderr } = await run(app, [], { cwd: repo.root, env, shell: true });
-  if (code !== 0) {
-    const lines = stderr.split('\n').filter((l) => /^\s*(Error: )?\[.+\] /.test(l) || /guardrail|GP-[A-Z0-9]+-\d+/.test(l));
-    throw new CliError(`synth failed:\n${(lines.length > 0 ? lines : stderr.trim().split('\n').slice(-15)).map((l) => `  ${l.replace(/^\s*Error: /, '')}`).join('\n')}`, ExitCode.FINDINGS);
-  }
-  const manifest = readJson(path.join(outdir, 'manifest.json'));
-  const stacks = Object.keys(manifest.stacks ?? {});
-  const shown = path.relative(repo.root, outdir);
-  progress(io, `synth: ${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s (${shown.startsWith('..') ? outdir : shown})`);
+  const { outdir, stacks } = await synthProject(cdktfProject(repo.root), io, {
+    jobs: 1,
+    fastSynth: true,
+    outdir: options.outdir,
+    env: options.servicesDir ? { [SERVICES_DIR_VARIABLE]: options.servicesDir } : undefined,
+  });
   return { outdir, stacks };
 }
 

@@ -10,6 +10,7 @@ import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
 import { App, Lazy, TerraformStack, Token, type TerraformResource } from '../private/cdk';
 import { FIXED_CHILD_IDS, CHILD_ID_PREFIXES } from '../private/constants';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { noteClaim, noteStack, trackApp } from '../private/parallel-synth';
 import { BOOLEAN, checkPropTypes, enumOf, NUMBER, tokenAllowed, instanceOf, listOf, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { RepositoryFile } from '../private/providers/github';
 import {
@@ -353,6 +354,7 @@ export class Platform extends Construct {
     super(scope, id);
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
     FastSynth.enableFromContext(this);
+    trackApp(this);
     checkPropTypes(this, props, PLATFORM_PROPS_TYPES, '{ githubOrganization: "acme", gcpProject: "acme-prod", region: "europe-west1" }');
 
     const inStack = scope.node.scopes.some((s) => TerraformStack.isStack(s));
@@ -532,6 +534,7 @@ export class Platform extends Construct {
     // The whole app's Backstage catalog lands next to the stacks, written once per synth.
     if (this._stacks.size === 0) ServiceCatalog.writeOnSynth(stack);
     this._stacks.set(id, { stack, owner });
+    noteStack(stack, owner);
     for (const c of this._configurators) c.configure(stack);
     return stack;
   }
@@ -555,6 +558,7 @@ export class Platform extends Construct {
       throw propError(owner, { ...problem, problem: `${problem.problem} (it is already used by ${first.node.path})` });
     }
     names.set(id, owner);
+    noteClaim(owner, id, problem);
   }
 
   /**

@@ -10,6 +10,7 @@ import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
+import { stackBuiltElsewhere } from '../private/parallel-synth';
 import { ActionsEnvironmentVariable, ActionsVariable, BranchDefault, DataGithubTeam, DataGithubUser, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
 import { isValidated, validated } from '../private/validated';
 import { descriptionProblem, dnsLabelProblem, literalProblem, problems, repositoryNameProblem, unresolved } from '../private/validation';
@@ -566,6 +567,10 @@ export class ServiceRepository extends Construct {
           // Another team's stack: look the team up by name once that stack is applied, never read its state.
           this.team.stack.addDependency(managed.stack);
           managed = undefined;
+        } else if (!managed && this.platform.ownsStacks) {
+          // A team that another process of a parallel synth builds: the same dependency, by its stack's path.
+          const elsewhere = stackBuiltElsewhere(this, slug);
+          if (elsewhere) this.team.stack.addDependency(elsewhere);
         }
         if (!managed && !this.platform.ownsStacks) this._lookedUpTeams.add(slug);
         access = new TeamRepository(this, `reviewer-access-${slug}`, {

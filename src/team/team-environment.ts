@@ -11,6 +11,7 @@ import { TerraformStack, Token } from '../private/cdk';
 import { CHILD_ID_PREFIXES, DNS_SUBDOMAIN, FIXED_CHILD_IDS, MANAGED_BY, RESERVED_NAMESPACES } from '../private/constants';
 import { describeProblem, pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
+import { defineTeam } from '../private/parallel-synth';
 import { checkPropTypes, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { Team, TeamMembership } from '../private/providers/github';
 import { ArtifactRegistryRepository, ArtifactRegistryRepositoryIamMember, BillingBudget, GoogleProvider } from '../private/providers/google';
@@ -166,10 +167,52 @@ export interface TeamEnvironmentProps {
  *   quotas: { prod: { cpu: '40', memory: '40Gi' } },
  * });
  */
+/**
+ * The body of a team declared with {@link TeamEnvironment.define}: the
+ * library runs it on the new team, in the process that builds the team. In
+ * TypeScript an object literal implements it.
+ */
+export interface ITeamDefinition {
+  /** Declares the team's services, databases and anything else in it. */
+  define(team: TeamEnvironment): void;
+}
+
 export class TeamEnvironment extends Construct implements ITeamEnvironment {
   /** Whether `x` is a TeamEnvironment. */
   public static isTeamEnvironment(x: any): x is TeamEnvironment {
     return x !== null && typeof x === 'object' && TEAM_SYMBOL in x;
+  }
+
+  /**
+   * Declares a team whose body the library runs: `new TeamEnvironment(platform,
+   * id, props)`, then `definition.define(team)`, with the same construct ids
+   * and Terraform addresses.
+   *
+   * In one process (`cdktf synth`, `app.synth()`, tests) the team is built at
+   * once and returned. With `golden-paths synth --jobs N` and a Platform at
+   * App scope, each of the N worker processes builds only its share of the
+   * teams declared this way (by declaration order) and returns `undefined`
+   * for the others, which it does not construct at all; the outputs are
+   * merged into one `cdktf.out`, identical to one process's. So the body must
+   * be all there is to the team: anything added to it afterwards only counts
+   * where the team was built.
+   *
+   * @example
+   * TeamEnvironment.define(platform, 'payments', { name: 'payments', maintainers: ['alice'] }, {
+   *   define: (team) => {
+   *     new GoMicroservice(team, 'checkout', { name: 'checkout' });
+   *   },
+   * });
+   */
+  public static define(platform: Platform, id: string, props: TeamEnvironmentProps, definition: ITeamDefinition): TeamEnvironment | undefined {
+    const build = () => {
+      const team = new TeamEnvironment(platform, id, props);
+      definition.define(team);
+      return team;
+    };
+    // Inside a stack every team shares the platform's stack: nothing to share out.
+    if (!Platform.of(platform).ownsStacks) return build();
+    return defineTeam(platform, typeof props?.name === 'string' ? props.name : id, build);
   }
 
   /**

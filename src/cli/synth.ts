@@ -1,0 +1,232 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CliError, ExitCode, integerOption, type Io, parseCommand, progress } from './cli';
+import { FastSynth } from '../platform/fast-synth';
+import { FAST_SYNTH_ENV } from '../private/fast-synth';
+import { mergeParts, moveOutput, PART_FILE, type PartFile, type ProcessStats, readPart, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/parallel-synth';
+
+export const SYNTH = {
+  name: 'synth',
+  usage: `Usage: golden-paths synth [--jobs <n>] [--no-fast-synth]
+
+Synthesizes the app of the cdktf.json here (a team or a platform repository) into its output
+directory (cdktf.json "output", default cdktf.out), as cdktf synth does, with fast synth on.
+With more than one job, each worker process builds and synthesizes a share of the teams declared
+with TeamEnvironment.define (chosen by the library, by declaration order), one more process the
+other stacks, and the outputs are merged into one directory, identical to a synth in one process.
+
+Options:
+  --jobs <n>       worker processes (default: the number of cores; 1 in a team repository,
+                   which has one team)
+  --no-fast-synth  synthesize with cdktf's normal path (as GOLDEN_PATHS_FAST_SYNTH=off does)
+  -h, --help       show this help
+
+Exit status: 0 ok, 1 a failed synth (the app's error, once), 2 on a usage error.`,
+  options: {
+    'jobs': { type: 'string' },
+    'no-fast-synth': { type: 'boolean' },
+  },
+  positionals: [0, 0],
+} as const;
+
+/** The most worker processes `--jobs` accepts. */
+const MAX_JOBS = 64;
+
+/** The V8 flag the synth processes run with: a young generation that grows linearly with the tree, not 22 times as fast (docs/benchmarks.md). */
+export const SYNTH_GC_FLAGS = '--max-semi-space-size=64';
+
+/** `golden-paths synth`. */
+export async function synthCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values } = parseCommand(SYNTH, argv);
+  if (values.help) {
+    io.out(SYNTH.usage);
+    return ExitCode.OK;
+  }
+  const jobs = integerOption('golden-paths synth', 'jobs', values.jobs as string | undefined, 1, MAX_JOBS);
+  const project = findCdktfProject(io.cwd);
+  await synthProject(project, io, { jobs: jobs ?? (project.teamRepository ? 1 : os.availableParallelism()), fastSynth: values['no-fast-synth'] !== true });
+  return ExitCode.OK;
+}
+
+/** A directory with a cdktf.json: its app command, output directory and context. */
+export interface CdktfProject {
+  readonly root: string;
+  readonly app: string;
+  readonly outdir: string;
+  readonly context: Record<string, unknown>;
+  /** Whether it is a team repository (`golden-paths init`), which holds one team. */
+  readonly teamRepository: boolean;
+}
+
+/** The nearest directory up from `cwd` with a cdktf.json. */
+export function findCdktfProject(cwd: string): CdktfProject {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'cdktf.json'))) return cdktfProject(dir);
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new CliError(`${cwd} is not in a cdktf project (no cdktf.json here or above). Fix: run the command in a team or platform repository, or make one with golden-paths init.`);
+}
+
+/** The cdktf project at `root`. */
+export function cdktfProject(root: string): CdktfProject {
+  const file = path.join(root, 'cdktf.json');
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new CliError(`[${file}] is not valid JSON: ${(e as Error).message}. Fix: correct the file or restore it from version control.`);
+  }
+  if (typeof json.app !== 'string' || json.app === '') {
+    throw CliError.invalid(file, { prop: 'app', value: json.app, problem: 'is missing', fix: 'write "app": "npx ts-node --swc main.ts"' });
+  }
+  let teamRepository = false;
+  try {
+    teamRepository = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).goldenPaths !== undefined;
+  } catch {
+    // no package.json: not a team repository
+  }
+  const context = json.context !== null && typeof json.context === 'object' ? json.context as Record<string, unknown> : {};
+  return { root, app: json.app, outdir: path.join(root, typeof json.output === 'string' ? json.output : 'cdktf.out'), context, teamRepository };
+}
+
+/** How to synthesize a project. */
+export interface SynthOptions {
+  /** Worker processes (1: the app runs once, as cdktf synth runs it). */
+  readonly jobs: number;
+  /** Whether the app synthesizes with fast synth (unless it turns it off itself). */
+  readonly fastSynth: boolean;
+  /** The output directory, instead of the project's. */
+  readonly outdir?: string;
+  /** More environment variables for the app. */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The output of one synth. */
+export interface SynthProjectResult {
+  readonly outdir: string;
+  readonly stacks: string[];
+  /** What each process cost, when the synth ran in parts. */
+  readonly processes: ProcessStats[];
+}
+
+/**
+ * Synthesizes `project` into its output directory: the app once (one job), or
+ * in parts merged into one output. A failed synth is a CliError (exit 1) with
+ * the app's error lines, shown once whichever process failed first.
+ */
+export async function synthProject(project: CdktfProject, io: Io, options: SynthOptions): Promise<SynthProjectResult> {
+  const outdir = options.outdir ?? project.outdir;
+  const started = Date.now();
+  const env = synthEnvironment(project, options);
+  progress(io, `synth: ${project.app}${options.jobs > 1 ? ` (${options.jobs} jobs)` : ''}`);
+  let processes: ProcessStats[] = [];
+  let stacks: string[];
+  if (options.jobs <= 1) {
+    await runApp(project, { ...env, CDKTF_OUTDIR: outdir });
+    stacks = Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks ?? {});
+  } else {
+    fs.mkdirSync(path.dirname(outdir), { recursive: true });
+    const work = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-parts-`));
+    try {
+      ({ stacks, processes } = await synthInParts(project, env, outdir, work, options.jobs));
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+  const shown = path.relative(project.root, outdir);
+  progress(io, `synth: ${stacks.length} stacks in ${((Date.now() - started) / 1000).toFixed(1)} s (${shown.startsWith('..') ? outdir : shown})`);
+  return { outdir, stacks, processes };
+}
+
+async function synthInParts(project: CdktfProject, env: NodeJS.ProcessEnv, outdir: string, work: string, jobs: number) {
+  const parts = Array.from({ length: jobs }, (_, i) => path.join(work, `part-${i}`));
+  await runAll(project, parts.map((dir, i) => ({ ...env, CDKTF_OUTDIR: dir, [SYNTH_PART_ENV]: `${i}/${jobs}` })));
+  const files: PartFile[] = parts.map(readPart);
+  if (files[0].whole) {
+    // No team declared with TeamEnvironment.define: the first part synthesized the whole app.
+    fs.mkdirSync(outdir, { recursive: true });
+    for (const entry of fs.readdirSync(parts[0])) if (entry !== PART_FILE) moveOutput(path.join(parts[0], entry), path.join(outdir, entry));
+    return { stacks: Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks), processes: files.map((f) => f.stats) };
+  }
+  const statsFile = path.join(work, 'rest.json');
+  await runAll(project, [{ ...env, CDKTF_OUTDIR: outdir, [SYNTH_PART_ENV]: 'rest', [SYNTH_PARTS_ENV]: parts.join(path.delimiter), [SYNTH_STATS_ENV]: statsFile }]);
+  const stacks = mergeParts(outdir, parts);
+  const rest: ProcessStats[] = fs.existsSync(statsFile) ? [JSON.parse(fs.readFileSync(statsFile, 'utf8'))] : [];
+  return { stacks, processes: [...files.map((f) => f.stats), ...rest] };
+}
+
+/**
+ * The environment of the app's processes: cdktf.json's context (as cdktf synth
+ * passes it), fast synth on through that context unless turned off, the GC
+ * flags appended to NODE_OPTIONS.
+ */
+export function synthEnvironment(project: CdktfProject, options: SynthOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' };
+  let context: Record<string, unknown> = { ...project.context };
+  if (env.CDKTF_CONTEXT_JSON) {
+    try {
+      context = { ...context, ...JSON.parse(env.CDKTF_CONTEXT_JSON) };
+    } catch (e) {
+      throw CliError.invalid('CDKTF_CONTEXT_JSON', { prop: 'value', value: env.CDKTF_CONTEXT_JSON, problem: `is not JSON (${(e as Error).message})`, fix: 'unset it, or give a JSON object' });
+    }
+  }
+  if (options.fastSynth) {
+    context[FastSynth.CONTEXT_KEY] = true;
+  } else {
+    env[FAST_SYNTH_ENV] = 'off';
+  }
+  env.CDKTF_CONTEXT_JSON = JSON.stringify(context);
+  const nodeOptions = env.NODE_OPTIONS ?? '';
+  if (!/--max-semi-space-size/.test(nodeOptions)) env.NODE_OPTIONS = `${nodeOptions} ${SYNTH_GC_FLAGS}`.trim();
+  return env;
+}
+
+/** Runs the app once per environment, all at once; the first failure stops the others and fails the synth. */
+async function runAll(project: CdktfProject, envs: NodeJS.ProcessEnv[]): Promise<void> {
+  const children = envs.map((env) => startApp(project, env));
+  try {
+    await Promise.all(children.map((c) => c.done));
+  } finally {
+    for (const c of children) c.stop();
+  }
+}
+
+async function runApp(project: CdktfProject, env: NodeJS.ProcessEnv): Promise<void> {
+  await startApp(project, env).done;
+}
+
+/** One run of the app: `done` rejects with the app's error lines when it fails. */
+function startApp(project: CdktfProject, env: NodeJS.ProcessEnv): { done: Promise<void>; stop: () => void } {
+  // Its own process group, so that stopping it stops the shell and what it started.
+  const child = spawn(project.app, [], { cwd: project.root, env, shell: true, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  let running = true;
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', (e) => reject(new CliError(`cannot run ${project.app}: ${e.message}`)));
+    child.on('close', (code) => {
+      running = false;
+      if (code === 0) resolve();
+      else reject(synthFailure(stderr));
+    });
+  });
+  const stop = () => {
+    if (!running || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  return { done, stop };
+}
+
+/** The app's error lines (errors in the library's format, guardrail findings), or the end of its stderr. */
+export function synthFailure(stderr: string): CliError {
+  const lines = stderr.split('\n').filter((l) => /^\s*(Error: )?\[.+\] /.test(l) || /guardrail|GP-[A-Z0-9]+-\d+/.test(l));
+  return new CliError(`synth failed:\n${(lines.length > 0 ? lines : stderr.trim().split('\n').slice(-15)).map((l) => `  ${l.replace(/^\s*Error: /, '')}`).join('\n')}`, ExitCode.FINDINGS);
+}

@@ -1,0 +1,372 @@
+/**
+ * Parallel synth of a platform: `golden-paths synth --jobs N` runs the app in
+ * N worker processes (the "parts"), each building and synthesizing a share of
+ * the teams declared with `TeamEnvironment.define`, then once more (the
+ * "rest") for every other stack, and merges the outputs into one directory
+ * identical to a synth in one process.
+ *
+ * The library, not user code, chooses which teams a process builds: a team
+ * declared with a definition is numbered in declaration order (per app), and
+ * part `i` of `n` builds the teams whose number is `i` modulo `n`. The others
+ * are not constructed at all; in their place stands an empty construct with
+ * the id of the team's stack, so the tree keeps its order.
+ *
+ * - A part synthesizes only the stacks of the teams it built (the stacks made
+ *   while their definition ran, or owned by them) and writes
+ *   {@link PART_FILE}: for each team, what the catalog reads of it and the
+ *   real-world names it claimed.
+ * - The rest builds no defined team, reads every part's file, checks the
+ *   names claimed across parts as one process would, hangs each team's catalog
+ *   entries under its stand-in (so the app-wide catalog, and the catalog file
+ *   of the foundation, list every team in the order of one process), and
+ *   synthesizes everything else.
+ * - An app without defined teams is synthesized whole by part 0; the other
+ *   parts synthesize nothing.
+ *
+ * Teams made with `new TeamEnvironment` are built in every process and
+ * synthesized by the rest. The manifest lists stacks by name (cdktf writes it
+ * with sorted keys), so merging is a union of the parts' manifests.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Construct, type IConstruct } from 'constructs';
+import { App, Manifest, TerraformStack } from './cdk';
+import { propError, type PropProblem } from './errors';
+import { writeAppCatalog } from '../catalog/catalog';
+import { addCatalogSource, catalogSourceOf, type CatalogSource } from '../catalog/catalog-source';
+
+/** Which part of a parallel synth this process is: `<i>/<n>` (a part), or `rest`. Unset: the whole app. */
+export const SYNTH_PART_ENV = 'GOLDEN_PATHS_SYNTH_PART';
+/** For the rest: the output directories of the parts, joined by the path delimiter. */
+export const SYNTH_PARTS_ENV = 'GOLDEN_PATHS_SYNTH_PARTS';
+/** Where the rest writes what it cost (a {@link ProcessStats} as JSON), when set. */
+export const SYNTH_STATS_ENV = 'GOLDEN_PATHS_SYNTH_STATS';
+/** What a part hands back, in its output directory. */
+export const PART_FILE = 'golden-paths-part.json';
+
+/** The role of this process in a synth. */
+export type SynthRole =
+  | { readonly kind: 'whole' }
+  | { readonly kind: 'part'; readonly index: number; readonly count: number }
+  | { readonly kind: 'rest'; readonly parts: readonly string[] };
+
+/** This process's role, from {@link SYNTH_PART_ENV}. */
+export function synthRole(env: NodeJS.ProcessEnv = process.env): SynthRole {
+  const value = env[SYNTH_PART_ENV];
+  if (value === undefined || value === '') return { kind: 'whole' };
+  if (value === 'rest') return { kind: 'rest', parts: (env[SYNTH_PARTS_ENV] ?? '').split(path.delimiter).filter((p) => p !== '') };
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  if (!m || Number(m[1]) >= Number(m[2])) {
+    throw new Error(`[${SYNTH_PART_ENV}] invalid value "${value}": is neither "<i>/<n>" with i < n nor "rest". Fix: leave it unset; golden-paths synth sets it for its workers.`);
+  }
+  return { kind: 'part', index: Number(m[1]), count: Number(m[2]) };
+}
+
+/** What the catalog reads of one construct, as plain data. */
+interface CatalogRecord {
+  readonly kind: CatalogSource['kind'];
+  readonly description: unknown;
+  readonly openApiDocument?: string;
+}
+
+/** A real-world name a construct claimed (see `Platform._claimName`). */
+interface Claim {
+  readonly id: string;
+  readonly owner: string;
+  readonly problem: PropProblem;
+}
+
+/** One defined team, as a part hands it back. */
+interface PartTeam {
+  readonly index: number;
+  readonly catalog: CatalogRecord[];
+  readonly claims: Claim[];
+}
+
+/** The file a part writes. */
+export interface PartFile {
+  /** Whether the part synthesized the whole app (it has no defined team). */
+  readonly whole: boolean;
+  /** The defined teams in the app. */
+  readonly declared: number;
+  readonly teams: PartTeam[];
+  /** Whether the part wrote the app-wide catalog (so the rest must, with every team). */
+  readonly wroteCatalog: boolean;
+  /** The process's measurements. */
+  readonly stats: ProcessStats;
+}
+
+/** What one process of a synth cost. */
+export interface ProcessStats {
+  readonly role: string;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly maxRssMiB: number;
+}
+
+interface Definition {
+  readonly index: number;
+  readonly build: () => IConstruct;
+  team?: IConstruct;
+  readonly stacks: TerraformStack[];
+}
+
+interface AppState {
+  readonly role: SynthRole;
+  readonly definitions: Definition[];
+  /** The definition being built, whose new stacks are its own. */
+  building?: Definition;
+  readonly owners: Map<TerraformStack, string>;
+  readonly claims: Map<string, Claim>;
+  readonly claimOrder: Claim[];
+  /** The stand-ins of the teams this process does not build, by id (the team's stack id). */
+  readonly standIns: Map<string, Construct>;
+  /** Detached stacks named like the stacks of teams built elsewhere, for dependencies on them. */
+  readonly elsewhere: Map<string, TerraformStack>;
+}
+
+const STATES = new WeakMap<IConstruct, AppState>();
+const STAND_IN = Symbol.for('cdktf-golden-paths.ParallelSynth.standIn');
+
+function stateOf(scope: IConstruct): AppState {
+  const root = scope.node.root;
+  let state = STATES.get(root);
+  if (!state) {
+    state = { role: synthRole(), definitions: [], owners: new Map(), claims: new Map(), claimOrder: [], standIns: new Map(), elsewhere: new Map() };
+    STATES.set(root, state);
+    if (state.role.kind !== 'whole' && App.isApp(root)) hookSynth(root, state);
+  }
+  return state;
+}
+
+/** Starts tracking the app of `scope` for a parallel synth (the Platform calls it when created at App scope). */
+export function trackApp(scope: IConstruct): void {
+  stateOf(scope);
+}
+
+/**
+ * Declares a team the library builds: at once in a synth of the whole app,
+ * in the one part whose share it is, and nowhere else (a stand-in with the id
+ * `standInId` under the App keeps its place). Returns the team when this
+ * process built it.
+ */
+export function defineTeam<T extends IConstruct>(scope: IConstruct, standInId: string, build: () => T): T | undefined {
+  const state = stateOf(scope);
+  const definition: Definition = { index: state.definitions.length, build, stacks: [] };
+  state.definitions.push(definition);
+  if (!builds(state.role, definition.index)) {
+    const standIn = new Construct(scope.node.root as Construct, standInId);
+    Object.defineProperty(standIn, STAND_IN, { value: definition.index });
+    state.standIns.set(standInId, standIn);
+    return undefined;
+  }
+  return buildDefinition(state, definition) as T;
+}
+
+function builds(role: SynthRole, index: number): boolean {
+  if (role.kind === 'whole') return true;
+  if (role.kind === 'rest') return false;
+  return index % role.count === role.index;
+}
+
+function buildDefinition(state: AppState, definition: Definition): IConstruct {
+  const outer = state.building;
+  state.building = definition;
+  try {
+    definition.team = definition.build();
+    return definition.team;
+  } finally {
+    state.building = outer;
+  }
+}
+
+/**
+ * The stack `id` of a team declared with a definition that another process
+ * builds, as something a stack here can depend on: the manifest names it by
+ * path, the same as the real one's. Undefined when there is no such team.
+ */
+export function stackBuiltElsewhere(scope: IConstruct, id: string): TerraformStack | undefined {
+  const state = stateOf(scope);
+  if (!state.standIns.has(id)) return undefined;
+  let stack = state.elsewhere.get(id);
+  if (!stack) {
+    // Outside the app's tree (never synthesized), directly under a root like the App, so with the same path.
+    stack = new TerraformStack(new Construct(undefined as any, ''), id);
+    state.elsewhere.set(id, stack);
+  }
+  return stack;
+}
+
+/** Records the stack a Platform made for `owner` (a construct path). */
+export function noteStack(stack: TerraformStack, owner: string): void {
+  const state = stateOf(stack);
+  state.owners.set(stack, owner);
+  state.building?.stacks.push(stack);
+}
+
+/** Records a real-world name claimed by `owner` (after the Platform accepted it). */
+export function noteClaim(owner: IConstruct, id: string, problem: PropProblem): void {
+  const state = stateOf(owner);
+  if (state.role.kind === 'whole' || state.claims.has(id)) return;
+  const claim = { id, owner: owner.node.path, problem };
+  state.claims.set(id, claim);
+  state.claimOrder.push(claim);
+}
+
+/** Whether `stack` belongs to the defined team `d` (made while it was built, or owned by a construct in it). */
+function ownedBy(state: AppState, stack: TerraformStack, d: Definition): boolean {
+  if (d.stacks.includes(stack)) return true;
+  const owner = state.owners.get(stack);
+  return owner !== undefined && d.team !== undefined && within(owner, d.team);
+}
+
+function within(constructPath: string, team: IConstruct): boolean {
+  const p = team.node.path;
+  return constructPath === p || constructPath.startsWith(`${p}/`);
+}
+
+function hookSynth(app: App, state: AppState): void {
+  const synth = app.synth;
+  const started = Date.now();
+  app.synth = function parallelSynth(this: App) {
+    const role = state.role;
+    if (role.kind === 'part') {
+      synthPart(this, state, role, () => synth.call(this), started);
+    } else if (role.kind === 'rest') {
+      synthRest(this, state, role, () => synth.call(this));
+      const stats = process.env[SYNTH_STATS_ENV];
+      if (stats) fs.writeFileSync(stats, JSON.stringify(processStats('rest', started)));
+    } else {
+      synth.call(this);
+    }
+  };
+}
+
+function stacksOf(app: App): TerraformStack[] {
+  return app.node.children.filter(TerraformStack.isStack);
+}
+
+function removeStacks(app: App, keep: (s: TerraformStack) => boolean): void {
+  for (const stack of stacksOf(app)) if (!keep(stack)) app.node.tryRemoveChild(stack.node.id);
+}
+
+function synthPart(app: App, state: AppState, role: { index: number; count: number }, synth: () => void, started: number): void {
+  const defined = state.definitions.filter((d) => d.team !== undefined);
+  const whole = state.definitions.length === 0;
+  let teams: PartTeam[] = [];
+  if (whole) {
+    if (role.index === 0) synth();
+    else removeStacks(app, () => false);
+  } else {
+    teams = defined.map((d) => ({
+      index: d.index,
+      catalog: catalogRecords(d.team!),
+      claims: state.claimOrder.filter((c) => within(c.owner, d.team!)),
+    }));
+    const mine = (s: TerraformStack) => defined.some((d) => ownedBy(state, s, d));
+    removeStacks(app, mine);
+    synth();
+  }
+  const wroteCatalog = fs.existsSync(path.join(app.outdir, 'catalog-info.yaml'));
+  writePart(app.outdir, { whole: whole && role.index === 0, declared: state.definitions.length, teams, wroteCatalog, stats: processStats(`part ${role.index + 1}/${role.count}`, started) });
+}
+
+function synthRest(app: App, state: AppState, role: { parts: readonly string[] }, synth: () => void): void {
+  const parts = role.parts.map(readPart);
+  const teams = new Map<number, PartTeam>();
+  for (const part of parts) for (const t of part.teams) teams.set(t.index, t);
+  const standIns = new Map<number, Construct>();
+  for (const c of app.node.children) {
+    const index = (c as any)[STAND_IN] as number | undefined;
+    if (index !== undefined) standIns.set(index, c as Construct);
+  }
+  for (let index = 0; index < state.definitions.length; index++) {
+    const team = teams.get(index);
+    if (!team) throw new Error(`[${SYNTH_PARTS_ENV}] invalid parts: no part built team ${index} of ${state.definitions.length}. Fix: run the parts with the same app and the same number of parts.`);
+    checkClaims(state, team.claims);
+    team.catalog.forEach((record, i) => addCatalogSource(new Construct(standIns.get(index)!, `catalog-${i}`), catalogSource(record)));
+  }
+  synth();
+  if (!fs.existsSync(path.join(app.outdir, 'catalog-info.yaml')) && parts.some((p) => p.wroteCatalog)) {
+    writeAppCatalog(app, app.outdir);
+  }
+}
+
+function checkClaims(state: AppState, claims: readonly Claim[]): void {
+  for (const claim of claims) {
+    const first = state.claims.get(claim.id);
+    if (first !== undefined && first.owner !== claim.owner) {
+      throw propError(claim.owner, { ...claim.problem, problem: `${claim.problem.problem} (it is already used by ${first.owner})` });
+    }
+    state.claims.set(claim.id, claim);
+  }
+}
+
+function catalogRecords(team: IConstruct): CatalogRecord[] {
+  return team.node.findAll().map(catalogSourceOf).filter((s): s is CatalogSource => s !== undefined).map((s) => ({
+    kind: s.kind,
+    description: s.describe(),
+    ...(s.kind === 'service' ? { openApiDocument: s.openApiDocument() } : {}),
+  }));
+}
+
+function catalogSource(record: CatalogRecord): CatalogSource {
+  const description = record.description as any;
+  if (record.kind === 'service') return { kind: 'service', describe: () => description, openApiDocument: () => record.openApiDocument ?? '' };
+  return { kind: record.kind, describe: () => description } as CatalogSource;
+}
+
+function writePart(outdir: string, part: PartFile): void {
+  fs.mkdirSync(outdir, { recursive: true });
+  fs.writeFileSync(path.join(outdir, PART_FILE), JSON.stringify(part));
+}
+
+/** The file a part wrote in `outdir`. */
+export function readPart(outdir: string): PartFile {
+  return JSON.parse(fs.readFileSync(path.join(outdir, PART_FILE), 'utf8'));
+}
+
+function processStats(role: string, started: number): ProcessStats {
+  const usage = process.resourceUsage();
+  return {
+    role,
+    wallMs: Math.round(process.uptime() * 1000) || Date.now() - started,
+    cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000),
+    maxRssMiB: Math.round(usage.maxRSS / 1024),
+  };
+}
+
+/**
+ * Merges the parts' stacks into the rest's output directory `outdir`: each
+ * stack directory moves over (files of an existing one are replaced, anything
+ * else in it, such as `.terraform`, stays), and manifest.json lists the stacks
+ * of all of them, written as cdktf writes it. Returns the stacks' names.
+ */
+export function mergeParts(outdir: string, parts: readonly string[]): string[] {
+  const read = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, Manifest.fileName), 'utf8'));
+  const rest = read(outdir);
+  const manifest = new Manifest(rest.version, outdir, false);
+  Object.assign(manifest.stacks, rest.stacks);
+  for (const part of parts) {
+    const stacks = read(part).stacks as Record<string, unknown>;
+    for (const name of Object.keys(stacks)) {
+      if (name in manifest.stacks) throw new Error(`[${part}] invalid part: the stack "${name}" was synthesized twice. Fix: run the parts with the same app and the same number of parts.`);
+      moveOutput(path.join(part, Manifest.stacksFolder, name), path.join(outdir, Manifest.stacksFolder, name));
+    }
+    Object.assign(manifest.stacks, stacks);
+  }
+  manifest.writeToFile();
+  return Object.keys(manifest.stacks);
+}
+
+/** Moves `from` (a file or a directory) to `to`, merging into a directory that exists: its other files stay. */
+export function moveOutput(from: string, to: string): void {
+  if (!fs.existsSync(from)) return;
+  if (!fs.existsSync(to) || !fs.statSync(from).isDirectory()) {
+    fs.renameSync(from, to);
+    return;
+  }
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    moveOutput(path.join(from, entry.name), path.join(to, entry.name));
+  }
+}

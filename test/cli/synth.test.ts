@@ -1,0 +1,107 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../src/bin/golden-paths';
+import { type Io } from '../../src/cli/cli';
+import { cdktfProject, SYNTH_GC_FLAGS, synthEnvironment } from '../../src/cli/synth';
+
+/**
+ * `golden-paths synth`: usage, the environment its processes get, and runs on
+ * the parallel platform fixture (a cdktf.json in a temp folder pointing at
+ * test/fixtures/parallel-platform/main.ts).
+ */
+
+const FIXTURE_APP = path.join(__dirname, '..', 'fixtures', 'parallel-platform', 'main.ts');
+const TS_NODE = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'ts-node');
+
+async function gp(cwd: string, ...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), colour: false, cwd };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-paths-synth-'));
+});
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  delete process.env.PARALLEL_SERVICES;
+  delete process.env.PARALLEL_BROKEN_TEAM;
+});
+
+function project(cdktfJson: Record<string, unknown>): string {
+  fs.writeFileSync(path.join(tmp, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `${TS_NODE} --swc ${FIXTURE_APP}`, ...cdktfJson }));
+  return tmp;
+}
+
+describe('usage', () => {
+  test('--help prints the usage and exits 0; the command list names synth', async () => {
+    const help = await gp(tmp, 'synth', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^Usage: golden-paths synth \[--jobs <n>\] \[--no-fast-synth\]/);
+    expect((await gp(tmp, '--help')).out).toMatch(/^ {2}synth \[--jobs <n>\] /m);
+  });
+
+  test.each(['0', 'two', '1.5', '65'])('--jobs %s exits 2 with the usual error, before any synth', async (jobs) => {
+    project({});
+    const result = await gp(tmp, 'synth', '--jobs', jobs);
+    expect(result).toEqual({
+      code: 2,
+      out: '',
+      err: `golden-paths synth: [golden-paths synth] invalid jobs "${jobs}": is not a whole number from 1 to 64. Fix: pass a number such as --jobs 2.`,
+    });
+    expect(fs.existsSync(path.join(tmp, 'cdktf.out'))).toBe(false);
+  });
+
+  test('outside a cdktf project, or without an app, exits 2 and says how to fix it', async () => {
+    expect(await gp(tmp, 'synth')).toMatchObject({ code: 2, err: expect.stringMatching(/is not in a cdktf project \(no cdktf\.json here or above\)\. Fix: /) });
+    project({ app: '' });
+    expect(await gp(tmp, 'synth')).toMatchObject({ code: 2, err: expect.stringContaining('cdktf.json] invalid app "": is missing. Fix: write "app": "npx ts-node --swc main.ts".') });
+  });
+});
+
+describe('the environment of the synth processes', () => {
+  test('fast synth on through the context (next to cdktf.json\'s), GC flags appended to NODE_OPTIONS', () => {
+    const p = { ...cdktfProject(project({ context: { team: 'payments' } })) };
+    const env = synthEnvironment(p, { jobs: 1, fastSynth: true, env: { NODE_OPTIONS: '--enable-source-maps' } });
+    expect(JSON.parse(env.CDKTF_CONTEXT_JSON!)).toEqual({ 'team': 'payments', 'cdktf-golden-paths:fastSynth': true });
+    expect(env.NODE_OPTIONS).toBe(`--enable-source-maps ${SYNTH_GC_FLAGS}`);
+    expect(env.GOLDEN_PATHS_FAST_SYNTH).toBeUndefined();
+  });
+
+  test('--no-fast-synth turns it off; a semi-space size the user chose is kept', () => {
+    const p = cdktfProject(project({}));
+    const env = synthEnvironment(p, { jobs: 1, fastSynth: false, env: { NODE_OPTIONS: '--max-semi-space-size=16' } });
+    expect(env.GOLDEN_PATHS_FAST_SYNTH).toBe('off');
+    expect(JSON.parse(env.CDKTF_CONTEXT_JSON!)).toEqual({});
+    expect(env.NODE_OPTIONS).toBe('--max-semi-space-size=16');
+  });
+});
+
+describe('runs', () => {
+  test('--jobs 2 writes one output into cdktf.json\'s output directory and exits 0', async () => {
+    project({ output: 'out' });
+    process.env.PARALLEL_SERVICES = '20';
+    const result = await gp(tmp, 'synth', '--jobs', '2');
+    expect(result).toMatchObject({ code: 0, out: '' });
+    expect(result.err).toMatch(/^> synth: \S+ts-node --swc .* \(2 jobs\)\n> synth: 9 stacks in \d+\.\d s \(out\)$/);
+    const manifest = JSON.parse(fs.readFileSync(path.join(tmp, 'out', 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks)).toEqual(['foundation', 'team-0001', 'team-0001-dev', 'team-0001-prod', 'team-0001-staging', 'team-0002', 'team-0002-dev', 'team-0002-prod', 'team-0002-staging']);
+    expect(fs.readdirSync(path.join(tmp, 'out')).sort()).toEqual(['catalog-info.json', 'catalog-info.yaml', 'manifest.json', 'platform.json', 'stacks']);
+    expect(fs.readdirSync(tmp).sort()).toEqual(['cdktf.json', 'out']);
+  }, 300_000);
+
+  test('an error in one part fails the synth once, with the construct path (exit 1)', async () => {
+    project({});
+    process.env.PARALLEL_SERVICES = '10';
+    process.env.PARALLEL_BROKEN_TEAM = 'broken';
+    const result = await gp(tmp, 'synth', '--jobs', '2');
+    expect(result.code).toBe(1);
+    expect(result.err.match(/\[broken\/broken\/api\] invalid name "Not_A_Name"/g)).toHaveLength(1);
+    expect(result.err).toMatch(/golden-paths synth: synth failed:\n {2}\[broken\/broken\/api\] invalid name "Not_A_Name": .*Fix: /);
+    expect(fs.readdirSync(tmp)).toEqual(['cdktf.json']);
+  }, 300_000);
+});

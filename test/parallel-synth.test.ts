@@ -1,0 +1,202 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { buildPlatformApp } from '../examples/platform/main';
+import { buildPaymentsApp } from '../examples/team-payments/main';
+import * as lib from '../src';
+import { type Io } from '../src/cli/cli';
+import { cdktfProject, synthProject } from '../src/cli/synth';
+import { PART_FILE, readPart, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../src/private/parallel-synth';
+import { buildParallelPlatform } from './fixtures/parallel-platform/main';
+
+/**
+ * `golden-paths synth --jobs N`: the teams declared with TeamEnvironment.define
+ * are shared out to N processes, and the merged cdktf.out is the same, byte
+ * for byte, as one process's `app.synth()`.
+ */
+
+const FIXTURE = path.join(__dirname, 'fixtures', 'parallel-platform');
+const EXAMPLES = path.join(__dirname, '..', 'examples');
+
+/** The sha256 of every file under `dir`, by relative path. */
+function hashTree(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const file = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else files[path.relative(dir, file)] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+const io: Io = { out: () => undefined, err: () => undefined, colour: false, cwd: FIXTURE };
+let tmp: string;
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-synth-'));
+});
+afterEach(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+  delete process.env[SYNTH_PART_ENV];
+  delete process.env[SYNTH_PARTS_ENV];
+});
+
+/** Synthesizes the project at `root` with `jobs` processes into a new directory; returns its tree's hashes and the stacks. */
+async function synthJobs(root: string, jobs: number, env?: NodeJS.ProcessEnv) {
+  const outdir = path.join(tmp, `jobs-${jobs}`);
+  const result = await synthProject(cdktfProject(root), io, { jobs, fastSynth: true, outdir, env });
+  return { tree: hashTree(outdir), result };
+}
+
+/**
+ * One process, the plain way: `app.synth()` (normal path, no fast synth), in
+ * the project's directory as cdktf runs it (the local backend's state path is
+ * relative to it).
+ */
+function synthInProcess(root: string, build: (outdir: string) => App): Record<string, string> {
+  const outdir = path.join(tmp, 'app-synth');
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    build(outdir).synth();
+  } finally {
+    process.chdir(cwd);
+  }
+  return hashTree(outdir);
+}
+
+describe('a platform of 50 services in 5 teams, with a catalog repository', () => {
+  test('--jobs 1, 2 and 3 write the same cdktf.out as app.synth(), byte for byte', async () => {
+    const expected = synthInProcess(FIXTURE, (outdir) => buildParallelPlatform(outdir, 50, true));
+    // What the comparison covers: the manifest, 21 stacks with their guardrail reports, the app-wide catalog, platform.json.
+    expect(Object.keys(expected).filter((f) => f.endsWith('cdk.tf.json'))).toHaveLength(21);
+    expect(Object.keys(expected)).toEqual(expect.arrayContaining([
+      'manifest.json', 'catalog-info.yaml', 'catalog-info.json', 'platform.json',
+      'stacks/foundation/cdk.tf.json', 'stacks/team-0003-prod/guardrails-report.json', 'stacks/team-0005/guardrails-report.sarif',
+    ]));
+    const foundation = JSON.parse(fs.readFileSync(path.join(tmp, 'app-synth', 'stacks', 'foundation', 'cdk.tf.json'), 'utf8'));
+    // The catalog the foundation commits lists every team's services, whichever process built them.
+    const catalogFiles = Object.values(foundation.resource.github_repository_file) as Array<{ file: string; content: string }>;
+    expect(catalogFiles.map((f) => f.file)).toEqual(['catalog-info.yaml']);
+    expect(catalogFiles[0].content.match(/kind: Component/g)).toHaveLength(50);
+
+    for (const jobs of [1, 2, 3]) {
+      const { tree, result } = await synthJobs(FIXTURE, jobs);
+      expect({ jobs, tree }).toEqual({ jobs, tree: expected });
+      // One process per part, and the rest; nothing of the parts' working files is left.
+      expect(result.processes).toHaveLength(jobs === 1 ? 0 : jobs + 1);
+      expect(fs.readdirSync(tmp).filter((f) => f.includes('parts'))).toEqual([]);
+    }
+  }, 600_000);
+
+  test('teams made with new TeamEnvironment: the first part synthesizes the whole app, the same output', async () => {
+    const expected = synthInProcess(FIXTURE, (outdir) => buildParallelPlatform(outdir, 20, false));
+    const { tree, result } = await synthJobs(FIXTURE, 2, { PARALLEL_SERVICES: '20', PARALLEL_DEFINE: 'false' });
+    expect(tree).toEqual(expected);
+    expect(result.processes.map((p) => p.role)).toEqual(['part 1/2', 'part 2/2']);
+  }, 300_000);
+});
+
+describe('the examples', () => {
+  test.each([
+    ['platform', buildPlatformApp],
+    ['team-payments', buildPaymentsApp],
+  ])('examples/%s: --jobs 2 writes what app.synth() writes', async (name, build) => {
+    const expected = synthInProcess(path.join(EXAMPLES, name), build);
+    expect(Object.keys(expected).length).toBeGreaterThan(3);
+    const { tree } = await synthJobs(path.join(EXAMPLES, name), 2);
+    expect(tree).toEqual(expected);
+  }, 300_000);
+});
+
+describe('a part builds only its share of the teams', () => {
+  function countTeams(app: App): string[] {
+    return app.node.findAll().filter(lib.TeamEnvironment.isTeamEnvironment).map((t) => (t as lib.TeamEnvironment).name);
+  }
+
+  test('part 2 of 3 constructs teams 2 and 5 (by declaration order), synthesizes only their stacks and hands back their catalog', () => {
+    process.env[SYNTH_PART_ENV] = '1/3';
+    const outdir = path.join(tmp, 'part');
+    const app = buildParallelPlatform(outdir, 50, true);
+    expect(countTeams(app)).toEqual(['team-0002', 'team-0005']);
+    // The others are not built: an empty stand-in keeps each one's place.
+    expect(app.node.tryFindChild('team-0001')?.node.children).toEqual([]);
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks)).toEqual([
+      'team-0002', 'team-0002-dev', 'team-0002-prod', 'team-0002-staging',
+      'team-0005', 'team-0005-dev', 'team-0005-prod', 'team-0005-staging',
+    ]);
+    const part = readPart(outdir);
+    expect(part.declared).toBe(5);
+    expect(part.teams.map((t) => t.index)).toEqual([1, 4]);
+    expect(part.teams[0].catalog.filter((r) => r.kind === 'service')).toHaveLength(10);
+    expect(part.stats.maxRssMiB).toBeGreaterThan(0);
+  }, 120_000);
+
+  test('in one process, define builds the team at once, as new TeamEnvironment and the body would', () => {
+    const app = new App({ outdir: path.join(tmp, 'one') });
+    const platform = new lib.Platform(app, 'acme', { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', gcpProjectNumber: '123456789012', oidcBridge: true });
+    const seen: lib.TeamEnvironment[] = [];
+    const team = lib.TeamEnvironment.define(platform, 'payments', { name: 'payments', maintainers: ['alice'] }, { define: (t) => seen.push(t) });
+    expect(team).toBeDefined();
+    expect(seen).toEqual([team]);
+    expect(team!.node.path).toBe('payments/payments');
+    expect(platform.tryFindStack('payments')).toBe(team!.stack);
+  });
+
+  test('a name claimed by teams built in different parts fails in the rest, with the construct path and the fix', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir });
+      const platform = new lib.Platform(app, 'acme', { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', gcpProjectNumber: '123456789012', oidcBridge: true });
+      for (const name of ['payments', 'orders']) {
+        lib.TeamEnvironment.define(platform, name, { name, maintainers: ['alice'] }, {
+          define: (team) => new lib.GoMicroservice(team, 'api', { name: 'api', description: 'The API', system: name }),
+        });
+      }
+      return app;
+    };
+    // One process refuses the second "api".
+    expect(() => build(path.join(tmp, 'one'))).toThrow(/^\[orders\/orders\/api\] invalid name "api": .*already used by payments\/payments\/api/);
+    const parts = [0, 1].map((i) => {
+      process.env[SYNTH_PART_ENV] = `${i}/2`;
+      const outdir = path.join(tmp, `part-${i}`);
+      build(outdir).synth();
+      expect(fs.existsSync(path.join(outdir, PART_FILE))).toBe(true);
+      return outdir;
+    });
+    process.env[SYNTH_PART_ENV] = 'rest';
+    process.env[SYNTH_PARTS_ENV] = parts.join(path.delimiter);
+    expect(() => build(path.join(tmp, 'rest')).synth()).toThrow(/^\[orders\/orders\/api\] invalid name "api": .*already used by payments\/payments\/api.*Fix: /);
+  });
+
+  test('a team built in another part is still a dependency of the stacks that name it as reviewer', () => {
+    const build = (outdir: string) => {
+      const app = new App({ outdir });
+      const platform = new lib.Platform(app, 'acme', {
+        githubOrganization: 'acme',
+        gcpProject: 'acme-prod',
+        region: 'europe-west1',
+        gcpProjectNumber: '123456789012',
+        oidcBridge: true,
+        environments: [{ name: 'dev' }, { name: 'prod', production: true, reviewers: ['acme/sre'] }],
+      });
+      for (const name of ['sre', 'payments']) {
+        lib.TeamEnvironment.define(platform, name, { name, maintainers: ['alice'] }, {
+          define: (team) => new lib.GoMicroservice(team, 'api', { name: `${name}-api`, description: 'The API', system: name }),
+        });
+      }
+      return app;
+    };
+    const dependencies = (outdir: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks.payments.dependencies;
+    build(path.join(tmp, 'one')).synth();
+    expect(dependencies(path.join(tmp, 'one'))).toEqual(['sre']);
+    process.env[SYNTH_PART_ENV] = '1/2';
+    build(path.join(tmp, 'part')).synth();
+    expect(dependencies(path.join(tmp, 'part'))).toEqual(['sre']);
+  });
+});
