@@ -32,6 +32,12 @@ export type ChildTask =
     readonly layout?: 'stack' | 'stacks';
     /** Library only: synthesize with the library's fast synth engine. */
     readonly fastSynth?: boolean;
+    /**
+     * Library only: synthesize as `golden-paths synth --jobs <jobs>` does
+     * (bench/jobs-app.ts in worker processes, teams declared with
+     * TeamEnvironment.define, fast synth and the GC flags), layout `stacks`.
+     */
+    readonly jobs?: number;
   }
   | {
     readonly kind: 'import';
@@ -58,6 +64,16 @@ export interface ChildResult {
   readonly maxRssMiB: number;
   /** Heap in use after the last phase, in MiB. */
   readonly heapUsedMiB: number;
+  /** With `jobs`: each process of the synth (the parts, then the rest); the figures above are the driver's own. */
+  readonly processes?: ProcessStats[];
+}
+
+/** What one process of a synth in parts cost (as lib/private/parallel-synth reports it). */
+export interface ProcessStats {
+  readonly role: string;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly maxRssMiB: number;
 }
 
 function cpuMs(): number {
@@ -72,6 +88,36 @@ function phase<T>(phases: Record<string, Phase>, name: string, fn: () => T): T {
   const result = fn();
   phases[name] = { wallMs: performance.now() - wall0, cpuMs: cpuMs() - cpu0 };
   return result;
+}
+
+/**
+ * `golden-paths synth --jobs N` on the benchmark platform: the `synth` phase
+ * is the whole parallel synth (its CPU: every process's), `build` is empty
+ * (the workers build their teams).
+ */
+async function runJobs(task: Extract<ChildTask, { kind: 'synth' }>): Promise<ChildResult> {
+  const phases: Record<string, Phase> = {};
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const synth = phase(phases, 'import', () => require(path.join(task.libDir, 'cli', 'synth')) as typeof import('../src/cli/synth'));
+  phases.build = { wallMs: 0, cpuMs: 0 };
+  const wall0 = performance.now();
+  const cpu0 = cpuMs();
+  const io = { out: () => undefined, err: () => undefined, colour: false, cwd: process.cwd() };
+  const app = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(__dirname, 'jobs-app.js'))} ${task.services} ${JSON.stringify(task.libDir)}`;
+  const project = { root: process.cwd(), app, outdir: task.outdir, context: {}, teamRepository: false };
+  const result = await synth.synthProject(project, io, { jobs: task.jobs!, fastSynth: true });
+  const processes = result.processes;
+  phases.synth = { wallMs: performance.now() - wall0, cpuMs: cpuMs() - cpu0 + processes.reduce((sum, p) => sum + p.cpuMs, 0) };
+  const end = performance.now();
+  const usage = process.resourceUsage();
+  return {
+    phases,
+    processWallMs: end,
+    processCpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 + processes.reduce((sum, p) => sum + p.cpuMs, 0),
+    maxRssMiB: Math.max(...processes.map((p) => p.maxRssMiB)),
+    heapUsedMiB: process.memoryUsage().heapUsed / 1024 / 1024,
+    processes,
+  };
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -120,6 +166,7 @@ function run(task: ChildTask): ChildResult {
 
 if (require.main === module) {
   const task = JSON.parse(process.argv[2]) as ChildTask;
-  const result = run(task);
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  void (task.kind === 'synth' && task.jobs ? runJobs(task) : Promise.resolve(run(task))).then((result) => {
+    process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  });
 }

@@ -16,6 +16,7 @@
  * `.bench/js/`. Only this driver runs through ts-node.
  */
 import { execFileSync, spawn } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -42,6 +43,8 @@ interface Variant {
   readonly description: string;
   /** One stack, or a stack per team and environment (library only). */
   readonly layout?: 'stack' | 'stacks';
+  /** Library only: `golden-paths synth --jobs <jobs>` (layout stacks). */
+  readonly jobs?: number;
 }
 
 interface Options {
@@ -57,6 +60,8 @@ interface Options {
   readonly libDir: string;
   /** Also measure the Platform at App scope (a stack per team and environment). */
   readonly stacks: boolean;
+  /** Also measure `golden-paths synth --jobs <jobs>` (and, to compare, the App scope in one process). */
+  readonly jobs?: number;
 }
 
 const HELP = `Usage: ts-node --swc bench/run.ts [options]
@@ -71,6 +76,10 @@ const HELP = `Usage: ts-node --swc bench/run.ts [options]
   --json <file>           where to write the results (default .bench/results.json)
   --profile <N>           instead of benchmarking, CPU-profile one library and one baseline synth of N services
                           (node --cpu-prof, written to .bench/profiles) and print the top self-time functions
+  --jobs <N>              also synthesize the library at App scope as \`golden-paths synth --jobs N\` does (variant
+                          library-jobs: teams declared with TeamEnvironment.define, N worker processes and one for
+                          the other stacks, fast synth, GC flags), with wall, CPU and peak RSS of each process;
+                          implies --stacks, whose output it must equal byte for byte
   --no-compile            never run jsii, even when lib/ is older than src/
   --lib <dir>             measure another compiled build of the library (e.g. of an older commit) instead of lib/`;
 
@@ -85,6 +94,7 @@ function parseArgs(argv: string[]): Options {
   let compile = true;
   let libDir = path.join(ROOT, 'lib');
   let stacks = false;
+  let jobs: number | undefined;
   const value = (i: number) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value\n${HELP}`);
     return argv[i + 1];
@@ -105,6 +115,7 @@ function parseArgs(argv: string[]): Options {
       case '--quick': sizes = [1, 10]; repeats = 1; importRepeats = 3; break;
       case '--no-overhead': overhead = false; break;
       case '--stacks': stacks = true; break;
+      case '--jobs': jobs = count(value(i), '--jobs'); stacks = true; i++; break;
       case '--no-compile': compile = false; break;
       case '--lib': libDir = path.resolve(value(i)); compile = false; i++; break;
       case '--help': case '-h': console.log(HELP); process.exit(0);
@@ -112,7 +123,7 @@ function parseArgs(argv: string[]): Options {
     }
   }
   sizes = [...new Set(sizes)].sort((a, b) => a - b);
-  return { sizes, repeats, importRepeats, fullCompareMax, json, overhead, profile: profileSize, compile, libDir, stacks };
+  return { sizes, repeats, importRepeats, fullCompareMax, json, overhead, profile: profileSize, compile, libDir, stacks, jobs };
 }
 
 /** Compiles the library with jsii when lib/ lacks a module of src/ or has an older one. */
@@ -171,6 +182,23 @@ function stackLayout(outdir: string): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
   const sizes = Object.values<any>(manifest.stacks).map((s) => resourceTotal(typeCounts(JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8')))));
   return `${sizes.length} stacks, ${fmt(sizes.reduce((a, b) => a + b, 0))} resources, largest stack ${fmt(Math.max(...sizes))}`;
+}
+
+/** One hash of every file under `dir` (paths and contents). */
+function treeHash(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(d, entry.name);
+      if (entry.isDirectory()) {
+        walk(file);
+      } else {
+        hash.update(`${path.relative(dir, file)}\0`).update(fs.readFileSync(file)).update('\0');
+      }
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
 }
 
 /** Runs one measurement in a fresh node process. */
@@ -397,6 +425,17 @@ async function main(): Promise<void> {
       description: 'the library at App scope: foundation, <team> and <team>-<env> stacks with their providers (one process)',
     });
   }
+  if (options.jobs !== undefined) {
+    variants.push({
+      name: 'library-jobs',
+      variant: 'library',
+      guardrails: 'default',
+      catalog: true,
+      layout: 'stacks',
+      jobs: options.jobs,
+      description: `golden-paths synth --jobs ${options.jobs}: library-stacks with TeamEnvironment.define, ${options.jobs} worker processes + 1 for the rest; output checked identical to library-stacks'`,
+    });
+  }
 
   const info = machine();
   console.log(`cdktf-golden-paths synth benchmark: sizes ${options.sizes.join(', ')}, ${options.repeats} run(s) each, fresh process per run`);
@@ -411,17 +450,20 @@ async function main(): Promise<void> {
     const counts = new Map<string, Record<string, number>>();
     const stacks = new Map<string, any>();
     const texts = new Map<string, string>();
+    const trees = new Map<string, string>();
     for (let r = 0; r < options.repeats; r++) {
       for (const v of variants) {
         const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-'));
         try {
           process.stdout.write(`  N=${n} ${v.name} run ${r + 1}/${options.repeats} ... `);
           const run = await runChild({
-            kind: 'synth', variant: v.variant, services: n, outdir, libDir, templatesFile, guardrails: v.guardrails, catalog: v.catalog, layout: v.layout, fastSynth: v.fastSynth,
+            kind: 'synth', variant: v.variant, services: n, outdir, libDir, templatesFile, guardrails: v.guardrails, catalog: v.catalog, layout: v.layout, fastSynth: v.fastSynth, jobs: v.jobs,
           });
           const phases = run.result.phases;
           const layout = v.layout === 'stacks' ? ` (${stackLayout(outdir)})` : '';
-          console.log(`${fmt(phases.build.wallMs + phases.synth.wallMs)} ms, ${fmt(run.result.maxRssMiB)} MiB${layout}`);
+          const perProcess = run.result.processes ? `; per process ${run.result.processes.map((p) => `${p.role} ${fmt(p.wallMs)} ms, ${fmt(p.cpuMs)} ms CPU, ${fmt(p.maxRssMiB)} MiB`).join('; ')}` : '';
+          console.log(`${fmt(phases.build.wallMs + phases.synth.wallMs)} ms, ${fmt(run.result.maxRssMiB)} MiB${layout}${perProcess}`);
+          if (r === 0 && v.layout === 'stacks') trees.set(v.name, treeHash(outdir));
           runs.get(v.name)!.push(run);
           raw.push({ variant: v.name, services: n, run });
           if (r === 0 && v.layout !== 'stacks') {
@@ -439,6 +481,9 @@ async function main(): Promise<void> {
     }
     if (texts.get('library-fast') !== texts.get('library')) {
       throw new Error(`N=${n}: the fast synth engine's cdk.tf.json differs from the normal path's`);
+    }
+    if (trees.has('library-jobs') && trees.get('library-jobs') !== trees.get('library-stacks')) {
+      throw new Error(`N=${n}: the cdktf.out of golden-paths synth --jobs ${options.jobs} differs from the one process's`);
     }
     const base = counts.get('baseline')!;
     // The stacks layout spreads the same resources (and the foundation's enabled APIs) over many files: it is timed, not compared.
@@ -509,6 +554,32 @@ ${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'norma
   engine.map((e) => [`N=${e.services}`, fmt(e.normal.synthWallMs), fmt(e.fast.synthWallMs), fmt(e.normal.synthCpuMs), fmt(e.fast.synthCpuMs),
     fmt(e.normal.maxRssMiB), fmt(e.fast.maxRssMiB), `${e.wall.toFixed(2)}x`, `${e.cpu.toFixed(2)}x`, `${e.rss.toFixed(2)}x`]))}`);
 
+  // golden-paths synth --jobs N: each process, medians over the runs.
+  const jobs = options.jobs === undefined ? [] : options.sizes.map((n) => {
+    const runsAt = raw.filter((r) => r.variant === 'library-jobs' && r.services === n).map((r) => r.run);
+    const roles = runsAt[0]?.result.processes?.map((p) => p.role) ?? [];
+    const processes = roles.map((role) => {
+      const pick = (f: (p: NonNullable<ChildResult['processes']>[number]) => number) => median(runsAt.map((r) => f(r.result.processes!.find((p) => p.role === role)!)));
+      return { role, wallMs: pick((p) => p.wallMs), cpuMs: pick((p) => p.cpuMs), maxRssMiB: pick((p) => p.maxRssMiB) };
+    });
+    const summary = of('library-jobs', n)!;
+    return {
+      services: n,
+      wallMs: summary.synthWallMs,
+      cpuMs: summary.synthCpuMs,
+      maxRssMiB: summary.maxRssMiB,
+      totalRssMiB: median(runsAt.map((r) => r.result.processes!.reduce((sum, p) => sum + p.maxRssMiB, 0))),
+      processes,
+      oneProcess: of('library-stacks', n)!,
+    };
+  });
+  if (jobs.length > 0) {
+    console.log(`\n${table(['golden-paths synth --jobs ' + options.jobs, 'wall ms', 'CPU ms (all)', 'peak RSS MiB (max)', 'RSS MiB (sum)', 'per process: wall ms / CPU ms / peak RSS MiB', 'one process wall ms', 'one process RSS MiB', 'x wall'],
+      jobs.map((j) => [`N=${j.services}`, fmt(j.wallMs), fmt(j.cpuMs), fmt(j.maxRssMiB), fmt(j.totalRssMiB),
+        j.processes.map((p) => `${p.role}: ${fmt(p.wallMs)} / ${fmt(p.cpuMs)} / ${fmt(p.maxRssMiB)}`).join('; '),
+        fmt(j.oneProcess.synthWallMs), fmt(j.oneProcess.maxRssMiB), ratio(j.wallMs, j.oneProcess.synthWallMs)]))}`);
+  }
+
   const overheads = options.overhead ? options.sizes.map((n) => {
     const bare = of('library-bare', n)!;
     const full = guardrailsByDefault ? of('library', n)! : of('library+guardrails', n)!;
@@ -550,6 +621,13 @@ ${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'norma
     const b = of('baseline', n)!;
     targets.push({ target: `N=${n}: fast synth per resource <= 0.9x baseline (wall, CPU)`, value: `${ratio(f.synthWallMs, b.synthWallMs)}, ${ratio(f.synthCpuMs, b.synthCpuMs)}`, met: f.synthWallMs <= 0.9 * b.synthWallMs && f.synthCpuMs <= 0.9 * b.synthCpuMs });
   }
+  const jobsAt1000 = jobs.find((j) => j.services === 1000);
+  if (jobsAt1000) {
+    targets.push({ target: `1000 services, --jobs ${options.jobs}: wall <= 20 s`, value: `${fmt(jobsAt1000.wallMs / 1000, 1)} s`, met: jobsAt1000.wallMs <= 20_000 });
+    targets.push({ target: `1000 services, --jobs ${options.jobs}: peak RSS <= 1 GB per process`, value: `${fmt(jobsAt1000.maxRssMiB)} MiB`, met: jobsAt1000.maxRssMiB * 2 ** 20 <= 1e9 });
+    const at100 = jobs.find((j) => j.services === 100);
+    if (at100) targets.push({ target: `--jobs ${options.jobs}: t(1000)/t(100) <= 11`, value: (jobsAt1000.wallMs / at100.wallMs).toFixed(2), met: jobsAt1000.wallMs / at100.wallMs <= 11 });
+  }
   targets.push({ target: 'library import over cdktf < 0.5 s', value: `${fmt(imp.wallMs - cdk.wallMs)} ms`, met: imp.wallMs - cdk.wallMs < 500 });
   targets.push({ target: 'library import over cdktf < 100 MB', value: `${fmt(imp.maxRssMiB - cdk.maxRssMiB)} MiB`, met: (imp.maxRssMiB - cdk.maxRssMiB) * 2 ** 20 < 100e6 });
   for (const o of overheads.filter((x) => x.services >= 100)) {
@@ -568,6 +646,7 @@ ${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'norma
     summaries,
     imports: Object.fromEntries(Object.entries(imports).map(([k, v]) => [k, { ...v, runs: v.runs.map((r) => r.result) }])),
     engine,
+    jobs,
     overheads,
     targets,
     checks,
