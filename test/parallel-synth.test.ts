@@ -8,7 +8,7 @@ import { buildPaymentsApp } from '../examples/team-payments/main';
 import * as lib from '../src';
 import { type Io } from '../src/cli/cli';
 import { cdktfProject, synthProject } from '../src/cli/synth';
-import { PART_FILE, readPart, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../src/private/parallel-synth';
+import { PART_FILE, readPart, SYNTH_BATCH_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../src/private/parallel-synth';
 import { buildParallelPlatform } from './fixtures/parallel-platform/main';
 
 /**
@@ -43,11 +43,12 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
   delete process.env[SYNTH_PART_ENV];
   delete process.env[SYNTH_PARTS_ENV];
+  delete process.env[SYNTH_BATCH_ENV];
 });
 
 /** Synthesizes the project at `root` with `jobs` processes into a new directory; returns its tree's hashes and the stacks. */
 async function synthJobs(root: string, jobs: number, env?: NodeJS.ProcessEnv) {
-  const outdir = path.join(tmp, `jobs-${jobs}`);
+  const outdir = fs.mkdtempSync(path.join(tmp, `jobs-${jobs}-`));
   const result = await synthProject(cdktfProject(root), io, { jobs, fastSynth: true, outdir, env });
   return { tree: hashTree(outdir), result };
 }
@@ -84,9 +85,10 @@ describe('a platform of 50 services in 5 teams, with a catalog repository', () =
     expect(catalogFiles.map((f) => f.file)).toEqual(['catalog-info.yaml']);
     expect(catalogFiles[0].content.match(/kind: Component/g)).toHaveLength(50);
 
-    for (const jobs of [1, 2, 3]) {
-      const { tree, result } = await synthJobs(FIXTURE, jobs);
-      expect({ jobs, tree }).toEqual({ jobs, tree: expected });
+    // Parts build their teams at synth in batches (of 10 teams by default, here of 1 team too).
+    for (const [jobs, batch] of [[1, ''], [2, ''], [3, ''], [2, '1']] as const) {
+      const { tree, result } = await synthJobs(FIXTURE, jobs, { [SYNTH_BATCH_ENV]: batch });
+      expect({ jobs, batch, tree }).toEqual({ jobs, batch, tree: expected });
       // One process per part, and the rest; nothing of the parts' working files is left.
       expect(result.processes).toHaveLength(jobs === 1 ? 0 : jobs + 1);
       expect(fs.readdirSync(tmp).filter((f) => f.includes('parts'))).toEqual([]);
@@ -175,8 +177,8 @@ describe('a part builds only its share of the teams', () => {
   });
 
   test('a team built in another part is still a dependency of the stacks that name it as reviewer', () => {
-    const build = (outdir: string) => {
-      const app = new App({ outdir });
+    const build = (outdir: string, fast = false) => {
+      const app = new App({ outdir, context: fast ? { [lib.FastSynth.CONTEXT_KEY]: true } : {} });
       const platform = new lib.Platform(app, 'acme', {
         githubOrganization: 'acme',
         gcpProject: 'acme-prod',
@@ -198,5 +200,41 @@ describe('a part builds only its share of the teams', () => {
     process.env[SYNTH_PART_ENV] = '1/2';
     build(path.join(tmp, 'part')).synth();
     expect(dependencies(path.join(tmp, 'part'))).toEqual(['sre']);
+    // One part building both, a team at a time: "sre" is synthesized and dropped before "payments" is built.
+    process.env[SYNTH_PART_ENV] = '0/1';
+    process.env[SYNTH_BATCH_ENV] = '1';
+    const app = build(path.join(tmp, 'batches'), true);
+    expect(lib.FastSynth.isEnabled(app)).toBe(true);
+    app.synth();
+    expect(dependencies(path.join(tmp, 'batches'))).toEqual(['sre']);
+  });
+
+  test('with fast synth, a part builds its teams at synth, a batch at a time, and drops each batch', () => {
+    process.env[SYNTH_PART_ENV] = '0/2';
+    process.env[SYNTH_BATCH_ENV] = '2';
+    const outdir = path.join(tmp, 'batches');
+    const app = new App({ outdir, context: { [lib.FastSynth.CONTEXT_KEY]: true } });
+    const platform = new lib.Platform(app, 'acme', { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', gcpProjectNumber: '123456789012', oidcBridge: true });
+    const built: string[][] = [];
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+    for (const name of names) {
+      const team = lib.TeamEnvironment.define(platform, name, { name, maintainers: ['alice'] }, {
+        define: (t) => {
+          // Which teams of the part exist in the tree while this one is built.
+          built.push(t.node.root.node.findAll().filter(lib.TeamEnvironment.isTeamEnvironment).map((x) => (x as lib.TeamEnvironment).name));
+          new lib.GoMicroservice(t, 'api', { name: `${name}-api`, description: 'The API', system: name });
+        },
+      });
+      expect(team).toBeUndefined();
+    }
+    expect(built).toEqual([]);
+    app.synth();
+    // Teams a, c, e, g (declaration numbers 0, 2, 4, 6), two at a time.
+    expect(built).toEqual([['a'], ['a', 'c'], ['e'], ['e', 'g']]);
+    expect(app.node.findAll().filter(lib.TeamEnvironment.isTeamEnvironment)).toEqual([]);
+    expect(platform.stacks).toEqual([]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks)).toEqual(['a', 'a-dev', 'a-prod', 'a-staging', 'c', 'c-dev', 'c-prod', 'c-staging', 'e', 'e-dev', 'e-prod', 'e-staging', 'g', 'g-dev', 'g-prod', 'g-staging']);
+    expect(readPart(outdir).teams.map((t) => [t.index, t.catalog.filter((r) => r.kind === 'service').length])).toEqual([[0, 1], [2, 1], [4, 1], [6, 1]]);
   });
 });

@@ -11,14 +11,19 @@ import { Guardrails } from '../guardrails/guardrails';
 import type { Platform } from '../platform/platform';
 import { Annotations } from '../private/cdk';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { onRelease } from '../private/parallel-synth';
 import { BOOLEAN, checkPropTypes, enumOf, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { dnsLabelProblem, integerProblem, problems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
 
 const DATABASE_SYMBOL = Symbol.for('cdktf-golden-paths.ManagedDatabase');
 
-/** Databases by name, per platform, so the unique-name check does not walk the whole tree for every database. */
-const DATABASES_BY_NAME = new WeakMap<Platform, Map<string, ManagedDatabase[]>>();
+/**
+ * Databases by name, per platform, so the unique-name check does not walk the
+ * whole tree for every database: the database, or its path once a worker of a
+ * parallel synth has dropped it.
+ */
+const DATABASES_BY_NAME = new WeakMap<Platform, Map<string, Array<ManagedDatabase | string>>>();
 
 /** Settings of a database in one environment; only the fields given override the database's own. */
 export interface DatabaseEnvironmentOverrides {
@@ -420,7 +425,7 @@ export class ManagedDatabase extends Construct implements IManagedDatabase {
       throw propError(this, {
         prop: 'name',
         value: this.name,
-        problem: `is already used by the database at ${twin.node.path}, and instance names must be unique in the project`,
+        problem: `is already used by the database at ${typeof twin === 'string' ? twin : twin.node.path}, and instance names must be unique in the project`,
         fix: 'give each database a distinct name, e.g. prefixed with the team name',
       });
     }
@@ -428,11 +433,18 @@ export class ManagedDatabase extends Construct implements IManagedDatabase {
 }
 
 /** The databases of a platform with a given name, in the order they were created. */
-function databasesNamed(platform: Platform, name: string): ManagedDatabase[] {
+function databasesNamed(platform: Platform, name: string): Array<ManagedDatabase | string> {
   let byName = DATABASES_BY_NAME.get(platform);
   if (!byName) {
-    byName = new Map();
+    const map = byName = new Map<string, Array<ManagedDatabase | string>>();
     DATABASES_BY_NAME.set(platform, byName);
+    onRelease(platform, (released) => {
+      for (const list of map.values()) {
+        list.forEach((d, i) => {
+          if (typeof d !== 'string' && released(d)) list[i] = d.node.path;
+        });
+      }
+    });
   }
   let found = byName.get(name);
   if (!found) {

@@ -10,7 +10,7 @@ import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
 import { App, Lazy, TerraformStack, Token, type TerraformResource } from '../private/cdk';
 import { FIXED_CHILD_IDS, CHILD_ID_PREFIXES } from '../private/constants';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
-import { noteClaim, noteStack, trackApp } from '../private/parallel-synth';
+import { noteClaim, noteStack, onRelease, trackApp } from '../private/parallel-synth';
 import { BOOLEAN, checkPropTypes, enumOf, NUMBER, tokenAllowed, instanceOf, listOf, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { RepositoryFile } from '../private/providers/github';
 import {
@@ -21,8 +21,8 @@ import {
 const RESERVED_ENVIRONMENT_NAMES: readonly string[] = Object.values(FIXED_CHILD_IDS);
 
 const PLATFORM_SYMBOL = Symbol.for('cdktf-golden-paths.Platform');
-/** The real-world names claimed in an app (by its root), whichever Platform claimed them. */
-const CLAIMED_NAMES = new WeakMap<IConstruct, Map<string, IConstruct>>();
+/** The real-world names claimed in an app (by its root), whichever Platform claimed them: the owner, or its path once it was dropped (a parallel synth). */
+const CLAIMED_NAMES = new WeakMap<IConstruct, Map<string, IConstruct | string>>();
 /** Marks the stacks a Platform made with the Platform itself, since they sit next to it under the App. */
 const STACK_PLATFORM = Symbol.for('cdktf-golden-paths.StackPlatform');
 
@@ -348,6 +348,8 @@ export class Platform extends Construct {
   private readonly _guardrails?: Guardrails;
   private readonly _guardrailOptions: GuardrailsOptions;
   private readonly _stacks = new Map<string, { stack: PlatformStack; owner: string }>();
+  /** The owners of stacks a parallel synth has synthesized and dropped, by stack id (their ids stay taken). */
+  private readonly _droppedStacks = new Map<string, string>();
   private readonly _configurators: IPlatformStackConfigurator[] = [];
 
   public constructor(scope: Construct, id: string, props: PlatformProps) {
@@ -420,6 +422,7 @@ export class Platform extends Construct {
     // coverApp: the platform's guardrails also judge any stack of the app it did not make.
     this._guardrailOptions = { productionEnvironments: this.productionEnvironments.map((e) => e.name), coverApp: true, ...props.guardrails };
     if (this.ownsStacks) {
+      onRelease(this, (released) => this.release(released));
       this._environments.forEach((env, i) => {
         if (env.kubernetesProvider !== undefined || env.googleProvider !== undefined) {
           throw propError(this, {
@@ -506,9 +509,9 @@ export class Platform extends Construct {
    * @internal
    */
   public _makeStack(id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment): PlatformStack {
-    const taken = this._stacks.get(id);
+    const taken = this._stacks.get(id)?.owner ?? this._droppedStacks.get(id);
     if (taken) {
-      throw new Error(`[${owner}] invalid stack id "${id}": the stack "${id}" already belongs to ${taken.owner}, and two owners cannot share a stack (nor its state). Fix: give the team another name, or rename the environment.`);
+      throw new Error(`[${owner}] invalid stack id "${id}": the stack "${id}" already belongs to ${taken}, and two owners cannot share a stack (nor its state). Fix: give the team another name, or rename the environment.`);
     }
     const other = this.node.scope!.node.tryFindChild(id);
     if (other !== undefined) {
@@ -555,7 +558,7 @@ export class Platform extends Construct {
     const id = `${what}\u0000${key}`;
     const first = names.get(id);
     if (first !== undefined && first !== owner) {
-      throw propError(owner, { ...problem, problem: `${problem.problem} (it is already used by ${first.node.path})` });
+      throw propError(owner, { ...problem, problem: `${problem.problem} (it is already used by ${typeof first === 'string' ? first : first.node.path})` });
     }
     names.set(id, owner);
     noteClaim(owner, id, problem);
@@ -602,6 +605,23 @@ export class Platform extends Construct {
    */
   public get _serviceTemplateChosen(): boolean {
     return this._serviceTemplateRead;
+  }
+
+  /**
+   * Lets go of a batch of teams a worker of a parallel synth has synthesized:
+   * their stacks (whose ids stay taken) and the constructs that claimed names
+   * (the names stay claimed, by path).
+   */
+  private release(released: (c: IConstruct) => boolean): void {
+    for (const [id, { stack, owner }] of this._stacks) {
+      if (!released(stack)) continue;
+      this._stacks.delete(id);
+      this._droppedStacks.set(id, owner);
+    }
+    const names = CLAIMED_NAMES.get(this.node.root);
+    for (const [id, owner] of names ?? []) {
+      if (typeof owner !== 'string' && released(owner)) names!.set(id, owner.node.path);
+    }
   }
 
   /** The environments, in promotion order. */

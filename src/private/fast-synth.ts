@@ -74,6 +74,7 @@ function internals(): Internals {
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const ENABLED = Symbol.for('cdktf-golden-paths.FastSynth');
+const STILL_BUILDING = Symbol.for('cdktf-golden-paths.FastSynth.stillBuilding');
 const NO_FRAMES: string[] = Object.freeze([]) as unknown as string[];
 let noticed = false;
 
@@ -129,13 +130,50 @@ export function enableFastSynth(app: App, installedVersion: string = installedCd
       if (building && isResolutionError(e)) explainResolutionError(e as Error);
       throw e;
     } finally {
-      if (building) {
+      if (building && (this as any)[STILL_BUILDING] !== true) {
         building = false;
         tracesOn();
       }
     }
   };
   return true;
+}
+
+/**
+ * Says that more of `app`'s tree will be built after its next `synth()` (a
+ * synth in batches), so that stack traces stay off until the last batch.
+ */
+export function setStillBuilding(app: App, still: boolean): void {
+  Object.defineProperty(app, STILL_BUILDING, { value: still, configurable: true });
+}
+
+/** Where cdktf's token map stands: {@link clearTokensSince} removes the tokens made after. */
+export interface TokenMapMark {
+  readonly strings: number;
+  readonly numbers: number;
+}
+
+/** The token map's current size, to clear what comes after it. */
+export function tokenMapMark(): TokenMapMark {
+  const map = internals().tokenMap();
+  return { strings: map.stringTokenMap.size, numbers: map.numberTokenMap.size };
+}
+
+/**
+ * Removes from cdktf's token map the tokens made since `mark` (the map keeps
+ * them in the order they were made): for a batch of stacks that is
+ * synthesized and dropped, whose tokens will never be resolved again, while
+ * tokens made before (by constructs that stay) are kept.
+ */
+export function clearTokensSince(mark: TokenMapMark): void {
+  const map = internals().tokenMap();
+  const drop = <K>(m: Map<K, unknown>, keep: number) => {
+    let i = 0;
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const key of m.keys()) if (i++ >= keep) m.delete(key);
+  };
+  drop(map.stringTokenMap, mark.strings);
+  drop(map.numberTokenMap, mark.numbers);
 }
 
 /**

@@ -32,6 +32,7 @@ import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
 import { App, Manifest, TerraformStack } from './cdk';
 import { propError, type PropProblem } from './errors';
+import { clearTokensSince, fastSynthEnabled, setStillBuilding, tokenMapMark } from './fast-synth';
 import { writeAppCatalog } from '../catalog/catalog';
 import { addCatalogSource, catalogSourceOf, type CatalogSource } from '../catalog/catalog-source';
 
@@ -39,6 +40,15 @@ import { addCatalogSource, catalogSourceOf, type CatalogSource } from '../catalo
 export const SYNTH_PART_ENV = 'GOLDEN_PATHS_SYNTH_PART';
 /** For the rest: the output directories of the parts, joined by the path delimiter. */
 export const SYNTH_PARTS_ENV = 'GOLDEN_PATHS_SYNTH_PARTS';
+/**
+ * How many of its teams a part builds, synthesizes and drops at a time (with
+ * fast synth on; default {@link DEFAULT_BATCH}); 0 builds them all where they
+ * are declared and synthesizes them at once.
+ */
+export const SYNTH_BATCH_ENV = 'GOLDEN_PATHS_SYNTH_BATCH';
+/** Teams per batch: 10 teams of 10 services keep a part near 400 MB at any size. */
+export const DEFAULT_BATCH = 10;
+
 /** Where the rest writes what it cost (a {@link ProcessStats} as JSON), when set. */
 export const SYNTH_STATS_ENV = 'GOLDEN_PATHS_SYNTH_STATS';
 /** What a part hands back, in its output directory. */
@@ -106,6 +116,8 @@ export interface ProcessStats {
 
 interface Definition {
   readonly index: number;
+  /** The id of the team's stack (and of its stand-in elsewhere). */
+  readonly stackId: string;
   readonly build: () => IConstruct;
   team?: IConstruct;
   readonly stacks: TerraformStack[];
@@ -119,8 +131,14 @@ interface AppState {
   readonly owners: Map<TerraformStack, string>;
   readonly claims: Map<string, Claim>;
   readonly claimOrder: Claim[];
-  /** The stand-ins of the teams this process does not build, by id (the team's stack id). */
-  readonly standIns: Map<string, Construct>;
+  /** The stand-ins of the teams this process does not build, by id (the team's stack id), with their declaration numbers. */
+  readonly standIns: Map<string, number>;
+  /** Whether this part builds its teams in batches at synth, rather than where they are declared. */
+  deferred: boolean;
+  /** The teams built, synthesized and dropped already, by stack id. */
+  readonly released: Set<string>;
+  /** What else lets go of a dropped batch (the Platform's stacks, the names it registered). */
+  readonly releaseHooks: Array<(released: (c: IConstruct) => boolean) => void>;
   /** Detached stacks named like the stacks of teams built elsewhere, for dependencies on them. */
   readonly elsewhere: Map<string, TerraformStack>;
 }
@@ -132,7 +150,10 @@ function stateOf(scope: IConstruct): AppState {
   const root = scope.node.root;
   let state = STATES.get(root);
   if (!state) {
-    state = { role: synthRole(), definitions: [], owners: new Map(), claims: new Map(), claimOrder: [], standIns: new Map(), elsewhere: new Map() };
+    state = {
+      role: synthRole(), definitions: [], owners: new Map(), claims: new Map(), claimOrder: [], standIns: new Map(), elsewhere: new Map(),
+      deferred: false, released: new Set(), releaseHooks: [],
+    };
     STATES.set(root, state);
     if (state.role.kind !== 'whole' && App.isApp(root)) hookSynth(root, state);
   }
@@ -152,15 +173,30 @@ export function trackApp(scope: IConstruct): void {
  */
 export function defineTeam<T extends IConstruct>(scope: IConstruct, standInId: string, build: () => T): T | undefined {
   const state = stateOf(scope);
-  const definition: Definition = { index: state.definitions.length, build, stacks: [] };
+  const definition: Definition = { index: state.definitions.length, stackId: standInId, build, stacks: [] };
   state.definitions.push(definition);
   if (!builds(state.role, definition.index)) {
     const standIn = new Construct(scope.node.root as Construct, standInId);
     Object.defineProperty(standIn, STAND_IN, { value: definition.index });
-    state.standIns.set(standInId, standIn);
+    state.standIns.set(standInId, definition.index);
+    return undefined;
+  }
+  if (state.role.kind === 'part' && batchSize() > 0 && fastSynthEnabled(scope.node.root as App)) {
+    // Built at synth, a batch at a time (see synthPart).
+    state.deferred = true;
     return undefined;
   }
   return buildDefinition(state, definition) as T;
+}
+
+function batchSize(): number {
+  const value = process.env[SYNTH_BATCH_ENV];
+  return value === undefined || value === '' ? DEFAULT_BATCH : Math.max(0, Math.floor(Number(value)) || 0);
+}
+
+/** Runs `hook` on each batch of teams a part drops, with a test of whether a construct was in it. */
+export function onRelease(scope: IConstruct, hook: (released: (c: IConstruct) => boolean) => void): void {
+  stateOf(scope).releaseHooks.push(hook);
 }
 
 function builds(role: SynthRole, index: number): boolean {
@@ -187,7 +223,10 @@ function buildDefinition(state: AppState, definition: Definition): IConstruct {
  */
 export function stackBuiltElsewhere(scope: IConstruct, id: string): TerraformStack | undefined {
   const state = stateOf(scope);
-  if (!state.standIns.has(id)) return undefined;
+  const index = state.standIns.get(id);
+  // Only a team declared before the one being built: in one process, a later one does not exist yet.
+  const before = index !== undefined && (state.building === undefined || index < state.building.index);
+  if (!before && !state.released.has(id)) return undefined;
   let stack = state.elsewhere.get(id);
   if (!stack) {
     // Outside the app's tree (never synthesized), directly under a root like the App, so with the same path.
@@ -250,25 +289,66 @@ function removeStacks(app: App, keep: (s: TerraformStack) => boolean): void {
   for (const stack of stacksOf(app)) if (!keep(stack)) app.node.tryRemoveChild(stack.node.id);
 }
 
-function synthPart(app: App, state: AppState, role: { index: number; count: number }, synth: () => void, started: number): void {
-  const defined = state.definitions.filter((d) => d.team !== undefined);
+function synthPart(app: App, state: AppState, role: Extract<SynthRole, { kind: 'part' }>, synth: () => void, started: number): void {
   const whole = state.definitions.length === 0;
   let teams: PartTeam[] = [];
   if (whole) {
     if (role.index === 0) synth();
     else removeStacks(app, () => false);
+  } else if (state.deferred) {
+    teams = synthInBatches(app, state, state.definitions.filter((d) => builds(role, d.index)), synth);
   } else {
-    teams = defined.map((d) => ({
-      index: d.index,
-      catalog: catalogRecords(d.team!),
-      claims: state.claimOrder.filter((c) => within(c.owner, d.team!)),
-    }));
-    const mine = (s: TerraformStack) => defined.some((d) => ownedBy(state, s, d));
-    removeStacks(app, mine);
+    const defined = state.definitions.filter((d) => d.team !== undefined);
+    teams = defined.map((d) => partTeam(state, d));
+    removeStacks(app, (s) => defined.some((d) => ownedBy(state, s, d)));
     synth();
   }
   const wroteCatalog = fs.existsSync(path.join(app.outdir, 'catalog-info.yaml'));
   writePart(app.outdir, { whole: whole && role.index === 0, declared: state.definitions.length, teams, wroteCatalog, stats: processStats(`part ${role.index + 1}/${role.count}`, started) });
+}
+
+function partTeam(state: AppState, d: Definition): PartTeam {
+  return { index: d.index, catalog: catalogRecords(d.team!), claims: state.claimOrder.filter((c) => within(c.owner, d.team!)) };
+}
+
+/**
+ * Builds the part's teams a batch at a time, synthesizes the batch's stacks
+ * (cdktf's manifest collects them all), then drops them: out of the tree, out
+ * of what the library keeps (see {@link onRelease}), and their tokens out of
+ * cdktf's token map, so that a part's memory is that of one batch.
+ */
+function synthInBatches(app: App, state: AppState, own: Definition[], synth: () => void): PartTeam[] {
+  // The rest synthesizes every other stack.
+  removeStacks(app, () => false);
+  const size = batchSize();
+  const teams: PartTeam[] = [];
+  for (let i = 0; i < own.length; i += size) {
+    const batch = own.slice(i, i + size);
+    const mark = tokenMapMark();
+    setStillBuilding(app, i + size < own.length);
+    for (const d of batch) buildDefinition(state, d);
+    teams.push(...batch.map((d) => partTeam(state, d)));
+    removeStacks(app, (s) => batch.some((d) => ownedBy(state, s, d)));
+    synth();
+    release(app, state, batch);
+    clearTokensSince(mark);
+  }
+  return teams;
+}
+
+function release(app: App, state: AppState, batch: readonly Definition[]): void {
+  const stacks = new Set(stacksOf(app));
+  for (const s of stacks) {
+    app.node.tryRemoveChild(s.node.id);
+    state.owners.delete(s);
+  }
+  for (const d of batch) {
+    state.released.add(d.stackId);
+    d.team = undefined;
+    d.stacks.length = 0;
+  }
+  const released = (c: IConstruct) => c.node.scopes.some((s) => stacks.has(s as TerraformStack));
+  for (const hook of state.releaseHooks) hook(released);
 }
 
 function synthRest(app: App, state: AppState, role: { parts: readonly string[] }, synth: () => void): void {

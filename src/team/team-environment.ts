@@ -11,7 +11,7 @@ import { TerraformStack, Token } from '../private/cdk';
 import { CHILD_ID_PREFIXES, DNS_SUBDOMAIN, FIXED_CHILD_IDS, MANAGED_BY, RESERVED_NAMESPACES } from '../private/constants';
 import { describeProblem, pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
-import { defineTeam } from '../private/parallel-synth';
+import { defineTeam, onRelease } from '../private/parallel-synth';
 import { checkPropTypes, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { Team, TeamMembership } from '../private/providers/github';
 import { ArtifactRegistryRepository, ArtifactRegistryRepositoryIamMember, BillingBudget, GoogleProvider } from '../private/providers/google';
@@ -25,8 +25,13 @@ const MAX_NAMESPACE_LENGTH = 63;
 const DEFAULT_DELETE_TAGGED_AFTER_DAYS = 90;
 
 /** Teams by name and by namespace, per platform, to refuse duplicates at once. */
-const TEAMS_BY_NAME = new WeakMap<Platform, Map<string, TeamEnvironment>>();
-const TEAMS_BY_NAMESPACE = new WeakMap<Platform, Map<string, TeamEnvironment>>();
+/** A team a worker of a parallel synth has synthesized and dropped: its name stays taken. */
+interface DroppedTeam {
+  readonly name: string;
+  readonly path: string;
+}
+const TEAMS_BY_NAME = new WeakMap<Platform, Map<string, TeamEnvironment | DroppedTeam>>();
+const TEAMS_BY_NAMESPACE = new WeakMap<Platform, Map<string, TeamEnvironment | DroppedTeam>>();
 
 /** How long the team's Artifact Registry repository keeps images. */
 export interface ImageRetentionOptions {
@@ -222,7 +227,8 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    * @internal
    */
   public static _named(platform: Platform, name: string): TeamEnvironment | undefined {
-    return TEAMS_BY_NAME.get(platform)?.get(name);
+    const team = TEAMS_BY_NAME.get(platform)?.get(name);
+    return team instanceof TeamEnvironment ? team : undefined;
   }
 
   /** The TeamEnvironment that `scope` belongs to; fails with a clear message when there is none. */
@@ -694,13 +700,14 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   }
 
   private register(): void {
+    if (!TEAMS_BY_NAME.has(this.platform)) onRelease(this.platform, (released) => dropTeams(this.platform, released));
     const byName = mapOf(TEAMS_BY_NAME, this.platform);
     const other = byName.get(this.name);
     if (other) {
       throw propError(this, {
         prop: 'name',
         value: this.name,
-        problem: `is already the name of the team at ${other.node.path} in this platform`,
+        problem: `is already the name of the team at ${pathOfTeam(other)} in this platform`,
         fix: 'give every team a distinct name: it names the GitHub team, the namespaces and the registry',
       });
     }
@@ -712,7 +719,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
         throw propError(this, {
           prop: 'name',
           value: this.name,
-          problem: `would make the namespace "${ns}", which the team "${owner.name}" at ${owner.node.path} already has`,
+          problem: `would make the namespace "${ns}", which the team "${owner.name}" at ${pathOfTeam(owner)} already has`,
           fix: 'choose a team name that does not end in another team\'s name plus an environment',
         });
       }
@@ -735,6 +742,20 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   private consumerName(consumer: IQuotaConsumer): string {
     const prefix = `${this.node.path}/`;
     return consumer.node.path.startsWith(prefix) ? consumer.node.path.slice(prefix.length) : consumer.node.path;
+  }
+}
+
+function pathOfTeam(team: TeamEnvironment | DroppedTeam): string {
+  return team instanceof TeamEnvironment ? team.node.path : team.path;
+}
+
+/** Keeps only the names of the teams a parallel synth has dropped. */
+function dropTeams(platform: Platform, released: (c: IConstruct) => boolean): void {
+  for (const registry of [TEAMS_BY_NAME, TEAMS_BY_NAMESPACE]) {
+    const map = registry.get(platform);
+    for (const [key, team] of map ?? []) {
+      if (team instanceof TeamEnvironment && released(team)) map!.set(key, { name: team.name, path: team.node.path });
+    }
   }
 }
 
