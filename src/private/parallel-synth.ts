@@ -151,8 +151,16 @@ function stateOf(scope: IConstruct): AppState {
   let state = STATES.get(root);
   if (!state) {
     state = {
-      role: synthRole(), definitions: [], owners: new Map(), claims: new Map(), claimOrder: [], standIns: new Map(), elsewhere: new Map(),
-      deferred: false, released: new Set(), releaseHooks: [],
+      role: synthRole(),
+      definitions: [],
+      owners: new Map(),
+      claims: new Map(),
+      claimOrder: [],
+      standIns: new Map(),
+      elsewhere: new Map(),
+      deferred: false,
+      released: new Set(),
+      releaseHooks: [],
     };
     STATES.set(root, state);
     if (state.role.kind !== 'whole' && App.isApp(root)) hookSynth(root, state);
