@@ -8,7 +8,7 @@ import { buildPaymentsApp } from '../examples/team-payments/main';
 import * as lib from '../src';
 import { type Io } from '../src/cli/cli';
 import { cdktfProject, synthProject } from '../src/cli/synth';
-import { PART_FILE, readPart, SYNTH_BATCH_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../src/private/parallel-synth';
+import { PART_FILE, publishedPath, readPart, SYNTH_BATCH_ENV, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../src/private/parallel-synth';
 import { buildParallelPlatform } from './fixtures/parallel-platform/main';
 
 /**
@@ -47,8 +47,19 @@ afterEach(() => {
 });
 
 /** Synthesizes the project at `root` with `jobs` processes into a new directory; returns its tree's hashes and the stacks. */
+/**
+ * Every synth writes to the same directory, `<tmp>/cdktf.out`, from the
+ * project's directory: the SARIF reports name their cdk.tf.json by its path
+ * from the working directory.
+ */
+function outdirOf(): string {
+  const outdir = path.join(tmp, 'cdktf.out');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return outdir;
+}
+
 async function synthJobs(root: string, jobs: number, env?: NodeJS.ProcessEnv) {
-  const outdir = fs.mkdtempSync(path.join(tmp, `jobs-${jobs}-`));
+  const outdir = outdirOf();
   const result = await synthProject(cdktfProject(root), io, { jobs, fastSynth: true, outdir, env });
   return { tree: hashTree(outdir), result };
 }
@@ -59,7 +70,7 @@ async function synthJobs(root: string, jobs: number, env?: NodeJS.ProcessEnv) {
  * relative to it).
  */
 function synthInProcess(root: string, build: (outdir: string) => App): Record<string, string> {
-  const outdir = path.join(tmp, 'app-synth');
+  const outdir = outdirOf();
   const cwd = process.cwd();
   process.chdir(root);
   try {
@@ -67,7 +78,9 @@ function synthInProcess(root: string, build: (outdir: string) => App): Record<st
   } finally {
     process.chdir(cwd);
   }
-  return hashTree(outdir);
+  const tree = hashTree(outdir);
+  fs.renameSync(outdir, path.join(tmp, 'app-synth'));
+  return tree;
 }
 
 describe('a platform of 50 services in 5 teams, with a catalog repository', () => {
@@ -81,7 +94,8 @@ describe('a platform of 50 services in 5 teams, with a catalog repository', () =
     ]));
     const foundation = JSON.parse(fs.readFileSync(path.join(tmp, 'app-synth', 'stacks', 'foundation', 'cdk.tf.json'), 'utf8'));
     // The catalog the foundation commits lists every team's services, whichever process built them.
-    const catalogFiles = Object.values(foundation.resource.github_repository_file) as Array<{ file: string; content: string }>;
+    const catalogFiles = (Object.values(foundation.resource.github_repository_file) as Array<{ repository: string; file: string; content: string }>)
+      .filter((f) => f.repository === 'platform-catalog');
     expect(catalogFiles.map((f) => f.file)).toEqual(['catalog-info.yaml']);
     expect(catalogFiles[0].content.match(/kind: Component/g)).toHaveLength(50);
 
@@ -91,7 +105,7 @@ describe('a platform of 50 services in 5 teams, with a catalog repository', () =
       expect({ jobs, batch, tree }).toEqual({ jobs, batch, tree: expected });
       // One process per part, and the rest; nothing of the parts' working files is left.
       expect(result.processes).toHaveLength(jobs === 1 ? 0 : jobs + 1);
-      expect(fs.readdirSync(tmp).filter((f) => f.includes('parts'))).toEqual([]);
+      expect(fs.readdirSync(tmp).sort()).toEqual(['app-synth', 'cdktf.out']);
     }
   }, 600_000);
 
@@ -236,5 +250,14 @@ describe('a part builds only its share of the teams', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks)).toEqual(['a', 'a-dev', 'a-prod', 'a-staging', 'c', 'c-dev', 'c-prod', 'c-staging', 'e', 'e-dev', 'e-prod', 'e-staging', 'g', 'g-dev', 'g-prod', 'g-staging']);
     expect(readPart(outdir).teams.map((t) => [t.index, t.catalog.filter((r) => r.kind === 'service').length])).toEqual([[0, 1], [2, 1], [4, 1], [6, 1]]);
+  });
+
+  test('a part\'s SARIF reports name the cdk.tf.json of the merged output, whose path they record', () => {
+    const file = path.join('/w', '.cdktf.out-parts-x', 'part-1', 'stacks', 'payments', 'cdk.tf.json');
+    const partEnv = { [SYNTH_PART_ENV]: '1/2', [SYNTH_OUTDIR_ENV]: path.join('/w', 'cdktf.out') };
+    expect(publishedPath(file, path.join('/w', '.cdktf.out-parts-x', 'part-1'), partEnv)).toBe(path.join('/w', 'cdktf.out', 'stacks', 'payments', 'cdk.tf.json'));
+    // The rest and a whole synth write where the output stays.
+    expect(publishedPath(file, '/w', { ...partEnv, [SYNTH_PART_ENV]: 'rest' })).toBe(file);
+    expect(publishedPath(file, '/w', {})).toBe(file);
   });
 });

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { CliError, ExitCode, integerOption, type Io, parseCommand, progress } from './cli';
 import { FastSynth } from '../platform/fast-synth';
 import { FAST_SYNTH_ENV } from '../private/fast-synth';
-import { mergeParts, moveOutput, PART_FILE, type PartFile, type ProcessStats, readPart, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/parallel-synth';
+import { mergeParts, moveOutput, PART_FILE, type PartFile, type ProcessStats, readPart, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/parallel-synth';
 
 export const SYNTH = {
   name: 'synth',
@@ -142,7 +142,7 @@ export async function synthProject(project: CdktfProject, io: Io, options: Synth
 
 async function synthInParts(project: CdktfProject, env: NodeJS.ProcessEnv, outdir: string, work: string, jobs: number) {
   const parts = Array.from({ length: jobs }, (_, i) => path.join(work, `part-${i}`));
-  await runAll(project, parts.map((dir, i) => ({ ...env, CDKTF_OUTDIR: dir, [SYNTH_PART_ENV]: `${i}/${jobs}` })));
+  await runAll(project, parts.map((dir, i) => ({ ...env, CDKTF_OUTDIR: dir, [SYNTH_PART_ENV]: `${i}/${jobs}`, [SYNTH_OUTDIR_ENV]: outdir })));
   const files: PartFile[] = parts.map(readPart);
   if (files[0].whole) {
     // No team declared with TeamEnvironment.define: the first part synthesized the whole app.

@@ -9,6 +9,7 @@ import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
 import { addSuppression, maxSuppressionDaysOf, setMaxSuppressionDays, type SuppressionOptions, suppressionsOf } from './suppressions';
 import { Annotations, TerraformStack } from '../private/cdk';
 import { placementError, type PropProblem, throwIfProblems } from '../private/errors';
+import { publishedPath } from '../private/parallel-synth';
 import { SynthOutput, type SynthOutputContext } from '../private/synth-output';
 
 /** Which guardrails run on a stack, and how. */
@@ -347,7 +348,8 @@ export class Guardrails extends Construct {
       ? elementLines(fs.readFileSync(context.configFile, 'utf8')) : undefined;
     const synth = { validationSkipped: context.session.skipValidation === true };
     SynthOutput.writeFile(context.stackOutdir, JSON_REPORT_FILE, `${JSON.stringify(jsonReport(evaluation, synth), null, 2)}\n`);
-    const sarif = sarifLog([{ evaluation, artifactUri: artifactUri(context.configFile), lines }]);
+    // In a worker of a parallel synth, the path the file will have in the merged output.
+    const sarif = sarifLog([{ evaluation, artifactUri: artifactUri(publishedPath(context.configFile, context.outdir)), lines }]);
     SynthOutput.writeFile(context.stackOutdir, SARIF_REPORT_FILE, `${JSON.stringify(sarif, null, 2)}\n`);
   }
 }

@@ -49,6 +49,19 @@ export const SYNTH_BATCH_ENV = 'GOLDEN_PATHS_SYNTH_BATCH';
 /** Teams per batch: 10 teams of 10 services keep a part near 400 MB at any size. */
 export const DEFAULT_BATCH = 10;
 
+/** For a part: the output directory its stacks move to, which the files it writes name (a SARIF report's path to its cdk.tf.json). */
+export const SYNTH_OUTDIR_ENV = 'GOLDEN_PATHS_SYNTH_OUTDIR';
+
+/**
+ * Where `file`, written under the synth output directory `outdir`, ends up:
+ * in a part, under the merged output directory; elsewhere, where it is.
+ */
+export function publishedPath(file: string, outdir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const merged = env[SYNTH_OUTDIR_ENV];
+  if (!merged || synthRole(env).kind !== 'part') return file;
+  return path.join(merged, path.relative(outdir, file));
+}
+
 /** Where the rest writes what it cost (a {@link ProcessStats} as JSON), when set. */
 export const SYNTH_STATS_ENV = 'GOLDEN_PATHS_SYNTH_STATS';
 /** What a part hands back, in its output directory. */
