@@ -142,19 +142,26 @@ export async function synthProject(project: CdktfProject, io: Io, options: Synth
 
 async function synthInParts(project: CdktfProject, env: NodeJS.ProcessEnv, outdir: string, work: string, jobs: number) {
   const parts = Array.from({ length: jobs }, (_, i) => path.join(work, `part-${i}`));
-  await runAll(project, parts.map((dir, i) => ({ ...env, CDKTF_OUTDIR: dir, [SYNTH_PART_ENV]: `${i}/${jobs}`, [SYNTH_OUTDIR_ENV]: outdir })));
-  const files: PartFile[] = parts.map(readPart);
-  if (files[0].whole) {
-    // No team declared with TeamEnvironment.define: the first part synthesized the whole app.
-    fs.mkdirSync(outdir, { recursive: true });
-    for (const entry of fs.readdirSync(parts[0])) if (entry !== PART_FILE) moveOutput(path.join(parts[0], entry), path.join(outdir, entry));
-    return { stacks: Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks), processes: files.map((f) => f.stats) };
-  }
   const statsFile = path.join(work, 'rest.json');
-  await runAll(project, [{ ...env, CDKTF_OUTDIR: outdir, [SYNTH_PART_ENV]: 'rest', [SYNTH_PARTS_ENV]: parts.join(path.delimiter), [SYNTH_STATS_ENV]: statsFile }]);
-  const stacks = mergeParts(outdir, parts);
+  // The rest starts with the parts: it builds the shared stacks while they work, then waits for their files.
+  await runAll(project, [
+    ...parts.map((dir, i) => ({ ...env, CDKTF_OUTDIR: dir, [SYNTH_PART_ENV]: `${i}/${jobs}`, [SYNTH_OUTDIR_ENV]: outdir })),
+    { ...env, CDKTF_OUTDIR: outdir, [SYNTH_PART_ENV]: 'rest', [SYNTH_PARTS_ENV]: parts.join(path.delimiter), [SYNTH_STATS_ENV]: statsFile },
+  ]);
+  const manifestStacks = () => Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks);
+  if (!fs.existsSync(path.join(parts[0], PART_FILE))) {
+    // No Platform in the app to share the work out: every process synthesized all of it, the rest into the output.
+    return { stacks: manifestStacks(), processes: [] };
+  }
+  const files: PartFile[] = parts.map(readPart);
   const rest: ProcessStats[] = fs.existsSync(statsFile) ? [JSON.parse(fs.readFileSync(statsFile, 'utf8'))] : [];
-  return { stacks, processes: [...files.map((f) => f.stats), ...rest] };
+  const processes = [...files.map((f) => f.stats), ...rest];
+  if (files[0].whole) {
+    // No team declared with TeamEnvironment.define: the first part synthesized the whole app (the rest nothing).
+    for (const entry of fs.readdirSync(parts[0])) if (entry !== PART_FILE) moveOutput(path.join(parts[0], entry), path.join(outdir, entry));
+    return { stacks: manifestStacks(), processes };
+  }
+  return { stacks: mergeParts(outdir, parts), processes };
 }
 
 /**

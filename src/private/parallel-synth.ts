@@ -373,7 +373,9 @@ function release(app: App, state: AppState, batch: readonly Definition[]): void 
 }
 
 function synthRest(app: App, state: AppState, role: { parts: readonly string[] }, synth: () => void): void {
-  const parts = role.parts.map(readPart);
+  // Without a defined team, the first part synthesizes the whole app.
+  if (state.definitions.length === 0) return;
+  const parts = waitForParts(role.parts).map(readPart);
   const teams = new Map<number, PartTeam>();
   for (const part of parts) for (const t of part.teams) teams.set(t.index, t);
   const standIns = new Map<number, Construct>();
@@ -419,7 +421,32 @@ function catalogSource(record: CatalogRecord): CatalogSource {
 
 function writePart(outdir: string, part: PartFile): void {
   fs.mkdirSync(outdir, { recursive: true });
-  fs.writeFileSync(path.join(outdir, PART_FILE), JSON.stringify(part));
+  // Whole or not at all: the rest may be looking for it.
+  const file = path.join(outdir, PART_FILE);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(part));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** How long the rest waits for the parts, at most. */
+const PARTS_TIMEOUT_MS = 30 * 60 * 1000;
+
+/**
+ * Waits, blocking (synth is synchronous), until every part has written its
+ * file: the rest starts with the parts and builds the shared stacks while
+ * they work. Returns the parts' directories.
+ */
+function waitForParts(parts: readonly string[]): readonly string[] {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + PARTS_TIMEOUT_MS;
+  for (const dir of parts) {
+    while (!fs.existsSync(path.join(dir, PART_FILE))) {
+      if (Date.now() > until) {
+        throw new Error(`[${SYNTH_PARTS_ENV}] invalid parts: ${dir} wrote no ${PART_FILE} within ${PARTS_TIMEOUT_MS / 60_000} minutes. Fix: run the parts with the same app (golden-paths synth does).`);
+      }
+      Atomics.wait(sleeper, 0, 0, 25);
+    }
+  }
+  return parts;
 }
 
 /** The file a part wrote in `outdir`. */
