@@ -193,6 +193,8 @@ export function synthEnvironment(project: CdktfProject, options: SynthOptions): 
 /** Runs the app once per environment, all at once; the first failure stops the others and fails the synth. */
 async function runAll(project: CdktfProject, envs: NodeJS.ProcessEnv[]): Promise<void> {
   const children = envs.map((env) => startApp(project, env));
+  // The ones stopped after the first failure fail too: that is not news.
+  for (const c of children) c.done.catch(() => undefined);
   try {
     await Promise.all(children.map((c) => c.done));
   } finally {

@@ -12,14 +12,16 @@
  * the id of the team's stack, so the tree keeps its order.
  *
  * - A part synthesizes only the stacks of the teams it built (the stacks made
- *   while their definition ran, or owned by them) and writes
+ *   while their definition ran, or owned by them); with fast synth it builds
+ *   them at synth, a batch at a time, dropping each batch (see
+ *   {@link SYNTH_BATCH_ENV}). It writes
  *   {@link PART_FILE}: for each team, what the catalog reads of it and the
  *   real-world names it claimed.
- * - The rest builds no defined team, reads every part's file, checks the
- *   names claimed across parts as one process would, hangs each team's catalog
- *   entries under its stand-in (so the app-wide catalog, and the catalog file
- *   of the foundation, list every team in the order of one process), and
- *   synthesizes everything else.
+ * - The rest, started with the parts, builds no defined team, waits for every
+ *   part's file, checks the names claimed across parts as one process would,
+ *   hangs each team's catalog entries under its stand-in (so the app-wide
+ *   catalog, and the catalog file of the foundation, list every team in the
+ *   order of one process), and synthesizes everything else.
  * - An app without defined teams is synthesized whole by part 0; the other
  *   parts synthesize nothing.
  *
@@ -46,7 +48,7 @@ export const SYNTH_PARTS_ENV = 'GOLDEN_PATHS_SYNTH_PARTS';
  * are declared and synthesizes them at once.
  */
 export const SYNTH_BATCH_ENV = 'GOLDEN_PATHS_SYNTH_BATCH';
-/** Teams per batch: 10 teams of 10 services keep a part near 400 MB at any size. */
+/** Teams per batch: a part's memory is then that of about 10 teams, whatever its share (docs/benchmarks.md). */
 export const DEFAULT_BATCH = 10;
 
 /** For a part: the output directory its stacks move to, which the files it writes name (a SARIF report's path to its cdk.tf.json). */
