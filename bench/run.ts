@@ -184,16 +184,21 @@ function stackLayout(outdir: string): string {
   return `${sizes.length} stacks, ${fmt(sizes.reduce((a, b) => a + b, 0))} resources, largest stack ${fmt(Math.max(...sizes))}`;
 }
 
-/** One hash of every file under `dir` (paths and contents). */
+/**
+ * One hash of every file under `dir` (paths and contents). The SARIF reports
+ * name cdk.tf.json by its path from the working directory (the repository
+ * root for the measured processes), so that path to `dir` counts as `<outdir>`.
+ */
 function treeHash(dir: string): string {
   const hash = createHash('sha256');
+  const fromRoot = `${path.relative(ROOT, dir).split(path.sep).join('/')}/`;
   const walk = (d: string) => {
     for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const file = path.join(d, entry.name);
       if (entry.isDirectory()) {
         walk(file);
       } else {
-        hash.update(`${path.relative(dir, file)}\0`).update(fs.readFileSync(file)).update('\0');
+        hash.update(`${path.relative(dir, file)}\0`).update(fs.readFileSync(file, 'utf8').split(fromRoot).join('<outdir>/')).update('\0');
       }
     }
   };
