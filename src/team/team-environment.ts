@@ -203,11 +203,12 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    * where the team was built.
    *
    * @example
-   * TeamEnvironment.define(platform, 'payments', { name: 'payments', maintainers: ['alice'] }, {
-   *   define: (team) => {
-   *     new GoMicroservice(team, 'checkout', { name: 'checkout' });
-   *   },
-   * });
+   * class PaymentsTeam implements ITeamDefinition {
+   *   public define(team: TeamEnvironment): void {
+   *     new GoMicroservice(team, 'checkout', { name: 'checkout', description: 'Checkout' });
+   *   }
+   * }
+   * TeamEnvironment.define(platform, 'payments', { name: 'payments', maintainers: ['alice'] }, new PaymentsTeam());
    */
   public static define(platform: Platform, id: string, props: TeamEnvironmentProps, definition: ITeamDefinition): TeamEnvironment | undefined {
     const build = () => {
