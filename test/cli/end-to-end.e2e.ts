@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -73,6 +74,20 @@ function sh(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv
 function ok(step: Step): Step {
   if (step.status !== 0) throw new Error(`${step.command} exited ${step.status}:\n${step.stdout}\n${step.stderr}`);
   return step;
+}
+
+/** sha256 of every file under `dir`, by relative path (cdktf's plan cache and lock files left out). */
+function treeHashes(dir: string): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const file = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else hashes[path.relative(dir, file)] = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    }
+  };
+  walk(dir);
+  return hashes;
 }
 
 const golden = (...args: string[]) => sh(team, path.join(team, 'node_modules', '.bin', 'golden-paths'), args);
@@ -161,6 +176,13 @@ test('a team goes from nothing to a checked, synthesized repository with the pac
   expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['payments', 'payments-dev', 'payments-prod', 'payments-staging']);
   const prod = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'payments-prod', 'cdk.tf.json'), 'utf8'));
   expect(Object.values<any>(prod.resource.google_sql_database_instance).map((d) => d.name)).toEqual(['payment-service-db-prod']);
+
+  // golden-paths synth (fast synth, GC flags) writes what cdktf synth wrote, file for file.
+  const cdktfSynth = treeHashes(outdir);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const synth = ok(golden('synth'));
+  expect(synth.stderr).toMatch(/synth: 4 stacks in [\d.]+ s/);
+  expect(treeHashes(outdir)).toEqual(cdktfSynth);
 
   ok(sh(team, 'npx', ['tsc', '--noEmit']));
   ok(sh(team, 'npx', ['jest', '--ci']));
