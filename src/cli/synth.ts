@@ -79,7 +79,7 @@ export function cdktfProject(root: string): CdktfProject {
     throw new CliError(`[${file}] is not valid JSON: ${(e as Error).message}. Fix: correct the file or restore it from version control.`);
   }
   if (typeof json.app !== 'string' || json.app === '') {
-    throw CliError.invalid(file, { prop: 'app', value: json.app, problem: 'is missing', fix: 'write "app": "npx ts-node --swc main.ts"' });
+    throw CliError.invalid(file, { prop: 'app', value: json.app, problem: 'is missing', fix: 'write "app": "node --require ts-node/register main.ts"' });
   }
   let teamRepository = false;
   try {

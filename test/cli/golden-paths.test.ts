@@ -95,7 +95,7 @@ describe('init', () => {
     // cdktf's peer range is open (>=0.21.0): the team pins what works, the 0.21 line.
     expect(pkg.dependencies.cdktf).toBe('^0.21.0');
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['@cdktf/provider-github', '@cdktf/provider-google', '@cdktf/provider-kubernetes', 'cdktf', 'cdktf-golden-paths', 'constructs']);
-    expect(JSON.parse(fs.readFileSync(path.join(repo, 'cdktf.json'), 'utf8')).app).toBe('npx ts-node --swc main.ts');
+    expect(JSON.parse(fs.readFileSync(path.join(repo, 'cdktf.json'), 'utf8')).app).toBe('node --require ts-node/register main.ts');
     expect(fs.readFileSync(path.join(repo, 'platform.json'), 'utf8')).toBe(fs.readFileSync(EXAMPLE_PLATFORM, 'utf8'));
     const teamTs = fs.readFileSync(path.join(repo, 'team.ts'), 'utf8');
     expect(teamTs).toContain("Platform.fromFile(app, 'acme', PLATFORM_FILE)");

@@ -59,7 +59,7 @@ describe('usage', () => {
   test('outside a cdktf project, or without an app, exits 2 and says how to fix it', async () => {
     expect(await gp(tmp, 'synth')).toMatchObject({ code: 2, err: expect.stringMatching(/is not in a cdktf project \(no cdktf\.json here or above\)\. Fix: /) });
     project({ app: '' });
-    expect(await gp(tmp, 'synth')).toMatchObject({ code: 2, err: expect.stringContaining('cdktf.json] invalid app "": is missing. Fix: write "app": "npx ts-node --swc main.ts".') });
+    expect(await gp(tmp, 'synth')).toMatchObject({ code: 2, err: expect.stringContaining('cdktf.json] invalid app "": is missing. Fix: write "app": "node --require ts-node/register main.ts".') });
   });
 });
 
