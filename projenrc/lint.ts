@@ -16,6 +16,19 @@ export const PROVIDER_ROOT_IMPORT_MESSAGE =
 export const RUNTIME_SEAM_MESSAGE =
   'Import cdktf through src/private/cdk.ts and providers through src/private/providers/<name>.ts: they are the library\'s only doors to the cdktf runtime.';
 
+/**
+ * eslint keeps its results between runs, by file content, under node_modules/.cache
+ * (which git ignores and a fresh clone, CI's included, starts without). With a
+ * directory as location, each checkout gets its own file (named after a hash of the
+ * working directory), so worktrees sharing node_modules never share results. A second
+ * `npm test` then lints only the files that changed: the type-aware parse of the
+ * whole program is most of a cold run. A changed configuration or plugin relints
+ * everything. One limit, eslint's: an unchanged file keeps its result when only a file
+ * it imports changes the types that the type-aware rules (`no-floating-promises`,
+ * `return-await`) see; delete node_modules/.cache/eslint to relint every file.
+ */
+export const ESLINT_CACHE_ARGS = ['--cache', '--cache-strategy', 'content', '--cache-location', 'node_modules/.cache/eslint/'];
+
 export function configureLint(project: cdktf.ConstructLibraryCdktf) {
   const eslint = project.eslint;
   if (!eslint) {
