@@ -23,6 +23,10 @@
  *   them, unless the stack took part in a cross-stack reference, has Aspects
  *   (they run between the two passes and may change elements), gained or lost
  *   elements since, or carries raw overrides (then cdktf's own passes run).
+ * - **A faster `cdk.tf.json` writer.** cdktf writes it with
+ *   `json-stable-stringify` (sorted keys, two-space indent); the engine's
+ *   synthesizer writes the same bytes with {@link stableJson}, in about
+ *   two thirds of the time (the rest of cdktf's stack synthesizer is kept as is).
  * - **A token map that can be emptied.** cdktf keeps every token ever made in a
  *   process-wide map (`global.__cdktfTokenMap`), with what it points to;
  *   {@link clearTokenMap} empties it between batches of stacks that are done.
@@ -30,8 +34,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { IConstruct } from 'constructs';
-import { Aspects, TerraformElement, TerraformOutput, TerraformStack, type App } from './cdk';
+import { ConstructOrder, type IConstruct } from 'constructs';
+import { Aspects, TerraformElement, TerraformOutput, TerraformStack, type App, type ISynthesisSession } from './cdk';
+import { stableJson } from './stable-json';
 
 /** The one cdktf version the engine knows the internals of. */
 export const FAST_SYNTH_CDKTF_VERSION = '0.21.0';
@@ -55,6 +60,19 @@ interface Internals {
   readonly resolve: (scope: IConstruct, obj: unknown, preparing?: boolean) => any;
   readonly deepMerge: (target: any, ...sources: any[]) => any;
   readonly tokenMap: () => { stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown> };
+  /** `lib/synthesize/synthesizer`: `StackSynthesizer` and `invokeAspects`. */
+  readonly synthesizer: { StackSynthesizer: { prototype: StackSynthesizer }; invokeAspects: (root: IConstruct) => void };
+  readonly ValidateTerraformVersion: new (range: string, message: string) => any;
+  readonly encounteredAnnotationWithLevelError: (errors: string) => Error;
+  readonly annotationLevels: { INFO: string; WARN: string; ERROR: string };
+}
+
+/** cdktf 0.21.0's `StackSynthesizer`, as far as the engine uses it. */
+interface StackSynthesizer {
+  readonly stack: TerraformStack;
+  readonly continueOnErrorAnnotations: boolean;
+  readonly hclOutput: boolean;
+  synthesize(session: ISynthesisSession): void;
 }
 
 let loaded: Internals | undefined;
@@ -67,6 +85,10 @@ function internals(): Internals {
       resolve: lib('_tokens').resolve,
       deepMerge: lib('util').deepMerge,
       tokenMap: () => tokenMap.instance(),
+      synthesizer: lib('synthesize/synthesizer'),
+      ValidateTerraformVersion: lib('validations/validate-terraform-version').ValidateTerraformVersion,
+      encounteredAnnotationWithLevelError: lib('errors').encounteredAnnotationWithLevelError,
+      annotationLevels: lib('annotations').AnnotationMetadataEntryType,
     };
   }
   return loaded;
@@ -198,9 +220,12 @@ interface Prepared {
   readonly fragments: unknown[];
 }
 
-/** Runs cdktf's `app.synth()` with each stack's prepare pass kept and reused by `toTerraform`. */
+/**
+ * Runs cdktf's `app.synth()` with each stack's prepare pass kept and reused by
+ * `toTerraform`, and its `cdk.tf.json` written by {@link writeStack}.
+ */
 function synthesize(app: App, synth: () => void): void {
-  const { resolve } = internals();
+  const { resolve, synthesizer } = internals();
   const proto = TerraformStack.prototype as any;
   const stacks = app.node.findAll().filter(TerraformStack.isStack)
     .filter((s) => (s as any).prepareStack === proto.prepareStack && (s as any).toTerraform === proto.toTerraform);
@@ -212,6 +237,13 @@ function synthesize(app: App, synth: () => void): void {
     crossStack.add(from);
     crossStack.add(to);
     return crossStackReference.call(this, from, to, identifier);
+  };
+  const handled = new Set(stacks);
+  const stackSynthesizer = synthesizer.StackSynthesizer.prototype;
+  const normalWrite = stackSynthesizer.synthesize;
+  stackSynthesizer.synthesize = function synthesizeStack(this: StackSynthesizer, session: ISynthesisSession) {
+    if (handled.has(this.stack) && !this.hclOutput) writeStack(this, session);
+    else normalWrite.call(this, session);
   };
   for (const stack of stacks) {
     (stack as any).prepareStack = function prepareOnce(this: TerraformStack) {
@@ -228,12 +260,45 @@ function synthesize(app: App, synth: () => void): void {
   try {
     synth();
   } finally {
+    stackSynthesizer.synthesize = normalWrite;
     app.crossStackReference = crossStackReference;
     for (const stack of stacks) {
       delete (stack as any).prepareStack;
       delete (stack as any).toTerraform;
     }
   }
+}
+
+const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
+
+/**
+ * `StackSynthesizer.synthesize` of cdktf 0.21.0 for JSON output, step for
+ * step, with `cdk.tf.json` written by {@link stableJson} instead of
+ * `json-stable-stringify` (the same text).
+ */
+function writeStack(synthesizer: StackSynthesizer, session: ISynthesisSession): void {
+  const { synthesizer: module, ValidateTerraformVersion, encounteredAnnotationWithLevelError, annotationLevels } = internals();
+  const stack = synthesizer.stack;
+  module.invokeAspects(stack);
+  if (stack.hasResourceMove()) {
+    stack.node.addValidation(new ValidateTerraformVersion('>=1.5', 'Resource move functionality is only supported for Terraform >=1.5. Please upgrade your Terraform version.'));
+  }
+  if (!session.skipValidation) stack.runAllValidations();
+  const stackManifest = session.manifest.forStack(stack);
+  const workingDirectory = path.join(session.outdir, stackManifest.workingDirectory);
+  if (!fs.existsSync(workingDirectory)) fs.mkdirSync(workingDirectory);
+  for (const node of stack.node.findAll(ConstructOrder.POSTORDER)) (node as any)[CUSTOM_SYNTHESIS]?.onSynthesize(session);
+  const levels: string[] = [annotationLevels.INFO, annotationLevels.WARN, annotationLevels.ERROR];
+  const annotations = stack.node.findAll().flatMap((node) => node.node.metadata
+    .filter((metadata) => levels.includes(metadata.type))
+    .map((metadata) => ({ constructPath: node.node.path, level: metadata.type, message: metadata.data, stacktrace: metadata.trace })));
+  // cdktf's manifest entry is readonly to its users; the synthesizer fills it in.
+  (stackManifest as any).annotations = annotations;
+  const errors = annotations.filter((a) => a.level === annotationLevels.ERROR);
+  if (!synthesizer.continueOnErrorAnnotations && errors.length > 0) {
+    throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${a.message}`).join('\n'));
+  }
+  fs.writeFileSync(path.join(session.outdir, stackManifest.synthesizedStackPath), stableJson(stack.toTerraform()) as string);
 }
 
 /** The Terraform elements of a stack, in cdktf's order (depth first, not into nested stacks). */
