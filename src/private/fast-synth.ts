@@ -26,7 +26,7 @@
  * - **A faster `cdk.tf.json` writer.** cdktf writes it with
  *   `json-stable-stringify` (sorted keys, two-space indent); the engine's
  *   synthesizer writes the same bytes with {@link stableJson}, in about
- *   two thirds of the time (the rest of cdktf's stack synthesizer is kept as is).
+ *   three quarters of the time (the rest of cdktf's stack synthesizer is kept as is).
  * - **A token map that can be emptied.** cdktf keeps every token ever made in a
  *   process-wide map (`global.__cdktfTokenMap`), with what it points to;
  *   {@link clearTokenMap} empties it between batches of stacks that are done.
