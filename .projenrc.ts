@@ -1,6 +1,6 @@
 import { cdktf, javascript } from 'projen';
 import { configureJest } from './projenrc/jest';
-import { configureLint, ESLINT_CACHE_ARGS } from './projenrc/lint';
+import { configureLint } from './projenrc/lint';
 import { configurePackaging, PACKAGE_TARGETS } from './projenrc/packaging';
 import { configureTasks } from './projenrc/tasks';
 
@@ -76,7 +76,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     devdirs: ['test', 'bench'],
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
-    commandOptions: { fix: false, extraArgs: ESLINT_CACHE_ARGS },
+    commandOptions: { fix: false },
   },
   gitignore: ['cdktf.out/', '.bench/', '*.tgz', 'test-reports/', 'test/lint-fixture-*/', 'src/lint-fixture-*/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.bench/', '/docs/', '/.ci/', '/projenrc/', 'cdktf.out/', '/test-reports/'] },

@@ -1,4 +1,4 @@
-import type { cdktf } from 'projen';
+import { Component, type cdktf } from 'projen';
 
 /**
  * A provider's package root re-exports every resource it has: loading it costs
@@ -16,18 +16,6 @@ export const PROVIDER_ROOT_IMPORT_MESSAGE =
 export const RUNTIME_SEAM_MESSAGE =
   'Import cdktf through src/private/cdk.ts and providers through src/private/providers/<name>.ts: they are the library\'s only doors to the cdktf runtime.';
 
-/**
- * eslint keeps its results between runs, by file content, under node_modules/.cache
- * (which git ignores and a fresh clone, CI's included, starts without). With a
- * directory as location, each checkout gets its own file (named after a hash of the
- * working directory), so worktrees sharing node_modules never share results. A second
- * `npm test` then lints only the files that changed: the type-aware parse of the
- * whole program is most of a cold run. A changed configuration or plugin relints
- * everything. One limit, eslint's: an unchanged file keeps its result when only a file
- * it imports changes the types that the type-aware rules (`no-floating-promises`,
- * `return-await`) see; delete node_modules/.cache/eslint to relint every file.
- */
-export const ESLINT_CACHE_ARGS = ['--cache', '--cache-strategy', 'content', '--cache-location', 'node_modules/.cache/eslint/'];
 
 export function configureLint(project: cdktf.ConstructLibraryCdktf) {
   const eslint = project.eslint;
@@ -36,6 +24,20 @@ export function configureLint(project: cdktf.ConstructLibraryCdktf) {
   }
   eslint.addLintPattern('examples');
   eslint.addLintPattern('bench');
+  // A second `npm test` of an unchanged tree reuses eslint's results: the
+  // type-aware parse of the whole program is most of a cold run. The cache is
+  // keyed on the whole tree (see projenrc/eslint-tree-cache.js), never on one
+  // file, so a change anywhere lints everything again.
+  // Wrapped last: projen rebuilds the command each time a lint pattern is added, up to preSynthesize.
+  new (class extends Component {
+    public preSynthesize() {
+      const task = eslint!.eslintTask;
+      const step = task.steps[0];
+      if (step.execArgs?.[0] !== 'eslint') throw new Error(`unexpected eslint task step: ${JSON.stringify(step)}`);
+      task.reset();
+      task.execArgs(['node', 'projenrc/eslint-tree-cache.js', ...step.execArgs], { receiveArgs: step.receiveArgs });
+    }
+  })(project);
   const providerRoot = { regex: '^@cdktf/provider-[a-z0-9-]+/?$', message: PROVIDER_ROOT_IMPORT_MESSAGE };
   eslint.addRules({ 'no-restricted-imports': ['error', { patterns: [providerRoot] }] });
   eslint.addOverride({
