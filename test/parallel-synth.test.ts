@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,6 +9,7 @@ import { type Io } from '../src/cli/cli';
 import { cdktfProject, synthProject } from '../src/cli/synth';
 import { PART_FILE, publishedPath, readPart, SYNTH_BATCH_ENV, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../src/private/parallel-synth';
 import { buildParallelPlatform } from './fixtures/parallel-platform/main';
+import { treeHashes } from './tree-hashes';
 
 /**
  * `golden-paths synth --jobs N`: the teams declared with TeamEnvironment.define
@@ -20,19 +20,6 @@ import { buildParallelPlatform } from './fixtures/parallel-platform/main';
 const FIXTURE = path.join(__dirname, 'fixtures', 'parallel-platform');
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 
-/** The sha256 of every file under `dir`, by relative path. */
-function hashTree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const file = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else files[path.relative(dir, file)] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 const io: Io = { out: () => undefined, err: () => undefined, colour: false, cwd: FIXTURE };
 let tmp: string;
@@ -61,7 +48,7 @@ function outdirOf(): string {
 async function synthJobs(root: string, jobs: number, env?: NodeJS.ProcessEnv) {
   const outdir = outdirOf();
   const result = await synthProject(cdktfProject(root), io, { jobs, fastSynth: true, outdir, env });
-  return { tree: hashTree(outdir), result };
+  return { tree: treeHashes(outdir), result };
 }
 
 /**
@@ -78,7 +65,7 @@ function synthInProcess(root: string, build: (outdir: string) => App): Record<st
   } finally {
     process.chdir(cwd);
   }
-  const tree = hashTree(outdir);
+  const tree = treeHashes(outdir);
   fs.renameSync(outdir, path.join(tmp, 'app-synth'));
   return tree;
 }

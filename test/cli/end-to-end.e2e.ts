@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'child_process';
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
+import { treeHashes } from '../tree-hashes';
 
 /**
  * The team's path from nothing to a synthesized repository, run as a user
@@ -74,20 +74,6 @@ function sh(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv
 function ok(step: Step): Step {
   if (step.status !== 0) throw new Error(`${step.command} exited ${step.status}:\n${step.stdout}\n${step.stderr}`);
   return step;
-}
-
-/** sha256 of every file under `dir`, by relative path (cdktf's plan cache and lock files left out). */
-function treeHashes(dir: string): Record<string, string> {
-  const hashes: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const file = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else hashes[path.relative(dir, file)] = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-    }
-  };
-  walk(dir);
-  return hashes;
 }
 
 const golden = (...args: string[]) => sh(team, path.join(team, 'node_modules', '.bin', 'golden-paths'), args);

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../src/bin/golden-paths';
+import { gp } from './run-cli';
 import { catalogProblems } from '../../src/cli/check';
-import { type Io, paint, processIo } from '../../src/cli/cli';
+import { paint, processIo } from '../../src/cli/cli';
 import { missingPrerequisites } from '../../src/cli/deploy';
 import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
 
@@ -16,19 +16,6 @@ import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
 const EXAMPLE_PLATFORM = path.join(__dirname, '..', '..', 'examples', 'team-payments', 'platform.json');
 const SETTINGS_WITHOUT_FOUNDATION = path.join(__dirname, '..', '..', 'examples', 'platform', 'platform-settings.json');
 
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-async function gp(cwd: string, ...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), colour: false, cwd };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let tmp: string;
 beforeEach(() => {

@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../src/bin/golden-paths';
-import { type Io } from '../../src/cli/cli';
+import { gp } from './run-cli';
 import { cdktfProject, SYNTH_GC_FLAGS, synthEnvironment } from '../../src/cli/synth';
 
 /**
@@ -14,13 +13,6 @@ import { cdktfProject, SYNTH_GC_FLAGS, synthEnvironment } from '../../src/cli/sy
 const FIXTURE_APP = path.join(__dirname, '..', 'fixtures', 'parallel-platform', 'main.ts');
 const TS_NODE = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'ts-node');
 
-async function gp(cwd: string, ...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), colour: false, cwd };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 let tmp: string;
 beforeEach(() => {
