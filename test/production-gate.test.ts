@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { CiVariables, GoMicroservice, Platform, type PlatformProps, PrivateServiceAccess, TeamEnvironment } from '../src';
-import { platformFixture, resources, synth } from './util';
+import { CiVariables, GoMicroservice, Platform, TeamEnvironment } from '../src';
+import { APP_PLATFORM_PROPS, platformFixture, resources, synth } from './util';
 
 /**
  * The production gate: only a job that GitHub let into the `prod` environment
@@ -19,15 +19,7 @@ import { platformFixture, resources, synth } from './util';
  * "Workload Identity Federation": principal identifiers).
  */
 
-const SETTINGS: PlatformProps = {
-  githubOrganization: 'acme',
-  gcpProject: 'acme-prod',
-  gcpProjectNumber: '123456789012',
-  region: 'europe-west1',
-  network: 'projects/acme-net/global/networks/shared',
-  privateServiceAccess: PrivateServiceAccess.EXISTING,
-  googleGroupsDomain: 'acme.com',
-};
+const SETTINGS = APP_PLATFORM_PROPS;
 
 const POOL = 'projects/123456789012/locations/global/workloadIdentityPools/github-acme';
 

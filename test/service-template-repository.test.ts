@@ -6,9 +6,8 @@ import { buildPlatformApp } from '../examples/platform/main';
 import { buildPaymentsApp } from '../examples/team-payments/main';
 import {
   FileOwnership, GoMicroservice, Platform, PlatformFoundation, PrivateServiceAccess, ScaffoldPaths, ServiceTemplateRepository, TeamEnvironment,
-  type PlatformProps,
 } from '../src';
-import { errorOf, PLATFORM_PROPS, platformFixture, resources, synth } from './util';
+import { APP_PLATFORM_PROPS, errorOf, platformFixture, resources, synth } from './util';
 import { TEMPLATE_DESCRIPTION, TEMPLATE_SERVICE_NAME, TEMPLATE_TEAM } from '../src/platform/service-template-repository';
 
 /*
@@ -55,7 +54,7 @@ import { TEMPLATE_DESCRIPTION, TEMPLATE_SERVICE_NAME, TEMPLATE_TEAM } from '../s
  */
 
 /** The reference platform, with what App scope needs for services and a foundation. */
-const SETTINGS: PlatformProps = { ...PLATFORM_PROPS, gcpProjectNumber: '123456789012', privateServiceAccess: PrivateServiceAccess.EXISTING };
+const SETTINGS = APP_PLATFORM_PROPS;
 
 const FILE = 'github_repository_file';
 

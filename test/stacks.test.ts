@@ -9,7 +9,7 @@ import {
   CiVariables, DatabaseEngine, DatabaseSize, GithubActionsIdentity, GoMicroservice, ManagedDatabase, Platform, PlatformFoundation,
   type PlatformProps, PlatformStack, PlatformStackKind, PrivateServiceAccess, TeamEnvironment,
 } from '../src';
-import { errorOf, platformFixture, synth } from './util';
+import { APP_PLATFORM_PROPS, errorOf, platformFixture, synth } from './util';
 
 /**
  * A Platform at App scope: the stacks it makes, their providers and backends,
@@ -17,16 +17,7 @@ import { errorOf, platformFixture, synth } from './util';
  * state, and shared resources live in the foundation only.
  */
 
-const SETTINGS: PlatformProps = {
-  githubOrganization: 'acme',
-  gcpProject: 'acme-prod',
-  gcpProjectNumber: '123456789012',
-  region: 'europe-west1',
-  network: 'projects/acme-net/global/networks/shared',
-  privateServiceAccess: PrivateServiceAccess.EXISTING,
-  billingAccount: '012345-6789AB-CDEF01',
-  googleGroupsDomain: 'acme.com',
-};
+const SETTINGS: PlatformProps = { ...APP_PLATFORM_PROPS, billingAccount: '012345-6789AB-CDEF01' };
 
 interface Synthesized {
   readonly outdir: string;

@@ -5,16 +5,11 @@ import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { Platform, type PlatformProps, PrivateServiceAccess, TeamEnvironment } from '../src';
-import { errorOf, PLATFORM_PROPS, platformFixture, resources, synth } from './util';
+import { Platform, type PlatformProps, TeamEnvironment } from '../src';
+import { APP_PLATFORM_PROPS, errorOf, PLATFORM_PROPS, platformFixture, resources, synth } from './util';
 
 const BILLING = '012345-6789AB-CDEF01';
-const SETTINGS: PlatformProps = {
-  ...PLATFORM_PROPS,
-  gcpProjectNumber: '123456789012',
-  privateServiceAccess: PrivateServiceAccess.EXISTING,
-  billingAccount: BILLING,
-};
+const SETTINGS: PlatformProps = { ...APP_PLATFORM_PROPS, billingAccount: BILLING };
 
 function synthApp(props: Partial<PlatformProps>, team: (p: Platform) => void): Record<string, any> {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'team-google-')) });

@@ -2,7 +2,7 @@ import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { Platform, type PlatformProps } from '../src';
+import { Platform, type PlatformProps, PrivateServiceAccess } from '../src';
 
 /** The props of the reference platform used across tests. */
 export const PLATFORM_PROPS: PlatformProps = {
@@ -12,6 +12,17 @@ export const PLATFORM_PROPS: PlatformProps = {
   network: 'projects/acme-net/global/networks/shared',
   // Teams bind the Google Group <team>@acme.com (GKE with Google Groups for RBAC).
   googleGroupsDomain: 'acme.com',
+};
+
+/**
+ * The reference platform's props for a Platform at App scope (its own stacks):
+ * the project number the Workload Identity pool needs, and Private Service
+ * Access already set up on the network.
+ */
+export const APP_PLATFORM_PROPS: PlatformProps = {
+  ...PLATFORM_PROPS,
+  gcpProjectNumber: '123456789012',
+  privateServiceAccess: PrivateServiceAccess.EXISTING,
 };
 
 export interface Fixture {
