@@ -6,7 +6,7 @@
  */
 import { addDatabase, addService } from '../cli/add';
 import { check } from '../cli/check';
-import { CliError, COMMAND, ExitCode, type Io, paint, processIo } from '../cli/cli';
+import { CliError, COMMAND, ExitCode, HelpRequested, type Io, paint, processIo } from '../cli/cli';
 import { terraform } from '../cli/deploy';
 import { init } from '../cli/init';
 import { scale } from '../cli/scale';
@@ -62,6 +62,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   try {
     return await command(argv.slice(first === 'add' ? 2 : 1), io);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      io.out(e.usage);
+      return ExitCode.OK;
+    }
     if (e instanceof CliError) {
       io.err(`${paint(io, 'red', `${COMMAND} ${name}:`)} ${e.message}`);
       if (e.helpFor) io.err(`Run ${COMMAND} ${e.helpFor} --help for the options.`);

@@ -88,10 +88,6 @@ function choice(where: string, option: string, value: unknown, allowed: string[]
 /** `golden-paths add service`. */
 export function addService(argv: readonly string[], io: Io): number {
   const { values, positionals } = parseCommand(ADD_SERVICE, argv);
-  if (values.help) {
-    io.out(ADD_SERVICE.usage);
-    return 0;
-  }
   const name = positionals[0];
   const { file, relative } = newFile(io, name, values.database !== undefined);
   let database: Record<string, string> | undefined;
@@ -118,10 +114,6 @@ export function addService(argv: readonly string[], io: Io): number {
 /** `golden-paths add database`. */
 export function addDatabase(argv: readonly string[], io: Io): number {
   const { values, positionals } = parseCommand(ADD_DATABASE, argv);
-  if (values.help) {
-    io.out(ADD_DATABASE.usage);
-    return 0;
-  }
   const name = positionals[0];
   const { file, relative } = newFile(io, name);
   const engine = choice(relative, 'engine', values.engine, ENGINES);

@@ -51,10 +51,6 @@ export function catalogProblems(entities: readonly CatalogEntity[]): string[] {
 /** `golden-paths check`. */
 export async function check(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseCommand(CHECK, argv);
-  if (values.help) {
-    io.out(CHECK.usage);
-    return 0;
-  }
   const repo = findRepository(io.cwd);
   const outdir = await synthOutput(repo, io, values['no-synth'] === true, 'check');
 

@@ -26,6 +26,16 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * `-h`/`--help` was given: not an error. The command line's entry point prints
+ * `usage` on stdout and exits 0, so no command handles its own help.
+ */
+export class HelpRequested extends Error {
+  public constructor(public readonly usage: string) {
+    super('help requested');
+  }
+}
+
 /** Where a command writes: stdout, stderr, colour when the stream is a terminal. */
 export interface Io {
   readonly out: (line: string) => void;
@@ -72,7 +82,8 @@ export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
 /**
  * Parses `argv` for `spec` with node:util's parseArgs; a mistake becomes a
- * usage error that points at the command's --help.
+ * usage error that points at the command's --help, and `--help` itself a
+ * {@link HelpRequested}.
  */
 export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(spec: CommandSpec<O>, argv: readonly string[]) {
   let parsed;
@@ -83,11 +94,10 @@ export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
     throw new CliError(`${(e as Error).message.replace(/ To specify a positional argument.*$/s, '')}`, ExitCode.USAGE, spec.name);
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
-  if (!values.help) {
-    const [min, max] = spec.positionals;
-    if (parsed.positionals.length < min) throw new CliError('missing argument', ExitCode.USAGE, spec.name);
-    if (parsed.positionals.length > max) throw new CliError(`unexpected argument "${parsed.positionals[max]}"`, ExitCode.USAGE, spec.name);
-  }
+  if (values.help) throw new HelpRequested(spec.usage);
+  const [min, max] = spec.positionals;
+  if (parsed.positionals.length < min) throw new CliError('missing argument', ExitCode.USAGE, spec.name);
+  if (parsed.positionals.length > max) throw new CliError(`unexpected argument "${parsed.positionals[max]}"`, ExitCode.USAGE, spec.name);
   return { values, positionals: parsed.positionals };
 }
 

@@ -68,10 +68,6 @@ function stacksFor(repo: TeamRepository, env: unknown): string[] {
 export async function terraform(command: 'diff' | 'deploy', argv: readonly string[], io: Io): Promise<number> {
   const spec = command === 'diff' ? DIFF : DEPLOY;
   const { values } = parseCommand(spec, argv);
-  if (values.help) {
-    io.out(spec.usage);
-    return 0;
-  }
   const repo = findRepository(io.cwd);
   const stacks = stacksFor(repo, values.env);
   const missing = missingPrerequisites();

@@ -43,10 +43,6 @@ Options:
 /** `golden-paths init`: writes a ready team repository. */
 export function init(argv: readonly string[], io: Io): number {
   const { values, positionals } = parseCommand(INIT, argv);
-  if (values.help) {
-    io.out(INIT.usage);
-    return 0;
-  }
   const dir = path.resolve(io.cwd, positionals[0]);
   const team = required(values.team, 'team', 'payments');
   // The team names its stacks, namespaces (<team>-<env>) and GitHub team.

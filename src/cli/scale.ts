@@ -32,10 +32,6 @@ Options:
 /** `golden-paths scale`. */
 export async function scale(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(SCALE, argv);
-  if (values.help) {
-    io.out(SCALE.usage);
-    return 0;
-  }
   const repo = findRepository(io.cwd);
   const service = positionals[0];
   const relative = `services/${service}.json`;

@@ -101,10 +101,6 @@ function first(value: any): any {
 /** `golden-paths status`. */
 export async function status(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(STATUS, argv);
-  if (values.help) {
-    io.out(STATUS.usage);
-    return 0;
-  }
   const repo = findRepository(io.cwd);
   const outdir = await synthOutput(repo, io, values['no-synth'] === true, 'status');
   const all = declaredServices(repo, outdir);

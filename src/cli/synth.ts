@@ -40,10 +40,6 @@ export const SYNTH_GC_FLAGS = '--max-semi-space-size=64';
 /** `golden-paths synth`. */
 export async function synthCommand(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseCommand(SYNTH, argv);
-  if (values.help) {
-    io.out(SYNTH.usage);
-    return ExitCode.OK;
-  }
   const jobs = integerOption('golden-paths synth', 'jobs', values.jobs as string | undefined, 1, MAX_JOBS);
   const project = findCdktfProject(io.cwd);
   await synthProject(project, io, { jobs: jobs ?? (project.teamRepository ? 1 : os.availableParallelism()), fastSynth: values['no-fast-synth'] !== true });
