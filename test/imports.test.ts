@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { basename, join } from 'path';
+import { compiled } from './setup/compiled-js';
 
 const root = join(__dirname, '..');
 
@@ -33,19 +34,15 @@ function lintFixtures(fixtures: Array<{ under: string; files: Record<string, str
 
 describe('deep provider imports', () => {
   test('loading the library loads no provider package root', () => {
-    // ts-node's eval has no require.cache of its own: Module._cache is the same object.
     const script = `
-      require('./src');
-      const loaded = Object.keys(require('module')._cache);
+      require(${JSON.stringify(compiled('src/index.ts'))});
+      const loaded = Object.keys(require.cache);
       const roots = loaded.filter((f) => /@cdktf[\\\\/]provider-[a-z0-9-]+[\\\\/]lib[\\\\/]index\\.js$/.test(f));
       const providerModules = loaded.filter((f) => /@cdktf[\\\\/]provider-/.test(f));
       console.log(JSON.stringify({ roots, providerModules: providerModules.length }));
     `;
-    // --swc: transpile only (ts-node has no environment variable for it; its default type-checks, for seconds).
-    const out = execFileSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--swc', '--project', 'tsconfig.dev.json', '-e', script], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    // The library as its users load it: JavaScript (transpiled once per jest run: test/setup/compiled-js.ts).
+    const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
     const { roots, providerModules } = JSON.parse(out.trim().split('\n').pop()!);
     expect(roots).toEqual([]);
     // The library does load provider modules (the count is live), but only the resource modules it uses: a root import would load thousands.

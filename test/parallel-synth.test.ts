@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
+import { compiledApp } from './setup/compiled-js';
 import { buildPlatformApp } from '../examples/platform/main';
 import { buildPaymentsApp } from '../examples/team-payments/main';
 import * as lib from '../src';
@@ -43,10 +44,15 @@ function outdirOf(): string {
   return outdir;
 }
 
-/** Synthesizes the project at `root` with `jobs` processes into `<tmp>/cdktf.out`; returns its tree's hashes and the run. */
+/**
+ * Synthesizes the project at `root` with `jobs` processes into `<tmp>/cdktf.out`;
+ * returns its tree's hashes and the run. Its processes run `main.ts` transpiled
+ * (test/setup/compiled-js.ts) instead of cdktf.json's ts-node app, in the project's directory.
+ */
 async function synthJobs(root: string, jobs: number, env?: NodeJS.ProcessEnv) {
   const outdir = outdirOf();
-  const result = await synthProject(cdktfProject(root), io, { jobs, fastSynth: true, outdir, env });
+  const project = { ...cdktfProject(root), app: compiledApp(path.join(root, 'main.ts')) };
+  const result = await synthProject(project, io, { jobs, fastSynth: true, outdir, env });
   return { tree: treeHashes(outdir), result };
 }
 

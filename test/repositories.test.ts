@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { compiled } from './setup/compiled-js';
 
 /**
  * The platform repository and two team repositories, each synthesized in its
@@ -88,10 +89,10 @@ describe('three repositories, three processes', () => {
   const outdirs: Record<string, string> = {};
 
   beforeAll(async () => {
-    const ts = require.resolve('ts-node/dist/bin.js');
     await Promise.all(Object.entries(REPOSITORIES).map(async ([repo, main]) => {
       outdirs[repo] = fs.mkdtempSync(path.join(os.tmpdir(), `${repo}-`));
-      await run(process.execPath, [ts, '--swc', main], {
+      // Each app on the repository transpiled once per jest run (test/setup/compiled-js.ts), in its own folder.
+      await run(process.execPath, [compiled(main)], {
         cwd: path.dirname(main),
         env: { ...process.env, CDKTF_OUTDIR: outdirs[repo] },
         maxBuffer: 16 * 1024 * 1024,

@@ -3,15 +3,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { gp } from './run-cli';
 import { cdktfProject, SYNTH_GC_FLAGS, synthEnvironment } from '../../src/cli/synth';
+import { compiledApp } from '../setup/compiled-js';
 
 /**
  * `golden-paths synth`: usage, the environment its processes get, and runs on
- * the parallel platform fixture (a cdktf.json in a temp folder pointing at
- * test/fixtures/parallel-platform/main.ts).
+ * the parallel platform fixture (a cdktf.json in a temp folder whose app runs
+ * test/fixtures/parallel-platform/main.ts, transpiled: test/setup/compiled-js.ts).
  */
 
 const FIXTURE_APP = path.join(__dirname, '..', 'fixtures', 'parallel-platform', 'main.ts');
-const TS_NODE = path.join(__dirname, '..', '..', 'node_modules', '.bin', 'ts-node');
 
 
 let tmp: string;
@@ -25,7 +25,7 @@ afterEach(() => {
 });
 
 function project(cdktfJson: Record<string, unknown>): string {
-  fs.writeFileSync(path.join(tmp, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `${TS_NODE} --swc ${FIXTURE_APP}`, ...cdktfJson }));
+  fs.writeFileSync(path.join(tmp, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: compiledApp(FIXTURE_APP), ...cdktfJson }));
   return tmp;
 }
 
@@ -79,7 +79,7 @@ describe('runs', () => {
     process.env.PARALLEL_SERVICES = '20';
     const result = await gp(tmp, 'synth', '--jobs', '2');
     expect(result).toMatchObject({ code: 0, out: '' });
-    expect(result.err).toMatch(/^> synth: \S+ts-node --swc .* \(2 jobs\)\n> synth: 9 stacks in \d+\.\d s \(out\)$/);
+    expect(result.err.split('\n')).toEqual([`> synth: ${compiledApp(FIXTURE_APP)} (2 jobs)`, expect.stringMatching(/^> synth: 9 stacks in \d+\.\d s \(out\)$/)]);
     const manifest = JSON.parse(fs.readFileSync(path.join(tmp, 'out', 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks)).toEqual(['foundation', 'team-0001', 'team-0001-dev', 'team-0001-prod', 'team-0001-staging', 'team-0002', 'team-0002-dev', 'team-0002-prod', 'team-0002-staging']);
     expect(fs.readdirSync(path.join(tmp, 'out')).sort()).toEqual(['catalog-info.json', 'catalog-info.yaml', 'manifest.json', 'platform.json', 'stacks']);

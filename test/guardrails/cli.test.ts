@@ -7,17 +7,17 @@ import { loadSarifSchema, sarifValidator } from './sarif-schema';
 import { safeStack, UNSAFE_STACK_ERRORS, unsafeStack } from './util';
 import { Guardrails } from '../../src';
 import { run } from '../../src/bin/cdktf-guardrails';
+import { compiled } from '../setup/compiled-js';
 
 const root = path.join(__dirname, '..', '..');
 const entry = path.join(root, 'src', 'bin', 'cdktf-guardrails.ts');
 
 /**
- * Runs the command as a process, through ts-node, as CI would run the compiled bin.
- * `--swc` transpiles without type checking (the typecheck task does that): ts-node has
- * no environment variable for it, and its type-checking default takes seconds a run.
+ * Runs the command as a process, as CI would run the compiled bin: on the
+ * repository transpiled once per jest run (test/setup/compiled-js.ts).
  */
 function cli(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--swc', '--project', path.join(root, 'tsconfig.dev.json'), entry, ...args], {
+  const result = spawnSync(process.execPath, [compiled(entry), ...args], {
     cwd,
     encoding: 'utf8',
   });
