@@ -1,5 +1,6 @@
 import { build, propCases, runTable, TEAM_PATH, PLATFORM_PATH, SERVICE_PATH, DATABASE_PATH, stackWithProviders, PLATFORM, TEAM, SERVICE, DATABASE, type AdversarialCase } from './harness';
 import { GoMicroservice, ManagedDatabase, Platform, TeamEnvironment } from '../../src';
+import { captureWarnings } from '../util';
 
 // Runtime type checks at the jsii boundary: every prop of the entry constructs, sent with the wrong type.
 const WRONG = {
@@ -144,7 +145,16 @@ const cases: AdversarialCase[] = [
   // Valid input stays valid.
   { name: 'valid: everything at its defaults', run: () => build({}), expect: 'valid' },
   { name: 'valid: production false', run: () => build({ platform: env({ production: true }), service: { waitForRollout: false } }), expect: 'valid' },
-  { name: 'valid: database without a service', run: () => build({ database: { highAvailability: false } }), expect: 'valid' },
+  {
+    name: 'valid: database without a service',
+    run: () => {
+      // highAvailability false in production: the zonal-instance guardrail warns, and only warns.
+      const { error, warned } = captureWarnings(() => build({ database: { highAvailability: false } }));
+      if (error !== undefined) throw new Error(error);
+      expect(warned).toEqual([expect.stringMatching(/^\[test\/guardrails\] 1 guardrail warning:\n {2}GP-GCP-006 warning at test\/platform\/payments\/orders\/prod\/instance /)]);
+    },
+    expect: 'valid',
+  },
   { name: 'valid: service props as in the README', run: () => build({ service: { ...SERVICE, tags: ['pci'], replicas: 2, autoscaling: { enabled: false } } }), expect: 'valid' },
   { name: 'valid: database props as in the README', run: () => build({ database: { ...DATABASE, version: 'POSTGRES_16', maintenanceWindow: { day: 'SUNDAY', hourUtc: 2 } } }), expect: 'valid' },
 ];
