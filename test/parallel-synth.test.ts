@@ -184,6 +184,27 @@ describe('a part builds only its share of the teams', () => {
     expect(() => build(path.join(tmp, 'rest')).synth()).toThrow(/^\[orders\/orders\/api\] invalid name "api": .*already used by payments\/payments\/api.*Fix: /);
   });
 
+  test.each([
+    ['one process', undefined, undefined],
+    ['part 1 of 2', '0/2', undefined],
+    ['part 2 of 2', '1/2', undefined],
+    ['the rest', 'rest', undefined],
+    ['one part building a team at a time', '0/1', '1'],
+  ])('a team name declared twice fails the same way in %s: the construct path, the stack, its first owner and the fix', (_where, part, batch) => {
+    if (part !== undefined) process.env[SYNTH_PART_ENV] = part;
+    if (batch !== undefined) process.env[SYNTH_BATCH_ENV] = batch;
+    const app = new App({ outdir: path.join(tmp, 'twice'), context: { [lib.FastSynth.CONTEXT_KEY]: true } });
+    const platform = new lib.Platform(app, 'acme', { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', gcpProjectNumber: '123456789012', oidcBridge: true });
+    const declare = (id: string) => lib.TeamEnvironment.define(platform, id, { name: 'payments', maintainers: ['alice'] }, {
+      define: (team) => new lib.GoMicroservice(team, 'api', { name: `${id}-api`, description: 'The API', system: 'payments' }),
+    });
+    declare('payments');
+    // Before, a part holding a stand-in for one of them failed with constructs' "There is already a Construct with name 'payments' in App".
+    expect(() => declare('payments-again')).toThrow(new Error(
+      '[acme/payments-again] invalid stack id "payments": the stack "payments" already belongs to acme/payments, and two owners cannot share a stack (nor its state). Fix: give the team another name, or rename the environment.',
+    ));
+  });
+
   test('a team built in another part is still a dependency of the stacks that name it as reviewer', () => {
     const build = (outdir: string, fast = false) => {
       const app = new App({ outdir, context: fast ? { [lib.FastSynth.CONTEXT_KEY]: true } : {} });

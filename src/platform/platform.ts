@@ -9,7 +9,7 @@ import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
 import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
 import { App, Lazy, TerraformStack, Token, type TerraformResource } from '../private/cdk';
 import { FIXED_CHILD_IDS, CHILD_ID_PREFIXES } from '../private/constants';
-import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { placementError, propError, stackTakenError, throwIfProblems, type PropProblem } from '../private/errors';
 import { noteClaim, noteStack, onRelease, trackApp } from '../private/parallel-synth';
 import { BOOLEAN, checkPropTypes, enumOf, NUMBER, tokenAllowed, instanceOf, listOf, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { RepositoryFile } from '../private/providers/github';
@@ -511,7 +511,7 @@ export class Platform extends Construct {
   public _makeStack(id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment): PlatformStack {
     const taken = this._stacks.get(id)?.owner ?? this._droppedStacks.get(id);
     if (taken) {
-      throw new Error(`[${owner}] invalid stack id "${id}": the stack "${id}" already belongs to ${taken}, and two owners cannot share a stack (nor its state). Fix: give the team another name, or rename the environment.`);
+      throw stackTakenError(owner, id, taken);
     }
     const other = this.node.scope!.node.tryFindChild(id);
     if (other !== undefined) {

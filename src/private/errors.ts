@@ -64,3 +64,13 @@ export function throwIfProblems(scope: ErrorScope, problems: readonly PropProble
 export function placementError(scope: ErrorScope, what: string, fix: string): Error {
   return new Error(`[${pathOf(scope)}] ${what}. Fix: ${fix}.`);
 }
+
+/** A stack id another owner already has: two owners cannot share a stack, nor its state. */
+export function stackTakenError(owner: ErrorScope, id: string, taken: string): Error {
+  return propError(owner, {
+    prop: 'stack id',
+    value: id,
+    problem: `the stack "${id}" already belongs to ${taken}, and two owners cannot share a stack (nor its state)`,
+    fix: 'give the team another name, or rename the environment',
+  });
+}

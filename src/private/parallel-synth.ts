@@ -33,7 +33,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
 import { App, Manifest, TerraformStack } from './cdk';
-import { propError, type PropProblem } from './errors';
+import { propError, stackTakenError, type PropProblem } from './errors';
 import { clearTokensSince, fastSynthEnabled, setStillBuilding, tokenMapMark } from './fast-synth';
 import { writeAppCatalog } from '../catalog/catalog';
 import { addCatalogSource, catalogSourceOf, type CatalogSource } from '../catalog/catalog-source';
@@ -133,6 +133,8 @@ interface Definition {
   readonly index: number;
   /** The id of the team's stack (and of its stand-in elsewhere). */
   readonly stackId: string;
+  /** The declared team's construct path. */
+  readonly owner: string;
   readonly build: () => IConstruct;
   team?: IConstruct;
   readonly stacks: TerraformStack[];
@@ -192,11 +194,15 @@ export function trackApp(scope: IConstruct): void {
  * Declares a team the library builds: at once in a synth of the whole app,
  * in the one part whose share it is, and nowhere else (a stand-in with the id
  * `standInId` under the App keeps its place). Returns the team when this
- * process built it.
+ * process built it. A stack id declared twice fails here, as it is declared,
+ * so that every process (and a synth of the whole app) fails the same way,
+ * whichever of them builds the two teams.
  */
-export function defineTeam<T extends IConstruct>(scope: IConstruct, standInId: string, build: () => T): T | undefined {
+export function defineTeam<T extends IConstruct>(scope: IConstruct, standInId: string, owner: string, build: () => T): T | undefined {
   const state = stateOf(scope);
-  const definition: Definition = { index: state.definitions.length, stackId: standInId, build, stacks: [] };
+  const earlier = state.definitions.find((d) => d.stackId === standInId);
+  if (earlier) throw stackTakenError(owner, standInId, earlier.owner);
+  const definition: Definition = { index: state.definitions.length, stackId: standInId, owner, build, stacks: [] };
   state.definitions.push(definition);
   if (!builds(state.role, definition.index)) {
     const standIn = new Construct(scope.node.root as Construct, standInId);

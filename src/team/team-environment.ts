@@ -200,7 +200,8 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    * for the others, which it does not construct at all; the outputs are
    * merged into one `cdktf.out`, identical to one process's. So the body must
    * be all there is to the team: anything added to it afterwards only counts
-   * where the team was built.
+   * where the team was built. A team name declared twice fails here, in every
+   * process alike.
    *
    * @example
    * class PaymentsTeam implements ITeamDefinition {
@@ -218,7 +219,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     };
     // Inside a stack every team shares the platform's stack: nothing to share out.
     if (!Platform.of(platform).ownsStacks) return build();
-    return defineTeam(platform, typeof props?.name === 'string' ? props.name : id, build);
+    return defineTeam(platform, typeof props?.name === 'string' ? props.name : id, `${platform.node.path}/${id}`, build);
   }
 
   /**
