@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CliError, ExitCode, type Io, paint, parseCommand, progress } from './cli';
-import { findRepository, onPath, run, type TeamRepository } from './team-repository';
+import { onPath, run } from './process';
+import { findRepository, type TeamRepository } from './team-repository';
 
 const OPTIONS = {
   'env': { type: 'string' },

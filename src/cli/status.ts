@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io, paint, parseCommand, progress } from './cli';
-import { findRepository, onPath, readJson, run, synthOutput, type TeamRepository } from './team-repository';
+import { onPath, run } from './process';
+import { findRepository, readJson, synthOutput, type TeamRepository } from './team-repository';
 
 export const STATUS = {
   name: 'status',

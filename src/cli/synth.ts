@@ -1,8 +1,8 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CliError, ExitCode, integerOption, type Io, parseCommand, progress } from './cli';
+import { start } from './process';
 import { FastSynth } from '../platform/fast-synth';
 import { FAST_SYNTH_ENV } from '../private/fast-synth';
 import { mergeParts, moveOutput, PART_FILE, type PartFile, type ProcessStats, readPart, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/parallel-synth';
@@ -205,29 +205,11 @@ async function runApp(project: CdktfProject, env: NodeJS.ProcessEnv): Promise<vo
 /** One run of the app: `done` rejects with the app's error lines when it fails. */
 function startApp(project: CdktfProject, env: NodeJS.ProcessEnv): { done: Promise<void>; stop: () => void } {
   // Its own process group, so that stopping it stops the shell and what it started.
-  const child = spawn(project.app, [], { cwd: project.root, env, shell: true, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  let running = true;
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
+  const app = start(project.app, [], { cwd: project.root, env, shell: true, group: true });
+  const done = app.done.then(({ code, stderr }) => {
+    if (code !== 0) throw synthFailure(stderr);
   });
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', (e) => reject(new CliError(`cannot run ${project.app}: ${e.message}`)));
-    child.on('close', (code) => {
-      running = false;
-      if (code === 0) resolve();
-      else reject(synthFailure(stderr));
-    });
-  });
-  const stop = () => {
-    if (!running || child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  return { done, stop };
+  return { done, stop: app.stop };
 }
 
 /** The app's error lines (errors in the library's format, guardrail findings), or the end of its stderr. */

@@ -1,4 +1,3 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io } from './cli';
@@ -114,31 +113,3 @@ export async function synth(repo: TeamRepository, io: Io, options: { outdir?: st
   return { outdir, stacks };
 }
 
-/** How `run` starts a command. */
-export interface RunOptions {
-  readonly cwd: string;
-  readonly env?: NodeJS.ProcessEnv;
-  readonly shell?: boolean;
-  /** Stream the command's output and take the terminal's input (cdktf deploy asks for approval). */
-  readonly inherit?: boolean;
-}
-
-/** Runs a command; resolves with its exit code and stderr (stdout and stderr also stream through when `inherit`). */
-export function run(command: string, args: readonly string[], options: RunOptions): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env ?? process.env, shell: options.shell ?? false, stdio: [options.inherit ? 'inherit' : 'ignore', options.inherit ? 'inherit' : 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stdout?.resume();
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (options.inherit) process.stderr.write(chunk);
-    });
-    child.on('error', (e) => reject(new CliError(`cannot run ${command}: ${e.message}`)));
-    child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
-  });
-}
-
-/** Whether `command` is on the PATH (of `env`). */
-export function onPath(command: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  return (env.PATH ?? '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, command)));
-}
