@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { COMPILED_JS_ENV, compiled, compiledApp } from './setup/compiled-js';
+import { compiled, compiledApp, compiledRoot } from './setup/compiled-js';
 
 /**
  * The test harness itself (test/setup/): what the speed-ups keep.
@@ -10,14 +10,14 @@ import { COMPILED_JS_ENV, compiled, compiledApp } from './setup/compiled-js';
 describe('the repository transpiled once per jest run (compiled-js)', () => {
   test('a repository file maps to JavaScript that runs on plain node, with the repository\'s data beside it', () => {
     const bin = compiled('src/bin/cdktf-guardrails.ts');
-    expect(bin).toBe(path.join(process.env[COMPILED_JS_ENV]!, 'src', 'bin', 'cdktf-guardrails.js'));
+    expect(bin).toBe(path.join(compiledRoot(), 'src', 'bin', 'cdktf-guardrails.js'));
     // The same source, transpiled: the file's exported names are there.
     expect(fs.readFileSync(compiled(path.join(__dirname, '..', 'src', 'index.ts')), 'utf8')).toMatch(/exports/);
     // __dirname-relative reads (the built-in template, the grants SQL, package.json) resolve.
-    const script = `const lib = require(${JSON.stringify(compiled('src/index.ts'))}); console.log(typeof lib.GoMicroservice, require(${JSON.stringify(path.join(process.env[COMPILED_JS_ENV]!, 'package.json'))}).name)`;
+    const script = `const lib = require(${JSON.stringify(compiled('src/index.ts'))}); console.log(typeof lib.GoMicroservice, require(${JSON.stringify(path.join(compiledRoot(), 'package.json'))}).name)`;
     expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()).toBe('function cdktf-golden-paths');
     for (const data of ['templates/go-microservice/go.mod', 'sql/postgres-grants.sql']) {
-      expect(fs.existsSync(path.join(process.env[COMPILED_JS_ENV]!, data))).toBe(true);
+      expect(fs.existsSync(path.join(compiledRoot(), data))).toBe(true);
     }
     expect(compiledApp('examples/platform/main.ts')).toBe(`${JSON.stringify(process.execPath)} ${JSON.stringify(compiled('examples/platform/main.ts'))}`);
   });

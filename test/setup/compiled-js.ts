@@ -24,9 +24,6 @@ import * as swc from '@swc/core';
  * test/fast-synth.test.ts.
  */
 
-/** The environment variable that carries the folder to jest's workers. */
-export const COMPILED_JS_ENV = 'GOLDEN_PATHS_TEST_JS';
-
 const ROOT = path.join(__dirname, '..', '..');
 
 /** What is transpiled (`.ts`) or copied (anything else), from the repository's root. */
@@ -111,13 +108,22 @@ function pruneUnused(base: string): void {
   }
 }
 
+let current: string | undefined;
+
 /**
- * The transpiled counterpart of a repository file: `compiled('src/bin/x.ts')`.
- * Only in a jest run, after the global setup.
+ * The folder of this tree's transpiled code. The global setup makes it before
+ * the workers start; each test file checks the tree's hash again (a few ms),
+ * so that a run that changed files since (`jest --watch`, whose workers live
+ * on) or that skipped the global setup still gets code of the files as they are.
  */
+export function compiledRoot(): string {
+  current ??= compileForProcesses();
+  return current;
+}
+
+/** The transpiled counterpart of a repository file: `compiled('src/bin/x.ts')`. */
 export function compiled(file: string): string {
-  const dir = process.env[COMPILED_JS_ENV];
-  if (!dir) throw new Error(`${COMPILED_JS_ENV} is not set: jest's globalSetup (test/setup/global-setup.ts) transpiles the repository for tests that start processes`);
+  const dir = compiledRoot();
   const relative = path.isAbsolute(file) ? path.relative(ROOT, file) : file;
   const target = path.join(dir, relative.replace(/\.ts$/, '.js'));
   if (!fs.existsSync(target)) throw new Error(`${relative} has no transpiled counterpart in ${dir}: is it under ${SOURCES.join(', ')}?`);

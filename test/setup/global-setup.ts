@@ -1,6 +1,6 @@
-import { COMPILED_JS_ENV, compileForProcesses } from './compiled-js';
+import { compileForProcesses } from './compiled-js';
 
-/** Once per jest run, before the workers start: they inherit the environment. */
+/** Once per jest run, before the workers start, so that they find the tree transpiled (test/setup/compiled-js.ts). */
 export default function globalSetup(): void {
-  process.env[COMPILED_JS_ENV] = compileForProcesses();
+  compileForProcesses();
 }
