@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io, paint, parseCommand } from './cli';
-import { readJson, resolvePlatform } from './team-repository';
+import { platformEnvironments, readJson, resolvePlatform } from './team-repository';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
 import { boundedName } from '../private/naming';
 import { dnsLabelProblem } from '../private/validation';
@@ -73,9 +73,7 @@ export function init(argv: readonly string[], io: Io): number {
     throw CliError.invalid(platformFile, { prop: '/foundation/workloadIdentityProvider', value: undefined, problem: 'is missing, so CI cannot authenticate to Google Cloud', fix: 'use the platform.json the platform repository\'s synth writes next to its stacks (PlatformFoundation)' });
   }
   const organization = String(settings.githubOrganization);
-  const environments = Array.isArray(settings.environments)
-    ? (settings.environments as Array<Record<string, unknown>>).map((e) => ({ name: String(e.name), production: e.production === true }))
-    : [{ name: 'dev', production: false }, { name: 'staging', production: false }, { name: 'prod', production: true }];
+  const environments = platformEnvironments(settings).map((e) => ({ name: e.name, production: e.production }));
   const serviceAccount = `${boundedName([team, 'infra'], 30)}@${settings.gcpProject}.iam.gserviceaccount.com`;
   const stacks = [team, ...environments.map((e) => `${team}-${e.name}`)];
   const own = readJson(PACKAGE_JSON);

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliError, type Io, paint, parseCommand, progress } from './cli';
+import { CliError, type Io, paint, parseCommand } from './cli';
 import { onPath, run } from './process';
-import { findRepository, readJson, synthOutput, type TeamRepository } from './team-repository';
+import { findRepository, readJson, type RepositoryEnvironment, synthOutput, type TeamRepository } from './team-repository';
 
 export const STATUS = {
   name: 'status',
@@ -13,7 +13,8 @@ replicas or autoscaling range, its databases, its namespace and in-cluster URL, 
 synthesized Terraform.
 
 Options:
-  --live      also show each Deployment's rollout status through kubectl (needs a reachable cluster)
+  --live      also show each Deployment's rollout status, from its environment's cluster (kubectl
+              context gke_<project>_<location>_<cluster>, as gcloud container clusters get-credentials names it)
   --no-synth  read the existing cdktf.out instead of synthesizing
   -h, --help  show this help`,
   options: {
@@ -111,31 +112,43 @@ export async function status(argv: readonly string[], io: Io): Promise<number> {
     throw CliError.invalid('status', { prop: 'service', value: wanted, problem: 'is not a service of this team', fix: `use one of ${[...new Set(all.map((s) => s.service))].join(', ') || '(none yet: golden-paths add service <name>)'}` });
   }
   if (shown.length === 0) io.out('No services yet. Add one: golden-paths add service <name>');
-  const live = values.live ? await cluster(io) : false;
+  const live = values.live === true && onPath('kubectl');
   for (const env of repo.environments) {
     const here = shown.filter((s) => s.environment === env.name);
     if (here.length === 0) continue;
     io.out(paint(io, 'bold', `${env.name}${env.production ? ' (production)' : ''}: stack ${repo.team}-${env.name}`));
+    // Each environment's own cluster, never kubectl's current context: dev, staging and prod run on different clusters.
+    const context = live ? await kubeContext(repo, env) : undefined;
+    if (context?.missing) io.out(`  rollout: ${paint(io, 'yellow', context.missing)}`);
     for (const s of here) {
       io.out(`  ${s.service}`);
       io.out(`    image:     ${s.image}`);
       io.out(`    scaling:   ${s.scaling}`);
       io.out(`    databases: ${s.databases.join(', ') || 'none'}`);
       io.out(`    namespace: ${s.namespace}, ${s.url}`);
-      if (live) {
-        const { code, stderr } = await run('kubectl', ['rollout', 'status', `deployment/${s.service}`, '--namespace', s.namespace, '--timeout', '5s'], { cwd: repo.root });
+      if (context && !context.missing) {
+        const { code, stderr } = await run('kubectl', [
+          '--context', context.name, '--request-timeout', '5s',
+          'rollout', 'status', `deployment/${s.service}`, '--namespace', s.namespace, '--timeout', '5s',
+        ], { cwd: repo.root });
         io.out(`    rollout:   ${code === 0 ? paint(io, 'green', 'complete') : paint(io, 'yellow', stderr.trim().split('\n').pop() ?? 'not complete')}`);
       }
     }
   }
-  if (values.live && !live) io.out('Live status not shown: kubectl cannot reach a cluster (install kubectl and get credentials, e.g. gcloud container clusters get-credentials).');
+  if (values.live && !live) io.out('Live status not shown: kubectl is not on the PATH (install it, and get each cluster\'s credentials with gcloud container clusters get-credentials).');
   return 0;
 }
 
-/** Whether kubectl is installed and reaches a cluster. */
-async function cluster(io: Io): Promise<boolean> {
-  if (!onPath('kubectl')) return false;
-  progress(io, 'kubectl: checking the cluster');
-  const { code } = await run('kubectl', ['version', '--request-timeout=5s'], { cwd: io.cwd });
-  return code === 0;
+/**
+ * The kubectl context of an environment's cluster: the name `gcloud container
+ * clusters get-credentials` gives it, `gke_<project>_<location>_<cluster>`
+ * (KUBECONTEXT_FORMAT in the Cloud SDK's googlecloudsdk/api_lib/container/util.py),
+ * and, when kubectl's configuration has no such context, what to run to get it.
+ */
+async function kubeContext(repo: TeamRepository, env: RepositoryEnvironment): Promise<{ name: string; missing?: string }> {
+  const { name: cluster, location, project } = env.cluster;
+  const name = `gke_${project}_${location}_${cluster}`;
+  const { code } = await run('kubectl', ['config', 'get-contexts', name, '--output', 'name'], { cwd: repo.root });
+  if (code === 0) return { name };
+  return { name, missing: `kubectl has no context ${name}. Get it: gcloud container clusters get-credentials ${cluster} --location ${location} --project ${project}` };
 }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { CliError, type Io } from './cli';
 import { cdktfProject, synthProject } from './synth';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
+import { DEFAULT_ENVIRONMENTS } from '../private/constants';
 
 /** The key of package.json where `golden-paths init` records the team and its platform settings. */
 export const CONFIG_KEY = 'goldenPaths';
@@ -17,9 +18,33 @@ export interface TeamRepository {
   readonly team: string;
   /** The platform settings file (resolved from a package when the repository names one). */
   readonly platformFile: string;
-  /** The platform's environments in promotion order, and which are production. */
-  readonly environments: ReadonlyArray<{ readonly name: string; readonly production: boolean }>;
+  /** The platform's environments in promotion order, which are production, and the cluster each deploys to. */
+  readonly environments: readonly RepositoryEnvironment[];
   readonly servicesDir: string;
+}
+
+/** One environment of the platform, as the team repository's commands see it. */
+export interface RepositoryEnvironment {
+  readonly name: string;
+  readonly production: boolean;
+  /**
+   * The GKE cluster its workloads run in: gkeCluster, gkeLocation and
+   * gkeProject, else the environment's name, the region and the project.
+   */
+  readonly cluster: { readonly name: string; readonly location: string; readonly project: string };
+}
+
+/** The environments of platform settings, in promotion order (the platform's defaults when it lists none). */
+export function platformEnvironments(settings: Record<string, unknown>): RepositoryEnvironment[] {
+  const listed: Array<Record<string, unknown>> = Array.isArray(settings.environments)
+    ? settings.environments
+    : DEFAULT_ENVIRONMENTS.map((e) => ({ ...e }));
+  const text = (value: unknown, otherwise: unknown) => String(typeof value === 'string' ? value : otherwise);
+  return listed.map((e) => ({
+    name: String(e.name),
+    production: e.production === true,
+    cluster: { name: text(e.gkeCluster, e.name), location: text(e.gkeLocation, settings.region), project: text(e.gkeProject, settings.gcpProject) },
+  }));
 }
 
 /** The repository around `cwd`: the nearest directory up with a package.json that has a `goldenPaths` section. */
@@ -47,10 +72,7 @@ function repositoryAt(root: string, config: Record<string, unknown>): TeamReposi
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  const environments = Array.isArray(settings.environments)
-    ? (settings.environments as Array<Record<string, unknown>>).map((e) => ({ name: String(e.name), production: e.production === true }))
-    : [{ name: 'dev', production: false }, { name: 'staging', production: false }, { name: 'prod', production: true }];
-  return { root, team: config.team, platformFile, environments, servicesDir: path.join(root, SERVICES_DIR) };
+  return { root, team: config.team, platformFile, environments: platformEnvironments(settings), servicesDir: path.join(root, SERVICES_DIR) };
 }
 
 /** A platform.json path (relative to the repository) or a package that ships one. */
