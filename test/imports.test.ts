@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { basename, join } from 'path';
 import { compiled } from './setup/compiled-js';
 
@@ -10,29 +11,36 @@ type LintMessages = Record<string, Array<{ ruleId: string; message: string }>>;
 
 /**
  * Lints fixture files with the repository's own configuration and rules, in
- * one eslint run. The type-aware parser gets a program of the fixtures alone
- * (with tsconfig.dev.json's options): building the program of every file of
- * the repository was most of the run's time.
+ * one eslint run, without writing into the repository (other suites read src/
+ * as they run): eslint runs in a temp folder laid out as the repository, its
+ * configuration, tsconfigs and packages linked from it, and src/private too,
+ * which the seam fixture imports. The type-aware parser gets a program of the
+ * fixtures alone (with tsconfig.dev.json's options): building the program of
+ * every file of the repository was most of the run's time.
  */
 function lintFixtures(fixtures: Array<{ under: string; files: Record<string, string> }>): LintMessages {
-  const dirs = fixtures.map(({ under, files }) => {
-    const dir = mkdtempSync(join(root, under, 'lint-fixture-'));
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-    return dir;
-  });
-  // The type-aware parser's program: tsconfig.dev.json's options, the fixtures and what they import (not every file of the repository).
-  const project = join(dirs[0], 'tsconfig.json');
-  writeFileSync(project, JSON.stringify({ extends: join(root, 'tsconfig.dev.json'), include: dirs.map((dir) => join(dir, '*.ts')) }));
+  const mirror = mkdtempSync(join(tmpdir(), 'lint-fixtures-'));
   try {
+    for (const name of ['.eslintrc.json', 'node_modules', 'package.json', 'tsconfig.json', 'tsconfig.dev.json']) symlinkSync(join(root, name), join(mirror, name));
+    mkdirSync(join(mirror, 'src'));
+    symlinkSync(join(root, 'src', 'private'), join(mirror, 'src', 'private'));
+    const dirs = fixtures.map(({ under, files }) => {
+      const dir = join(mirror, under, 'lint-fixture');
+      mkdirSync(dir, { recursive: true });
+      for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+      return dir;
+    });
+    const project = join(mirror, 'tsconfig.fixtures.json');
+    writeFileSync(project, JSON.stringify({ extends: './tsconfig.dev.json', include: dirs.map((dir) => join(dir, '*.ts')) }));
     const result = spawnSync(join(root, 'node_modules', '.bin', 'eslint'), ['--ext', '.ts', '--format', 'json', '--parser-options', `project:${project}`, ...dirs], {
-      cwd: root,
+      cwd: mirror,
       env: { ...process.env, ESLINT_USE_FLAT_CONFIG: 'false', NODE_NO_WARNINGS: '1' },
       encoding: 'utf8',
     });
     const reports: Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }> = JSON.parse(result.stdout);
     return Object.fromEntries(reports.map((r) => [basename(r.filePath), r.messages]));
   } finally {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    rmSync(mirror, { recursive: true, force: true });
   }
 }
 
