@@ -146,7 +146,7 @@ export async function status(argv: readonly string[], io: Io): Promise<number> {
  * and, when kubectl's configuration has no such context, what to run to get it.
  */
 async function kubeContext(repo: TeamRepository, env: RepositoryEnvironment): Promise<{ name: string; missing?: string }> {
-  const { name: cluster, location, project } = env.cluster;
+  const { cluster, location, project } = env.target;
   const name = `gke_${project}_${location}_${cluster}`;
   const { code } = await run('kubectl', ['config', 'get-contexts', name, '--output', 'name'], { cwd: repo.root });
   if (code === 0) return { name };

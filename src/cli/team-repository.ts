@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io } from './cli';
 import { cdktfProject, synthProject } from './synth';
+import { type DeployTarget, deployTargetOf } from '../platform/environment';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
 import { DEFAULT_ENVIRONMENTS } from '../private/constants';
 
@@ -27,11 +28,8 @@ export interface TeamRepository {
 export interface RepositoryEnvironment {
   readonly name: string;
   readonly production: boolean;
-  /**
-   * The GKE cluster its workloads run in: gkeCluster, gkeLocation and
-   * gkeProject, else the environment's name, the region and the project.
-   */
-  readonly cluster: { readonly name: string; readonly location: string; readonly project: string };
+  /** The GKE cluster its workloads run in. */
+  readonly target: DeployTarget;
 }
 
 /** The environments of platform settings, in promotion order (the platform's defaults when it lists none). */
@@ -39,11 +37,15 @@ export function platformEnvironments(settings: Record<string, unknown>): Reposit
   const listed: Array<Record<string, unknown>> = Array.isArray(settings.environments)
     ? settings.environments
     : DEFAULT_ENVIRONMENTS.map((e) => ({ ...e }));
-  const text = (value: unknown, otherwise: unknown) => String(typeof value === 'string' ? value : otherwise);
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const platform = { region: String(settings.region), gcpProject: String(settings.gcpProject) };
   return listed.map((e) => ({
     name: String(e.name),
     production: e.production === true,
-    cluster: { name: text(e.gkeCluster, e.name), location: text(e.gkeLocation, settings.region), project: text(e.gkeProject, settings.gcpProject) },
+    target: deployTargetOf(
+      { name: String(e.name), gkeCluster: text(e.gkeCluster), gkeLocation: text(e.gkeLocation), gkeProject: text(e.gkeProject) },
+      platform,
+    ),
   }));
 }
 

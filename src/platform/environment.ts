@@ -101,6 +101,19 @@ export interface DeployTarget {
   readonly project: string;
 }
 
+/**
+ * Where an environment's workloads run: its gkeCluster, gkeLocation and
+ * gkeProject, else a cluster named after the environment in the platform's
+ * region and project. The one place these defaults live (Platform.deployTarget
+ * and the golden-paths command both use it).
+ */
+export function deployTargetOf(
+  env: { readonly name: string; readonly gkeCluster?: string; readonly gkeLocation?: string; readonly gkeProject?: string },
+  platform: { readonly region: string; readonly gcpProject: string },
+): DeployTarget {
+  return { cluster: env.gkeCluster ?? env.name, location: env.gkeLocation ?? platform.region, project: env.gkeProject ?? platform.gcpProject };
+}
+
 /** An environment of a platform with its defaults applied. */
 export class PlatformEnvironment {
   /** The environment name. */

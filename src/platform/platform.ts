@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { DEFAULT_ENVIRONMENTS, type DeployTarget, ENVIRONMENT_CONFIG_TYPES, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment, reviewersProblems } from './environment';
+import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetOf, ENVIRONMENT_CONFIG_TYPES, deployTargetProblems, type EnvironmentConfig, MAX_ENVIRONMENT_NAME_LENGTH, PlatformEnvironment, reviewersProblems } from './environment';
 import { FastSynth } from './fast-synth';
 import { GOLDEN_PATH_OVERRIDES_TYPES, GoldenPath, goldenPathProblems, workloadProblems, type GoldenPathOverrides } from './golden-path';
 import { readPlatformSettings } from './platform-settings';
@@ -495,12 +495,7 @@ export class Platform extends Construct {
 
   /** The GKE cluster an environment deploys to, with the platform's region and project as defaults. */
   public deployTarget(environment: string): DeployTarget {
-    const env = this.environment(environment);
-    return {
-      cluster: env.gkeCluster,
-      location: env.gkeLocation ?? this.region,
-      project: env.gkeProject ?? this.gcpProject,
-    };
+    return deployTargetOf(this.environment(environment), this);
   }
 
   /**
