@@ -19,6 +19,8 @@ import { treeHashes } from './tree-hashes';
  */
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'parallel-platform');
+/** A Platform at App scope for the tests that build their own teams. */
+const ACME: lib.PlatformProps = { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', gcpProjectNumber: '123456789012', oidcBridge: true };
 const EXAMPLES = path.join(__dirname, '..', 'examples');
 
 const io: Io = { out: () => undefined, err: () => undefined, colour: false, cwd: FIXTURE };
@@ -150,7 +152,7 @@ describe('a part builds only its share of the teams', () => {
 
   test('in one process, define builds the team at once, as new TeamEnvironment and the body would', () => {
     const app = new App({ outdir: path.join(tmp, 'one') });
-    const platform = new lib.Platform(app, 'acme', { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', gcpProjectNumber: '123456789012', oidcBridge: true });
+    const platform = new lib.Platform(app, 'acme', ACME);
     const seen: lib.TeamEnvironment[] = [];
     const team = lib.TeamEnvironment.define(platform, 'payments', { name: 'payments', maintainers: ['alice'] }, { define: (t) => seen.push(t) });
     expect(team).toBeDefined();
@@ -162,7 +164,7 @@ describe('a part builds only its share of the teams', () => {
   test('a name claimed by teams built in different parts fails in the rest, with the construct path and the fix', () => {
     const build = (outdir: string) => {
       const app = new App({ outdir });
-      const platform = new lib.Platform(app, 'acme', { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', gcpProjectNumber: '123456789012', oidcBridge: true });
+      const platform = new lib.Platform(app, 'acme', ACME);
       for (const name of ['payments', 'orders']) {
         lib.TeamEnvironment.define(platform, name, { name, maintainers: ['alice'] }, {
           define: (team) => new lib.GoMicroservice(team, 'api', { name: 'api', description: 'The API', system: name }),
@@ -194,7 +196,7 @@ describe('a part builds only its share of the teams', () => {
     if (part !== undefined) process.env[SYNTH_PART_ENV] = part;
     if (batch !== undefined) process.env[SYNTH_BATCH_ENV] = batch;
     const app = new App({ outdir: path.join(tmp, 'twice'), context: { [lib.FastSynth.CONTEXT_KEY]: true } });
-    const platform = new lib.Platform(app, 'acme', { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', gcpProjectNumber: '123456789012', oidcBridge: true });
+    const platform = new lib.Platform(app, 'acme', ACME);
     const declare = (id: string) => lib.TeamEnvironment.define(platform, id, { name: 'payments', maintainers: ['alice'] }, {
       define: (team) => new lib.GoMicroservice(team, 'api', { name: `${id}-api`, description: 'The API', system: 'payments' }),
     });
@@ -209,11 +211,7 @@ describe('a part builds only its share of the teams', () => {
     const build = (outdir: string, fast = false) => {
       const app = new App({ outdir, context: fast ? { [lib.FastSynth.CONTEXT_KEY]: true } : {} });
       const platform = new lib.Platform(app, 'acme', {
-        githubOrganization: 'acme',
-        gcpProject: 'acme-prod',
-        region: 'europe-west1',
-        gcpProjectNumber: '123456789012',
-        oidcBridge: true,
+        ...ACME,
         environments: [{ name: 'dev' }, { name: 'prod', production: true, reviewers: ['acme/sre'] }],
       });
       for (const name of ['sre', 'payments']) {
@@ -243,7 +241,7 @@ describe('a part builds only its share of the teams', () => {
     process.env[SYNTH_BATCH_ENV] = '2';
     const outdir = path.join(tmp, 'batches');
     const app = new App({ outdir, context: { [lib.FastSynth.CONTEXT_KEY]: true } });
-    const platform = new lib.Platform(app, 'acme', { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', gcpProjectNumber: '123456789012', oidcBridge: true });
+    const platform = new lib.Platform(app, 'acme', ACME);
     const built: string[][] = [];
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
     for (const name of names) {

@@ -73,7 +73,7 @@ export function init(argv: readonly string[], io: Io): number {
     throw CliError.invalid(platformFile, { prop: '/foundation/workloadIdentityProvider', value: undefined, problem: 'is missing, so CI cannot authenticate to Google Cloud', fix: 'use the platform.json the platform repository\'s synth writes next to its stacks (PlatformFoundation)' });
   }
   const organization = String(settings.githubOrganization);
-  const environments = platformEnvironments(settings).map((e) => ({ name: e.name, production: e.production }));
+  const environments = platformEnvironments(settings);
   const serviceAccount = `${boundedName([team, 'infra'], 30)}@${settings.gcpProject}.iam.gserviceaccount.com`;
   const stacks = [team, ...environments.map((e) => `${team}-${e.name}`)];
   const own = readJson(PACKAGE_JSON);

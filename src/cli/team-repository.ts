@@ -34,9 +34,7 @@ export interface RepositoryEnvironment {
 
 /** The environments of platform settings, in promotion order (the platform's defaults when it lists none). */
 export function platformEnvironments(settings: Record<string, unknown>): RepositoryEnvironment[] {
-  const listed: Array<Record<string, unknown>> = Array.isArray(settings.environments)
-    ? settings.environments
-    : DEFAULT_ENVIRONMENTS.map((e) => ({ ...e }));
+  const listed: ReadonlyArray<Record<string, unknown>> = Array.isArray(settings.environments) ? settings.environments : DEFAULT_ENVIRONMENTS;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const platform = { region: String(settings.region), gcpProject: String(settings.gcpProject) };
   return listed.map((e) => ({

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { gp } from './run-cli';
+import { EXAMPLE_PLATFORM, gp, initTeam as initTeamIn } from './run-cli';
 import { catalogProblems } from '../../src/cli/check';
 import { paint, processIo } from '../../src/cli/cli';
 import { missingPrerequisites } from '../../src/cli/deploy';
@@ -13,7 +13,6 @@ import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
  * runs against the packed library in end-to-end.e2e.ts.
  */
 
-const EXAMPLE_PLATFORM = path.join(__dirname, '..', '..', 'examples', 'team-payments', 'platform.json');
 const SETTINGS_WITHOUT_FOUNDATION = path.join(__dirname, '..', '..', 'examples', 'platform', 'platform-settings.json');
 
 
@@ -23,10 +22,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function initTeam(): Promise<string> {
-  const result = await gp(tmp, 'init', 'payments-infra', '--team', 'payments', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice,bob');
-  expect(result).toMatchObject({ code: 0, err: '' });
-  return path.join(tmp, 'payments-infra');
+function initTeam(): Promise<string> {
+  return initTeamIn(tmp);
 }
 
 describe('usage', () => {

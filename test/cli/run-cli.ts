@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { main } from '../../src/bin/golden-paths';
 import type { Io } from '../../src/cli/cli';
 
@@ -15,4 +16,14 @@ export async function gp(cwd: string, ...argv: string[]): Promise<Run> {
   const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), colour: false, cwd };
   const code = await main(argv, io);
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** The example platform's platform.json, as a platform repository's synth publishes it. */
+export const EXAMPLE_PLATFORM = path.join(__dirname, '..', '..', 'examples', 'team-payments', 'platform.json');
+
+/** `golden-paths init payments-infra` in `parent`, for the team payments on the example platform; returns the repository. */
+export async function initTeam(parent: string): Promise<string> {
+  const result = await gp(parent, 'init', 'payments-infra', '--team', 'payments', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice,bob');
+  expect(result).toMatchObject({ code: 0, err: '' });
+  return path.join(parent, 'payments-infra');
 }

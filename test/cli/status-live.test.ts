@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { gp } from './run-cli';
+import { gp, initTeam } from './run-cli';
 import { buildPaymentsApp } from '../../examples/team-payments/main';
 import { onPath } from '../../src/cli/process';
 
@@ -17,8 +17,6 @@ import { onPath } from '../../src/cli/process';
  * kubeconfig's servers are local ports nothing listens on, and kubectl's
  * "connection refused" names the server it tried.
  */
-
-const EXAMPLE_PLATFORM = path.join(__dirname, '..', '..', 'examples', 'team-payments', 'platform.json');
 
 const KUBECTL = onPath('kubectl');
 if (!KUBECTL) {
@@ -41,8 +39,7 @@ afterEach(() => {
 
 /** A team repository made by init, with the payments example's synth output in cdktf.out (status --no-synth reads it). */
 async function repositoryWithOutput(): Promise<string> {
-  expect((await gp(tmp, 'init', 'payments-infra', '--team', 'payments', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice')).code).toBe(0);
-  const repo = path.join(tmp, 'payments-infra');
+  const repo = await initTeam(tmp);
   buildPaymentsApp(path.join(repo, 'cdktf.out')).synth();
   return repo;
 }
