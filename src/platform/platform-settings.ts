@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { readOnboardedTeams, type OnboardedTeam } from './onboarded-team';
 import { showValue } from '../private/errors';
+import { type FileProblem, isObject } from '../private/json-shape';
 import { ServiceTemplate } from '../scaffold/service-template';
 
 /**
@@ -8,6 +10,8 @@ import { ServiceTemplate } from '../scaffold/service-template';
  * here, key by key, with errors that name the file and the JSON pointer; the
  * values themselves are judged by the Platform like any other props.
  */
+
+export { type FileProblem, isObject } from '../private/json-shape';
 
 export type Kind = 'string' | 'boolean' | 'number' | 'object' | 'string[]' | 'object[]';
 
@@ -35,6 +39,8 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   serviceTemplateRepository: 'string',
   // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
   foundation: 'object',
+  // Written by PlatformFoundation: the teams TeamOnboarding onboarded, and what their repositories need.
+  teams: 'object',
 };
 const REQUIRED_KEYS = ['githubOrganization', 'gcpProject', 'region'];
 
@@ -57,13 +63,6 @@ const NOT_DATA: Record<string, string> = {
   googleProvider: 'leave it out: at App scope each stack makes its Google provider from the settings',
 };
 
-/** A problem at a JSON pointer of a settings or declaration file. */
-export interface FileProblem {
-  readonly pointer: string;
-  readonly value: unknown;
-  readonly problem: string;
-  readonly fix: string;
-}
 
 /** Settings read from a file, and whether the file was published by a PlatformFoundation. */
 export interface PlatformSettingsFile {
@@ -73,6 +72,8 @@ export interface PlatformSettingsFile {
   readonly foundationStack?: string;
   /** The template repository the foundation keeps for new service repositories, when it keeps one. */
   readonly serviceTemplateRepository?: string;
+  /** The teams the platform repository onboarded, by name (empty when the file lists none). */
+  readonly teams: ReadonlyMap<string, OnboardedTeam>;
 }
 
 /** Reads and checks the settings in `file`; throws one error listing every problem. */
@@ -92,7 +93,7 @@ export function readPlatformSettings(file: string): PlatformSettingsFile {
   const found = settingsProblems(json);
   if (found.length === 1) throw new Error(`[${file}] ${describe(found[0])}`);
   if (found.length > 1) throw new Error(`[${file}] ${found.length} invalid settings:\n${found.map((p) => `  - ${describe(p)}`).join('\n')}`);
-  const { foundation, ...settings } = json as Record<string, unknown>;
+  const { foundation, teams, ...settings } = json as Record<string, unknown>;
   const overrides = settings.goldenPathOverrides as Record<string, unknown> | undefined;
   if (typeof overrides?.template === 'string') {
     // A template is a directory: relative to the settings file, so a repository can keep both side by side.
@@ -100,7 +101,7 @@ export function readPlatformSettings(file: string): PlatformSettingsFile {
   }
   const stack = isObject(foundation) && typeof foundation.stack === 'string' ? foundation.stack : undefined;
   const template = isObject(foundation) && typeof foundation.serviceTemplateRepository === 'string' ? foundation.serviceTemplateRepository : undefined;
-  return { settings, foundationStack: stack, serviceTemplateRepository: template };
+  return { settings, foundationStack: stack, serviceTemplateRepository: template, teams: readOnboardedTeams(teams).teams };
 }
 
 /** `invalid <pointer> <value>: <problem>. Fix: <fix>.` */
@@ -115,6 +116,7 @@ function settingsProblems(json: unknown): FileProblem[] {
   const found = [
     ...objectProblems('', json, SETTINGS_KEYS),
     ...REQUIRED_KEYS.filter((k) => json[k] === undefined).map((k) => ({ pointer: `/${k}`, value: undefined, problem: 'is missing', fix: `add "${k}": a string` })),
+    ...(isObject(json.teams) || json.teams === undefined ? readOnboardedTeams(json.teams).problems : []),
   ];
   if (isObject(json.goldenPathOverrides) && json.goldenPathOverrides.template !== undefined && typeof json.goldenPathOverrides.template !== 'string') {
     found.push({
@@ -169,6 +171,3 @@ function article(kind: Kind): string {
   }[kind];
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

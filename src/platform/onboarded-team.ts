@@ -1,0 +1,66 @@
+import { type FileProblem, isObject } from '../private/json-shape';
+
+/**
+ * What the platform repository publishes about a team it onboarded
+ * (`platform.json`, under `teams.<name>`): everything the team's own
+ * repository needs and must not choose for itself. Team repositories read it;
+ * they never write it.
+ */
+export interface OnboardedTeam {
+  /** The team name (its GitHub team slug, the prefix of its namespaces and stacks). */
+  readonly name: string;
+  /** The team's infrastructure repository in the organization. */
+  readonly infrastructureRepository: string;
+  /** The bucket that holds the state of the team's stacks, and nobody else's. */
+  readonly stateBucket: string;
+  /** The read-only identity pull requests plan with. */
+  readonly planServiceAccount: string;
+  /** The apply identity of each deploy gate, keyed by the stack it applies (`<team>`, `<team>-<env>`). */
+  readonly applyServiceAccounts: { readonly [stack: string]: string };
+  /** The quota of each environment's namespace, as the platform set it: the team's workloads must fit. */
+  readonly quotas: { readonly [environment: string]: OnboardedQuota };
+}
+
+/** A namespace quota as published: the hard limits of the team's namespace in one environment. */
+export interface OnboardedQuota {
+  readonly cpu: string;
+  readonly memory: string;
+  readonly pods: number;
+}
+
+/** The onboarded teams of a `platform.json` (`teams`), with the problems of their shape. */
+export function readOnboardedTeams(json: unknown): { teams: Map<string, OnboardedTeam>; problems: FileProblem[] } {
+  const teams = new Map<string, OnboardedTeam>();
+  const problems: FileProblem[] = [];
+  if (json === undefined) return { teams, problems };
+  if (!isObject(json)) {
+    return { teams, problems: [{ pointer: '/teams', value: json, problem: 'is not an object', fix: 'keep the "teams" the platform repository\'s synth writes' }] };
+  }
+  for (const [name, entry] of Object.entries(json)) {
+    const at = `/teams/${name}`;
+    const stringAt = (key: string) => (isObject(entry) && typeof entry[key] === 'string' ? entry[key] as string : undefined);
+    const missing = ['infrastructureRepository', 'stateBucket', 'planServiceAccount'].filter((k) => stringAt(k) === undefined);
+    const apply = isObject(entry) && isObject(entry.applyServiceAccounts) ? entry.applyServiceAccounts : undefined;
+    const quotas = isObject(entry) && isObject(entry.quotas) ? entry.quotas : undefined;
+    if (!isObject(entry) || missing.length > 0 || !apply || !quotas
+      || !Object.values(apply).every((v) => typeof v === 'string')
+      || !Object.values(quotas).every((q) => isObject(q) && typeof q.cpu === 'string' && typeof q.memory === 'string' && typeof q.pods === 'number')) {
+      problems.push({
+        pointer: at,
+        value: entry,
+        problem: 'is not an onboarded team as the platform repository writes it (infrastructureRepository, stateBucket, planServiceAccount, applyServiceAccounts, quotas)',
+        fix: 'use the platform.json the platform repository\'s synth writes, unchanged',
+      });
+      continue;
+    }
+    teams.set(name, {
+      name,
+      infrastructureRepository: stringAt('infrastructureRepository')!,
+      stateBucket: stringAt('stateBucket')!,
+      planServiceAccount: stringAt('planServiceAccount')!,
+      applyServiceAccounts: apply as Record<string, string>,
+      quotas: quotas as Record<string, OnboardedQuota>,
+    });
+  }
+  return { teams, problems };
+}
