@@ -3,7 +3,8 @@
 
 // Platform
 export { FastSynth } from './platform/fast-synth';
-export { GithubPlan, Platform, PrivateServiceAccess, type PlatformProps } from './platform/platform';
+export { Platform } from './platform/platform';
+export { GithubPlan, PrivateServiceAccess, type PlatformProps } from './platform/platform-props';
 export { PlatformFoundation } from './platform/platform-foundation';
 export { ServiceTemplateRepository } from './platform/service-template-repository';
 export { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator, type PlatformStackProps } from './platform/platform-stack';

@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
 import { GithubActionsIdentity, GITHUB_ACTIONS_IDENTITY_ID } from './github-actions-identity';
-import { Platform, PrivateServiceAccess } from './platform';
+import { Platform } from './platform';
+import { PrivateServiceAccess } from './platform-props';
 import { PlatformStackKind } from './platform-stack';
 import { ServiceTemplateRepository } from './service-template-repository';
 import { workloadIdentityPoolName } from './workload-identity-names';

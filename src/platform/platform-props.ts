@@ -1,0 +1,216 @@
+import { ENVIRONMENT_CONFIG_TYPES, type EnvironmentConfig } from './environment';
+import { GOLDEN_PATH_OVERRIDES_TYPES, GoldenPath, type GoldenPathOverrides } from './golden-path';
+import type { GuardrailsOptions } from '../guardrails/guardrails';
+import type { TerraformResource, TerraformStack } from '../private/cdk';
+import { BOOLEAN, enumOf, instanceOf, listOf, NUMBER, optional, STRING, struct, tokenAllowed, type PropTypes } from '../private/prop-types';
+
+/**
+ * Properties of a {@link Platform}.
+ *
+ * Every prop is checked for its type when the construct is created (as
+ * JavaScript and the jsii languages may send anything), and must be known at
+ * synth: a token (a reference to another resource's attribute, a variable) is
+ * refused, since the values name resources, are compared or are written into
+ * repository files.
+ * Exceptions, which may be tokens (their format and uniqueness checks are
+ * then skipped, with a warning): gcpProject, network, billingAccount and
+ * gcpProjectNumber.
+ */
+export interface PlatformProps {
+  /** The GitHub organization that holds the teams and service repositories. */
+  readonly githubOrganization: string;
+  /** The Google Cloud project id of the platform's shared resources (may be a token). */
+  readonly gcpProject: string;
+  /** The Google Cloud region for databases, registries and clusters, e.g. `europe-west1`. */
+  readonly region: string;
+  /**
+   * The VPC network databases attach to by private IP, as
+   * `projects/<host-project>/global/networks/<network>`.
+   * @default - none; a ManagedDatabase then fails at synth and asks for it
+   */
+  readonly network?: string;
+  /**
+   * The deployment environments, in promotion order.
+   * @default - dev, staging and prod (prod is production)
+   */
+  readonly environments?: EnvironmentConfig[];
+  /**
+   * The golden path every service starts from.
+   * @default GoldenPath.goMicroservice()
+   */
+  readonly goldenPath?: GoldenPath;
+  /**
+   * The Cloud Billing account that pays for the platform, as shown by
+   * `gcloud billing accounts list` (`012345-6789AB-CDEF01`). Teams' monthly
+   * budgets are set on it.
+   * @default - none; a team that asks for a monthly budget then fails at synth and asks for it
+   */
+  readonly billingAccount?: string;
+  /**
+   * An existing repository of the GitHub organization that gathers the
+   * platform's whole Backstage catalog: `catalog-info.yaml` there is kept in
+   * sync with the platform's teams, services and databases.
+   * @default - the catalog is only written to the synth output directory
+   */
+  readonly catalogRepository?: string;
+  /**
+   * Which guardrails run on the platform's stack, and how: packs, disabled
+   * rules, rule levels (see the Guardrails section of the README).
+   * `{ enabled: false }` turns them off.
+   * @default - every pack (Kubernetes, Google Cloud, GitHub, Secrets), each rule at its own level, with this platform's production environments as production
+   */
+  readonly guardrails?: GuardrailsOptions;
+  /**
+   * The golden path every service starts from, as plain data (what
+   * `GoldenPath.goMicroservice(overrides)` takes), for settings kept in a
+   * `platform.json`. Give either this or `goldenPath`.
+   * @default - the golden path's own values
+   */
+  readonly goldenPathOverrides?: GoldenPathOverrides;
+  /**
+   * The Cloud Storage bucket of the Terraform state. At App scope every stack
+   * gets a GCS backend in it, with the prefix `<platform id>/<stack id>`.
+   * @default - cdktf's local backend (for examples and tests)
+   */
+  readonly stateBucket?: string;
+  /**
+   * The project number of `gcpProject` (`gcloud projects describe <project>
+   * --format='value(projectNumber)'`). Principals of the Workload Identity pool
+   * are named with it; at App scope, team stacks refer to the pool by this
+   * name instead of reading the foundation's state.
+   * @default - none; a Platform at App scope with services then fails at synth and asks for it
+   */
+  readonly gcpProjectNumber?: string;
+  /**
+   * The id of the Workload Identity pool for GitHub Actions. A deleted pool
+   * keeps its id for 30 days: choose another one when re-creating it sooner.
+   * @default - "github-<organization>" (lowercased, shortened with a hash to 32 characters)
+   */
+  readonly workloadIdentityPoolId?: string;
+  /**
+   * The id of the pool's OIDC provider for GitHub Actions.
+   * @default "github-actions"
+   */
+  readonly workloadIdentityProviderId?: string;
+  /**
+   * Who sets up Private Service Access (the peering Cloud SQL and Memorystore
+   * private IPs need) on `network`.
+   * @default - PrivateServiceAccess.MANAGED when the network is in gcpProject; otherwise it must be given
+   */
+  readonly privateServiceAccess?: PrivateServiceAccess;
+  /**
+   * The GitHub plan of the organization, which decides how production deploys
+   * of private repositories are gated: required reviewers there need GitHub
+   * Enterprise Cloud; on Team the gate is the deploy-from-main branch policy
+   * and the environment's own deployer identity (a synth warning says so); on
+   * Free, private service repositories fail at synth (no rulesets, no environments).
+   * @default GithubPlan.ENTERPRISE
+   */
+  readonly githubPlan?: GithubPlan;
+  /**
+   * The App ID of the GitHub App the platform's Terraform authenticates as. It
+   * becomes a bypass actor (`Integration`) of every service repository's
+   * ruleset, so later applies can rewrite platform-owned files on `main`. Give
+   * the App's installation Repository permissions Administration, Contents,
+   * Workflows, Environments, Variables and Actions: read and write, and
+   * Organization permission Members: read and write (see the README).
+   * @default - only organization admins bypass the rulesets: run Terraform as an organization owner
+   */
+  readonly terraformGithubAppId?: number;
+  /**
+   * The domain of the organization's Google Groups, for GKE with Google Groups
+   * for RBAC: each team's role bindings then name the Group `<team>@<domain>`
+   * (which must be a member of `gke-security-groups@<domain>`).
+   * @default - none: teams must give groupSubject, unless oidcBridge is set
+   */
+  readonly googleGroupsDomain?: string;
+  /**
+   * Whether people sign in to the clusters through an OIDC bridge (such as Dex
+   * with its GitHub connector) that reports GitHub teams as the groups
+   * `<organization>:<team>`; teams then bind those by default.
+   * @default false - people sign in to GKE with Google
+   */
+  readonly oidcBridge?: boolean;
+  /**
+   * Whether new service repositories are created from a GitHub template
+   * repository that the PlatformFoundation keeps (the golden path's service
+   * template, rendered with the platform's values), so that each service
+   * commits only its platform-owned files (the CI workflow, CODEOWNERS,
+   * catalog-info.yaml) instead of the whole scaffold. A platform that has no
+   * PlatformFoundation in its app, and no `platform.json` saying the foundation
+   * keeps the template repository, keeps the per-file scaffold either way.
+   * Turning it on for a platform that already created repositories file by file
+   * makes Terraform delete their scaffold files from the state and from GitHub:
+   * see "Service repositories from a template repository" in the README.
+   * @default - true at App scope; false inside a stack, where existing repositories keep their per-file scaffold
+   */
+  readonly serviceRepositoriesFromTemplate?: boolean;
+  /**
+   * The name of the GitHub template repository the PlatformFoundation creates
+   * in githubOrganization (`is_template`), when service repositories are
+   * created from it.
+   * @default "golden-path-template"
+   */
+  readonly serviceTemplateRepository?: string;
+}
+
+/** The default name of the template repository service repositories are created from. */
+export const DEFAULT_SERVICE_TEMPLATE_REPOSITORY = 'golden-path-template';
+
+/**
+ * The template repository a platform's service repositories are created from.
+ * @internal
+ */
+export interface ServiceTemplateSource {
+  /** The organization that owns it. */
+  readonly owner: string;
+  /** Its name: a literal, or a reference to the repository in the same stack. */
+  readonly repository: string;
+  /** The resources that must exist first when it is made in the same stack (its repository and last file). */
+  readonly dependencies: TerraformResource[];
+  /** The stack that makes it, at App scope. */
+  readonly stack?: TerraformStack;
+}
+
+/** The plan of a GitHub organization, as far as it changes what the platform can set up. */
+export enum GithubPlan {
+  /** GitHub Free: private repositories have no rulesets and no environments. */
+  FREE = 'free',
+  /** GitHub Team: rulesets and environment branch policies, but no required reviewers, on private repositories. */
+  TEAM = 'team',
+  /** GitHub Enterprise Cloud: required reviewers on private repositories' environments. */
+  ENTERPRISE = 'enterprise',
+}
+
+/** Who sets up Private Service Access on the platform's network. */
+export enum PrivateServiceAccess {
+  /** The PlatformFoundation reserves a range and connects `servicenetworking.googleapis.com` (the platform owns the network). */
+  MANAGED = 'managed',
+  /** The network's owner has already connected it (a prerequisite the README lists); the foundation leaves it alone. */
+  EXISTING = 'existing',
+}
+
+/** The runtime types of {@link PlatformProps}. */
+export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
+  githubOrganization: STRING,
+  gcpProject: tokenAllowed(STRING),
+  region: STRING,
+  network: optional(tokenAllowed(STRING)),
+  environments: optional(listOf(struct('EnvironmentConfig', ENVIRONMENT_CONFIG_TYPES))),
+  goldenPath: optional(instanceOf('GoldenPath', (v) => v instanceof GoldenPath)),
+  billingAccount: optional(tokenAllowed(STRING)),
+  catalogRepository: optional(STRING),
+  guardrails: optional(instanceOf('GuardrailsOptions object')),
+  goldenPathOverrides: optional(struct('GoldenPathOverrides', GOLDEN_PATH_OVERRIDES_TYPES)),
+  stateBucket: optional(STRING),
+  gcpProjectNumber: optional(tokenAllowed(STRING)),
+  workloadIdentityPoolId: optional(STRING),
+  workloadIdentityProviderId: optional(STRING),
+  privateServiceAccess: optional(enumOf(PrivateServiceAccess, 'PrivateServiceAccess')),
+  githubPlan: optional(enumOf(GithubPlan, 'GithubPlan')),
+  terraformGithubAppId: optional(NUMBER),
+  googleGroupsDomain: optional(STRING),
+  oidcBridge: optional(BOOLEAN),
+  serviceRepositoriesFromTemplate: optional(BOOLEAN),
+  serviceTemplateRepository: optional(STRING),
+};

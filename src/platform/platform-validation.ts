@@ -1,0 +1,112 @@
+import { deployTargetProblems, MAX_ENVIRONMENT_NAME_LENGTH, type PlatformEnvironment, reviewersProblems } from './environment';
+import { type GoldenPath, workloadProblems } from './golden-path';
+import { PrivateServiceAccess } from './platform-props';
+import { Token } from '../private/cdk';
+import { CHILD_ID_PREFIXES, FIXED_CHILD_IDS } from '../private/constants';
+import type { PropProblem } from '../private/errors';
+import { dnsLabelProblem, duplicates, problems } from '../private/validation';
+
+/** Environment names that are construct ids of other children of a team or a service (each makes one child per environment). */
+const RESERVED_ENVIRONMENT_NAMES: readonly string[] = Object.values(FIXED_CHILD_IDS);
+
+/** A Cloud Billing account id: three groups of six capital letters or digits. */
+export function billingAccountProblem(prop: string, value: string): PropProblem | undefined {
+  if (Token.isUnresolved(value) || /^[0-9A-Z]{6}-[0-9A-Z]{6}-[0-9A-Z]{6}$/.test(value)) return undefined;
+  const bare = /^billingAccounts\/(.+)$/.exec(value);
+  return {
+    prop,
+    value,
+    problem: 'is not a Cloud Billing account id',
+    fix: bare ? `leave out the "billingAccounts/" prefix: "${bare[1]}"` : 'use the id shown by `gcloud billing accounts list`, e.g. "012345-6789AB-CDEF01"',
+  };
+}
+
+/** The platform owns Private Service Access when the network is in its own project. */
+export function defaultPrivateServiceAccess(network: string, gcpProject: string): PrivateServiceAccess | undefined {
+  const project = typeof network === 'string' ? /^projects\/([^/]+)\//.exec(network)?.[1] : undefined;
+  return project === gcpProject ? PrivateServiceAccess.MANAGED : undefined;
+}
+
+/** A GitHub App id: a positive integer. */
+export function githubAppIdProblem(prop: string, value: number): PropProblem | undefined {
+  if (Token.isUnresolved(value) || (Number.isInteger(value) && value > 0)) return undefined;
+  return { prop, value, problem: 'is not a GitHub App id', fix: 'use the App ID shown on the GitHub App\'s settings page, e.g. 123456' };
+}
+
+/** A Cloud Storage bucket name: 3 to 63 lowercase letters, digits, "-", "_" and ".", starting and ending with a letter or digit. */
+export function stateBucketProblem(prop: string, value: string): PropProblem | undefined {
+  if (Token.isUnresolved(value) || (typeof value === 'string' && /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/.test(value))) return undefined;
+  const bare = typeof value === 'string' ? /^gs:\/\/([^/]+)\/?$/.exec(value) : null;
+  return {
+    prop,
+    value,
+    problem: 'is not a Cloud Storage bucket name',
+    fix: bare ? `leave out the "gs://" prefix: "${bare[1]}"` : 'use the bucket\'s name, e.g. "acme-terraform-state" (3 to 63 lowercase letters, digits, "-", "_" and ".")',
+  };
+}
+
+/** A Google Cloud project number: digits only. */
+export function projectNumberProblem(prop: string, value: string): PropProblem | undefined {
+  if (Token.isUnresolved(value) || (typeof value === 'string' && /^[1-9][0-9]{5,19}$/.test(value))) return undefined;
+  return {
+    prop,
+    value,
+    problem: 'is not a Google Cloud project number',
+    fix: 'use the number shown by `gcloud projects describe <project> --format="value(projectNumber)"`, as a string of digits, e.g. "123456789012"',
+  };
+}
+
+/**
+ * The problems of a platform's environments (the prop `environments`).
+ * Environment workloads are judged only on a valid golden path (`judgeWorkloads`),
+ * so one mistake is reported once.
+ */
+export function environmentProblems(
+  envs: readonly PlatformEnvironment[], githubOrganization: string, goldenPath: GoldenPath, judgeWorkloads: boolean,
+): PropProblem[] {
+  const found: PropProblem[] = [];
+  if (envs.length === 0) {
+    return [{ prop: 'environments', value: [], problem: 'is empty', fix: 'leave it out for dev, staging and prod, or list at least one production environment' }];
+  }
+  envs.forEach((env, i) => {
+    const prefix = `environments[${i}].`;
+    const nameProblems = problems(dnsLabelProblem(`${prefix}name`, env.name, MAX_ENVIRONMENT_NAME_LENGTH));
+    found.push(...nameProblems);
+    // The cluster name defaults to the environment name: judge it once the name itself is fine.
+    if (nameProblems.length === 0) found.push(...deployTargetProblems(prefix, env));
+    if (RESERVED_ENVIRONMENT_NAMES.includes(env.name) || Object.values(CHILD_ID_PREFIXES).some((p) => env.name.startsWith(p))) {
+      found.push({
+        prop: `${prefix}name`,
+        value: env.name,
+        problem: `is reserved: teams and services have fixed children named ${RESERVED_ENVIRONMENT_NAMES.map((n) => `"${n}"`).join(', ')} and ${Object.values(CHILD_ID_PREFIXES).map((p) => `"${p}*"`).join(', ')}, next to one child per environment`,
+        fix: `choose another name, e.g. "${env.name}-env"`,
+      });
+    }
+    if (judgeWorkloads) {
+      found.push(...workloadProblems(`${prefix}workloads.`, goldenPath.workloadSettings(env.workloads)));
+    }
+    if (!env.production && env.reviewers.length > 0) {
+      found.push({
+        prop: `${prefix}reviewers`,
+        value: env.reviewers,
+        problem: `names reviewers for "${env.name}", which is not a production environment, and only production deploys wait for reviewers`,
+        fix: `remove them, or mark "${env.name}" with production: true`,
+      });
+    }
+    if (env.production && env.reviewers.length > 0) {
+      found.push(...reviewersProblems(githubOrganization, `${prefix}reviewers`, env.reviewers));
+    }
+  });
+  for (const name of duplicates(envs.map((e) => e.name))) {
+    found.push({ prop: 'environments', value: envs.map((e) => e.name), problem: `names "${name}" more than once`, fix: 'give every environment a distinct name' });
+  }
+  if (!envs.some((e) => e.production)) {
+    found.push({
+      prop: 'environments',
+      value: envs.map((e) => e.name),
+      problem: 'has no production environment, so nothing would be hardened or gated by reviewers',
+      fix: 'mark the environment that serves users with production: true',
+    });
+  }
+  return found;
+}
