@@ -15,10 +15,8 @@ export {
 export { GithubActionsIdentity, type GithubActionsIdentityProps } from './platform/github-actions-identity';
 
 // Teams
-export {
-  TeamEnvironment, type ITeamDefinition, type ImageRetentionOptions, type ImageRetentionSettings, type MonthlyBudgetOptions,
-  type TeamEnvironmentProps,
-} from './team/team-environment';
+export { TeamEnvironment, type ITeamDefinition } from './team/team-environment';
+export type { ImageRetentionOptions, ImageRetentionSettings, MonthlyBudgetOptions, TeamEnvironmentProps } from './team/team-environment-props';
 export type { IQuotaConsumer, ITeamEnvironment, QuotaFootprint } from './team/team-interfaces';
 export { TeamNamespace, type TeamNamespaceProps } from './team/team-namespace';
 export { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team/team-quotas';

@@ -1,0 +1,48 @@
+import type { Construct } from 'constructs';
+import type { MonthlyBudgetOptions } from './team-environment-props';
+import type { Platform } from '../platform/platform';
+import { TerraformStack } from '../private/cdk';
+import { FIXED_CHILD_IDS } from '../private/constants';
+import { describeProblem, pathOf } from '../private/errors';
+import { boundedName } from '../private/naming';
+import { BillingBudget, GoogleProvider } from '../private/providers/google';
+
+/**
+ * Makes, in `scope` (the TeamEnvironment), the monthly Cloud Billing budget of
+ * the team `name` on the platform's billing account: it counts the resources
+ * labelled `team: <name>` and alerts at 50%, 90% and 100%.
+ */
+export function makeMonthlyBudget(scope: Construct, platform: Platform, name: string, budget: MonthlyBudgetOptions): BillingBudget {
+  requireQuotaProject(scope, platform, budget);
+  return new BillingBudget(scope, FIXED_CHILD_IDS.TEAM_BUDGET, {
+    billingAccount: platform.billingAccount!,
+    displayName: boundedName(['team', name], 60),
+    amount: { specifiedAmount: { units: `${budget.amount}`, currencyCode: budget.currencyCode } },
+    budgetFilter: { calendarPeriod: 'MONTH', labels: { team: name } },
+    thresholdRules: [0.5, 0.9, 1.0].map((thresholdPercent) => ({ thresholdPercent })),
+  });
+}
+
+/**
+ * The Budget API needs a quota project with user credentials: at App scope
+ * the team's stack gets one on its Google provider; inside a stack, the
+ * stack's own provider must have one.
+ */
+function requireQuotaProject(scope: Construct, platform: Platform, budget: MonthlyBudgetOptions): void {
+  const project = platform.gcpProject;
+  const provider = TerraformStack.of(scope).node.findAll().find((c): c is GoogleProvider => c instanceof GoogleProvider && c.alias === undefined);
+  if (platform.ownsStacks && provider) {
+    // Unless the platform configured the stacks' providers itself.
+    if (provider.billingProject === undefined) provider.billingProject = project;
+    if (provider.userProjectOverride === undefined) provider.userProjectOverride = true;
+    return;
+  }
+  scope.node.addValidation({
+    validate: () => (provider?.billingProject !== undefined && provider.userProjectOverride === true ? [] : [`[${pathOf(scope)}] ${describeProblem({
+      prop: 'monthlyBudget',
+      value: budget,
+      problem: 'the Cloud Billing Budget API needs a quota project, and the stack\'s Google provider sets no billing_project with user_project_override',
+      fix: `configure the provider with billingProject: "${project}" and userProjectOverride: true`,
+    })}`]),
+  });
+}
