@@ -3,7 +3,7 @@
  * repositories at App scope (examples/team-payments/, one stack per team and
  * environment) and, in examples/main.ts, in one stack with the platform.
  */
-import { DatabaseEngine, DatabaseSize, EnvValue, GoMicroservice, ManagedDatabase, type Platform, TeamEnvironment } from '../src';
+import { DatabaseEngine, DatabaseSize, EnvValue, GoMicroservice, ManagedDatabase, type Platform, TeamEnvironment, type TeamOnboardingProps, type TeamEnvironmentProps } from '../src';
 
 /** The payments team: checkout, billing and the ledger, with its database and service. */
 export interface PaymentsTeam {
@@ -23,15 +23,41 @@ export interface SearchTeam {
   readonly service: GoMicroservice;
 }
 
-export function paymentsTeam(platform: Platform): PaymentsTeam {
-  const team = new TeamEnvironment(platform, 'payments', {
-    name: 'payments',
-    description: 'Checkout, billing and the ledger',
-    maintainers: ['alice'],
-    members: ['bob', 'carol'],
-    quotas: { prod: { cpu: '40', memory: '40Gi', pods: 100 } },
-    monthlyBudget: { amount: 2000, currencyCode: 'EUR' },
-  });
+/**
+ * The payments team as the platform sets it up: what the platform repository's
+ * TeamOnboarding takes, and what a single-stack platform's TeamEnvironment takes.
+ */
+export const PAYMENTS: TeamOnboardingProps = {
+  name: 'payments',
+  description: 'Checkout, billing and the ledger',
+  maintainers: ['alice'],
+  members: ['bob', 'carol'],
+  quotas: { staging: { cpu: '20', memory: '20Gi', pods: 50 }, prod: { cpu: '40', memory: '40Gi', pods: 100 } },
+  monthlyBudget: { amount: 2000, currencyCode: 'EUR' },
+};
+
+/** The search team as the platform sets it up. */
+export const SEARCH: TeamOnboardingProps = {
+  name: 'search',
+  description: 'Indexing and the search API',
+  maintainers: ['dave'],
+  members: ['erin'],
+};
+
+/**
+ * What a team's own repository declares of an onboarded team: who it is. Its
+ * namespaces, quotas, budget and registry are the platform's.
+ */
+export function asOnboarded(props: TeamOnboardingProps): TeamEnvironmentProps {
+  return { name: props.name, description: props.description, maintainers: props.maintainers, members: props.members };
+}
+
+/**
+ * The payments team's services and database, on a team declared with `props`:
+ * the whole team in a single stack, or who it is in its own repository.
+ */
+export function paymentsTeam(platform: Platform, props: TeamEnvironmentProps = PAYMENTS): PaymentsTeam {
+  const team = new TeamEnvironment(platform, 'payments', props);
   const database = new ManagedDatabase(team, 'payments-db', {
     name: 'payments-db',
     engine: DatabaseEngine.POSTGRES,
@@ -48,13 +74,8 @@ export function paymentsTeam(platform: Platform): PaymentsTeam {
   return { team, database, service };
 }
 
-export function searchTeam(platform: Platform): SearchTeam {
-  const team = new TeamEnvironment(platform, 'search', {
-    name: 'search',
-    description: 'Indexing and the search API',
-    maintainers: ['dave'],
-    members: ['erin'],
-  });
+export function searchTeam(platform: Platform, props: TeamEnvironmentProps = SEARCH): SearchTeam {
+  const team = new TeamEnvironment(platform, 'search', props);
   const cache = new ManagedDatabase(team, 'search-cache', {
     name: 'search-cache',
     engine: DatabaseEngine.REDIS,

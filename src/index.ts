@@ -19,6 +19,10 @@ export { TeamEnvironment, type ITeamDefinition } from './team/team-environment';
 export type { ImageRetentionOptions, ImageRetentionSettings, MonthlyBudgetOptions, TeamEnvironmentProps } from './team/team-environment-props';
 export type { IQuotaConsumer, ITeamEnvironment, QuotaFootprint } from './team/team-interfaces';
 export { TeamNamespace, type TeamNamespaceProps } from './team/team-namespace';
+export { TeamOnboarding, type TeamOnboardingProps } from './team/team-onboarding';
+export { TeamIdentities, type TeamApplyIdentity, type TeamIdentitiesProps } from './team/team-identities';
+export { InfrastructureRepository, type InfrastructureRepositoryProps } from './team/infrastructure-repository';
+export type { TeamGrant } from './team/team-grants';
 export { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team/team-quotas';
 export { GroupSubject } from './team/group-subject';
 

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../examples/main';
+import { buildPlatformApp } from '../examples/platform/main';
 import { buildPaymentsApp } from '../examples/team-payments/main';
 
 /**
@@ -69,12 +70,15 @@ describe('the same team in both shapes', () => {
   /*
    * examples/main.ts and examples/team-payments/ declare the payments team
    * with the same code (examples/teams.ts): once in one stack, once in its own
-   * repository with a stack per environment. The resources are the same; only
-   * where they land differs, and the team repository's service repositories
-   * start from the platform's template repository (its platform.json names
-   * one), so they commit only the 3 platform-owned files.
+   * repository with a stack per environment, onboarded by the platform
+   * repository (examples/platform/). Nothing is lost between the shapes: the
+   * team repository and the platform's onboarding of the team make every
+   * resource the single stack makes, plus exactly the tenancy (the team's
+   * infrastructure repository and gates, its identities and their grants, its
+   * state bucket); the team repository's service repositories start from the
+   * platform's template repository, so they commit only the 3 platform-owned files.
    */
-  test('the payments team makes the same resources in one stack as in its own stacks, but 3 files per repository from the template', () => {
+  test('the team repository and the platform\'s onboarding make what one stack makes, plus the tenancy, and 3 files per repository', () => {
     const byType = (json: any, keep: (address: string) => boolean) => {
       const counts: Record<string, number> = {};
       for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {})) {
@@ -85,16 +89,51 @@ describe('the same team in both shapes', () => {
     };
     const single = byType(config, (address) => address.startsWith('platform_payments_'));
 
+    const split: Record<string, number> = {};
+    const add = (dir: string, stacks: string[]) => {
+      for (const stack of stacks) {
+        const json = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+        for (const [type, n] of Object.entries(byType(json, () => true))) split[type] = (split[type] ?? 0) + n;
+      }
+    };
     const teamOutdir = fs.mkdtempSync(path.join(os.tmpdir(), 'team-payments-'));
     buildPaymentsApp(teamOutdir).synth();
-    const split: Record<string, number> = {};
-    for (const stack of ['payments', 'payments-dev', 'payments-staging', 'payments-prod']) {
-      const json = JSON.parse(fs.readFileSync(path.join(teamOutdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
-      for (const [type, n] of Object.entries(byType(json, () => true))) split[type] = (split[type] ?? 0) + n;
-    }
+    add(teamOutdir, ['payments', 'payments-dev', 'payments-staging', 'payments-prod']);
+    const platformOutdir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-'));
+    buildPlatformApp(platformOutdir).synth();
+    add(platformOutdir, ['onboarding-payments', 'onboarding-payments-dev', 'onboarding-payments-staging', 'onboarding-payments-prod']);
+
     const { github_repository_file: singleFiles, ...singleRest } = single;
     const { github_repository_file: splitFiles, ...splitRest } = split;
-    expect(splitRest).toEqual(singleRest);
+    const delta = Object.fromEntries([...new Set([...Object.keys(singleRest), ...Object.keys(splitRest)])].sort()
+      .map((type) => [type, (splitRest[type] ?? 0) - (singleRest[type] ?? 0)])
+      .filter(([, n]) => n !== 0));
+    // Three environments, so four deploy gates (the team stack and one per environment).
+    expect(delta).toEqual({
+      // The infrastructure repository, its team access and ruleset; a GitHub environment, branch policy,
+      // apply identity variable and App key per gate; five repository variables and the read-only App's key.
+      github_repository: 1,
+      github_team_repository: 1,
+      github_repository_ruleset: 1,
+      github_repository_environment: 4,
+      github_repository_environment_deployment_policy: 4,
+      github_actions_environment_variable: 4,
+      github_actions_environment_secret: 4,
+      github_actions_variable: 5,
+      github_actions_secret: 1,
+      // The plan identity and an apply identity per gate, each trusting one OIDC subject.
+      google_service_account: 5,
+      google_service_account_iam_member: 5,
+      // The team's state bucket: the plan identity reads, each gate lists and writes its own prefix.
+      google_storage_bucket: 1,
+      google_storage_bucket_iam_member: 9,
+      // The grants of the identities (docs/tenancy.md) and the team gate's hold on its registry.
+      google_project_iam_member: 21,
+      google_artifact_registry_repository_iam_member: 1,
+      // Per namespace: the plan identity reads, the environment's apply identity administers.
+      kubernetes_role_v1: 3,
+      kubernetes_role_binding_v1: 6,
+    });
     expect(singleFiles).toBe(32 * single.github_repository);
     expect(splitFiles).toBe(3 * single.github_repository);
     expect(Object.values(single).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);

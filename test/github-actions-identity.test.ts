@@ -151,7 +151,7 @@ describe('ServiceDeployer defaults', () => {
     expect(writer.role).toBe('roles/artifactregistry.writer');
     expect(writer.member).toMatch(/^\$\{google_service_account\.\S*deployer\S*\.member\}$/);
     expect(writer.repository).toMatch(/^\$\{google_artifact_registry_repository\.platform_payments_registry_\S+\.name\}$/);
-    expect(team.artifactRegistry.node.path).toBe('test/platform/payments/registry');
+    expect(team.artifactRegistry!.node.path).toBe('test/platform/payments/registry');
   });
 
   test('each environment\'s deployer may fetch cluster credentials (clusterViewer) and nothing else at project level', () => {

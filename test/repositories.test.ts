@@ -37,6 +37,10 @@ const IDENTITY: Record<string, (r: any) => unknown[]> = {
   github_repository_environment_deployment_policy: (r) => [r.repository, r.environment],
   github_actions_variable: (r) => [r.repository, r.variable_name],
   github_actions_environment_variable: (r) => [r.repository, r.environment, r.variable_name],
+  github_actions_secret: (r) => [r.repository, r.secret_name],
+  github_actions_environment_secret: (r) => [r.repository, r.environment, r.secret_name],
+  google_storage_bucket: (r) => [r.name],
+  google_storage_bucket_iam_member: (r) => [r.bucket, r.role, r.member, r.condition],
   google_iam_workload_identity_pool: (r) => [r.project, r.workload_identity_pool_id],
   google_iam_workload_identity_pool_provider: (r) => [r.project, r.workload_identity_pool_id, r.workload_identity_pool_provider_id],
   google_project_service: (r) => [r.project, r.service],
@@ -102,7 +106,8 @@ describe('three repositories, three processes', () => {
 
   test('each repository synthesizes its own stacks', () => {
     const stacks = (repo: string) => Object.keys(JSON.parse(fs.readFileSync(path.join(outdirs[repo], 'manifest.json'), 'utf8')).stacks).sort();
-    expect(stacks('platform')).toEqual(['foundation', 'platform', 'platform-dev', 'platform-prod', 'platform-staging']);
+    const onboarding = (team: string) => [`onboarding-${team}`, `onboarding-${team}-dev`, `onboarding-${team}-prod`, `onboarding-${team}-staging`];
+    expect(stacks('platform')).toEqual(['foundation', ...onboarding('payments'), ...onboarding('search'), 'platform', 'platform-dev', 'platform-prod', 'platform-staging']);
     expect(stacks('team-payments')).toEqual(['payments', 'payments-dev', 'payments-prod', 'payments-staging']);
     expect(stacks('team-search')).toEqual(['search', 'search-dev', 'search-prod', 'search-staging']);
   });

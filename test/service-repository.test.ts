@@ -193,7 +193,7 @@ describe('ServiceRepository defaults', () => {
     const access = resource(json, 'github_team_repository');
     expect(access.permission).toBe('maintain');
     expect(access.team_id).toMatch(/^\$\{github_team\.platform_payments_github-team_\S+\.id\}$/);
-    expect(team.githubTeam.node.path).toBe('test/platform/payments/github-team');
+    expect(team.githubTeam!.node.path).toBe('test/platform/payments/github-team');
   });
 
   test('one GitHub environment per platform environment; production waits for the owning team and deploys from main only', () => {

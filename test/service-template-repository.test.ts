@@ -172,12 +172,13 @@ describe('the foundation\'s template repository (App scope)', () => {
     expect(template.scaffold.tryGetFile('api/openapi.yaml')!.content).toContain(`description: "${TEMPLATE_DESCRIPTION}"`);
   });
 
-  test('a ruleset protects its main after the files, bypassed by organization admins', () => {
+  test('a ruleset protects its main after the files, bypassed by organization admins and the platform\'s GitHub App', () => {
     const ruleset = values(stack, 'github_repository_ruleset');
     expect(ruleset).toEqual([expect.objectContaining({
       name: 'golden-path-template',
       enforcement: 'active',
-      bypass_actors: [{ actor_type: 'OrganizationAdmin', actor_id: 1, bypass_mode: 'always' }],
+      // The example platform names its GitHub App (terraformGithubAppId 123456), which keeps the files in sync.
+      bypass_actors: [{ actor_type: 'OrganizationAdmin', actor_id: 1, bypass_mode: 'always' }, { actor_type: 'Integration', actor_id: 123456, bypass_mode: 'always' }],
     })]);
     expect(ruleset[0].rules.pull_request).toEqual(expect.objectContaining({ required_approving_review_count: 1 }));
     const order = commitOrder(stack, (f) => String(f.repository).startsWith('${github_repository.'));

@@ -61,8 +61,9 @@ const platformRepo = synthApp(buildPlatformApp(tmpdir('platform-repo-')));
 const paymentsRepo = synthApp(buildPaymentsApp(tmpdir('payments-repo-')));
 
 describe('the stacks of each repository', () => {
-  test('the platform repository: foundation, then the platform team\'s stack and one per environment', () => {
-    expect(platformRepo.stacks.sort()).toEqual(['foundation', 'platform', 'platform-dev', 'platform-prod', 'platform-staging']);
+  test('the platform repository: foundation, each team\'s onboarding, then the platform team\'s stack and one per environment', () => {
+    const onboarding = (team: string) => [`onboarding-${team}`, `onboarding-${team}-dev`, `onboarding-${team}-prod`, `onboarding-${team}-staging`];
+    expect(platformRepo.stacks.sort()).toEqual(['foundation', ...onboarding('payments'), ...onboarding('search'), 'platform', 'platform-dev', 'platform-prod', 'platform-staging']);
   });
 
   test('a team repository: the team\'s stack and one per environment, no foundation', () => {
@@ -105,16 +106,20 @@ describe('the stacks of each repository', () => {
     expect(dev).toMatch(/payments-dev/);
     expect(dev).not.toMatch(/payments-(staging|prod)|-(staging|prod)\b|"(staging|prod)"/);
     expect(values(paymentsRepo.json['payments-dev'], 'google_sql_database_instance').map((i) => i.name)).toEqual(['payments-db-dev']);
-    expect(values(paymentsRepo.json['payments-dev'], 'kubernetes_namespace_v1').map((n) => n.metadata.name)).toEqual(['payments-dev']);
+    // The platform onboarded the team: its namespace is in the platform's stack of that environment alone.
+    expect(values(paymentsRepo.json['payments-dev'], 'kubernetes_namespace_v1')).toEqual([]);
+    expect(values(platformRepo.json['onboarding-payments-dev'], 'kubernetes_namespace_v1').map((n) => n.metadata.name)).toEqual(['payments-dev']);
+    expect(JSON.stringify(platformRepo.json['onboarding-payments-dev'].resource)).not.toMatch(/payments-(staging|prod)/);
   });
 
   test('every stack has its own providers: Google everywhere, GitHub in the team and foundation stacks, Kubernetes in environment stacks', () => {
     const payments = paymentsRepo.json;
     expect(payments.payments.provider).toEqual({
-      // The team's budget needs a quota project (test/team-google-access.test.ts).
-      google: [{ project: 'acme-prod', region: 'europe-west1', billing_project: 'acme-prod', user_project_override: true }],
+      google: [{ project: 'acme-prod', region: 'europe-west1' }],
       github: [{ owner: 'acme' }],
     });
+    // The team's budget is the platform's now, and needs a quota project (test/team-google-access.test.ts).
+    expect(platformRepo.json['onboarding-payments'].provider.google).toEqual([{ project: 'acme-prod', region: 'europe-west1', billing_project: 'acme-prod', user_project_override: true }]);
     for (const env of ['dev', 'staging', 'prod']) {
       const stack = payments[`payments-${env}`];
       expect(Object.keys(stack.provider).sort()).toEqual(['google', 'kubernetes']);
@@ -148,7 +153,16 @@ describe('the stacks of each repository', () => {
   });
 
   test('without stateBucket each stack keeps cdktf\'s local backend', () => {
-    for (const stack of Object.values(paymentsRepo.json)) expect(Object.keys(stack.terraform.backend)).toEqual(['local']);
+    const { app, platform } = appWith();
+    new PlatformFoundation(platform, 'foundation');
+    paymentsTeam(platform);
+    for (const stack of Object.values(synthApp(app).json)) expect(Object.keys(stack.terraform.backend)).toEqual(['local']);
+  });
+
+  test('an onboarded team\'s stacks keep their state in the team\'s own bucket, each under its own prefix', () => {
+    for (const [name, stack] of Object.entries(paymentsRepo.json)) {
+      expect({ name, backend: stack.terraform.backend }).toEqual({ name, backend: { gcs: { bucket: 'acme-terraform-state-payments', prefix: name } } });
+    }
   });
 
   test('with stateBucket each stack gets a GCS backend under its own prefix', () => {
@@ -247,7 +261,14 @@ describe('ownership rules at synth', () => {
     const { platform } = appWith();
     new PlatformFoundation(platform, 'foundation');
     expect(errorOf(() => new TeamEnvironment(platform, 'foundation', { name: 'foundation', maintainers: ['alice'] })))
-      .toMatch(/invalid stack id "foundation": the stack "foundation" already belongs to acme\/foundation/);
+      .toMatch(/^\[acme\/foundation\] invalid name "foundation": would name team stacks like the platform's own/);
+  });
+
+  test('a team stack cannot take a stack id another owner has', () => {
+    const { platform } = appWith();
+    new PlatformFoundation(platform, 'shared');
+    expect(errorOf(() => new TeamEnvironment(platform, 'shared', { name: 'shared', maintainers: ['alice'] })))
+      .toMatch(/invalid stack id "shared": the stack "shared" already belongs to acme\/shared/);
   });
 
   test('environments cannot bring their own providers at App scope', () => {
@@ -338,7 +359,7 @@ describe('settings as data', () => {
 
   test('the settings of the examples are plain JSON and round-trip through Platform.fromFile', () => {
     const published = JSON.parse(fs.readFileSync(path.join(platformRepo.outdir, 'platform.json'), 'utf8'));
-    const { foundation: _names, ...settings } = published;
+    const { foundation: _names, teams: _teams, ...settings } = published;
     const platform = Platform.fromFile(new App({ outdir: tmpdir('p-') }), 'acme', settingsFile(published));
     expect(JSON.parse(JSON.stringify(platform.settings))).toEqual(settings);
   });
@@ -354,7 +375,7 @@ describe('settings as data', () => {
     expect(errorOf(() => Platform.fromFile(new App({ outdir: tmpdir('p-') }), 'acme', file))).toBe([
       `[${file}] 4 invalid settings:`,
       '  - invalid /region 1: is not a string. Fix: write a string there.',
-      '  - invalid /githubOrg "acme": is not a setting. Fix: use one of "githubOrganization", "gcpProject", "region", "network", "environments", "goldenPathOverrides", "billingAccount", "catalogRepository", "guardrails", "stateBucket", "gcpProjectNumber", "workloadIdentityPoolId", "workloadIdentityProviderId", "privateServiceAccess", "githubPlan", "terraformGithubAppId", "googleGroupsDomain", "oidcBridge", "serviceRepositoriesFromTemplate", "serviceTemplateRepository", "foundation".',
+      '  - invalid /githubOrg "acme": is not a setting. Fix: use one of "githubOrganization", "gcpProject", "region", "network", "environments", "goldenPathOverrides", "billingAccount", "catalogRepository", "guardrails", "stateBucket", "gcpProjectNumber", "workloadIdentityPoolId", "workloadIdentityProviderId", "privateServiceAccess", "githubPlan", "terraformGithubAppId", "terraformGithubReaderAppId", "googleGroupsDomain", "oidcBridge", "serviceRepositoriesFromTemplate", "serviceTemplateRepository", "foundation", "teams".',
       '  - invalid /goldenPath {}: is an object in code, not a setting. Fix: write the overrides as plain data under "goldenPathOverrides", e.g. { "replicas": 2 }.',
       '  - invalid /environments/0/production "yes": is not true or false. Fix: write true or false there.',
     ].join('\n'));

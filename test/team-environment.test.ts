@@ -186,7 +186,7 @@ describe('TeamEnvironment defaults', () => {
       ],
     });
     expect(team.imageRetention).toEqual({ keepRecentVersions: 20, deleteUntaggedAfterDays: 7, deleteTaggedAfterDays: 90 });
-    expect(team.artifactRegistry.repositoryIdInput).toBe('payments');
+    expect(team.artifactRegistry!.repositoryIdInput).toBe('payments');
   });
 
   test('the registry uses the default Google provider and the platform project', () => {

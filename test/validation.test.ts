@@ -92,7 +92,7 @@ describe('GoMicroservice judges its props once, all problems at once', () => {
   test('a name written into repository files must be a literal', () => {
     const f = platformFixture();
     const team = new TeamEnvironment(f.platform, 'payments', { name: 'payments', maintainers: ['alice'] });
-    expect(errorOf(() => new GoMicroservice(team, 'svc', { name: team.githubTeam.slug, description: 'x' }))).toMatch(
+    expect(errorOf(() => new GoMicroservice(team, 'svc', { name: team.githubTeam!.slug, description: 'x' }))).toMatch(
       /^\[test\/platform\/payments\/svc\] invalid name "\$\{TfToken\[TOKEN\.\d+\]\}": is an unresolved token, but it is written into repository files/,
     );
   });

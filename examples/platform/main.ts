@@ -2,22 +2,29 @@
  * Acme's platform repository: the settings every repository shares
  * (platform-settings.json), the foundation (the Workload Identity pool for
  * GitHub Actions, the Google APIs, the catalog), and the platform team's own
- * service. `cdktf synth` writes the stacks `foundation`, `platform`,
- * `platform-dev`, `platform-staging` and `platform-prod`, and `platform.json`:
- * the settings and shared names team repositories build their Platform from.
+ * service, and the onboarding of every product team. `cdktf synth` writes the
+ * stacks `foundation`, `onboarding-payments` and `onboarding-search` (and one
+ * `onboarding-<team>-<env>` per environment), `platform`, `platform-dev`,
+ * `platform-staging` and `platform-prod`, and `platform.json`: the settings,
+ * shared names and onboarded teams team repositories build their Platform from.
  *
  * Run `npm run synth:example` from the repository root, or `npx cdktf synth` here.
  */
 import { join } from 'path';
 import { App } from 'cdktf';
-import { GoMicroservice, Platform, PlatformFoundation, TeamEnvironment } from '../../src';
+import { GoMicroservice, Platform, PlatformFoundation, TeamEnvironment, TeamOnboarding } from '../../src';
 import { printSummary } from '../summary';
+import { PAYMENTS, SEARCH } from '../teams';
 
 /** Builds the platform repository's app; tests call this to check what it makes. */
 export function buildPlatformApp(outdir?: string): App {
   const app = new App(outdir ? { outdir } : {});
   const platform = Platform.fromFile(app, 'acme', join(__dirname, 'platform-settings.json'));
   new PlatformFoundation(platform, 'foundation');
+  // Every product team, onboarded: its GitHub team, infrastructure repository, identities,
+  // state bucket, registry and namespaces, in platform-owned stacks.
+  new TeamOnboarding(platform, 'payments', PAYMENTS);
+  new TeamOnboarding(platform, 'search', SEARCH);
 
   const team = new TeamEnvironment(platform, 'platform', {
     name: 'platform',

@@ -184,8 +184,8 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
     });
     const sql = postgresGrantsSql();
     this.configMap = new ConfigMapV1(this, 'config-map', { ...k8s, metadata, data: { [POSTGRES_GRANTS_FILE]: sql } });
-    dependOn(this.serviceAccount, team.namespaceResource(env.name));
-    dependOn(this.configMap, team.namespaceResource(env.name));
+    dependOn(this.serviceAccount, ...team._namespaceDependencies(env.name));
+    dependOn(this.configMap, ...team._namespaceDependencies(env.name));
 
     const services = Lazy.stringValue({ produce: () => this._serviceUsers.join(' ') });
     const resources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { cpu, memory } });
@@ -297,7 +297,7 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
       },
     });
     dependOn(this.job,
-      team.namespaceResource(env.name), this.serviceAccount, this.configMap, workloadIdentity, clientRole, secretAccess,
+      ...team._namespaceDependencies(env.name), this.serviceAccount, this.configMap, workloadIdentity, clientRole, secretAccess,
       this.adminUser, this.adminPasswordVersion, props.applicationDatabase);
     team.addQuotaConsumer(this);
   }

@@ -160,7 +160,7 @@ export class RedisServiceAccess extends Construct implements IRedisServiceAccess
     const env = scope.environment;
     const instance = scope.instance;
     const workload = service.workload(env.name);
-    const namespace = service.team.namespaceResource(env.name);
+    const namespace = service.team._namespaceDependencies(env.name);
     const metadata = {
       name: connectionObjectName(service, db),
       namespace: service.team.namespaceName(env.name),
@@ -178,7 +178,7 @@ export class RedisServiceAccess extends Construct implements IRedisServiceAccess
         [`${envPrefix}CA_CERT`]: Fn.join('\n', Token.asList(instance.interpolationForAttribute('server_ca_certs[*].cert'))),
       },
     });
-    dependOn(this.secret, namespace);
+    dependOn(this.secret, ...namespace);
     this.configMap = new ConfigMapV1(this, 'config-map', {
       provider: env.kubernetesProvider,
       metadata,
@@ -188,7 +188,7 @@ export class RedisServiceAccess extends Construct implements IRedisServiceAccess
         [`${envPrefix}TLS`]: 'true',
       },
     });
-    dependOn(this.configMap, namespace);
+    dependOn(this.configMap, ...namespace);
 
     workload.addEnvFromConfigMap(sameStack(workload, this) ? this.configMap.metadata.name : connectionObjectName(service, db));
     workload.addEnvFromSecret(sameStack(workload, this) ? this.secret.metadata.name : connectionObjectName(service, db));

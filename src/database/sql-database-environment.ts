@@ -282,7 +282,7 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
     this.clientRole = instanceRole(this, 'cloudsql-client', onThisInstance, 'roles/cloudsql.client', member, [account]);
     this.instanceUserRole = instanceRole(this, 'cloudsql-instance-user', onThisInstance, 'roles/cloudsql.instanceUser', member, [account]);
 
-    const namespace = service.team.namespaceResource(env.name);
+    const namespace = service.team._namespaceDependencies(env.name);
     this.configMap = new ConfigMapV1(this, 'config-map', {
       provider: env.kubernetesProvider,
       metadata: {
@@ -298,7 +298,7 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
         [`${envPrefix}USER`]: this.databaseUser,
       },
     });
-    dependOn(this.configMap, namespace);
+    dependOn(this.configMap, ...namespace);
 
     this.proxySidecar = {
       name: boundedName(['cloud-sql-proxy', db.name], 63),

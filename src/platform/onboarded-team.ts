@@ -64,3 +64,43 @@ export function readOnboardedTeams(json: unknown): { teams: Map<string, Onboarde
   }
   return { teams, problems };
 }
+
+/** The onboarded teams of each Platform: made by TeamOnboarding (platform repository) or read from platform.json (team repositories). */
+const ONBOARDED = new WeakMap<object, Map<string, () => OnboardedTeam>>();
+/** Platforms whose settings came from a published platform.json: their teams must be onboarded there. */
+const PUBLISHED = new WeakSet<object>();
+
+/** Records a team the platform onboards; `describe` runs at synth, when quotas are final. */
+export function addOnboardedTeam(platform: object, name: string, describe: () => OnboardedTeam): void {
+  let teams = ONBOARDED.get(platform);
+  if (!teams) ONBOARDED.set(platform, teams = new Map());
+  teams.set(name, describe);
+}
+
+/** Records the teams a published platform.json lists, for a team repository's Platform. */
+export function usePublishedTeams(platform: object, teams: ReadonlyMap<string, OnboardedTeam>): void {
+  PUBLISHED.add(platform);
+  for (const [name, team] of teams) addOnboardedTeam(platform, name, () => team);
+}
+
+/** The onboarded team `name` of `platform`, if any. */
+export function onboardedTeam(platform: object, name: string): OnboardedTeam | undefined {
+  return ONBOARDED.get(platform)?.get(name)?.();
+}
+
+/** Every onboarded team of `platform`, by name, in the order they were onboarded. */
+export function onboardedTeams(platform: object): OnboardedTeam[] {
+  return [...(ONBOARDED.get(platform)?.values() ?? [])].map((describe) => describe());
+}
+
+/** Whether `platform` was built from a published platform.json (a team repository). */
+export function isPublishedPlatform(platform: object): boolean {
+  return PUBLISHED.has(platform);
+}
+
+/**
+ * Team names that would reach a platform-owned stack or state prefix: the
+ * foundation's and the onboarding stacks (`onboarding-<team>`).
+ */
+export const RESERVED_TEAM_NAMES: readonly string[] = ['foundation', 'onboarding'];
+export const ONBOARDING_STACK_PREFIX = 'onboarding-';

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
 import { GithubActionsIdentity, GITHUB_ACTIONS_IDENTITY_ID } from './github-actions-identity';
+import { onboardedTeams } from './onboarded-team';
 import { Platform } from './platform';
 import { PrivateServiceAccess } from './platform-props';
 import { PlatformStackKind } from './platform-stack';
@@ -206,6 +207,7 @@ export class PlatformFoundation extends Construct {
       ...(goldenPath === undefined && goldenPathOverrides === undefined ? {} : { goldenPathOverrides: goldenPathData(platform, directory) }),
       ...(guardrails === undefined ? {} : { guardrails }),
     };
+    const teams = onboardedTeams(platform);
     const pool = platform.gcpProjectNumber === undefined
       ? undefined
       : workloadIdentityPoolName(platform.gcpProjectNumber, platform.workloadIdentityPoolId);
@@ -221,6 +223,7 @@ export class PlatformFoundation extends Construct {
         catalogRepository: platform.catalogRepository,
         serviceTemplateRepository: this.serviceTemplate?.name,
       },
+      ...(teams.length === 0 ? {} : { teams: Object.fromEntries(teams.map(({ name, ...team }) => [name, team])) }),
     };
   }
 

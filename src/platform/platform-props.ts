@@ -118,6 +118,14 @@ export interface PlatformProps {
    */
   readonly terraformGithubAppId?: number;
   /**
+   * The App ID of a second GitHub App, installed on the organization with
+   * read-only permissions, that onboarded teams' pull requests plan with: a
+   * pull request never holds a key that can write to GitHub (see
+   * docs/tenancy.md). Needed to onboard a team with TeamOnboarding.
+   * @default - none; TeamOnboarding then fails at synth and asks for it
+   */
+  readonly terraformGithubReaderAppId?: number;
+  /**
    * The domain of the organization's Google Groups, for GKE with Google Groups
    * for RBAC: each team's role bindings then name the Group `<team>@<domain>`
    * (which must be a member of `gke-security-groups@<domain>`).
@@ -209,6 +217,7 @@ export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   privateServiceAccess: optional(enumOf(PrivateServiceAccess, 'PrivateServiceAccess')),
   githubPlan: optional(enumOf(GithubPlan, 'GithubPlan')),
   terraformGithubAppId: optional(NUMBER),
+  terraformGithubReaderAppId: optional(NUMBER),
   googleGroupsDomain: optional(STRING),
   oidcBridge: optional(BOOLEAN),
   serviceRepositoriesFromTemplate: optional(BOOLEAN),

@@ -33,6 +33,7 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   privateServiceAccess: 'string',
   githubPlan: 'string',
   terraformGithubAppId: 'number',
+  terraformGithubReaderAppId: 'number',
   googleGroupsDomain: 'string',
   oidcBridge: 'boolean',
   serviceRepositoriesFromTemplate: 'boolean',

@@ -16,6 +16,10 @@ export enum PlatformStackKind {
   TEAM = 'team',
   /** What a team has in one environment (`<team>-<env>`): namespaces, workloads, databases. */
   ENVIRONMENT = 'environment',
+  /** What the platform makes for a team it onboards (`onboarding-<team>`): GitHub team, infrastructure repository, identities, state bucket, registry. */
+  TEAM_ONBOARDING = 'team-onboarding',
+  /** What the platform makes for a team in one environment's cluster (`onboarding-<team>-<env>`): namespace, quota, policies, RBAC. */
+  ENVIRONMENT_ONBOARDING = 'environment-onboarding',
 }
 
 /** Properties of a {@link PlatformStack}: what it holds, and the platform settings its providers and backend come from. */
@@ -50,7 +54,7 @@ export interface PlatformStackProps {
   readonly cluster?: DeployTarget;
   /**
    * Whether the stack gets a GitHub provider.
-   * @default - TEAM stacks do, the others do not
+   * @default - TEAM and TEAM_ONBOARDING stacks do, the others do not
    */
   readonly github?: boolean;
 }
@@ -125,7 +129,7 @@ export class PlatformStack extends TerraformStack {
     this.environment = props.environment;
 
     this.googleProvider = new GoogleProvider(this, 'google', { project: props.gcpProject, region: props.region });
-    if (props.github ?? props.kind === PlatformStackKind.TEAM) {
+    if (props.github ?? (props.kind === PlatformStackKind.TEAM || props.kind === PlatformStackKind.TEAM_ONBOARDING)) {
       this.githubProvider = new GithubProvider(this, 'github', { owner: props.githubOrganization });
     }
     const target = props.cluster;

@@ -29,6 +29,12 @@ export function platformOfStack(scope: IConstruct): IConstruct | undefined {
  * The stacks a platform makes at App scope, by id, with the owner (a construct
  * path) of each, and the configurators every one of them goes through.
  */
+/** Where a stack keeps its state, when not in the platform's bucket (an onboarded team's stacks: the team's own bucket). */
+export interface StackStateLocation {
+  readonly bucket: string;
+  readonly prefix: string;
+}
+
 export class PlatformStacks {
   private readonly _stacks = new Map<string, { stack: PlatformStack; owner: string }>();
   /** The owners of stacks a parallel synth has synthesized and dropped, by stack id (their ids stay taken). */
@@ -54,7 +60,7 @@ export class PlatformStacks {
   }
 
   /** Makes the stack `id` for `owner` (a construct path), refusing an id another owner already has. */
-  public make(id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment): PlatformStack {
+  public make(id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment, state?: StackStateLocation): PlatformStack {
     const platform = this.platform;
     const taken = this._stacks.get(id)?.owner ?? this._droppedStacks.get(id);
     if (taken) {
@@ -72,11 +78,11 @@ export class PlatformStacks {
       githubOrganization: platform.githubOrganization,
       gcpProject: platform.gcpProject,
       region: platform.region,
-      stateBucket: platform.stateBucket,
-      statePrefix: `${platform.node.id}/${id}`,
+      stateBucket: state?.bucket ?? platform.stateBucket,
+      statePrefix: state?.prefix ?? `${platform.node.id}/${id}`,
       environment,
       cluster: environment === undefined ? undefined : platform.deployTarget(environment.name),
-      github: kind === PlatformStackKind.TEAM
+      github: kind === PlatformStackKind.TEAM || kind === PlatformStackKind.TEAM_ONBOARDING
         || (kind === PlatformStackKind.FOUNDATION && (platform.catalogRepository !== undefined || platform.serviceRepositoriesFromTemplate)),
     });
     Object.defineProperty(stack, STACK_PLATFORM, { value: platform });

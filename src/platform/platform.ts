@@ -2,10 +2,11 @@ import { Construct, type IConstruct } from 'constructs';
 import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetOf, PlatformEnvironment } from './environment';
 import { FastSynth } from './fast-synth';
 import { GoldenPath, goldenPathProblems } from './golden-path';
+import { usePublishedTeams } from './onboarded-team';
 import { DEFAULT_SERVICE_TEMPLATE_REPOSITORY, GithubPlan, PLATFORM_PROPS_TYPES, PrivateServiceAccess, type PlatformProps, type ServiceTemplateSource } from './platform-props';
 import { readPlatformSettings } from './platform-settings';
 import type { PlatformStack, PlatformStackKind, IPlatformStackConfigurator } from './platform-stack';
-import { platformOfStack, PlatformStacks } from './platform-stacks';
+import { platformOfStack, PlatformStacks, type StackStateLocation } from './platform-stacks';
 import {
   billingAccountProblem, defaultPrivateServiceAccess, environmentProblems, githubAppIdProblem, projectNumberProblem, stateBucketProblem,
 } from './platform-validation';
@@ -86,6 +87,8 @@ export class Platform extends Construct {
     // The file's shape is checked key by key; the values are judged like any other props.
     const platform = new Platform(scope, id, read.settings as unknown as PlatformProps);
     platform._publishedBy = read.foundationStack === undefined ? undefined : `${file} (its foundation is the stack "${read.foundationStack}" of the platform repository)`;
+    // A team repository: its teams must be the ones the platform repository onboarded.
+    if (read.foundationStack !== undefined) usePublishedTeams(platform, read.teams);
     if (read.serviceTemplateRepository !== undefined) {
       // The platform repository keeps it; this repository refers to it by name.
       platform._useServiceTemplate({ owner: platform.githubOrganization, repository: read.serviceTemplateRepository, dependencies: [] });
@@ -136,6 +139,8 @@ export class Platform extends Construct {
   public readonly githubPlan: GithubPlan;
   /** The GitHub App Terraform runs as, when given: it bypasses the service repositories' rulesets. */
   public readonly terraformGithubAppId?: number;
+  /** The read-only GitHub App onboarded teams' pull requests plan with, when given. */
+  public readonly terraformGithubReaderAppId?: number;
   /** The props the platform was made from (a PlatformFoundation publishes them as `platform.json`). */
   public readonly settings: PlatformProps;
   /** Whether service repositories are created from the template repository when the platform has one. */
@@ -192,6 +197,7 @@ export class Platform extends Construct {
     this.serviceRepositoriesFromTemplate = props.serviceRepositoriesFromTemplate ?? this.ownsStacks;
     this.serviceTemplateRepository = props.serviceTemplateRepository ?? DEFAULT_SERVICE_TEMPLATE_REPOSITORY;
     this.terraformGithubAppId = props.terraformGithubAppId;
+    this.terraformGithubReaderAppId = props.terraformGithubReaderAppId;
     this.goldenPath = props.goldenPath ?? GoldenPath.goMicroservice(props.goldenPathOverrides ?? {});
     this._environments = (props.environments ?? DEFAULT_ENVIRONMENTS).map((e) => new PlatformEnvironment(e));
 
@@ -219,6 +225,10 @@ export class Platform extends Construct {
           ? undefined
           : { prop: 'googleGroupsDomain', value: props.googleGroupsDomain, problem: 'is not a domain name', fix: 'give the domain of the Google Groups, e.g. "acme.com"' },
         props.terraformGithubAppId === undefined ? undefined : githubAppIdProblem('terraformGithubAppId', props.terraformGithubAppId),
+        props.terraformGithubReaderAppId === undefined ? undefined : githubAppIdProblem('terraformGithubReaderAppId', props.terraformGithubReaderAppId),
+        props.terraformGithubReaderAppId !== undefined && props.terraformGithubReaderAppId === props.terraformGithubAppId
+          ? { prop: 'terraformGithubReaderAppId', value: props.terraformGithubReaderAppId, problem: 'is the App Terraform writes with, so pull requests would hold a key that can write', fix: 'create a second GitHub App with read-only permissions and give its App ID' }
+          : undefined,
       ),
       ...pathProblems,
       ...environmentProblems(this._environments, this.githubOrganization, this.goldenPath, pathProblems.length === 0),
@@ -310,8 +320,10 @@ export class Platform extends Construct {
    * owner already has.
    * @internal
    */
-  public _makeStack(id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment): PlatformStack {
-    return this._stacks.make(id, owner, kind, environment);
+  public _makeStack(
+    id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment, state?: StackStateLocation,
+  ): PlatformStack {
+    return this._stacks.make(id, owner, kind, environment, state);
   }
 
   /**

@@ -41,6 +41,11 @@ export function environmentSubject(organization: string, repository: string, env
   return `repo:${organization}/${repository}:environment:${environment}`;
 }
 
+/** The OIDC subject GitHub gives a job without an environment on a pull request: `repo:<org>/<repo>:pull_request`. */
+export function pullRequestSubject(organization: string, repository: string): string {
+  return `repo:${organization}/${repository}:pull_request`;
+}
+
 /** The OIDC subject GitHub gives a job without an environment on a branch: `repo:<org>/<repo>:ref:refs/heads/<branch>`. */
 export function branchSubject(organization: string, repository: string, branch: string): string {
   return `repo:${organization}/${repository}:ref:refs/heads/${branch}`;

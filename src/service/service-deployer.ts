@@ -177,11 +177,12 @@ export class ServiceDeployer extends Construct {
       role: WORKLOAD_IDENTITY_USER_ROLE,
       member: this.buildPrincipal,
     });
+    // By reference when the team makes its registry; by name when the platform's onboarding keeps it.
     const registry = this.team.artifactRegistry;
     this.registryWriter = new ArtifactRegistryRepositoryIamMember(this, 'registry-writer', {
-      project: registry.project,
-      location: registry.location,
-      repository: registry.name,
+      project: registry?.project ?? platform.gcpProject,
+      location: registry?.location ?? platform.region,
+      repository: registry?.name ?? this.team.name,
       role: REGISTRY_WRITER_ROLE,
       member: this.serviceAccount.member,
     });
@@ -274,8 +275,8 @@ export class ServiceDeployer extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
       subject: [{ kind: 'User', name: serviceAccountEmail, apiGroup: 'rbac.authorization.k8s.io' }],
     });
-    dependOn(role, this.team.namespaceResource(env.name));
-    dependOn(roleBinding, this.team.namespaceResource(env.name));
+    dependOn(role, ...this.team._namespaceDependencies(env.name));
+    dependOn(roleBinding, ...this.team._namespaceDependencies(env.name));
     const access = { target, namespaceName, serviceAccountEmail, serviceAccount, subject, workloadIdentityUser };
     return { environment: env.name, ...access, role, roleBinding, clusterViewer, gatewayAccess };
   }

@@ -295,7 +295,7 @@ export class ServiceRepository extends Construct {
     });
     this.branchRef = this.defaultBranch.branch;
     this.teamAccess = new TeamRepository(this, 'team-access', {
-      teamId: this.team.githubTeam.id,
+      teamId: this.team.githubTeamId,
       repository: this.repositoryRef,
       permission: OWNING_TEAM_PERMISSION,
     });
@@ -512,7 +512,7 @@ export class ServiceRepository extends Construct {
     if (env.production && canReview) {
       reviewerIds = reviewers.length === 0
         // Through the team access, so the team can read the repository before it is asked to review.
-        ? { teams: [Token.asNumber(this.teamAccess.teamId)] }
+        ? { teams: [this.ownTeamNumber()] }
         : this.reviewerIds(reviewers);
     }
     const environment = new RepositoryEnvironment(scope, 'environment', {
@@ -558,7 +558,7 @@ export class ServiceRepository extends Construct {
         continue;
       }
       if (slug === this.team.githubTeamSlug) {
-        teams.push(Token.asNumber(this.teamAccess.teamId));
+        teams.push(this.ownTeamNumber());
         continue;
       }
       let access = this._reviewerAccess.get(slug);
@@ -575,7 +575,7 @@ export class ServiceRepository extends Construct {
         }
         if (!managed && !this.platform.ownsStacks) this._lookedUpTeams.add(slug);
         access = new TeamRepository(this, `reviewer-access-${slug}`, {
-          teamId: managed ? managed.githubTeam.id : lookup.teamId(slug),
+          teamId: managed?.githubTeam ? managed.githubTeam.id : lookup.teamId(slug),
           repository: this.repositoryRef,
           permission: 'pull',
         });
@@ -584,6 +584,15 @@ export class ServiceRepository extends Construct {
       teams.push(Token.asNumber(access.teamId));
     }
     return { teams: teams.length > 0 ? teams : undefined, users: users.length > 0 ? users : undefined };
+  }
+
+  /**
+   * The owning team's numeric id, as environments take reviewers: through the
+   * team access when the team is made here; looked up by slug when the
+   * platform's onboarding keeps the GitHub team (the access then names the slug).
+   */
+  private ownTeamNumber(): number {
+    return Token.asNumber(this.team.githubTeam ? this.teamAccess.teamId : GithubReviewerLookup.of(this).teamId(this.team.githubTeamSlug));
   }
 
   /** Teams looked up by name must not be TeamEnvironments created later: the lookup would run before they exist. */

@@ -297,7 +297,7 @@ export class ServiceWorkload extends Construct {
     });
 
     // Kubernetes resources wait for the namespace: its name is a plain string, not a reference.
-    const namespaceResource = this.team.namespaceResource(env.name);
+    const namespaceResource = this.team._namespaceDependencies(env.name);
     const k8s = { provider: env.kubernetesProvider };
     const metadata = { name: this.serviceName, namespace: this.namespaceName, labels: this.labels };
 
@@ -362,11 +362,11 @@ export class ServiceWorkload extends Construct {
       metadata,
       spec: { maxUnavailable: '1', selector: { matchLabels: this.selectorLabels } },
     });
-    dependOn(this.serviceAccount, namespaceResource);
-    dependOn(this.deployment, namespaceResource, this.serviceAccount, this.workloadIdentity);
-    dependOn(this.service, namespaceResource);
-    if (this.autoscaler) dependOn(this.autoscaler, namespaceResource);
-    dependOn(this.disruptionBudget, namespaceResource);
+    dependOn(this.serviceAccount, ...namespaceResource);
+    dependOn(this.deployment, ...namespaceResource, this.serviceAccount, this.workloadIdentity);
+    dependOn(this.service, ...namespaceResource);
+    if (this.autoscaler) dependOn(this.autoscaler, ...namespaceResource);
+    dependOn(this.disruptionBudget, ...namespaceResource);
   }
 
   /** The labels of every resource and pod of the workload (`app.kubernetes.io/*` and team/environment). */

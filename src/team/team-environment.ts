@@ -8,11 +8,14 @@ import { enclosingTeam, type IQuotaConsumer, type ITeamEnvironment, markTeamScop
 import { claimTeamNames, registeredTeam, registerTeam } from './team-names';
 import { TeamNamespace } from './team-namespace';
 import { quotaOverruns } from './team-quotas';
+import { onboardedTeamOf, onboardedTeamProblems } from './team-tenancy';
 import {
-  imageRetentionProblems, labelSelectorProblems, MAX_NAMESPACE_LENGTH, monthlyBudgetProblems, teamNameProblems, teamPeopleProblems, teamQuotaProblems,
+  imageRetentionProblems, labelSelectorProblems, MAX_NAMESPACE_LENGTH, monthlyBudgetProblems, reservedTeamNameProblem, teamNameProblems,
+  teamPeopleProblems, teamQuotaProblems,
 } from './team-validation';
 import { addCatalogSource } from '../catalog/catalog-source';
 import type { PlatformEnvironment } from '../platform/environment';
+import type { OnboardedTeam } from '../platform/onboarded-team';
 import { Platform } from '../platform/platform';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { TerraformStack } from '../private/cdk';
@@ -135,9 +138,11 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     checkPropTypes(path, props, TEAM_ENVIRONMENT_PROPS_TYPES, '{ name: "payments", maintainers: ["alice"] }');
     const platform = Platform.of(scope);
     if (!platform.ownsStacks) return scope;
-    const bad = dnsLabelProblem('name', props.name, MAX_NAMESPACE_LENGTH);
+    const bad = dnsLabelProblem('name', props.name, MAX_NAMESPACE_LENGTH) ?? reservedTeamNameProblem(props.name);
     if (bad) throw new Error(`[${path}] ${describeProblem(bad)}`);
-    return platform._makeStack(props.name, path, PlatformStackKind.TEAM);
+    const onboarded = onboardedTeamOf(platform, path, props);
+    const state = onboarded && { bucket: onboarded.stateBucket, prefix: props.name };
+    return platform._makeStack(props.name, path, PlatformStackKind.TEAM, undefined, state);
   }
 
   /** The team name. */
@@ -150,10 +155,23 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   public readonly groupSubject: GroupSubject;
   /** The effective image retention of the team's registry. */
   public readonly imageRetention: ImageRetentionSettings;
-  /** The GitHub team (closed, no default maintainer). */
-  public readonly githubTeam: Team;
-  /** The Artifact Registry docker repository of the team's images, named after the team. */
-  public readonly artifactRegistry: ArtifactRegistryRepository;
+  /**
+   * The GitHub team (closed, no default maintainer).
+   * @default - none when the platform onboarded the team: its TeamOnboarding keeps the GitHub team
+   */
+  public readonly githubTeam?: Team;
+  /**
+   * The Artifact Registry docker repository of the team's images, named after the team.
+   * @default - none when the platform onboarded the team: its TeamOnboarding keeps the registry
+   */
+  public readonly artifactRegistry?: ArtifactRegistryRepository;
+  /**
+   * What the platform repository published about the team, when the platform
+   * onboarded it (`platform.json`, `teams.<name>`): the team's stacks then hold
+   * only what lives inside its tenancy, and keep their state in its bucket.
+   * @internal
+   */
+  public readonly _onboarded?: OnboardedTeam;
   /** The monthly budget, when the team gives one. */
   public readonly budget?: BillingBudget;
   /**
@@ -196,8 +214,10 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       deleteTaggedAfterDays: deleteTaggedAfterDays === 0 ? undefined : deleteTaggedAfterDays,
     };
     const quotas = props.quotas ?? {};
+    this._onboarded = this.platform.ownsStacks ? onboardedTeamOf(this.platform, this.node.path, props) : undefined;
 
     throwIfProblems(this, [
+      ...(this._onboarded ? onboardedTeamProblems(props, this._onboarded, this.platform.environments) : []),
       ...teamNameProblems(props.name, this.platform.environments),
       ...teamPeopleProblems(this._maintainers, this._members),
       ...teamQuotaProblems(quotas, this.platform.environments),
@@ -220,7 +240,9 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     });
     if (this.platform.ownsStacks) {
       for (const env of this.platform.environments) {
-        const stack = this.platform._makeStack(`${this.name}-${env.name}`, this.node.path, PlatformStackKind.ENVIRONMENT, env);
+        const stackId = `${this.name}-${env.name}`;
+        const state = this._onboarded && { bucket: this._onboarded.stateBucket, prefix: stackId };
+        const stack = this.platform._makeStack(stackId, this.node.path, PlatformStackKind.ENVIRONMENT, env, state);
         markTeamScope(stack, this);
         this._environmentStacks.set(env.name, stack);
         // Promotion order: the team stack (repositories, GitHub environments, deployer accounts) first,
@@ -228,6 +250,14 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
         // Deployment its environment stack has not made yet, so no prod apply comes before a repository.
         stack.addDependency(this.stack);
       }
+    }
+
+    if (this._onboarded) {
+      // The platform's TeamOnboarding keeps the GitHub team, the namespaces and the registry.
+      this._memberships = [];
+      this.registryReaders = [];
+      this.node.addValidation({ validate: () => this.quotaCheck() });
+      return;
     }
 
     const github = makeGithubTeam(this, this.name, this.description, this._maintainers, this._members);
@@ -328,9 +358,12 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     return `${this.platform.region}-docker.pkg.dev/${this.platform.gcpProject}/${this.name}`;
   }
 
-  /** The GitHub team id (known after apply). */
+  /**
+   * The GitHub team id (known after apply); for a team the platform onboarded,
+   * its slug, which `github_team_repository` also takes.
+   */
   public get githubTeamId(): string {
-    return this.githubTeam.id;
+    return this.githubTeam?.id ?? this.githubTeamSlug;
   }
 
   /**
@@ -351,12 +384,27 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    * at synth time; resources placed in it should depend on `namespaceResource(env)`.
    */
   public namespaceName(environment: string): string {
-    return this.teamNamespace(environment).name;
+    this.platform.environment(environment);
+    return `${this.name}-${environment}`;
   }
 
-  /** The namespace resource of this team in an environment. */
+  /**
+   * The namespace resource of this team in an environment. A team the
+   * platform onboarded has none in its own stacks: the platform's onboarding
+   * keeps its namespaces.
+   */
   public namespaceResource(environment: string): NamespaceV1 {
     return this.teamNamespace(environment).namespaceResource;
+  }
+
+  /**
+   * What resources in the team's namespace of `environment` wait for: the
+   * namespace resource, or nothing when the platform onboarded the team (its
+   * namespaces exist before the team's stacks are applied).
+   * @internal
+   */
+  public _namespaceDependencies(environment: string): NamespaceV1[] {
+    return this._onboarded ? (this.platform.environment(environment), []) : [this.namespaceResource(environment)];
   }
 
   /**
@@ -366,6 +414,10 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    */
   public teamNamespace(environment: string): TeamNamespace {
     this.platform.environment(environment);
+    if (this._onboarded) {
+      throw placementError(this, `has no namespace resource of its own in "${environment}": the platform onboarded the team, and its TeamOnboarding keeps the namespace "${this.namespaceName(environment)}"`,
+        'refer to the namespace by name (team.namespaceName(env)); quotas, policies and RBAC change in the platform repository');
+    }
     return this._namespaces.get(environment)!;
   }
 
@@ -409,11 +461,23 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   /** The quota check: every namespace must hold its consumers at their largest. */
   private quotaCheck(): string[] {
     if (this._quotaConsumers.length === 0) return [];
+    const usages = (env: string) => this._quotaConsumers.map((c) => ({ consumer: this.consumerName(c), footprint: c.maxFootprint(env) }));
+    const onboarded = this._onboarded;
+    if (onboarded) {
+      // The platform set the quotas at onboarding: the team asks for more, it cannot take it.
+      return this.platform.environments.flatMap((env) => quotaOverruns({
+        environment: env.name,
+        namespace: this.namespaceName(env.name),
+        quota: onboarded.quotas[env.name],
+        usages: usages(env.name),
+        raise: (field, by, target) => `ask the platform team to raise quotas.${env.name}.${field} of the TeamOnboarding "${this.name}" by ${by} to at least ${target}`,
+      }));
+    }
     return this.teamNamespaces.flatMap((ns) => quotaOverruns({
       environment: ns.environment.name,
       namespace: ns.name,
       quota: ns.quota,
-      usages: this._quotaConsumers.map((c) => ({ consumer: this.consumerName(c), footprint: c.maxFootprint(ns.environment.name) })),
+      usages: usages(ns.environment.name),
     }));
   }
 

@@ -124,6 +124,8 @@ export function quotaOverruns(opts: {
   readonly namespace: string;
   readonly quota: NamespaceQuotaSettings;
   readonly usages: readonly Usage[];
+  /** How to get more of a quota the team cannot set itself: the fix's first half. */
+  readonly raise?: (field: string, by: string, target: string) => string;
 }): string[] {
   const { environment, namespace, quota, usages } = opts;
   if (usages.length === 0) return [];
@@ -142,7 +144,7 @@ export function quotaOverruns(opts: {
       prop: `quotas.${environment}.${c.field}`,
       value: c.value,
       problem: `the ${c.key} quota of namespace "${namespace}" is too small: the workloads in it need ${c.show(need)} at their maximum replicas (${parts}), ${c.show(need - c.has)} more than the quota allows`,
-      fix: `raise quotas.${environment}.${c.field} by ${c.show(need - c.has)} to at least ${target}, or lower the workloads' maxReplicas or ${c.field === 'pods' ? 'replicas' : c.field} in "${environment}"`,
+      fix: `${opts.raise ? opts.raise(c.field, c.show(need - c.has), target) : `raise quotas.${environment}.${c.field} by ${c.show(need - c.has)} to at least ${target}`}, or lower the workloads' maxReplicas or ${c.field === 'pods' ? 'replicas' : c.field} in "${environment}"`,
     }));
   }
   return found;

@@ -1,6 +1,7 @@
 import type { ImageRetentionOptions, MonthlyBudgetOptions } from './team-environment-props';
 import { NamespaceQuota, namespaceQuotaProblems, type NamespaceQuotaOptions } from './team-quotas';
 import type { PlatformEnvironment } from '../platform/environment';
+import { ONBOARDING_STACK_PREFIX, RESERVED_TEAM_NAMES } from '../platform/onboarded-team';
 import { Token } from '../private/cdk';
 import { DNS_SUBDOMAIN, RESERVED_NAMESPACES } from '../private/constants';
 import type { PropProblem } from '../private/errors';
@@ -142,4 +143,20 @@ export function labelSelectorProblems(prop: string, labels: Record<string, strin
 /** Whether a namespace belongs to Kubernetes, GKE or a cluster add-on. */
 function reservedNamespace(ns: string): boolean {
   return RESERVED_NAMESPACES.prefixes.some((p) => ns.startsWith(p)) || (RESERVED_NAMESPACES.names as readonly string[]).includes(ns);
+}
+
+/**
+ * A team name that would reach a platform-owned stack or state prefix: the
+ * foundation's, and the onboarding stacks (`onboarding-<team>`).
+ */
+export function reservedTeamNameProblem(name: string): PropProblem | undefined {
+  if (typeof name !== 'string' || Token.isUnresolved(name)) return undefined;
+  const reserved = RESERVED_TEAM_NAMES.includes(name) || name.startsWith(ONBOARDING_STACK_PREFIX);
+  if (!reserved) return undefined;
+  return {
+    prop: 'name',
+    value: name,
+    problem: `would name team stacks like the platform's own (${RESERVED_TEAM_NAMES.map((n) => `"${n}"`).join(', ')}, "${ONBOARDING_STACK_PREFIX}*"), whose state and stacks the platform repository keeps`,
+    fix: 'choose another team name',
+  };
 }

@@ -3,7 +3,9 @@
  * (a provider's package root loads every resource: seconds and hundreds of MB).
  * An ESLint rule forbids importing the provider anywhere else in src/.
  */
+export { ActionsEnvironmentSecret } from '@cdktf/provider-github/lib/actions-environment-secret';
 export { ActionsEnvironmentVariable } from '@cdktf/provider-github/lib/actions-environment-variable';
+export { ActionsSecret } from '@cdktf/provider-github/lib/actions-secret';
 export { ActionsVariable } from '@cdktf/provider-github/lib/actions-variable';
 export { BranchDefault } from '@cdktf/provider-github/lib/branch-default';
 export { DataGithubTeam } from '@cdktf/provider-github/lib/data-github-team';

@@ -24,3 +24,5 @@ export { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-
 export { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
 export { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
 export { SqlUser } from '@cdktf/provider-google/lib/sql-user';
+export { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket';
+export { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';

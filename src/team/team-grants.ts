@@ -1,0 +1,108 @@
+import { Construct } from 'constructs';
+import type { TeamIdentities } from './team-identities';
+import { Platform } from '../platform/platform';
+import type { TerraformResource } from '../private/cdk';
+import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, type ArtifactRegistryRepository } from '../private/providers/google';
+
+/**
+ * What each identity of a team may do in Google Cloud: the least the team's
+ * stacks need, derived from the resource types the library puts in them (the
+ * privilege test checks every synthesized type against this table).
+ *
+ * The platform's project is shared by the teams (the shared-project mode):
+ * project-wide roles reach every team's resources of that kind there, which
+ * is why granting roles on it is confined with `iam.googleapis.com/modifiedGrantsByRole`
+ * (a team can grant its workloads and deployers only the roles the golden path
+ * gives them, never a role on itself). See docs/tenancy.md for the project per
+ * team and environment this table is the first step to.
+ */
+export const TEAM_APPLY_ROLES = {
+  /** The team stack (`<team>`): deployer service accounts and their Workload Identity bindings. */
+  team: ['roles/iam.serviceAccountAdmin'],
+  /** An environment stack (`<team>-<env>`): databases, workload service accounts, secrets. */
+  environment: ['roles/cloudsql.admin', 'roles/redis.admin', 'roles/iam.serviceAccountAdmin', 'roles/secretmanager.admin'],
+  /** What the team stack may grant on the platform's and the clusters' projects (its deployers' cluster access). */
+  teamGrantable: ['roles/container.clusterViewer', 'roles/gkehub.gatewayEditor', 'roles/gkehub.viewer'],
+  /** What an environment stack may grant on the platform's project (its workloads' database access). */
+  environmentGrantable: ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'],
+  /** The plan identity reads configuration, never data: it plans, it does not apply. */
+  plan: ['roles/viewer'],
+  /** Reading an environment's cluster (the `google_container_cluster` data source and signing in to GKE). */
+  cluster: 'roles/container.clusterViewer',
+  /** The team stack sets its deployers' push access on the team's own registry. */
+  registry: 'roles/artifactregistry.admin',
+} as const;
+
+/** One Google Cloud grant of a team identity. */
+export interface TeamGrant {
+  /** The identity's email. */
+  readonly serviceAccountEmail: string;
+  /** The role. */
+  readonly role: string;
+  /** Where: `projects/<id>`, or the registry's name. */
+  readonly resource: string;
+  /** The condition, when the grant is confined. */
+  readonly condition?: string;
+  /** The binding (`google_project_iam_member`, or `google_artifact_registry_repository_iam_member` on the team's registry). */
+  readonly binding: TerraformResource;
+}
+
+/** The IAM condition that lets a project IAM admin grant exactly `roles`. */
+export function grantableRolesCondition(roles: readonly string[]): string {
+  return `api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${roles.map((r) => `'${r}'`).join(', ')}])`;
+}
+
+/** Makes the grants of a team's identities, in `scope` (the onboarding, in its platform-owned stack). */
+export function teamGrants(scope: Construct, team: string, identities: TeamIdentities, registry: ArtifactRegistryRepository): TeamGrant[] {
+  const platform = Platform.of(scope);
+  const grants: TeamGrant[] = [];
+  const grantsScope = new Construct(scope, 'grants');
+  const project = (email: string, key: string, role: string, projectId: string, condition?: { title: string; expression: string }) => {
+    const binding = new ProjectIamMember(grantsScope, key, {
+      project: projectId,
+      role,
+      member: `serviceAccount:${email}`,
+      condition: condition ? { title: condition.title, expression: condition.expression } : undefined,
+    });
+    grants.push({ serviceAccountEmail: email, role, resource: `projects/${projectId}`, condition: condition?.expression, binding });
+  };
+  const short = (role: string) => role.replace(/^roles\//, '').replace(/\./g, '-').toLowerCase();
+  const clusterProjects = [...new Set(platform.environments.map((e) => platform.deployTarget(e.name).project))];
+
+  const plan = identities.planServiceAccountEmail;
+  for (const role of TEAM_APPLY_ROLES.plan) project(plan, `plan-${short(role)}`, role, platform.gcpProject);
+  for (const p of clusterProjects) {
+    if (p !== platform.gcpProject) project(plan, `plan-cluster-${p}`, TEAM_APPLY_ROLES.cluster, p);
+  }
+
+  for (const gate of identities.applyIdentities) {
+    const email = gate.serviceAccountEmail;
+    const key = (what: string) => `${gate.stack}-${what}`;
+    const env = platform.environments.find((e) => gate.stack === `${team}-${e.name}`);
+    if (env === undefined) {
+      for (const role of TEAM_APPLY_ROLES.team) project(email, key(short(role)), role, platform.gcpProject);
+      for (const p of new Set([platform.gcpProject, ...clusterProjects])) {
+        project(email, key(`grant-${p}`), 'roles/resourcemanager.projectIamAdmin', p, {
+          title: 'deployer cluster access only',
+          expression: grantableRolesCondition(TEAM_APPLY_ROLES.teamGrantable),
+        });
+      }
+      const binding = new ArtifactRegistryRepositoryIamMember(grantsScope, key('registry'), {
+        project: registry.project,
+        location: registry.location,
+        repository: registry.name,
+        role: TEAM_APPLY_ROLES.registry,
+        member: `serviceAccount:${email}`,
+      });
+      grants.push({ serviceAccountEmail: email, role: TEAM_APPLY_ROLES.registry, resource: `registry ${registry.repositoryId}`, binding });
+      continue;
+    }
+    for (const role of TEAM_APPLY_ROLES.environment) project(email, key(short(role)), role, platform.gcpProject);
+    project(email, key('grant'), 'roles/resourcemanager.projectIamAdmin', platform.gcpProject, {
+      title: 'workload database access only',
+      expression: grantableRolesCondition(TEAM_APPLY_ROLES.environmentGrantable),
+    });
+    project(email, key('cluster'), TEAM_APPLY_ROLES.cluster, platform.deployTarget(env.name).project);
+  }
+  return grants;
+}

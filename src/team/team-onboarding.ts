@@ -1,0 +1,364 @@
+import { Construct, type IConstruct } from 'constructs';
+import { GroupSubject } from './group-subject';
+import { InfrastructureRepository } from './infrastructure-repository';
+import { makeMonthlyBudget } from './team-budget';
+import { TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionOptions, type MonthlyBudgetOptions } from './team-environment-props';
+import { makeGithubTeam } from './team-github';
+import { teamGrants, type TeamGrant } from './team-grants';
+import { TeamIdentities } from './team-identities';
+import { makeImageRegistry } from './team-image-registry';
+import { markTeamScope, type ITeamEnvironment, type QuotaFootprint } from './team-interfaces';
+import { TeamNamespace } from './team-namespace';
+import { NAMESPACE_QUOTA_OPTIONS_TYPES, type NamespaceQuotaOptions } from './team-quotas';
+import {
+  imageRetentionProblems, labelSelectorProblems, monthlyBudgetProblems, reservedTeamNameProblem, teamNameProblems, teamPeopleProblems,
+  teamQuotaProblems,
+} from './team-validation';
+import { addOnboardedTeam, ONBOARDING_STACK_PREFIX, type OnboardedTeam } from '../platform/onboarded-team';
+import { Platform } from '../platform/platform';
+import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
+import { workloadIdentityPoolName } from '../platform/workload-identity-names';
+import { MANAGED_BY } from '../private/constants';
+import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { boundedName } from '../private/naming';
+import { checkPropTypes, instanceOf, keyedBy, listOf, optional, STRING, struct, type PropTypes } from '../private/prop-types';
+import type { Team, TeamMembership } from '../private/providers/github';
+import type { ArtifactRegistryRepository, BillingBudget } from '../private/providers/google';
+import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
+import { problems, repositoryNameProblem } from '../private/validation';
+import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
+
+/** Properties of a {@link TeamOnboarding}. */
+export interface TeamOnboardingProps {
+  /**
+   * The team name: a DNS label. It names the GitHub team, the namespaces
+   * (`<name>-<env>`), the registry, the identities and the team's stacks.
+   */
+  readonly name: string;
+  /** GitHub users who maintain the team. At least one is required. */
+  readonly maintainers: string[];
+  /**
+   * GitHub users who are members of the team.
+   * @default - no members besides the maintainers
+   */
+  readonly members?: string[];
+  /**
+   * A description of the team, shown on GitHub.
+   * @default - "<name> team, managed by cdktf-golden-paths"
+   */
+  readonly description?: string;
+  /**
+   * The quota of the team's namespace per environment, keyed by environment
+   * name (`{ prod: { cpu: '40', memory: '40Gi' } }`). The team's repository
+   * cannot change it: its synth fails when its workloads at their maximum
+   * would not fit, and says which quota to ask the platform team for.
+   * @default - cpu "10", memory "10Gi", 30 pods outside production; cpu "20", memory "20Gi", 50 pods in production
+   */
+  readonly quotas?: { [environment: string]: NamespaceQuotaOptions };
+  /**
+   * The Kubernetes RBAC subject of the team's people: ClusterRole `edit` in
+   * the team's namespaces, `view` in production.
+   * @default - the Google Group `<name>@<googleGroupsDomain>`; behind an OIDC bridge, the Group "<organization>:<name>"
+   */
+  readonly groupSubject?: GroupSubject;
+  /**
+   * Labels that select the ingress controller's namespace.
+   * @default { "kubernetes.io/metadata.name": "ingress-nginx" }
+   */
+  readonly ingressControllerNamespaceLabels?: { [key: string]: string };
+  /**
+   * The team's infrastructure repository, which the platform creates and
+   * whose CI is the only automation that applies the team's stacks.
+   * @default "<name>-infra"
+   */
+  readonly infrastructureRepository?: string;
+  /**
+   * How long the team's Artifact Registry repository keeps images.
+   * @default - keep the 20 newest versions of each image, delete untagged versions older than 7 days and tagged ones older than 90
+   */
+  readonly imageRetention?: ImageRetentionOptions;
+  /**
+   * A monthly budget on the team's Google Cloud resources (those labelled
+   * `team: <name>`), alerting at 50%, 90% and 100%. Needs the platform's `billingAccount`.
+   * @default - no budget
+   */
+  readonly monthlyBudget?: MonthlyBudgetOptions;
+}
+
+/**
+ * Onboards a team onto the platform, in the platform repository: everything
+ * the team needs before its first push, in stacks the platform owns, so that
+ * the team's own repository holds only what lives inside its tenancy.
+ *
+ * - stack `onboarding-<team>`: the GitHub team and memberships; the team's
+ *   infrastructure repository (`<team>-infra`) with its ruleset, one GitHub
+ *   environment per deploy gate and the Actions variables and secrets its
+ *   workflow reads; the team's identities (a read-only **plan** identity for
+ *   pull requests, one **apply** identity per deploy gate), their grants, and
+ *   the team's own state bucket; the team's Artifact Registry repository;
+ * - stack `onboarding-<team>-<env>` per environment: the namespace
+ *   `<team>-<env>` with its quota, limit range, network policies and the
+ *   team's RBAC, and the namespace-scoped RBAC of the team's identities.
+ *
+ * `platform.json` (written by the PlatformFoundation) lists every onboarded
+ * team with what its repository needs; a team repository's TeamEnvironment
+ * must match one. Onboarding needs a Platform at App scope with `stateBucket`,
+ * `gcpProjectNumber`, `terraformGithubAppId` and `terraformGithubReaderAppId`.
+ *
+ * @example
+ * new TeamOnboarding(platform, 'payments', { name: 'payments', maintainers: ['alice'], members: ['bob'] });
+ */
+export class TeamOnboarding extends Construct implements ITeamEnvironment {
+  /** The stack of the team's onboarding outside any environment: `onboarding-<team>`. */
+  public static stackId(team: string): string {
+    return `${ONBOARDING_STACK_PREFIX}${team}`;
+  }
+
+  /** At App scope, the stack `onboarding-<team>`; anything else fails with the fix. */
+  private static onboardingScope(scope: Construct, id: string, props: TeamOnboardingProps): Construct {
+    const path = `${scope.node.path}/${id}`;
+    checkPropTypes(path, props, TEAM_ONBOARDING_PROPS_TYPES, '{ name: "payments", maintainers: ["alice"] }');
+    const platform = Platform.of(scope);
+    if (!platform.ownsStacks) {
+      throw placementError(scope, 'would onboard a team inside a stack, but onboarding makes platform-owned stacks, one per team and environment',
+        'create the Platform at App scope in the platform repository (new Platform(app, "acme", settings)); inside one stack, a TeamEnvironment makes the team\'s namespaces and GitHub team itself');
+    }
+    const bad = [...teamNameProblems(props.name, platform.environments), ...problems(reservedTeamNameProblem(props.name))];
+    throwIfProblems(path, bad);
+    return platform._makeStack(TeamOnboarding.stackId(props.name), path, PlatformStackKind.TEAM_ONBOARDING);
+  }
+
+  /** The team name. */
+  public readonly name: string;
+  /** The description of the team. */
+  public readonly description: string;
+  /** The platform. */
+  public readonly platform: Platform;
+  /** The Kubernetes RBAC subject of the team's people. */
+  public readonly groupSubject: GroupSubject;
+  /** The name of the team's infrastructure repository. */
+  public readonly infrastructureRepositoryName: string;
+  /** The stack `onboarding-<team>`. */
+  public readonly stack: PlatformStack;
+  /** The GitHub team (closed, no default maintainer). */
+  public readonly githubTeam: Team;
+  /** The memberships: maintainers first, then members. */
+  public readonly githubMemberships: TeamMembership[];
+  /** The team's Artifact Registry repository. */
+  public readonly artifactRegistry: ArtifactRegistryRepository;
+  /** The team's identities and state bucket. */
+  public readonly identities: TeamIdentities;
+  /** The team's infrastructure repository, its ruleset, gates, variables and secrets. */
+  public readonly infrastructureRepository: InfrastructureRepository;
+  /** The Google Cloud grants of the team's identities, each the least its stacks need (see `docs/tenancy.md`). */
+  public readonly grants: TeamGrant[];
+  /**
+   * The monthly budget, when the onboarding gives one.
+   * @default - no budget
+   */
+  public readonly budget?: BillingBudget;
+  /** The team's namespace in each environment, in the platform's order. */
+  public readonly teamNamespaces: TeamNamespace[] = [];
+  /** The RBAC of the team's identities in each namespace: the plan identity reads, the environment's apply identity administers. */
+  public readonly namespaceAccess: RoleBindingV1[] = [];
+
+  private readonly _ingressLabels: Record<string, string>;
+  private readonly _environmentStacks = new Map<string, PlatformStack>();
+
+  public constructor(scope: Construct, id: string, props: TeamOnboardingProps) {
+    super(TeamOnboarding.onboardingScope(scope, id, props), id);
+    const platform = Platform.of(scope);
+    this.platform = platform;
+    this.stack = platform.tryFindStack(TeamOnboarding.stackId(props.name))!;
+    this.name = props.name;
+    this.description = props.description ?? `${props.name} team, managed by ${MANAGED_BY}`;
+    this.infrastructureRepositoryName = props.infrastructureRepository ?? `${props.name}-infra`;
+    this._ingressLabels = { ...(props.ingressControllerNamespaceLabels ?? { 'kubernetes.io/metadata.name': 'ingress-nginx' }) };
+    this.groupSubject = props.groupSubject ?? defaultGroupSubject(this, platform, props.name);
+    const quotas = props.quotas ?? {};
+    const maintainers = [...props.maintainers];
+    const members = [...(props.members ?? [])];
+
+    const deleteTaggedAfterDays = props.imageRetention?.deleteTaggedAfterDays ?? 90;
+    const retention = {
+      keepRecentVersions: props.imageRetention?.keepRecentVersions ?? 20,
+      deleteUntaggedAfterDays: props.imageRetention?.deleteUntaggedAfterDays ?? 7,
+      deleteTaggedAfterDays: deleteTaggedAfterDays === 0 ? undefined : deleteTaggedAfterDays,
+    };
+    throwIfProblems(this, [
+      ...teamPeopleProblems(maintainers, members),
+      ...imageRetentionProblems({ ...retention, deleteTaggedAfterDays }),
+      ...monthlyBudgetProblems(props.monthlyBudget, platform.billingAccount, platform.node.path),
+      ...teamQuotaProblems(quotas, platform.environments),
+      ...problems(this.groupSubject._problem('groupSubject')),
+      ...labelSelectorProblems('ingressControllerNamespaceLabels', this._ingressLabels),
+      ...problems(repositoryNameProblem('infrastructureRepository', this.infrastructureRepositoryName)),
+      ...this.platformProblems(),
+    ]);
+    platform._claimName(this, 'github_repository', `${platform.githubOrganization}/${this.infrastructureRepositoryName}`.toLowerCase(), {
+      prop: 'infrastructureRepository', value: this.infrastructureRepositoryName, problem: 'is a repository another construct of the app already makes', fix: 'give every team its own infrastructure repository',
+    });
+
+    const github = makeGithubTeam(this, props.name, this.description, maintainers, members);
+    this.githubTeam = github.team;
+    this.githubMemberships = github.memberships;
+    this.artifactRegistry = makeImageRegistry(this, platform, props.name, { 'team': props.name, 'managed-by': MANAGED_BY }, retention).repository;
+    if (props.monthlyBudget) this.budget = makeMonthlyBudget(this, platform, props.name, props.monthlyBudget);
+
+    const stacks = [props.name, ...platform.environments.map((e) => `${props.name}-${e.name}`)];
+    this.identities = new TeamIdentities(this, 'identities', {
+      team: props.name,
+      organization: platform.githubOrganization,
+      repository: this.infrastructureRepositoryName,
+      project: platform.gcpProject,
+      projectNumber: platform.gcpProjectNumber!,
+      poolId: platform.workloadIdentityPoolId,
+      region: platform.region,
+      stateBucket: teamStateBucket(platform.stateBucket!, props.name),
+      stacks,
+    });
+    this.grants = teamGrants(this, props.name, this.identities, this.artifactRegistry);
+
+    const production = platform.productionEnvironments;
+    this.infrastructureRepository = new InfrastructureRepository(this, 'infrastructure-repository', {
+      team: props.name,
+      name: this.infrastructureRepositoryName,
+      teamId: this.githubTeam.id,
+      gates: this.identities.applyIdentities,
+      // The team stack holds production's deployer bindings and GitHub environments: it is gated like production.
+      reviewedGates: [props.name, ...production.map((e) => `${props.name}-${e.name}`)],
+      reviewers: [...new Set(production.flatMap((e) => e.reviewers))],
+      githubPlan: platform.githubPlan,
+      appId: platform.terraformGithubAppId!,
+      variables: {
+        [VARS.WORKLOAD_IDENTITY_PROVIDER]: `${workloadIdentityPoolName(platform.gcpProjectNumber!, platform.workloadIdentityPoolId)}/providers/${platform.workloadIdentityProviderId}`,
+        [VARS.PLAN_SERVICE_ACCOUNT]: this.identities.planServiceAccountEmail,
+        [VARS.STATE_BUCKET]: teamStateBucket(platform.stateBucket!, props.name),
+        [VARS.APP_ID]: `${platform.terraformGithubAppId}`,
+        [VARS.READER_APP_ID]: `${platform.terraformGithubReaderAppId}`,
+      },
+    });
+
+    for (const env of platform.environments) {
+      const stack = platform._makeStack(`${TeamOnboarding.stackId(props.name)}-${env.name}`, this.node.path, PlatformStackKind.ENVIRONMENT_ONBOARDING, env);
+      this._environmentStacks.set(env.name, stack);
+      stack.addDependency(this.stack);
+      const scopeInStack = new Construct(stack, id);
+      markTeamScope(scopeInStack, this);
+      const namespace = new TeamNamespace(scopeInStack, env.name, { environment: env.name, quota: quotas[env.name] });
+      this.teamNamespaces.push(namespace);
+      this.namespaceAccess.push(...this.identityRbac(namespace, `${props.name}-${env.name}`));
+    }
+
+    addOnboardedTeam(platform, props.name, () => this._published());
+  }
+
+  /** The stack of one environment's onboarding: `onboarding-<team>-<env>`. */
+  public environmentStack(environment: string): PlatformStack {
+    this.platform.environment(environment);
+    return this._environmentStacks.get(environment)!;
+  }
+
+  /** Labels that select the ingress controller's namespace in the network policies. */
+  public get ingressControllerNamespaceLabels(): { [key: string]: string } {
+    return { ...this._ingressLabels };
+  }
+
+  /** The platform sizes onboarded namespaces from their quotas alone: the team's workloads are not known here. */
+  public maxFootprint(_environment: string): QuotaFootprint {
+    return { cpuMillicores: 0, memoryBytes: 0, pods: 0 };
+  }
+
+  /**
+   * What `platform.json` publishes about the team.
+   * @internal
+   */
+  public _published(): OnboardedTeam {
+    return {
+      name: this.name,
+      infrastructureRepository: this.infrastructureRepositoryName,
+      stateBucket: teamStateBucket(this.platform.stateBucket!, this.name),
+      planServiceAccount: this.identities.planServiceAccountEmail,
+      applyServiceAccounts: Object.fromEntries(this.identities.applyIdentities.map((g) => [g.stack, g.serviceAccountEmail])),
+      quotas: Object.fromEntries(this.teamNamespaces.map((ns) => [ns.environment.name, { ...ns.quota }])),
+    };
+  }
+
+  /** The plan identity reads everything in the namespace (Terraform's refresh); the environment's apply identity gets `admin` there, nowhere else. */
+  private identityRbac(namespace: TeamNamespace, stack: string): RoleBindingV1[] {
+    const provider = namespace.environment.kubernetesProvider;
+    const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': this.name };
+    const user = (email: string) => [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: email }];
+    const metadata = (name: string) => ({ name, namespace: namespace.name, labels });
+    const readAll = new RoleV1(namespace, 'terraform-plan-role', {
+      provider,
+      metadata: metadata('terraform-plan'),
+      rule: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }],
+    });
+    const apply = this.identities.applyIdentities.find((g) => g.stack === stack)!;
+    const bindings = [
+      new RoleBindingV1(namespace, 'terraform-plan', {
+        provider,
+        metadata: metadata('terraform-plan'),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: readAll.metadata.name },
+        subject: user(this.identities.planServiceAccountEmail),
+      }),
+      new RoleBindingV1(namespace, 'terraform-apply', {
+        provider,
+        metadata: metadata('terraform-apply'),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+        subject: user(apply.serviceAccountEmail),
+      }),
+    ];
+    for (const r of [readAll, ...bindings]) r.dependsOn = [`${namespace.namespaceResource.terraformResourceType}.${namespace.namespaceResource.friendlyUniqueId}`];
+    return bindings;
+  }
+
+  /** What the platform settings must give for onboarding. */
+  private platformProblems(): PropProblem[] {
+    const p = this.platform;
+    const missing = (setting: string, why: string, fix: string) => ({ prop: `platform.${setting}`, value: undefined, problem: `is not set, and ${why}`, fix });
+    return [
+      ...(p.stateBucket === undefined ? [missing('stateBucket', 'each team gets its own state bucket next to it (without one, every CI run would start from empty state)', 'set stateBucket in the platform settings, e.g. "acme-terraform-state"')] : []),
+      ...(p.gcpProjectNumber === undefined ? [missing('gcpProjectNumber', 'the team\'s identities trust principals of the Workload Identity pool, which are named with it', 'set gcpProjectNumber to what `gcloud projects describe <project> --format="value(projectNumber)"` prints')] : []),
+      ...(p.terraformGithubAppId === undefined ? [missing('terraformGithubAppId', 'the team\'s deploy gates write GitHub through that App, and it is the only bypass actor of the infrastructure repository\'s ruleset', 'set terraformGithubAppId to the App ID of the platform\'s GitHub App (see "GitHub Apps" in docs/tenancy.md)')] : []),
+      ...(p.terraformGithubReaderAppId === undefined ? [missing('terraformGithubReaderAppId', 'pull requests plan through a read-only GitHub App, so that no pull request ever holds a key that can write', 'create a GitHub App with read-only permissions, install it on the organization and set terraformGithubReaderAppId to its App ID')] : []),
+    ];
+  }
+}
+
+/** The bucket of a team's state: `<stateBucket>-<team>`, within Cloud Storage's 63 characters. */
+export function teamStateBucket(stateBucket: string, team: string): string {
+  return boundedName([stateBucket, team], 63);
+}
+
+/** Whether `x` (a construct) stands for an onboarding's parts. */
+export function isTeamOnboarding(x: IConstruct): x is TeamOnboarding {
+  return x instanceof TeamOnboarding;
+}
+
+function defaultGroupSubject(scope: IConstruct, platform: Platform, name: string): GroupSubject {
+  if (platform.oidcBridge) return GroupSubject.githubTeam(platform.githubOrganization, name);
+  if (platform.googleGroupsDomain !== undefined) return GroupSubject.googleGroup(`${name}@${platform.googleGroupsDomain}`);
+  throw propError(scope, {
+    prop: 'groupSubject',
+    value: undefined,
+    problem: 'is not given, and the platform names neither googleGroupsDomain nor an OIDC bridge',
+    fix: `set googleGroupsDomain in the platform settings, or give groupSubject (e.g. GroupSubject.googleGroup("${name}@acme.com"))`,
+  });
+}
+
+
+/** The runtime types of {@link TeamOnboardingProps}. */
+const TEAM_ONBOARDING_PROPS_TYPES: PropTypes<TeamOnboardingProps> = {
+  name: STRING,
+  maintainers: listOf(STRING),
+  members: optional(listOf(STRING)),
+  description: optional(STRING),
+  quotas: optional(keyedBy(struct('NamespaceQuotaOptions', NAMESPACE_QUOTA_OPTIONS_TYPES))),
+  groupSubject: optional(instanceOf('GroupSubject', (v) => v instanceof GroupSubject)),
+  ingressControllerNamespaceLabels: optional(keyedBy(STRING, 'kubernetes.io/metadata.name')),
+  infrastructureRepository: optional(STRING),
+  imageRetention: TEAM_ENVIRONMENT_PROPS_TYPES.imageRetention,
+  monthlyBudget: TEAM_ENVIRONMENT_PROPS_TYPES.monthlyBudget,
+};
