@@ -154,6 +154,7 @@ export class Guardrails extends Construct {
   private readonly _levels: Record<string, GuardrailLevel> = {};
   private readonly _production: string[] = [];
   private _reports = true;
+  private _lockedBy?: string;
   private last?: { readonly evaluation: Evaluation; readonly synthesis?: number };
   private readonly announced = new Set<string>();
 
@@ -175,6 +176,7 @@ export class Guardrails extends Construct {
    * `productionEnvironments` add to them.
    */
   public configure(options: GuardrailsOptions): void {
+    throwIfProblems(this, this.weakeningProblems(options));
     const problems: PropProblem[] = [];
     const packs = Object.values(GuardrailPack) as string[];
     (options.packs ?? []).forEach((p, i) => {
@@ -216,6 +218,42 @@ export class Guardrails extends Construct {
     for (const name of options.productionEnvironments ?? []) {
       if (!this._production.includes(name)) this._production.push(name);
     }
+  }
+
+  /**
+   * From now on, refuses any configuration that would weaken these
+   * guardrails: turning them off, dropping a pack, disabling a rule, lowering
+   * an error to a warning, or turning the reports off. Stricter settings stay
+   * welcome. A team repository's stacks are locked after the platform's
+   * settings are applied to them, so a team cannot weaken what the platform set.
+   *
+   * @param by who set the guardrails, for the message
+   * @internal
+   */
+  public _lock(by: string): void {
+    this._lockedBy = by;
+  }
+
+  /** What a configuration would weaken once the guardrails are locked. */
+  private weakeningProblems(options: GuardrailsOptions): PropProblem[] {
+    const by = this._lockedBy;
+    if (by === undefined) return [];
+    const weaken = (prop: string, value: unknown, what: string): PropProblem => ({
+      prop,
+      value,
+      problem: `would ${what}, but the guardrails of this stack are set by ${by}, and a team repository cannot weaken them`,
+      fix: 'ask the platform team to change "guardrails" in the platform settings; to accept one finding, suppress it with a reason (Guardrails.suppress)',
+    });
+    const found: PropProblem[] = [];
+    if (options.enabled === false && this._enabled) found.push(weaken('enabled', false, 'turn the guardrails off'));
+    const dropped = options.packs === undefined ? [] : this._packs.filter((p) => !options.packs!.includes(p));
+    if (dropped.length > 0) found.push(weaken('packs', options.packs, `drop the packs ${dropped.map((p) => `"${p}"`).join(', ')}`));
+    (options.disabledRules ?? []).forEach((id, i) => found.push(weaken(`disabledRules[${i}]`, id, `disable the rule ${id}`)));
+    for (const [id, level] of Object.entries(options.ruleLevels ?? {})) {
+      if (level === GuardrailLevel.WARNING && this.levelOf(id) === GuardrailLevel.ERROR) found.push(weaken(`ruleLevels.${id}`, level, `lower ${id} from an error to a warning`));
+    }
+    if (options.reports === false && this._reports) found.push(weaken('reports', false, 'stop writing the reports code scanning reads'));
+    return found;
   }
 
   /**

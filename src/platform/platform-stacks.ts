@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { DeployTarget, PlatformEnvironment } from './environment';
+import { isPublishedPlatform } from './onboarded-team';
 import { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator } from './platform-stack';
 import { ServiceCatalog } from '../catalog/catalog';
 import type { GuardrailsOptions } from '../guardrails/guardrails';
@@ -87,6 +88,8 @@ export class PlatformStacks {
     });
     Object.defineProperty(stack, STACK_PLATFORM, { value: platform });
     stack.guardrails.configure(this.guardrailOptions);
+    // A team repository: the published settings' guardrails are the platform's, and stay at least that strict.
+    if (isPublishedPlatform(platform)) stack.guardrails._lock('the platform\'s published settings (platform.json)');
     // The whole app's Backstage catalog lands next to the stacks, written once per synth.
     if (this._stacks.size === 0) ServiceCatalog.writeOnSynth(stack);
     this._stacks.set(id, { stack, owner });

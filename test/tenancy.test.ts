@@ -1,0 +1,383 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { buildPlatformApp } from '../examples/platform/main';
+import { asOnboarded, PAYMENTS, paymentsTeam, SEARCH, searchTeam } from '../examples/teams';
+import { GoMicroservice, GuardrailLevel, Platform, PlatformFoundation, TeamEnvironment, TeamOnboarding } from '../src';
+import { INFRASTRUCTURE_VARIABLES } from '../src/scaffold/infrastructure-variables';
+import { TEAM_APPLY_ROLES } from '../src/team/team-grants';
+import { APP_PLATFORM_PROPS, errorOf } from './util';
+
+/**
+ * The trust boundary between the platform repository and the team
+ * repositories (DESIGN.md, "Tenancy"): the platform onboards each team with
+ * everything its CI needs, and a team's automation can change only its own
+ * things. The platform repository of the examples onboards payments and
+ * search; both team repositories are synthesized from its platform.json.
+ */
+
+const ORG = 'acme';
+const TEAMS = ['payments', 'search'] as const;
+
+interface Output {
+  readonly stacks: Record<string, any>;
+  readonly outdir: string;
+}
+
+function tmpdir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+function read(outdir: string): Output {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  const stacks: Record<string, any> = {};
+  for (const [name, s] of Object.entries<any>(manifest.stacks)) stacks[name] = JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8'));
+  return { stacks, outdir };
+}
+
+function values(stack: any, type: string): any[] {
+  return Object.values(stack.resource?.[type] ?? {});
+}
+
+function all(out: Output, type: string, stacks = Object.keys(out.stacks)): Array<{ stack: string; r: any }> {
+  return stacks.flatMap((stack) => values(out.stacks[stack], type).map((r) => ({ stack, r })));
+}
+
+const platformOut = (() => {
+  const app = buildPlatformApp(tmpdir('tenancy-platform-'));
+  app.synth();
+  return read(app.outdir);
+})();
+const published = path.join(platformOut.outdir, 'platform.json');
+
+/** A team repository built from the platform.json the platform repository just wrote. */
+function teamRepository(team: 'payments' | 'search'): Output {
+  const app = new App({ outdir: tmpdir(`tenancy-${team}-`) });
+  const platform = Platform.fromFile(app, 'acme', published);
+  if (team === 'payments') paymentsTeam(platform, asOnboarded(PAYMENTS));
+  else searchTeam(platform, asOnboarded(SEARCH));
+  app.synth();
+  return read(app.outdir);
+}
+const teamOut: Record<string, Output> = { payments: teamRepository('payments'), search: teamRepository('search') };
+const teamsJson = JSON.parse(fs.readFileSync(published, 'utf8')).teams;
+
+/** The onboarding stacks of a team in the platform repository. */
+function onboardingStacks(team: string): string[] {
+  return Object.keys(platformOut.stacks).filter((s) => s === `onboarding-${team}` || s.startsWith(`onboarding-${team}-`));
+}
+
+const WORKLOAD_IDENTITY_USER = 'roles/iam.workloadIdentityUser';
+const POOL = 'projects/123456789012/locations/global/workloadIdentityPools/github-acme';
+
+describe('onboarding gives a team repository everything its first push needs', () => {
+  test.each(TEAMS)('%s: the infrastructure repository, a deploy gate and an apply identity for every stack the team repository synthesizes', (team) => {
+    const onboarding = platformOut.stacks[`onboarding-${team}`];
+    const published = teamsJson[team];
+    expect(values(onboarding, 'github_repository').map((r) => r.name)).toEqual([`${team}-infra`]);
+    expect(published.infrastructureRepository).toBe(`${team}-infra`);
+
+    const teamStacks = Object.keys(teamOut[team].stacks).sort();
+    expect(teamStacks).toEqual([team, `${team}-dev`, `${team}-prod`, `${team}-staging`]);
+    const gates = values(onboarding, 'github_repository_environment').map((e) => e.environment).sort();
+    expect(gates).toEqual(teamStacks);
+    expect(Object.keys(published.applyServiceAccounts).sort()).toEqual(teamStacks);
+
+    const accounts = values(onboarding, 'google_service_account').map((a) => `${a.account_id}@${a.project}.iam.gserviceaccount.com`);
+    for (const stack of teamStacks) {
+      // The gate's variable names the apply identity the platform made, and the platform.json says the same.
+      const variable = values(onboarding, 'github_actions_environment_variable')
+        .find((v) => v.variable_name === INFRASTRUCTURE_VARIABLES.APPLY_SERVICE_ACCOUNT && String(v.environment).includes(`_${stack}_environment_`));
+      expect({ stack, value: variable?.value }).toEqual({ stack, value: published.applyServiceAccounts[stack] });
+      expect(accounts).toContain(published.applyServiceAccounts[stack]);
+      // Each gate holds the write App's key; nothing else in the repository does.
+      expect(values(onboarding, 'github_actions_environment_secret').filter((s) => String(s.environment).includes(`_${stack}_environment_`))
+        .map((s) => s.secret_name)).toEqual([INFRASTRUCTURE_VARIABLES.APP_PRIVATE_KEY]);
+    }
+    expect(accounts).toContain(published.planServiceAccount);
+    expect(values(onboarding, 'github_actions_secret').map((s) => s.secret_name)).toEqual([INFRASTRUCTURE_VARIABLES.READER_APP_PRIVATE_KEY]);
+
+    const repoVariables = Object.fromEntries(values(onboarding, 'github_actions_variable').map((v) => [v.variable_name, v.value]));
+    expect(repoVariables).toEqual({
+      [INFRASTRUCTURE_VARIABLES.WORKLOAD_IDENTITY_PROVIDER]: `${POOL}/providers/github-actions`,
+      [INFRASTRUCTURE_VARIABLES.PLAN_SERVICE_ACCOUNT]: published.planServiceAccount,
+      [INFRASTRUCTURE_VARIABLES.STATE_BUCKET]: published.stateBucket,
+      [INFRASTRUCTURE_VARIABLES.APP_ID]: '123456',
+      [INFRASTRUCTURE_VARIABLES.READER_APP_ID]: '234567',
+    });
+    // The namespaces the team's workloads go to exist, in the platform's stacks.
+    for (const env of ['dev', 'staging', 'prod']) {
+      expect(values(platformOut.stacks[`onboarding-${team}-${env}`], 'kubernetes_namespace_v1').map((n) => n.metadata.name)).toEqual([`${team}-${env}`]);
+    }
+  });
+
+  test('every gate deploys from main only; admins cannot bypass it and nobody reviews their own deploy; the team stack and production wait for reviewers', () => {
+    const onboarding = platformOut.stacks['onboarding-payments'];
+    for (const env of values(onboarding, 'github_repository_environment')) {
+      expect(env).toEqual(expect.objectContaining({
+        can_admins_bypass: false,
+        prevent_self_review: true,
+        deployment_branch_policy: { custom_branch_policies: true, protected_branches: false },
+      }));
+      // The team stack holds production's deployer bindings: it is gated like production.
+      const reviewed = ['payments', 'payments-prod'].includes(env.environment);
+      expect({ gate: env.environment, reviewed: env.reviewers !== undefined }).toEqual({ gate: env.environment, reviewed });
+    }
+    expect(values(onboarding, 'github_repository_environment_deployment_policy').map((p) => p.branch_pattern)).toEqual(['main', 'main', 'main', 'main']);
+    // Only the platform's App bypasses the ruleset on main: no organization admin.
+    expect(values(onboarding, 'github_repository_ruleset')[0].bypass_actors).toEqual([{ actor_type: 'Integration', actor_id: 123456, bypass_mode: 'always' }]);
+    expect(values(onboarding, 'github_team_repository')[0].permission).toBe('maintain');
+  });
+
+  test('the App keys come from sensitive Terraform variables: no key appears in any output', () => {
+    const onboarding = platformOut.stacks['onboarding-payments'];
+    expect(onboarding.variable).toEqual({
+      golden_paths_app_private_key: expect.objectContaining({ sensitive: true, type: 'string', nullable: false }),
+      golden_paths_reader_app_private_key: expect.objectContaining({ sensitive: true, type: 'string', nullable: false }),
+    });
+    for (const s of [...values(onboarding, 'github_actions_environment_secret'), ...values(onboarding, 'github_actions_secret')]) {
+      expect(s.plaintext_value).toMatch(/^\$\{var\.golden_paths_(reader_)?app_private_key\}$/);
+    }
+  });
+});
+
+describe('identities follow the gates', () => {
+  test.each(TEAMS)('%s: the plan identity trusts pull requests only, each apply identity its own gate only, and no binding trusts a repository, branch or organization', (team) => {
+    const published = teamsJson[team];
+    const bindings = all(platformOut, 'google_service_account_iam_member', onboardingStacks(team));
+    const accountOf = (id: string) => {
+      const ref = /^\$\{google_service_account\.([^.]+)\.name\}$/.exec(id)![1];
+      const a = platformOut.stacks[`onboarding-${team}`].resource.google_service_account[ref];
+      return `${a.account_id}@${a.project}.iam.gserviceaccount.com`;
+    };
+    const trusts = new Map<string, string[]>();
+    for (const { r } of bindings) {
+      expect(r.role).toBe(WORKLOAD_IDENTITY_USER);
+      expect(r.member).toMatch(new RegExp(`^principal://iam\\.googleapis\\.com/${POOL}/subject/`));
+      const account = accountOf(r.service_account_id);
+      trusts.set(account, [...(trusts.get(account) ?? []), r.member.replace(/^.*\/subject\//, '')]);
+    }
+    expect(trusts.get(published.planServiceAccount)).toEqual([`repo:${ORG}/${team}-infra:pull_request`]);
+    for (const [stack, account] of Object.entries<string>(published.applyServiceAccounts)) {
+      expect({ stack, subjects: trusts.get(account) }).toEqual({ stack, subjects: [`repo:${ORG}/${team}-infra:environment:${stack}`] });
+    }
+    expect(trusts.size).toBe(1 + Object.keys(published.applyServiceAccounts).length);
+    expect(JSON.stringify(onboardingStacks(team).map((s) => platformOut.stacks[s]))).not.toMatch(/principalSet:\/\//);
+  });
+});
+
+/**
+ * What each resource type a team stack synthesizes needs, and the predefined
+ * role of the team's identity that grants it (Google Cloud's IAM roles
+ * reference, cloud.google.com/iam/docs/roles-permissions):
+ * - google_service_account, google_service_account_iam_member: iam.serviceAccounts.create / setIamPolicy,
+ *   roles/iam.serviceAccountAdmin ("Service Account Admin");
+ * - google_sql_database_instance, google_sql_database, google_sql_user: cloudsql.instances.create,
+ *   cloudsql.databases.create, cloudsql.users.create, roles/cloudsql.admin;
+ * - google_redis_instance: redis.instances.create, roles/redis.admin;
+ * - google_secret_manager_secret, _secret_version, _secret_iam_member: secretmanager.secrets.create,
+ *   versions.add, secrets.setIamPolicy, roles/secretmanager.admin;
+ * - google_artifact_registry_repository_iam_member: artifactregistry.repositories.setIamPolicy on the team's
+ *   repository, roles/artifactregistry.admin granted on that repository alone;
+ * - google_project_iam_member: resourcemanager.projects.setIamPolicy, roles/resourcemanager.projectIamAdmin,
+ *   confined with iam.googleapis.com/modifiedGrantsByRole to the roles the golden path grants
+ *   (cloud.google.com/iam/docs/setting-limits-on-granting-roles);
+ * - data.google_container_cluster (and signing in to GKE): container.clusters.get, roles/container.clusterViewer.
+ */
+const PROJECT_ROLE_OF: Record<string, string> = {
+  google_service_account: 'roles/iam.serviceAccountAdmin',
+  google_service_account_iam_member: 'roles/iam.serviceAccountAdmin',
+  google_sql_database_instance: 'roles/cloudsql.admin',
+  google_sql_database: 'roles/cloudsql.admin',
+  google_sql_user: 'roles/cloudsql.admin',
+  google_redis_instance: 'roles/redis.admin',
+  google_secret_manager_secret: 'roles/secretmanager.admin',
+  google_secret_manager_secret_version: 'roles/secretmanager.admin',
+  google_secret_manager_secret_iam_member: 'roles/secretmanager.admin',
+};
+
+describe('least privilege, derived from what the team stacks synthesize', () => {
+  test.each(TEAMS)('%s: every grant an apply identity needs for its stack is there, and nothing reaches another team or the platform', (team) => {
+    const published = teamsJson[team];
+    const grants = all(platformOut, 'google_project_iam_member', onboardingStacks(team)).map(({ r }) => r);
+    const grantsOf = (account: string) => grants.filter((g) => g.member === `serviceAccount:${account}`);
+    for (const [stack, json] of Object.entries<any>(teamOut[team].stacks)) {
+      const account = published.applyServiceAccounts[stack];
+      const held = grantsOf(account);
+      for (const type of Object.keys(json.resource ?? {})) {
+        if (type.startsWith('github_') || type.startsWith('kubernetes_')) continue;
+        if (type === 'google_project_iam_member') {
+          // A grant in the team stack: the gate's conditional project IAM admin must allow exactly that role on that project.
+          for (const g of values(json, type)) {
+            const admin = held.find((h) => h.role === 'roles/resourcemanager.projectIamAdmin' && h.project === g.project);
+            expect({ stack, role: g.role, project: g.project, allowed: admin?.condition?.expression.includes(`'${g.role}'`) }).toEqual({ stack, role: g.role, project: g.project, allowed: true });
+          }
+          continue;
+        }
+        if (type === 'google_artifact_registry_repository_iam_member') {
+          const registry = values(platformOut.stacks[`onboarding-${team}`], type).find((m) => m.member === `serviceAccount:${account}`);
+          expect({ stack, registry: registry && [registry.repository, registry.role] })
+            .toEqual({ stack, registry: [expect.stringMatching(/^\$\{google_artifact_registry_repository\./), TEAM_APPLY_ROLES.registry] });
+          for (const m of values(json, type)) expect(m.repository).toBe(team);
+          continue;
+        }
+        const role = PROJECT_ROLE_OF[type];
+        expect({ stack, type, known: role !== undefined }).toEqual({ stack, type, known: true });
+        expect({ stack, type, granted: held.some((h) => h.role === role && h.project === 'acme-prod' && h.condition === undefined) }).toEqual({ stack, type, granted: true });
+      }
+      if (Object.keys(json.data?.google_container_cluster ?? {}).length > 0) {
+        expect(held.some((h) => h.role === TEAM_APPLY_ROLES.cluster)).toBe(true);
+      }
+    }
+    // Nothing broad: no owner, editor or IAM admin without a condition, for any identity of the team.
+    for (const g of grants) {
+      expect({ role: g.role, conditioned: g.condition !== undefined }).not.toEqual({ role: 'roles/resourcemanager.projectIamAdmin', conditioned: false });
+      expect(['roles/owner', 'roles/editor', 'roles/iam.securityAdmin', 'roles/iam.serviceAccountTokenCreator']).not.toContain(g.role);
+    }
+    // The conditional IAM admin can grant no role that grants IAM (no way to grant itself more).
+    for (const g of grants.filter((x) => x.role === 'roles/resourcemanager.projectIamAdmin')) {
+      expect(g.condition.expression).toMatch(/^api\.getAttribute\('iam\.googleapis\.com\/modifiedGrantsByRole', \[\]\)\.hasOnly\(\[[^\]]+\]\)$/);
+      const grantable = [...g.condition.expression.matchAll(/'(roles\/[^']+)'/g)].map((m: RegExpMatchArray) => m[1]);
+      expect(grantable.length).toBeGreaterThan(0);
+      for (const role of grantable) {
+        expect(['roles/owner', 'roles/editor', 'roles/iam.securityAdmin', 'roles/iam.serviceAccountAdmin', 'roles/iam.serviceAccountTokenCreator',
+          'roles/iam.serviceAccountUser', 'roles/iam.workloadIdentityUser']).not.toContain(role);
+        expect(role).not.toMatch(/[aA]dmin$/);
+      }
+    }
+  });
+
+  test.each(TEAMS)('%s: Kubernetes access is namespace-scoped: the plan identity reads, each environment\'s apply identity administers that namespace alone', (team) => {
+    const published = teamsJson[team];
+    for (const env of ['dev', 'staging', 'prod']) {
+      const stack = platformOut.stacks[`onboarding-${team}-${env}`];
+      const bindings = values(stack, 'kubernetes_role_binding_v1');
+      for (const b of bindings) expect(b.metadata.namespace).toBe(`${team}-${env}`);
+      const apply = bindings.find((b) => b.metadata.name === 'terraform-apply');
+      expect(apply.subject).toEqual([{ api_group: 'rbac.authorization.k8s.io', kind: 'User', name: published.applyServiceAccounts[`${team}-${env}`] }]);
+      expect(apply.role_ref).toEqual({ api_group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
+      const plan = bindings.find((b) => b.metadata.name === 'terraform-plan');
+      expect(plan.subject[0].name).toBe(published.planServiceAccount);
+      expect(values(stack, 'kubernetes_role_v1')[0].rule).toEqual([{ api_groups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }]);
+      expect(Object.keys(stack.resource).filter((t) => /cluster_role/.test(t))).toEqual([]);
+    }
+  });
+
+  test.each(TEAMS)('%s: the team\'s state is its own: its bucket, each gate writing only its stack\'s prefix, nobody else on it', (team) => {
+    const published = teamsJson[team];
+    expect(published.stateBucket).toBe(`acme-terraform-state-${team}`);
+    const buckets = all(platformOut, 'google_storage_bucket').map(({ r }) => r.name);
+    expect(buckets).toEqual(['acme-terraform-state-payments', 'acme-terraform-state-search']);
+    const bucket = all(platformOut, 'google_storage_bucket', onboardingStacks(team))[0].r;
+    expect(bucket).toEqual(expect.objectContaining({ uniform_bucket_level_access: true, public_access_prevention: 'enforced', versioning: { enabled: true }, force_destroy: false }));
+    const members = all(platformOut, 'google_storage_bucket_iam_member').map(({ r }) => r).filter((m) => m.bucket.includes(`google_storage_bucket.${Object.keys(platformOut.stacks[`onboarding-${team}`].resource.google_storage_bucket)[0]}.`));
+    const own = new Set([published.planServiceAccount, ...Object.values<string>(published.applyServiceAccounts)].map((a) => `serviceAccount:${a}`));
+    for (const m of members) expect(own.has(m.member)).toBe(true);
+    expect(members.filter((m) => m.role === 'roles/storage.objectViewer').map((m) => m.member)).toEqual([`serviceAccount:${published.planServiceAccount}`]);
+    // Terraform's gcs backend keeps a stack's state and lock as <prefix>/<workspace>.tfstate and .tflock
+    // (developer.hashicorp.com/terraform/language/backend/gcs): the gate's condition covers its own prefix alone.
+    for (const [stack, account] of Object.entries<string>(published.applyServiceAccounts)) {
+      const writer = members.find((m) => m.member === `serviceAccount:${account}` && m.role === 'roles/storage.objectUser');
+      expect(writer.condition.expression).toBe(`resource.name.startsWith("projects/_/buckets/acme-terraform-state-${team}/objects/${stack}/")`);
+      expect(teamOut[team].stacks[stack].terraform.backend).toEqual({ gcs: { bucket: `acme-terraform-state-${team}`, prefix: stack } });
+    }
+  });
+});
+
+describe('a team repository holds only what lives inside its tenancy', () => {
+  test.each(TEAMS)('%s: no namespace, no cluster-scoped object, no GitHub team or organization setting', (team) => {
+    for (const [stack, json] of Object.entries<any>(teamOut[team].stacks)) {
+      const types = Object.keys(json.resource ?? {});
+      expect({ stack, forbidden: types.filter((t) => /^kubernetes_(namespace|cluster_role|cluster_role_binding|storage_class|priority_class)|^github_(team|team_membership|membership|organization)/.test(t) && t !== 'github_team_repository') })
+        .toEqual({ stack, forbidden: [] });
+      for (const type of types.filter((t) => t.startsWith('kubernetes_'))) {
+        for (const r of values(json, type)) expect({ type, namespace: r.metadata.namespace }).toEqual({ type, namespace: `${team}-${stack.slice(team.length + 1)}` });
+      }
+    }
+  });
+
+  test('the platform repository\'s onboarding and the team repositories create no real-world resource twice (test/repositories.test.ts checks every type)', () => {
+    const names = (out: Output) => all(out, 'github_repository').map(({ r }) => r.name);
+    expect(names(platformOut)).toEqual(expect.arrayContaining(['payments-infra', 'search-infra']));
+    for (const team of TEAMS) expect(names(teamOut[team])).not.toContain(`${team}-infra`);
+  });
+});
+
+describe('a team repository cannot reach beyond its team', () => {
+  const fromPublished = () => Platform.fromFile(new App({ outdir: tmpdir('tenancy-fail-') }), 'acme', published);
+
+  test('a team the platform did not onboard fails with the fix', () => {
+    expect(errorOf(() => new TeamEnvironment(fromPublished(), 'billing', { name: 'billing', maintainers: ['zoe'] }))).toBe(
+      '[acme/billing] invalid name "billing": is not a team the platform onboarded (its platform.json lists "payments", "search"), so nothing gives this repository a namespace, identities or state. '
+      + 'Fix: ask the platform team to onboard it: new TeamOnboarding(platform, "billing", { name: "billing", maintainers: [...] }) in the platform repository, then use the platform.json its synth writes.');
+  });
+
+  test('quotas, budgets, RBAC subjects and registry retention are the platform\'s to set', () => {
+    const message = errorOf(() => new TeamEnvironment(fromPublished(), 'payments', { name: 'payments', maintainers: ['alice'], quotas: { prod: { cpu: '400' } } }));
+    expect(message).toMatch(/^\[payments\/payments\] invalid quotas \{"prod":\{"cpu":"400"\}\}: is set by the platform for the onboarded team "payments": its TeamOnboarding makes the namespaces \(quotas now: dev cpu 10, memory 10Gi, 30 pods; staging cpu 20, memory 20Gi, 50 pods; prod cpu 40, memory 40Gi, 100 pods\)/);
+    expect(message).toMatch(/Fix: remove quotas here, and ask the platform team to set it on TeamOnboarding "payments" in the platform repository\.$/);
+    expect(errorOf(() => new TeamEnvironment(fromPublished(), 'payments', { name: 'payments', maintainers: ['alice'], monthlyBudget: { amount: 1 } })))
+      .toMatch(/invalid monthlyBudget \{"amount":1\}: is set by the platform/);
+  });
+
+  test('workloads that outgrow the platform\'s quota fail at synth, asking the platform team', () => {
+    const app = new App({ outdir: tmpdir('tenancy-quota-') });
+    const team = new TeamEnvironment(Platform.fromFile(app, 'acme', published), 'search', asOnboarded(SEARCH));
+    new GoMicroservice(team, 'huge', { name: 'huge', description: 'Too big', cpu: '4', memory: '4Gi', autoscaling: { maxReplicas: 10 } });
+    expect(errorOf(() => app.synth())).toMatch(/invalid quotas\.prod\.cpu "20": the limits\.cpu quota of namespace "search-prod" is too small: the workloads in it need 40 .*Fix: ask the platform team to raise quotas\.prod\.cpu of the TeamOnboarding "search" by 20 to at least "40"/);
+  });
+
+  test('the guardrails the platform set cannot be weakened; stricter is welcome', () => {
+    const app = new App({ outdir: tmpdir('tenancy-guardrails-') });
+    const team = new TeamEnvironment(Platform.fromFile(app, 'acme', published), 'search', asOnboarded(SEARCH));
+    const guardrails = team.platform.stacks[0].guardrails;
+    expect(errorOf(() => guardrails.configure({ enabled: false }))).toBe(
+      '[search/guardrails] invalid enabled false: would turn the guardrails off, but the guardrails of this stack are set by the platform\'s published settings (platform.json), and a team repository cannot weaken them. '
+      + 'Fix: ask the platform team to change "guardrails" in the platform settings; to accept one finding, suppress it with a reason (Guardrails.suppress).');
+    expect(errorOf(() => guardrails.configure({ disabledRules: ['GP-K8S-001'] }))).toMatch(/invalid disabledRules\[0\] "GP-K8S-001": would disable the rule GP-K8S-001/);
+    expect(errorOf(() => guardrails.configure({ ruleLevels: { 'GP-K8S-001': GuardrailLevel.WARNING } }))).toMatch(/would lower GP-K8S-001 from an error to a warning/);
+    expect(errorOf(() => guardrails.configure({ reports: false }))).toMatch(/would stop writing the reports/);
+    guardrails.configure({ ruleLevels: { 'GP-K8S-001': GuardrailLevel.ERROR } });
+    expect(guardrails.levelOf('GP-K8S-001')).toBe(GuardrailLevel.ERROR);
+  });
+});
+
+describe('names the platform keeps', () => {
+  const platformWith = () => {
+    const app = new App({ outdir: tmpdir('tenancy-names-') });
+    const platform = new Platform(app, 'acme', { ...APP_PLATFORM_PROPS, stateBucket: 'acme-tfstate', terraformGithubAppId: 1, terraformGithubReaderAppId: 2 });
+    new PlatformFoundation(platform, 'foundation');
+    return platform;
+  };
+
+  test.each(['foundation', 'onboarding', 'onboarding-payments'])('a team named "%s" is refused, by the onboarding and by a team repository', (name) => {
+    const expected = new RegExp(`invalid name "${name}": would name team stacks like the platform's own \\("foundation", "onboarding", "onboarding-\\*"\\)`);
+    expect(errorOf(() => new TeamOnboarding(platformWith(), name, { name, maintainers: ['alice'] }))).toMatch(expected);
+    expect(errorOf(() => new TeamEnvironment(platformWith(), name, { name, maintainers: ['alice'] }))).toMatch(expected);
+  });
+
+  test('onboarding needs the state bucket, the project number and both GitHub Apps, and says why', () => {
+    const app = new App({ outdir: tmpdir('tenancy-settings-') });
+    const platform = new Platform(app, 'acme', { ...APP_PLATFORM_PROPS, gcpProjectNumber: undefined });
+    const message = errorOf(() => new TeamOnboarding(platform, 'payments', { name: 'payments', maintainers: ['alice'] }));
+    expect(message).toMatch(/^\[onboarding-payments\/payments\] 4 invalid props:/);
+    expect(message).toMatch(/invalid platform\.stateBucket undefined: is not set, and each team gets its own state bucket next to it \(without one, every CI run would start from empty state\)/);
+    expect(message).toMatch(/invalid platform\.gcpProjectNumber undefined: is not set/);
+    expect(message).toMatch(/invalid platform\.terraformGithubAppId undefined: is not set/);
+    expect(message).toMatch(/invalid platform\.terraformGithubReaderAppId undefined: is not set, and pull requests plan through a read-only GitHub App/);
+  });
+
+  test('the read-only App cannot be the App that writes', () => {
+    expect(errorOf(() => new Platform(new App({ outdir: tmpdir('tenancy-apps-') }), 'acme', { ...APP_PLATFORM_PROPS, terraformGithubAppId: 7, terraformGithubReaderAppId: 7 })))
+      .toMatch(/invalid terraformGithubReaderAppId 7: is the App Terraform writes with, so pull requests would hold a key that can write/);
+  });
+
+  test('onboarding is for a platform at App scope', () => {
+    const app = new App({ outdir: tmpdir('tenancy-stack-') });
+    const { TerraformStack } = jest.requireActual('cdktf');
+    const platform = new Platform(new TerraformStack(app, 'one'), 'platform', APP_PLATFORM_PROPS);
+    expect(errorOf(() => new TeamOnboarding(platform, 'payments', { name: 'payments', maintainers: ['alice'] })))
+      .toMatch(/would onboard a team inside a stack, but onboarding makes platform-owned stacks/);
+  });
+});
