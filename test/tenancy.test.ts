@@ -5,9 +5,9 @@ import { App } from 'cdktf';
 import { buildPlatformApp } from '../examples/platform/main';
 import { asOnboarded, PAYMENTS, paymentsTeam, SEARCH, searchTeam } from '../examples/teams';
 import { GoMicroservice, GuardrailLevel, Platform, PlatformFoundation, TeamEnvironment, TeamOnboarding } from '../src';
+import { APP_PLATFORM_PROPS, errorOf } from './util';
 import { INFRASTRUCTURE_VARIABLES } from '../src/scaffold/infrastructure-variables';
 import { TEAM_APPLY_ROLES } from '../src/team/team-grants';
-import { APP_PLATFORM_PROPS, errorOf } from './util';
 
 /**
  * The trust boundary between the platform repository and the team
@@ -49,19 +49,19 @@ const platformOut = (() => {
   app.synth();
   return read(app.outdir);
 })();
-const published = path.join(platformOut.outdir, 'platform.json');
+const publishedFile = path.join(platformOut.outdir, 'platform.json');
 
 /** A team repository built from the platform.json the platform repository just wrote. */
 function teamRepository(team: 'payments' | 'search'): Output {
   const app = new App({ outdir: tmpdir(`tenancy-${team}-`) });
-  const platform = Platform.fromFile(app, 'acme', published);
+  const platform = Platform.fromFile(app, 'acme', publishedFile);
   if (team === 'payments') paymentsTeam(platform, asOnboarded(PAYMENTS));
   else searchTeam(platform, asOnboarded(SEARCH));
   app.synth();
   return read(app.outdir);
 }
 const teamOut: Record<string, Output> = { payments: teamRepository('payments'), search: teamRepository('search') };
-const teamsJson = JSON.parse(fs.readFileSync(published, 'utf8')).teams;
+const teamsJson = JSON.parse(fs.readFileSync(publishedFile, 'utf8')).teams;
 
 /** The onboarding stacks of a team in the platform repository. */
 function onboardingStacks(team: string): string[] {
@@ -305,7 +305,7 @@ describe('a team repository holds only what lives inside its tenancy', () => {
 });
 
 describe('a team repository cannot reach beyond its team', () => {
-  const fromPublished = () => Platform.fromFile(new App({ outdir: tmpdir('tenancy-fail-') }), 'acme', published);
+  const fromPublished = () => Platform.fromFile(new App({ outdir: tmpdir('tenancy-fail-') }), 'acme', publishedFile);
 
   test('a team the platform did not onboard fails with the fix', () => {
     expect(errorOf(() => new TeamEnvironment(fromPublished(), 'billing', { name: 'billing', maintainers: ['zoe'] }))).toBe(
@@ -323,14 +323,14 @@ describe('a team repository cannot reach beyond its team', () => {
 
   test('workloads that outgrow the platform\'s quota fail at synth, asking the platform team', () => {
     const app = new App({ outdir: tmpdir('tenancy-quota-') });
-    const team = new TeamEnvironment(Platform.fromFile(app, 'acme', published), 'search', asOnboarded(SEARCH));
+    const team = new TeamEnvironment(Platform.fromFile(app, 'acme', publishedFile), 'search', asOnboarded(SEARCH));
     new GoMicroservice(team, 'huge', { name: 'huge', description: 'Too big', cpu: '4', memory: '4Gi', autoscaling: { maxReplicas: 10 } });
     expect(errorOf(() => app.synth())).toMatch(/invalid quotas\.prod\.cpu "20": the limits\.cpu quota of namespace "search-prod" is too small: the workloads in it need 40 .*Fix: ask the platform team to raise quotas\.prod\.cpu of the TeamOnboarding "search" by 20 to at least "40"/);
   });
 
   test('the guardrails the platform set cannot be weakened; stricter is welcome', () => {
     const app = new App({ outdir: tmpdir('tenancy-guardrails-') });
-    const team = new TeamEnvironment(Platform.fromFile(app, 'acme', published), 'search', asOnboarded(SEARCH));
+    const team = new TeamEnvironment(Platform.fromFile(app, 'acme', publishedFile), 'search', asOnboarded(SEARCH));
     const guardrails = team.platform.stacks[0].guardrails;
     expect(errorOf(() => guardrails.configure({ enabled: false }))).toBe(
       '[search/guardrails] invalid enabled false: would turn the guardrails off, but the guardrails of this stack are set by the platform\'s published settings (platform.json), and a team repository cannot weaken them. '
