@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { buildPlatformApp } from '../examples/platform/main';
 import { asOnboarded, PAYMENTS, paymentsTeam, SEARCH, searchTeam } from '../examples/teams';
-import { GoMicroservice, GuardrailLevel, Platform, PlatformFoundation, TeamEnvironment, TeamOnboarding } from '../src';
+import { GithubPlan, GoMicroservice, GuardrailLevel, Platform, PlatformFoundation, TeamEnvironment, TeamOnboarding } from '../src';
 import { APP_PLATFORM_PROPS, errorOf } from './util';
 import { INFRASTRUCTURE_VARIABLES } from '../src/scaffold/infrastructure-variables';
 import { TEAM_APPLY_ROLES } from '../src/team/team-grants';
@@ -128,6 +128,20 @@ describe('onboarding gives a team repository everything its first push needs', (
     // Only the platform's App bypasses the ruleset on main: no organization admin.
     expect(values(onboarding, 'github_repository_ruleset')[0].bypass_actors).toEqual([{ actor_type: 'Integration', actor_id: 123456, bypass_mode: 'always' }]);
     expect(values(onboarding, 'github_team_repository')[0].permission).toBe('maintain');
+  });
+
+  test('the platform keeps the team\'s platform.json in its repository (its own team alone), and a push ruleset refuses any other change to it', () => {
+    for (const team of TEAMS) {
+      const onboarding = platformOut.stacks[`onboarding-${team}`];
+      const file = values(onboarding, 'github_repository_file').find((f) => f.file === 'platform.json');
+      const { teams, ...settings } = JSON.parse(fs.readFileSync(publishedFile, 'utf8'));
+      expect(JSON.parse(file.content)).toEqual({ ...settings, teams: { [team]: teams[team] } });
+      expect(file).toEqual(expect.objectContaining({ branch: 'main', overwrite_on_create: true }));
+      // docs.github.com, "About rulesets": push rulesets are available on GitHub Team in private and internal repositories.
+      const push = values(onboarding, 'github_repository_ruleset').find((r) => r.target === 'push');
+      expect(push.rules.file_path_restriction.restricted_file_paths).toContain('platform.json');
+      expect(push.bypass_actors).toEqual([{ actor_type: 'Integration', actor_id: 123456, bypass_mode: 'always' }]);
+    }
   });
 
   test('the App keys come from sensitive Terraform variables: no key appears in any output', () => {
@@ -366,6 +380,13 @@ describe('names the platform keeps', () => {
     expect(message).toMatch(/invalid platform\.gcpProjectNumber undefined: is not set/);
     expect(message).toMatch(/invalid platform\.terraformGithubAppId undefined: is not set/);
     expect(message).toMatch(/invalid platform\.terraformGithubReaderAppId undefined: is not set, and pull requests plan through a read-only GitHub App/);
+  });
+
+  test('GitHub Free cannot gate a team\'s deploys: onboarding refuses it', () => {
+    const app = new App({ outdir: tmpdir('tenancy-free-') });
+    const platform = new Platform(app, 'acme', { ...APP_PLATFORM_PROPS, stateBucket: 'acme-tfstate', terraformGithubAppId: 1, terraformGithubReaderAppId: 2, githubPlan: GithubPlan.FREE });
+    expect(errorOf(() => new TeamOnboarding(platform, 'payments', { name: 'payments', maintainers: ['alice'] })))
+      .toMatch(/invalid platform\.githubPlan "free": is GitHub Free, which has no rulesets and no environments on private repositories/);
   });
 
   test('the read-only App cannot be the App that writes', () => {

@@ -195,8 +195,9 @@ export class PlatformFoundation extends Construct {
    * `foundation`, the names of the shared resources.
    *
    * @param directory where the file goes: a custom service template is named relative to it
+   * @param team the one onboarded team to list, for that team's own repository
    */
-  public publishedSettings(directory: string): any {
+  public publishedSettings(directory: string, team?: string): any {
     const platform = this.platform;
     const { goldenPath, goldenPathOverrides, environments, guardrails, ...plain } = platform.settings;
     const settings: Record<string, unknown> = {
@@ -207,7 +208,7 @@ export class PlatformFoundation extends Construct {
       ...(goldenPath === undefined && goldenPathOverrides === undefined ? {} : { goldenPathOverrides: goldenPathData(platform, directory) }),
       ...(guardrails === undefined ? {} : { guardrails }),
     };
-    const teams = onboardedTeams(platform);
+    const teams = onboardedTeams(platform).filter((t) => team === undefined || t.name === team);
     const pool = platform.gcpProjectNumber === undefined
       ? undefined
       : workloadIdentityPoolName(platform.gcpProjectNumber, platform.workloadIdentityPoolId);

@@ -5,7 +5,7 @@ import { Annotations, TerraformStack, TerraformVariable, Token } from '../privat
 import { DEFAULT_BRANCH, MANAGED_BY } from '../private/constants';
 import {
   ActionsEnvironmentSecret, ActionsEnvironmentVariable, ActionsSecret, ActionsVariable, DataGithubTeam, DataGithubUser, Repository,
-  RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryRuleset, TeamRepository,
+  RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository,
 } from '../private/providers/github';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
 
@@ -37,6 +37,12 @@ export interface InfrastructureRepositoryProps {
   readonly variables: { readonly [name: string]: string };
   /** The GitHub App Terraform writes with: the only bypass actor of the ruleset. */
   readonly appId: number;
+  /**
+   * The files the platform keeps in the repository (path to content, produced
+   * at synth): the settings the team's stacks are built from. Pushes that
+   * change them are refused, except the platform App's.
+   */
+  readonly platformFiles: { [path: string]: string };
 }
 
 /**
@@ -67,6 +73,14 @@ export class InfrastructureRepository extends Construct {
   public readonly environmentSecrets: ActionsEnvironmentSecret[] = [];
   /** The repository secret: the read-only App's key. */
   public readonly readerKey: ActionsSecret;
+  /** The files the platform keeps in sync (`platform.json`, the workflow). */
+  public readonly platformFiles: RepositoryFile[] = [];
+  /**
+   * The push ruleset that refuses any push changing a platform-owned file,
+   * except the platform App's (push rulesets: GitHub Team and Enterprise Cloud,
+   * private and internal repositories).
+   */
+  public readonly platformFilesRuleset: RepositoryRuleset;
 
   public constructor(scope: Construct, id: string, props: InfrastructureRepositoryProps) {
     super(scope, id);
@@ -100,6 +114,27 @@ export class InfrastructureRepository extends Construct {
         },
       },
     });
+
+    for (const [file, content] of Object.entries(props.platformFiles)) {
+      this.platformFiles.push(new RepositoryFile(this, `file-${file.replace(/[^A-Za-z0-9-]/g, '-')}`, {
+        repository,
+        branch: DEFAULT_BRANCH,
+        file,
+        content,
+        commitMessage: `Update ${file} (managed by ${MANAGED_BY}: the platform repository keeps it)`,
+        overwriteOnCreate: true,
+      }));
+    }
+    // The settings decide what production is and which guardrails run: a team cannot push a weaker copy.
+    this.platformFilesRuleset = new RepositoryRuleset(this, 'platform-files', {
+      name: 'golden-path-platform-files',
+      repository,
+      target: 'push',
+      enforcement: 'active',
+      bypassActors: [{ actorType: 'Integration', actorId: props.appId, bypassMode: 'always' }],
+      rules: { filePathRestriction: { restrictedFilePaths: Object.keys(props.platformFiles) } },
+    });
+    for (const file of this.platformFiles) this.platformFilesRuleset.dependsOn = [...(this.platformFilesRuleset.dependsOn ?? []), `${file.terraformResourceType}.${file.friendlyUniqueId}`];
 
     for (const [name, value] of Object.entries(props.variables)) {
       this.variables.push(new ActionsVariable(this, `variable-${name}`, { repository, variableName: name, value }));

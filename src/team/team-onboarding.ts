@@ -16,8 +16,11 @@ import {
 } from './team-validation';
 import { addOnboardedTeam, ONBOARDING_STACK_PREFIX, type OnboardedTeam } from '../platform/onboarded-team';
 import { Platform } from '../platform/platform';
+import { PLATFORM_SETTINGS_FILE, PlatformFoundation } from '../platform/platform-foundation';
+import { GithubPlan } from '../platform/platform-props';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { workloadIdentityPoolName } from '../platform/workload-identity-names';
+import { App, Lazy } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
@@ -230,6 +233,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       reviewers: [...new Set(production.flatMap((e) => e.reviewers))],
       githubPlan: platform.githubPlan,
       appId: platform.terraformGithubAppId!,
+      platformFiles: { [PLATFORM_SETTINGS_FILE]: Lazy.stringValue({ produce: () => this.settingsFile() }) },
       variables: {
         [VARS.WORKLOAD_IDENTITY_PROVIDER]: `${workloadIdentityPoolName(platform.gcpProjectNumber!, platform.workloadIdentityPoolId)}/providers/${platform.workloadIdentityProviderId}`,
         [VARS.PLAN_SERVICE_ACCOUNT]: this.identities.planServiceAccountEmail,
@@ -314,6 +318,19 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
     return bindings;
   }
 
+  /**
+   * The team's `platform.json`: what the platform repository's synth writes,
+   * with this team alone under `teams`.
+   */
+  private settingsFile(): string {
+    const foundation = this.platform.node.root.node.findAll().find((c): c is PlatformFoundation => PlatformFoundation.isPlatformFoundation(c) && c.platform === this.platform);
+    if (!foundation) {
+      throw placementError(this, 'needs the PlatformFoundation of its platform, whose settings the team\'s repository is built from',
+        'create new PlatformFoundation(platform, "foundation") in the platform repository, before the teams');
+    }
+    return `${JSON.stringify(foundation.publishedSettings(App.of(this).outdir, this.name), undefined, 2)}\n`;
+  }
+
   /** What the platform settings must give for onboarding. */
   private platformProblems(): PropProblem[] {
     const p = this.platform;
@@ -322,6 +339,10 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       ...(p.stateBucket === undefined ? [missing('stateBucket', 'each team gets its own state bucket next to it (without one, every CI run would start from empty state)', 'set stateBucket in the platform settings, e.g. "acme-terraform-state"')] : []),
       ...(p.gcpProjectNumber === undefined ? [missing('gcpProjectNumber', 'the team\'s identities trust principals of the Workload Identity pool, which are named with it', 'set gcpProjectNumber to what `gcloud projects describe <project> --format="value(projectNumber)"` prints')] : []),
       ...(p.terraformGithubAppId === undefined ? [missing('terraformGithubAppId', 'the team\'s deploy gates write GitHub through that App, and it is the only bypass actor of the infrastructure repository\'s ruleset', 'set terraformGithubAppId to the App ID of the platform\'s GitHub App (see "GitHub Apps" in docs/tenancy.md)')] : []),
+      ...(p.githubPlan === GithubPlan.FREE ? [{
+        prop: 'platform.githubPlan', value: p.githubPlan, problem: 'is GitHub Free, which has no rulesets and no environments on private repositories, so nothing could gate the team\'s deploys',
+        fix: 'onboard teams on GitHub Team or Enterprise Cloud (githubPlan "team" or "enterprise")',
+      }] : []),
       ...(p.terraformGithubReaderAppId === undefined ? [missing('terraformGithubReaderAppId', 'pull requests plan through a read-only GitHub App, so that no pull request ever holds a key that can write', 'create a GitHub App with read-only permissions, install it on the organization and set terraformGithubReaderAppId to its App ID')] : []),
     ];
   }
