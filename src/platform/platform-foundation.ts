@@ -224,7 +224,7 @@ export class PlatformFoundation extends Construct {
         catalogRepository: platform.catalogRepository,
         serviceTemplateRepository: this.serviceTemplate?.name,
       },
-      ...(teams.length === 0 ? {} : { teams: Object.fromEntries(teams.map(({ name, ...team }) => [name, team])) }),
+      ...(teams.length === 0 ? {} : { teams: Object.fromEntries(teams.map(({ name, ...entry }) => [name, entry])) }),
     };
   }
 

@@ -323,7 +323,8 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
    * with this team alone under `teams`.
    */
   private settingsFile(): string {
-    const foundation = this.platform.node.root.node.findAll().find((c): c is PlatformFoundation => PlatformFoundation.isPlatformFoundation(c) && c.platform === this.platform);
+    const foundation = this.platform.node.root.node.findAll()
+      .find((c): c is PlatformFoundation => PlatformFoundation.isPlatformFoundation(c) && c.platform === this.platform);
     if (!foundation) {
       throw placementError(this, 'needs the PlatformFoundation of its platform, whose settings the team\'s repository is built from',
         'create new PlatformFoundation(platform, "foundation") in the platform repository, before the teams');
@@ -340,7 +341,9 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       ...(p.gcpProjectNumber === undefined ? [missing('gcpProjectNumber', 'the team\'s identities trust principals of the Workload Identity pool, which are named with it', 'set gcpProjectNumber to what `gcloud projects describe <project> --format="value(projectNumber)"` prints')] : []),
       ...(p.terraformGithubAppId === undefined ? [missing('terraformGithubAppId', 'the team\'s deploy gates write GitHub through that App, and it is the only bypass actor of the infrastructure repository\'s ruleset', 'set terraformGithubAppId to the App ID of the platform\'s GitHub App (see "GitHub Apps" in docs/tenancy.md)')] : []),
       ...(p.githubPlan === GithubPlan.FREE ? [{
-        prop: 'platform.githubPlan', value: p.githubPlan, problem: 'is GitHub Free, which has no rulesets and no environments on private repositories, so nothing could gate the team\'s deploys',
+        prop: 'platform.githubPlan',
+        value: p.githubPlan,
+        problem: 'is GitHub Free, which has no rulesets and no environments on private repositories, so nothing could gate the team\'s deploys',
         fix: 'onboard teams on GitHub Team or Enterprise Cloud (githubPlan "team" or "enterprise")',
       }] : []),
       ...(p.terraformGithubReaderAppId === undefined ? [missing('terraformGithubReaderAppId', 'pull requests plan through a read-only GitHub App, so that no pull request ever holds a key that can write', 'create a GitHub App with read-only permissions, install it on the organization and set terraformGithubReaderAppId to its App ID')] : []),
