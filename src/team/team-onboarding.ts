@@ -323,8 +323,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
    * with this team alone under `teams`.
    */
   private settingsFile(): string {
-    const foundation = this.platform.node.root.node.findAll()
-      .find((c): c is PlatformFoundation => PlatformFoundation.isPlatformFoundation(c) && c.platform === this.platform);
+    const foundation = foundationOf(this.platform);
     if (!foundation) {
       throw placementError(this, 'needs the PlatformFoundation of its platform, whose settings the team\'s repository is built from',
         'create new PlatformFoundation(platform, "foundation") in the platform repository, before the teams');
@@ -349,6 +348,16 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       ...(p.terraformGithubReaderAppId === undefined ? [missing('terraformGithubReaderAppId', 'pull requests plan through a read-only GitHub App, so that no pull request ever holds a key that can write', 'create a GitHub App with read-only permissions, install it on the organization and set terraformGithubReaderAppId to its App ID')] : []),
     ];
   }
+}
+
+/** The PlatformFoundation of each platform, found once (every team's settings file asks for it at synth). */
+const FOUNDATIONS = new WeakMap<Platform, PlatformFoundation | undefined>();
+function foundationOf(platform: Platform): PlatformFoundation | undefined {
+  if (!FOUNDATIONS.has(platform)) {
+    FOUNDATIONS.set(platform, platform.node.root.node.findAll()
+      .find((c): c is PlatformFoundation => PlatformFoundation.isPlatformFoundation(c) && c.platform === platform));
+  }
+  return FOUNDATIONS.get(platform);
 }
 
 /** The bucket of a team's state: `<stateBucket>-<team>`, within Cloud Storage's 63 characters. */
