@@ -22,6 +22,7 @@ import { PlatformStackKind, type PlatformStack } from '../platform/platform-stac
 import { workloadIdentityPoolName } from '../platform/workload-identity-names';
 import { App, Lazy } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
+import { dependOn } from '../private/dependencies';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { checkPropTypes, instanceOf, keyedBy, listOf, optional, STRING, struct, type PropTypes } from '../private/prop-types';
@@ -304,7 +305,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       new RoleBindingV1(namespace, 'terraform-plan', {
         provider,
         metadata: metadata('terraform-plan'),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: readAll.metadata.name },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'terraform-plan' },
         subject: user(this.identities.planServiceAccountEmail),
       }),
       new RoleBindingV1(namespace, 'terraform-apply', {
@@ -314,7 +315,9 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
         subject: user(apply.serviceAccountEmail),
       }),
     ];
-    for (const r of [readAll, ...bindings]) r.dependsOn = [`${namespace.namespaceResource.terraformResourceType}.${namespace.namespaceResource.friendlyUniqueId}`];
+    dependOn(readAll, namespace.namespaceResource);
+    dependOn(bindings[0], namespace.namespaceResource, readAll);
+    dependOn(bindings[1], namespace.namespaceResource);
     return bindings;
   }
 
