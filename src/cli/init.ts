@@ -2,9 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io, paint, parseCommand } from './cli';
 import { platformEnvironments, readJson, resolvePlatform } from './team-repository';
+import type { OnboardedTeam } from '../platform/onboarded-team';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
-import { boundedName } from '../private/naming';
+import type { PropProblem } from '../private/errors';
 import { dnsLabelProblem } from '../private/validation';
+import type { DeployEnvironment } from '../scaffold/deploy-environment';
+import { deployGateOf, INFRASTRUCTURE_VARIABLES } from '../scaffold/infrastructure-variables';
 import { InfrastructureWorkflow } from '../scaffold/infrastructure-workflow';
 import { renderTemplate } from '../scaffold/render-template';
 import { listFiles } from '../scaffold/service-template';
@@ -24,12 +27,17 @@ tsconfig.json, team.ts and main.ts (the platform settings, the team, every file 
 services/, a jest test that synthesizes the team, .gitignore, README.md and the CI workflow
 .github/workflows/infrastructure.yml. Then: cd <dir> && npm install && npx cdktf synth.
 
+The team must be onboarded first: platform.json lists it under "teams" (the platform repository's
+TeamOnboarding made its environments, identities, variables and secrets) and has "stateBucket",
+"terraformGithubAppId" and "terraformGithubReaderAppId".
+
 Options:
   --team <name>           the team: a DNS label, such as payments (its stacks: <team>, <team>-<env>)
   --platform <source>     the platform.json the platform team publishes (copied into <dir>), or
                           the npm package that ships it (added as a dependency)
   --maintainers <logins>  GitHub logins of the team's maintainers, comma-separated
-  --library <version>     the cdktf-golden-paths version or tarball to depend on (default: this one)
+  --library <version>     the cdktf-golden-paths version range to depend on (default: this one), or
+                          a packed tarball (.tgz): copied to vendor/ and depended on as file:vendor/<name>
   -h, --help              show this help`,
   options: {
     team: { type: 'string' },
@@ -53,6 +61,7 @@ export function init(argv: readonly string[], io: Io): number {
   if (maintainers.length === 0 || badLogin !== undefined) {
     throw CliError.invalid('init', { prop: '--maintainers', value: values.maintainers, problem: 'is not a comma-separated list of GitHub logins', fix: 'pass logins such as --maintainers alice,bob' });
   }
+  const library = libraryDependency(io.cwd, values.library);
   if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
     throw CliError.invalid('init', { prop: '<dir>', value: positionals[0], problem: 'exists and is not empty', fix: 'give a new or empty directory' });
   }
@@ -61,20 +70,22 @@ export function init(argv: readonly string[], io: Io): number {
   const platformFile = resolvePlatform(io.cwd, source);
   const isFile = path.resolve(io.cwd, source) === platformFile;
   let settings: Record<string, unknown>;
+  let teams: ReadonlyMap<string, OnboardedTeam>;
   try {
-    settings = readPlatformSettings(platformFile).settings;
+    ({ settings, teams } = readPlatformSettings(platformFile));
   } catch (e) {
     throw new CliError((e as Error).message);
   }
   const platformJson = readJson(platformFile);
   const foundation = isObject(platformJson.foundation) ? platformJson.foundation : {};
-  const provider = typeof foundation.workloadIdentityProvider === 'string' ? foundation.workloadIdentityProvider : undefined;
-  if (provider === undefined) {
-    throw CliError.invalid(platformFile, { prop: '/foundation/workloadIdentityProvider', value: undefined, problem: 'is missing, so CI cannot authenticate to Google Cloud', fix: 'use the platform.json the platform repository\'s synth writes next to its stacks (PlatformFoundation)' });
+  if (typeof foundation.workloadIdentityProvider !== 'string') {
+    throw CliError.invalid(platformFile, { prop: '/foundation/workloadIdentityProvider', value: undefined, problem: 'is missing, so this is not the platform.json a platform repository publishes', fix: 'use the platform.json the platform repository\'s synth writes next to its stacks (PlatformFoundation)' });
   }
+  const notOnboarded = onboardingProblem(settings, teams, team);
+  if (notOnboarded) throw CliError.invalid(platformFile, notOnboarded);
+  const onboarded = teams.get(team)!;
   const organization = String(settings.githubOrganization);
   const environments = platformEnvironments(settings);
-  const serviceAccount = `${boundedName([team, 'infra'], 30)}@${settings.gcpProject}.iam.gserviceaccount.com`;
   const stacks = [team, ...environments.map((e) => `${team}-${e.name}`)];
   const own = readJson(PACKAGE_JSON);
   // The versions this library is built and tested with; an open peer range (">=0.21.0") is closed at the next minor ("^0.21.0").
@@ -87,7 +98,7 @@ export function init(argv: readonly string[], io: Io): number {
     platformFile: isFile ? 'path.join(__dirname, \'platform.json\')' : `require.resolve('${source}/platform.json')`,
     platformSource: isFile ? '`platform.json`, a copy of the file the platform repository publishes' : `the \`platform.json\` of the package \`${source}\``,
     maintainers: JSON.stringify(maintainers).replace(/"/g, '\'').replace(/,/g, ', '),
-    libraryVersion: values.library === undefined ? `^${own.version}` : String(values.library),
+    libraryVersion: library?.dependency ?? `^${own.version}`,
     cdktfVersion: version('cdktf'),
     constructsVersion: version('constructs'),
     providerGoogleVersion: version('@cdktf/provider-google'),
@@ -102,9 +113,7 @@ export function init(argv: readonly string[], io: Io): number {
     typesJestVersion: version('@types/jest'),
     typesNodeVersion: version('@types/node'),
     stackOrder: stacks.map((s) => `\`${s}\``).join(', '),
-    environmentList: environments.map((e) => `\`${e.name}\``).join(', '),
-    productionList: environments.filter((e) => e.production).map((e) => `\`${e.name}\``).join(', ') || 'none',
-    serviceAccount,
+    ...identityPlaceholders(team, environments, onboarded),
   };
 
   const written: string[] = [];
@@ -117,6 +126,12 @@ export function init(argv: readonly string[], io: Io): number {
     // npm leaves .gitignore files out of packages: the template names it gitignore.
     write(file.replace(/(^|\/)gitignore$/, '$1.gitignore'), renderTemplate(fs.readFileSync(path.join(TEMPLATE, file), 'utf8'), placeholders));
   }
+  if (library?.tarball !== undefined) {
+    // In the repository, so that a clean clone (and CI's npm ci) installs the same library.
+    fs.mkdirSync(path.join(dir, VENDOR), { recursive: true });
+    fs.copyFileSync(library.tarball, path.join(dir, VENDOR, path.basename(library.tarball)));
+    written.push(`${VENDOR}/${path.basename(library.tarball)}`);
+  }
   if (platformPackage !== undefined) {
     const pkg = readJson(path.join(dir, 'package.json'));
     const installed = readJson(require.resolve(`${platformPackage}/package.json`, { paths: [io.cwd] }));
@@ -126,9 +141,7 @@ export function init(argv: readonly string[], io: Io): number {
   } else {
     write('platform.json', fs.readFileSync(platformFile, 'utf8'));
   }
-  const workflow = new InfrastructureWorkflow({
-    teamName: team, githubOrganization: organization, environments, workloadIdentityProvider: provider, serviceAccount,
-  });
+  const workflow = new InfrastructureWorkflow({ teamName: team, githubOrganization: organization, environments });
   write(InfrastructureWorkflow.PATH, workflow.render());
 
   io.out(`${paint(io, 'green', 'Created')} the ${team} team repository in ${path.relative(io.cwd, dir) || '.'} (${written.length} files; stacks ${stacks.join(', ')}).`);
@@ -137,6 +150,84 @@ export function init(argv: readonly string[], io: Io): number {
   io.out('  npx golden-paths add service <name> --description "..."');
   io.out('  npx golden-paths check');
   return 0;
+}
+
+/**
+ * Why `platform.json` cannot give `team` a repository whose first push
+ * deploys, or `undefined`: the state must persist between runs, both GitHub
+ * Apps must exist, and the platform repository must have onboarded the team
+ * (its environments, identities, variables and secrets).
+ */
+function onboardingProblem(settings: Record<string, unknown>, teams: ReadonlyMap<string, OnboardedTeam>, team: string): PropProblem | undefined {
+  const publish = (key: string, what: string) => `ask the platform team to set "${key}" (${what}) in the platform repository's settings and publish platform.json again`;
+  if (settings.stateBucket === undefined) {
+    return {
+      prop: '/stateBucket',
+      value: undefined,
+      problem: 'is missing, so CI would start each run from empty state (every deploy after the first fails with "already exists")',
+      fix: publish('stateBucket', 'the Cloud Storage bucket that keeps Terraform state between runs'),
+    };
+  }
+  if (settings.terraformGithubAppId === undefined) {
+    return { prop: '/terraformGithubAppId', value: undefined, problem: 'is missing, so the deploy jobs have no GitHub App to apply with', fix: publish('terraformGithubAppId', 'the GitHub App Terraform writes with') };
+  }
+  if (settings.terraformGithubReaderAppId === undefined) {
+    return { prop: '/terraformGithubReaderAppId', value: undefined, problem: 'is missing, so pull requests have no read-only GitHub App to plan with', fix: publish('terraformGithubReaderAppId', 'the read-only GitHub App pull requests plan with') };
+  }
+  if (!teams.has(team)) {
+    return {
+      prop: '/teams',
+      value: [...teams.keys()],
+      problem: `does not list ${team}, so its repository would have no environments, identities, variables or secrets to deploy with`,
+      fix: `ask the platform team to onboard ${team}: new TeamOnboarding(platform, '${team}', { name: '${team}', maintainers: [...] }) in the platform repository`,
+    };
+  }
+  return undefined;
+}
+
+/** Where init copies a library tarball given with --library, in the new repository. */
+const VENDOR = 'vendor';
+
+/**
+ * The dependency on this library that --library asks for: a packed tarball
+ * (`x.tgz` or `file:x.tgz`) is copied into the repository and depended on by
+ * its path there, which works in any clone; anything else (a version range, a
+ * tag, a URL) is written as it is. `undefined`: the default, this version.
+ */
+function libraryDependency(cwd: string, value: unknown): { dependency: string; tarball?: string } | undefined {
+  if (value === undefined) return undefined;
+  const spec = String(value).trim();
+  const file = spec.replace(/^file:/, '');
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file) || !/\.(tgz|tar\.gz)$/.test(file)) return { dependency: spec };
+  const tarball = path.resolve(cwd, file);
+  if (!fs.statSync(tarball, { throwIfNoEntry: false })?.isFile()) {
+    throw CliError.invalid('init', { prop: '--library', value: spec, problem: 'is not a file', fix: 'pass the tarball `npm pack` wrote (--library ./cdktf-golden-paths-1.2.3.tgz), or a version range such as --library ^1.2.0' });
+  }
+  return { dependency: `file:${VENDOR}/${path.basename(tarball)}`, tarball };
+}
+
+/**
+ * The README's identities: the Actions variables the workflow reads
+ * (`{{ PLAN_SERVICE_ACCOUNT }}` and so on) and, per deploy job, its gate and
+ * the apply identity platform.json published for it when init ran.
+ */
+function identityPlaceholders(team: string, environments: readonly DeployEnvironment[], onboarded: OnboardedTeam): Record<string, string> {
+  const v = INFRASTRUCTURE_VARIABLES;
+  const stacks = [team, ...environments.map((e) => `${team}-${e.name}`)];
+  const production = new Set(environments.filter((e) => e.production).map((e) => `${team}-${e.name}`));
+  const deployRows = stacks.map((stack) => {
+    const gate = deployGateOf(stack);
+    const account = onboarded.applyServiceAccounts[stack];
+    const identity = `\`vars.${v.APPLY_SERVICE_ACCOUNT}\` of \`${gate}\`${account === undefined ? ' (platform.json names none yet)' : ` (at init: \`${account}\`)`}`;
+    return `| \`deploy-${stack}\` | pushes to main, in the environment \`${gate}\` | ${identity} | the App \`vars.${v.APP_ID}\`, key: the secret \`${v.APP_PRIVATE_KEY}\` of \`${gate}\` |`;
+  });
+  return {
+    ...INFRASTRUCTURE_VARIABLES,
+    planServiceAccount: onboarded.planServiceAccount,
+    gateList: stacks.map((s) => `\`${deployGateOf(s)}\``).join(', '),
+    reviewedGates: stacks.filter((s) => s === team || production.has(s)).map((s) => `\`${deployGateOf(s)}\``).join(', '),
+    deployRows: deployRows.join('\n'),
+  };
 }
 
 function required(value: unknown, option: string, example: string): string {

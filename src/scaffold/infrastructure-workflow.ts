@@ -1,26 +1,20 @@
 import { pinned } from './action-pins';
 import { CHECKOUT, expr, RUNNER, script } from './ci-workflow';
 import type { DeployEnvironment } from './deploy-environment';
+import { deployGateOf, INFRASTRUCTURE_VARIABLES } from './infrastructure-variables';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { throwIfProblems } from '../private/errors';
 import { dnsLabelProblem, problems } from '../private/validation';
-import { toYaml, YamlMap } from '../private/yaml-writer';
+import { Commented, toYaml, YamlMap } from '../private/yaml-writer';
 
 /** Options for `InfrastructureWorkflow`. */
 export interface InfrastructureWorkflowOptions {
   /** The team's name: its stacks are `<team>` and `<team>-<environment>`. */
   readonly teamName: string;
-  /** The GitHub organization (the GitHub App token is minted for its installation). */
+  /** The GitHub organization (the GitHub App tokens are minted for its installation). */
   readonly githubOrganization: string;
   /** The environments, in promotion order. */
   readonly environments: DeployEnvironment[];
-  /**
-   * The full resource name of the Workload Identity provider,
-   * `projects/<number>/locations/global/workloadIdentityPools/<pool>/providers/<provider>`.
-   */
-  readonly workloadIdentityProvider: string;
-  /** The email of the team's infrastructure service account that Terraform runs as. */
-  readonly serviceAccount: string;
   /**
    * The branch whose pushes deploy.
    * @default 'main'
@@ -29,37 +23,77 @@ export interface InfrastructureWorkflowOptions {
 }
 
 const OWNER = 'InfrastructureWorkflow';
-const WORKLOAD_IDENTITY_PROVIDER = /^projects\/\d+\/locations\/global\/workloadIdentityPools\/[a-z0-9-]+\/providers\/[a-z0-9-]+$/;
-const SERVICE_ACCOUNT_EMAIL = /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9.-]+\.iam\.gserviceaccount\.com$/;
 const CHECK_JOB = 'check';
 const DIFF_JOB = 'diff';
 const NODE_VERSION = '22';
 const TERRAFORM_VERSION = '1.11.*';
-/** The GitHub App that Terraform's GitHub provider acts as: its id is a variable, its key a secret. */
-const APP_ID_VARIABLE = 'GOLDEN_PATHS_APP_ID';
-const APP_KEY_SECRET = 'GOLDEN_PATHS_APP_PRIVATE_KEY';
 const SARIF_FILE = 'golden-paths.sarif';
+const V = INFRASTRUCTURE_VARIABLES;
+
+/**
+ * Code scanning takes SARIF from public repositories, and from private ones
+ * only where the organization has GitHub Code Security (Advanced Security):
+ * elsewhere the upload fails, and must not fail the job the deploys need.
+ */
+const CODE_SCANNING_AVAILABILITY = 'https://docs.github.com/en/code-security/how-tos/find-and-fix-code-vulnerabilities/integrate-with-existing-tools/uploading-a-sarif-file-to-github';
+/** Terraform adds `TF_CLI_ARGS_<subcommand>` to that subcommand's arguments: `-lock=false` reaches the `terraform plan` that `cdktf diff` runs. */
+const TF_CLI_ARGS = 'https://developer.hashicorp.com/terraform/cli/config/environment-variables#tf_cli_args-and-tf_cli_args_name';
+
+/** Who a job is, to Google Cloud and to GitHub: Actions variable and secret names, never values. */
+interface JobIdentity {
+  /** The variable holding the service account email. */
+  readonly serviceAccountVariable: string;
+  /** The variable holding the GitHub App's id. */
+  readonly appIdVariable: string;
+  /** The secret holding that App's private key. */
+  readonly appKeySecret: string;
+  /** What the App token is for, in the step's name. */
+  readonly app: string;
+}
+
+/** Pull requests: the read-only identities, which can neither apply, nor lock state, nor write to GitHub. */
+const PLAN_IDENTITY: JobIdentity = {
+  serviceAccountVariable: V.PLAN_SERVICE_ACCOUNT,
+  appIdVariable: V.READER_APP_ID,
+  appKeySecret: V.READER_APP_PRIVATE_KEY,
+  app: 'the read-only GitHub App',
+};
+
+/** A deploy gate: its GitHub environment holds the apply identity of its stack and the writing App's key. */
+const APPLY_IDENTITY: JobIdentity = {
+  serviceAccountVariable: V.APPLY_SERVICE_ACCOUNT,
+  appIdVariable: V.APP_ID,
+  appKeySecret: V.APP_PRIVATE_KEY,
+  app: 'the GitHub App',
+};
 
 /**
  * The CI workflow of a team's infrastructure repository
  * (`.github/workflows/infrastructure.yml`), written by `golden-paths init`
  * from the same YAML model and action pins as the service CI (`CiWorkflow`).
- * On pull requests: synth, `golden-paths check` with its SARIF uploaded to
- * code scanning, and `cdktf diff` of every stack with the plans in the job
- * summary. On pushes to the default branch: `cdktf deploy` stack by stack in
- * promotion order, `<team>` then `<team>-<environment>`, each environment's
- * job in its GitHub environment (whose reviewers gate production).
- * Google Cloud is reached through Workload Identity Federation as the team's
- * infrastructure service account, GitHub through a GitHub App token: no key
- * is stored in the repository.
+ *
+ * - `check` (pull requests and pushes): `npm test` and `golden-paths check`,
+ *   its SARIF uploaded to code scanning; no cloud credentials.
+ * - `diff` (pull requests): `cdktf diff` of every stack, without the state
+ *   lock, as the read-only plan identity and the read-only GitHub App.
+ * - `deploy-<stack>` (pushes to the default branch): `cdktf deploy` stack by
+ *   stack in promotion order, `<team>` then `<team>-<environment>`, each in the
+ *   GitHub environment named after its stack (the deploy gate, whose reviewers
+ *   gate the team stack and production), as that gate's apply identity.
+ *
+ * Every identity is an Actions variable or secret that the platform
+ * repository's `TeamOnboarding` sets (`INFRASTRUCTURE_VARIABLES`): the file
+ * names none, so it never changes when the platform changes an identity.
+ * Google Cloud is reached through Workload Identity Federation, GitHub through
+ * GitHub App installation tokens.
  */
 export class InfrastructureWorkflow {
   /** Where the workflow lives in the team repository. */
   public static readonly PATH = '.github/workflows/infrastructure.yml';
-  /** The Actions variable holding the GitHub App's id. */
-  public static readonly APP_ID_VARIABLE = APP_ID_VARIABLE;
-  /** The Actions secret holding the GitHub App's private key. */
-  public static readonly APP_KEY_SECRET = APP_KEY_SECRET;
+  /** The Actions variable holding the id of the GitHub App the deploy jobs write with. */
+  public static readonly APP_ID_VARIABLE = V.APP_ID;
+  /** The Actions secret (of each deploy gate) holding that App's private key. */
+  public static readonly APP_KEY_SECRET = V.APP_PRIVATE_KEY;
 
   /** The team's stacks, in the order the workflow deploys them. */
   public readonly stacks: string[];
@@ -73,15 +107,6 @@ export class InfrastructureWorkflow {
   constructor(options: InfrastructureWorkflowOptions) {
     throwIfProblems(OWNER, problems(
       dnsLabelProblem('teamName', options.teamName, 40),
-      WORKLOAD_IDENTITY_PROVIDER.test(options.workloadIdentityProvider) ? undefined : {
-        prop: 'workloadIdentityProvider',
-        value: options.workloadIdentityProvider,
-        problem: 'is not the full resource name of a Workload Identity provider',
-        fix: 'use the "foundation.workloadIdentityProvider" of platform.json (the platform needs gcpProjectNumber)',
-      },
-      SERVICE_ACCOUNT_EMAIL.test(options.serviceAccount) ? undefined : {
-        prop: 'serviceAccount', value: options.serviceAccount, problem: 'is not a service account email', fix: 'use "<account>@<project>.iam.gserviceaccount.com"',
-      },
       options.environments.length > 0 ? undefined : { prop: 'environments', value: options.environments, problem: 'is empty', fix: 'list the platform\'s environments' },
       ...options.environments.map((e, i) => dnsLabelProblem(`environments[${i}].name`, e.name)),
     ));
@@ -93,11 +118,11 @@ export class InfrastructureWorkflow {
     this.jobs[CHECK_JOB] = this.checkJob();
     this.jobs[DIFF_JOB] = this.diffJob();
     let previous = CHECK_JOB;
-    this.stacks.forEach((stack, i) => {
+    for (const stack of this.stacks) {
       const id = `deploy-${stack}`;
-      this.jobs[id] = this.deployJob(stack, previous, i === 0 ? undefined : options.environments[i - 1]);
+      this.jobs[id] = this.deployJob(stack, previous);
       previous = id;
-    });
+    }
     this.jobIds = Object.keys(this.jobs);
   }
 
@@ -110,8 +135,15 @@ export class InfrastructureWorkflow {
       defaults: { run: { shell: 'bash' } },
       jobs: this.jobs,
     }, [
-      'Written by golden-paths init: the team\'s stacks are checked on pull requests and deployed in promotion order from main.',
-      `Needs the Actions variable ${APP_ID_VARIABLE} and the secret ${APP_KEY_SECRET} (the organization's GitHub App), and GitHub environments with reviewers for production.`,
+      `Written by golden-paths init: the team's stacks are checked on pull requests and deployed in promotion order from ${this.defaultBranch}.`,
+      'Every identity below is an Actions variable or secret that the platform repository\'s TeamOnboarding sets; this file holds none.',
+      '',
+      `${CHECK_JOB} (pull requests and pushes): no cloud credentials and no GitHub App; the SARIF goes to code scanning with the job's own token.`,
+      `${DIFF_JOB} (pull requests): Google Cloud as vars.${V.PLAN_SERVICE_ACCOUNT} (read-only) through vars.${V.WORKLOAD_IDENTITY_PROVIDER};`,
+      `  GitHub as the read-only App vars.${V.READER_APP_ID}, key secrets.${V.READER_APP_PRIVATE_KEY} (a repository secret); plans without the state lock.`,
+      `deploy-<stack> (pushes to ${this.defaultBranch}, in order ${this.stacks.join(', ')}): in the GitHub environment named after the stack;`,
+      `  Google Cloud as that environment's vars.${V.APPLY_SERVICE_ACCOUNT} through vars.${V.WORKLOAD_IDENTITY_PROVIDER};`,
+      `  GitHub as the App vars.${V.APP_ID}, key secrets.${V.APP_PRIVATE_KEY} (a secret of that environment only).`,
     ]);
   }
 
@@ -123,20 +155,23 @@ export class InfrastructureWorkflow {
     ];
   }
 
-  /** Terraform, Google credentials (keyless) and a GitHub App token: what `cdktf diff|deploy` needs. */
-  private credentials(): YamlMap[] {
+  /** Terraform, Google credentials (keyless) and a GitHub App token, as `identity`: what `cdktf diff|deploy` needs. */
+  private credentials(identity: JobIdentity): YamlMap[] {
     return [
       { name: 'Set up Terraform', uses: pinned('setupTerraform'), with: { terraform_version: TERRAFORM_VERSION, terraform_wrapper: false } },
       {
         name: 'Authenticate to Google Cloud (Workload Identity Federation)',
         uses: pinned('googleAuth'),
-        with: { workload_identity_provider: this.options.workloadIdentityProvider, service_account: this.options.serviceAccount },
+        with: {
+          workload_identity_provider: expr(`vars.${V.WORKLOAD_IDENTITY_PROVIDER}`),
+          service_account: expr(`vars.${identity.serviceAccountVariable}`),
+        },
       },
       {
         id: 'github-app',
-        name: 'Get a GitHub App token for the GitHub provider',
+        name: `Get a token of ${identity.app} for the GitHub provider`,
         uses: pinned('githubAppToken'),
-        with: { 'app-id': expr(`vars.${APP_ID_VARIABLE}`), 'private-key': expr(`secrets.${APP_KEY_SECRET}`), 'owner': this.options.githubOrganization },
+        with: { 'app-id': expr(`vars.${identity.appIdVariable}`), 'private-key': expr(`secrets.${identity.appKeySecret}`), 'owner': this.options.githubOrganization },
       },
     ];
   }
@@ -151,10 +186,13 @@ export class InfrastructureWorkflow {
         { name: 'Type-check and test', run: 'npm test' },
         { name: 'Synthesize, run the guardrails and validate the catalog', run: `npx golden-paths check --sarif ${SARIF_FILE}` },
         {
-          name: 'Upload the guardrail findings to code scanning',
-          if: `always() && hashFiles('${SARIF_FILE}') != ''`,
-          uses: pinned('uploadSarif'),
-          with: { sarif_file: SARIF_FILE, category: 'golden-paths' },
+          'name': 'Upload the guardrail findings to code scanning',
+          'if': `always() && hashFiles('${SARIF_FILE}') != ''`,
+          // A private repository without code scanning refuses the upload: the findings are in the log,
+          // and the deploy jobs, which need this job, must still run.
+          'continue-on-error': new Commented(true, CODE_SCANNING_AVAILABILITY),
+          'uses': pinned('uploadSarif'),
+          'with': { sarif_file: SARIF_FILE, category: 'golden-paths' },
         },
       ],
     };
@@ -166,13 +204,19 @@ export class InfrastructureWorkflow {
       'if': "github.event_name == 'pull_request'",
       'runs-on': RUNNER,
       'timeout-minutes': 30,
+      // No environment: the OIDC subject stays repo:<org>/<repository>:pull_request, the only one the plan identity trusts.
       'permissions': { 'contents': 'read', 'id-token': 'write' },
       'steps': [
         ...this.setup(),
-        ...this.credentials(),
+        ...this.credentials(PLAN_IDENTITY),
         {
-          name: 'Plan every stack',
-          env: { GITHUB_TOKEN: expr('steps.github-app.outputs.token'), STACKS: this.stacks.join(' ') },
+          name: 'Plan every stack (without the state lock)',
+          env: {
+            GITHUB_TOKEN: expr('steps.github-app.outputs.token'),
+            // The plan identity cannot write the state lock, and a pull request must never hold up a deploy.
+            TF_CLI_ARGS_plan: new Commented('-lock=false', TF_CLI_ARGS),
+            STACKS: this.stacks.join(' '),
+          },
           run: script([
             'status=0',
             'for stack in ${STACKS}; do',
@@ -189,20 +233,20 @@ export class InfrastructureWorkflow {
     };
   }
 
-  private deployJob(stack: string, previous: string, env: DeployEnvironment | undefined): YamlMap {
+  private deployJob(stack: string, previous: string): YamlMap {
     return {
       'needs': [previous],
       'if': `github.event_name == 'push' && github.ref == 'refs/heads/${this.defaultBranch}'`,
       'runs-on': RUNNER,
       'timeout-minutes': 60,
-      // Reviewers and wait timers of the GitHub environment gate an environment's apply.
-      ...(env ? { environment: env.name } : {}),
+      // The deploy gate: its reviewers, its apply identity (the OIDC subject names it) and the App's key.
+      'environment': deployGateOf(stack),
       // One apply per stack at a time; a newer run waits rather than cancelling one mid-apply.
       'concurrency': { 'group': `terraform-${stack}`, 'cancel-in-progress': false },
       'permissions': { 'contents': 'read', 'id-token': 'write' },
       'steps': [
         ...this.setup(),
-        ...this.credentials(),
+        ...this.credentials(APPLY_IDENTITY),
         {
           name: `Deploy ${stack}`,
           env: { GITHUB_TOKEN: expr('steps.github-app.outputs.token'), STACK: stack },

@@ -8,8 +8,10 @@ import { treeHashes } from '../tree-hashes';
 /**
  * The team's path from nothing to a synthesized repository, run as a user
  * would in a temporary folder, against the package as npm publishes it:
- * `npm pack`; `golden-paths init` against the example's platform.json; the
- * install; `add service` twice (one with a postgres database); `check`;
+ * `npm pack`; `golden-paths init` against the example's platform.json (the
+ * platform onboarded payments), with the tarball as --library (copied to
+ * vendor/, so a clean clone installs it); the install; `add service` twice
+ * (one with a postgres database); `check`;
  * `npx cdktf synth`; `tsc --noEmit`; the team's own jest test; actionlint on
  * the generated workflow; `scale` changes the synthesized HPA; a second
  * `add service` of the same name exits 2.
@@ -138,11 +140,15 @@ test('a team goes from nothing to a checked, synthesized repository with the pac
   offlineInstall(tool);
   const platformJson = path.join(ROOT, 'examples', 'team-payments', 'platform.json');
   const init = ok(sh(work, path.join(tool, 'node_modules', '.bin', 'golden-paths'),
-    ['init', team, '--team', 'payments', '--platform', platformJson, '--maintainers', 'alice,bob', '--library', `file:${tarball}`]));
+    ['init', team, '--team', 'payments', '--platform', platformJson, '--maintainers', 'alice,bob', '--library', tarball]));
   expect(init.stdout).toContain('stacks payments, payments-dev, payments-staging, payments-prod');
-  for (const file of ['package.json', 'cdktf.json', 'tsconfig.json', 'main.ts', 'team.ts', 'platform.json', '.gitignore', 'README.md', 'test/team.test.ts', 'services/README.md', '.github/workflows/infrastructure.yml']) {
+  const vendored = `vendor/${path.basename(tarball)}`;
+  for (const file of ['package.json', 'cdktf.json', 'tsconfig.json', 'main.ts', 'team.ts', 'platform.json', '.gitignore', 'README.md', 'test/team.test.ts', 'services/README.md', '.github/workflows/infrastructure.yml', vendored]) {
     expect(fs.existsSync(path.join(team, file))).toBe(true);
   }
+  // The library by a path inside the repository: a clean clone (and CI's npm ci) installs the same tarball.
+  expect(JSON.parse(fs.readFileSync(path.join(team, 'package.json'), 'utf8')).dependencies['cdktf-golden-paths']).toBe(`file:${vendored}`);
+  expect(fs.readFileSync(path.join(team, vendored))).toEqual(fs.readFileSync(tarball));
 
   if (REAL_INSTALL) ok(sh(team, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund']));
   else offlineInstall(team);

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EXAMPLE_PLATFORM, gp, initTeam as initTeamIn } from './run-cli';
+import { EXAMPLE_PLATFORM, gp, initTeam as initTeamIn, writePlatform } from './run-cli';
 import { catalogProblems } from '../../src/cli/check';
 import { paint, processIo } from '../../src/cli/cli';
 import { missingPrerequisites } from '../../src/cli/deploy';
+import { INFRASTRUCTURE_VARIABLES as VARS } from '../../src/scaffold/infrastructure-variables';
 import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
 
 /**
@@ -88,21 +89,38 @@ describe('init', () => {
     expect(fs.readFileSync(path.join(repo, '.gitignore'), 'utf8')).toContain('cdktf.out/');
   });
 
-  test('the CI workflow: actionlint finds nothing; check on pull requests, deploys in promotion order, production in its environment', async () => {
+  test('the CI workflow: actionlint finds nothing; check on pull requests, deploys in promotion order, each stack in its own environment', async () => {
     const repo = await initTeam();
     const workflow = fs.readFileSync(path.join(repo, '.github', 'workflows', 'infrastructure.yml'), 'utf8');
     expect(formatFindings(await lintWorkflow(workflow, '.github/workflows/infrastructure.yml'))).toEqual([]);
     expect(workflow).toContain('npx golden-paths check --sarif golden-paths.sarif');
-    expect(workflow).toMatch(/deploy-payments:\n {4}needs:\n {6}- check\n/);
-    expect(workflow).toMatch(/deploy-payments-dev:\n {4}needs:\n {6}- deploy-payments\n/);
-    expect(workflow).toMatch(/deploy-payments-staging:\n {4}needs:\n {6}- deploy-payments-dev\n/);
-    expect(workflow).toMatch(/deploy-payments-prod:\n {4}needs:\n {6}- deploy-payments-staging\n(.*\n)*? {4}environment: prod\n/);
-    // Keyless: the team's infrastructure identity through the platform's Workload Identity provider, GitHub through an App.
-    expect(workflow).toContain('workload_identity_provider: projects/123456789012/locations/global/workloadIdentityPools/github-acme/providers/github-actions');
-    expect(workflow).toContain('service_account: payments-infra@acme-prod.iam.gserviceaccount.com');
-    expect(workflow).not.toMatch(/credentials_json|GOOGLE_CREDENTIALS/);
+    expect(workflow).toMatch(/deploy-payments:\n {4}needs:\n {6}- check\n(.*\n)*? {4}environment: payments\n/);
+    expect(workflow).toMatch(/deploy-payments-dev:\n {4}needs:\n {6}- deploy-payments\n(.*\n)*? {4}environment: payments-dev\n/);
+    expect(workflow).toMatch(/deploy-payments-staging:\n {4}needs:\n {6}- deploy-payments-dev\n(.*\n)*? {4}environment: payments-staging\n/);
+    expect(workflow).toMatch(/deploy-payments-prod:\n {4}needs:\n {6}- deploy-payments-staging\n(.*\n)*? {4}environment: payments-prod\n/);
+    // Keyless, and no identity written down: the platform's Workload Identity provider and each job's
+    // identity are Actions variables TeamOnboarding sets, GitHub is reached through App tokens.
+    expect(workflow).toContain(`workload_identity_provider: \${{ vars.${VARS.WORKLOAD_IDENTITY_PROVIDER} }}`);
+    expect(workflow).toContain(`service_account: \${{ vars.${VARS.PLAN_SERVICE_ACCOUNT} }}`);
+    expect(workflow).toContain(`service_account: \${{ vars.${VARS.APPLY_SERVICE_ACCOUNT} }}`);
+    expect(workflow).not.toMatch(/iam\.gserviceaccount\.com|projects\/\d+|credentials_json|GOOGLE_CREDENTIALS/);
     for (const uses of workflow.match(/uses: \S+/g)!) expect(uses).toMatch(/@[0-9a-f]{40}$/);
   }, 30_000);
+
+  test('the README asks for no manual step: TeamOnboarding made it all; which job runs as which identity', async () => {
+    const readme = fs.readFileSync(path.join(await initTeam(), 'README.md'), 'utf8');
+    const published = JSON.parse(fs.readFileSync(EXAMPLE_PLATFORM, 'utf8')).teams.payments;
+    expect(readme).not.toMatch(/\{\{|Before the first deploy|grants it/);
+    expect(readme).toContain('The platform repository onboarded payments with `TeamOnboarding`');
+    expect(readme).toContain('The first push to `main` deploys.');
+    expect(readme).toContain('(`payments`, `payments-dev`, `payments-staging`, `payments-prod`), the deploy gates');
+    expect(readme).toContain('the ones with reviewers (`payments`, `payments-prod`) wait for one');
+    expect(readme).toContain(`| \`diff\` | pull requests | \`vars.${VARS.PLAN_SERVICE_ACCOUNT}\` (at init: \`${published.planServiceAccount}\`)`);
+    expect(readme).toContain(`the read-only App \`vars.${VARS.READER_APP_ID}\`, key: the repository secret \`${VARS.READER_APP_PRIVATE_KEY}\``);
+    for (const stack of ['payments', 'payments-dev', 'payments-staging', 'payments-prod']) {
+      expect(readme).toContain(`| \`deploy-${stack}\` | pushes to main, in the environment \`${stack}\` | \`vars.${VARS.APPLY_SERVICE_ACCOUNT}\` of \`${stack}\` (at init: \`${published.applyServiceAccounts[stack]}\`) | the App \`vars.${VARS.APP_ID}\`, key: the secret \`${VARS.APP_PRIVATE_KEY}\` of \`${stack}\` |`);
+    }
+  });
 
   test('refuses a non-empty directory, a bad team name, and settings without the foundation\'s names (exit 2)', async () => {
     await initTeam();
@@ -114,6 +132,51 @@ describe('init', () => {
     expect(settings).toMatchObject({ code: 2, err: expect.stringContaining('invalid /foundation/workloadIdentityProvider undefined: is missing') });
     const missing = await gp(tmp, 'init', 'z', '--team', 'payments', '--maintainers', 'alice');
     expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('invalid --platform undefined: is missing. Fix: pass --platform platform.json.') });
+  });
+
+  test.each([
+    ['stateBucket', 'invalid /stateBucket undefined: is missing, so CI would start each run from empty state (every deploy after the first fails with "already exists"). Fix: ask the platform team to set "stateBucket"'],
+    ['terraformGithubAppId', 'invalid /terraformGithubAppId undefined: is missing, so the deploy jobs have no GitHub App to apply with. Fix: ask the platform team to set "terraformGithubAppId"'],
+    ['terraformGithubReaderAppId', 'invalid /terraformGithubReaderAppId undefined: is missing, so pull requests have no read-only GitHub App to plan with. Fix: ask the platform team to set "terraformGithubReaderAppId"'],
+  ])('refuses a platform.json without %s, and writes nothing (exit 2)', async (key, message) => {
+    const platform = writePlatform(tmp, { [key]: undefined });
+    const result = await gp(tmp, 'init', 'payments-infra', '--team', 'payments', '--platform', platform, '--maintainers', 'alice');
+    expect(result).toMatchObject({ code: 2, err: expect.stringContaining(`golden-paths init: [${platform}] ${message}`) });
+    expect(result.err).toMatch(/ and publish platform\.json again\.$/);
+    expect(fs.existsSync(path.join(tmp, 'payments-infra'))).toBe(false);
+  });
+
+  test('refuses a team the platform has not onboarded, naming the TeamOnboarding to declare (exit 2)', async () => {
+    const result = await gp(tmp, 'init', 'ledger-infra', '--team', 'ledger', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'carol');
+    expect(result).toEqual({
+      code: 2,
+      out: '',
+      err: `golden-paths init: [${EXAMPLE_PLATFORM}] invalid /teams ["payments","search"]: does not list ledger, so its repository would have no environments, identities, variables or secrets to deploy with. `
+        + 'Fix: ask the platform team to onboard ledger: new TeamOnboarding(platform, \'ledger\', { name: \'ledger\', maintainers: [...] }) in the platform repository.',
+    });
+    expect(fs.existsSync(path.join(tmp, 'ledger-infra'))).toBe(false);
+    // A platform.json that lists no team at all.
+    const noTeams = writePlatform(tmp, { teams: undefined });
+    expect((await gp(tmp, 'init', 'q', '--team', 'payments', '--platform', noTeams, '--maintainers', 'alice')).err).toContain('invalid /teams []: does not list payments');
+  });
+
+  test('--library <tarball> copies it into vendor/ and depends on it by that relative path; a version range stays as it is', async () => {
+    const tarball = path.join(tmp, 'cdktf-golden-paths-9.9.9.tgz');
+    fs.writeFileSync(tarball, 'not really gzip, but bytes to copy');
+    const platform = EXAMPLE_PLATFORM;
+    const dependencyOf = (repo: string) => JSON.parse(fs.readFileSync(path.join(tmp, repo, 'package.json'), 'utf8')).dependencies['cdktf-golden-paths'];
+    for (const [repo, library] of [['relative', './cdktf-golden-paths-9.9.9.tgz'], ['file-url', `file:${tarball}`]]) {
+      const result = await gp(tmp, 'init', repo, '--team', 'payments', '--platform', platform, '--maintainers', 'alice', '--library', library);
+      expect(result).toMatchObject({ code: 0, err: '' });
+      expect(dependencyOf(repo)).toBe('file:vendor/cdktf-golden-paths-9.9.9.tgz');
+      expect(fs.readFileSync(path.join(tmp, repo, 'vendor', 'cdktf-golden-paths-9.9.9.tgz'), 'utf8')).toBe('not really gzip, but bytes to copy');
+    }
+    expect((await gp(tmp, 'init', 'range', '--team', 'payments', '--platform', platform, '--maintainers', 'alice', '--library', '^1.2.0')).code).toBe(0);
+    expect(dependencyOf('range')).toBe('^1.2.0');
+    expect(fs.existsSync(path.join(tmp, 'range', 'vendor'))).toBe(false);
+    const missing = await gp(tmp, 'init', 'gone', '--team', 'payments', '--platform', platform, '--maintainers', 'alice', '--library', './nowhere.tgz');
+    expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('[init] invalid --library "./nowhere.tgz": is not a file. Fix: pass the tarball') });
+    expect(fs.existsSync(path.join(tmp, 'gone'))).toBe(false);
   });
 });
 

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { main } from '../../src/bin/golden-paths';
 import type { Io } from '../../src/cli/cli';
@@ -18,8 +19,18 @@ export async function gp(cwd: string, ...argv: string[]): Promise<Run> {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-/** The example platform's platform.json, as a platform repository's synth publishes it. */
+/**
+ * The example platform's platform.json, as a platform repository's synth publishes it: with its
+ * state bucket, both GitHub Apps and the teams its TeamOnboarding onboarded (payments, search).
+ */
 export const EXAMPLE_PLATFORM = path.join(__dirname, '..', '..', 'examples', 'team-payments', 'platform.json');
+
+/** Writes `dir/platform.json`: the example platform with `changes` on top (a key set to `undefined` is left out); returns the file. */
+export function writePlatform(dir: string, changes: Record<string, unknown>): string {
+  const file = path.join(dir, 'platform.json');
+  fs.writeFileSync(file, `${JSON.stringify({ ...JSON.parse(fs.readFileSync(EXAMPLE_PLATFORM, 'utf8')), ...changes }, null, 2)}\n`);
+  return file;
+}
 
 /** `golden-paths init payments-infra` in `parent`, for the team payments on the example platform; returns the repository. */
 export async function initTeam(parent: string): Promise<string> {

@@ -66,6 +66,12 @@ describe('toYaml', () => {
     expect(text).toBe('# first\n#\n# second\nuses: a/b@0123 # v1.0.0\n');
   });
 
+  test('a commented boolean stays a boolean', () => {
+    const text = toYaml({ 'continue-on-error': new Commented(true, 'see the docs') });
+    expect(text).toBe('continue-on-error: true # see the docs\n');
+    expect(parse(text)).toEqual({ 'continue-on-error': true });
+  });
+
   test('quoteYaml gives a double-quoted scalar YAML reads back', () => {
     const value = 'He said "hi": \\ # ok\u00e9';
     expect(parse(`k: ${quoteYaml(value)}`)).toEqual({ k: value });
