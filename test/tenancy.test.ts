@@ -7,6 +7,7 @@ import { asOnboarded, PAYMENTS, paymentsTeam, SEARCH, searchTeam } from '../exam
 import { GithubPlan, GoMicroservice, GuardrailLevel, Platform, PlatformFoundation, TeamEnvironment, TeamOnboarding } from '../src';
 import { APP_PLATFORM_PROPS, errorOf } from './util';
 import { INFRASTRUCTURE_VARIABLES } from '../src/scaffold/infrastructure-variables';
+import { InfrastructureWorkflow } from '../src/scaffold/infrastructure-workflow';
 import { TEAM_APPLY_ROLES } from '../src/team/team-grants';
 
 /**
@@ -130,7 +131,7 @@ describe('onboarding gives a team repository everything its first push needs', (
     expect(values(onboarding, 'github_team_repository')[0].permission).toBe('maintain');
   });
 
-  test('the platform keeps the team\'s platform.json in its repository (its own team alone), and a push ruleset refuses any other change to it', () => {
+  test('the platform keeps the team\'s platform.json (its own team alone) and workflow in its repository, and a push ruleset refuses any other change to them', () => {
     for (const team of TEAMS) {
       const onboarding = platformOut.stacks[`onboarding-${team}`];
       const file = values(onboarding, 'github_repository_file').find((f) => f.file === 'platform.json');
@@ -139,7 +140,12 @@ describe('onboarding gives a team repository everything its first push needs', (
       expect(file).toEqual(expect.objectContaining({ branch: 'main', overwrite_on_create: true }));
       // docs.github.com, "About rulesets": push rulesets are available on GitHub Team in private and internal repositories.
       const push = values(onboarding, 'github_repository_ruleset').find((r) => r.target === 'push');
-      expect(push.rules.file_path_restriction.restricted_file_paths).toContain('platform.json');
+      expect(push.rules.file_path_restriction.restricted_file_paths).toEqual(['platform.json', InfrastructureWorkflow.PATH]);
+      // The workflow that gates the deploys is the platform's too, the same file `golden-paths init` writes.
+      const workflow = values(onboarding, 'github_repository_file').find((f) => f.file === InfrastructureWorkflow.PATH);
+      expect(workflow.content).toBe(new InfrastructureWorkflow({
+        teamName: team, githubOrganization: ORG, environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }],
+      }).render());
       expect(push.bypass_actors).toEqual([{ actor_type: 'Integration', actor_id: 123456, bypass_mode: 'always' }]);
     }
   });

@@ -62,13 +62,28 @@ export function init(argv: readonly string[], io: Io): number {
     throw CliError.invalid('init', { prop: '--maintainers', value: values.maintainers, problem: 'is not a comma-separated list of GitHub logins', fix: 'pass logins such as --maintainers alice,bob' });
   }
   const library = libraryDependency(io.cwd, values.library);
-  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-    throw CliError.invalid('init', { prop: '<dir>', value: positionals[0], problem: 'exists and is not empty', fix: 'give a new or empty directory' });
+  const kept = platformOwnedFiles(dir);
+  if (kept === undefined) {
+    throw CliError.invalid('init', {
+      prop: '<dir>',
+      value: positionals[0],
+      problem: 'exists and is not empty',
+      fix: 'give a new or empty directory, or a fresh clone of the team\'s infrastructure repository (it holds only README.md and the files the platform keeps there)',
+    });
   }
 
   const source = required(values.platform, 'platform', 'platform.json');
   const platformFile = resolvePlatform(io.cwd, source);
   const isFile = path.resolve(io.cwd, source) === platformFile;
+  const ownPlatformFile = path.join(dir, 'platform.json');
+  if (kept.includes('platform.json') && platformFile !== ownPlatformFile && fs.readFileSync(platformFile, 'utf8') !== fs.readFileSync(ownPlatformFile, 'utf8')) {
+    throw CliError.invalid('init', {
+      prop: '--platform',
+      value: source,
+      problem: `differs from the platform.json the platform keeps in ${positionals[0]} (its onboarding commits it, and the repository refuses any other change to it)`,
+      fix: `pass --platform ${path.join(positionals[0], 'platform.json')}`,
+    });
+  }
   let settings: Record<string, unknown>;
   let teams: ReadonlyMap<string, OnboardedTeam>;
   try {
@@ -118,6 +133,8 @@ export function init(argv: readonly string[], io: Io): number {
 
   const written: string[] = [];
   const write = (relative: string, content: string) => {
+    // The platform's own copy stays as it is: the repository refuses pushes that change it.
+    if (kept.includes(relative)) return;
     fs.mkdirSync(path.dirname(path.join(dir, relative)), { recursive: true });
     fs.writeFileSync(path.join(dir, relative), content);
     written.push(relative);
@@ -183,6 +200,23 @@ function onboardingProblem(settings: Record<string, unknown>, teams: ReadonlyMap
     };
   }
   return undefined;
+}
+
+/** The files the platform's onboarding keeps in a team's infrastructure repository. */
+const PLATFORM_OWNED = ['platform.json', InfrastructureWorkflow.PATH];
+
+/**
+ * The platform-owned files already in `dir` (none for a new or empty
+ * directory), or `undefined` when `dir` holds anything else than a fresh
+ * clone of the infrastructure repository would: `.git`, the README GitHub
+ * made and the files the platform keeps there.
+ */
+function platformOwnedFiles(dir: string): string[] | undefined {
+  if (!fs.existsSync(dir)) return [];
+  const files = fs.readdirSync(dir).filter((entry) => entry !== '.git')
+    .flatMap((entry) => (fs.statSync(path.join(dir, entry)).isDirectory() ? listFiles(dir, entry) : [entry]));
+  const other = files.filter((f) => f !== 'README.md' && !PLATFORM_OWNED.includes(f));
+  return other.length === 0 ? files.filter((f) => PLATFORM_OWNED.includes(f)) : undefined;
 }
 
 /** Where init copies a library tarball given with --library, in the new repository. */

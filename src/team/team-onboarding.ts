@@ -31,6 +31,7 @@ import type { ArtifactRegistryRepository, BillingBudget } from '../private/provi
 import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
 import { problems, repositoryNameProblem } from '../private/validation';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
+import { InfrastructureWorkflow } from '../scaffold/infrastructure-workflow';
 
 /** Properties of a {@link TeamOnboarding}. */
 export interface TeamOnboardingProps {
@@ -234,7 +235,15 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       reviewers: [...new Set(production.flatMap((e) => e.reviewers))],
       githubPlan: platform.githubPlan,
       appId: platform.terraformGithubAppId!,
-      platformFiles: { [PLATFORM_SETTINGS_FILE]: Lazy.stringValue({ produce: () => this.settingsFile() }) },
+      // The settings and the workflow that gates the deploys are the platform's: `golden-paths init` writes the same files.
+      platformFiles: {
+        [PLATFORM_SETTINGS_FILE]: Lazy.stringValue({ produce: () => this.settingsFile() }),
+        [InfrastructureWorkflow.PATH]: new InfrastructureWorkflow({
+          teamName: props.name,
+          githubOrganization: platform.githubOrganization,
+          environments: platform.environments.map((e) => ({ name: e.name, production: e.production })),
+        }).render(),
+      },
       variables: {
         [VARS.WORKLOAD_IDENTITY_PROVIDER]: `${workloadIdentityPoolName(platform.gcpProjectNumber!, platform.workloadIdentityPoolId)}/providers/${platform.workloadIdentityProviderId}`,
         [VARS.PLAN_SERVICE_ACCOUNT]: this.identities.planServiceAccountEmail,

@@ -160,6 +160,32 @@ describe('init', () => {
     expect((await gp(tmp, 'init', 'q', '--team', 'payments', '--platform', noTeams, '--maintainers', 'alice')).err).toContain('invalid /teams []: does not list payments');
   });
 
+  test('in a clone of the infrastructure repository, the files the platform keeps there stay as they are; anything else there is refused', async () => {
+    // What TeamOnboarding commits: the team's platform.json and the workflow, which a push ruleset protects.
+    const clone = path.join(tmp, 'payments-infra');
+    fs.mkdirSync(path.join(clone, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(clone, '.github', 'workflows'), { recursive: true });
+    fs.writeFileSync(path.join(clone, 'README.md'), '# payments-infra\n');
+    const platformJson = `${fs.readFileSync(EXAMPLE_PLATFORM, 'utf8').trimEnd()}\n`;
+    fs.writeFileSync(path.join(clone, 'platform.json'), platformJson);
+    fs.writeFileSync(path.join(clone, '.github', 'workflows', 'infrastructure.yml'), 'the platform\'s workflow\n');
+    const other = writePlatform(tmp, { region: 'europe-west4' });
+    const differs = await gp(tmp, 'init', 'payments-infra', '--team', 'payments', '--platform', other, '--maintainers', 'alice');
+    expect(differs).toMatchObject({ code: 2, err: expect.stringContaining('invalid --platform') });
+    expect(differs.err).toContain('differs from the platform.json the platform keeps in payments-infra');
+    const result = await gp(tmp, 'init', 'payments-infra', '--team', 'payments', '--platform', path.join(clone, 'platform.json'), '--maintainers', 'alice');
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(fs.readFileSync(path.join(clone, '.github', 'workflows', 'infrastructure.yml'), 'utf8')).toBe('the platform\'s workflow\n');
+    expect(fs.readFileSync(path.join(clone, 'platform.json'), 'utf8')).toBe(platformJson);
+    expect(fs.readFileSync(path.join(clone, 'README.md'), 'utf8')).toMatch(/^# payments/);
+    expect(fs.existsSync(path.join(clone, 'team.ts'))).toBe(true);
+    // Anything else than a fresh clone holds: refused.
+    fs.mkdirSync(path.join(tmp, 'used', '.git'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'used', 'main.ts'), '');
+    const used = await gp(tmp, 'init', 'used', '--team', 'payments', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice');
+    expect(used).toMatchObject({ code: 2, err: expect.stringContaining('invalid <dir> "used": exists and is not empty. Fix: give a new or empty directory, or a fresh clone of the team\'s infrastructure repository') });
+  });
+
   test('--library <tarball> copies it into vendor/ and depends on it by that relative path; a version range stays as it is', async () => {
     const tarball = path.join(tmp, 'cdktf-golden-paths-9.9.9.tgz');
     fs.writeFileSync(tarball, 'not really gzip, but bytes to copy');
