@@ -110,15 +110,16 @@ describe('the same team in both shapes', () => {
       .filter(([, n]) => n !== 0));
     // Three environments, so four deploy gates (the team stack and one per environment).
     expect(delta).toEqual({
-      // The infrastructure repository, its team access and ruleset; a GitHub environment, branch policy,
-      // apply identity variable and App key per gate; five repository variables and the read-only App's key.
+      // The infrastructure repository, its team access, branch and push rulesets and the two files the platform
+      // keeps there; a GitHub environment, branch policy and apply identity variable per gate; the writing App's
+      // key in the team stack's gate alone; five repository variables and the read-only App's key.
       github_repository: 1,
       github_team_repository: 1,
-      github_repository_ruleset: 1,
+      github_repository_ruleset: 2,
       github_repository_environment: 4,
       github_repository_environment_deployment_policy: 4,
       github_actions_environment_variable: 4,
-      github_actions_environment_secret: 4,
+      github_actions_environment_secret: 1,
       github_actions_variable: 5,
       github_actions_secret: 1,
       // The plan identity and an apply identity per gate, each trusting one OIDC subject.
@@ -135,7 +136,8 @@ describe('the same team in both shapes', () => {
       kubernetes_role_binding_v1: 6,
     });
     expect(singleFiles).toBe(32 * single.github_repository);
-    expect(splitFiles).toBe(3 * single.github_repository);
+    // The service repository's 3 platform-owned files, and the infrastructure repository's 2 (platform.json, the workflow).
+    expect(splitFiles).toBe(3 * single.github_repository + 2);
     expect(Object.values(single).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
   });
 });

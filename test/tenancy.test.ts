@@ -92,9 +92,10 @@ describe('onboarding gives a team repository everything its first push needs', (
         .find((v) => v.variable_name === INFRASTRUCTURE_VARIABLES.APPLY_SERVICE_ACCOUNT && String(v.environment).includes(`_${stack}_environment_`));
       expect({ stack, value: variable?.value }).toEqual({ stack, value: published.applyServiceAccounts[stack] });
       expect(accounts).toContain(published.applyServiceAccounts[stack]);
-      // Each gate holds the write App's key; nothing else in the repository does.
+      // The team stack's gate alone holds the writing App's key: the environment stacks have no GitHub provider.
       expect(values(onboarding, 'github_actions_environment_secret').filter((s) => String(s.environment).includes(`_${stack}_environment_`))
-        .map((s) => s.secret_name)).toEqual([INFRASTRUCTURE_VARIABLES.APP_PRIVATE_KEY]);
+        .map((s) => s.secret_name)).toEqual(stack === team ? [INFRASTRUCTURE_VARIABLES.APP_PRIVATE_KEY] : []);
+      expect(Object.keys(teamOut[team].stacks[stack].provider).includes('github')).toBe(stack === team);
     }
     expect(accounts).toContain(published.planServiceAccount);
     expect(values(onboarding, 'github_actions_secret').map((s) => s.secret_name)).toEqual([INFRASTRUCTURE_VARIABLES.READER_APP_PRIVATE_KEY]);

@@ -143,7 +143,7 @@ export class InfrastructureWorkflow {
       `  GitHub as the read-only App vars.${V.READER_APP_ID}, key secrets.${V.READER_APP_PRIVATE_KEY} (a repository secret); plans without the state lock.`,
       `deploy-<stack> (pushes to ${this.defaultBranch}, in order ${this.stacks.join(', ')}): in the GitHub environment named after the stack;`,
       `  Google Cloud as that environment's vars.${V.APPLY_SERVICE_ACCOUNT} through vars.${V.WORKLOAD_IDENTITY_PROVIDER};`,
-      `  GitHub as the App vars.${V.APP_ID}, key secrets.${V.APP_PRIVATE_KEY} (a secret of that environment only).`,
+      `  deploy-${this.options.teamName} alone reaches GitHub, as the App vars.${V.APP_ID}, key secrets.${V.APP_PRIVATE_KEY} (a secret of its environment only).`,
     ]);
   }
 
@@ -155,8 +155,11 @@ export class InfrastructureWorkflow {
     ];
   }
 
-  /** Terraform, Google credentials (keyless) and a GitHub App token, as `identity`: what `cdktf diff|deploy` needs. */
-  private credentials(identity: JobIdentity): YamlMap[] {
+  /**
+   * Terraform, Google credentials (keyless) and, for a job that reaches GitHub,
+   * a GitHub App token, as `identity`: what `cdktf diff|deploy` needs.
+   */
+  private credentials(identity: JobIdentity, github = true): YamlMap[] {
     return [
       { name: 'Set up Terraform', uses: pinned('setupTerraform'), with: { terraform_version: TERRAFORM_VERSION, terraform_wrapper: false } },
       {
@@ -167,12 +170,12 @@ export class InfrastructureWorkflow {
           service_account: expr(`vars.${identity.serviceAccountVariable}`),
         },
       },
-      {
+      ...(github ? [{
         id: 'github-app',
         name: `Get a token of ${identity.app} for the GitHub provider`,
         uses: pinned('githubAppToken'),
         with: { 'app-id': expr(`vars.${identity.appIdVariable}`), 'private-key': expr(`secrets.${identity.appKeySecret}`), 'owner': this.options.githubOrganization },
-      },
+      }] : []),
     ];
   }
 
@@ -234,6 +237,8 @@ export class InfrastructureWorkflow {
   }
 
   private deployJob(stack: string, previous: string): YamlMap {
+    // Only the team stack holds GitHub resources: the environment stacks' gates never hold the writing App's key.
+    const github = stack === this.options.teamName;
     return {
       'needs': [previous],
       'if': `github.event_name == 'push' && github.ref == 'refs/heads/${this.defaultBranch}'`,
@@ -246,10 +251,10 @@ export class InfrastructureWorkflow {
       'permissions': { 'contents': 'read', 'id-token': 'write' },
       'steps': [
         ...this.setup(),
-        ...this.credentials(APPLY_IDENTITY),
+        ...this.credentials(APPLY_IDENTITY, github),
         {
           name: `Deploy ${stack}`,
-          env: { GITHUB_TOKEN: expr('steps.github-app.outputs.token'), STACK: stack },
+          env: { ...(github ? { GITHUB_TOKEN: expr('steps.github-app.outputs.token') } : {}), STACK: stack },
           run: script(['npx cdktf deploy "${STACK}" --auto-approve --ignore-missing-stack-dependencies']),
         },
       ],

@@ -69,7 +69,7 @@ export class InfrastructureRepository extends Construct {
   public readonly variables: ActionsVariable[] = [];
   /** The per-gate variables (the apply identity). */
   public readonly environmentVariables: ActionsEnvironmentVariable[] = [];
-  /** The per-gate secrets (the write App's key). */
+  /** The write App's key: a secret of the team stack's gate alone. */
   public readonly environmentSecrets: ActionsEnvironmentSecret[] = [];
   /** The repository secret: the read-only App's key. */
   public readonly readerKey: ActionsSecret;
@@ -165,9 +165,12 @@ export class InfrastructureRepository extends Construct {
       this.environmentVariables.push(new ActionsEnvironmentVariable(gateScope, 'apply-identity', {
         repository, environment: environment.environment, variableName: VARS.APPLY_SERVICE_ACCOUNT, value: gate.serviceAccountEmail,
       }));
-      this.environmentSecrets.push(new ActionsEnvironmentSecret(gateScope, 'app-key', {
-        repository, environment: environment.environment, secretName: VARS.APP_PRIVATE_KEY, plaintextValue: appKey.stringValue,
-      }));
+      // Only the team stack's gate writes GitHub (the environment stacks have no GitHub provider): no other gate holds the key.
+      if (gate.stack === props.team) {
+        this.environmentSecrets.push(new ActionsEnvironmentSecret(gateScope, 'app-key', {
+          repository, environment: environment.environment, secretName: VARS.APP_PRIVATE_KEY, plaintextValue: appKey.stringValue,
+        }));
+      }
     }
   }
 

@@ -117,11 +117,20 @@ describe('InfrastructureWorkflow jobs', () => {
       workload_identity_provider: `\${{ vars.${VARS.WORKLOAD_IDENTITY_PROVIDER} }}`,
       service_account: `\${{ vars.${VARS.APPLY_SERVICE_ACCOUNT} }}`,
     });
-    expect(appTokenStep(job)!.with).toEqual({
-      'app-id': `\${{ vars.${VARS.APP_ID} }}`,
-      'private-key': `\${{ secrets.${VARS.APP_PRIVATE_KEY} }}`,
-      'owner': 'acme',
-    });
+    if (stack === 'payments') {
+      // The team stack alone holds GitHub resources: its gate alone mints a token of the App that writes.
+      expect(appTokenStep(job)!.with).toEqual({
+        'app-id': `\${{ vars.${VARS.APP_ID} }}`,
+        'private-key': `\${{ secrets.${VARS.APP_PRIVATE_KEY} }}`,
+        'owner': 'acme',
+      });
+      expect(job.steps.at(-1)!.env).toEqual({ GITHUB_TOKEN: '${{ steps.github-app.outputs.token }}', STACK: stack });
+    } else {
+      // An environment stack has no GitHub provider: its gate never touches the App's key.
+      expect(appTokenStep(job)).toBeUndefined();
+      expect(jobText(job)).not.toMatch(new RegExp(`${VARS.APP_ID}|${VARS.APP_PRIVATE_KEY}|GITHUB_TOKEN`));
+      expect(job.steps.at(-1)!.env).toEqual({ STACK: stack });
+    }
     expect(jobText(job)).not.toMatch(new RegExp(`${VARS.PLAN_SERVICE_ACCOUNT}|${VARS.READER_APP_ID}|${VARS.READER_APP_PRIVATE_KEY}`));
     expect(job.steps.at(-1)).toMatchObject({ env: { STACK: stack }, run: 'npx cdktf deploy "${STACK}" --auto-approve --ignore-missing-stack-dependencies\n' });
   });
