@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
+import * as YAML from 'yaml';
 import { buildPlatformApp } from '../examples/platform/main';
 import { asOnboarded, PAYMENTS, paymentsTeam, SEARCH, searchTeam } from '../examples/teams';
 import { GithubPlan, GoMicroservice, GuardrailLevel, Platform, PlatformFoundation, TeamEnvironment, TeamOnboarding } from '../src';
@@ -112,6 +113,31 @@ describe('onboarding gives a team repository everything its first push needs', (
     for (const env of ['dev', 'staging', 'prod']) {
       expect(values(platformOut.stacks[`onboarding-${team}-${env}`], 'kubernetes_namespace_v1').map((n) => n.metadata.name)).toEqual([`${team}-${env}`]);
     }
+  });
+
+  test.each(TEAMS)('%s: every environment, variable and secret the team\'s workflow names, the platform\'s onboarding sets where that job can read it', (team) => {
+    const onboarding = platformOut.stacks[`onboarding-${team}`];
+    const file = values(onboarding, 'github_repository_file').find((f) => f.file === InfrastructureWorkflow.PATH);
+    const workflow = YAML.parse(file.content);
+    const gateOf = (environmentRef: string) => values(onboarding, 'github_repository_environment')
+      .find((e) => environmentRef === `\${github_repository_environment.${Object.entries<any>(onboarding.resource.github_repository_environment).find(([, v]) => v === e)![0]}.environment}`)?.environment;
+    const repoVariables = values(onboarding, 'github_actions_variable').map((v) => v.variable_name);
+    const repoSecrets = values(onboarding, 'github_actions_secret').map((v) => v.secret_name);
+    const gates = values(onboarding, 'github_repository_environment').map((e) => e.environment);
+    let checked = 0;
+    for (const [id, job] of Object.entries<any>(workflow.jobs)) {
+      const text = JSON.stringify(job);
+      const environment: string | undefined = job.environment;
+      if (environment !== undefined) expect({ id, environment, exists: gates.includes(environment) }).toEqual({ id, environment, exists: true });
+      const envVariables = values(onboarding, 'github_actions_environment_variable').filter((v) => gateOf(v.environment) === environment).map((v) => v.variable_name);
+      const envSecrets = values(onboarding, 'github_actions_environment_secret').filter((v) => gateOf(v.environment) === environment).map((v) => v.secret_name);
+      for (const [, kind, name] of text.matchAll(/\$\{\{ (vars|secrets)\.(\w+) \}\}/g)) {
+        const readable = kind === 'vars' ? [...repoVariables, ...(environment ? envVariables : [])] : [...repoSecrets, ...(environment ? envSecrets : [])];
+        expect({ id, reference: `${kind}.${name}`, set: readable.includes(name) }).toEqual({ id, reference: `${kind}.${name}`, set: true });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 
   test('every gate deploys from main only; admins cannot bypass it and nobody reviews their own deploy; the team stack and production wait for reviewers', () => {
