@@ -1,5 +1,5 @@
 import { Token } from '../private/cdk';
-import type { PropProblem } from '../private/errors';
+import { propError, type ErrorScope, type PropProblem } from '../private/errors';
 
 const RBAC_API_GROUP = 'rbac.authorization.k8s.io';
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
@@ -77,4 +77,28 @@ export class GroupSubject {
 
 function nameProblem(prop: string, value: string, problem: string, fix: string): PropProblem {
   return { prop, value, problem, fix };
+}
+
+/** What the default group of a team depends on: how people sign in to the platform's clusters. */
+export interface GroupSignIn {
+  readonly githubOrganization: string;
+  readonly googleGroupsDomain?: string;
+  readonly oidcBridge: boolean;
+}
+
+/**
+ * The group a team's people are known by when the team names none: a Google
+ * Group `<team>@<domain>` on GKE, a GitHub team behind an OIDC bridge; with
+ * neither, fails at `scope` with the fix.
+ */
+export function defaultGroupSubject(scope: ErrorScope, platform: GroupSignIn, name: string): GroupSubject {
+  if (platform.oidcBridge) return GroupSubject.githubTeam(platform.githubOrganization, name);
+  if (platform.googleGroupsDomain !== undefined) return GroupSubject.googleGroup(`${name}@${platform.googleGroupsDomain}`);
+  throw propError(scope, {
+    prop: 'groupSubject',
+    value: undefined,
+    problem: `is not given, and the platform names neither googleGroupsDomain nor an OIDC bridge, so the default Group "${platform.githubOrganization}:${name}" would never match anyone signed in to GKE with Google`,
+    fix: `set googleGroupsDomain in the platform settings (the team then binds the Google Group ${name}@<domain>), give groupSubject (e.g. GroupSubject.googleGroup("${name}@acme.com")), `
+      + 'or set oidcBridge: true if people sign in through an OIDC bridge that reports GitHub teams',
+  });
 }

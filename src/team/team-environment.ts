@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { GroupSubject } from './group-subject';
+import { defaultGroupSubject, GroupSubject } from './group-subject';
 import { makeMonthlyBudget } from './team-budget';
 import { TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionSettings, type TeamEnvironmentProps } from './team-environment-props';
 import { makeGithubTeam } from './team-github';
@@ -20,7 +20,7 @@ import { Platform } from '../platform/platform';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { TerraformStack } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
-import { describeProblem, placementError, propError, throwIfProblems } from '../private/errors';
+import { describeProblem, placementError, throwIfProblems } from '../private/errors';
 import { defineTeam } from '../private/parallel-synth';
 import { checkPropTypes } from '../private/prop-types';
 import type { Team, TeamMembership } from '../private/providers/github';
@@ -205,7 +205,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     this.description = props.description ?? `${props.name} team, managed by cdktf-golden-paths`;
     this._maintainers = [...(props.maintainers ?? [])];
     this._members = [...(props.members ?? [])];
-    this.groupSubject = props.groupSubject ?? this.defaultGroupSubject(props.name);
+    this.groupSubject = props.groupSubject ?? defaultGroupSubject(this, this.platform, props.name);
     this._ingressLabels = { ...(props.ingressControllerNamespaceLabels ?? { 'kubernetes.io/metadata.name': 'ingress-nginx' }) };
     const deleteTaggedAfterDays = props.imageRetention?.deleteTaggedAfterDays ?? DEFAULT_DELETE_TAGGED_AFTER_DAYS;
     this.imageRetention = {
@@ -278,20 +278,6 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     }
 
     this.node.addValidation({ validate: () => this.quotaCheck() });
-  }
-
-  /** The group people of the team are known by: a Google Group on GKE, a GitHub team behind an OIDC bridge. */
-  private defaultGroupSubject(name: string): GroupSubject {
-    const platform = this.platform;
-    if (platform.oidcBridge) return GroupSubject.githubTeam(platform.githubOrganization, name);
-    if (platform.googleGroupsDomain !== undefined) return GroupSubject.googleGroup(`${name}@${platform.googleGroupsDomain}`);
-    throw propError(this, {
-      prop: 'groupSubject',
-      value: undefined,
-      problem: `is not given, and the platform names neither googleGroupsDomain nor an OIDC bridge, so the default Group "${platform.githubOrganization}:${name}" would never match anyone signed in to GKE with Google`,
-      fix: `set googleGroupsDomain in the platform settings (the team then binds the Google Group ${name}@<domain>), give groupSubject (e.g. GroupSubject.googleGroup("${name}@acme.com")), `
-        + 'or set oidcBridge: true if people sign in through an OIDC bridge that reports GitHub teams',
-    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { GroupSubject } from './group-subject';
+import { defaultGroupSubject, GroupSubject } from './group-subject';
 import { InfrastructureRepository } from './infrastructure-repository';
 import { makeMonthlyBudget } from './team-budget';
 import { TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionOptions, type MonthlyBudgetOptions } from './team-environment-props';
@@ -9,7 +9,7 @@ import { TeamIdentities } from './team-identities';
 import { makeImageRegistry } from './team-image-registry';
 import { markTeamScope, type ITeamEnvironment, type QuotaFootprint } from './team-interfaces';
 import { TeamNamespace } from './team-namespace';
-import { NAMESPACE_QUOTA_OPTIONS_TYPES, type NamespaceQuotaOptions } from './team-quotas';
+import type { NamespaceQuotaOptions } from './team-quotas';
 import {
   imageRetentionProblems, labelSelectorProblems, monthlyBudgetProblems, reservedTeamNameProblem, teamNameProblems, teamPeopleProblems,
   teamQuotaProblems,
@@ -23,9 +23,9 @@ import { workloadIdentityPoolName } from '../platform/workload-identity-names';
 import { App, Lazy } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
-import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
-import { checkPropTypes, instanceOf, keyedBy, listOf, optional, STRING, struct, type PropTypes } from '../private/prop-types';
+import { checkPropTypes, optional, STRING, type PropTypes } from '../private/prop-types';
 import type { Team, TeamMembership } from '../private/providers/github';
 import type { ArtifactRegistryRepository, BillingBudget } from '../private/providers/google';
 import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
@@ -382,28 +382,9 @@ export function isTeamOnboarding(x: IConstruct): x is TeamOnboarding {
   return x instanceof TeamOnboarding;
 }
 
-function defaultGroupSubject(scope: IConstruct, platform: Platform, name: string): GroupSubject {
-  if (platform.oidcBridge) return GroupSubject.githubTeam(platform.githubOrganization, name);
-  if (platform.googleGroupsDomain !== undefined) return GroupSubject.googleGroup(`${name}@${platform.googleGroupsDomain}`);
-  throw propError(scope, {
-    prop: 'groupSubject',
-    value: undefined,
-    problem: 'is not given, and the platform names neither googleGroupsDomain nor an OIDC bridge',
-    fix: `set googleGroupsDomain in the platform settings, or give groupSubject (e.g. GroupSubject.googleGroup("${name}@acme.com"))`,
-  });
-}
-
 
 /** The runtime types of {@link TeamOnboardingProps}. */
 const TEAM_ONBOARDING_PROPS_TYPES: PropTypes<TeamOnboardingProps> = {
-  name: STRING,
-  maintainers: listOf(STRING),
-  members: optional(listOf(STRING)),
-  description: optional(STRING),
-  quotas: optional(keyedBy(struct('NamespaceQuotaOptions', NAMESPACE_QUOTA_OPTIONS_TYPES))),
-  groupSubject: optional(instanceOf('GroupSubject', (v) => v instanceof GroupSubject)),
-  ingressControllerNamespaceLabels: optional(keyedBy(STRING, 'kubernetes.io/metadata.name')),
+  ...TEAM_ENVIRONMENT_PROPS_TYPES,
   infrastructureRepository: optional(STRING),
-  imageRetention: TEAM_ENVIRONMENT_PROPS_TYPES.imageRetention,
-  monthlyBudget: TEAM_ENVIRONMENT_PROPS_TYPES.monthlyBudget,
 };
