@@ -2,14 +2,13 @@ import { Construct, type IConstruct } from 'constructs';
 import { defaultGroupSubject, GroupSubject } from './group-subject';
 import { InfrastructureRepository } from './infrastructure-repository';
 import { makeMonthlyBudget } from './team-budget';
-import { TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionOptions, type MonthlyBudgetOptions } from './team-environment-props';
+import { TEAM_ENVIRONMENT_PROPS_TYPES, type TeamEnvironmentProps } from './team-environment-props';
 import { makeGithubTeam } from './team-github';
 import { teamGrants, type TeamGrant } from './team-grants';
 import { TeamIdentities } from './team-identities';
 import { makeImageRegistry } from './team-image-registry';
 import { markTeamScope, type ITeamEnvironment, type QuotaFootprint } from './team-interfaces';
 import { TeamNamespace } from './team-namespace';
-import type { NamespaceQuotaOptions } from './team-quotas';
 import {
   imageRetentionProblems, labelSelectorProblems, monthlyBudgetProblems, reservedTeamNameProblem, teamNameProblems, teamPeopleProblems,
   teamQuotaProblems,
@@ -33,61 +32,19 @@ import { problems, repositoryNameProblem } from '../private/validation';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
 import { InfrastructureWorkflow } from '../scaffold/infrastructure-workflow';
 
-/** Properties of a {@link TeamOnboarding}. */
-export interface TeamOnboardingProps {
-  /**
-   * The team name: a DNS label. It names the GitHub team, the namespaces
-   * (`<name>-<env>`), the registry, the identities and the team's stacks.
-   */
-  readonly name: string;
-  /** GitHub users who maintain the team. At least one is required. */
-  readonly maintainers: string[];
-  /**
-   * GitHub users who are members of the team.
-   * @default - no members besides the maintainers
-   */
-  readonly members?: string[];
-  /**
-   * A description of the team, shown on GitHub.
-   * @default - "<name> team, managed by cdktf-golden-paths"
-   */
-  readonly description?: string;
-  /**
-   * The quota of the team's namespace per environment, keyed by environment
-   * name (`{ prod: { cpu: '40', memory: '40Gi' } }`). The team's repository
-   * cannot change it: its synth fails when its workloads at their maximum
-   * would not fit, and says which quota to ask the platform team for.
-   * @default - cpu "10", memory "10Gi", 30 pods outside production; cpu "20", memory "20Gi", 50 pods in production
-   */
-  readonly quotas?: { [environment: string]: NamespaceQuotaOptions };
-  /**
-   * The Kubernetes RBAC subject of the team's people: ClusterRole `edit` in
-   * the team's namespaces, `view` in production.
-   * @default - the Google Group `<name>@<googleGroupsDomain>`; behind an OIDC bridge, the Group "<organization>:<name>"
-   */
-  readonly groupSubject?: GroupSubject;
-  /**
-   * Labels that select the ingress controller's namespace.
-   * @default { "kubernetes.io/metadata.name": "ingress-nginx" }
-   */
-  readonly ingressControllerNamespaceLabels?: { [key: string]: string };
+/**
+ * Properties of a {@link TeamOnboarding}: who the team is, and what the
+ * platform sets for it, as a TeamEnvironment takes them (its quotas are hard
+ * limits for the team's repository, which cannot change them), plus the
+ * team's infrastructure repository.
+ */
+export interface TeamOnboardingProps extends TeamEnvironmentProps {
   /**
    * The team's infrastructure repository, which the platform creates and
    * whose CI is the only automation that applies the team's stacks.
    * @default "<name>-infra"
    */
   readonly infrastructureRepository?: string;
-  /**
-   * How long the team's Artifact Registry repository keeps images.
-   * @default - keep the 20 newest versions of each image, delete untagged versions older than 7 days and tagged ones older than 90
-   */
-  readonly imageRetention?: ImageRetentionOptions;
-  /**
-   * A monthly budget on the team's Google Cloud resources (those labelled
-   * `team: <name>`), alerting at 50%, 90% and 100%. Needs the platform's `billingAccount`.
-   * @default - no budget
-   */
-  readonly monthlyBudget?: MonthlyBudgetOptions;
 }
 
 /**
