@@ -3,6 +3,7 @@ import * as path from 'path';
 import { readOnboardedTeams, type OnboardedTeam } from './onboarded-team';
 import { showValue } from '../private/errors';
 import { type FileProblem, isObject } from '../private/json-shape';
+import { repositoryNameProblem } from '../private/validation';
 import { ServiceTemplate } from '../scaffold/service-template';
 
 /**
@@ -57,11 +58,36 @@ const ENVIRONMENT_KEYS: Record<string, Kind> = {
   gkeEndpoint: 'string',
 };
 
+/** The guardrail settings, as data: a wrong type here would turn a check off (`"enabled": "false"` is truthy). */
+const GUARDRAILS_KEYS: Record<string, Kind> = {
+  enabled: 'boolean',
+  packs: 'string[]',
+  disabledRules: 'string[]',
+  ruleLevels: 'object',
+  productionEnvironments: 'string[]',
+  reports: 'boolean',
+  maxSuppressionDays: 'number',
+  coverApp: 'boolean',
+};
+
+/** What a PlatformFoundation publishes under `foundation`: a file with it is a published one, read by team repositories. */
+const FOUNDATION_KEYS: Record<string, Kind> = {
+  stack: 'string',
+  workloadIdentityPoolId: 'string',
+  workloadIdentityProviderId: 'string',
+  workloadIdentityProvider: 'string',
+  enabledApis: 'string[]',
+  privateServiceAccess: 'string',
+  catalogRepository: 'string',
+  serviceTemplateRepository: 'string',
+};
+
 /** Keys that are props in code but cannot be data, with what to write instead. */
 const NOT_DATA: Record<string, string> = {
   goldenPath: 'write the overrides as plain data under "goldenPathOverrides", e.g. { "replicas": 2 }',
   kubernetesProvider: 'leave it out: at App scope each environment stack makes its Kubernetes provider from gkeCluster, gkeLocation and gkeProject',
   googleProvider: 'leave it out: at App scope each stack makes its Google provider from the settings',
+  customPacks: 'leave it out: a rule pack is code; add it in the platform repository with Guardrails.of(stack).addPack(...)',
 };
 
 
@@ -100,7 +126,8 @@ export function readPlatformSettings(file: string): PlatformSettingsFile {
     // A template is a directory: relative to the settings file, so a repository can keep both side by side.
     settings.goldenPathOverrides = { ...overrides, template: ServiceTemplate.fromDirectory(path.resolve(path.dirname(file), overrides.template)) };
   }
-  const stack = isObject(foundation) && typeof foundation.stack === 'string' ? foundation.stack : undefined;
+  // Checked above: a foundation section names its stack.
+  const stack = isObject(foundation) ? foundation.stack as string : undefined;
   const template = isObject(foundation) && typeof foundation.serviceTemplateRepository === 'string' ? foundation.serviceTemplateRepository : undefined;
   return { settings, foundationStack: stack, serviceTemplateRepository: template, teams: readOnboardedTeams(teams).teams };
 }
@@ -127,6 +154,8 @@ function settingsProblems(json: unknown): FileProblem[] {
       fix: 'give the service template\'s directory, relative to this file, e.g. "templates/acme-go"',
     });
   }
+  if (isObject(json.guardrails)) found.push(...objectProblems('/guardrails', json.guardrails, GUARDRAILS_KEYS));
+  if (isObject(json.foundation)) found.push(...foundationProblems(json.foundation));
   if (Array.isArray(json.environments)) {
     json.environments.forEach((env, i) => {
       if (!isObject(env)) return;
@@ -137,13 +166,39 @@ function settingsProblems(json: unknown): FileProblem[] {
   return found;
 }
 
+/**
+ * What is wrong with the `foundation` section of a published file: it marks
+ * the file as published (a team repository's Platform then refuses a
+ * foundation of its own), so it must name the foundation's stack, and the
+ * names in it reach the team's stacks.
+ */
+function foundationProblems(foundation: Record<string, unknown>): FileProblem[] {
+  const found = objectProblems('/foundation', foundation, FOUNDATION_KEYS);
+  const stack = foundation.stack;
+  if (typeof stack !== 'string' || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(stack)) {
+    found.push({
+      pointer: '/foundation/stack',
+      value: stack,
+      problem: 'is not the id of the foundation\'s stack, which every published platform.json names',
+      fix: 'use the platform.json the platform repository\'s synth writes, unchanged',
+    });
+  }
+  const template = foundation.serviceTemplateRepository;
+  if (typeof template === 'string') {
+    const bad = repositoryNameProblem('/foundation/serviceTemplateRepository', template);
+    if (bad) found.push({ pointer: bad.prop, value: bad.value, problem: bad.problem, fix: bad.fix });
+  }
+  return found;
+}
+
 /** Unknown keys and values of the wrong kind in `json` (at JSON pointer `at`). */
 export function objectProblems(at: string, json: Record<string, unknown>, keys: Record<string, Kind>): FileProblem[] {
   return Object.entries(json).flatMap(([key, value]): FileProblem[] => {
     const pointer = `${at}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    const notData = NOT_DATA[key];
+    // Own keys only: "constructor" or "__proto__" must never read the object prototype.
+    const notData = Object.prototype.hasOwnProperty.call(NOT_DATA, key) ? NOT_DATA[key] : undefined;
     if (notData !== undefined) return [{ pointer, value, problem: 'is an object in code, not a setting', fix: notData }];
-    const kind = keys[key];
+    const kind = Object.prototype.hasOwnProperty.call(keys, key) ? keys[key] : undefined;
     if (kind === undefined) {
       const near = Object.keys(keys).find((k) => k.toLowerCase() === key.toLowerCase());
       return [{ pointer, value, problem: 'is not a setting', fix: near ? `write "${near}"` : `use one of ${Object.keys(keys).map((k) => `"${k}"`).join(', ')}` }];
