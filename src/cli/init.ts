@@ -253,7 +253,9 @@ function identityPlaceholders(team: string, environments: readonly DeployEnviron
     const gate = deployGateOf(stack);
     const account = onboarded.applyServiceAccounts[stack];
     const identity = `\`vars.${v.APPLY_SERVICE_ACCOUNT}\` of \`${gate}\`${account === undefined ? ' (platform.json names none yet)' : ` (at init: \`${account}\`)`}`;
-    return `| \`deploy-${stack}\` | pushes to main, in the environment \`${gate}\` | ${identity} | the App \`vars.${v.APP_ID}\`, key: the secret \`${v.APP_PRIVATE_KEY}\` of \`${gate}\` |`;
+    // Only the team stack has GitHub resources: the environment stacks' jobs mint no GitHub token (InfrastructureWorkflow).
+    const github = stack === team ? `the App \`vars.${v.APP_ID}\`, key: the secret \`${v.APP_PRIVATE_KEY}\` of \`${gate}\`` : 'none: the stack has no GitHub resources';
+    return `| \`deploy-${stack}\` | pushes to main, in the environment \`${gate}\` | ${identity} | ${github} |`;
   });
   return {
     ...INFRASTRUCTURE_VARIABLES,

@@ -112,13 +112,16 @@ describe('init', () => {
     const published = JSON.parse(fs.readFileSync(EXAMPLE_PLATFORM, 'utf8')).teams.payments;
     expect(readme).not.toMatch(/\{\{|Before the first deploy|grants it/);
     expect(readme).toContain('The platform repository onboarded payments with `TeamOnboarding`');
-    expect(readme).toContain('The first push to `main` deploys.');
+    expect(readme).toMatch(/The first push to `main` \(the first\s+merged pull request: the ruleset takes no direct push\) deploys\./);
+    expect(readme).toMatch(/only the team stack's gate \(`payments`\) holds\s+`GOLDEN_PATHS_APP_PRIVATE_KEY`/);
     expect(readme).toContain('(`payments`, `payments-dev`, `payments-staging`, `payments-prod`), the deploy gates');
     expect(readme).toContain('the ones with reviewers (`payments`, `payments-prod`) wait for one');
     expect(readme).toContain(`| \`diff\` | pull requests | \`vars.${VARS.PLAN_SERVICE_ACCOUNT}\` (at init: \`${published.planServiceAccount}\`)`);
     expect(readme).toContain(`the read-only App \`vars.${VARS.READER_APP_ID}\`, key: the repository secret \`${VARS.READER_APP_PRIVATE_KEY}\``);
     for (const stack of ['payments', 'payments-dev', 'payments-staging', 'payments-prod']) {
-      expect(readme).toContain(`| \`deploy-${stack}\` | pushes to main, in the environment \`${stack}\` | \`vars.${VARS.APPLY_SERVICE_ACCOUNT}\` of \`${stack}\` (at init: \`${published.applyServiceAccounts[stack]}\`) | the App \`vars.${VARS.APP_ID}\`, key: the secret \`${VARS.APP_PRIVATE_KEY}\` of \`${stack}\` |`);
+      // The team stack alone has GitHub resources, so its job alone mints a token of the writing App (as the workflow does).
+      const github = stack === 'payments' ? `the App \`vars.${VARS.APP_ID}\`, key: the secret \`${VARS.APP_PRIVATE_KEY}\` of \`${stack}\`` : 'none: the stack has no GitHub resources';
+      expect(readme).toContain(`| \`deploy-${stack}\` | pushes to main, in the environment \`${stack}\` | \`vars.${VARS.APPLY_SERVICE_ACCOUNT}\` of \`${stack}\` (at init: \`${published.applyServiceAccounts[stack]}\`) | ${github} |`);
     }
   });
 
