@@ -4,7 +4,8 @@
 // Platform
 export { FastSynth } from './platform/fast-synth';
 export { Platform } from './platform/platform';
-export { GithubPlan, PrivateServiceAccess, type PlatformProps } from './platform/platform-props';
+export { GithubPlan, PrivateServiceAccess, type PlatformProps, type TeamProjectsOptions, type TeamProjectsSettings } from './platform/platform-props';
+export type { OnboardedProjects } from './platform/onboarded-team';
 export { PlatformFoundation } from './platform/platform-foundation';
 export { ServiceTemplateRepository } from './platform/service-template-repository';
 export { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator, type PlatformStackProps } from './platform/platform-stack';
@@ -20,6 +21,7 @@ export type { ImageRetentionOptions, ImageRetentionSettings, MonthlyBudgetOption
 export type { IQuotaConsumer, ITeamEnvironment, QuotaFootprint } from './team/team-interfaces';
 export { TeamNamespace, type TeamNamespaceProps } from './team/team-namespace';
 export { TeamOnboarding, type TeamOnboardingProps } from './team/team-onboarding';
+export { TeamProjects } from './team/team-projects';
 export { TeamIdentities, type TeamApplyIdentity, type TeamIdentitiesProps } from './team/team-identities';
 export { InfrastructureRepository, type InfrastructureRepositoryProps } from './team/infrastructure-repository';
 export type { TeamGrant } from './team/team-grants';

@@ -40,6 +40,8 @@ const IDENTITY: Record<string, (r: any) => unknown[]> = {
   github_actions_secret: (r) => [r.repository, r.secret_name],
   github_actions_environment_secret: (r) => [r.repository, r.environment, r.secret_name],
   google_storage_bucket: (r) => [r.name],
+  google_project: (r) => [r.project_id],
+  google_compute_shared_vpc_service_project: (r) => [r.host_project, r.service_project],
   google_storage_bucket_iam_member: (r) => [r.bucket, r.role, r.member, r.condition],
   google_iam_workload_identity_pool: (r) => [r.project, r.workload_identity_pool_id],
   google_iam_workload_identity_pool_provider: (r) => [r.project, r.workload_identity_pool_id, r.workload_identity_pool_provider_id],

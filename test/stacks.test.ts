@@ -114,8 +114,9 @@ describe('the stacks of each repository', () => {
 
   test('every stack has its own providers: Google everywhere, GitHub in the team and foundation stacks, Kubernetes in environment stacks', () => {
     const payments = paymentsRepo.json;
+    // The platform gave the team projects of its own (teamProjects): the team stack's is the team project.
     expect(payments.payments.provider).toEqual({
-      google: [{ project: 'acme-prod', region: 'europe-west1' }],
+      google: [{ project: 'acme-payments', region: 'europe-west1' }],
       github: [{ owner: 'acme' }],
     });
     // The team's budget is the platform's now, and needs a quota project (test/team-google-access.test.ts).
@@ -147,7 +148,8 @@ describe('the stacks of each repository', () => {
       const envVariables = variables.filter((v) => v.environment.includes(`_${env}_environment_`));
       const ciCluster = envVariables.find((v) => v.variable_name === CiVariables.GKE_CLUSTER);
       const ciLocation = envVariables.find((v) => v.variable_name === CiVariables.GKE_LOCATION);
-      expect({ env, cluster: cluster.name, location: cluster.location, project: cluster.project })
+      // The deployers live in the team's project, so CI names the cluster in the platform's project in full.
+      expect({ env, cluster: `projects/${cluster.project}/locations/${cluster.location}/clusters/${cluster.name}`, location: cluster.location, project: cluster.project })
         .toEqual({ env, cluster: ciCluster.value, location: ciLocation.value, project: 'acme-prod' });
     }
   });
@@ -375,7 +377,7 @@ describe('settings as data', () => {
     expect(errorOf(() => Platform.fromFile(new App({ outdir: tmpdir('p-') }), 'acme', file))).toBe([
       `[${file}] 4 invalid settings:`,
       '  - invalid /region 1: is not a string. Fix: write a string there.',
-      '  - invalid /githubOrg "acme": is not a setting. Fix: use one of "githubOrganization", "gcpProject", "region", "network", "environments", "goldenPathOverrides", "billingAccount", "catalogRepository", "guardrails", "stateBucket", "gcpProjectNumber", "workloadIdentityPoolId", "workloadIdentityProviderId", "privateServiceAccess", "githubPlan", "terraformGithubAppId", "terraformGithubReaderAppId", "googleGroupsDomain", "oidcBridge", "serviceRepositoriesFromTemplate", "serviceTemplateRepository", "foundation", "teams".',
+      '  - invalid /githubOrg "acme": is not a setting. Fix: use one of "githubOrganization", "gcpProject", "region", "network", "environments", "goldenPathOverrides", "billingAccount", "catalogRepository", "guardrails", "stateBucket", "gcpProjectNumber", "workloadIdentityPoolId", "workloadIdentityProviderId", "privateServiceAccess", "githubPlan", "terraformGithubAppId", "terraformGithubReaderAppId", "teamProjects", "googleGroupsDomain", "oidcBridge", "serviceRepositoriesFromTemplate", "serviceTemplateRepository", "foundation", "teams".',
       '  - invalid /goldenPath {}: is an object in code, not a setting. Fix: write the overrides as plain data under "goldenPathOverrides", e.g. { "replicas": 2 }.',
       '  - invalid /environments/0/production "yes": is not true or false. Fix: write true or false there.',
     ].join('\n'));

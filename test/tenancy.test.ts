@@ -271,11 +271,24 @@ describe('least privilege, derived from what the team stacks synthesize', () => 
         }
         const role = PROJECT_ROLE_OF[type];
         expect({ stack, type, known: role !== undefined }).toEqual({ stack, type, known: true });
-        expect({ stack, type, granted: held.some((h) => h.role === role && h.project === 'acme-prod' && h.condition === undefined) }).toEqual({ stack, type, granted: true });
+        // The project each resource lands in: its own attribute, or the stack's provider's.
+        for (const r of values(json, type)) {
+          const project = r.project ?? json.provider.google[0].project;
+          expect({ stack, type, project, granted: held.some((h) => h.role === role && h.project === project && h.condition === undefined) })
+            .toEqual({ stack, type, project, granted: true });
+          // With projects of its own, a team's resources are in the team's projects, never the platform's.
+          expect(project).toMatch(new RegExp(`^acme-${team}(-(dev|staging|prod))?$`));
+        }
       }
       if (Object.keys(json.data?.google_container_cluster ?? {}).length > 0) {
         expect(held.some((h) => h.role === TEAM_APPLY_ROLES.cluster)).toBe(true);
       }
+    }
+    // On the platform's project, where every team's identities live, a team holds nothing that reaches them:
+    // reading its clusters, and granting its deployers cluster access (conditioned).
+    for (const g of grants.filter((x) => x.project === 'acme-prod')) {
+      expect(['roles/container.clusterViewer', 'roles/resourcemanager.projectIamAdmin']).toContain(g.role);
+      if (g.role === 'roles/resourcemanager.projectIamAdmin') expect(g.condition.expression).toContain('hasOnly([\'roles/container.clusterViewer\'');
     }
     // Nothing broad: no owner, editor or IAM admin without a condition, for any identity of the team.
     for (const g of grants) {
@@ -329,6 +342,54 @@ describe('least privilege, derived from what the team stacks synthesize', () => 
       expect(writer.condition.expression).toBe(`resource.name.startsWith("projects/_/buckets/acme-terraform-state-${team}/objects/${stack}/")`);
       expect(teamOut[team].stacks[stack].terraform.backend).toEqual({ gcs: { bucket: `acme-terraform-state-${team}`, prefix: stack } });
     }
+  });
+});
+
+describe('the team\'s own projects (teamProjects)', () => {
+  test.each(TEAMS)('%s: a project for the team and one per environment, in the platform\'s folder, billed, without a default network, protected, on the Shared VPC', (team) => {
+    const onboarding = platformOut.stacks[`onboarding-${team}`];
+    const projects = values(onboarding, 'google_project');
+    expect(projects.map((p) => p.project_id).sort()).toEqual([`acme-${team}`, `acme-${team}-dev`, `acme-${team}-prod`, `acme-${team}-staging`]);
+    for (const p of projects) {
+      expect(p).toEqual(expect.objectContaining({
+        folder_id: 'folders/123456789012', billing_account: '012345-6789AB-CDEF01', auto_create_network: false, deletion_policy: 'PREVENT',
+      }));
+      expect(p.labels).toEqual(expect.objectContaining({ 'team': team, 'managed-by': 'cdktf-golden-paths' }));
+    }
+    // The environments' databases take private IPs on the host project's network (projects/acme-net/...).
+    expect(values(onboarding, 'google_compute_shared_vpc_service_project').map((a) => a.host_project)).toEqual(['acme-net', 'acme-net', 'acme-net']);
+    expect(teamsJson[team].projects).toEqual({ team: `acme-${team}`, environments: { dev: `acme-${team}-dev`, staging: `acme-${team}-staging`, prod: `acme-${team}-prod` } });
+    // The registry is the team's, in its project.
+    expect(values(onboarding, 'google_artifact_registry_repository')[0].project).toBe(`acme-${team}`);
+  });
+
+  test('the team\'s budget counts its projects whole', () => {
+    const budget = values(platformOut.stacks['onboarding-payments'], 'google_billing_budget')[0];
+    expect(budget.budget_filter.projects).toHaveLength(4);
+    for (const p of budget.budget_filter.projects) expect(p).toMatch(/^projects\/\$\{google_project\.[^.]+\.number\}$/);
+    expect(budget.budget_filter.labels).toBeUndefined();
+  });
+
+  test('without teamProjects, onboarding warns that the shared project confines nothing between teams', () => {
+    const app = new App({ outdir: tmpdir('tenancy-shared-') });
+    const platform = new Platform(app, 'acme', { ...APP_PLATFORM_PROPS, stateBucket: 'acme-tfstate', terraformGithubAppId: 1, terraformGithubReaderAppId: 2 });
+    new PlatformFoundation(platform, 'foundation');
+    const team = new TeamOnboarding(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    const warnings = team.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/^The team "payments" shares the Google Cloud project "acme-prod" with the platform and every other team: .*Set teamProjects in the platform settings/)]);
+  });
+
+  test.each([
+    [{ parent: '123' }, 'invalid teamProjects.parent "123": is not a folder or an organization'],
+    [{ parent: 'folders/1', prefix: 'Acme' }, 'invalid teamProjects.prefix "Acme": cannot start a project id'],
+  ])('bad settings fail with the fix: %j', (teamProjects, message) => {
+    expect(errorOf(() => new Platform(new App({ outdir: tmpdir('tenancy-tp-') }), 'acme', { ...APP_PLATFORM_PROPS, billingAccount: '012345-6789AB-CDEF01', teamProjects })))
+      .toContain(message);
+  });
+
+  test('projects need a billing account', () => {
+    expect(errorOf(() => new Platform(new App({ outdir: tmpdir('tenancy-tp-') }), 'acme', { ...APP_PLATFORM_PROPS, teamProjects: { parent: 'folders/1' } })))
+      .toMatch(/invalid teamProjects \{"parent":"folders\/1","prefix":"acme"\}: needs a billing account for the projects it creates/);
   });
 });
 

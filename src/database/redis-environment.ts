@@ -56,7 +56,7 @@ export class RedisEnvironment extends Construct implements IDatabaseEnvironment 
     this.settings = settings;
     this.environmentName = env.name;
     this.instanceName = boundedName([db.name, env.name], REDIS_INSTANCE_NAME_LIMIT);
-    this.project = env.googleProvider?.project ?? db.platform.gcpProject;
+    this.project = db.team.googleProject(env.name);
     // Names are truncated with a hash: "orders-eu" in "prod" and "orders" in "eu-prod" are one instance.
     db.platform._claimName(db, 'google_redis_instance', `${this.project}/${db.platform.region}/${this.instanceName}`, {
       prop: 'name', value: db.name, problem: `would make the instance "${this.instanceName}" in "${this.project}" (environment "${env.name}") that another database already has`, fix: 'give the databases names that stay distinct once joined with the environment names',

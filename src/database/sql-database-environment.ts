@@ -76,7 +76,7 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
     this.settings = settings;
     this.environmentName = env.name;
     this.instanceName = boundedName([db.name, env.name], CLOUD_SQL_INSTANCE_NAME_LIMIT);
-    this.project = env.googleProvider?.project ?? db.platform.gcpProject;
+    this.project = db.team.googleProject(env.name);
     // Names are truncated with a hash: "orders-eu" in "prod" and "orders" in "eu-prod" are one instance.
     db.platform._claimName(db, 'google_sql_database_instance', `${this.project}/${this.instanceName}`, {
       prop: 'name', value: db.name, problem: `would make the instance "${this.instanceName}" in "${this.project}" (environment "${env.name}") that another database already has`, fix: 'give the databases names that stay distinct once joined with the environment names',

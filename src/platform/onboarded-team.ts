@@ -19,6 +19,16 @@ export interface OnboardedTeam {
   readonly applyServiceAccounts: { readonly [stack: string]: string };
   /** The quota of each environment's namespace, as the platform set it: the team's workloads must fit. */
   readonly quotas: { readonly [environment: string]: OnboardedQuota };
+  /** The team's own Google Cloud projects, when the platform creates them (`teamProjects`). */
+  readonly projects?: OnboardedProjects;
+}
+
+/** The Google Cloud projects of an onboarded team. */
+export interface OnboardedProjects {
+  /** The team's project: its registry and deployer accounts. */
+  readonly team: string;
+  /** Each environment's project: databases, secrets, workload accounts. */
+  readonly environments: { readonly [environment: string]: string };
 }
 
 /** A namespace quota as published: the hard limits of the team's namespace in one environment. */
@@ -53,6 +63,14 @@ export function readOnboardedTeams(json: unknown): { teams: Map<string, Onboarde
       });
       continue;
     }
+    const projects = isObject(entry.projects) && typeof entry.projects.team === 'string' && isObject(entry.projects.environments)
+      && Object.values(entry.projects.environments).every((p) => typeof p === 'string')
+      ? { team: entry.projects.team, environments: entry.projects.environments as Record<string, string> }
+      : undefined;
+    if (entry.projects !== undefined && projects === undefined) {
+      problems.push({ pointer: `${at}/projects`, value: entry.projects, problem: 'is not the team\'s projects as the platform repository writes them ({ team, environments })', fix: 'use the platform.json the platform repository\'s synth writes, unchanged' });
+      continue;
+    }
     teams.set(name, {
       name,
       infrastructureRepository: stringAt('infrastructureRepository')!,
@@ -60,6 +78,7 @@ export function readOnboardedTeams(json: unknown): { teams: Map<string, Onboarde
       planServiceAccount: stringAt('planServiceAccount')!,
       applyServiceAccounts: apply as Record<string, string>,
       quotas: quotas as Record<string, OnboardedQuota>,
+      ...(projects ? { projects } : {}),
     });
   }
   return { teams, problems };

@@ -126,6 +126,16 @@ export interface PlatformProps {
    */
   readonly terraformGithubReaderAppId?: number;
   /**
+   * Google Cloud projects per onboarded team (see docs/tenancy.md): each
+   * `TeamOnboarding` then creates, under `parent`, a project for the team
+   * (`<prefix>-<team>`: its registry and deployer accounts) and one per
+   * environment (`<prefix>-<team>-<env>`: its databases, secrets and workload
+   * accounts), attached to the Shared VPC of `network` and billed to
+   * `billingAccount`; the team's identities hold roles on those projects alone.
+   * @default - onboarded teams share gcpProject, where project-wide roles reach every team's resources (a synth warning says so)
+   */
+  readonly teamProjects?: TeamProjectsOptions;
+  /**
    * The domain of the organization's Google Groups, for GKE with Google Groups
    * for RBAC: each team's role bindings then name the Group `<team>@<domain>`
    * (which must be a member of `gke-security-groups@<domain>`).
@@ -180,6 +190,25 @@ export interface ServiceTemplateSource {
   readonly stack?: TerraformStack;
 }
 
+/** Where the projects of onboarded teams are created, as plain data. */
+export interface TeamProjectsOptions {
+  /** The folder or organization the projects are created in: `folders/<number>` or `organizations/<number>`. */
+  readonly parent: string;
+  /**
+   * The first part of every project id (`<prefix>-<team>`, `<prefix>-<team>-<env>`): project ids are global.
+   * @default - the GitHub organization, lowercased
+   */
+  readonly prefix?: string;
+}
+
+/** The effective settings of onboarded teams' projects. */
+export interface TeamProjectsSettings {
+  /** The folder or organization the projects are created in. */
+  readonly parent: string;
+  /** The first part of every project id. */
+  readonly prefix: string;
+}
+
 /** The plan of a GitHub organization, as far as it changes what the platform can set up. */
 export enum GithubPlan {
   /** GitHub Free: private repositories have no rulesets and no environments. */
@@ -218,6 +247,7 @@ export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   githubPlan: optional(enumOf(GithubPlan, 'GithubPlan')),
   terraformGithubAppId: optional(NUMBER),
   terraformGithubReaderAppId: optional(NUMBER),
+  teamProjects: optional(struct<TeamProjectsOptions>('TeamProjectsOptions', { parent: STRING, prefix: optional(STRING) })),
   googleGroupsDomain: optional(STRING),
   oidcBridge: optional(BOOLEAN),
   serviceRepositoriesFromTemplate: optional(BOOLEAN),

@@ -35,6 +35,7 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   githubPlan: 'string',
   terraformGithubAppId: 'number',
   terraformGithubReaderAppId: 'number',
+  teamProjects: 'object',
   googleGroupsDomain: 'string',
   oidcBridge: 'boolean',
   serviceRepositoriesFromTemplate: 'boolean',
@@ -155,6 +156,7 @@ function settingsProblems(json: unknown): FileProblem[] {
     });
   }
   if (isObject(json.guardrails)) found.push(...objectProblems('/guardrails', json.guardrails, GUARDRAILS_KEYS));
+  if (isObject(json.teamProjects)) found.push(...objectProblems('/teamProjects', json.teamProjects, { parent: 'string', prefix: 'string' }));
   if (isObject(json.foundation)) found.push(...foundationProblems(json.foundation));
   if (Array.isArray(json.environments)) {
     json.environments.forEach((env, i) => {

@@ -61,7 +61,9 @@ export class PlatformStacks {
   }
 
   /** Makes the stack `id` for `owner` (a construct path), refusing an id another owner already has. */
-  public make(id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment, state?: StackStateLocation): PlatformStack {
+  public make(
+    id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment, state?: StackStateLocation, googleProject?: string,
+  ): PlatformStack {
     const platform = this.platform;
     const taken = this._stacks.get(id)?.owner ?? this._droppedStacks.get(id);
     if (taken) {
@@ -77,7 +79,7 @@ export class PlatformStacks {
     const stack = new PlatformStack(platform.node.scope!, id, {
       kind,
       githubOrganization: platform.githubOrganization,
-      gcpProject: platform.gcpProject,
+      gcpProject: googleProject ?? platform.gcpProject,
       region: platform.region,
       stateBucket: state?.bucket ?? platform.stateBucket,
       statePrefix: state?.prefix ?? `${platform.node.id}/${id}`,

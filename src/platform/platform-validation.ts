@@ -1,6 +1,6 @@
 import { deployTargetProblems, MAX_ENVIRONMENT_NAME_LENGTH, type PlatformEnvironment, reviewersProblems } from './environment';
 import { type GoldenPath, workloadProblems } from './golden-path';
-import { PrivateServiceAccess } from './platform-props';
+import { PrivateServiceAccess, type TeamProjectsSettings } from './platform-props';
 import { Token } from '../private/cdk';
 import { CHILD_ID_PREFIXES, FIXED_CHILD_IDS } from '../private/constants';
 import type { PropProblem } from '../private/errors';
@@ -107,6 +107,27 @@ export function environmentProblems(
       problem: 'has no production environment, so nothing would be hardened or gated by reviewers',
       fix: 'mark the environment that serves users with production: true',
     });
+  }
+  return found;
+}
+
+/**
+ * What is wrong with the settings of onboarded teams' projects: the parent
+ * must be a folder or an organization, the prefix must start a project id
+ * (6 to 30 lowercase letters, digits and hyphens, starting with a letter),
+ * and projects need a billing account.
+ */
+export function teamProjectsProblems(settings: TeamProjectsSettings | undefined, billingAccount: string | undefined): PropProblem[] {
+  if (settings === undefined) return [];
+  const found: PropProblem[] = [];
+  if (!/^(folders|organizations)\/[0-9]{1,20}$/.test(settings.parent)) {
+    found.push({ prop: 'teamProjects.parent', value: settings.parent, problem: 'is not a folder or an organization', fix: 'give "folders/<number>" or "organizations/<number>", e.g. "folders/123456789012"' });
+  }
+  if (!/^[a-z][a-z0-9-]{0,14}[a-z0-9]$|^[a-z]$/.test(settings.prefix)) {
+    found.push({ prop: 'teamProjects.prefix', value: settings.prefix, problem: 'cannot start a project id (lowercase letters, digits and hyphens, starting with a letter, at most 16 characters)', fix: 'give a short prefix such as "acme"' });
+  }
+  if (billingAccount === undefined) {
+    found.push({ prop: 'teamProjects', value: settings, problem: 'needs a billing account for the projects it creates, and the platform has none', fix: 'set billingAccount (e.g. "012345-6789AB-CDEF01")' });
   }
   return found;
 }

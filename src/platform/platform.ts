@@ -3,12 +3,13 @@ import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetOf, PlatformEnviro
 import { FastSynth } from './fast-synth';
 import { GoldenPath, goldenPathProblems } from './golden-path';
 import { usePublishedTeams } from './onboarded-team';
-import { DEFAULT_SERVICE_TEMPLATE_REPOSITORY, GithubPlan, PLATFORM_PROPS_TYPES, PrivateServiceAccess, type PlatformProps, type ServiceTemplateSource } from './platform-props';
+import { DEFAULT_SERVICE_TEMPLATE_REPOSITORY, GithubPlan, PLATFORM_PROPS_TYPES, PrivateServiceAccess, type PlatformProps, type ServiceTemplateSource, type TeamProjectsSettings } from './platform-props';
 import { readPlatformSettings } from './platform-settings';
 import type { PlatformStack, PlatformStackKind, IPlatformStackConfigurator } from './platform-stack';
 import { platformOfStack, PlatformStacks, type StackStateLocation } from './platform-stacks';
 import {
   billingAccountProblem, defaultPrivateServiceAccess, environmentProblems, githubAppIdProblem, projectNumberProblem, stateBucketProblem,
+  teamProjectsProblems,
 } from './platform-validation';
 import { defaultWorkloadIdentityPoolId, DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID, workloadIdentityIdProblem } from './workload-identity-names';
 import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
@@ -141,6 +142,11 @@ export class Platform extends Construct {
   public readonly terraformGithubAppId?: number;
   /** The read-only GitHub App onboarded teams' pull requests plan with, when given. */
   public readonly terraformGithubReaderAppId?: number;
+  /**
+   * Where onboarded teams' projects are created, with the effective prefix.
+   * @default - onboarded teams share gcpProject
+   */
+  public readonly teamProjects?: TeamProjectsSettings;
   /** The props the platform was made from (a PlatformFoundation publishes them as `platform.json`). */
   public readonly settings: PlatformProps;
   /** Whether service repositories are created from the template repository when the platform has one. */
@@ -198,6 +204,10 @@ export class Platform extends Construct {
     this.serviceTemplateRepository = props.serviceTemplateRepository ?? DEFAULT_SERVICE_TEMPLATE_REPOSITORY;
     this.terraformGithubAppId = props.terraformGithubAppId;
     this.terraformGithubReaderAppId = props.terraformGithubReaderAppId;
+    this.teamProjects = props.teamProjects && {
+      parent: props.teamProjects.parent,
+      prefix: props.teamProjects.prefix ?? props.githubOrganization.toLowerCase(),
+    };
     this.goldenPath = props.goldenPath ?? GoldenPath.goMicroservice(props.goldenPathOverrides ?? {});
     this._environments = (props.environments ?? DEFAULT_ENVIRONMENTS).map((e) => new PlatformEnvironment(e));
 
@@ -226,6 +236,7 @@ export class Platform extends Construct {
           : { prop: 'googleGroupsDomain', value: props.googleGroupsDomain, problem: 'is not a domain name', fix: 'give the domain of the Google Groups, e.g. "acme.com"' },
         props.terraformGithubAppId === undefined ? undefined : githubAppIdProblem('terraformGithubAppId', props.terraformGithubAppId),
         props.terraformGithubReaderAppId === undefined ? undefined : githubAppIdProblem('terraformGithubReaderAppId', props.terraformGithubReaderAppId),
+        ...teamProjectsProblems(this.teamProjects, props.billingAccount),
         props.terraformGithubReaderAppId !== undefined && props.terraformGithubReaderAppId === props.terraformGithubAppId
           ? { prop: 'terraformGithubReaderAppId', value: props.terraformGithubReaderAppId, problem: 'is the App Terraform writes with, so pull requests would hold a key that can write', fix: 'create a second GitHub App with read-only permissions and give its App ID' }
           : undefined,
@@ -321,9 +332,9 @@ export class Platform extends Construct {
    * @internal
    */
   public _makeStack(
-    id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment, state?: StackStateLocation,
+    id: string, owner: string, kind: PlatformStackKind, environment?: PlatformEnvironment, state?: StackStateLocation, googleProject?: string,
   ): PlatformStack {
-    return this._stacks.make(id, owner, kind, environment, state);
+    return this._stacks.make(id, owner, kind, environment, state, googleProject);
   }
 
   /**

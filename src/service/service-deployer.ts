@@ -140,15 +140,17 @@ export class ServiceDeployer extends Construct {
       throwIfProblems(this, problems(dnsLabelProblem('serviceName', props.serviceName), dnsLabelProblem('deploymentName', this.deploymentName)));
     }
     this.accountId = deployerAccountId(props.serviceName);
+    // The team's project holds its deployer accounts: the team's own when the platform onboarded it with projects.
+    const project = this.team.googleProject();
     const clash = platform.environments.find((env) => googleServiceAccountId(props.serviceName, env.name) === this.accountId
-      && (env.googleProvider?.project ?? platform.gcpProject) === platform.gcpProject);
+      && this.team.googleProject(env.name) === project);
     if (clash) {
       throw placementError(this, `would share the service account "${this.accountId}" with the workload of environment "${clash.name}"`,
         'rename that environment: "deployer" names the CI deployer account of every service');
     }
-    this.serviceAccountEmail = `${this.accountId}@${platform.gcpProject}.iam.gserviceaccount.com`;
+    this.serviceAccountEmail = `${this.accountId}@${project}.iam.gserviceaccount.com`;
     platform._claimName(this, 'google_service_account', this.serviceAccountEmail, {
-      prop: 'serviceName', value: props.serviceName, problem: `would make the deployer service account "${this.accountId}" in "${platform.gcpProject}" that another service already has`, fix: 'give every service a distinct name',
+      prop: 'serviceName', value: props.serviceName, problem: `would make the deployer service account "${this.accountId}" in "${project}" that another service already has`, fix: 'give every service a distinct name',
     });
     if (platform.ownsStacks) {
       // The pool and provider belong to the foundation's stack: name them, never read that state.
@@ -167,7 +169,7 @@ export class ServiceDeployer extends Construct {
     this.buildPrincipal = subjectPrincipal(this._poolName, branchSubject(platform.githubOrganization, this.repositoryName, props.buildBranch ?? 'main'));
 
     this.serviceAccount = new ServiceAccount(this, 'service-account', {
-      project: platform.gcpProject,
+      project,
       accountId: this.accountId,
       displayName: `${props.serviceName} deployer (GitHub Actions)`,
       description: `Pushes ${props.serviceName} images from ${platform.githubOrganization}/${this.repositoryName} through Workload Identity Federation; no key exists. Managed by ${MANAGED_BY}`,
@@ -180,7 +182,7 @@ export class ServiceDeployer extends Construct {
     // By reference when the team makes its registry; by name when the platform's onboarding keeps it.
     const registry = this.team.artifactRegistry;
     this.registryWriter = new ArtifactRegistryRepositoryIamMember(this, 'registry-writer', {
-      project: registry?.project ?? platform.gcpProject,
+      project: registry?.project ?? project,
       location: registry?.location ?? platform.region,
       repository: registry?.name ?? this.team.name,
       role: REGISTRY_WRITER_ROLE,
@@ -231,12 +233,13 @@ export class ServiceDeployer extends Construct {
 
     const platform = this.team.platform;
     const accountId = environmentDeployerAccountId(this._serviceName, env.name);
-    const serviceAccountEmail = `${accountId}@${platform.gcpProject}.iam.gserviceaccount.com`;
+    const project = this.team.googleProject();
+    const serviceAccountEmail = `${accountId}@${project}.iam.gserviceaccount.com`;
     platform._claimName(this, 'google_service_account', serviceAccountEmail, {
-      prop: 'serviceName', value: this._serviceName, problem: `would make the deployer service account "${accountId}" of environment "${env.name}" in "${platform.gcpProject}" that another service already has`, fix: 'give every service a distinct name',
+      prop: 'serviceName', value: this._serviceName, problem: `would make the deployer service account "${accountId}" of environment "${env.name}" in "${project}" that another service already has`, fix: 'give every service a distinct name',
     });
     const serviceAccount = new ServiceAccount(teamScope, 'service-account', {
-      project: platform.gcpProject,
+      project,
       accountId,
       displayName: `${this._serviceName} deployer to ${env.name} (GitHub Actions)`,
       description: `Rolls out ${this._serviceName} in ${env.name} from jobs of the GitHub environment "${env.name}" of ${platform.githubOrganization}/${this.repositoryName}; no key exists. Managed by ${MANAGED_BY}`,

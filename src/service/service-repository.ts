@@ -530,7 +530,8 @@ export class ServiceRepository extends Construct {
       : undefined;
     const target = deployTarget(this.platform, env);
     const values: Record<string, string> = {
-      [CiVariables.GKE_CLUSTER]: target.project === this.platform.gcpProject
+      // A short name resolves in the deployer's own project (where its credentials come from); elsewhere the full name.
+      [CiVariables.GKE_CLUSTER]: target.project === this.team.googleProject()
         ? target.cluster
         : `projects/${target.project}/locations/${target.location}/clusters/${target.cluster}`,
       [CiVariables.GKE_LOCATION]: target.location,

@@ -260,7 +260,7 @@ export class ServiceWorkload extends Construct {
     this.url = `http://${this.serviceName}.${this.namespaceName}.svc.cluster.local`;
     this.imageRepository = `${this.team.registryPath}/${this.serviceName}`;
     this.initialImage = `${this.imageRepository}:${this.initialImageTag}`;
-    this.gcpProject = env.googleProvider?.project ?? platform.gcpProject;
+    this.gcpProject = this.team.googleProject(env.name);
     this.workloadIdentityProject = env.gkeProject ?? platform.gcpProject;
 
     this._selector = {

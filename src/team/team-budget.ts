@@ -8,17 +8,20 @@ import { boundedName } from '../private/naming';
 import { BillingBudget, GoogleProvider } from '../private/providers/google';
 
 /**
- * Makes, in `scope` (the TeamEnvironment), the monthly Cloud Billing budget of
+ * Makes, in `scope` (the TeamEnvironment or TeamOnboarding), the monthly Cloud Billing budget of
  * the team `name` on the platform's billing account: it counts the resources
  * labelled `team: <name>` and alerts at 50%, 90% and 100%.
  */
-export function makeMonthlyBudget(scope: Construct, platform: Platform, name: string, budget: MonthlyBudgetOptions): BillingBudget {
+export function makeMonthlyBudget(
+  scope: Construct, platform: Platform, name: string, budget: MonthlyBudgetOptions, projects?: string[],
+): BillingBudget {
   requireQuotaProject(scope, platform, budget);
   return new BillingBudget(scope, FIXED_CHILD_IDS.TEAM_BUDGET, {
     billingAccount: platform.billingAccount!,
     displayName: boundedName(['team', name], 60),
     amount: { specifiedAmount: { units: `${budget.amount}`, currencyCode: budget.currencyCode } },
-    budgetFilter: { calendarPeriod: 'MONTH', labels: { team: name } },
+    // The team's own projects count whole (GKE costs carry no team label); in a shared project, the team's labelled resources.
+    budgetFilter: projects ? { calendarPeriod: 'MONTH', projects } : { calendarPeriod: 'MONTH', labels: { team: name } },
     thresholdRules: [0.5, 0.9, 1.0].map((thresholdPercent) => ({ thresholdPercent })),
   });
 }

@@ -142,7 +142,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     if (bad) throw new Error(`[${path}] ${describeProblem(bad)}`);
     const onboarded = onboardedTeamOf(platform, path, props);
     const state = onboarded && { bucket: onboarded.stateBucket, prefix: props.name };
-    return platform._makeStack(props.name, path, PlatformStackKind.TEAM, undefined, state);
+    return platform._makeStack(props.name, path, PlatformStackKind.TEAM, undefined, state, onboarded?.projects?.team);
   }
 
   /** The team name. */
@@ -242,7 +242,8 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       for (const env of this.platform.environments) {
         const stackId = `${this.name}-${env.name}`;
         const state = this._onboarded && { bucket: this._onboarded.stateBucket, prefix: stackId };
-        const stack = this.platform._makeStack(stackId, this.node.path, PlatformStackKind.ENVIRONMENT, env, state);
+        const project = this._onboarded?.projects?.environments[env.name];
+        const stack = this.platform._makeStack(stackId, this.node.path, PlatformStackKind.ENVIRONMENT, env, state, project);
         markTeamScope(stack, this);
         this._environmentStacks.set(env.name, stack);
         // Promotion order: the team stack (repositories, GitHub environments, deployer accounts) first,
@@ -337,11 +338,25 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   }
 
   /**
-   * Where the team's images live: `<region>-docker.pkg.dev/<gcpProject>/<team>`,
+   * Where the team's images live: `<region>-docker.pkg.dev/<project>/<team>`,
    * a plain string (no token) so image names can be built at synth time.
    */
   public get registryPath(): string {
-    return `${this.platform.region}-docker.pkg.dev/${this.platform.gcpProject}/${this.name}`;
+    return `${this.platform.region}-docker.pkg.dev/${this.googleProject()}/${this.name}`;
+  }
+
+  /**
+   * The Google Cloud project of the team's resources: with `environment`,
+   * that environment's (databases, secrets, workload accounts); without, the
+   * team's own (registry, deployer accounts). When the platform onboarded the
+   * team with projects of its own (`teamProjects`), those; otherwise the
+   * environment's provider's project, or the platform's `gcpProject`.
+   */
+  public googleProject(environment?: string): string {
+    const projects = this._onboarded?.projects;
+    if (environment === undefined) return projects?.team ?? this.platform.gcpProject;
+    const env = this.platform.environment(environment);
+    return projects?.environments[environment] ?? env.googleProvider?.project ?? this.platform.gcpProject;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { TeamIdentities } from './team-identities';
+import type { OnboardedProjects } from '../platform/onboarded-team';
 import { Platform } from '../platform/platform';
 import type { TerraformResource } from '../private/cdk';
 import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, type ArtifactRegistryRepository } from '../private/providers/google';
@@ -53,7 +54,9 @@ export function grantableRolesCondition(roles: readonly string[]): string {
 }
 
 /** Makes the grants of a team's identities, in `scope` (the onboarding, in its platform-owned stack). */
-export function teamGrants(scope: Construct, team: string, identities: TeamIdentities, registry: ArtifactRegistryRepository): TeamGrant[] {
+export function teamGrants(
+  scope: Construct, team: string, identities: TeamIdentities, registry: ArtifactRegistryRepository, projects?: OnboardedProjects,
+): TeamGrant[] {
   const platform = Platform.of(scope);
   const grants: TeamGrant[] = [];
   const grantsScope = new Construct(scope, 'grants');
@@ -69,10 +72,17 @@ export function teamGrants(scope: Construct, team: string, identities: TeamIdent
   const short = (role: string) => role.replace(/^roles\//, '').replace(/\./g, '-').toLowerCase();
   const clusterProjects = [...new Set(platform.environments.map((e) => platform.deployTarget(e.name).project))];
 
+  // With projects of its own, each identity holds roles on the team's projects alone; otherwise on the shared one.
+  const teamProject = projects?.team ?? platform.gcpProject;
+  const environmentProject = (env: string) => projects?.environments[env] ?? platform.gcpProject;
+  const readable = projects ? [projects.team, ...Object.values(projects.environments)] : [platform.gcpProject];
+
   const plan = identities.planServiceAccountEmail;
-  for (const role of TEAM_APPLY_ROLES.plan) project(plan, `plan-${short(role)}`, role, platform.gcpProject);
+  for (const p of readable) {
+    for (const role of TEAM_APPLY_ROLES.plan) project(plan, projects ? `plan-${short(role)}-${p}` : `plan-${short(role)}`, role, p);
+  }
   for (const p of clusterProjects) {
-    if (p !== platform.gcpProject) project(plan, `plan-cluster-${p}`, TEAM_APPLY_ROLES.cluster, p);
+    if (!readable.includes(p)) project(plan, `plan-cluster-${p}`, TEAM_APPLY_ROLES.cluster, p);
   }
 
   for (const gate of identities.applyIdentities) {
@@ -80,8 +90,9 @@ export function teamGrants(scope: Construct, team: string, identities: TeamIdent
     const key = (what: string) => `${gate.stack}-${what}`;
     const env = platform.environments.find((e) => gate.stack === `${team}-${e.name}`);
     if (env === undefined) {
-      for (const role of TEAM_APPLY_ROLES.team) project(email, key(short(role)), role, platform.gcpProject);
-      for (const p of new Set([platform.gcpProject, ...clusterProjects])) {
+      for (const role of TEAM_APPLY_ROLES.team) project(email, key(short(role)), role, teamProject);
+      // The deployers' cluster access, on the clusters' projects (and, sharing it, the platform's).
+      for (const p of new Set([...(projects ? [] : [platform.gcpProject]), ...clusterProjects])) {
         project(email, key(`grant-${p}`), 'roles/resourcemanager.projectIamAdmin', p, {
           title: 'deployer cluster access only',
           expression: grantableRolesCondition(TEAM_APPLY_ROLES.teamGrantable),
@@ -97,8 +108,8 @@ export function teamGrants(scope: Construct, team: string, identities: TeamIdent
       grants.push({ serviceAccountEmail: email, role: TEAM_APPLY_ROLES.registry, resource: `registry ${registry.repositoryId}`, binding });
       continue;
     }
-    for (const role of TEAM_APPLY_ROLES.environment) project(email, key(short(role)), role, platform.gcpProject);
-    project(email, key('grant'), 'roles/resourcemanager.projectIamAdmin', platform.gcpProject, {
+    for (const role of TEAM_APPLY_ROLES.environment) project(email, key(short(role)), role, environmentProject(env.name));
+    project(email, key('grant'), 'roles/resourcemanager.projectIamAdmin', environmentProject(env.name), {
       title: 'workload database access only',
       expression: grantableRolesCondition(TEAM_APPLY_ROLES.environmentGrantable),
     });

@@ -19,10 +19,11 @@ export interface TeamImageRegistry {
  */
 export function makeImageRegistry(
   scope: Construct, platform: Platform, name: string, labels: { [key: string]: string }, retention: ImageRetentionSettings,
+  project = platform.gcpProject,
 ): TeamImageRegistry {
   const seconds = (days: number) => `${days * 24 * 60 * 60}s`;
   const repository = new ArtifactRegistryRepository(scope, FIXED_CHILD_IDS.TEAM_REGISTRY, {
-    project: platform.gcpProject,
+    project,
     location: platform.region,
     repositoryId: name,
     format: 'DOCKER',

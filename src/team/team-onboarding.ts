@@ -9,6 +9,7 @@ import { TeamIdentities } from './team-identities';
 import { makeImageRegistry } from './team-image-registry';
 import { markTeamScope, type ITeamEnvironment, type QuotaFootprint } from './team-interfaces';
 import { TeamNamespace } from './team-namespace';
+import { TeamProjects } from './team-projects';
 import {
   imageRetentionProblems, labelSelectorProblems, monthlyBudgetProblems, reservedTeamNameProblem, teamNameProblems, teamPeopleProblems,
   teamQuotaProblems,
@@ -19,7 +20,7 @@ import { PLATFORM_SETTINGS_FILE, PlatformFoundation } from '../platform/platform
 import { GithubPlan } from '../platform/platform-props';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { workloadIdentityPoolName } from '../platform/workload-identity-names';
-import { App, Lazy } from '../private/cdk';
+import { Annotations, App, Lazy } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
@@ -115,6 +116,11 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
   /** The Google Cloud grants of the team's identities, each the least its stacks need (see `docs/tenancy.md`). */
   public readonly grants: TeamGrant[];
   /**
+   * The team's own Google Cloud projects, when the platform creates them (`teamProjects`).
+   * @default - none: the team shares the platform's project
+   */
+  public readonly projects?: TeamProjects;
+  /**
    * The monthly budget, when the onboarding gives one.
    * @default - no budget
    */
@@ -164,8 +170,20 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
     const github = makeGithubTeam(this, props.name, this.description, maintainers, members);
     this.githubTeam = github.team;
     this.githubMemberships = github.memberships;
-    this.artifactRegistry = makeImageRegistry(this, platform, props.name, { 'team': props.name, 'managed-by': MANAGED_BY }, retention).repository;
-    if (props.monthlyBudget) this.budget = makeMonthlyBudget(this, platform, props.name, props.monthlyBudget);
+    if (platform.teamProjects) {
+      this.projects = new TeamProjects(this, 'projects', platform, props.name);
+    } else {
+      Annotations.of(this).addWarning(`The team "${props.name}" shares the Google Cloud project "${platform.gcpProject}" with the platform and every other team: `
+        + 'its apply identities hold project-wide roles there (service accounts, Cloud SQL, Memorystore, Secret Manager), which reach every team\'s resources and identities in that project. '
+        + 'Set teamProjects in the platform settings to give each team projects of its own (docs/tenancy.md).');
+    }
+    const projectIds = this.projects?.ids;
+    this.artifactRegistry = makeImageRegistry(this, platform, props.name, { 'team': props.name, 'managed-by': MANAGED_BY }, retention, projectIds?.team).repository;
+    if (this.projects) dependOn(this.artifactRegistry, ...this.projects.services.filter((s) => s.service === 'artifactregistry.googleapis.com'));
+    if (props.monthlyBudget) {
+      const projects = this.projects && [this.projects.teamProject, ...this.projects.environmentProjects].map((p) => `projects/${p.number}`);
+      this.budget = makeMonthlyBudget(this, platform, props.name, props.monthlyBudget, projects);
+    }
 
     const stacks = [props.name, ...platform.environments.map((e) => `${props.name}-${e.name}`)];
     this.identities = new TeamIdentities(this, 'identities', {
@@ -179,7 +197,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       stateBucket: teamStateBucket(platform.stateBucket!, props.name),
       stacks,
     });
-    this.grants = teamGrants(this, props.name, this.identities, this.artifactRegistry);
+    this.grants = teamGrants(this, props.name, this.identities, this.artifactRegistry, projectIds);
 
     const production = platform.productionEnvironments;
     this.infrastructureRepository = new InfrastructureRepository(this, 'infrastructure-repository', {
@@ -252,6 +270,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       planServiceAccount: this.identities.planServiceAccountEmail,
       applyServiceAccounts: Object.fromEntries(this.identities.applyIdentities.map((g) => [g.stack, g.serviceAccountEmail])),
       quotas: Object.fromEntries(this.teamNamespaces.map((ns) => [ns.environment.name, { ...ns.quota }])),
+      ...(this.projects ? { projects: this.projects.ids } : {}),
     };
   }
 

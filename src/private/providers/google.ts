@@ -7,10 +7,12 @@ export { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-
 export { ArtifactRegistryRepositoryIamMember } from '@cdktf/provider-google/lib/artifact-registry-repository-iam-member';
 export { BillingBudget } from '@cdktf/provider-google/lib/billing-budget';
 export { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address';
+export { ComputeSharedVpcServiceProject } from '@cdktf/provider-google/lib/compute-shared-vpc-service-project';
 export { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
 export { DataGoogleContainerCluster } from '@cdktf/provider-google/lib/data-google-container-cluster';
 export { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
 export { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
+export { Project } from '@cdktf/provider-google/lib/project';
 export { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 export { ProjectService } from '@cdktf/provider-google/lib/project-service';
 export { GoogleProvider } from '@cdktf/provider-google/lib/provider';
