@@ -4,7 +4,8 @@ import * as path from 'path';
 import { EXAMPLE_PLATFORM, gp, initTeam as initTeamIn, writePlatform } from './run-cli';
 import { catalogProblems } from '../../src/cli/check';
 import { paint, processIo } from '../../src/cli/cli';
-import { missingPrerequisites } from '../../src/cli/deploy';
+import { missingPrerequisites, terraformVersionProblem } from '../../src/cli/deploy';
+import { onPath } from '../../src/cli/process';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../../src/scaffold/infrastructure-variables';
 import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
 
@@ -268,6 +269,69 @@ describe('scale, diff and deploy refuse bad input before any synth', () => {
     ]);
     expect(missingPrerequisites({ CLOUDSDK_CONFIG: tmp, PATH: process.env.PATH, GOOGLE_APPLICATION_CREDENTIALS: '/key.json', GITHUB_TOKEN: 'x' })
       .filter((m) => !m.startsWith('terraform'))).toEqual([]);
+  });
+});
+
+/**
+ * A stand-in `terraform` in `dir` that prints what `terraform version -json` prints, in the shape
+ * Terraform documents (https://developer.hashicorp.com/terraform/cli/commands/version): an object
+ * with terraform_version, platform, provider_selections and terraform_outdated.
+ */
+function fakeTerraform(dir: string, version: string): string {
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  const json = JSON.stringify({ terraform_version: version, platform: 'linux_amd64', provider_selections: {}, terraform_outdated: true }, null, 2);
+  fs.writeFileSync(path.join(bin, 'terraform'), `#!/bin/sh\n[ "$1 $2" = "version -json" ] || { echo "unexpected: $*" >&2; exit 1; }\ncat <<'EOF'\n${json}\nEOF\n`, { mode: 0o755 });
+  return bin;
+}
+
+describe('diff and deploy need Terraform 1.11 or newer (the providers\' write-only attributes)', () => {
+  const saved = Object.fromEntries(['PATH', 'GOOGLE_APPLICATION_CREDENTIALS', 'GITHUB_TOKEN'].map((k) => [k, process.env[k]]));
+  afterEach(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  test.each(['diff', 'deploy'])('%s refuses Terraform 1.10.5, naming the version found and what to install, before any cdktf', async (command) => {
+    const repo = await initTeam();
+    process.env.PATH = `${fakeTerraform(tmp, '1.10.5')}:${saved.PATH}`;
+    process.env.GOOGLE_APPLICATION_CREDENTIALS = path.join(tmp, 'key.json');
+    process.env.GITHUB_TOKEN = 'x';
+    const result = await gp(repo, command, '--env', 'dev');
+    expect(result.code).toBe(2);
+    expect(result.err).toBe(`golden-paths ${command}: [${path.join(tmp, 'bin', 'terraform')}] invalid terraform_version "1.10.5": is older than 1.11, `
+      + 'and the providers\' write-only attributes (such as the Postgres grant admin\'s password) need Terraform 1.11 or newer. '
+      + 'Fix: install Terraform 1.11 or newer (https://developer.hashicorp.com/terraform/install) first on the PATH, then check it with terraform version.');
+  });
+
+  test.each([
+    ['1.11.0', undefined],
+    ['1.11.4', undefined],
+    ['1.12.2', undefined],
+    ['2.0.0', undefined],
+    ['1.10.5', 'is older than 1.11'],
+    ['1.9.8', 'is older than 1.11'],
+    ['0.15.0', 'is older than 1.11'],
+  ])('terraform_version %s', async (version, problem) => {
+    const found = await terraformVersionProblem({ ...process.env, PATH: `${fakeTerraform(tmp, version)}:${process.env.PATH}` });
+    if (problem === undefined) expect(found).toBeUndefined();
+    else expect(found?.message).toContain(`invalid terraform_version "${version}": ${problem}`);
+  });
+
+  test('the terraform this machine has, when it has one, passes (its version -json is read, not faked)', async () => {
+    if (!onPath('terraform')) return;
+    expect(await terraformVersionProblem()).toBeUndefined();
+  });
+
+  test('a terraform whose version -json fails or prints no version is refused with what it printed', async () => {
+    const bin = path.join(tmp, 'broken');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'terraform'), '#!/bin/sh\necho "flag provided but not defined: -json" >&2\nexit 1\n', { mode: 0o755 });
+    const found = await terraformVersionProblem({ ...process.env, PATH: `${bin}:${process.env.PATH}` });
+    expect(found?.message).toBe(`[${path.join(bin, 'terraform')}] invalid terraform_version undefined: could not be read: terraform version -json exited 1 (flag provided but not defined: -json). `
+      + 'Fix: install Terraform 1.11 or newer (https://developer.hashicorp.com/terraform/install) first on the PATH, then check it with terraform version.');
   });
 });
 
