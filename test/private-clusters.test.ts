@@ -1,7 +1,9 @@
+import * as os from 'os';
 import { parse } from 'yaml';
-import { GkeEndpoint, GoMicroservice, TeamEnvironment } from '../src';
+import { GkeEndpoint, GoMicroservice, PlatformFoundation, type PlatformProps, PrivateServiceAccess, TeamEnvironment } from '../src';
 import { formatFindings, lintWorkflow } from './scaffold/lint-workflow';
 import { errorOf, platformFixture, resources, synth } from './util';
+import { GOLDEN_PATH_APIS } from '../src/platform/platform-foundation';
 
 /**
  * GitHub-hosted runners reach only public endpoints, so a private control
@@ -57,5 +59,48 @@ describe('the deploy job reaches each environment\'s control plane the way the s
     expect(errorOf(() => platformFixture({ environments: [{ name: 'prod', production: true, gkeEndpoint: 'private' as GkeEndpoint }] }))).toContain(
       'invalid environments[0].gkeEndpoint "private": is not a GkeEndpoint (the values are "public", "dns", "connect-gateway"). Fix: use one of GkeEndpoint.PUBLIC, GkeEndpoint.DNS, GkeEndpoint.CONNECT_GATEWAY.',
     );
+  });
+});
+
+/**
+ * The Connect gateway needs its API and the fleet's on the project: Google's "Set up the Connect
+ * gateway" (https://cloud.google.com/kubernetes-engine/enterprise/multicluster-management/gateway/setup,
+ * "Enable APIs") enables connectgateway.googleapis.com and gkehub.googleapis.com, among others the
+ * foundation already enables (cloudresourcemanager.googleapis.com).
+ */
+describe('the foundation enables the Connect gateway\'s APIs when an environment uses it', () => {
+  const CONNECT_GATEWAY_APIS = ['connectgateway.googleapis.com', 'gkehub.googleapis.com'];
+
+  function foundationOf(environments: PlatformProps['environments']) {
+    const { stack, platform } = platformFixture({ privateServiceAccess: PrivateServiceAccess.EXISTING, environments });
+    const foundation = new PlatformFoundation(platform, 'foundation');
+    const enabled = Object.values(resources(synth(stack), 'google_project_service'));
+    for (const api of enabled) expect(api).toEqual(expect.objectContaining({ project: 'acme-prod', disable_on_destroy: false }));
+    const services = enabled.map((s: any) => s.service as string);
+    return { foundation, services, published: foundation.publishedSettings(os.tmpdir()).foundation.enabledApis as string[] };
+  }
+
+  test('connect-gateway on prod: both APIs enabled, never disabled on destroy, and published in platform.json', () => {
+    const { foundation, services, published } = foundationOf([
+      { name: 'dev' },
+      { name: 'prod', production: true, gkeEndpoint: GkeEndpoint.CONNECT_GATEWAY },
+    ]);
+    expect(services).toEqual(expect.arrayContaining(CONNECT_GATEWAY_APIS));
+    expect(services).toHaveLength(GOLDEN_PATH_APIS.length + 2);
+    for (const api of CONNECT_GATEWAY_APIS) {
+      expect(foundation.apis[api]).toBeDefined();
+      expect(foundation.apis[api].node.id).toBe(`api-${api.split('.')[0]}`);
+    }
+    expect(published).toEqual(expect.arrayContaining(CONNECT_GATEWAY_APIS));
+    expect([...published].sort()).toEqual([...services].sort());
+  });
+
+  test.each([
+    ['the default environments', undefined],
+    ['public and DNS-based endpoints', [{ name: 'dev' }, { name: 'prod', production: true, gkeEndpoint: GkeEndpoint.DNS }]],
+  ])('%s: neither API, the golden path\'s APIs alone', (_, environments) => {
+    const { services, published } = foundationOf(environments);
+    expect([...services].sort()).toEqual([...GOLDEN_PATH_APIS].sort());
+    expect(published).toEqual([...GOLDEN_PATH_APIS]);
   });
 });

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
+import { GkeEndpoint } from './environment';
 import { GithubActionsIdentity, GITHUB_ACTIONS_IDENTITY_ID } from './github-actions-identity';
 import { onboardedTeams } from './onboarded-team';
 import { Platform } from './platform';
@@ -40,6 +41,23 @@ export const GOLDEN_PATH_APIS: readonly string[] = [
   'sqladmin.googleapis.com',
   'sts.googleapis.com',
 ];
+
+/**
+ * The Google APIs the Connect gateway needs, enabled when an environment's deploy jobs reach their
+ * cluster through it (`gkeEndpoint: connect-gateway`): the gateway itself and the fleet (GKE Hub)
+ * the cluster is a member of ("Set up the Connect gateway", Enable APIs:
+ * https://cloud.google.com/kubernetes-engine/enterprise/multicluster-management/gateway/setup).
+ */
+export const CONNECT_GATEWAY_APIS: readonly string[] = [
+  'connectgateway.googleapis.com',
+  'gkehub.googleapis.com',
+];
+
+/** The Google APIs the foundation enables for `platform`: the golden path's, and the Connect gateway's when an environment uses it. */
+export function platformApis(platform: Platform): string[] {
+  const gateway = platform.environments.some((e) => e.gkeEndpoint === GkeEndpoint.CONNECT_GATEWAY);
+  return [...GOLDEN_PATH_APIS, ...(gateway ? CONNECT_GATEWAY_APIS : [])];
+}
 
 /** The prefix length of the range reserved for Private Service Access (Google recommends /16, at least /24). */
 const PRIVATE_SERVICE_RANGE_PREFIX = 16;
@@ -88,7 +106,7 @@ export class PlatformFoundation extends Construct {
   public readonly platform: Platform;
   /** The Workload Identity pool and provider for GitHub Actions. */
   public readonly identity: GithubActionsIdentity;
-  /** The enabled Google APIs (`google_project_service`), by service name. */
+  /** The enabled Google APIs (`google_project_service`), by service name: the golden path's, and the Connect gateway's when an environment uses it. */
   public readonly apis: { [service: string]: ProjectService };
   /**
    * The range reserved for Private Service Access, when the platform manages it.
@@ -124,7 +142,7 @@ export class PlatformFoundation extends Construct {
       : GithubActionsIdentity.of(platform);
 
     const apis: { [service: string]: ProjectService } = {};
-    for (const service of GOLDEN_PATH_APIS) {
+    for (const service of platformApis(platform)) {
       apis[service] = new ProjectService(this, `api-${service.split('.')[0]}`, {
         project: platform.gcpProject,
         service,
@@ -219,7 +237,7 @@ export class PlatformFoundation extends Construct {
         workloadIdentityPoolId: platform.workloadIdentityPoolId,
         workloadIdentityProviderId: platform.workloadIdentityProviderId,
         workloadIdentityProvider: pool === undefined ? undefined : `${pool}/providers/${platform.workloadIdentityProviderId}`,
-        enabledApis: [...GOLDEN_PATH_APIS],
+        enabledApis: platformApis(platform),
         privateServiceAccess: platform.privateServiceAccess,
         catalogRepository: platform.catalogRepository,
         serviceTemplateRepository: this.serviceTemplate?.name,
