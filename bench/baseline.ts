@@ -587,16 +587,16 @@ function buildService(
       repository: repo.name,
       environment: env.name,
       reviewers: env.production ? [{ teams: reviewerAccess.map((access) => Token.asNumber(access.teamId)) }] : undefined,
-      deploymentBranchPolicy: env.production ? { protectedBranches: false, customBranchPolicies: true } : undefined,
+      preventSelfReview: env.production ? true : undefined,
+      canAdminsBypass: env.production ? false : undefined,
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
     });
     prerequisites.push(environment);
-    if (env.production) {
-      prerequisites.push(new RepositoryEnvironmentDeploymentPolicy(stack, `${s}-${env.name}-deployment-policy`, {
-        repository: repo.name,
-        environment: environment.environment,
-        branchPattern: defaultBranch.branch,
-      }));
-    }
+    prerequisites.push(new RepositoryEnvironmentDeploymentPolicy(stack, `${s}-${env.name}-deployment-policy`, {
+      repository: repo.name,
+      environment: environment.environment,
+      branchPattern: defaultBranch.branch,
+    }));
     for (const [name, value] of [['GCP_DEPLOY_SERVICE_ACCOUNT', envDeployers[env.name].email], ['GKE_CLUSTER', env.name], ['GKE_LOCATION', region]]) {
       prerequisites.push(new ActionsEnvironmentVariable(stack, `${s}-${env.name}-variable-${name}`, {
         repository: repo.name,

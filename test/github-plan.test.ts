@@ -40,7 +40,7 @@ describe('githubPlan', () => {
     const prod = prodEnvironment(json);
     expect(prod.reviewers).toBeUndefined();
     expect(prod.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });
-    expect(resource(json, 'github_repository_environment_deployment_policy').branch_pattern).toMatch(/github_branch_default\.\S+\.branch/);
+    expect(resource(json, 'github_repository_environment_deployment_policy', (p) => p.environment.includes('_prod_environment_')).branch_pattern).toMatch(/github_branch_default\.\S+\.branch/);
     expect(service.repository.environment('prod').reviewers).toEqual([]);
     expect(warnings(service.repository)).toEqual([
       'Deploys of acme/payment-service to production environment "prod" wait for no reviewer: required reviewers on a private repository need GitHub Enterprise Cloud (githubPlan is "team"). '

@@ -196,26 +196,42 @@ describe('ServiceRepository defaults', () => {
     expect(team.githubTeam!.node.path).toBe('test/platform/payments/github-team');
   });
 
-  test('one GitHub environment per platform environment; production waits for the owning team and deploys from main only', () => {
+  test('one GitHub environment per platform environment; production waits for the owning team', () => {
     expect(repo.environments.map((e) => [e.name, e.production])).toEqual([['dev', false], ['staging', false], ['prod', true]]);
     const envs = Object.values(resources(json, ENVIRONMENT)) as any[];
     expect(envs.map((e) => e.environment).sort()).toEqual(['dev', 'prod', 'staging']);
     for (const name of ['dev', 'staging']) {
       const e = envs.find((x) => x.environment === name);
       expect(e.reviewers).toBeUndefined();
-      expect(e.deployment_branch_policy).toBeUndefined();
-      expect(repo.environment(name).deploymentPolicy).toBeUndefined();
     }
     const prod = envs.find((x) => x.environment === 'prod');
     expect(prod.reviewers).toEqual([{ teams: [expect.stringMatching(/^\$\{github_team_repository\.\S+team-access\S+\.team_id\}$/)] }]);
-    expect(prod.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });
-    expect(resource(json, 'github_repository_environment_deployment_policy')).toEqual(expect.objectContaining({
-      branch_pattern: expect.stringMatching(/^\$\{github_branch_default\.\S+\.branch\}$/),
-      environment: expect.stringMatching(/^\$\{github_repository_environment\.\S+prod_environment\S+\.environment\}$/),
-    }));
     expect(repo.environment('prod').reviewers).toEqual([]);
     expect(resources(json, 'data')).toEqual({});
     expect(json.data).toBeUndefined();
+  });
+
+  test.each(['dev', 'staging', 'prod'])('the %s environment accepts deployments from the default branch only', (name) => {
+    const e = resource(json, ENVIRONMENT, (x) => x.environment === name);
+    expect(e.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });
+    const policies = Object.values(resources(json, 'github_repository_environment_deployment_policy')) as any[];
+    const policy = policies.filter((p) => p.environment.includes(`_${name}_environment_`));
+    expect(policy).toEqual([expect.objectContaining({
+      repository: expect.stringMatching(/^\$\{github_repository\.\S+\.name\}$/),
+      branch_pattern: expect.stringMatching(/^\$\{github_branch_default\.\S+\.branch\}$/),
+      environment: expect.stringMatching(new RegExp(`^\\$\\{github_repository_environment\\.\\S+_${name}_environment_\\S+\\.environment\\}$`)),
+    })]);
+    expect(repo.environment(name).deploymentPolicy.node.path).toBe(`test/platform/payments/payment-service/repository/${name}/deployment-policy`);
+  });
+
+  test('production prevents self-review and admin bypass; other environments keep GitHub\'s defaults', () => {
+    const prod = resource(json, ENVIRONMENT, (x) => x.environment === 'prod');
+    expect(prod).toEqual(expect.objectContaining({ prevent_self_review: true, can_admins_bypass: false }));
+    for (const name of ['dev', 'staging']) {
+      const e = resource(json, ENVIRONMENT, (x) => x.environment === name);
+      expect(e.prevent_self_review).toBeUndefined();
+      expect(e.can_admins_bypass).toBeUndefined();
+    }
   });
 
   test('the Actions variables are exactly those the workflow reads', () => {

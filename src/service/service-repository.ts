@@ -121,11 +121,8 @@ export interface ServiceRepositoryEnvironment {
   readonly reviewers: string[];
   /** The GitHub environment (`github_repository_environment`). */
   readonly environment: RepositoryEnvironment;
-  /**
-   * In production: only the default branch may deploy (`github_repository_environment_deployment_policy`).
-   * @default - none outside production
-   */
-  readonly deploymentPolicy?: RepositoryEnvironmentDeploymentPolicy;
+  /** Only the default branch may deploy (`github_repository_environment_deployment_policy`). */
+  readonly deploymentPolicy: RepositoryEnvironmentDeploymentPolicy;
   /** The environment's Actions variables (the GKE cluster and its location). */
   readonly variables: ActionsEnvironmentVariable[];
 }
@@ -482,7 +479,7 @@ export class ServiceRepository extends Construct {
     const ownStack = this.platform.ownsStacks;
     return [
       ...this.variables,
-      ...this.environments.flatMap((e) => [e.environment, ...(e.deploymentPolicy ? [e.deploymentPolicy] : []), ...e.variables]),
+      ...this.environments.flatMap((e) => [e.environment, e.deploymentPolicy, ...e.variables]),
       this.deployer.workloadIdentityUser,
       this.deployer.registryWriter,
       ...this.deployer.accesses.flatMap((a) => [
@@ -515,19 +512,22 @@ export class ServiceRepository extends Construct {
         ? { teams: [this.ownTeamNumber()] }
         : this.reviewerIds(reviewers);
     }
+    // Every environment deploys from the default branch only, which the ruleset protects with review and
+    // checks: a job on any other branch cannot use the environment, its variables or its deployer identity.
     const environment = new RepositoryEnvironment(scope, 'environment', {
       repository: this.repositoryRef,
       environment: env.name,
       reviewers: reviewerIds ? [reviewerIds] : undefined,
-      deploymentBranchPolicy: env.production ? { protectedBranches: false, customBranchPolicies: true } : undefined,
+      // In production, whoever starts a deploy cannot approve it, and admins wait for the reviewers too.
+      preventSelfReview: env.production ? true : undefined,
+      canAdminsBypass: env.production ? false : undefined,
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
     });
-    const deploymentPolicy = env.production
-      ? new RepositoryEnvironmentDeploymentPolicy(scope, 'deployment-policy', {
-        repository: this.repositoryRef,
-        environment: environment.environment,
-        branchPattern: this.branchRef,
-      })
-      : undefined;
+    const deploymentPolicy = new RepositoryEnvironmentDeploymentPolicy(scope, 'deployment-policy', {
+      repository: this.repositoryRef,
+      environment: environment.environment,
+      branchPattern: this.branchRef,
+    });
     const target = deployTarget(this.platform, env);
     const values: Record<string, string> = {
       // A short name resolves in the deployer's own project (where its credentials come from); elsewhere the full name.
