@@ -111,6 +111,7 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
     workloadIdentityPoolId: `github-${org}`,
     displayName: 'GitHub Actions',
     description: `GitHub Actions workflows of the ${org} organization (managed by ${MANAGED_BY})`,
+    lifecycle: { preventDestroy: true },
   });
   const oidcProvider = new IamWorkloadIdentityPoolProvider(stack, 'github-oidc', {
     project,
@@ -127,6 +128,7 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
     },
     attributeCondition: `assertion.repository_owner == '${org}'`,
     oidc: { issuerUri: 'https://token.actions.githubusercontent.com' },
+    lifecycle: { preventDestroy: true },
   });
 
   // Production deploys wait for the reviewers' team, looked up once by slug.
@@ -153,6 +155,7 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
       const ns = `${t}-${env.name}`;
       const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': t, 'golden-paths.dev/environment': env.name };
       const namespace = new NamespaceV1(stack, `${ns}-namespace`, {
+        lifecycle: env.production ? { preventDestroy: true } : undefined,
         metadata: {
           name: ns,
           labels: {
@@ -465,7 +468,10 @@ function buildService(
 
     deployments.push(new DeploymentV1(stack, `${s}-${env.name}-deployment`, {
       dependsOn: [namespace, ksa, workloadIdentity],
-      lifecycle: { ignoreChanges: ['spec[0].replicas', 'spec[0].template[0].spec[0].container[0].image'] },
+      lifecycle: {
+        ignoreChanges: ['spec[0].replicas', 'spec[0].template[0].spec[0].container[0].image'],
+        preventDestroy: env.production ? true : undefined,
+      },
       waitForRollout: false,
       metadata,
       spec: {

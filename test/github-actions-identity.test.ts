@@ -53,6 +53,13 @@ describe('GithubActionsIdentity defaults', () => {
     expect(provider.workload_identity_pool_id).toMatch(/^\$\{google_iam_workload_identity_pool\.\S+\.workload_identity_pool_id\}$/);
   });
 
+  test('pool and provider are protected from destroy: every repository\'s CI signs in through them', () => {
+    expect(resource(json, POOL).lifecycle).toEqual({ prevent_destroy: true });
+    expect(resource(json, PROVIDER).lifecycle).toEqual({ prevent_destroy: true });
+    expect(identity.pool.lifecycle).toEqual({ preventDestroy: true });
+    expect(identity.provider.lifecycle).toEqual({ preventDestroy: true });
+  });
+
   test('never creates a service account key', () => {
     expect(resources(json, 'google_service_account_key')).toEqual({});
   });

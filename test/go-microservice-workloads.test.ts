@@ -165,7 +165,7 @@ describe('GoMicroservice workload overrides', () => {
       expect(w.autoscaler).toBeUndefined();
       expect(w.ignoredChanges).toEqual([IMAGE]);
       const deployment = inEnv(json, 'kubernetes_deployment_v1', env);
-      expect(deployment.lifecycle).toEqual({ ignore_changes: [IMAGE] });
+      expect(deployment.lifecycle).toEqual({ ignore_changes: [IMAGE], ...(env === 'prod' ? { prevent_destroy: true } : {}) });
       expect(deployment.spec.replicas).toBe('2');
       expect(inEnv(json, 'kubernetes_pod_disruption_budget_v1', env).spec.max_unavailable).toBe('1');
       expect(svc.maxFootprint(env)).toEqual({ cpuMillicores: 1000, memoryBytes: 2 * 512 * 2 ** 20, pods: 2 });

@@ -126,8 +126,15 @@ describe('ServiceWorkload defaults', () => {
       const w = f.svc.workload(env);
       expect(w.ignoredChanges).toEqual([REPLICAS, IMAGE]);
       const deployment = inEnv(json, 'kubernetes_deployment_v1', env);
-      expect(deployment.lifecycle).toEqual({ ignore_changes: [REPLICAS, IMAGE] });
+      expect(deployment.lifecycle).toEqual({ ignore_changes: [REPLICAS, IMAGE], ...(env === 'prod' ? { prevent_destroy: true } : {}) });
       expect(mainContainer(json, env).image).toBe('europe-west1-docker.pkg.dev/acme-prod/payments/payment-service:bootstrap');
+    });
+
+    test('only the production Deployment is protected from destroy, next to what Terraform ignores', () => {
+      const deployment = inEnv(json, 'kubernetes_deployment_v1', env);
+      expect(f.svc.workload(env).deployment.lifecycle?.preventDestroy).toBe(env === 'prod' ? true : undefined);
+      expect(deployment.lifecycle.prevent_destroy).toBe(env === 'prod' ? true : undefined);
+      expect(deployment.lifecycle.ignore_changes).toEqual([REPLICAS, IMAGE]);
     });
 
     test('applies do not wait for rollouts', () => {

@@ -80,6 +80,13 @@ describe('TeamEnvironment defaults', () => {
     expect(team.namespaceResource(env)).toBe(team.teamNamespace(env).namespaceResource);
   });
 
+  test.each([['dev', undefined], ['staging', undefined], ['prod', { prevent_destroy: true }]])(
+    'the namespace payments-%s is protected from destroy in production only: %j', (env, lifecycle) => {
+      const [ns] = inNamespace(json, 'kubernetes_namespace_v1', `payments-${env}`);
+      expect(ns.lifecycle).toEqual(lifecycle);
+      expect(team.namespaceResource(env).lifecycle?.preventDestroy).toBe(env === 'prod' ? true : undefined);
+    });
+
   test.each([['dev', '10', '10Gi', '30'], ['staging', '10', '10Gi', '30'], ['prod', '20', '20Gi', '50']])(
     'the default quota in %s: cpu %s, memory %s, pods %s', (env, cpu, memory, pods) => {
       const [quota] = inNamespace(json, 'kubernetes_resource_quota_v1', `payments-${env}`);

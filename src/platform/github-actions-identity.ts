@@ -119,6 +119,9 @@ export class GithubActionsIdentity extends Construct {
       workloadIdentityPoolId: this.poolId,
       displayName: 'GitHub Actions',
       description: `GitHub Actions workflows of the ${this.organization} organization (managed by cdktf-golden-paths)`,
+      // Every repository's CI signs in through the pool and provider: a deleted pool keeps its id for
+      // 30 days, so a stray destroy would stop every deploy. Destroying them takes an explicit step.
+      lifecycle: { preventDestroy: true },
     });
 
     this.provider = new IamWorkloadIdentityPoolProvider(this, 'provider', {
@@ -136,6 +139,7 @@ export class GithubActionsIdentity extends Construct {
       },
       attributeCondition: this.attributeCondition,
       oidc: { issuerUri: GITHUB_ACTIONS_ISSUER },
+      lifecycle: { preventDestroy: true },
     });
   }
 

@@ -309,7 +309,11 @@ export class ServiceWorkload extends Construct {
     const autoscaling = this.settings.autoscaling;
     this.deployment = new DeploymentV1(this, 'deployment', {
       provider: env.kubernetesProvider,
-      lifecycle: { ignoreChanges: autoscaling.enabled ? [REPLICAS_ATTRIBUTE, IMAGE_ATTRIBUTE] : [IMAGE_ATTRIBUTE] },
+      lifecycle: {
+        ignoreChanges: autoscaling.enabled ? [REPLICAS_ATTRIBUTE, IMAGE_ATTRIBUTE] : [IMAGE_ATTRIBUTE],
+        // A production Deployment serves traffic: removing it takes an explicit step.
+        preventDestroy: env.production ? true : undefined,
+      },
       waitForRollout: this.waitForRollout,
       metadata,
       spec: {

@@ -89,6 +89,8 @@ export class TeamNamespace extends Construct {
 
     this.namespaceResource = new NamespaceV1(this, 'namespace', {
       provider,
+      // Deleting a namespace deletes everything in it: in production that takes an explicit step.
+      lifecycle: this.environment.production ? { preventDestroy: true } : undefined,
       metadata: {
         name: this.name,
         labels: {
