@@ -270,7 +270,7 @@ function buildService(
         region,
         databaseVersion: 'POSTGRES_16',
         deletionProtection: env.production,
-        lifecycle,
+        lifecycle: { ...lifecycle, ignoreChanges: ['settings[0].disk_size'] },
         settings: {
           edition: 'ENTERPRISE',
           tier: 'db-custom-1-3840',

@@ -93,7 +93,7 @@ describe('ManagedDatabase postgres defaults', () => {
     expect(prod.settings.availability_type).toBe('REGIONAL');
     expect(prod.deletion_protection).toBe(true);
     expect(prod.settings.deletion_protection_enabled).toBe(true);
-    expect(prod.lifecycle).toEqual({ prevent_destroy: true });
+    expect(prod.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['settings[0].disk_size'] });
     expect(db.settings('prod')).toEqual({
       environment: 'prod',
       production: true,
@@ -111,8 +111,22 @@ describe('ManagedDatabase postgres defaults', () => {
     expect(instance.settings.availability_type).toBe('ZONAL');
     expect(instance.deletion_protection).toBe(false);
     expect(instance.settings.deletion_protection_enabled).toBe(false);
-    expect(instance.lifecycle).toBeUndefined();
+    expect(instance.lifecycle?.prevent_destroy).toBeUndefined();
     expect(db.settings(env).highAvailability).toBe(false);
+  });
+
+  /*
+   * The google provider's docs for google_sql_database_instance: "disk_autoresize ... Note that if
+   * disk_size is set, future terraform apply calls will attempt to delete the instance in order to
+   * resize the disk to the value specified in disk_size if it has been resized. To avoid this, ensure
+   * that lifecycle.ignore_changes is applied to disk_size", and disk_size: "Size of a running instance
+   * cannot be reduced" (https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/sql_database_instance#disk_autoresize).
+   */
+  test.each(ENVS)('%s: the disk size is the starting size only; Terraform ignores what autoresize makes of it', (env) => {
+    const instance = instanceOf(json, `payments-db-${env}`);
+    expect(instance.settings).toMatchObject({ disk_size: 20, disk_autoresize: true });
+    expect(instance.lifecycle.ignore_changes).toEqual(['settings[0].disk_size']);
+    expect(db.sqlEnvironment(env).instance.lifecycle?.ignoreChanges).toEqual(['settings[0].disk_size']);
   });
 
   test('the application database in every instance, kept in production', () => {

@@ -22,6 +22,9 @@ export const CLOUD_SQL_INSTANCE_NAME_LIMIT = 98 - 1 - 30;
 
 export { CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_IMAGE, CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS, CLOUD_SQL_PROXY_MEMORY } from './cloud-sql-access';
 
+/** Where in the instance its disk size lives, for `lifecycle.ignore_changes`. */
+const DISK_SIZE_ATTRIBUTE = 'settings[0].disk_size';
+
 const IAM_AUTHENTICATION_FLAGS: Record<string, string> = {
   [DatabaseEngine.POSTGRES]: 'cloudsql.iam_authentication',
   [DatabaseEngine.MYSQL]: 'cloudsql_iam_authentication',
@@ -93,7 +96,12 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
       region: db.platform.region,
       databaseVersion: db.version,
       deletionProtection: production,
-      lifecycle: production ? { preventDestroy: true } : undefined,
+      lifecycle: {
+        preventDestroy: production ? true : undefined,
+        // Disk autoresize is on: Cloud SQL grows the disk as it fills and never shrinks it, so the
+        // size is the starting size only; otherwise the next apply would try to shrink the disk back.
+        ignoreChanges: [DISK_SIZE_ATTRIBUTE],
+      },
       settings: {
         edition: 'ENTERPRISE',
         tier: settings.tier,
