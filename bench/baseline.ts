@@ -435,6 +435,7 @@ function buildService(
       });
       buildGrantJob(stack, {
         project,
+        region,
         ns,
         namespace,
         instanceName,
@@ -675,6 +676,7 @@ function buildService(
 
 interface GrantJobInput {
   readonly project: string;
+  readonly region: string;
   readonly ns: string;
   readonly namespace: NamespaceV1;
   readonly instanceName: string;
@@ -700,7 +702,7 @@ function buildGrantJob(stack: TerraformStack, i: GrantJobInput): void {
   const secret = new SecretManagerSecret(stack, `${id}-secret`, {
     project,
     secretId: `${instanceName}-grants-admin`,
-    replication: { auto: {} },
+    replication: { userManaged: { replicas: [{ location: i.region }] } },
     labels: { 'managed-by': MANAGED_BY, 'team': i.team, 'environment': i.env, 'database': db },
   });
   const admin = new SqlUser(stack, `${id}-admin`, {

@@ -124,7 +124,9 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
       provider,
       project,
       secretId: boundedName([instanceName, 'grants-admin'], 255),
-      replication: { auto: {} },
+      // Stored in the platform's region only: automatic replication counts as "global", which a
+      // resource-location organization policy (gcp.resourceLocations) refuses.
+      replication: { userManaged: { replicas: [{ location: team.platform.region }] } },
       labels: { 'managed-by': MANAGED_BY, 'team': team.name, 'environment': env.name, 'database': props.name },
     });
     this.adminUser = new SqlUser(this, 'admin-user', {

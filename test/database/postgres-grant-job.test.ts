@@ -81,8 +81,29 @@ describe('the grant Job of a postgres database', () => {
     const version = resource(json, 'google_secret_manager_secret_version', (v) => v.secret.includes('prod_grants'));
     expect(version.secret_data_wo).toBe(admin.password_wo);
     expect(version.secret_data).toBeUndefined();
-    expect(resource(json, 'google_secret_manager_secret', (s) => s.secret_id === 'payments-db-prod-grants-admin').replication).toEqual({ auto: {} });
     expect(grants.adminPassword.node.id).toBe('admin-password-secret');
+  });
+
+  /*
+   * Secret Manager, "Choose a replication policy"
+   * (https://cloud.google.com/secret-manager/docs/choosing-replication): "For purposes of resource
+   * location organization policy evaluation, a secret with an automatic replication policy can only be
+   * created if resource creation in global is allowed"; a user-managed one "only if resource creation is
+   * allowed in all selected locations". And "the locations in the replication policy can't be updated".
+   */
+  test.each(['dev', 'staging', 'prod'])('%s: the admin password secret is stored in the platform\'s region only, as a location policy allows', (env) => {
+    const secret = resource(json, 'google_secret_manager_secret', (s) => s.secret_id === `payments-db-${env}-grants-admin`);
+    expect(secret.replication).toEqual({ user_managed: { replicas: [{ location: 'europe-west1' }] } });
+    expect(secret.replication.auto).toBeUndefined();
+  });
+
+  test('the secret follows the platform\'s region', () => {
+    const f = platformFixture({ region: 'europe-west3' });
+    const team2 = new TeamEnvironment(f.platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    const db2 = new ManagedDatabase(team2, 'db', { name: 'payments-db', engine: DatabaseEngine.POSTGRES, size: DatabaseSize.SMALL });
+    new GoMicroservice(team2, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db2] });
+    const secrets = Object.values(resources(synth(f.stack), 'google_secret_manager_secret')) as any[];
+    expect(secrets.map((s) => s.replication.user_managed.replicas)).toEqual([[{ location: 'europe-west3' }], [{ location: 'europe-west3' }], [{ location: 'europe-west3' }]]);
   });
 
   test('the Job runs as its own Google service account: this instance only, this secret only', () => {
