@@ -210,7 +210,11 @@ describe('identities follow the gates', () => {
       expect({ stack, subjects: trusts.get(account) }).toEqual({ stack, subjects: [`repo:${ORG}/${team}-infra:environment:${stack}`] });
     }
     expect(trusts.size).toBe(1 + Object.keys(published.applyServiceAccounts).length);
-    expect(JSON.stringify(onboardingStacks(team).map((s) => platformOut.stacks[s]))).not.toMatch(/principalSet:\/\//);
+    // The only principal sets: every account of each of the team's environment projects (its deployers), which may read
+    // that environment's cluster (IAM principal identifiers, "All service accounts in a project").
+    const sets = all(platformOut, 'google_project_iam_member', onboardingStacks(team)).map(({ r }) => r).filter((g) => g.member.startsWith('principalSet://'));
+    expect(sets.map((g) => [g.role, g.project])).toEqual([['roles/container.clusterViewer', 'acme-prod'], ['roles/container.clusterViewer', 'acme-prod'], ['roles/container.clusterViewer', 'acme-prod']]);
+    for (const g of sets) expect(g.member).toMatch(/^principalSet:\/\/cloudresourcemanager\.googleapis\.com\/projects\/\$\{google_project\.[^.]+\.number\}\/type\/ServiceAccount$/);
   });
 });
 
@@ -284,12 +288,9 @@ describe('least privilege, derived from what the team stacks synthesize', () => 
         expect(held.some((h) => h.role === TEAM_APPLY_ROLES.cluster)).toBe(true);
       }
     }
-    // On the platform's project, where every team's identities live, a team holds nothing that reaches them:
-    // reading its clusters, and granting its deployers cluster access (conditioned).
-    for (const g of grants.filter((x) => x.project === 'acme-prod')) {
-      expect(['roles/container.clusterViewer', 'roles/resourcemanager.projectIamAdmin']).toContain(g.role);
-      if (g.role === 'roles/resourcemanager.projectIamAdmin') expect(g.condition.expression).toContain('hasOnly([\'roles/container.clusterViewer\'');
-    }
+    // On the platform's project, where every team's identities live, a team holds nothing that reaches them, and sets
+    // no IAM at all: it reads its clusters, and the platform grants its deployers cluster access.
+    for (const g of grants.filter((x) => x.project === 'acme-prod')) expect(g.role).toBe('roles/container.clusterViewer');
     // Nothing broad: no owner, editor or IAM admin without a condition, for any identity of the team.
     for (const g of grants) {
       expect({ role: g.role, conditioned: g.condition !== undefined }).not.toEqual({ role: 'roles/resourcemanager.projectIamAdmin', conditioned: false });
@@ -399,6 +400,10 @@ describe('a team repository holds only what lives inside its tenancy', () => {
       const types = Object.keys(json.resource ?? {});
       expect({ stack, forbidden: types.filter((t) => /^kubernetes_(namespace|cluster_role|cluster_role_binding|storage_class|priority_class)|^github_(team|team_membership|membership|organization)/.test(t) && t !== 'github_team_repository') })
         .toEqual({ stack, forbidden: [] });
+      // No IAM on a project the team does not own.
+      for (const g of values(json, 'google_project_iam_member')) {
+        expect({ stack, project: g.project }).toEqual({ stack, project: expect.stringMatching(new RegExp(`^acme-${team}(-(dev|staging|prod))?$`)) });
+      }
       for (const type of types.filter((t) => t.startsWith('kubernetes_'))) {
         for (const r of values(json, type)) expect({ type, namespace: r.metadata.namespace }).toEqual({ type, namespace: `${team}-${stack.slice(team.length + 1)}` });
       }
@@ -527,10 +532,17 @@ describe('the documented grants are the synthesized ones', () => {
       const cell = (items: string[]) => (items.length === 0 ? 'none' : items.join('<br>'));
       return `| \`${account}\` (${what}) | ${cell(subject)} | ${cell(google)} | ${cell(kubernetes)} | ${cell(state)} |`;
     });
+    const environmentProjects = Object.entries<string>(published.projects.environments);
+    const deployers = all(platformOut, 'google_project_iam_member', stacks).map(({ r }) => r).filter((g) => g.member.startsWith('principalSet://'))
+      .map((g) => {
+        const [env, project] = environmentProjects.find(([e]) => g.member.includes(`google_project.${team}_projects_${e}_`))!;
+        return `| every account of \`${project}\` (the ${env} deployers) | none (granted by the platform) | \`${g.role}\` on \`${g.project}\` | none | none |`;
+      });
     return [
       '| identity | trusted OIDC subject | Google Cloud | Kubernetes | state bucket `acme-terraform-state-payments` |',
       '| --- | --- | --- | --- | --- |',
       ...rows,
+      ...deployers,
     ].join('\n');
   }
 
@@ -544,6 +556,6 @@ describe('the documented grants are the synthesized ones', () => {
     if (process.env.UPDATE_DOCS === '1') fs.writeFileSync(doc, expected);
     expect(text).toContain(start);
     expect(text).toBe(expected);
-    expect(table.split('\n')).toHaveLength(2 + 5);
+    expect(table.split('\n')).toHaveLength(2 + 5 + 3);
   });
 });

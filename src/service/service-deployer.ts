@@ -66,10 +66,13 @@ export interface DeployerEnvironmentAccess {
   /**
    * `roles/container.clusterViewer` on the cluster's project for this environment's
    * account, so the deploy job can fetch credentials.
-   * @default - always made
+   * @default - made here, unless the platform onboarded the team with projects of its own: the onboarding then grants it to the environment project's accounts
    */
   readonly clusterViewer?: ProjectIamMember;
-  /** `roles/gkehub.gatewayEditor` and `roles/gkehub.viewer` on the cluster's project, when the environment is reached through the Connect Gateway. */
+  /**
+   * `roles/gkehub.gatewayEditor` and `roles/gkehub.viewer` on the cluster's project, when the environment is reached through
+   * the Connect Gateway (granted by the onboarding instead when the team has projects of its own).
+   */
   readonly gatewayAccess: ProjectIamMember[];
 }
 
@@ -233,7 +236,10 @@ export class ServiceDeployer extends Construct {
 
     const platform = this.team.platform;
     const accountId = environmentDeployerAccountId(this._serviceName, env.name);
-    const project = this.team.googleProject();
+    // With projects of its own, the team keeps each environment's deployer in that environment's project: the platform
+    // grants cluster access to the accounts of that project, so the team sets no IAM on the cluster's project.
+    const ownProjects = this.team._onboarded?.projects !== undefined;
+    const project = ownProjects ? this.team.googleProject(env.name) : this.team.googleProject();
     const serviceAccountEmail = `${accountId}@${project}.iam.gserviceaccount.com`;
     platform._claimName(this, 'google_service_account', serviceAccountEmail, {
       prop: 'serviceName', value: this._serviceName, problem: `would make the deployer service account "${accountId}" of environment "${env.name}" in "${project}" that another service already has`, fix: 'give every service a distinct name',
@@ -250,13 +256,13 @@ export class ServiceDeployer extends Construct {
       role: WORKLOAD_IDENTITY_USER_ROLE,
       member: subjectPrincipal(this._poolName, subject),
     });
-    const clusterViewer = new ProjectIamMember(teamScope, 'cluster-viewer', {
+    const clusterViewer = ownProjects ? undefined : new ProjectIamMember(teamScope, 'cluster-viewer', {
       provider: env.googleProvider,
       project: target.project,
       role: CLUSTER_VIEWER_ROLE,
       member: serviceAccount.member,
     });
-    const gatewayAccess = env.gkeEndpoint !== GkeEndpoint.CONNECT_GATEWAY ? [] : CONNECT_GATEWAY_ROLES.map((gatewayRole) =>
+    const gatewayAccess = ownProjects || env.gkeEndpoint !== GkeEndpoint.CONNECT_GATEWAY ? [] : CONNECT_GATEWAY_ROLES.map((gatewayRole) =>
       new ProjectIamMember(teamScope, `connect-gateway-${gatewayRole.replace(/^roles\/gkehub\./, '').toLowerCase()}`, {
         provider: env.googleProvider,
         project: target.project,

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { TeamIdentities } from './team-identities';
+import { GkeEndpoint } from '../platform/environment';
 import type { OnboardedProjects } from '../platform/onboarded-team';
 import { Platform } from '../platform/platform';
 import type { TerraformResource } from '../private/cdk';
@@ -24,6 +25,8 @@ export const TEAM_APPLY_ROLES = {
   environment: ['roles/cloudsql.admin', 'roles/redis.admin', 'roles/iam.serviceAccountAdmin', 'roles/secretmanager.admin'],
   /** What the team stack may grant on the platform's and the clusters' projects (its deployers' cluster access). */
   teamGrantable: ['roles/container.clusterViewer', 'roles/gkehub.gatewayEditor', 'roles/gkehub.viewer'],
+  /** Reaching a private cluster through the fleet's Connect gateway (patching needs the editor). */
+  gateway: ['roles/gkehub.gatewayEditor', 'roles/gkehub.viewer'],
   /** What an environment stack may grant on the platform's project (its workloads' database access). */
   environmentGrantable: ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'],
   /** The plan identity reads configuration, never data: it plans, it does not apply. */
@@ -56,6 +59,7 @@ export function grantableRolesCondition(roles: readonly string[]): string {
 /** Makes the grants of a team's identities, in `scope` (the onboarding, in its platform-owned stack). */
 export function teamGrants(
   scope: Construct, team: string, identities: TeamIdentities, registry: ArtifactRegistryRepository, projects?: OnboardedProjects,
+  projectNumbers?: { [environment: string]: string },
 ): TeamGrant[] {
   const platform = Platform.of(scope);
   const grants: TeamGrant[] = [];
@@ -90,9 +94,14 @@ export function teamGrants(
     const key = (what: string) => `${gate.stack}-${what}`;
     const env = platform.environments.find((e) => gate.stack === `${team}-${e.name}`);
     if (env === undefined) {
-      for (const role of TEAM_APPLY_ROLES.team) project(email, key(short(role)), role, teamProject);
-      // The deployers' cluster access, on the clusters' projects (and, sharing it, the platform's).
-      for (const p of new Set([...(projects ? [] : [platform.gcpProject]), ...clusterProjects])) {
+      // The team stack's deployer accounts: in the team project, and with projects of its own, each environment's
+      // deployer in that environment's project.
+      for (const p of projects ? [projects.team, ...Object.values(projects.environments)] : [teamProject]) {
+        for (const role of TEAM_APPLY_ROLES.team) project(email, projects ? key(`${short(role)}-${p}`) : key(short(role)), role, p);
+      }
+      // In a shared project the deployers' cluster access is the team stack's to grant (on the clusters' projects, and
+      // the platform's); with projects of its own, the platform grants it below, and the team sets no IAM there.
+      for (const p of projects ? [] : new Set([platform.gcpProject, ...clusterProjects])) {
         project(email, key(`grant-${p}`), 'roles/resourcemanager.projectIamAdmin', p, {
           title: 'deployer cluster access only',
           expression: grantableRolesCondition(TEAM_APPLY_ROLES.teamGrantable),
@@ -114,6 +123,17 @@ export function teamGrants(
       expression: grantableRolesCondition(TEAM_APPLY_ROLES.environmentGrantable),
     });
     project(email, key('cluster'), TEAM_APPLY_ROLES.cluster, platform.deployTarget(env.name).project);
+    if (projects && projectNumbers) {
+      // Every account of the environment's project may read that environment's cluster (and, through the Connect
+      // gateway, reach it): so may the deployers the team keeps there, with RBAC in the team's namespace alone.
+      // IAM principal identifiers: "All service accounts in a project" (cloud.google.com/iam/docs/principal-identifiers).
+      const accounts = `principalSet://cloudresourcemanager.googleapis.com/projects/${projectNumbers[env.name]}/type/ServiceAccount`;
+      const target = platform.deployTarget(env.name).project;
+      for (const role of [TEAM_APPLY_ROLES.cluster, ...(env.gkeEndpoint === GkeEndpoint.CONNECT_GATEWAY ? TEAM_APPLY_ROLES.gateway : [])]) {
+        const binding = new ProjectIamMember(grantsScope, `${env.name}-deployers-${short(role)}`, { project: target, role, member: accounts });
+        grants.push({ serviceAccountEmail: accounts, role, resource: `projects/${target}`, binding });
+      }
+    }
   }
   return grants;
 }
