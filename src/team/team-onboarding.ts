@@ -197,7 +197,8 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       stateBucket: teamStateBucket(platform.stateBucket!, props.name),
       stacks,
     });
-    const projectNumbers = this.projects && Object.fromEntries(platform.environments.map((e, i) => [e.name, this.projects!.environmentProjects[i].number]));
+    const projectNumbers = this.projects
+      && Object.fromEntries(platform.environments.map((e, i) => [e.name, this.projects!.environmentProjects[i].number]));
     this.grants = teamGrants(this, props.name, this.identities, this.artifactRegistry, projectIds, projectNumbers);
 
     const production = platform.productionEnvironments;
