@@ -12,14 +12,15 @@ import { BOOLEAN, enumOf, instanceOf, listOf, NUMBER, optional, STRING, struct, 
  * synth: a token (a reference to another resource's attribute, a variable) is
  * refused, since the values name resources, are compared or are written into
  * repository files.
- * Exceptions, which may be tokens (their format and uniqueness checks are
- * then skipped, with a warning): gcpProject, network, billingAccount and
+ * Exceptions, which may be tokens inside a stack (their format and uniqueness
+ * checks are then skipped, with a warning), but never at App scope, where
+ * every stack names them: gcpProject, network, billingAccount and
  * gcpProjectNumber.
  */
 export interface PlatformProps {
   /** The GitHub organization that holds the teams and service repositories. */
   readonly githubOrganization: string;
-  /** The Google Cloud project id of the platform's shared resources (may be a token). */
+  /** The Google Cloud project id of the platform's shared resources (may be a token inside a stack). */
   readonly gcpProject: string;
   /** The Google Cloud region for databases, registries and clusters, e.g. `europe-west1`. */
   readonly region: string;

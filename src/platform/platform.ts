@@ -24,6 +24,9 @@ import { gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem,
 
 const PLATFORM_SYMBOL = Symbol.for('cdktf-golden-paths.Platform');
 
+/** Props that may be tokens inside a stack, but must be literals at App scope. */
+const TOKEN_FREE_AT_APP_SCOPE = ['gcpProject', 'network', 'billingAccount', 'gcpProjectNumber'] as const;
+
 /**
  * The root of a golden-path platform: the organization, cloud project and
  * environments that teams, services and databases are built on.
@@ -181,6 +184,16 @@ export class Platform extends Construct {
         'create the Platform inside a stack (new Platform(stack, "platform", {...})), or directly under the App to get one stack per team and environment (new Platform(app, "acme", {...}))');
     }
     this.ownsStacks = !inStack;
+    if (this.ownsStacks) {
+      // At App scope every stack names these values: a token (another stack's attribute, a variable) would make each
+      // stack read another's state (terraform_remote_state), which no stack of the library ever does.
+      throwIfProblems(this, TOKEN_FREE_AT_APP_SCOPE.filter((prop) => props[prop] !== undefined && Token.isUnresolved(props[prop])).map((prop) => ({
+        prop,
+        value: props[prop],
+        problem: 'is a token, but at App scope every stack of every repository names it, and a reference would make each read another stack\'s state',
+        fix: `give the literal value in the settings (e.g. "${prop === 'network' ? 'projects/acme-net/global/networks/shared' : prop === 'gcpProjectNumber' ? '123456789012' : prop === 'billingAccount' ? '012345-6789AB-CDEF01' : 'acme-prod'}"), or create the Platform inside a stack`,
+      })));
+    }
     this.settings = props;
     this.githubOrganization = props.githubOrganization;
     this.gcpProject = props.gcpProject;

@@ -78,3 +78,29 @@ describe('a published file\'s foundation section is whole', () => {
     expect(errorOf(() => new PlatformFoundation(platform, 'foundation'))).toMatch(/would create the platform's shared resources again/);
   });
 });
+
+describe('at App scope, the names every stack uses are literals', () => {
+  test.each(['gcpProject', 'network', 'billingAccount', 'gcpProjectNumber'])('a token for %s is refused: it would make each stack read another\'s state', (prop) => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'settings-out-')) });
+    const { TerraformStack, TerraformVariable } = jest.requireActual('cdktf');
+    // A value of another stack: referring to it from the platform's stacks is cross-stack state.
+    const other = new TerraformStack(app, 'other');
+    const token = new TerraformVariable(other, 'value', { type: 'string' }).stringValue;
+    const message = errorOf(() => new Platform(app, 'acme', { ...SETTINGS, privateServiceAccess: undefined, environments: undefined, [prop]: token } as any));
+    expect(message).toMatch(new RegExp(`^\\[acme\\] invalid ${prop} .*: is a token, but at App scope every stack of every repository names it`));
+    expect(message).toMatch(/Fix: give the literal value in the settings/);
+  });
+
+  test('inside a stack, a token for gcpProject is still allowed (with its warning)', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'settings-out-')) });
+    const { TerraformStack, TerraformVariable } = jest.requireActual('cdktf');
+    const stack = new TerraformStack(app, 'one');
+    const project = new TerraformVariable(stack, 'project', { type: 'string' }).stringValue;
+    const spy = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(new Platform(stack, 'platform', { ...SETTINGS, privateServiceAccess: undefined, environments: undefined, gcpProject: project }).gcpProject).toBe(project);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
