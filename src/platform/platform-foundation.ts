@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
 import { GkeEndpoint } from './environment';
 import { GithubActionsIdentity, GITHUB_ACTIONS_IDENTITY_ID } from './github-actions-identity';
-import { onboardedTeams } from './onboarded-team';
+import { onboardedTeam, onboardedTeams } from './onboarded-team';
 import { Platform } from './platform';
 import { PrivateServiceAccess } from './platform-props';
 import { PlatformStackKind } from './platform-stack';
@@ -226,7 +226,8 @@ export class PlatformFoundation extends Construct {
       ...(goldenPath === undefined && goldenPathOverrides === undefined ? {} : { goldenPathOverrides: goldenPathData(platform, directory) }),
       ...(guardrails === undefined ? {} : { guardrails }),
     };
-    const teams = onboardedTeams(platform).filter((t) => team === undefined || t.name === team);
+    // One team's file describes that team alone: every team's file is written at each synth.
+    const teams = team === undefined ? onboardedTeams(platform) : [onboardedTeam(platform, team)].filter((t) => t !== undefined);
     const pool = platform.gcpProjectNumber === undefined
       ? undefined
       : workloadIdentityPoolName(platform.gcpProjectNumber, platform.workloadIdentityPoolId);
