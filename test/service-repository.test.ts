@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { CiVariables, FileOwnership, GithubActionsIdentity, GoMicroservice, GuardrailPack, Guardrails, RepositoryVisibility, TeamEnvironment, type GoMicroserviceProps, type PlatformProps } from '../src';
 import { errorOf, platformFixture, resource, resources, synth } from './util';
+import { fromTerraformLiteral } from '../src/private/terraform-literal';
 import { GithubReviewerLookup } from '../src/service/service-repository';
 
 const REPO = 'github_repository';
@@ -71,7 +72,8 @@ describe('ServiceRepository defaults', () => {
     expect(repo.filePaths.slice().sort()).toEqual(expected);
     for (const file of repo.scaffold.files) {
       const committed = files.get(file.path);
-      expect(committed.content).toBe(file.content);
+      // What Terraform reads from it: the scaffold's text (test/terraform-literal.test.ts).
+      expect(fromTerraformLiteral(committed.content)).toBe(file.content);
       expect(committed.branch).toMatch(/^\$\{github_branch_default\.\S+\.branch\}$/);
       expect(committed.repository).toMatch(/^\$\{github_repository\.\S+\.name\}$/);
       expect(committed.overwrite_on_create).toBe(true);

@@ -7,6 +7,7 @@ import { buildPlatformApp } from '../examples/platform/main';
 import { asOnboarded, PAYMENTS, paymentsTeam, SEARCH, searchTeam } from '../examples/teams';
 import { GithubPlan, GoMicroservice, GuardrailLevel, Platform, PlatformFoundation, TeamEnvironment, TeamOnboarding } from '../src';
 import { APP_PLATFORM_PROPS, errorOf } from './util';
+import { fromTerraformLiteral } from '../src/private/terraform-literal';
 import { INFRASTRUCTURE_VARIABLES } from '../src/scaffold/infrastructure-variables';
 import { InfrastructureWorkflow } from '../src/scaffold/infrastructure-workflow';
 import { TEAM_APPLY_ROLES } from '../src/team/team-grants';
@@ -118,7 +119,7 @@ describe('onboarding gives a team repository everything its first push needs', (
   test.each(TEAMS)('%s: every environment, variable and secret the team\'s workflow names, the platform\'s onboarding sets where that job can read it', (team) => {
     const onboarding = platformOut.stacks[`onboarding-${team}`];
     const file = values(onboarding, 'github_repository_file').find((f) => f.file === InfrastructureWorkflow.PATH);
-    const workflow = YAML.parse(file.content);
+    const workflow = YAML.parse(fromTerraformLiteral(file.content));
     const gateOf = (environmentRef: string) => values(onboarding, 'github_repository_environment')
       .find((e) => environmentRef === `\${github_repository_environment.${Object.entries<any>(onboarding.resource.github_repository_environment).find(([, v]) => v === e)![0]}.environment}`)?.environment;
     const repoVariables = values(onboarding, 'github_actions_variable').map((v) => v.variable_name);
@@ -163,14 +164,14 @@ describe('onboarding gives a team repository everything its first push needs', (
       const onboarding = platformOut.stacks[`onboarding-${team}`];
       const file = values(onboarding, 'github_repository_file').find((f) => f.file === 'platform.json');
       const { teams, ...settings } = JSON.parse(fs.readFileSync(publishedFile, 'utf8'));
-      expect(JSON.parse(file.content)).toEqual({ ...settings, teams: { [team]: teams[team] } });
+      expect(JSON.parse(fromTerraformLiteral(file.content))).toEqual({ ...settings, teams: { [team]: teams[team] } });
       expect(file).toEqual(expect.objectContaining({ branch: 'main', overwrite_on_create: true }));
       // docs.github.com, "About rulesets": push rulesets are available on GitHub Team in private and internal repositories.
       const push = values(onboarding, 'github_repository_ruleset').find((r) => r.target === 'push');
       expect(push.rules.file_path_restriction.restricted_file_paths).toEqual(['platform.json', InfrastructureWorkflow.PATH]);
       // The workflow that gates the deploys is the platform's too, the same file `golden-paths init` writes.
       const workflow = values(onboarding, 'github_repository_file').find((f) => f.file === InfrastructureWorkflow.PATH);
-      expect(workflow.content).toBe(new InfrastructureWorkflow({
+      expect(fromTerraformLiteral(workflow.content)).toBe(new InfrastructureWorkflow({
         teamName: team, githubOrganization: ORG, environments: [{ name: 'dev' }, { name: 'staging' }, { name: 'prod', production: true }],
       }).render());
       expect(push.bypass_actors).toEqual([{ actor_type: 'Integration', actor_id: 123456, bypass_mode: 'always' }]);

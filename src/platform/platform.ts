@@ -20,6 +20,7 @@ import { claimName, releaseNames } from '../private/name-registry';
 import { onRelease, trackApp } from '../private/parallel-synth';
 import { checkPropTypes } from '../private/prop-types';
 import { RepositoryFile } from '../private/providers/github';
+import { terraformLiteral } from '../private/terraform-literal';
 import { gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem, problems, repositoryNameProblem } from '../private/validation';
 
 const PLATFORM_SYMBOL = Symbol.for('cdktf-golden-paths.Platform');
@@ -371,7 +372,9 @@ export class Platform extends Construct {
     return new RepositoryFile(scope, 'catalog-file', {
       repository: this.catalogRepository!,
       file: CATALOG_FILE,
-      content: Lazy.stringValue({ produce: () => ServiceCatalog.toYaml(ServiceCatalog.entities(this.ownsStacks ? this.node.root : this)) }),
+      content: Lazy.stringValue({
+        produce: () => terraformLiteral(ServiceCatalog.toYaml(ServiceCatalog.entities(this.ownsStacks ? this.node.root : this))),
+      }),
       commitMessage: 'Update the service catalog (managed by cdktf-golden-paths)',
       overwriteOnCreate: true,
     });

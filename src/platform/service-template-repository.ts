@@ -5,6 +5,7 @@ import { Guardrails } from '../guardrails/guardrails';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { BranchDefault, Repository, RepositoryFile, RepositoryRuleset, type RepositoryRulesetRules } from '../private/providers/github';
+import { terraformLiteral } from '../private/terraform-literal';
 import { validated } from '../private/validated';
 import { FileOwnership } from '../scaffold/file-ownership';
 import { GoServiceScaffold, type GoServiceScaffoldOptions } from '../scaffold/go-service-scaffold';
@@ -157,7 +158,7 @@ export class ServiceTemplateRepository extends Construct {
         repository,
         branch,
         file: file.path,
-        content: file.content,
+        content: terraformLiteral(file.content),
         commitMessage: `Sync ${file.path} from the golden path (cdktf-golden-paths)`,
         // auto_init commits a README.md; the template's replaces it.
         overwriteOnCreate: true,

@@ -13,6 +13,7 @@ import { pathOf, placementError, propError, throwIfProblems, type PropProblem } 
 import { boundedName } from '../private/naming';
 import { stackBuiltElsewhere } from '../private/parallel-synth';
 import { ActionsEnvironmentVariable, ActionsVariable, BranchDefault, DataGithubTeam, DataGithubUser, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
+import { terraformLiteral } from '../private/terraform-literal';
 import { isValidated, validated } from '../private/validated';
 import { descriptionProblem, dnsLabelProblem, literalProblem, problems, repositoryNameProblem, unresolved } from '../private/validation';
 import { CiVariables } from '../scaffold/ci-variables';
@@ -453,7 +454,7 @@ export class ServiceRepository extends Construct {
       repository: this.repositoryRef,
       branch: this.branchRef,
       file: file.path,
-      content: file.content,
+      content: terraformLiteral(file.content),
       commitMessage: teamOwned
         ? `Scaffold ${file.path} (cdktf-golden-paths)`
         : `Sync ${file.path} from the platform (cdktf-golden-paths)`,

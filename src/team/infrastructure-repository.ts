@@ -7,6 +7,7 @@ import {
   ActionsEnvironmentSecret, ActionsEnvironmentVariable, ActionsSecret, ActionsVariable, DataGithubTeam, DataGithubUser, Repository,
   RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository,
 } from '../private/providers/github';
+import { terraformLiteral } from '../private/terraform-literal';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
 
 /** The GitHub Actions app, which reports the checks of workflow jobs (the integration id of a required check). */
@@ -38,8 +39,8 @@ export interface InfrastructureRepositoryProps {
   /** The GitHub App Terraform writes with: the only bypass actor of the ruleset. */
   readonly appId: number;
   /**
-   * The files the platform keeps in the repository (path to content, produced
-   * at synth): the settings the team's stacks are built from. Pushes that
+   * The files the platform keeps in the repository (path to their text, or to a
+   * token that produces it already escaped for Terraform at synth): the settings the team's stacks are built from. Pushes that
    * change them are refused, except the platform App's.
    */
   readonly platformFiles: { [path: string]: string };
@@ -120,7 +121,7 @@ export class InfrastructureRepository extends Construct {
         repository,
         branch: DEFAULT_BRANCH,
         file,
-        content,
+        content: terraformLiteral(content),
         commitMessage: `Update ${file} (managed by ${MANAGED_BY}: the platform repository keeps it)`,
         overwriteOnCreate: true,
       }));

@@ -29,6 +29,7 @@ import { checkPropTypes, optional, STRING, type PropTypes } from '../private/pro
 import type { Team, TeamMembership } from '../private/providers/github';
 import type { ArtifactRegistryRepository, BillingBudget } from '../private/providers/google';
 import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
+import { terraformLiteral } from '../private/terraform-literal';
 import { problems, repositoryNameProblem } from '../private/validation';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
 import { InfrastructureWorkflow } from '../scaffold/infrastructure-workflow';
@@ -318,7 +319,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       throw placementError(this, 'needs the PlatformFoundation of its platform, whose settings the team\'s repository is built from',
         'create new PlatformFoundation(platform, "foundation") in the platform repository, before the teams');
     }
-    return `${JSON.stringify(foundation.publishedSettings(App.of(this).outdir, this.name), undefined, 2)}\n`;
+    return terraformLiteral(`${JSON.stringify(foundation.publishedSettings(App.of(this).outdir, this.name), undefined, 2)}\n`);
   }
 
   /** What the platform settings must give for onboarding. */
