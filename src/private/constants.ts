@@ -87,3 +87,6 @@ export const DEFAULT_ENVIRONMENTS: ReadonlyArray<{ readonly name: string; readon
   { name: 'staging' },
   { name: 'prod', production: true },
 ];
+
+/** The GitHub App id of GitHub Actions: required checks must come from it, not from any other status writer. */
+export const GITHUB_ACTIONS_APP_ID = 15368;

@@ -7,7 +7,7 @@ import { Platform } from '../platform/platform';
 import { GithubPlan, type ServiceTemplateSource } from '../platform/platform-props';
 import { defaultBranchRuleset, platformScaffoldOptions } from '../platform/service-template-repository';
 import { Annotations, Token, type TerraformResource } from '../private/cdk';
-import { DEFAULT_BRANCH } from '../private/constants';
+import { DEFAULT_BRANCH, GITHUB_ACTIONS_APP_ID } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
@@ -34,8 +34,6 @@ export enum RepositoryVisibility {
   PUBLIC = 'public',
 }
 
-/** The GitHub App id of GitHub Actions: required checks must come from it, not from any other status writer. */
-export const GITHUB_ACTIONS_APP_ID = 15368;
 
 /** The name of the ruleset that protects the default branch of every service repository. */
 export const RULESET_NAME = 'golden-path';

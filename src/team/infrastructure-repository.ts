@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { TeamApplyIdentity } from './team-identities';
 import { GithubPlan } from '../platform/platform-props';
 import { Annotations, TerraformStack, TerraformVariable, Token } from '../private/cdk';
-import { DEFAULT_BRANCH, MANAGED_BY } from '../private/constants';
+import { DEFAULT_BRANCH, GITHUB_ACTIONS_APP_ID, MANAGED_BY } from '../private/constants';
 import {
   ActionsEnvironmentSecret, ActionsEnvironmentVariable, ActionsSecret, ActionsVariable, DataGithubTeam, DataGithubUser, Repository,
   RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository,
@@ -10,8 +10,6 @@ import {
 import { terraformLiteral } from '../private/terraform-literal';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
 
-/** The GitHub Actions app, which reports the checks of workflow jobs (the integration id of a required check). */
-const GITHUB_ACTIONS_APP_ID = 15368;
 /** The job of `infrastructure.yml` that must pass before a pull request merges. */
 const REQUIRED_CHECK = 'check';
 /** The Terraform variables the platform repository's CI sets from its own secrets (`TF_VAR_<name>`): the keys never appear in the synthesized JSON. */

@@ -127,3 +127,22 @@ export const TEAM_ENVIRONMENT_PROPS_TYPES: PropTypes<TeamEnvironmentProps> = {
   })),
   monthlyBudget: optional(struct<MonthlyBudgetOptions>('MonthlyBudgetOptions', { amount: NUMBER, currencyCode: optional(STRING) })),
 };
+
+/** Days after which tagged images beyond the kept newest ones are deleted, unless the team says otherwise. */
+const DEFAULT_DELETE_TAGGED_AFTER_DAYS = 90;
+
+/**
+ * The effective image retention of `options` (the defaults of ImageRetentionOptions applied), and the
+ * tagged-image days as given, which `0` (keep forever) leaves out of the settings but validation still judges.
+ */
+export function imageRetentionOf(options: ImageRetentionOptions | undefined): { settings: ImageRetentionSettings; deleteTaggedAfterDays: number } {
+  const deleteTaggedAfterDays = options?.deleteTaggedAfterDays ?? DEFAULT_DELETE_TAGGED_AFTER_DAYS;
+  return {
+    settings: {
+      keepRecentVersions: options?.keepRecentVersions ?? 20,
+      deleteUntaggedAfterDays: options?.deleteUntaggedAfterDays ?? 7,
+      deleteTaggedAfterDays: deleteTaggedAfterDays === 0 ? undefined : deleteTaggedAfterDays,
+    },
+    deleteTaggedAfterDays,
+  };
+}

@@ -1,7 +1,7 @@
 import { Construct, type IConstruct } from 'constructs';
 import { defaultGroupSubject, GroupSubject } from './group-subject';
 import { makeMonthlyBudget } from './team-budget';
-import { TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionSettings, type TeamEnvironmentProps } from './team-environment-props';
+import { imageRetentionOf, TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionSettings, type TeamEnvironmentProps } from './team-environment-props';
 import { makeGithubTeam } from './team-github';
 import { makeImageRegistry } from './team-image-registry';
 import { enclosingTeam, type IQuotaConsumer, type ITeamEnvironment, markTeamScope, type QuotaFootprint, TEAM_SYMBOL } from './team-interfaces';
@@ -28,8 +28,6 @@ import type { ArtifactRegistryRepository, ArtifactRegistryRepositoryIamMember, B
 import type { NamespaceV1 } from '../private/providers/kubernetes';
 import { dnsLabelProblem, problems } from '../private/validation';
 
-/** Days after which tagged images beyond the kept newest ones are deleted, unless the team says otherwise. */
-const DEFAULT_DELETE_TAGGED_AFTER_DAYS = 90;
 
 /**
  * The body of a team declared with {@link TeamEnvironment.define}: the
@@ -207,12 +205,8 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     this._members = [...(props.members ?? [])];
     this.groupSubject = props.groupSubject ?? defaultGroupSubject(this, this.platform, props.name);
     this._ingressLabels = { ...(props.ingressControllerNamespaceLabels ?? { 'kubernetes.io/metadata.name': 'ingress-nginx' }) };
-    const deleteTaggedAfterDays = props.imageRetention?.deleteTaggedAfterDays ?? DEFAULT_DELETE_TAGGED_AFTER_DAYS;
-    this.imageRetention = {
-      keepRecentVersions: props.imageRetention?.keepRecentVersions ?? 20,
-      deleteUntaggedAfterDays: props.imageRetention?.deleteUntaggedAfterDays ?? 7,
-      deleteTaggedAfterDays: deleteTaggedAfterDays === 0 ? undefined : deleteTaggedAfterDays,
-    };
+    const { settings: retention, deleteTaggedAfterDays } = imageRetentionOf(props.imageRetention);
+    this.imageRetention = retention;
     const quotas = props.quotas ?? {};
     this._onboarded = this.platform.ownsStacks ? onboardedTeamOf(this.platform, this.node.path, props) : undefined;
 

@@ -18,15 +18,18 @@ import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, type ArtifactReg
  * gives them, never a role on itself). See docs/tenancy.md for the project per
  * team and environment this table is the first step to.
  */
+/** The roles that reach a private cluster through the fleet's Connect gateway. */
+const GATEWAY_ROLES = ['roles/gkehub.gatewayEditor', 'roles/gkehub.viewer'] as const;
+
 export const TEAM_APPLY_ROLES = {
   /** The team stack (`<team>`): deployer service accounts and their Workload Identity bindings. */
   team: ['roles/iam.serviceAccountAdmin'],
   /** An environment stack (`<team>-<env>`): databases, workload service accounts, secrets. */
   environment: ['roles/cloudsql.admin', 'roles/redis.admin', 'roles/iam.serviceAccountAdmin', 'roles/secretmanager.admin'],
   /** What the team stack may grant on the platform's and the clusters' projects (its deployers' cluster access). */
-  teamGrantable: ['roles/container.clusterViewer', 'roles/gkehub.gatewayEditor', 'roles/gkehub.viewer'],
+  teamGrantable: ['roles/container.clusterViewer', ...GATEWAY_ROLES],
   /** Reaching a private cluster through the fleet's Connect gateway (patching needs the editor). */
-  gateway: ['roles/gkehub.gatewayEditor', 'roles/gkehub.viewer'],
+  gateway: GATEWAY_ROLES,
   /** What an environment stack may grant on the platform's project (its workloads' database access). */
   environmentGrantable: ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'],
   /** The plan identity reads configuration, never data: it plans, it does not apply. */

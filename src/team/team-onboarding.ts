@@ -2,7 +2,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { defaultGroupSubject, GroupSubject } from './group-subject';
 import { InfrastructureRepository } from './infrastructure-repository';
 import { makeMonthlyBudget } from './team-budget';
-import { TEAM_ENVIRONMENT_PROPS_TYPES, type TeamEnvironmentProps } from './team-environment-props';
+import { imageRetentionOf, TEAM_ENVIRONMENT_PROPS_TYPES, type TeamEnvironmentProps } from './team-environment-props';
 import { makeGithubTeam } from './team-github';
 import { teamGrants, type TeamGrant } from './team-grants';
 import { TeamIdentities } from './team-identities';
@@ -148,12 +148,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
     const maintainers = [...props.maintainers];
     const members = [...(props.members ?? [])];
 
-    const deleteTaggedAfterDays = props.imageRetention?.deleteTaggedAfterDays ?? 90;
-    const retention = {
-      keepRecentVersions: props.imageRetention?.keepRecentVersions ?? 20,
-      deleteUntaggedAfterDays: props.imageRetention?.deleteUntaggedAfterDays ?? 7,
-      deleteTaggedAfterDays: deleteTaggedAfterDays === 0 ? undefined : deleteTaggedAfterDays,
-    };
+    const { settings: retention, deleteTaggedAfterDays } = imageRetentionOf(props.imageRetention);
     throwIfProblems(this, [
       ...teamPeopleProblems(maintainers, members),
       ...imageRetentionProblems({ ...retention, deleteTaggedAfterDays }),
