@@ -34,6 +34,8 @@ export const PAYMENTS: TeamOnboardingProps = {
   members: ['bob', 'carol'],
   quotas: { staging: { cpu: '20', memory: '20Gi', pods: 50 }, prod: { cpu: '40', memory: '40Gi', pods: 100 } },
   monthlyBudget: { amount: 2000, currencyCode: 'EUR' },
+  // The platform creates the team's service repositories; the team's stacks adopt and keep them.
+  serviceRepositories: ['payment-service'],
 };
 
 /** The search team as the platform sets it up. */
@@ -42,6 +44,7 @@ export const SEARCH: TeamOnboardingProps = {
   description: 'Indexing and the search API',
   maintainers: ['dave'],
   members: ['erin'],
+  serviceRepositories: ['search-api'],
 };
 
 /**

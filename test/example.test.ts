@@ -75,10 +75,10 @@ describe('the same team in both shapes', () => {
    * team repository and the platform's onboarding of the team make every
    * resource the single stack makes, plus exactly the tenancy (the team's
    * infrastructure repository and gates, its identities and their grants, its
-   * state bucket); the team repository's service repositories start from the
-   * platform's template repository, so they commit only the 3 platform-owned files.
+   * state bucket); the platform creates the service repositories with a first
+   * commit and the team repository adopts them, committing the whole scaffold.
    */
-  test('the team repository and the platform\'s onboarding make what one stack makes, plus the tenancy, and 3 files per repository', () => {
+  test('the team repository and the platform\'s onboarding make what one stack makes, plus the tenancy and the infrastructure repository\'s 2 files', () => {
     const byType = (json: any, keep: (address: string) => boolean) => {
       const counts: Record<string, number> = {};
       for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {})) {
@@ -112,15 +112,16 @@ describe('the same team in both shapes', () => {
     expect(delta).toEqual({
       // The infrastructure repository, its team access, branch and push rulesets and the two files the platform
       // keeps there; a GitHub environment, branch policy and apply identity variable per gate; the writing App's
-      // key in the team stack's gate alone; five repository variables and the read-only App's key.
-      github_repository: 1,
+      // key in the team stack's gate alone; six repository variables and the read-only App's key. The service
+      // repository twice: the platform creates it, the team's stack adopts it.
+      github_repository: 2,
       github_team_repository: 1,
       github_repository_ruleset: 2,
       github_repository_environment: 4,
       github_repository_environment_deployment_policy: 4,
       github_actions_environment_variable: 4,
       github_actions_environment_secret: 1,
-      github_actions_variable: 5,
+      github_actions_variable: 6,
       github_actions_secret: 1,
       // The plan identity and an apply identity per gate, each trusting one OIDC subject.
       google_service_account: 5,
@@ -141,8 +142,9 @@ describe('the same team in both shapes', () => {
       kubernetes_role_binding_v1: 6,
     });
     expect(singleFiles).toBe(32 * single.github_repository);
-    // The service repository's 3 platform-owned files, and the infrastructure repository's 2 (platform.json, the workflow).
-    expect(splitFiles).toBe(3 * single.github_repository + 2);
+    // The whole scaffold (the platform created the repository with a first commit, not from the template),
+    // and the infrastructure repository's 2 (platform.json, the workflow).
+    expect(splitFiles).toBe(32 * single.github_repository + 2);
     expect(Object.values(single).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
   });
 });

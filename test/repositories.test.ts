@@ -73,22 +73,28 @@ function identityOf(type: string, r: any, cluster: string): string {
 
 const run = promisify(execFile);
 
-/** Every real-world identity each repository's output creates, with where. */
-function identities(outdir: string): Map<string, string> {
+/**
+ * Every real-world identity each repository's output creates, with where, and
+ * those it adopts (a resource with an import block: another repository created it).
+ */
+function identities(outdir: string): { created: Map<string, string>; adopted: Map<string, string> } {
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-  const found = new Map<string, string>();
+  const created = new Map<string, string>();
+  const adopted = new Map<string, string>();
   for (const [name, stack] of Object.entries<any>(manifest.stacks)) {
     const json = JSON.parse(fs.readFileSync(path.join(outdir, stack.synthesizedStackPath), 'utf8'));
     const cluster = JSON.stringify(Object.values(json.data?.google_container_cluster ?? {}).map((c: any) => [c.project, c.location, c.name]));
+    const imported = new Set((json.import ?? []).map((i: any) => i.to));
     for (const [type, byName] of Object.entries<Record<string, any>>(json.resource ?? {})) {
       for (const [address, r] of Object.entries(byName)) {
         const id = identityOf(type, r, cluster);
+        const found = imported.has(`${type}.${address}`) ? adopted : created;
         expect({ id, first: found.get(id) }).toEqual({ id, first: undefined });
         found.set(id, `${name}: ${type}.${address}`);
       }
     }
   }
-  return found;
+  return { created, adopted };
 }
 
 describe('three repositories, three processes', () => {
@@ -116,11 +122,19 @@ describe('three repositories, three processes', () => {
 
   test('no real-world resource is created by more than one repository', () => {
     const owners = new Map<string, string[]>();
+    const adopters = new Map<string, string[]>();
     for (const [repo, outdir] of Object.entries(outdirs)) {
-      for (const [id, where] of identities(outdir)) owners.set(id, [...(owners.get(id) ?? []), `${repo} (${where})`]);
+      const { created, adopted } = identities(outdir);
+      for (const [id, where] of created) owners.set(id, [...(owners.get(id) ?? []), `${repo} (${where})`]);
+      for (const [id, where] of adopted) adopters.set(id, [...(adopters.get(id) ?? []), `${repo} (${where})`]);
     }
     const shared = [...owners.entries()].filter(([, where]) => where.length > 1);
     expect(shared).toEqual([]);
+    // What a team repository adopts (its service repositories), the platform repository created, and one team adopts it.
+    expect([...adopters.entries()].map(([id, where]) => [id, where.length, owners.get(id)?.map((o) => o.split(' ')[0])]).sort()).toEqual([
+      ['github_repository ["payment-service"]', 1, ['platform']],
+      ['github_repository ["search-api"]', 1, ['platform']],
+    ]);
     // The check has something to compare: every repository creates GitHub, Google and Kubernetes resources.
     expect(owners.size).toBeGreaterThan(200);
     expect([...owners.keys()].filter((id) => id.startsWith('google_iam_workload_identity_pool '))).toHaveLength(1);

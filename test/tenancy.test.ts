@@ -78,7 +78,7 @@ describe('onboarding gives a team repository everything its first push needs', (
   test.each(TEAMS)('%s: the infrastructure repository, a deploy gate and an apply identity for every stack the team repository synthesizes', (team) => {
     const onboarding = platformOut.stacks[`onboarding-${team}`];
     const published = teamsJson[team];
-    expect(values(onboarding, 'github_repository').map((r) => r.name)).toEqual([`${team}-infra`]);
+    expect(values(onboarding, 'github_repository').map((r) => r.name)).toEqual([`${team}-infra`, ...published.serviceRepositories]);
     expect(published.infrastructureRepository).toBe(`${team}-infra`);
 
     const teamStacks = Object.keys(teamOut[team].stacks).sort();
@@ -109,6 +109,7 @@ describe('onboarding gives a team repository everything its first push needs', (
       [INFRASTRUCTURE_VARIABLES.STATE_BUCKET]: published.stateBucket,
       [INFRASTRUCTURE_VARIABLES.APP_ID]: '123456',
       [INFRASTRUCTURE_VARIABLES.READER_APP_ID]: '234567',
+      [INFRASTRUCTURE_VARIABLES.GITHUB_REPOSITORIES]: published.serviceRepositories.join(','),
     });
     // The namespaces the team's workloads go to exist, in the platform's stacks.
     for (const env of ['dev', 'staging', 'prod']) {
@@ -438,7 +439,7 @@ describe('a team repository cannot reach beyond its team', () => {
   test('workloads that outgrow the platform\'s quota fail at synth, asking the platform team', () => {
     const app = new App({ outdir: tmpdir('tenancy-quota-') });
     const team = new TeamEnvironment(Platform.fromFile(app, 'acme', publishedFile), 'search', asOnboarded(SEARCH));
-    new GoMicroservice(team, 'huge', { name: 'huge', description: 'Too big', cpu: '4', memory: '4Gi', autoscaling: { maxReplicas: 10 } });
+    new GoMicroservice(team, 'huge', { name: 'huge', repositoryName: 'search-api', description: 'Too big', cpu: '4', memory: '4Gi', autoscaling: { maxReplicas: 10 } });
     expect(errorOf(() => app.synth())).toMatch(/invalid quotas\.prod\.cpu "20": the limits\.cpu quota of namespace "search-prod" is too small: the workloads in it need 40 .*Fix: ask the platform team to raise quotas\.prod\.cpu of the TeamOnboarding "search" by 20 to at least "40"/);
   });
 
@@ -454,6 +455,88 @@ describe('a team repository cannot reach beyond its team', () => {
     expect(errorOf(() => guardrails.configure({ reports: false }))).toMatch(/would stop writing the reports/);
     guardrails.configure({ ruleLevels: { 'GP-K8S-001': GuardrailLevel.ERROR } });
     expect(guardrails.levelOf('GP-K8S-001')).toBe(GuardrailLevel.ERROR);
+  });
+});
+
+describe('organization-level GitHub power stays with the platform', () => {
+  test.each(TEAMS)('%s: the platform creates the service repositories, private, create-only, and publishes them', (team) => {
+    const onboarding = platformOut.stacks[`onboarding-${team}`];
+    const listed = teamsJson[team].serviceRepositories;
+    expect(listed).toEqual([team === 'payments' ? 'payment-service' : 'search-api']);
+    const created = values(onboarding, 'github_repository').filter((r) => r.name !== `${team}-infra`);
+    expect(created).toEqual(listed.map((name: string) => expect.objectContaining({
+      name,
+      visibility: 'private',
+      auto_init: true,
+      archive_on_destroy: true,
+      vulnerability_alerts: true,
+      // After creation the team's stack keeps it: the platform never reverts what the team sets.
+      lifecycle: { ignore_changes: 'all' },
+    })));
+    // The workflow's App tokens are minted for these repositories alone.
+    const variable = values(onboarding, 'github_actions_variable').find((v) => v.variable_name === INFRASTRUCTURE_VARIABLES.GITHUB_REPOSITORIES);
+    expect(variable.value).toBe(listed.join(','));
+  });
+
+  test.each(TEAMS)('%s: the team repository adopts its repositories with an import block and creates none', (team) => {
+    const stack = teamOut[team].stacks[team];
+    const listed: string[] = teamsJson[team].serviceRepositories;
+    const repositories = Object.entries<any>(stack.resource.github_repository);
+    expect(repositories.map(([, r]) => r.name)).toEqual(listed);
+    for (const [id, r] of repositories) {
+      // Neither auto_init nor a template: both are for creating a repository, which the platform did.
+      expect(r).not.toHaveProperty('auto_init');
+      expect(r).not.toHaveProperty('template');
+      expect(stack.import).toContainEqual({ to: `github_repository.${id}`, id: r.name });
+    }
+  });
+
+  test.each(TEAMS)('%s: every GitHub resource of the team repository is in a repository its tokens reach', (team) => {
+    const listed = new Set<string>(teamsJson[team].serviceRepositories);
+    for (const [stack, json] of Object.entries<any>(teamOut[team].stacks)) {
+      const adopted = new Map(Object.entries<any>(json.resource?.github_repository ?? {}).map(([id, r]) => [`\${github_repository.${id}.name}`, r.name]));
+      for (const [type, resources] of Object.entries<any>(json.resource ?? {})) {
+        if (!type.startsWith('github_') || type === 'github_repository') continue;
+        for (const r of Object.values<any>(resources)) {
+          const repository = adopted.get(r.repository) ?? r.repository;
+          expect({ stack, type, repository, listed: listed.has(repository) }).toEqual({ stack, type, repository, listed: true });
+        }
+      }
+    }
+  });
+
+  test('a service whose repository the platform did not create fails at synth, asking the platform team', () => {
+    const app = new App({ outdir: tmpdir('tenancy-repository-') });
+    const team = new TeamEnvironment(Platform.fromFile(app, 'acme', publishedFile), 'payments', asOnboarded(PAYMENTS));
+    expect(errorOf(() => new GoMicroservice(team, 'refunds', { name: 'refunds', description: 'Refunds' }))).toBe(
+      '[payments/payments/refunds/repository] invalid serviceName "refunds": is not a repository the platform created for the team "payments" '
+      + '(its serviceRepositories in platform.json: "payment-service"); a team\'s stacks can manage only the repositories the platform made for it. '
+      + 'Fix: ask the platform team to add "refunds" to serviceRepositories of the TeamOnboarding of "payments" and apply the platform, then push again.');
+    // Another team's repository is no way around it.
+    expect(errorOf(() => new GoMicroservice(team, 'search', { name: 'search', repositoryName: 'search-api', description: 'Search' })))
+      .toMatch(/invalid repositoryName "search-api": is not a repository the platform created for the team "payments"/);
+  });
+
+  test('a repository belongs to one team: repeats, another team\'s and the infrastructure repository are refused', () => {
+    const app = new App({ outdir: tmpdir('tenancy-repositories-') });
+    const platform = new Platform(app, 'acme', { ...APP_PLATFORM_PROPS, stateBucket: 'acme-tfstate', terraformGithubAppId: 1, terraformGithubReaderAppId: 2 });
+    new PlatformFoundation(platform, 'foundation');
+    new TeamOnboarding(platform, 'payments', { name: 'payments', maintainers: ['alice'], serviceRepositories: ['payment-service'] });
+    expect(errorOf(() => new TeamOnboarding(platform, 'search', { name: 'search', maintainers: ['dave'], serviceRepositories: ['Payment-Service'] })))
+      .toMatch(/^\[onboarding-search\/search\] invalid serviceRepositories\[0\] "Payment-Service": is a repository another team or construct of the app already has \(it is already used by onboarding-payments\/payments\)\. Fix: give every service its own repository, owned by one team\.$/);
+    const message = errorOf(() => new TeamOnboarding(platform, 'ledger', { name: 'ledger', maintainers: ['dave'], serviceRepositories: ['ledger-api', 'LEDGER-API', 'ledger-infra', 'bad name'] }));
+    expect(message).toMatch(/invalid serviceRepositories\[1\] "LEDGER-API": is listed twice \(GitHub names ignore case\)\. Fix: list each repository once\./);
+    expect(message).toMatch(/invalid serviceRepositories\[2\] "ledger-infra": is the team's infrastructure repository/);
+    expect(message).toMatch(/invalid serviceRepositories\[3\] "bad name": is not a GitHub repository name[^\n]*Fix: use "bad-name"/);
+  });
+
+  test('a team without service repositories gets no repository variable, so its workflow mints no token at all', () => {
+    const app = new App({ outdir: tmpdir('tenancy-no-repositories-') });
+    const platform = new Platform(app, 'acme', { ...APP_PLATFORM_PROPS, stateBucket: 'acme-tfstate', terraformGithubAppId: 1, terraformGithubReaderAppId: 2 });
+    new PlatformFoundation(platform, 'foundation');
+    const onboarding = new TeamOnboarding(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    expect(onboarding.serviceRepositories).toEqual([]);
+    expect(onboarding.infrastructureRepository.variables.map((v) => v.variableNameInput)).not.toContain(INFRASTRUCTURE_VARIABLES.GITHUB_REPOSITORIES);
   });
 });
 

@@ -263,6 +263,7 @@ function identityPlaceholders(team: string, environments: readonly DeployEnviron
     gateList: stacks.map((s) => `\`${deployGateOf(s)}\``).join(', '),
     reviewedGates: stacks.filter((s) => s === team || production.has(s)).map((s) => `\`${deployGateOf(s)}\``).join(', '),
     deployRows: deployRows.join('\n'),
+    serviceRepositories: onboarded.serviceRepositories.length > 0 ? onboarded.serviceRepositories.map((r) => `\`${r}\``).join(', ') : 'none yet',
   };
 }
 

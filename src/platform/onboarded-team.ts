@@ -21,6 +21,12 @@ export interface OnboardedTeam {
   readonly quotas: { readonly [environment: string]: OnboardedQuota };
   /** The team's own Google Cloud projects, when the platform creates them (`teamProjects`). */
   readonly projects?: OnboardedProjects;
+  /**
+   * The service repositories the platform created for the team: the only
+   * repositories the team's stacks may manage, and the only ones its GitHub
+   * App tokens reach.
+   */
+  readonly serviceRepositories: readonly string[];
 }
 
 /** The Google Cloud projects of an onboarded team. */
@@ -67,6 +73,11 @@ export function readOnboardedTeams(json: unknown): { teams: Map<string, Onboarde
       && Object.values(entry.projects.environments).every((p) => typeof p === 'string')
       ? { team: entry.projects.team, environments: entry.projects.environments as Record<string, string> }
       : undefined;
+    const repositories = entry.serviceRepositories ?? [];
+    if (!Array.isArray(repositories) || !repositories.every((r) => typeof r === 'string')) {
+      problems.push({ pointer: `${at}/serviceRepositories`, value: entry.serviceRepositories, problem: 'is not a list of repository names', fix: 'use the platform.json the platform repository\'s synth writes, unchanged' });
+      continue;
+    }
     if (entry.projects !== undefined && projects === undefined) {
       problems.push({ pointer: `${at}/projects`, value: entry.projects, problem: 'is not the team\'s projects as the platform repository writes them ({ team, environments })', fix: 'use the platform.json the platform repository\'s synth writes, unchanged' });
       continue;
@@ -79,6 +90,7 @@ export function readOnboardedTeams(json: unknown): { teams: Map<string, Onboarde
       applyServiceAccounts: apply as Record<string, string>,
       quotas: quotas as Record<string, OnboardedQuota>,
       ...(projects ? { projects } : {}),
+      serviceRepositories: [...repositories as string[]],
     });
   }
   return { teams, problems };

@@ -6,7 +6,7 @@
 
 /** A scalar followed by a trailing comment, e.g. a pinned action and its version. */
 export class Commented {
-  constructor(public readonly value: string | boolean, public readonly comment: string) {}
+  constructor(public readonly value: string | number | boolean, public readonly comment: string) {}
 }
 
 export type YamlValue = string | number | boolean | Commented | YamlValue[] | YamlMap;

@@ -20,6 +20,8 @@ export const ACTION_PINS = {
   setupNode: { repository: 'actions/setup-node', sha: '49933ea5288caeca8642d1e84afbd3f7d6820020', version: 'v4.4.0' },
   setupTerraform: { repository: 'hashicorp/setup-terraform', sha: 'b9cd54a3c349d3f38e8881555d616ced269862dd', version: 'v3.1.2' },
   githubAppToken: { repository: 'actions/create-github-app-token', sha: 'df432ceedc7162793a195dd1713ff69aefc7379e', version: 'v2.0.6' },
+  uploadArtifact: { repository: 'actions/upload-artifact', sha: 'ea165f8d65b6e75b540449e92b4886f43607fa02', version: 'v4.6.2' },
+  downloadArtifact: { repository: 'actions/download-artifact', sha: 'd3f86a106a0bac45b974a628896c90dbdf5c8093', version: 'v4.3.0' },
   uploadSarif: { repository: 'github/codeql-action/upload-sarif', sha: '181d5eefc20863364f96762470ba6f862bdef56b', version: 'v3.29.2' },
 } as const;
 

@@ -25,6 +25,12 @@ export const INFRASTRUCTURE_VARIABLES = {
   APP_PRIVATE_KEY: 'GOLDEN_PATHS_APP_PRIVATE_KEY',
   /** Repository variable: the id of the read-only GitHub App pull requests plan with. */
   READER_APP_ID: 'GOLDEN_PATHS_READER_APP_ID',
+  /**
+   * Repository variable: the team's service repositories, comma-separated, which
+   * the platform created for it: the only repositories the workflow's GitHub App
+   * tokens reach. Unset while the team has none (then no job mints a token).
+   */
+  GITHUB_REPOSITORIES: 'GOLDEN_PATHS_GITHUB_REPOSITORIES',
   /** Repository secret: the read-only App's private key (it can read, never write). */
   READER_APP_PRIVATE_KEY: 'GOLDEN_PATHS_READER_APP_PRIVATE_KEY',
 } as const;

@@ -2,6 +2,7 @@ import { pinned } from './action-pins';
 import { CHECKOUT, expr, RUNNER, script } from './ci-workflow';
 import type { DeployEnvironment } from './deploy-environment';
 import { deployGateOf, INFRASTRUCTURE_VARIABLES } from './infrastructure-variables';
+import { STACK_RULES_JQ, StackCommand, stackScript } from './stack-vetting';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { throwIfProblems } from '../private/errors';
 import { dnsLabelProblem, problems } from '../private/validation';
@@ -36,8 +37,6 @@ const V = INFRASTRUCTURE_VARIABLES;
  * elsewhere the upload fails, and must not fail the job the deploys need.
  */
 const CODE_SCANNING_AVAILABILITY = 'https://docs.github.com/en/code-security/how-tos/find-and-fix-code-vulnerabilities/integrate-with-existing-tools/uploading-a-sarif-file-to-github';
-/** Terraform adds `TF_CLI_ARGS_<subcommand>` to that subcommand's arguments: `-lock=false` reaches the `terraform plan` that `cdktf diff` runs. */
-const TF_CLI_ARGS = 'https://developer.hashicorp.com/terraform/cli/config/environment-variables#tf_cli_args-and-tf_cli_args_name';
 
 /** Who a job is, to Google Cloud and to GitHub: Actions variable and secret names, never values. */
 interface JobIdentity {
@@ -49,6 +48,12 @@ interface JobIdentity {
   readonly appKeySecret: string;
   /** What the App token is for, in the step's name. */
   readonly app: string;
+  /**
+   * The permissions the token asks for (`permission-<name>` of create-github-app-token): what the
+   * stacks' GitHub resources need on the team's repositories, and no organization permission
+   * beyond reading teams (https://docs.github.com/en/rest/authentication/permissions-required-for-github-apps).
+   */
+  readonly permissions: { readonly [permission: string]: 'read' | 'write' };
 }
 
 /** Pull requests: the read-only identities, which can neither apply, nor lock state, nor write to GitHub. */
@@ -57,6 +62,7 @@ const PLAN_IDENTITY: JobIdentity = {
   appIdVariable: V.READER_APP_ID,
   appKeySecret: V.READER_APP_PRIVATE_KEY,
   app: 'the read-only GitHub App',
+  permissions: { administration: 'read', contents: 'read', environments: 'read', variables: 'read', members: 'read' },
 };
 
 /** A deploy gate: its GitHub environment holds the apply identity of its stack and the writing App's key. */
@@ -65,7 +71,22 @@ const APPLY_IDENTITY: JobIdentity = {
   appIdVariable: V.APP_ID,
   appKeySecret: V.APP_PRIVATE_KEY,
   app: 'the GitHub App',
+  // Repository settings, rulesets, environments and team access (administration); the scaffold's
+  // files (contents), ci.yml among them (workflows); Actions variables (variables, environments);
+  // the owning and reviewing teams' ids (members: read).
+  permissions: { administration: 'write', contents: 'write', workflows: 'write', environments: 'write', variables: 'write', members: 'read' },
 };
+
+/**
+ * An installation token is limited to the repositories it is asked for, and cannot reach a
+ * repository outside them (GitHub, "Generating an installation access token for a GitHub App").
+ */
+const TOKEN_SCOPE = 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-an-installation-access-token-for-a-github-app';
+/** Jobs waiting for an environment's reviewers fail after 30 days: the stacks must outlive the wait. */
+const ARTIFACT_RETENTION_DAYS = 30;
+const DEPLOYMENT_WAIT = 'https://docs.github.com/en/actions/reference/workflows-and-actions/deployments-and-environments#required-reviewers';
+/** The artifact that carries the synthesized stacks from `check` to the jobs that hold credentials. */
+const STACKS_ARTIFACT = 'stacks';
 
 /**
  * The CI workflow of a team's infrastructure repository
@@ -73,13 +94,21 @@ const APPLY_IDENTITY: JobIdentity = {
  * from the same YAML model and action pins as the service CI (`CiWorkflow`).
  *
  * - `check` (pull requests and pushes): `npm test` and `golden-paths check`,
- *   its SARIF uploaded to code scanning; no cloud credentials.
- * - `diff` (pull requests): `cdktf diff` of every stack, without the state
+ *   its SARIF uploaded to code scanning; it synthesizes the stacks and passes
+ *   their Terraform JSON on as an artifact. No cloud credentials, no App key:
+ *   it is the only job that runs the team's code.
+ * - `diff` (pull requests): `terraform plan` of every stack, without the state
  *   lock, as the read-only plan identity and the read-only GitHub App.
- * - `deploy-<stack>` (pushes to the default branch): `cdktf deploy` stack by
+ * - `deploy-<stack>` (pushes to the default branch): `terraform apply` stack by
  *   stack in promotion order, `<team>` then `<team>-<environment>`, each in the
  *   GitHub environment named after its stack (the deploy gate, whose reviewers
  *   gate the team stack and production), as that gate's apply identity.
+ *
+ * The jobs that hold credentials run no code of the team's: they take each
+ * stack's `cdk.tf.json` from the artifact and refuse it if it could run a
+ * command (`stack-vetting`). Their GitHub App tokens reach only the team's
+ * service repositories (`GOLDEN_PATHS_GITHUB_REPOSITORIES`), with only the
+ * permissions the stacks need.
  *
  * Every identity is an Actions variable or secret that the platform
  * repository's `TeamOnboarding` sets (`INFRASTRUCTURE_VARIABLES`): the file
@@ -133,21 +162,25 @@ export class InfrastructureWorkflow {
       on: { push: { branches: [this.defaultBranch] }, pull_request: {} },
       permissions: { contents: 'read' },
       defaults: { run: { shell: 'bash' } },
+      // What the jobs with credentials refuse in a stack's JSON (stack-vetting): once, for every job.
+      env: { STACK_RULES: STACK_RULES_JQ },
       jobs: this.jobs,
     }, [
       `Written by golden-paths init: the team's stacks are checked on pull requests and deployed in promotion order from ${this.defaultBranch}.`,
       'Every identity below is an Actions variable or secret that the platform repository\'s TeamOnboarding sets; this file holds none.',
       '',
-      `${CHECK_JOB} (pull requests and pushes): no cloud credentials and no GitHub App; the SARIF goes to code scanning with the job's own token.`,
+      `${CHECK_JOB} (pull requests and pushes): no cloud credentials and no GitHub App; the only job that runs the repository's code.`,
+      '  It synthesizes the stacks and hands their Terraform JSON to the jobs below; the SARIF goes to code scanning with the job\'s own token.',
       `${DIFF_JOB} (pull requests): Google Cloud as vars.${V.PLAN_SERVICE_ACCOUNT} (read-only) through vars.${V.WORKLOAD_IDENTITY_PROVIDER};`,
       `  GitHub as the read-only App vars.${V.READER_APP_ID}, key secrets.${V.READER_APP_PRIVATE_KEY} (a repository secret); plans without the state lock.`,
       `deploy-<stack> (pushes to ${this.defaultBranch}, in order ${this.stacks.join(', ')}): in the GitHub environment named after the stack;`,
       `  Google Cloud as that environment's vars.${V.APPLY_SERVICE_ACCOUNT} through vars.${V.WORKLOAD_IDENTITY_PROVIDER};`,
       `  deploy-${this.options.teamName} alone reaches GitHub, as the App vars.${V.APP_ID}, key secrets.${V.APP_PRIVATE_KEY} (a secret of its environment only).`,
+      `Jobs with credentials run only Terraform on the stacks' JSON, refused if it could run a command; their App tokens reach vars.${V.GITHUB_REPOSITORIES} alone.`,
     ]);
   }
 
-  private setup(): YamlMap[] {
+  private checkSetup(): YamlMap[] {
     return [
       CHECKOUT,
       { name: 'Set up Node.js', uses: pinned('setupNode'), with: { 'node-version': NODE_VERSION, 'cache': 'npm' } },
@@ -156,11 +189,14 @@ export class InfrastructureWorkflow {
   }
 
   /**
-   * Terraform, Google credentials (keyless) and, for a job that reaches GitHub,
-   * a GitHub App token, as `identity`: what `cdktf diff|deploy` needs.
+   * The synthesized stacks, Terraform, Google credentials (keyless) and, for
+   * a job that reaches GitHub, a GitHub App token for the team's repositories
+   * alone, as `identity`: what `terraform plan|apply` needs, and no checkout.
    */
   private credentials(identity: JobIdentity, github = true): YamlMap[] {
+    const repositories = `vars.${V.GITHUB_REPOSITORIES}`;
     return [
+      { name: 'Download the synthesized stacks', uses: pinned('downloadArtifact'), with: { name: STACKS_ARTIFACT, path: STACKS_ARTIFACT } },
       { name: 'Set up Terraform', uses: pinned('setupTerraform'), with: { terraform_version: TERRAFORM_VERSION, terraform_wrapper: false } },
       {
         name: 'Authenticate to Google Cloud (Workload Identity Federation)',
@@ -172,9 +208,17 @@ export class InfrastructureWorkflow {
       },
       ...(github ? [{
         id: 'github-app',
-        name: `Get a token of ${identity.app} for the GitHub provider`,
+        name: `Get a token of ${identity.app} for the team's repositories`,
+        // Without repositories the action would mint a token for the whole installation: no token at all then.
+        if: `${repositories} != ''`,
         uses: pinned('githubAppToken'),
-        with: { 'app-id': expr(`vars.${identity.appIdVariable}`), 'private-key': expr(`secrets.${identity.appKeySecret}`), 'owner': this.options.githubOrganization },
+        with: {
+          'app-id': expr(`vars.${identity.appIdVariable}`),
+          'private-key': expr(`secrets.${identity.appKeySecret}`),
+          'owner': this.options.githubOrganization,
+          'repositories': new Commented(expr(repositories), TOKEN_SCOPE),
+          ...Object.fromEntries(Object.entries(identity.permissions).map(([name, level]) => [`permission-${name}`, level])),
+        },
       }] : []),
     ];
   }
@@ -185,7 +229,7 @@ export class InfrastructureWorkflow {
       'timeout-minutes': 15,
       'permissions': { 'contents': 'read', 'security-events': 'write' },
       'steps': [
-        ...this.setup(),
+        ...this.checkSetup(),
         { name: 'Type-check and test', run: 'npm test' },
         { name: 'Synthesize, run the guardrails and validate the catalog', run: `npx golden-paths check --sarif ${SARIF_FILE}` },
         {
@@ -196,6 +240,16 @@ export class InfrastructureWorkflow {
           'continue-on-error': new Commented(true, CODE_SCANNING_AVAILABILITY),
           'uses': pinned('uploadSarif'),
           'with': { sarif_file: SARIF_FILE, category: 'golden-paths' },
+        },
+        {
+          name: 'Hand the stacks\' Terraform JSON to the plan and deploy jobs',
+          uses: pinned('uploadArtifact'),
+          with: {
+            'name': STACKS_ARTIFACT,
+            'path': 'cdktf.out/stacks/*/cdk.tf.json',
+            'if-no-files-found': 'error',
+            'retention-days': new Commented(ARTIFACT_RETENTION_DAYS, DEPLOYMENT_WAIT),
+          },
         },
       ],
     };
@@ -208,29 +262,13 @@ export class InfrastructureWorkflow {
       'runs-on': RUNNER,
       'timeout-minutes': 30,
       // No environment: the OIDC subject stays repo:<org>/<repository>:pull_request, the only one the plan identity trusts.
-      'permissions': { 'contents': 'read', 'id-token': 'write' },
+      'permissions': { 'id-token': 'write' },
       'steps': [
-        ...this.setup(),
         ...this.credentials(PLAN_IDENTITY),
         {
           name: 'Plan every stack (without the state lock)',
-          env: {
-            GITHUB_TOKEN: expr('steps.github-app.outputs.token'),
-            // The plan identity cannot write the state lock, and a pull request must never hold up a deploy.
-            TF_CLI_ARGS_plan: new Commented('-lock=false', TF_CLI_ARGS),
-            STACKS: this.stacks.join(' '),
-          },
-          run: script([
-            'status=0',
-            'for stack in ${STACKS}; do',
-            '  echo "::group::cdktf diff ${stack}"',
-            '  if npx cdktf diff "${stack}" --ignore-missing-stack-dependencies 2>&1 | tee "diff-${stack}.txt"; then result="planned"; else result="failed"; status=1; fi',
-            '  echo "::endgroup::"',
-            '  summary="$(grep -E \'Plan:|No changes\' "diff-${stack}.txt" | tail -n 1)"',
-            '  echo "- \\`${stack}\\`: ${result}. ${summary:-see the job log}" >> "${GITHUB_STEP_SUMMARY}"',
-            'done',
-            'exit "${status}"',
-          ]),
+          env: { GITHUB_TOKEN: expr('steps.github-app.outputs.token'), STACKS: this.stacks.join(' ') },
+          run: script(stackScript(STACKS_ARTIFACT, StackCommand.PLAN)),
         },
       ],
     };
@@ -248,14 +286,13 @@ export class InfrastructureWorkflow {
       'environment': deployGateOf(stack),
       // One apply per stack at a time; a newer run waits rather than cancelling one mid-apply.
       'concurrency': { 'group': `terraform-${stack}`, 'cancel-in-progress': false },
-      'permissions': { 'contents': 'read', 'id-token': 'write' },
+      'permissions': { 'id-token': 'write' },
       'steps': [
-        ...this.setup(),
         ...this.credentials(APPLY_IDENTITY, github),
         {
           name: `Deploy ${stack}`,
-          env: { ...(github ? { GITHUB_TOKEN: expr('steps.github-app.outputs.token') } : {}), STACK: stack },
-          run: script(['npx cdktf deploy "${STACK}" --auto-approve --ignore-missing-stack-dependencies']),
+          env: { ...(github ? { GITHUB_TOKEN: expr('steps.github-app.outputs.token') } : {}), STACKS: stack },
+          run: script(stackScript(STACKS_ARTIFACT, StackCommand.APPLY)),
         },
       ],
     };

@@ -259,6 +259,7 @@ export class ServiceRepository extends Construct {
 
     const template = this.templateSource();
     this.templateRepository = template && `${template.owner}/${unresolved(template.repository) ? platform.serviceTemplateRepository : template.repository}`;
+    const adopted = this.adoptedRepository(props);
     this.githubRepository = new Repository(this, 'repository', {
       name: this.name,
       description: this.description,
@@ -267,7 +268,8 @@ export class ServiceRepository extends Construct {
       vulnerabilityAlerts: true,
       deleteBranchOnMerge: true,
       archiveOnDestroy: true,
-      ...(template === undefined ? {
+      // The platform created the repository (TeamOnboarding): the team's stack adopts it as it is.
+      ...(adopted ? {} : template === undefined ? {
         // A first commit, so that the default branch exists for files and protection.
         autoInit: true,
       } : {
@@ -279,6 +281,8 @@ export class ServiceRepository extends Construct {
         lifecycle: { ignoreChanges: ['template'] },
       }),
     });
+    // Import blocks are idempotent: once the repository is in the stack's state, Terraform ignores this one.
+    if (adopted) this.githubRepository.importFrom(this.name);
     if (template !== undefined) {
       dependOn(this.githubRepository, ...template.dependencies);
       if (template.stack !== undefined && template.stack !== this.team.stack) this.team.stack.addDependency(template.stack);
@@ -435,9 +439,31 @@ export class ServiceRepository extends Construct {
    * from it: the template holds the golden path's port and probe paths, so a
    * service that changes them gets the per-file scaffold, rendered with its own.
    */
+  /**
+   * Whether the platform created this repository for the team (an onboarded
+   * team's repositories are the platform's `serviceRepositories`): then the
+   * stack adopts it, and its tokens reach no other. A repository the platform
+   * did not create fails with the fix.
+   */
+  private adoptedRepository(props: ServiceRepositoryProps): boolean {
+    const onboarded = this.team._onboarded;
+    if (onboarded === undefined) return false;
+    if (unresolved(this.name) || !onboarded.serviceRepositories.some((r) => r.toLowerCase() === this.name.toLowerCase())) {
+      const listed = onboarded.serviceRepositories.length > 0 ? onboarded.serviceRepositories.map((r) => `"${r}"`).join(', ') : 'none';
+      throw propError(this, {
+        prop: props.repositoryName === undefined ? 'serviceName' : 'repositoryName',
+        value: this.name,
+        problem: `is not a repository the platform created for the team "${onboarded.name}" (its serviceRepositories in platform.json: ${listed}); a team's stacks can manage only the repositories the platform made for it`,
+        fix: `ask the platform team to add "${unresolved(this.name) ? '<name>' : this.name}" to serviceRepositories of the TeamOnboarding of "${onboarded.name}" and apply the platform, then push again`,
+      });
+    }
+    return true;
+  }
+
   private templateSource(): ServiceTemplateSource | undefined {
     const source = this.platform._serviceTemplate;
-    if (source === undefined) return undefined;
+    // A repository the platform created starts from a first commit: the whole scaffold is committed.
+    if (source === undefined || this.team._onboarded !== undefined) return undefined;
     const path = this.platform.goldenPath;
     const s = this.scaffold;
     if (s.containerPort === path.containerPort && s.livenessPath === path.livenessPath && s.readinessPath === path.readinessPath) return source;

@@ -10,6 +10,7 @@ import { makeImageRegistry } from './team-image-registry';
 import { markTeamScope, type ITeamEnvironment, type QuotaFootprint } from './team-interfaces';
 import { TeamNamespace } from './team-namespace';
 import { TeamProjects } from './team-projects';
+import { makeServiceRepositories, serviceRepositoriesProblems } from './team-service-repositories';
 import {
   imageRetentionProblems, labelSelectorProblems, monthlyBudgetProblems, reservedTeamNameProblem, teamNameProblems, teamPeopleProblems,
   teamQuotaProblems,
@@ -25,8 +26,8 @@ import { MANAGED_BY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
-import { checkPropTypes, optional, STRING, type PropTypes } from '../private/prop-types';
-import type { Team, TeamMembership } from '../private/providers/github';
+import { checkPropTypes, listOf, optional, STRING, type PropTypes } from '../private/prop-types';
+import type { Repository, Team, TeamMembership } from '../private/providers/github';
 import type { ArtifactRegistryRepository, BillingBudget } from '../private/providers/google';
 import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
 import { terraformLiteral } from '../private/terraform-literal';
@@ -47,6 +48,15 @@ export interface TeamOnboardingProps extends TeamEnvironmentProps {
    * @default "<name>-infra"
    */
   readonly infrastructureRepository?: string;
+  /**
+   * The team's service repositories, which the platform creates: the only
+   * repositories the team's stacks may manage, and the only ones the GitHub
+   * App tokens of its workflow reach. A service the team's repository declares
+   * (`GoMicroservice`) must have its repository here; add it, apply the
+   * platform, then the team's next push deploys the service.
+   * @default - none: the team's repository can declare no service yet
+   */
+  readonly serviceRepositories?: string[];
 }
 
 /**
@@ -114,6 +124,8 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
   public readonly identities: TeamIdentities;
   /** The team's infrastructure repository, its ruleset, gates, variables and secrets. */
   public readonly infrastructureRepository: InfrastructureRepository;
+  /** The team's service repositories, created by the platform and then kept by the team's stacks. */
+  public readonly serviceRepositories: Repository[];
   /** The Google Cloud grants of the team's identities, each the least its stacks need (see `docs/tenancy.md`). */
   public readonly grants: TeamGrant[];
   /**
@@ -147,6 +159,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
     const quotas = props.quotas ?? {};
     const maintainers = [...props.maintainers];
     const members = [...(props.members ?? [])];
+    const serviceRepositories = [...(props.serviceRepositories ?? [])];
 
     const { settings: retention, deleteTaggedAfterDays } = imageRetentionOf(props.imageRetention);
     throwIfProblems(this, [
@@ -157,11 +170,15 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       ...problems(this.groupSubject._problem('groupSubject')),
       ...labelSelectorProblems('ingressControllerNamespaceLabels', this._ingressLabels),
       ...problems(repositoryNameProblem('infrastructureRepository', this.infrastructureRepositoryName)),
+      ...serviceRepositoriesProblems(serviceRepositories, this.infrastructureRepositoryName),
       ...this.platformProblems(),
     ]);
     platform._claimName(this, 'github_repository', `${platform.githubOrganization}/${this.infrastructureRepositoryName}`.toLowerCase(), {
       prop: 'infrastructureRepository', value: this.infrastructureRepositoryName, problem: 'is a repository another construct of the app already makes', fix: 'give every team its own infrastructure repository',
     });
+    serviceRepositories.forEach((name, i) => platform._claimName(this, 'github_repository', `${platform.githubOrganization}/${name}`.toLowerCase(), {
+      prop: `serviceRepositories[${i}]`, value: name, problem: 'is a repository another team or construct of the app already has', fix: 'give every service its own repository, owned by one team',
+    }));
 
     const github = makeGithubTeam(this, props.name, this.description, maintainers, members);
     this.githubTeam = github.team;
@@ -197,6 +214,8 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       && Object.fromEntries(platform.environments.map((e, i) => [e.name, this.projects!.environmentProjects[i].number]));
     this.grants = teamGrants(this, props.name, this.identities, this.artifactRegistry, projectIds, projectNumbers);
 
+    this.serviceRepositories = makeServiceRepositories(this, props.name, serviceRepositories);
+
     const production = platform.productionEnvironments;
     this.infrastructureRepository = new InfrastructureRepository(this, 'infrastructure-repository', {
       team: props.name,
@@ -223,6 +242,8 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
         [VARS.STATE_BUCKET]: teamStateBucket(platform.stateBucket!, props.name),
         [VARS.APP_ID]: `${platform.terraformGithubAppId}`,
         [VARS.READER_APP_ID]: `${platform.terraformGithubReaderAppId}`,
+        // GitHub refuses an empty variable: without repositories the workflow mints no token at all.
+        ...(serviceRepositories.length > 0 ? { [VARS.GITHUB_REPOSITORIES]: serviceRepositories.join(',') } : {}),
       },
     });
 
@@ -269,6 +290,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       applyServiceAccounts: Object.fromEntries(this.identities.applyIdentities.map((g) => [g.stack, g.serviceAccountEmail])),
       quotas: Object.fromEntries(this.teamNamespaces.map((ns) => [ns.environment.name, { ...ns.quota }])),
       ...(this.projects ? { projects: this.projects.ids } : {}),
+      serviceRepositories: this.serviceRepositories.map((r) => r.nameInput!),
     };
   }
 
@@ -361,4 +383,5 @@ export function isTeamOnboarding(x: IConstruct): x is TeamOnboarding {
 const TEAM_ONBOARDING_PROPS_TYPES: PropTypes<TeamOnboardingProps> = {
   ...TEAM_ENVIRONMENT_PROPS_TYPES,
   infrastructureRepository: optional(STRING),
+  serviceRepositories: optional(listOf(STRING)),
 };

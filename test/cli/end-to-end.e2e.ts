@@ -11,7 +11,8 @@ import { treeHashes } from '../tree-hashes';
  * `npm pack`; `golden-paths init` against the example's platform.json (the
  * platform onboarded payments), with the tarball as --library (copied to
  * vendor/, so a clean clone installs it); the install; `add service` twice
- * (one with a postgres database); `check`;
+ * (one with a postgres database); `check`, which refuses the service whose
+ * repository the platform did not create until the platform's platform.json lists it;
  * `npx cdktf synth`; `tsc --noEmit`; the team's own jest test; actionlint on
  * the generated workflow; `scale` changes the synthesized HPA; a second
  * `add service` of the same name exits 2.
@@ -155,6 +156,16 @@ test('a team goes from nothing to a checked, synthesized repository with the pac
 
   ok(golden('add', 'service', 'payment-service', '--description', 'Payment processing', '--database', 'postgres:small'));
   ok(golden('add', 'service', 'ledger', '--description', 'The ledger of every payment'));
+
+  // The platform created payment-service for the team, not ledger: synth says whom to ask.
+  const notOnboarded = golden('check');
+  expect(notOnboarded.status).not.toBe(0);
+  expect(notOnboarded.stdout + notOnboarded.stderr).toContain('is not a repository the platform created for the team "payments"');
+  expect(notOnboarded.stdout + notOnboarded.stderr).toContain('Fix: ask the platform team to add "ledger" to serviceRepositories of the TeamOnboarding of "payments"');
+  // The platform team adds it and applies; its apply keeps platform.json in this repository.
+  const settings = JSON.parse(fs.readFileSync(path.join(team, 'platform.json'), 'utf8'));
+  settings.teams.payments.serviceRepositories.push('ledger');
+  fs.writeFileSync(path.join(team, 'platform.json'), `${JSON.stringify(settings, undefined, 2)}\n`);
 
   const check = ok(golden('check'));
   expect(check.stdout).toMatch(/stacks: +payments \(\d+\), payments-dev \(\d+\), payments-prod \(\d+\), payments-staging \(\d+\)/);

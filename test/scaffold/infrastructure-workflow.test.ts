@@ -77,11 +77,26 @@ describe('InfrastructureWorkflow jobs', () => {
     expect(text).toMatch(/continue-on-error: true # https:\/\/docs\.github\.com\/\S+uploading-a-sarif-file-to-github\n/);
   });
 
+  test('check hands the stacks\' Terraform JSON, and nothing else, to the jobs that hold credentials', () => {
+    const upload = jobs.check.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
+    expect(upload.with).toEqual({ 'name': 'stacks', 'path': 'cdktf.out/stacks/*/cdk.tf.json', 'if-no-files-found': 'error', 'retention-days': 30 });
+    for (const id of ['diff', ...STACKS.map((s) => `deploy-${s}`)]) {
+      expect(jobs[id].steps[0]).toMatchObject({ uses: expect.stringMatching(/^actions\/download-artifact@[0-9a-f]{40}$/), with: { name: 'stacks', path: 'stacks' } });
+    }
+  });
+
+  test.each(['diff', ...STACKS.map((s) => `deploy-${s}`)])('%s runs no code of the team\'s: no checkout, no Node.js, no npm', (id) => {
+    const job = jobs[id];
+    expect(job.steps.map((s) => s.uses?.split('@')[0]).filter(Boolean)).toEqual(expect.not.arrayContaining(['actions/checkout', 'actions/setup-node']));
+    for (const step of job.steps) expect(step.run ?? '').not.toMatch(/\bnpm\b|\bnpx\b|\bnode\b|cdktf /);
+    // The job's own GITHUB_TOKEN reads nothing: the artifact comes from this run, the identities from OIDC.
+    expect(job.permissions).toEqual({ 'id-token': 'write' });
+  });
+
   test('diff: pull requests only, as the read-only plan identity and the read-only App, outside any environment', () => {
     const diff = jobs.diff;
     expect(diff.if).toBe("github.event_name == 'pull_request'");
     expect(diff.environment).toBeUndefined();
-    expect(diff.permissions).toEqual({ 'contents': 'read', 'id-token': 'write' });
     expect(authStep(diff)!.with).toEqual({
       workload_identity_provider: `\${{ vars.${VARS.WORKLOAD_IDENTITY_PROVIDER} }}`,
       service_account: `\${{ vars.${VARS.PLAN_SERVICE_ACCOUNT} }}`,
@@ -90,7 +105,24 @@ describe('InfrastructureWorkflow jobs', () => {
       'app-id': `\${{ vars.${VARS.READER_APP_ID} }}`,
       'private-key': `\${{ secrets.${VARS.READER_APP_PRIVATE_KEY} }}`,
       'owner': 'acme',
+      'repositories': `\${{ vars.${VARS.GITHUB_REPOSITORIES} }}`,
+      'permission-administration': 'read',
+      'permission-contents': 'read',
+      'permission-environments': 'read',
+      'permission-variables': 'read',
+      'permission-members': 'read',
     });
+  });
+
+  test.each(['diff', 'deploy-payments'])('%s: the App token reaches the team\'s repositories alone, and is not minted without them', (id) => {
+    const step = appTokenStep(jobs[id])!;
+    // Without repositories, create-github-app-token would scope the token to the whole installation.
+    expect(step.if).toBe(`vars.${VARS.GITHUB_REPOSITORIES} != ''`);
+    expect(step.with!.repositories).toBe(`\${{ vars.${VARS.GITHUB_REPOSITORIES} }}`);
+    // No organization permission beyond reading teams: no repository creation, no team or member changes.
+    const permissions = Object.entries(step.with!).filter(([k]) => k.startsWith('permission-'));
+    expect(permissions.filter(([k, level]) => /organization|members/.test(k) && level !== 'read')).toEqual([]);
+    expect(text).toMatch(/repositories: \$\{\{ vars\.GOLDEN_PATHS_GITHUB_REPOSITORIES \}\} # https:\/\/docs\.github\.com\/en\/apps\/creating-github-apps\/authenticating-with-a-github-app\/generating-an-installation-access-token-for-a-github-app\n/);
   });
 
   test('diff never references the writing App\'s key or an apply identity', () => {
@@ -100,11 +132,10 @@ describe('InfrastructureWorkflow jobs', () => {
     expect(jobText(jobs.diff)).not.toContain(VARS.APPLY_SERVICE_ACCOUNT);
   });
 
-  test('diff plans without taking the state lock (TF_CLI_ARGS_plan), so it never collides with a deploy', () => {
-    const plan = jobs.diff.steps.find((s) => s.run?.includes('npx cdktf diff'))!;
-    expect(plan.env).toMatchObject({ TF_CLI_ARGS_plan: '-lock=false', GITHUB_TOKEN: '${{ steps.github-app.outputs.token }}' });
-    expect(plan.env!.STACKS).toBe(STACKS.join(' '));
-    expect(text).toMatch(/TF_CLI_ARGS_plan: '-lock=false' # https:\/\/developer\.hashicorp\.com\/terraform\/cli\/config\/environment-variables#tf_cli_args-and-tf_cli_args_name\n/);
+  test('diff plans every stack without taking the state lock, so it never collides with a deploy (test/scaffold/stack-vetting.test.ts runs it)', () => {
+    const plan = jobs.diff.steps.at(-1)!;
+    expect(plan.env).toEqual({ GITHUB_TOKEN: '${{ steps.github-app.outputs.token }}', STACKS: STACKS.join(' ') });
+    expect(plan.run).toContain('terraform -chdir="${work}" plan -lock=false -input=false -no-color');
   });
 
   test.each(STACKS)('deploy-%s: pushes to main only, in the environment named after its stack, with that gate\'s variables only', (stack) => {
@@ -123,16 +154,23 @@ describe('InfrastructureWorkflow jobs', () => {
         'app-id': `\${{ vars.${VARS.APP_ID} }}`,
         'private-key': `\${{ secrets.${VARS.APP_PRIVATE_KEY} }}`,
         'owner': 'acme',
+        'repositories': `\${{ vars.${VARS.GITHUB_REPOSITORIES} }}`,
+        'permission-administration': 'write',
+        'permission-contents': 'write',
+        'permission-workflows': 'write',
+        'permission-environments': 'write',
+        'permission-variables': 'write',
+        'permission-members': 'read',
       });
-      expect(job.steps.at(-1)!.env).toEqual({ GITHUB_TOKEN: '${{ steps.github-app.outputs.token }}', STACK: stack });
+      expect(job.steps.at(-1)!.env).toEqual({ GITHUB_TOKEN: '${{ steps.github-app.outputs.token }}', STACKS: stack });
     } else {
       // An environment stack has no GitHub provider: its gate never touches the App's key.
       expect(appTokenStep(job)).toBeUndefined();
       expect(jobText(job)).not.toMatch(new RegExp(`${VARS.APP_ID}|${VARS.APP_PRIVATE_KEY}|GITHUB_TOKEN`));
-      expect(job.steps.at(-1)!.env).toEqual({ STACK: stack });
+      expect(job.steps.at(-1)!.env).toEqual({ STACKS: stack });
     }
     expect(jobText(job)).not.toMatch(new RegExp(`${VARS.PLAN_SERVICE_ACCOUNT}|${VARS.READER_APP_ID}|${VARS.READER_APP_PRIVATE_KEY}`));
-    expect(job.steps.at(-1)).toMatchObject({ env: { STACK: stack }, run: 'npx cdktf deploy "${STACK}" --auto-approve --ignore-missing-stack-dependencies\n' });
+    expect(job.steps.at(-1)!.run).toContain('terraform -chdir="${work}" apply -input=false -auto-approve -no-color');
   });
 
   test('the file names variables, never an identity: no service account email, provider name or key', () => {
@@ -144,7 +182,8 @@ describe('InfrastructureWorkflow jobs', () => {
 
   test('the header says which identity and which key each job uses', () => {
     const header = text.split('\n').filter((l) => l.startsWith('#')).join('\n');
-    expect(header).toContain('check (pull requests and pushes): no cloud credentials and no GitHub App');
+    expect(header).toContain('check (pull requests and pushes): no cloud credentials and no GitHub App; the only job that runs the repository\'s code.');
+    expect(header).toContain(`Jobs with credentials run only Terraform on the stacks' JSON, refused if it could run a command; their App tokens reach vars.${VARS.GITHUB_REPOSITORIES} alone.`);
     expect(header).toMatch(new RegExp(`diff \\(pull requests\\): Google Cloud as vars\\.${VARS.PLAN_SERVICE_ACCOUNT}[^]*vars\\.${VARS.READER_APP_ID}, key secrets\\.${VARS.READER_APP_PRIVATE_KEY}`));
     expect(header).toMatch(new RegExp(`deploy-<stack> [^]*vars\\.${VARS.APPLY_SERVICE_ACCOUNT}[^]*vars\\.${VARS.APP_ID}, key secrets\\.${VARS.APP_PRIVATE_KEY}`));
     expect(header).toContain(`in order ${STACKS.join(', ')}`);

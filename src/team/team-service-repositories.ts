@@ -1,0 +1,57 @@
+import { Construct } from 'constructs';
+import { Guardrails } from '../guardrails/guardrails';
+import { MANAGED_BY } from '../private/constants';
+import type { PropProblem } from '../private/errors';
+import { Repository } from '../private/providers/github';
+import { problems, repositoryNameProblem } from '../private/validation';
+
+/**
+ * The service repositories a team may own, created by the platform: creating
+ * a repository needs the organization's power, which no team token holds
+ * (an installation token narrowed to listed repositories reaches those alone,
+ * https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-an-installation-access-token-for-a-github-app).
+ *
+ * Each is created private with a first commit, and then left alone
+ * (`ignore_changes = all`): the team's stack adopts it with an import block
+ * (the service's `ServiceRepository`) and keeps its settings, files, ruleset,
+ * environments and variables with a token for the team's repositories only.
+ * Removed from the list, a repository is archived, never deleted.
+ */
+export function makeServiceRepositories(scope: Construct, team: string, names: readonly string[]): Repository[] {
+  const parent = new Construct(scope, 'service-repositories');
+  for (const rule of ADOPTED_RULES) {
+    Guardrails.suppress(parent, rule, 'The team\'s stack adopts each repository and protects its default branch with the service\'s ruleset (reviews, the CI checks) '
+      + 'in the same apply that gives the team access; until then nobody but the platform can push to it.');
+  }
+  return names.map((name) => new Repository(parent, name, {
+    name,
+    description: `A service of the ${team} team: created by the platform, kept by the team's stacks (${MANAGED_BY})`,
+    visibility: 'private',
+    vulnerabilityAlerts: true,
+    // A first commit, so that the team's stack can rename the branch and commit the scaffold.
+    autoInit: true,
+    archiveOnDestroy: true,
+    // The team's stack owns everything about it after creation.
+    lifecycle: { ignoreChanges: 'all' },
+  }));
+}
+
+/** The rules the service's ruleset in the team's stack satisfies, not the platform's create-only resource. */
+const ADOPTED_RULES = ['GP-GH-003', 'GP-GH-004', 'GP-GH-005'];
+
+/** What is wrong with a team's list of service repositories: bad names, repeats, the infrastructure repository. */
+export function serviceRepositoriesProblems(names: readonly string[], infrastructureRepository: string): PropProblem[] {
+  const seen = new Set<string>();
+  return problems(...names.map((name, i) => {
+    const prop = `serviceRepositories[${i}]`;
+    const bad = repositoryNameProblem(prop, name);
+    if (bad) return bad;
+    const key = name.toLowerCase();
+    if (key === infrastructureRepository.toLowerCase()) {
+      return { prop, value: name, problem: 'is the team\'s infrastructure repository', fix: 'list the service repositories only; the platform keeps the infrastructure repository' };
+    }
+    if (seen.has(key)) return { prop, value: name, problem: 'is listed twice (GitHub names ignore case)', fix: 'list each repository once' };
+    seen.add(key);
+    return undefined;
+  }));
+}
