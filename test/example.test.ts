@@ -75,10 +75,11 @@ describe('the same team in both shapes', () => {
    * team repository and the platform's onboarding of the team make every
    * resource the single stack makes, plus exactly the tenancy (the team's
    * infrastructure repository and gates, its identities and their grants, its
-   * state bucket); the platform creates the service repositories with a first
-   * commit and the team repository adopts them, committing the whole scaffold.
+   * state bucket); the platform creates the service repositories from its
+   * template repository and the team repository adopts them, so they commit
+   * only the 3 platform-owned files.
    */
-  test('the team repository and the platform\'s onboarding make what one stack makes, plus the tenancy and the infrastructure repository\'s 2 files', () => {
+  test('the team repository and the platform\'s onboarding make what one stack makes, plus the tenancy, and 3 files per repository', () => {
     const byType = (json: any, keep: (address: string) => boolean) => {
       const counts: Record<string, number> = {};
       for (const [type, byName] of Object.entries<Record<string, unknown>>(json.resource ?? {})) {
@@ -142,9 +143,9 @@ describe('the same team in both shapes', () => {
       kubernetes_role_binding_v1: 6,
     });
     expect(singleFiles).toBe(32 * single.github_repository);
-    // The whole scaffold (the platform created the repository with a first commit, not from the template),
+    // The service repository's 3 platform-owned files (the platform created it from the template),
     // and the infrastructure repository's 2 (platform.json, the workflow).
-    expect(splitFiles).toBe(32 * single.github_repository + 2);
+    expect(splitFiles).toBe(3 * single.github_repository + 2);
     expect(Object.values(single).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
   });
 });

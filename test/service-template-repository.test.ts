@@ -205,11 +205,12 @@ describe('a service repository created from the template repository', () => {
   const repo = serviceRepository(stack);
   const files = commitOrder(stack);
 
-  test('names the template the published platform.json names', () => {
+  test('names the template the published platform.json names; the platform created the repository from it, the team\'s stack adopts it', () => {
     expect(service.repository.templateRepository).toBe('acme/golden-path-template');
-    expect(repo.template).toEqual({ owner: 'acme', repository: 'golden-path-template', include_all_branches: false });
-    expect(repo.lifecycle).toEqual({ ignore_changes: ['template'] });
+    // The platform's onboarding creates it from the template (test/tenancy.test.ts); the team's stack imports it.
+    expect(repo).not.toHaveProperty('template');
     expect(repo).not.toHaveProperty('auto_init');
+    expect(stack.import).toEqual([{ to: expect.stringMatching(/^github_repository\./), id: 'payment-service' }]);
     expect(out.manifest.stacks.payments.dependencies ?? []).not.toContain('foundation');
   });
 
@@ -236,8 +237,12 @@ describe('a service repository created from the template repository', () => {
   });
 
   test('a service that changes the port or a probe path commits the whole scaffold, rendered with its values', () => {
-    const other = buildPaymentsApp(tmpdir('template-team-port-'));
-    const team = other.node.findAll().find((c) => c instanceof TeamEnvironment) as TeamEnvironment;
+    // The platform created ledger for payments too (its platform.json lists it).
+    const published = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', 'team-payments', 'platform.json'), 'utf8'));
+    published.teams.payments.serviceRepositories.push('ledger');
+    const file = path.join(tmpdir('template-team-port-'), 'platform.json');
+    fs.writeFileSync(file, JSON.stringify(published));
+    const team = new TeamEnvironment(Platform.fromFile(new App({ outdir: path.dirname(file) }), 'acme', file), 'payments', { name: 'payments', maintainers: ['alice'] });
     const custom = new GoMicroservice(team, 'ledger', { name: 'ledger', description: 'Ledger', containerPort: 9090 });
     expect(custom.repository.templateRepository).toBeUndefined();
     expect(custom.repository.filePaths).toHaveLength(32);
@@ -246,10 +251,13 @@ describe('a service repository created from the template repository', () => {
       'acme/ledger commits the whole scaffold rather than starting from the template repository acme/golden-path-template: '
       + 'the service changes the golden path\'s containerPort, livenessPath or readinessPath, which the template\'s code has built in.',
     ]);
+    // Onboarded: the platform created it from the template; the whole scaffold is committed over the template's files.
     const json = JSON.parse(Testing.synth(team.stack));
     const ledger = values(json, 'github_repository').find((r) => r.name === 'ledger');
-    expect(ledger.auto_init).toBe(true);
+    expect(ledger.auto_init).toBeUndefined();
     expect(ledger.template).toBeUndefined();
+    expect(values(json, 'github_repository_file').filter((f) => f.repository === `\${github_repository.${Object.keys(json.resource.github_repository).find((k) => json.resource.github_repository[k].name === 'ledger')}.name}`)
+      .every((f) => f.overwrite_on_create === true)).toBe(true);
   });
 });
 

@@ -7,7 +7,14 @@ import { Platform, TeamEnvironment, TeamServices } from '../src';
 
 /** TeamServices: the services and databases of a team repository's services/ directory (JSON files). */
 
-const PLATFORM_JSON = path.join(__dirname, '..', 'examples', 'team-payments', 'platform.json');
+/** The example's platform.json, where the platform also created ledger for payments. */
+const PLATFORM_JSON = (() => {
+  const published = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'examples', 'team-payments', 'platform.json'), 'utf8'));
+  published.teams.payments.serviceRepositories.push('ledger');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'team-services-platform-')), 'platform.json');
+  fs.writeFileSync(file, JSON.stringify(published));
+  return file;
+})();
 
 let dir: string;
 beforeEach(() => {

@@ -65,6 +65,8 @@ function teamRepository(team: 'payments' | 'search'): Output {
 }
 const teamOut: Record<string, Output> = { payments: teamRepository('payments'), search: teamRepository('search') };
 const teamsJson = JSON.parse(fs.readFileSync(publishedFile, 'utf8')).teams;
+const publishedFoundation = JSON.parse(fs.readFileSync(publishedFile, 'utf8')).foundation;
+const platformManifest = JSON.parse(fs.readFileSync(path.join(platformOut.outdir, 'manifest.json'), 'utf8'));
 
 /** The onboarding stacks of a team in the platform repository. */
 function onboardingStacks(team: string): string[] {
@@ -467,12 +469,16 @@ describe('organization-level GitHub power stays with the platform', () => {
     expect(created).toEqual(listed.map((name: string) => expect.objectContaining({
       name,
       visibility: 'private',
-      auto_init: true,
       archive_on_destroy: true,
       vulnerability_alerts: true,
+      // From the foundation's template repository, which platform.json names to the team's stacks.
+      template: { owner: 'acme', repository: publishedFoundation.serviceTemplateRepository, include_all_branches: false },
       // After creation the team's stack keeps it: the platform never reverts what the team sets.
       lifecycle: { ignore_changes: 'all' },
     })));
+    expect(created.every((r: any) => r.auto_init === undefined)).toBe(true);
+    // Created after the foundation, which makes the template.
+    expect(platformManifest.stacks[`onboarding-${team}`].dependencies).toContain('foundation');
     // The workflow's App tokens are minted for these repositories alone.
     const variable = values(onboarding, 'github_actions_variable').find((v) => v.variable_name === INFRASTRUCTURE_VARIABLES.GITHUB_REPOSITORIES);
     expect(variable.value).toBe(listed.join(','));

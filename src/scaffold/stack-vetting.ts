@@ -12,6 +12,8 @@
  * type's prefix, https://developer.hashicorp.com/terraform/language/providers/requirements#implicit-provider-source-addresses),
  * and provider `exec` blocks (the Kubernetes provider's credential plugin,
  * https://registry.terraform.io/providers/hashicorp/kubernetes/latest/docs#exec-plugins).
+ * Functions that read the runner's files (`file`, `templatefile`, ...) are
+ * refused as well.
  * Modules are refused too: their code is not in the JSON. After `terraform
  * init`, the dependency lock file it wrote names every provider it installed,
  * which must be among the allowed ones as well.
@@ -23,6 +25,14 @@ export const ALLOWED_PROVIDER_SOURCES = [
   'registry.terraform.io/hashicorp/kubernetes',
   'registry.terraform.io/integrations/github',
 ] as const;
+
+/**
+ * Terraform's functions that read the local filesystem
+ * (https://developer.hashicorp.com/terraform/language/functions): the
+ * library's stacks call none, and in a job holding credentials they would read
+ * the runner's files into a resource.
+ */
+const FILE_FUNCTIONS = ['file', 'filebase64', 'filebase64sha256', 'filebase64sha512', 'fileexists', 'filemd5', 'fileset', 'filesha1', 'filesha256', 'filesha512', 'templatefile', 'abspath', 'pathexpand'];
 
 /** The top-level blocks cdktf writes; `module`, `check` and anything else is refused. */
 const ALLOWED_BLOCKS = ['//', 'terraform', 'provider', 'resource', 'data', 'output', 'variable', 'locals', 'import', 'moved', 'removed'];
@@ -43,6 +53,7 @@ export const STACK_RULES_JQ = [
   '  ((.provider // {}) | keys[] | select(. as $p | $sources | has($p) | not) | "a provider block configures \\"\\(.)\\", which is not allowed"),',
   '  (if [.. | objects | select(has("provisioner"))] | length > 0 then "a provisioner would run commands on the runner" else empty end),',
   '  (if [(.provider // {}) | .. | objects | select(has("exec"))] | length > 0 then "a provider exec block would run a command on the runner" else empty end),',
+  `  (if [.. | strings | select(test("(^|[^$])\\\\$\\\\{[^}]*\\\\b(${FILE_FUNCTIONS.join('|')})\\\\("))] | length > 0 then "a Terraform function would read the runner's files (${FILE_FUNCTIONS.join(', ')})" else empty end),`,
   '  (if ((.terraform.backend // {}) | keys) != ["gcs"] then "the state is not in the team\'s Cloud Storage bucket (terraform.backend is not gcs)" else empty end)',
   '] | unique | .[]',
 ].join('\n');

@@ -462,8 +462,8 @@ export class ServiceRepository extends Construct {
 
   private templateSource(): ServiceTemplateSource | undefined {
     const source = this.platform._serviceTemplate;
-    // A repository the platform created starts from a first commit: the whole scaffold is committed.
-    if (source === undefined || this.team._onboarded !== undefined) return undefined;
+    // The platform creates an onboarded team's repositories from the same template, as platform.json names it.
+    if (source === undefined) return undefined;
     const path = this.platform.goldenPath;
     const s = this.scaffold;
     if (s.containerPort === path.containerPort && s.livenessPath === path.livenessPath && s.readinessPath === path.readinessPath) return source;

@@ -214,7 +214,10 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       && Object.fromEntries(platform.environments.map((e, i) => [e.name, this.projects!.environmentProjects[i].number]));
     this.grants = teamGrants(this, props.name, this.identities, this.artifactRegistry, projectIds, projectNumbers);
 
-    this.serviceRepositories = makeServiceRepositories(this, props.name, serviceRepositories);
+    const template = serviceRepositories.length > 0 ? platform._serviceTemplate : undefined;
+    this.serviceRepositories = makeServiceRepositories(this, props.name, serviceRepositories, template);
+    // The foundation makes the template: the repositories are created after it.
+    if (template?.stack !== undefined && template.stack !== this.stack) this.stack.addDependency(template.stack);
 
     const production = platform.productionEnvironments;
     this.infrastructureRepository = new InfrastructureRepository(this, 'infrastructure-repository', {

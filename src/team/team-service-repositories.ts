@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Guardrails } from '../guardrails/guardrails';
+import type { ServiceTemplateSource } from '../platform/platform-props';
 import { MANAGED_BY } from '../private/constants';
 import type { PropProblem } from '../private/errors';
 import { Repository } from '../private/providers/github';
@@ -11,13 +12,14 @@ import { problems, repositoryNameProblem } from '../private/validation';
  * (an installation token narrowed to listed repositories reaches those alone,
  * https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-an-installation-access-token-for-a-github-app).
  *
- * Each is created private with a first commit, and then left alone
+ * Each is created private, from the foundation's service template repository
+ * when the platform keeps one (else with a first commit), and then left alone
  * (`ignore_changes = all`): the team's stack adopts it with an import block
  * (the service's `ServiceRepository`) and keeps its settings, files, ruleset,
  * environments and variables with a token for the team's repositories only.
  * Removed from the list, a repository is archived, never deleted.
  */
-export function makeServiceRepositories(scope: Construct, team: string, names: readonly string[]): Repository[] {
+export function makeServiceRepositories(scope: Construct, team: string, names: readonly string[], template: ServiceTemplateSource | undefined): Repository[] {
   const parent = new Construct(scope, 'service-repositories');
   for (const rule of ADOPTED_RULES) {
     Guardrails.suppress(parent, rule, 'The team\'s stack adopts each repository and protects its default branch with the service\'s ruleset (reviews, the CI checks) '
@@ -28,8 +30,9 @@ export function makeServiceRepositories(scope: Construct, team: string, names: r
     description: `A service of the ${team} team: created by the platform, kept by the team's stacks (${MANAGED_BY})`,
     visibility: 'private',
     vulnerabilityAlerts: true,
-    // A first commit, so that the team's stack can rename the branch and commit the scaffold.
-    autoInit: true,
+    // The template's tree on main (the team's stack then commits the platform-owned files, or the whole
+    // scaffold for a service off the golden path's port and probes); without one, a first commit.
+    ...(template ? { template: { owner: template.owner, repository: template.repository, includeAllBranches: false } } : { autoInit: true }),
     archiveOnDestroy: true,
     // The team's stack owns everything about it after creation.
     lifecycle: { ignoreChanges: 'all' },

@@ -136,6 +136,7 @@ maybe('the deploy jobs apply the synthesized stacks, and nothing that could run 
     ['a look-alike source for an allowed name', (j) => { j.terraform.required_providers.google.source = 'evil/google'; }, /the provider "google" comes from registry\.terraform\.io\/evil\/google/],
     ['a Kubernetes exec credential plugin', (j) => { j.provider.kubernetes = [{ exec: { api_version: 'client.authentication.k8s.io/v1beta1', command: 'sh' } }]; j.terraform.required_providers.kubernetes = { source: 'kubernetes' }; }, /a provider exec block would run a command on the runner/],
     ['a resource naming an unknown provider', (j) => { Object.values<any>(j.resource.github_repository)[0].provider = 'evil.alias'; }, /a resource names the provider "evil\.alias", which is not allowed/],
+    ['a function that reads the runner\'s files', (j) => { Object.values<any>(j.resource.github_repository)[0].description = '${file("/home/runner/.credentials")}'; }, /a Terraform function would read the runner's files \(file, /],
     ['state outside the team\'s bucket', (j) => { j.terraform.backend = { local: { path: 'x' } }; }, /the state is not in the team's Cloud Storage bucket/],
   ];
   test.each(refusals)('refuses %s before Terraform runs at all', (_what, change, message) => {
@@ -162,6 +163,11 @@ maybe('the deploy jobs apply the synthesized stacks, and nothing that could run 
     // cdk.tf.json as jq re-serialized it, and what terraform init wrote: no .terraform directory or lock file of the team's.
     expect(fs.readFileSync(path.join(dir, 'listing'), 'utf8').split('\n').filter(Boolean)).toEqual(['.terraform.lock.hcl', 'cdk.tf.json']);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('text that only mentions a file function (escaped for Terraform, as the library writes repository files) is no refusal', () => {
+    const json = teamStack((j) => { Object.values<any>(j.resource.github_repository)[0].description = 'Reads $${file("x")} and ${upper("ok")}'; });
+    expect(runStep(deployStep('payments'), { payments: json }).status).toBe(0);
   });
 
   test('refuses a file that is not JSON', () => {
