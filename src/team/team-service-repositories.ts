@@ -19,7 +19,9 @@ import { problems, repositoryNameProblem } from '../private/validation';
  * environments and variables with a token for the team's repositories only.
  * Removed from the list, a repository is archived, never deleted.
  */
-export function makeServiceRepositories(scope: Construct, team: string, names: readonly string[], template: ServiceTemplateSource | undefined): Repository[] {
+export function makeServiceRepositories(
+  scope: Construct, team: string, names: readonly string[], template: ServiceTemplateSource | undefined,
+): Repository[] {
   const parent = new Construct(scope, 'service-repositories');
   for (const rule of ADOPTED_RULES) {
     Guardrails.suppress(parent, rule, 'The team\'s stack adopts each repository and protects its default branch with the service\'s ruleset (reviews, the CI checks) '
