@@ -328,6 +328,7 @@ export class ServiceWorkload extends Construct {
             container: [this.serviceContainer()],
             // The root filesystem is read-only; /tmp is the one writable place.
             volume: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: '256Mi' } }],
+            topologySpreadConstraint: env.production ? spreadConstraints(this.selectorLabels) : undefined,
           },
         },
       },
@@ -636,6 +637,30 @@ function sidecarSpec(s: SidecarContainer): DeploymentV1SpecTemplateSpecContainer
       }),
     }),
   };
+}
+
+/**
+ * The node labels production replicas are spread over: zones first, then
+ * nodes (well-known labels every GKE node carries).
+ * https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
+ */
+export const SPREAD_TOPOLOGY_KEYS = ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'] as const;
+
+/**
+ * Spreads a workload's pods over zones and nodes, at most one pod of
+ * difference between any two. `ScheduleAnyway` makes the spread a preference
+ * the scheduler scores by, never a reason to leave a pod Pending: a zone out
+ * of capacity, a zonal cluster or a node pool smaller than the replica count
+ * then still runs every replica (`DoNotSchedule` would stop a rollout or a
+ * scale-up there, which costs more availability than co-location does).
+ */
+function spreadConstraints(selector: Record<string, string>) {
+  return SPREAD_TOPOLOGY_KEYS.map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: [{ matchLabels: selector }],
+  }));
 }
 
 /**
