@@ -496,6 +496,11 @@ function buildService(
               volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
             }, ...sidecars],
             volume: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
+            topologySpreadConstraint: env.production
+              ? ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+                maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: [{ matchLabels: selector }],
+              }))
+              : undefined,
           },
         },
       },
