@@ -212,6 +212,10 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
           ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }],
         },
       });
+      new NetworkPolicyV1(stack, `${ns}-allow-load-balancers`, {
+        ...inNamespace('allow-load-balancers'),
+        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '35.191.0.0/16' } }, { ipBlock: { cidr: '130.211.0.0/22' } }] }] },
+      });
     }
 
     const registry = new ArtifactRegistryRepository(stack, `${t}-registry`, {

@@ -124,7 +124,7 @@ describe('TeamEnvironment defaults', () => {
     expect(team.groupSubject.apiGroup).toBe('rbac.authorization.k8s.io');
   });
 
-  test.each(ENVS)('network policies in %s: deny ingress, allow same namespace and ingress-nginx', (env) => {
+  test.each(ENVS)('network policies in %s: deny ingress, allow same namespace, ingress-nginx and Google Cloud\'s load balancers', (env) => {
     const policies = Object.fromEntries(inNamespace(json, 'kubernetes_network_policy_v1', `payments-${env}`).map((p) => [p.metadata.name, p.spec]));
     expect(policies).toEqual({
       'deny-ingress': { pod_selector: {}, policy_types: ['Ingress'] },
@@ -134,9 +134,15 @@ describe('TeamEnvironment defaults', () => {
         policy_types: ['Ingress'],
         ingress: [{ from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }],
       },
+      // https://cloud.google.com/load-balancing/docs/firewall-rules (test/ingress-sources.test.ts)
+      'allow-load-balancers': {
+        pod_selector: {},
+        policy_types: ['Ingress'],
+        ingress: [{ from: [{ ip_block: { cidr: '35.191.0.0/16' } }, { ip_block: { cidr: '130.211.0.0/22' } }] }],
+      },
     });
     expect(team.ingressControllerNamespaceLabels).toEqual({ 'kubernetes.io/metadata.name': 'ingress-nginx' });
-    expect(team.teamNamespace(env).networkPolicies.map((p) => p.node.id)).toEqual(['deny-ingress', 'allow-same-namespace', 'allow-ingress-controller']);
+    expect(team.teamNamespace(env).networkPolicies.map((p) => p.node.id)).toEqual(['deny-ingress', 'allow-same-namespace', 'allow-ingress-controller', 'allow-load-balancers']);
   });
 
   test.each(ENVS)('everything in %s is labelled and created after its namespace', (env) => {
@@ -151,12 +157,12 @@ describe('TeamEnvironment defaults', () => {
     }
   });
 
-  test('Kubernetes resources per environment: 1 namespace, quota, limit range, role binding, 3 network policies', () => {
+  test('Kubernetes resources per environment: 1 namespace, quota, limit range, role binding, 4 network policies', () => {
     expect(Object.keys(resources(json, 'kubernetes_namespace_v1'))).toHaveLength(3);
     expect(Object.keys(resources(json, 'kubernetes_resource_quota_v1'))).toHaveLength(3);
     expect(Object.keys(resources(json, 'kubernetes_limit_range_v1'))).toHaveLength(3);
     expect(Object.keys(resources(json, 'kubernetes_role_binding_v1'))).toHaveLength(3);
-    expect(Object.keys(resources(json, 'kubernetes_network_policy_v1'))).toHaveLength(9);
+    expect(Object.keys(resources(json, 'kubernetes_network_policy_v1'))).toHaveLength(12);
   });
 
   test('construct ids are stable: <env>/namespace, quota, limit-range, role-binding, policies', () => {
@@ -166,7 +172,7 @@ describe('TeamEnvironment defaults', () => {
       expect.stringMatching(/^platform_payments_staging_namespace_/),
     ]);
     expect(team.teamNamespace('prod').node.children.map((c) => c.node.id)).toEqual([
-      'namespace', 'quota', 'limit-range', 'role-binding', 'deny-ingress', 'allow-same-namespace', 'allow-ingress-controller',
+      'namespace', 'quota', 'limit-range', 'role-binding', 'deny-ingress', 'allow-same-namespace', 'allow-ingress-controller', 'allow-load-balancers',
     ]);
     expect(team.teamNamespace('prod').node.path).toBe('test/platform/payments/prod');
   });

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'net';
 import { WORKLOAD_OVERRIDES_TYPES, type WorkloadOverrides } from './golden-path';
 import { Token } from '../private/cdk';
 import { DEFAULT_ENVIRONMENTS as DEFAULTS } from '../private/constants';
@@ -5,7 +6,7 @@ import type { PropProblem } from '../private/errors';
 import { BOOLEAN, enumOf, instanceOf, listOf, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import type { GoogleProvider } from '../private/providers/google';
 import type { KubernetesProvider } from '../private/providers/kubernetes';
-import { dnsLabelProblem, gcpProjectProblem, githubNameProblem, problems } from '../private/validation';
+import { dnsLabelProblem, duplicates, gcpProjectProblem, githubNameProblem, problems } from '../private/validation';
 
 /** How the CI deploy job reaches an environment's GKE control plane. */
 export enum GkeEndpoint {
@@ -89,6 +90,15 @@ export interface EnvironmentConfig {
    * @default GkeEndpoint.PUBLIC
    */
   readonly gkeEndpoint?: GkeEndpoint;
+  /**
+   * Address ranges (CIDR) whose traffic may reach the team pods of this
+   * environment, in place of the platform's `ingressSourceRanges`: for
+   * example Google's ranges plus the proxy-only subnet of the environment's
+   * region, when regional or internal Application Load Balancers send to its pods.
+   * See https://cloud.google.com/load-balancing/docs/firewall-rules.
+   * @default - the platform's ingressSourceRanges
+   */
+  readonly ingressSourceRanges?: string[];
 }
 
 /** Where an environment's deploys go: the cluster name, its location and project, defaults applied. */
@@ -138,6 +148,8 @@ export class PlatformEnvironment {
   public readonly gkeNodeServiceAccount?: string;
   /** How the CI deploy job reaches the cluster's control plane. */
   public readonly gkeEndpoint: GkeEndpoint;
+  /** Address ranges that may reach the environment's team pods, when the environment names its own; `undefined` means the platform's. */
+  public readonly ingressSourceRanges?: string[];
 
   public constructor(config: EnvironmentConfig) {
     this.name = config.name;
@@ -151,6 +163,7 @@ export class PlatformEnvironment {
     this.gkeProject = config.gkeProject;
     this.gkeNodeServiceAccount = config.gkeNodeServiceAccount;
     this.gkeEndpoint = config.gkeEndpoint ?? GkeEndpoint.PUBLIC;
+    this.ingressSourceRanges = Array.isArray(config.ingressSourceRanges) ? [...config.ingressSourceRanges] : config.ingressSourceRanges;
   }
 }
 
@@ -253,4 +266,87 @@ export const ENVIRONMENT_CONFIG_TYPES: PropTypes<EnvironmentConfig> = {
   gkeProject: optional(STRING),
   gkeNodeServiceAccount: optional(STRING),
   gkeEndpoint: optional(enumOf(GkeEndpoint, 'GkeEndpoint')),
+  ingressSourceRanges: optional(listOf(STRING)),
 };
+
+/**
+ * What is wrong with a list of ingress source ranges: each must be an IPv4 or
+ * IPv6 CIDR block in canonical form (as NetworkPolicy ipBlocks take them), none
+ * may admit every address (that would undo the namespaces' deny-ingress), and
+ * none may repeat.
+ */
+export function ingressSourceRangesProblems(prop: string, ranges: string[]): PropProblem[] {
+  if (Token.isUnresolved(ranges)) return [];
+  if (!Array.isArray(ranges)) {
+    return [{ prop, value: ranges, problem: 'is not a list', fix: 'list CIDR blocks, e.g. ["35.191.0.0/16", "130.211.0.0/22"]' }];
+  }
+  const found: PropProblem[] = [];
+  ranges.forEach((range, i) => {
+    if (Token.isUnresolved(range)) return;
+    const p = `${prop}[${i}]`;
+    const canonical = typeof range === 'string' ? canonicalCidr(range) : undefined;
+    if (canonical === undefined) {
+      found.push({ prop: p, value: range, problem: 'is not a CIDR block', fix: 'write an address range as "<address>/<prefix length>", e.g. "35.191.0.0/16" or "2600:2d00:1:1::/64"' });
+    } else if (canonical !== range) {
+      found.push({ prop: p, value: range, problem: `has bits set past its prefix length, so it names the range "${canonical}"`, fix: `write "${canonical}"` });
+    } else if (/\/0$/.test(range)) {
+      found.push({ prop: p, value: range, problem: 'admits every address, which would let anyone reach the teams\' pods past their namespaces\' deny-ingress policy', fix: 'list only the ranges of the load balancers, e.g. "35.191.0.0/16", "130.211.0.0/22" and the region\'s proxy-only subnet' });
+    }
+  });
+  for (const range of duplicates(ranges.filter((r) => typeof r === 'string'))) {
+    found.push({ prop, value: ranges, problem: `names "${range}" more than once`, fix: 'list every range once' });
+  }
+  return found;
+}
+
+/** The canonical form of an IPv4 or IPv6 CIDR block (host bits cleared, IPv6 compressed), or `undefined` when it is not one. */
+function canonicalCidr(text: string): string | undefined {
+  const match = /^([^/\s]+)\/(\d{1,3})$/.exec(text);
+  if (!match) return undefined;
+  const [, address, lengthText] = match;
+  const length = Number(lengthText);
+  if (isIPv4(address)) {
+    if (length > 32) return undefined;
+    const octets = address.split('.').map(Number);
+    const bits = octets.reduce((n, o) => n * 256 + o, 0);
+    const network = bits - (bits % 2 ** (32 - length));
+    return `${[24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.')}/${length}`;
+  }
+  if (isIPv6(address)) {
+    if (length > 128) return undefined;
+    const groups = expandIPv6(address);
+    let remaining = length;
+    const cleared = groups.map((g) => {
+      const keep = Math.max(0, Math.min(16, remaining));
+      remaining -= 16;
+      return keep === 16 ? g : keep === 0 ? 0 : g - (g % 2 ** (16 - keep));
+    });
+    return `${compressIPv6(cleared)}/${length}`;
+  }
+  return undefined;
+}
+
+/** The eight 16-bit groups of an IPv6 address (already known to be valid). */
+function expandIPv6(address: string): number[] {
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const front = parse(head);
+  const back = parse(tail);
+  return tail === undefined ? front : [...front, ...new Array(8 - front.length - back.length).fill(0), ...back];
+}
+
+/** An IPv6 address in the shortest form (RFC 5952): lowercase, the longest run of two or more zero groups as "::". */
+function compressIPv6(groups: number[]): string {
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) { bestStart = i; bestLength = j - i; }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}

@@ -171,6 +171,18 @@ export interface PlatformProps {
    * @default "golden-path-template"
    */
   readonly serviceTemplateRepository?: string;
+  /**
+   * Address ranges (CIDR) whose traffic may reach every team's pods, next to
+   * the ingress controller's namespace: the sources of Google Cloud's load
+   * balancers, which reach pods directly through GKE container-native load
+   * balancing (GKE Ingress, Gateway, NEGs) and probe them for health. Add the
+   * proxy-only subnet of a region on the environments that use regional or
+   * internal Application Load Balancers there (their Envoy proxies send from
+   * it), with the environment's `ingressSourceRanges`. An empty list admits
+   * no address range. See https://cloud.google.com/load-balancing/docs/firewall-rules.
+   * @default - Google's health check and GFE proxy ranges: ["35.191.0.0/16", "130.211.0.0/22"]
+   */
+  readonly ingressSourceRanges?: string[];
 }
 
 /** The default name of the template repository service repositories are created from. */
@@ -253,4 +265,5 @@ export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   oidcBridge: optional(BOOLEAN),
   serviceRepositoriesFromTemplate: optional(BOOLEAN),
   serviceTemplateRepository: optional(STRING),
+  ingressSourceRanges: optional(listOf(STRING)),
 };

@@ -40,6 +40,7 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   oidcBridge: 'boolean',
   serviceRepositoriesFromTemplate: 'boolean',
   serviceTemplateRepository: 'string',
+  ingressSourceRanges: 'string[]',
   // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
   foundation: 'object',
   // Written by PlatformFoundation: the teams TeamOnboarding onboarded, and what their repositories need.
@@ -57,6 +58,7 @@ const ENVIRONMENT_KEYS: Record<string, Kind> = {
   gkeProject: 'string',
   gkeNodeServiceAccount: 'string',
   gkeEndpoint: 'string',
+  ingressSourceRanges: 'string[]',
 };
 
 /** The guardrail settings, as data: a wrong type here would turn a check off (`"enabled": "false"` is truthy). */

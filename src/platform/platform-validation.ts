@@ -1,4 +1,4 @@
-import { deployTargetProblems, MAX_ENVIRONMENT_NAME_LENGTH, type PlatformEnvironment, reviewersProblems } from './environment';
+import { deployTargetProblems, ingressSourceRangesProblems, MAX_ENVIRONMENT_NAME_LENGTH, type PlatformEnvironment, reviewersProblems } from './environment';
 import { type GoldenPath, workloadProblems } from './golden-path';
 import { PrivateServiceAccess, type TeamProjectsSettings } from './platform-props';
 import { Token } from '../private/cdk';
@@ -81,6 +81,9 @@ export function environmentProblems(
         problem: `is reserved: teams and services have fixed children named ${RESERVED_ENVIRONMENT_NAMES.map((n) => `"${n}"`).join(', ')} and ${Object.values(CHILD_ID_PREFIXES).map((p) => `"${p}*"`).join(', ')}, next to one child per environment`,
         fix: `choose another name, e.g. "${env.name}-env"`,
       });
+    }
+    if (env.ingressSourceRanges !== undefined) {
+      found.push(...ingressSourceRangesProblems(`${prefix}ingressSourceRanges`, env.ingressSourceRanges));
     }
     if (judgeWorkloads) {
       found.push(...workloadProblems(`${prefix}workloads.`, goldenPath.workloadSettings(env.workloads)));

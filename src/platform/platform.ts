@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetOf, PlatformEnvironment } from './environment';
+import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetOf, ingressSourceRangesProblems, PlatformEnvironment } from './environment';
 import { FastSynth } from './fast-synth';
 import { GoldenPath, goldenPathProblems } from './golden-path';
 import { usePublishedTeams } from './onboarded-team';
@@ -15,6 +15,7 @@ import { defaultWorkloadIdentityPoolId, DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID, w
 import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
 import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
 import { App, Lazy, TerraformStack, Token } from '../private/cdk';
+import { GKE_LOAD_BALANCER_SOURCE_RANGES } from '../private/constants';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { claimName, releaseNames } from '../private/name-registry';
 import { onRelease, trackApp } from '../private/parallel-synth';
@@ -157,6 +158,11 @@ export class Platform extends Construct {
   public readonly serviceRepositoriesFromTemplate: boolean;
   /** The name of the template repository service repositories are created from. */
   public readonly serviceTemplateRepository: string;
+  /**
+   * Address ranges whose traffic may reach every team's pods (an environment
+   * may name its own): by default Google's load balancer ranges.
+   */
+  public readonly ingressSourceRanges: string[];
 
   /**
    * Where the settings came from when a PlatformFoundation published them: the
@@ -216,6 +222,8 @@ export class Platform extends Construct {
     // Inside a stack repositories may already exist file by file: switching them needs the platform team's say.
     this.serviceRepositoriesFromTemplate = props.serviceRepositoriesFromTemplate ?? this.ownsStacks;
     this.serviceTemplateRepository = props.serviceTemplateRepository ?? DEFAULT_SERVICE_TEMPLATE_REPOSITORY;
+    const ranges = props.ingressSourceRanges;
+    this.ingressSourceRanges = Array.isArray(ranges) ? [...ranges] : ranges ?? [...GKE_LOAD_BALANCER_SOURCE_RANGES];
     this.terraformGithubAppId = props.terraformGithubAppId;
     this.terraformGithubReaderAppId = props.terraformGithubReaderAppId;
     this.teamProjects = props.teamProjects && {
@@ -255,6 +263,7 @@ export class Platform extends Construct {
           ? { prop: 'terraformGithubReaderAppId', value: props.terraformGithubReaderAppId, problem: 'is the App Terraform writes with, so pull requests would hold a key that can write', fix: 'create a second GitHub App with read-only permissions and give its App ID' }
           : undefined,
       ),
+      ...(props.ingressSourceRanges === undefined ? [] : ingressSourceRangesProblems('ingressSourceRanges', props.ingressSourceRanges)),
       ...pathProblems,
       ...environmentProblems(this._environments, this.githubOrganization, this.goldenPath, pathProblems.length === 0),
     ]);
@@ -436,6 +445,14 @@ export class Platform extends Construct {
       throw placementError(this, `has no environment "${name}"`, `use one of ${this._environments.map((e) => `"${e.name}"`).join(', ')}`);
     }
     return found;
+  }
+
+  /**
+   * The address ranges whose traffic may reach the team pods of environment
+   * `name`: the environment's ingressSourceRanges when it names them, else the platform's.
+   */
+  public ingressSourceRangesOf(name: string): string[] {
+    return [...(this.environment(name).ingressSourceRanges ?? this.ingressSourceRanges)];
   }
 }
 

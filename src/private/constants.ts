@@ -90,3 +90,11 @@ export const DEFAULT_ENVIRONMENTS: ReadonlyArray<{ readonly name: string; readon
 
 /** The GitHub App id of GitHub Actions: required checks must come from it, not from any other status writer. */
 export const GITHUB_ACTIONS_APP_ID = 15368;
+
+/**
+ * The source ranges of Google Cloud's load balancers: health check probes and,
+ * for the global external and classic Application Load Balancers with zonal
+ * NEG backends (GKE container-native load balancing), the GFE proxies too.
+ * https://cloud.google.com/load-balancing/docs/firewall-rules
+ */
+export const GKE_LOAD_BALANCER_SOURCE_RANGES: readonly string[] = ['35.191.0.0/16', '130.211.0.0/22'];

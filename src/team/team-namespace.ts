@@ -30,7 +30,8 @@ export interface TeamNamespaceProps {
  *   this environment;
  * - `roleBinding`: the team's group gets ClusterRole `edit`, or `view` in production;
  * - network policies: deny all ingress, then allow it from the same
- *   namespace and from the ingress controller's namespace.
+ *   namespace, from the ingress controller's namespace and from Google
+ *   Cloud's load balancers (the platform's `ingressSourceRanges`).
  *
  * Every resource uses the environment's Kubernetes provider when it names one.
  * A TeamEnvironment creates one per platform environment, with the
@@ -64,6 +65,13 @@ export class TeamNamespace extends Construct {
   public readonly allowSameNamespacePolicy: NetworkPolicyV1;
   /** The network policy that allows ingress from the ingress controller's namespace (`allow-ingress-controller`). */
   public readonly allowIngressControllerPolicy: NetworkPolicyV1;
+  /**
+   * The network policy that allows ingress from Google Cloud's load balancers
+   * (`allow-load-balancers`): the environment's ingressSourceRanges; absent when that list is empty.
+   */
+  public readonly allowLoadBalancersPolicy?: NetworkPolicyV1;
+  /** The address ranges that may reach the namespace's pods (the environment's or the platform's ingressSourceRanges). */
+  public readonly ingressSourceRanges: string[];
 
   private readonly _quotaOverrides: NamespaceQuotaOptions;
 
@@ -156,6 +164,16 @@ export class TeamNamespace extends Construct {
         ingress: [{ from: [{ namespaceSelector: { matchLabels: team.ingressControllerNamespaceLabels } }] }],
       },
     });
+
+    // Load balancers that send to pods directly (container-native, NEGs) and their health checks come from
+    // Google's ranges, not from a namespace: https://cloud.google.com/load-balancing/docs/firewall-rules
+    this.ingressSourceRanges = team.platform.ingressSourceRangesOf(this.environment.name);
+    if (this.ingressSourceRanges.length > 0) {
+      this.allowLoadBalancersPolicy = new NetworkPolicyV1(this, 'allow-load-balancers', {
+        ...inNamespace('allow-load-balancers'),
+        spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: this.ingressSourceRanges.map((cidr) => ({ ipBlock: { cidr } })) }] },
+      });
+    }
     for (const r of [this.resourceQuota, this.limitRange, this.roleBinding, ...this.networkPolicies]) dependOn(r, this.namespaceResource);
   }
 
@@ -167,8 +185,9 @@ export class TeamNamespace extends Construct {
     return NamespaceQuota.forWorkloads(this.environment.production, this.team.maxFootprint(this.environment.name), this._quotaOverrides);
   }
 
-  /** The namespace's network policies: deny ingress, allow the same namespace, allow the ingress controller. */
+  /** The namespace's network policies: deny ingress, allow the same namespace, the ingress controller and (when any range is set) the load balancers. */
   public get networkPolicies(): NetworkPolicyV1[] {
-    return [this.denyIngressPolicy, this.allowSameNamespacePolicy, this.allowIngressControllerPolicy];
+    const loadBalancers = this.allowLoadBalancersPolicy ? [this.allowLoadBalancersPolicy] : [];
+    return [this.denyIngressPolicy, this.allowSameNamespacePolicy, this.allowIngressControllerPolicy, ...loadBalancers];
   }
 }
