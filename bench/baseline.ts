@@ -228,6 +228,7 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
       cleanupPolicyDryRun: false,
       cleanupPolicies: [
         { id: 'keep-recent', action: 'KEEP', mostRecentVersions: { keepCount: 20 } },
+        { id: 'keep-deployed', action: 'KEEP', condition: { tagState: 'TAGGED', tagPrefixes: ['deployed-'] } },
         { id: 'delete-untagged', action: 'DELETE', condition: { tagState: 'UNTAGGED', olderThan: '604800s' } },
         { id: 'delete-tagged', action: 'DELETE', condition: { tagState: 'TAGGED', olderThan: '7776000s' } },
       ],

@@ -194,6 +194,7 @@ describe('TeamEnvironment defaults', () => {
       cleanup_policy_dry_run: false,
       cleanup_policies: [
         { id: 'keep-recent', action: 'KEEP', most_recent_versions: { keep_count: 20 } },
+        { id: 'keep-deployed', action: 'KEEP', condition: { tag_state: 'TAGGED', tag_prefixes: ['deployed-'] } },
         { id: 'delete-untagged', action: 'DELETE', condition: { tag_state: 'UNTAGGED', older_than: '604800s' } },
         { id: 'delete-tagged', action: 'DELETE', condition: { tag_state: 'TAGGED', older_than: '7776000s' } },
       ],
@@ -311,6 +312,7 @@ describe('TeamEnvironment overrides', () => {
     });
     expect(resource(synth(stack), 'google_artifact_registry_repository').cleanup_policies).toEqual([
       { id: 'keep-recent', action: 'KEEP', most_recent_versions: { keep_count: 5 } },
+      { id: 'keep-deployed', action: 'KEEP', condition: { tag_state: 'TAGGED', tag_prefixes: ['deployed-'] } },
       { id: 'delete-untagged', action: 'DELETE', condition: { tag_state: 'UNTAGGED', older_than: '86400s' } },
       { id: 'delete-tagged', action: 'DELETE', condition: { tag_state: 'TAGGED', older_than: '2592000s' } },
     ]);
@@ -320,7 +322,7 @@ describe('TeamEnvironment overrides', () => {
   test('deleteTaggedAfterDays 0 keeps tagged images forever', () => {
     const { stack, platform } = platformFixture();
     const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'], imageRetention: { deleteTaggedAfterDays: 0 } });
-    expect(resource(synth(stack), 'google_artifact_registry_repository').cleanup_policies.map((p: any) => p.id)).toEqual(['keep-recent', 'delete-untagged']);
+    expect(resource(synth(stack), 'google_artifact_registry_repository').cleanup_policies.map((p: any) => p.id)).toEqual(['keep-recent', 'keep-deployed', 'delete-untagged']);
     expect(team.imageRetention.deleteTaggedAfterDays).toBeUndefined();
   });
 

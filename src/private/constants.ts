@@ -92,6 +92,15 @@ export const DEFAULT_ENVIRONMENTS: ReadonlyArray<{ readonly name: string; readon
 export const GITHUB_ACTIONS_APP_ID = 15368;
 
 /**
+ * The tag prefix of the images environments run: after each successful
+ * rollout, CI tags the image `deployed-<environment>` (moving the tag from the
+ * image the environment ran before), and every team registry keeps the
+ * images so tagged whatever their age (a keep policy wins over delete ones:
+ * https://cloud.google.com/artifact-registry/docs/repositories/cleanup-policy-overview).
+ */
+export const DEPLOYED_TAG_PREFIX = 'deployed-';
+
+/**
  * The source ranges of Google Cloud's load balancers: health check probes and,
  * for the global external and classic Application Load Balancers with zonal
  * NEG backends (GKE container-native load balancing), the GFE proxies too.

@@ -5,7 +5,7 @@ import { FileOwnership } from './file-ownership';
 import { RequiredCheck } from './required-check';
 import { ScaffoldFile } from './scaffold-file';
 import { ScaffoldPaths } from './scaffold-paths';
-import { DEFAULT_BRANCH, DEFAULT_ENVIRONMENTS, GOLDEN_PATH_DEFAULTS } from '../private/constants';
+import { DEFAULT_BRANCH, DEFAULT_ENVIRONMENTS, DEPLOYED_TAG_PREFIX, GOLDEN_PATH_DEFAULTS } from '../private/constants';
 import { throwIfProblems, type PropProblem } from '../private/errors';
 import { isValidated } from '../private/validated';
 import { coverageThresholdProblem, dnsLabelProblem, literalProblem, problems, requiredChecksProblems } from '../private/validation';
@@ -85,6 +85,10 @@ function variable(name: string): string {
 
 function deployJobId(environment: string): string {
   return `deploy-${environment}`;
+}
+
+function keepImageJobId(environment: string): string {
+  return `keep-image-${environment}`;
 }
 
 /** The lines of a `run:` script, newline-terminated. */
@@ -182,11 +186,14 @@ export class CiWorkflow {
     this.jobs = [
       ...gates,
       { id: BUILD_IMAGE_JOB, requiredCheck: false, definition: this.buildImageJob(gates.map(gate => gate.id)) },
-      ...this.deployEnvironments.map((environment, index) => ({
-        id: deployJobId(environment.name),
-        requiredCheck: false,
-        definition: this.deployJob(environment, index === 0 ? undefined : this.deployEnvironments[index - 1]),
-      })),
+      ...this.deployEnvironments.flatMap((environment, index) => [
+        {
+          id: deployJobId(environment.name),
+          requiredCheck: false,
+          definition: this.deployJob(environment, index === 0 ? undefined : this.deployEnvironments[index - 1]),
+        },
+        { id: keepImageJobId(environment.name), requiredCheck: false, definition: keepImageJobDefinition(environment) },
+      ]),
     ];
   }
 
@@ -198,7 +205,8 @@ export class CiWorkflow {
   }
 
   /**
-   * Every job id, in workflow order: the gates, `build-image`, then `deploy-<environment>` per environment.
+   * Every job id, in workflow order: the gates, `build-image`, then per
+   * environment `deploy-<environment>` and `keep-image-<environment>`.
    */
   public get jobIds(): string[] {
     return this.jobs.map(job => job.id);
@@ -368,6 +376,7 @@ export class CiWorkflow {
       // One deploy per environment at a time; a newer run waits rather than cancelling one mid-rollout.
       'concurrency': { 'group': `deploy-${environment.name}`, 'cancel-in-progress': false },
       'permissions': { 'contents': 'read', 'id-token': 'write' },
+      'outputs': { 'rolled-out': expr('steps.rollout.outputs.rolled-out') },
       'steps': [
         authenticate(),
         {
@@ -438,6 +447,43 @@ export class CiWorkflow {
       ],
     };
   }
+}
+
+/**
+ * After a rollout, tags the image the environment now runs `deployed-<environment>`
+ * (`gcloud artifacts docker tags add` creates the tag or moves it from the image
+ * the environment ran before: https://cloud.google.com/sdk/gcloud/reference/artifacts/docker/tags/add),
+ * which the team registry's keep policy never deletes. It runs as the build
+ * account (no GitHub environment: the repository's deployer variable), which may
+ * write to the registry, so no environment's deployer gets more than rollout
+ * rights. A failed rollout is undone and leaves the tag where it was, on the
+ * image the environment runs again.
+ */
+function keepImageJobDefinition(environment: DeployEnvironment): YamlMap {
+  const deploy = deployJobId(environment.name);
+  return {
+    'needs': [BUILD_IMAGE_JOB, deploy],
+    'if': `needs.${deploy}.outputs.rolled-out == 'true'`,
+    'runs-on': RUNNER,
+    'timeout-minutes': 5,
+    // In the order of the deploys; a newer run's tag waits for (or replaces a pending) older one.
+    'concurrency': { 'group': keepImageJobId(environment.name), 'cancel-in-progress': false },
+    'permissions': { 'contents': 'read', 'id-token': 'write' },
+    'steps': [
+      authenticate(),
+      {
+        name: `Tag the image ${environment.name} runs, so the registry keeps it`,
+        env: {
+          IMAGE: expr(`needs.${BUILD_IMAGE_JOB}.outputs.image`),
+          TAG: `${DEPLOYED_TAG_PREFIX}${environment.name}`,
+        },
+        run: script([
+          '# IMAGE is <registry>/<service>@sha256:<digest>: the tag goes on that digest.',
+          'gcloud artifacts docker tags add "${IMAGE}" "${IMAGE%@*}:${TAG}"',
+        ]),
+      },
+    ],
+  };
 }
 
 /** A gate job: checkout and Go set up, then its own steps, on the pinned runner with a time limit. */

@@ -15,7 +15,8 @@ function deploySummary(m: ServiceModel, ci: CiWorkflow): string {
   const production = environments.filter((environment) => environment.production).map((environment) => code(environment.name));
   return `Then ${environments.map((environment) => code(`deploy-${environment.name}`)).join(', ')} roll it out, in that order, `
     + `to the namespaces ${environments.map((environment) => code(`${m.teamSlug}-${environment.name}`)).join(', ')}. `
-    + 'A failed rollout is undone automatically.'
+    + 'A failed rollout is undone automatically; after a successful one, `keep-image-<environment>` tags the image '
+    + '`deployed-<environment>`, which the registry keeps however old it gets.'
     + (production.length === 0 ? '' : ` Deploys to ${production.join(', ')} wait for a reviewer's approval in the GitHub environment.`);
 }
 

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import type { ImageRetentionSettings } from './team-environment-props';
 import type { Platform } from '../platform/platform';
-import { CHILD_ID_PREFIXES, FIXED_CHILD_IDS } from '../private/constants';
+import { CHILD_ID_PREFIXES, DEPLOYED_TAG_PREFIX, FIXED_CHILD_IDS } from '../private/constants';
 import { ArtifactRegistryRepository, ArtifactRegistryRepositoryIamMember } from '../private/providers/google';
 
 /** A team's Artifact Registry repository and who may pull from it. */
@@ -14,7 +14,8 @@ export interface TeamImageRegistry {
 
 /**
  * Makes, in `scope` (the TeamEnvironment), the team's docker repository in the
- * platform's project and region, with cleanup policies from `retention`, and
+ * platform's project and region, with cleanup policies from `retention` (and
+ * one that keeps the images environments run, tagged `deployed-<env>` by CI), and
  * grants the environments' GKE node service accounts the right to pull.
  */
 export function makeImageRegistry(
@@ -32,6 +33,8 @@ export function makeImageRegistry(
     cleanupPolicyDryRun: false,
     cleanupPolicies: [
       { id: 'keep-recent', action: 'KEEP', mostRecentVersions: { keepCount: retention.keepRecentVersions } },
+      // What each environment runs, however old: CI tags it deployed-<environment> after a rollout.
+      { id: 'keep-deployed', action: 'KEEP', condition: { tagState: 'TAGGED', tagPrefixes: [DEPLOYED_TAG_PREFIX] } },
       { id: 'delete-untagged', action: 'DELETE', condition: { tagState: 'UNTAGGED', olderThan: seconds(retention.deleteUntaggedAfterDays) } },
       ...(retention.deleteTaggedAfterDays === undefined ? [] : [
         { id: 'delete-tagged', action: 'DELETE', condition: { tagState: 'TAGGED', olderThan: seconds(retention.deleteTaggedAfterDays) } },

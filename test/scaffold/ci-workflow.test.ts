@@ -44,9 +44,11 @@ describe('CiWorkflow jobs', () => {
   const ci = workflow();
   const yaml = parsed(ci);
 
-  test('the job ids are the required checks, then build-image, then one deploy job per environment', () => {
+  test('the job ids are the required checks, then build-image, then per environment a deploy job and the job that tags what it runs', () => {
     expect(ci.requiredChecks).toEqual(['unit-tests', 'lint', 'security-scan', 'coverage']);
-    expect(Object.keys(yaml.jobs)).toEqual([...ci.requiredChecks, 'build-image', 'deploy-dev', 'deploy-staging', 'deploy-prod']);
+    expect(Object.keys(yaml.jobs)).toEqual([
+      ...ci.requiredChecks, 'build-image', 'deploy-dev', 'keep-image-dev', 'deploy-staging', 'keep-image-staging', 'deploy-prod', 'keep-image-prod',
+    ]);
     expect(ci.jobIds).toEqual(Object.keys(yaml.jobs));
   });
 
@@ -202,7 +204,7 @@ describe('CiWorkflow hardening', () => {
 describe('CiWorkflow options', () => {
   test('custom environments give one deploy job each, in the given order', () => {
     const ci = workflow({ environments: [{ name: 'qa' }, { name: 'eu-live', production: true }, { name: 'us-live', production: true }] });
-    expect(ci.jobIds.slice(-3)).toEqual(['deploy-qa', 'deploy-eu-live', 'deploy-us-live']);
+    expect(ci.jobIds.slice(-6)).toEqual(['deploy-qa', 'keep-image-qa', 'deploy-eu-live', 'keep-image-eu-live', 'deploy-us-live', 'keep-image-us-live']);
     expect(ci.environments).toEqual([
       { name: 'qa', production: false, useDnsBasedEndpoint: false, useConnectGateway: false },
       { name: 'eu-live', production: true, useDnsBasedEndpoint: false, useConnectGateway: false },

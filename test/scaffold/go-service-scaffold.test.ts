@@ -223,7 +223,7 @@ describe('GoServiceScaffold options', () => {
       requiredChecks: [RequiredCheck.UNIT_TESTS, RequiredCheck.COVERAGE],
       defaultBranch: 'trunk',
     });
-    expect(s.ciWorkflow.jobIds).toEqual(['unit-tests', 'coverage', 'build-image', 'deploy-qa', 'deploy-live']);
+    expect(s.ciWorkflow.jobIds).toEqual(['unit-tests', 'coverage', 'build-image', 'deploy-qa', 'keep-image-qa', 'deploy-live', 'keep-image-live']);
     expect(s.ciWorkflow.defaultBranch).toBe('trunk');
     expect(content(s, 'README.md')).toContain('`payments-qa`, `payments-live`');
   });
