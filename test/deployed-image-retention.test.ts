@@ -16,7 +16,9 @@ import { platformFixture, resource, synth } from './util';
  * - After each successful rollout CI tags the image the environment runs
  *   `deployed-<environment>`: `gcloud artifacts docker tags add` "create[s] or
  *   update[s] a tag" (https://cloud.google.com/sdk/gcloud/reference/artifacts/docker/tags/add),
- *   so the tag moves with each deploy and names exactly one digest per environment.
+ *   so the tag moves with each deploy and names exactly one digest per environment. The job runs on
+ *   ubuntu-24.04, whose image lists "Google Cloud CLI" among its CLI tools
+ *   (https://github.com/actions/runner-images/blob/main/images/ubuntu/Ubuntu2404-Readme.md).
  * - The team registry keeps versions tagged `deployed-*` (a conditional keep
  *   policy, tag prefix): "When an artifact matches the criteria for both a delete
  *   policy and a keep policy, the artifact is kept"

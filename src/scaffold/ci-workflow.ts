@@ -453,7 +453,8 @@ export class CiWorkflow {
  * After a rollout, tags the image the environment now runs `deployed-<environment>`
  * (`gcloud artifacts docker tags add` creates the tag or moves it from the image
  * the environment ran before: https://cloud.google.com/sdk/gcloud/reference/artifacts/docker/tags/add),
- * which the team registry's keep policy never deletes. It runs as the build
+ * which the team registry's keep policy never deletes. The runner image has the
+ * Google Cloud CLI, which signs in with the auth action's credentials file. It runs as the build
  * account (no GitHub environment: the repository's deployer variable), which may
  * write to the registry, so no environment's deployer gets more than rollout
  * rights. A failed rollout is undone and leaves the tag where it was, on the
