@@ -195,10 +195,21 @@ describe('the stacks of each repository', () => {
     expect(clusterVariables.sort()).toEqual(['apps-dev', 'projects/acme-clusters/locations/europe-west1/clusters/apps']);
   });
 
-  test('stacks deploy in promotion order: the team stack, then each environment stack after it', () => {
+  test('stacks deploy in promotion order: the team stack, then dev, staging and prod, each after the one before', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(paymentsRepo.outdir, 'manifest.json'), 'utf8'));
     expect(manifest.stacks.payments.dependencies).toEqual([]);
-    for (const env of ['payments-dev', 'payments-staging', 'payments-prod']) expect(manifest.stacks[env].dependencies).toEqual(['payments']);
+    // cdktf deploy '*' (and golden-paths deploy) applies a stack only after its dependencies.
+    expect(manifest.stacks['payments-dev'].dependencies).toEqual(['payments']);
+    expect(manifest.stacks['payments-staging'].dependencies).toEqual(['payments', 'payments-dev']);
+    expect(manifest.stacks['payments-prod'].dependencies).toEqual(['payments', 'payments-staging']);
+  });
+
+  test('the platform\'s onboarding of a team follows the same promotion order', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(platformRepo.outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.stacks['onboarding-payments-dev'].dependencies).toEqual(['onboarding-payments']);
+    expect(manifest.stacks['onboarding-payments-staging'].dependencies).toEqual(['onboarding-payments', 'onboarding-payments-dev']);
+    expect(manifest.stacks['onboarding-payments-prod'].dependencies).toEqual(['onboarding-payments', 'onboarding-payments-staging']);
+    expect(manifest.stacks['platform-prod'].dependencies).toEqual(expect.arrayContaining(['platform', 'platform-staging']));
   });
 
   test('services name the Workload Identity provider from the settings', () => {

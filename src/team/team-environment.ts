@@ -233,6 +233,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       }),
     });
     if (this.platform.ownsStacks) {
+      let previous: PlatformStack | undefined;
       for (const env of this.platform.environments) {
         const stackId = `${this.name}-${env.name}`;
         const state = this._onboarded && { bucket: this._onboarded.stateBucket, prefix: stackId };
@@ -244,6 +245,9 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
         // then each environment. A service's first CI run waits for (or skips with a warning) a
         // Deployment its environment stack has not made yet, so no prod apply comes before a repository.
         stack.addDependency(this.stack);
+        // Each environment after the one before it: `cdktf deploy '*'` applies dev, staging, then production.
+        if (previous) stack.addDependency(previous);
+        previous = stack;
       }
     }
 

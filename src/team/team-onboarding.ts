@@ -250,10 +250,14 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       },
     });
 
+    let previous: PlatformStack | undefined;
     for (const env of platform.environments) {
       const stack = platform._makeStack(`${TeamOnboarding.stackId(props.name)}-${env.name}`, this.node.path, PlatformStackKind.ENVIRONMENT_ONBOARDING, env);
       this._environmentStacks.set(env.name, stack);
       stack.addDependency(this.stack);
+      // In promotion order, as the team's own environment stacks.
+      if (previous) stack.addDependency(previous);
+      previous = stack;
       const scopeInStack = new Construct(stack, id);
       markTeamScope(scopeInStack, this);
       const namespace = new TeamNamespace(scopeInStack, env.name, { environment: env.name, quota: quotas[env.name] });
