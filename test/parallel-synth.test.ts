@@ -6,6 +6,7 @@ import { compiledApp } from './setup/compiled-js';
 import { buildPlatformApp } from '../examples/platform/main';
 import { buildPaymentsApp } from '../examples/team-payments/main';
 import * as lib from '../src';
+import { catalogRecordsOf } from '../src/catalog/catalog-parts';
 import { type Io } from '../src/cli/cli';
 import { cdktfProject, synthProject } from '../src/cli/synth';
 import { PART_FILE, publishedPath, readPart, SYNTH_BATCH_ENV, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../src/private/parallel-synth';
@@ -146,7 +147,7 @@ describe('a part builds only its share of the teams', () => {
     const part = readPart(outdir);
     expect(part.declared).toBe(5);
     expect(part.teams.map((t) => t.index)).toEqual([1, 4]);
-    expect(part.teams[0].catalog.filter((r) => r.kind === 'service')).toHaveLength(10);
+    expect(catalogRecordsOf(part.teams[0]).filter((r) => r.kind === 'service')).toHaveLength(10);
     expect(part.stats.maxRssMiB).toBeGreaterThan(0);
   }, 120_000);
 
@@ -262,7 +263,7 @@ describe('a part builds only its share of the teams', () => {
     expect(platform.stacks).toEqual([]);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks)).toEqual(['a', 'a-dev', 'a-prod', 'a-staging', 'c', 'c-dev', 'c-prod', 'c-staging', 'e', 'e-dev', 'e-prod', 'e-staging', 'g', 'g-dev', 'g-prod', 'g-staging']);
-    expect(readPart(outdir).teams.map((t) => [t.index, t.catalog.filter((r) => r.kind === 'service').length])).toEqual([[0, 1], [2, 1], [4, 1], [6, 1]]);
+    expect(readPart(outdir).teams.map((t) => [t.index, catalogRecordsOf(t).filter((r) => r.kind === 'service').length])).toEqual([[0, 1], [2, 1], [4, 1], [6, 1]]);
   });
 
   test('a part\'s SARIF reports name the cdk.tf.json of the merged output, whose path they record', () => {

@@ -13,6 +13,7 @@ import {
 } from './platform-validation';
 import { defaultWorkloadIdentityPoolId, DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID, workloadIdentityIdProblem } from './workload-identity-names';
 import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
+import { carryCatalogAcrossParts } from '../catalog/catalog-parts';
 import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
 import { App, Lazy, TerraformStack, Token } from '../private/cdk';
 import { GKE_LOAD_BALANCER_SOURCE_RANGES } from '../private/constants';
@@ -183,6 +184,7 @@ export class Platform extends Construct {
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
     FastSynth.enableFromContext(this);
     trackApp(this);
+    carryCatalogAcrossParts(this);
     checkPropTypes(this, props, PLATFORM_PROPS_TYPES, '{ githubOrganization: "acme", gcpProject: "acme-prod", region: "europe-west1" }');
 
     const inStack = scope.node.scopes.some((s) => TerraformStack.isStack(s));

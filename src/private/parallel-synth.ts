@@ -15,13 +15,14 @@
  *   while their definition ran, or owned by them); with fast synth it builds
  *   them at synth, a batch at a time, dropping each batch (see
  *   {@link SYNTH_BATCH_ENV}). It writes
- *   {@link PART_FILE}: for each team, what the catalog reads of it and the
- *   real-world names it claimed.
+ *   {@link PART_FILE}: for each team, the real-world names it claimed and what
+ *   the concerns above carry of it ({@link PartCarrier}: the catalog carries
+ *   what it reads of the team).
  * - The rest, started with the parts, builds no defined team, waits for every
  *   part's file, checks the names claimed across parts as one process would,
- *   hangs each team's catalog entries under its stand-in (so the app-wide
- *   catalog, and the catalog file of the foundation, list every team in the
- *   order of one process), and synthesizes everything else.
+ *   hands each team's carried records back under its stand-in (so the
+ *   app-wide catalog, and the catalog file of the foundation, list every team
+ *   in the order of one process), and synthesizes everything else.
  * - An app without defined teams is synthesized whole by part 0; the other
  *   parts synthesize nothing.
  *
@@ -35,8 +36,6 @@ import { Construct, type IConstruct } from 'constructs';
 import { App, Manifest, TerraformStack } from './cdk';
 import { propError, stackTakenError, type PropProblem } from './errors';
 import { clearTokensSince, fastSynthEnabled, setStillBuilding, tokenMapMark } from './fast-synth';
-import { writeAppCatalog } from '../catalog/catalog';
-import { addCatalogSource, catalogSourceOf, type CatalogSource } from '../catalog/catalog-source';
 
 /** Which part of a parallel synth this process is: `<i>/<n>` (a part), or `rest`. Unset: the whole app. */
 export const SYNTH_PART_ENV = 'GOLDEN_PATHS_SYNTH_PART';
@@ -87,11 +86,23 @@ export function synthRole(env: NodeJS.ProcessEnv = process.env): SynthRole {
   return { kind: 'part', index: Number(m[1]), count: Number(m[2]) };
 }
 
-/** What the catalog reads of one construct, as plain data. */
-interface CatalogRecord {
-  readonly kind: CatalogSource['kind'];
-  readonly description: unknown;
-  readonly openApiDocument?: string;
+/**
+ * What a concern above this module hands from the parts to the rest, by key
+ * (the catalog installs one: what it reads of each team, and whether a part
+ * wrote the app-wide catalog). Records are plain JSON data. This module knows
+ * nothing of the concern but its key: a helper room does not call up.
+ */
+export interface PartCarrier {
+  /** Where its records go in the part file; one carrier per key and app. */
+  readonly key: string;
+  /** In a part: what it carries of a team the part built. */
+  teamRecord(team: IConstruct): unknown;
+  /** In a part, after its synth: what it carries of the part as a whole. */
+  partRecord(app: App): unknown;
+  /** In the rest, before its synth: puts a team's record back under the team's stand-in. */
+  restoreTeam(standIn: Construct, record: unknown): void;
+  /** In the rest, after its synth: with the part records of every part. */
+  finishRest(app: App, partRecords: readonly unknown[]): void;
 }
 
 /** A real-world name a construct claimed (see `Platform._claimName`). */
@@ -102,10 +113,11 @@ interface Claim {
 }
 
 /** One defined team, as a part hands it back. */
-interface PartTeam {
+export interface PartTeam {
   readonly index: number;
-  readonly catalog: CatalogRecord[];
   readonly claims: Claim[];
+  /** The team records of the app's carriers, by key. */
+  readonly carried: { readonly [key: string]: unknown };
 }
 
 /** The file a part writes. */
@@ -115,8 +127,8 @@ export interface PartFile {
   /** The defined teams in the app. */
   readonly declared: number;
   readonly teams: PartTeam[];
-  /** Whether the part wrote the app-wide catalog (so the rest must, with every team). */
-  readonly wroteCatalog: boolean;
+  /** The part records of the app's carriers, by key. */
+  readonly carried: { readonly [key: string]: unknown };
   /** The process's measurements. */
   readonly stats: ProcessStats;
 }
@@ -158,6 +170,8 @@ interface AppState {
   readonly releaseHooks: Array<(released: (c: IConstruct) => boolean) => void>;
   /** Detached stacks named like the stacks of teams built elsewhere, for dependencies on them. */
   readonly elsewhere: Map<string, TerraformStack>;
+  /** What the concerns above carry from the parts to the rest, in the order they were installed. */
+  readonly carriers: PartCarrier[];
 }
 
 const STATES = new WeakMap<IConstruct, AppState>();
@@ -178,6 +192,7 @@ function stateOf(scope: IConstruct): AppState {
       deferred: false,
       released: new Set(),
       releaseHooks: [],
+      carriers: [],
     };
     STATES.set(root, state);
     if (state.role.kind !== 'whole' && App.isApp(root)) hookSynth(root, state);
@@ -188,6 +203,12 @@ function stateOf(scope: IConstruct): AppState {
 /** Starts tracking the app of `scope` for a parallel synth (the Platform calls it when created at App scope). */
 export function trackApp(scope: IConstruct): void {
   stateOf(scope);
+}
+
+/** Installs `carrier` for the app of `scope`; a second carrier with the same key is ignored. */
+export function carryAcrossParts(scope: IConstruct, carrier: PartCarrier): void {
+  const state = stateOf(scope);
+  if (!state.carriers.some((c) => c.key === carrier.key)) state.carriers.push(carrier);
 }
 
 /**
@@ -332,12 +353,13 @@ function synthPart(app: App, state: AppState, role: Extract<SynthRole, { kind: '
     removeStacks(app, (s) => defined.some((d) => ownedBy(state, s, d)));
     synth();
   }
-  const wroteCatalog = fs.existsSync(path.join(app.outdir, 'catalog-info.yaml'));
-  writePart(app.outdir, { whole: whole && role.index === 0, declared: state.definitions.length, teams, wroteCatalog, stats: processStats(`part ${role.index + 1}/${role.count}`, started) });
+  const carried = Object.fromEntries(state.carriers.map((c) => [c.key, c.partRecord(app)]));
+  writePart(app.outdir, { whole: whole && role.index === 0, declared: state.definitions.length, teams, carried, stats: processStats(`part ${role.index + 1}/${role.count}`, started) });
 }
 
 function partTeam(state: AppState, d: Definition): PartTeam {
-  return { index: d.index, catalog: catalogRecords(d.team!), claims: state.claimOrder.filter((c) => within(c.owner, d.team!)) };
+  const carried = Object.fromEntries(state.carriers.map((c) => [c.key, c.teamRecord(d.team!)]));
+  return { index: d.index, claims: state.claimOrder.filter((c) => within(c.owner, d.team!)), carried };
 }
 
 /**
@@ -395,12 +417,10 @@ function synthRest(app: App, state: AppState, role: { parts: readonly string[] }
     const team = teams.get(index);
     if (!team) throw new Error(`[${SYNTH_PARTS_ENV}] invalid parts: no part built team ${index} of ${state.definitions.length}. Fix: run the parts with the same app and the same number of parts.`);
     checkClaims(state, team.claims);
-    team.catalog.forEach((record, i) => addCatalogSource(new Construct(standIns.get(index)!, `catalog-${i}`), catalogSource(record)));
+    for (const carrier of state.carriers) carrier.restoreTeam(standIns.get(index)!, team.carried[carrier.key]);
   }
   synth();
-  if (!fs.existsSync(path.join(app.outdir, 'catalog-info.yaml')) && parts.some((p) => p.wroteCatalog)) {
-    writeAppCatalog(app, app.outdir);
-  }
+  for (const carrier of state.carriers) carrier.finishRest(app, parts.map((p) => p.carried[carrier.key]));
 }
 
 function checkClaims(state: AppState, claims: readonly Claim[]): void {
@@ -411,20 +431,6 @@ function checkClaims(state: AppState, claims: readonly Claim[]): void {
     }
     state.claims.set(claim.id, claim);
   }
-}
-
-function catalogRecords(team: IConstruct): CatalogRecord[] {
-  return team.node.findAll().map(catalogSourceOf).filter((s): s is CatalogSource => s !== undefined).map((s) => ({
-    kind: s.kind,
-    description: s.describe(),
-    ...(s.kind === 'service' ? { openApiDocument: s.openApiDocument() } : {}),
-  }));
-}
-
-function catalogSource(record: CatalogRecord): CatalogSource {
-  const description = record.description as any;
-  if (record.kind === 'service') return { kind: 'service', describe: () => description, openApiDocument: () => record.openApiDocument ?? '' };
-  return { kind: record.kind, describe: () => description } as CatalogSource;
 }
 
 function writePart(outdir: string, part: PartFile): void {
