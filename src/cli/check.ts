@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ExitCode, type Io, paint, parseCommand, progress } from './cli';
+import { run as runGuardrails } from './guardrails-command';
 import { findRepository, readJson, synthOutput } from './team-repository';
-import { run as runGuardrails } from '../bin/cdktf-guardrails';
 import { CATALOG_JSON_FILE } from '../catalog/catalog';
 import type { CatalogEntity } from '../catalog/entity';
 import { catalogNameProblem } from '../catalog/validation';

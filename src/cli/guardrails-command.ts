@@ -1,0 +1,422 @@
+/**
+ * The body of the cdktf-guardrails command (`bin/cdktf-guardrails.ts` is its
+ * entry point; `golden-paths check` runs it too): runs the guardrail packs
+ * over existing synthesized configurations (any cdktf project's
+ * `cdk.tf.json`), prints the findings, optionally writes SARIF and JSON
+ * reports, and exits non-zero on errors.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatInvalid, type SuppressionRecord } from '../guardrails/engine';
+import { ruleById } from '../guardrails/packs';
+import { artifactUri, CONFIG_RECORD_KEY, elementLines, isWeakened, JSON_REPORT_FILE, jsonReport, type SarifInput, sarifLog, settingsDigest, TOOL_NAME, weakeningOf } from '../guardrails/report';
+import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../guardrails/rule';
+import { definitionsOf, GuardrailRulePack, packProblems } from '../guardrails/rule-pack';
+import { DEFAULT_PRODUCTION_ENVIRONMENTS } from '../guardrails/stack-view';
+import { DEFAULT_MAX_SUPPRESSION_DAYS, parseExpiry } from '../guardrails/suppression-policy';
+import { NestingError } from '../guardrails/values';
+import { describeProblem } from '../private/errors';
+
+/** The largest configuration file read unless --max-size says otherwise, in MiB. */
+const DEFAULT_MAX_SIZE_MIB = 256;
+
+const USAGE = `Usage: ${TOOL_NAME} [options] [path ...]
+
+Runs the cdktf-golden-paths guardrails over synthesized Terraform JSON.
+A path is a cdk.tf.json, a stack directory holding one, or a cdktf output
+directory whose stacks/*/cdk.tf.json are all judged (default: cdktf.out).
+
+Options:
+  --sarif <file>         write a SARIF 2.1.0 report of every stack (for GitHub code scanning)
+  --json <file>          write the JSON reports (an array, one per stack)
+  --packs <list>         packs to run, comma-separated: ${ALL_PACKS.join(', ')} (default: all)
+  --rules <module>       also run the custom rule packs a JavaScript module exports
+                         (GuardrailRulePack objects, named or default; repeatable)
+  --disable <ids>        rule ids not to run, comma-separated
+  --level <id>=<level>   run a rule at "error" or "warning" (repeatable)
+  --production <names>   production environment names, comma-separated (default: ${DEFAULT_PRODUCTION_ENVIRONMENTS.join(',')})
+  --ignore-synth-report  ignore ${JSON_REPORT_FILE} next to cdk.tf.json (by default it is
+                         verified, then its configuration and suppressions apply)
+  --allow-skipped-validation
+                         accept a synth that skipped validation (App skipValidation)
+  --allow-weakened       accept a synth whose configuration turned built-in packs or
+                         rules off, or lowered errors to warnings
+  --max-suppression-days <n>
+                         the furthest a suppression may expire (default: ${DEFAULT_MAX_SUPPRESSION_DAYS})
+  --max-size <MiB>       the largest cdk.tf.json read (default: ${DEFAULT_MAX_SIZE_MIB})
+  --quiet                print errors and the summary only
+  -h, --help             show this help
+
+Exit status: 0 without errors, 1 with errors (findings, or a synth that skipped validation
+or weakened the rules without the flag that allows it), 2 when the input or options are
+wrong or the command fails.`;
+
+
+/** A problem with the command line or the input: exit status 2. */
+class UsageError extends Error {
+  /** Whether to point at --help (for option mistakes, not for missing or broken files). */
+  public constructor(message: string, public readonly showHelp = true) {
+    super(message);
+  }
+}
+
+interface Options {
+  readonly paths: string[];
+  readonly sarif?: string;
+  readonly json?: string;
+  readonly packs?: GuardrailPack[];
+  readonly customRules: RuleDefinition[];
+  readonly disable: string[];
+  readonly levels: Record<string, GuardrailLevel>;
+  readonly production?: string[];
+  readonly useSynthReport: boolean;
+  readonly allowSkippedValidation: boolean;
+  readonly allowWeakened: boolean;
+  readonly maxSuppressionDays: number;
+  readonly maxSizeMib: number;
+  readonly quiet: boolean;
+  readonly help: boolean;
+}
+
+function csv(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function knownRule(id: string, flag: string, customRules: readonly RuleDefinition[]): string {
+  if (!ruleById(id) && !customRules.some((r) => r.id === id)) {
+    throw new UsageError(`${flag}: "${id}" is not a guardrail rule id (e.g. GP-K8S-001, or a rule of a pack given with --rules)`);
+  }
+  return id;
+}
+
+/** The rules of the custom packs that JavaScript modules export. */
+export function loadRulePacks(modules: readonly string[]): RuleDefinition[] {
+  const known = new Map<string, RuleDefinition>();
+  for (const file of modules) {
+    const abs = path.resolve(file);
+    if (!fs.existsSync(abs)) throw new UsageError(`--rules: ${file}: no such file`, false);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(abs);
+    const candidates = [exported, exported?.default, ...Object.values(exported ?? {})];
+    const packs = [...new Set(candidates.filter((v) => v !== null && typeof v === 'object' && typeof v.id === 'string' && Array.isArray(v.rules)))];
+    if (packs.length === 0) throw new UsageError(`--rules: ${file} exports no rule pack (a GuardrailRulePack, named or default)`, false);
+    for (const p of packs) {
+      const pack = p instanceof GuardrailRulePack ? p : new GuardrailRulePack({ id: p.id, rules: p.rules });
+      const problems = packProblems(`pack "${pack.id}"`, pack, known);
+      if (problems.length > 0) throw new UsageError(`--rules: ${file}: ${problems.map(describeProblem).join(' ')}`, false);
+      for (const rule of definitionsOf(pack)) known.set(rule.id, rule);
+    }
+  }
+  return [...known.values()];
+}
+
+/** Parses the command line. */
+export function parseArgs(argv: readonly string[]): Options {
+  const paths: string[] = [];
+  const disable: string[] = [];
+  const levels: Record<string, GuardrailLevel> = {};
+  const ruleModules: string[] = [];
+  let sarif: string | undefined;
+  let json: string | undefined;
+  let packs: GuardrailPack[] | undefined;
+  let production: string[] | undefined;
+  let useSynthReport = true;
+  let allowSkippedValidation = false;
+  let allowWeakened = false;
+  let maxSuppressionDays = DEFAULT_MAX_SUPPRESSION_DAYS;
+  let maxSizeMib = DEFAULT_MAX_SIZE_MIB;
+  let quiet = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq === -1 ? arg : arg.slice(0, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '--sarif': sarif = value(); break;
+      case '--json': json = value(); break;
+      case '--packs':
+        packs = csv(value()).map((p) => {
+          if (!(ALL_PACKS as string[]).includes(p)) throw new UsageError(`--packs: "${p}" is not a pack (use ${ALL_PACKS.join(', ')})`);
+          return p as GuardrailPack;
+        });
+        break;
+      case '--rules': ruleModules.push(value()); break;
+      case '--disable': disable.push(...csv(value())); break;
+      case '--level': {
+        const [id, level] = value().split('=');
+        if (level !== GuardrailLevel.ERROR && level !== GuardrailLevel.WARNING) throw new UsageError(`--level: "${level}" is not a level (use error or warning), as in --level ${id}=warning`);
+        levels[id] = level;
+        break;
+      }
+      case '--production': production = csv(value()); break;
+      case '--ignore-synth-report': useSynthReport = false; break;
+      case '--allow-skipped-validation': allowSkippedValidation = true; break;
+      case '--allow-weakened': allowWeakened = true; break;
+      case '--max-suppression-days': maxSuppressionDays = positive(flag, value()); break;
+      case '--max-size': maxSizeMib = positive(flag, value()); break;
+      case '--quiet': quiet = true; break;
+      case '-h': case '--help': help = true; break;
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+        paths.push(arg);
+    }
+  }
+  const common = { disable, levels, useSynthReport, allowSkippedValidation, allowWeakened, maxSuppressionDays, maxSizeMib, quiet, help };
+  if (help) return { paths, packs, customRules: [], ...common };
+  // Rule ids are judged once every pack is loaded, whatever the order of the options.
+  const customRules = loadRulePacks(ruleModules);
+  disable.forEach((id) => knownRule(id, '--disable', customRules));
+  Object.keys(levels).forEach((id) => knownRule(id, '--level', customRules));
+  return { paths: paths.length > 0 ? paths : ['cdktf.out'], sarif, json, packs, customRules, production, ...common };
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: "${value}" is not a whole number of 1 or more`);
+  return n;
+}
+
+/** The cdk.tf.json files a path stands for. */
+export function configFiles(input: string): string[] {
+  if (!fs.existsSync(input)) throw new UsageError(`${input}: no such file or directory`, false);
+  const stat = fs.statSync(input);
+  if (stat.isFile()) return [input];
+  if (!stat.isDirectory()) throw new UsageError(`${input}: not a file or directory`, false);
+  const own = path.join(input, 'cdk.tf.json');
+  if (fs.existsSync(own)) {
+    if (!isFile(own)) throw new UsageError(`${own}: is a directory, not a cdk.tf.json file`, false);
+    return [own];
+  }
+  const stacks = path.join(input, 'stacks');
+  const found = isDirectory(stacks)
+    ? fs.readdirSync(stacks).sort().map((s) => path.join(stacks, s, 'cdk.tf.json')).filter(isFile)
+    : [];
+  if (found.length === 0) throw new UsageError(`${input}: holds no cdk.tf.json (nor stacks/*/cdk.tf.json); run cdktf synth first`, false);
+  return found;
+}
+
+function isFile(file: string): boolean {
+  return fs.existsSync(file) && fs.statSync(file).isFile();
+}
+
+function isDirectory(dir: string): boolean {
+  return fs.existsSync(dir) && fs.statSync(dir).isDirectory();
+}
+
+/** A file's text, refused with a clear message when it is a directory or larger than the limit. */
+function readText(file: string, maxSizeMib: number): string {
+  const stat = fs.statSync(file);
+  if (stat.isDirectory()) throw new UsageError(`${file}: is a directory, not a file`, false);
+  if (stat.size > maxSizeMib * 1024 * 1024) {
+    throw new UsageError(`${file}: is ${(stat.size / 1024 / 1024).toFixed(1)} MiB, more than the ${maxSizeMib} MiB limit (raise it with --max-size if the file is right)`, false);
+  }
+  return fs.readFileSync(file, 'utf8');
+}
+
+interface SynthReport {
+  readonly version?: number;
+  readonly stack?: string;
+  readonly synth?: { readonly validationSkipped?: boolean };
+  readonly configuration?: Partial<EngineConfig> & { readonly customPacks?: string[] };
+  readonly suppressions?: Array<{ ruleId: string; scope: string; reason: string; expires?: string; wholeStack?: boolean }>;
+}
+
+/** What the guardrails recorded in `cdk.tf.json` at synth (see `configRecord`). */
+interface ConfigRecord {
+  readonly enabled?: boolean;
+  readonly validationSkipped?: boolean;
+  readonly settingsSha256?: string;
+}
+
+function configRecordOf(config: any): ConfigRecord | undefined {
+  const record = config?.['//']?.[CONFIG_RECORD_KEY];
+  return record !== null && typeof record === 'object' ? record : undefined;
+}
+
+/**
+ * The synth report next to a configuration, verified: it must be this
+ * command's report, for this stack, with exactly the settings and
+ * suppressions whose digest the configuration recorded at synth, and name
+ * only packs the command runs. A report that fails is refused, never applied
+ * in part: its suppressions would otherwise silence findings.
+ */
+function readSynthReport(configFile: string, record: ConfigRecord | undefined, stackName: string, options: Options): SynthReport | undefined {
+  const file = path.join(path.dirname(configFile), JSON_REPORT_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  const refuse = (why: string) => new UsageError(`${file}: ${why}; synthesize again, or pass --ignore-synth-report to judge without it`, false);
+  let report: SynthReport;
+  try {
+    report = JSON.parse(readText(file, options.maxSizeMib));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw refuse(`not valid JSON (${(e as Error).message})`);
+  }
+  if (report === null || typeof report !== 'object' || report.version !== 1) throw refuse('is not a guardrails report (version 1)');
+  if (report.stack !== stackName) throw refuse(`is the report of stack ${JSON.stringify(report.stack)}, not ${JSON.stringify(stackName)}`);
+  if (record?.settingsSha256 === undefined) throw refuse(`cannot be verified: ${configFile} records no guardrail settings`);
+  const suppressions = Array.isArray(report.suppressions) ? report.suppressions : [];
+  if (settingsDigest(report.configuration ?? {}, suppressions) !== record.settingsSha256) {
+    throw refuse(`does not match the settings and suppressions ${configFile} recorded at synth (it was edited, or belongs to another synth)`);
+  }
+  const unknownPacks = (report.configuration?.packs ?? []).filter((p) => !(ALL_PACKS as string[]).includes(p));
+  if (unknownPacks.length > 0) throw refuse(`names packs this command does not have: ${unknownPacks.join(', ')}`);
+  const loaded = new Set(options.customRules.map((r) => r.pack));
+  const missing = (report.configuration?.customPacks ?? []).filter((p) => !loaded.has(p));
+  if (missing.length > 0) {
+    throw new UsageError(`${file}: the synth ran the custom pack${missing.length === 1 ? '' : 's'} ${missing.join(', ')}; pass the module that exports ${missing.length === 1 ? 'it' : 'them'} with --rules`, false);
+  }
+  return report;
+}
+
+/** What the synth recorded as skipped or weakened, as error lines, unless a flag allows it. */
+function synthProblems(record: ConfigRecord | undefined, report: SynthReport | undefined, config: EngineConfig, options: Options): string[] {
+  const problems: string[] = [];
+  if (record?.enabled === false && !options.allowWeakened) {
+    problems.push('the guardrails were turned off at synth (enabled: false) (allow with --allow-weakened)');
+  }
+  if ((record?.validationSkipped ?? report?.synth?.validationSkipped) === true && !options.allowSkippedValidation) {
+    problems.push('the synth skipped validation (App skipValidation), so no guardrail error could fail it (allow with --allow-skipped-validation)');
+  }
+  if (report === undefined || options.allowWeakened) return problems;
+  // Only what the synth recorded counts: this command's own --packs, --disable and --level are the choice of whoever runs it.
+  const recorded = report.configuration ?? {};
+  const w = weakeningOf({
+    ...config,
+    packs: Array.isArray(recorded.packs) ? recorded.packs : [...ALL_PACKS],
+    disabledRules: Array.isArray(recorded.disabledRules) ? recorded.disabledRules : [],
+    ruleLevels: recorded.ruleLevels ?? {},
+  });
+  if (isWeakened(w)) {
+    const parts = [
+      w.packsOff.length > 0 ? `packs off: ${w.packsOff.join(', ')}` : '',
+      w.disabledRules.length > 0 ? `rules disabled: ${w.disabledRules.join(', ')}` : '',
+      w.loweredRules.length > 0 ? `errors lowered to warnings: ${w.loweredRules.join(', ')}` : '',
+    ].filter((p) => p !== '');
+    problems.push(`the synth weakened the built-in rules (${parts.join('; ')}) (allow with --allow-weakened)`);
+  }
+  return problems;
+}
+
+/** The settings for one configuration: the synth report's, then the command line's. */
+export function engineConfigFor(options: Options, report: SynthReport | undefined): EngineConfig {
+  const base = report?.configuration ?? {};
+  return {
+    packs: options.packs ?? (base.packs as GuardrailPack[] | undefined)?.filter((p) => (ALL_PACKS as string[]).includes(p)) ?? [...ALL_PACKS],
+    customRules: options.customRules,
+    disabledRules: [...new Set([...(base.disabledRules ?? []), ...options.disable])],
+    ruleLevels: { ...(base.ruleLevels ?? {}), ...options.levels },
+    productionEnvironments: options.production
+      ?? (base.productionEnvironments && base.productionEnvironments.length > 0 ? base.productionEnvironments : DEFAULT_PRODUCTION_ENVIRONMENTS),
+    maxSuppressionDays: Math.min(options.maxSuppressionDays, typeof base.maxSuppressionDays === 'number' ? base.maxSuppressionDays : Infinity),
+  };
+}
+
+/** The suppressions a report records; the engine judges their reason, expiry and scope again, as at synth. */
+function suppressionsFrom(report: SynthReport | undefined): SuppressionRecord[] {
+  return (report?.suppressions ?? []).filter((s) => typeof s?.ruleId === 'string' && typeof s.scope === 'string').map((s) => ({
+    ruleId: s.ruleId,
+    scope: s.scope,
+    reason: String(s.reason ?? ''),
+    ...(s.expires ? { expires: String(s.expires), expiresAt: parseExpiry(s.expires) } : {}),
+    ...(s.wholeStack === true ? { wholeStack: true } : {}),
+  }));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Runs the command; returns the exit status. */
+export function run(argv: readonly string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
+  let options: Options;
+  try {
+    options = parseArgs(argv);
+    if (options.help) {
+      out(USAGE);
+      return 0;
+    }
+    const files = options.paths.flatMap(configFiles);
+    const judged: Array<SarifInput & { readonly file: string; readonly synthProblems: string[] }> = files.map((file) => {
+      let config: unknown;
+      const text = readText(file, options.maxSizeMib);
+      try {
+        config = JSON.parse(text);
+      } catch (e) {
+        throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`, false);
+      }
+      const stackName = (config as any)?.['//']?.metadata?.stackName ?? path.basename(path.dirname(path.resolve(file)));
+      const record = configRecordOf(config);
+      const report = options.useSynthReport ? readSynthReport(file, record, stackName, options) : undefined;
+      const engineConfig = engineConfigFor(options, report);
+      let evaluation: Evaluation;
+      try {
+        evaluation = evaluate(config, engineConfig, suppressionsFrom(report), { stackName });
+      } catch (e) {
+        if (e instanceof NestingError) throw new UsageError(`${file}: ${e.message}`, false);
+        throw e;
+      }
+      const problems = synthProblems(record, report, engineConfig, options);
+      return { file, evaluation, artifactUri: artifactUri(file), lines: elementLines(text), synthProblems: problems };
+    });
+
+    let errors = 0;
+    let warnings = 0;
+    for (const { file, evaluation, lines, synthProblems: problems } of judged) {
+      const e = findingsAt(evaluation, GuardrailLevel.ERROR).length + problems.length;
+      const w = findingsAt(evaluation, GuardrailLevel.WARNING).length;
+      errors += e;
+      warnings += w;
+      out(`${file}: ${plural(e, 'error')}, ${plural(w, 'warning')}, ${evaluation.suppressed.length} suppressed (${plural(evaluation.elementCount, 'element')}, ${plural(evaluation.rules.length, 'rule')})`);
+      for (const p of problems) out(`  ERROR   ${p}`);
+      printFindings(evaluation, lines, options.quiet, out);
+    }
+    if (options.sarif) writeJson(options.sarif, sarifLog(judged));
+    if (options.json) writeJson(options.json, judged.map(({ evaluation }) => jsonReport(evaluation)));
+    out(`${TOOL_NAME}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(judged.length, 'stack')}`);
+    return errors > 0 ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`${TOOL_NAME}: ${e.message}`);
+      if (e.showHelp) err(`Run ${TOOL_NAME} --help for the options.`);
+      return 2;
+    }
+    // Anything else is a failure of the command (or of a custom rule), never "findings": exit 2, with the cause and no stack trace.
+    err(`${TOOL_NAME}: failed: ${describeFailure(e)}`);
+    return 2;
+  }
+}
+
+/** A failure of the command as one line: its cause, without a stack trace. */
+export function describeFailure(e: unknown): string {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return 'the input is nested too deeply to judge';
+  const error = e as NodeJS.ErrnoException;
+  if (error?.code && error.path) return `${error.path}: ${error.code === 'EISDIR' ? 'is a directory, not a file' : error.message}`;
+  return error instanceof Error ? error.message : String(e);
+}
+
+function printFindings(evaluation: Evaluation, lines: ReadonlyMap<string, number> | undefined, quiet: boolean, out: (line: string) => void): void {
+  for (const f of evaluation.findings) {
+    if (quiet && f.level !== GuardrailLevel.ERROR) continue;
+    const line = lines?.get(f.element.address);
+    out(`  ${f.level.toUpperCase().padEnd(7)} ${f.rule.id} ${f.element.address} at ${f.constructPath}${line ? ` (line ${line})` : ''}`);
+    out(`          ${f.rule.message}${f.details.length > 0 ? ` (${f.details.join('; ')})` : ''}`);
+    out(`          Fix: ${f.rule.fix}`);
+    if (f.expiredSuppression) out(`          Its suppression expired on ${f.expiredSuppression.expires}: "${f.expiredSuppression.reason}"`);
+  }
+  if (quiet) return;
+  for (const u of evaluation.suppressions.filter((s) => s.expired)) out(`  WARNING ${formatExpired(u)}`);
+  for (const u of evaluation.suppressions.filter((s) => s.invalid !== undefined)) out(`  WARNING ${formatInvalid(u)}`);
+}
+
+function writeJson(file: string, value: unknown): void {
+  if (isDirectory(file)) throw new UsageError(`${file}: is a directory; name a file to write the report to`, false);
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
