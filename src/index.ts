@@ -38,7 +38,7 @@ export { ServiceDeployer, type DeployerEnvironmentAccess, type ServiceDeployerPr
 export {
   ServiceWorkload, type ServiceRuntimeOptions, type ServiceWorkloadInput, type ServiceWorkloadProps,
 } from './service/service-workload';
-export type { SidecarContainer, SidecarHealthCheck } from './service/sidecar-container';
+export type { SidecarContainer, SidecarHealthCheck } from './workload/sidecar-container';
 export { EnvValue, type EnvKeyReference } from './service/env-value';
 
 // Databases
@@ -46,7 +46,9 @@ export { DatabaseEngine, DatabaseSize, MaintenanceDay, type MaintenanceWindow } 
 export {
   ManagedDatabase, type DatabaseEnvironmentOverrides, type GrantAccessOptions, type ManagedDatabaseProps,
 } from './database/managed-database';
-export type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database/database-interfaces';
+export type {
+  DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseClientWorkload, IDatabaseEnvironment, IManagedDatabase,
+} from './database/database-interfaces';
 export { SqlDatabaseEnvironment, type ISqlServiceAccess, type SqlDatabaseEnvironmentProps } from './database/sql-database-environment';
 export { RedisEnvironment, type IRedisServiceAccess, type RedisEnvironmentProps } from './database/redis-environment';
 export { PostgresGrantJob, type PostgresGrantJobProps } from './database/postgres-grant-job';

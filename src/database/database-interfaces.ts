@@ -1,8 +1,9 @@
 import type { IConstruct } from 'constructs';
 import type { DatabaseEngine, DatabaseSize, MaintenanceWindow } from './database-engine';
 import type { Platform } from '../platform/platform';
-import type { ServiceWorkload } from '../service/service-workload';
+import type { ServiceAccount } from '../private/providers/google';
 import type { TeamEnvironment } from '../team/team-environment';
+import type { SidecarContainer } from '../workload/sidecar-container';
 
 /*
  * What the parts of a database (its per-environment children and the access
@@ -65,6 +66,25 @@ export interface IManagedDatabase extends IConstruct {
 }
 
 /**
+ * What a database wires into a connected service's pods in one environment:
+ * the IAM database user of its Google service account, a sidecar (the Cloud
+ * SQL Auth Proxy), and environment variables from a ConfigMap or a Secret.
+ * ServiceWorkload is one.
+ */
+export interface IDatabaseClientWorkload extends IConstruct {
+  /** The Google service account the workload runs as (Workload Identity). */
+  readonly googleServiceAccount: ServiceAccount;
+  /** The email of that service account. */
+  readonly googleServiceAccountEmail: string;
+  /** Runs a hardened helper container next to the service in every pod. */
+  addSidecar(sidecar: SidecarContainer): void;
+  /** Sets every key of a ConfigMap in the workload's namespace as an environment variable, optionally with a prefix. */
+  addEnvFromConfigMap(configMapName: string, prefix?: string): void;
+  /** Sets every key of a Secret in the workload's namespace as an environment variable, optionally with a prefix. */
+  addEnvFromSecret(secretName: string, prefix?: string): void;
+}
+
+/**
  * A service that connects to databases: what a database needs of it to wire
  * the connection into its workload in every environment. GoMicroservice is one.
  */
@@ -75,6 +95,9 @@ export interface IDatabaseClient extends IConstruct {
   readonly system: string;
   /** The team that owns the service. */
   readonly team: TeamEnvironment;
-  /** The service's workload in one environment. */
-  workload(environment: string): ServiceWorkload;
+  /**
+   * The service's workload in one environment, as a database wires into it
+   * (GoMicroservice returns its `workload(environment)`).
+   */
+  clientWorkload(environment: string): IDatabaseClientWorkload;
 }

@@ -13,9 +13,9 @@ import {
 } from '../private/providers/google';
 import { ConfigMapV1, JobV1, ServiceAccountV1 } from '../private/providers/kubernetes';
 import { bytes, millicores } from '../private/quantity';
-import { hardened, POD_SECURITY_CONTEXT } from '../service/service-workload';
 import type { TeamEnvironment } from '../team/team-environment';
 import type { IQuotaConsumer, QuotaFootprint } from '../team/team-interfaces';
+import { hardened, POD_SECURITY_CONTEXT } from '../workload/pod-security';
 
 /** The built-in Cloud SQL user the grant Job logs in as (a member of cloudsqlsuperuser, like every user created through the API). */
 export const GRANT_ADMIN_USER = 'golden_paths_admin';

@@ -159,7 +159,7 @@ export class RedisServiceAccess extends Construct implements IRedisServiceAccess
     const db = scope.managedDatabase;
     const env = scope.environment;
     const instance = scope.instance;
-    const workload = service.workload(env.name);
+    const workload = service.clientWorkload(env.name);
     const namespace = service.team._namespaceDependencies(env.name);
     const metadata = {
       name: connectionObjectName(service, db),

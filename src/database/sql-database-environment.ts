@@ -12,7 +12,7 @@ import type { ProjectIamMember } from '../private/providers/google';
 import { SqlDatabase, SqlDatabaseInstance, SqlUser } from '../private/providers/google';
 import { ConfigMapV1 } from '../private/providers/kubernetes';
 import { sameStack } from '../private/stacks';
-import type { SidecarContainer } from '../service/sidecar-container';
+import type { SidecarContainer } from '../workload/sidecar-container';
 
 /**
  * The longest Cloud SQL instance id: `<project>:<instance>` may have at most
@@ -264,7 +264,7 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
     const db = scope.managedDatabase;
     const env = scope.environment;
     const instance = scope.instance;
-    const workload = service.workload(env.name);
+    const workload = service.clientWorkload(env.name);
     const account = workload.googleServiceAccount;
     const email = workload.googleServiceAccountEmail;
     const postgres = db.engine === DatabaseEngine.POSTGRES;

@@ -5,7 +5,7 @@ import { DEFAULT_INITIAL_IMAGE_TAG, effectiveSettings, ServiceWorkload, serviceW
 import { ServiceCatalog } from '../catalog/catalog';
 import { addCatalogSource } from '../catalog/catalog-source';
 import { catalogNameProblem, catalogTagProblem } from '../catalog/validation';
-import type { IDatabaseClient } from '../database/database-interfaces';
+import type { IDatabaseClient, IDatabaseClientWorkload } from '../database/database-interfaces';
 import { databasesOf, ManagedDatabase, type GrantAccessOptions } from '../database/managed-database';
 import { WORKLOAD_OVERRIDES_TYPES, type WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
@@ -206,6 +206,11 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
       throw placementError(this, `has no environment "${environment}"`, `use one of ${[...this._workloads.keys()].map((e) => `"${e}"`).join(', ')}`);
     }
     return found;
+  }
+
+  /** The service's workload in one environment, as a connected database wires into it: the same ServiceWorkload as `workload(environment)`. */
+  public clientWorkload(environment: string): IDatabaseClientWorkload {
+    return this.workload(environment);
   }
 
   /** The databases the service is connected to, in the order it connected them. */

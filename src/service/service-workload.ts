@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { EnvValue } from './env-value';
-import { sidecarProblems, type SidecarContainer } from './sidecar-container';
 import type { PlatformEnvironment } from '../platform/environment';
 import { workloadProblems, type GoldenPath, type WorkloadOverrides, type WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
@@ -13,7 +12,7 @@ import { boundedName } from '../private/naming';
 import { ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
 import {
   DeploymentV1, type DeploymentV1SpecTemplateSpecContainer, type DeploymentV1SpecTemplateSpecContainerEnv,
-  type DeploymentV1SpecTemplateSpecContainerEnvFrom, type DeploymentV1SpecTemplateSpecContainerSecurityContext,
+  type DeploymentV1SpecTemplateSpecContainerEnvFrom,
 } from '../private/providers/kubernetes';
 import { HorizontalPodAutoscalerV2, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
 import { cpuProblem, memoryProblem, millicores, bytes } from '../private/quantity';
@@ -21,18 +20,11 @@ import { isValidated } from '../private/validated';
 import { dnsLabelProblem, integerProblem, literalProblem, problems, servicePathsProblems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
 import type { QuotaFootprint } from '../team/team-interfaces';
+import { hardened, POD_SECURITY_CONTEXT } from '../workload/pod-security';
+import { sidecarProblems, type SidecarContainer } from '../workload/sidecar-container';
 
 /** The user id (and group) every container runs as unless a sidecar names its own: distroless "nonroot". */
 export const DEFAULT_RUN_AS_USER = NONROOT_UID;
-
-/** The pod security context of every pod the library runs: non-root, seccomp `RuntimeDefault`. */
-export const POD_SECURITY_CONTEXT = {
-  runAsNonRoot: true,
-  runAsUser: String(DEFAULT_RUN_AS_USER),
-  runAsGroup: String(DEFAULT_RUN_AS_USER),
-  fsGroup: String(DEFAULT_RUN_AS_USER),
-  seccompProfile: { type: 'RuntimeDefault' },
-} as const;
 
 /** The port the Kubernetes Service listens on; it forwards to the container's named port "http". */
 export const SERVICE_PORT = 80;
@@ -605,19 +597,6 @@ export class ServiceWorkload extends Construct {
 
 /** A struct whose fields may be set (the provider's structs are read-only). */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** The container security context every container gets (Pod Security "restricted"). */
-export function hardened(runAsUser?: number): DeploymentV1SpecTemplateSpecContainerSecurityContext {
-  return {
-    runAsNonRoot: true,
-    ...(runAsUser === undefined ? {} : { runAsUser: String(runAsUser) }),
-    allowPrivilegeEscalation: false,
-    privileged: false,
-    readOnlyRootFilesystem: true,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
-  };
-}
 
 function sidecarSpec(s: SidecarContainer): DeploymentV1SpecTemplateSpecContainer {
   const env = Object.entries(s.env ?? {});
