@@ -5,6 +5,7 @@
  * `status`, `scale`, `diff` and `deploy` work inside one.
  */
 import { addDatabase, addService } from '../cli/add';
+import { affectedCommand } from '../cli/affected';
 import { check } from '../cli/check';
 import { CliError, COMMAND, ExitCode, HelpRequested, type Io, paint, processIo } from '../cli/cli';
 import { terraform } from '../cli/deploy';
@@ -28,6 +29,7 @@ Commands:
   scale <service> --env <env>      change replicas or the autoscaling range, checked against quotas
   diff --env <env>                 cdktf diff of the team stack and the environment's stack
   deploy --env <env>               cdktf deploy of the same, team stack first
+  affected --base <cdktf.out>      the stacks a change touches, in waves that respect dependencies
 
 Run ${COMMAND} <command> --help for a command's options.
 Exit status: 0 ok, 1 findings or a failed diff/deploy, 2 a usage or input error.`;
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, Command> = {
   'scale': scale,
   'diff': (argv, io) => terraform('diff', argv, io),
   'deploy': (argv, io) => terraform('deploy', argv, io),
+  'affected': affectedCommand,
 };
 
 /** Runs the command line `argv` (without node and the script); resolves with the exit status. */

@@ -1,0 +1,162 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CliError, type Io, parseCommand } from './cli';
+
+export const AFFECTED = {
+  name: 'affected',
+  usage: `Usage: golden-paths affected --base <cdktf.out> [--head <cdktf.out>] [--json]
+
+Compares two synth outputs stack by stack and prints the stacks a change touches, to plan or
+apply, in waves: a stack comes in a later wave than every stack it depends on (the foundation
+first, each team's stack before its environments, each environment after the one before it).
+A stack is touched when its Terraform JSON or its dependencies changed, or when it is new.
+Stacks only the base has are listed as removed: nothing destroys them for you.
+
+Options:
+  --base <dir>   the synth output of the base (e.g. the target branch's cdktf.out)
+  --head <dir>   the synth output of the change (default: cdktf.out)
+  --json         print { total, waves, stacks, removed } as JSON, for a CI matrix
+  -h, --help     show this help`,
+  options: {
+    base: { type: 'string' },
+    head: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  positionals: [0, 0],
+} as const;
+
+/** Why a stack is to be planned or applied. */
+export type AffectedReason = 'new' | 'changed' | 'dependencies changed';
+
+/** A stack a change touches. */
+export interface AffectedStack {
+  readonly name: string;
+  readonly reason: AffectedReason;
+  /** Its wave, from 1. */
+  readonly wave: number;
+}
+
+/** What a change touches: the stacks in waves, and the stacks it removes. */
+export interface Affected {
+  /** How many stacks the head output has. */
+  readonly total: number;
+  /** The touched stacks' names, wave by wave, each wave sorted. */
+  readonly waves: string[][];
+  readonly stacks: AffectedStack[];
+  /** Stacks of the base that the head no longer has. */
+  readonly removed: string[];
+}
+
+/** One synth output, as `manifest.json` lists it. */
+interface SynthStacks {
+  readonly stacks: Map<string, { readonly fingerprint: string; readonly dependencies: string[] }>;
+  /** The foundation's stack, from the platform.json a platform repository's synth writes. */
+  readonly foundation?: string;
+}
+
+/** `golden-paths affected`. */
+export async function affectedCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values } = parseCommand(AFFECTED, argv);
+  if (typeof values.base !== 'string' || values.base === '') {
+    throw CliError.invalid('affected', { prop: '--base', value: values.base, problem: 'is missing', fix: 'pass the synth output of the base, e.g. --base base/cdktf.out' });
+  }
+  const base = readSynthOutput(path.resolve(io.cwd, values.base), '--base');
+  const head = readSynthOutput(path.resolve(io.cwd, typeof values.head === 'string' ? values.head : 'cdktf.out'), '--head');
+  const result = affected(base, head);
+  if (values.json) {
+    io.out(JSON.stringify(result));
+    return 0;
+  }
+  io.out(`${result.stacks.length} of ${result.total} stacks to plan or apply${result.waves.length > 0 ? `, in ${result.waves.length} wave${result.waves.length === 1 ? '' : 's'}:` : '.'}`);
+  result.waves.forEach((wave, i) => io.out(`  wave ${i + 1}: ${wave.join(', ')}`));
+  if (result.removed.length > 0) io.out(`removed (destroy them yourself, or keep them): ${result.removed.join(', ')}`);
+  return 0;
+}
+
+/** The stacks `head` touches compared with `base`, in waves that respect every dependency. */
+export function affected(base: SynthStacks, head: SynthStacks): Affected {
+  const reasons = new Map<string, AffectedReason>();
+  for (const [name, stack] of head.stacks) {
+    const before = base.stacks.get(name);
+    if (before === undefined) reasons.set(name, 'new');
+    else if (before.fingerprint !== stack.fingerprint) reasons.set(name, 'changed');
+    else if ([...before.dependencies].sort().join(' ') !== [...stack.dependencies].sort().join(' ')) reasons.set(name, 'dependencies changed');
+  }
+  const levels = levelsOf(head);
+  const byLevel = new Map<number, string[]>();
+  for (const name of reasons.keys()) byLevel.set(levels.get(name)!, [...(byLevel.get(levels.get(name)!) ?? []), name]);
+  const waves = [...byLevel.entries()].sort(([a], [b]) => a - b).map(([, names]) => names.sort());
+  const waveOf = new Map(waves.flatMap((wave, i) => wave.map((name) => [name, i + 1] as const)));
+  return {
+    total: head.stacks.size,
+    waves,
+    stacks: waves.flat().map((name) => ({ name, reason: reasons.get(name)!, wave: waveOf.get(name)! })),
+    removed: [...base.stacks.keys()].filter((name) => !head.stacks.has(name)).sort(),
+  };
+}
+
+/**
+ * Each stack's depth in the dependency graph: 0 without dependencies, else one
+ * more than its deepest dependency. Every stack but the foundation also waits
+ * for the foundation, which the others name (the Workload Identity pool, the
+ * template) without a cdktf dependency.
+ */
+function levelsOf(output: SynthStacks): Map<string, number> {
+  const levels = new Map<string, number>();
+  const visiting = new Set<string>();
+  const level = (name: string): number => {
+    const known = levels.get(name);
+    if (known !== undefined) return known;
+    if (visiting.has(name)) throw new CliError(`the stacks depend on each other in a cycle through ${name}. Fix: remove one of the dependencies.`);
+    visiting.add(name);
+    const stack = output.stacks.get(name)!;
+    const f = output.foundation;
+    const foundation = f !== undefined && name !== f && output.stacks.has(f) ? [f] : [];
+    const dependencies = [...stack.dependencies, ...foundation];
+    const value = dependencies.filter((d) => output.stacks.has(d)).reduce((max, d) => Math.max(max, level(d) + 1), 0);
+    visiting.delete(name);
+    levels.set(name, value);
+    return value;
+  };
+  for (const name of output.stacks.keys()) level(name);
+  return levels;
+}
+
+/** The stacks of the synth output in `dir`: each stack's Terraform JSON fingerprint and dependencies. */
+export function readSynthOutput(dir: string, option: string): SynthStacks {
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory() || !fs.existsSync(manifestFile)) {
+    throw CliError.invalid('affected', {
+      prop: option,
+      value: dir,
+      problem: !fs.existsSync(dir) ? 'does not exist' : !fs.statSync(dir).isDirectory() ? 'is a file, not a synth output folder' : 'holds no manifest.json, so it is no synth output',
+      fix: 'pass a cdktf.out folder that golden-paths synth or cdktf synth wrote',
+    });
+  }
+  let manifest: { stacks?: Record<string, { synthesizedStackPath?: string; dependencies?: string[] }> };
+  try {
+    manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  } catch (e) {
+    throw CliError.invalid('affected', { prop: option, value: manifestFile, problem: `is not JSON (${(e as Error).message})`, fix: 'synthesize again' });
+  }
+  const stacks = new Map<string, { fingerprint: string; dependencies: string[] }>();
+  for (const [name, stack] of Object.entries(manifest.stacks ?? {})) {
+    const file = path.join(dir, stack.synthesizedStackPath ?? path.join('stacks', name, 'cdk.tf.json'));
+    if (!fs.existsSync(file)) {
+      throw CliError.invalid('affected', { prop: option, value: dir, problem: `lists the stack ${name}, whose ${path.relative(dir, file)} is missing`, fix: 'synthesize again into an empty folder' });
+    }
+    stacks.set(name, { fingerprint: createHash('sha256').update(fs.readFileSync(file)).digest('hex'), dependencies: [...(stack.dependencies ?? [])] });
+  }
+  const settingsFile = path.join(dir, 'platform.json');
+  let foundation: string | undefined;
+  if (fs.existsSync(settingsFile)) {
+    try {
+      const stack = JSON.parse(fs.readFileSync(settingsFile, 'utf8'))?.foundation?.stack;
+      foundation = typeof stack === 'string' ? stack : undefined;
+    } catch {
+      foundation = undefined;
+    }
+  }
+  return { stacks, foundation };
+}

@@ -1,0 +1,130 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { EXAMPLE_PLATFORM, gp } from './run-cli';
+import { buildPlatformApp } from '../../examples/platform/main';
+import { GoMicroservice, Platform, TeamEnvironment } from '../../src';
+import type { Affected } from '../../src/cli/affected';
+
+/**
+ * `golden-paths affected`: which stacks a change touches, compared synth
+ * output to synth output, in waves a CI matrix can run one after the other.
+ */
+
+function tmpdir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+const platformOut = (() => {
+  const app = buildPlatformApp(tmpdir('affected-platform-'));
+  app.synth();
+  return app.outdir;
+})();
+const manifest = JSON.parse(fs.readFileSync(path.join(platformOut, 'manifest.json'), 'utf8'));
+const ALL = Object.keys(manifest.stacks);
+
+/** A copy of the platform's synth output with `change` applied to the JSON of each stack in `stacks`. */
+function changed(stacks: string[], change: (json: any) => void = (j) => { j.output = { ...(j.output ?? {}), changed: { value: 'yes' } }; }): string {
+  const dir = tmpdir('affected-head-');
+  fs.cpSync(platformOut, dir, { recursive: true });
+  for (const stack of stacks) {
+    const file = path.join(dir, 'stacks', stack, 'cdk.tf.json');
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    change(json);
+    fs.writeFileSync(file, JSON.stringify(json, undefined, 2));
+  }
+  return dir;
+}
+
+async function affectedJson(base: string, head: string): Promise<Affected> {
+  const run = await gp(os.tmpdir(), 'affected', '--base', base, '--head', head, '--json');
+  expect(run).toMatchObject({ code: 0, err: '' });
+  return JSON.parse(run.out);
+}
+
+/** Every dependency of a stack (the manifest's, and the foundation for everyone else) comes in an earlier wave. */
+function expectOrdered(result: Affected): void {
+  const waveOf = new Map(result.stacks.map((s) => [s.name, s.wave]));
+  for (const s of result.stacks) {
+    const dependencies = [...manifest.stacks[s.name].dependencies, ...(s.name === 'foundation' ? [] : ['foundation'])];
+    for (const d of dependencies.filter((x: string) => waveOf.has(x))) {
+      const pair = { stack: s.name, wave: s.wave, dependency: d };
+      expect({ ...pair, before: waveOf.get(d)! < s.wave }).toEqual({ ...pair, before: true });
+    }
+  }
+}
+
+describe('golden-paths affected', () => {
+  test('nothing changed: nothing to plan', async () => {
+    const result = await affectedJson(platformOut, changed([]));
+    expect(result).toEqual({ total: ALL.length, waves: [], stacks: [], removed: [] });
+    const text = await gp(os.tmpdir(), 'affected', '--base', platformOut, '--head', changed([]));
+    expect(text.out).toBe(`0 of ${ALL.length} stacks to plan or apply.`);
+  });
+
+  test('one environment of one team: that stack alone', async () => {
+    const result = await affectedJson(platformOut, changed(['onboarding-search-prod']));
+    expect(result.stacks).toEqual([{ name: 'onboarding-search-prod', reason: 'changed', wave: 1 }]);
+    expect(result.waves).toEqual([['onboarding-search-prod']]);
+  });
+
+  test('a change to every stack: all of them, the foundation first, each environment after the one before', async () => {
+    const result = await affectedJson(platformOut, changed(ALL));
+    expect(result.stacks.map((s) => s.name).sort()).toEqual([...ALL].sort());
+    expect(result.waves[0]).toEqual(['foundation']);
+    expectOrdered(result);
+    const wave = (name: string) => result.stacks.find((s) => s.name === name)!.wave;
+    expect(wave('onboarding-payments')).toBeLessThan(wave('onboarding-payments-dev'));
+    expect(wave('onboarding-payments-dev')).toBeLessThan(wave('onboarding-payments-staging'));
+    expect(wave('onboarding-payments-staging')).toBeLessThan(wave('onboarding-payments-prod'));
+    const text = await gp(os.tmpdir(), 'affected', '--base', platformOut, '--head', changed(ALL));
+    expect(text.out.split('\n')[0]).toBe(`${ALL.length} of ${ALL.length} stacks to plan or apply, in ${result.waves.length} waves:`);
+    expect(text.out.split('\n')[1]).toBe('  wave 1: foundation');
+  });
+
+  test('new, removed and re-wired stacks', async () => {
+    const head = changed([]);
+    fs.rmSync(path.join(head, 'stacks', 'onboarding-search-dev'), { recursive: true });
+    const headManifest = JSON.parse(fs.readFileSync(path.join(head, 'manifest.json'), 'utf8'));
+    delete headManifest.stacks['onboarding-search-dev'];
+    headManifest.stacks['onboarding-search-staging'].dependencies = ['onboarding-search'];
+    headManifest.stacks['onboarding-ledger'] = { ...headManifest.stacks['onboarding-search'], name: 'onboarding-ledger', synthesizedStackPath: 'stacks/onboarding-search/cdk.tf.json' };
+    fs.writeFileSync(path.join(head, 'manifest.json'), JSON.stringify(headManifest));
+    const result = await affectedJson(platformOut, head);
+    expect(result.removed).toEqual(['onboarding-search-dev']);
+    expect(result.stacks).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'onboarding-ledger', reason: 'new' }),
+      expect.objectContaining({ name: 'onboarding-search-staging', reason: 'dependencies changed' }),
+    ]));
+    expect(result.stacks).toHaveLength(2);
+    const text = await gp(os.tmpdir(), 'affected', '--base', platformOut, '--head', head);
+    expect(text.out).toContain('removed (destroy them yourself, or keep them): onboarding-search-dev');
+  });
+
+  test('a real change in a team repository: one service\'s production replicas touch the production stack alone', async () => {
+    const synth = (prodReplicas: number) => {
+      const app = new App({ outdir: tmpdir('affected-team-') });
+      const team = new TeamEnvironment(Platform.fromFile(app, 'acme', EXAMPLE_PLATFORM), 'payments', { name: 'payments', maintainers: ['alice'] });
+      new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', environments: { prod: { replicas: prodReplicas, autoscaling: { enabled: false } } } });
+      app.synth();
+      return app.outdir;
+    };
+    const result = await affectedJson(synth(3), synth(4));
+    expect(result).toEqual({ total: 4, waves: [['payments-prod']], stacks: [{ name: 'payments-prod', reason: 'changed', wave: 1 }], removed: [] });
+  });
+
+  test('bad input: exit 2 with the option, the value and the fix', async () => {
+    const missing = await gp(os.tmpdir(), 'affected');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('[affected] invalid --base undefined: is missing. Fix: pass the synth output of the base, e.g. --base base/cdktf.out.');
+    const file = path.join(tmpdir('affected-file-'), 'cdktf.out');
+    fs.writeFileSync(file, '');
+    const notFolder = await gp(os.tmpdir(), 'affected', '--base', file, '--head', platformOut);
+    expect(notFolder.code).toBe(2);
+    expect(notFolder.err).toContain(`invalid --base "${file}": is a file, not a synth output folder. Fix: pass a cdktf.out folder that golden-paths synth or cdktf synth wrote.`);
+    const empty = await gp(os.tmpdir(), 'affected', '--base', platformOut, '--head', tmpdir('affected-empty-'));
+    expect(empty.code).toBe(2);
+    expect(empty.err).toMatch(/invalid --head "[^"]+": holds no manifest\.json, so it is no synth output/);
+  });
+});
