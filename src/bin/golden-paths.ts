@@ -7,7 +7,7 @@
 import { addDatabase, addService } from '../cli/add';
 import { affectedCommand } from '../cli/affected';
 import { check } from '../cli/check';
-import { CliError, COMMAND, ExitCode, HelpRequested, type Io, paint, processIo } from '../cli/cli';
+import { CliError, COMMAND, ExitCode, fileProblem, HelpRequested, type Io, paint, processIo } from '../cli/cli';
 import { terraform } from '../cli/deploy';
 import { init } from '../cli/init';
 import { scale } from '../cli/scale';
@@ -69,16 +69,32 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       io.out(e.usage);
       return ExitCode.OK;
     }
-    if (e instanceof CliError) {
-      io.err(`${paint(io, 'red', `${COMMAND} ${name}:`)} ${e.message}`);
-      if (e.helpFor) io.err(`Run ${COMMAND} ${e.helpFor} --help for the options.`);
-      return e.exitCode;
+    const input = inputError(e);
+    if (input) {
+      io.err(`${paint(io, 'red', `${COMMAND} ${name}:`)} ${input.message}`);
+      if (input.helpFor) io.err(`Run ${COMMAND} ${input.helpFor} --help for the options.`);
+      return input.exitCode;
     }
     // A defect of this command, not of the input: one line, no stack trace, and how to report it.
     io.err(`${COMMAND} ${name}: internal error: ${(e as Error)?.message ?? String(e)}. Set GOLDEN_PATHS_DEBUG=1 for the stack trace and report it to the platform team.`);
     if (process.env.GOLDEN_PATHS_DEBUG) io.err(String((e as Error)?.stack));
     return ExitCode.USAGE;
   }
+}
+
+/**
+ * `e` as an error of the input, when it is one: a CliError; a file-system
+ * error on a path the user gave (a file where a folder belongs, a missing
+ * file); or an error the library raised in its one format (`[<where>] ...
+ * Fix: ...`), as the settings and declaration readers do. Anything else is a
+ * defect of the command.
+ */
+function inputError(e: unknown): CliError | undefined {
+  if (e instanceof CliError) return e;
+  const file = fileProblem(e);
+  if (file) return file;
+  if (e instanceof Error && /^\[[^\]\n]+\] [^]*Fix: /.test(e.message)) return new CliError(e.message);
+  return undefined;
 }
 
 if (require.main === module) {

@@ -20,7 +20,8 @@ Options:
   --no-synth      judge the existing cdktf.out instead of synthesizing
   -h, --help      show this help
 
-Exit status: 0 without errors, 1 with guardrail or catalog errors (or a failed synth), 2 on a usage error.`,
+Exit status: 0 without errors, 1 with guardrail or catalog errors (or guardrail findings that
+failed the synth), 2 on a usage or input error.`,
   options: {
     'sarif': { type: 'string' },
     'no-synth': { type: 'boolean' },

@@ -26,6 +26,37 @@ export class CliError extends Error {
   }
 }
 
+/** What a file-system error code means for the path the user gave, and how to mend it. */
+const FILE_PROBLEMS: ReadonlyMap<string, { readonly problem: string; readonly fix: string }> = new Map([
+  ['ENOENT', { problem: 'does not exist', fix: 'create it, or run the command where it is (golden-paths init writes a team repository\'s files)' }],
+  ['ENOTDIR', { problem: 'is not a folder: a file stands where a folder is expected (on its path)', fix: 'move the file away, or give the path of a folder' }],
+  ['EISDIR', { problem: 'is a folder, where a file is expected', fix: 'give the path of a file, not of a folder' }],
+  ['EEXIST', { problem: 'exists already', fix: 'remove it, or choose another path' }],
+  ['EACCES', { problem: 'cannot be read or written (permission denied)', fix: 'check its permissions' }],
+  ['EPERM', { problem: 'cannot be changed (operation not permitted)', fix: 'check its permissions' }],
+  ['ENOTEMPTY', { problem: 'is a folder that is not empty', fix: 'empty it, or choose another path' }],
+  ['ELOOP', { problem: 'is a symbolic link that loops', fix: 'point the link at a real file or folder' }],
+  ['ENAMETOOLONG', { problem: 'is a path too long for the file system', fix: 'choose a shorter path' }],
+]);
+
+/**
+ * A file-system error (a file where a folder is expected and the reverse, a
+ * missing file) as an input error naming the path, in the house format; undefined
+ * for anything else. The paths a command touches are the user's, so such an
+ * error is never the command's own defect.
+ */
+export function fileProblem(e: unknown, file?: string): CliError | undefined {
+  // Not instanceof Error: errors of node's own modules may come from another realm (a test's vm context).
+  const error = (e !== null && typeof e === 'object' ? e : {}) as NodeJS.ErrnoException & { dest?: string };
+  const where = typeof error.path === 'string' ? error.path : file;
+  if (typeof error.code !== 'string' || !/^E[A-Z]+$/.test(error.code) || where === undefined) return undefined;
+  const known = FILE_PROBLEMS.get(error.code);
+  const what = known?.problem ?? `cannot be used (${error.code})`;
+  const fix = known?.fix ?? 'check the path';
+  const target = typeof error.dest === 'string' && error.code === 'EEXIST' ? error.dest : where;
+  return new CliError(`[${target}] ${what}. Fix: ${fix}.`);
+}
+
 /**
  * `-h`/`--help` was given: not an error. The command line's entry point prints
  * `usage` on stdout and exits 0, so no command handles its own help.

@@ -95,8 +95,15 @@ export function loadRulePacks(modules: readonly string[]): RuleDefinition[] {
   for (const file of modules) {
     const abs = path.resolve(file);
     if (!fs.existsSync(abs)) throw new UsageError(`--rules: ${file}: no such file`, false);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const exported = require(abs);
+    let exported: any;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      exported = require(abs);
+    } catch (e) {
+      // A module that does not load (a syntax error, a missing import, a throw as it loads) is the input's fault: name it.
+      const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+      throw new UsageError(`--rules: ${file}: cannot be loaded: ${message.length > 300 ? `${message.slice(0, 300)}... (cut)` : message}. Fix: run it with node to see the whole error, and correct it`, false);
+    }
     const candidates = [exported, exported?.default, ...Object.values(exported ?? {})];
     const packs = [...new Set(candidates.filter((v) => v !== null && typeof v === 'object' && typeof v.id === 'string' && Array.isArray(v.rules)))];
     if (packs.length === 0) throw new UsageError(`--rules: ${file} exports no rule pack (a GuardrailRulePack, named or default)`, false);

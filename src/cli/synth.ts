@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { appFailure } from './app-failure';
 import { CliError, ExitCode, integerOption, type Io, parseCommand, progress } from './cli';
+import { readJson } from './json-file';
 import { start } from './process';
 import { FastSynth } from '../platform/fast-synth';
+import { describeProblem, type PropProblem } from '../private/errors';
 import { FAST_SYNTH_ENV } from '../private/fast-synth';
 import { mergeParts, moveOutput, PART_FILE, type PartFile, type ProcessStats, readPart, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/parallel-synth';
 
@@ -23,7 +26,8 @@ Options:
   --no-fast-synth  synthesize with cdktf's normal path (as GOLDEN_PATHS_FAST_SYNTH=off does)
   -h, --help       show this help
 
-Exit status: 0 ok, 1 a failed synth (the app's error, once), 2 on a usage error.`,
+Exit status: 0 ok, 1 guardrail findings failed the synth, 2 a usage or input error (a declaration,
+a setting, the app's code: the app's error, once).`,
   options: {
     'jobs': { type: 'string' },
     'no-fast-synth': { type: 'boolean' },
@@ -42,8 +46,22 @@ export async function synthCommand(argv: readonly string[], io: Io): Promise<num
   const { values } = parseCommand(SYNTH, argv);
   const jobs = integerOption('golden-paths synth', 'jobs', values.jobs as string | undefined, 1, MAX_JOBS);
   const project = findCdktfProject(io.cwd);
+  if (project.teamRepository) checkServicesFolder(project.root);
   await synthProject(project, io, { jobs: jobs ?? (project.teamRepository ? 1 : os.availableParallelism()), fastSynth: values['no-fast-synth'] !== true });
   return ExitCode.OK;
+}
+
+/** The folder of a team repository's declarations, which its app reads (`golden-paths init` writes it). */
+export const SERVICES_DIR = 'services';
+
+/** A team repository's services/ folder must be a folder: an input error when it is missing or a file. */
+export function checkServicesFolder(root: string): void {
+  const dir = path.join(root, SERVICES_DIR);
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return;
+  throw new CliError(stat === undefined
+    ? `[${dir}] does not exist, and the team's app reads its services and databases there. Fix: create the folder (mkdir ${SERVICES_DIR}; keep its README.md, as git keeps no empty folder), or restore it from version control.`
+    : `[${dir}] is a file, where the folder of the team's services and databases is expected. Fix: move the file away and create the folder (mkdir ${SERVICES_DIR}), or restore it from version control.`);
 }
 
 /** A directory with a cdktf.json: its app command, output directory and context. */
@@ -68,15 +86,20 @@ export function findCdktfProject(cwd: string): CdktfProject {
 /** The cdktf project at `root`. */
 export function cdktfProject(root: string): CdktfProject {
   const file = path.join(root, 'cdktf.json');
-  let json: Record<string, unknown>;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new CliError(`[${file}] is not valid JSON: ${(e as Error).message}. Fix: correct the file or restore it from version control.`);
+  const json = readJson(file);
+  const problems: PropProblem[] = [];
+  if (typeof json.app !== 'string' || json.app.trim() === '') {
+    problems.push({ prop: 'app', value: json.app, problem: json.app === undefined || json.app === '' ? 'is missing' : 'is not a command line', fix: 'write "app": "node --require ts-node/register main.ts"' });
   }
-  if (typeof json.app !== 'string' || json.app === '') {
-    throw CliError.invalid(file, { prop: 'app', value: json.app, problem: 'is missing', fix: 'write "app": "node --require ts-node/register main.ts"' });
+  if (json.output !== undefined && (typeof json.output !== 'string' || json.output.trim() === '')) {
+    problems.push({ prop: 'output', value: json.output, problem: 'is not a folder name', fix: 'write "output": "cdktf.out", or leave it out' });
   }
+  const outdir = path.join(root, typeof json.output === 'string' && json.output.trim() !== '' ? json.output : 'cdktf.out');
+  if (problems.length === 0 && fs.existsSync(outdir) && !fs.statSync(outdir).isDirectory()) {
+    problems.push({ prop: 'output', value: json.output ?? 'cdktf.out', problem: `is a file (${outdir}), and synth writes a folder there`, fix: 'name a folder that is not a file, e.g. "cdktf.out", or move the file away' });
+  }
+  if (problems.length === 1) throw CliError.invalid(file, problems[0]);
+  if (problems.length > 1) throw new CliError(`[${file}] ${problems.length} invalid settings:\n${problems.map((p) => `  - ${describeProblem(p)}`).join('\n')}`);
   let teamRepository = false;
   try {
     teamRepository = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).goldenPaths !== undefined;
@@ -84,7 +107,7 @@ export function cdktfProject(root: string): CdktfProject {
     // no package.json: not a team repository
   }
   const context = json.context !== null && typeof json.context === 'object' ? json.context as Record<string, unknown> : {};
-  return { root, app: json.app, outdir: path.join(root, typeof json.output === 'string' ? json.output : 'cdktf.out'), context, teamRepository };
+  return { root, app: json.app, outdir, context, teamRepository };
 }
 
 /** How to synthesize a project. */
@@ -120,10 +143,13 @@ export async function synthProject(project: CdktfProject, io: Io, options: Synth
   let processes: ProcessStats[] = [];
   let stacks: string[];
   if (options.jobs <= 1) {
+    // A manifest left by an earlier synth must not pass for this one's output.
+    fs.rmSync(path.join(outdir, 'manifest.json'), { force: true });
     await runApp(project, { ...env, CDKTF_OUTDIR: outdir });
-    stacks = Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks ?? {});
+    stacks = manifestStacks(project, outdir);
   } else {
     fs.mkdirSync(path.dirname(outdir), { recursive: true });
+    fs.rmSync(path.join(outdir, 'manifest.json'), { force: true });
     const work = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-parts-`));
     try {
       ({ stacks, processes } = await synthInParts(project, env, outdir, work, options.jobs));
@@ -144,10 +170,10 @@ async function synthInParts(project: CdktfProject, env: NodeJS.ProcessEnv, outdi
     ...parts.map((dir, i) => ({ ...env, CDKTF_OUTDIR: dir, [SYNTH_PART_ENV]: `${i}/${jobs}`, [SYNTH_OUTDIR_ENV]: outdir })),
     { ...env, CDKTF_OUTDIR: outdir, [SYNTH_PART_ENV]: 'rest', [SYNTH_PARTS_ENV]: parts.join(path.delimiter), [SYNTH_STATS_ENV]: statsFile },
   ]);
-  const manifestStacks = () => Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks);
+  const stacksWritten = () => manifestStacks(project, outdir);
   if (!fs.existsSync(path.join(parts[0], PART_FILE))) {
     // No Platform in the app to share the work out: every process synthesized all of it, the rest into the output.
-    return { stacks: manifestStacks(), processes: [] };
+    return { stacks: stacksWritten(), processes: [] };
   }
   const files: PartFile[] = parts.map(readPart);
   const rest: ProcessStats[] = fs.existsSync(statsFile) ? [JSON.parse(fs.readFileSync(statsFile, 'utf8'))] : [];
@@ -155,9 +181,23 @@ async function synthInParts(project: CdktfProject, env: NodeJS.ProcessEnv, outdi
   if (files[0].whole) {
     // No team declared with TeamEnvironment.define: the first part synthesized the whole app (the rest nothing).
     for (const entry of fs.readdirSync(parts[0])) if (entry !== PART_FILE) moveOutput(path.join(parts[0], entry), path.join(outdir, entry));
-    return { stacks: manifestStacks(), processes };
+    return { stacks: stacksWritten(), processes };
   }
   return { stacks: mergeParts(outdir, parts), processes };
+}
+
+/** The stacks of the manifest the app wrote; an input error when it wrote none (an app that never calls synth). */
+function manifestStacks(project: CdktfProject, outdir: string): string[] {
+  const file = path.join(outdir, 'manifest.json');
+  if (!fs.existsSync(file)) {
+    throw CliError.invalid(path.join(project.root, 'cdktf.json'), {
+      prop: 'app',
+      value: project.app,
+      problem: `exited without an error but wrote no synth output (no manifest.json in ${outdir})`,
+      fix: 'make the app build its stacks and call app.synth() (a team repository\'s main.ts: buildApp().synth()), writing to the App\'s default outdir',
+    });
+  }
+  return Object.keys(readJson(file).stacks ?? {});
 }
 
 /**
@@ -207,13 +247,12 @@ function startApp(project: CdktfProject, env: NodeJS.ProcessEnv): { done: Promis
   // Its own process group, so that stopping it stops the shell and what it started.
   const app = start(project.app, [], { cwd: project.root, env, shell: true, group: true });
   const done = app.done.then(({ code, stderr }) => {
-    if (code !== 0) throw synthFailure(stderr);
+    if (code !== 0) throw synthFailure(stderr, project.root);
   });
   return { done, stop: app.stop };
 }
 
-/** The app's error lines (errors in the library's format, guardrail findings), or the end of its stderr. */
-export function synthFailure(stderr: string): CliError {
-  const lines = stderr.split('\n').filter((l) => /^\s*(Error: )?\[.+\] /.test(l) || /guardrail|GP-[A-Z0-9]+-\d+/.test(l));
-  return new CliError(`synth failed:\n${(lines.length > 0 ? lines : stderr.trim().split('\n').slice(-15)).map((l) => `  ${l.replace(/^\s*Error: /, '')}`).join('\n')}`, ExitCode.FINDINGS);
+/** The app's error lines (see {@link appFailure}): exit 2 for an input error or the app's code, 1 for guardrail findings. */
+export function synthFailure(stderr: string, root?: string): CliError {
+  return appFailure(stderr, root);
 }

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io } from './cli';
-import { cdktfProject, synthProject } from './synth';
+import { readJson } from './json-file';
+import { cdktfProject, checkServicesFolder, SERVICES_DIR, synthProject } from './synth';
 import { type DeployTarget, deployTargetOf } from '../platform/environment';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
 import { DEFAULT_ENVIRONMENTS } from '../private/constants';
@@ -9,7 +10,7 @@ import { DEFAULT_ENVIRONMENTS } from '../private/constants';
 /** The key of package.json where `golden-paths init` records the team and its platform settings. */
 export const CONFIG_KEY = 'goldenPaths';
 /** The directory of the team's service and database declarations. */
-export const SERVICES_DIR = 'services';
+export { SERVICES_DIR };
 /** The variable that points the team's app at another services/ directory (scale checks a change there before writing it). */
 export const SERVICES_DIR_VARIABLE = 'GOLDEN_PATHS_SERVICES_DIR';
 
@@ -72,13 +73,28 @@ function repositoryAt(root: string, config: Record<string, unknown>): TeamReposi
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  return { root, team: config.team, platformFile, environments: platformEnvironments(settings), servicesDir: path.join(root, SERVICES_DIR) };
+  const servicesDir = path.join(root, SERVICES_DIR);
+  if (fs.existsSync(servicesDir)) checkServicesFolder(root);
+  return { root, team: config.team, platformFile, environments: platformEnvironments(settings), servicesDir };
 }
 
 /** A platform.json path (relative to the repository) or a package that ships one. */
 export function resolvePlatform(root: string, platform: string): string {
   const file = path.resolve(root, platform);
-  if (fs.existsSync(file) && fs.statSync(file).isFile()) return file;
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (stat?.isFile()) return file;
+  if (stat?.isDirectory() || path.isAbsolute(platform) || /^\.\.?([\\/]|$)/.test(platform)) {
+    // A path, not a package name: never resolved as a package (whose package.json it may not have).
+    const inside = path.join(file, 'platform.json');
+    throw CliError.invalid(file, {
+      prop: 'platform',
+      value: platform,
+      problem: stat?.isDirectory() ? 'is a folder, where the platform.json file is expected' : 'does not exist',
+      fix: fs.statSync(inside, { throwIfNoEntry: false })?.isFile()
+        ? `pass the file in it: --platform ${path.join(platform, 'platform.json')}`
+        : 'give the path of the platform.json the platform team publishes, or the name of their installed package',
+    });
+  }
   try {
     return require.resolve(`${platform}/platform.json`, { paths: [root] });
   } catch {
@@ -86,16 +102,7 @@ export function resolvePlatform(root: string, platform: string): string {
   }
 }
 
-/** The JSON object in `file`, or an input error naming it. */
-export function readJson(file: string): Record<string, any> {
-  try {
-    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
-    if (isObject(json)) return json;
-  } catch (e) {
-    throw new CliError(`[${file}] is not valid JSON: ${(e as Error).message}. Fix: correct the file or restore it from version control.`);
-  }
-  throw new CliError(`[${file}] is not a JSON object. Fix: correct the file or restore it from version control.`);
-}
+export { readJson } from './json-file';
 
 /** Writes `value` as JSON with a final newline, as people and formatters keep it. */
 export function writeJson(file: string, value: unknown): void {
@@ -126,6 +133,7 @@ export async function synthOutput(repo: TeamRepository, io: Io, noSynth: boolean
  * the command exits 1.
  */
 export async function synth(repo: TeamRepository, io: Io, options: { outdir?: string; servicesDir?: string } = {}): Promise<SynthResult> {
+  if (options.servicesDir === undefined) checkServicesFolder(repo.root);
   const { outdir, stacks } = await synthProject(cdktfProject(repo.root), io, {
     jobs: 1,
     fastSynth: true,

@@ -14,6 +14,7 @@ import { placementError, propError, throwIfProblems, type PropProblem } from '..
 import { onRelease } from '../private/parallel-synth';
 import { BOOLEAN, checkPropTypes, enumOf, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { dnsLabelProblem, integerProblem, problems } from '../private/validation';
+import { teamChildId } from '../team/team-child-ids';
 import { TeamEnvironment } from '../team/team-environment';
 
 const DATABASE_SYMBOL = Symbol.for('cdktf-golden-paths.ManagedDatabase');
@@ -189,7 +190,7 @@ export class ManagedDatabase extends Construct implements IManagedDatabase {
   private readonly _services: IDatabaseClient[] = [];
 
   public constructor(scope: Construct, id: string, props: ManagedDatabaseProps) {
-    super(scope, id);
+    super(scope, teamChildId(scope, id, 'database'));
     Object.defineProperty(this, DATABASE_SYMBOL, { value: true });
     checkPropTypes(this, props, MANAGED_DATABASE_PROPS_TYPES, '{ name: "orders-db", engine: DatabaseEngine.POSTGRES, size: DatabaseSize.SMALL }');
     this.team = TeamEnvironment.of(this);

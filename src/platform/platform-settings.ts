@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readOnboardedTeams, type OnboardedTeam } from './onboarded-team';
 import { showValue } from '../private/errors';
-import { type FileProblem, isObject } from '../private/json-shape';
+import { type FileProblem, isObject, nestingProblem } from '../private/json-shape';
 import { repositoryNameProblem } from '../private/validation';
 import { ServiceTemplate } from '../scaffold/service-template';
 
@@ -120,7 +120,8 @@ export function readPlatformSettings(file: string): PlatformSettingsFile {
   } catch (e) {
     throw new Error(`[${file}] is not JSON: ${(e as Error).message}. Fix: write the settings as one JSON object, e.g. { "githubOrganization": "acme", "gcpProject": "acme-prod", "region": "europe-west1" }.`);
   }
-  const found = settingsProblems(json);
+  const deep = nestingProblem(json);
+  const found = deep ? [deep] : settingsProblems(json);
   if (found.length === 1) throw new Error(`[${file}] ${describe(found[0])}`);
   if (found.length > 1) throw new Error(`[${file}] ${found.length} invalid settings:\n${found.map((p) => `  - ${describe(p)}`).join('\n')}`);
   const { foundation, teams, ...settings } = json as Record<string, unknown>;

@@ -20,15 +20,56 @@ export interface PropProblem {
   readonly fix: string;
 }
 
-/** Formats a value for an error message: strings quoted, arrays and objects as JSON. */
+/**
+ * The most characters of a value an error message shows: a CI log line must
+ * stay readable whatever was sent (a 5 MB description, a generated list).
+ */
+export const MAX_SHOWN_LENGTH = 120;
+
+/** How deep into nested lists and objects an error message shows a value (`[[[[...]]]]` beyond). */
+export const MAX_SHOWN_DEPTH = 8;
+
+/**
+ * Formats a value for an error message: strings quoted, arrays and objects as
+ * JSON. A value longer than {@link MAX_SHOWN_LENGTH} is cut, and says so with
+ * its full length; nesting deeper than {@link MAX_SHOWN_DEPTH} shows as `"..."`
+ * (a value nested thousands of levels deep never overflows the stack here);
+ * a function shows as `[function]`, never its source.
+ */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'undefined';
+  return cut(render(value));
+}
+
+function render(value: unknown): string {
+  if (typeof value === 'function') return '[function]';
   if (typeof value === 'string') return JSON.stringify(value);
+  const depths = new WeakMap<object, number>();
   try {
-    return JSON.stringify(value) ?? String(value);
+    const json = JSON.stringify(value, function (this: unknown, _key: string, v: unknown) {
+      if (typeof v === 'function') return '[function]';
+      if (typeof v === 'bigint') return v.toString();
+      if (v === null || typeof v !== 'object') return v;
+      const depth = (this !== null && typeof this === 'object' ? depths.get(this) ?? 0 : 0) + 1;
+      if (depth > MAX_SHOWN_DEPTH) return '...';
+      depths.set(v, depth);
+      return v;
+    });
+    if (json !== undefined) return json;
   } catch {
-    return String(value);
+    // a cycle, or a toJSON that throws: fall through to String
   }
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function cut(shown: string): string {
+  if (shown.length <= MAX_SHOWN_LENGTH) return shown;
+  const quote = shown.startsWith('"') ? '"' : '';
+  return `${shown.slice(0, MAX_SHOWN_LENGTH)}...${quote} (cut: ${shown.length} characters in all)`;
 }
 
 /** The text of a prop error, without the construct path. */

@@ -309,6 +309,20 @@ function ownedBy(state: AppState, stack: TerraformStack, d: Definition): boolean
   return owner !== undefined && d.team !== undefined && within(owner, d.team);
 }
 
+/**
+ * Whether a team declared with a definition is being built now (`scope`'s
+ * app runs a define body), and, of `value`, whether it is in the team of
+ * another such definition: what a body can reach only in one process, since
+ * a worker of a parallel synth builds no other team's body.
+ */
+export function crossDefinition(scope: IConstruct, value: IConstruct): { readonly building: boolean; readonly other: boolean } {
+  const state = STATES.get(scope.node.root);
+  const building = state?.building;
+  if (!state || !building) return { building: false, other: false };
+  const valuePath = value.node.path;
+  return { building: true, other: state.definitions.some((d) => d !== building && d.team !== undefined && within(valuePath, d.team)) };
+}
+
 function within(constructPath: string, team: IConstruct): boolean {
   const p = team.node.path;
   return constructPath === p || constructPath.startsWith(`${p}/`);

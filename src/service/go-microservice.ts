@@ -13,11 +13,13 @@ import { Lazy, TerraformStack } from '../private/cdk';
 import { FIXED_CHILD_IDS } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems } from '../private/errors';
+import { crossDefinition } from '../private/parallel-synth';
 import { BOOLEAN, checkPropTypes, enumOf, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { validated } from '../private/validated';
 import { descriptionProblem, dnsLabelProblem, enumProblem, literalProblem, problems } from '../private/validation';
 import { FileOwnership } from '../scaffold/file-ownership';
 import { ScaffoldPaths } from '../scaffold/scaffold-paths';
+import { teamChildId } from '../team/team-child-ids';
 import { TeamEnvironment } from '../team/team-environment';
 import type { IQuotaConsumer, QuotaFootprint } from '../team/team-interfaces';
 
@@ -117,8 +119,9 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
   private readonly _workloads = new Map<string, ServiceWorkload>();
 
   public constructor(scope: Construct, id: string, props: GoMicroserviceProps) {
-    super(scope, id);
+    super(scope, teamChildId(scope, id, 'service'));
     Object.defineProperty(this, SERVICE_SYMBOL, { value: true });
+    checkDefinitionDatabases(this, (props as Partial<GoMicroserviceProps> | undefined)?.databases);
     checkPropTypes(this, props, GO_MICROSERVICE_PROPS_TYPES, '{ name: "payment-service", description: "Payment processing" }');
     this.team = TeamEnvironment.of(scope);
     this.platform = this.team.platform;
@@ -311,3 +314,24 @@ const GO_MICROSERVICE_PROPS_TYPES: PropTypes<GoMicroserviceProps> = {
   lifecycle: optional(enumOf(ServiceLifecycle, 'ServiceLifecycle')),
   databases: optional(listOf(instanceOf('ManagedDatabase', (v) => ManagedDatabase.isManagedDatabase(v)))),
 };
+
+/**
+ * Inside a TeamEnvironment.define body, a database of another team's body is
+ * refused, and so is an empty entry: under `golden-paths synth --jobs N` the
+ * other body does not run in the process that runs this one, so the entry is
+ * undefined there. One text for both, so that one process and N processes
+ * fail alike.
+ */
+function checkDefinitionDatabases(service: Construct, databases: unknown): void {
+  if (!Array.isArray(databases)) return;
+  databases.forEach((db: unknown, i) => {
+    const construct = db !== null && typeof db === 'object' && 'node' in db ? db as Construct : undefined;
+    if (construct === undefined && db !== undefined && db !== null) return;
+    const { building, other } = crossDefinition(service, construct ?? service);
+    if (!building || (construct !== undefined && !other)) return;
+    throw new Error(`[${service.node.path}] invalid databases[${i}]: is not a database this team's definition declares `
+      + '(a database of another team declared with TeamEnvironment.define, or undefined: golden-paths synth --jobs builds each such team in one process, '
+      + 'where the other team\'s body never runs). Fix: declare the database in this team\'s define, or declare both teams with new TeamEnvironment '
+      + 'and list this one in the database\'s sharedWith.');
+  });
+}

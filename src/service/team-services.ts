@@ -3,6 +3,8 @@ import * as path from 'path';
 import { GoMicroservice, type GoMicroserviceProps } from './go-microservice';
 import { ManagedDatabase, type ManagedDatabaseProps } from '../database/managed-database';
 import { describe, type FileProblem, isObject, type Kind, objectProblems } from '../platform/platform-settings';
+import { propError } from '../private/errors';
+import { nestingProblem } from '../private/json-shape';
 import type { TeamEnvironment } from '../team/team-environment';
 
 /** The keys of a service declaration (`"kind": "service"`): GoMicroserviceProps as data. */
@@ -81,6 +83,9 @@ export class TeamServices {
   public readonly databases: ManagedDatabase[] = [];
 
   private constructor(team: TeamEnvironment, directory: string) {
+    if (fs.existsSync(directory) && !fs.statSync(directory).isDirectory()) {
+      throw propError(team, { prop: 'directory', value: directory, problem: 'is a file, not a folder', fix: 'give the folder of the declaration files (a team repository\'s services/), or move the file away' });
+    }
     const files = fs.existsSync(directory)
       ? fs.readdirSync(directory).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(directory, f))
       : [];
@@ -128,6 +133,8 @@ function readDeclaration(file: string): Declaration {
   } catch (e) {
     throw new Error(`[${file}] is not JSON: ${(e as Error).message}. Fix: write one JSON object, e.g. { "kind": "service", "name": "payment-service", "description": "Payments" }.`);
   }
+  const deep = nestingProblem(json);
+  if (deep) fail(file, [deep]);
   if (!isObject(json) || (json.kind !== 'service' && json.kind !== 'database')) {
     fail(file, [{ pointer: '/kind', value: isObject(json) ? json.kind : json, problem: 'is not "service" nor "database"', fix: 'write "kind": "service" or "kind": "database"' }]);
   }

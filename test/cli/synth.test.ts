@@ -22,6 +22,7 @@ afterEach(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
   delete process.env.PARALLEL_SERVICES;
   delete process.env.PARALLEL_BROKEN_TEAM;
+  delete process.env.PARALLEL_CROSS_TEAM_DATABASE;
 });
 
 function project(cdktfJson: Record<string, unknown>): string {
@@ -86,16 +87,29 @@ describe('runs', () => {
     expect(fs.readdirSync(tmp).sort()).toEqual(['cdktf.json', 'out']);
   }, 300_000);
 
-  test('an error in one part fails the synth once, with the construct path (exit 1)', async () => {
+  test('an error in one part fails the synth once, with the construct path (exit 2: an input error)', async () => {
     project({});
     process.env.PARALLEL_SERVICES = '10';
     process.env.PARALLEL_BROKEN_TEAM = 'broken';
     const result = await gp(tmp, 'synth', '--jobs', '2');
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.err.match(/\[broken\/broken\/api\] invalid name "Not_A_Name"/g)).toHaveLength(1);
     expect(result.err).toMatch(/golden-paths synth: synth failed:\n {2}\[broken\/broken\/api\] invalid name "Not_A_Name": .*Fix: /);
     // No manifest, and nothing of the workers left (cdktf's App makes the output directory as it starts, as with cdktf synth).
     expect(fs.existsSync(path.join(tmp, 'cdktf.out', 'manifest.json'))).toBe(false);
     expect(fs.readdirSync(tmp).filter((f) => f !== 'cdktf.out')).toEqual(['cdktf.json']);
+  }, 300_000);
+
+  test('a team body using another team\'s database: the same error text under --jobs 2 as in one process', async () => {
+    project({});
+    process.env.PARALLEL_SERVICES = '2';
+    process.env.PARALLEL_CROSS_TEAM_DATABASE = '1';
+    const one = await gp(tmp, 'synth', '--jobs', '1');
+    const two = await gp(tmp, 'synth', '--jobs', '2');
+    expect(one.code).toBe(2);
+    expect(two.code).toBe(2);
+    const failure = (err: string) => err.slice(err.indexOf('golden-paths synth: synth failed:'));
+    expect(failure(one.err)).toContain('[borrower/borrower/api] invalid databases[0]: is not a database this team\'s definition declares');
+    expect(failure(two.err)).toBe(failure(one.err));
   }, 300_000);
 });
