@@ -57,7 +57,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     return first === undefined ? ExitCode.USAGE : ExitCode.OK;
   }
   const name = first === 'add' ? `add ${second ?? ''}`.trim() : first;
-  const command = COMMANDS[name];
+  // Own keys only: "constructor" or "toString" is no command.
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
     io.err(`${COMMAND}: ${first === 'add' ? `add what? "${second ?? ''}" is not service or database` : `unknown command "${first}"`}. Run ${COMMAND} --help for the commands.`);
     return ExitCode.USAGE;

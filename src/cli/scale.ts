@@ -1,8 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CliError, integerOption, type Io, paint, parseCommand, progress } from './cli';
-import { findRepository, readJson, synth, writeJson } from './team-repository';
+import { findRepository, readJson, SERVICES_DIR, synth, writeJson } from './team-repository';
 
 export const SCALE = {
   name: 'scale',
@@ -72,8 +71,10 @@ export async function scale(argv: readonly string[], io: Io): Promise<number> {
   environments[env] = current;
   const changed = { ...declaration, environments };
 
-  // Judge the change in a copy of services/: the team's quotas and the guardrails run at synth.
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-paths-scale-'));
+  // Judge the change in a copy of services/: the team's quotas and the guardrails run at synth. The copy
+  // sits beside services/, so that its .ts files import what services/ imports (the repository's
+  // node_modules, ../team) and its errors name services/ again.
+  const copy = fs.mkdtempSync(path.join(repo.root, '.services-scale-'));
   try {
     fs.cpSync(repo.servicesDir, copy, { recursive: true });
     writeJson(path.join(copy, `${service}.json`), changed);
@@ -81,7 +82,7 @@ export async function scale(argv: readonly string[], io: Io): Promise<number> {
     try {
       await synth(repo, io, { outdir: path.join(copy, '.out'), servicesDir: copy });
     } catch (e) {
-      if (e instanceof CliError) throw new CliError(`${relative} not changed: ${e.message}`);
+      if (e instanceof CliError) throw new CliError(`${relative} not changed: ${e.message.split(copy).join(repo.servicesDir).split(path.basename(copy)).join(SERVICES_DIR)}`, e.exitCode);
       throw e;
     }
   } finally {

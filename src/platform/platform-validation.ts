@@ -4,7 +4,7 @@ import { PrivateServiceAccess, type TeamProjectsSettings } from './platform-prop
 import { Token } from '../private/cdk';
 import { CHILD_ID_PREFIXES, FIXED_CHILD_IDS } from '../private/constants';
 import type { PropProblem } from '../private/errors';
-import { dnsLabelProblem, duplicates, problems } from '../private/validation';
+import { dnsLabelProblem, duplicates, problems, prototypeNameProblem } from '../private/validation';
 
 /** Environment names that are construct ids of other children of a team or a service (each makes one child per environment). */
 const RESERVED_ENVIRONMENT_NAMES: readonly string[] = Object.values(FIXED_CHILD_IDS);
@@ -73,7 +73,7 @@ export function environmentProblems(
     const nameProblems = problems(dnsLabelProblem(`${prefix}name`, env.name, MAX_ENVIRONMENT_NAME_LENGTH));
     found.push(...nameProblems);
     // The cluster name defaults to the environment name: judge it once the name itself is fine.
-    if (nameProblems.length === 0) found.push(...deployTargetProblems(prefix, env));
+    if (nameProblems.length === 0) found.push(...deployTargetProblems(prefix, env), ...problems(prototypeNameProblem(`${prefix}name`, env.name)));
     if (RESERVED_ENVIRONMENT_NAMES.includes(env.name) || Object.values(CHILD_ID_PREFIXES).some((p) => env.name.startsWith(p))) {
       found.push({
         prop: `${prefix}name`,

@@ -19,6 +19,22 @@ export function unresolved(value: unknown): boolean {
   return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
 }
 
+/**
+ * A name that becomes a construct id and is a property every JavaScript
+ * object has (`constructor`, a valid DNS label): constructs keeps a node's
+ * children in a plain object, so such an id reads as taken ("There is already
+ * a Construct with name 'constructor'") wherever it is used.
+ */
+export function prototypeNameProblem(prop: string, value: unknown): PropProblem | undefined {
+  if (typeof value !== 'string' || !(value in Object.prototype)) return undefined;
+  return {
+    prop,
+    value,
+    problem: 'is the name of a property every JavaScript object has, and the construct library reads such an id as taken',
+    fix: `choose another name, e.g. "${value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'app'}-1"`,
+  };
+}
+
 /** A DNS-1123 label (Kubernetes names, namespaces, environment and team names). */
 export function dnsLabelProblem(prop: string, value: string, maxLength = 63): PropProblem | undefined {
   if (unresolved(value)) return undefined;

@@ -1,6 +1,7 @@
 import type { IConstruct } from 'constructs';
 import { TEAM_SYMBOL, type ITeamEnvironment } from './team-interfaces';
 import { propError } from '../private/errors';
+import { prototypeNameProblem } from '../private/validation';
 
 /**
  * The ids of the children every environment's stack has (a Platform at App
@@ -28,6 +29,8 @@ export function teamChildId(scope: IConstruct, id: string, what: string): string
   if (typeof id !== 'string' || !(TEAM_SYMBOL in scope)) return id;
   const team = scope as unknown as ITeamEnvironment;
   const path = `${team.node.path}/${id}`;
+  const prototypeName = prototypeNameProblem('id', id);
+  if (prototypeName) throw propError(path, prototypeName);
   const taken = TAKEN.get(team) ?? new Set<string>();
   TAKEN.set(team, taken);
   if (taken.has(id)) {

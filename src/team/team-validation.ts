@@ -5,7 +5,7 @@ import { ONBOARDING_STACK_PREFIX, RESERVED_TEAM_NAMES } from '../platform/onboar
 import { Token } from '../private/cdk';
 import { DNS_SUBDOMAIN, RESERVED_NAMESPACES } from '../private/constants';
 import type { PropProblem } from '../private/errors';
-import { dnsLabelProblem, githubNameProblem, integerProblem, problems } from '../private/validation';
+import { dnsLabelProblem, githubNameProblem, integerProblem, problems, prototypeNameProblem } from '../private/validation';
 
 /**
  * What is wrong with the props of a TeamEnvironment, as pure functions: the
@@ -151,6 +151,8 @@ function reservedNamespace(ns: string): boolean {
  */
 export function reservedTeamNameProblem(name: string): PropProblem | undefined {
   if (typeof name !== 'string' || Token.isUnresolved(name)) return undefined;
+  const prototypeName = prototypeNameProblem('name', name);
+  if (prototypeName) return prototypeName;
   const reserved = RESERVED_TEAM_NAMES.includes(name) || name.startsWith(ONBOARDING_STACK_PREFIX);
   if (!reserved) return undefined;
   return {

@@ -48,6 +48,12 @@ function clean(err: string): void {
   expect(err).not.toMatch(/internal error|^\s+at .+:\d+:\d+\)?$|RangeError/m);
 }
 
+describe('command names are own keys: the object prototype is no command', () => {
+  test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])('golden-paths %s', async (command) => {
+    expect(await gp(tmp, command)).toEqual({ code: 2, out: '', err: `golden-paths: unknown command "${command}". Run golden-paths --help for the commands.` });
+  });
+});
+
 describe('declarations and code in services/: exit 2, every problem, the file and line', () => {
   test('a services/*.json with several problems lists every one', async () => {
     write('services/api.json', JSON.stringify({ kind: 'service', name: 'api', description: 'API', replicas: 'two', port: 'x' }));
@@ -89,6 +95,35 @@ describe('declarations and code in services/: exit 2, every problem, the file an
     expect(result.err).toContain('[services/extra.ts:2] does not compile: Expression expected. Fix: correct the code there (tsc --noEmit shows every problem), then synth again.');
     expect(result.err).not.toMatch(/Stack backtrace|_ZN/);
   }, 60_000);
+});
+
+describe('scale checks a change with the repository\'s own code', () => {
+  test('services/*.ts that import the library and the repository\'s own files: scale synthesizes them, and writes the change', async () => {
+    expect((await gp(repo, 'add', 'service', 'api', '--description', 'API')).code).toBe(0);
+    write('services/extra.ts', [
+      'import { GoMicroservice, type TeamEnvironment } from \'cdktf-golden-paths\';',
+      'import { PLATFORM_FILE } from \'../team\';',
+      'export default function (team: TeamEnvironment) {',
+      '  void PLATFORM_FILE;',
+      '  new GoMicroservice(team, \'worker\', { name: \'worker\', description: \'Worker\', system: \'payments\' });',
+      '}',
+      '',
+    ].join('\n'));
+    const result = await gp(repo, 'scale', 'api', '--env', 'dev', '--min', '1', '--max', '3');
+    expect(result.err).not.toMatch(/MODULE_NOT_FOUND|Cannot find module/);
+    expect(result.code).toBe(0);
+    expect(result.err).not.toMatch(/failed/);
+    expect(JSON.parse(fs.readFileSync(path.join(repo, 'services', 'api.json'), 'utf8')).environments.dev.autoscaling).toEqual({ enabled: true, minReplicas: 1, maxReplicas: 3 });
+    expect(fs.readdirSync(repo).filter((f) => f.startsWith('.services-scale-'))).toEqual([]);
+  }, 120_000);
+
+  test('a change the synth refuses: the error names services/, not the copy, and keeps the input error\'s exit 2', async () => {
+    expect((await gp(repo, 'add', 'service', 'api', '--description', 'API')).code).toBe(0);
+    write('services/extra.ts', 'export default function () {\n  throw new Error(\'refused\');\n}\n');
+    const result = await gp(repo, 'scale', 'api', '--env', 'dev', '--min', '1', '--max', '3');
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('golden-paths scale: services/api.json not changed: synth failed:\n  [services/extra.ts:2] the app stopped with Error: refused. Fix: correct the code there, then synth again.');
+  }, 120_000);
 });
 
 describe('files where folders belong and the reverse, missing folders: exit 2 with the path and the fix', () => {

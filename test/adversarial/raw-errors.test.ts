@@ -122,6 +122,31 @@ describe('a service or database id the library\'s own constructs have is refused
   });
 });
 
+describe('names that are properties of every JavaScript object never read as taken construct ids', () => {
+  const expected = (where: string, prop: string) => `[${where}] invalid ${prop} "constructor": is the name of a property every JavaScript object has, and the construct library reads such an id as taken. Fix: choose another name, e.g. "constructor-1".`;
+
+  test.each(['service', 'database'] as const)('a %s called constructor', (kind) => {
+    const message = errorOf(() => {
+      const stack = stackWithProviders();
+      const team = new TeamEnvironment(new Platform(stack, 'platform', PLATFORM), 'payments', TEAM);
+      if (kind === 'service') new GoMicroservice(team, 'constructor', { ...SERVICE, name: 'constructor' });
+      else new ManagedDatabase(team, 'constructor', { ...DATABASE, name: 'constructor' });
+    });
+    expect(message).toBe(expected('test/platform/payments/constructor', 'id'));
+  });
+
+  test('an environment called constructor', () => {
+    const message = errorOf(() => new Platform(stackWithProviders(), 'platform', { ...PLATFORM, environments: [{ name: 'dev' }, { name: 'constructor', production: true }] }));
+    expect(message).toContain(expected('test/platform', 'environments[1].name').slice('[test/platform] '.length));
+    expect(message).toMatch(/^\[test\/platform\] /);
+  });
+
+  test('a team called constructor, whose stacks the App would hold', () => {
+    const message = errorOf(() => new TeamEnvironment(Platform.fromFile(new App({ outdir: outdir() }), 'acme', EXAMPLE_PLATFORM), 'constructor', { name: 'constructor', maintainers: ['alice'] }));
+    expect(message).toBe(expected('acme/constructor', 'name'));
+  });
+});
+
 describe('TeamEnvironment.define: a definition that is no body, and a body that throws', () => {
   function define(definition: unknown, id = 'payments'): string {
     return errorOf(() => {
