@@ -89,35 +89,53 @@ export class TeamServices {
     const files = fs.existsSync(directory)
       ? fs.readdirSync(directory).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(directory, f))
       : [];
-    const declarations = files.map(readDeclaration);
+    // Every file is read and every construct made before failing, so that one synth lists every problem.
+    const errors: Error[] = [];
+    const attempt = <T>(make: () => T): T | undefined => {
+      try {
+        return make();
+      } catch (e) {
+        errors.push(e instanceof Error ? e : new Error(String(e)));
+        return undefined;
+      }
+    };
+    const declarations = files.map((f) => attempt(() => readDeclaration(f))).filter((d): d is Declaration => d !== undefined);
     const byName = new Map<string, ManagedDatabase>();
+    /** Databases whose own file is wrong: reported once, not again by each service that uses them. */
+    const failed = new Set<string>();
     for (const { json } of declarations.filter((d) => d.json.kind === 'database')) {
       const { kind: _kind, ...props } = json;
-      const db = new ManagedDatabase(team, String(props.name), props as unknown as ManagedDatabaseProps);
+      const db = attempt(() => new ManagedDatabase(team, String(props.name), props as unknown as ManagedDatabaseProps));
+      if (db === undefined) {
+        failed.add(String(props.name));
+        continue;
+      }
       byName.set(db.name, db);
       this.databases.push(db);
     }
     for (const { file, json } of declarations.filter((d) => d.json.kind === 'service')) {
       const { kind: _kind, database, databases, ...props } = json;
-      const connected = ((databases ?? []) as string[]).map((name, i) => {
-        const db = byName.get(name);
-        if (!db) {
-          fail(file, [{
-            pointer: `/databases/${i}`,
-            value: name,
-            problem: 'names no database of this directory',
-            fix: `declare it (golden-paths add database ${name} --engine postgres --size small) or use one of ${[...byName.keys()].map((n) => `"${n}"`).join(', ') || 'none yet'}`,
-          }]);
-        }
-        return db;
-      });
+      const missing = ((databases ?? []) as string[]).map((name, i): FileProblem | undefined => (byName.has(name) || failed.has(name) ? undefined : {
+        pointer: `/databases/${i}`,
+        value: name,
+        problem: 'names no database of this directory',
+        fix: `declare it (golden-paths add database ${name} --engine postgres --size small) or use one of ${[...byName.keys()].map((n) => `"${n}"`).join(', ') || 'none yet'}`,
+      })).filter((p): p is FileProblem => p !== undefined);
+      if (missing.length > 0) attempt(() => fail(file, missing));
+      if (missing.length > 0 || ((databases ?? []) as string[]).some((name) => failed.has(name))) continue;
+      const connected = ((databases ?? []) as string[]).map((name) => byName.get(name)!);
       if (isObject(database)) {
-        const own = new ManagedDatabase(team, `${props.name}-db`, { ...database, name: `${props.name}-db` } as unknown as ManagedDatabaseProps);
+        const own = attempt(() => new ManagedDatabase(team, `${props.name}-db`, { ...database, name: `${props.name}-db` } as unknown as ManagedDatabaseProps));
+        if (own === undefined) continue;
         this.databases.push(own);
         connected.push(own);
       }
-      this.services.push(new GoMicroservice(team, String(props.name), { ...props, databases: connected } as unknown as GoMicroserviceProps));
+      const serviceProps = { ...props, databases: connected } as unknown as GoMicroserviceProps;
+      const service = attempt(() => new GoMicroservice(team, String(props.name), serviceProps));
+      if (service) this.services.push(service);
     }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new Error(errors.map((e) => e.message).join('\n'));
   }
 }
 

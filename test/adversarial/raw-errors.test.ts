@@ -261,6 +261,25 @@ describe('declaration and settings files: long values cut, deep nesting refused 
     }).split(dir).join('<dir>');
   }
 
+  test('several wrong files: every file\'s problems, read and built before failing; a wrong database is not reported again by its users', () => {
+    const message = declare({
+      'api.json': JSON.stringify({ kind: 'service', name: 'api', description: 'API', replicas: 'two', port: 'x' }),
+      'orders.json': JSON.stringify({ kind: 'database', name: 'orders', engine: 'postgres', size: 'huge' }),
+      'web.json': JSON.stringify({ kind: 'service', name: 'web', description: 'Web', databases: ['orders'] }),
+      'worker.json': JSON.stringify({ kind: 'service', name: 'Worker_1', description: 'Worker' }),
+      'ledger.json': JSON.stringify({ kind: 'service', name: 'ledger', description: 'Ledger', databases: ['accounts'] }),
+    });
+    const lines = message.split('\n');
+    expect(lines).toEqual([
+      '[<dir>/api.json] 2 invalid settings:',
+      '  - invalid /replicas "two": is not a number. Fix: write a number there.',
+      '  - invalid /port "x": is not a number. Fix: write a number there.',
+      expect.stringMatching(/^\[<dir>\/worker\.json\] invalid \/name "Worker_1": differs from the file name worker\.json\. Fix: /),
+      expect.stringMatching(/^\[payments\/payments\/orders\] invalid size "huge": .*Fix: /),
+      expect.stringMatching(/^\[<dir>\/ledger\.json\] invalid \/databases\/0 "accounts": names no database of this directory\. Fix: /),
+    ]);
+  });
+
   test('a 5 MB value under an unknown key is cut', () => {
     const message = declare({ 'api.json': JSON.stringify({ kind: 'service', name: 'api', description: 'API', notes: 'n'.repeat(5_000_000) }) });
     expect(message.length).toBeLessThan(2000);
