@@ -95,7 +95,7 @@ export class TeamServices {
       try {
         return make();
       } catch (e) {
-        errors.push(e instanceof Error ? e : new Error(String(e)));
+        errors.push(e instanceof Error ? e : new Error(`[${directory}] ${String(e)}`));
         return undefined;
       }
     };
@@ -135,7 +135,7 @@ export class TeamServices {
       if (service) this.services.push(service);
     }
     if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new Error(errors.map((e) => e.message).join('\n'));
+    if (errors.length > 1) throw new Error(`[${directory}] ${errors.length} declarations are wrong:\n${errors.map((e) => e.message).join('\n')}`);
   }
 }
 

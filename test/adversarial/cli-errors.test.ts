@@ -65,6 +65,17 @@ describe('declarations and code in services/: exit 2, every problem, the file an
     clean(result.err);
   }, 60_000);
 
+  test('two wrong files: both, in one synth', async () => {
+    write('services/api.json', JSON.stringify({ kind: 'service', name: 'api', description: 'API', replicas: 'two' }));
+    write('services/web.json', JSON.stringify({ kind: 'service', name: 'web', description: 'Web', port: 'x' }));
+    const result = await gp(repo, 'synth');
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`golden-paths synth: synth failed:\n  [${repo}/services] 2 declarations are wrong:\n`
+      + `  [${repo}/services/api.json] invalid /replicas "two": is not a number. Fix: write a number there.\n`
+      + `  [${repo}/services/web.json] invalid /port "x": is not a number. Fix: write a number there.`);
+    clean(result.err);
+  }, 60_000);
+
   test('a service prop error from the construct exits 2, not 1 (findings)', async () => {
     write('services/api.json', JSON.stringify({ kind: 'service', name: 'api', description: 'API', replicas: 0 }));
     const result = await gp(repo, 'synth');

@@ -271,6 +271,7 @@ describe('declaration and settings files: long values cut, deep nesting refused 
     });
     const lines = message.split('\n');
     expect(lines).toEqual([
+      '[<dir>] 4 declarations are wrong:',
       '[<dir>/api.json] 2 invalid settings:',
       '  - invalid /replicas "two": is not a number. Fix: write a number there.',
       '  - invalid /port "x": is not a number. Fix: write a number there.',
