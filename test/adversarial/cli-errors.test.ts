@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EXAMPLE_PLATFORM, gp, initTeam } from '../cli/run-cli';
+import { EXAMPLE_PLATFORM, gp, initTeam, platformCreatesRepository } from '../cli/run-cli';
 import { compiled, compiledRoot } from '../setup/compiled-js';
 
 /**
@@ -111,6 +111,8 @@ describe('declarations and code in services/: exit 2, every problem, the file an
 describe('scale checks a change with the repository\'s own code', () => {
   test('services/*.ts that import the library and the repository\'s own files: scale synthesizes them, and writes the change', async () => {
     expect((await gp(repo, 'add', 'service', 'api', '--description', 'API')).code).toBe(0);
+    platformCreatesRepository(repo, 'api');
+    platformCreatesRepository(repo, 'worker');
     write('services/extra.ts', [
       'import { GoMicroservice, type TeamEnvironment } from \'cdktf-golden-paths\';',
       'import { PLATFORM_FILE } from \'../team\';',
@@ -130,6 +132,7 @@ describe('scale checks a change with the repository\'s own code', () => {
 
   test('a change the synth refuses: the error names services/, not the copy, and keeps the input error\'s exit 2', async () => {
     expect((await gp(repo, 'add', 'service', 'api', '--description', 'API')).code).toBe(0);
+    platformCreatesRepository(repo, 'api');
     write('services/extra.ts', 'export default function () {\n  throw new Error(\'refused\');\n}\n');
     const result = await gp(repo, 'scale', 'api', '--env', 'dev', '--min', '1', '--max', '3');
     expect(result.code).toBe(2);

@@ -18,7 +18,14 @@ import { errorOf } from '../util';
  * construct path or file, the prop or pointer, the value and the fix.
  */
 
-const EXAMPLE_PLATFORM = path.join(__dirname, '..', '..', 'examples', 'team-payments', 'platform.json');
+/** The example platform, where the platform also created the repositories this file's services use. */
+const EXAMPLE_PLATFORM = (() => {
+  const published = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'team-payments', 'platform.json'), 'utf8'));
+  published.teams.payments.serviceRepositories.push('api', 'dev');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'raw-errors-platform-')), 'platform.json');
+  fs.writeFileSync(file, JSON.stringify(published));
+  return file;
+})();
 
 /** The error `fn` throws, or 'no error'. */
 function outcome(fn: () => unknown): string {

@@ -38,3 +38,11 @@ export async function initTeam(parent: string): Promise<string> {
   expect(result).toMatchObject({ code: 0, err: '' });
   return path.join(parent, 'payments-infra');
 }
+
+/** What the platform's apply does when it creates the repository `name` for the team: lists it in the repository's platform.json. */
+export function platformCreatesRepository(repo: string, name: string, team = 'payments'): void {
+  const file = path.join(repo, 'platform.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  settings.teams[team].serviceRepositories = [...(settings.teams[team].serviceRepositories ?? []), name];
+  fs.writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`);
+}
