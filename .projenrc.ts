@@ -78,7 +78,8 @@ const project = new cdktf.ConstructLibraryCdktf({
     tsconfigPath: './tsconfig.dev.json',
     commandOptions: { fix: false },
   },
-  gitignore: ['cdktf.out/', '.bench/', '*.tgz', 'test-reports/', 'test/lint-fixture-*/', 'src/lint-fixture-*/'],
+  // node_modules without the slash too: a worktree's node_modules is a symlink, which "node_modules/" does not match.
+  gitignore: ['/node_modules', 'cdktf.out/', '.bench/', '*.tgz', 'test-reports/', 'test/lint-fixture-*/', 'src/lint-fixture-*/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples/', '/bench/', '/.bench/', '/docs/', '/.ci/', '/projenrc/', 'cdktf.out/', '/test-reports/'] },
 });
 
