@@ -1,8 +1,9 @@
 import * as os from 'os';
+import { Testing } from 'cdktf';
 import { parse } from 'yaml';
-import { GkeEndpoint, GoMicroservice, PlatformFoundation, type PlatformProps, PrivateServiceAccess, TeamEnvironment } from '../src';
+import { GkeEndpoint, GoMicroservice, Platform, PlatformFoundation, type PlatformProps, PrivateServiceAccess, TeamEnvironment } from '../src';
 import { formatFindings, lintWorkflow } from './scaffold/lint-workflow';
-import { errorOf, platformFixture, resources, synth } from './util';
+import { APP_PLATFORM_PROPS, errorOf, platformFixture, resources, synth } from './util';
 import { GOLDEN_PATH_APIS } from '../src/platform/platform-foundation';
 
 /**
@@ -102,5 +103,82 @@ describe('the foundation enables the Connect gateway\'s APIs when an environment
     const { services, published } = foundationOf(environments);
     expect([...services].sort()).toEqual([...GOLDEN_PATH_APIS].sort());
     expect(published).toEqual([...GOLDEN_PATH_APIS]);
+  });
+});
+
+/**
+ * Terraform reaches each environment's cluster the way CI does. GitHub-hosted runners cannot reach a
+ * private control plane's IP, so an environment stack's Kubernetes provider takes the host the
+ * environment's gkeEndpoint names, as google-github-actions/get-gke-credentials (src/client.ts, v3)
+ * writes it into the kubeconfig it makes:
+ * - dns: the cluster's DNS-based endpoint (`control_plane_endpoints_config[0].dns_endpoint_config[0].endpoint`,
+ *   "uid.<location>.gke.goog", served with a publicly trusted certificate: the action writes no
+ *   certificate-authority-data for it, "we can not use the cluster's CA cert"), with a Google access token
+ *   (GKE "About network isolation", DNS-based endpoint; hashicorp/terraform-provider-kubernetes#2637 shows
+ *   this provider block working);
+ * - connect-gateway: `https://connectgateway.googleapis.com/v1/projects/<project number>/locations/<membership
+ *   location>/gkeMemberships/<membership>` with no cluster CA either (the gateway terminates TLS) and the
+ *   project's number, which the gateway requires (the action looks it up; "Use the Connect gateway",
+ *   cloud.google.com/kubernetes-engine/enterprise/multicluster-management/gateway/using). The membership is
+ *   the cluster's fleet membership, `fleet[0].membership_id` and `membership_location` of the
+ *   google_container_cluster data source.
+ */
+describe('each environment stack\'s Kubernetes provider reaches the control plane the way gkeEndpoint says', () => {
+  function environmentStacks() {
+    const app = Testing.app();
+    const platform = new Platform(app, 'acme', {
+      ...APP_PLATFORM_PROPS,
+      environments: [
+        { name: 'dev' },
+        { name: 'staging', gkeEndpoint: GkeEndpoint.DNS },
+        { name: 'prod', production: true, gkeEndpoint: GkeEndpoint.CONNECT_GATEWAY, gkeProject: 'acme-clusters', gkeCluster: 'apps' },
+      ],
+    });
+    const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments' });
+    const json = (env: string) => JSON.parse(Testing.synth(platform.stacks.find((s) => s.node.id === `payments-${env}`)!, true));
+    return { platform, dev: json('dev'), staging: json('staging'), prod: json('prod') };
+  }
+  const { platform, dev, staging, prod } = environmentStacks();
+  const clusterName = (stack: any) => Object.keys(stack.data.google_container_cluster)[0];
+
+  test('public: the IP endpoint with the cluster\'s CA, as before', () => {
+    const c = clusterName(dev);
+    expect(dev.provider.kubernetes).toEqual([{
+      host: `https://\${data.google_container_cluster.${c}.endpoint}`,
+      token: expect.stringMatching(/^\$\{data\.google_client_config\.[^.]+\.access_token\}$/),
+      cluster_ca_certificate: `\${base64decode(data.google_container_cluster.${c}.master_auth[0].cluster_ca_certificate)}`,
+    }]);
+    expect(dev.data.google_project).toBeUndefined();
+    expect(dev.data.google_container_cluster[c].lifecycle).toBeUndefined();
+  });
+
+  test('dns: the DNS-based endpoint, a token and no cluster CA; the plan stops when the endpoint refuses outside traffic', () => {
+    const c = clusterName(staging);
+    expect(staging.provider.kubernetes).toEqual([{
+      host: `https://\${data.google_container_cluster.${c}.control_plane_endpoints_config[0].dns_endpoint_config[0].endpoint}`,
+      token: expect.stringMatching(/^\$\{data\.google_client_config\.[^.]+\.access_token\}$/),
+    }]);
+    const [check] = staging.data.google_container_cluster[c].lifecycle.postcondition;
+    expect(check.condition).toBe('${try(self.control_plane_endpoints_config[0].dns_endpoint_config[0].allow_external_traffic, false)}');
+    expect(check.error_message).toContain('gkeEndpoint "dns"');
+    expect(check.error_message).toContain('gcloud container clusters update staging --location=europe-west1 --project=acme-prod --enable-dns-access');
+  });
+
+  test('connect-gateway: the gateway host of the cluster\'s fleet membership, with the cluster project\'s number, a token and no cluster CA', () => {
+    const c = clusterName(prod);
+    const [projectName] = Object.keys(prod.data.google_project);
+    expect(prod.data.google_project[projectName]).toEqual({ project_id: 'acme-clusters' });
+    expect(prod.provider.kubernetes).toEqual([{
+      host: `https://connectgateway.googleapis.com/v1/projects/\${data.google_project.${projectName}.number}/locations/`
+        + `\${data.google_container_cluster.${c}.fleet[0].membership_location}/gkeMemberships/\${data.google_container_cluster.${c}.fleet[0].membership_id}`,
+      token: expect.stringMatching(/^\$\{data\.google_client_config\.[^.]+\.access_token\}$/),
+    }]);
+    const [check] = prod.data.google_container_cluster[c].lifecycle.postcondition;
+    expect(check.condition).toBe('${try(self.fleet[0].membership_id, "") != ""}');
+    expect(check.error_message).toContain('gkeEndpoint "connect-gateway"');
+    expect(check.error_message).toContain('is not registered to a fleet');
+    const stack = platform.stacks.find((s) => s.node.id === 'payments-prod')!;
+    expect(stack.clusterProject).toBeDefined();
   });
 });

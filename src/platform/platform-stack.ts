@@ -1,9 +1,9 @@
 import type { Construct } from 'constructs';
-import type { DeployTarget, PlatformEnvironment } from './environment';
+import { GkeEndpoint, type DeployTarget, type PlatformEnvironment } from './environment';
 import { Guardrails } from '../guardrails/guardrails';
 import { Fn, GcsBackend, TerraformStack } from '../private/cdk';
 import { GithubProvider } from '../private/providers/github';
-import { DataGoogleClientConfig, DataGoogleContainerCluster, GoogleProvider } from '../private/providers/google';
+import { DataGoogleClientConfig, DataGoogleContainerCluster, DataGoogleProject, GoogleProvider } from '../private/providers/google';
 import { KubernetesProvider } from '../private/providers/kubernetes';
 
 const PLATFORM_STACK_SYMBOL = Symbol.for('cdktf-golden-paths.PlatformStack');
@@ -76,7 +76,10 @@ export interface IPlatformStackConfigurator {
  * - Google: the platform's project and region.
  * - Kubernetes (environment stacks): the environment's GKE cluster, read with
  *   the `google_container_cluster` and `google_client_config` data sources, so
- *   Terraform writes to the cluster the CI workflow deploys to.
+ *   Terraform writes to the cluster the CI workflow deploys to, through the
+ *   endpoint the environment's `gkeEndpoint` names: the IP endpoint, the
+ *   DNS-based endpoint, or the fleet's Connect gateway (the last two reach
+ *   private clusters from GitHub-hosted runners).
  * - GitHub (team stacks, and the foundation when it commits the catalog): the organization.
  * - Backend: with the platform's `stateBucket`, GCS with the prefix
  *   `<platform id>/<stack id>`; without it, cdktf's local backend.
@@ -110,6 +113,13 @@ export class PlatformStack extends TerraformStack {
    */
   public readonly cluster?: DataGoogleContainerCluster;
   /**
+   * The project of the environment's cluster (`data.google_project`), whose
+   * number the Connect gateway's host names: in environment stacks whose
+   * environment's gkeEndpoint is CONNECT_GATEWAY.
+   * @default - none in other stacks
+   */
+  public readonly clusterProject?: DataGoogleProject;
+  /**
    * The Kubernetes provider of the environment's cluster, in environment stacks.
    * @default - none outside environment stacks
    */
@@ -135,17 +145,76 @@ export class PlatformStack extends TerraformStack {
     const target = props.cluster;
     if (target) {
       // The cluster CI deploys to (vars.GKE_CLUSTER, vars.GKE_LOCATION) is the one Terraform writes to.
-      this.cluster = new DataGoogleContainerCluster(this, 'cluster', { name: target.cluster, location: target.location, project: target.project });
+      const endpoint = props.environment?.gkeEndpoint ?? GkeEndpoint.PUBLIC;
+      const check = endpointPostcondition(endpoint, target);
+      this.cluster = new DataGoogleContainerCluster(this, 'cluster', {
+        name: target.cluster,
+        location: target.location,
+        project: target.project,
+        lifecycle: check ? { postcondition: [check] } : undefined,
+      });
       const client = new DataGoogleClientConfig(this, 'google-client');
+      if (endpoint === GkeEndpoint.CONNECT_GATEWAY) {
+        this.clusterProject = new DataGoogleProject(this, 'cluster-project', { projectId: target.project });
+      }
       this.kubernetesProvider = new KubernetesProvider(this, 'kubernetes', {
-        host: `https://${this.cluster.endpoint}`,
+        ...kubernetesEndpoint(endpoint, this.cluster, this.clusterProject),
         token: client.accessToken,
-        clusterCaCertificate: Fn.base64decode(this.cluster.masterAuth.get(0).clusterCaCertificate),
       });
     }
     if (props.stateBucket !== undefined) {
       this.backend = new GcsBackend(this, { bucket: props.stateBucket, prefix: props.statePrefix ?? id });
     }
     this.guardrails = Guardrails.of(this);
+  }
+}
+
+/**
+ * The host (and, for the IP endpoint, the CA) the Kubernetes provider reaches a cluster's control
+ * plane through, as google-github-actions/get-gke-credentials writes them into CI's kubeconfig:
+ * - PUBLIC: `https://<endpoint>` with the cluster's CA certificate;
+ * - DNS: the DNS-based endpoint (`uid.<location>.gke.goog`), whose certificate is publicly
+ *   trusted, so no cluster CA (GKE "About network isolation": DNS-based endpoint);
+ * - CONNECT_GATEWAY: `https://connectgateway.googleapis.com/v1/projects/<project number>/locations/<membership
+ *   location>/gkeMemberships/<membership>`, the gateway terminating TLS, so no cluster CA (GKE "Use the
+ *   Connect gateway", cloud.google.com/kubernetes-engine/enterprise/multicluster-management/gateway/using).
+ */
+function kubernetesEndpoint(
+  endpoint: GkeEndpoint, cluster: DataGoogleContainerCluster, project?: DataGoogleProject,
+): { host: string; clusterCaCertificate?: string } {
+  switch (endpoint) {
+    case GkeEndpoint.DNS:
+      return { host: `https://${cluster.controlPlaneEndpointsConfig.get(0).dnsEndpointConfig.get(0).endpoint}` };
+    case GkeEndpoint.CONNECT_GATEWAY: {
+      const fleet = cluster.fleet.get(0);
+      return { host: `https://connectgateway.googleapis.com/v1/projects/${project!.number}/locations/${fleet.membershipLocation}/gkeMemberships/${fleet.membershipId}` };
+    }
+    default:
+      return { host: `https://${cluster.endpoint}`, clusterCaCertificate: Fn.base64decode(cluster.masterAuth.get(0).clusterCaCertificate) };
+  }
+}
+
+/**
+ * What the cluster must offer for the endpoint to work, checked when Terraform reads it (a
+ * postcondition of the data source), so a plan stops with the fix instead of timing out.
+ */
+function endpointPostcondition(endpoint: GkeEndpoint, target: DeployTarget): { condition: string; errorMessage: string } | undefined {
+  const cluster = `"${target.cluster}" (${target.project}, ${target.location})`;
+  const flags = `--location=${target.location} --project=${target.project}`;
+  switch (endpoint) {
+    case GkeEndpoint.DNS:
+      return {
+        condition: '${try(self.control_plane_endpoints_config[0].dns_endpoint_config[0].allow_external_traffic, false)}',
+        errorMessage: `The GKE cluster ${cluster} does not let traffic from outside its network reach its DNS-based endpoint, which gkeEndpoint "dns" reaches it through. `
+          + `Fix: gcloud container clusters update ${target.cluster} ${flags} --enable-dns-access, or set the environment's gkeEndpoint to "public" or "connect-gateway".`,
+      };
+    case GkeEndpoint.CONNECT_GATEWAY:
+      return {
+        condition: '${try(self.fleet[0].membership_id, "") != ""}',
+        errorMessage: `The GKE cluster ${cluster} is not registered to a fleet, and gkeEndpoint "connect-gateway" reaches it through its fleet membership. `
+          + `Fix: gcloud container clusters update ${target.cluster} ${flags} --fleet-project=${target.project}, or set the environment's gkeEndpoint to "public" or "dns".`,
+      };
+    default:
+      return undefined;
   }
 }
