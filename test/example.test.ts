@@ -135,8 +135,9 @@ describe('the same team in both shapes', () => {
       google_project: 4,
       google_project_service: 28,
       google_compute_shared_vpc_service_project: 3,
-      // The grants of the identities (docs/tenancy.md) and the team gate's hold on its registry.
-      google_project_iam_member: 27,
+      // The grants of the identities (docs/tenancy.md, with the plan's and the team gate's read of the foundation's
+      // Workload Identity provider) and the team gate's hold on its registry.
+      google_project_iam_member: 29,
       google_artifact_registry_repository_iam_member: 1,
       // Per namespace: the plan identity reads, the environment's apply identity administers.
       kubernetes_role_v1: 3,

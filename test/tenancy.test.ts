@@ -291,10 +291,18 @@ describe('least privilege, derived from what the team stacks synthesize', () => 
       if (Object.keys(json.data?.google_container_cluster ?? {}).length > 0) {
         expect(held.some((h) => h.role === TEAM_APPLY_ROLES.cluster)).toBe(true);
       }
+      // The lookup of the foundation's provider (test/foundation-check.test.ts): its apply and the team's plan read it.
+      for (const lookup of Object.values<any>(json.data?.google_iam_workload_identity_pool_provider ?? {})) {
+        for (const email of [account, published.planServiceAccount]) {
+          expect({ stack, email, granted: grantsOf(email).some((h) => h.role === TEAM_APPLY_ROLES.foundation && h.project === lookup.project) })
+            .toEqual({ stack, email, granted: true });
+        }
+      }
     }
     // On the platform's project, where every team's identities live, a team holds nothing that reaches them, and sets
-    // no IAM at all: it reads its clusters, and the platform grants its deployers cluster access.
-    for (const g of grants.filter((x) => x.project === 'acme-prod')) expect(g.role).toBe('roles/container.clusterViewer');
+    // no IAM at all: it reads its clusters and the foundation's Workload Identity provider, and the platform grants its
+    // deployers cluster access.
+    for (const g of grants.filter((x) => x.project === 'acme-prod')) expect(['roles/container.clusterViewer', TEAM_APPLY_ROLES.foundation]).toContain(g.role);
     // Nothing broad: no owner, editor or IAM admin without a condition, for any identity of the team.
     for (const g of grants) {
       expect({ role: g.role, conditioned: g.condition !== undefined }).not.toEqual({ role: 'roles/resourcemanager.projectIamAdmin', conditioned: false });

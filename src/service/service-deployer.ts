@@ -1,13 +1,15 @@
 import { Construct } from 'constructs';
 import { googleServiceAccountId } from './service-workload';
 import { GkeEndpoint, type PlatformEnvironment, type DeployTarget } from '../platform/environment';
+import { foundationCheck } from '../platform/foundation-check';
 import { GithubActionsIdentity } from '../platform/github-actions-identity';
+import { isPublishedPlatform } from '../platform/onboarded-team';
 import { branchSubject, environmentSubject, repositoryPrincipalSet, subjectPrincipal, workloadIdentityPoolName } from '../platform/workload-identity-names';
 import { MANAGED_BY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems } from '../private/errors';
 import { boundedName } from '../private/naming';
-import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
+import { ArtifactRegistryRepositoryIamMember, type DataGoogleIamWorkloadIdentityPoolProvider, ProjectIamMember, ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
 import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
 import { isValidated } from '../private/validated';
 import { dnsLabelProblem, problems } from '../private/validation';
@@ -118,6 +120,14 @@ export class ServiceDeployer extends Construct {
    * built from the settings, since the provider lives in the foundation's stack.
    */
   public readonly workloadIdentityProvider: string;
+  /**
+   * In a team repository (a Platform built from the published platform.json), the team stack's
+   * lookup of the foundation's Workload Identity provider
+   * (`data.google_iam_workload_identity_pool_provider.apply-the-foundation-first`, one per stack),
+   * which stops a plan made before the foundation is applied.
+   * @default - none in the platform repository, whose team stacks deploy after the foundation's, or inside a stack
+   */
+  public readonly foundationCheck?: DataGoogleIamWorkloadIdentityPoolProvider;
   /** The deployer service account (`google_service_account`). */
   public readonly serviceAccount: ServiceAccount;
   /** `roles/iam.workloadIdentityUser` on the build account, for the repository's jobs on the build branch only. */
@@ -163,6 +173,17 @@ export class ServiceDeployer extends Construct {
       }
       this._poolName = workloadIdentityPoolName(platform.gcpProjectNumber, platform.workloadIdentityPoolId);
       this.workloadIdentityProvider = `${this._poolName}/providers/${platform.workloadIdentityProviderId}`;
+      // In a team repository (built from the published settings), applied before the foundation, the grants below
+      // would fail naming no cause: the plan stops first, saying so. In the platform repository the team stacks
+      // depend on the foundation's stack, which cdktf deploys first.
+      if (isPublishedPlatform(platform)) {
+        this.foundationCheck = foundationCheck(this, {
+          project: platform.gcpProject,
+          projectNumber: platform.gcpProjectNumber,
+          poolId: platform.workloadIdentityPoolId,
+          providerId: platform.workloadIdentityProviderId,
+        });
+      }
     } else {
       this._identity = GithubActionsIdentity.of(this);
       this._poolName = this._identity.pool.name;

@@ -36,6 +36,11 @@ export const TEAM_APPLY_ROLES = {
   plan: ['roles/viewer'],
   /** Reading an environment's cluster (the `google_container_cluster` data source and signing in to GKE). */
   cluster: 'roles/container.clusterViewer',
+  /**
+   * Reading the foundation's Workload Identity provider, which the team stack checks before it grants its
+   * principals (on the platform's project; "Manage workload identity pools and providers").
+   */
+  foundation: 'roles/iam.workloadIdentityPoolViewer',
   /** The team stack sets its deployers' push access on the team's own registry. */
   registry: 'roles/artifactregistry.admin',
 } as const;
@@ -91,6 +96,8 @@ export function teamGrants(
   for (const p of clusterProjects) {
     if (!readable.includes(p)) project(plan, `plan-cluster-${p}`, TEAM_APPLY_ROLES.cluster, p);
   }
+  // The team stack's plan reads the foundation's Workload Identity provider (and so does its apply, below).
+  project(plan, 'plan-foundation', TEAM_APPLY_ROLES.foundation, platform.gcpProject);
 
   for (const gate of identities.applyIdentities) {
     const email = gate.serviceAccountEmail;
@@ -110,6 +117,7 @@ export function teamGrants(
           expression: grantableRolesCondition(TEAM_APPLY_ROLES.teamGrantable),
         });
       }
+      project(email, key('foundation'), TEAM_APPLY_ROLES.foundation, platform.gcpProject);
       const binding = new ArtifactRegistryRepositoryIamMember(grantsScope, key('registry'), {
         project: registry.project,
         location: registry.location,

@@ -10,6 +10,7 @@ export { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-
 export { ComputeSharedVpcServiceProject } from '@cdktf/provider-google/lib/compute-shared-vpc-service-project';
 export { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
 export { DataGoogleContainerCluster } from '@cdktf/provider-google/lib/data-google-container-cluster';
+export { DataGoogleIamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/data-google-iam-workload-identity-pool-provider';
 export { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
 export { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
 export { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
