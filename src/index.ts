@@ -5,6 +5,7 @@
 export { FastSynth } from './platform/fast-synth';
 export { Platform } from './platform/platform';
 export { GithubPlan, PrivateServiceAccess, type PlatformProps, type TeamProjectsOptions, type TeamProjectsSettings } from './platform/platform-props';
+export type { ToolImagesOptions, ToolImagesSettings } from './platform/tool-images';
 export type { OnboardedProjects } from './platform/onboarded-team';
 export { PlatformFoundation } from './platform/platform-foundation';
 export { ServiceTemplateRepository } from './platform/service-template-repository';

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { DEFAULT_TOOL_IMAGES } from '../platform/tool-images';
 import type { TerraformResource } from '../private/cdk';
 import { dependOn } from '../private/dependencies';
 import { ProjectIamMember, type GoogleProvider } from '../private/providers/google';
@@ -8,8 +9,8 @@ import { ProjectIamMember, type GoogleProvider } from '../private/providers/goog
  * roles limited to one instance.
  */
 
-/** The Cloud SQL Auth Proxy image that runs next to connected services (pinned). */
-export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.20.0';
+/** The Cloud SQL Auth Proxy image the platform's settings default to (pinned; `PlatformProps.toolImages.cloudSqlProxy` names another). */
+export const CLOUD_SQL_PROXY_IMAGE = DEFAULT_TOOL_IMAGES.cloudSqlProxy;
 
 /** CPU of the Cloud SQL Auth Proxy sidecar (request = limit). */
 export const CLOUD_SQL_PROXY_CPU = '100m';

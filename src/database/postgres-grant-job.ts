@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
-import { CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_IMAGE, CLOUD_SQL_PROXY_MEMORY, instanceRole } from './cloud-sql-access';
+import { CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_MEMORY, instanceRole } from './cloud-sql-access';
 import { PostgresGrantVariables, POSTGRES_GRANTS_FILE, postgresGrantsSql } from './postgres-grants';
 import type { PlatformEnvironment } from '../platform/environment';
 import { Fn, Lazy, TerraformLocal } from '../private/cdk';
@@ -19,12 +19,6 @@ import { hardened, POD_SECURITY_CONTEXT } from '../workload/pod-security';
 
 /** The built-in Cloud SQL user the grant Job logs in as (a member of cloudsqlsuperuser, like every user created through the API). */
 export const GRANT_ADMIN_USER = 'golden_paths_admin';
-
-/** The image that runs psql in the grant Job (pinned; psql 17 talks to PostgreSQL 12 and newer). */
-export const PSQL_IMAGE = 'docker.io/library/postgres:17.5-alpine';
-
-/** The image that reads the admin password from Secret Manager in the grant Job (pinned). */
-export const GCLOUD_IMAGE = 'gcr.io/google.com/cloudsdktool/google-cloud-cli:525.0.0-slim';
 
 const PSQL_CPU = '100m';
 const PSQL_MEMORY = '128Mi';
@@ -192,6 +186,8 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
     const services = Lazy.stringValue({ produce: () => this._serviceUsers.join(' ') });
     const resources = (cpu: string, memory: string) => ({ requests: { cpu, memory }, limits: { cpu, memory } });
     const tmp = { name: 'tmp', mountPath: '/tmp' };
+    // The settings' images (PlatformProps.toolImages): mirrors where clusters pull only from Artifact Registry or have no egress.
+    const images = team.platform.toolImages;
     this.job = new JobV1(this, 'job', {
       provider: env.kubernetesProvider,
       metadata,
@@ -213,7 +209,7 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
             securityContext: POD_SECURITY_CONTEXT,
             initContainer: [{
               name: 'admin-password',
-              image: GCLOUD_IMAGE,
+              image: images.googleCloudCli,
               command: ['/bin/sh', '-c', script([
                 'set -eu',
                 '# The GKE metadata server may need a few seconds on a new pod: retry.',
@@ -237,7 +233,7 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
             container: [
               {
                 name: 'grants',
-                image: PSQL_IMAGE,
+                image: images.postgresClient,
                 command: ['/bin/sh', '-c', script([
                   'set -euf',
                   '# Stop the Auth Proxy however this ends, so that the Job completes.',
@@ -276,7 +272,7 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer {
               },
               {
                 name: 'cloud-sql-proxy',
-                image: CLOUD_SQL_PROXY_IMAGE,
+                image: images.cloudSqlProxy,
                 args: [
                   '--private-ip', '--structured-logs', `--port=${PROXY_PORT}`,
                   '--health-check', '--http-address=127.0.0.1', `--http-port=${PROXY_HEALTH_PORT}`,

@@ -1,5 +1,5 @@
 import { Construct, type IConstruct } from 'constructs';
-import { CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_IMAGE, CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS, CLOUD_SQL_PROXY_MEMORY, instanceRole } from './cloud-sql-access';
+import { CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS, CLOUD_SQL_PROXY_MEMORY, instanceRole } from './cloud-sql-access';
 import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs, MAINTENANCE_DAY_NUMBERS } from './database-connection';
 import { DatabaseEngine } from './database-engine';
 import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database-interfaces';
@@ -310,7 +310,8 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
 
     this.proxySidecar = {
       name: boundedName(['cloud-sql-proxy', db.name], 63),
-      image: CLOUD_SQL_PROXY_IMAGE,
+      // The settings' image (ToolImagesOptions.cloudSqlProxy): a mirror where clusters pull only from Artifact Registry.
+      image: service.team.platform.toolImages.cloudSqlProxy,
       args: [
         '--auto-iam-authn', '--private-ip', '--structured-logs', `--port=${port}`,
         '--health-check', '--http-address=0.0.0.0', `--http-port=${proxyHealthPort(port)}`,

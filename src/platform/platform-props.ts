@@ -1,5 +1,6 @@
 import { ENVIRONMENT_CONFIG_TYPES, type EnvironmentConfig } from './environment';
 import { GOLDEN_PATH_OVERRIDES_TYPES, GoldenPath, type GoldenPathOverrides } from './golden-path';
+import { TOOL_IMAGES_TYPES, type ToolImagesOptions } from './tool-images';
 import type { GuardrailsOptions } from '../guardrails/guardrails';
 import type { TerraformResource, TerraformStack } from '../private/cdk';
 import { BOOLEAN, enumOf, instanceOf, listOf, NUMBER, optional, STRING, struct, tokenAllowed, type PropTypes } from '../private/prop-types';
@@ -183,6 +184,17 @@ export interface PlatformProps {
    * @default - Google's health check and GFE proxy ranges: ["35.191.0.0/16", "130.211.0.0/22"]
    */
   readonly ingressSourceRanges?: string[];
+  /**
+   * The images of the tools the library runs next to the teams' code: psql
+   * and the Google Cloud CLI in the PostgreSQL grant Jobs, the Cloud SQL Auth
+   * Proxy in those Jobs and next to every connected service. The defaults are
+   * public images (Docker Hub, gcr.io): on clusters that pull only from
+   * Artifact Registry, or have no egress, mirror them there and name the
+   * copies, each pinned to a tag and, better, its digest
+   * (`<image>:<tag>@sha256:<digest>`).
+   * @default - the public images of ToolImagesOptions' defaults, each pinned to a version tag
+   */
+  readonly toolImages?: ToolImagesOptions;
 }
 
 /** The default name of the template repository service repositories are created from. */
@@ -266,4 +278,5 @@ export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   serviceRepositoriesFromTemplate: optional(BOOLEAN),
   serviceTemplateRepository: optional(STRING),
   ingressSourceRanges: optional(listOf(STRING)),
+  toolImages: optional(struct('ToolImagesOptions', TOOL_IMAGES_TYPES)),
 };

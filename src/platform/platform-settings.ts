@@ -41,6 +41,7 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   serviceRepositoriesFromTemplate: 'boolean',
   serviceTemplateRepository: 'string',
   ingressSourceRanges: 'string[]',
+  toolImages: 'object',
   // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
   foundation: 'object',
   // Written by PlatformFoundation: the teams TeamOnboarding onboarded, and what their repositories need.
@@ -159,6 +160,7 @@ function settingsProblems(json: unknown): FileProblem[] {
     });
   }
   if (isObject(json.guardrails)) found.push(...objectProblems('/guardrails', json.guardrails, GUARDRAILS_KEYS));
+  if (isObject(json.toolImages)) found.push(...objectProblems('/toolImages', json.toolImages, { postgresClient: 'string', googleCloudCli: 'string', cloudSqlProxy: 'string' }));
   if (isObject(json.teamProjects)) found.push(...objectProblems('/teamProjects', json.teamProjects, { parent: 'string', prefix: 'string' }));
   if (isObject(json.foundation)) found.push(...foundationProblems(json.foundation));
   if (Array.isArray(json.environments)) {

@@ -11,6 +11,7 @@ import {
   billingAccountProblem, defaultPrivateServiceAccess, environmentProblems, githubAppIdProblem, projectNumberProblem, stateBucketProblem,
   teamProjectsProblems,
 } from './platform-validation';
+import { toolImagesOf, toolImagesProblems, type ToolImagesSettings } from './tool-images';
 import { defaultWorkloadIdentityPoolId, DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID, workloadIdentityIdProblem } from './workload-identity-names';
 import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
 import { carryCatalogAcrossParts } from '../catalog/catalog-parts';
@@ -164,6 +165,8 @@ export class Platform extends Construct {
    * may name its own): by default Google's load balancer ranges.
    */
   public readonly ingressSourceRanges: string[];
+  /** The images of the tools the library runs next to the teams' code (grant Jobs, the Cloud SQL Auth Proxy), defaults applied. */
+  public readonly toolImages: ToolImagesSettings;
 
   /**
    * Where the settings came from when a PlatformFoundation published them: the
@@ -226,6 +229,7 @@ export class Platform extends Construct {
     this.serviceTemplateRepository = props.serviceTemplateRepository ?? DEFAULT_SERVICE_TEMPLATE_REPOSITORY;
     const ranges = props.ingressSourceRanges;
     this.ingressSourceRanges = Array.isArray(ranges) ? [...ranges] : ranges ?? [...GKE_LOAD_BALANCER_SOURCE_RANGES];
+    this.toolImages = toolImagesOf(props.toolImages);
     this.terraformGithubAppId = props.terraformGithubAppId;
     this.terraformGithubReaderAppId = props.terraformGithubReaderAppId;
     this.teamProjects = props.teamProjects && {
@@ -266,6 +270,7 @@ export class Platform extends Construct {
           : undefined,
       ),
       ...(props.ingressSourceRanges === undefined ? [] : ingressSourceRangesProblems('ingressSourceRanges', props.ingressSourceRanges)),
+      ...toolImagesProblems('toolImages', props.toolImages),
       ...pathProblems,
       ...environmentProblems(this._environments, this.githubOrganization, this.goldenPath, pathProblems.length === 0),
     ]);
