@@ -10,19 +10,28 @@ import * as path from 'path';
  * root, so when the tests run as root it runs as the `postgres` user.
  */
 export class PostgresServer {
-  /** The server binaries of the newest installed PostgreSQL, or undefined when none is installed. */
+  /**
+   * The folder of the server binaries (`initdb`, `pg_ctl`), or undefined when
+   * none is installed: Debian and Ubuntu keep them off PATH, under
+   * /usr/lib/postgresql/<version>/bin (the newest wins); elsewhere (Homebrew,
+   * Fedora, the official installers) they are where `pg_config --bindir` says,
+   * or on PATH.
+   */
   public static binaries(): string | undefined {
     const root = '/usr/lib/postgresql';
-    if (!fs.existsSync(root)) return undefined;
-    const versions = fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-    const bin = versions.map((v) => path.join(root, v, 'bin')).find((b) => fs.existsSync(path.join(b, 'initdb')));
-    return bin;
+    const debian = fs.existsSync(root)
+      ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(root, v, 'bin'))
+      : [];
+    const configured = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+    const bindir = configured.status === 0 ? [configured.stdout.trim()] : [];
+    const onPath = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+    return [...debian, ...bindir, ...onPath].find((b) => fs.existsSync(path.join(b, 'initdb')) && fs.existsSync(path.join(b, 'pg_ctl')));
   }
 
   /** Starts a new server; call `stop()` when done. */
   public static start(): PostgresServer {
     const bin = PostgresServer.binaries();
-    if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: install the Debian package "postgresql"');
+    if (!bin) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found: install PostgreSQL (Debian/Ubuntu: apt-get install postgresql; macOS: brew install postgresql)');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-'));
     const asRoot = process.getuid?.() === 0;
     if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);
