@@ -15,6 +15,7 @@ import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems } from '../private/errors';
 import { crossDefinition } from '../private/parallel-synth';
 import { BOOLEAN, checkPropTypes, enumOf, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
+import { terraformLiteral } from '../private/terraform-literal';
 import { validated } from '../private/validated';
 import { descriptionProblem, dnsLabelProblem, enumProblem, literalProblem, problems } from '../private/validation';
 import { FileOwnership } from '../scaffold/file-ownership';
@@ -179,7 +180,8 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
     }));
     // Platform-owned, so a library upgrade updates it; rendered at synth, after every connect().
     this.repository.addFile(ScaffoldPaths.CATALOG_INFO, Lazy.stringValue({
-      produce: () => ServiceCatalog.toYaml(ServiceCatalog.serviceEntities(this)),
+      // Escaped here: the file's text is only known at synth, after commitFile escaped the rest.
+      produce: () => terraformLiteral(ServiceCatalog.toYaml(ServiceCatalog.serviceEntities(this))),
     }), FileOwnership.PLATFORM);
     addCatalogSource(this, {
       kind: 'service',

@@ -262,7 +262,8 @@ export class ServiceRepository extends Construct {
     const adopted = this.adoptedRepository(props);
     this.githubRepository = new Repository(this, 'repository', {
       name: this.name,
-      description: this.description,
+      // Free text Terraform must read literally.
+      description: terraformLiteral(this.description),
       visibility: this.visibility,
       topics: this.topics,
       vulnerabilityAlerts: true,

@@ -16,6 +16,7 @@ import {
 } from '../private/providers/kubernetes';
 import { HorizontalPodAutoscalerV2, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
 import { cpuProblem, memoryProblem, millicores, bytes } from '../private/quantity';
+import { terraformLiteral } from '../private/terraform-literal';
 import { isValidated } from '../private/validated';
 import { dnsLabelProblem, integerProblem, literalProblem, problems, servicePathsProblems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
@@ -543,7 +544,8 @@ export class ServiceWorkload extends Construct {
           fix: `store it in a Secret and use addEnv("${name}", EnvValue.fromSecret(secretName, key))`,
         });
       }
-      this.pushEnv({ name, by, value: { name, value: value.value } });
+      // The text as given: Terraform would read ${ and %{ in it as an interpolation or a directive.
+      this.pushEnv({ name, by, value: { name, value: terraformLiteral(value.value) } });
     }
   }
 
@@ -603,11 +605,12 @@ function sidecarSpec(s: SidecarContainer): DeploymentV1SpecTemplateSpecContainer
   return {
     name: s.name,
     image: s.image,
-    args: s.args,
+    // Free text Terraform must read literally (cdktf references in it still resolve).
+    args: s.args?.map(terraformLiteral),
     port: s.port === undefined ? undefined : [{ containerPort: s.port, protocol: 'TCP' }],
     resources: { requests: { cpu: s.cpu, memory: s.memory }, limits: { cpu: s.cpu, memory: s.memory } },
     securityContext: hardened(s.runAsUser),
-    env: env.length > 0 ? env.map(([name, value]) => ({ name, value })) : undefined,
+    env: env.length > 0 ? env.map(([name, value]) => ({ name, value: terraformLiteral(value) })) : undefined,
     ...(s.healthCheck === undefined ? {} : {
       livenessProbe: { httpGet: { path: s.healthCheck.livenessPath, port: String(s.healthCheck.port) }, ...LIVENESS_TIMING },
       readinessProbe: { httpGet: { path: s.healthCheck.readinessPath, port: String(s.healthCheck.port) }, ...READINESS_TIMING },

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { CHILD_ID_PREFIXES, FIXED_CHILD_IDS } from '../private/constants';
 import { Team, TeamMembership } from '../private/providers/github';
+import { terraformLiteral } from '../private/terraform-literal';
 
 /** A team's GitHub team and its memberships. */
 export interface TeamGithubResources {
@@ -19,7 +20,8 @@ export function makeGithubTeam(
 ): TeamGithubResources {
   const team = new Team(scope, FIXED_CHILD_IDS.TEAM_GITHUB_TEAM, {
     name,
-    description,
+    // Free text Terraform must read literally.
+    description: terraformLiteral(description),
     privacy: 'closed',
     createDefaultMaintainer: false,
   });
