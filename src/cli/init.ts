@@ -110,9 +110,9 @@ export function init(argv: readonly string[], io: Io): number {
     team,
     platformId: organization,
     platform: isFile ? 'platform.json' : source,
-    platformFile: isFile ? 'path.join(__dirname, \'platform.json\')' : `require.resolve('${source}/platform.json')`,
+    platformFile: isFile ? 'path.join(__dirname, \'platform.json\')' : `require.resolve(${tsString(`${source}/platform.json`)})`,
     platformSource: isFile ? '`platform.json`, a copy of the file the platform repository publishes' : `the \`platform.json\` of the package \`${source}\``,
-    maintainers: JSON.stringify(maintainers).replace(/"/g, '\'').replace(/,/g, ', '),
+    maintainers: `[${maintainers.map(tsString).join(', ')}]`,
     libraryVersion: library?.dependency ?? `^${own.version}`,
     cdktfVersion: version('cdktf'),
     constructsVersion: version('constructs'),
@@ -141,7 +141,7 @@ export function init(argv: readonly string[], io: Io): number {
   };
   for (const file of listFiles(TEMPLATE)) {
     // npm leaves .gitignore files out of packages: the template names it gitignore.
-    write(file.replace(/(^|\/)gitignore$/, '$1.gitignore'), renderTemplate(fs.readFileSync(path.join(TEMPLATE, file), 'utf8'), placeholders));
+    write(file.replace(/(^|\/)gitignore$/, '$1.gitignore'), renderTemplate(fs.readFileSync(path.join(TEMPLATE, file), 'utf8'), placeholdersFor(file, placeholders)));
   }
   if (library?.tarball !== undefined) {
     // In the repository, so that a clean clone (and CI's npm ci) installs the same library.
@@ -217,6 +217,27 @@ function platformOwnedFiles(dir: string): string[] | undefined {
     .flatMap((entry) => (fs.statSync(path.join(dir, entry)).isDirectory() ? listFiles(dir, entry) : [entry]));
   const other = files.filter((f) => f !== 'README.md' && !PLATFORM_OWNED.includes(f));
   return other.length === 0 ? files.filter((f) => PLATFORM_OWNED.includes(f)) : undefined;
+}
+
+/** The placeholders whose values init builds as TypeScript code (string literals made with tsString). */
+const CODE_PLACEHOLDERS = new Set(['platformFile', 'maintainers']);
+
+/** `value` as a single-quoted TypeScript string literal. */
+function tsString(value: string): string {
+  return `'${JSON.stringify(value).slice(1, -1).replace(/'/g, '\\\'')}'`;
+}
+
+/**
+ * The placeholders as `file`'s language reads them: in JSON, the content of a
+ * JSON string; in TypeScript, the content of a single-quoted string or a block
+ * comment (quotes, backslashes and comment ends escaped). Generated code reads
+ * data, it never becomes code: only CODE_PLACEHOLDERS hold code.
+ */
+function placeholdersFor(file: string, values: Readonly<Record<string, string>>): Record<string, string> {
+  const escape = file.endsWith('.json') ? (v: string) => JSON.stringify(v).slice(1, -1)
+    : file.endsWith('.ts') ? (v: string) => JSON.stringify(v).slice(1, -1).replace(/'/g, '\\\'').replace(/\*\//g, '*\\/')
+      : (v: string) => v;
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, CODE_PLACEHOLDERS.has(k) ? v : escape(v)]));
 }
 
 /** Where init copies a library tarball given with --library, in the new repository. */

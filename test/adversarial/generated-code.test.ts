@@ -1,0 +1,26 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { EXAMPLE_PLATFORM, gp } from '../cli/run-cli';
+
+/**
+ * What `golden-paths init` writes reads the user's values as data: a value
+ * with quotes, backslashes or a comment's end stays inside its JSON string or
+ * TypeScript string and never becomes a key or code.
+ */
+
+const HOSTILE = 'x", "evil": "1 \\ \' */ ${var.y}';
+
+test('--library with quotes and backslashes stays one dependency of package.json, as given', async () => {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'generated-code-'));
+  const result = await gp(parent, 'init', 'payments-infra', '--team', 'payments', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice', '--library', HOSTILE);
+  expect(result).toMatchObject({ code: 0, err: '' });
+  const pkg = JSON.parse(fs.readFileSync(path.join(parent, 'payments-infra', 'package.json'), 'utf8'));
+  expect(pkg.dependencies['cdktf-golden-paths']).toBe(HOSTILE);
+  expect(pkg).not.toHaveProperty('evil');
+  expect(Object.keys(pkg.dependencies)).not.toContain('evil');
+  // team.ts names the maintainers and the platform file as TypeScript strings.
+  const team = fs.readFileSync(path.join(parent, 'payments-infra', 'team.ts'), 'utf8');
+  expect(team).toContain("maintainers: ['alice'],");
+  expect(team).toContain("export const PLATFORM_FILE = path.join(__dirname, 'platform.json');");
+});
