@@ -135,7 +135,8 @@ export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
 /** A whole number option within [min, max]. */
 export function integerOption(where: string, prop: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  // Number("") and Number(" ") are 0, Number("0x10") is 16: only decimal digits are a count.
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw CliError.invalid(where, { prop, value, problem: `is not a whole number from ${min} to ${max}`, fix: `pass a number such as --${prop} ${Math.max(min, 2)}` });
   }

@@ -140,6 +140,16 @@ describe('scale checks a change with the repository\'s own code', () => {
   }, 120_000);
 });
 
+describe('counts are decimal whole numbers: an empty or hexadecimal one is no count', () => {
+  test.each([[''], [' '], ['0x3'], ['1e1'], ['3.0']])('scale --replicas %j', async (value) => {
+    expect((await gp(repo, 'add', 'service', 'api', '--description', 'API')).code).toBe(0);
+    const result = await gp(repo, 'scale', 'api', '--env', 'dev', '--replicas', value);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`[services/api.json] invalid replicas ${JSON.stringify(value)}: is not a whole number from 0 to 1000. Fix: pass a number such as --replicas 2.`);
+    expect(JSON.parse(fs.readFileSync(path.join(repo, 'services', 'api.json'), 'utf8'))).not.toHaveProperty('replicas');
+  });
+});
+
 describe('files where folders belong and the reverse, missing folders: exit 2 with the path and the fix', () => {
   test.each(['synth', 'check', 'status'])('a missing services/ (%s)', async (command) => {
     fs.rmSync(path.join(repo, 'services'), { recursive: true });
