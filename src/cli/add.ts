@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io, paint, parseCommand } from './cli';
-import { findRepository, SERVICES_DIR, writeJson } from './team-repository';
+import { findRepository, SERVICES_DIR, type TeamRepository, writeJson } from './team-repository';
 import { DatabaseEngine, DatabaseSize } from '../database/database-engine';
 import { dnsLabelProblem } from '../private/validation';
 
@@ -107,8 +107,26 @@ export function addService(argv: readonly string[], io: Io): number {
     ...(database ? { database } : {}),
   });
   io.out(`${paint(io, 'green', 'Added')} the service ${name} in ${relative}${database ? ` with its ${database.engine} database ${name}-db (${database.size})` : ''}.`);
+  const created = serviceRepositoriesOf(findRepository(io.cwd));
+  if (created !== undefined && !created.some((r) => r.toLowerCase() === name.toLowerCase())) {
+    // Creating a repository is the platform's: until platform.json lists it, synth refuses the service.
+    io.out(`Next: ask the platform team to add "${name}" to serviceRepositories of your team's TeamOnboarding; `
+      + `its apply creates the repository and updates platform.json here (it lists ${created.length > 0 ? created.map((r) => `"${r}"`).join(', ') : 'none yet'}).`);
+  }
   io.out('Check it with `golden-paths check`, then open a pull request: CI plans it, and merging deploys it.');
   return 0;
+}
+
+/** The service repositories the platform created for the repository's team (platform.json), or undefined when it lists none (not an onboarded team). */
+function serviceRepositoriesOf(repo: TeamRepository): readonly string[] | undefined {
+  try {
+    const teams = JSON.parse(fs.readFileSync(repo.platformFile, 'utf8'))?.teams;
+    const team = teams !== null && typeof teams === 'object' && Object.hasOwn(teams, repo.team) ? teams[repo.team] : undefined;
+    const listed = team?.serviceRepositories;
+    return Array.isArray(listed) ? listed.filter((r): r is string => typeof r === 'string') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `golden-paths add database`. */

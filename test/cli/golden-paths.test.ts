@@ -211,6 +211,17 @@ describe('init', () => {
 });
 
 describe('add', () => {
+  test('add service names the next step when the platform has not created the service\'s repository yet', async () => {
+    const repo = await initTeam();
+    const created = await gp(repo, 'add', 'service', 'payment-service', '--description', 'Payments');
+    expect(created).toMatchObject({ code: 0, err: '' });
+    expect(created.out).not.toContain('Next: ask the platform team');
+    const newOne = await gp(repo, 'add', 'service', 'ledger', '--description', 'Ledger');
+    expect(newOne.code).toBe(0);
+    expect(newOne.out).toContain('Next: ask the platform team to add "ledger" to serviceRepositories of your team\'s TeamOnboarding; '
+      + 'its apply creates the repository and updates platform.json here (it lists "payment-service").');
+  });
+
   test('add service writes one file; the same name again exits 2 with the usual error', async () => {
     const repo = await initTeam();
     expect((await gp(repo, 'add', 'service', 'payment-service', '--description', 'Payments', '--database', 'postgres:small')).code).toBe(0);
