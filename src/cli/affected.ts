@@ -1,11 +1,13 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliError, type Io, parseCommand } from './cli';
+import { affectedMatrix } from './affected-matrix';
+import { CliError, type Io, integerOption, parseCommand } from './cli';
+import { DEFAULT_MAX_WAVES, GITHUB_MATRIX_LIMIT, MIN_MATRIX_ENTRIES } from '../private/matrix-limits';
 
 export const AFFECTED = {
   name: 'affected',
-  usage: `Usage: golden-paths affected --base <cdktf.out> [--head <cdktf.out>] [--json]
+  usage: `Usage: golden-paths affected --base <cdktf.out> [--head <cdktf.out>] [--json | --matrix]
 
 Compares two synth outputs stack by stack and prints the stacks a change touches, to plan or
 apply, in waves: a stack comes in a later wave than every stack it depends on (the foundation
@@ -17,11 +19,23 @@ Options:
   --base <dir>   the synth output of the base (e.g. the target branch's cdktf.out)
   --head <dir>   the synth output of the change (default: cdktf.out)
   --json         print { total, waves, stacks, removed } as JSON, for a CI matrix
+  --matrix       print the stacks packed for GitHub Actions (the platform workflow's matrices):
+                 { total, affected, foundation, plan, waves, removed }, where plan and each
+                 wave are { count, production, include: [{ id, owner, production, stacks }] }
+                 and a wave holds production stacks only or none
+  --max-entries <n>   with --matrix: entries per matrix job, 3 to 256 (default 256)
+  --max-waves <n>     with --matrix: the wave jobs the workflow has (default 8); more waves fail
+  --production <envs> with --matrix: production environments, comma-separated (a stack named
+                 <...>-<env> is production; default: those platform.json in --head marks)
   -h, --help     show this help`,
   options: {
-    base: { type: 'string' },
-    head: { type: 'string' },
-    json: { type: 'boolean' },
+    'base': { type: 'string' },
+    'head': { type: 'string' },
+    'json': { type: 'boolean' },
+    'matrix': { type: 'boolean' },
+    'max-entries': { type: 'string' },
+    'max-waves': { type: 'string' },
+    'production': { type: 'string' },
   },
   positionals: [0, 0],
 } as const;
@@ -53,7 +67,10 @@ interface SynthStacks {
   readonly stacks: Map<string, { readonly fingerprint: string; readonly dependencies: string[] }>;
   /** The foundation's stack, from the platform.json a platform repository's synth writes. */
   readonly foundation?: string;
+  /** The production environments that platform.json names. */
+  readonly production?: string[];
 }
+
 
 /** `golden-paths affected`. */
 export async function affectedCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -64,6 +81,18 @@ export async function affectedCommand(argv: readonly string[], io: Io): Promise<
   const base = readSynthOutput(path.resolve(io.cwd, values.base), '--base');
   const head = readSynthOutput(path.resolve(io.cwd, typeof values.head === 'string' ? values.head : 'cdktf.out'), '--head');
   const result = affected(base, head);
+  if (values.matrix) {
+    const production = typeof values.production === 'string'
+      ? values.production.split(',').map((e) => e.trim()).filter((e) => e !== '')
+      : head.production ?? [];
+    io.out(JSON.stringify(affectedMatrix(result, {
+      maxEntries: integerOption('affected', 'max-entries', values['max-entries'] as string | undefined, MIN_MATRIX_ENTRIES, GITHUB_MATRIX_LIMIT) ?? GITHUB_MATRIX_LIMIT,
+      maxWaves: integerOption('affected', 'max-waves', values['max-waves'] as string | undefined, 1, 1000) ?? DEFAULT_MAX_WAVES,
+      production,
+      foundation: head.foundation,
+    })));
+    return 0;
+  }
   if (values.json) {
     io.out(JSON.stringify(result));
     return 0;
@@ -150,13 +179,18 @@ export function readSynthOutput(dir: string, option: string): SynthStacks {
   }
   const settingsFile = path.join(dir, 'platform.json');
   let foundation: string | undefined;
+  let production: string[] | undefined;
   if (fs.existsSync(settingsFile)) {
     try {
-      const stack = JSON.parse(fs.readFileSync(settingsFile, 'utf8'))?.foundation?.stack;
+      const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+      const stack = settings?.foundation?.stack;
       foundation = typeof stack === 'string' ? stack : undefined;
+      production = Array.isArray(settings?.environments)
+        ? settings.environments.filter((e: any) => e?.production === true && typeof e.name === 'string').map((e: any) => e.name as string)
+        : undefined;
     } catch {
       foundation = undefined;
     }
   }
-  return { stacks, foundation };
+  return { stacks, foundation, production };
 }
