@@ -62,6 +62,7 @@ export type { CatalogEntity, CatalogEntityMetadata } from './catalog/entity';
 export { GoServiceScaffold, type GoServiceScaffoldOptions } from './scaffold/go-service-scaffold';
 export { ServiceTemplate } from './scaffold/service-template';
 export { CiWorkflow, type CiWorkflowOptions } from './scaffold/ci-workflow';
+export { PlatformWorkflow, type PlatformWorkflowOptions } from './scaffold/platform-workflow';
 export { CiVariables } from './scaffold/ci-variables';
 export { FileOwnership } from './scaffold/file-ownership';
 export { RequiredCheck } from './scaffold/required-check';
