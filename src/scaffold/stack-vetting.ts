@@ -54,7 +54,7 @@ export const STACK_RULES_JQ = [
   '  (if [.. | objects | select(has("provisioner"))] | length > 0 then "a provisioner would run commands on the runner" else empty end),',
   '  (if [(.provider // {}) | .. | objects | select(has("exec"))] | length > 0 then "a provider exec block would run a command on the runner" else empty end),',
   `  (if [.. | strings | select(test("(^|[^$])\\\\$\\\\{[^}]*\\\\b(${FILE_FUNCTIONS.join('|')})\\\\("))] | length > 0 then "a Terraform function would read the runner's files (${FILE_FUNCTIONS.join(', ')})" else empty end),`,
-  '  (if ((.terraform.backend // {}) | keys) != ["gcs"] then "the state is not in the team\'s Cloud Storage bucket (terraform.backend is not gcs)" else empty end)',
+  '  (if ((.terraform.backend // {}) | keys) != ["gcs"] then "the state is not in a Cloud Storage bucket (terraform.backend is not gcs)" else empty end)',
   '] | unique | .[]',
 ].join('\n');
 

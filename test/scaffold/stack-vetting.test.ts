@@ -137,7 +137,7 @@ maybe('the deploy jobs apply the synthesized stacks, and nothing that could run 
     ['a Kubernetes exec credential plugin', (j) => { j.provider.kubernetes = [{ exec: { api_version: 'client.authentication.k8s.io/v1beta1', command: 'sh' } }]; j.terraform.required_providers.kubernetes = { source: 'kubernetes' }; }, /a provider exec block would run a command on the runner/],
     ['a resource naming an unknown provider', (j) => { Object.values<any>(j.resource.github_repository)[0].provider = 'evil.alias'; }, /a resource names the provider "evil\.alias", which is not allowed/],
     ['a function that reads the runner\'s files', (j) => { Object.values<any>(j.resource.github_repository)[0].description = '${file("/home/runner/.credentials")}'; }, /a Terraform function would read the runner's files \(file, /],
-    ['state outside the team\'s bucket', (j) => { j.terraform.backend = { local: { path: 'x' } }; }, /the state is not in the team's Cloud Storage bucket/],
+    ['state outside the team\'s bucket', (j) => { j.terraform.backend = { local: { path: 'x' } }; }, /the state is not in a Cloud Storage bucket/],
   ];
   test.each(refusals)('refuses %s before Terraform runs at all', (_what, change, message) => {
     const run = runStep(deployStep('payments'), { payments: teamStack(change) });
