@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io, paint, parseCommand } from './cli';
 import { findRepository, SERVICES_DIR, type TeamRepository, writeJson } from './team-repository';
+import { catalogNameProblem } from '../catalog/validation';
 import { DatabaseEngine, DatabaseSize } from '../database/database-engine';
 import { dnsLabelProblem } from '../private/validation';
 
@@ -68,7 +69,8 @@ function newFile(io: Io, name: string, ownDatabase = false): { file: string; rel
   const repo = findRepository(io.cwd);
   const relative = `${SERVICES_DIR}/${name}.json`;
   // The name names the repository, the workloads, the catalog entry and the database instance.
-  const nameProblem = dnsLabelProblem('name', name, 40);
+  // What synth accepts: a DNS label that is also a catalog entity name (no double hyphens).
+  const nameProblem = dnsLabelProblem('name', name, 40) ?? catalogNameProblem('name', name);
   if (nameProblem) throw CliError.invalid(relative, nameProblem);
   const taken = takenNames(repo.servicesDir);
   const clash = [name, ...(ownDatabase ? [`${name}-db`] : [])].find((n) => taken.has(n));

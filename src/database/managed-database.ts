@@ -7,6 +7,7 @@ import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment
 import { RedisEnvironment } from './redis-environment';
 import { SqlDatabaseEnvironment } from './sql-database-environment';
 import { addCatalogSource } from '../catalog/catalog-source';
+import { catalogNameProblem } from '../catalog/validation';
 import { Guardrails } from '../guardrails/guardrails';
 import type { Platform } from '../platform/platform';
 import { Annotations } from '../private/cdk';
@@ -209,7 +210,7 @@ export class ManagedDatabase extends Construct implements IManagedDatabase {
     const engineIssue = engineProblem('engine', props.engine);
     throwIfProblems(this, [
       ...problems(
-        dnsLabelProblem('name', props.name, 63),
+        dnsLabelProblem('name', props.name, 63) ?? catalogNameProblem('name', props.name),
         engineIssue,
         sizeProblem('size', props.size),
         integerProblem('backupRetentionDays', this.backupRetentionDays, 1, 365, 'keep between 1 and 365 daily backups, e.g. 7'),

@@ -135,7 +135,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
     // workloads, the repository, the scaffold and the CI workflow below take these values as given.
     throwIfProblems(this, [
       ...problems(
-        literalProblem('name', props.name) ?? dnsLabelProblem('name', props.name, 63),
+        literalProblem('name', props.name) ?? dnsLabelProblem('name', props.name, 63) ?? catalogNameProblem('name', props.name),
         descriptionProblem('description', props.description),
         catalogNameProblem('system', this.system),
       ),

@@ -1,5 +1,6 @@
 import type { ImageRetentionOptions, MonthlyBudgetOptions } from './team-environment-props';
 import { NamespaceQuota, namespaceQuotaProblems, type NamespaceQuotaOptions } from './team-quotas';
+import { catalogNameProblem } from '../catalog/validation';
 import type { PlatformEnvironment } from '../platform/environment';
 import { ONBOARDING_STACK_PREFIX, RESERVED_TEAM_NAMES } from '../platform/onboarded-team';
 import { Token } from '../private/cdk';
@@ -19,7 +20,8 @@ const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** The team name: a DNS label whose namespaces (`<name>-<env>`) Kubernetes accepts and nothing else owns. */
 export function teamNameProblems(name: string, environments: readonly PlatformEnvironment[]): PropProblem[] {
-  const label = dnsLabelProblem('name', name, MAX_NAMESPACE_LENGTH);
+  // The team is a catalog Group too: Backstage refuses double hyphens a DNS label allows.
+  const label = dnsLabelProblem('name', name, MAX_NAMESPACE_LENGTH) ?? catalogNameProblem('name', name);
   if (label || Token.isUnresolved(name)) return problems(label);
   const longest = environments.reduce((a, b) => (b.name.length > a.name.length ? b : a));
   const reserved = environments.map((e) => `${name}-${e.name}`).find((ns) => reservedNamespace(ns));
