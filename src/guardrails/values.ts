@@ -34,10 +34,15 @@ export function isExpression(value: unknown): boolean {
   return typeof value === 'string' && value.includes('${');
 }
 
-/** true for `true` / `"true"`, false for `false` / `"false"`, undefined otherwise (unset or an expression). */
+/**
+ * The boolean Terraform uses: `true`, `"true"` and `"1"` are true; `false`,
+ * `"false"` and `"0"` are false (Terraform's string-to-bool conversion, cty's
+ * convert package); undefined otherwise (unset, an expression, or a value
+ * Terraform refuses for a bool).
+ */
 export function bool(value: unknown): boolean | undefined {
-  if (value === true || value === 'true') return true;
-  if (value === false || value === 'false') return false;
+  if (value === true || value === 'true' || value === '1') return true;
+  if (value === false || value === 'false' || value === '0') return false;
   return undefined;
 }
 

@@ -143,6 +143,18 @@ describe('expression wrapping: literals in ${...} are judged as the values they 
   });
 });
 
+describe('Terraform\'s reading of strings as booleans: "1" is true and "0" false (cty\'s string-to-bool conversion)', () => {
+  expectFindings([
+    ['GP-K8S-004', 'privileged "1"', k8s((d) => { sc(d).privileged = '1'; }), DEP],
+    ['GP-K8S-004', 'allow_privilege_escalation "1"', k8s((d) => { sc(d).allow_privilege_escalation = '1'; }), DEP],
+    ['GP-K8S-014', 'host_pid "1"', k8s((d) => { podSpec(d).host_pid = '1'; }), DEP],
+    ['GP-K8S-003', 'read_only_root_filesystem "0"', k8s((d) => { sc(d).read_only_root_filesystem = '0'; }), DEP],
+    ['GP-GCP-005', 'deletion_protection_enabled "0"', sql((c) => { c.settings.deletion_protection_enabled = '0'; }), 'google_sql_database_instance.db'],
+    ['GP-GCP-001', 'backups "0"', sql((c) => { c.settings.backup_configuration.enabled = '0'; }), 'google_sql_database_instance.db'],
+    ['GP-GH-002', 'vulnerability_alerts "0"', repo((c) => { c.vulnerability_alerts = '0'; }), 'github_repository.shop'],
+  ]);
+});
+
 describe('missing rules', () => {
   const manifest = (object: Record<string, unknown>) => tf({ kubernetes_manifest: { m: { manifest: object } } });
   const deploymentManifest = (podSpecEdit: (spec: any) => void) => manifest({
