@@ -1,6 +1,6 @@
 import { ElementKind, type IGuardrailStack, type NamespaceRef, type TerraformElement } from './element';
 import { MANIFEST_TYPE, manifestAsResource } from './manifest';
-import { dig, evaluateLiterals, literal, map } from './values';
+import { dig, evaluateLiterals, literal, map, num } from './values';
 
 /** The Kubernetes label that names a resource's environment (set by TeamEnvironment on namespaces). */
 export const ENVIRONMENT_LABEL = 'golden-paths.dev/environment';
@@ -94,7 +94,8 @@ export class StackView implements IGuardrailStack {
     this.production = new Set(productionEnvironments);
     for (const e of elements) {
       if (!this.byAddress.has(e.address)) this.byAddress.set(e.address, e);
-      if (e.kind === ElementKind.RESOURCE) {
+      // A resource Terraform never creates (count 0, for_each over nothing) protects nothing and runs nothing.
+      if (e.kind === ElementKind.RESOURCE && !neverCreated(e.config)) {
         const same = this.byType.get(e.elementType);
         if (same) same.push(e); else this.byType.set(e.elementType, [e]);
       }
@@ -292,3 +293,16 @@ export class StackView implements IGuardrailStack {
 
 /** The Kubernetes namespace resource types. */
 export const KUBERNETES_NAMESPACE_TYPES: readonly string[] = NAMESPACE_TYPES;
+
+/**
+ * Whether Terraform makes no instance of a resource: `count` of 0 (or "0"),
+ * or `for_each` over an empty map or set (Terraform, "The count
+ * Meta-Argument" and "The for_each Meta-Argument"). Counts and collections
+ * known only at apply are judged as if the resource exists.
+ */
+function neverCreated(config: any): boolean {
+  if (config === null || typeof config !== 'object') return false;
+  if (num(config.count) === 0) return true;
+  const each = config.for_each;
+  return each !== undefined && each !== null && typeof each === 'object' && Object.keys(each).length === 0;
+}

@@ -155,6 +155,21 @@ describe('Terraform\'s reading of strings as booleans: "1" is true and "0" false
   ]);
 });
 
+describe('resources Terraform never creates are no protection: count 0, for_each over nothing', () => {
+  expectFindings([
+    ['GP-K8S-011', 'a production PDB with count 0', k8s(() => undefined, { kubernetes_pod_disruption_budget_v1: { pdb: { ...goodPdb(), count: 0 } } }), DEP],
+    ['GP-K8S-011', 'a production PDB with count "${0}"', k8s(() => undefined, { kubernetes_pod_disruption_budget_v1: { pdb: { ...goodPdb(), count: '${0}' } } }), DEP],
+    ['GP-K8S-011', 'a production PDB with for_each {}', k8s(() => undefined, { kubernetes_pod_disruption_budget_v1: { pdb: { ...goodPdb(), for_each: {} } } }), DEP],
+    ['GP-K8S-013', 'a production quota with for_each []', k8s(() => undefined, { kubernetes_resource_quota_v1: { quota: { ...goodQuota(), for_each: [] } } }), 'kubernetes_namespace_v1.ns'],
+  ]);
+
+  test('a count of 1, or one known only at apply, still protects', () => {
+    for (const count of [1, '${var.replicas}']) {
+      expect(verdict('GP-K8S-011', k8s(() => undefined, { kubernetes_pod_disruption_budget_v1: { pdb: { ...goodPdb(), count } } }), DEP).compliance).toBe('COMPLIANT');
+    }
+  });
+});
+
 describe('missing rules', () => {
   const manifest = (object: Record<string, unknown>) => tf({ kubernetes_manifest: { m: { manifest: object } } });
   const deploymentManifest = (podSpecEdit: (spec: any) => void) => manifest({
