@@ -1,7 +1,9 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { ExitCode, type Io, paint, parseCommand, progress } from './cli';
+import { CliError, ExitCode, type Io, paint, parseCommand, progress } from './cli';
 import { run as runGuardrails } from './guardrails-command';
+import { findCdktfProject, synthProject } from './synth';
 import { findRepository, readJson, synthOutput } from './team-repository';
 import { CATALOG_JSON_FILE } from '../catalog/catalog';
 import type { CatalogEntity } from '../catalog/entity';
@@ -11,7 +13,8 @@ export const CHECK = {
   name: 'check',
   usage: `Usage: golden-paths check [--sarif <file>] [--no-synth]
 
-Synthesizes the team repository (as cdktf synth does), runs the guardrails over every stack
+Synthesizes the team or platform repository (as cdktf synth does; a platform repository with a
+process per core), runs the guardrails over every stack
 (the same engine as cdktf-guardrails), validates the Backstage catalog, prints the findings and
 a one-screen summary: stacks, resources by type, findings.
 
@@ -49,11 +52,28 @@ export function catalogProblems(entities: readonly CatalogEntity[]): string[] {
   return found;
 }
 
+/**
+ * The synth output to judge and whose it is: a team repository's (its team),
+ * or, outside one, the cdktf project's here (a platform repository: its
+ * folder), synthesized with a process per core unless `noSynth`.
+ */
+async function checkedOutput(io: Io, noSynth: boolean): Promise<{ name: string; outdir: string }> {
+  const project = findCdktfProject(io.cwd);
+  if (project.teamRepository) {
+    const repo = findRepository(io.cwd);
+    return { name: repo.team, outdir: await synthOutput(repo, io, noSynth, 'check') };
+  }
+  if (!noSynth) await synthProject(project, io, { jobs: os.availableParallelism(), fastSynth: true });
+  if (!fs.existsSync(path.join(project.outdir, 'manifest.json'))) {
+    throw new CliError(`${project.outdir}: no synth output. Fix: run golden-paths check without --no-synth.`);
+  }
+  return { name: path.basename(project.root), outdir: project.outdir };
+}
+
 /** `golden-paths check`. */
 export async function check(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseCommand(CHECK, argv);
-  const repo = findRepository(io.cwd);
-  const outdir = await synthOutput(repo, io, values['no-synth'] === true, 'check');
+  const { name, outdir } = await checkedOutput(io, values['no-synth'] === true);
 
   progress(io, 'guardrails');
   const guardrailLines: string[] = [];
@@ -87,7 +107,7 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   }
   const summary = guardrailLines[guardrailLines.length - 1] ?? '';
   io.out('');
-  io.out(paint(io, 'bold', `Summary of ${repo.team}`));
+  io.out(paint(io, 'bold', `Summary of ${name}`));
   io.out(`  stacks:    ${perStack.join(', ')}`);
   io.out(`  resources: ${[...byType.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, n]) => `${t} ${n}`).join(', ')}`);
   io.out(`  catalog:   ${entities.length} entities, ${catalog.length} problems`);
