@@ -86,7 +86,7 @@ function ownerVariable(name: string): string {
  * jobs, so a platform of any size runs on GitHub Actions.
  *
  * - `synth` (pull requests and pushes): `npx golden-paths synth --jobs`, the
- *   guardrails (`cdktf-guardrails`), then the base's synth in a subfolder (a
+ *   guardrails and the catalog's validation (`golden-paths check --no-synth`), then the base's synth in a subfolder (a
  *   pull request's base commit; on pushes the commit of this workflow's last
  *   successful run on the default branch, so a failed or cancelled run's
  *   changes are applied by the next), and `golden-paths affected --matrix`,
@@ -231,7 +231,7 @@ export class PlatformWorkflow {
         ...this.nodeSetup(),
         { name: 'Install dependencies', run: 'npm ci --no-audit --no-fund' },
         { name: 'Synthesize', run: `npx golden-paths synth --jobs ${this.synthJobs}` },
-        { name: 'Run the guardrails', run: 'npx cdktf-guardrails cdktf.out' },
+        { name: 'Run the guardrails and validate the catalog', run: 'npx golden-paths check --no-synth' },
         {
           id: 'base',
           name: 'Find the base: the pull request\'s base commit, or the last successful run on ' + this.defaultBranch,

@@ -199,7 +199,7 @@ describe('PlatformWorkflow jobs', () => {
     expect(base.run).toContain('gh run list --repo "${GITHUB_REPOSITORY}" --workflow platform.yml --branch main --event push --status success --limit 1');
     expect(synth.steps.find((s) => s.name === 'Check out the base')).toMatchObject({ with: { 'ref': '${{ steps.base.outputs.sha }}', 'path': '.golden-paths-base', 'persist-credentials': false } });
     expect(synth.steps.find((s) => s.id === 'base-synth')).toMatchObject({ 'continue-on-error': true, 'working-directory': '.golden-paths-base' });
-    expect(synth.steps.find((s) => s.name === 'Run the guardrails')!.run).toBe('npx cdktf-guardrails cdktf.out');
+    expect(synth.steps.find((s) => s.name === 'Run the guardrails and validate the catalog')!.run).toBe('npx golden-paths check --no-synth');
     const upload = synth.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!;
     expect(upload.with).toMatchObject({ name: 'stacks', path: 'cdktf.out/manifest.json\ncdktf.out/affected.json\ncdktf.out/stacks/*/cdk.tf.json\n' });
   });
