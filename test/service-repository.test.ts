@@ -98,7 +98,8 @@ describe('ServiceRepository defaults', () => {
     for (const [path, file] of files) {
       if (repo.platformOwnedPaths.includes(path)) {
         expect(file.lifecycle).toBeUndefined();
-        expect(file.commit_message).toBe(`Sync ${path} from the platform (cdktf-golden-paths)`);
+        // Syncs of platform files start no CI run; the workflow's commit starts the first (test/service-repository-ci-runs.test.ts).
+        expect(file.commit_message).toBe(`Sync ${path} from the platform (cdktf-golden-paths)${path === '.github/workflows/ci.yml' ? '' : ' [skip ci]'}`);
       } else {
         expect(file.lifecycle).toEqual({ ignore_changes: ['content', 'commit_message'] });
         expect(file.commit_message).toBe(`Scaffold ${path} (cdktf-golden-paths)`);
@@ -114,7 +115,7 @@ describe('ServiceRepository defaults', () => {
     for (const f of byAddress.values()) expect(previousFile(f).length).toBeLessThanOrEqual(1);
     // Walk the chain back from the workflow: it visits every file once.
     const order: string[] = [];
-    let current: any = files.get('catalog-info.yaml');
+    let current: any = files.get('.github/workflows/ci.yml');
     while (current) {
       order.unshift(current.file);
       const [prev] = previousFile(current);
@@ -122,7 +123,7 @@ describe('ServiceRepository defaults', () => {
     }
     expect(order).toEqual(repo.filePaths);
     expect(order).toHaveLength(files.size);
-    expect(order.slice(-3)).toEqual(['CODEOWNERS', '.github/workflows/ci.yml', 'catalog-info.yaml']);
+    expect(order.slice(-3)).toEqual(['CODEOWNERS', 'catalog-info.yaml', '.github/workflows/ci.yml']);
     expect(order.slice(0, repo.createOncePaths.length).every((p) => repo.createOncePaths.includes(p))).toBe(true);
   });
 

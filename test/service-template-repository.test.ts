@@ -214,24 +214,26 @@ describe('a service repository created from the template repository', () => {
     expect(out.manifest.stacks.payments.dependencies ?? []).not.toContain('foundation');
   });
 
-  test('commits only the 3 platform-owned files: CODEOWNERS, the workflow, then the catalog entry', () => {
-    expect(files.map(([, f]) => f.file)).toEqual([ScaffoldPaths.CODEOWNERS, ScaffoldPaths.CI_WORKFLOW, ScaffoldPaths.CATALOG_INFO]);
-    expect(service.repository.filePaths).toEqual([ScaffoldPaths.CODEOWNERS, ScaffoldPaths.CI_WORKFLOW, ScaffoldPaths.CATALOG_INFO]);
+  test('commits only the 3 platform-owned files: CODEOWNERS, the catalog entry, then the workflow (its commit starts the first run)', () => {
+    expect(files.map(([, f]) => f.file)).toEqual([ScaffoldPaths.CODEOWNERS, ScaffoldPaths.CATALOG_INFO, ScaffoldPaths.CI_WORKFLOW]);
+    expect(service.repository.filePaths).toEqual([ScaffoldPaths.CODEOWNERS, ScaffoldPaths.CATALOG_INFO, ScaffoldPaths.CI_WORKFLOW]);
     expect(service.repository.createOncePaths).toEqual([]);
     expect(service.repository.platformOwnedPaths).toHaveLength(3);
     for (const [, f] of files) expect(f.lifecycle).toBeUndefined();
   });
 
   test('the first commit waits for the environments, variables and deployer grants; each next commit for the previous; protection for the last', () => {
-    const [[codeowners, first], [workflow, second], [catalog, third]] = files;
+    const [[codeowners, first], [catalog, second], [workflow, third]] = files;
     const dependsOn: string[] = first.depends_on;
     for (const type of ['github_actions_variable', 'github_repository_environment', 'github_actions_environment_variable', 'github_repository_environment_deployment_policy']) {
       for (const name of Object.keys(stack.resource[type])) expect(dependsOn).toContain(`${type}.${name}`);
     }
     expect(dependsOn.some((d) => d.startsWith('google_service_account_iam_member.'))).toBe(true);
+    // The catalog entry waits for CODEOWNERS, the workflow for the catalog entry: the workflow is the last commit.
     expect(second.depends_on).toEqual([codeowners]);
-    expect(third.depends_on).toEqual([workflow]);
-    expect(values(stack, 'github_repository_ruleset')[0].depends_on).toContain(catalog);
+    expect(third.depends_on).toEqual([catalog]);
+    expect([first, second, third].map((f) => f.file)).toEqual([ScaffoldPaths.CODEOWNERS, ScaffoldPaths.CATALOG_INFO, ScaffoldPaths.CI_WORKFLOW]);
+    expect(values(stack, 'github_repository_ruleset')[0].depends_on).toContain(workflow);
     // The default branch is the template's main; the files name it through github_branch_default as before.
     expect(first.branch).toMatch(/^\$\{github_branch_default\.\S+\.branch\}$/);
   });

@@ -137,7 +137,14 @@ export interface ServiceRepositoryEnvironment {
  *   workflow, CODEOWNERS, the catalog entry) stay managed, so a library
  *   upgrade updates them. Files are committed one after another (each depends
  *   on the previous one) because parallel commits to one branch race, and the
- *   workflow is committed last, once everything its first run needs exists.
+ *   workflow is committed last, files added later with `addFile` included,
+ *   once everything its first run needs exists: GitHub runs the workflows of
+ *   each pushed commit, so the workflow's commit starts the first run, and
+ *   nothing before it runs any. Every other platform-owned file is synced with
+ *   `[skip ci]` in its commit message, so a sync (a changed CODEOWNERS or
+ *   catalog entry) starts no build or deploy; the workflow's own commits do
+ *   not skip, since its first commit must start the first run and the GitHub
+ *   provider sends a file's one commit message on every later update too.
  *   When the platform keeps a template repository (`ServiceTemplateRepository`,
  *   at App scope by default), the repository is created from it, which brings
  *   the service code, and only the platform-owned files are committed.
@@ -198,6 +205,8 @@ export class ServiceRepository extends Construct {
   private readonly _lookedUpTeams = new Set<string>();
   private readonly filesScope: Construct;
   private lastFile?: RepositoryFile;
+  /** Each file's commit and the one it waits for: how a file added later goes in before the workflow. */
+  private readonly _previousFile = new Map<RepositoryFile, RepositoryFile | undefined>();
   /**
    * `${github_repository.<this>.name}` and `${github_branch_default.<this>.branch}`,
    * created once: every read of a resource attribute makes a new token, and
@@ -383,8 +392,10 @@ export class ServiceRepository extends Construct {
   }
 
   /**
-   * Commits another file, after the scaffold's, before branch protection
-   * applies. The catalog adds `catalog-info.yaml` this way.
+   * Commits another file, after the scaffold's and before the CI workflow,
+   * which stays the last commit (its commit starts the first CI run), and
+   * before branch protection applies. The catalog adds `catalog-info.yaml`
+   * this way. A platform-owned file's commits carry `[skip ci]`.
    *
    * @param path repository path (forward slashes, no leading slash)
    * @param content the file's text
@@ -475,24 +486,39 @@ export class ServiceRepository extends Construct {
 
   private commitFile(file: ScaffoldFile, prerequisites: TerraformResource[] = []): RepositoryFile {
     const teamOwned = file.ownership === FileOwnership.TEAM;
+    // The workflow's commit stays the last: a file added after it goes in just before it.
+    const workflow = this._files.get(ScaffoldPaths.CI_WORKFLOW);
+    const previous = workflow ? this._previousFile.get(workflow) : this.lastFile;
     const resource = new RepositoryFile(this.filesScope, file.path.replace(/\//g, '--'), {
       repository: this.repositoryRef,
       branch: this.branchRef,
       file: file.path,
       content: terraformLiteral(file.content),
-      commitMessage: teamOwned
-        ? `Scaffold ${file.path} (cdktf-golden-paths)`
-        : `Sync ${file.path} from the platform (cdktf-golden-paths)`,
+      commitMessage: commitMessage(file),
       // auto_init commits a README.md; the scaffold's replaces it.
       overwriteOnCreate: true,
       // After creation a team-owned file is the team's: later edits are not reverted.
       lifecycle: teamOwned ? { ignoreChanges: ['content', 'commit_message'] } : undefined,
     });
     // One commit at a time: parallel commits to a branch fail with 409 conflicts.
-    dependOn(resource, ...(this.lastFile ? [this.lastFile] : []), ...prerequisites);
-    this._files.set(file.path, resource);
+    dependOn(resource, ...(previous ? [previous] : []), ...prerequisites);
+    this._previousFile.set(resource, previous);
     this._fileOwnership.set(file.path, file.ownership);
-    this.lastFile = resource;
+    if (workflow === undefined) {
+      this._files.set(file.path, resource);
+      this.lastFile = resource;
+      return resource;
+    }
+    // The workflow now waits for this file instead of the one before it.
+    const address = (r: TerraformResource) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
+    const before = previous === undefined ? undefined : address(previous);
+    workflow.dependsOn = [...(workflow.dependsOn ?? []).filter((d) => d !== before), address(resource)];
+    this._previousFile.set(workflow, resource);
+    const inOrder = [...this._files].filter(([path]) => path !== ScaffoldPaths.CI_WORKFLOW);
+    this._files.clear();
+    for (const [path, committed] of [...inOrder, [file.path, resource] as const, [ScaffoldPaths.CI_WORKFLOW, workflow] as const]) {
+      this._files.set(path, committed);
+    }
     return resource;
   }
 
@@ -765,4 +791,24 @@ export function repositoryOptionProblems(platform: Platform, team: string, o: Se
     found.push({ prop: 'topics', value: o.topics, problem: `makes ${topics.length} topics with the language, the team and "microservices", over GitHub's ${MAX_TOPICS}`, fix: `name at most ${MAX_TOPICS - 3} extra topics` });
   }
   return found;
+}
+
+/**
+ * GitHub starts no push workflow for a commit whose message contains `[skip ci]`
+ * ("Skipping workflow runs",
+ * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/skipping-workflow-runs).
+ * A platform-owned file other than the workflow carries it, so its syncs start
+ * no build and no deploy. The workflow's commit is the one that starts the
+ * first run (the last commit: before it the branch has no workflow), and the
+ * GitHub provider sends a file's one `commit_message` on create and on every
+ * update alike, so the workflow's syncs run it too: the run that shows a new
+ * pipeline works. Team-owned files are committed once, before the workflow
+ * exists, and never again.
+ */
+export const SKIP_CI = '[skip ci]';
+
+function commitMessage(file: ScaffoldFile): string {
+  if (file.ownership === FileOwnership.TEAM) return `Scaffold ${file.path} (cdktf-golden-paths)`;
+  const sync = `Sync ${file.path} from the platform (cdktf-golden-paths)`;
+  return file.path === ScaffoldPaths.CI_WORKFLOW ? sync : `${sync} ${SKIP_CI}`;
 }
