@@ -91,6 +91,53 @@ function keepImageJobId(environment: string): string {
   return `keep-image-${environment}`;
 }
 
+/** The deploy job's step that compares the commit it deploys with the one the environment runs. */
+const ORDER_STEP = 'order';
+
+/**
+ * The deploy job's order guard. A concurrency group lets one deploy per
+ * environment run, keeps at most one pending and cancels an older pending one
+ * when another queues, but it does not order them: "When concurrency is
+ * specified at the job level, order is not guaranteed for jobs or runs that
+ * queue within 5 minutes of each other" (GitHub, "Control the concurrency of
+ * workflows and jobs"), and a re-run of an old run queues late by design. So
+ * before rolling out, the job reads the commit the Deployment runs (the
+ * `kubernetes.io/change-cause` annotation the rollout writes,
+ * `<owner>/<repo>@<sha> by <actor>`, which `kubectl rollout undo` restores with
+ * the ReplicaSet) and asks GitHub's compare API how this run's commit relates
+ * to it (`GET /repos/{owner}/{repo}/compare/{base}...{head}`, status `ahead`,
+ * `behind`, `identical` or `diverged`). `behind` (the environment runs a newer
+ * commit) skips the rollout with a notice and `older=true`; anything else, no
+ * Deployment yet, another repository's or no annotation, and Forbidden (the
+ * deployer's RoleBinding not applied yet, which the rollout waits out) rolls
+ * out. A failed comparison fails the job before anything is changed, so the
+ * rollback step (for failed rollouts) does not run.
+ */
+const ORDER_GUARD = [
+  'errors="$(mktemp)"',
+  'if ! running="$(kubectl get deployment "${SERVICE}" --namespace "${NAMESPACE}" --ignore-not-found \\',
+  '    --output "jsonpath={.metadata.annotations.kubernetes\\.io/change-cause}" 2> "${errors}")"; then',
+  '  if ! grep -q "^Error from server (Forbidden)" "${errors}"; then cat "${errors}" >&2; exit 1; fi',
+  '  running=""',
+  'fi',
+  '# The rollout annotates "<owner>/<repo>@<sha> by <actor>": anything else names no commit of this repository.',
+  'case "${running}" in',
+  '  "${GITHUB_REPOSITORY}@"*) running="${running#"${GITHUB_REPOSITORY}@"}"; running="${running%% *}" ;;',
+  '  *) running="" ;;',
+  'esac',
+  'if ! [[ "${running}" =~ ^[0-9a-f]{40}$ ]] || [ "${running}" = "${GITHUB_SHA}" ]; then',
+  '  echo "older=false" >> "${GITHUB_OUTPUT}"',
+  '  exit 0',
+  'fi',
+  'status="$(gh api "repos/${GITHUB_REPOSITORY}/compare/${running}...${GITHUB_SHA}" --jq .status)"',
+  'if [ "${status}" = behind ]; then',
+  '  echo "::notice title=A newer commit already runs::deployment/${SERVICE} in ${NAMESPACE} runs ${running}, which is newer than ${GITHUB_SHA}: this older run does not roll it back."',
+  '  echo "older=true" >> "${GITHUB_OUTPUT}"',
+  '  exit 0',
+  'fi',
+  'echo "older=false" >> "${GITHUB_OUTPUT}"',
+];
+
 /** The lines of a `run:` script, newline-terminated. */
 export function script(lines: string[]): string {
   return lines.join('\n') + '\n';
@@ -374,6 +421,8 @@ export class CiWorkflow {
       // Reviewers and wait timers of the GitHub environment gate this job.
       'environment': environment.name,
       // One deploy per environment at a time; a newer run waits rather than cancelling one mid-rollout.
+      // The group does not keep runs in order (an older run's job can queue after a newer one's), so
+      // the order guard below refuses to roll an environment back to an older commit.
       'concurrency': { 'group': `deploy-${environment.name}`, 'cancel-in-progress': false },
       'permissions': { 'contents': 'read', 'id-token': 'write' },
       'outputs': { 'rolled-out': expr('steps.rollout.outputs.rolled-out') },
@@ -391,8 +440,19 @@ export class CiWorkflow {
           },
         },
         {
+          id: ORDER_STEP,
+          name: `Refuse to replace a newer commit running in ${namespace}`,
+          env: {
+            NAMESPACE: namespace,
+            SERVICE: this.serviceName,
+            GH_TOKEN: expr('github.token'),
+          },
+          run: script(ORDER_GUARD),
+        },
+        {
           id: 'rollout',
           name: `Roll out ${this.serviceName} to ${namespace}`,
+          if: `steps.${ORDER_STEP}.outputs.older != 'true'`,
           env: {
             IMAGE: expr(`needs.${BUILD_IMAGE_JOB}.outputs.image`),
             NAMESPACE: namespace,
