@@ -18,8 +18,16 @@ import { ArtifactRegistryRepositoryIamMember, ProjectIamMember, type ArtifactReg
  * gives them, never a role on itself). See docs/tenancy.md for the project per
  * team and environment this table is the first step to.
  */
-/** The roles that reach a private cluster through the fleet's Connect gateway. */
+/**
+ * The roles that reach a private cluster through the fleet's Connect gateway, on the cluster's (fleet host)
+ * project, besides RBAC in the cluster: `roles/gkehub.viewer` to find the cluster's membership and get its
+ * gateway credentials, and `roles/gkehub.gatewayEditor` to read and write through the gateway (an apply, a
+ * rollout); "Set up the Connect gateway", "Grant IAM roles to users"
+ * (https://cloud.google.com/kubernetes-engine/enterprise/multicluster-management/gateway/setup).
+ */
 const GATEWAY_ROLES = ['roles/gkehub.gatewayEditor', 'roles/gkehub.viewer'] as const;
+/** The same for an identity that only reads (a plan): `roles/gkehub.gatewayReader` allows get, list and watch. */
+const GATEWAY_READ_ROLES = ['roles/gkehub.gatewayReader', 'roles/gkehub.viewer'] as const;
 
 export const TEAM_APPLY_ROLES = {
   /** The team stack (`<team>`): deployer service accounts and their Workload Identity bindings. */
@@ -30,6 +38,8 @@ export const TEAM_APPLY_ROLES = {
   teamGrantable: ['roles/container.clusterViewer', ...GATEWAY_ROLES],
   /** Reaching a private cluster through the fleet's Connect gateway (patching needs the editor). */
   gateway: GATEWAY_ROLES,
+  /** The plan identity's way through the Connect gateway: read-only. */
+  gatewayPlan: GATEWAY_READ_ROLES,
   /** What an environment stack may grant on the platform's project (its workloads' database access). */
   environmentGrantable: ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'],
   /** The plan identity reads configuration, never data: it plans, it does not apply. */
@@ -96,6 +106,13 @@ export function teamGrants(
   for (const p of clusterProjects) {
     if (!readable.includes(p)) project(plan, `plan-cluster-${p}`, TEAM_APPLY_ROLES.cluster, p);
   }
+  // A plan refreshes the environment stacks' Kubernetes objects: through the Connect gateway where an environment uses it.
+  const gatewayProjects = [...new Set(platform.environments
+    .filter((e) => e.gkeEndpoint === GkeEndpoint.CONNECT_GATEWAY)
+    .map((e) => platform.deployTarget(e.name).project))];
+  for (const p of gatewayProjects) {
+    for (const role of TEAM_APPLY_ROLES.gatewayPlan) project(plan, `plan-${short(role)}-${p}`, role, p);
+  }
   // The team stack's plan reads the foundation's Workload Identity provider (and so does its apply, below).
   project(plan, 'plan-foundation', TEAM_APPLY_ROLES.foundation, platform.gcpProject);
 
@@ -134,6 +151,10 @@ export function teamGrants(
       expression: grantableRolesCondition(TEAM_APPLY_ROLES.environmentGrantable),
     });
     project(email, key('cluster'), TEAM_APPLY_ROLES.cluster, platform.deployTarget(env.name).project);
+    // The environment stack's Kubernetes provider reaches a Connect gateway cluster through the gateway.
+    if (env.gkeEndpoint === GkeEndpoint.CONNECT_GATEWAY) {
+      for (const role of TEAM_APPLY_ROLES.gateway) project(email, key(short(role)), role, platform.deployTarget(env.name).project);
+    }
     if (projects && projectNumbers) {
       // Every account of the environment's project may read that environment's cluster (and, through the Connect
       // gateway, reach it): so may the deployers the team keeps there, with RBAC in the team's namespace alone.
