@@ -656,7 +656,9 @@ function buildService(
       branch: defaultBranch.branch,
       file: path,
       content: fill(template.content),
-      commitMessage: template.teamOwned ? `Scaffold ${path} (cdktf-golden-paths)` : `Sync ${path} from the platform (cdktf-golden-paths)`,
+      // Platform file syncs skip CI; the workflow's commit (the last) starts the first run.
+      commitMessage: template.teamOwned ? `Scaffold ${path} (cdktf-golden-paths)`
+        : `Sync ${path} from the platform (cdktf-golden-paths)${path === CI_WORKFLOW ? '' : ' [skip ci]'}`,
       overwriteOnCreate: true,
       lifecycle: template.teamOwned ? { ignoreChanges: ['content', 'commit_message'] } : undefined,
       dependsOn,

@@ -39,10 +39,10 @@ describe('the baseline makes what the library makes (N=2: a postgres and a redis
     baseline = JSON.parse(Testing.synth(buildBaselineStack(Testing.app(), benchPlatform(2), templates), true));
   });
 
-  test('the templates hold every repository file with placeholders, the workflow and the catalog entry last', () => {
+  test('the templates hold every repository file with placeholders, the catalog entry and the workflow last', () => {
     const paths = templates.files.map((f) => f.path);
     expect(paths).toContain('cmd/{{service}}/main.go');
-    expect(paths.slice(-2)).toEqual(['.github/workflows/ci.yml', 'catalog-info.yaml']);
+    expect(paths.slice(-2)).toEqual(['catalog-info.yaml', '.github/workflows/ci.yml']);
     expect(templates.files.find((f) => f.path === 'catalog-info.yaml')!.content).toContain('{{service}}');
     expect(templates.files.filter((f) => f.teamOwned).length).toBeGreaterThan(20);
     expect(JSON.stringify(templates)).not.toMatch(/zqsvcx|zqteamx|Zqdescx/i);
