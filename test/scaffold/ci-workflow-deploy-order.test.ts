@@ -26,7 +26,9 @@ import { CiWorkflow } from '../../src';
  *
  * The guard step runs here under the real bash as GitHub runs a `shell: bash`
  * step (`bash --noprofile --norc -eo pipefail`), with stand-ins for `kubectl`
- * and `gh` on PATH that record their calls.
+ * and `curl` on PATH that record their calls (and the real jq, which GitHub's
+ * Ubuntu runners have). The API is reached at GITHUB_API_URL, which GitHub sets
+ * for github.com, GitHub Enterprise Server and GHE.com alike.
  */
 
 interface Step { readonly id?: string; readonly if?: string; readonly env?: Record<string, string>; readonly run?: string; readonly name?: string }
@@ -42,17 +44,17 @@ const yaml = parse(new CiWorkflow({ serviceName: 'payment-service', teamSlug: 'p
 const deploy = (env: string) => yaml.jobs[`deploy-${env}`];
 const guard = deploy('dev').steps.find((s) => s.id === 'order')!;
 
-/** Runs the guard with a kubectl that prints `changeCause` (or fails with `kubectlError`) and a gh that answers `status` (or fails). */
-function runGuard(opts: { changeCause?: string; kubectlError?: string; status?: string; ghError?: string }) {
+/** Runs the guard with a kubectl that prints `changeCause` (or fails with `kubectlError`) and a curl that answers `status` (or fails as `curl --fail` does). */
+function runGuard(opts: { changeCause?: string; kubectlError?: string; status?: string; apiError?: string }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-order-'));
   const calls = path.join(dir, 'calls');
   const output = path.join(dir, 'github-output');
   const stub = (name: string, body: string[]) => fs.writeFileSync(path.join(dir, name), ['#!/usr/bin/env bash', `echo "${name} $*" >> ${JSON.stringify(calls)}`, ...body, ''].join('\n'), { mode: 0o755 });
   stub('kubectl', opts.kubectlError ? [`echo ${JSON.stringify(opts.kubectlError)} >&2`, 'exit 1'] : [`printf '%s' ${JSON.stringify(opts.changeCause ?? '')}`]);
-  stub('gh', opts.ghError ? [`echo ${JSON.stringify(opts.ghError)} >&2`, 'exit 1'] : [`echo ${JSON.stringify(opts.status ?? '')}`]);
+  stub('curl', opts.apiError ? [`echo ${JSON.stringify(opts.apiError)} >&2`, 'exit 22'] : [`echo '${JSON.stringify({ url: 'compare', status: opts.status ?? '', commits: [] })}'`]);
   const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', guard.run!], {
     encoding: 'utf8',
-    env: { ...guard.env, GH_TOKEN: 'token', PATH: `${dir}:${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_REPOSITORY: REPOSITORY, GITHUB_SHA: OURS },
+    env: { ...guard.env, GITHUB_TOKEN: 'token', PATH: `${dir}:${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_REPOSITORY: REPOSITORY, GITHUB_SHA: OURS, GITHUB_API_URL: 'https://api.github.com' },
   });
   const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls: read(calls).trim().split('\n').filter(Boolean), output: read(output) };
@@ -71,15 +73,17 @@ describe('deploys in commit order', () => {
     // keep-image-<env> tags only what was rolled out, and the job's rolled-out output comes from the rollout step alone.
     expect(deploy(env).outputs['rolled-out']).toBe('${{ steps.rollout.outputs.rolled-out }}');
     expect(yaml.jobs[`keep-image-${env}`].if).toBe(`needs.deploy-${env}.outputs.rolled-out == 'true'`);
-    // The compare API needs the token and contents: read.
-    expect(deploy(env).steps.find((s) => s.id === 'order')!.env).toMatchObject({ GH_TOKEN: '${{ github.token }}' });
+    // The compare API needs the job's token and contents: read.
+    expect(deploy(env).steps.find((s) => s.id === 'order')!.env).toMatchObject({ GITHUB_TOKEN: '${{ github.token }}' });
     expect(deploy(env).permissions.contents).toBe('read');
   });
 
   test('a newer commit running: the older run skips its rollout with a notice', () => {
     const run = runGuard({ changeCause: `${REPOSITORY}@${RUNNING} by alice`, status: 'behind' });
     expect(run.status).toBe(0);
-    expect(run.calls).toContain(`gh api repos/${REPOSITORY}/compare/${RUNNING}...${OURS} --jq .status`);
+    expect(run.calls.filter((c) => c.startsWith('curl '))).toEqual([
+      `curl --fail --silent --show-error --header Authorization: Bearer token --header Accept: application/vnd.github+json https://api.github.com/repos/${REPOSITORY}/compare/${RUNNING}...${OURS}`,
+    ]);
     expect(run.stdout).toContain(`::notice title=A newer commit already runs::deployment/payment-service in payments-dev runs ${RUNNING}, which is newer than ${OURS}`);
     expect(run.output).toBe('older=true\n');
   });
@@ -98,7 +102,7 @@ describe('deploys in commit order', () => {
   ])('%s: rolls out without asking GitHub', (_, changeCause) => {
     const run = runGuard({ changeCause, status: 'behind' });
     expect(run.status).toBe(0);
-    expect(run.calls.filter((c) => c.startsWith('gh '))).toEqual([]);
+    expect(run.calls.filter((c) => c.startsWith('curl '))).toEqual([]);
     expect(run.calls[0]).toMatch(/^kubectl get deployment payment-service --namespace payments-dev --ignore-not-found --output jsonpath=\{\.metadata\.annotations\.kubernetes\\\.io\/change-cause\}$/);
     expect(run.output).toBe('older=false\n');
   });
@@ -113,9 +117,9 @@ describe('deploys in commit order', () => {
     const cluster = runGuard({ kubectlError: 'Unable to connect to the server: dial tcp 10.0.0.2:443: i/o timeout' });
     expect(cluster.status).not.toBe(0);
     expect(cluster.stderr).toContain('Unable to connect to the server');
-    const api = runGuard({ changeCause: `${REPOSITORY}@${RUNNING} by alice`, ghError: 'gh: Not Found (HTTP 404)' });
+    const api = runGuard({ changeCause: `${REPOSITORY}@${RUNNING} by alice`, apiError: 'curl: (22) The requested URL returned error: 404' });
     expect(api.status).not.toBe(0);
-    expect(api.stderr).toContain('HTTP 404');
+    expect(api.stderr).toContain('error: 404');
     expect(api.output).toBe('');
     // The rollback step runs only when the rollout step itself failed.
     expect(deploy('dev').steps.find((s) => s.name === 'Roll back a failed rollout')!.if).toBe("failure() && steps.rollout.outcome == 'failure'");
