@@ -1,5 +1,5 @@
 import { pinned } from './action-pins';
-import { CHECKOUT, expr, RUNNER, script } from './ci-workflow';
+import { CHECKOUT, expr, RUNNER, script, SETUP_NODE, SETUP_TERRAFORM, STACKS_ARTIFACT } from './ci-workflow';
 import type { DeployEnvironment } from './deploy-environment';
 import { deployGateOf, INFRASTRUCTURE_VARIABLES } from './infrastructure-variables';
 import { STACK_RULES_JQ, StackCommand, stackScript } from './stack-vetting';
@@ -26,8 +26,6 @@ export interface InfrastructureWorkflowOptions {
 const OWNER = 'InfrastructureWorkflow';
 const CHECK_JOB = 'check';
 const DIFF_JOB = 'diff';
-const NODE_VERSION = '22';
-const TERRAFORM_VERSION = '1.11.*';
 const SARIF_FILE = 'golden-paths.sarif';
 const V = INFRASTRUCTURE_VARIABLES;
 
@@ -82,11 +80,6 @@ const APPLY_IDENTITY: JobIdentity = {
  * repository outside them (GitHub, "Generating an installation access token for a GitHub App").
  */
 const TOKEN_SCOPE = 'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-an-installation-access-token-for-a-github-app';
-/** Jobs waiting for an environment's reviewers fail after 30 days: the stacks must outlive the wait. */
-const ARTIFACT_RETENTION_DAYS = 30;
-const DEPLOYMENT_WAIT = 'https://docs.github.com/en/actions/reference/workflows-and-actions/deployments-and-environments#required-reviewers';
-/** The artifact that carries the synthesized stacks from `check` to the jobs that hold credentials. */
-const STACKS_ARTIFACT = 'stacks';
 
 /**
  * The CI workflow of a team's infrastructure repository
@@ -183,7 +176,7 @@ export class InfrastructureWorkflow {
   private checkSetup(): YamlMap[] {
     return [
       CHECKOUT,
-      { name: 'Set up Node.js', uses: pinned('setupNode'), with: { 'node-version': NODE_VERSION, 'cache': 'npm' } },
+      SETUP_NODE,
       { name: 'Install dependencies', run: 'npm ci --no-audit --no-fund' },
     ];
   }
@@ -196,8 +189,8 @@ export class InfrastructureWorkflow {
   private credentials(identity: JobIdentity, github = true): YamlMap[] {
     const repositories = `vars.${V.GITHUB_REPOSITORIES}`;
     return [
-      { name: 'Download the synthesized stacks', uses: pinned('downloadArtifact'), with: { name: STACKS_ARTIFACT, path: STACKS_ARTIFACT } },
-      { name: 'Set up Terraform', uses: pinned('setupTerraform'), with: { terraform_version: TERRAFORM_VERSION, terraform_wrapper: false } },
+      { name: 'Download the synthesized stacks', uses: pinned('downloadArtifact'), with: { name: STACKS_ARTIFACT.name, path: STACKS_ARTIFACT.name } },
+      SETUP_TERRAFORM,
       {
         name: 'Authenticate to Google Cloud (Workload Identity Federation)',
         uses: pinned('googleAuth'),
@@ -245,10 +238,10 @@ export class InfrastructureWorkflow {
           name: 'Hand the stacks\' Terraform JSON to the plan and deploy jobs',
           uses: pinned('uploadArtifact'),
           with: {
-            'name': STACKS_ARTIFACT,
+            'name': STACKS_ARTIFACT.name,
             'path': 'cdktf.out/stacks/*/cdk.tf.json',
             'if-no-files-found': 'error',
-            'retention-days': new Commented(ARTIFACT_RETENTION_DAYS, DEPLOYMENT_WAIT),
+            'retention-days': STACKS_ARTIFACT.retentionDays,
           },
         },
       ],
@@ -268,7 +261,7 @@ export class InfrastructureWorkflow {
         {
           name: 'Plan every stack (without the state lock)',
           env: { GITHUB_TOKEN: expr('steps.github-app.outputs.token'), STACKS: this.stacks.join(' ') },
-          run: script(stackScript(STACKS_ARTIFACT, StackCommand.PLAN)),
+          run: script(stackScript(STACKS_ARTIFACT.name, StackCommand.PLAN)),
         },
       ],
     };
@@ -292,7 +285,7 @@ export class InfrastructureWorkflow {
         {
           name: `Deploy ${stack}`,
           env: { ...(github ? { GITHUB_TOKEN: expr('steps.github-app.outputs.token') } : {}), STACKS: stack },
-          run: script(stackScript(STACKS_ARTIFACT, StackCommand.APPLY)),
+          run: script(stackScript(STACKS_ARTIFACT.name, StackCommand.APPLY)),
         },
       ],
     };

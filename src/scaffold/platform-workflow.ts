@@ -1,5 +1,5 @@
 import { pinned } from './action-pins';
-import { CHECKOUT, expr, RUNNER, script } from './ci-workflow';
+import { CHECKOUT, expr, RUNNER, script, SETUP_NODE, SETUP_TERRAFORM, STACKS_ARTIFACT } from './ci-workflow';
 import { INFRASTRUCTURE_VARIABLES } from './infrastructure-variables';
 import { STACK_RULES_JQ, StackCommand, stackScript } from './stack-vetting';
 import { DEFAULT_BRANCH } from '../private/constants';
@@ -59,14 +59,10 @@ const OWNER = 'PlatformWorkflow';
 const SYNTH_JOB = 'synth';
 const PLAN_JOB = 'plan';
 const PLAN_RESULT_JOB = 'plan-result';
-const NODE_VERSION = '22';
-const TERRAFORM_VERSION = '1.11.*';
-const STACKS_ARTIFACT = 'stacks';
+const STACKS = STACKS_ARTIFACT.name;
 const BASE_DIR = '.golden-paths-base';
 const MATRIX = 'fromJSON(needs.synth.outputs.matrix)';
 const V = INFRASTRUCTURE_VARIABLES;
-/** Jobs waiting for an environment's reviewers fail after 30 days: the stacks must outlive the wait. */
-const ARTIFACT_RETENTION_DAYS = 30;
 const MATRIX_LIMIT_DOC = 'https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/running-variations-of-jobs-in-a-workflow';
 /**
  * A concurrency group keeps one running and one pending job or run: a newer one cancels the pending
@@ -214,7 +210,7 @@ export class PlatformWorkflow {
 
   private nodeSetup(): YamlMap[] {
     return [
-      { name: 'Set up Node.js', uses: pinned('setupNode'), with: { 'node-version': NODE_VERSION, 'cache': 'npm' } },
+      SETUP_NODE,
     ];
   }
 
@@ -283,10 +279,10 @@ export class PlatformWorkflow {
           name: 'Hand the stacks\' Terraform JSON to the plan and apply jobs',
           uses: pinned('uploadArtifact'),
           with: {
-            'name': STACKS_ARTIFACT,
+            'name': STACKS,
             'path': script(['cdktf.out/manifest.json', 'cdktf.out/affected.json', 'cdktf.out/stacks/*/cdk.tf.json']),
             'if-no-files-found': 'error',
-            'retention-days': ARTIFACT_RETENTION_DAYS,
+            'retention-days': STACKS_ARTIFACT.retentionDays,
           },
         },
       ],
@@ -296,8 +292,8 @@ export class PlatformWorkflow {
   /** The stacks, Terraform and Google credentials (keyless) as `serviceAccount`, and a token of the `app`. */
   private credentials(serviceAccountVariable: string, appIdVariable: string, appKeySecret: string, app: string): YamlMap[] {
     return [
-      { name: 'Download the synthesized stacks', uses: pinned('downloadArtifact'), with: { name: STACKS_ARTIFACT, path: STACKS_ARTIFACT } },
-      { name: 'Set up Terraform', uses: pinned('setupTerraform'), with: { terraform_version: TERRAFORM_VERSION, terraform_wrapper: false } },
+      { name: 'Download the synthesized stacks', uses: pinned('downloadArtifact'), with: { name: STACKS, path: STACKS } },
+      SETUP_TERRAFORM,
       {
         name: 'Authenticate to Google Cloud (Workload Identity Federation) as the owner\'s identity',
         uses: pinned('googleAuth'),
@@ -349,7 +345,7 @@ export class PlatformWorkflow {
         ...this.credentials(V.PLAN_SERVICE_ACCOUNT, V.READER_APP_ID, V.READER_APP_PRIVATE_KEY, 'the read-only GitHub App'),
         {
           name: 'Plan the stacks (without the state lock)',
-          env: { ...this.stackEnv(), ENTRY: expr('matrix.id'), PLAN: script(stackScript(`${STACKS_ARTIFACT}/stacks`, StackCommand.PLAN)) },
+          env: { ...this.stackEnv(), ENTRY: expr('matrix.id'), PLAN: script(stackScript(`${STACKS}/stacks`, StackCommand.PLAN)) },
           run: script([
             'mkdir -p "${TF_PLUGIN_CACHE_DIR}" plan-results',
             ...namesCheck(),
@@ -427,7 +423,7 @@ export class PlatformWorkflow {
             ...this.stackEnv(),
             ENTRY: expr(`format('applied-${wave}-{0}', matrix.id)`),
             FOUNDATION: expr(`${MATRIX}.foundation`),
-            APPLY: script(stackScript(`${STACKS_ARTIFACT}/stacks`, StackCommand.APPLY)),
+            APPLY: script(stackScript(`${STACKS}/stacks`, StackCommand.APPLY)),
           },
           run: script(applyScript()),
         },
@@ -472,11 +468,11 @@ function applyScript(): string[] {
     'cat applied/applied-*.txt > "${earlier}" 2> /dev/null || true',
     'status=0',
     'for stack in ${STACKS}; do',
-    '  blocker="$(jq -r --arg s "${stack}" --arg foundation "${FOUNDATION}" --rawfile earlier "${earlier}" --slurpfile affected ' + `${STACKS_ARTIFACT}/affected.json ` + '\'',
+    '  blocker="$(jq -r --arg s "${stack}" --arg foundation "${FOUNDATION}" --rawfile earlier "${earlier}" --slurpfile affected ' + `${STACKS}/affected.json ` + '\'',
     '    ($affected[0].stacks | map(.name)) as $touched | ($earlier | split("\\n")) as $earlier',
     '    | ((.stacks[$s].dependencies // []) + (if $foundation != "" and $s != $foundation then [$foundation] else [] end))',
     '    | map(select(. as $d | ($touched | index($d)) != null and ($earlier | index($d)) == null))',
-    '    | .[0] // ""\' ' + `${STACKS_ARTIFACT}/manifest.json)"`,
+    '    | .[0] // ""\' ' + `${STACKS}/manifest.json)"`,
     '  if [ -n "${blocker}" ]; then',
     '    echo "::error title=${stack} not applied::its dependency ${blocker} did not apply"',
     '    echo "- \\`${stack}\\`: not applied, its dependency \\`${blocker}\\` did not apply" >> "${GITHUB_STEP_SUMMARY}"',

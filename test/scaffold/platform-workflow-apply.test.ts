@@ -1,8 +1,8 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { runBashStep } from './bash-step';
 import { buildPlatformApp } from '../../examples/platform/main';
 import { PlatformWorkflow } from '../../src';
 import type { AffectedMatrix, MatrixEntry } from '../../src/cli/affected-matrix';
@@ -113,22 +113,18 @@ async function runWaves(failApply: string[]): Promise<{ runs: EntryRun[]; applie
         for (const file of earlier) fs.copyFileSync(path.join(uploaded, file), path.join(work, 'applied', file));
       }
       const summary = path.join(work, 'summary');
-      const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
-        cwd: work,
-        encoding: 'utf8',
-        env: {
-          PATH: `${bin}:${process.env.PATH}`,
-          RUNNER_TEMP: path.join(work, 'runner-temp'),
-          GITHUB_STEP_SUMMARY: summary,
-          STACK_RULES: workflow.env.STACK_RULES,
-          STACKS: entry.stacks,
-          GITHUB_TOKEN: '',
-          TF_PLUGIN_CACHE_DIR: path.join(work, 'runner-temp', 'terraform-plugins'),
-          TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true',
-          ENTRY: `applied-${wave}-${entry.id}`,
-          FOUNDATION: output.foundation,
-          APPLY: step.env!.APPLY,
-        },
+      const result = runBashStep(step.run!, work, {
+        PATH: `${bin}:${process.env.PATH}`,
+        RUNNER_TEMP: path.join(work, 'runner-temp'),
+        GITHUB_STEP_SUMMARY: summary,
+        STACK_RULES: workflow.env.STACK_RULES,
+        STACKS: entry.stacks,
+        GITHUB_TOKEN: '',
+        TF_PLUGIN_CACHE_DIR: path.join(work, 'runner-temp', 'terraform-plugins'),
+        TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE: 'true',
+        ENTRY: `applied-${wave}-${entry.id}`,
+        FOUNDATION: output.foundation,
+        APPLY: step.env!.APPLY,
       });
       const file = `applied-${wave}-${entry.id}.txt`;
       fs.copyFileSync(path.join(work, 'applied', file), path.join(uploaded, file));
@@ -190,37 +186,29 @@ maybe('the plan entries', () => {
     const bin = fakeTerraform(dir, ['platform-dev']);
     fs.cpSync(artifact, path.join(dir, 'stacks'), { recursive: true });
     const summary = path.join(dir, 'summary');
-    const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        PATH: `${bin}:${process.env.PATH}`,
-        RUNNER_TEMP: path.join(dir, 'runner-temp'),
-        GITHUB_STEP_SUMMARY: summary,
-        STACK_RULES: workflow.env.STACK_RULES,
-        STACKS: entry.stacks,
-        TF_PLUGIN_CACHE_DIR: path.join(dir, 'runner-temp', 'terraform-plugins'),
-        ENTRY: entry.id,
-        PLAN: step.env!.PLAN,
-      },
+    const result = runBashStep(step.run!, dir, {
+      PATH: `${bin}:${process.env.PATH}`,
+      RUNNER_TEMP: path.join(dir, 'runner-temp'),
+      GITHUB_STEP_SUMMARY: summary,
+      STACK_RULES: workflow.env.STACK_RULES,
+      STACKS: entry.stacks,
+      TF_PLUGIN_CACHE_DIR: path.join(dir, 'runner-temp', 'terraform-plugins'),
+      ENTRY: entry.id,
+      PLAN: step.env!.PLAN,
     });
     expect(entry.stacks).toBe('platform');
     expect(result.status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'plan-results', 'TEAMS-1.md'), 'utf8')).toBe('- `platform`: planned. Plan: 1 to add, 0 to change, 0 to destroy.\n');
 
-    const failing = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        PATH: `${bin}:${process.env.PATH}`,
-        RUNNER_TEMP: path.join(dir, 'runner-temp'),
-        GITHUB_STEP_SUMMARY: path.join(dir, 'summary-2'),
-        STACK_RULES: workflow.env.STACK_RULES,
-        STACKS: 'platform-dev platform-staging',
-        TF_PLUGIN_CACHE_DIR: path.join(dir, 'runner-temp', 'terraform-plugins'),
-        ENTRY: 'TEAMS-2',
-        PLAN: step.env!.PLAN,
-      },
+    const failing = runBashStep(step.run!, dir, {
+      PATH: `${bin}:${process.env.PATH}`,
+      RUNNER_TEMP: path.join(dir, 'runner-temp'),
+      GITHUB_STEP_SUMMARY: path.join(dir, 'summary-2'),
+      STACK_RULES: workflow.env.STACK_RULES,
+      STACKS: 'platform-dev platform-staging',
+      TF_PLUGIN_CACHE_DIR: path.join(dir, 'runner-temp', 'terraform-plugins'),
+      ENTRY: 'TEAMS-2',
+      PLAN: step.env!.PLAN,
     });
     expect(failing.status).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'plan-results', 'TEAMS-2.md'), 'utf8')).toBe([

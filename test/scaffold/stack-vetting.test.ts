@@ -1,8 +1,8 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { runBashStep } from './bash-step';
 import { buildPaymentsApp } from '../../examples/team-payments/main';
 import { onPath } from '../../src/cli/process';
 import { InfrastructureWorkflow } from '../../src/scaffold/infrastructure-workflow';
@@ -92,16 +92,12 @@ function runStep(step: Step, stacks: Record<string, unknown>, opts: RunOptions =
     'fi',
     '',
   ].join('\n'), { mode: 0o755 });
-  const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      PATH: `${bin}:${process.env.PATH}`,
-      RUNNER_TEMP: path.join(dir, 'runner-temp'),
-      GITHUB_STEP_SUMMARY: summary,
-      STACK_RULES: workflow.env.STACK_RULES,
-      ...step.env,
-    },
+  const result = runBashStep(step.run!, dir, {
+    PATH: `${bin}:${process.env.PATH}`,
+    RUNNER_TEMP: path.join(dir, 'runner-temp'),
+    GITHUB_STEP_SUMMARY: summary,
+    STACK_RULES: workflow.env.STACK_RULES,
+    ...step.env,
   });
   const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
   const run = { status: result.status, stdout: result.stdout + result.stderr, calls: read(calls).split('\n').filter(Boolean).map((c) => c.replace(dir, '<tmp>')), summary: read(summary) };
