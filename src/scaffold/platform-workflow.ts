@@ -110,7 +110,8 @@ function ownerVariable(name: string): string {
  * of the two environments only).
  *
  * @example
- * fs.writeFileSync(PlatformWorkflow.PATH, new PlatformWorkflow({ githubOrganization: 'acme' }).render());
+ * // Written to PlatformWorkflow.PATH (.github/workflows/platform.yml) in the platform repository.
+ * const platformYaml = new PlatformWorkflow({ githubOrganization: 'acme' }).render();
  */
 export class PlatformWorkflow {
   /** Where the workflow lives in the platform repository. */
