@@ -153,9 +153,28 @@ export function struct<P>(name: string, types: PropTypes<P>): PropType & { reado
       if (!isPlainObject(value)) {
         return [{ prop, value, problem: `is ${kindOf(value)}, not ${a(name)} object`, fix: `pass an object with the keys of ${name} (${Object.keys(types).join(', ')})` }];
       }
-      return propTypeProblems(`${prop}.`, value, types);
+      // A key the struct does not have is a typo or a setting in the wrong place: JavaScript and JSON files
+      // send them, and leaving one out silently would keep the default the user meant to change.
+      const unknown = Object.keys(value).filter((key) => !Object.prototype.hasOwnProperty.call(types, key)).map((key): PropProblem => {
+        const near = Object.keys(types).find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+        return { prop: `${prop}.${key}`, value: value[key], problem: `is not a setting of ${name}`, fix: near ? `write "${near}"` : `use one of ${Object.keys(types).join(', ')}` };
+      });
+      return [...unknown, ...propTypeProblems(`${prop}.`, value, types)];
     },
   };
+}
+
+/** The number of single-character edits between two short strings (Levenshtein), for "did you mean". */
+function editDistance(from: string, to: string): number {
+  let previous = Array.from({ length: to.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= from.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= to.length; j++) {
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (from[i - 1] === to[j - 1] ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[to.length];
 }
 
 /** The same type, but the prop may be left out (null is refused: leave the prop out instead). */
