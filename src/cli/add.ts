@@ -4,6 +4,7 @@ import { CliError, type Io, paint, parseCommand } from './cli';
 import { findRepository, SERVICES_DIR, type TeamRepository, writeJson } from './team-repository';
 import { catalogNameProblem } from '../catalog/validation';
 import { DatabaseEngine, DatabaseSize } from '../database/database-engine';
+import { readPlatformSettings } from '../platform/platform-settings';
 import { dnsLabelProblem } from '../private/validation';
 
 const ENGINES = Object.values(DatabaseEngine) as string[];
@@ -65,7 +66,7 @@ function takenNames(dir: string): Set<string> {
 }
 
 /** The file of a new declaration, refusing an invalid name or one already taken. */
-function newFile(io: Io, name: string, ownDatabase = false): { file: string; relative: string } {
+function newFile(io: Io, name: string, ownDatabase = false): { repo: TeamRepository; file: string; relative: string } {
   const repo = findRepository(io.cwd);
   const relative = `${SERVICES_DIR}/${name}.json`;
   // The name names the repository, the workloads, the catalog entry and the database instance.
@@ -77,7 +78,7 @@ function newFile(io: Io, name: string, ownDatabase = false): { file: string; rel
   if (clash !== undefined) {
     throw CliError.invalid(relative, { prop: 'name', value: clash, problem: 'is already declared in this repository (names are unique across services and databases)', fix: 'choose another name, or change the existing declaration under services/' });
   }
-  return { file: path.join(repo.servicesDir, `${name}.json`), relative };
+  return { repo, file: path.join(repo.servicesDir, `${name}.json`), relative };
 }
 
 function choice(where: string, option: string, value: unknown, allowed: string[]): string {
@@ -91,7 +92,7 @@ function choice(where: string, option: string, value: unknown, allowed: string[]
 export function addService(argv: readonly string[], io: Io): number {
   const { values, positionals } = parseCommand(ADD_SERVICE, argv);
   const name = positionals[0];
-  const { file, relative } = newFile(io, name, values.database !== undefined);
+  const { repo, file, relative } = newFile(io, name, values.database !== undefined);
   let database: Record<string, string> | undefined;
   if (values.database !== undefined) {
     const [engine, size, extra] = String(values.database).split(':');
@@ -109,7 +110,7 @@ export function addService(argv: readonly string[], io: Io): number {
     ...(database ? { database } : {}),
   });
   io.out(`${paint(io, 'green', 'Added')} the service ${name} in ${relative}${database ? ` with its ${database.engine} database ${name}-db (${database.size})` : ''}.`);
-  const created = serviceRepositoriesOf(findRepository(io.cwd));
+  const created = serviceRepositoriesOf(repo);
   if (created !== undefined && !created.some((r) => r.toLowerCase() === name.toLowerCase())) {
     // Creating a repository is the platform's: until platform.json lists it, synth refuses the service.
     io.out(`Next: ask the platform team to add "${name}" to serviceRepositories of your team's TeamOnboarding; `
@@ -119,16 +120,9 @@ export function addService(argv: readonly string[], io: Io): number {
   return 0;
 }
 
-/** The service repositories the platform created for the repository's team (platform.json), or undefined when it lists none (not an onboarded team). */
+/** The service repositories the platform created for the repository's team (platform.json), or undefined when the team is not onboarded. */
 function serviceRepositoriesOf(repo: TeamRepository): readonly string[] | undefined {
-  try {
-    const teams = JSON.parse(fs.readFileSync(repo.platformFile, 'utf8'))?.teams;
-    const team = teams !== null && typeof teams === 'object' && Object.hasOwn(teams, repo.team) ? teams[repo.team] : undefined;
-    const listed = team?.serviceRepositories;
-    return Array.isArray(listed) ? listed.filter((r): r is string => typeof r === 'string') : undefined;
-  } catch {
-    return undefined;
-  }
+  return readPlatformSettings(repo.platformFile).teams.get(repo.team)?.serviceRepositories;
 }
 
 /** `golden-paths add database`. */

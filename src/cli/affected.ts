@@ -137,7 +137,9 @@ function levelsOf(output: SynthStacks): Map<string, number> {
   const level = (name: string): number => {
     const known = levels.get(name);
     if (known !== undefined) return known;
-    if (visiting.has(name)) throw new CliError(`the stacks depend on each other in a cycle through ${name}. Fix: remove one of the dependencies.`);
+    if (visiting.has(name)) {
+      throw CliError.invalid('affected', { prop: 'manifest.json', value: name, problem: 'is a stack whose dependencies lead back to it', fix: 'remove one of the dependencies of that cycle (stack.addDependency) and synthesize again' });
+    }
     visiting.add(name);
     const stack = output.stacks.get(name)!;
     const f = output.foundation;

@@ -144,6 +144,8 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
   public readonly namespaceAccess: RoleBindingV1[] = [];
 
   private readonly _ingressLabels: Record<string, string>;
+  /** The names of the service repositories, as given and validated. */
+  private readonly _serviceRepositoryNames: string[];
   private readonly _environmentStacks = new Map<string, PlatformStack>();
 
   public constructor(scope: Construct, id: string, props: TeamOnboardingProps) {
@@ -160,6 +162,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
     const maintainers = [...props.maintainers];
     const members = [...(props.members ?? [])];
     const serviceRepositories = [...(props.serviceRepositories ?? [])];
+    this._serviceRepositoryNames = serviceRepositories;
 
     const { settings: retention, deleteTaggedAfterDays } = imageRetentionOf(props.imageRetention);
     throwIfProblems(this, [
@@ -297,7 +300,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       applyServiceAccounts: Object.fromEntries(this.identities.applyIdentities.map((g) => [g.stack, g.serviceAccountEmail])),
       quotas: Object.fromEntries(this.teamNamespaces.map((ns) => [ns.environment.name, { ...ns.quota }])),
       ...(this.projects ? { projects: this.projects.ids } : {}),
-      serviceRepositories: this.serviceRepositories.map((r) => r.nameInput!),
+      serviceRepositories: [...this._serviceRepositoryNames],
     };
   }
 
