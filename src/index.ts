@@ -32,9 +32,8 @@ export { GroupSubject } from './team/group-subject';
 // Services
 export { GoMicroservice, ServiceLifecycle, type GoMicroserviceProps } from './service/go-microservice';
 export { TeamServices } from './service/team-services';
-export {
-  RepositoryVisibility, ServiceRepository, type ServiceRepositoryEnvironment, type ServiceRepositoryOptions, type ServiceRepositoryProps,
-} from './service/service-repository';
+export { ServiceRepository, type ServiceRepositoryEnvironment } from './service/service-repository';
+export { RepositoryVisibility, type ServiceRepositoryOptions, type ServiceRepositoryProps } from './service/service-repository-props';
 export { ServiceDeployer, type DeployerEnvironmentAccess, type ServiceDeployerProps } from './service/service-deployer';
 export {
   ServiceWorkload, type ServiceRuntimeOptions, type ServiceWorkloadInput, type ServiceWorkloadProps,

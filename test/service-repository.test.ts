@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { CiVariables, FileOwnership, GithubActionsIdentity, GoMicroservice, GuardrailPack, Guardrails, RepositoryVisibility, TeamEnvironment, type GoMicroserviceProps, type PlatformProps } from '../src';
 import { errorOf, platformFixture, resource, resources, synth } from './util';
 import { fromTerraformLiteral } from '../src/private/terraform-literal';
-import { GithubReviewerLookup } from '../src/service/service-repository';
+import { GithubReviewerLookup } from '../src/service/github-reviewer-lookup';
 
 const REPO = 'github_repository';
 const FILE = 'github_repository_file';

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { EnvValue } from './env-value';
-import { repositoryOptionProblems, RepositoryVisibility, ServiceRepository, type ServiceRepositoryOptions } from './service-repository';
+import { ServiceRepository } from './service-repository';
+import { repositoryOptionProblems, RepositoryVisibility, type ServiceRepositoryOptions } from './service-repository-props';
 import { DEFAULT_INITIAL_IMAGE_TAG, effectiveSettings, ServiceWorkload, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload';
 import { ServiceCatalog } from '../catalog/catalog';
 import { addCatalogSource } from '../catalog/catalog-source';

@@ -1,39 +1,28 @@
-import { Construct, type IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { DeployReviewers } from './deploy-reviewers';
+import { RepositoryFiles } from './repository-files';
 import { ServiceDeployer } from './service-deployer';
+import { repositoryOptionProblems, repositoryTopics, RepositoryVisibility, type ServiceRepositoryProps } from './service-repository-props';
 import { runtimeOptionProblems } from './service-workload';
-import { reviewersProblems, type PlatformEnvironment } from '../platform/environment';
+import type { PlatformEnvironment } from '../platform/environment';
 import { deployTarget } from '../platform/github-actions-identity';
 import { Platform } from '../platform/platform';
 import { GithubPlan, type ServiceTemplateSource } from '../platform/platform-props';
 import { defaultBranchRuleset, platformScaffoldOptions } from '../platform/service-template-repository';
-import { Annotations, Token, type TerraformResource } from '../private/cdk';
+import { Annotations, type TerraformResource } from '../private/cdk';
 import { DEFAULT_BRANCH, GITHUB_ACTIONS_APP_ID } from '../private/constants';
 import { dependOn } from '../private/dependencies';
-import { pathOf, placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
-import { boundedName } from '../private/naming';
-import { stackBuiltElsewhere } from '../private/parallel-synth';
-import { ActionsEnvironmentVariable, ActionsVariable, BranchDefault, DataGithubTeam, DataGithubUser, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
+import { pathOf, placementError, propError, throwIfProblems } from '../private/errors';
+import { ActionsEnvironmentVariable, ActionsVariable, BranchDefault, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
 import { isValidated, validated } from '../private/validated';
-import { descriptionProblem, dnsLabelProblem, literalProblem, problems, repositoryNameProblem, unresolved } from '../private/validation';
+import { descriptionProblem, dnsLabelProblem, literalProblem, problems, unresolved } from '../private/validation';
 import { CiVariables } from '../scaffold/ci-variables';
 import type { CiWorkflow } from '../scaffold/ci-workflow';
 import { FileOwnership } from '../scaffold/file-ownership';
 import { GoServiceScaffold } from '../scaffold/go-service-scaffold';
-import type { ScaffoldFile } from '../scaffold/scaffold-file';
 import { ScaffoldPaths } from '../scaffold/scaffold-paths';
 import { TeamEnvironment } from '../team/team-environment';
-
-/** Who can see a service repository. */
-export enum RepositoryVisibility {
-  /** Only people and teams given access (the golden path). */
-  PRIVATE = 'private',
-  /** Every member of the enterprise (GitHub Enterprise Cloud organizations only). */
-  INTERNAL = 'internal',
-  /** Everyone on the internet. */
-  PUBLIC = 'public',
-}
-
 
 /** The name of the ruleset that protects the default branch of every service repository. */
 export const RULESET_NAME = 'golden-path';
@@ -41,10 +30,6 @@ export const RULESET_NAME = 'golden-path';
 /** The permission the owning team has on its service repositories. */
 export const OWNING_TEAM_PERMISSION = 'maintain';
 
-/** GitHub's limit of topics on one repository. */
-const MAX_TOPICS = 20;
-
-const TOPIC = /^[a-z0-9][a-z0-9-]{0,49}$/;
 /** Variables the workflow reads per environment; all others are repository variables. */
 const ENVIRONMENT_VARIABLES: readonly string[] = [CiVariables.GKE_CLUSTER, CiVariables.GKE_LOCATION];
 /**
@@ -53,62 +38,6 @@ const ENVIRONMENT_VARIABLES: readonly string[] = [CiVariables.GKE_CLUSTER, CiVar
  * job: the deployer there is that environment's own account.
  */
 const OVERRIDDEN_PER_ENVIRONMENT: readonly string[] = [CiVariables.DEPLOY_SERVICE_ACCOUNT];
-
-/**
- * The repository settings a service may choose. GoMicroservice takes these as
- * its own props.
- */
-export interface ServiceRepositoryOptions {
-  /**
-   * The GitHub repository name: up to 100 letters, digits, `.`, `_` and `-`.
-   * It also names the Go module (`github.com/<org>/<repository>`) and is the
-   * only repository whose workflows may deploy the service.
-   * @default - the service name
-   */
-  readonly repositoryName?: string;
-  /**
-   * Who can see the repository.
-   * @default RepositoryVisibility.PRIVATE
-   */
-  readonly visibility?: RepositoryVisibility;
-  /**
-   * Extra repository topics (lowercase letters, digits and hyphens, at most 50
-   * characters each), after the language, the team and `microservices`.
-   * @default - only the language, the team and "microservices"
-   */
-  readonly topics?: string[];
-  /**
-   * Reviewers who must approve deploys, by production environment name: GitHub
-   * users (`alice`) or teams of the organization (`acme/sre`), at most 6 per
-   * environment. Each must be able to read the repository; teams named here
-   * get read access. Replaces the environment's own reviewers for this service.
-   * @default - the environment's reviewers from the platform, or else the owning team
-   */
-  readonly deployReviewers?: { [environment: string]: string[] };
-}
-
-/** Properties of a {@link ServiceRepository}. */
-export interface ServiceRepositoryProps extends ServiceRepositoryOptions {
-  /** The service name: a DNS-1123 label (binary, image, Deployment). */
-  readonly serviceName: string;
-  /** What the service does, in one line (repository description, README, OpenAPI). */
-  readonly description: string;
-  /**
-   * The port the service listens on.
-   * @default - the golden path's containerPort
-   */
-  readonly containerPort?: number;
-  /**
-   * The liveness probe path the scaffold serves.
-   * @default - the golden path's livenessPath
-   */
-  readonly livenessPath?: string;
-  /**
-   * The readiness probe path the scaffold serves.
-   * @default - the golden path's readinessPath
-   */
-  readonly readinessPath?: string;
-}
 
 /** A GitHub environment of a service repository, with what gates and configures its deploy job. */
 export interface ServiceRepositoryEnvironment {
@@ -197,16 +126,10 @@ export class ServiceRepository extends Construct {
   public readonly templateRepository?: string;
 
   private readonly platform: Platform;
-  private readonly _files = new Map<string, RepositoryFile>();
-  private readonly _fileOwnership = new Map<string, FileOwnership>();
   private readonly _environments = new Map<string, ServiceRepositoryEnvironment>();
   private readonly _variables = new Map<string, ActionsVariable>();
-  private readonly _reviewerAccess = new Map<string, TeamRepository>();
-  private readonly _lookedUpTeams = new Set<string>();
-  private readonly filesScope: Construct;
-  private lastFile?: RepositoryFile;
-  /** Each file's commit and the one it waits for: how a file added later goes in before the workflow. */
-  private readonly _previousFile = new Map<RepositoryFile, RepositoryFile | undefined>();
+  private readonly deployReviewers: DeployReviewers;
+  private readonly filesScope: RepositoryFiles;
   /**
    * `${github_repository.<this>.name}` and `${github_branch_default.<this>.branch}`,
    * created once: every read of a resource attribute makes a new token, and
@@ -322,6 +245,7 @@ export class ServiceRepository extends Construct {
       }
       this._variables.set(name, new ActionsVariable(variablesScope, name, { repository: this.repositoryRef, variableName: name, value }));
     }
+    this.deployReviewers = new DeployReviewers(this, this.team, this.repositoryRef, this.teamAccess);
     for (const env of platform.environments) {
       this._environments.set(env.name, this.createEnvironment(env, reviewersByEnvironment[env.name]));
     }
@@ -339,9 +263,9 @@ export class ServiceRepository extends Construct {
     // when the next resource runs, so the first commit also waits for the environments, variables
     // and the deployer's grants, which need no branch.
     const waitsForPrerequisites = template === undefined ? ScaffoldPaths.CI_WORKFLOW : ordered[0].path;
-    this.filesScope = new Construct(this, 'files');
+    this.filesScope = new RepositoryFiles(this, 'files', { repositoryRef: this.repositoryRef, branchRef: this.branchRef });
     for (const file of ordered) {
-      this.commitFile(file, file.path === waitsForPrerequisites ? this.workflowPrerequisites() : []);
+      this.filesScope.commitFile(file, file.path === waitsForPrerequisites ? this.workflowPrerequisites() : []);
     }
 
     this.branchProtection = defaultBranchRuleset(this, RULESET_NAME, this.repositoryRef, {
@@ -357,38 +281,38 @@ export class ServiceRepository extends Construct {
         requiredCheck: this.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })),
       },
     });
-    dependOn(this.branchProtection, this.lastFile!);
+    dependOn(this.branchProtection, this.filesScope.last!);
 
-    this.node.addValidation({ validate: () => this.reviewerTeamOrder() });
+    this.node.addValidation({ validate: () => this.deployReviewers.reviewerTeamOrder() });
   }
 
   /** The file resource at a repository path; fails with the known paths for another. */
   public file(path: string): RepositoryFile {
-    const found = this._files.get(path);
+    const found = this.filesScope.get(path);
     if (!found) {
-      throw placementError(this, `has no file "${path}"`, `use one of ${[...this._files.keys()].map((p) => `"${p}"`).join(', ')}`);
+      throw placementError(this, `has no file "${path}"`, `use one of ${this.filesScope.paths.map((p) => `"${p}"`).join(', ')}`);
     }
     return found;
   }
 
   /** Every committed path, in commit order. */
   public get filePaths(): string[] {
-    return [...this._files.keys()];
+    return this.filesScope.paths;
   }
 
   /** Every file resource, in commit order. */
   public get files(): RepositoryFile[] {
-    return [...this._files.values()];
+    return this.filesScope.resources;
   }
 
   /** The paths Terraform writes once and then leaves to the team. */
   public get createOncePaths(): string[] {
-    return this.filePaths.filter((p) => this._fileOwnership.get(p) === FileOwnership.TEAM);
+    return this.filePaths.filter((p) => this.filesScope.ownership(p) === FileOwnership.TEAM);
   }
 
   /** The paths the platform keeps in sync. */
   public get platformOwnedPaths(): string[] {
-    return this.filePaths.filter((p) => this._fileOwnership.get(p) === FileOwnership.PLATFORM);
+    return this.filePaths.filter((p) => this.filesScope.ownership(p) === FileOwnership.PLATFORM);
   }
 
   /**
@@ -405,10 +329,10 @@ export class ServiceRepository extends Construct {
     if (typeof path !== 'string' || path === '' || path.startsWith('/') || path.split('/').some((s) => s === '' || s === '.' || s === '..')) {
       throw propError(this, { prop: 'addFile.path', value: path, problem: 'is not a relative repository path', fix: 'write it like "docs/runbook.md": forward slashes, no leading slash, no "." or ".." parts' });
     }
-    if (this._files.has(path)) {
+    if (this.filesScope.get(path) !== undefined) {
       throw propError(this, { prop: 'addFile.path', value: path, problem: 'is already committed by the scaffold or an earlier addFile', fix: 'add each path once' });
     }
-    const file = this.commitFile({ path, content, ownership });
+    const file = this.filesScope.commitFile({ path, content, ownership });
     dependOn(this.branchProtection, file);
     return file;
   }
@@ -443,7 +367,7 @@ export class ServiceRepository extends Construct {
 
   /** Read access of teams named as deploy reviewers (reviewers must see the repository). */
   public get reviewerAccess(): TeamRepository[] {
-    return [...this._reviewerAccess.values()];
+    return this.deployReviewers.access;
   }
 
   /**
@@ -482,44 +406,6 @@ export class ServiceRepository extends Construct {
     Annotations.of(this).addInfo(`${this.fullName} commits the whole scaffold rather than starting from the template repository ${source.owner}/${this.platform.serviceTemplateRepository}: `
       + 'the service changes the golden path\'s containerPort, livenessPath or readinessPath, which the template\'s code has built in.');
     return undefined;
-  }
-
-  private commitFile(file: ScaffoldFile, prerequisites: TerraformResource[] = []): RepositoryFile {
-    const teamOwned = file.ownership === FileOwnership.TEAM;
-    // The workflow's commit stays the last: a file added after it goes in just before it.
-    const workflow = this._files.get(ScaffoldPaths.CI_WORKFLOW);
-    const previous = workflow ? this._previousFile.get(workflow) : this.lastFile;
-    const resource = new RepositoryFile(this.filesScope, file.path.replace(/\//g, '--'), {
-      repository: this.repositoryRef,
-      branch: this.branchRef,
-      file: file.path,
-      content: terraformLiteral(file.content),
-      commitMessage: commitMessage(file),
-      // auto_init commits a README.md; the scaffold's replaces it.
-      overwriteOnCreate: true,
-      // After creation a team-owned file is the team's: later edits are not reverted.
-      lifecycle: teamOwned ? { ignoreChanges: ['content', 'commit_message'] } : undefined,
-    });
-    // One commit at a time: parallel commits to a branch fail with 409 conflicts.
-    dependOn(resource, ...(previous ? [previous] : []), ...prerequisites);
-    this._previousFile.set(resource, previous);
-    this._fileOwnership.set(file.path, file.ownership);
-    if (workflow === undefined) {
-      this._files.set(file.path, resource);
-      this.lastFile = resource;
-      return resource;
-    }
-    // The workflow now waits for this file instead of the one before it.
-    const address = (r: TerraformResource) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
-    const before = previous === undefined ? undefined : address(previous);
-    workflow.dependsOn = [...(workflow.dependsOn ?? []).filter((d) => d !== before), address(resource)];
-    this._previousFile.set(workflow, resource);
-    const inOrder = [...this._files].filter(([path]) => path !== ScaffoldPaths.CI_WORKFLOW);
-    this._files.clear();
-    for (const [path, committed] of [...inOrder, [file.path, resource] as const, [ScaffoldPaths.CI_WORKFLOW, workflow] as const]) {
-      this._files.set(path, committed);
-    }
-    return resource;
   }
 
   /**
@@ -561,8 +447,8 @@ export class ServiceRepository extends Construct {
     if (env.production && canReview) {
       reviewerIds = reviewers.length === 0
         // Through the team access, so the team can read the repository before it is asked to review.
-        ? { teams: [this.ownTeamNumber()] }
-        : this.reviewerIds(reviewers);
+        ? { teams: [this.deployReviewers.ownTeamNumber()] }
+        : this.deployReviewers.reviewerIds(reviewers);
     }
     // Every environment deploys from the default branch only, which the ruleset protects with review and
     // checks: a job on any other branch cannot use the environment, its variables or its deployer identity.
@@ -598,217 +484,4 @@ export class ServiceRepository extends Construct {
       }));
     return { name: env.name, production: env.production, reviewers, environment, deploymentPolicy, variables };
   }
-
-  /** Numeric ids of reviewers: managed teams by reference, other teams and users through lookups. */
-  private reviewerIds(reviewers: string[]): { teams?: number[]; users?: number[] } {
-    const teams: number[] = [];
-    const users: number[] = [];
-    const lookup = GithubReviewerLookup.of(this);
-    for (const reviewer of reviewers) {
-      const slug = teamSlugOf(reviewer);
-      if (slug === undefined) {
-        users.push(Token.asNumber(lookup.userId(reviewer)));
-        continue;
-      }
-      if (slug === this.team.githubTeamSlug) {
-        teams.push(this.ownTeamNumber());
-        continue;
-      }
-      let access = this._reviewerAccess.get(slug);
-      if (!access) {
-        let managed = managedTeam(this.platform, slug);
-        if (managed && managed.stack !== this.team.stack) {
-          // Another team's stack: look the team up by name once that stack is applied, never read its state.
-          this.team.stack.addDependency(managed.stack);
-          managed = undefined;
-        } else if (!managed && this.platform.ownsStacks) {
-          // A team that another process of a parallel synth builds: the same dependency, by its stack's path.
-          const elsewhere = stackBuiltElsewhere(this, slug);
-          if (elsewhere) this.team.stack.addDependency(elsewhere);
-        }
-        if (!managed && !this.platform.ownsStacks) this._lookedUpTeams.add(slug);
-        access = new TeamRepository(this, `reviewer-access-${slug}`, {
-          teamId: managed?.githubTeam ? managed.githubTeam.id : lookup.teamId(slug),
-          repository: this.repositoryRef,
-          permission: 'pull',
-        });
-        this._reviewerAccess.set(slug, access);
-      }
-      teams.push(Token.asNumber(access.teamId));
-    }
-    return { teams: teams.length > 0 ? teams : undefined, users: users.length > 0 ? users : undefined };
-  }
-
-  /**
-   * The owning team's numeric id, as environments take reviewers: through the
-   * team access when the team is made here; looked up by slug when the
-   * platform's onboarding keeps the GitHub team (the access then names the slug).
-   */
-  private ownTeamNumber(): number {
-    return Token.asNumber(this.team.githubTeam ? this.teamAccess.teamId : GithubReviewerLookup.of(this).teamId(this.team.githubTeamSlug));
-  }
-
-  /** Teams looked up by name must not be TeamEnvironments created later: the lookup would run before they exist. */
-  private reviewerTeamOrder(): string[] {
-    return [...this._lookedUpTeams].flatMap((slug) => {
-      const managed = managedTeam(this.platform, slug);
-      return managed ? [`[${pathOf(this)}] names the team "${slug}" as deploy reviewer, but its TeamEnvironment (${managed.node.path}) is created after this service, so it would be looked up on GitHub before it exists. Fix: create the TeamEnvironment "${slug}" before the services that name it as reviewer.`] : [];
-    });
-  }
-}
-
-/**
- * Looks up GitHub users and teams the platform does not manage, by name, once
- * per platform (`data.github_user`, `data.github_team`): GitHub environments
- * take reviewers by numeric id. Teams the platform manages are referenced
- * directly instead.
- */
-export class GithubReviewerLookup extends Construct {
-  /**
-   * The lookup of the platform that `scope` belongs to, created on first use as
-   * the Platform's child `github-reviewers`; at App scope, as the child
-   * `github-reviewers` of the team's stack.
-   */
-  public static of(scope: IConstruct): GithubReviewerLookup {
-    const platform = Platform.of(scope);
-    const owner: Construct = platform.ownsStacks ? TeamEnvironment.of(scope).stack : platform;
-    const existing = owner.node.tryFindChild('github-reviewers');
-    return existing instanceof GithubReviewerLookup ? existing : new GithubReviewerLookup(owner, 'github-reviewers');
-  }
-
-  private readonly users = new Map<string, DataGithubUser>();
-  private readonly teams = new Map<string, DataGithubTeam>();
-
-  /** The numeric id of a GitHub user (a string token known at plan). */
-  public userId(login: string): string {
-    let user = this.users.get(login);
-    if (!user) {
-      user = new DataGithubUser(this, `user-${login}`, { username: login });
-      this.users.set(login, user);
-    }
-    return user.id;
-  }
-
-  /** The numeric id of a team of the organization by slug (a string token known at plan). */
-  public teamId(slug: string): string {
-    let team = this.teams.get(slug);
-    if (!team) {
-      team = new DataGithubTeam(this, `team-${slug}`, { slug, summaryOnly: true });
-      this.teams.set(slug, team);
-    }
-    return team.id;
-  }
-}
-
-function managedTeam(platform: Platform, slug: string): TeamEnvironment | undefined {
-  return TeamEnvironment._named(platform, slug);
-}
-
-function teamSlugOf(reviewer: string): string | undefined {
-  const parts = reviewer.split('/');
-  return parts.length === 2 ? parts[1] : undefined;
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
-}
-
-/** A repository visibility, for callers that pass strings. */
-function visibilityProblem(prop: string, value: RepositoryVisibility): PropProblem | undefined {
-  const allowed = Object.values(RepositoryVisibility) as string[];
-  if (allowed.includes(value as string)) return undefined;
-  const lower = typeof value === 'string' ? value.toLowerCase() : undefined;
-  return {
-    prop,
-    value,
-    problem: `is not a GitHub repository visibility (one of ${allowed.map((v) => `"${v}"`).join(', ')})`,
-    fix: lower !== undefined && allowed.includes(lower)
-      ? `use RepositoryVisibility.${lower.toUpperCase()} ("${lower}")`
-      : 'use RepositoryVisibility.PRIVATE, RepositoryVisibility.INTERNAL or RepositoryVisibility.PUBLIC',
-  };
-}
-
-function topicProblems(prop: string, topics: string[] | undefined): PropProblem[] {
-  if (topics === undefined) return [];
-  if (!Array.isArray(topics)) {
-    return [{ prop, value: topics, problem: 'is not a list', fix: 'pass a list of topics, e.g. ["payments", "pci"]' }];
-  }
-  return topics.flatMap((t, i) => {
-    if (unresolved(t) || (typeof t === 'string' && TOPIC.test(t))) return [];
-    const suggestion = typeof t === 'string' ? t.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) : '';
-    return [{
-      prop: `${prop}[${i}]`,
-      value: t,
-      problem: 'is not a GitHub topic (lowercase letters, digits and hyphens, starting with a letter or digit, at most 50 characters)',
-      fix: suggestion ? `use "${suggestion}"` : 'use a topic such as "payments"',
-    }];
-  });
-}
-
-function reviewerProblems(platform: Platform, byEnvironment: { [environment: string]: string[] }): PropProblem[] {
-  if (byEnvironment === null || typeof byEnvironment !== 'object' || Array.isArray(byEnvironment)) {
-    return [{ prop: 'deployReviewers', value: byEnvironment, problem: 'is not a map of environment names to reviewers', fix: 'write it like { prod: ["acme/sre"] }' }];
-  }
-  const found: PropProblem[] = [];
-  const names = platform.environments.map((e) => e.name);
-  const production = platform.productionEnvironments.map((e) => e.name);
-  for (const [envName, reviewers] of Object.entries(byEnvironment)) {
-    const prop = `deployReviewers.${envName}`;
-    if (!names.includes(envName)) {
-      found.push({ prop: 'deployReviewers', value: envName, problem: `names the environment "${envName}", which the platform does not have`, fix: `use a production environment: ${production.map((e) => `"${e}"`).join(', ')}` });
-      continue;
-    }
-    if (!production.includes(envName)) {
-      found.push({ prop: 'deployReviewers', value: envName, problem: `names "${envName}", which is not a production environment, and only production deploys wait for reviewers`, fix: `name reviewers for ${production.map((e) => `"${e}"`).join(', ')} only, or mark "${envName}" with production: true on the platform` });
-      continue;
-    }
-    found.push(...reviewersProblems(platform.githubOrganization, prop, reviewers));
-  }
-  return found;
-}
-
-/** The repository topics: the language, the team and "microservices", then the service's own. */
-function repositoryTopics(language: string, team: string, topics: string[] | undefined): string[] {
-  return unique([language, boundedName([team], 50), 'microservices', ...(topics ?? [])]);
-}
-
-/**
- * What is wrong with a service's repository options (GoMicroservice judges
- * them with its other props; the repository takes them as given).
- */
-export function repositoryOptionProblems(platform: Platform, team: string, o: ServiceRepositoryOptions): PropProblem[] {
-  const found = [
-    ...problems(
-      o.repositoryName === undefined ? undefined
-        : literalProblem('repositoryName', o.repositoryName) ?? repositoryNameProblem('repositoryName', o.repositoryName, 'or leave it out to use the service name'),
-      visibilityProblem('visibility', o.visibility ?? RepositoryVisibility.PRIVATE),
-    ),
-    ...topicProblems('topics', o.topics),
-    ...reviewerProblems(platform, o.deployReviewers ?? {}),
-  ];
-  const topics = Array.isArray(o.topics) ? repositoryTopics(platform.goldenPath.language, team, o.topics) : [];
-  if (topics.length > MAX_TOPICS) {
-    found.push({ prop: 'topics', value: o.topics, problem: `makes ${topics.length} topics with the language, the team and "microservices", over GitHub's ${MAX_TOPICS}`, fix: `name at most ${MAX_TOPICS - 3} extra topics` });
-  }
-  return found;
-}
-
-/**
- * GitHub starts no push workflow for a commit whose message contains `[skip ci]`
- * ("Skipping workflow runs",
- * https://docs.github.com/en/actions/managing-workflow-runs-and-deployments/managing-workflow-runs/skipping-workflow-runs).
- * A platform-owned file other than the workflow carries it, so its syncs start
- * no build and no deploy. The workflow's commit is the one that starts the
- * first run (the last commit: before it the branch has no workflow), and the
- * GitHub provider sends a file's one `commit_message` on create and on every
- * update alike, so the workflow's syncs run it too: the run that shows a new
- * pipeline works. Team-owned files are committed once, before the workflow
- * exists, and never again.
- */
-export const SKIP_CI = '[skip ci]';
-
-function commitMessage(file: ScaffoldFile): string {
-  if (file.ownership === FileOwnership.TEAM) return `Scaffold ${file.path} (cdktf-golden-paths)`;
-  const sync = `Sync ${file.path} from the platform (cdktf-golden-paths)`;
-  return file.path === ScaffoldPaths.CI_WORKFLOW ? sync : `${sync} ${SKIP_CI}`;
 }
