@@ -35,9 +35,8 @@ export { TeamServices } from './service/team-services';
 export { ServiceRepository, type ServiceRepositoryEnvironment } from './service/service-repository';
 export { RepositoryVisibility, type ServiceRepositoryOptions, type ServiceRepositoryProps } from './service/service-repository-props';
 export { ServiceDeployer, type DeployerEnvironmentAccess, type ServiceDeployerProps } from './service/service-deployer';
-export {
-  ServiceWorkload, type ServiceRuntimeOptions, type ServiceWorkloadInput, type ServiceWorkloadProps,
-} from './service/service-workload';
+export { ServiceWorkload } from './service/service-workload';
+export type { ServiceRuntimeOptions, ServiceWorkloadInput, ServiceWorkloadProps } from './service/service-workload-props';
 export type { SidecarContainer, SidecarHealthCheck } from './workload/sidecar-container';
 export { EnvValue, type EnvKeyReference } from './service/env-value';
 

@@ -3,7 +3,7 @@ import { DeployReviewers } from './deploy-reviewers';
 import { RepositoryFiles } from './repository-files';
 import { ServiceDeployer } from './service-deployer';
 import { repositoryOptionProblems, repositoryTopics, RepositoryVisibility, type ServiceRepositoryProps } from './service-repository-props';
-import { runtimeOptionProblems } from './service-workload';
+import { runtimeOptionProblems } from './service-workload-props';
 import type { PlatformEnvironment } from '../platform/environment';
 import { deployTarget } from '../platform/github-actions-identity';
 import { Platform } from '../platform/platform';

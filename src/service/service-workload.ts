@@ -1,24 +1,21 @@
 import { Construct } from 'constructs';
+import { ContainerEnv } from './container-env';
 import { EnvValue } from './env-value';
+import { DEFAULT_INITIAL_IMAGE_TAG, runtimeOptionProblems, type ServiceWorkloadProps } from './service-workload-props';
+import { HTTP_PORT_NAME, LIVENESS_TIMING, READINESS_TIMING, sidecarSpec, spreadConstraints, TMP_VOLUME } from './workload-pod';
 import type { PlatformEnvironment } from '../platform/environment';
-import { workloadProblems, type GoldenPath, type WorkloadOverrides, type WorkloadSettings } from '../platform/golden-path';
-import type { Platform } from '../platform/platform';
-import { Token } from '../private/cdk';
+import { workloadProblems, type WorkloadSettings } from '../platform/golden-path';
 import { MANAGED_BY, NONROOT_UID } from '../private/constants';
 import { dependOn } from '../private/dependencies';
-import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
-import { configKeyProblem, envNameProblem, imageTagProblem, labelValueProblem, looksSecret, objectNameProblem } from '../private/kubernetes-names';
+import { placementError, propError, throwIfProblems } from '../private/errors';
+import { envNameProblem, labelValueProblem, objectNameProblem } from '../private/kubernetes-names';
 import { boundedName } from '../private/naming';
 import { ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
-import {
-  DeploymentV1, type DeploymentV1SpecTemplateSpecContainer, type DeploymentV1SpecTemplateSpecContainerEnv,
-  type DeploymentV1SpecTemplateSpecContainerEnvFrom,
-} from '../private/providers/kubernetes';
+import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainer } from '../private/providers/kubernetes';
 import { HorizontalPodAutoscalerV2, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
-import { cpuProblem, memoryProblem, millicores, bytes } from '../private/quantity';
-import { terraformLiteral } from '../private/terraform-literal';
+import { millicores, bytes } from '../private/quantity';
 import { isValidated } from '../private/validated';
-import { dnsLabelProblem, integerProblem, literalProblem, problems, servicePathsProblems } from '../private/validation';
+import { dnsLabelProblem, problems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
 import type { QuotaFootprint } from '../team/team-interfaces';
 import { hardened, POD_SECURITY_CONTEXT } from '../workload/pod-security';
@@ -31,106 +28,16 @@ export const DEFAULT_RUN_AS_USER = NONROOT_UID;
 export const SERVICE_PORT = 80;
 
 /**
- * The tag the Deployment is created with; CI owns the tag afterwards. It is a
- * fixed, named tag (never `latest`, which the guardrails refuse): the first
- * CI deploy replaces it with an image digest.
- */
-export const DEFAULT_INITIAL_IMAGE_TAG = 'bootstrap';
-
-/** Probe timing shared by the service container and sidecars with health checks. */
-const LIVENESS_TIMING = { periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 } as const;
-const READINESS_TIMING = { periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 } as const;
-/** Startup probes: every second, for up to a minute. */
-const STARTUP_TIMING = { periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 60 } as const;
-/**
  * Seconds between SIGTERM and SIGKILL for every pod (the Kubernetes default,
  * set explicitly: sidecars such as the Cloud SQL Auth Proxy time their
  * shutdown against it).
  */
 export const TERMINATION_GRACE_PERIOD_SECONDS = 30;
-const HTTP_PORT_NAME = 'http';
-const TMP_VOLUME = 'tmp';
 
 /** Where in the Deployment the service container's image lives, for `lifecycle.ignore_changes`. */
 export const IMAGE_ATTRIBUTE = 'spec[0].template[0].spec[0].container[0].image';
 /** Where in the Deployment the replica count lives, for `lifecycle.ignore_changes`. */
 export const REPLICAS_ATTRIBUTE = 'spec[0].replicas';
-
-/**
- * Options of a service's container that apply in every environment. Shared by
- * {@link ServiceWorkloadProps} and the GoMicroservice props.
- */
-export interface ServiceRuntimeOptions {
-  /**
-   * The port the service container listens on (named "http"; the Service
-   * forwards port 80 to it).
-   * @default - the golden path's containerPort (8080)
-   */
-  readonly containerPort?: number;
-  /**
-   * The port the service container listens on (the former name of `containerPort`).
-   * @default - containerPort
-   * @deprecated use `containerPort`
-   */
-  readonly port?: number;
-  /**
-   * HTTP path of the liveness probe.
-   * @default - the golden path's livenessPath ("/healthz")
-   */
-  readonly livenessPath?: string;
-  /**
-   * HTTP path of the readiness probe.
-   * @default - the golden path's readinessPath ("/readyz")
-   */
-  readonly readinessPath?: string;
-  /**
-   * Whether `terraform apply` waits until the Deployment has rolled out.
-   * Off by default: before CI has pushed the first image, pods cannot start
-   * and a waiting apply would time out.
-   * @default false
-   */
-  readonly waitForRollout?: boolean;
-  /**
-   * The image tag the Deployment is created with. Terraform writes the image
-   * `<team registry>/<service>:<initialImageTag>` once; after that CI owns the
-   * tag (it pushes a new image and rolls the Deployment to it) and Terraform
-   * ignores the image. Until CI's first deploy the pods wait for that image.
-   * @default "bootstrap"
-   */
-  readonly initialImageTag?: string;
-}
-
-/** Properties of a {@link ServiceWorkload}. */
-export interface ServiceWorkloadProps extends ServiceRuntimeOptions {
-  /**
-   * The service name: a DNS-1123 label. It names the Deployment, the
-   * container, the Service, the Kubernetes service account and the image.
-   */
-  readonly serviceName: string;
-  /** The platform environment this workload runs in. */
-  readonly environment: string;
-  /**
-   * The value of the `app.kubernetes.io/part-of` label (the catalog system).
-   * @default - the team name
-   */
-  readonly partOf?: string;
-  /**
-   * The effective resources and scaling of the workload.
-   * @default - the golden path with the environment's workload overrides
-   */
-  readonly settings?: WorkloadSettings;
-}
-
-interface EnvEntry {
-  readonly name: string;
-  readonly by: string;
-  readonly value: DeploymentV1SpecTemplateSpecContainerEnv;
-}
-
-interface EnvFromEntry {
-  readonly key: string;
-  readonly value: DeploymentV1SpecTemplateSpecContainerEnvFrom;
-}
 
 /**
  * One service in one environment: its identity (a Google service account
@@ -209,8 +116,7 @@ export class ServiceWorkload extends Construct {
 
   private readonly _labels: Record<string, string>;
   private readonly _selector: Record<string, string>;
-  private readonly _env: EnvEntry[] = [];
-  private readonly _envFrom: EnvFromEntry[] = [];
+  private readonly containerEnv: ContainerEnv;
   private readonly _sidecars: SidecarContainer[] = [];
 
   public constructor(scope: Construct, id: string, props: ServiceWorkloadProps) {
@@ -326,6 +232,7 @@ export class ServiceWorkload extends Construct {
         },
       },
     });
+    this.containerEnv = new ContainerEnv(this, this.deployment, this.containerName);
 
     this.service = new ServiceV1(this, 'service', {
       ...k8s,
@@ -387,7 +294,7 @@ export class ServiceWorkload extends Construct {
 
   /** The names of the environment variables set one by one on the service container, in order. */
   public get envNames(): string[] {
-    return this._env.map((e) => e.name);
+    return this.containerEnv.names;
   }
 
   /** The sidecars of the workload, in order. */
@@ -415,7 +322,7 @@ export class ServiceWorkload extends Construct {
     if (!(v instanceof EnvValue)) {
       throw propError(this, { prop: 'addEnv.value', value, problem: 'is not an EnvValue', fix: 'pass EnvValue.fromValue("<text>"), EnvValue.fromSecret(secretName, key) or EnvValue.fromConfigMap(configMapName, key)' });
     }
-    this.setEnv('addEnv', 'addEnv.value.', name, v);
+    this.containerEnv.setEnv('addEnv', 'addEnv.value.', name, v);
   }
 
   /**
@@ -423,7 +330,7 @@ export class ServiceWorkload extends Construct {
    * @deprecated use `addEnv(name, EnvValue.fromSecret(secretName, key))`
    */
   public addSecretEnv(name: string, secretName: string, key: string): void {
-    this.setEnv('addSecretEnv', 'addSecretEnv.', name, EnvValue.fromSecret(secretName, key));
+    this.containerEnv.setEnv('addSecretEnv', 'addSecretEnv.', name, EnvValue.fromSecret(secretName, key));
   }
 
   /**
@@ -431,7 +338,7 @@ export class ServiceWorkload extends Construct {
    * @deprecated use `addEnv(name, EnvValue.fromConfigMap(configMapName, key))`
    */
   public addConfigMapEnv(name: string, configMapName: string, key: string): void {
-    this.setEnv('addConfigMapEnv', 'addConfigMapEnv.', name, EnvValue.fromConfigMap(configMapName, key));
+    this.containerEnv.setEnv('addConfigMapEnv', 'addConfigMapEnv.', name, EnvValue.fromConfigMap(configMapName, key));
   }
 
   /**
@@ -443,7 +350,7 @@ export class ServiceWorkload extends Construct {
       objectNameProblem('addEnvFromSecret.secretName', secretName, 'Secret'),
       prefix === undefined || prefix === '' ? undefined : envNameProblem('addEnvFromSecret.prefix', prefix),
     ));
-    this.pushEnvFrom('addEnvFromSecret.secretName', secretName, `Secret/${secretName}/${prefix ?? ''}`, { prefix, secretRef: { name: secretName } });
+    this.containerEnv.pushEnvFrom('addEnvFromSecret.secretName', secretName, `Secret/${secretName}/${prefix ?? ''}`, { prefix, secretRef: { name: secretName } });
   }
 
   /**
@@ -455,7 +362,7 @@ export class ServiceWorkload extends Construct {
       objectNameProblem('addEnvFromConfigMap.configMapName', configMapName, 'ConfigMap'),
       prefix === undefined || prefix === '' ? undefined : envNameProblem('addEnvFromConfigMap.prefix', prefix),
     ));
-    this.pushEnvFrom('addEnvFromConfigMap.configMapName', configMapName, `ConfigMap/${configMapName}/${prefix ?? ''}`, { prefix, configMapRef: { name: configMapName } });
+    this.containerEnv.pushEnvFrom('addEnvFromConfigMap.configMapName', configMapName, `ConfigMap/${configMapName}/${prefix ?? ''}`, { prefix, configMapRef: { name: configMapName } });
   }
 
   /** Runs a hardened helper container next to the service in every pod (after the service container). */
@@ -508,78 +415,6 @@ export class ServiceWorkload extends Construct {
     return { cpuMillicores: pods * cpu, memoryBytes: pods * memory, pods };
   }
 
-  private setEnv(by: string, valuePrefix: string, name: string, value: EnvValue): void {
-    const prop = `${by}.name`;
-    throwIfProblems(this, problems(envNameProblem(prop, name)));
-    const existing = this._env.find((e) => e.name === name);
-    if (existing) {
-      throw propError(this, {
-        prop,
-        value: name,
-        problem: `is already set on container "${this.containerName}" by ${existing.by}`,
-        fix: `set each variable once: drop one of the calls or give this ${by} another name`,
-      });
-    }
-    const secret = value.secretKeyRef;
-    const configMap = value.configMapKeyRef;
-    if (secret) {
-      throwIfProblems(this, problems(objectNameProblem(`${valuePrefix}secretName`, secret.name, 'Secret'), configKeyProblem(`${valuePrefix}key`, secret.key, 'Secret')));
-      this.pushEnv({ name, by, value: { name, valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } } });
-    } else if (configMap) {
-      throwIfProblems(this, problems(
-        objectNameProblem(`${valuePrefix}configMapName`, configMap.name, 'ConfigMap'),
-        configKeyProblem(`${valuePrefix}key`, configMap.key, 'ConfigMap'),
-      ));
-      this.pushEnv({ name, by, value: { name, valueFrom: { configMapKeyRef: { name: configMap.name, key: configMap.key } } } });
-    } else {
-      if (typeof value.value !== 'string') {
-        throw propError(this, { prop: `${by}.value`, value: value.value, problem: 'is not a string', fix: 'pass EnvValue.fromValue("<text>"), EnvValue.fromSecret(secretName, key) or EnvValue.fromConfigMap(configMapName, key)' });
-      }
-      if (looksSecret(name) && value.value !== '' && !Token.isUnresolved(value.value)) {
-        // A literal credential would sit in plain text in the Terraform state, the Deployment and the repository.
-        throw propError(this, {
-          prop: `${by}.value`,
-          value: '<redacted>',
-          problem: `is a literal value for "${name}", a name that looks like a credential, so it would be stored in plain text in the Terraform state and the Deployment`,
-          fix: `store it in a Secret and use addEnv("${name}", EnvValue.fromSecret(secretName, key))`,
-        });
-      }
-      // The text as given: Terraform would read ${ and %{ in it as an interpolation or a directive.
-      this.pushEnv({ name, by, value: { name, value: terraformLiteral(value.value) } });
-    }
-  }
-
-  private pushEnvFrom(prop: string, value: string, key: string, source: DeploymentV1SpecTemplateSpecContainerEnvFrom): void {
-    if (this._envFrom.some((e) => e.key === key)) {
-      throw propError(this, { prop, value, problem: 'is already a source of environment variables of this container', fix: 'add each source once' });
-    }
-    const container = this.currentServiceContainer('envFrom');
-    container.envFrom = [...(container.envFrom as DeploymentV1SpecTemplateSpecContainerEnvFrom[] | undefined ?? []), source];
-    this._envFrom.push({ key, value: source });
-  }
-
-  private pushEnv(entry: EnvEntry): void {
-    const container = this.currentServiceContainer('env');
-    container.env = [...(container.env as DeploymentV1SpecTemplateSpecContainerEnv[] | undefined ?? []), entry.value];
-    this._env.push(entry);
-  }
-
-  /**
-   * The service container as the Deployment holds it now, to add one variable
-   * to: nothing else of the container is rendered again, so edits made since
-   * construction (through the Deployment's own API or addOverride) stay. The
-   * provider maps the container to Terraform at synth, for JSON and HCL output alike.
-   */
-  private currentServiceContainer(field: 'env' | 'envFrom'): Mutable<DeploymentV1SpecTemplateSpecContainer> {
-    const containers = this.deployment.spec.template.spec.container.internalValue;
-    const container = Array.isArray(containers) ? containers.find((c) => c.name === this.containerName) : undefined;
-    if (!container || (container[field] !== undefined && !Array.isArray(container[field]))) {
-      throw placementError(this, `cannot set ${field} on container "${this.containerName}": the Deployment's containers or its ${field} were replaced by another value`,
-        `add environment variables before replacing them, or set ${field} in the replacement yourself`);
-    }
-    return container;
-  }
-
   /** The service container as created; environment variables are added to it in place. */
   private serviceContainer(): DeploymentV1SpecTemplateSpecContainer {
     const { cpu, memory } = this.settings;
@@ -597,54 +432,6 @@ export class ServiceWorkload extends Construct {
   }
 }
 
-/** A struct whose fields may be set (the provider's structs are read-only). */
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function sidecarSpec(s: SidecarContainer): DeploymentV1SpecTemplateSpecContainer {
-  const env = Object.entries(s.env ?? {});
-  return {
-    name: s.name,
-    image: s.image,
-    // Free text Terraform must read literally (cdktf references in it still resolve).
-    args: s.args?.map(terraformLiteral),
-    port: s.port === undefined ? undefined : [{ containerPort: s.port, protocol: 'TCP' }],
-    resources: { requests: { cpu: s.cpu, memory: s.memory }, limits: { cpu: s.cpu, memory: s.memory } },
-    securityContext: hardened(s.runAsUser),
-    env: env.length > 0 ? env.map(([name, value]) => ({ name, value: terraformLiteral(value) })) : undefined,
-    ...(s.healthCheck === undefined ? {} : {
-      livenessProbe: { httpGet: { path: s.healthCheck.livenessPath, port: String(s.healthCheck.port) }, ...LIVENESS_TIMING },
-      readinessProbe: { httpGet: { path: s.healthCheck.readinessPath, port: String(s.healthCheck.port) }, ...READINESS_TIMING },
-      ...(s.healthCheck.startupPath === undefined ? {} : {
-        startupProbe: { httpGet: { path: s.healthCheck.startupPath, port: String(s.healthCheck.port) }, ...STARTUP_TIMING },
-      }),
-    }),
-  };
-}
-
-/**
- * The node labels production replicas are spread over: zones first, then
- * nodes (well-known labels every GKE node carries).
- * https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/
- */
-export const SPREAD_TOPOLOGY_KEYS = ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'] as const;
-
-/**
- * Spreads a workload's pods over zones and nodes, at most one pod of
- * difference between any two. `ScheduleAnyway` makes the spread a preference
- * the scheduler scores by, never a reason to leave a pod Pending: a zone out
- * of capacity, a zonal cluster or a node pool smaller than the replica count
- * then still runs every replica (`DoNotSchedule` would stop a rollout or a
- * scale-up there, which costs more availability than co-location does).
- */
-function spreadConstraints(selector: Record<string, string>) {
-  return SPREAD_TOPOLOGY_KEYS.map((topologyKey) => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: 'ScheduleAnyway',
-    labelSelector: [{ matchLabels: selector }],
-  }));
-}
-
 /**
  * The account id of a service's Google service account in one environment:
  * `<service>-<env>`, kept within the 6 to 30 characters Google allows.
@@ -652,83 +439,4 @@ function spreadConstraints(selector: Record<string, string>) {
 export function googleServiceAccountId(serviceName: string, environment: string): string {
   const id = boundedName([serviceName, environment], 30);
   return id.length >= 6 ? id : boundedName([serviceName, 'svc', environment], 30);
-}
-
-/**
- * What is wrong with the runtime options of a service: the port, the probe
- * paths (with the golden path's for those not set: the scaffold serves both)
- * and the initial image tag.
- */
-export function runtimeOptionProblems(path: GoldenPath, o: ServiceRuntimeOptions): PropProblem[] {
-  const portProp = o.containerPort === undefined && o.port !== undefined ? 'port' : 'containerPort';
-  const port = o.containerPort ?? o.port;
-  const pathsSet = o.livenessPath !== undefined || o.readinessPath !== undefined;
-  return [
-    ...problems(
-      port === undefined ? undefined
-        : literalProblem(portProp, port) ?? integerProblem(portProp, port, 1, 65535, 'use the port the service listens on, e.g. 8080'),
-      o.initialImageTag === undefined ? undefined : imageTagProblem('initialImageTag', o.initialImageTag),
-    ),
-    ...(pathsSet
-      ? servicePathsProblems('', o.livenessPath ?? path.livenessPath, o.readinessPath ?? path.readinessPath, o.readinessPath === undefined ? 'livenessPath' : 'readinessPath')
-      : []),
-  ];
-}
-
-/** The props of a service that decide its workloads: service-level overrides, per-environment overrides and runtime options. */
-export interface ServiceWorkloadInput extends WorkloadOverrides, ServiceRuntimeOptions {
-  /**
-   * Overrides of cpu, memory, replicas and autoscaling for one environment,
-   * by environment name (e.g. `{ dev: { replicas: 1, autoscaling: { minReplicas: 1 } } }`).
-   * They win over the service-level values; unknown environment names are errors.
-   * @default - the service-level values in every environment
-   */
-  readonly environments?: { [name: string]: WorkloadOverrides };
-}
-
-/** The workload overrides of a service, without its other props. */
-export function serviceLevelOverrides(o: WorkloadOverrides): WorkloadOverrides {
-  return { cpu: o.cpu, memory: o.memory, replicas: o.replicas, autoscaling: o.autoscaling };
-}
-
-/**
- * What is wrong with a service's workload props: each value on its own
- * (quantities, whole numbers, ports, paths), unknown environment names, then
- * the effective settings of each environment (min <= replicas <= max), named
- * `environments.<env>.<field>` since that is where a fix for one environment goes.
- */
-export function serviceWorkloadProblems(platform: Platform, input: ServiceWorkloadInput): PropProblem[] {
-  const known = platform.environments.map((e) => e.name);
-  const found: PropProblem[] = [...runtimeOptionProblems(platform.goldenPath, input), ...overrideProblems('', input)];
-  for (const [name, overrides] of Object.entries(input.environments ?? {})) {
-    if (!known.includes(name)) {
-      found.push({ prop: 'environments', value: name, problem: 'is not an environment of the platform', fix: `use one of ${known.map((k) => `"${k}"`).join(', ')}` });
-    } else {
-      found.push(...overrideProblems(`environments.${name}.`, overrides ?? {}));
-    }
-  }
-  if (found.length > 0) return found;
-  for (const env of platform.environments) {
-    found.push(...workloadProblems(`environments.${env.name}.`, effectiveSettings(platform, env, input)));
-  }
-  return found;
-}
-
-/** The effective settings of a service in an environment: golden path, environment, service, service in that environment. */
-export function effectiveSettings(platform: Platform, env: PlatformEnvironment, input: ServiceWorkloadInput): WorkloadSettings {
-  return platform.goldenPath.workloadSettings(env.workloads, serviceLevelOverrides(input), input.environments?.[env.name] ?? {});
-}
-
-/** Checks of the override values that are set, each on its own. */
-function overrideProblems(prefix: string, o: WorkloadOverrides): PropProblem[] {
-  const a = o.autoscaling ?? {};
-  return problems(
-    o.cpu === undefined ? undefined : cpuProblem(`${prefix}cpu`, o.cpu),
-    o.memory === undefined ? undefined : memoryProblem(`${prefix}memory`, o.memory),
-    o.replicas === undefined ? undefined : integerProblem(`${prefix}replicas`, o.replicas, 0, 1000),
-    a.minReplicas === undefined ? undefined : integerProblem(`${prefix}autoscaling.minReplicas`, a.minReplicas, 1, 1000, 'keep at least 1 replica; production needs 2 or more'),
-    a.maxReplicas === undefined ? undefined : integerProblem(`${prefix}autoscaling.maxReplicas`, a.maxReplicas, 1, 1000),
-    a.targetCpuUtilizationPercent === undefined ? undefined
-      : integerProblem(`${prefix}autoscaling.targetCpuUtilizationPercent`, a.targetCpuUtilizationPercent, 1, 100, 'set a percentage such as 70'),
-  );
 }
