@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { InputProblems, stacksAt, type StackFiles } from './stack-folders';
 import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatInvalid, type SuppressionRecord } from '../guardrails/engine';
 import { ruleById } from '../guardrails/packs';
 import { artifactUri, CONFIG_RECORD_KEY, elementLines, isWeakened, JSON_REPORT_FILE, jsonReport, type SarifInput, sarifLog, settingsDigest, TOOL_NAME, weakeningOf } from '../guardrails/report';
@@ -14,6 +15,7 @@ import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../guardrail
 import { definitionsOf, GuardrailRulePack, packProblems } from '../guardrails/rule-pack';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from '../guardrails/stack-view';
 import { DEFAULT_MAX_SUPPRESSION_DAYS, parseExpiry } from '../guardrails/suppression-policy';
+import { duplicateKeys, readAsTerraform, TerraformReadingError, type ConfigurationSource } from '../guardrails/terraform-json';
 import { NestingError } from '../guardrails/values';
 import { describeProblem } from '../private/errors';
 
@@ -190,27 +192,12 @@ function positive(flag: string, value: string): number {
   return n;
 }
 
-/** The cdk.tf.json files a path stands for. */
+/** The configuration files a path stands for (each stack's cdk.tf.json); see {@link stacksAt}. */
 export function configFiles(input: string): string[] {
-  if (!fs.existsSync(input)) throw new UsageError(`${input}: no such file or directory`, false);
-  const stat = fs.statSync(input);
-  if (stat.isFile()) return [input];
-  if (!stat.isDirectory()) throw new UsageError(`${input}: not a file or directory`, false);
-  const own = path.join(input, 'cdk.tf.json');
-  if (fs.existsSync(own)) {
-    if (!isFile(own)) throw new UsageError(`${own}: is a directory, not a cdk.tf.json file`, false);
-    return [own];
-  }
-  const stacks = path.join(input, 'stacks');
-  const found = isDirectory(stacks)
-    ? fs.readdirSync(stacks).sort().map((s) => path.join(stacks, s, 'cdk.tf.json')).filter(isFile)
-    : [];
-  if (found.length === 0) throw new UsageError(`${input}: holds no cdk.tf.json (nor stacks/*/cdk.tf.json); run cdktf synth first`, false);
-  return found;
-}
-
-function isFile(file: string): boolean {
-  return fs.existsSync(file) && fs.statSync(file).isFile();
+  const problems: string[] = [];
+  const stacks = stacksAt(input, problems);
+  if (problems.length > 0) throw new InputProblems(problems);
+  return stacks.map((s) => s.file);
 }
 
 function isDirectory(dir: string): boolean {
@@ -336,6 +323,42 @@ function suppressionsFrom(report: SynthReport | undefined): SuppressionRecord[] 
   }));
 }
 
+/**
+ * A stack's configuration as Terraform reads it: its files (cdk.tf.json and
+ * the other JSON files of its folder) put together, blocks given as arrays
+ * read as the blocks they hold. A file with a key given twice in one object
+ * is refused: JSON.parse keeps the last, Terraform reads every one.
+ */
+function readStack(stack: StackFiles, maxSizeMib: number, problems: string[]): { text: string; config: Record<string, unknown> } | undefined {
+  const sources: ConfigurationSource[] = [];
+  let text = '';
+  for (const file of [stack.file, ...stack.otherFiles]) {
+    const t = readText(file, maxSizeMib);
+    let json: unknown;
+    try {
+      json = JSON.parse(t);
+    } catch (e) {
+      problems.push(`${file}: not valid JSON (${(e as Error).message})`);
+      return undefined;
+    }
+    const twice = duplicateKeys(t);
+    if (twice.length > 0) {
+      const keys = twice.map((d) => `${d.pointer} (line ${d.line})`).join(', ');
+      problems.push(`${file}: ${twice.length === 1 ? 'a key is' : 'keys are'} given twice in one object: ${keys}. JSON.parse keeps the last, but Terraform reads each as a block of its own (or refuses an argument given twice), so the guardrails would judge another configuration than Terraform's. Fix: write each key once (repeated blocks as an array of objects), or synthesize again`);
+      return undefined;
+    }
+    if (file === stack.file) text = t;
+    sources.push({ json, file });
+  }
+  try {
+    return { text, config: readAsTerraform(sources) };
+  } catch (e) {
+    if (!(e instanceof TerraformReadingError)) throw e;
+    problems.push(`${e.file ?? stack.file}: ${e.message}`);
+    return undefined;
+  }
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -349,15 +372,13 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
       out(USAGE);
       return 0;
     }
-    const files = options.paths.flatMap(configFiles);
-    const judged: Array<SarifInput & { readonly file: string; readonly synthProblems: string[] }> = files.map((file) => {
-      let config: unknown;
-      const text = readText(file, options.maxSizeMib);
-      try {
-        config = JSON.parse(text);
-      } catch (e) {
-        throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`, false);
-      }
+    const inputProblems: string[] = [];
+    const stacks = options.paths.flatMap((p) => stacksAt(p, inputProblems));
+    const read = stacks.map((stack) => ({ stack, read: readStack(stack, options.maxSizeMib, inputProblems) }));
+    if (inputProblems.length > 0) throw new InputProblems(inputProblems);
+    const judged: Array<SarifInput & { readonly file: string; readonly synthProblems: string[] }> = read.map(({ stack, read: r }) => {
+      const file = stack.file;
+      const { text, config } = r!;
       const stackName = (config as any)?.['//']?.metadata?.stackName ?? path.basename(path.dirname(path.resolve(file)));
       const record = configRecordOf(config);
       const report = options.useSynthReport ? readSynthReport(file, record, stackName, options) : undefined;
@@ -389,6 +410,10 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
     out(`${TOOL_NAME}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(judged.length, 'stack')}`);
     return errors > 0 ? 1 : 0;
   } catch (e) {
+    if (e instanceof InputProblems) {
+      for (const p of e.problems) err(`${TOOL_NAME}: ${p}`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       err(`${TOOL_NAME}: ${e.message}`);
       if (e.showHelp) err(`Run ${TOOL_NAME} --help for the options.`);

@@ -2,6 +2,7 @@ import { ALL_RULES } from './packs';
 import { complianceOf, detailsOf, GuardrailLevel, GuardrailPack, RuleCompliance, type RuleDefinition, type TerraformElement } from './rule';
 import { StackView } from './stack-view';
 import { DEFAULT_MAX_SUPPRESSION_DAYS, expiryProblem, reasonProblem, scopeProblem } from './suppression-policy';
+import { readAsTerraform } from './terraform-json';
 
 /** Which rules run, at which level, and what counts as production. */
 export interface EngineConfig {
@@ -133,7 +134,9 @@ export function evaluate(
   options: { readonly now?: Date; readonly stackPath?: string; readonly stackName?: string } = {},
 ): Evaluation {
   const now = options.now ?? new Date();
-  const view = StackView.fromConfig(config, { productionEnvironments: engineConfig.productionEnvironments, stackName: options.stackName });
+  // Read as Terraform reads it: blocks given as arrays of objects are the blocks they hold.
+  const read = config !== null && typeof config === 'object' && !Array.isArray(config) ? readAsTerraform([{ json: config }]) : config;
+  const view = StackView.fromConfig(read, { productionEnvironments: engineConfig.productionEnvironments, stackName: options.stackName });
   const stackPath = options.stackPath ?? view.stackName;
   const rules = activeRules(engineConfig);
   const byRule = new Map<string, SuppressionRecord[]>();
