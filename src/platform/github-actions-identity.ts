@@ -2,14 +2,15 @@ import { Construct, type IConstruct } from 'constructs';
 import type { DeployTarget, PlatformEnvironment } from './environment';
 import { Platform } from './platform';
 import { repositoryPrincipalSet, workloadIdentityIdProblem } from './workload-identity-names';
+import { GITHUB_OIDC_ISSUER } from '../private/constants';
 import { placementError, throwIfProblems } from '../private/errors';
 import { IamWorkloadIdentityPoolProvider, IamWorkloadIdentityPool } from '../private/providers/google';
 import { problems } from '../private/validation';
 
 const IDENTITY_SYMBOL = Symbol.for('cdktf-golden-paths.GithubActionsIdentity');
 
-/** The issuer of the OIDC tokens GitHub Actions hands to workflow jobs. */
-export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+/** The issuer of the OIDC tokens GitHub Actions hands to workflow jobs on github.com (the platform's githubOidcIssuer elsewhere). */
+export const GITHUB_ACTIONS_ISSUER = GITHUB_OIDC_ISSUER;
 
 /** The construct id of the platform's GithubActionsIdentity (a Terraform-address contract). */
 export const GITHUB_ACTIONS_IDENTITY_ID = 'github-actions';
@@ -138,7 +139,7 @@ export class GithubActionsIdentity extends Construct {
         'attribute.ref': 'assertion.ref',
       },
       attributeCondition: this.attributeCondition,
-      oidc: { issuerUri: GITHUB_ACTIONS_ISSUER },
+      oidc: { issuerUri: this.platform.githubOidcIssuer },
       lifecycle: { preventDestroy: true },
     });
   }

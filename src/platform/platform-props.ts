@@ -195,6 +195,31 @@ export interface PlatformProps {
    * @default - the public images of ToolImagesOptions' defaults, each pinned to a version tag
    */
   readonly toolImages?: ToolImagesOptions;
+  /**
+   * The issuer of the OIDC tokens GitHub Actions gives the organization's
+   * workflows, which the Workload Identity provider trusts (`iss`):
+   * `https://HOSTNAME/_services/token` on GitHub Enterprise Server,
+   * `https://token.actions.SUBDOMAIN.ghe.com` on GHE.com, and
+   * `https://token.actions.githubusercontent.com/<enterprise>` for an
+   * enterprise with a unique issuer (see GitHub's "OpenID Connect reference").
+   * @default "https://token.actions.githubusercontent.com" (github.com)
+   */
+  readonly githubOidcIssuer?: string;
+  /**
+   * GitHub's REST API, which every stack's GitHub provider calls:
+   * `https://HOSTNAME/api/v3` on GitHub Enterprise Server,
+   * `https://api.SUBDOMAIN.ghe.com` on GHE.com.
+   * @default "https://api.github.com" (github.com)
+   */
+  readonly githubApiUrl?: string;
+  /**
+   * The App ID of GitHub Actions, the only app whose check runs satisfy the
+   * required checks of the repositories' rulesets. Another GitHub instance
+   * (GitHub Enterprise Server, GHE.com) has its own: `GET /apps/github-actions`
+   * on its API answers it (`gh api /apps/github-actions --jq .id`).
+   * @default 15368 (github.com)
+   */
+  readonly githubActionsAppId?: number;
 }
 
 /** The default name of the template repository service repositories are created from. */
@@ -279,4 +304,7 @@ export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   serviceTemplateRepository: optional(STRING),
   ingressSourceRanges: optional(listOf(STRING)),
   toolImages: optional(struct('ToolImagesOptions', TOOL_IMAGES_TYPES)),
+  githubOidcIssuer: optional(STRING),
+  githubApiUrl: optional(STRING),
+  githubActionsAppId: optional(NUMBER),
 };

@@ -42,6 +42,9 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   serviceTemplateRepository: 'string',
   ingressSourceRanges: 'string[]',
   toolImages: 'object',
+  githubOidcIssuer: 'string',
+  githubApiUrl: 'string',
+  githubActionsAppId: 'number',
   // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
   foundation: 'object',
   // Written by PlatformFoundation: the teams TeamOnboarding onboarded, and what their repositories need.

@@ -28,6 +28,11 @@ export interface PlatformStackProps {
   readonly kind: PlatformStackKind;
   /** The GitHub organization (the GitHub provider's owner). */
   readonly githubOrganization: string;
+  /**
+   * The GitHub provider's `base_url` (GitHub Enterprise Server, GHE.com).
+   * @default - the provider's own: github.com
+   */
+  readonly githubBaseUrl?: string;
   /** The Google Cloud project of the Google provider. */
   readonly gcpProject: string;
   /** The region of the Google provider. */
@@ -140,7 +145,7 @@ export class PlatformStack extends TerraformStack {
 
     this.googleProvider = new GoogleProvider(this, 'google', { project: props.gcpProject, region: props.region });
     if (props.github ?? (props.kind === PlatformStackKind.TEAM || props.kind === PlatformStackKind.TEAM_ONBOARDING)) {
-      this.githubProvider = new GithubProvider(this, 'github', { owner: props.githubOrganization });
+      this.githubProvider = new GithubProvider(this, 'github', { owner: props.githubOrganization, baseUrl: props.githubBaseUrl });
     }
     const target = props.cluster;
     if (target) {

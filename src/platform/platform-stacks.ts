@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import type { DeployTarget, PlatformEnvironment } from './environment';
 import { isPublishedPlatform } from './onboarded-team';
 import { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator } from './platform-stack';
+import { githubProviderBaseUrl } from './platform-validation';
 import { ServiceCatalog } from '../catalog/catalog';
 import type { GuardrailsOptions } from '../guardrails/guardrails';
 import { stackTakenError } from '../private/errors';
@@ -13,6 +14,7 @@ const STACK_PLATFORM = Symbol.for('cdktf-golden-paths.StackPlatform');
 /** The platform as its stacks are made from it (a Platform is one). */
 export interface StacksPlatform extends IConstruct {
   readonly githubOrganization: string;
+  readonly githubApiUrl: string;
   readonly gcpProject: string;
   readonly region: string;
   readonly stateBucket?: string;
@@ -79,6 +81,7 @@ export class PlatformStacks {
     const stack = new PlatformStack(platform.node.scope!, id, {
       kind,
       githubOrganization: platform.githubOrganization,
+      githubBaseUrl: githubProviderBaseUrl(platform.githubApiUrl),
       gcpProject: googleProject ?? platform.gcpProject,
       region: platform.region,
       stateBucket: state?.bucket ?? platform.stateBucket,

@@ -134,3 +134,113 @@ export function teamProjectsProblems(settings: TeamProjectsSettings | undefined,
   }
   return found;
 }
+
+const HOST = '[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:[0-9]{1,5})?';
+const HTTPS_URL = new RegExp(`^https://(${HOST})((/[A-Za-z0-9._~-]+)*)$`);
+
+/** The host (with any port) and path of an https URL without a trailing slash, query or fragment. */
+function httpsUrl(value: string): { host: string; path: string } | undefined {
+  const m = HTTPS_URL.exec(value);
+  return m ? { host: m[1], path: m[6] } : undefined;
+}
+
+/**
+ * A GitHub Actions OIDC issuer, as tokens carry it in `iss` (https://docs.github.com/en/actions/reference/security/oidc):
+ * `https://token.actions.githubusercontent.com` on github.com (`/<enterprise>` after it for an enterprise with a
+ * unique issuer), `https://token.actions.SUBDOMAIN.ghe.com` on GHE.com (likewise), `https://HOSTNAME/_services/token`
+ * on GitHub Enterprise Server.
+ */
+export function githubOidcIssuerProblem(prop: string, value: string): PropProblem | undefined {
+  if (Token.isUnresolved(value)) return undefined;
+  const forms = '"https://token.actions.githubusercontent.com" (github.com), "https://token.actions.<subdomain>.ghe.com" (GHE.com) or "https://<hostname>/_services/token" (GitHub Enterprise Server)';
+  const url = typeof value === 'string' ? httpsUrl(value) : undefined;
+  if (url === undefined) {
+    const trimmed = typeof value === 'string' ? value.replace(/\/+$/, '') : undefined;
+    const fix = trimmed !== undefined && trimmed !== value && httpsUrl(trimmed) ? `leave out the trailing slash: "${trimmed}"` : `give the issuer as ${forms}`;
+    return { prop, value, problem: 'is not an https URL without a trailing slash, query or fragment (tokens carry the issuer exactly so)', fix };
+  }
+  const cloud = url.host === 'token.actions.githubusercontent.com' || /^token\.actions\.[a-z0-9-]+\.ghe\.com$/.test(url.host);
+  if (cloud ? /^(\/[A-Za-z0-9._-]+)?$/.test(url.path) : url.path === '/_services/token') return undefined;
+  return {
+    prop,
+    value,
+    problem: 'is not an issuer of GitHub Actions\' OIDC tokens',
+    fix: !cloud && url.path === '' ? `on GitHub Enterprise Server the issuer is "${value}/_services/token"` : `give ${forms}`,
+  };
+}
+
+/**
+ * GitHub's REST API: `https://api.github.com`, `https://api.SUBDOMAIN.ghe.com` (GHE.com), or
+ * `https://HOSTNAME/api/v3` (GitHub Enterprise Server, https://docs.github.com/en/enterprise-server@3.14/rest/enterprise-admin).
+ */
+export function githubApiUrlProblem(prop: string, value: string): PropProblem | undefined {
+  if (Token.isUnresolved(value)) return undefined;
+  const forms = '"https://api.github.com", "https://api.<subdomain>.ghe.com" (GHE.com) or "https://<hostname>/api/v3" (GitHub Enterprise Server)';
+  const url = typeof value === 'string' ? httpsUrl(value) : undefined;
+  if (url === undefined) {
+    const trimmed = typeof value === 'string' ? value.replace(/\/+$/, '') : undefined;
+    const fix = trimmed !== undefined && trimmed !== value && httpsUrl(trimmed) ? `leave out the trailing slash: "${trimmed}"` : `give the API's URL: ${forms}`;
+    return { prop, value, problem: 'is not an https URL without a trailing slash, query or fragment', fix };
+  }
+  const kind = githubInstanceOf(value);
+  if (kind !== undefined) return undefined;
+  let fix = `give the API's URL: ${forms}`;
+  if (url.path === '' && url.host === 'github.com') fix = 'github.com\'s API is "https://api.github.com"';
+  else if (url.path === '' && /\.ghe\.com$/.test(url.host)) fix = `GHE.com's API is "https://api.${url.host}"`;
+  else if (url.path === '') fix = `GitHub Enterprise Server's API is "${value}/api/v3"`;
+  return { prop, value, problem: 'is not the URL of GitHub\'s REST API (the web address is not the API)', fix };
+}
+
+/** Which kind of GitHub a (valid) REST API URL belongs to, or undefined when it is no such URL. */
+export function githubInstanceOf(apiUrl: string): 'github.com' | 'ghe.com' | 'server' | undefined {
+  const url = httpsUrl(apiUrl);
+  if (url === undefined) return undefined;
+  if (url.path === '' && url.host === 'api.github.com') return 'github.com';
+  if (url.path === '' && /^api\.[a-z0-9-]+\.ghe\.com$/.test(url.host)) return 'ghe.com';
+  if (url.path === '/api/v3' && url.host !== 'github.com' && url.host !== 'api.github.com' && !/\.ghe\.com$/.test(url.host)) return 'server';
+  return undefined;
+}
+
+/**
+ * The GitHub provider's `base_url` for a REST API URL, or undefined for github.com (the provider's
+ * default). The provider (integrations/github 6.x, config.go `NewRESTClient`) appends `api/v3/` to any
+ * base URL but "https://api.github.com/" and GHE.com's (matched as `^https://[a-zA-Z0-9.\-]*\.ghe\.com$`,
+ * so without a trailing slash): a GitHub Enterprise Server base is its host, `https://HOSTNAME/`.
+ */
+export function githubProviderBaseUrl(apiUrl: string): string | undefined {
+  switch (githubInstanceOf(apiUrl)) {
+    case 'ghe.com': return apiUrl;
+    case 'server': return `${apiUrl.slice(0, -'api/v3'.length)}`;
+    default: return undefined;
+  }
+}
+
+/**
+ * What is wrong with the GitHub instance settings together: off github.com, the OIDC issuer and the
+ * Actions App ID are the instance's own, and github.com's defaults would make every token exchange
+ * and every required check fail.
+ */
+export function githubInstanceProblems(apiUrl: string, issuer: string | undefined, actionsAppId: number | undefined): PropProblem[] {
+  const kind = githubInstanceOf(apiUrl);
+  if (kind === undefined || kind === 'github.com') return [];
+  const host = httpsUrl(apiUrl)!.host;
+  const found: PropProblem[] = [];
+  if (issuer === undefined) {
+    const expected = kind === 'ghe.com' ? `https://token.actions.${host.replace(/^api\./, '')}` : `https://${host}/_services/token`;
+    found.push({
+      prop: 'githubOidcIssuer',
+      value: undefined,
+      problem: `is not given, but githubApiUrl "${apiUrl}" is not github.com's, whose issuer would then be trusted instead of the instance's`,
+      fix: `set githubOidcIssuer to the instance's issuer, "${expected}"`,
+    });
+  }
+  if (actionsAppId === undefined) {
+    found.push({
+      prop: 'githubActionsAppId',
+      value: undefined,
+      problem: `is not given, but githubApiUrl "${apiUrl}" is not github.com's, where GitHub Actions has another App ID, so no required check would ever pass`,
+      fix: `set githubActionsAppId to the id that \`GET ${apiUrl}/apps/github-actions\` answers`,
+    });
+  }
+  return found;
+}

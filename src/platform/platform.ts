@@ -8,8 +8,8 @@ import { readPlatformSettings } from './platform-settings';
 import type { PlatformStack, PlatformStackKind, IPlatformStackConfigurator } from './platform-stack';
 import { platformOfStack, PlatformStacks, type StackStateLocation } from './platform-stacks';
 import {
-  billingAccountProblem, defaultPrivateServiceAccess, environmentProblems, githubAppIdProblem, projectNumberProblem, stateBucketProblem,
-  teamProjectsProblems,
+  billingAccountProblem, defaultPrivateServiceAccess, environmentProblems, githubApiUrlProblem, githubAppIdProblem, githubInstanceProblems,
+  githubOidcIssuerProblem, projectNumberProblem, stateBucketProblem, teamProjectsProblems,
 } from './platform-validation';
 import { toolImagesOf, toolImagesProblems, type ToolImagesSettings } from './tool-images';
 import { defaultWorkloadIdentityPoolId, DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID, workloadIdentityIdProblem } from './workload-identity-names';
@@ -17,7 +17,7 @@ import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
 import { carryCatalogAcrossParts } from '../catalog/catalog-parts';
 import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
 import { App, Lazy, TerraformStack, Token } from '../private/cdk';
-import { GKE_LOAD_BALANCER_SOURCE_RANGES } from '../private/constants';
+import { GITHUB_ACTIONS_APP_ID, GITHUB_API_URL, GITHUB_OIDC_ISSUER, GKE_LOAD_BALANCER_SOURCE_RANGES } from '../private/constants';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
 import { claimName, releaseNames } from '../private/name-registry';
 import { onRelease, trackApp } from '../private/parallel-synth';
@@ -167,6 +167,12 @@ export class Platform extends Construct {
   public readonly ingressSourceRanges: string[];
   /** The images of the tools the library runs next to the teams' code (grant Jobs, the Cloud SQL Auth Proxy), defaults applied. */
   public readonly toolImages: ToolImagesSettings;
+  /** The issuer of GitHub Actions' OIDC tokens, which the Workload Identity provider trusts. */
+  public readonly githubOidcIssuer: string;
+  /** GitHub's REST API, which the GitHub providers of the platform's stacks call. */
+  public readonly githubApiUrl: string;
+  /** The App ID of GitHub Actions, whose checks alone satisfy the rulesets' required checks. */
+  public readonly githubActionsAppId: number;
 
   /**
    * Where the settings came from when a PlatformFoundation published them: the
@@ -230,6 +236,9 @@ export class Platform extends Construct {
     const ranges = props.ingressSourceRanges;
     this.ingressSourceRanges = Array.isArray(ranges) ? [...ranges] : ranges ?? [...GKE_LOAD_BALANCER_SOURCE_RANGES];
     this.toolImages = toolImagesOf(props.toolImages);
+    this.githubOidcIssuer = props.githubOidcIssuer ?? GITHUB_OIDC_ISSUER;
+    this.githubApiUrl = props.githubApiUrl ?? GITHUB_API_URL;
+    this.githubActionsAppId = props.githubActionsAppId ?? GITHUB_ACTIONS_APP_ID;
     this.terraformGithubAppId = props.terraformGithubAppId;
     this.terraformGithubReaderAppId = props.terraformGithubReaderAppId;
     this.teamProjects = props.teamProjects && {
@@ -264,6 +273,9 @@ export class Platform extends Construct {
           : { prop: 'googleGroupsDomain', value: props.googleGroupsDomain, problem: 'is not a domain name', fix: 'give the domain of the Google Groups, e.g. "acme.com"' },
         props.terraformGithubAppId === undefined ? undefined : githubAppIdProblem('terraformGithubAppId', props.terraformGithubAppId),
         props.terraformGithubReaderAppId === undefined ? undefined : githubAppIdProblem('terraformGithubReaderAppId', props.terraformGithubReaderAppId),
+        props.githubOidcIssuer === undefined ? undefined : githubOidcIssuerProblem('githubOidcIssuer', props.githubOidcIssuer),
+        props.githubApiUrl === undefined ? undefined : githubApiUrlProblem('githubApiUrl', props.githubApiUrl),
+        props.githubActionsAppId === undefined ? undefined : githubAppIdProblem('githubActionsAppId', props.githubActionsAppId),
         ...teamProjectsProblems(this.teamProjects, props.billingAccount),
         props.terraformGithubReaderAppId !== undefined && props.terraformGithubReaderAppId === props.terraformGithubAppId
           ? { prop: 'terraformGithubReaderAppId', value: props.terraformGithubReaderAppId, problem: 'is the App Terraform writes with, so pull requests would hold a key that can write', fix: 'create a second GitHub App with read-only permissions and give its App ID' }
@@ -271,6 +283,7 @@ export class Platform extends Construct {
       ),
       ...(props.ingressSourceRanges === undefined ? [] : ingressSourceRangesProblems('ingressSourceRanges', props.ingressSourceRanges)),
       ...toolImagesProblems('toolImages', props.toolImages),
+      ...githubInstanceProblems(this.githubApiUrl, props.githubOidcIssuer, props.githubActionsAppId),
       ...pathProblems,
       ...environmentProblems(this._environments, this.githubOrganization, this.goldenPath, pathProblems.length === 0),
     ]);

@@ -88,8 +88,26 @@ export const DEFAULT_ENVIRONMENTS: ReadonlyArray<{ readonly name: string; readon
   { name: 'prod', production: true },
 ];
 
-/** The GitHub App id of GitHub Actions: required checks must come from it, not from any other status writer. */
+/**
+ * The GitHub App id of GitHub Actions on github.com: required checks must come from it, not from any
+ * other status writer. Another GitHub instance (GitHub Enterprise Server, GHE.com) has its own: the
+ * platform setting githubActionsAppId.
+ */
 export const GITHUB_ACTIONS_APP_ID = 15368;
+
+/**
+ * The issuer of GitHub Actions' OIDC tokens on github.com. GitHub Enterprise Server issues them as
+ * `https://HOSTNAME/_services/token`, GHE.com as `https://token.actions.SUBDOMAIN.ghe.com`
+ * (https://docs.github.com/en/actions/reference/security/oidc): the platform setting githubOidcIssuer.
+ */
+export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/**
+ * GitHub's REST API on github.com. GitHub Enterprise Server serves it at `https://HOSTNAME/api/v3`
+ * (https://docs.github.com/en/enterprise-server@3.14/rest/enterprise-admin, "Endpoint URLs"), GHE.com
+ * at `https://api.SUBDOMAIN.ghe.com`: the platform setting githubApiUrl.
+ */
+export const GITHUB_API_URL = 'https://api.github.com';
 
 /**
  * The tag prefix of the images environments run: after each successful

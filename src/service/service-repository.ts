@@ -10,7 +10,7 @@ import { Platform } from '../platform/platform';
 import { GithubPlan, type ServiceTemplateSource } from '../platform/platform-props';
 import { defaultBranchRuleset, platformScaffoldOptions } from '../platform/service-template-repository';
 import { Annotations, type TerraformResource } from '../private/cdk';
-import { DEFAULT_BRANCH, GITHUB_ACTIONS_APP_ID } from '../private/constants';
+import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { pathOf, placementError, propError, throwIfProblems } from '../private/errors';
 import { ActionsEnvironmentVariable, ActionsVariable, BranchDefault, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
@@ -278,7 +278,7 @@ export class ServiceRepository extends Construct {
       },
       requiredStatusChecks: {
         strictRequiredStatusChecksPolicy: true,
-        requiredCheck: this.requiredChecks.map((context) => ({ context, integrationId: GITHUB_ACTIONS_APP_ID })),
+        requiredCheck: this.requiredChecks.map((context) => ({ context, integrationId: this.platform.githubActionsAppId })),
       },
     });
     dependOn(this.branchProtection, this.filesScope.last!);

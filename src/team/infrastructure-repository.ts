@@ -37,6 +37,11 @@ export interface InfrastructureRepositoryProps {
   /** The GitHub App Terraform writes with: the only bypass actor of the ruleset. */
   readonly appId: number;
   /**
+   * The App ID of GitHub Actions, whose check alone satisfies the required check.
+   * @default 15368 (github.com)
+   */
+  readonly actionsAppId?: number;
+  /**
    * The files the platform keeps in the repository (path to their text, or to a
    * token that produces it already escaped for Terraform at synth): the settings the team's stacks are built from. Pushes that
    * change them are refused, except the platform App's.
@@ -109,7 +114,7 @@ export class InfrastructureRepository extends Construct {
         pullRequest: { requiredApprovingReviewCount: 1, dismissStaleReviewsOnPush: true, requireLastPushApproval: true },
         requiredStatusChecks: {
           strictRequiredStatusChecksPolicy: true,
-          requiredCheck: [{ context: REQUIRED_CHECK, integrationId: GITHUB_ACTIONS_APP_ID }],
+          requiredCheck: [{ context: REQUIRED_CHECK, integrationId: props.actionsAppId ?? GITHUB_ACTIONS_APP_ID }],
         },
       },
     });

@@ -233,6 +233,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       reviewers: [...new Set(production.flatMap((e) => e.reviewers))],
       githubPlan: platform.githubPlan,
       appId: platform.terraformGithubAppId!,
+      actionsAppId: platform.githubActionsAppId,
       // The settings and the workflow that gates the deploys are the platform's: `golden-paths init` writes the same files.
       platformFiles: {
         [PLATFORM_SETTINGS_FILE]: Lazy.stringValue({ produce: () => this.settingsFile() }),

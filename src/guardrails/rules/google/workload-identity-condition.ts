@@ -1,8 +1,22 @@
 import { ElementKind, nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import { blank, dig, isExpression, literal, unresolved } from '../../values';
 
-/** GitHub Actions' OIDC issuer: one issuer for every organization on GitHub. */
+/** GitHub Actions' OIDC issuer on github.com: one issuer for every organization on GitHub. */
 export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/**
+ * Whether an issuer is GitHub Actions', whose tokens come from every organization of that GitHub:
+ * github.com's (an enterprise's unique issuer adds `/<enterprise>`), GHE.com's
+ * (`https://token.actions.SUBDOMAIN.ghe.com`) and GitHub Enterprise Server's
+ * (`https://HOSTNAME/_services/token`): https://docs.github.com/en/actions/reference/security/oidc.
+ */
+export function isGithubActionsIssuer(issuer: string): boolean {
+  const uri = issuer.replace(/\/+$/, '');
+  return uri === GITHUB_ACTIONS_ISSUER
+    || uri.startsWith(`${GITHUB_ACTIONS_ISSUER}/`)
+    || /^https:\/\/token\.actions\.[a-z0-9-]+\.ghe\.com(\/[^/]+)?$/i.test(uri)
+    || /^https:\/\/[^/]+\/_services\/token$/i.test(uri);
+}
 
 /**
  * A conjunct of a CEL condition that pins GitHub tokens to one organization:
@@ -68,7 +82,8 @@ export function workloadIdentityCondition(e: TerraformElement): RuleOutcome {
   if (isExpression(condition)) return nonCompliant(unresolved('attribute_condition', condition));
   if (blank(condition)) return nonCompliant('attribute_condition is unset');
   const issuer = dig(e.config, 'oidc', 'issuer_uri');
-  const github = isExpression(issuer) || literal(issuer)?.replace(/\/+$/, '') === GITHUB_ACTIONS_ISSUER;
+  const uri = literal(issuer);
+  const github = isExpression(issuer) || (typeof uri === 'string' && isGithubActionsIssuer(uri));
   if (!github || pinsOrganization(String(condition))) return RuleCompliance.COMPLIANT;
   return nonCompliant(`attribute_condition ${JSON.stringify(condition)} does not pin a GitHub organization (assertion.repository_owner == '<organization>' as a condition joined with &&)`);
 }
