@@ -59,7 +59,8 @@ export type { CatalogEntity, CatalogEntityMetadata } from './catalog/entity';
 // Repository scaffold and CI
 export { GoServiceScaffold, type GoServiceScaffoldOptions } from './scaffold/go-service-scaffold';
 export { ServiceTemplate } from './scaffold/service-template';
-export { CiWorkflow, type CiWorkflowOptions } from './scaffold/ci-workflow';
+export { CiWorkflow } from './scaffold/ci-workflow';
+export type { CiWorkflowOptions } from './scaffold/ci-workflow-options';
 export { PlatformWorkflow, type PlatformWorkflowOptions } from './scaffold/platform-workflow';
 export { CiVariables } from './scaffold/ci-variables';
 export { FileOwnership } from './scaffold/file-ownership';

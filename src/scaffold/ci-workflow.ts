@@ -1,60 +1,17 @@
 import { GOLANGCI_LINT_VERSION, GOSEC_VERSION, pinned } from './action-pins';
 import { CiVariables } from './ci-variables';
+import { ciWorkflowProblems, defaultDeployEnvironments, type CiWorkflowOptions } from './ci-workflow-options';
 import { DeployEnvironment } from './deploy-environment';
+import { ORDER_GUARD, ORDER_STEP } from './deploy-order-guard';
 import { FileOwnership } from './file-ownership';
 import { RequiredCheck } from './required-check';
 import { ScaffoldFile } from './scaffold-file';
 import { ScaffoldPaths } from './scaffold-paths';
-import { DEFAULT_BRANCH, DEFAULT_ENVIRONMENTS, DEPLOYED_TAG_PREFIX, GOLDEN_PATH_DEFAULTS } from '../private/constants';
-import { throwIfProblems, type PropProblem } from '../private/errors';
+import { CHECKOUT, expr, RUNNER, script } from './workflow-steps';
+import { DEFAULT_BRANCH, DEPLOYED_TAG_PREFIX, GOLDEN_PATH_DEFAULTS } from '../private/constants';
+import { throwIfProblems } from '../private/errors';
 import { isValidated } from '../private/validated';
-import { coverageThresholdProblem, dnsLabelProblem, literalProblem, problems, requiredChecksProblems } from '../private/validation';
-import { Commented, toYaml, YamlMap, YamlValue } from '../private/yaml-writer';
-
-/**
- * Options for `CiWorkflow`.
- */
-export interface CiWorkflowOptions {
-  /**
-   * The service name: the image name, the Kubernetes Deployment and its container.
-   */
-  readonly serviceName: string;
-
-  /**
-   * The owning team's slug; deploy jobs target the namespace `<teamSlug>-<environment>`.
-   */
-  readonly teamSlug: string;
-
-  /**
-   * The quality gates, by job id (see `RequiredCheck`). Each becomes a job,
-   * the image build waits for all of them, and `requiredChecks` returns them
-   * for branch protection.
-   *
-   * @default RequiredCheck.all()
-   */
-  readonly requiredChecks?: string[];
-
-  /**
-   * The environments to deploy to after a push to the default branch, in order.
-   *
-   * @default - dev, staging, then prod (production)
-   */
-  readonly environments?: DeployEnvironment[];
-
-  /**
-   * Minimum total test coverage, in percent, for the `coverage` check to pass.
-   *
-   * @default 80
-   */
-  readonly coverageThreshold?: number;
-
-  /**
-   * The branch whose pushes build an image and deploy.
-   *
-   * @default 'main'
-   */
-  readonly defaultBranch?: string;
-}
+import { toYaml, YamlMap, YamlValue } from '../private/yaml-writer';
 
 /** A job of the workflow; gates are the required status checks. */
 interface WorkflowJob {
@@ -64,20 +21,12 @@ interface WorkflowJob {
 }
 
 const OWNER = 'CiWorkflow';
-const BRANCH_NAME = /^[A-Za-z0-9._/-]+$/;
-// A fixed runner image: a new Ubuntu release never changes a build without a library upgrade.
-export const RUNNER = 'ubuntu-24.04';
 const BUILD_IMAGE_JOB = 'build-image';
 /**
  * How long a deploy job waits for Terraform to create the Deployment before it
  * skips the rollout with a warning (the first run of a new service).
  */
 const DEPLOYMENT_WAIT_MINUTES = 10;
-
-/** A GitHub Actions expression, `${{ <expression> }}`. */
-export function expr(expression: string): string {
-  return '${{ ' + expression + ' }}';
-}
 
 function variable(name: string): string {
   return expr(`vars.${name}`);
@@ -90,87 +39,6 @@ function deployJobId(environment: string): string {
 function keepImageJobId(environment: string): string {
   return `keep-image-${environment}`;
 }
-
-/** The deploy job's step that compares the commit it deploys with the one the environment runs. */
-const ORDER_STEP = 'order';
-
-/**
- * The deploy job's order guard. A concurrency group lets one deploy per
- * environment run, keeps at most one pending and cancels an older pending one
- * when another queues, but it does not order them: "When concurrency is
- * specified at the job level, order is not guaranteed for jobs or runs that
- * queue within 5 minutes of each other" (GitHub, "Control the concurrency of
- * workflows and jobs"), and a re-run of an old run queues late by design. So
- * before rolling out, the job reads the commit the Deployment runs (the
- * `kubernetes.io/change-cause` annotation the rollout writes,
- * `<owner>/<repo>@<sha> by <actor>`, which `kubectl rollout undo` restores with
- * the ReplicaSet) and asks GitHub's compare API how this run's commit relates
- * to it (`GET /repos/{owner}/{repo}/compare/{base}...{head}`, status `ahead`,
- * `behind`, `identical` or `diverged`). `behind` (the environment runs a newer
- * commit) skips the rollout with a notice and `older=true`; anything else, no
- * Deployment yet, another repository's or no annotation, and Forbidden (the
- * deployer's RoleBinding not applied yet, which the rollout waits out) rolls
- * out. A failed comparison fails the job before anything is changed, so the
- * rollback step (for failed rollouts) does not run.
- */
-const ORDER_GUARD = [
-  'errors="$(mktemp)"',
-  'if ! running="$(kubectl get deployment "${SERVICE}" --namespace "${NAMESPACE}" --ignore-not-found \\',
-  '    --output "jsonpath={.metadata.annotations.kubernetes\\.io/change-cause}" 2> "${errors}")"; then',
-  '  if ! grep -q "^Error from server (Forbidden)" "${errors}"; then cat "${errors}" >&2; exit 1; fi',
-  '  running=""',
-  'fi',
-  '# The rollout annotates "<owner>/<repo>@<sha> by <actor>": anything else names no commit of this repository.',
-  'case "${running}" in',
-  '  "${GITHUB_REPOSITORY}@"*) running="${running#"${GITHUB_REPOSITORY}@"}"; running="${running%% *}" ;;',
-  '  *) running="" ;;',
-  'esac',
-  'if ! [[ "${running}" =~ ^[0-9a-f]{40}$ ]] || [ "${running}" = "${GITHUB_SHA}" ]; then',
-  '  echo "older=false" >> "${GITHUB_OUTPUT}"',
-  '  exit 0',
-  'fi',
-  '# GITHUB_API_URL: github.com, GitHub Enterprise Server and GHE.com alike.',
-  'status="$(curl --fail --silent --show-error --header "Authorization: Bearer ${GITHUB_TOKEN}" --header "Accept: application/vnd.github+json" \\',
-  '  "${GITHUB_API_URL}/repos/${GITHUB_REPOSITORY}/compare/${running}...${GITHUB_SHA}" | jq --raw-output .status)"',
-  'if [ "${status}" = behind ]; then',
-  '  echo "::notice title=A newer commit already runs::deployment/${SERVICE} in ${NAMESPACE} runs ${running}, which is newer than ${GITHUB_SHA}: this older run does not roll it back."',
-  '  echo "older=true" >> "${GITHUB_OUTPUT}"',
-  '  exit 0',
-  'fi',
-  'echo "older=false" >> "${GITHUB_OUTPUT}"',
-];
-
-/** The lines of a `run:` script, newline-terminated. */
-export function script(lines: string[]): string {
-  return lines.join('\n') + '\n';
-}
-
-/** The Node.js the Terraform workflows synthesize with. */
-const NODE_VERSION = '22';
-/** The Terraform the workflows plan and apply with: 1.11 or later, which write-only attributes need. */
-const TERRAFORM_VERSION = '1.11.*';
-
-/** Node.js with the npm cache, for the jobs that synthesize. */
-export const SETUP_NODE: YamlMap = { name: 'Set up Node.js', uses: pinned('setupNode'), with: { 'node-version': NODE_VERSION, 'cache': 'npm' } };
-
-/** Terraform without its wrapper script, for the jobs that plan or apply. */
-export const SETUP_TERRAFORM: YamlMap = { name: 'Set up Terraform', uses: pinned('setupTerraform'), with: { terraform_version: TERRAFORM_VERSION, terraform_wrapper: false } };
-
-/**
- * The synthesized stacks, handed from the job that synthesizes to the jobs
- * that plan and apply: kept 30 days, since a job waiting for an environment's
- * reviewers fails after 30 days.
- */
-export const STACKS_ARTIFACT = {
-  name: 'stacks',
-  retentionDays: new Commented(30, 'https://docs.github.com/en/actions/reference/workflows-and-actions/deployments-and-environments#required-reviewers'),
-} as const;
-
-export const CHECKOUT: YamlMap = {
-  name: 'Check out the repository',
-  uses: pinned('checkout'),
-  with: { 'persist-credentials': false },
-};
 
 const SETUP_GO: YamlMap = {
   name: 'Set up Go from go.mod',
@@ -209,7 +77,7 @@ export class CiWorkflow {
    * The default environments: dev, staging, then prod (production).
    */
   public static defaultEnvironments(): DeployEnvironment[] {
-    return DEFAULT_ENVIRONMENTS.map(environment => ({ ...environment }));
+    return defaultDeployEnvironments();
   }
 
   /**
@@ -573,56 +441,4 @@ function keepImageJobDefinition(environment: DeployEnvironment): YamlMap {
 /** A gate job: checkout and Go set up, then its own steps, on the pinned runner with a time limit. */
 function goJob(timeoutMinutes: number, steps: YamlValue[]): YamlMap {
   return { 'runs-on': RUNNER, 'timeout-minutes': timeoutMinutes, 'steps': [CHECKOUT, SETUP_GO, ...steps] };
-}
-
-/**
- * What is wrong with the options of the workflow's gates and deploys:
- * required checks, coverage threshold, default branch and environments. The
- * scaffold judges these as its own props too.
- */
-export function ciGateProblems(o: Omit<CiWorkflowOptions, 'serviceName'>): PropProblem[] {
-  const coverage = o.coverageThreshold ?? GOLDEN_PATH_DEFAULTS.coverageThreshold;
-  const branch = o.defaultBranch ?? DEFAULT_BRANCH;
-  const environments = o.environments ?? CiWorkflow.defaultEnvironments();
-  return [
-    ...requiredChecksProblems('requiredChecks', o.requiredChecks ?? RequiredCheck.all()),
-    ...problems(
-      coverageThresholdProblem('coverageThreshold', coverage),
-      literalProblem('defaultBranch', branch) ?? (typeof branch === 'string' && BRANCH_NAME.test(branch) ? undefined : {
-        prop: 'defaultBranch', value: branch, problem: 'is not a branch name (letters, digits, ".", "_", "/" and "-")', fix: 'use the repository\'s default branch, such as "main"',
-      }),
-    ),
-    ...environments.flatMap((environment, i) => {
-      const prop = `environments[${i}].name`;
-      const name = environment.name;
-      const label = literalProblem(prop, name) ?? dnsLabelProblem(prop, name);
-      if (label) return [label];
-      if (environments.slice(0, i).some(e => e.name === name)) {
-        return [{ prop, value: name, problem: 'repeats an earlier environment', fix: 'list each environment once' }];
-      }
-      if (environment.useDnsBasedEndpoint && environment.useConnectGateway) {
-        return [{
-          prop: `environments[${i}].useConnectGateway`,
-          value: true,
-          problem: 'is set together with useDnsBasedEndpoint, and a deploy job reaches its cluster one way',
-          fix: 'choose the DNS-based endpoint or the Connect Gateway',
-        }];
-      }
-      const namespace = `${o.teamSlug}-${name}`;
-      return namespace.length > 63
-        ? [{ prop, value: name, problem: `makes the namespace "${namespace}" longer than 63 characters`, fix: 'shorten the environment name or the team slug' }]
-        : [];
-    }),
-  ];
-}
-
-/** What is wrong with workflow options given directly (the scaffold hands down options it has judged). */
-function ciWorkflowProblems(o: CiWorkflowOptions): PropProblem[] {
-  return [
-    ...problems(
-      literalProblem('serviceName', o.serviceName) ?? dnsLabelProblem('serviceName', o.serviceName),
-      literalProblem('teamSlug', o.teamSlug) ?? dnsLabelProblem('teamSlug', o.teamSlug),
-    ),
-    ...ciGateProblems(o),
-  ];
 }

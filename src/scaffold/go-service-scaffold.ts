@@ -1,4 +1,5 @@
-import { CiWorkflow, ciGateProblems } from './ci-workflow';
+import { CiWorkflow } from './ci-workflow';
+import { ciGateProblems } from './ci-workflow-options';
 import { codeownersFiles } from './codeowners';
 import { DeployEnvironment } from './deploy-environment';
 import { FileOwnership } from './file-ownership';

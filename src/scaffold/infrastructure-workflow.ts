@@ -1,8 +1,8 @@
 import { pinned } from './action-pins';
-import { CHECKOUT, expr, RUNNER, script, SETUP_NODE, SETUP_TERRAFORM, STACKS_ARTIFACT } from './ci-workflow';
 import type { DeployEnvironment } from './deploy-environment';
 import { deployGateOf, INFRASTRUCTURE_VARIABLES } from './infrastructure-variables';
 import { STACK_RULES_JQ, StackCommand, stackScript } from './stack-vetting';
+import { CHECKOUT, expr, RUNNER, script, SETUP_NODE, SETUP_TERRAFORM, STACKS_ARTIFACT } from './workflow-steps';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { throwIfProblems } from '../private/errors';
 import { dnsLabelProblem, problems } from '../private/validation';

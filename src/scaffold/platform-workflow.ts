@@ -1,7 +1,7 @@
 import { pinned } from './action-pins';
-import { CHECKOUT, expr, RUNNER, script, SETUP_NODE, SETUP_TERRAFORM, STACKS_ARTIFACT } from './ci-workflow';
 import { INFRASTRUCTURE_VARIABLES } from './infrastructure-variables';
 import { STACK_RULES_JQ, StackCommand, stackScript } from './stack-vetting';
+import { CHECKOUT, expr, RUNNER, script, SETUP_NODE, SETUP_TERRAFORM, STACKS_ARTIFACT } from './workflow-steps';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { throwIfProblems } from '../private/errors';
 import { DEFAULT_MAX_WAVES, GITHUB_MATRIX_LIMIT, MIN_MATRIX_ENTRIES } from '../private/matrix-limits';
