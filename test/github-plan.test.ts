@@ -66,6 +66,23 @@ describe('githubPlan', () => {
     );
   });
 
+  // REST API, "Create an organization repository" (https://docs.github.com/en/rest/repos/repos#create-an-organization-repository):
+  // "If your organization is associated with an enterprise account using GitHub Enterprise Cloud or GitHub Enterprise
+  // Server 2.20+, visibility can also be internal."
+  test('Team with an internal repository fails at synth: internal repositories are an enterprise account\'s', () => {
+    const { make } = serviceFixture({ githubPlan: GithubPlan.TEAM }, RepositoryVisibility.INTERNAL);
+    expect(errorOf(make)).toBe(
+      '[test/platform/payments/payment-service/repository] invalid visibility "internal": is for organizations of an enterprise account (GitHub Enterprise Cloud or Server), and the platform\'s githubPlan is "team", on which GitHub refuses to create an internal repository. '
+      + 'Fix: use RepositoryVisibility.PRIVATE (the team and its members get access), or set githubPlan: "enterprise" in the platform settings if the organization belongs to an enterprise account.',
+    );
+  });
+
+  test('Enterprise (the default) with an internal repository makes it internal', () => {
+    const { stack, make } = serviceFixture({}, RepositoryVisibility.INTERNAL);
+    make();
+    expect(resource(synth(stack), 'github_repository').visibility).toBe('internal');
+  });
+
   test('an unknown plan fails at synth', () => {
     expect(errorOf(() => platformFixture({ githubPlan: 'pro' as GithubPlan }))).toBe(
       '[test/platform] invalid githubPlan "pro": is not a GithubPlan (the values are "free", "team", "enterprise"). Fix: use one of GithubPlan.FREE, GithubPlan.TEAM, GithubPlan.ENTERPRISE.',

@@ -322,6 +322,25 @@ describe('ownership rules at synth', () => {
     })]);
   });
 
+  test('on a Shared VPC network, a managed Private Service Access is made in the network\'s host project', () => {
+    // "If you are using Shared VPC, create the allocated IP range and private connection in the host project"
+    // (https://cloud.google.com/vpc/docs/configure-private-services-access, "Shared VPC scenario"); with a Shared VPC
+    // network, the Service Networking API must be enabled for the host project too
+    // (https://cloud.google.com/sql/docs/postgres/configure-private-ip, "API and IAM requirements").
+    const { app, platform } = appWith({ privateServiceAccess: PrivateServiceAccess.MANAGED });
+    const made = new PlatformFoundation(platform, 'foundation');
+    const foundation = synthApp(app).json.foundation;
+    const [range] = values(foundation, 'google_compute_global_address');
+    expect(range).toEqual(expect.objectContaining({ project: 'acme-net', purpose: 'VPC_PEERING', network: 'projects/acme-net/global/networks/shared' }));
+    const hostApi = values(foundation, 'google_project_service').filter((a) => a.project === 'acme-net');
+    expect(hostApi).toEqual([expect.objectContaining({ service: 'servicenetworking.googleapis.com', disable_on_destroy: false })]);
+    const [connection] = values(foundation, 'google_service_networking_connection');
+    expect(connection.network).toBe('projects/acme-net/global/networks/shared');
+    expect(connection.depends_on).toEqual([`google_project_service.${made.hostServiceNetworkingApi!.friendlyUniqueId}`]);
+    // The platform's own project keeps its APIs.
+    expect(values(foundation, 'google_project_service').filter((a) => a.project === 'acme-prod').map((a) => a.service)).toContain('servicenetworking.googleapis.com');
+  });
+
   test('the catalog file of the catalog repository is the foundation\'s, never a team repository\'s', () => {
     const { app, platform } = appWith({ catalogRepository: 'backstage-catalog' });
     paymentsTeam(platform);

@@ -119,6 +119,12 @@ export class PlatformFoundation extends Construct {
    */
   public readonly privateServiceConnection?: ServiceNetworkingConnection;
   /**
+   * The Service Networking API enabled in the network's host project, when the platform manages Private
+   * Service Access on a Shared VPC network of another project (the connection is made there).
+   * @default - none when the network is in gcpProject, whose APIs are in `apis`, or Private Service Access is the network owner's
+   */
+  public readonly hostServiceNetworkingApi?: ProjectService;
+  /**
    * The platform's catalog file in the catalog repository, at App scope (inside a stack the Platform has it).
    * @default - none without a catalogRepository
    */
@@ -164,20 +170,37 @@ export class PlatformFoundation extends Construct {
     }
     if (platform.network !== undefined && platform.privateServiceAccess === PrivateServiceAccess.MANAGED) {
       const networkName = platform.network.split('/').pop() ?? 'network';
+      // "If you are using Shared VPC, create the allocated IP range and private connection in the host project"
+      // (https://cloud.google.com/vpc/docs/configure-private-services-access, "Shared VPC scenario"): the project
+      // the network names, which is gcpProject only when the platform owns the network. The connection takes its
+      // project from the network; the Service Networking API must be on in the host project too
+      // (https://cloud.google.com/sql/docs/postgres/configure-private-ip, "API and IAM requirements").
+      const hostProject = networkHostProject(platform.network) ?? platform.gcpProject;
+      const shared = hostProject !== platform.gcpProject;
+      if (shared) {
+        this.hostServiceNetworkingApi = new ProjectService(this, 'host-api-servicenetworking', {
+          project: hostProject,
+          service: 'servicenetworking.googleapis.com',
+          // The host project's other service projects may use it too.
+          disableOnDestroy: false,
+          disableDependentServices: false,
+        });
+      }
       this.privateServiceRange = new ComputeGlobalAddress(this, 'private-service-range', {
-        project: platform.gcpProject,
+        project: hostProject,
         name: boundedName(['google-managed-services', networkName], 63),
         purpose: 'VPC_PEERING',
         addressType: 'INTERNAL',
         prefixLength: PRIVATE_SERVICE_RANGE_PREFIX,
         network: platform.network,
-        dependsOn: [apis['compute.googleapis.com']],
+        // A Shared VPC host project has Compute Engine on: it holds the network.
+        ...(shared ? {} : { dependsOn: [apis['compute.googleapis.com']] }),
       });
       this.privateServiceConnection = new ServiceNetworkingConnection(this, 'private-service-access', {
         network: platform.network,
         service: 'servicenetworking.googleapis.com',
         reservedPeeringRanges: [this.privateServiceRange.name],
-        dependsOn: [apis['servicenetworking.googleapis.com']],
+        dependsOn: [this.hostServiceNetworkingApi ?? apis['servicenetworking.googleapis.com']],
       });
     }
 
@@ -248,6 +271,11 @@ export class PlatformFoundation extends Construct {
   }
 
 
+}
+
+/** The host project of a network `projects/<project>/global/networks/<name>` (a token or another shape: undefined). */
+function networkHostProject(network: string): string | undefined {
+  return /^projects\/([^/]+)\/global\/networks\/[^/]+$/.exec(network)?.[1];
 }
 
 /** A resource as a depends_on entry. */

@@ -168,6 +168,17 @@ export class ServiceRepository extends Construct {
         fix: 'move the organization to GitHub Team (githubPlan: "team") or Enterprise Cloud, or make the repository public (visibility: RepositoryVisibility.PUBLIC)',
       });
     }
+    // "If your organization is associated with an enterprise account using GitHub Enterprise Cloud or GitHub
+    // Enterprise Server 2.20+, visibility can also be internal" (REST API, "Create an organization repository":
+    // https://docs.github.com/en/rest/repos/repos#create-an-organization-repository): on Team, GitHub refuses it at apply.
+    if (platform.githubPlan === GithubPlan.TEAM && this.visibility === RepositoryVisibility.INTERNAL) {
+      throw propError(this, {
+        prop: 'visibility',
+        value: this.visibility,
+        problem: 'is for organizations of an enterprise account (GitHub Enterprise Cloud or Server), and the platform\'s githubPlan is "team", on which GitHub refuses to create an internal repository',
+        fix: 'use RepositoryVisibility.PRIVATE (the team and its members get access), or set githubPlan: "enterprise" in the platform settings if the organization belongs to an enterprise account',
+      });
+    }
     if (!unresolved(this.name)) {
       platform._claimName(this, 'github_repository', `${platform.githubOrganization}/${this.name}`.toLowerCase(), {
         prop: 'repositoryName', value: this.name, problem: 'names a repository of the organization that another service already has (GitHub names ignore case)', fix: 'give every service its own repository',
