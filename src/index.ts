@@ -51,6 +51,7 @@ export type {
 export { SqlDatabaseEnvironment, type ISqlServiceAccess, type SqlDatabaseEnvironmentProps } from './database/sql-database-environment';
 export { RedisEnvironment, type IRedisServiceAccess, type RedisEnvironmentProps } from './database/redis-environment';
 export { PostgresGrantJob, type PostgresGrantJobProps } from './database/postgres-grant-job';
+export type { ISqlGrantJob } from './database/sql-grant-job';
 
 // Catalog
 export { ServiceCatalog } from './catalog/catalog';

@@ -220,6 +220,17 @@ export interface PlatformProps {
    * @default 15368 (github.com)
    */
   readonly githubActionsAppId?: number;
+  /**
+   * How long, in minutes, a database's grant Job keeps retrying, with a
+   * backoff, to read the admin password and to log in before it gives up.
+   * The Job starts right after Terraform grants its service account access,
+   * and Google Cloud IAM changes "typically propagate in 2 minutes, but could
+   * potentially take 7 minutes or longer"
+   * (https://cloud.google.com/iam/docs/access-change-propagation). Between
+   * 10 and 120. The Job's deadline and Terraform's wait for it follow.
+   * @default 15
+   */
+  readonly databaseGrantTimeoutMinutes?: number;
 }
 
 /** The default name of the template repository service repositories are created from. */
@@ -307,4 +318,5 @@ export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   githubOidcIssuer: optional(STRING),
   githubApiUrl: optional(STRING),
   githubActionsAppId: optional(NUMBER),
+  databaseGrantTimeoutMinutes: optional(NUMBER),
 };

@@ -45,6 +45,7 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   githubOidcIssuer: 'string',
   githubApiUrl: 'string',
   githubActionsAppId: 'number',
+  databaseGrantTimeoutMinutes: 'number',
   // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
   foundation: 'object',
   // Written by PlatformFoundation: the teams TeamOnboarding onboarded, and what their repositories need.

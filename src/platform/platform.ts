@@ -24,9 +24,12 @@ import { onRelease, trackApp } from '../private/parallel-synth';
 import { checkPropTypes } from '../private/prop-types';
 import { RepositoryFile } from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
-import { gcpProjectProblem, gcpRegionProblem, githubNameProblem, networkProblem, problems, repositoryNameProblem } from '../private/validation';
+import { gcpProjectProblem, gcpRegionProblem, githubNameProblem, integerProblem, networkProblem, problems, repositoryNameProblem } from '../private/validation';
 
 const PLATFORM_SYMBOL = Symbol.for('cdktf-golden-paths.Platform');
+
+/** How long a grant Job retries by default: IAM changes may take 7 minutes or longer to propagate, with room to spare. */
+export const DEFAULT_DATABASE_GRANT_TIMEOUT_MINUTES = 15;
 
 /** Props that may be tokens inside a stack, but must be literals at App scope. */
 const TOKEN_FREE_AT_APP_SCOPE = ['gcpProject', 'network', 'billingAccount', 'gcpProjectNumber'] as const;
@@ -173,6 +176,8 @@ export class Platform extends Construct {
   public readonly githubApiUrl: string;
   /** The App ID of GitHub Actions, whose checks alone satisfy the rulesets' required checks. */
   public readonly githubActionsAppId: number;
+  /** How long, in minutes, a database's grant Job retries reading the admin password and logging in (IAM propagation). */
+  public readonly databaseGrantTimeoutMinutes: number;
 
   /**
    * Where the settings came from when a PlatformFoundation published them: the
@@ -239,6 +244,7 @@ export class Platform extends Construct {
     this.githubOidcIssuer = props.githubOidcIssuer ?? GITHUB_OIDC_ISSUER;
     this.githubApiUrl = props.githubApiUrl ?? GITHUB_API_URL;
     this.githubActionsAppId = props.githubActionsAppId ?? GITHUB_ACTIONS_APP_ID;
+    this.databaseGrantTimeoutMinutes = props.databaseGrantTimeoutMinutes ?? DEFAULT_DATABASE_GRANT_TIMEOUT_MINUTES;
     this.terraformGithubAppId = props.terraformGithubAppId;
     this.terraformGithubReaderAppId = props.terraformGithubReaderAppId;
     this.teamProjects = props.teamProjects && {
@@ -284,6 +290,8 @@ export class Platform extends Construct {
       ...(props.ingressSourceRanges === undefined ? [] : ingressSourceRangesProblems('ingressSourceRanges', props.ingressSourceRanges)),
       ...toolImagesProblems('toolImages', props.toolImages),
       ...githubInstanceProblems(this.githubApiUrl, props.githubOidcIssuer, props.githubActionsAppId),
+      ...problems(integerProblem('databaseGrantTimeoutMinutes', this.databaseGrantTimeoutMinutes, 10, 120,
+        'give the minutes a grant Job may wait for IAM changes to propagate (Google: "potentially 7 minutes or longer"), e.g. 15')),
       ...pathProblems,
       ...environmentProblems(this._environments, this.githubOrganization, this.goldenPath, pathProblems.length === 0),
     ]);

@@ -1,12 +1,12 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { GrantJobShell } from './grant-job-shell';
 import { PostgresServer } from './postgres-server';
 import { DatabaseEngine, DatabaseSize, GoMicroservice, ManagedDatabase, TeamEnvironment } from '../../src';
 import { postgresGrantsSql } from '../../src/database/postgres-grants';
 import { CLOUD_SQL_PROXY_IMAGE } from '../../src/database/sql-database-environment';
-import { platformFixture, resource, resources, synth } from '../util';
+import { errorOf, platformFixture, resource, resources, synth } from '../util';
 
 /**
  * A new Cloud SQL IAM database user has no privileges, and since PostgreSQL 15
@@ -146,6 +146,71 @@ describe('the grant Job of a postgres database', () => {
   });
 });
 
+/*
+ * Terraform, "The lifecycle meta-argument", replace_triggered_by
+ * (https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#replace_triggered_by):
+ * "If the reference is to a single resource instance, a plan to update or replace that instance will
+ * trigger replacement. If the reference is to a single attribute of a resource instance, any change to
+ * the attribute value will trigger replacement." A replaced resource's id is unknown until it exists
+ * (Terraform 1.11 plans "will be replaced due to changes in replace_triggered_by" through such a chain);
+ * an in-place update keeps it. google_sql_user sends `password_wo` only when it is created or
+ * `password_wo_version` changes (https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo).
+ */
+describe('the admin password follows the admin user', () => {
+  const { stack, team, db } = fixture();
+  new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
+  const json = synth(stack);
+  const sqlEnv = db.sqlEnvironment('dev');
+  const grants = sqlEnv.grantJob!;
+  const addr = (r: any) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
+  const raw = (r: any) => resources(json, r.terraformResourceType)[r.friendlyUniqueId];
+
+  test('a replaced instance makes the admin again, and a new admin gets a new secret version from the same value', () => {
+    expect(raw(grants.adminUser).lifecycle.replace_triggered_by).toEqual([`${addr(sqlEnv.instance)}.id`]);
+    expect(raw(grants.adminPasswordVersion).lifecycle.replace_triggered_by).toEqual([`${addr(grants.adminUser)}.id`]);
+    expect(raw(grants.adminPasswordVersion).secret_data_wo).toBe(raw(grants.adminUser).password_wo);
+  });
+
+  test('only by id: an in-place update of the user (which sends no password) leaves the secret alone', () => {
+    expect(raw(grants.adminPasswordVersion).lifecycle.replace_triggered_by).not.toContain(addr(grants.adminUser));
+  });
+
+  test('a new application database or a new password runs the grants again', () => {
+    expect(raw(grants.job).lifecycle.replace_triggered_by).toEqual([`${addr(sqlEnv.database)}.id`, `${addr(grants.adminPasswordVersion)}.id`]);
+  });
+});
+
+describe('the retry budget', () => {
+  test('by default 15 minutes in the pod; the Job\'s deadline and Terraform\'s wait leave room beyond it', () => {
+    const { stack, team, db } = fixture();
+    new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
+    const job = jobIn(synth(stack), 'dev');
+    expect(db.sqlEnvironment('dev').grantJob!.retrySeconds).toBe(900);
+    expect(envOf(job.spec.template.spec.init_container[0]).RETRY_SECONDS).toBe('900');
+    expect(envOf(container(job, 'grants')).RETRY_SECONDS).toBe('900');
+    expect(job.spec.active_deadline_seconds).toBe(1200);
+    expect(job.timeouts).toEqual({ create: '25m', update: '25m' });
+  });
+
+  test('is a platform setting', () => {
+    const f = platformFixture({ databaseGrantTimeoutMinutes: 30 });
+    const team = new TeamEnvironment(f.platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    const db = new ManagedDatabase(team, 'db', { name: 'payments-db', engine: DatabaseEngine.POSTGRES, size: DatabaseSize.SMALL });
+    new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
+    const job = jobIn(synth(f.stack), 'dev');
+    expect(f.platform.databaseGrantTimeoutMinutes).toBe(30);
+    expect(envOf(container(job, 'grants')).RETRY_SECONDS).toBe('1800');
+    expect(job.spec.active_deadline_seconds).toBe(2100);
+    expect(job.timeouts).toEqual({ create: '40m', update: '40m' });
+  });
+
+  test.each([5, 12.5, 121])('shorter than IAM propagation, or not whole minutes, is refused: %s', (minutes) => {
+    expect(errorOf(() => platformFixture({ databaseGrantTimeoutMinutes: minutes }))).toBe(
+      `[test/platform] invalid databaseGrantTimeoutMinutes ${minutes}: must be a whole number between 10 and 120. `
+      + 'Fix: give the minutes a grant Job may wait for IAM changes to propagate (Google: "potentially 7 minutes or longer"), e.g. 15.');
+  });
+});
+
 describe('services connected later', () => {
   test('are granted too, and change the Job so that Terraform runs it again', () => {
     const { stack, team, db } = fixture();
@@ -171,23 +236,28 @@ describe('no grant Job', () => {
 });
 
 /**
- * The Job's grant script itself, with the SQL from the synthesized ConfigMap,
+ * The Job's scripts themselves, with the SQL from the synthesized ConfigMap,
  * run by sh against a real PostgreSQL set up like Cloud SQL (see
- * postgres-grants.test.ts); only the Auth Proxy is absent: a stand-in `wget`
- * answers its health and quit endpoints, and PGHOST points at the server's socket.
+ * postgres-grants.test.ts); only the cluster is absent: stand-ins answer for
+ * gcloud and the proxy's endpoints, PGHOST points at the server's socket, and
+ * the clock is simulated (GrantJobShell).
  */
-describe('the Job\'s grant script, on a real PostgreSQL', () => {
+describe('the Job\'s scripts, on a real PostgreSQL', () => {
   const { stack, team, db } = fixture();
   new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
   new GoMicroservice(team, 'ledger', { name: 'ledger', description: 'Ledger', databases: [db] });
   const json = synth(stack);
   const job = jobIn(json, 'dev');
+  const init = job.spec.template.spec.init_container[0];
   const grants = container(job, 'grants');
   const sql = resource(json, 'kubernetes_config_map_v1', (c) => c.metadata.name === 'payments-db-grants' && c.metadata.namespace === 'payments-dev').data['postgres-grants.sql'];
   const server = PostgresServer.start();
-  afterAll(() => server.stop());
-
-  test('grants every connected service, which can then create and write its tables', () => {
+  const shells: GrantJobShell[] = [];
+  afterAll(() => {
+    server.stop();
+    shells.forEach((s) => s.remove());
+  });
+  beforeAll(() => {
     server.exec('postgres', 'postgres', [
       'CREATE ROLE cloudsqlsuperuser NOLOGIN CREATEROLE CREATEDB',
       'CREATE ROLE golden_paths_admin LOGIN CREATEROLE CREATEDB IN ROLE cloudsqlsuperuser',
@@ -195,31 +265,86 @@ describe('the Job\'s grant script, on a real PostgreSQL', () => {
       'CREATE ROLE "ledger-dev@acme-prod.iam" LOGIN',
     ].join('; '));
     server.exec('postgres', 'postgres', 'CREATE DATABASE payments_db OWNER cloudsqlsuperuser');
+  });
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grant-job-'));
-    fs.writeFileSync(path.join(dir, 'postgres-grants.sql'), sql);
-    fs.writeFileSync(path.join(dir, 'admin-password'), 'not-checked-by-trust-auth');
-    fs.writeFileSync(path.join(dir, 'wget'), `#!/bin/sh\necho "$*" >> ${dir}/wget.log\n`, { mode: 0o755 });
-    const env = {
-      ...envOf(grants),
-      PATH: `${dir}:${process.env.PATH}`,
-      PGHOST: server.socketDir,
-      GRANTS_SQL: path.join(dir, 'postgres-grants.sql'),
-      ADMIN_LOGIN_DIR: dir,
-      HOME: dir,
-    };
-    const run = spawnSync('/bin/sh', ['-c', grants.command[2]], { env, encoding: 'utf8' });
+  /** A pod: the SQL in place, gcloud answering with a password, PGHOST at the server. */
+  function pod() {
+    const shell = new GrantJobShell();
+    shells.push(shell);
+    fs.writeFileSync(path.join(shell.dir, 'postgres-grants.sql'), sql);
+    shell.stub('gcloud', 'echo not-checked-by-trust-auth');
+    return { shell, env: { PGHOST: server.socketDir, GRANTS_SQL: path.join(shell.dir, 'postgres-grants.sql') } };
+  }
+
+  test('grants every connected service, which can then create and write its tables', () => {
+    const { shell, env } = pod();
+    expect(shell.run(init)).toMatchObject({ status: 0, stderr: '' });
+    expect(fs.readFileSync(path.join(shell.dir, 'admin-password'), 'utf8')).toBe('not-checked-by-trust-auth\n');
+    const run = shell.run(grants, env);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('granting payment-service-dev@acme-prod.iam on payments_db');
     expect(run.stdout).toContain('granting ledger-dev@acme-prod.iam on payments_db');
     // It waited for the proxy to start, and stopped it at the end.
-    const calls = fs.readFileSync(path.join(dir, 'wget.log'), 'utf8').trim().split('\n');
-    expect(calls[0]).toContain('http://127.0.0.1:9801/startup');
-    expect(calls[calls.length - 1]).toContain('http://127.0.0.1:9091/quitquitquit');
+    expect(shell.wgetCalls[0]).toContain('http://127.0.0.1:9801/startup');
+    expect(shell.wgetCalls[shell.wgetCalls.length - 1]).toContain('http://127.0.0.1:9091/quitquitquit');
 
     expect(server.exec('payment-service-dev@acme-prod.iam', 'payments_db',
       'CREATE TABLE payments (id serial PRIMARY KEY, cents int); INSERT INTO payments (cents) VALUES (5); SELECT count(*) FROM payments')).toBe('1');
     expect(server.exec('ledger-dev@acme-prod.iam', 'payments_db', 'CREATE TABLE entries (id int); INSERT INTO entries VALUES (1); SELECT count(*) FROM entries')).toBe('1');
+  });
+
+  /*
+   * Google Cloud IAM, "Access change propagation"
+   * (https://cloud.google.com/iam/docs/access-change-propagation): changes to allow policies
+   * "typically propagate in 2 minutes, but could potentially take 7 minutes or longer". The Job
+   * starts right after Terraform grants its account Workload Identity, the secret and the instance.
+   */
+  test('IAM taking 7 minutes to propagate: the secret is read once it has, after waits that back off from 5 s to 60 s', () => {
+    const { shell } = pod();
+    shell.failFor('gcloud', 7 * 60, 'ERROR: (gcloud.secrets.versions.access) PERMISSION_DENIED: Permission denied on secret', 1, 'echo the-password');
+    const run = shell.run(init);
+    expect(run.status).toBe(0);
+    expect(fs.readFileSync(path.join(shell.dir, 'admin-password'), 'utf8')).toBe('the-password\n');
+    expect(shell.sleeps.slice(0, 6)).toEqual([5, 10, 20, 40, 60, 60]);
+    expect(shell.elapsed).toBeGreaterThanOrEqual(7 * 60);
+    expect(run.stderr).toContain('the admin password cannot be read yet (IAM changes take minutes to propagate): retrying in 5s');
+  });
+
+  test('IAM taking 7 minutes to let the Job connect: psql logs in once it has, then grants', () => {
+    const { shell, env } = pod();
+    expect(shell.run(init).status).toBe(0);
+    const psql = spawnSync('sh', ['-c', 'command -v psql'], { encoding: 'utf8' }).stdout.trim();
+    shell.failFor('psql', 7 * 60, 'psql: error: connection to server at "127.0.0.1", port 5432 failed: server closed the connection unexpectedly', 2, `exec ${psql} "$@"`);
+    const run = shell.run(grants, env);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('cannot log in yet (IAM changes take minutes to propagate): retrying in 5s');
+    expect(run.stdout).toContain('granting ledger-dev@acme-prod.iam on payments_db');
+    expect(shell.elapsed).toBeGreaterThanOrEqual(7 * 60);
+  });
+
+  test('a login that never works stops at the budget, names the fix for a stale password, and still stops the proxy', () => {
+    const { shell, env } = pod();
+    expect(shell.run(init).status).toBe(0);
+    shell.stub('psql', 'echo \'psql: error: FATAL:  password authentication failed for user "golden_paths_admin"\' >&2; exit 2');
+    const run = shell.run(grants, env);
+    expect(run.status).toBe(1);
+    const version = db.sqlEnvironment('dev').grantJob!.adminPasswordVersion;
+    expect(run.stderr).toContain('could not log in as golden_paths_admin to database payments_db within 900s');
+    expect(run.stderr).toContain(`terraform apply -replace=google_secret_manager_secret_version.${version.friendlyUniqueId}`);
+    expect(shell.elapsed).toBeLessThanOrEqual(900);
+    expect(shell.elapsed).toBeGreaterThan(900 - 60);
+    expect(shell.wgetCalls[shell.wgetCalls.length - 1]).toContain('http://127.0.0.1:9091/quitquitquit');
+  });
+
+  test('a secret that never becomes readable stops the init container within the budget, saying what to check', () => {
+    const { shell } = pod();
+    shell.stub('gcloud', 'echo "ERROR: PERMISSION_DENIED" >&2; exit 1');
+    // The synthesized SECRET refers to the secret's id, known after apply.
+    const run = shell.run(init, { SECRET: 'payments-db-dev-grants-admin' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('could not read the admin password from Secret Manager secret payments-db-dev-grants-admin within 900s');
+    expect(shell.elapsed).toBeLessThanOrEqual(900);
+    expect(shell.elapsed).toBeGreaterThan(900 - 60);
   });
 });

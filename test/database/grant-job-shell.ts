@@ -1,0 +1,74 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * Runs a grant Job's container scripts under sh, in a temp folder that stands
+ * in for the pod's volumes, with stand-ins on PATH for what only exists in
+ * the cluster (gcloud, wget, the proxy's endpoints) and a simulated clock:
+ * `date +%s` prints it and `sleep N` advances it by N at once (logging N), so
+ * a test of a 15-minute retry budget takes milliseconds and knows every wait.
+ */
+export class GrantJobShell {
+  public readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grant-job-'));
+
+  public constructor() {
+    fs.writeFileSync(this.clockFile, '1000000000');
+    this.stub('date', `if [ "$1" = "+%s" ]; then cat ${this.clockFile}; else exec /bin/date "$@"; fi`);
+    this.stub('sleep', `echo "$1" >> ${this.dir}/sleeps.log; echo $(( $(cat ${this.clockFile}) + $1 )) > ${this.clockFile}.next; mv ${this.clockFile}.next ${this.clockFile}`);
+    this.stub('wget', `echo "$*" >> ${this.dir}/wget.log`);
+  }
+
+  public get clockFile(): string {
+    return path.join(this.dir, 'clock');
+  }
+
+  /** Seconds the simulated clock has advanced. */
+  public get elapsed(): number {
+    return Number(fs.readFileSync(this.clockFile, 'utf8')) - 1000000000;
+  }
+
+  /** The waits `sleep` was asked for, in order. */
+  public get sleeps(): number[] {
+    const log = path.join(this.dir, 'sleeps.log');
+    return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map(Number) : [];
+  }
+
+  /** The URLs wget was called with. */
+  public get wgetCalls(): string[] {
+    const log = path.join(this.dir, 'wget.log');
+    return fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n') : [];
+  }
+
+  /** Puts an executable `name` on PATH that runs the sh `body`. */
+  public stub(name: string, body: string): void {
+    fs.writeFileSync(path.join(this.dir, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  }
+
+  /**
+   * A stand-in that fails (printing `error`, exiting `status`) until the
+   * simulated clock has advanced `seconds`, then runs `then` (sh).
+   */
+  public failFor(name: string, seconds: number, error: string, status: number, then: string): void {
+    this.stub(name, [
+      `if [ $(( $(cat ${this.clockFile}) - 1000000000 )) -lt ${seconds} ]; then echo "${error}" >&2; exit ${status}; fi`,
+      then,
+    ].join('\n'));
+  }
+
+  /** Runs a container's script (`command[2]`) with its env, the pod's paths replaced by the temp folder. */
+  public run(container: any, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+    const script = (container.command[2] as string).replace(/\/secrets\//g, `${this.dir}/`);
+    const own = Object.fromEntries((container.env as any[]).map((e) => [e.name, e.value]));
+    const result = spawnSync('/bin/sh', ['-c', script], {
+      env: { ...own, ADMIN_LOGIN_DIR: this.dir, HOME: this.dir, ...env, PATH: `${this.dir}:${process.env.PATH}` },
+      encoding: 'utf8',
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  public remove(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
