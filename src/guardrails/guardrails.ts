@@ -189,7 +189,7 @@ export class Guardrails extends Construct {
       if (found.length === 0) for (const rule of definitionsOf(pack)) known.set(rule.id, rule);
       return found.length === 0;
     });
-    const unknownRule = (prop: string, id: string) => ({ prop, value: id, problem: 'is not a guardrail rule id', fix: 'use an id from the Guardrails table of the README (e.g. "GP-K8S-001") or of a custom pack added before' });
+    const unknownRule = (prop: string, id: string) => ({ prop, value: id, problem: 'is not a guardrail rule id', fix: 'use an id from the rule table of docs/guardrails.md (e.g. "GP-K8S-001") or of a custom pack added before' });
     (options.disabledRules ?? []).forEach((id, i) => {
       if (!known.has(id)) problems.push(unknownRule(`disabledRules[${i}]`, id));
     });

@@ -84,6 +84,12 @@ export interface RuleDefinition extends Omit<GuardrailRule, 'pack'> {
   readonly check: RuleCheck;
 }
 
+/** A rule of a built-in pack: a rule definition that also says, in one line, what it checks. */
+export interface BuiltInRuleDefinition extends RuleDefinition {
+  /** What the rule checks, in one line of Markdown: the "what it checks" column of docs/guardrails.md, which is rendered from it. */
+  readonly checks: string;
+}
+
 /** A non-compliant outcome with details; with none, the plain `NON_COMPLIANT`. */
 export function nonCompliant(...details: string[]): RuleOutcome {
   return details.length === 0 ? RuleCompliance.NON_COMPLIANT : { compliance: RuleCompliance.NON_COMPLIANT, details };

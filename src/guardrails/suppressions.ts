@@ -51,7 +51,7 @@ export function addSuppression(scope: IConstruct, ruleId: string, reason: string
       prop: 'ruleId',
       value: ruleId,
       problem: 'is not a guardrail rule id',
-      fix: near.length > 0 ? `use "${near[0]}"` : 'use an id from the Guardrails table of the README (e.g. "GP-K8S-001"), or add the custom pack that holds the rule (Guardrails.addPack) before suppressing it',
+      fix: near.length > 0 ? `use "${near[0]}"` : 'use an id from the rule table of docs/guardrails.md (e.g. "GP-K8S-001"), or add the custom pack that holds the rule (Guardrails.addPack) before suppressing it',
     });
   }
   const text = typeof reason === 'string' ? reason.trim() : '';

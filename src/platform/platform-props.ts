@@ -57,8 +57,8 @@ export interface PlatformProps {
   readonly catalogRepository?: string;
   /**
    * Which guardrails run on the platform's stack, and how: packs, disabled
-   * rules, rule levels (see the Guardrails section of the README).
-   * `{ enabled: false }` turns them off.
+   * rules, rule levels. `{ enabled: false }` turns them off; the rules and
+   * every option are in docs/guardrails.md.
    * @default - every pack (Kubernetes, Google Cloud, GitHub, Secrets), each rule at its own level, with this platform's production environments as production
    */
   readonly guardrails?: GuardrailsOptions;
@@ -115,7 +115,7 @@ export interface PlatformProps {
    * ruleset, so later applies can rewrite platform-owned files on `main`. Give
    * the App's installation Repository permissions Administration, Contents,
    * Workflows, Environments, Variables and Actions: read and write, and
-   * Organization permission Members: read and write (see the README).
+   * Organization permission Members: read and write (see docs/service-repositories.md).
    * @default - only organization admins bypass the rulesets: run Terraform as an organization owner
    */
   readonly terraformGithubAppId?: number;
@@ -161,7 +161,7 @@ export interface PlatformProps {
    * keeps the template repository, keeps the per-file scaffold either way.
    * Turning it on for a platform that already created repositories file by file
    * makes Terraform delete their scaffold files from the state and from GitHub:
-   * see "Service repositories from a template repository" in the README.
+   * see "Service repositories from a template repository" in docs/service-repositories.md.
    * @default - true at App scope; false inside a stack, where existing repositories keep their per-file scaffold
    */
   readonly serviceRepositoriesFromTemplate?: boolean;
@@ -284,7 +284,7 @@ export enum GithubPlan {
 export enum PrivateServiceAccess {
   /** The PlatformFoundation reserves a range and connects `servicenetworking.googleapis.com` (the platform owns the network). */
   MANAGED = 'managed',
-  /** The network's owner has already connected it (a prerequisite the README lists); the foundation leaves it alone. */
+  /** The network's owner has already connected it (a prerequisite docs/repositories.md lists); the foundation leaves it alone. */
   EXISTING = 'existing',
 }
 

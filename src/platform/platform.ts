@@ -38,7 +38,7 @@ const TOKEN_FREE_AT_APP_SCOPE = ['gcpProject', 'network', 'billingAccount', 'gcp
  * The root of a golden-path platform: the organization, cloud project and
  * environments that teams, services and databases are built on.
  *
- * Two shapes (see "Platform and team repositories" in the README):
+ * Two shapes (see docs/repositories.md):
  *
  * - **Inside a stack** (`new Platform(stack, ...)`): everything lands in that
  *   stack; configure the Google, Kubernetes and GitHub providers in it yourself.
@@ -394,7 +394,7 @@ export class Platform extends Construct {
    * entity), after truncation, for `owner`; fails with the construct paths of
    * both owners, the prop, the value and the fix when another one has it.
    * Names are checked across the whole app (every Platform in it); across
-   * repositories the platform team keeps them apart (see the README).
+   * repositories the platform team keeps them apart (see docs/repositories.md).
    * @internal
    */
   public _claimName(owner: IConstruct, what: string, key: string, problem: PropProblem): void {

@@ -89,7 +89,7 @@ describe('custom rule packs', () => {
   test('a rule id is known once its pack is added: suppressing before says how to fix it', () => {
     const { db } = withDatabase();
     expect(errorOf(() => Guardrails.suppress(db, 'ACME-001', 'Cost center assigned by finance'))).toBe(
-      '[test/platform/payments/payments-db] invalid ruleId "ACME-001": is not a guardrail rule id. Fix: use an id from the Guardrails table of the README '
+      '[test/platform/payments/payments-db] invalid ruleId "ACME-001": is not a guardrail rule id. Fix: use an id from the rule table of docs/guardrails.md '
       + '(e.g. "GP-K8S-001"), or add the custom pack that holds the rule (Guardrails.addPack) before suppressing it.',
     );
   });

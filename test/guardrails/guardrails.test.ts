@@ -152,9 +152,9 @@ describe('configuration', () => {
     }))).toBe([
       '[safe/guardrails] 5 invalid props:',
       '  - invalid packs[0] "k8s": is not a guardrail pack. Fix: use GuardrailPack.KUBERNETES, GOOGLE_CLOUD, GITHUB or SECRETS, and add your own packs with customPacks.',
-      '  - invalid disabledRules[0] "GP-K8S-999": is not a guardrail rule id. Fix: use an id from the Guardrails table of the README (e.g. "GP-K8S-001") or of a custom pack added before.',
+      '  - invalid disabledRules[0] "GP-K8S-999": is not a guardrail rule id. Fix: use an id from the rule table of docs/guardrails.md (e.g. "GP-K8S-001") or of a custom pack added before.',
       '  - invalid ruleLevels.GP-K8S-001 "fatal": is not a guardrail level. Fix: use GuardrailLevel.ERROR or GuardrailLevel.WARNING.',
-      '  - invalid ruleLevels.nope "nope": is not a guardrail rule id. Fix: use an id from the Guardrails table of the README (e.g. "GP-K8S-001") or of a custom pack added before.',
+      '  - invalid ruleLevels.nope "nope": is not a guardrail rule id. Fix: use an id from the rule table of docs/guardrails.md (e.g. "GP-K8S-001") or of a custom pack added before.',
       '  - invalid productionEnvironments[0] "": is empty. Fix: name an environment, e.g. "prod".',
     ].join('\n'));
     expect(g.packs).toHaveLength(4);

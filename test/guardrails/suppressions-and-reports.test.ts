@@ -56,7 +56,7 @@ describe('suppressions', () => {
       '[unsafe] invalid ruleId "gp-gh-001": is not a guardrail rule id. Fix: use "GP-GH-001".',
     );
     expect(errorOf(() => Guardrails.suppress(stack, 'GP-XX-001', 'The shop repository is open source'))).toBe(
-      '[unsafe] invalid ruleId "GP-XX-001": is not a guardrail rule id. Fix: use an id from the Guardrails table of the README (e.g. "GP-K8S-001"), or add the custom pack that holds the rule (Guardrails.addPack) before suppressing it.',
+      '[unsafe] invalid ruleId "GP-XX-001": is not a guardrail rule id. Fix: use an id from the rule table of docs/guardrails.md (e.g. "GP-K8S-001"), or add the custom pack that holds the rule (Guardrails.addPack) before suppressing it.',
     );
   });
 

@@ -1,4 +1,4 @@
-import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../rule';
+import { GuardrailLevel, GuardrailPack, type BuiltInRuleDefinition } from '../rule';
 import { defaultBranchProtected } from '../rules/github/default-branch-protected';
 import { repositoryNotPublic } from '../rules/github/repository-not-public';
 import { requiredReviews } from '../rules/github/required-reviews';
@@ -10,12 +10,13 @@ const pack = GuardrailPack.GITHUB;
 const { ERROR } = GuardrailLevel;
 
 /** The GitHub pack: repository visibility, alerts and default-branch protection. */
-export const GITHUB_RULES: readonly RuleDefinition[] = [
+export const GITHUB_RULES: readonly BuiltInRuleDefinition[] = [
   {
     id: 'GP-GH-001',
     pack,
     name: 'repository-not-public',
     level: ERROR,
+    checks: 'repositories are private or internal (a public one needs a suppression with its reason)',
     check: repositoryNotPublic,
     message: 'A repository is public.',
     fix: 'Set visibility = "private" (or "internal"); if it must be public, suppress GP-GH-001 on it with the reason.',
@@ -25,6 +26,7 @@ export const GITHUB_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'vulnerability-alerts',
     level: ERROR,
+    checks: 'Dependabot vulnerability alerts on',
     check: vulnerabilityAlerts,
     message: 'A repository has Dependabot vulnerability alerts off.',
     fix: 'Set vulnerability_alerts = true.',
@@ -34,6 +36,7 @@ export const GITHUB_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'default-branch-protected',
     level: ERROR,
+    checks: 'the default branch is protected (branch protection, v3, or an active repository ruleset)',
     check: defaultBranchProtected,
     message: "A repository's default branch is not protected, so anyone with write access can push to it directly.",
     fix: 'Add a github_branch_protection (or an active github_repository_ruleset) for the default branch.',
@@ -43,6 +46,7 @@ export const GITHUB_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'required-status-checks',
     level: ERROR,
+    checks: 'that protection requires status checks',
     check: requiredStatusChecks,
     message: "A repository's default branch can be merged without passing checks.",
     fix: 'Set required_status_checks with the CI job names as contexts on the default branch protection.',
@@ -52,6 +56,7 @@ export const GITHUB_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'required-reviews',
     level: ERROR,
+    checks: 'that protection requires an approving review',
     check: requiredReviews,
     message: "A repository's default branch can be merged without a review.",
     fix: 'Set required_pull_request_reviews with required_approving_review_count >= 1 on the default branch protection.',
@@ -61,6 +66,7 @@ export const GITHUB_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'ruleset-bypass',
     level: ERROR,
+    checks: 'no repository role, team or deploy key may bypass a ruleset with `bypass_mode` `always` or `exempt` (organization admins and GitHub Apps may; others through `pull_request`)',
     check: rulesetBypass,
     message: 'A repository ruleset lets a repository role, a team or a deploy key bypass it at any time, so its protection holds for nobody who has that role.',
     fix: 'Set bypass_mode = "pull_request" for that actor, or remove it from bypass_actors (organization admins and GitHub Apps may bypass always).',

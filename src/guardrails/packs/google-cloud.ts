@@ -1,4 +1,4 @@
-import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../rule';
+import { GuardrailLevel, GuardrailPack, type BuiltInRuleDefinition } from '../rule';
 import { noServiceAccountKeys } from '../rules/google/no-service-account-keys';
 import { redisAuth } from '../rules/google/redis-auth';
 import { redisHighAvailability } from '../rules/google/redis-high-availability';
@@ -15,12 +15,13 @@ const pack = GuardrailPack.GOOGLE_CLOUD;
 const { ERROR, WARNING } = GuardrailLevel;
 
 /** The Google Cloud pack: Cloud SQL, Memorystore, service-account keys and Workload Identity. */
-export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
+export const GOOGLE_CLOUD_RULES: readonly BuiltInRuleDefinition[] = [
   {
     id: 'GP-GCP-001',
     pack,
     name: 'sql-backups',
     level: ERROR,
+    checks: 'Cloud SQL automated backups on',
     check: sqlBackups,
     message: 'A Cloud SQL instance has automated backups off, so its data cannot be restored.',
     fix: 'Set settings.backup_configuration.enabled = true (ManagedDatabase keeps backups on unless backupEnabled is false).',
@@ -30,6 +31,7 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'sql-point-in-time-recovery',
     level: ERROR,
+    checks: 'Cloud SQL point-in-time recovery (PostgreSQL PITR, MySQL binary logs)',
     check: sqlPointInTimeRecovery,
     message: 'A Cloud SQL instance cannot be restored to a point in time.',
     fix: 'Set settings.backup_configuration.point_in_time_recovery_enabled = true (PostgreSQL) or binary_log_enabled = true (MySQL).',
@@ -39,6 +41,7 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'sql-no-public-ip',
     level: ERROR,
+    checks: 'Cloud SQL has no public IPv4 (`ipv4_enabled = false`)',
     check: sqlNoPublicIp,
     message: 'A Cloud SQL instance has a public IPv4 address.',
     fix: 'Set settings.ip_configuration.ipv4_enabled = false and private_network to the VPC (ManagedDatabase uses private IP only).',
@@ -48,6 +51,7 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'sql-tls-required',
     level: ERROR,
+    checks: 'Cloud SQL refuses unencrypted connections (`ssl_mode`)',
     check: sqlTlsRequired,
     message: 'A Cloud SQL instance accepts unencrypted connections.',
     fix: 'Set settings.ip_configuration.ssl_mode = "ENCRYPTED_ONLY" (or "TRUSTED_CLIENT_CERTIFICATE_REQUIRED").',
@@ -57,6 +61,7 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'sql-deletion-protection',
     level: ERROR,
+    checks: 'production Cloud SQL: Terraform and API deletion protection',
     check: sqlDeletionProtection,
     message: 'A production Cloud SQL instance can be deleted by one mistaken apply or API call.',
     fix: 'Leave deletion_protection on and set settings.deletion_protection_enabled = true in production.',
@@ -66,6 +71,7 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'sql-regional',
     level: WARNING,
+    checks: 'production Cloud SQL is `REGIONAL`',
     check: sqlRegional,
     message: 'A production Cloud SQL instance is zonal, so a zone outage takes it down.',
     fix: 'Set settings.availability_type = "REGIONAL" in production (ManagedDatabase does unless highAvailability is false).',
@@ -75,6 +81,7 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'no-service-account-keys',
     level: ERROR,
+    checks: 'no `google_service_account_key` (use Workload Identity)',
     check: noServiceAccountKeys,
     message: 'A service-account key is created: a long-lived credential that leaks into state and CI secrets.',
     fix: 'Remove the google_service_account_key and let workloads and CI impersonate the service account through Workload Identity.',
@@ -84,6 +91,7 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'workload-identity-condition',
     level: ERROR,
+    checks: "Workload Identity pool providers have an `attribute_condition`; for GitHub Actions it pins the organization (`assertion.repository_owner == 'acme'`, or a repository of it, joined with `&&`)",
     check: workloadIdentityCondition,
     message: 'A Workload Identity pool provider has no attribute condition, or (for GitHub Actions) one that does not pin the organization, so any repository on GitHub can use it.',
     fix: "Set attribute_condition to pin the organization, e.g. assertion.repository_owner == 'acme' (joined with && to any other condition).",
@@ -93,6 +101,7 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'redis-auth',
     level: ERROR,
+    checks: 'Redis AUTH on',
     check: redisAuth,
     message: 'A Redis instance accepts clients without AUTH.',
     fix: 'Set auth_enabled = true.',
@@ -102,6 +111,7 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'redis-transit-encryption',
     level: ERROR,
+    checks: 'Redis in-transit encryption (`SERVER_AUTHENTICATION`)',
     check: redisTransitEncryption,
     message: 'A Redis instance does not encrypt traffic in transit.',
     fix: 'Set transit_encryption_mode = "SERVER_AUTHENTICATION".',
@@ -111,6 +121,7 @@ export const GOOGLE_CLOUD_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'redis-high-availability',
     level: WARNING,
+    checks: 'production Redis is `STANDARD_HA`',
     check: redisHighAvailability,
     message: 'A production Redis instance has no replica, so a zone outage takes it down.',
     fix: 'Set tier = "STANDARD_HA" in production.',

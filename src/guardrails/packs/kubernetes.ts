@@ -1,4 +1,4 @@
-import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../rule';
+import { GuardrailLevel, GuardrailPack, type BuiltInRuleDefinition } from '../rule';
 import { autoscalerRange } from '../rules/kubernetes/autoscaler-range';
 import { capabilitiesDropped } from '../rules/kubernetes/capabilities-dropped';
 import { containerResources } from '../rules/kubernetes/container-resources';
@@ -21,12 +21,13 @@ const pack = GuardrailPack.KUBERNETES;
 const { ERROR, WARNING } = GuardrailLevel;
 
 /** The Kubernetes pack: workloads, autoscalers, disruption budgets and namespaces. */
-export const KUBERNETES_RULES: readonly RuleDefinition[] = [
+export const KUBERNETES_RULES: readonly BuiltInRuleDefinition[] = [
   {
     id: 'GP-K8S-001',
     pack,
     name: 'container-resources',
     level: ERROR,
+    checks: 'every container (and init container) sets cpu and memory requests and limits',
     check: containerResources,
     message: 'A container has no cpu or memory request or limit, so it can starve its neighbours or be evicted first.',
     fix: 'Set resources.requests and resources.limits for cpu and memory on every container (the golden path sets 500m / 512Mi).',
@@ -36,6 +37,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'run-as-non-root',
     level: ERROR,
+    checks: 'containers run as non-root (`run_as_non_root`, no `run_as_user = 0`; pod or container)',
     check: runAsNonRoot,
     message: 'A container may run as root.',
     fix: 'Set security_context.run_as_non_root = true (and a non-zero run_as_user) on the pod or container, and build the image with a non-root USER.',
@@ -45,6 +47,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'read-only-root-filesystem',
     level: ERROR,
+    checks: 'containers have a read-only root filesystem',
     check: readOnlyRootFilesystem,
     message: 'A container has a writable root filesystem.',
     fix: 'Set security_context.read_only_root_filesystem = true on the container and mount an emptyDir volume where it must write.',
@@ -54,6 +57,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'no-privilege-escalation',
     level: ERROR,
+    checks: 'no privileged container; `allow_privilege_escalation = false`',
     check: noPrivilegeEscalation,
     message: 'A container is privileged or may escalate privileges.',
     fix: 'Set security_context.allow_privilege_escalation = false and leave privileged unset on the container.',
@@ -63,6 +67,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'capabilities-dropped',
     level: ERROR,
+    checks: 'capabilities: drop `ALL`, add back at most `NET_BIND_SERVICE`',
     check: capabilitiesDropped,
     message: 'A container keeps Linux capabilities it does not need.',
     fix: 'Set security_context.capabilities.drop = ["ALL"] on the container and add back at most NET_BIND_SERVICE.',
@@ -72,6 +77,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'image-pinned',
     level: ERROR,
+    checks: 'images name a tag other than `latest`, or a digest that is `sha256:` and 64 hex digits',
     check: imagePinned,
     message: 'A container image is "latest", untagged or pinned to a malformed digest, so what runs changes without a deploy.',
     fix: 'Name an immutable tag or digest in the image (e.g. registry/app:1.4.2 or registry/app@sha256:<64 hex digits>); CI sets the tag on deploy.',
@@ -81,6 +87,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'probes',
     level: WARNING,
+    checks: 'long-running containers have readiness and liveness probes',
     check: probes,
     message: 'A container has no readiness or liveness probe, so traffic reaches it before it is ready and a hung process is never restarted.',
     fix: 'Add readiness_probe and liveness_probe to the container (e.g. HTTP GET on the health endpoint).',
@@ -90,6 +97,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'production-replicas',
     level: ERROR,
+    checks: 'production Deployments/StatefulSets without an autoscaler run 2 or more replicas',
     check: productionReplicas,
     message: 'A production workload runs fewer than 2 replicas, so one pod restart is an outage.',
     fix: 'Set spec.replicas to 2 or more in production, or scale it with a HorizontalPodAutoscaler whose min_replicas is 2 or more.',
@@ -99,6 +107,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'production-autoscaler-minimum',
     level: ERROR,
+    checks: 'production HorizontalPodAutoscalers keep `min_replicas` >= 2',
     check: productionAutoscalerMinimum,
     message: 'A production HorizontalPodAutoscaler may scale down to 1 replica.',
     fix: 'Set spec.min_replicas to 2 or more in production (autoscaling.minReplicas on the service or environment).',
@@ -108,6 +117,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'autoscaler-range',
     level: ERROR,
+    checks: 'autoscalers have `max_replicas` >= `min_replicas`',
     check: autoscalerRange,
     message: 'A HorizontalPodAutoscaler has max_replicas below min_replicas, which the API rejects.',
     fix: 'Set spec.max_replicas to at least spec.min_replicas.',
@@ -117,6 +127,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'production-disruption-budget',
     level: ERROR,
+    checks: 'production Deployments/StatefulSets have a PodDisruptionBudget selecting their pods in their namespace',
     check: productionDisruptionBudget,
     message: 'A production workload has no PodDisruptionBudget, so a node drain can take all its pods at once.',
     fix: 'Add a kubernetes_pod_disruption_budget_v1 in the same namespace whose selector matches the pod labels (e.g. max_unavailable = 1).',
@@ -126,6 +137,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'namespace-pod-security',
     level: ERROR,
+    checks: 'namespaces enforce Pod Security `restricted` (`pod-security.kubernetes.io/enforce`)',
     check: namespacePodSecurity,
     message: 'A namespace does not enforce the Pod Security Standard "restricted".',
     fix: 'Label the namespace pod-security.kubernetes.io/enforce = "restricted" (TeamEnvironment namespaces have it).',
@@ -135,6 +147,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'namespace-quota',
     level: ERROR,
+    checks: 'namespaces have a ResourceQuota',
     check: namespaceQuota,
     message: 'A namespace has no ResourceQuota, so one team can take the whole cluster.',
     fix: 'Add a kubernetes_resource_quota_v1 in the namespace (TeamEnvironment namespaces have one).',
@@ -144,6 +157,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'host-namespaces',
     level: ERROR,
+    checks: 'no pod shares the node\'s namespaces (`host_network`, `host_pid`, `host_ipc`)',
     check: hostNamespaces,
     message: "A pod shares the node's network, process or IPC namespace, so it can see and reach what runs on the node.",
     fix: 'Remove host_network, host_pid and host_ipc from the pod spec (or set them to false).',
@@ -153,6 +167,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'no-host-path',
     level: ERROR,
+    checks: 'no pod mounts a `host_path` volume',
     check: noHostPath,
     message: "A pod mounts a directory of the node (a hostPath volume), so it can read or change the node's files.",
     fix: 'Use an empty_dir, a config map, a secret or a persistent volume claim instead of host_path.',
@@ -162,6 +177,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'manifest-judged',
     level: ERROR,
+    checks: 'a `kubernetes_manifest` carries a literal object of a kind the guardrails judge (see below); any other needs a suppression',
     check: manifestJudged,
     message: 'A kubernetes_manifest carries an object the guardrails cannot judge (a kind they do not read, or a manifest known only at apply), so it bypasses every rule.',
     fix: 'Use the typed resource (e.g. kubernetes_deployment_v1), write the manifest as a literal of a judged kind, or suppress GP-K8S-016 on it with the reason a reviewer accepted.',
@@ -171,6 +187,7 @@ export const KUBERNETES_RULES: readonly RuleDefinition[] = [
     pack,
     name: 'privileged-namespace',
     level: ERROR,
+    checks: 'nothing targets a namespace of the cluster itself (`kube-*`) or `default` (a namespaced resource without a namespace lands there)',
     check: privilegedNamespace,
     message: 'A resource targets a namespace of the cluster itself (kube-*) or "default", outside every team quota, network policy and Pod Security level.',
     fix: "Place it in the team's namespace (metadata.namespace = the TeamEnvironment namespace of its environment).",

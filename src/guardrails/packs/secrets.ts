@@ -1,13 +1,14 @@
-import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../rule';
+import { GuardrailLevel, GuardrailPack, type BuiltInRuleDefinition } from '../rule';
 import { noLiteralSecrets } from '../rules/secrets/no-literal-secrets';
 
 /** The Secrets pack: no literal secret anywhere in the configuration. */
-export const SECRETS_RULES: readonly RuleDefinition[] = [
+export const SECRETS_RULES: readonly BuiltInRuleDefinition[] = [
   {
     id: 'GP-SEC-001',
     pack: GuardrailPack.SECRETS,
     name: 'no-literal-secrets',
     level: GuardrailLevel.ERROR,
+    checks: 'no password-, secret-, token- or key-like attribute (or environment variable) holds a literal value, anywhere; values are never echoed',
     check: noLiteralSecrets,
     message: 'A password-, secret-, token- or key-like attribute holds a literal value, which ends up in cdk.tf.json, the state and the repository.',
     fix: 'Take the value from a secret store or a sensitive variable (e.g. a google_secret_manager_secret_version data source, a random_password resource, or IAM authentication with no password at all).',
