@@ -2,7 +2,7 @@ import { GOLANGCI_LINT_VERSION, GOSEC_VERSION, pinned } from './action-pins';
 import { CiVariables } from './ci-variables';
 import { ciWorkflowProblems, defaultDeployEnvironments, type CiWorkflowOptions } from './ci-workflow-options';
 import { DeployEnvironment } from './deploy-environment';
-import { ORDER_GUARD, ORDER_STEP } from './deploy-order-guard';
+import { KEEP_IMAGE, ORDER_GUARD, ORDER_STEP } from './deploy-order-guard';
 import { FileOwnership } from './file-ownership';
 import { RequiredCheck } from './required-check';
 import { ScaffoldFile } from './scaffold-file';
@@ -404,7 +404,8 @@ export class CiWorkflow {
  * After a rollout, tags the image the environment now runs `deployed-<environment>`
  * (`gcloud artifacts docker tags add` creates the tag or moves it from the image
  * the environment ran before: https://cloud.google.com/sdk/gcloud/reference/artifacts/docker/tags/add),
- * which the team registry's keep policy never deletes. The runner image has the
+ * which the team registry's keep policy never deletes; never back to an older
+ * commit's image (see KEEP_IMAGE). The runner image has the
  * Google Cloud CLI, which signs in with the auth action's credentials file. It runs as the build
  * account (no GitHub environment: the repository's deployer variable), which may
  * write to the registry, so no environment's deployer gets more than rollout
@@ -418,7 +419,8 @@ function keepImageJobDefinition(environment: DeployEnvironment): YamlMap {
     'if': `needs.${deploy}.outputs.rolled-out == 'true'`,
     'runs-on': RUNNER,
     'timeout-minutes': 5,
-    // In the order of the deploys; a newer run's tag waits for (or replaces a pending) older one.
+    // One at a time per environment. The group does not keep runs in order (an older run's job can start after a
+    // newer one's), so the script refuses to move the tag back to an older commit's image.
     'concurrency': { 'group': keepImageJobId(environment.name), 'cancel-in-progress': false },
     'permissions': { 'contents': 'read', 'id-token': 'write' },
     'steps': [
@@ -428,11 +430,9 @@ function keepImageJobDefinition(environment: DeployEnvironment): YamlMap {
         env: {
           IMAGE: expr(`needs.${BUILD_IMAGE_JOB}.outputs.image`),
           TAG: `${DEPLOYED_TAG_PREFIX}${environment.name}`,
+          GITHUB_TOKEN: expr('github.token'),
         },
-        run: script([
-          '# IMAGE is <registry>/<service>@sha256:<digest>: the tag goes on that digest.',
-          'gcloud artifacts docker tags add "${IMAGE}" "${IMAGE%@*}:${TAG}"',
-        ]),
+        run: script(KEEP_IMAGE),
       },
     ],
   };
