@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,6 +9,7 @@ import { findRepository, readJson, synthOutput } from './team-repository';
 import { CATALOG_JSON_FILE } from '../catalog/catalog';
 import type { CatalogEntity } from '../catalog/entity';
 import { catalogNameProblem } from '../catalog/validation';
+import { REPORT_KEY_ENV } from '../guardrails/report';
 
 export const CHECK = {
   name: 'check',
@@ -57,13 +59,13 @@ export function catalogProblems(entities: readonly CatalogEntity[]): string[] {
  * or, outside one, the cdktf project's here (a platform repository: its
  * folder), synthesized with a process per core unless `noSynth`.
  */
-async function checkedOutput(io: Io, noSynth: boolean): Promise<{ name: string; outdir: string }> {
+async function checkedOutput(io: Io, noSynth: boolean, env: NodeJS.ProcessEnv): Promise<{ name: string; outdir: string }> {
   const project = findCdktfProject(io.cwd);
   if (project.teamRepository) {
     const repo = findRepository(io.cwd);
-    return { name: repo.team, outdir: await synthOutput(repo, io, noSynth, 'check') };
+    return { name: repo.team, outdir: await synthOutput(repo, io, noSynth, 'check', env) };
   }
-  if (!noSynth) await synthProject(project, io, { jobs: os.availableParallelism(), fastSynth: true });
+  if (!noSynth) await synthProject(project, io, { jobs: os.availableParallelism(), fastSynth: true, env });
   if (!fs.existsSync(path.join(project.outdir, 'manifest.json'))) {
     throw new CliError(`${project.outdir}: no synth output. Fix: run golden-paths check without --no-synth.`);
   }
@@ -73,12 +75,16 @@ async function checkedOutput(io: Io, noSynth: boolean): Promise<{ name: string; 
 /** `golden-paths check`. */
 export async function check(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseCommand(CHECK, argv);
-  const { name, outdir } = await checkedOutput(io, values['no-synth'] === true);
+  const noSynth = values['no-synth'] === true;
+  // The synth signs its guardrail reports with this run's key (the job's, when set), so that the reports apply here and nowhere else.
+  const key = process.env[REPORT_KEY_ENV] || (noSynth ? undefined : randomBytes(32).toString('hex'));
+  const env: NodeJS.ProcessEnv = key === undefined ? {} : { [REPORT_KEY_ENV]: key };
+  const { name, outdir } = await checkedOutput(io, noSynth, env);
 
   progress(io, 'guardrails');
   const guardrailLines: string[] = [];
   const guardrailArgs = [...(typeof values.sarif === 'string' ? ['--sarif', path.resolve(io.cwd, values.sarif)] : []), outdir];
-  const guardrails = runGuardrails(guardrailArgs, (line) => guardrailLines.push(line), io.err);
+  const guardrails = runGuardrails(guardrailArgs, (line) => guardrailLines.push(line), io.err, { ...process.env, ...env });
   if (guardrails === ExitCode.USAGE) return ExitCode.USAGE;
   for (const line of guardrailLines.slice(0, -1)) {
     if (/^\s+(ERROR|WARNING)/.test(line)) io.out(line.replace(/(ERROR|WARNING)/, (l) => paint(io, l === 'ERROR' ? 'red' : 'yellow', l)));

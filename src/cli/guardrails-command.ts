@@ -10,7 +10,7 @@ import * as path from 'path';
 import { InputProblems, stacksAt, type StackFiles } from './stack-folders';
 import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatInvalid, type SuppressionRecord } from '../guardrails/engine';
 import { ruleById } from '../guardrails/packs';
-import { artifactUri, CONFIG_RECORD_KEY, elementLines, isWeakened, JSON_REPORT_FILE, jsonReport, type SarifInput, sarifLog, settingsDigest, TOOL_NAME, weakeningOf } from '../guardrails/report';
+import { artifactUri, CONFIG_RECORD_KEY, elementLines, isWeakened, JSON_REPORT_FILE, jsonReport, REPORT_KEY_ENV, type SarifInput, sarifLog, signatureProblem, TOOL_NAME, weakeningOf } from '../guardrails/report';
 import { GuardrailLevel, GuardrailPack, type RuleDefinition } from '../guardrails/rule';
 import { definitionsOf, GuardrailRulePack, packProblems } from '../guardrails/rule-pack';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from '../guardrails/stack-view';
@@ -37,8 +37,9 @@ Options:
   --disable <ids>        rule ids not to run, comma-separated
   --level <id>=<level>   run a rule at "error" or "warning" (repeatable)
   --production <names>   production environment names, comma-separated (default: ${DEFAULT_PRODUCTION_ENVIRONMENTS.join(',')})
-  --ignore-synth-report  ignore ${JSON_REPORT_FILE} next to cdk.tf.json (by default it is
-                         verified, then its configuration and suppressions apply)
+  --ignore-synth-report  ignore ${JSON_REPORT_FILE} next to cdk.tf.json (by default its
+                         configuration and suppressions apply when it is signed with the key
+                         in ${REPORT_KEY_ENV}, as the synth of the same job signs it)
   --allow-skipped-validation
                          accept a synth that skipped validation (App skipValidation)
   --allow-weakened       accept a synth whose configuration turned built-in packs or
@@ -234,39 +235,52 @@ function configRecordOf(config: any): ConfigRecord | undefined {
   return record !== null && typeof record === 'object' ? record : undefined;
 }
 
+/** The synth report next to a configuration, and whether it applies. */
+interface SynthReportUse {
+  /** The report, when it applies: its settings and suppressions count, as at synth. */
+  readonly report?: SynthReport;
+  /** Why a report that is there does not apply, when it would have changed the verdict. */
+  readonly note?: string;
+}
+
 /**
- * The synth report next to a configuration, verified: it must be this
- * command's report, for this stack, with exactly the settings and
- * suppressions whose digest the configuration recorded at synth, and name
- * only packs the command runs. A report that fails is refused, never applied
- * in part: its suppressions would otherwise silence findings.
+ * The synth report next to a configuration, applied only when its signature
+ * holds with the job's key (`GOLDEN_PATHS_REPORT_KEY`, see `REPORT_KEY_ENV`)
+ * for exactly the cdk.tf.json next to it, alone in its folder. Anyone who can
+ * write the output folder can edit a report (and any digest of it), so an
+ * unsigned or edited one is a record, not an input: its suppressions and
+ * settings do not apply, and every finding is judged.
  */
-function readSynthReport(configFile: string, record: ConfigRecord | undefined, stackName: string, options: Options): SynthReport | undefined {
-  const file = path.join(path.dirname(configFile), JSON_REPORT_FILE);
-  if (!fs.existsSync(file)) return undefined;
-  const refuse = (why: string) => new UsageError(`${file}: ${why}; synthesize again, or pass --ignore-synth-report to judge without it`, false);
+function readSynthReport(stack: StackFiles, configText: string, stackName: string, options: Options, env: NodeJS.ProcessEnv): SynthReportUse {
+  const file = path.join(path.dirname(stack.file), JSON_REPORT_FILE);
+  if (!fs.existsSync(file)) return {};
+  const skip = (why: string, report?: SynthReport): SynthReportUse => {
+    const c = report?.configuration;
+    const wouldMatter = report === undefined || (report.suppressions ?? []).length > 0 || (c?.disabledRules ?? []).length > 0
+      || Object.keys(c?.ruleLevels ?? {}).length > 0 || (Array.isArray(c?.packs) && c.packs.length < ALL_PACKS.length);
+    return wouldMatter ? { note: `${file} does not apply (${why}): its suppressions and settings do not count, and every finding is judged` } : {};
+  };
   let report: SynthReport;
   try {
     report = JSON.parse(readText(file, options.maxSizeMib));
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw refuse(`not valid JSON (${(e as Error).message})`);
+    return skip(`not valid JSON: ${(e as Error).message}`);
   }
-  if (report === null || typeof report !== 'object' || report.version !== 1) throw refuse('is not a guardrails report (version 1)');
-  if (report.stack !== stackName) throw refuse(`is the report of stack ${JSON.stringify(report.stack)}, not ${JSON.stringify(stackName)}`);
-  if (record?.settingsSha256 === undefined) throw refuse(`cannot be verified: ${configFile} records no guardrail settings`);
-  const suppressions = Array.isArray(report.suppressions) ? report.suppressions : [];
-  if (settingsDigest(report.configuration ?? {}, suppressions) !== record.settingsSha256) {
-    throw refuse(`does not match the settings and suppressions ${configFile} recorded at synth (it was edited, or belongs to another synth)`);
-  }
+  if (report === null || typeof report !== 'object' || report.version !== 1) return skip('it is not a guardrails report (version 1)');
+  if (report.stack !== stackName) return skip(`it is the report of stack ${JSON.stringify(report.stack)}, not ${JSON.stringify(stackName)}`, report);
+  const problem = stack.otherFiles.length > 0
+    ? `Terraform reads ${stack.otherFiles.map((f) => path.basename(f)).join(', ')} with ${path.basename(stack.file)}, which the synth did not write`
+    : signatureProblem(env[REPORT_KEY_ENV], report, configText);
+  if (problem !== undefined) return skip(problem, report);
   const unknownPacks = (report.configuration?.packs ?? []).filter((p) => !(ALL_PACKS as string[]).includes(p));
-  if (unknownPacks.length > 0) throw refuse(`names packs this command does not have: ${unknownPacks.join(', ')}`);
+  if (unknownPacks.length > 0) throw new UsageError(`${file}: names packs this command does not have: ${unknownPacks.join(', ')}; pass --ignore-synth-report to judge without it`, false);
   const loaded = new Set(options.customRules.map((r) => r.pack));
   const missing = (report.configuration?.customPacks ?? []).filter((p) => !loaded.has(p));
   if (missing.length > 0) {
     throw new UsageError(`${file}: the synth ran the custom pack${missing.length === 1 ? '' : 's'} ${missing.join(', ')}; pass the module that exports ${missing.length === 1 ? 'it' : 'them'} with --rules`, false);
   }
-  return report;
+  return { report };
 }
 
 /** What the synth recorded as skipped or weakened, as error lines, unless a flag allows it. */
@@ -364,7 +378,12 @@ function plural(n: number, word: string): string {
 }
 
 /** Runs the command; returns the exit status. */
-export function run(argv: readonly string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
+export function run(
+  argv: readonly string[],
+  out: (line: string) => void = console.log,
+  err: (line: string) => void = console.error,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
   let options: Options;
   try {
     options = parseArgs(argv);
@@ -376,12 +395,13 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
     const stacks = options.paths.flatMap((p) => stacksAt(p, inputProblems));
     const read = stacks.map((stack) => ({ stack, read: readStack(stack, options.maxSizeMib, inputProblems) }));
     if (inputProblems.length > 0) throw new InputProblems(inputProblems);
-    const judged: Array<SarifInput & { readonly file: string; readonly synthProblems: string[] }> = read.map(({ stack, read: r }) => {
+    type Judged = SarifInput & { readonly file: string; readonly synthProblems: string[]; readonly note?: string };
+    const judged: Judged[] = read.map(({ stack, read: r }) => {
       const file = stack.file;
       const { text, config } = r!;
       const stackName = (config as any)?.['//']?.metadata?.stackName ?? path.basename(path.dirname(path.resolve(file)));
       const record = configRecordOf(config);
-      const report = options.useSynthReport ? readSynthReport(file, record, stackName, options) : undefined;
+      const { report, note } = options.useSynthReport ? readSynthReport(stack, text, stackName, options, env) : {};
       const engineConfig = engineConfigFor(options, report);
       let evaluation: Evaluation;
       try {
@@ -391,18 +411,19 @@ export function run(argv: readonly string[], out: (line: string) => void = conso
         throw e;
       }
       const problems = synthProblems(record, report, engineConfig, options);
-      return { file, evaluation, artifactUri: artifactUri(file), lines: elementLines(text), synthProblems: problems };
+      return { file, evaluation, artifactUri: artifactUri(file), lines: elementLines(text), synthProblems: problems, note };
     });
 
     let errors = 0;
     let warnings = 0;
-    for (const { file, evaluation, lines, synthProblems: problems } of judged) {
+    for (const { file, evaluation, lines, synthProblems: problems, note } of judged) {
       const e = findingsAt(evaluation, GuardrailLevel.ERROR).length + problems.length;
       const w = findingsAt(evaluation, GuardrailLevel.WARNING).length;
       errors += e;
       warnings += w;
       out(`${file}: ${plural(e, 'error')}, ${plural(w, 'warning')}, ${evaluation.suppressed.length} suppressed (${plural(evaluation.elementCount, 'element')}, ${plural(evaluation.rules.length, 'rule')})`);
       for (const p of problems) out(`  ERROR   ${p}`);
+      if (note !== undefined && !options.quiet) out(`  NOTE    ${note}`);
       printFindings(evaluation, lines, options.quiet, out);
     }
     if (options.sarif) writeJson(options.sarif, sarifLog(judged));

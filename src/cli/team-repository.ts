@@ -120,8 +120,10 @@ export interface SynthResult {
  * The synth output a command reads: synthesized now, or with `--no-synth`
  * the repository's existing `cdktf.out`, which must then hold a manifest.
  */
-export async function synthOutput(repo: TeamRepository, io: Io, noSynth: boolean | undefined, command: string): Promise<string> {
-  const outdir = noSynth ? path.join(repo.root, 'cdktf.out') : (await synth(repo, io)).outdir;
+export async function synthOutput(
+  repo: TeamRepository, io: Io, noSynth: boolean | undefined, command: string, env?: NodeJS.ProcessEnv,
+): Promise<string> {
+  const outdir = noSynth ? path.join(repo.root, 'cdktf.out') : (await synth(repo, io, { env })).outdir;
   if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new CliError(`${outdir}: no synth output. Fix: run golden-paths ${command} without --no-synth.`);
   return outdir;
 }
@@ -132,13 +134,15 @@ export async function synthOutput(repo: TeamRepository, io: Io, noSynth: boolean
  * errors and bad declarations fail synth: the app's error lines are shown and
  * the command exits 1.
  */
-export async function synth(repo: TeamRepository, io: Io, options: { outdir?: string; servicesDir?: string } = {}): Promise<SynthResult> {
+export async function synth(
+  repo: TeamRepository, io: Io, options: { outdir?: string; servicesDir?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<SynthResult> {
   if (options.servicesDir === undefined) checkServicesFolder(repo.root);
   const { outdir, stacks } = await synthProject(cdktfProject(repo.root), io, {
     jobs: 1,
     fastSynth: true,
     outdir: options.outdir,
-    env: options.servicesDir ? { [SERVICES_DIR_VARIABLE]: options.servicesDir } : undefined,
+    env: { ...options.env, ...(options.servicesDir ? { [SERVICES_DIR_VARIABLE]: options.servicesDir } : {}) },
   });
   return { outdir, stacks };
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { Construct, type IConstruct } from 'constructs';
 import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatFinding, formatInvalid } from './engine';
 import { ALL_RULES } from './packs';
-import { artifactUri, CONFIG_RECORD_KEY, configRecord, elementLines, JSON_REPORT_FILE, jsonReport, SARIF_REPORT_FILE, sarifLog } from './report';
+import { artifactUri, CONFIG_RECORD_KEY, configRecord, elementLines, JSON_REPORT_FILE, jsonReport, REPORT_KEY_ENV, reportSignature, SARIF_REPORT_FILE, sarifLog } from './report';
 import { GuardrailLevel, GuardrailPack, type GuardrailRule, type RuleDefinition } from './rule';
 import { customRulesOf, definitionsOf, type GuardrailRulePack, knownRules, packProblems } from './rule-pack';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
@@ -215,6 +215,10 @@ export class Guardrails extends Construct {
     if (options.reports !== undefined) this._reports = options.reports;
     for (const id of options.disabledRules ?? []) this._disabled.add(id);
     Object.assign(this._levels, options.ruleLevels ?? {});
+    // Locked to the platform's settings, names add to the production environments in force, never replace the defaults.
+    if (this._lockedBy !== undefined && this._production.length === 0 && (options.productionEnvironments ?? []).length > 0) {
+      this._production.push(...DEFAULT_PRODUCTION_ENVIRONMENTS);
+    }
     for (const name of options.productionEnvironments ?? []) {
       if (!this._production.includes(name)) this._production.push(name);
     }
@@ -232,6 +236,16 @@ export class Guardrails extends Construct {
    */
   public _lock(by: string): void {
     this._lockedBy = by;
+    // The platform's guardrails judge every stack of the app whose guardrails are not the platform's.
+    coverApp(this);
+  }
+
+  /**
+   * Whether these guardrails are locked to the platform's settings (see `_lock`).
+   * @internal
+   */
+  public get _locked(): boolean {
+    return this._lockedBy !== undefined;
   }
 
   /** What a configuration would weaken once the guardrails are locked. */
@@ -253,6 +267,10 @@ export class Guardrails extends Construct {
       if (level === GuardrailLevel.WARNING && this.levelOf(id) === GuardrailLevel.ERROR) found.push(weaken(`ruleLevels.${id}`, level, `lower ${id} from an error to a warning`));
     }
     if (options.reports === false && this._reports) found.push(weaken('reports', false, 'stop writing the reports code scanning reads'));
+    const days = options.maxSuppressionDays;
+    if (typeof days === 'number' && days > maxSuppressionDaysOf(this)) {
+      found.push(weaken('maxSuppressionDays', days, `let suppressions last ${days} days, longer than the ${maxSuppressionDaysOf(this)} the platform allows`));
+    }
     return found;
   }
 
@@ -385,7 +403,11 @@ export class Guardrails extends Construct {
     const lines = hasResults && context.succeeded && context.configFile.endsWith('.json') && fs.existsSync(context.configFile)
       ? elementLines(fs.readFileSync(context.configFile, 'utf8')) : undefined;
     const synth = { validationSkipped: context.session.skipValidation === true };
-    SynthOutput.writeFile(context.stackOutdir, JSON_REPORT_FILE, `${JSON.stringify(jsonReport(evaluation, synth), null, 2)}\n`);
+    const report = jsonReport(evaluation, synth);
+    // Signed with the job's key, a report's suppressions and settings can be applied again by cdktf-guardrails; unsigned, they cannot.
+    const key = process.env[REPORT_KEY_ENV];
+    if (key && context.succeeded && fs.existsSync(context.configFile)) report.signature = reportSignature(key, report, fs.readFileSync(context.configFile, 'utf8'));
+    SynthOutput.writeFile(context.stackOutdir, JSON_REPORT_FILE, `${JSON.stringify(report, null, 2)}\n`);
     // In a worker of a parallel synth, the path the file will have in the merged output.
     const sarif = sarifLog([{ evaluation, artifactUri: artifactUri(publishedPath(context.configFile, context.outdir)), lines }]);
     SynthOutput.writeFile(context.stackOutdir, SARIF_REPORT_FILE, `${JSON.stringify(sarif, null, 2)}\n`);
@@ -394,28 +416,47 @@ export class Guardrails extends Construct {
 
 const COVERAGE = Symbol.for('cdktf-golden-paths.GuardrailsCoverage');
 
+/** The guardrails that judge the stacks of an app that others do not. */
+interface Coverage {
+  guardrails: Guardrails;
+}
+
 /**
  * Makes `guardrails` judge every stack of its app that has no guardrails of
  * its own, when the app is synthesized: a validation on the app, which cdktf
  * runs after every stack is synthesized (so after every Aspect). The first
- * guardrails to ask cover the app.
+ * guardrails to ask cover the app, unless guardrails locked to a platform's
+ * published settings ask: those cover it, and judge every stack whose
+ * guardrails are not locked too, so that a stack a team repository adds with
+ * guardrails of its own set weaker is still judged with the platform's.
  */
 function coverApp(guardrails: Guardrails): void {
-  const root = guardrails.node.root;
-  if ((root as any)[COVERAGE] !== undefined) return;
-  Object.defineProperty(root, COVERAGE, { value: guardrails });
-  root.node.addValidation({ validate: () => judgeUncoveredStacks(guardrails) });
+  const root = guardrails.node.root as any;
+  const coverage: Coverage | undefined = root[COVERAGE];
+  if (coverage === undefined) {
+    const created: Coverage = { guardrails };
+    Object.defineProperty(root, COVERAGE, { value: created });
+    guardrails.node.root.node.addValidation({ validate: () => judgeUncoveredStacks(created.guardrails) });
+  } else if (guardrails._locked && !coverage.guardrails._locked) {
+    coverage.guardrails = guardrails;
+  }
 }
 
 function judgeUncoveredStacks(guardrails: Guardrails): string[] {
   if (!guardrails.enabled) return [];
-  const uncovered = guardrails.node.root.node.findAll()
-    .filter((c): c is TerraformStack => TerraformStack.isStack(c) && !Guardrails.isGuardrails(c.node.tryFindChild(Guardrails.ID)));
+  const ownOf = (stack: TerraformStack) => stack.node.tryFindChild(Guardrails.ID);
+  const uncovered = guardrails.node.root.node.findAll().filter((c): c is TerraformStack => {
+    if (!TerraformStack.isStack(c)) return false;
+    const own = ownOf(c);
+    return !Guardrails.isGuardrails(own) || (guardrails._locked && !own._locked);
+  });
   const errors: string[] = [];
   const warnings: string[] = [];
   for (const stack of uncovered) {
     const evaluation = guardrails._evaluateStack(stack, SynthOutput.terraformConfig(stack));
-    const note = `(stack ${stack.node.path} has no guardrails of its own; judged by ${guardrails.node.path})`;
+    const note = Guardrails.isGuardrails(ownOf(stack))
+      ? `(stack ${stack.node.path} has guardrails of its own, not the platform's; judged by ${guardrails.node.path})`
+      : `(stack ${stack.node.path} has no guardrails of its own; judged by ${guardrails.node.path})`;
     errors.push(...findingsAt(evaluation, GuardrailLevel.ERROR).map((f) => `${formatFinding(f)} ${note}`));
     warnings.push(...findingsAt(evaluation, GuardrailLevel.WARNING).map((f) => `${formatFinding(f)} ${note}`));
   }

@@ -1,10 +1,11 @@
-import { createHash } from 'crypto';
+import { createHash, createHmac, timingSafeEqual } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_PACKS, type EngineConfig, type Evaluation, type Finding, findingsAt, type SuppressionRecord } from './engine';
 import { ruleById } from './packs';
 import { GuardrailLevel } from './rule';
 import { DEFAULT_MAX_SUPPRESSION_DAYS } from './suppression-policy';
+import { REPORT_KEY_ENV } from '../private/constants';
 
 /** The file name of the JSON report, next to `cdk.tf.json`. */
 export const JSON_REPORT_FILE = 'guardrails-report.json';
@@ -74,9 +75,10 @@ export interface RecordedConfiguration {
 
 /**
  * The digest of the settings and suppressions a stack was judged with, as
- * `cdk.tf.json` records it at synth: the command recomputes it from the
- * report next to the file, so a report edited after the synth (a suppression
- * added, a rule disabled) no longer matches and is refused.
+ * `cdk.tf.json` records it at synth. It names what the synth decided; it
+ * proves nothing, since anyone can recompute it: what makes a report
+ * trustworthy is its signature with a key kept out of the output (see
+ * {@link REPORT_KEY_ENV}).
  */
 export function settingsDigest(
   configuration: RecordedConfiguration,
@@ -196,6 +198,51 @@ export function elementLines(text: string): Map<string, number> {
     if (address !== undefined && !lines.has(address)) lines.set(address, i + 1);
   });
   return lines;
+}
+
+/**
+ * The environment variable holding the key that signs reports (see
+ * `private/constants.ts`). A report is public data that anyone who can write
+ * the output folder can edit, and so is the digest `cdk.tf.json` records:
+ * only a key that never lands in the output (a random value for one CI job)
+ * makes an edited report detectable.
+ */
+export { REPORT_KEY_ENV };
+
+/** What a report's signature covers: what the command applies from it, and the configuration file it was written with. */
+function signedContent(report: { stack?: unknown; synth?: unknown; configuration?: unknown; suppressions?: unknown }, sha: string): string {
+  return JSON.stringify({
+    stack: report.stack ?? null,
+    synth: report.synth ?? null,
+    configuration: report.configuration ?? null,
+    suppressions: report.suppressions ?? null,
+    configurationSha256: sha,
+  });
+}
+
+/** The SHA-256 of a configuration file's text. */
+export function configurationSha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A report's signature with `key`: an HMAC-SHA256 over what the command applies and the SHA-256 of `cdk.tf.json` as written. */
+export function reportSignature(key: string, report: Record<string, unknown>, configText: string): Record<string, string> {
+  const sha = configurationSha256(configText);
+  return { algorithm: 'HMAC-SHA256', configurationSha256: sha, value: createHmac('sha256', key).update(signedContent(report, sha)).digest('hex') };
+}
+
+/**
+ * Why a report cannot be trusted for the configuration text next to it, or
+ * undefined when its signature holds with `key`.
+ */
+export function signatureProblem(key: string | undefined, report: any, configText: string): string | undefined {
+  const signature = report?.signature;
+  if (key === undefined || key === '') return `no key to verify it with (${REPORT_KEY_ENV} is not set)`;
+  if (signature === null || typeof signature !== 'object' || signature.algorithm !== 'HMAC-SHA256' || typeof signature.value !== 'string') return 'it is not signed';
+  if (signature.configurationSha256 !== configurationSha256(configText)) return 'it was written for another cdk.tf.json than the one next to it';
+  const expected = Buffer.from(createHmac('sha256', key).update(signedContent(report, configurationSha256(configText))).digest('hex'));
+  const given = Buffer.from(signature.value);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? undefined : `its signature does not hold with this ${REPORT_KEY_ENV} (it was edited, or signed by another job)`;
 }
 
 /** One stack's evaluation and where its configuration file is, for SARIF. */

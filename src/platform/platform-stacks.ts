@@ -5,6 +5,7 @@ import { PlatformStack, PlatformStackKind, type IPlatformStackConfigurator } fro
 import { githubProviderBaseUrl } from './platform-validation';
 import { ServiceCatalog } from '../catalog/catalog';
 import type { GuardrailsOptions } from '../guardrails/guardrails';
+import { DEFAULT_MAX_SUPPRESSION_DAYS } from '../guardrails/suppression-policy';
 import { stackTakenError } from '../private/errors';
 import { noteStack } from '../private/parallel-synth';
 
@@ -94,7 +95,11 @@ export class PlatformStacks {
     Object.defineProperty(stack, STACK_PLATFORM, { value: platform });
     stack.guardrails.configure(this.guardrailOptions);
     // A team repository: the published settings' guardrails are the platform's, and stay at least that strict.
-    if (isPublishedPlatform(platform)) stack.guardrails._lock('the platform\'s published settings (platform.json)');
+    if (isPublishedPlatform(platform)) {
+      // The platform's limit on suppressions holds for the whole app: guardrails configured before, or on a stack of the team's own, cannot lengthen it.
+      stack.guardrails.configure({ maxSuppressionDays: this.guardrailOptions.maxSuppressionDays ?? DEFAULT_MAX_SUPPRESSION_DAYS });
+      stack.guardrails._lock('the platform\'s published settings (platform.json)');
+    }
     // The whole app's Backstage catalog lands next to the stacks, written once per synth.
     if (this._stacks.size === 0) ServiceCatalog.writeOnSynth(stack);
     this._stacks.set(id, { stack, owner });

@@ -125,3 +125,10 @@ export const DEPLOYED_TAG_PREFIX = 'deployed-';
  * https://cloud.google.com/load-balancing/docs/firewall-rules
  */
 export const GKE_LOAD_BALANCER_SOURCE_RANGES: readonly string[] = ['35.191.0.0/16', '130.211.0.0/22'];
+
+/**
+ * The environment variable holding the key that signs guardrail reports at
+ * synth and that `cdktf-guardrails` verifies them with (one random value per
+ * CI job; `golden-paths check` makes one when it synthesizes).
+ */
+export const REPORT_KEY_ENV = 'GOLDEN_PATHS_REPORT_KEY';

@@ -2,7 +2,7 @@ import { pinned } from './action-pins';
 import { INFRASTRUCTURE_VARIABLES } from './infrastructure-variables';
 import { STACK_RULES_JQ, StackCommand, stackScript } from './stack-vetting';
 import { CHECKOUT, expr, RUNNER, script, SETUP_NODE, SETUP_TERRAFORM, STACKS_ARTIFACT } from './workflow-steps';
-import { DEFAULT_BRANCH } from '../private/constants';
+import { DEFAULT_BRANCH, REPORT_KEY_ENV } from '../private/constants';
 import { throwIfProblems } from '../private/errors';
 import { DEFAULT_MAX_WAVES, GITHUB_MATRIX_LIMIT, MIN_MATRIX_ENTRIES } from '../private/matrix-limits';
 import { dnsLabelProblem, githubNameProblem, integerProblem, problems } from '../private/validation';
@@ -227,6 +227,15 @@ export class PlatformWorkflow {
         CHECKOUT,
         ...this.nodeSetup(),
         { name: 'Install dependencies', run: 'npm ci --no-audit --no-fund' },
+        {
+          // The synth signs each stack's guardrail report with a key of this job alone, so that check applies the reports' suppressions and no edited report can.
+          name: 'A key for this job\'s guardrail reports',
+          run: script([
+            'key="$(openssl rand -hex 32)"',
+            'echo "::add-mask::${key}"',
+            `echo "${REPORT_KEY_ENV}=\${key}" >> "\${GITHUB_ENV}"`,
+          ]),
+        },
         { name: 'Synthesize', run: `npx golden-paths synth --jobs ${this.synthJobs}` },
         { name: 'Run the guardrails and validate the catalog', run: 'npx golden-paths check --no-synth' },
         {

@@ -10,6 +10,9 @@ import { run } from '../../src/bin/cdktf-guardrails';
 import { compiled } from '../setup/compiled-js';
 
 const root = path.join(__dirname, '..', '..');
+
+// The synth signs its reports with the job's key, and the command (in this process or as a child) applies them only when the signature holds.
+process.env.GOLDEN_PATHS_REPORT_KEY = 'a-key-of-this-test-run';
 const entry = path.join(root, 'src', 'bin', 'cdktf-guardrails.ts');
 
 /**
@@ -20,6 +23,7 @@ function cli(args: string[], cwd: string): { status: number | null; stdout: stri
   const result = spawnSync(process.execPath, [compiled(entry), ...args], {
     cwd,
     encoding: 'utf8',
+    env: { ...process.env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
