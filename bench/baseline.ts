@@ -57,7 +57,7 @@ import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { App, Fn, type ITerraformDependable, TerraformLocal, TerraformOutput, TerraformStack, Token } from 'cdktf';
+import { App, Fn, type ITerraformDependable, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import type { BenchPlatform, BenchService, BenchTeam } from './spec';
 import { INITIAL_IMAGE_TAG, PROD_REVIEWERS, STACK_ID, TEAM_QUOTA } from './spec';
 
@@ -704,6 +704,11 @@ interface GrantJobInput {
   readonly templates: Templates;
 }
 
+/** A resource's address, as `lifecycle.replace_triggered_by` names it. */
+function addressOf(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
+}
+
 /** The grant Job of a postgres database in one environment: admin user, its password in Secret Manager, the Job and its identity. */
 function buildGrantJob(stack: TerraformStack, i: GrantJobInput): void {
   const { project, ns, namespace, instanceName, db } = i;
@@ -719,9 +724,11 @@ function buildGrantJob(stack: TerraformStack, i: GrantJobInput): void {
   });
   const admin = new SqlUser(stack, `${id}-admin`, {
     project, instance: i.sqlInstance.name, name: 'golden_paths_admin', passwordWo: password.asString, passwordWoVersion: 1, deletionPolicy: 'ABANDON',
+    lifecycle: { replaceTriggeredBy: [`${addressOf(i.sqlInstance)}.id`] },
   });
   const version = new SecretManagerSecretVersion(stack, `${id}-secret-version`, {
     secret: secret.id, secretDataWo: password.asString, secretDataWoVersion: 1, dependsOn: [admin],
+    lifecycle: { replaceTriggeredBy: [`${addressOf(admin)}.id`] },
   });
   const gsa = new ServiceAccount(stack, `${id}-gsa`, {
     project,
@@ -763,10 +770,12 @@ function buildGrantJob(stack: TerraformStack, i: GrantJobInput): void {
   new JobV1(stack, `${id}-job`, {
     metadata,
     waitForCompletion: true,
-    timeouts: { create: '10m', update: '10m' },
+    timeouts: { create: '25m', update: '25m' },
+    lifecycle: { replaceTriggeredBy: [`${addressOf(i.sqlDatabase)}.id`, `${addressOf(version)}.id`] },
     spec: {
       backoffLimit: 3,
-      activeDeadlineSeconds: 600,
+      // IAM may take 15 minutes to reach the Job (the retries' budget), and 5 more for the grants.
+      activeDeadlineSeconds: 1200,
       template: {
         metadata: { labels, annotations: { 'golden-paths.dev/grants': createHash('sha256').update([sql, group, i.user].join('\n')).digest('hex').slice(0, 16) } },
         spec: {
@@ -780,6 +789,7 @@ function buildGrantJob(stack: TerraformStack, i: GrantJobInput): void {
             env: [
               { name: 'SECRET', value: secret.secretId },
               { name: 'PROJECT', value: project },
+              { name: 'RETRY_SECONDS', value: '900' },
               { name: 'HOME', value: '/tmp' },
               { name: 'CLOUDSDK_CONFIG', value: '/tmp/gcloud' },
             ],
@@ -795,14 +805,16 @@ function buildGrantJob(stack: TerraformStack, i: GrantJobInput): void {
               env: [
                 { name: 'DATABASE', value: db.replace(/-/g, '_') },
                 { name: 'GROUP', value: group },
+                { name: 'PGHOST', value: '127.0.0.1' },
+                { name: 'PGPORT', value: '5432' },
+                { name: 'PGSSLMODE', value: 'disable' },
                 { name: 'SERVICES', value: i.user },
                 { name: 'ADMIN_USER', value: 'golden_paths_admin' },
                 { name: 'GRANTS_SQL', value: '/sql/postgres-grants.sql' },
                 { name: 'ADMIN_LOGIN_DIR', value: '/secrets' },
+                { name: 'ADMIN_VERSION_ADDRESS', value: addressOf(version) },
+                { name: 'RETRY_SECONDS', value: '900' },
                 { name: 'HOME', value: '/tmp' },
-                { name: 'PGHOST', value: '127.0.0.1' },
-                { name: 'PGPORT', value: '5432' },
-                { name: 'PGSSLMODE', value: 'disable' },
               ],
               resources: resources('100m', '128Mi'),
               securityContext: i.hardened,

@@ -30,10 +30,13 @@ const REFERENCE = /\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([^}]*)\}/g;
 const LOCAL_REFERENCE = /\$\{local\.[A-Za-z0-9_-]+\}/g;
 /** A reference inside a larger expression, such as `join("\\n", google_redis_instance.<name>.server_ca_certs[*].cert)`. */
 const INNER_REFERENCE = /\b((?:google|kubernetes|github)_[a-z0-9_]+)\.[A-Za-z0-9_-]+\./g;
+/** A value that is a resource's address and nothing else, such as `google_sql_user.<name>` or `google_sql_user.<name>.id`. */
+const ADDRESS = /^((?:google|kubernetes|github)_[a-z0-9_]+)\.[A-Za-z0-9_-]+(\.[a-z0-9_]+)?$/;
 
 /** A value with references made anonymous (`${type.*.attr}`), dependencies reduced to types and sorted, metadata dropped. */
 export function anonymize(value: unknown, key?: string): unknown {
   if (typeof value === 'string') {
+    if (ADDRESS.test(value)) return value.replace(ADDRESS, (_m, type, attr = '') => `${type}.*${attr}`);
     return value.replace(REFERENCE, (_m, data = '', type, _name, attr) => `\${${data}${type}.*.${attr}}`)
       .replace(LOCAL_REFERENCE, '${local.*}')
       .replace(INNER_REFERENCE, (m, type) => (value.includes('${') ? `${type}.*.` : m));

@@ -85,10 +85,14 @@ describe('anonymize', () => {
       'team_id': '${github_team.platform_team_1234.id}',
       'teams': ['${data.github_team.lookup_5678.id}'],
       'depends_on': ['kubernetes_namespace_v1.ns_1', 'google_service_account.sa_2'],
+      'lifecycle': { replace_triggered_by: ['google_sql_user.admin_FCD50DC2.id', 'google_sql_database.db_1.id'] },
+      'env': [{ name: 'ADDRESS', value: 'google_secret_manager_secret_version.version_E09E8641' }, { name: 'PLAIN', value: 'golden_paths_admin' }],
     })).toEqual({
       team_id: '${github_team.*.id}',
       teams: ['${data.github_team.*.id}'],
       depends_on: ['google_service_account.*', 'kubernetes_namespace_v1.*'],
+      lifecycle: { replace_triggered_by: ['google_sql_user.*.id', 'google_sql_database.*.id'] },
+      env: [{ name: 'ADDRESS', value: 'google_secret_manager_secret_version.*' }, { name: 'PLAIN', value: 'golden_paths_admin' }],
     });
   });
 });

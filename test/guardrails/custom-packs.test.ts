@@ -126,6 +126,18 @@ describe('custom rule packs', () => {
   });
 
   test('the command runs a custom pack that a module exports (--rules), with the levels of the synth report', () => {
+    // The synth report's levels count only when it is signed with the job's key (see report-integrity.test.ts).
+    const saved = process.env.GOLDEN_PATHS_REPORT_KEY;
+    process.env.GOLDEN_PATHS_REPORT_KEY = 'custom-packs-test-key';
+    try {
+      commandWithPack();
+    } finally {
+      if (saved === undefined) delete process.env.GOLDEN_PATHS_REPORT_KEY;
+      else process.env.GOLDEN_PATHS_REPORT_KEY = saved;
+    }
+  });
+
+  function commandWithPack() {
     const { app, platform, stack } = withDatabase();
     platform.guardrails.addPack(acme());
     platform.guardrails.configure({ ruleLevels: { 'ACME-001': GuardrailLevel.WARNING } });
@@ -165,7 +177,7 @@ describe('custom rule packs', () => {
     expect(command('--level', 'ACME-001=error').text).toMatch(/--level: "ACME-001" is not a guardrail rule id \(e\.g\. GP-K8S-001, or a rule of a pack given with --rules\)/);
     fs.writeFileSync(path.join(app.outdir, 'empty.js'), 'module.exports = {};');
     expect(command('--rules', path.join(app.outdir, 'empty.js')).text).toMatch(/exports no rule pack/);
-  });
+  }
 
   test('a check that returns no RuleResult fails synth with the rule id and the element', () => {
     const { platform, stack } = platformFixture();
