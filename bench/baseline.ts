@@ -723,11 +723,19 @@ function buildGrantJob(stack: TerraformStack, i: GrantJobInput): void {
     labels: { 'managed-by': MANAGED_BY, 'team': i.team, 'environment': i.env, 'database': db },
   });
   const admin = new SqlUser(stack, `${id}-admin`, {
-    project, instance: i.sqlInstance.name, name: 'golden_paths_admin', passwordWo: password.asString, passwordWoVersion: 1, deletionPolicy: 'ABANDON',
+    project,
+    instance: i.sqlInstance.name,
+    name: 'golden_paths_admin',
+    passwordWo: password.asString,
+    passwordWoVersion: 1,
+    deletionPolicy: 'ABANDON',
     lifecycle: { replaceTriggeredBy: [`${addressOf(i.sqlInstance)}.id`] },
   });
   const version = new SecretManagerSecretVersion(stack, `${id}-secret-version`, {
-    secret: secret.id, secretDataWo: password.asString, secretDataWoVersion: 1, dependsOn: [admin],
+    secret: secret.id,
+    secretDataWo: password.asString,
+    secretDataWoVersion: 1,
+    dependsOn: [admin],
     lifecycle: { replaceTriggeredBy: [`${addressOf(admin)}.id`] },
   });
   const gsa = new ServiceAccount(stack, `${id}-gsa`, {
