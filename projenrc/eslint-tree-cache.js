@@ -23,7 +23,7 @@ const KEEP = 4;
 function treeHash() {
   let files;
   try {
-    files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] })
       .split('\0').filter((f) => f.length > 0);
   } catch {
     return undefined;

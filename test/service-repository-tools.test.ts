@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CiVariables, GoMicroservice, TeamEnvironment } from '../src';
-import { DEBIAN_GO_PACKAGES, goAvailable, mustRun, writeTree, writeVendor } from './scaffold/go-vendor';
+import { goAvailable, goSkipMessage, mustRun, writeTree, writeVendor } from './scaffold/go-vendor';
 import { platformFixture, resources, synth } from './util';
 
 /**
@@ -25,7 +25,7 @@ const { runLint } = require(path.join(path.dirname(require.resolve('@tktco/node-
 const GO = goAvailable();
 if (!GO) {
   // eslint-disable-next-line no-console
-  console.warn(`SKIPPED: the Go toolchain check of the committed repository needs \`go\` on PATH (apt-get install ${DEBIAN_GO_PACKAGES}).`);
+  console.warn(goSkipMessage('the Go toolchain check of the committed repository'));
 }
 const testGo = GO ? test : test.skip;
 const GO_TIMEOUT_MS = 240_000;

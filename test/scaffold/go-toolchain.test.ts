@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import {
-  buildAndTestGoModule, DEBIAN_GO_PACKAGES, debianGoModChecks, goAvailable, GoModuleResult, mustRun, parseCoverage,
+  buildAndTestGoModule, debianGoModChecks, goAvailable, goSkipMessage, GoModuleResult, mustRun, parseCoverage,
   parseRequires, readTree, run,
 } from './go-vendor';
 import { FileOwnership, GoServiceScaffold, Platform, PlatformFoundation, PrivateServiceAccess, ServiceTemplate } from '../../src';
@@ -25,7 +25,7 @@ import { FileOwnership, GoServiceScaffold, Platform, PlatformFoundation, Private
 const GO = goAvailable();
 if (!GO) {
   // eslint-disable-next-line no-console
-  console.warn(`SKIPPED: the Go toolchain tests of the service scaffold need \`go\` on PATH (apt-get install ${DEBIAN_GO_PACKAGES}).`);
+  console.warn(goSkipMessage('the Go toolchain tests of the service scaffold'));
 }
 const describeGo = GO ? describe : describe.skip;
 

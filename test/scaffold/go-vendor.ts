@@ -40,8 +40,19 @@ export interface VendoredModule extends GoRequire {
   readonly packages: string[];
 }
 
+/**
+ * Whether the Go suites can run here: `go` on PATH and Debian's gin sources
+ * under /usr/share/gocode (the builds are offline and vendor from there).
+ * Elsewhere (macOS, a Go from go.dev) the suites skip with the line to install.
+ */
 export function goAvailable(): boolean {
-  return spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0;
+  return spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0
+    && fs.existsSync(path.join(DEBIAN_GOCODE, 'github.com/gin-gonic/gin'));
+}
+
+/** The one line a skipped Go suite prints. */
+export function goSkipMessage(what: string): string {
+  return `SKIPPED: ${what} needs \`go\` and Debian's Go module sources under ${DEBIAN_GOCODE} (Debian/Ubuntu: apt-get install ${DEBIAN_GO_PACKAGES}; elsewhere run it in a Debian container).`;
 }
 
 /**
