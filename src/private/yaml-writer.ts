@@ -1,8 +1,13 @@
 /**
- * A small, deterministic YAML emitter for the files the scaffold writes. Keys
- * keep insertion order; strings are quoted only when plain YAML would change
- * their meaning; multi-line strings become literal blocks.
+ * The YAML the scaffold writes (workflows, catalog entities), through the
+ * `yaml` package. What this module adds is a policy, not an emitter: keys keep
+ * insertion order; a string stays plain only when no YAML reader (1.2, or a
+ * 1.1 reader such as the one that turns `on` or `y` into a boolean) could
+ * read it as anything else, and is single-quoted otherwise; multi-line
+ * strings are literal blocks; trailing comments follow their scalar. The
+ * output is deterministic, so a file only changes when what it says does.
  */
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 /** A scalar followed by a trailing comment, e.g. a pinned action and its version. */
 export class Commented {
@@ -17,12 +22,10 @@ export interface YamlMap {
 
 const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
 const NUMERIC = /^[-+]?(\.?\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\.inf|\.nan)$/i;
+/** Keys the workflows and entities use (`on`, `runs-on`, `backstage.io/owner`): plain, as every reader reads them. */
+const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$/;
 
-/** Renders a string as a YAML double-quoted scalar (JSON strings are valid YAML). */
-export function quoteYaml(value: string): string {
-  return JSON.stringify(value);
-}
-
+/** Whether a string reads back as the same string, plain, in YAML 1.2 and 1.1 alike. */
 function plainSafe(value: string): boolean {
   return value !== ''
     && value.trim() === value
@@ -33,78 +36,45 @@ function plainSafe(value: string): boolean {
     && !NUMERIC.test(value);
 }
 
-function scalar(value: string | number | boolean | Commented): string {
+function text(value: string, key = false): Scalar {
+  const scalar = new Scalar(value);
+  if (value.includes('\n') && !key) scalar.type = Scalar.BLOCK_LITERAL;
+  else scalar.type = (key && PLAIN_KEY.test(value)) || plainSafe(value) ? Scalar.PLAIN : Scalar.QUOTE_SINGLE;
+  return scalar;
+}
+
+function node(value: YamlValue): Scalar | YAMLMap | YAMLSeq {
   if (value instanceof Commented) {
-    return `${scalar(value.value)} # ${value.comment}`;
+    const scalar = node(value.value) as Scalar;
+    scalar.comment = ` ${value.comment}`;
+    return scalar;
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
       throw new Error(`[toYaml] cannot write ${value} as YAML. Fix: pass finite numbers, strings, booleans, lists and maps.`);
     }
-    return String(value);
+    return new Scalar(value);
   }
-  if (typeof value === 'boolean') {
-    return value ? 'true' : 'false';
-  }
-  return plainSafe(value) ? value : `'${value.replace(/'/g, "''")}'`;
-}
-
-function key(name: string): string {
-  return /^[A-Za-z0-9_][A-Za-z0-9_.\-/]*$/.test(name) ? name : scalar(name);
-}
-
-function isMap(value: YamlValue): value is YamlMap {
-  return typeof value === 'object' && !Array.isArray(value) && !(value instanceof Commented);
-}
-
-function entries(map: YamlMap): Array<[string, YamlValue]> {
-  return Object.entries(map).filter((entry): entry is [string, YamlValue] => entry[1] !== undefined);
-}
-
-function block(text: string, indent: string): string {
-  const chomp = text.endsWith('\n') ? '' : '-';
-  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-  const lines = body.split('\n').map(line => (line === '' ? '' : indent + line));
-  return `|${chomp}\n${lines.join('\n')}\n`;
-}
-
-/** The text after `key:` or `- `, including its line break and any nested lines. */
-function after(value: YamlValue, indent: number): string {
-  const pad = ' '.repeat(indent);
-  if (typeof value === 'string' && value.includes('\n')) {
-    return ` ${block(value, pad + '  ')}`;
-  }
+  if (typeof value === 'boolean') return new Scalar(value);
+  if (typeof value === 'string') return text(value);
   if (Array.isArray(value)) {
-    return value.length === 0 ? ' []\n' : `\n${sequence(value, indent + 2)}`;
+    const seq = new YAMLSeq();
+    seq.items = value.map(node);
+    return seq;
   }
-  if (isMap(value)) {
-    return entries(value).length === 0 ? ' {}\n' : `\n${mapping(value, indent + 2)}`;
+  const map = new YAMLMap();
+  for (const [name, item] of Object.entries(value)) {
+    if (item !== undefined) map.items.push(new Pair(text(name, true), node(item)));
   }
-  return ` ${scalar(value)}\n`;
+  return map;
 }
 
-function mapping(value: YamlMap, indent: number): string {
-  const pad = ' '.repeat(indent);
-  return entries(value).map(([name, item]) => `${pad}${key(name)}:${after(item, indent)}`).join('');
-}
-
-function sequence(items: YamlValue[], indent: number): string {
-  const pad = ' '.repeat(indent);
-  return items.map(item => {
-    if (Array.isArray(item)) {
-      throw new Error('[toYaml] nested YAML lists are not supported. Fix: wrap the inner list in a map.');
-    }
-    if (isMap(item) && entries(item).length > 0) {
-      // The first entry shares the dash's line; the rest align under it.
-      const nested = mapping(item, indent + 2);
-      return `${pad}- ${nested.slice(indent + 2)}`;
-    }
-    return `${pad}-${after(item, indent)}`;
-  }).join('');
-}
-
-/** Renders a document; `header` lines become leading comments. */
+/** Renders a document; `header` lines become leading comments (an empty line, a bare `#`). */
 export function toYaml(document: YamlMap, header: string[] = []): string {
-  const comments = header.map(line => (line === '' ? '#\n' : `# ${line}\n`)).join('');
-  return comments + mapping(document, 0);
+  const contents = node(document);
+  if (header.length > 0) contents.commentBefore = header.map((line) => ` ${line}`).join('\n');
+  const doc = new Document();
+  doc.contents = contents;
+  // No folding: a long `run:` line or expression stays one line, as it was written.
+  return doc.toString({ lineWidth: 0, indentSeq: true });
 }

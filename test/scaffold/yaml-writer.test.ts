@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { Commented, quoteYaml, toYaml } from '../../src/private/yaml-writer';
+import { Commented, toYaml } from '../../src/private/yaml-writer';
 
 describe('toYaml', () => {
   test('round-trips scalars that plain YAML would misread', () => {
@@ -72,13 +72,25 @@ describe('toYaml', () => {
     expect(parse(text)).toEqual({ 'continue-on-error': true });
   });
 
-  test('quoteYaml gives a double-quoted scalar YAML reads back', () => {
-    const value = 'He said "hi": \\ # ok\u00e9';
-    expect(parse(`k: ${quoteYaml(value)}`)).toEqual({ k: value });
+  test('block text that starts with spaces or ends with blank lines reads back as written', () => {
+    const document = { indented: '  two spaces\nthen none\n', blank: 'a\n\n\n', none: 'x\n  y' };
+    expect(parse(toYaml(document))).toEqual(document);
+  });
+
+  test('lists in lists, and keys YAML would misread, read back as written', () => {
+    const document = { 'l': [['nested', 'twice'], []], 'key: with colon': 'v', '#hash': 'w', 'yes': 'y' };
+    const text = toYaml(document);
+    expect(parse(text)).toEqual(document);
+    expect(text).toContain("'key: with colon': v\n");
+  });
+
+  test('a hostile string stays one scalar: no new key, no comment, no document end', () => {
+    const hostile = "x\n---\nevil: true # '\"\r\u0007";
+    const text = toYaml({ description: hostile, safe: 'ok' });
+    expect(parse(text)).toEqual({ description: hostile, safe: 'ok' });
   });
 
   test('rejects what it cannot write', () => {
     expect(() => toYaml({ n: Number.NaN })).toThrow(/cannot write NaN/);
-    expect(() => toYaml({ l: [['nested']] })).toThrow(/nested YAML lists/);
   });
 });
