@@ -1,5 +1,11 @@
-import { GithubPlan, GoMicroservice, type PlatformProps, RepositoryVisibility, TeamEnvironment } from '../src';
-import { errorOf, platformFixture, resource, resources, synth } from './util';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { GithubPlan, GoMicroservice, Platform, PlatformFoundation, type PlatformProps, RepositoryVisibility, TeamEnvironment, TeamOnboarding } from '../src';
+import { APP_PLATFORM_PROPS, errorOf, platformFixture, resource, resources, synth } from './util';
+import { ALL_PACKS, evaluate } from '../src/guardrails/engine';
+import { suppressionsOf } from '../src/guardrails/suppressions';
 
 /**
  * What the organization's GitHub plan allows on a service repository.
@@ -48,6 +54,56 @@ describe('githubPlan', () => {
     ]);
     // Rulesets are available on Team.
     expect(Object.keys(resources(json, 'github_repository_ruleset'))).toHaveLength(1);
+  });
+
+  /**
+   * GP-GH-007 (a production GitHub environment without reviewers) in a stack
+   * synthesized to disk: the findings of its cdk.tf.json judged without
+   * suppressions, and the suppressed findings of its guardrails report.
+   */
+  function reviewerFindings(app: App, stack: string) {
+    app.synth();
+    const dir = path.join(app.outdir, 'stacks', stack);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'guardrails-report.json'), 'utf8'));
+    const engine = { packs: [...ALL_PACKS], disabledRules: [], ruleLevels: {}, productionEnvironments: ['prod'] };
+    const only = (findings: readonly any[]) => findings.filter((f) => (f.rule?.id ?? f.ruleId) === 'GP-GH-007');
+    return {
+      unsuppressed: only(evaluate(json, engine).findings).map((f) => f.constructPath),
+      findings: only(report.findings),
+      suppressed: only(report.suppressed).map((f) => [f.constructPath, f.suppression.reason]),
+    };
+  }
+  const outdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'github-plan-'));
+
+  test('Team: the reviewers GitHub does not offer are a GP-GH-007 finding the library suppresses, with the reason', () => {
+    const { app, make } = serviceFixture({ githubPlan: GithubPlan.TEAM });
+    make();
+    const reason = 'GitHub offers required reviewers on a private repository only with Enterprise Cloud (githubPlan is "team"); the gate is the main-only deployment branch policy and the environment\'s own deployer identity';
+    expect(reviewerFindings(app, 'test')).toEqual({
+      unsuppressed: ['test/platform/payments/payment-service/repository/prod/environment'],
+      findings: [],
+      suppressed: [['test/platform/payments/payment-service/repository/prod/environment', reason]],
+    });
+  });
+
+  test('Enterprise: no suppression of GP-GH-007, and no production environment without reviewers', () => {
+    const { app, stack, make } = serviceFixture();
+    make();
+    expect(suppressionsOf(stack).filter((s) => s.ruleId === 'GP-GH-007')).toEqual([]);
+    expect(reviewerFindings(app, 'test')).toEqual({ unsuppressed: [], findings: [], suppressed: [] });
+  });
+
+  test('Team: the infrastructure repository\'s reviewed production gate is suppressed the same way', () => {
+    const app = new App({ outdir: outdir() });
+    const platform = new Platform(app, 'acme', { ...APP_PLATFORM_PROPS, stateBucket: 'acme-tfstate', terraformGithubAppId: 1, terraformGithubReaderAppId: 2, githubPlan: GithubPlan.TEAM });
+    new PlatformFoundation(platform, 'foundation');
+    new TeamOnboarding(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    const { unsuppressed, findings, suppressed } = reviewerFindings(app, 'onboarding-payments');
+    expect(unsuppressed).toEqual(['onboarding-payments/payments/infrastructure-repository/payments-prod/environment']);
+    expect(findings).toEqual([]);
+    expect(suppressed).toEqual([['onboarding-payments/payments/infrastructure-repository/payments-prod/environment',
+      'GitHub offers required reviewers on a private repository only with Enterprise Cloud (githubPlan is "team"); the gate is the main-only deployment branch policy and the gate\'s own apply identity']]);
   });
 
   test('Team with a public repository keeps the reviewers', () => {

@@ -12,6 +12,8 @@ export enum ElementKind {
   OUTPUT = 'output',
   /** The locals block. */
   LOCALS = 'locals',
+  /** A module call (`module.<name>`): its source and inputs; its resources are not in the configuration. */
+  MODULE = 'module',
 }
 
 /**
@@ -19,16 +21,16 @@ export enum ElementKind {
  * Terraform JSON (snake_case, as in `cdk.tf.json`).
  */
 export interface TerraformElement {
-  /** Resource, data source, provider, variable, output or locals. */
+  /** Resource, data source, provider, variable, output, locals or module. */
   readonly kind: ElementKind;
   /**
-   * The resource or data source type (`kubernetes_deployment_v1`), provider name, or the kind for the others.
+   * The resource or data source type (`kubernetes_deployment_v1`), provider name, or the kind for the others (`module` for a module).
    * (Not `type`: a reserved word in Go.)
    */
   readonly elementType: string;
-  /** The Terraform name (`api_deployment_1A2B3C4D`), provider alias or `default`. */
+  /** The Terraform name (`api_deployment_1A2B3C4D`, a module's name), provider alias or `default`. */
   readonly name: string;
-  /** The Terraform address: `type.name`, `data.type.name`, `provider.name[.alias]`, `var.name`, `output.name`, `locals`. */
+  /** The Terraform address: `type.name`, `data.type.name`, `provider.name[.alias]`, `var.name`, `output.name`, `locals`, `module.name`. */
   readonly address: string;
   /** The resolved configuration of the element. Rules must not modify it. */
   readonly config: any;

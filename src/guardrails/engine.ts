@@ -91,7 +91,7 @@ export interface Evaluation {
 
 /** Every pack, in order. */
 export const ALL_PACKS: readonly GuardrailPack[] = [
-  GuardrailPack.KUBERNETES, GuardrailPack.GOOGLE_CLOUD, GuardrailPack.GITHUB, GuardrailPack.SECRETS,
+  GuardrailPack.KUBERNETES, GuardrailPack.GOOGLE_CLOUD, GuardrailPack.GITHUB, GuardrailPack.SECRETS, GuardrailPack.TERRAFORM,
 ];
 
 /** The rules that run under a configuration, with their effective levels. */

@@ -21,7 +21,7 @@ export interface GuardrailsOptions {
   readonly enabled?: boolean;
   /**
    * The packs that run.
-   * @default - all packs: Kubernetes, Google Cloud, GitHub and Secrets
+   * @default - all packs: Kubernetes, Google Cloud, GitHub, Secrets and Terraform
    */
   readonly packs?: GuardrailPack[];
   /**
@@ -180,7 +180,7 @@ export class Guardrails extends Construct {
     const problems: PropProblem[] = [];
     const packs = Object.values(GuardrailPack) as string[];
     (options.packs ?? []).forEach((p, i) => {
-      if (!packs.includes(p)) problems.push({ prop: `packs[${i}]`, value: p, problem: 'is not a guardrail pack', fix: 'use GuardrailPack.KUBERNETES, GOOGLE_CLOUD, GITHUB or SECRETS, and add your own packs with customPacks' });
+      if (!packs.includes(p)) problems.push({ prop: `packs[${i}]`, value: p, problem: 'is not a guardrail pack', fix: 'use GuardrailPack.KUBERNETES, GOOGLE_CLOUD, GITHUB, SECRETS or TERRAFORM, and add your own packs with customPacks' });
     });
     const known = knownRules(this);
     const added = (options.customPacks ?? []).filter((pack, i) => {

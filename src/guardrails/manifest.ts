@@ -74,5 +74,7 @@ export function manifestAsResource(config: any): { type: string; config: any } |
   if (type === undefined) return undefined;
   const manifest = block(config.manifest);
   const { apiVersion: _apiVersion, kind: _kind, ...rest } = manifest;
-  return { type, config: { ...(toSchema(rest) as object), '//': config['//'] } };
+  // The manifest's meta-arguments stay with it: a manifest Terraform never creates (count 0) stands for nothing.
+  const meta = Object.fromEntries(['count', 'for_each'].filter((k) => config[k] !== undefined).map((k) => [k, config[k]]));
+  return { type, config: { ...(toSchema(rest) as object), ...meta, '//': config['//'] } };
 }

@@ -278,7 +278,7 @@ export function sarifLog(inputs: readonly SarifInput[]): Record<string, unknown>
           help: { text: rule.fix, markdown: `**Fix:** ${rule.fix}` },
           helpUri: RULES_HELP_URI,
           defaultConfiguration: { level },
-          properties: { pack: rule.pack, tags: ['security', 'terraform', rule.pack] },
+          properties: { pack: rule.pack, tags: [...new Set(['security', 'terraform', rule.pack])] },
         },
       });
     }

@@ -31,6 +31,8 @@ export enum GuardrailPack {
   GITHUB = 'github',
   /** Literal secrets anywhere in the configuration (`GP-SEC-*`). */
   SECRETS = 'secrets',
+  /** What Terraform runs or hides: provisioners, programs, modules, and in production the types no other pack judges (`GP-TF-*`). */
+  TERRAFORM = 'terraform',
 }
 
 /** A non-compliant verdict with what exactly is wrong (`container "app" has no memory limit`). */

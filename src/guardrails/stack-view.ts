@@ -38,7 +38,10 @@ export interface StackViewOptions {
  * 3. its own label: `golden-paths.dev/environment` on a Kubernetes resource's
  *    metadata, or `environment` / `golden-paths-environment` in a Google Cloud
  *    resource's `labels`, `user_labels`, `resource_labels` or `settings.user_labels`;
- * 4. a name (`metadata.name` or `name`) equal to or ending in `-<env>`.
+ * 4. a name (`metadata.name` or `name`) equal to or ending in `-<env>`;
+ * 5. when nothing above tells it, the stack's name equal to or ending in
+ *    `-<env>` (at App scope each environment has its stack, `payments-prod`),
+ *    so a resource added by hand to a production stack is production.
  */
 export class StackView implements IGuardrailStack {
   /** Reads every element of a Terraform JSON configuration (as in `cdk.tf.json`). */
@@ -69,6 +72,7 @@ export class StackView implements IGuardrailStack {
     for (const [name, c] of Object.entries<any>(config?.variable ?? {})) add(ElementKind.VARIABLE, 'variable', name, `var.${name}`, c);
     for (const [name, c] of Object.entries<any>(config?.output ?? {})) add(ElementKind.OUTPUT, 'output', name, `output.${name}`, c);
     if (config?.locals && typeof config.locals === 'object') add(ElementKind.LOCALS, 'locals', 'locals', 'locals', config.locals);
+    for (const [name, c] of Object.entries<any>(config?.module ?? {})) add(ElementKind.MODULE, 'module', name, `module.${name}`, c);
 
     const stackName = options.stackName ?? config?.['//']?.metadata?.stackName ?? 'stack';
     return new StackView(elements, stackName, options.productionEnvironments);
@@ -254,10 +258,49 @@ export class StackView implements IGuardrailStack {
     return found.filter((env): env is string => env !== undefined);
   }
 
-  /** The first production environment among the candidates (a label cannot make a production resource anything else), else the first. */
+  /** The first production environment among the candidates (a label cannot make a production resource anything else), else the first, else the stack's. */
   private findEnvironment(element: TerraformElement): string | undefined {
     const candidates = this.environmentCandidates(element);
-    return candidates.find((env) => this.production.has(env)) ?? candidates[0];
+    return candidates.find((env) => this.production.has(env)) ?? candidates[0] ?? this.productionSuffix(this.stackName);
+  }
+
+  /** Whether a name (an environment's, a namespace's, a GitHub environment's) is a production environment's or ends in `-<env>` of one. */
+  public isProductionName(name: string): boolean {
+    return this.productionSuffix(name) !== undefined;
+  }
+
+  /**
+   * The value Terraform reads for a whole-value reference to an input
+   * variable with a default (`${var.x}`), a local (`${local.x}`) or an
+   * argument written in another resource of the stack
+   * (`${github_branch_default.main.branch}`), followed a few times; any other
+   * value as it is. A value passed in at apply can still replace a default,
+   * so a rule that finds a default unsafe finds the configuration unsafe.
+   */
+  public resolve(value: unknown): unknown {
+    let current = value;
+    for (let hops = 0; hops < 4 && typeof current === 'string'; hops++) {
+      const attribute = /^\$\{(data\.)?([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z_][A-Za-z0-9_-]*)\}$/.exec(current);
+      if (attribute && attribute[2] !== 'var' && attribute[2] !== 'local') {
+        const target = this.byAddress.get(`${attribute[1] ?? ''}${attribute[2]}.${attribute[3]}`);
+        const written = target?.config?.[attribute[4]];
+        if (written === undefined || (written !== null && typeof written === 'object')) break;
+        current = written;
+        continue;
+      }
+      const m = /^\$\{(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)\}$/.exec(current);
+      if (!m) break;
+      if (m[1] === 'var') {
+        const variable = this.byAddress.get(`var.${m[2]}`);
+        if (variable === undefined || variable.config?.default === undefined) break;
+        current = variable.config.default;
+      } else {
+        const locals = this.byAddress.get('locals');
+        if (locals === undefined || locals.config?.[m[2]] === undefined) break;
+        current = locals.config[m[2]];
+      }
+    }
+    return current;
   }
 
   private labelledEnvironment(element: TerraformElement): string | undefined {

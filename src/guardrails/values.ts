@@ -222,3 +222,144 @@ export function unresolved(attribute: string, value: unknown): string {
   const text = String(value);
   return `${attribute} is the expression ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}, known only at apply, so it cannot be judged`;
 }
+
+/**
+ * Terraform's functions that read the machine running Terraform (its files,
+ * its clock, randomness): a call to one is not a value written in the
+ * configuration (https://developer.hashicorp.com/terraform/language/functions).
+ */
+const IMPURE_FUNCTIONS = new Set([
+  'file', 'filebase64', 'filebase64sha256', 'filebase64sha512', 'fileexists', 'filemd5', 'fileset', 'filesha1', 'filesha256', 'filesha512',
+  'templatefile', 'abspath', 'pathexpand', 'timestamp', 'plantimestamp', 'uuid',
+]);
+/** Words of the expression language that name no object (https://developer.hashicorp.com/terraform/language/expressions). */
+const KEYWORDS = new Set(['true', 'false', 'null', 'for', 'in', 'if', 'else', 'endif', 'endfor']);
+
+/** One token of an HCL expression, as far as telling references from literals needs. */
+interface Token {
+  readonly kind: 'string' | 'number' | 'name' | 'symbol';
+  readonly text: string;
+}
+
+/**
+ * The tokens of the expressions in a template (`${...}` and `%{...}`), with
+ * the literal text between them as strings. Quoted strings inside an
+ * expression are read as templates in turn. Undefined when the text is not
+ * well formed.
+ */
+function templateTokens(text: string, depth: number): Token[] | undefined {
+  if (depth > 8) return undefined;
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const start = text.slice(i).search(/(?<!\$)\$\{|(?<!%)%\{/);
+    if (start === -1) {
+      tokens.push({ kind: 'string', text: text.slice(i) });
+      break;
+    }
+    if (start > 0) tokens.push({ kind: 'string', text: text.slice(i, i + start) });
+    const open = i + start;
+    const end = closingBrace(text, open + 2);
+    if (end === -1) return undefined;
+    const inner = expressionTokens(text.slice(open + 2, end), depth);
+    if (inner === undefined) return undefined;
+    tokens.push(...inner);
+    i = end + 1;
+  }
+  return tokens;
+}
+
+function expressionTokens(source: string, depth: number): Token[] | undefined {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i];
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === '"') {
+      let j = i + 1;
+      let body = '';
+      while (j < source.length && source[j] !== '"') {
+        if (source[j] === '\\') {
+          const escaped = ESCAPES[source[j + 1]];
+          if (escaped === undefined) return undefined;
+          body += escaped;
+          j += 2;
+        } else {
+          body += source[j++];
+        }
+      }
+      if (j >= source.length) return undefined;
+      const inner = body.includes('${') || body.includes('%{') ? templateTokens(body, depth + 1) : [{ kind: 'string' as const, text: body }];
+      if (inner === undefined) return undefined;
+      tokens.push(...inner);
+      i = j + 1;
+    } else if (/[0-9]/.test(c)) {
+      const m = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(source.slice(i))!;
+      tokens.push({ kind: 'number', text: m[0] });
+      i += m[0].length;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_-]*(::[A-Za-z_][A-Za-z0-9_-]*)*/.exec(source.slice(i))!;
+      tokens.push({ kind: 'name', text: m[0] });
+      i += m[0].length;
+    } else if (c === '<' && source.startsWith('<<', i)) {
+      return undefined; // a heredoc: not read
+    } else {
+      const symbol = ['==', '!=', '<=', '>=', '&&', '||', '=>', '...'].find((s) => source.startsWith(s, i)) ?? c;
+      tokens.push({ kind: 'symbol', text: symbol });
+      i += symbol.length;
+    }
+  }
+  return tokens;
+}
+
+/**
+ * Whether a template names anything outside itself: a variable, a local, a
+ * resource, `each`, `count`, `self`, `path`, a `for` expression's own
+ * iterator, or a function that reads the machine running Terraform. Object
+ * keys (`{ password = ... }`) and attributes after a dot name nothing.
+ */
+function referencesSomething(tokens: readonly Token[]): boolean {
+  return tokens.some((t, i) => {
+    if (t.kind !== 'name' || KEYWORDS.has(t.text)) return false;
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    if (before?.kind === 'symbol' && before.text === '.') return false;
+    if (after?.kind === 'symbol' && after.text === '(') return IMPURE_FUNCTIONS.has(t.text.replace(/^provider::[^:]+::/, ''));
+    const isKey = after?.kind === 'symbol' && (after.text === '=' || (after.text === ':' && (before === undefined || before.text === '{' || before.text === ',')));
+    return !isKey;
+  });
+}
+
+/**
+ * Whether a string is an expression that Terraform computes from literals
+ * alone: function calls over literal arguments (`${sensitive("hunter2")}`,
+ * `${base64decode("aHVudGVyMg==")}`, `${jsonencode({ password = "x" })}`,
+ * `${tostring(1234)}`). Its value is written in the configuration as surely
+ * as a literal is, so the rules that judge literals judge it too. A string
+ * that names a variable, a resource, `each` or a file is not one.
+ */
+export function isConstantExpression(value: unknown): boolean {
+  if (typeof value !== 'string' || !isExpression(value)) return false;
+  const tokens = templateTokens(value, 0);
+  if (tokens === undefined || referencesSomething(tokens)) return false;
+  return tokens.some((t) => (t.kind === 'string' && t.text.trim() !== '') || t.kind === 'number');
+}
+
+/**
+ * The `key = "literal"` and `"key": "literal"` pairs written inside a
+ * constant expression's object constructors (`${jsonencode({ db_password = "x" })}`),
+ * as key and whether the value is a non-empty literal.
+ */
+export function constantPairs(value: string): Array<{ key: string; literal: boolean }> {
+  const tokens = templateTokens(value, 0) ?? [];
+  const pairs: Array<{ key: string; literal: boolean }> = [];
+  tokens.forEach((t, i) => {
+    const sep = tokens[i + 1];
+    const v = tokens[i + 2];
+    if ((t.kind !== 'name' && t.kind !== 'string') || sep?.kind !== 'symbol' || (sep.text !== '=' && sep.text !== ':')) return;
+    if (t.kind === 'string' && !(tokens[i - 1]?.text === '{' || tokens[i - 1]?.text === ',')) return;
+    pairs.push({ key: t.text, literal: v !== undefined && ((v.kind === 'string' && v.text.trim() !== '') || v.kind === 'number') });
+  });
+  return pairs;
+}

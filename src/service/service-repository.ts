@@ -4,6 +4,7 @@ import { RepositoryFiles } from './repository-files';
 import { ServiceDeployer } from './service-deployer';
 import { repositoryOptionProblems, repositoryTopics, RepositoryVisibility, type ServiceRepositoryProps } from './service-repository-props';
 import { runtimeOptionProblems } from './service-workload-props';
+import { Guardrails } from '../guardrails/guardrails';
 import type { PlatformEnvironment } from '../platform/environment';
 import { deployTarget } from '../platform/github-actions-identity';
 import { Platform } from '../platform/platform';
@@ -472,6 +473,11 @@ export class ServiceRepository extends Construct {
       canAdminsBypass: env.production ? false : undefined,
       deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
     });
+    if (env.production && !canReview) {
+      // What the warning above says, recorded where the guardrails report it.
+      Guardrails.suppress(environment, 'GP-GH-007', `GitHub offers required reviewers on a private repository only with Enterprise Cloud (githubPlan is "${this.platform.githubPlan}"); `
+        + 'the gate is the main-only deployment branch policy and the environment\'s own deployer identity');
+    }
     const deploymentPolicy = new RepositoryEnvironmentDeploymentPolicy(scope, 'deployment-policy', {
       repository: this.repositoryRef,
       environment: environment.environment,

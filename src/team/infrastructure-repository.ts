@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { TeamApplyIdentity } from './team-identities';
+import { Guardrails } from '../guardrails/guardrails';
 import { GithubPlan } from '../platform/platform-props';
 import { Annotations, TerraformStack, TerraformVariable, Token } from '../private/cdk';
 import { DEFAULT_BRANCH, GITHUB_ACTIONS_APP_ID, MANAGED_BY } from '../private/constants';
@@ -164,6 +165,11 @@ export class InfrastructureRepository extends Construct {
         canAdminsBypass: false,
         deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
       });
+      if (!canReview && props.reviewedGates.includes(gate.gate)) {
+        // What the warning above says, recorded where the guardrails report it.
+        Guardrails.suppress(environment, 'GP-GH-007', `GitHub offers required reviewers on a private repository only with Enterprise Cloud (githubPlan is "${props.githubPlan}"); `
+          + 'the gate is the main-only deployment branch policy and the gate\'s own apply identity');
+      }
       new RepositoryEnvironmentDeploymentPolicy(gateScope, 'deployment-policy', { repository, environment: environment.environment, branchPattern: DEFAULT_BRANCH });
       this.environments.push(environment);
       this.environmentVariables.push(new ActionsEnvironmentVariable(gateScope, 'apply-identity', {

@@ -89,7 +89,9 @@ describe('configuration', () => {
     const { stack } = safeStack();
     const g = Guardrails.of(stack);
     expect(g.enabled).toBe(true);
-    expect(g.packs).toEqual([GuardrailPack.KUBERNETES, GuardrailPack.GOOGLE_CLOUD, GuardrailPack.GITHUB, GuardrailPack.SECRETS]);
+    expect(g.packs).toEqual([
+      GuardrailPack.KUBERNETES, GuardrailPack.GOOGLE_CLOUD, GuardrailPack.GITHUB, GuardrailPack.SECRETS, GuardrailPack.TERRAFORM,
+    ]);
     expect(g.disabledRules).toEqual([]);
     expect(g.reports).toBe(true);
     expect(g.productionEnvironments).toEqual(['prod', 'production']);
@@ -151,13 +153,13 @@ describe('configuration', () => {
       productionEnvironments: [''],
     }))).toBe([
       '[safe/guardrails] 5 invalid props:',
-      '  - invalid packs[0] "k8s": is not a guardrail pack. Fix: use GuardrailPack.KUBERNETES, GOOGLE_CLOUD, GITHUB or SECRETS, and add your own packs with customPacks.',
+      '  - invalid packs[0] "k8s": is not a guardrail pack. Fix: use GuardrailPack.KUBERNETES, GOOGLE_CLOUD, GITHUB, SECRETS or TERRAFORM, and add your own packs with customPacks.',
       '  - invalid disabledRules[0] "GP-K8S-999": is not a guardrail rule id. Fix: use an id from the rule table of docs/guardrails.md (e.g. "GP-K8S-001") or of a custom pack added before.',
       '  - invalid ruleLevels.GP-K8S-001 "fatal": is not a guardrail level. Fix: use GuardrailLevel.ERROR or GuardrailLevel.WARNING.',
       '  - invalid ruleLevels.nope "nope": is not a guardrail rule id. Fix: use an id from the rule table of docs/guardrails.md (e.g. "GP-K8S-001") or of a custom pack added before.',
       '  - invalid productionEnvironments[0] "": is empty. Fix: name an environment, e.g. "prod".',
     ].join('\n'));
-    expect(g.packs).toHaveLength(4);
+    expect(g.packs).toHaveLength(5);
   });
 });
 
@@ -193,11 +195,11 @@ describe('Guardrails.of', () => {
 
   test('allRules lists every rule with its id, pack, level, message and fix', () => {
     const rules = Guardrails.allRules();
-    expect(rules).toHaveLength(35);
-    expect(new Set(rules.map((r) => r.id)).size).toBe(35);
+    expect(rules).toHaveLength(44);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(44);
     expect(rules.filter((r) => r.level === GuardrailLevel.WARNING).map((r) => r.id)).toEqual(['GP-K8S-007', 'GP-GCP-006', 'GP-GCP-011']);
     for (const r of rules) {
-      expect(r.id).toMatch(/^GP-(K8S|GCP|GH|SEC)-\d{3}$/);
+      expect(r.id).toMatch(/^GP-(K8S|GCP|GH|SEC|TF)-\d{3}$/);
       expect(r.message).toMatch(/^[A-Z].*\.$/);
       expect(r.fix).toMatch(/^[A-Z].*\.$/);
     }

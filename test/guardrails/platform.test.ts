@@ -8,7 +8,9 @@ describe('Platform guardrails: defaults', () => {
     const { platform, stack } = platformFixture({ environments: [{ name: 'dev' }, { name: 'live', production: true }] });
     expect(platform.guardrails).toBe(Guardrails.of(stack));
     expect(platform.guardrails.enabled).toBe(true);
-    expect(platform.guardrails.packs).toEqual([GuardrailPack.KUBERNETES, GuardrailPack.GOOGLE_CLOUD, GuardrailPack.GITHUB, GuardrailPack.SECRETS]);
+    expect(platform.guardrails.packs).toEqual([
+      GuardrailPack.KUBERNETES, GuardrailPack.GOOGLE_CLOUD, GuardrailPack.GITHUB, GuardrailPack.SECRETS, GuardrailPack.TERRAFORM,
+    ]);
     expect(platform.guardrails.productionEnvironments).toEqual(['live']);
     // An empty platform passes every pack.
     expect(() => synth(stack)).not.toThrow();

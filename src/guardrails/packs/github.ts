@@ -1,5 +1,8 @@
 import { GuardrailLevel, GuardrailPack, type BuiltInRuleDefinition } from '../rule';
 import { defaultBranchProtected } from '../rules/github/default-branch-protected';
+import { productionEnvironmentBranches } from '../rules/github/production-environment-branches';
+import { productionEnvironmentReviewers } from '../rules/github/production-environment-reviewers';
+import { productionEnvironmentSelfReview } from '../rules/github/production-environment-self-review';
 import { repositoryNotPublic } from '../rules/github/repository-not-public';
 import { requiredReviews } from '../rules/github/required-reviews';
 import { requiredStatusChecks } from '../rules/github/required-status-checks';
@@ -70,5 +73,35 @@ export const GITHUB_RULES: readonly BuiltInRuleDefinition[] = [
     check: rulesetBypass,
     message: 'A repository ruleset lets a repository role, a team or a deploy key bypass it at any time, so its protection holds for nobody who has that role.',
     fix: 'Set bypass_mode = "pull_request" for that actor, or remove it from bypass_actors (organization admins and GitHub Apps may bypass always).',
+  },
+  {
+    id: 'GP-GH-007',
+    pack,
+    name: 'production-environment-reviewers',
+    level: ERROR,
+    checks: 'a production GitHub environment names at least one reviewer (where GitHub offers none, a private repository outside Enterprise Cloud, the library suppresses it with that reason)',
+    check: productionEnvironmentReviewers,
+    message: 'A production GitHub environment requires no reviewer, so any job allowed to use it deploys to production unreviewed.',
+    fix: 'Name at least one team or user in reviewers of the environment; where GitHub offers no reviewers (a private repository outside Enterprise Cloud), suppress GP-GH-007 on it with that reason.',
+  },
+  {
+    id: 'GP-GH-008',
+    pack,
+    name: 'production-environment-self-review',
+    level: ERROR,
+    checks: 'a production GitHub environment sets `prevent_self_review = true` and `can_admins_bypass = false`',
+    check: productionEnvironmentSelfReview,
+    message: 'A production GitHub environment lets whoever starts a deploy approve it, or lets repository admins skip its reviewers.',
+    fix: 'Set prevent_self_review = true and can_admins_bypass = false on the environment.',
+  },
+  {
+    id: 'GP-GH-009',
+    pack,
+    name: 'production-environment-branches',
+    level: ERROR,
+    checks: 'a production GitHub environment takes jobs from chosen branches only: `protected_branches`, or `custom_branch_policies` whose deployment policies name no pattern matching any branch or tag (`*`)',
+    check: productionEnvironmentBranches,
+    message: 'A production GitHub environment takes jobs from any branch (or tag), so anyone who can push a branch can use its secrets and deploy identity.',
+    fix: 'Set deployment_branch_policy with custom_branch_policies = true and a github_repository_environment_deployment_policy naming the default branch (or protected_branches = true); never a pattern such as "*".',
   },
 ];

@@ -1,5 +1,7 @@
 import { GuardrailLevel, GuardrailPack, type BuiltInRuleDefinition } from '../rule';
+import { iamPublicPrincipal } from '../rules/google/iam-public-principal';
 import { noServiceAccountKeys } from '../rules/google/no-service-account-keys';
+import { productionImpersonation } from '../rules/google/production-impersonation';
 import { redisAuth } from '../rules/google/redis-auth';
 import { redisHighAvailability } from '../rules/google/redis-high-availability';
 import { redisTransitEncryption } from '../rules/google/redis-transit-encryption';
@@ -125,5 +127,25 @@ export const GOOGLE_CLOUD_RULES: readonly BuiltInRuleDefinition[] = [
     check: redisHighAvailability,
     message: 'A production Redis instance has no replica, so a zone outage takes it down.',
     fix: 'Set tier = "STANDARD_HA" in production.',
+  },
+  {
+    id: 'GP-GCP-012',
+    pack,
+    name: 'iam-public-principal',
+    level: ERROR,
+    checks: 'nothing is granted to `allUsers` or `allAuthenticatedUsers`, anywhere: IAM members, bindings and policies (literal JSON, `google_iam_policy`, a `for_each`, a variable\'s default), Cloud Storage ACLs and public predefined ACLs (a public resource needs a suppression with its reason)',
+    check: iamPublicPrincipal,
+    message: 'A Google Cloud resource grants access to allUsers or allAuthenticatedUsers (an IAM member, binding or policy, or a Cloud Storage ACL), so anyone can use it.',
+    fix: 'Grant the role to the users, groups or service accounts that need it; if the resource must be public, suppress GP-GCP-012 on it with the reason.',
+  },
+  {
+    id: 'GP-GCP-013',
+    pack,
+    name: 'production-impersonation',
+    level: ERROR,
+    checks: 'in production, Workload Identity User, Token Creator, Service Account User, Owner and Editor (on a service account, a project, a folder or the organization) go to one gated identity: a production environment\'s job (`repo:<owner>/<repo>:environment:<prod>`), a Kubernetes service account of a production namespace, a user, group or service account; never the whole pool (`principalSet://.../*`), a repository or organization (`attribute.repository`, `attribute.repository_owner`), a `domain:`, every account of a project, or everyone',
+    check: productionImpersonation,
+    message: 'In production, a role that acts as a service account (Workload Identity User, Token Creator, Service Account User, Owner, Editor) goes to more than one gated identity: a whole pool, a repository or organization, a domain, every account of a project, a job outside a production environment, or everyone.',
+    fix: "Grant it to one identity: the production environment's job (principal://iam.googleapis.com/<pool>/subject/repo:<owner>/<repo>:environment:<production environment>), a Kubernetes service account of a production namespace, a user, a group or a service account.",
   },
 ];

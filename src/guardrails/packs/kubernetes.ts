@@ -14,6 +14,7 @@ import { probes } from '../rules/kubernetes/probes';
 import { productionAutoscalerMinimum } from '../rules/kubernetes/production-autoscaler-minimum';
 import { productionDisruptionBudget } from '../rules/kubernetes/production-disruption-budget';
 import { productionReplicas } from '../rules/kubernetes/production-replicas';
+import { rbacBindingScope } from '../rules/kubernetes/rbac-binding-scope';
 import { readOnlyRootFilesystem } from '../rules/kubernetes/read-only-root-filesystem';
 import { runAsNonRoot } from '../rules/kubernetes/run-as-non-root';
 
@@ -139,8 +140,8 @@ export const KUBERNETES_RULES: readonly BuiltInRuleDefinition[] = [
     level: ERROR,
     checks: 'namespaces enforce Pod Security `restricted` (`pod-security.kubernetes.io/enforce`)',
     check: namespacePodSecurity,
-    message: 'A namespace does not enforce the Pod Security Standard "restricted".',
-    fix: 'Label the namespace pod-security.kubernetes.io/enforce = "restricted" (TeamEnvironment namespaces have it).',
+    message: 'A namespace does not enforce the Pod Security Standard "restricted" (its own label, or a kubernetes_labels that sets it afterwards).',
+    fix: 'Label the namespace pod-security.kubernetes.io/enforce = "restricted" (TeamEnvironment namespaces have it), and set no other level on it with kubernetes_labels.',
   },
   {
     id: 'GP-K8S-013',
@@ -191,5 +192,15 @@ export const KUBERNETES_RULES: readonly BuiltInRuleDefinition[] = [
     check: privilegedNamespace,
     message: 'A resource targets a namespace of the cluster itself (kube-*) or "default", outside every team quota, network policy and Pod Security level.',
     fix: "Place it in the team's namespace (metadata.namespace = the TeamEnvironment namespace of its environment).",
+  },
+  {
+    id: 'GP-K8S-018',
+    pack,
+    name: 'rbac-binding-scope',
+    level: ERROR,
+    checks: 'no ClusterRoleBinding (typed, as GP-K8S-016 does for the manifest: a reviewed one needs a suppression); no binding to everyone (`system:authenticated`, `system:unauthenticated`, `system:anonymous`) or every service account (`system:serviceaccounts`); in production, no binding to a workload of a non-production namespace',
+    check: rbacBindingScope,
+    message: "An RBAC binding reaches beyond the team's namespace: a ClusterRoleBinding (a role in every namespace), a binding to everyone or every service account of the cluster, or a production binding to a workload of another environment.",
+    fix: "Bind a Role or ClusterRole with a RoleBinding in the team's namespace, to the team's own groups, users and service accounts; a ClusterRoleBinding the platform needs is suppressed (GP-K8S-018) with the reason a reviewer accepted.",
   },
 ];

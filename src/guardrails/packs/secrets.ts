@@ -8,7 +8,7 @@ export const SECRETS_RULES: readonly BuiltInRuleDefinition[] = [
     pack: GuardrailPack.SECRETS,
     name: 'no-literal-secrets',
     level: GuardrailLevel.ERROR,
-    checks: 'no password-, secret-, token- or key-like attribute (or environment variable) holds a literal value, anywhere; values are never echoed',
+    checks: 'no password-, secret-, token- or key-like attribute (or environment variable) holds a literal value, anywhere, including a number, a function call over literals (`${sensitive("...")}`, `${base64decode("...")}`) and the keys of a JSON document or `jsonencode({...})`; values are never echoed',
     check: noLiteralSecrets,
     message: 'A password-, secret-, token- or key-like attribute holds a literal value, which ends up in cdk.tf.json, the state and the repository.',
     fix: 'Take the value from a secret store or a sensitive variable (e.g. a google_secret_manager_secret_version data source, a random_password resource, or IAM authentication with no password at all).',

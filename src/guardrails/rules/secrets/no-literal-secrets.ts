@@ -1,5 +1,5 @@
 import { ElementKind, judge, type RuleOutcome, type TerraformElement } from '../../rule';
-import { isExpression, literal } from '../../values';
+import { constantPairs, isConstantExpression, isExpression, literal } from '../../values';
 
 /** Last words that make an attribute secret (`db_password`, `api_token`, `credentials`). */
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'apikey', 'privatekey', 'secretkey', 'accesskey']);
@@ -40,13 +40,55 @@ function judgeName(name: string): boolean {
   return VALUE_WORDS.has(last) && w.slice(0, -1).some((x) => SECRET_STEMS.has(x));
 }
 
+/**
+ * Whether a value is written in the configuration: a literal string or
+ * number, a list of them, or an expression computed from literals alone
+ * (`${sensitive("hunter2")}`, `${base64decode("aHVudGVyMg==")}`): Terraform
+ * reads all of these as the same value, and each lands in cdk.tf.json.
+ */
 function isLiteralValue(value: unknown): boolean {
-  return typeof value === 'string' && value.trim() !== '' && !isExpression(value);
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.length > 0 && value.every(isLiteralValue);
+  if (typeof value !== 'string' || value.trim() === '') return false;
+  return !isExpression(value) || isConstantExpression(value);
 }
 
-function walk(value: unknown, path: string, found: string[]): void {
+/** How a literal value is written, for the detail (never the value itself). */
+function how(value: unknown): string {
+  if (typeof value === 'number') return 'a literal number';
+  if (typeof value === 'string' && isExpression(value)) return 'a literal inside a function call';
+  return 'a literal';
+}
+
+/** A JSON document written as a literal string (`"{\"password\": \"x\"}"`), parsed; undefined for any other string. */
+function jsonDocument(value: string): unknown {
+  const text = value.trim();
+  if (!(text.startsWith('{') && text.endsWith('}')) && !(text.startsWith('[') && text.endsWith(']'))) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Secret-named keys of the object constructors inside a constant expression (`${jsonencode({ db_password = "x" })}`). */
+function walkExpression(value: string, path: string, found: string[]): void {
+  if (!isConstantExpression(value)) return;
+  for (const pair of constantPairs(value)) {
+    if (pair.literal && isSecretName(pair.key)) found.push(`${path} holds ${pair.key} as a literal inside a function call`);
+  }
+}
+
+function walk(value: unknown, path: string, found: string[], depth = 0): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, `${path}[${i}]`, found));
+    value.forEach((v, i) => walk(v, `${path}[${i}]`, found, depth));
+    return;
+  }
+  if (typeof value === 'string') {
+    // A JSON document or an encoded object in a string attribute keeps its keys: judge them too.
+    const document = depth < 4 && !isExpression(value) ? jsonDocument(value) : undefined;
+    if (document !== undefined) walk(document, `${path}<json>`, found, depth + 1);
+    else if (isExpression(value)) walkExpression(value, path, found);
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -54,13 +96,13 @@ function walk(value: unknown, path: string, found: string[]): void {
   // A name/value pair (an environment variable, an Actions variable) named like a secret.
   const label = literal(obj.name) ?? literal(obj.variable_name) ?? literal(obj.key);
   if (label !== undefined && isSecretName(label) && isLiteralValue(obj.value)) {
-    found.push(`${path ? `${path}.` : ''}value (${label}) is a literal`);
+    found.push(`${path ? `${path}.` : ''}value (${label}) is ${how(obj.value)}`);
   }
   for (const [key, v] of Object.entries(obj)) {
     if (SKIPPED.has(key)) continue;
     const at = path ? `${path}.${key}` : key;
-    if (isLiteralValue(v) && isSecretName(key)) found.push(`${at} is a literal`);
-    else walk(v, at, found);
+    if (isLiteralValue(v) && isSecretName(key)) found.push(`${at} is ${how(v)}`);
+    else walk(v, at, found, depth);
   }
 }
 
@@ -68,13 +110,17 @@ function walk(value: unknown, path: string, found: string[]): void {
  * No password-, secret-, token- or key-like attribute anywhere (resources,
  * data sources, providers, variable defaults, outputs, locals) holds a
  * literal value: secrets come from a secret store or a sensitive input, as a
- * Terraform expression. Values are never echoed in findings.
+ * Terraform expression. A literal is what Terraform reads as one: a string,
+ * a number, or a function call over literals (`${sensitive("...")}`,
+ * `${base64decode("...")}`); a JSON document in a string and the objects
+ * inside a function call (`${jsonencode({ password = "..." })}`) are judged
+ * by their keys. Values are never echoed in findings.
  */
 export function noLiteralSecrets(e: TerraformElement): RuleOutcome {
   const found: string[] = [];
   if ((e.kind === ElementKind.VARIABLE || e.kind === ElementKind.OUTPUT) && isSecretName(e.name)) {
     const attribute = e.kind === ElementKind.VARIABLE ? 'default' : 'value';
-    if (isLiteralValue(e.config?.[attribute])) found.push(`${attribute} of ${e.address} is a literal`);
+    if (isLiteralValue(e.config?.[attribute])) found.push(`${attribute} of ${e.address} is ${how(e.config[attribute])}`);
   }
   walk(e.config, '', found);
   return judge(found);

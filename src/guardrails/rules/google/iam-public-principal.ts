@@ -1,0 +1,65 @@
+import { IAM_POLICY_DATA } from './iam';
+import { ElementKind, judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
+import type { StackView } from '../../stack-view';
+import { isExpression, literal } from '../../values';
+
+/**
+ * The principals that stand for everyone: `allUsers` (anyone on the
+ * internet) and `allAuthenticatedUsers` (anyone with a Google account), as IAM
+ * members (https://cloud.google.com/iam/docs/principal-identifiers) and as
+ * Cloud Storage ACL entities (`READER:allUsers`,
+ * https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/storage_bucket_acl#role_entity).
+ */
+const PUBLIC = /(^|:)(allUsers|allAuthenticatedUsers)$/;
+/** Predefined Cloud Storage ACLs that open a bucket or object to everyone (`predefined_acl`, storage_bucket_acl and storage_object_acl). */
+const PUBLIC_ACLS = new Set(['publicRead', 'publicReadWrite', 'authenticatedRead']);
+/** Keys that hold addresses and metadata, not grants. */
+const SKIPPED = new Set(['//', 'depends_on', 'lifecycle', 'provider']);
+
+function scan(value: unknown, path: string, stack: StackView, found: string[], depth: number): void {
+  if (depth > 40) return;
+  if (typeof value === 'string') {
+    const resolved = isExpression(value) ? stack.resolve(value) : value;
+    if (resolved !== value) {
+      scan(resolved, path, stack, found, depth + 1);
+      return;
+    }
+    const text = value.trim();
+    if (PUBLIC.test(text)) {
+      found.push(`${path} grants to ${JSON.stringify(text)}, ${text.endsWith('allUsers') ? 'anyone on the internet' : 'anyone with a Google account'}`);
+    } else if ((text.startsWith('{') || text.startsWith('[')) && /allUsers|allAuthenticatedUsers/.test(text)) {
+      try {
+        scan(JSON.parse(text), `${path}<json>`, stack, found, depth + 1);
+      } catch { /* not JSON: nothing more to read */ }
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => scan(v, `${path}[${i}]`, stack, found, depth + 1));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, v] of Object.entries(value)) {
+    if (SKIPPED.has(key)) continue;
+    const at = path ? `${path}.${key}` : key;
+    if (key === 'predefined_acl' && PUBLIC_ACLS.has(literal(stack.resolve(v)) ?? '')) found.push(`${at} is ${JSON.stringify(stack.resolve(v))}, which opens it to everyone`);
+    else scan(v, at, stack, found, depth + 1);
+  }
+}
+
+/**
+ * No Google Cloud resource grants anything to `allUsers` or
+ * `allAuthenticatedUsers`: IAM members, bindings and policies (literal JSON,
+ * the `google_iam_policy` data source, a `for_each` over principals, a
+ * variable's default), Cloud Storage ACLs and predefined ACLs, BigQuery
+ * dataset access. What must be public is allowed through a suppression with
+ * its reason.
+ */
+export function iamPublicPrincipal(e: TerraformElement, stack: StackView): RuleOutcome {
+  const applies = (e.kind === ElementKind.RESOURCE && e.elementType.startsWith('google_'))
+    || (e.kind === ElementKind.DATA && e.elementType === IAM_POLICY_DATA);
+  if (!applies) return RuleCompliance.NOT_APPLICABLE;
+  const found: string[] = [];
+  scan(e.config, '', stack, found, 0);
+  return judge(found);
+}
