@@ -98,8 +98,10 @@ export class StackView implements IGuardrailStack {
     this.production = new Set(productionEnvironments);
     for (const e of elements) {
       if (!this.byAddress.has(e.address)) this.byAddress.set(e.address, e);
+    }
+    for (const e of elements) {
       // A resource Terraform never creates (count 0, for_each over nothing) protects nothing and runs nothing.
-      if (e.kind === ElementKind.RESOURCE && !neverCreated(e.config)) {
+      if (e.kind === ElementKind.RESOURCE && !this.neverCreated(e.config)) {
         const same = this.byType.get(e.elementType);
         if (same) same.push(e); else this.byType.set(e.elementType, [e]);
       }
@@ -303,6 +305,21 @@ export class StackView implements IGuardrailStack {
     return current;
   }
 
+  /**
+   * Whether Terraform makes no instance of a resource: `count` of 0 (or "0"),
+   * or `for_each` over an empty map or set (Terraform, "The count
+   * Meta-Argument" and "The for_each Meta-Argument"), read through a
+   * variable's default or a local as {@link resolve} reads them (a default that
+   * makes nothing protects nothing). Counts and collections known only at apply
+   * are judged as if the resource exists.
+   */
+  private neverCreated(config: any): boolean {
+    if (config === null || typeof config !== 'object') return false;
+    if (config.count !== undefined && num(this.resolve(config.count)) === 0) return true;
+    const each = config.for_each === undefined ? undefined : this.resolve(config.for_each);
+    return each !== undefined && each !== null && typeof each === 'object' && Object.keys(each).length === 0;
+  }
+
   private labelledEnvironment(element: TerraformElement): string | undefined {
     const c = element.config;
     if (c === null || typeof c !== 'object') return undefined;
@@ -337,15 +354,4 @@ export class StackView implements IGuardrailStack {
 /** The Kubernetes namespace resource types. */
 export const KUBERNETES_NAMESPACE_TYPES: readonly string[] = NAMESPACE_TYPES;
 
-/**
- * Whether Terraform makes no instance of a resource: `count` of 0 (or "0"),
- * or `for_each` over an empty map or set (Terraform, "The count
- * Meta-Argument" and "The for_each Meta-Argument"). Counts and collections
- * known only at apply are judged as if the resource exists.
- */
-function neverCreated(config: any): boolean {
-  if (config === null || typeof config !== 'object') return false;
-  if (num(config.count) === 0) return true;
-  const each = config.for_each;
-  return each !== undefined && each !== null && typeof each === 'object' && Object.keys(each).length === 0;
-}
+

@@ -1,5 +1,8 @@
-import { appendFileSync, readFileSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { appendFileSync, mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
+import { onPath } from '../../src/cli/process';
 import { ALL_PACKS, evaluate, type Finding, type SuppressionRecord } from '../../src/guardrails/engine';
 import { GuardrailLevel } from '../../src/guardrails/rule';
 import { isKnownResourceType } from '../../src/guardrails/rules/terraform/known-types';
@@ -379,34 +382,156 @@ evasions('Secrets: literals inside function calls, documents and numbers', [
 ]);
 
 // ---------------------------------------------------------------------------------------------------------------
-// Terraform's reading, for the rules that count what protects: a manifest Terraform never creates protects nothing.
+// Terraform's reading of strings as booleans: Terraform converts "true"/"1" to true and "false"/"0" to false for
+// a bool argument (cty's string-to-bool conversion, the one tobool applies; a number is refused:
+// https://developer.hashicorp.com/terraform/language/functions/tobool), so the rules read them the same way.
+// The last describe block checks the conversion with Terraform itself.
 
-evasions('Terraform\'s reading: a kubernetes_manifest with count 0 is no protection', [
-  {
-    name: 'a production PDB given as a kubernetes_manifest with count 0',
-    rule: 'GP-K8S-011',
-    config: tf({
-      kubernetes_namespace_v1: { ns: goodNamespace() },
-      kubernetes_resource_quota_v1: { quota: goodQuota() },
-      kubernetes_deployment_v1: { api: goodDeployment() },
-      kubernetes_manifest: { pdb: { count: 0, manifest: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'payments-prod' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'api' } } } } } },
-    }),
-    address: 'kubernetes_deployment_v1.api',
-  },
+const DEPLOYMENT = 'kubernetes_deployment_v1.api';
+const INSTANCE = 'google_sql_database_instance.db';
+
+/** A production deployment with its namespace, quota and budget, edited (every rule met before the edit). */
+function workload(edit: (d: any) => void = () => undefined, extra: Record<string, Record<string, unknown>> = {}): any {
+  return tf({
+    kubernetes_namespace_v1: { ns: goodNamespace() },
+    kubernetes_resource_quota_v1: { quota: goodQuota() },
+    kubernetes_pod_disruption_budget_v1: { pdb: goodPdb() },
+    kubernetes_deployment_v1: { api: variant(goodDeployment(), edit) },
+    ...extra,
+  });
+}
+const podOf = (d: any) => d.spec.template.spec;
+const securityOf = (d: any) => d.spec.template.spec.container[0].security_context;
+
+/** A production Cloud SQL instance that meets every rule, edited. */
+function instance(edit: (c: any) => void = () => undefined): any {
+  return tf({
+    google_sql_database_instance: {
+      db: variant({
+        name: 'orders-prod',
+        database_version: 'POSTGRES_16',
+        deletion_protection: true,
+        settings: {
+          tier: 'db-custom-2-7680',
+          availability_type: 'REGIONAL',
+          deletion_protection_enabled: true,
+          backup_configuration: { enabled: true, point_in_time_recovery_enabled: true },
+          ip_configuration: { ipv4_enabled: false, ssl_mode: 'ENCRYPTED_ONLY', private_network: 'projects/acme-net/global/networks/shared' },
+        },
+      }, edit),
+    },
+  });
+}
+
+/** A private repository with alerts on whose default branch is protected, edited (`count` and such on the protection). */
+function protectedRepository(edit: (repository: any, protection: any) => void = () => undefined): any {
+  const config = tf({
+    github_repository: { shop: { name: 'shop', visibility: 'private', vulnerability_alerts: true } },
+    github_branch_protection: {
+      main: {
+        repository_id: '${github_repository.shop.node_id}',
+        pattern: 'main',
+        enforce_admins: true,
+        required_pull_request_reviews: [{ required_approving_review_count: 1 }],
+        required_status_checks: [{ strict: true, contexts: ['ci'] }],
+      },
+    },
+  });
+  edit(config.resource.github_repository.shop, config.resource.github_branch_protection.main);
+  return config;
+}
+const REPOSITORY = 'github_repository.shop';
+
+const asBool = (rule: string, name: string, config: any, address: string): Row => ({ name, rule, config, address });
+
+evasions('Terraform\'s reading: strings as booleans', [
+  asBool('GP-K8S-004', 'privileged "1"', workload((d) => { securityOf(d).privileged = '1'; }), DEPLOYMENT),
+  asBool('GP-K8S-004', 'privileged "1" wrapped in an interpolation', workload((d) => { securityOf(d).privileged = '${"1"}'; }), DEPLOYMENT),
+  asBool('GP-K8S-004', 'allow_privilege_escalation "1"', workload((d) => { securityOf(d).allow_privilege_escalation = '1'; }), DEPLOYMENT),
+  asBool('GP-K8S-014', 'host_pid "1"', workload((d) => { podOf(d).host_pid = '1'; }), DEPLOYMENT),
+  asBool('GP-K8S-014', 'host_network "1"', workload((d) => { podOf(d).host_network = '1'; }), DEPLOYMENT),
+  asBool('GP-K8S-014', 'host_ipc "1"', workload((d) => { podOf(d).host_ipc = '1'; }), DEPLOYMENT),
+  asBool('GP-K8S-003', 'read_only_root_filesystem "0"', workload((d) => { securityOf(d).read_only_root_filesystem = '0'; }), DEPLOYMENT),
+  asBool('GP-K8S-002', 'run_as_non_root "0"', workload((d) => { securityOf(d).run_as_non_root = '0'; }), DEPLOYMENT),
+  asBool('GP-GCP-005', 'deletion_protection "0"', instance((c) => { c.deletion_protection = '0'; }), INSTANCE),
+  asBool('GP-GCP-005', 'deletion_protection_enabled "0"', instance((c) => { c.settings.deletion_protection_enabled = '0'; }), INSTANCE),
+  asBool('GP-GCP-003', 'ipv4_enabled "1"', instance((c) => { c.settings.ip_configuration.ipv4_enabled = '1'; }), INSTANCE),
+  asBool('GP-GCP-001', 'backups "0"', instance((c) => { c.settings.backup_configuration.enabled = '0'; }), INSTANCE),
+  asBool('GP-GCP-002', 'point_in_time_recovery_enabled "0"', instance((c) => { c.settings.backup_configuration.point_in_time_recovery_enabled = '0'; }), INSTANCE),
+  asBool('GP-GCP-009', 'Redis auth_enabled "0"', tf({ google_redis_instance: { cache: { name: 'cache-prod', tier: 'STANDARD_HA', auth_enabled: '0', transit_encryption_mode: 'SERVER_AUTHENTICATION' } } }), 'google_redis_instance.cache'),
+  asBool('GP-GH-002', 'vulnerability_alerts "0"', protectedRepository((r) => { r.vulnerability_alerts = '0'; }), REPOSITORY),
+  asBool('GP-GH-001', 'private "0" (the older argument) with no visibility', protectedRepository((r) => { delete r.visibility; r.private = '0'; }), REPOSITORY),
 ], [
-  {
-    name: 'the same PDB as a manifest Terraform creates',
-    rule: 'GP-K8S-011',
-    config: tf({
-      kubernetes_namespace_v1: { ns: goodNamespace() },
-      kubernetes_resource_quota_v1: { quota: goodQuota() },
-      kubernetes_deployment_v1: { api: goodDeployment() },
-      kubernetes_manifest: { pdb: { manifest: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api', namespace: 'payments-prod' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'api' } } } } } },
-    }),
-    address: 'kubernetes_deployment_v1.api',
-  },
-  { name: 'a typed PDB', rule: 'GP-K8S-011', config: tf({ kubernetes_namespace_v1: { ns: goodNamespace() }, kubernetes_resource_quota_v1: { quota: goodQuota() }, kubernetes_deployment_v1: { api: goodDeployment() }, kubernetes_pod_disruption_budget_v1: { pdb: goodPdb() } }), address: 'kubernetes_deployment_v1.api' },
+  asBool('GP-K8S-004', 'privileged "0", allow_privilege_escalation "false"', workload((d) => { securityOf(d).privileged = '0'; securityOf(d).allow_privilege_escalation = 'false'; }), DEPLOYMENT),
+  asBool('GP-K8S-014', 'host_pid "0", host_network "false"', workload((d) => { podOf(d).host_pid = '0'; podOf(d).host_network = 'false'; }), DEPLOYMENT),
+  asBool('GP-K8S-003', 'read_only_root_filesystem "1"', workload((d) => { securityOf(d).read_only_root_filesystem = '1'; }), DEPLOYMENT),
+  asBool('GP-GCP-005', 'deletion protection "1" and "true"', instance((c) => { c.deletion_protection = '1'; c.settings.deletion_protection_enabled = 'true'; }), INSTANCE),
+  asBool('GP-GCP-003', 'ipv4_enabled "0"', instance((c) => { c.settings.ip_configuration.ipv4_enabled = '0'; }), INSTANCE),
+  asBool('GP-GH-002', 'vulnerability_alerts "1"', protectedRepository((r) => { r.vulnerability_alerts = '1'; }), REPOSITORY),
 ]);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Resources Terraform never creates are no protection: count 0 (or "0", "${0}", a variable or local whose value is
+// 0), for_each over an empty map or set. https://developer.hashicorp.com/terraform/language/meta-arguments/count,
+// https://developer.hashicorp.com/terraform/language/meta-arguments/for_each
+
+const PDB_MANIFEST = {
+  apiVersion: 'policy/v1',
+  kind: 'PodDisruptionBudget',
+  metadata: { name: 'api', namespace: 'payments-prod' },
+  spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'api' } } },
+};
+/** The production deployment with its budget given the meta-arguments `meta` (and more configuration). */
+const budget = (meta: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  ...workload(() => undefined, { kubernetes_pod_disruption_budget_v1: { pdb: { ...goodPdb(), ...meta } } }),
+  ...extra,
+});
+/** The production namespace with its quota given `meta`. */
+const quota = (meta: Record<string, unknown>) => tf({
+  kubernetes_namespace_v1: { ns: goodNamespace() },
+  kubernetes_resource_quota_v1: { quota: { ...goodQuota(), ...meta } },
+});
+/** A production deployment of 1 replica scaled by an autoscaler (minimum 2) given `meta`. */
+const scaled = (meta: Record<string, unknown>) => workload((d) => { d.spec.replicas = 1; }, {
+  kubernetes_horizontal_pod_autoscaler_v2: { hpa: { metadata: { name: 'api', namespace: 'payments-prod' }, spec: { min_replicas: 2, max_replicas: 10, scale_target_ref: { kind: 'Deployment', name: 'api' } }, ...meta } },
+});
+const NAMESPACE = 'kubernetes_namespace_v1.ns';
+
+evasions('Terraform\'s reading: resources Terraform never creates are no protection', [
+  { name: 'a production PDB with count 0', rule: 'GP-K8S-011', config: budget({ count: 0 }), address: DEPLOYMENT },
+  { name: 'a production PDB with count "0"', rule: 'GP-K8S-011', config: budget({ count: '0' }), address: DEPLOYMENT },
+  { name: 'a production PDB with count "${0}"', rule: 'GP-K8S-011', config: budget({ count: '${0}' }), address: DEPLOYMENT },
+  { name: 'a production PDB with for_each {}', rule: 'GP-K8S-011', config: budget({ for_each: {} }), address: DEPLOYMENT },
+  { name: 'a production PDB with for_each []', rule: 'GP-K8S-011', config: budget({ for_each: [] }), address: DEPLOYMENT },
+  { name: 'a production PDB whose count is a variable with default 0', rule: 'GP-K8S-011', config: budget({ count: '${var.budgets}' }, { variable: { budgets: { type: 'number', default: 0 } } }), address: DEPLOYMENT },
+  { name: 'a production PDB whose count is a local of 0', rule: 'GP-K8S-011', config: budget({ count: '${local.budgets}' }, { locals: { budgets: 0 } }), address: DEPLOYMENT },
+  { name: 'a production PDB whose for_each is a variable with an empty default', rule: 'GP-K8S-011', config: budget({ for_each: '${var.budgets}' }, { variable: { budgets: { type: 'map(string)', default: {} } } }), address: DEPLOYMENT },
+  { name: 'a production PDB given as a kubernetes_manifest with count 0', rule: 'GP-K8S-011', config: workload(() => undefined, { kubernetes_pod_disruption_budget_v1: {}, kubernetes_manifest: { pdb: { count: 0, manifest: PDB_MANIFEST } } }), address: DEPLOYMENT },
+  { name: 'a production quota with count 0', rule: 'GP-K8S-013', config: quota({ count: 0 }), address: NAMESPACE },
+  { name: 'a production quota with for_each {}', rule: 'GP-K8S-013', config: quota({ for_each: {} }), address: NAMESPACE },
+  { name: 'a production autoscaler (the workload\'s replicas) with count 0', rule: 'GP-K8S-008', config: scaled({ count: 0 }), address: DEPLOYMENT },
+  { name: 'the default branch\'s protection with count 0', rule: 'GP-GH-003', config: protectedRepository((_r, p) => { p.count = 0; }), address: REPOSITORY },
+  { name: 'the default branch\'s protection with for_each {}', rule: 'GP-GH-003', config: protectedRepository((_r, p) => { p.for_each = {}; }), address: REPOSITORY },
+], [
+  { name: 'a production PDB with count 1', rule: 'GP-K8S-011', config: budget({ count: 1 }), address: DEPLOYMENT },
+  { name: 'a production PDB whose count is known only at apply', rule: 'GP-K8S-011', config: budget({ count: '${var.budgets}' }), address: DEPLOYMENT },
+  { name: 'a production PDB whose count is a variable with default 1', rule: 'GP-K8S-011', config: budget({ count: '${var.budgets}' }, { variable: { budgets: { type: 'number', default: 1 } } }), address: DEPLOYMENT },
+  { name: 'a production PDB with for_each over one key', rule: 'GP-K8S-011', config: budget({ for_each: { api: 'api' } }), address: DEPLOYMENT },
+  { name: 'the same PDB as a manifest Terraform creates', rule: 'GP-K8S-011', config: workload(() => undefined, { kubernetes_pod_disruption_budget_v1: {}, kubernetes_manifest: { pdb: { manifest: PDB_MANIFEST } } }), address: DEPLOYMENT },
+  { name: 'an autoscaler Terraform creates', rule: 'GP-K8S-008', config: scaled({}), address: DEPLOYMENT },
+  { name: 'the default branch\'s protection', rule: 'GP-GH-003', config: protectedRepository(), address: REPOSITORY },
+]);
+
+describe('Terraform converts these strings to booleans, and refuses numbers (needs terraform on the PATH: install Terraform 1.11+)', () => {
+  const terraform = onPath('terraform');
+  (terraform ? test : test.skip)('tobool("1"), ("true"), ("0"), ("false"); tobool(1) fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'terraform-bools-'));
+    const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+    const console = (expression: string) => execFileSync('terraform', ['console'], { cwd: dir, env, input: `${expression}\n`, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }).trim();
+    expect(console('jsonencode([tobool("1"), tobool("true"), tobool("0"), tobool("false")])')).toBe('"[true,true,false,false]"');
+    expect(() => console('tobool(1)')).toThrow(/cannot convert number to bool/);
+  }, 60_000);
+});
 
 describe('the types the library makes are known, so its own production stacks need no suppression of GP-TF-003', () => {
   const libraryTypes = ['google', 'kubernetes', 'github'].flatMap((provider) => {
