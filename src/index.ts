@@ -32,6 +32,7 @@ export { GroupSubject } from './team/group-subject';
 // Services
 export { GoMicroservice, ServiceLifecycle, type GoMicroserviceProps } from './service/go-microservice';
 export { TeamServices } from './service/team-services';
+export { PlatformTeams } from './service/platform-teams';
 export { ServiceRepository, type ServiceRepositoryEnvironment } from './service/service-repository';
 export { RepositoryVisibility, type ServiceRepositoryOptions, type ServiceRepositoryProps } from './service/service-repository-props';
 export { ServiceDeployer, type DeployerEnvironmentAccess, type ServiceDeployerProps } from './service/service-deployer';

@@ -132,3 +132,10 @@ export const GKE_LOAD_BALANCER_SOURCE_RANGES: readonly string[] = ['35.191.0.0/1
  * CI job; `golden-paths check` makes one when it synthesizes).
  */
 export const REPORT_KEY_ENV = 'GOLDEN_PATHS_REPORT_KEY';
+
+/**
+ * The `kind` of a platform repository's team file (teams/<team>.json): onboarded onto its own
+ * infrastructure repository (TeamOnboarding), or declared in the platform repository with its
+ * services (TeamEnvironment).
+ */
+export const TEAM_FILE_KINDS = { ONBOARDING: 'onboarding', TEAM: 'team' } as const;
