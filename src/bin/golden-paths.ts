@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
- * golden-paths: the team repository's command. `init` writes a repository;
- * `synth` synthesizes it (or a platform repository); `add`, `check`,
- * `status`, `scale`, `diff` and `deploy` work inside one.
+ * golden-paths: the team and platform repositories' command. `init` writes
+ * a repository; `synth`, `check` and `status` work in either; `add service`,
+ * `add database`, `scale`, `diff` and `deploy` in a team repository, `add
+ * team` in the platform repository.
  */
 import { addDatabase, addService } from '../cli/add';
+import { addTeam } from '../cli/add-team';
 import { affectedCommand } from '../cli/affected';
 import { check } from '../cli/check';
 import { CliError, COMMAND, ExitCode, fileProblem, HelpRequested, type Io, paint, processIo } from '../cli/cli';
@@ -21,11 +23,16 @@ The platform's self-service for product teams: from nothing to a deployed golden
 Commands:
   init <dir> --team <name> --platform <platform.json|package> --maintainers <logins>
                                    write a team infrastructure repository
+  init <dir> --platform-repository --settings <platform-settings.json>
+                                   write the platform repository
   add service <name>               declare a Go/gin service (services/<name>.json)
   add database <name>              declare a managed database
+  add team <name> --maintainers <logins>
+                                   add a team to the platform repository (teams/<name>.json)
   synth [--jobs <n>]               synthesize into cdktf.out (fast synth; teams shared out to n processes)
   check                            synth, guardrails, catalog validation and a summary
-  status [service]                 what each environment declares (--live: rollout status)
+  status [service]                 what each environment declares (--live: rollout status);
+                                   in the platform repository, the foundation and each team
   scale <service> --env <env>      change replicas or the autoscaling range, checked against quotas
   diff --env <env>                 cdktf diff of the team stack and the environment's stack
   deploy --env <env>               cdktf deploy of the same, team stack first
@@ -40,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   'init': init,
   'add service': addService,
   'add database': addDatabase,
+  'add team': addTeam,
   'synth': synthCommand,
   'check': check,
   'status': status,
@@ -60,7 +68,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   // Own keys only: "constructor" or "toString" is no command.
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
-    io.err(`${COMMAND}: ${first === 'add' ? `add what? "${second ?? ''}" is not service or database` : `unknown command "${first}"`}. Run ${COMMAND} --help for the commands.`);
+    io.err(`${COMMAND}: ${first === 'add' ? `add what? "${second ?? ''}" is not service, database or team` : `unknown command "${first}"`}. Run ${COMMAND} --help for the commands.`);
     return ExitCode.USAGE;
   }
   try {

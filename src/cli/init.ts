@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io, paint, parseCommand } from './cli';
+import { initPlatformRepository } from './platform-init';
+import { libraryDependency, ownPackage, renderRepositoryTemplate, toolVersions, tsString, vendorLibrary } from './repository-files';
 import { platformEnvironments, readJson, resolvePlatform } from './team-repository';
 import type { OnboardedTeam } from '../platform/onboarded-team';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
@@ -9,17 +11,14 @@ import { dnsLabelProblem } from '../private/validation';
 import type { DeployEnvironment } from '../scaffold/deploy-environment';
 import { deployGateOf, INFRASTRUCTURE_VARIABLES } from '../scaffold/infrastructure-variables';
 import { InfrastructureWorkflow } from '../scaffold/infrastructure-workflow';
-import { renderTemplate } from '../scaffold/render-template';
 import { listFiles } from '../scaffold/service-template';
 
-/** The team repository's files, at the package root: the same two levels up from src/cli and lib/cli. */
-const TEMPLATE = path.join(__dirname, '..', '..', 'templates', 'team-repository');
-const PACKAGE_JSON = path.join(__dirname, '..', '..', 'package.json');
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 
 export const INIT = {
   name: 'init',
   usage: `Usage: golden-paths init <dir> --team <name> --platform <platform.json | package> --maintainers <logins>
+       golden-paths init <dir> --platform-repository --settings <platform-settings.json>
 
 Writes a team infrastructure repository into <dir> (new or empty): package.json (this library,
 cdktf, constructs, the providers, cdktf-cli, TypeScript, ts-node with swc, jest), cdktf.json,
@@ -31,19 +30,30 @@ The team must be onboarded first: platform.json lists it under "teams" (the plat
 TeamOnboarding made its environments, identities, variables and secrets) and has "stateBucket",
 "terraformGithubAppId" and "terraformGithubReaderAppId".
 
+With --platform-repository, writes the platform repository instead: the same tools,
+platform-settings.json (a copy of --settings), platform.ts and main.ts (the Platform from the
+settings, the PlatformFoundation, every team of teams/, which golden-paths add team writes), a jest
+test, .gitignore, README.md and the CI workflow .github/workflows/platform.yml (PlatformWorkflow).
+
 Options:
   --team <name>           the team: a DNS label, such as payments (its stacks: <team>, <team>-<env>)
   --platform <source>     the platform.json the platform team publishes (copied into <dir>), or
                           the npm package that ships it (added as a dependency)
   --maintainers <logins>  GitHub logins of the team's maintainers, comma-separated
-  --library <version>     the cdktf-golden-paths version range to depend on (default: this one), or
-                          a packed tarball (.tgz): copied to vendor/ and depended on as file:vendor/<name>
+  --platform-repository   write the platform repository (with --settings, without the three above)
+  --settings <file>       the platform settings (PlatformProps as JSON: githubOrganization,
+                          gcpProject, region, ...), copied into <dir> as platform-settings.json
+  --library <version>     the cdktf-golden-paths version range to depend on (default: this one), a
+                          packed tarball (.tgz: copied to vendor/ and depended on as file:vendor/<name>),
+                          or a checkout of the library (file:<folder>, depended on by its absolute path)
   -h, --help              show this help`,
   options: {
-    team: { type: 'string' },
-    platform: { type: 'string' },
-    maintainers: { type: 'string' },
-    library: { type: 'string' },
+    'team': { type: 'string' },
+    'platform': { type: 'string' },
+    'maintainers': { type: 'string' },
+    'library': { type: 'string' },
+    'platform-repository': { type: 'boolean' },
+    'settings': { type: 'string' },
   },
   positionals: [1, 1],
 } as const;
@@ -51,6 +61,10 @@ Options:
 /** `golden-paths init`: writes a ready team repository. */
 export function init(argv: readonly string[], io: Io): number {
   const { values, positionals } = parseCommand(INIT, argv);
+  if (values['platform-repository'] === true) return initPlatformRepository(values, positionals[0], io);
+  if (values.settings !== undefined) {
+    throw CliError.invalid('init', { prop: '--settings', value: values.settings, problem: 'names platform settings, which only a platform repository takes', fix: 'add --platform-repository to write the platform repository, or pass the published platform.json with --platform for a team repository' });
+  }
   const dir = path.resolve(io.cwd, positionals[0]);
   const team = required(values.team, 'team', 'payments');
   // The team names its stacks, namespaces (<team>-<env>) and GitHub team.
@@ -102,9 +116,7 @@ export function init(argv: readonly string[], io: Io): number {
   const organization = String(settings.githubOrganization);
   const environments = platformEnvironments(settings);
   const stacks = [team, ...environments.map((e) => `${team}-${e.name}`)];
-  const own = readJson(PACKAGE_JSON);
-  // The versions this library is built and tested with; an open peer range (">=0.21.0") is closed at the next minor ("^0.21.0").
-  const version = (name: string) => String(own.peerDependencies?.[name] ?? own.devDependencies?.[name] ?? own.dependencies?.[name] ?? 'latest').replace(/^>=\s*/, '^');
+  const own = ownPackage();
   const platformPackage = isFile ? undefined : source;
   const placeholders: Record<string, string> = {
     team,
@@ -114,19 +126,7 @@ export function init(argv: readonly string[], io: Io): number {
     platformSource: isFile ? '`platform.json`, a copy of the file the platform repository publishes' : `the \`platform.json\` of the package \`${source}\``,
     maintainers: `[${maintainers.map(tsString).join(', ')}]`,
     libraryVersion: library?.dependency ?? `^${own.version}`,
-    cdktfVersion: version('cdktf'),
-    constructsVersion: version('constructs'),
-    providerGoogleVersion: version('@cdktf/provider-google'),
-    providerKubernetesVersion: version('@cdktf/provider-kubernetes'),
-    providerGithubVersion: version('@cdktf/provider-github'),
-    cdktfCliVersion: version('cdktf-cli'),
-    typescriptVersion: version('typescript'),
-    tsNodeVersion: version('ts-node'),
-    swcCoreVersion: version('@swc/core'),
-    swcJestVersion: version('@swc/jest'),
-    jestVersion: version('jest'),
-    typesJestVersion: version('@types/jest'),
-    typesNodeVersion: version('@types/node'),
+    ...toolVersions(own),
     stackOrder: stacks.map((s) => `\`${s}\``).join(', '),
     ...identityPlaceholders(team, environments, onboarded),
   };
@@ -139,16 +139,9 @@ export function init(argv: readonly string[], io: Io): number {
     fs.writeFileSync(path.join(dir, relative), content);
     written.push(relative);
   };
-  for (const file of listFiles(TEMPLATE)) {
-    // npm leaves .gitignore files out of packages: the template names it gitignore.
-    write(file.replace(/(^|\/)gitignore$/, '$1.gitignore'), renderTemplate(fs.readFileSync(path.join(TEMPLATE, file), 'utf8'), placeholdersFor(file, placeholders)));
-  }
-  if (library?.tarball !== undefined) {
-    // In the repository, so that a clean clone (and CI's npm ci) installs the same library.
-    fs.mkdirSync(path.join(dir, VENDOR), { recursive: true });
-    fs.copyFileSync(library.tarball, path.join(dir, VENDOR, path.basename(library.tarball)));
-    written.push(`${VENDOR}/${path.basename(library.tarball)}`);
-  }
+  renderRepositoryTemplate('team-repository', placeholders, CODE_PLACEHOLDERS, write);
+  const vendored = vendorLibrary(dir, library);
+  if (vendored !== undefined) written.push(vendored);
   if (platformPackage !== undefined) {
     const pkg = readJson(path.join(dir, 'package.json'));
     const installed = readJson(require.resolve(`${platformPackage}/package.json`, { paths: [io.cwd] }));
@@ -221,45 +214,6 @@ function platformOwnedFiles(dir: string): string[] | undefined {
 
 /** The placeholders whose values init builds as TypeScript code (string literals made with tsString). */
 const CODE_PLACEHOLDERS = new Set(['platformFile', 'maintainers']);
-
-/** `value` as a single-quoted TypeScript string literal. */
-function tsString(value: string): string {
-  return `'${JSON.stringify(value).slice(1, -1).replace(/'/g, '\\\'')}'`;
-}
-
-/**
- * The placeholders as `file`'s language reads them: in JSON, the content of a
- * JSON string; in TypeScript, the content of a single-quoted string or a block
- * comment (quotes, backslashes and comment ends escaped). Generated code reads
- * data, it never becomes code: only CODE_PLACEHOLDERS hold code.
- */
-function placeholdersFor(file: string, values: Readonly<Record<string, string>>): Record<string, string> {
-  const escape = file.endsWith('.json') ? (v: string) => JSON.stringify(v).slice(1, -1)
-    : file.endsWith('.ts') ? (v: string) => JSON.stringify(v).slice(1, -1).replace(/'/g, '\\\'').replace(/\*\//g, '*\\/')
-      : (v: string) => v;
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, CODE_PLACEHOLDERS.has(k) ? v : escape(v)]));
-}
-
-/** Where init copies a library tarball given with --library, in the new repository. */
-const VENDOR = 'vendor';
-
-/**
- * The dependency on this library that --library asks for: a packed tarball
- * (`x.tgz` or `file:x.tgz`) is copied into the repository and depended on by
- * its path there, which works in any clone; anything else (a version range, a
- * tag, a URL) is written as it is. `undefined`: the default, this version.
- */
-function libraryDependency(cwd: string, value: unknown): { dependency: string; tarball?: string } | undefined {
-  if (value === undefined) return undefined;
-  const spec = String(value).trim();
-  const file = spec.replace(/^file:/, '');
-  if (/^[a-z][a-z0-9+.-]*:/i.test(file) || !/\.(tgz|tar\.gz)$/.test(file)) return { dependency: spec };
-  const tarball = path.resolve(cwd, file);
-  if (!fs.statSync(tarball, { throwIfNoEntry: false })?.isFile()) {
-    throw CliError.invalid('init', { prop: '--library', value: spec, problem: 'is not a file', fix: 'pass the tarball `npm pack` wrote (--library ./cdktf-golden-paths-1.2.3.tgz), or a version range such as --library ^1.2.0' });
-  }
-  return { dependency: `file:${VENDOR}/${path.basename(tarball)}`, tarball };
-}
 
 /**
  * The README's identities: the Actions variables the workflow reads

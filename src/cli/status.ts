@@ -1,16 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io, paint, parseCommand } from './cli';
+import { tryFindPlatformRepository } from './platform-repository';
+import { platformStatus } from './platform-status';
 import { onPath, run } from './process';
 import { findRepository, readJson, type RepositoryEnvironment, synthOutput, type TeamRepository } from './team-repository';
 
 export const STATUS = {
   name: 'status',
   usage: `Usage: golden-paths status [service] [--live] [--no-synth]
+       golden-paths status [team] [--no-synth]        (in the platform repository)
 
 Per environment, what the team declares for each service (or one): the image policy, the
 replicas or autoscaling range, its databases, its namespace and in-cluster URL, read from the
-synthesized Terraform.
+synthesized Terraform. In the platform repository: the environments, the foundation and each team
+(or one): onboarded or declared here, its repositories or its services and databases, its stacks
+and their resources.
 
 Options:
   --live      also show each Deployment's rollout status, from its environment's cluster (kubectl
@@ -103,6 +108,8 @@ function first(value: any): any {
 /** `golden-paths status`. */
 export async function status(argv: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(STATUS, argv);
+  const platform = tryFindPlatformRepository(io.cwd);
+  if (platform) return platformStatus(platform, io, { noSynth: values['no-synth'] === true, live: values.live === true, team: positionals[0] });
   const repo = findRepository(io.cwd);
   const outdir = await synthOutput(repo, io, values['no-synth'] === true, 'status');
   const all = declaredServices(repo, outdir);

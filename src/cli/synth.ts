@@ -51,6 +51,9 @@ export async function synthCommand(argv: readonly string[], io: Io): Promise<num
   return ExitCode.OK;
 }
 
+/** The key of package.json's `goldenPaths` section that marks a platform repository (`golden-paths init --platform-repository`) and names its settings file. */
+export const PLATFORM_SETTINGS_KEY = 'platformSettings';
+
 /** The folder of a team repository's declarations, which its app reads (`golden-paths init` writes it). */
 export const SERVICES_DIR = 'services';
 
@@ -102,7 +105,9 @@ export function cdktfProject(root: string): CdktfProject {
   if (problems.length > 1) throw new CliError(`[${file}] ${problems.length} invalid settings:\n${problems.map((p) => `  - ${describeProblem(p)}`).join('\n')}`);
   let teamRepository = false;
   try {
-    teamRepository = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).goldenPaths !== undefined;
+    const config = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).goldenPaths;
+    // A platform repository's section names its settings; a team repository's, its team.
+    teamRepository = config !== undefined && !(config !== null && typeof config === 'object' && config[PLATFORM_SETTINGS_KEY] !== undefined);
   } catch {
     // no package.json: not a team repository
   }

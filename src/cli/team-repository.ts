@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io } from './cli';
 import { readJson } from './json-file';
-import { cdktfProject, checkServicesFolder, SERVICES_DIR, synthProject } from './synth';
+import { cdktfProject, checkServicesFolder, PLATFORM_SETTINGS_KEY, SERVICES_DIR, synthProject } from './synth';
 import { type DeployTarget, deployTargetOf } from '../platform/environment';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
 import { DEFAULT_ENVIRONMENTS } from '../private/constants';
@@ -54,6 +54,9 @@ export function findRepository(cwd: string): TeamRepository {
     const pkgFile = path.join(dir, 'package.json');
     if (fs.existsSync(pkgFile)) {
       const config = readJson(pkgFile)[CONFIG_KEY];
+      if (isObject(config) && config[PLATFORM_SETTINGS_KEY] !== undefined) {
+        throw new CliError(`${dir} is a platform repository, not a team repository. Fix: run the command in a team's infrastructure repository (golden-paths init <dir> --team <name> ...); here, golden-paths add team, check, status and synth work.`);
+      }
       if (isObject(config)) return repositoryAt(dir, config);
     }
     if (path.dirname(dir) === dir) break;

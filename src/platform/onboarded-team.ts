@@ -135,3 +135,6 @@ export function isPublishedPlatform(platform: object): boolean {
  */
 export const RESERVED_TEAM_NAMES: readonly string[] = ['foundation', 'onboarding'];
 export const ONBOARDING_STACK_PREFIX = 'onboarding-';
+
+/** The file a PlatformFoundation writes next to the stacks: the settings and the shared resources' names. */
+export const PLATFORM_SETTINGS_FILE = 'platform.json';

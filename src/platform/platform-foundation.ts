@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
 import { GkeEndpoint } from './environment';
 import { GithubActionsIdentity, GITHUB_ACTIONS_IDENTITY_ID } from './github-actions-identity';
-import { onboardedTeam, onboardedTeams } from './onboarded-team';
+import { onboardedTeam, onboardedTeams, PLATFORM_SETTINGS_FILE } from './onboarded-team';
 import { Platform } from './platform';
 import { PrivateServiceAccess } from './platform-props';
 import { PlatformStackKind } from './platform-stack';
@@ -17,8 +17,7 @@ import { ServiceTemplate } from '../scaffold/service-template';
 
 const FOUNDATION_SYMBOL = Symbol.for('cdktf-golden-paths.PlatformFoundation');
 
-/** The file a PlatformFoundation writes next to the stacks: the settings and the shared resources' names. */
-export const PLATFORM_SETTINGS_FILE = 'platform.json';
+export { PLATFORM_SETTINGS_FILE };
 
 /**
  * The Google APIs the golden path needs, enabled once for the whole platform:

@@ -86,19 +86,25 @@ export interface GroupSignIn {
   readonly oidcBridge: boolean;
 }
 
+/** Whether a team that names no group gets one: the platform says how people sign in (Google Groups or an OIDC bridge). */
+export function hasDefaultGroup(platform: Omit<GroupSignIn, 'githubOrganization'>): boolean {
+  return platform.oidcBridge === true || platform.googleGroupsDomain !== undefined;
+}
+
 /**
  * The group a team's people are known by when the team names none: a Google
  * Group `<team>@<domain>` on GKE, a GitHub team behind an OIDC bridge; with
  * neither, fails at `scope` with the fix.
  */
 export function defaultGroupSubject(scope: ErrorScope, platform: GroupSignIn, name: string): GroupSubject {
-  if (platform.oidcBridge) return GroupSubject.githubTeam(platform.githubOrganization, name);
-  if (platform.googleGroupsDomain !== undefined) return GroupSubject.googleGroup(`${name}@${platform.googleGroupsDomain}`);
-  throw propError(scope, {
-    prop: 'groupSubject',
-    value: undefined,
-    problem: `is not given, and the platform names neither googleGroupsDomain nor an OIDC bridge, so the default Group "${platform.githubOrganization}:${name}" would never match anyone signed in to GKE with Google`,
-    fix: `set googleGroupsDomain in the platform settings (the team then binds the Google Group ${name}@<domain>), give groupSubject (e.g. GroupSubject.googleGroup("${name}@acme.com")), `
-      + 'or set oidcBridge: true if people sign in through an OIDC bridge that reports GitHub teams',
-  });
+  if (!hasDefaultGroup(platform)) {
+    throw propError(scope, {
+      prop: 'groupSubject',
+      value: undefined,
+      problem: `is not given, and the platform names neither googleGroupsDomain nor an OIDC bridge, so the default Group "${platform.githubOrganization}:${name}" would never match anyone signed in to GKE with Google`,
+      fix: `set googleGroupsDomain in the platform settings (the team then binds the Google Group ${name}@<domain>), give groupSubject (e.g. GroupSubject.googleGroup("${name}@acme.com")), `
+        + 'or set oidcBridge: true if people sign in through an OIDC bridge that reports GitHub teams',
+    });
+  }
+  return platform.oidcBridge ? GroupSubject.githubTeam(platform.githubOrganization, name) : GroupSubject.googleGroup(`${name}@${platform.googleGroupsDomain}`);
 }

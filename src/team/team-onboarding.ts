@@ -10,15 +10,14 @@ import { makeImageRegistry } from './team-image-registry';
 import { markTeamScope, type ITeamEnvironment, type QuotaFootprint } from './team-interfaces';
 import { TeamNamespace } from './team-namespace';
 import { TeamProjects } from './team-projects';
-import { makeServiceRepositories, serviceRepositoriesProblems } from './team-service-repositories';
+import { makeServiceRepositories } from './team-service-repositories';
 import {
-  imageRetentionProblems, labelSelectorProblems, monthlyBudgetProblems, reservedTeamNameProblem, teamNameProblems, teamPeopleProblems,
-  teamQuotaProblems,
+  imageRetentionProblems, labelSelectorProblems, monthlyBudgetProblems, onboardingSettingsProblems, reservedTeamNameProblem,
+  serviceRepositoriesProblems, teamNameProblems, teamPeopleProblems, teamQuotaProblems,
 } from './team-validation';
 import { addOnboardedTeam, ONBOARDING_STACK_PREFIX, type OnboardedTeam } from '../platform/onboarded-team';
 import { Platform } from '../platform/platform';
 import { PLATFORM_SETTINGS_FILE, PlatformFoundation } from '../platform/platform-foundation';
-import { GithubPlan } from '../platform/platform-props';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { workloadIdentityPoolName } from '../platform/workload-identity-names';
 import { Annotations, App, Lazy } from '../private/cdk';
@@ -352,20 +351,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
 
   /** What the platform settings must give for onboarding. */
   private platformProblems(): PropProblem[] {
-    const p = this.platform;
-    const missing = (setting: string, why: string, fix: string) => ({ prop: `platform.${setting}`, value: undefined, problem: `is not set, and ${why}`, fix });
-    return [
-      ...(p.stateBucket === undefined ? [missing('stateBucket', 'each team gets its own state bucket next to it (without one, every CI run would start from empty state)', 'set stateBucket in the platform settings, e.g. "acme-terraform-state"')] : []),
-      ...(p.gcpProjectNumber === undefined ? [missing('gcpProjectNumber', 'the team\'s identities trust principals of the Workload Identity pool, which are named with it', 'set gcpProjectNumber to what `gcloud projects describe <project> --format="value(projectNumber)"` prints')] : []),
-      ...(p.terraformGithubAppId === undefined ? [missing('terraformGithubAppId', 'the team\'s deploy gates write GitHub through that App, and it is the only bypass actor of the infrastructure repository\'s ruleset', 'set terraformGithubAppId to the App ID of the platform\'s GitHub App (see "GitHub Apps" in docs/tenancy.md)')] : []),
-      ...(p.githubPlan === GithubPlan.FREE ? [{
-        prop: 'platform.githubPlan',
-        value: p.githubPlan,
-        problem: 'is GitHub Free, which has no rulesets and no environments on private repositories, so nothing could gate the team\'s deploys',
-        fix: 'onboard teams on GitHub Team or Enterprise Cloud (githubPlan "team" or "enterprise")',
-      }] : []),
-      ...(p.terraformGithubReaderAppId === undefined ? [missing('terraformGithubReaderAppId', 'pull requests plan through a read-only GitHub App, so that no pull request ever holds a key that can write', 'create a GitHub App with read-only permissions, install it on the organization and set terraformGithubReaderAppId to its App ID')] : []),
-    ];
+    return onboardingSettingsProblems(this.platform, 'platform.');
   }
 }
 

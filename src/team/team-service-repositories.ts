@@ -2,9 +2,7 @@ import { Construct } from 'constructs';
 import { Guardrails } from '../guardrails/guardrails';
 import type { ServiceTemplateSource } from '../platform/platform-props';
 import { MANAGED_BY } from '../private/constants';
-import type { PropProblem } from '../private/errors';
 import { Repository } from '../private/providers/github';
-import { problems, repositoryNameProblem } from '../private/validation';
 
 /**
  * The service repositories a team may own, created by the platform: creating
@@ -43,20 +41,3 @@ export function makeServiceRepositories(
 
 /** The rules the service's ruleset in the team's stack satisfies, not the platform's create-only resource. */
 const ADOPTED_RULES = ['GP-GH-003', 'GP-GH-004', 'GP-GH-005'];
-
-/** What is wrong with a team's list of service repositories: bad names, repeats, the infrastructure repository. */
-export function serviceRepositoriesProblems(names: readonly string[], infrastructureRepository: string): PropProblem[] {
-  const seen = new Set<string>();
-  return problems(...names.map((name, i) => {
-    const prop = `serviceRepositories[${i}]`;
-    const bad = repositoryNameProblem(prop, name);
-    if (bad) return bad;
-    const key = name.toLowerCase();
-    if (key === infrastructureRepository.toLowerCase()) {
-      return { prop, value: name, problem: 'is the team\'s infrastructure repository', fix: 'list the service repositories only; the platform keeps the infrastructure repository' };
-    }
-    if (seen.has(key)) return { prop, value: name, problem: 'is listed twice (GitHub names ignore case)', fix: 'list each repository once' };
-    seen.add(key);
-    return undefined;
-  }));
-}

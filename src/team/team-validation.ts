@@ -3,10 +3,11 @@ import { NamespaceQuota, namespaceQuotaProblems, type NamespaceQuotaOptions } fr
 import { catalogNameProblem } from '../catalog/validation';
 import type { PlatformEnvironment } from '../platform/environment';
 import { ONBOARDING_STACK_PREFIX, RESERVED_TEAM_NAMES } from '../platform/onboarded-team';
+import { GithubPlan } from '../platform/platform-props';
 import { Token } from '../private/cdk';
 import { DNS_SUBDOMAIN, RESERVED_NAMESPACES } from '../private/constants';
 import type { PropProblem } from '../private/errors';
-import { dnsLabelProblem, githubNameProblem, integerProblem, problems, prototypeNameProblem } from '../private/validation';
+import { dnsLabelProblem, githubNameProblem, integerProblem, problems, prototypeNameProblem, repositoryNameProblem } from '../private/validation';
 
 /**
  * What is wrong with the props of a TeamEnvironment, as pure functions: the
@@ -19,7 +20,7 @@ export const MAX_NAMESPACE_LENGTH = 63;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** The team name: a DNS label whose namespaces (`<name>-<env>`) Kubernetes accepts and nothing else owns. */
-export function teamNameProblems(name: string, environments: readonly PlatformEnvironment[]): PropProblem[] {
+export function teamNameProblems(name: string, environments: ReadonlyArray<Pick<PlatformEnvironment, 'name'>>): PropProblem[] {
   // The team is a catalog Group too: Backstage refuses double hyphens a DNS label allows.
   const label = dnsLabelProblem('name', name, MAX_NAMESPACE_LENGTH) ?? catalogNameProblem('name', name);
   if (label || Token.isUnresolved(name)) return problems(label);
@@ -163,4 +164,51 @@ export function reservedTeamNameProblem(name: string): PropProblem | undefined {
     problem: `would name team stacks like the platform's own (${RESERVED_TEAM_NAMES.map((n) => `"${n}"`).join(', ')}, "${ONBOARDING_STACK_PREFIX}*"), whose state and stacks the platform repository keeps`,
     fix: 'choose another team name',
   };
+}
+
+/** The settings a TeamOnboarding needs from its platform, as the Platform holds them or the settings file has them. */
+export interface OnboardingSettings {
+  readonly stateBucket?: string;
+  readonly gcpProjectNumber?: string;
+  readonly terraformGithubAppId?: number;
+  readonly terraformGithubReaderAppId?: number;
+  readonly githubPlan?: string;
+}
+
+/**
+ * What the platform's settings lack for onboarding a team, each problem under
+ * `<prefix><setting>` (`platform.stateBucket` for the construct, `/stateBucket`
+ * for the settings file).
+ */
+export function onboardingSettingsProblems(settings: OnboardingSettings, prefix: string): PropProblem[] {
+  const missing = (setting: string, why: string, fix: string) => ({ prop: `${prefix}${setting}`, value: undefined, problem: `is not set, and ${why}`, fix });
+  return [
+    ...(settings.stateBucket === undefined ? [missing('stateBucket', 'each team gets its own state bucket next to it (without one, every CI run would start from empty state)', 'set stateBucket in the platform settings, e.g. "acme-terraform-state"')] : []),
+    ...(settings.gcpProjectNumber === undefined ? [missing('gcpProjectNumber', 'the team\'s identities trust principals of the Workload Identity pool, which are named with it', 'set gcpProjectNumber to what `gcloud projects describe <project> --format="value(projectNumber)"` prints')] : []),
+    ...(settings.terraformGithubAppId === undefined ? [missing('terraformGithubAppId', 'the team\'s deploy gates write GitHub through that App, and it is the only bypass actor of the infrastructure repository\'s ruleset', 'set terraformGithubAppId to the App ID of the platform\'s GitHub App (see "GitHub Apps" in docs/tenancy.md)')] : []),
+    ...(settings.githubPlan === GithubPlan.FREE ? [{
+      prop: `${prefix}githubPlan`,
+      value: settings.githubPlan,
+      problem: 'is GitHub Free, which has no rulesets and no environments on private repositories, so nothing could gate the team\'s deploys',
+      fix: 'onboard teams on GitHub Team or Enterprise Cloud (githubPlan "team" or "enterprise")',
+    }] : []),
+    ...(settings.terraformGithubReaderAppId === undefined ? [missing('terraformGithubReaderAppId', 'pull requests plan through a read-only GitHub App, so that no pull request ever holds a key that can write', 'create a GitHub App with read-only permissions, install it on the organization and set terraformGithubReaderAppId to its App ID')] : []),
+  ];
+}
+
+/** What is wrong with a team's list of service repositories: bad names, repeats, the infrastructure repository. */
+export function serviceRepositoriesProblems(names: readonly string[], infrastructureRepository: string): PropProblem[] {
+  const seen = new Set<string>();
+  return problems(...names.map((name, i) => {
+    const prop = `serviceRepositories[${i}]`;
+    const bad = repositoryNameProblem(prop, name);
+    if (bad) return bad;
+    const key = name.toLowerCase();
+    if (key === infrastructureRepository.toLowerCase()) {
+      return { prop, value: name, problem: 'is the team\'s infrastructure repository', fix: 'list the service repositories only; the platform keeps the infrastructure repository' };
+    }
+    if (seen.has(key)) return { prop, value: name, problem: 'is listed twice (GitHub names ignore case)', fix: 'list each repository once' };
+    seen.add(key);
+    return undefined;
+  }));
 }

@@ -208,6 +208,22 @@ describe('init', () => {
     expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('[init] invalid --library "./nowhere.tgz": is not a file. Fix: pass the tarball') });
     expect(fs.existsSync(path.join(tmp, 'gone'))).toBe(false);
   });
+  test('--library file:<folder> (a checkout of the library) is depended on by its absolute path, as npm reads it from the new repository', async () => {
+    const checkout = path.join(tmp, 'src', 'cdktf-golden-paths');
+    fs.mkdirSync(checkout, { recursive: true });
+    fs.writeFileSync(path.join(checkout, 'package.json'), '{}');
+    for (const [repo, library] of [['prefixed', 'file:src/cdktf-golden-paths'], ['relative', './src/cdktf-golden-paths']]) {
+      expect(await gp(tmp, 'init', repo, '--team', 'payments', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice', '--library', library)).toMatchObject({ code: 0, err: '' });
+      expect(JSON.parse(fs.readFileSync(path.join(tmp, repo, 'package.json'), 'utf8')).dependencies['cdktf-golden-paths']).toBe(`file:${checkout}`);
+    }
+    const missing = await gp(tmp, 'init', 'gone', '--team', 'payments', '--platform', EXAMPLE_PLATFORM, '--maintainers', 'alice', '--library', 'file:nowhere');
+    expect(missing).toEqual({
+      code: 2,
+      out: '',
+      err: 'golden-paths init: [init] invalid --library "file:nowhere": does not exist. Fix: pass a checkout of the library (--library file:../cdktf-golden-paths), the tarball `npm pack` wrote, or a version range such as --library ^1.2.0.',
+    });
+  });
+
 });
 
 describe('add', () => {
