@@ -1,16 +1,19 @@
+import { execSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { EXAMPLE_PLATFORM, gp, initTeam } from './run-cli';
 import { Platform, PlatformFoundation, PlatformTeams, PlatformWorkflow } from '../../src';
+import { readPart, SYNTH_PART_ENV } from '../../src/private/parallel-synth';
 import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
 import { compiledRoot } from '../setup/compiled-js';
+import { treeHashes } from '../tree-hashes';
 
 /**
  * The platform repository: `golden-paths init --platform-repository`, `add
  * team`, and `status`, `check` and `synth` in it. The repository's own app
- * runs once, against the tree's transpiled library (status and check); the
+ * runs against the tree's transpiled library (status, check and synth); the
  * packed library's path is in platform-end-to-end.e2e.ts.
  */
 
@@ -277,7 +280,7 @@ describe('add team', () => {
   });
 });
 
-describe('status and check in the platform repository', () => {
+describe('status, check and synth in the platform repository', () => {
   const nodePath = process.env.NODE_PATH;
   beforeAll(() => {
     // The library as a package the repository's own app imports (the tree, transpiled), and the tools it runs with.
@@ -334,5 +337,36 @@ describe('status and check in the platform repository', () => {
     expect(await gp(repo, 'status', '--live', '--no-synth')).toMatchObject({
       code: 2, err: 'golden-paths status: [status] invalid --live true: shows the rollouts of a team\'s services, and this is the platform repository. Fix: run golden-paths status --live in the team\'s repository, or leave --live out.',
     });
+  }, 300_000);
+
+  test('synth --jobs 2 shares the teams declared here out to two processes and writes what one process writes, file for file', async () => {
+    const repo = await initPlatform();
+    expect((await gp(repo, 'add', 'team', 'payments', '--maintainers', 'alice', '--service-repositories', 'payment-service')).code).toBe(0);
+    for (const [team, service] of [['platform', 'developer-portal'], ['search', 'indexer']]) {
+      expect((await gp(repo, 'add', 'team', team, '--maintainers', 'frank', '--declare-here')).code).toBe(0);
+      fs.mkdirSync(path.join(repo, 'teams', team));
+      fs.writeFileSync(path.join(repo, 'teams', team, `${service}.json`), JSON.stringify({ kind: 'service', name: service, description: `The ${service}` }));
+    }
+
+    const one = await gp(repo, 'synth', '--jobs', '1');
+    expect(one).toMatchObject({ code: 0, out: '' });
+    expect(one.err).toMatch(/synth: 13 stacks in [\d.]+ s \(cdktf\.out\)/);
+    const oneProcess = treeHashes(path.join(repo, 'cdktf.out'));
+    fs.rmSync(path.join(repo, 'cdktf.out'), { recursive: true });
+    const two = await gp(repo, 'synth', '--jobs', '2');
+    expect(two).toMatchObject({ code: 0, out: '' });
+    expect(two.err).toContain('(2 jobs)');
+    expect(treeHashes(path.join(repo, 'cdktf.out'))).toEqual(oneProcess);
+    expect(Object.keys(oneProcess).filter((f) => f.endsWith('cdk.tf.json')).map((f) => f.split('/')[1]).sort()).toEqual([
+      'foundation', 'onboarding-payments', 'onboarding-payments-dev', 'onboarding-payments-prod', 'onboarding-payments-staging',
+      'platform', 'platform-dev', 'platform-prod', 'platform-staging', 'search', 'search-dev', 'search-prod', 'search-staging',
+    ]);
+
+    // The first of two workers, as golden-paths synth starts it: the first team declared here (file name order), nothing else.
+    const part = path.join(tmp, 'part-0');
+    const { app } = JSON.parse(read(repo, 'cdktf.json'));
+    execSync(app, { cwd: repo, env: { ...process.env, CDKTF_OUTDIR: part, [SYNTH_PART_ENV]: '0/2' }, stdio: 'pipe' });
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(part, 'manifest.json'), 'utf8')).stacks)).toEqual(['platform', 'platform-dev', 'platform-prod', 'platform-staging']);
+    expect(readPart(part).declared).toBe(2);
   }, 300_000);
 });
