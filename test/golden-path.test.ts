@@ -16,6 +16,8 @@ describe('GoldenPath.goMicroservice defaults', () => {
     expect(path.containerPort).toBe(8080);
     expect(path.livenessPath).toBe('/healthz');
     expect(path.readinessPath).toBe('/readyz');
+    expect(path.metricsPort).toBe(9464);
+    expect(path.metricsPath).toBe('/metrics');
   });
 
   test('describes the repository layout', () => {
@@ -77,5 +79,26 @@ describe('GoldenPath overrides', () => {
       replicas: 1,
       autoscaling: { enabled: true, minReplicas: 1, maxReplicas: 3, targetCpuUtilizationPercent: 70 },
     });
+  });
+});
+
+describe('the metrics endpoint of the golden path', () => {
+  test('a platform moves it; the scaffold and the collector follow', () => {
+    const path = GoldenPath.goMicroservice({ metricsPort: 9100, metricsPath: '/internal/metrics' });
+    expect([path.metricsPort, path.metricsPath]).toEqual([9100, '/internal/metrics']);
+    expect(goldenPathProblems('goldenPath.', path)).toEqual([]);
+  });
+
+  test('the API\'s port, a port out of range or a path that is no path are refused, each under its prop', () => {
+    expect(goldenPathProblems('goldenPathOverrides.', GoldenPath.goMicroservice({ containerPort: 9464 }))).toEqual([{
+      prop: 'goldenPathOverrides.metricsPort',
+      value: 9464,
+      problem: 'is the containerPort too, so the Service and its ingress would expose the metrics',
+      fix: 'give the metrics a port of their own, such as 9465',
+    }]);
+    expect(goldenPathProblems('goldenPath.', GoldenPath.goMicroservice({ metricsPort: 70000 })).map((p) => p.prop)).toEqual(['goldenPath.metricsPort']);
+    expect(goldenPathProblems('goldenPath.', GoldenPath.goMicroservice({ metricsPath: 'metrics?x=1' }))).toEqual([expect.objectContaining({
+      prop: 'goldenPath.metricsPath', value: 'metrics?x=1', fix: 'use a path such as "/metrics"',
+    })]);
   });
 });

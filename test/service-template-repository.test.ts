@@ -147,7 +147,7 @@ describe('the foundation\'s template repository (App scope)', () => {
     const teamOwned = template.scaffold.filesOwnedBy(FileOwnership.TEAM).map((f) => f.path);
     expect(files.map((f) => f.file)).toEqual(template.filePaths);
     expect([...template.filePaths].sort()).toEqual([...teamOwned].sort());
-    expect(template.filePaths).toHaveLength(29);
+    expect(template.filePaths).toHaveLength(34);
     // No CI workflow, CODEOWNERS or catalog entry: each service commits its own.
     for (const owned of ScaffoldPaths.platformOwned()) expect(template.filePaths).not.toContain(owned);
     for (const f of files) {
@@ -247,7 +247,7 @@ describe('a service repository created from the template repository', () => {
     const team = new TeamEnvironment(Platform.fromFile(new App({ outdir: path.dirname(file) }), 'acme', file), 'payments', { name: 'payments', maintainers: ['alice'] });
     const custom = new GoMicroservice(team, 'ledger', { name: 'ledger', description: 'Ledger', containerPort: 9090 });
     expect(custom.repository.templateRepository).toBeUndefined();
-    expect(custom.repository.filePaths).toHaveLength(32);
+    expect(custom.repository.filePaths).toHaveLength(37);
     expect(custom.repository.scaffold.tryGetFile('internal/config/config.go')!.content).toMatch(/DefaultPort\s+= 9090\b/);
     expect(custom.repository.node.metadata.filter((m) => m.type === '@cdktf/info').map((m) => m.data)).toEqual([
       'acme/ledger commits the whole scaffold rather than starting from the template repository acme/golden-path-template: '
@@ -275,7 +275,7 @@ describe('the per-file scaffold stays', () => {
     expect(repo.auto_init).toBe(true);
     expect(repo).not.toHaveProperty('template');
     expect(repo).not.toHaveProperty('lifecycle');
-    expect(Object.keys(resources(json, FILE))).toHaveLength(32);
+    expect(Object.keys(resources(json, FILE))).toHaveLength(37);
   });
 
   test('inside a stack with a foundation, unless the platform opts in: an existing single-stack user is never switched', () => {
@@ -286,7 +286,7 @@ describe('the per-file scaffold stays', () => {
     const json = synth(stack);
     expect(foundation.serviceTemplate).toBeUndefined();
     expect(Object.values<any>(resources(json, 'github_repository')).map((r) => r.name)).toEqual(['payment-service']);
-    expect(Object.keys(resources(json, FILE))).toHaveLength(32);
+    expect(Object.keys(resources(json, FILE))).toHaveLength(37);
   });
 
   test('at App scope when the platform turns it off: no template repository, nothing published, per-file scaffold', () => {
@@ -298,7 +298,7 @@ describe('the per-file scaffold stays', () => {
     const out = synthApp(app);
     expect(foundation.serviceTemplate).toBeUndefined();
     expect(out.json.foundation.provider.github).toBeUndefined();
-    expect(svc.repository.filePaths).toHaveLength(32);
+    expect(svc.repository.filePaths).toHaveLength(37);
     const published = JSON.parse(fs.readFileSync(path.join(out.outdir, 'platform.json'), 'utf8'));
     expect(published.serviceRepositoriesFromTemplate).toBe(false);
     expect(published.foundation).not.toHaveProperty('serviceTemplateRepository');
@@ -310,7 +310,7 @@ describe('the per-file scaffold stays', () => {
     const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
     const svc = new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments' });
     expect(svc.repository.templateRepository).toBeUndefined();
-    expect(svc.repository.filePaths).toHaveLength(32);
+    expect(svc.repository.filePaths).toHaveLength(37);
   });
 });
 

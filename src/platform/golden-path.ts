@@ -2,7 +2,9 @@ import { GOLDEN_PATH_DEFAULTS } from '../private/constants';
 import type { PropProblem } from '../private/errors';
 import { BOOLEAN, instanceOf, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { cpuProblem, memoryProblem } from '../private/quantity';
-import { coverageThresholdProblem, integerProblem, literalProblem, problems, requiredChecksProblems, servicePathsProblems } from '../private/validation';
+import {
+  coverageThresholdProblem, integerProblem, literalProblem, metricsEndpointProblems, problems, requiredChecksProblems, servicePathsProblems,
+} from '../private/validation';
 import { ServiceTemplate } from '../scaffold/service-template';
 
 /** Horizontal autoscaling of a workload, all fields optional for overriding. */
@@ -111,6 +113,17 @@ export interface GoldenPathOverrides extends WorkloadOverrides {
    */
   readonly readinessPath?: string;
   /**
+   * The port the service serves its Prometheus metrics on, apart from its API
+   * (the scaffold serves them; the platform's collector scrapes them there).
+   * @default 9464
+   */
+  readonly metricsPort?: number;
+  /**
+   * HTTP path of the Prometheus metrics on the metrics port.
+   * @default "/metrics"
+   */
+  readonly metricsPath?: string;
+  /**
    * The files every new service repository starts with (see `ServiceTemplate`).
    * @default ServiceTemplate.goMicroservice()
    */
@@ -179,6 +192,10 @@ export class GoldenPath {
   public readonly livenessPath: string;
   /** HTTP path of the readiness probe. */
   public readonly readinessPath: string;
+  /** The port the service serves its Prometheus metrics on. */
+  public readonly metricsPort: number;
+  /** HTTP path of the Prometheus metrics on the metrics port. */
+  public readonly metricsPath: string;
   /** The files every new service repository starts with. */
   public readonly template: ServiceTemplate;
 
@@ -195,6 +212,8 @@ export class GoldenPath {
     this.containerPort = values.containerPort;
     this.livenessPath = values.livenessPath;
     this.readinessPath = values.readinessPath;
+    this.metricsPort = values.metricsPort;
+    this.metricsPath = values.metricsPath;
     this.template = values.template;
   }
 
@@ -209,6 +228,8 @@ export class GoldenPath {
       containerPort: rest.containerPort ?? this.containerPort,
       livenessPath: rest.livenessPath ?? this.livenessPath,
       readinessPath: rest.readinessPath ?? this.readinessPath,
+      metricsPort: rest.metricsPort ?? this.metricsPort,
+      metricsPath: rest.metricsPath ?? this.metricsPath,
       template: rest.template ?? this.template,
     });
   }
@@ -280,6 +301,7 @@ export function goldenPathProblems(prefix: string, path: GoldenPath): PropProble
         ?? integerProblem(`${prefix}containerPort`, path.containerPort, 1, 65535, 'use a port such as 8080'),
     ),
     ...servicePathsProblems(prefix, path.livenessPath, path.readinessPath),
+    ...metricsEndpointProblems(prefix, path.metricsPort, path.metricsPath, path.containerPort),
     ...requiredChecksProblems(`${prefix}requiredChecks`, path.requiredChecks),
   ];
 }
@@ -308,5 +330,7 @@ export const GOLDEN_PATH_OVERRIDES_TYPES: PropTypes<GoldenPathOverrides> = {
   containerPort: optional(NUMBER),
   livenessPath: optional(STRING),
   readinessPath: optional(STRING),
+  metricsPort: optional(NUMBER),
+  metricsPath: optional(STRING),
   template: optional(instanceOf('ServiceTemplate', (v) => v instanceof ServiceTemplate)),
 };

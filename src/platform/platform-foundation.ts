@@ -297,5 +297,7 @@ function goldenPathData(platform: Platform, directory: string) {
     containerPort: p.containerPort,
     livenessPath: p.livenessPath,
     readinessPath: p.readinessPath,
+    metricsPort: p.metricsPort,
+    metricsPath: p.metricsPath,
   };
 }

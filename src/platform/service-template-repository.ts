@@ -68,6 +68,8 @@ export function platformScaffoldOptions(platform: Platform): Omit<GoServiceScaff
     containerPort: path.containerPort,
     livenessPath: path.livenessPath,
     readinessPath: path.readinessPath,
+    metricsPort: path.metricsPort,
+    metricsPath: path.metricsPath,
     coverageThreshold: path.coverageThreshold,
     requiredChecks: path.requiredChecks,
     environments: platform.environments.map((e) => ({

@@ -79,6 +79,8 @@ export const GOLDEN_PATH_DEFAULTS = {
   containerPort: 8080,
   livenessPath: '/healthz',
   readinessPath: '/readyz',
+  metricsPort: 9464,
+  metricsPath: '/metrics',
 } as const;
 
 /** The environments a platform (and a standalone CI workflow) has when it names none, in promotion order. */

@@ -187,6 +187,25 @@ export function servicePathsProblems(prefix: string, livenessPath: string, readi
   return problems(...found);
 }
 
+/**
+ * The metrics endpoint the service's scaffold serves and the collector
+ * scrapes: a port of its own (not the API's, so the Service and ingress never
+ * expose it) and a probe-like path. `prefix` names where they came from.
+ */
+export function metricsEndpointProblems(prefix: string, metricsPort: number, metricsPath: string, containerPort: number): PropProblem[] {
+  const portProblem = literalProblem(`${prefix}metricsPort`, metricsPort)
+    ?? integerProblem(`${prefix}metricsPort`, metricsPort, 1, 65535, 'use a port such as 9464');
+  return problems(
+    portProblem ?? (metricsPort === containerPort ? {
+      prop: `${prefix}metricsPort`,
+      value: metricsPort,
+      problem: 'is the containerPort too, so the Service and its ingress would expose the metrics',
+      fix: `give the metrics a port of their own, such as ${containerPort === 9464 ? 9465 : 9464}`,
+    } : undefined),
+    literalProblem(`${prefix}metricsPath`, metricsPath) ?? probePathProblem(`${prefix}metricsPath`, metricsPath),
+  );
+}
+
 /** The CI gates branch protection requires: at least one, each a job the workflow can run, none twice. */
 export function requiredChecksProblems(prop: string, checks: readonly string[]): PropProblem[] {
   const known: readonly string[] = Object.values(CI_GATES);

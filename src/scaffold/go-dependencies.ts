@@ -14,6 +14,12 @@
  * scaffold tests re-verify the `/go.mod` checksums of the modules Debian
  * ships at the same version.
  *
+ * The Prometheus Go client (github.com/prometheus/client_golang v1.24.1, for
+ * the metrics) came the same way: its go.mod requirements and go.sum lines are
+ * those of a public go.sum tidied for a module requiring client_golang v1.24.1
+ * (client_golang's subgraph only), which agree with client_golang's own go.sum
+ * at that tag; its `/go.mod` checksum is the one of go.mod at the v1.24.1 tag.
+ *
  * The versions are newer than gin's own minimums where the tidied module
  * had them newer (quic-go, golang.org/x/*): the repository's `security-scan`
  * gate (trivy fs over go.mod) fails on known vulnerabilities, so new

@@ -12,7 +12,8 @@ import { GOLDEN_PATH_DEFAULTS } from '../private/constants';
 import { throwIfProblems, type PropProblem } from '../private/errors';
 import { isValidated, validated } from '../private/validated';
 import {
-  descriptionProblem, dnsLabelProblem, githubNameProblem, integerProblem, literalProblem, problems, repositoryNameProblem, servicePathsProblems,
+  descriptionProblem, dnsLabelProblem, githubNameProblem, integerProblem, literalProblem, metricsEndpointProblems, problems, repositoryNameProblem,
+  servicePathsProblems,
 } from '../private/validation';
 
 /**
@@ -86,6 +87,20 @@ export interface GoServiceScaffoldOptions {
   readonly readinessPath?: string;
 
   /**
+   * The port the service serves its Prometheus metrics on when `METRICS_PORT` is not set.
+   *
+   * @default 9464
+   */
+  readonly metricsPort?: number;
+
+  /**
+   * HTTP path of the Prometheus metrics on the metrics port.
+   *
+   * @default '/metrics'
+   */
+  readonly metricsPath?: string;
+
+  /**
    * Minimum total test coverage, in percent, enforced by `make cover` and by the `coverage` check.
    *
    * @default 80
@@ -153,6 +168,7 @@ function scaffoldProblems(o: GoServiceScaffoldOptions): PropProblem[] {
       literalProblem('containerPort', port) ?? integerProblem('containerPort', port, 1, 65535, 'use the TCP port the container listens on, such as 8080'),
     ),
     ...servicePathsProblems('', o.livenessPath ?? o.healthPath ?? d.livenessPath, o.readinessPath ?? d.readinessPath),
+    ...(literalProblem('containerPort', port) ? [] : metricsEndpointProblems('', o.metricsPort ?? d.metricsPort, o.metricsPath ?? d.metricsPath, port)),
     ...ciGateProblems(o),
   ];
 }
@@ -198,6 +214,10 @@ export class GoServiceScaffold {
   public readonly livenessPath: string;
   /** The effective readiness probe path. */
   public readonly readinessPath: string;
+  /** The effective metrics port. */
+  public readonly metricsPort: number;
+  /** The effective metrics path. */
+  public readonly metricsPath: string;
   /** The effective coverage threshold, in percent. */
   public readonly coverageThreshold: number;
   /** The template the team-owned files come from. */
@@ -222,6 +242,8 @@ export class GoServiceScaffold {
     this.containerPort = options.containerPort ?? d.containerPort;
     this.livenessPath = options.livenessPath ?? options.healthPath ?? d.livenessPath;
     this.readinessPath = options.readinessPath ?? d.readinessPath;
+    this.metricsPort = options.metricsPort ?? d.metricsPort;
+    this.metricsPath = options.metricsPath ?? d.metricsPath;
     this.coverageThreshold = options.coverageThreshold ?? d.coverageThreshold;
 
     this.template = options.template ?? ServiceTemplate.goMicroservice();
@@ -286,6 +308,8 @@ export class GoServiceScaffold {
       containerPort: this.containerPort,
       livenessPath: this.livenessPath,
       readinessPath: this.readinessPath,
+      metricsPort: this.metricsPort,
+      metricsPath: this.metricsPath,
       coverageThreshold: this.coverageThreshold,
     };
     const files: ScaffoldFile[] = [

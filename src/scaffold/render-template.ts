@@ -10,6 +10,8 @@ export const STAND_INS: Readonly<Record<string, string>> = {
   '18080': 'containerPort',
   '/healthz': 'livenessPath',
   '/readyz': 'readinessPath',
+  '19090': 'metricsPort',
+  '/metrics': 'metricsPath',
 };
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

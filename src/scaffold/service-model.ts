@@ -14,5 +14,7 @@ export interface ServiceModel {
   readonly containerPort: number;
   readonly livenessPath: string;
   readonly readinessPath: string;
+  readonly metricsPort: number;
+  readonly metricsPath: string;
   readonly coverageThreshold: number;
 }

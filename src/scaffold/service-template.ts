@@ -48,14 +48,16 @@ export function listFiles(root: string, dir = ''): string[] {
  *   `{{ descriptionEscaped }}` (for a double-quoted YAML or JSON string),
  *   `{{ githubOrganization }}`, `{{ teamSlug }}`, `{{ repositoryName }}`,
  *   `{{ modulePath }}`, `{{ containerPort }}`, `{{ livenessPath }}` (also
- *   `{{ healthPath }}`, its former name), `{{ readinessPath }}`, `{{ coverageThreshold }}`, `{{ goVersion }}`,
+ *   `{{ healthPath }}`, its former name), `{{ readinessPath }}`, `{{ metricsPort }}`, `{{ metricsPath }}`,
+ *   `{{ coverageThreshold }}`, `{{ goVersion }}`,
  *   `{{ golangciLintVersion }}`, `{{ defaultBranch }}`, and for a README
  *   `{{ requiredChecks }}`, `{{ deploySummary }}` and `{{ platformOwnedFiles }}`.
  *   Unknown keys are left as they are.
  * - So that a Go tree stays valid Go, where Go needs a real value: the module
  *   path `example.com/golden-path/go-microservice`, the name
- *   `go-microservice`, the port `18080`, and the probe paths `/healthz` and
- *   `/readyz` stand for their values, as whole words.
+ *   `go-microservice`, the port `18080`, the probe paths `/healthz` and
+ *   `/readyz`, the metrics port `19090` and the metrics path `/metrics` stand
+ *   for their values, as whole words.
  *
  * A file named `gitignore` becomes `.gitignore`. The platform writes the CI
  * workflow, CODEOWNERS and `catalog-info.yaml` itself, so a template has none

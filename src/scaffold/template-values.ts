@@ -36,6 +36,8 @@ export function templateValues(m: ServiceModel, ci: CiWorkflow): Record<string, 
     // The former name of livenessPath, for templates written with it.
     healthPath: m.livenessPath,
     readinessPath: m.readinessPath,
+    metricsPort: String(m.metricsPort),
+    metricsPath: m.metricsPath,
     coverageThreshold: String(m.coverageThreshold),
     goVersion: GO_VERSION,
     golangciLintVersion: GOLANGCI_LINT_VERSION,

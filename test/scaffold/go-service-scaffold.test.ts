@@ -44,9 +44,14 @@ const EXPECTED_PATHS = [
   'internal/handlers/health_test.go',
   'internal/handlers/items.go',
   'internal/handlers/items_test.go',
+  'internal/handlers/metrics_test.go',
   'internal/handlers/openapi_test.go',
+  'internal/handlers/request_ids.go',
+  'internal/handlers/request_ids_test.go',
   'internal/logging/logger.go',
   'internal/logging/logger_test.go',
+  'internal/metrics/metrics.go',
+  'internal/metrics/metrics_test.go',
   'internal/repository/memory.go',
   'internal/repository/memory_test.go',
   'internal/service/items.go',
@@ -140,7 +145,10 @@ describe('GoServiceScaffold defaults', () => {
     expect(content(s, 'internal/handlers/api.go')).toContain('HealthPath    = "/healthz"');
     expect(content(s, 'internal/handlers/api.go')).toContain('ReadinessPath = "/readyz"');
     expect(content(s, 'Makefile')).toMatch(/^COVERAGE_THRESHOLD \?= 80$/m);
-    expect(content(s, 'Dockerfile')).toMatch(/^EXPOSE 8080$/m);
+    expect(content(s, 'Dockerfile')).toMatch(/^EXPOSE 8080 9464$/m);
+    expect(content(s, 'Dockerfile')).toMatch(/^ENV METRICS_PORT=9464$/m);
+    expect(content(s, 'internal/metrics/metrics.go')).toContain('const Path = "/metrics"');
+    expect(content(s, 'internal/config/config.go')).toMatch(/^\tDefaultMetricsPort += 9464$/m);
     expect(content(s, 'cmd/payment-service/main.go')).toContain('const serviceName = "payment-service"');
   });
 

@@ -13,7 +13,8 @@ import { FileOwnership, GoServiceScaffold, Platform, PlatformFoundation, Private
 /**
  * The real Go toolchain builds, vets and tests the scaffolded service, offline,
  * against Debian's gin sources. CI installs them (apt-get install golang-go
- * golang-github-gin-gonic-gin-dev); without `go` on PATH these tests skip.
+ * golang-github-gin-gonic-gin-dev golang-github-prometheus-client-golang-dev); without `go` on PATH
+ * these tests skip.
  *
  * go.mod pins a current gin release and its dependencies; Debian ships gin
  * 1.8.1 and Go 1.19. The vendor directory maps every module go.mod requires to
@@ -52,7 +53,7 @@ describe('the template tree and the template repository\'s tree are the same Go 
     const raw = new Map(readTree(ServiceTemplate.goMicroservice().directory).map((f) => [f.path.replace(/(^|\/)gitignore$/, '$1.gitignore'), f.content]));
     const rendered = templateRepositoryTree();
     expect(rendered.map((f) => f.path).sort()).toEqual([...raw.keys()].sort());
-    const placeholder = /\{\{ *\w+ *\}\}|example\.com\/golden-path\/go-microservice|\b18080\b|\/healthz|\/readyz/;
+    const placeholder = /\{\{ *\w+ *\}\}|example\.com\/golden-path\/go-microservice|\b18080\b|\b19090\b|\/healthz|\/readyz|"\/metrics"/;
     for (const file of rendered.filter((f) => /\.go$|^go\.mod$/.test(f.path))) {
       const before = raw.get(file.path)!.split('\n');
       const after = file.content.split('\n');
@@ -73,7 +74,7 @@ describeGo('the template repository\'s tree with the Go toolchain', () => {
       expect(build).toBe('');
       const packages = parseCoverage(testOutput);
       expect(packages.map(p => p.pkg)).toContain('github.com/acme/golden-path-template/cmd/go-microservice');
-      expect(packages).toHaveLength(7);
+      expect(packages).toHaveLength(8);
       expect(packages.filter(p => p.percent === undefined)).toEqual([]);
       expect(mustRun('gofmt', ['-l', 'cmd', 'internal', 'pkg'], dir)).toBe('');
     } finally {
@@ -120,8 +121,15 @@ describeGo('the default scaffold with the Go toolchain', () => {
     expect(gin.goVersion).toMatch(/^1\.\d+$/);
     expect(gin.packages).toContain('github.com/gin-gonic/gin');
     expect(modulesTxt).toMatch(/^# github\.com\/gin-gonic\/gin v1\.12\.0\n## explicit; go 1\.\d+\ngithub\.com\/gin-gonic\/gin\n/m);
-    // Only go.mod's requirements: no module outside go.mod, so no test-only go.mod is needed.
+    // go.mod's requirements, and apart from them the modules only Debian's client_golang 1.14 imports, which the
+    // fixture's go.mod alone requires (the current release needs none of them).
     expect(result.vendored.map(module => module.path).sort()).toEqual(parseRequires(goMod).map(r => r.path).sort());
+    expect(result.debianOnly.map(module => module.path)).toEqual([
+      'github.com/golang/protobuf', 'github.com/matttproud/golang_protobuf_extensions',
+    ]);
+    // Debian installs xxhash v2 without its /v2 directory: the v2 requirement links to it.
+    expect(fs.realpathSync(path.join(dir, 'vendor', 'github.com/cespare/xxhash/v2'))).toBe('/usr/share/gocode/src/github.com/cespare/xxhash');
+    expect(goMod).not.toContain('v0.0.0-debian');
   });
 
   test('every package has tests and meets the coverage threshold, and so does the total', () => {
@@ -132,6 +140,7 @@ describeGo('the default scaffold with the Go toolchain', () => {
       'github.com/acme/payment-service/internal/config',
       'github.com/acme/payment-service/internal/handlers',
       'github.com/acme/payment-service/internal/logging',
+      'github.com/acme/payment-service/internal/metrics',
       'github.com/acme/payment-service/internal/repository',
       'github.com/acme/payment-service/internal/service',
       'github.com/acme/payment-service/pkg/buildinfo',
@@ -150,7 +159,7 @@ describeGo('the default scaffold with the Go toolchain', () => {
     const goMod = scaffold.tryGetFile('go.mod')!.content;
     expect(goMod).toMatch(/^go 1\.26$/m);
     expect(goMod).not.toMatch(/^toolchain /m);
-    expect(goMod).toMatch(/^require \(\n\tgithub\.com\/gin-gonic\/gin v1\.12\.0\n\tgopkg\.in\/yaml\.v2 v2\.4\.0\n\)$/m);
+    expect(goMod).toMatch(/^require \(\n\tgithub\.com\/gin-gonic\/gin v1\.12\.0\n\tgithub\.com\/prometheus\/client_golang v1\.24\.1\n\tgopkg\.in\/yaml\.v2 v2\.4\.0\n\)$/m);
     // Every module whose packages Debian's gin 1.8.1 build needs is a requirement (checked by writeVendor), plus
     // the ones gin 1.12 brings.
     for (const modulePath of ['github.com/quic-go/quic-go', 'go.mongodb.org/mongo-driver/v2', 'golang.org/x/net']) {
@@ -187,7 +196,7 @@ describeGo('the default scaffold with the Go toolchain', () => {
     const binary = path.join(dir, 'bin', 'payment-service');
     expect(fs.existsSync(binary)).toBe(true);
 
-    const child = spawn(binary, [], { env: { PORT: '0', LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, [], { env: { PORT: '0', METRICS_PORT: '0', LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const logs: string[] = [];
     const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)));
     try {
@@ -195,6 +204,14 @@ describeGo('the default scaffold with the Go toolchain', () => {
       expect(await get(port, '/healthz')).toEqual({ status: 200, body: '{"status":"ok"}' });
       expect(await get(port, '/readyz')).toEqual({ status: 200, body: '{"status":"ready"}' });
       expect((await get(port, '/v1/items')).body).toBe('{"items":[]}');
+      // The collector's scrape, on the metrics port: the request above, counted with its route and status; the probes not.
+      const metricsPort = Number(/"metrics_address":"[^"]*:(\d+)"/.exec(logs.join(''))![1]);
+      const scrape = await get(metricsPort, '/metrics');
+      expect(scrape.status).toBe(200);
+      expect(scrape.body).toContain('http_requests_total{method="GET",route="/v1/items",status="200"} 1\n');
+      expect(scrape.body).toMatch(/^build_info\{commit="unknown",goversion="go[\d.]+",version="dev"\} 1$/m);
+      expect(scrape.body).not.toContain('route="/healthz"');
+      expect((await get(port, '/metrics')).status).toBe(404);
     } finally {
       child.kill('SIGTERM');
     }
@@ -206,7 +223,7 @@ describeGo('the default scaffold with the Go toolchain', () => {
 describeGo('a customised scaffold with the Go toolchain', () => {
   // go test compiles every package and runs go vet's high-confidence checks; the
   // dependencies come from the build cache the default scaffold filled.
-  test('compiles and passes its tests with another module path, port and probe paths', async () => {
+  test('compiles and passes its tests with another module path, ports, probe and metrics paths', async () => {
     const scaffold = new GoServiceScaffold({
       name: 'ledger',
       description: 'Keeps the books: double-entry "ledger" with quotes',
@@ -216,11 +233,13 @@ describeGo('a customised scaffold with the Go toolchain', () => {
       containerPort: 9090,
       livenessPath: '/live',
       readinessPath: '/ready/now',
+      metricsPort: 9100,
+      metricsPath: '/internal/metrics',
       coverageThreshold: 85,
     });
     const { dir, testOutput, coverageByPackage } = await buildAndTestGoModule(scaffold.files, { prefix: 'golden-path-go-custom-', keep: true });
     try {
-      expect(parseCoverage(testOutput)).toHaveLength(7);
+      expect(parseCoverage(testOutput)).toHaveLength(8);
       for (const [pkg, percent] of Object.entries(coverageByPackage)) {
         expect(pkg.startsWith('example.com/platform/ledger-svc/')).toBe(true);
         expect(percent ?? 0).toBeGreaterThanOrEqual(85);

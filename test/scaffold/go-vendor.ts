@@ -16,9 +16,19 @@ import * as path from 'path';
  * vendor/modules.txt with go.mod (each requirement listed at the same version
  * and marked `## explicit`), never the sources behind it. The `go 1.x`
  * annotation matters too: it is the language version vendored packages
- * compile with (without it, -lang=go1.16 and gin's `any` fails). Every package
- * the build imports must belong to a module go.mod requires; writeVendor
- * fails otherwise.
+ * compile with (without it, -lang=go1.16 and gin's `any` fails).
+ *
+ * Debian's older releases may import modules the current releases no longer
+ * need: Debian's client_golang 1.14 reaches github.com/golang/protobuf and
+ * github.com/matttproud/golang_protobuf_extensions, which a go.mod tidied for
+ * client_golang v1.24 does not list. (A major version path whose Debian
+ * sources lack the /vN directory, as xxhash/v2's do, links to the directory
+ * without it.) Go's vendor check wants every vendored module required, so
+ * writeVendor adds those, and only those, to the go.mod of the temporary
+ * module (a fixture, like vendor/) as `v0.0.0-debian` requirements, and
+ * returns them apart (`debianOnly`); the template's go.mod stays what
+ * `go mod tidy` writes for the real releases. A package in no module go.mod
+ * requires and in no module under /usr/share/gocode/src fails writeVendor.
  *
  * `buildAndTestGoModule(files)` does all of it for a set of `{path, content}`
  * files: vendor, go vet, go build, go test -cover, coverage by package.
@@ -27,7 +37,7 @@ import * as path from 'path';
 export const DEBIAN_GOCODE = '/usr/share/gocode/src';
 
 /** The Debian packages the Go toolchain tests need. */
-export const DEBIAN_GO_PACKAGES = 'golang-go golang-github-gin-gonic-gin-dev';
+export const DEBIAN_GO_PACKAGES = 'golang-go golang-github-gin-gonic-gin-dev golang-github-prometheus-client-golang-dev';
 
 export interface GoRequire {
   readonly path: string;
@@ -41,13 +51,14 @@ export interface VendoredModule extends GoRequire {
 }
 
 /**
- * Whether the Go suites can run here: `go` on PATH and Debian's gin sources
- * under /usr/share/gocode (the builds are offline and vendor from there).
+ * Whether the Go suites can run here: `go` on PATH and Debian's gin and
+ * Prometheus client sources under /usr/share/gocode (the builds are offline and vendor from there).
  * Elsewhere (macOS, a Go from go.dev) the suites skip with the line to install.
  */
 export function goAvailable(): boolean {
   return spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0
-    && fs.existsSync(path.join(DEBIAN_GOCODE, 'github.com/gin-gonic/gin'));
+    && fs.existsSync(path.join(DEBIAN_GOCODE, 'github.com/gin-gonic/gin'))
+    && fs.existsSync(path.join(DEBIAN_GOCODE, 'github.com/prometheus/client_golang'));
 }
 
 /** The one line a skipped Go suite prints. */
@@ -165,7 +176,7 @@ function debianGoVersion(modulePath: string): string | undefined {
  * vendor/modules.txt: `# path version`, `## explicit; go 1.x`, then the
  * packages, for every requirement of go.mod (as `go mod vendor` would).
  */
-export function writeVendor(moduleDir: string): VendoredModule[] {
+export function writeVendor(moduleDir: string, debianOnlyModules: VendoredModule[] = []): VendoredModule[] {
   const goMod = fs.readFileSync(path.join(moduleDir, 'go.mod'), 'utf8');
   const modulePath = /^module (\S+)$/m.exec(goMod)![1];
   const requires = parseRequires(goMod).sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -177,17 +188,31 @@ export function writeVendor(moduleDir: string): VendoredModule[] {
   if (listed.status !== 0) {
     throw new Error(`cannot resolve ${imports.join(', ')} from ${DEBIAN_GOCODE} (apt-get install ${DEBIAN_GO_PACKAGES}):\n${listed.stderr}`);
   }
-  const packages = listed.stdout.split('\n').filter(Boolean);
+  // GOPATH mode resolves an import of a major version path (github.com/cespare/xxhash/v2) to the directory
+  // without the suffix when only that one exists, as it does under Debian's tree: back to the module's path.
+  const majorVersioned = requires
+    .map(r => ({ path: r.path, base: r.path.replace(/\/v\d+$/, '') }))
+    .filter(r => r.base !== r.path && !fs.existsSync(path.join(DEBIAN_GOCODE, r.path)) && fs.existsSync(path.join(DEBIAN_GOCODE, r.base)));
+  const packages = listed.stdout.split('\n').filter(Boolean).map((pkg) => {
+    const versioned = majorVersioned.find(r => pkg === r.base || pkg.startsWith(`${r.base}/`));
+    return versioned ? versioned.path + pkg.slice(versioned.base.length) : pkg;
+  });
 
   const byModule = new Map<string, string[]>(requires.map(r => [r.path, []]));
+  const debianOnly = new Map<string, string[]>();
   for (const pkg of packages) {
     const owner = requires
       .filter(r => pkg === r.path || pkg.startsWith(`${r.path}/`))
       .sort((a, b) => b.path.length - a.path.length)[0];
-    if (!owner) {
-      throw new Error(`package ${pkg} belongs to no module required by go.mod`);
+    if (owner) {
+      byModule.get(owner.path)!.push(pkg);
+      continue;
     }
-    byModule.get(owner.path)!.push(pkg);
+    const debianModule = debianModuleOf(pkg);
+    if (!debianModule) {
+      throw new Error(`package ${pkg} belongs to no module required by go.mod, nor to a module under ${DEBIAN_GOCODE}`);
+    }
+    debianOnly.set(debianModule, [...debianOnly.get(debianModule) ?? [], pkg]);
   }
 
   fs.rmSync(path.join(moduleDir, 'vendor'), { recursive: true, force: true });
@@ -202,13 +227,50 @@ export function writeVendor(moduleDir: string): VendoredModule[] {
     if (modulePackages.length > 0) {
       const link = path.join(moduleDir, 'vendor', requirement.path);
       fs.mkdirSync(path.dirname(link), { recursive: true });
-      fs.symlinkSync(path.join(DEBIAN_GOCODE, requirement.path), link, 'dir');
+      const source = majorVersioned.find(r => r.path === requirement.path)?.base ?? requirement.path;
+      fs.symlinkSync(path.join(DEBIAN_GOCODE, source), link, 'dir');
     }
     modules.push({ ...requirement, goVersion, packages: modulePackages });
+  }
+  // Modules only Debian's older sources import: required by the fixture's go.mod alone.
+  const fixtureRequires: string[] = [];
+  for (const [debianModule, modulePackages] of [...debianOnly].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    lines.push(`# ${debianModule} ${DEBIAN_ONLY_VERSION}`, '## explicit', ...modulePackages.sort());
+    fixtureRequires.push(`\t${debianModule} ${DEBIAN_ONLY_VERSION}`);
+    const link = path.join(moduleDir, 'vendor', debianModule);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(path.join(DEBIAN_GOCODE, debianModule), link, 'dir');
+    debianOnlyModules.push({ path: debianModule, version: DEBIAN_ONLY_VERSION, packages: modulePackages });
+  }
+  if (fixtureRequires.length > 0) {
+    fs.writeFileSync(path.join(moduleDir, 'go.mod'), `${goMod.trimEnd()}\n\n// Only in the test fixture: modules Debian's older releases import.\nrequire (\n${fixtureRequires.join('\n')}\n)\n`);
   }
   fs.mkdirSync(path.join(moduleDir, 'vendor'), { recursive: true });
   fs.writeFileSync(path.join(moduleDir, 'vendor', 'modules.txt'), lines.join('\n') + '\n');
   return modules;
+}
+
+/** The version the fixture's go.mod and vendor/modules.txt give a module only Debian's sources import. */
+export const DEBIAN_ONLY_VERSION = 'v0.0.0-debian';
+
+/**
+ * The Debian module that holds a package: the nearest directory up from it under
+ * /usr/share/gocode/src with a go.mod, else the package's first three path
+ * elements (a repository such as github.com/matttproud/golang_protobuf_extensions,
+ * whose Debian release has no go.mod).
+ */
+function debianModuleOf(pkg: string): string | undefined {
+  if (!fs.existsSync(path.join(DEBIAN_GOCODE, pkg))) {
+    return undefined;
+  }
+  const elements = pkg.split('/');
+  for (let n = elements.length; n >= 1; n--) {
+    const candidate = elements.slice(0, n).join('/');
+    if (fs.existsSync(path.join(DEBIAN_GOCODE, candidate, 'go.mod'))) {
+      return candidate;
+    }
+  }
+  return elements.length >= 3 ? elements.slice(0, 3).join('/') : undefined;
 }
 
 /** The go.sum `h1:` hash of a go.mod file (dirhash Hash1 over the single file "go.mod"). */
@@ -335,8 +397,10 @@ export function mustRunAsync(command: string, args: string[], cwd: string, env: 
 export interface GoModuleResult {
   /** The module directory; already removed unless `keep` was set. */
   readonly dir: string;
-  /** The modules vendor/modules.txt lists, with the Debian packages they provide. */
+  /** The modules vendor/modules.txt lists for go.mod's requirements, with the Debian packages they provide. */
   readonly vendored: VendoredModule[];
+  /** Modules only Debian's older sources import, required by the fixture's go.mod alone (see writeVendor). */
+  readonly debianOnly: VendoredModule[];
   /** Output of `go vet ./...` (empty when clean). */
   readonly vet: string;
   /** Output of `go build ./...` (empty when clean). */
@@ -362,7 +426,8 @@ export interface BuildAndTestOptions {
  * a temporary directory, vendors Debian's sources for it (`writeVendor`), and
  * runs `go vet`, `go build` and `go test -cover` offline. Any failing command
  * rejects with its output. Needs `go` on PATH and Debian's gin sources
- * (`apt-get install golang-go golang-github-gin-gonic-gin-dev`); check
+ * (`apt-get install golang-go golang-github-gin-gonic-gin-dev
+ * golang-github-prometheus-client-golang-dev`); check
  * `goAvailable()` first to skip without them.
  */
 export async function buildAndTestGoModule(
@@ -374,7 +439,8 @@ export async function buildAndTestGoModule(
   }
   const dir = writeTree([...files], options.prefix ?? 'golden-path-go-');
   try {
-    const vendored = writeVendor(dir);
+    const debianOnly: VendoredModule[] = [];
+    const vendored = writeVendor(dir, debianOnly);
     const vet = await mustRunAsync('go', ['vet', './...'], dir);
     const build = await mustRunAsync('go', ['build', './...'], dir);
     const testOutput = await mustRunAsync('go', ['test', '-count=1', '-cover', '-covermode=atomic', '-coverprofile=coverage.out', './...'], dir);
@@ -387,7 +453,7 @@ export async function buildAndTestGoModule(
     for (const { pkg, percent } of parseCoverage(testOutput)) {
       coverageByPackage[pkg] = percent;
     }
-    return { dir, vendored, vet, build, testOutput, coverageByPackage, totalCoverage: Number(total[1]) };
+    return { dir, vendored, debianOnly, vet, build, testOutput, coverageByPackage, totalCoverage: Number(total[1]) };
   } finally {
     if (!options.keep) {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -47,14 +47,27 @@ describe('the built-in template', () => {
 
   test('uses only known placeholders, and rendering leaves no placeholder or stand-in behind', () => {
     const scaffold = new GoServiceScaffold({
-      name: 'ledger', description: 'Keeps the books', githubOrganization: 'acme', teamSlug: 'finance', containerPort: 9000, livenessPath: '/live', readinessPath: '/ready',
+      name: 'ledger',
+      description: 'Keeps the books',
+      githubOrganization: 'acme',
+      teamSlug: 'finance',
+      containerPort: 9000,
+      livenessPath: '/live',
+      readinessPath: '/ready',
+      metricsPort: 9500,
+      metricsPath: '/internal-metrics',
     });
     for (const file of scaffold.filesOwnedBy(FileOwnership.TEAM)) {
       expect([file.path, file.content.match(/\{\{[^}]*\}\}/g)]).toEqual([file.path, null]);
       for (const standIn of Object.keys(STAND_INS)) {
-        expect([file.path, file.content.includes(standIn)]).toEqual([file.path, false]);
+        // Stand-ins are whole words: "/metrics" stands for the path, not inside the import path ".../internal/metrics".
+        const wholeWord = new RegExp(`(?<![\\w-])${standIn.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\w-])`);
+        expect([file.path, standIn, wholeWord.test(file.content)]).toEqual([file.path, standIn, false]);
       }
     }
+    expect(scaffold.tryGetFile('internal/metrics/metrics.go')!.content).toContain('const Path = "/internal-metrics"');
+    expect(scaffold.tryGetFile('internal/config/config.go')!.content).toMatch(/^\tDefaultMetricsPort += 9500$/m);
+    expect(scaffold.tryGetFile('Dockerfile')!.content).toMatch(/^EXPOSE 9000 9500$/m);
     expect(scaffold.paths).toContain('.gitignore');
     expect(scaffold.paths).not.toContain('gitignore');
   });

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -16,8 +17,10 @@ import (
 
 	"example.com/golden-path/go-microservice/internal/handlers"
 	"example.com/golden-path/go-microservice/internal/logging"
+	"example.com/golden-path/go-microservice/internal/metrics"
 	"example.com/golden-path/go-microservice/internal/repository"
 	"example.com/golden-path/go-microservice/internal/service"
+	"example.com/golden-path/go-microservice/pkg/buildinfo"
 )
 
 // syncBuffer is a bytes.Buffer safe to read while the server writes logs.
@@ -42,15 +45,21 @@ func env(values map[string]string) func(string) string {
 	return func(key string) string { return values[key] }
 }
 
-// waitForAddress returns the address from the "starting" log line.
+// waitForAddress returns the API's address from the "starting" log line.
 func waitForAddress(t *testing.T, logs *syncBuffer) string {
+	t.Helper()
+	return waitForLoggedAddress(t, logs, "address")
+}
+
+// waitForLoggedAddress returns a loopback address with the port of a field of the "starting" log line.
+func waitForLoggedAddress(t *testing.T, logs *syncBuffer, field string) string {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		for _, line := range strings.Split(logs.String(), "\n") {
 			var event map[string]any
 			if json.Unmarshal([]byte(line), &event) == nil && event["msg"] == "starting" {
-				address, _ := event["address"].(string)
+				address, _ := event[field].(string)
 				_, port, err := net.SplitHostPort(address)
 				if err != nil {
 					t.Fatal(err)
@@ -69,18 +78,38 @@ func TestRunServesUntilCancelled(t *testing.T) {
 	defer cancel()
 	logs := &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, env(map[string]string{"PORT": "0"}), logs) }()
+	go func() { done <- run(ctx, env(map[string]string{"PORT": "0", "METRICS_PORT": "0"}), logs) }()
 
 	address := waitForAddress(t, logs)
-	response, err := http.Get("http://" + address + handlers.HealthPath)
+	for _, path := range []string{handlers.HealthPath, "/v1/items"} {
+		response, err := http.Get("http://" + address + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := response.Body.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if response.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d, want 200", path, response.StatusCode)
+		}
+	}
+	// The metrics port answers the scrape with the request just served; the API's port has no metrics.
+	scrape, err := http.Get("http://" + waitForLoggedAddress(t, logs, "metrics_address") + metrics.Path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := response.Body.Close(); err != nil {
+	body, err := io.ReadAll(scrape.Body)
+	_ = scrape.Body.Close()
+	if err != nil {
 		t.Fatal(err)
 	}
-	if response.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s = %d, want 200", handlers.HealthPath, response.StatusCode)
+	if want := `http_requests_total{method="GET",route="/v1/items",status="200"} 1`; !strings.Contains(string(body), want) {
+		t.Fatalf("the scrape has no %q:\n%s", want, body)
+	}
+	if response, err := http.Get("http://" + address + metrics.Path); err != nil {
+		t.Fatal(err)
+	} else if _ = response.Body.Close(); response.StatusCode != http.StatusNotFound {
+		t.Fatalf("GET %s on the API port = %d, want 404", metrics.Path, response.StatusCode)
 	}
 
 	cancel()
@@ -114,9 +143,13 @@ func TestRunReportsAPortInUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = run(context.Background(), env(map[string]string{"PORT": port}), &syncBuffer{})
+	err = run(context.Background(), env(map[string]string{"PORT": port, "METRICS_PORT": "0"}), &syncBuffer{})
 	if err == nil || !strings.Contains(err.Error(), "listen on") {
 		t.Fatalf("run() = %v, want a listen error", err)
+	}
+	err = run(context.Background(), env(map[string]string{"PORT": "0", "METRICS_PORT": port}), &syncBuffer{})
+	if err == nil || !strings.Contains(err.Error(), "for metrics") {
+		t.Fatalf("run() = %v, want a listen error for the metrics port", err)
 	}
 }
 
@@ -128,9 +161,14 @@ func TestServeReportsAFailedListener(t *testing.T) {
 	if err := listener.Close(); err != nil {
 		t.Fatal(err)
 	}
+	metricsListener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	logger := logging.New(&syncBuffer{}, logging.FormatJSON)
-	api := handlers.New(service.NewItemService(repository.NewMemoryItemRepository()), logger)
-	err = serve(context.Background(), listener, api, time.Second, logger)
+	m := metrics.New(buildinfo.Get())
+	api := handlers.New(service.NewItemService(repository.NewMemoryItemRepository()), logger, m)
+	err = serve(context.Background(), servers{api: listener, metrics: metricsListener}, api, m, time.Second, logger)
 	if err == nil || !strings.Contains(err.Error(), "serve") {
 		t.Fatalf("serve() = %v, want a serve error", err)
 	}
@@ -138,6 +176,7 @@ func TestServeReportsAFailedListener(t *testing.T) {
 
 func TestRealMainStopsGracefullyOnSIGTERM(t *testing.T) {
 	t.Setenv("PORT", "0")
+	t.Setenv("METRICS_PORT", "0")
 	t.Setenv("LOG_FORMAT", "json")
 	t.Setenv("CONFIG_FILE", "")
 	// Until realMain installs its handler, SIGTERM must not kill the test binary.

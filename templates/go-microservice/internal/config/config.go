@@ -15,6 +15,7 @@ import (
 // Defaults used when neither the configuration file nor the environment sets a value.
 const (
 	DefaultPort            = 18080
+	DefaultMetricsPort     = 19090
 	DefaultLogFormat       = "json"
 	DefaultShutdownTimeout = 10 * time.Second
 )
@@ -23,6 +24,9 @@ const (
 type Config struct {
 	// Port is the TCP port the HTTP server listens on (PORT).
 	Port int
+	// MetricsPort is the TCP port the metrics server listens on
+	// (METRICS_PORT); it serves the Prometheus metrics and nothing else.
+	MetricsPort int
 	// LogFormat is "json" or "text" (LOG_FORMAT).
 	LogFormat string
 	// ShutdownTimeout bounds how long in-flight requests may take to finish
@@ -33,17 +37,18 @@ type Config struct {
 // fileConfig mirrors configs/config.yaml; every key is optional.
 type fileConfig struct {
 	Port            *int   `yaml:"port"`
+	MetricsPort     *int   `yaml:"metrics_port"`
 	LogFormat       string `yaml:"log_format"`
 	ShutdownTimeout string `yaml:"shutdown_timeout"`
 }
 
 // Default returns the built-in configuration.
 func Default() Config {
-	return Config{Port: DefaultPort, LogFormat: DefaultLogFormat, ShutdownTimeout: DefaultShutdownTimeout}
+	return Config{Port: DefaultPort, MetricsPort: DefaultMetricsPort, LogFormat: DefaultLogFormat, ShutdownTimeout: DefaultShutdownTimeout}
 }
 
 // Load builds the configuration from the defaults, the file named by
-// CONFIG_FILE and the PORT, LOG_FORMAT and SHUTDOWN_TIMEOUT variables, read
+// CONFIG_FILE and the PORT, METRICS_PORT, LOG_FORMAT and SHUTDOWN_TIMEOUT variables, read
 // through getenv (os.Getenv in production, a map in tests).
 func Load(getenv func(string) string) (Config, error) {
 	cfg := Default()
@@ -73,6 +78,9 @@ func (c *Config) applyFile(path string) error {
 	if file.Port != nil {
 		c.Port = *file.Port
 	}
+	if file.MetricsPort != nil {
+		c.MetricsPort = *file.MetricsPort
+	}
 	if file.LogFormat != "" {
 		c.LogFormat = file.LogFormat
 	}
@@ -94,6 +102,13 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		}
 		c.Port = port
 	}
+	if value := getenv("METRICS_PORT"); value != "" {
+		port, err := strconv.Atoi(value)
+		if err != nil {
+			return fmt.Errorf("METRICS_PORT %q is not a number: set it to a TCP port between 1 and 65535", value)
+		}
+		c.MetricsPort = port
+	}
 	if value := getenv("LOG_FORMAT"); value != "" {
 		c.LogFormat = value
 	}
@@ -112,6 +127,12 @@ func (c Config) Validate() error {
 	if c.Port < 0 || c.Port > 65535 {
 		return fmt.Errorf("port %d is out of range: use a TCP port between 1 and 65535 (0 picks a free port)", c.Port)
 	}
+	if c.MetricsPort < 0 || c.MetricsPort > 65535 {
+		return fmt.Errorf("metrics port %d is out of range: use a TCP port between 1 and 65535 (0 picks a free port)", c.MetricsPort)
+	}
+	if c.MetricsPort != 0 && c.MetricsPort == c.Port {
+		return fmt.Errorf("metrics port %d is the port of the API: give the metrics their own port", c.MetricsPort)
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return fmt.Errorf("log format %q is not supported: use \"json\" or \"text\"", c.LogFormat)
 	}
@@ -124,4 +145,9 @@ func (c Config) Validate() error {
 // ListenAddress is the address the HTTP server binds: every interface, on Port.
 func (c Config) ListenAddress() string {
 	return ":" + strconv.Itoa(c.Port)
+}
+
+// MetricsListenAddress is the address the metrics server binds: every interface, on MetricsPort.
+func (c Config) MetricsListenAddress() string {
+	return ":" + strconv.Itoa(c.MetricsPort)
 }

@@ -35,14 +35,17 @@ func TestLoadDefaults(t *testing.T) {
 	if cfg.ListenAddress() != ":18080" {
 		t.Fatalf("ListenAddress() = %q", cfg.ListenAddress())
 	}
+	if cfg.MetricsPort != 19090 || cfg.MetricsListenAddress() != ":19090" {
+		t.Fatalf("MetricsPort = %d, MetricsListenAddress() = %q", cfg.MetricsPort, cfg.MetricsListenAddress())
+	}
 }
 
 func TestLoadFromEnvironment(t *testing.T) {
-	cfg, err := Load(env(map[string]string{"PORT": "9090", "LOG_FORMAT": "text", "SHUTDOWN_TIMEOUT": "3s"}))
+	cfg, err := Load(env(map[string]string{"PORT": "9090", "METRICS_PORT": "9091", "LOG_FORMAT": "text", "SHUTDOWN_TIMEOUT": "3s"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{Port: 9090, LogFormat: "text", ShutdownTimeout: 3 * time.Second}
+	want := Config{Port: 9090, MetricsPort: 9091, LogFormat: "text", ShutdownTimeout: 3 * time.Second}
 	if cfg != want {
 		t.Fatalf("Load() = %+v, want %+v", cfg, want)
 	}
@@ -53,18 +56,18 @@ func TestShippedConfigFileLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("configs/config.yaml must load: %v", err)
 	}
-	if cfg.Port != 18080 || cfg.LogFormat != "text" {
+	if cfg.Port != 18080 || cfg.MetricsPort != 19090 || cfg.LogFormat != "text" {
 		t.Fatalf("unexpected configuration from configs/config.yaml: %+v", cfg)
 	}
 }
 
 func TestEnvironmentOverridesFile(t *testing.T) {
-	path := writeFile(t, "port: 7000\nlog_format: text\nshutdown_timeout: 2s\n")
+	path := writeFile(t, "port: 7000\nmetrics_port: 7100\nlog_format: text\nshutdown_timeout: 2s\n")
 	cfg, err := Load(env(map[string]string{"CONFIG_FILE": path, "PORT": "7001"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{Port: 7001, LogFormat: "text", ShutdownTimeout: 2 * time.Second}
+	want := Config{Port: 7001, MetricsPort: 7100, LogFormat: "text", ShutdownTimeout: 2 * time.Second}
 	if cfg != want {
 		t.Fatalf("Load() = %+v, want %+v", cfg, want)
 	}
@@ -76,14 +79,17 @@ func TestLoadRejectsBadInput(t *testing.T) {
 		file string
 		want string
 	}{
-		"port not a number":   {env: map[string]string{"PORT": "http"}, want: `PORT "http" is not a number`},
-		"port out of range":   {env: map[string]string{"PORT": "70000"}, want: "port 70000 is out of range"},
-		"unknown log format":  {env: map[string]string{"LOG_FORMAT": "xml"}, want: `log format "xml" is not supported`},
-		"bad timeout":         {env: map[string]string{"SHUTDOWN_TIMEOUT": "soon"}, want: `SHUTDOWN_TIMEOUT "soon" is not a duration`},
-		"zero timeout":        {env: map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, want: "must be positive"},
-		"unknown key in file": {file: "colour: blue\n", want: "parse CONFIG_FILE"},
-		"bad timeout in file": {file: "shutdown_timeout: later\n", want: `shutdown_timeout "later" is not a duration`},
-		"missing file":        {env: map[string]string{"CONFIG_FILE": "does-not-exist.yaml"}, want: "read CONFIG_FILE"},
+		"port not a number":         {env: map[string]string{"PORT": "http"}, want: `PORT "http" is not a number`},
+		"port out of range":         {env: map[string]string{"PORT": "70000"}, want: "port 70000 is out of range"},
+		"metrics port not a number": {env: map[string]string{"METRICS_PORT": "x"}, want: `METRICS_PORT "x" is not a number`},
+		"metrics port out of range": {env: map[string]string{"METRICS_PORT": "-1"}, want: "metrics port -1 is out of range"},
+		"metrics port is the port":  {env: map[string]string{"PORT": "7000", "METRICS_PORT": "7000"}, want: "metrics port 7000 is the port of the API"},
+		"unknown log format":        {env: map[string]string{"LOG_FORMAT": "xml"}, want: `log format "xml" is not supported`},
+		"bad timeout":               {env: map[string]string{"SHUTDOWN_TIMEOUT": "soon"}, want: `SHUTDOWN_TIMEOUT "soon" is not a duration`},
+		"zero timeout":              {env: map[string]string{"SHUTDOWN_TIMEOUT": "0s"}, want: "must be positive"},
+		"unknown key in file":       {file: "colour: blue\n", want: "parse CONFIG_FILE"},
+		"bad timeout in file":       {file: "shutdown_timeout: later\n", want: `shutdown_timeout "later" is not a duration`},
+		"missing file":              {env: map[string]string{"CONFIG_FILE": "does-not-exist.yaml"}, want: "read CONFIG_FILE"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

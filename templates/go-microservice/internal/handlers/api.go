@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"example.com/golden-path/go-microservice/internal/logging"
+	"example.com/golden-path/go-microservice/internal/metrics"
 	"example.com/golden-path/go-microservice/internal/repository"
 )
 
@@ -34,14 +35,16 @@ type Items interface {
 
 // API holds the HTTP handlers and the readiness state.
 type API struct {
-	items  Items
-	logger *logging.Logger
-	ready  atomic.Bool
+	items   Items
+	logger  *logging.Logger
+	metrics *metrics.Metrics
+	ready   atomic.Bool
 }
 
-// New returns an API that is ready to take traffic.
-func New(items Items, logger *logging.Logger) *API {
-	api := &API{items: items, logger: logger}
+// New returns an API that is ready to take traffic. With m set, every request
+// but the probes is counted and timed in m.
+func New(items Items, logger *logging.Logger, m *metrics.Metrics) *API {
+	api := &API{items: items, logger: logger, metrics: m}
 	api.ready.Store(true)
 	return api
 }
@@ -59,7 +62,11 @@ func (a *API) Router() *gin.Engine {
 	// Trust no proxy headers for the client address: the cluster's load
 	// balancer is configured outside this service.
 	_ = router.SetTrustedProxies(nil)
-	router.Use(gin.CustomRecoveryWithWriter(io.Discard, a.recoverPanic), a.logRequests())
+	// The metrics come first: they see the status the recovery sets after a panic.
+	if a.metrics != nil {
+		router.Use(a.metrics.Middleware(HealthPath, ReadinessPath))
+	}
+	router.Use(requestIDs(), gin.CustomRecoveryWithWriter(io.Discard, a.recoverPanic), a.logRequests())
 
 	router.GET(HealthPath, a.health)
 	router.GET(ReadinessPath, a.readiness)
@@ -83,24 +90,24 @@ func (a *API) logRequests() gin.HandlerFunc {
 		if route == "" {
 			route = "(unmatched)"
 		}
-		a.logger.Info("request",
+		a.logger.Info("request", append([]any{
 			"method", c.Request.Method,
 			"route", route,
 			"status", c.Writer.Status(),
 			"duration_ms", time.Since(start).Milliseconds(),
-		)
+		}, requestFields(c)...)...)
 	}
 }
 
 // recoverPanic logs a panic and answers 500 instead of dropping the connection.
 func (a *API) recoverPanic(c *gin.Context, recovered any) {
-	a.logger.Error("panic while serving a request", "route", c.FullPath(), "panic", fmt.Sprint(recovered))
+	a.logger.Error("panic while serving a request", append([]any{"route", c.FullPath(), "panic", fmt.Sprint(recovered)}, requestFields(c)...)...)
 	c.AbortWithStatusJSON(http.StatusInternalServerError, errorResponse{Error: "internal error"})
 }
 
 // internalError logs err and answers 500 without leaking its details.
 func (a *API) internalError(c *gin.Context, err error) {
-	a.logger.Error("request failed", "route", c.FullPath(), "error", err)
+	a.logger.Error("request failed", append([]any{"route", c.FullPath(), "error", err}, requestFields(c)...)...)
 	c.JSON(http.StatusInternalServerError, errorResponse{Error: "internal error"})
 }
 

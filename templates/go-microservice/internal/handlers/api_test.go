@@ -50,7 +50,7 @@ func newTestAPI(items Items) testAPI {
 	if items == nil {
 		items = service.NewItemService(repository.NewMemoryItemRepository())
 	}
-	return testAPI{api: New(items, logging.New(logs, logging.FormatJSON)), logs: logs}
+	return testAPI{api: New(items, logging.New(logs, logging.FormatJSON), nil), logs: logs}
 }
 
 func (ta testAPI) do(t *testing.T, method, path, body string) *httptest.ResponseRecorder {

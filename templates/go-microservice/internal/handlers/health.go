@@ -23,7 +23,7 @@ func (a *API) readiness(c *gin.Context) {
 		return
 	}
 	if err := a.items.Ready(c.Request.Context()); err != nil {
-		a.logger.Error("not ready", "error", err)
+		a.logger.Error("not ready", append([]any{"error", err}, requestFields(c)...)...)
 		c.JSON(http.StatusServiceUnavailable, statusResponse{Status: "unavailable"})
 		return
 	}
