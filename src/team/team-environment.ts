@@ -1,6 +1,7 @@
 import { Construct, type IConstruct } from 'constructs';
 import { defaultGroupSubject, GroupSubject } from './group-subject';
 import { makeMonthlyBudget } from './team-budget';
+import { checkDefinition, runDefinition } from './team-definition';
 import { imageRetentionOf, TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionSettings, type TeamEnvironmentProps } from './team-environment-props';
 import { makeGithubTeam } from './team-github';
 import { makeImageRegistry } from './team-image-registry';
@@ -486,55 +487,4 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     const prefix = `${this.node.path}/`;
     return consumer.node.path.startsWith(prefix) ? consumer.node.path.slice(prefix.length) : consumer.node.path;
   }
-}
-
-/**
- * A definition must be an object with a synchronous `define(team)`: the
- * library runs it once and does not wait, so an async body would declare,
- * after its first await, what no process synthesizes.
- */
-function checkDefinition(path: string, definition: unknown): void {
-  const example = 'pass an object with a define method: { define: (team) => { new GoMicroservice(team, ...); } }, or an instance of a class that implements ITeamDefinition';
-  const fail = (problem: string, fix = example) => {
-    throw new Error(`[${path}] ${describeProblem({ prop: 'definition', value: definition, problem, fix })}`);
-  };
-  if (definition === null || definition === undefined) fail('is missing');
-  if (typeof definition === 'function') fail('is a function, not an object with a define method', 'wrap it: { define: <the function> }');
-  if (typeof definition !== 'object') fail('is not an object with a define method');
-  const define = (definition as { define?: unknown }).define;
-  if (define === undefined) fail('has no define method (an empty definition declares nothing)');
-  if (typeof define !== 'function') fail(`has a define that is ${define === null ? 'null' : `a ${typeof define}`}, not a method`);
-  if ((define as { constructor?: { name?: string } }).constructor?.name === 'AsyncFunction') {
-    fail('has an async define: the library runs it once without waiting, so what it declares after an await is never synthesized',
-      'make define synchronous: declare the team\'s services and databases directly in it');
-  }
-}
-
-/** Runs the body; an error it throws names the team's construct path (unless it names its own). */
-function runDefinition(team: TeamEnvironment, definition: ITeamDefinition): void {
-  let result: unknown;
-  try {
-    result = definition.define(team);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    // The library's own errors already name the construct, the prop and the fix.
-    if (/^\[[^\]\n]+\] /.test(message)) throw e;
-    const name = e instanceof Error && e.name !== 'Error' ? `${e.name}: ` : '';
-    throw new Error(`[${team.node.path}] the team's definition threw as it ran: ${name}${showMessage(message)}. Fix: correct define(team) of the team ${team.name} (the cause below shows the line).`, { cause: e });
-  }
-  if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
-    // Whatever it does later is not synthesized; keep its rejection from crashing the process unheard.
-    (result as Promise<unknown>).then(undefined, () => undefined);
-    throw new Error(`[${team.node.path}] ${describeProblem({
-      prop: 'definition',
-      value: definition,
-      problem: 'has a define that returned a promise: the library does not wait, so what it declares after an await is never synthesized',
-      fix: 'make define synchronous: declare the team\'s services and databases directly in it',
-    })}`);
-  }
-}
-
-function showMessage(message: string): string {
-  const line = message.split('\n')[0].replace(/[.:]\s*$/, '');
-  return line.length > 300 ? `${line.slice(0, 300)}... (cut)` : line;
 }
