@@ -43,9 +43,8 @@ export { EnvValue, type EnvKeyReference } from './service/env-value';
 
 // Databases
 export { DatabaseEngine, DatabaseSize, MaintenanceDay, type MaintenanceWindow } from './database/database-engine';
-export {
-  ManagedDatabase, type DatabaseEnvironmentOverrides, type GrantAccessOptions, type ManagedDatabaseProps,
-} from './database/managed-database';
+export { ManagedDatabase, type GrantAccessOptions } from './database/managed-database';
+export type { DatabaseEnvironmentOverrides, ManagedDatabaseProps } from './database/managed-database-props';
 export type {
   DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseClientWorkload, IDatabaseEnvironment, IManagedDatabase,
 } from './database/database-interfaces';
@@ -63,7 +62,8 @@ export { GoServiceScaffold, type GoServiceScaffoldOptions } from './scaffold/go-
 export { ServiceTemplate } from './scaffold/service-template';
 export { CiWorkflow } from './scaffold/ci-workflow';
 export type { CiWorkflowOptions } from './scaffold/ci-workflow-options';
-export { PlatformWorkflow, type PlatformWorkflowOptions } from './scaffold/platform-workflow';
+export { PlatformWorkflow } from './scaffold/platform-workflow';
+export type { PlatformWorkflowOptions } from './scaffold/platform-workflow-options';
 export { CiVariables } from './scaffold/ci-variables';
 export { FileOwnership } from './scaffold/file-ownership';
 export { RequiredCheck } from './scaffold/required-check';

@@ -9,7 +9,7 @@ import * as lib from '../src';
 import { catalogRecordsOf } from '../src/catalog/catalog-parts';
 import { type Io } from '../src/cli/cli';
 import { cdktfProject, synthProject } from '../src/cli/synth';
-import { PART_FILE, publishedPath, readPart, SYNTH_BATCH_ENV, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../src/private/parallel-synth';
+import { PART_FILE, publishedPath, readPart, SYNTH_BATCH_ENV, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../src/private/synth-parts';
 import { buildParallelPlatform } from './fixtures/parallel-platform/main';
 import { treeHashes } from './tree-hashes';
 

@@ -4,7 +4,8 @@ import { Construct, type IConstruct } from 'constructs';
 import { CATALOG_FILE, writeAppCatalog } from './catalog';
 import { addCatalogSource, catalogSourceOf, type CatalogSource } from './catalog-source';
 import type { App } from '../private/cdk';
-import { carryAcrossParts, type PartCarrier, type PartTeam } from '../private/parallel-synth';
+import { carryAcrossParts, type PartCarrier } from '../private/parallel-synth';
+import type { PartTeam } from '../private/synth-parts';
 
 /** What the catalog reads of one construct, as plain data. */
 export interface CatalogRecord {

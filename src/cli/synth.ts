@@ -8,7 +8,7 @@ import { start } from './process';
 import { FastSynth } from '../platform/fast-synth';
 import { describeProblem, type PropProblem } from '../private/errors';
 import { FAST_SYNTH_ENV } from '../private/fast-synth';
-import { mergeParts, moveOutput, PART_FILE, type PartFile, type ProcessStats, readPart, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/parallel-synth';
+import { mergeParts, moveOutput, PART_FILE, type PartFile, type ProcessStats, readPart, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/synth-parts';
 
 export const SYNTH = {
   name: 'synth',

@@ -9,8 +9,8 @@ import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
 import { addSuppression, maxSuppressionDaysOf, setMaxSuppressionDays, type SuppressionOptions, suppressionsOf } from './suppressions';
 import { Annotations, TerraformStack } from '../private/cdk';
 import { placementError, type PropProblem, throwIfProblems } from '../private/errors';
-import { publishedPath } from '../private/parallel-synth';
 import { SynthOutput, type SynthOutputContext } from '../private/synth-output';
+import { publishedPath } from '../private/synth-parts';
 
 /** Which guardrails run on a stack, and how. */
 export interface GuardrailsOptions {

@@ -1,59 +1,12 @@
 import { pinned } from './action-pins';
 import { INFRASTRUCTURE_VARIABLES } from './infrastructure-variables';
+import { MATRIX_LIMIT_DOC, type PlatformWorkflowOptions, platformWorkflowDefaults, platformWorkflowProblems } from './platform-workflow-options';
 import { STACK_RULES_JQ, StackCommand, stackScript } from './stack-vetting';
 import { CHECKOUT, expr, RUNNER, script, SETUP_NODE, SETUP_TERRAFORM, STACKS_ARTIFACT } from './workflow-steps';
-import { DEFAULT_BRANCH, REPORT_KEY_ENV } from '../private/constants';
+import { REPORT_KEY_ENV } from '../private/constants';
 import { throwIfProblems } from '../private/errors';
-import { DEFAULT_MAX_WAVES, GITHUB_MATRIX_LIMIT, MIN_MATRIX_ENTRIES } from '../private/matrix-limits';
-import { dnsLabelProblem, githubNameProblem, integerProblem, problems } from '../private/validation';
+import { GITHUB_MATRIX_LIMIT } from '../private/matrix-limits';
 import { Commented, toYaml, YamlMap } from '../private/yaml-writer';
-
-/** Options for `PlatformWorkflow`. */
-export interface PlatformWorkflowOptions {
-  /** The GitHub organization: the GitHub App tokens are minted for its installation. */
-  readonly githubOrganization: string;
-  /**
-   * The branch whose pushes apply.
-   * @default 'main'
-   */
-  readonly defaultBranch?: string;
-  /**
-   * Processes `golden-paths synth --jobs` runs (GitHub's standard Linux runner has 4 cores in public
-   * repositories and 2 in private ones).
-   * @default 2
-   */
-  readonly synthJobs?: number;
-  /**
-   * How many apply wave jobs the workflow has. `golden-paths affected` fails, before anything is
-   * applied, when a change needs more waves (production stacks take waves of their own): a platform
-   * with the default three environments needs 5 (foundation, team stacks, dev, staging, production).
-   * @default 8
-   */
-  readonly maxWaves?: number;
-  /**
-   * Matrix entries per job, at most GitHub's 256: the stacks of a bigger wave are packed several to
-   * an entry, applied one after the other.
-   * @default 256
-   */
-  readonly maxEntriesPerJob?: number;
-  /**
-   * How many entries of one matrix job run at once (`strategy.max-parallel`): keep it within the
-   * organization's concurrent job limit and the APIs' rate limits.
-   * @default 20
-   */
-  readonly maxParallel?: number;
-  /**
-   * The GitHub environment the waves without production stacks apply in: its variables name their
-   * apply identity, its secret holds the writing GitHub App's key.
-   * @default 'platform'
-   */
-  readonly applyEnvironment?: string;
-  /**
-   * The GitHub environment the production waves apply in (required reviewers).
-   * @default 'platform-production'
-   */
-  readonly productionEnvironment?: string;
-}
 
 const OWNER = 'PlatformWorkflow';
 const SYNTH_JOB = 'synth';
@@ -63,12 +16,11 @@ const STACKS = STACKS_ARTIFACT.name;
 const BASE_DIR = '.golden-paths-base';
 const MATRIX = 'fromJSON(needs.synth.outputs.matrix)';
 const V = INFRASTRUCTURE_VARIABLES;
-const MATRIX_LIMIT_DOC = 'https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/running-variations-of-jobs-in-a-workflow';
+const PLUGIN_CACHE_DOC = 'https://developer.hashicorp.com/terraform/cli/config/config-file#allowing-the-provider-plugin-cache-to-break-the-dependency-lock-file';
 /**
  * A concurrency group keeps one running and one pending job or run: a newer one cancels the pending
  * one (https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/control-the-concurrency-of-workflows-and-jobs).
  */
-const PLUGIN_CACHE_DOC = 'https://developer.hashicorp.com/terraform/cli/config/config-file#allowing-the-provider-plugin-cache-to-break-the-dependency-lock-file';
 const CONCURRENCY_DOC = 'https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/control-the-concurrency-of-workflows-and-jobs';
 
 /** `vars.<name>_<owner>` when set, else `vars.<name>`: the identity of the entry's owner. */
@@ -147,25 +99,15 @@ export class PlatformWorkflow {
 
   constructor(options: PlatformWorkflowOptions) {
     this.options = options;
-    this.defaultBranch = options.defaultBranch ?? DEFAULT_BRANCH;
-    this.synthJobs = options.synthJobs ?? 2;
-    this.maxWaves = options.maxWaves ?? DEFAULT_MAX_WAVES;
-    this.maxEntriesPerJob = options.maxEntriesPerJob ?? GITHUB_MATRIX_LIMIT;
-    this.maxParallel = options.maxParallel ?? 20;
-    this.applyEnvironment = options.applyEnvironment ?? 'platform';
-    this.productionEnvironment = options.productionEnvironment ?? 'platform-production';
-    throwIfProblems(OWNER, problems(
-      githubNameProblem('githubOrganization', options.githubOrganization, 'GitHub organization'),
-      /^[A-Za-z0-9._/-]+$/.test(this.defaultBranch) ? undefined : { prop: 'defaultBranch', value: this.defaultBranch, problem: 'is not a branch name', fix: 'use letters, digits, ".", "_", "/" and "-"' },
-      integerProblem('synthJobs', this.synthJobs, 1, 64),
-      integerProblem('maxWaves', this.maxWaves, 1, 100, 'set at least the number of waves golden-paths affected prints for a change to every stack'),
-      integerProblem('maxEntriesPerJob', this.maxEntriesPerJob, MIN_MATRIX_ENTRIES, GITHUB_MATRIX_LIMIT, `set ${MIN_MATRIX_ENTRIES} to ${GITHUB_MATRIX_LIMIT} (GitHub's limit: ${MATRIX_LIMIT_DOC})`),
-      integerProblem('maxParallel', this.maxParallel, 1, GITHUB_MATRIX_LIMIT),
-      dnsLabelProblem('applyEnvironment', this.applyEnvironment),
-      dnsLabelProblem('productionEnvironment', this.productionEnvironment),
-      this.applyEnvironment !== this.productionEnvironment ? undefined
-        : { prop: 'productionEnvironment', value: this.productionEnvironment, problem: 'is also the applyEnvironment, so production would wait for no reviewer of its own', fix: 'name two GitHub environments' },
-    ));
+    const effective = platformWorkflowDefaults(options);
+    this.defaultBranch = effective.defaultBranch;
+    this.synthJobs = effective.synthJobs;
+    this.maxWaves = effective.maxWaves;
+    this.maxEntriesPerJob = effective.maxEntriesPerJob;
+    this.maxParallel = effective.maxParallel;
+    this.applyEnvironment = effective.applyEnvironment;
+    this.productionEnvironment = effective.productionEnvironment;
+    throwIfProblems(OWNER, platformWorkflowProblems(effective));
 
     this.jobs[SYNTH_JOB] = this.synthJob();
     this.jobs[PLAN_JOB] = this.planJob();

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GoMicroservice, type GoMicroserviceProps } from './go-microservice';
-import { ManagedDatabase, type ManagedDatabaseProps } from '../database/managed-database';
+import { ManagedDatabase } from '../database/managed-database';
+import type { ManagedDatabaseProps } from '../database/managed-database-props';
 import { describe, type FileProblem, isObject, type Kind, objectProblems } from '../platform/platform-settings';
 import { propError } from '../private/errors';
 import { nestingProblem } from '../private/json-shape';
