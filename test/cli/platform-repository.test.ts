@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { EXAMPLE_PLATFORM, gp, initTeam } from './run-cli';
 import { Platform, PlatformFoundation, PlatformTeams, PlatformWorkflow } from '../../src';
-import { readPart, SYNTH_PART_ENV } from '../../src/private/parallel-synth';
+import { readPart, SYNTH_PART_ENV } from '../../src/private/synth-parts';
 import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
 import { compiledRoot } from '../setup/compiled-js';
 import { treeHashes } from '../tree-hashes';
