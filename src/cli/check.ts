@@ -17,7 +17,8 @@ export const CHECK = {
 
 Synthesizes the team or platform repository (as cdktf synth does; a platform repository with a
 process per core), runs the guardrails over every stack
-(the same engine as cdktf-guardrails), validates the Backstage catalog, prints the findings and
+(the same engine as cdktf-guardrails; in a team repository, its platform.json's guardrail settings
+are the floor), validates the Backstage catalog, prints the findings and
 a one-screen summary: stacks, resources by type, findings.
 
 Options:
@@ -55,15 +56,16 @@ export function catalogProblems(entities: readonly CatalogEntity[]): string[] {
 }
 
 /**
- * The synth output to judge and whose it is: a team repository's (its team),
- * or, outside one, the cdktf project's here (a platform repository: its
- * folder), synthesized with a process per core unless `noSynth`.
+ * The synth output to judge and whose it is: a team repository's (its team,
+ * and the platform settings it holds), or, outside one, the cdktf project's
+ * here (a platform repository: its folder), synthesized with a process per
+ * core unless `noSynth`.
  */
-async function checkedOutput(io: Io, noSynth: boolean, env: NodeJS.ProcessEnv): Promise<{ name: string; outdir: string }> {
+async function checkedOutput(io: Io, noSynth: boolean, env: NodeJS.ProcessEnv): Promise<{ name: string; outdir: string; platformFile?: string }> {
   const project = findCdktfProject(io.cwd);
   if (project.teamRepository) {
     const repo = findRepository(io.cwd);
-    return { name: repo.team, outdir: await synthOutput(repo, io, noSynth, 'check', env) };
+    return { name: repo.team, outdir: await synthOutput(repo, io, noSynth, 'check', env), platformFile: repo.platformFile };
   }
   if (!noSynth) await synthProject(project, io, { jobs: os.availableParallelism(), fastSynth: true, env });
   if (!fs.existsSync(path.join(project.outdir, 'manifest.json'))) {
@@ -79,11 +81,16 @@ export async function check(argv: readonly string[], io: Io): Promise<number> {
   // The synth signs its guardrail reports with this run's key (the job's, when set), so that the reports apply here and nowhere else.
   const key = process.env[REPORT_KEY_ENV] || (noSynth ? undefined : randomBytes(32).toString('hex'));
   const env: NodeJS.ProcessEnv = key === undefined ? {} : { [REPORT_KEY_ENV]: key };
-  const { name, outdir } = await checkedOutput(io, noSynth, env);
+  const { name, outdir, platformFile } = await checkedOutput(io, noSynth, env);
 
   progress(io, 'guardrails');
   const guardrailLines: string[] = [];
-  const guardrailArgs = [...(typeof values.sarif === 'string' ? ['--sarif', path.resolve(io.cwd, values.sarif)] : []), outdir];
+  const guardrailArgs = [
+    ...(typeof values.sarif === 'string' ? ['--sarif', path.resolve(io.cwd, values.sarif)] : []),
+    // A team repository is judged with the platform's guardrail settings as the floor, whatever its own code configured.
+    ...(platformFile === undefined ? [] : ['--platform', platformFile]),
+    outdir,
+  ];
   const guardrails = runGuardrails(guardrailArgs, (line) => guardrailLines.push(line), io.err, { ...process.env, ...env });
   if (guardrails === ExitCode.USAGE) return ExitCode.USAGE;
   for (const line of guardrailLines.slice(0, -1)) {

@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { belowPlatform, heldToPlatform, type PlatformGuardrails, readPlatformGuardrails } from './platform-guardrails';
 import { InputProblems, stacksAt, type StackFiles } from './stack-folders';
 import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatInvalid, type SuppressionRecord } from '../guardrails/engine';
 import { ruleById } from '../guardrails/packs';
@@ -37,6 +38,10 @@ Options:
   --disable <ids>        rule ids not to run, comma-separated
   --level <id>=<level>   run a rule at "error" or "warning" (repeatable)
   --production <names>   production environment names, comma-separated (default: ${DEFAULT_PRODUCTION_ENVIRONMENTS.join(',')})
+  --platform <file>      the platform's settings (its platform.json): its guardrails are the
+                         floor: its packs run, the rules it leaves on stay on at its level, its
+                         production environments count, its maxSuppressionDays holds, whatever
+                         a synth report says; a report below it is an error
   --ignore-synth-report  ignore ${JSON_REPORT_FILE} next to cdk.tf.json (by default its
                          configuration and suppressions apply when it is signed with the key
                          in ${REPORT_KEY_ENV}, as the synth of the same job signs it)
@@ -72,6 +77,8 @@ interface Options {
   readonly disable: string[];
   readonly levels: Record<string, GuardrailLevel>;
   readonly production?: string[];
+  /** The platform's guardrail settings, the floor of every stack's (`--platform`). */
+  readonly platform?: PlatformGuardrails;
   readonly useSynthReport: boolean;
   readonly allowSkippedValidation: boolean;
   readonly allowWeakened: boolean;
@@ -130,6 +137,7 @@ export function parseArgs(argv: readonly string[]): Options {
   let json: string | undefined;
   let packs: GuardrailPack[] | undefined;
   let production: string[] | undefined;
+  let platformFile: string | undefined;
   let useSynthReport = true;
   let allowSkippedValidation = false;
   let allowWeakened = false;
@@ -166,6 +174,10 @@ export function parseArgs(argv: readonly string[]): Options {
         break;
       }
       case '--production': production = csv(value()); break;
+      case '--platform':
+        if (platformFile !== undefined) throw new UsageError('--platform is given twice: name the one platform.json whose settings hold');
+        platformFile = value();
+        break;
       case '--ignore-synth-report': useSynthReport = false; break;
       case '--allow-skipped-validation': allowSkippedValidation = true; break;
       case '--allow-weakened': allowWeakened = true; break;
@@ -184,7 +196,17 @@ export function parseArgs(argv: readonly string[]): Options {
   const customRules = loadRulePacks(ruleModules);
   disable.forEach((id) => knownRule(id, '--disable', customRules));
   Object.keys(levels).forEach((id) => knownRule(id, '--level', customRules));
-  return { paths: paths.length > 0 ? paths : ['cdktf.out'], sarif, json, packs, customRules, production, ...common };
+  return { paths: paths.length > 0 ? paths : ['cdktf.out'], sarif, json, packs, customRules, production, platform: platformGuardrails(platformFile), ...common };
+}
+
+/** The guardrails of the platform settings `--platform` names; a file that is not one is an input error (exit 2). */
+function platformGuardrails(file: string | undefined): PlatformGuardrails | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return readPlatformGuardrails(file);
+  } catch (e) {
+    throw new UsageError(`--platform: ${(e as Error).message}`, false);
+  }
 }
 
 function positive(flag: string, value: string): number {
@@ -295,6 +317,13 @@ function synthProblems(record: ConfigRecord | undefined, report: SynthReport | u
   if (report === undefined || options.allowWeakened) return problems;
   // Only what the synth recorded counts: this command's own --packs, --disable and --level are the choice of whoever runs it.
   const recorded = report.configuration ?? {};
+  if (options.platform !== undefined) {
+    const below = belowPlatform(recorded, options.platform, options.customRules);
+    if (below.length > 0) {
+      problems.push(`the synth's guardrail settings fall below the platform's (${options.platform.file}: ${below.join('; ')}); the platform's hold (allow with --allow-weakened)`);
+    }
+    return problems;
+  }
   const w = weakeningOf({
     ...config,
     packs: Array.isArray(recorded.packs) ? recorded.packs : [...ALL_PACKS],
@@ -312,8 +341,19 @@ function synthProblems(record: ConfigRecord | undefined, report: SynthReport | u
   return problems;
 }
 
-/** The settings for one configuration: the synth report's, then the command line's. */
+/** The settings for one configuration: the synth report's (held to the platform's, with --platform), then the command line's. */
 export function engineConfigFor(options: Options, report: SynthReport | undefined): EngineConfig {
+  if (options.platform !== undefined) {
+    const held = heldToPlatform(report?.configuration, options.platform, options.customRules);
+    return {
+      packs: options.packs ?? held.packs,
+      customRules: options.customRules,
+      disabledRules: [...new Set([...held.disabledRules, ...options.disable])],
+      ruleLevels: { ...held.ruleLevels, ...options.levels },
+      productionEnvironments: options.production ?? held.productionEnvironments,
+      maxSuppressionDays: Math.min(options.maxSuppressionDays, held.maxSuppressionDays ?? Infinity),
+    };
+  }
   const base = report?.configuration ?? {};
   return {
     packs: options.packs ?? (base.packs as GuardrailPack[] | undefined)?.filter((p) => (ALL_PACKS as string[]).includes(p)) ?? [...ALL_PACKS],

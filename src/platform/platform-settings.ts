@@ -113,6 +113,24 @@ export interface PlatformSettingsFile {
 
 /** Reads and checks the settings in `file`; throws one error listing every problem. */
 export function readPlatformSettings(file: string): PlatformSettingsFile {
+  const { foundation, teams, ...settings } = readSettingsJson(file);
+  const overrides = settings.goldenPathOverrides as Record<string, unknown> | undefined;
+  if (typeof overrides?.template === 'string') {
+    // A template is a directory: relative to the settings file, so a repository can keep both side by side.
+    settings.goldenPathOverrides = { ...overrides, template: ServiceTemplate.fromDirectory(path.resolve(path.dirname(file), overrides.template)) };
+  }
+  // Checked above: a foundation section names its stack.
+  const stack = isObject(foundation) ? foundation.stack as string : undefined;
+  const template = isObject(foundation) && typeof foundation.serviceTemplateRepository === 'string' ? foundation.serviceTemplateRepository : undefined;
+  return { settings, foundationStack: stack, serviceTemplateRepository: template, teams: readOnboardedTeams(teams).teams };
+}
+
+/**
+ * The settings file's JSON, its shape checked (keys and kinds, at every
+ * depth) but nothing read from disk beyond it (a service template stays a
+ * path); throws one error, naming the file, listing every problem.
+ */
+export function readSettingsJson(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -129,16 +147,7 @@ export function readPlatformSettings(file: string): PlatformSettingsFile {
   const found = deep ? [deep] : settingsProblems(json);
   if (found.length === 1) throw new Error(`[${file}] ${describe(found[0])}`);
   if (found.length > 1) throw new Error(`[${file}] ${found.length} invalid settings:\n${found.map((p) => `  - ${describe(p)}`).join('\n')}`);
-  const { foundation, teams, ...settings } = json as Record<string, unknown>;
-  const overrides = settings.goldenPathOverrides as Record<string, unknown> | undefined;
-  if (typeof overrides?.template === 'string') {
-    // A template is a directory: relative to the settings file, so a repository can keep both side by side.
-    settings.goldenPathOverrides = { ...overrides, template: ServiceTemplate.fromDirectory(path.resolve(path.dirname(file), overrides.template)) };
-  }
-  // Checked above: a foundation section names its stack.
-  const stack = isObject(foundation) ? foundation.stack as string : undefined;
-  const template = isObject(foundation) && typeof foundation.serviceTemplateRepository === 'string' ? foundation.serviceTemplateRepository : undefined;
-  return { settings, foundationStack: stack, serviceTemplateRepository: template, teams: readOnboardedTeams(teams).teams };
+  return json as Record<string, unknown>;
 }
 
 /** `invalid <pointer> <value>: <problem>. Fix: <fix>.` */
