@@ -12,7 +12,9 @@ export const AFFECTED = {
 Compares two synth outputs stack by stack and prints the stacks a change touches, to plan or
 apply, in waves: a stack comes in a later wave than every stack it depends on (the foundation
 first, each team's stack before its environments, each environment after the one before it).
-A stack is touched when its Terraform JSON or its dependencies changed, or when it is new.
+A stack is touched when its Terraform JSON or its dependencies changed, or when it is new; the
+root "//" property of its cdk.tf.json (cdktf's metadata, the guardrails' record), which Terraform
+ignores, does not count.
 Stacks only the base has are listed as removed: nothing destroys them for you.
 
 Options:
@@ -177,7 +179,7 @@ export function readSynthOutput(dir: string, option: string): SynthStacks {
     if (!fs.existsSync(file)) {
       throw CliError.invalid('affected', { prop: option, value: dir, problem: `lists the stack ${name}, whose ${path.relative(dir, file)} is missing`, fix: 'synthesize again into an empty folder' });
     }
-    stacks.set(name, { fingerprint: createHash('sha256').update(fs.readFileSync(file)).digest('hex'), dependencies: [...(stack.dependencies ?? [])] });
+    stacks.set(name, { fingerprint: terraformFingerprint(fs.readFileSync(file)), dependencies: [...(stack.dependencies ?? [])] });
   }
   const settingsFile = path.join(dir, 'platform.json');
   let foundation: string | undefined;
@@ -195,4 +197,86 @@ export function readSynthOutput(dir: string, option: string): SynthStacks {
     }
   }
   return { stacks, foundation, production };
+}
+
+/**
+ * The sha256 of a stack's Terraform JSON without its root `"//"` property,
+ * which Terraform ignores entirely
+ * (https://developer.hashicorp.com/terraform/language/syntax/json#comment-properties):
+ * cdktf's metadata (its version, the stack's name) and the guardrails' record
+ * (whose settings digest covers every suppression of the app, so it changes in
+ * every stack when one team is added). A change there applies nothing.
+ *
+ * cdktf writes the root's keys sorted, so `"//"` comes first: its value is
+ * skipped where it stands, in one pass over its own bytes, and the rest of the
+ * file is hashed as it is. A file written otherwise is parsed, and the rest
+ * hashed as JSON (an edited file then differs from one cdktf wrote: the stack
+ * is planned, never missed). `"//"` inside a block is left alone: inside an
+ * expression it is an attribute.
+ */
+export function terraformFingerprint(bytes: Buffer): string {
+  const hash = createHash('sha256');
+  const first = leadingComment(bytes);
+  if (first !== undefined) return hash.update(bytes.subarray(0, first.start)).update(bytes.subarray(first.end)).digest('hex');
+  try {
+    const json = JSON.parse(bytes.toString('utf8'));
+    if (json !== null && typeof json === 'object' && !Array.isArray(json) && Object.prototype.hasOwnProperty.call(json, '//')) {
+      delete json['//'];
+      return hash.update(JSON.stringify(json)).digest('hex');
+    }
+  } catch {
+    // Not JSON: the bytes are what Terraform would refuse, hashed as they are.
+  }
+  return hash.update(bytes).digest('hex');
+}
+
+const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * Where the root object's first property, when it is `"//"`, starts (its key)
+ * and ends (after its value and the comma that follows it); undefined when the
+ * first property is another, or the bytes end first.
+ */
+function leadingComment(bytes: Buffer): { start: number; end: number } | undefined {
+  const skipSpace = (i: number) => {
+    while (i < bytes.length && SPACE.has(bytes[i])) i++;
+    return i;
+  };
+  let i = skipSpace(0);
+  if (bytes[i] !== 0x7b /* { */) return undefined;
+  const start = skipSpace(i + 1);
+  if (bytes.toString('utf8', start, start + 4) !== '"//"') return undefined;
+  i = skipSpace(start + 4);
+  if (bytes[i] !== 0x3a /* : */) return undefined;
+  i = skipSpace(i + 1);
+  // The value: a string, an object or array (depth counted outside strings), or a literal up to the next , or }.
+  let depth = 0;
+  for (; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c === QUOTE) {
+      for (i++; i < bytes.length && bytes[i] !== QUOTE; i++) if (bytes[i] === BACKSLASH) i++;
+      if (depth === 0) {
+        i++;
+        break;
+      }
+    } else if (c === 0x7b || c === 0x5b /* { [ */) {
+      depth++;
+    } else if (c === 0x7d || c === 0x5d /* } ] */) {
+      if (depth === 0) break;
+      depth--;
+      if (depth === 0) {
+        i++;
+        break;
+      }
+    } else if (depth === 0 && c === 0x2c /* , */) {
+      break;
+    }
+  }
+  if (i > bytes.length) return undefined;
+  i = skipSpace(i);
+  if (bytes[i] === 0x2c) return { start, end: skipSpace(i + 1) };
+  if (bytes[i] === 0x7d) return { start, end: i };
+  return undefined;
 }

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { EXAMPLE_PLATFORM, gp } from './run-cli';
 import { buildPlatformApp } from '../../examples/platform/main';
-import { GoMicroservice, Platform, TeamEnvironment } from '../../src';
-import type { Affected } from '../../src/cli/affected';
+import { GoMicroservice, Platform, TeamEnvironment, TeamOnboarding } from '../../src';
+import { type Affected, terraformFingerprint } from '../../src/cli/affected';
 
 /**
  * `golden-paths affected`: which stacks a change touches, compared synth
@@ -33,6 +33,20 @@ function changed(stacks: string[], change: (json: any) => void = (j) => { j.outp
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
     change(json);
     fs.writeFileSync(file, JSON.stringify(json, undefined, 2));
+  }
+  return dir;
+}
+
+/** A copy of the platform's synth output with the text of each stack's cdk.tf.json in `stacks` edited, byte for byte elsewhere. */
+function edited(stacks: string[], edit: (text: string) => string): string {
+  const dir = tmpdir('affected-edited-');
+  fs.cpSync(platformOut, dir, { recursive: true });
+  for (const stack of stacks) {
+    const file = path.join(dir, 'stacks', stack, 'cdk.tf.json');
+    const text = fs.readFileSync(file, 'utf8');
+    const changedText = edit(text);
+    expect({ stack, edited: changedText !== text }).toEqual({ stack, edited: true });
+    fs.writeFileSync(file, changedText);
   }
   return dir;
 }
@@ -83,6 +97,32 @@ describe('golden-paths affected', () => {
     expect(text.out.split('\n')[1]).toBe('  wave 1: foundation');
   });
 
+  test('what Terraform ignores touches no stack: the root "//" property (cdktf\'s metadata, the guardrails\' record)', async () => {
+    // "This special property name can also be used at the root of a JSON-based configuration file":
+    // https://developer.hashicorp.com/terraform/language/syntax/json#comment-properties
+    const record = await affectedJson(platformOut, edited(ALL, (text) => text
+      .replace(/"settingsSha256": "[0-9a-f]{64}"/, `"settingsSha256": "${'0'.repeat(64)}"`)
+      .replace('"version": "0.21.0"', '"version": "0.21.1 \\"}]{,"')));
+    expect(record.stacks).toEqual([]);
+    // What follows it counts: the provider block right after it.
+    const provider = await affectedJson(platformOut, edited(['foundation'], (text) => text.replace(/("\/\/": \{[^]*?\n {2}\},\n {2}"provider": \{\n {4}"github": \[\n {6}\{\n {8}"owner": )"acme"/, '$1"globex"')));
+    expect(provider.stacks).toEqual([{ name: 'foundation', reason: 'changed', wave: 1 }]);
+  });
+
+  test('a team onboarded in the platform repository: its four stacks, and no other', async () => {
+    const app = buildPlatformApp(tmpdir('affected-onboarded-'));
+    const platform = app.node.children.find((c) => Platform.isPlatform(c)) as Platform;
+    new TeamOnboarding(platform, 'ledger', { name: 'ledger', maintainers: ['heidi'] });
+    app.synth();
+    const result = await affectedJson(platformOut, app.outdir);
+    expect(result.stacks).toEqual([
+      { name: 'onboarding-ledger', reason: 'new', wave: 1 },
+      { name: 'onboarding-ledger-dev', reason: 'new', wave: 2 },
+      { name: 'onboarding-ledger-staging', reason: 'new', wave: 3 },
+      { name: 'onboarding-ledger-prod', reason: 'new', wave: 4 },
+    ]);
+  }, 60_000);
+
   test('new, removed and re-wired stacks', async () => {
     const head = changed([]);
     fs.rmSync(path.join(head, 'stacks', 'onboarding-search-dev'), { recursive: true });
@@ -126,5 +166,30 @@ describe('golden-paths affected', () => {
     const empty = await gp(os.tmpdir(), 'affected', '--base', platformOut, '--head', tmpdir('affected-empty-'));
     expect(empty.code).toBe(2);
     expect(empty.err).toMatch(/invalid --head "[^"]+": holds no manifest\.json, so it is no synth output/);
+  });
+});
+
+describe('terraformFingerprint', () => {
+  const fp = (json: string) => terraformFingerprint(Buffer.from(json));
+
+  test('the root "//" first, as cdktf writes it: skipped where it stands, whatever its value holds', () => {
+    const base = fp('{\n  "//": {\n    "a": "x"\n  },\n  "resource": {\n  }\n}');
+    expect(fp('{\n  "//": {\n    "a": "y \\" } ] , {",\n    "b": [1, {"c": null}]\n  },\n  "resource": {\n  }\n}')).toBe(base);
+    expect(fp('{\n  "//": "a string",\n  "resource": {\n  }\n}')).toBe(base);
+    expect(fp('{\n  "//": 42,\n  "resource": {\n  }\n}')).toBe(base);
+    expect(fp('{\n  "//": {},\n  "resource": {\n    "x": 1\n  }\n}')).not.toBe(base);
+    expect(fp('{"//": {"a": 1}}')).toBe(fp('{"//": {"a": 2}}'));
+  });
+
+  test('the root "//" elsewhere: the file is read as JSON and hashed without it', () => {
+    expect(fp('{"resource": {"x": 1}, "//": {"a": 1}}')).toBe(fp('{"resource": {"x": 1}, "//": {"a": 2}}'));
+    expect(fp('{"resource": {"x": 1}, "//": {"a": 1}}')).not.toBe(fp('{"resource": {"x": 2}, "//": {"a": 1}}'));
+    // Inside a block it is left alone (in an expression it is an attribute).
+    expect(fp('{"resource": {"x": {"//": 1}}}')).not.toBe(fp('{"resource": {"x": {"//": 2}}}'));
+  });
+
+  test('what is not JSON is hashed as it is', () => {
+    expect(fp('{"//": ')).not.toBe(fp('{"//": 1'));
+    expect(fp('not json')).not.toBe(fp('not json either'));
   });
 });
