@@ -74,6 +74,8 @@ export function paymentsTeam(platform: Platform, props: TeamEnvironmentProps = P
     environments: { prod: { autoscaling: { minReplicas: 3, maxReplicas: 20 } } },
     databases: [database],
   });
+  // The payment provider's API key, in Secret Manager: its value is set with `golden-paths secret set`, never in code.
+  service.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key'));
   return { team, database, service };
 }
 

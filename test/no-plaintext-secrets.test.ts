@@ -48,7 +48,9 @@ export function findPlaintextSecrets(json: any): Finding[] {
     const entries = Object.entries(node as Record<string, unknown>).filter(([k]) => k !== '//');
     // { name: "DB_PASSWORD", value: "hunter2" }: an environment variable holding a credential.
     const record = node as Record<string, unknown>;
-    if (typeof record.name === 'string' && SECRET_ENV_NAME.test(record.name) && isLiteral(record.value)) {
+    // `<NAME>_FILE` holding an absolute path names the file a secret is mounted as (EnvValue.fromSecretManager), not the secret.
+    const secretFile = typeof record.name === 'string' && /_FILE$/.test(record.name) && typeof record.value === 'string' && record.value.startsWith('/');
+    if (typeof record.name === 'string' && SECRET_ENV_NAME.test(record.name) && isLiteral(record.value) && !secretFile) {
       found.push({ path: `${path}.value`, value: String(record.value) });
     }
     for (const [key, value] of entries) {
@@ -179,5 +181,12 @@ describe('the scanner', () => {
         kubernetes_secret_v1: { y: { data: { REDIS_AUTH: '${google_redis_instance.r.auth_string}' }, wait_for_service_account_token: false } },
       },
     })).toEqual([]);
+    // The path of a mounted secret's file is no secret; a credential in a variable named like one still is.
+    const env = (variables: unknown[]) => ({
+      resource: { kubernetes_deployment_v1: { d: { spec: { template: { spec: { container: [{ env: variables }] } } } } } },
+    });
+    expect(findPlaintextSecrets(env([{ name: 'STRIPE_API_KEY_FILE', value: '/var/run/secrets/app/stripe-api-key' }]))).toEqual([]);
+    expect(findPlaintextSecrets(env([{ name: 'STRIPE_API_KEY_FILE', value: 'sk_live_1' }, { name: 'STRIPE_API_KEY', value: '/sk_live_1' }])).map((f) => f.value))
+      .toEqual(['sk_live_1', '/sk_live_1']);
   });
 });

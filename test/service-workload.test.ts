@@ -471,7 +471,7 @@ describe('ServiceWorkload environment API', () => {
   test('a credential-like name with a literal value is refused and points to EnvValue.fromSecret, without echoing the value', () => {
     const { stack, svc } = serviceFixture();
     const message = errorOf(() => svc.addEnv('DB_PASSWORD', EnvValue.fromValue('hunter2'), 'dev'));
-    expect(message).toBe(`[${SERVICE_PATH}/dev] invalid addEnv.value "<redacted>": is a literal value for "DB_PASSWORD", a name that looks like a credential, so it would be stored in plain text in the Terraform state and the Deployment. Fix: store it in a Secret and use addEnv("DB_PASSWORD", EnvValue.fromSecret(secretName, key)).`);
+    expect(message).toBe(`[${SERVICE_PATH}/dev] invalid addEnv.value "<redacted>": is a literal value for "DB_PASSWORD", a name that looks like a credential, so it would be stored in plain text in the Terraform state and the Deployment. Fix: keep it in Secret Manager: addEnv("DB_PASSWORD", EnvValue.fromSecretManager("<secret id>")), then golden-paths secret set <service> DB_PASSWORD --env <env> (see docs/secrets.md).`);
     svc.addEnv('DB_NAME', EnvValue.fromValue('payments'), 'dev');
     expect(JSON.stringify(synth(stack))).not.toContain('hunter2');
   });

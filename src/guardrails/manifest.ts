@@ -30,6 +30,14 @@ export const JUDGED_MANIFEST_KINDS: Readonly<Record<string, string>> = {
   NetworkPolicy: 'kubernetes_network_policy_v1',
 };
 
+/**
+ * Kinds no typed resource stands for, judged as manifests by a rule of their
+ * own (its id): GP-K8S-016 counts them as judged.
+ */
+export const RULE_JUDGED_MANIFEST_KINDS: Readonly<Record<string, string>> = {
+  SecretProviderClass: 'GP-SEC-002',
+};
+
 /** API list fields whose provider block has another name (mostly the singular). */
 const RENAMED: Readonly<Record<string, string>> = {
   containers: 'container',

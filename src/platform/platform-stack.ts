@@ -137,6 +137,9 @@ export class PlatformStack extends TerraformStack {
   /** The guardrails of this stack. */
   public readonly guardrails: Guardrails;
 
+  private readonly target?: DeployTarget;
+  private secretManagerRequired = false;
+
   public constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     Object.defineProperty(this, PLATFORM_STACK_SYMBOL, { value: true });
@@ -148,6 +151,7 @@ export class PlatformStack extends TerraformStack {
       this.githubProvider = new GithubProvider(this, 'github', { owner: props.githubOrganization, baseUrl: props.githubBaseUrl });
     }
     const target = props.cluster;
+    this.target = target;
     if (target) {
       // The cluster CI deploys to (vars.GKE_CLUSTER, vars.GKE_LOCATION) is the one Terraform writes to.
       const endpoint = props.environment?.gkeEndpoint ?? GkeEndpoint.PUBLIC;
@@ -171,6 +175,26 @@ export class PlatformStack extends TerraformStack {
       this.backend = new GcsBackend(this, { bucket: props.stateBucket, prefix: props.statePrefix ?? id });
     }
     this.guardrails = Guardrails.of(this);
+  }
+
+  /**
+   * Makes the plan check that the environment's cluster has GKE's Secret
+   * Manager add-on on (a postcondition of the cluster data source), for a
+   * stack whose pods mount Secret Manager secrets: without the add-on their
+   * SecretProviderClass has no CRD and their volume no CSI driver. Once per stack.
+   * @internal
+   */
+  public _requireSecretManagerAddOn(): void {
+    if (this.cluster === undefined || this.target === undefined || this.secretManagerRequired) return;
+    this.secretManagerRequired = true;
+    const t = this.target;
+    const check = {
+      condition: '${try(self.secret_manager_config[0].enabled, false)}',
+      errorMessage: `The GKE cluster "${t.cluster}" (${t.project}, ${t.location}) does not have the Secret Manager add-on, which mounts the services' Secret Manager secrets into their pods. `
+        + `Fix: gcloud container clusters update ${t.cluster} --location=${t.location} --project=${t.project} --enable-secret-manager (or secret_manager_config { enabled = true } on the cluster's google_container_cluster).`,
+    };
+    const lifecycle = this.cluster.lifecycle ?? {};
+    this.cluster.lifecycle = { ...lifecycle, postcondition: [...(lifecycle.postcondition ?? []), check] };
   }
 }
 

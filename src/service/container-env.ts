@@ -10,10 +10,16 @@ import { terraformLiteral } from '../private/terraform-literal';
 import { problems } from '../private/validation';
 
 interface EnvEntry {
+  /** The variable set. */
   readonly name: string;
+  /** The name the call gave: the variable, or for a Secret Manager secret the variable without its `_FILE`. */
+  readonly declared: string;
   readonly by: string;
   readonly value: DeploymentV1SpecTemplateSpecContainerEnv;
 }
+
+/** What a variable holding the path of a Secret Manager secret's file is named after: `<name>_FILE`. */
+export const SECRET_FILE_SUFFIX = '_FILE';
 
 interface EnvFromEntry {
   readonly key: string;
@@ -33,8 +39,12 @@ export class ContainerEnv {
    * @param workload the ServiceWorkload, which errors name
    * @param deployment its Deployment
    * @param containerName the name of its service container
+   * @param secretFile makes a Secret Manager secret of the workload available (once per secret) and returns the path of its file
    */
-  public constructor(private readonly workload: Construct, private readonly deployment: DeploymentV1, private readonly containerName: string) {}
+  public constructor(
+    private readonly workload: Construct, private readonly deployment: DeploymentV1, private readonly containerName: string,
+    private readonly secretFile: (secretId: string, prop: string) => string,
+  ) {}
 
   /** The names of the environment variables set one by one, in order. */
   public get names(): string[] {
@@ -44,30 +54,38 @@ export class ContainerEnv {
   /** Sets one variable (`by` and `valuePrefix` name the call and its value's props in errors). */
   public setEnv(by: string, valuePrefix: string, name: string, value: EnvValue): void {
     const prop = `${by}.name`;
-    throwIfProblems(this.workload, problems(envNameProblem(prop, name)));
-    const existing = this._env.find((e) => e.name === name);
+    const secretManager = value.secretManager;
+    // A Secret Manager secret is a file: the variable holds its path, under the name with `_FILE`.
+    const variable = secretManager ? `${name}${SECRET_FILE_SUFFIX}` : name;
+    throwIfProblems(this.workload, problems(envNameProblem(prop, name) ?? envNameProblem(prop, variable)));
+    const existing = this._env.find((e) => [e.name, e.declared].some((n) => n === name || n === variable));
     if (existing) {
       throw propError(this.workload, {
         prop,
         value: name,
-        problem: `is already set on container "${this.containerName}" by ${existing.by}`,
+        problem: existing.name === existing.declared
+          ? `is already set on container "${this.containerName}" by ${existing.by}`
+          : `is already set on container "${this.containerName}" by ${existing.by}, as the file of Secret Manager secret ${existing.name}`,
         fix: `set each variable once: drop one of the calls or give this ${by} another name`,
       });
     }
     const secret = value.secretKeyRef;
     const configMap = value.configMapKeyRef;
-    if (secret) {
+    if (secretManager) {
+      const path = this.secretFile(secretManager.secretId, `${valuePrefix}secretId`);
+      this.pushEnv({ name: variable, declared: name, by, value: { name: variable, value: path } });
+    } else if (secret) {
       throwIfProblems(this.workload, problems(objectNameProblem(`${valuePrefix}secretName`, secret.name, 'Secret'), configKeyProblem(`${valuePrefix}key`, secret.key, 'Secret')));
-      this.pushEnv({ name, by, value: { name, valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } } });
+      this.pushEnv({ name, declared: name, by, value: { name, valueFrom: { secretKeyRef: { name: secret.name, key: secret.key } } } });
     } else if (configMap) {
       throwIfProblems(this.workload, problems(
         objectNameProblem(`${valuePrefix}configMapName`, configMap.name, 'ConfigMap'),
         configKeyProblem(`${valuePrefix}key`, configMap.key, 'ConfigMap'),
       ));
-      this.pushEnv({ name, by, value: { name, valueFrom: { configMapKeyRef: { name: configMap.name, key: configMap.key } } } });
+      this.pushEnv({ name, declared: name, by, value: { name, valueFrom: { configMapKeyRef: { name: configMap.name, key: configMap.key } } } });
     } else {
       if (typeof value.value !== 'string') {
-        throw propError(this.workload, { prop: `${by}.value`, value: value.value, problem: 'is not a string', fix: 'pass EnvValue.fromValue("<text>"), EnvValue.fromSecret(secretName, key) or EnvValue.fromConfigMap(configMapName, key)' });
+        throw propError(this.workload, { prop: `${by}.value`, value: value.value, problem: 'is not a string', fix: 'pass EnvValue.fromValue("<text>"), EnvValue.fromSecretManager(secretId), EnvValue.fromSecret(secretName, key) or EnvValue.fromConfigMap(configMapName, key)' });
       }
       if (looksSecret(name) && value.value !== '' && !Token.isUnresolved(value.value)) {
         // A literal credential would sit in plain text in the Terraform state, the Deployment and the repository.
@@ -75,11 +93,11 @@ export class ContainerEnv {
           prop: `${by}.value`,
           value: '<redacted>',
           problem: `is a literal value for "${name}", a name that looks like a credential, so it would be stored in plain text in the Terraform state and the Deployment`,
-          fix: `store it in a Secret and use addEnv("${name}", EnvValue.fromSecret(secretName, key))`,
+          fix: `keep it in Secret Manager: addEnv("${name}", EnvValue.fromSecretManager("<secret id>")), then golden-paths secret set <service> ${name} --env <env> (see docs/secrets.md)`,
         });
       }
       // The text as given: Terraform would read ${ and %{ in it as an interpolation or a directive.
-      this.pushEnv({ name, by, value: { name, value: terraformLiteral(value.value) } });
+      this.pushEnv({ name, declared: name, by, value: { name, value: terraformLiteral(value.value) } });
     }
   }
 
@@ -91,6 +109,14 @@ export class ContainerEnv {
     const container = this.currentServiceContainer('envFrom');
     container.envFrom = [...(container.envFrom as DeploymentV1SpecTemplateSpecContainerEnvFrom[] | undefined ?? []), source];
     this._envFrom.push({ key, value: source });
+  }
+
+  /** Mounts a volume of the pod into the service container (once per volume name). */
+  public mountVolume(mount: { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }): void {
+    const container = this.currentServiceContainer('volumeMount');
+    const mounts = container.volumeMount as Array<{ name: string }> | undefined ?? [];
+    if (mounts.some((m) => m.name === mount.name)) return;
+    container.volumeMount = [...mounts, mount] as DeploymentV1SpecTemplateSpecContainer['volumeMount'];
   }
 
   private pushEnv(entry: EnvEntry): void {
@@ -105,12 +131,12 @@ export class ContainerEnv {
    * construction (through the Deployment's own API or addOverride) stay. The
    * provider maps the container to Terraform at synth, for JSON and HCL output alike.
    */
-  private currentServiceContainer(field: 'env' | 'envFrom'): Mutable<DeploymentV1SpecTemplateSpecContainer> {
+  private currentServiceContainer(field: 'env' | 'envFrom' | 'volumeMount'): Mutable<DeploymentV1SpecTemplateSpecContainer> {
     const containers = this.deployment.spec.template.spec.container.internalValue;
     const container = Array.isArray(containers) ? containers.find((c) => c.name === this.containerName) : undefined;
     if (!container || (container[field] !== undefined && !Array.isArray(container[field]))) {
       throw placementError(this.workload, `cannot set ${field} on container "${this.containerName}": the Deployment's containers or its ${field} were replaced by another value`,
-        `add environment variables before replacing them, or set ${field} in the replacement yourself`);
+        `add environment variables (and Secret Manager secrets) before replacing them, or set ${field} in the replacement yourself`);
     }
     return container;
   }

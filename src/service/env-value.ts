@@ -6,14 +6,25 @@ export interface EnvKeyReference {
   readonly key: string;
 }
 
+/** A secret of the service in Google Secret Manager, one per environment (see {@link EnvValue.fromSecretManager}). */
+export interface SecretManagerReference {
+  /**
+   * The secret's name within the service: a DNS-1123 label. The Secret
+   * Manager secret is `<service>-<env>-<secretId>`, the file `<secretId>`.
+   */
+  readonly secretId: string;
+}
+
 /**
  * The value of one environment variable of the service container: a plain
- * value, or a reference to a key of a Secret or ConfigMap in the workload's
- * namespace (only the reference reaches the Terraform state).
+ * value, a reference to a key of a Secret or ConfigMap in the workload's
+ * namespace, or a secret of the service in Secret Manager (only references
+ * reach the Terraform state).
  *
  * @example
  * svc.addEnv('LOG_LEVEL', EnvValue.fromValue('info'));
  * svc.addEnv('API_TOKEN', EnvValue.fromSecret('api-token', 'token'));
+ * svc.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key'));
  */
 export class EnvValue {
   /** A plain value, written into the Deployment and the Terraform state: never a credential. */
@@ -31,16 +42,39 @@ export class EnvValue {
     return new EnvValue(undefined, undefined, { name: configMapName, key });
   }
 
+  /**
+   * A secret of the service in Google Secret Manager. In every environment
+   * the variable is set on, the library creates the secret
+   * `<service>-<env>-<secretId>` (no value: `golden-paths secret set` adds
+   * versions), lets the service's own Google service account alone read it,
+   * and GKE's Secret Manager add-on mounts its latest version as the file
+   * `/var/run/secrets/app/<secretId>` in the service container. The variable
+   * is set as `<name>_FILE`, to the path of that file: the process reads the
+   * value from the file, so it never sits in the Deployment, a Kubernetes
+   * Secret or the Terraform state. See docs/secrets.md.
+   *
+   * @param secretId the secret's name within the service: a DNS-1123 label, e.g. "stripe-api-key"
+   */
+  public static fromSecretManager(secretId: string): EnvValue {
+    return new EnvValue(undefined, undefined, undefined, { secretId });
+  }
+
   /** The plain value, for {@link EnvValue.fromValue}. */
   public readonly value?: string;
   /** The Secret key, for {@link EnvValue.fromSecret}. */
   public readonly secretKeyRef?: EnvKeyReference;
   /** The ConfigMap key, for {@link EnvValue.fromConfigMap}. */
   public readonly configMapKeyRef?: EnvKeyReference;
+  /** The Secret Manager secret, for {@link EnvValue.fromSecretManager}. */
+  public readonly secretManager?: SecretManagerReference;
 
-  private constructor(value: string | undefined, secretKeyRef: EnvKeyReference | undefined, configMapKeyRef: EnvKeyReference | undefined) {
+  private constructor(
+    value: string | undefined, secretKeyRef: EnvKeyReference | undefined, configMapKeyRef: EnvKeyReference | undefined,
+    secretManager?: SecretManagerReference,
+  ) {
     this.value = value;
     this.secretKeyRef = secretKeyRef;
     this.configMapKeyRef = configMapKeyRef;
+    this.secretManager = secretManager;
   }
 }

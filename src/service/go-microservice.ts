@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { SECRET_FILE_SUFFIX } from './container-env';
 import { EnvValue } from './env-value';
 import { ServiceRepository } from './service-repository';
 import { repositoryOptionProblems, RepositoryVisibility, type ServiceRepositoryOptions } from './service-repository-props';
@@ -251,8 +252,9 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
   /**
    * Sets an environment variable of the service container, in one environment
    * or (without `environment`) in all: a plain value (`EnvValue.fromValue`,
-   * never a credential) or a key of a Secret or ConfigMap in the team's
-   * namespace (`EnvValue.fromSecret`, `EnvValue.fromConfigMap`).
+   * never a credential), a secret of the service in Secret Manager
+   * (`EnvValue.fromSecretManager`, set as `<name>_FILE`) or a key of a Secret
+   * or ConfigMap in the team's namespace (`EnvValue.fromSecret`, `EnvValue.fromConfigMap`).
    */
   public addEnv(name: string, value: EnvValue, environment?: string): void {
     for (const w of this.workloadsFor(environment, name)) w.addEnv(name, value);
@@ -292,7 +294,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
    */
   private workloadsFor(environment: string | undefined, name: string): ServiceWorkload[] {
     const targets = environment === undefined ? this.workloads : [this.workload(environment)];
-    const clash = targets.find((w) => w.envNames.includes(name));
+    const clash = targets.find((w) => w.envNames.includes(name) || w.envNames.includes(`${name}${SECRET_FILE_SUFFIX}`));
     return clash ? [clash] : targets;
   }
 }

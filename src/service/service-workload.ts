@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { ApplicationSecrets, secretIdProblem, SECRETS_MOUNT_PATH, SECRETS_VOLUME, type ApplicationSecret } from './application-secrets';
 import { ContainerEnv } from './container-env';
 import { EnvValue } from './env-value';
 import { DEFAULT_INITIAL_IMAGE_TAG, runtimeOptionProblems, type ServiceWorkloadProps } from './service-workload-props';
@@ -118,6 +119,7 @@ export class ServiceWorkload extends Construct {
   private readonly _selector: Record<string, string>;
   private readonly containerEnv: ContainerEnv;
   private readonly _sidecars: SidecarContainer[] = [];
+  private _secretManager?: ApplicationSecrets;
 
   public constructor(scope: Construct, id: string, props: ServiceWorkloadProps) {
     super(scope, id);
@@ -232,7 +234,7 @@ export class ServiceWorkload extends Construct {
         },
       },
     });
-    this.containerEnv = new ContainerEnv(this, this.deployment, this.containerName);
+    this.containerEnv = new ContainerEnv(this, this.deployment, this.containerName, (secretId, prop) => this.secretFile(secretId, prop));
 
     this.service = new ServiceV1(this, 'service', {
       ...k8s,
@@ -297,6 +299,20 @@ export class ServiceWorkload extends Construct {
     return this.containerEnv.names;
   }
 
+  /**
+   * The service's Secret Manager secrets in this environment and their
+   * delivery to the pods (made with the first `EnvValue.fromSecretManager` variable).
+   * @default - none until a variable is set from Secret Manager
+   */
+  public get secretManager(): ApplicationSecrets | undefined {
+    return this._secretManager;
+  }
+
+  /** The service's Secret Manager secrets in this environment, in the order they were first used. */
+  public get secrets(): ApplicationSecret[] {
+    return this._secretManager?.secrets ?? [];
+  }
+
   /** The sidecars of the workload, in order. */
   public get sidecars(): SidecarContainer[] {
     return this._sidecars.map((s) => ({ ...s }));
@@ -310,8 +326,10 @@ export class ServiceWorkload extends Construct {
 
   /**
    * Sets an environment variable of the service container: a plain value
-   * (`EnvValue.fromValue`, never a credential) or a key of a Secret or
-   * ConfigMap in the workload's namespace (`EnvValue.fromSecret`,
+   * (`EnvValue.fromValue`, never a credential), a secret of the service in
+   * Secret Manager (`EnvValue.fromSecretManager`: the variable `<name>_FILE`
+   * holds the path of the file the secret is mounted as) or a key of a Secret
+   * or ConfigMap in the workload's namespace (`EnvValue.fromSecret`,
    * `EnvValue.fromConfigMap`). Variables may be added at any time before
    * synth: each is appended to the container as the Deployment holds it
    * then, and nothing else of the container is rendered again.
@@ -320,7 +338,7 @@ export class ServiceWorkload extends Construct {
     // A plain string was the value type before EnvValue: untyped callers keep working.
     const v = typeof value === 'string' ? EnvValue.fromValue(value) : value;
     if (!(v instanceof EnvValue)) {
-      throw propError(this, { prop: 'addEnv.value', value, problem: 'is not an EnvValue', fix: 'pass EnvValue.fromValue("<text>"), EnvValue.fromSecret(secretName, key) or EnvValue.fromConfigMap(configMapName, key)' });
+      throw propError(this, { prop: 'addEnv.value', value, problem: 'is not an EnvValue', fix: 'pass EnvValue.fromValue("<text>"), EnvValue.fromSecretManager(secretId), EnvValue.fromSecret(secretName, key) or EnvValue.fromConfigMap(configMapName, key)' });
     }
     this.containerEnv.setEnv('addEnv', 'addEnv.value.', name, v);
   }
@@ -413,6 +431,29 @@ export class ServiceWorkload extends Construct {
     const cpu = containers.reduce((sum, c) => sum + millicores(c.cpu), 0);
     const memory = containers.reduce((sum, c) => sum + bytes(c.memory), 0);
     return { cpuMillicores: pods * cpu, memoryBytes: pods * memory, pods };
+  }
+
+  /**
+   * Makes the Secret Manager secret `secretId` available to the service
+   * container, and returns the path of its file. The first one brings the
+   * SecretProviderClass, the pod's CSI volume and its mount.
+   */
+  private secretFile(secretId: string, prop: string): string {
+    throwIfProblems(this, problems(secretIdProblem(prop, secretId)));
+    if (this._secretManager === undefined) {
+      this._secretManager = new ApplicationSecrets(this, 'secret-manager', {
+        serviceName: this.serviceName,
+        team: this.team,
+        environment: this.environment,
+        project: this.gcpProject,
+        reader: this.googleServiceAccount,
+        readerEmail: this.googleServiceAccountEmail,
+        labels: this.labels,
+        deployment: this.deployment,
+      });
+      this.containerEnv.mountVolume({ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT_PATH, readOnly: true });
+    }
+    return this._secretManager.add(secretId, prop).filePath;
   }
 
   /** The service container as created; environment variables are added to it in place. */

@@ -1,11 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { secretIdProblem } from './application-secrets';
+import { EnvValue } from './env-value';
 import { GoMicroservice, type GoMicroserviceProps } from './go-microservice';
 import { ManagedDatabase } from '../database/managed-database';
 import type { ManagedDatabaseProps } from '../database/managed-database-props';
 import { describe, type FileProblem, isObject, type Kind, objectProblems } from '../platform/platform-settings';
 import { propError } from '../private/errors';
 import { nestingProblem } from '../private/json-shape';
+import { envNameProblem } from '../private/kubernetes-names';
 import type { TeamEnvironment } from '../team/team-environment';
 
 /** The keys of a service declaration (`"kind": "service"`): GoMicroserviceProps as data. */
@@ -28,6 +31,7 @@ const SERVICE_KEYS: Record<string, Kind> = {
   readinessPath: 'string',
   waitForRollout: 'boolean',
   initialImageTag: 'string',
+  secrets: 'object',
 };
 
 /** The keys of a database declaration (`"kind": "database"`): ManagedDatabaseProps as data. */
@@ -59,6 +63,9 @@ interface Declaration {
  * holds `GoMicroserviceProps` as JSON with `"kind": "service"`, its databases
  * by name (`"databases": ["orders-db"]`) or its own one
  * (`"database": { "engine": "postgres", "size": "small" }`, named `<service>-db`);
+ * its Secret Manager secrets as variable name to secret id
+ * (`"secrets": { "STRIPE_API_KEY": "stripe-api-key" }`, each the same as
+ * `addEnv(name, EnvValue.fromSecretManager(secretId))`);
  * a database file holds `ManagedDatabaseProps` with `"kind": "database"`.
  * Each becomes the construct with the id of its name, so renaming the file
  * changes nothing, and renaming the `name` is a new resource.
@@ -115,7 +122,7 @@ export class TeamServices {
       this.databases.push(db);
     }
     for (const { file, json } of declarations.filter((d) => d.json.kind === 'service')) {
-      const { kind: _kind, database, databases, ...props } = json;
+      const { kind: _kind, database, databases, secrets, ...props } = json;
       const missing = ((databases ?? []) as string[]).map((name, i): FileProblem | undefined => (byName.has(name) || failed.has(name) ? undefined : {
         pointer: `/databases/${i}`,
         value: name,
@@ -132,7 +139,13 @@ export class TeamServices {
         connected.push(own);
       }
       const serviceProps = { ...props, databases: connected } as unknown as GoMicroserviceProps;
-      const service = attempt(() => new GoMicroservice(team, String(props.name), serviceProps));
+      const service = attempt(() => {
+        const made = new GoMicroservice(team, String(props.name), serviceProps);
+        for (const [name, secretId] of Object.entries((secrets ?? {}) as Record<string, string>)) {
+          made.addEnv(name, EnvValue.fromSecretManager(secretId));
+        }
+        return made;
+      });
       if (service) this.services.push(service);
     }
     if (errors.length === 1) throw errors[0];
@@ -143,6 +156,20 @@ export class TeamServices {
 function fail(file: string, found: FileProblem[]): never {
   if (found.length === 1) throw new Error(`[${file}] ${describe(found[0])}`);
   throw new Error(`[${file}] ${found.length} invalid settings:\n${found.map((p) => `  - ${describe(p)}`).join('\n')}`);
+}
+
+/** What is wrong with a service's `"secrets"`: variable names to secret ids. */
+function secretsProblems(secrets: Record<string, unknown>): FileProblem[] {
+  return Object.entries(secrets).flatMap(([name, secretId]): FileProblem[] => {
+    const pointer = `/secrets/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const nameProblem = envNameProblem('name', name);
+    if (nameProblem) return [{ pointer, value: name, problem: nameProblem.problem, fix: nameProblem.fix }];
+    if (typeof secretId !== 'string') {
+      return [{ pointer, value: secretId, problem: 'is not a secret id', fix: `write the id of the secret in Secret Manager, e.g. "${name.toLowerCase().replace(/_/g, '-')}"` }];
+    }
+    const idProblem = secretIdProblem('secretId', secretId);
+    return idProblem ? [{ pointer, value: secretId, problem: idProblem.problem, fix: idProblem.fix }] : [];
+  });
 }
 
 function readDeclaration(file: string): Declaration {
@@ -161,6 +188,7 @@ function readDeclaration(file: string): Declaration {
   if (typeof json.name !== 'string') found.push({ pointer: '/name', value: json.name, problem: 'is missing', fix: 'name it, e.g. "payment-service"' });
   else if (path.basename(file) !== `${json.name}.json`) found.push({ pointer: '/name', value: json.name, problem: `differs from the file name ${path.basename(file)}`, fix: `rename the file ${json.name}.json` });
   if (json.kind === 'service' && isObject(json.database)) found.push(...objectProblems('/database', json.database, OWN_DATABASE_KEYS));
+  if (json.kind === 'service' && isObject(json.secrets)) found.push(...secretsProblems(json.secrets));
   if (found.length > 0) fail(file, found);
   return { file, json };
 }

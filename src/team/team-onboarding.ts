@@ -304,7 +304,10 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
     };
   }
 
-  /** The plan identity reads everything in the namespace (Terraform's refresh); the environment's apply identity gets `admin` there, nowhere else. */
+  /**
+   * The plan identity reads everything in the namespace (Terraform's refresh); the environment's apply identity gets `admin`
+   * there, and the SecretProviderClasses `admin` leaves out, nowhere else.
+   */
   private identityRbac(namespace: TeamNamespace, stack: string): RoleBindingV1[] {
     const provider = namespace.environment.kubernetesProvider;
     const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': this.name };
@@ -330,9 +333,24 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
         subject: user(apply.serviceAccountEmail),
       }),
     ];
+    // The SecretProviderClasses of GKE's Secret Manager add-on (a CRD, which the `admin` role does not
+    // aggregate): the services' Secret Manager secrets are mounted through them.
+    const secretProviderClasses = new RoleV1(namespace, 'secret-provider-classes-role', {
+      provider,
+      metadata: metadata('secret-provider-classes'),
+      rule: [{ apiGroups: ['secrets-store.csi.x-k8s.io'], resources: ['secretproviderclasses'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
+    });
+    bindings.push(new RoleBindingV1(namespace, 'terraform-apply-secret-provider-classes', {
+      provider,
+      metadata: metadata('terraform-apply-secret-provider-classes'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'secret-provider-classes' },
+      subject: user(apply.serviceAccountEmail),
+    }));
     dependOn(readAll, namespace.namespaceResource);
     dependOn(bindings[0], namespace.namespaceResource, readAll);
     dependOn(bindings[1], namespace.namespaceResource);
+    dependOn(secretProviderClasses, namespace.namespaceResource);
+    dependOn(bindings[2], namespace.namespaceResource, secretProviderClasses);
     return bindings;
   }
 

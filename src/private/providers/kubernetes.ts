@@ -9,6 +9,7 @@ export type { DeploymentV1SpecTemplateSpecContainer, DeploymentV1SpecTemplateSpe
 export { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 export { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 export { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
+export { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 export { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 export { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 export { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';

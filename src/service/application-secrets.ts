@@ -1,0 +1,201 @@
+import { Construct } from 'constructs';
+import type { PlatformEnvironment } from '../platform/environment';
+import { PlatformStack } from '../platform/platform-stack';
+import { Lazy, TerraformStack } from '../private/cdk';
+import { MANAGED_BY } from '../private/constants';
+import { dependOn } from '../private/dependencies';
+import { placementError, throwIfProblems } from '../private/errors';
+import { SecretManagerSecret, SecretManagerSecretIamMember, type ServiceAccount } from '../private/providers/google';
+import { Manifest, type DeploymentV1 } from '../private/providers/kubernetes';
+import { dnsLabelProblem, literalProblem, problems } from '../private/validation';
+import type { TeamEnvironment } from '../team/team-environment';
+
+/** Where the service container finds its Secret Manager secrets, one file per secret. */
+export const SECRETS_MOUNT_PATH = '/var/run/secrets/app';
+/** The pod volume of the Secret Manager secrets. */
+export const SECRETS_VOLUME = 'secret-manager';
+/**
+ * The CSI driver of GKE's Secret Manager add-on, and the provider its
+ * SecretProviderClass names ("Use the Secret Manager add-on with Google
+ * Kubernetes Engine", https://cloud.google.com/secret-manager/docs/secret-manager-managed-csi-component:
+ * `provider: gke`, and the volume's `csi.driver: secrets-store-gke.csi.k8s.io`).
+ */
+export const SECRET_MANAGER_CSI_DRIVER = 'secrets-store-gke.csi.k8s.io';
+/** The SecretProviderClass API (the Secrets Store CSI driver's CRD, which the add-on installs). */
+export const SECRET_PROVIDER_CLASS_API = 'secrets-store.csi.x-k8s.io/v1';
+/** The role that reads a secret's versions, granted on each secret to its service's account alone. */
+export const SECRET_ACCESSOR_ROLE = 'roles/secretmanager.secretAccessor';
+
+/** What an {@link ApplicationSecrets} reads of its workload. */
+export interface ApplicationSecretsProps {
+  /** The service name. */
+  readonly serviceName: string;
+  /** The team. */
+  readonly team: TeamEnvironment;
+  /** The environment. */
+  readonly environment: PlatformEnvironment;
+  /** The project the secrets are created in (the workload's Google project). */
+  readonly project: string;
+  /** The service's Google service account, the only reader of its secrets. */
+  readonly reader: ServiceAccount;
+  /** Its email (known at synth). */
+  readonly readerEmail: string;
+  /** The labels of the workload's Kubernetes objects. */
+  readonly labels: Record<string, string>;
+  /** The workload's Deployment, whose pods mount the secrets (and wait for the class and the accessor bindings). */
+  readonly deployment: DeploymentV1;
+}
+
+/** The problem with a secret id, if any: a DNS-1123 label, of at most 63 characters. */
+export function secretIdProblem(prop: string, secretId: unknown) {
+  return literalProblem(prop, secretId) ?? dnsLabelProblem(prop, secretId as string, 63);
+}
+
+/**
+ * One Secret Manager secret of a service in one environment: the secret
+ * `<service>-<env>-<secretId>` (user-managed replication in the platform's region,
+ * labels for team, service and environment, no version: values are added
+ * with `golden-paths secret set`), and `roles/secretmanager.secretAccessor`
+ * on that secret alone for the service's own Google service account.
+ */
+export class ApplicationSecret extends Construct {
+  /** The secret's name within the service (a DNS-1123 label). */
+  public readonly secretId: string;
+  /**
+   * The Secret Manager secret id: `<service>-<env>-<secretId>` (environments
+   * may share a project, as the service accounts `<service>-<env>` do).
+   */
+  public readonly secretManagerId: string;
+  /** The project of the secret. */
+  public readonly project: string;
+  /** The secret's resource name: `projects/<project>/secrets/<service>-<env>-<secretId>`. */
+  public readonly resourceName: string;
+  /** The file the add-on writes the latest version to: `/var/run/secrets/app/<secretId>`. */
+  public readonly filePath: string;
+  /** The secret (`google_secret_manager_secret`). */
+  public readonly secret: SecretManagerSecret;
+  /** The service account's `roles/secretmanager.secretAccessor` on the secret (`google_secret_manager_secret_iam_member`). */
+  public readonly accessor: SecretManagerSecretIamMember;
+
+  public constructor(scope: Construct, secretId: string, props: ApplicationSecretsProps) {
+    super(scope, secretId);
+    const env = props.environment;
+    this.secretId = secretId;
+    this.secretManagerId = `${props.serviceName}-${env.name}-${secretId}`;
+    this.project = props.project;
+    this.resourceName = `projects/${this.project}/secrets/${this.secretManagerId}`;
+    this.filePath = `${SECRETS_MOUNT_PATH}/${secretId}`;
+    props.team.platform._claimName(this, 'google_secret_manager_secret', `${this.project}/${this.secretManagerId}`, {
+      prop: 'secretId',
+      value: secretId,
+      problem: `would make the Secret Manager secret "${this.secretManagerId}" in "${this.project}", which another service's secret already is`,
+      fix: 'give the secret another id',
+    });
+    this.secret = new SecretManagerSecret(this, 'secret', {
+      provider: env.googleProvider,
+      project: this.project,
+      secretId: this.secretManagerId,
+      // Stored in the platform's region only: automatic replication counts as "global", which a
+      // resource-location organization policy (gcp.resourceLocations) refuses.
+      replication: { userManaged: { replicas: [{ location: props.team.platform.region }] } },
+      labels: { 'managed-by': MANAGED_BY, 'team': props.team.name, 'service': props.serviceName, 'environment': env.name },
+      // A production secret (and every version of it) is removed only by an explicit step.
+      deletionProtection: env.production ? true : undefined,
+    });
+    this.accessor = new SecretManagerSecretIamMember(this, 'accessor', {
+      provider: env.googleProvider,
+      project: this.project,
+      secretId: this.secret.secretId,
+      role: SECRET_ACCESSOR_ROLE,
+      member: `serviceAccount:${props.readerEmail}`,
+    });
+    dependOn(this.accessor, props.reader);
+  }
+}
+
+/**
+ * The Secret Manager secrets of a service in one environment and their
+ * delivery to its pods through GKE's Secret Manager add-on
+ * (https://cloud.google.com/secret-manager/docs/secret-manager-managed-csi-component):
+ * a SecretProviderClass `<service>-secrets` in the team's namespace names the
+ * latest version of each secret and the file it is written to; the
+ * workload's pods mount it as a read-only CSI volume at `/var/run/secrets/app`.
+ * The add-on reads the secrets as the pod's Workload Identity (the Kubernetes
+ * service account's `iam.gke.io/gcp-service-account`), so no value passes
+ * through Terraform, its state or a Kubernetes Secret.
+ */
+export class ApplicationSecrets extends Construct {
+  /** The name of the SecretProviderClass: `<service>-secrets`. */
+  public readonly secretProviderClassName: string;
+  /** The SecretProviderClass (`kubernetes_manifest`). */
+  public readonly secretProviderClass: Manifest;
+
+  private readonly props: ApplicationSecretsProps;
+  private readonly secretsScope: Construct;
+  private readonly _secrets = new Map<string, ApplicationSecret>();
+
+  public constructor(scope: Construct, id: string, props: ApplicationSecretsProps) {
+    super(scope, id);
+    this.props = props;
+    const env = props.environment;
+    this.secretsScope = new Construct(this, 'secrets');
+    this.secretProviderClassName = `${props.serviceName}-secrets`;
+    this.secretProviderClass = new Manifest(this, 'secret-provider-class', {
+      provider: env.kubernetesProvider,
+      manifest: {
+        apiVersion: SECRET_PROVIDER_CLASS_API,
+        kind: 'SecretProviderClass',
+        metadata: { name: this.secretProviderClassName, namespace: props.team.namespaceName(env.name), labels: props.labels },
+        spec: {
+          provider: 'gke',
+          // The add-on's parameters: a YAML list of the versions to mount and the file of each
+          // (resourceName, path), rendered at synth so that secrets added later are in it.
+          parameters: { secrets: Lazy.stringValue({ produce: () => this.parameters() }) },
+        },
+      },
+    });
+    dependOn(this.secretProviderClass, ...props.team._namespaceDependencies(env.name));
+
+    // Appended to the pod's volumes as they are now, so edits made through the Deployment's own API stay.
+    const pod = props.deployment.spec.template.spec;
+    const volumes = pod.volume.internalValue;
+    if (!Array.isArray(volumes)) {
+      throw placementError(this, 'cannot mount Secret Manager secrets: the Deployment\'s volume list was replaced by a token',
+        'set Secret Manager variables before replacing the volume list, or add the volume to that list yourself');
+    }
+    pod.putVolume([...volumes, {
+      name: SECRETS_VOLUME,
+      csi: { driver: SECRET_MANAGER_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: this.secretProviderClassName } },
+    }]);
+    dependOn(props.deployment, this.secretProviderClass);
+    // Where the library makes the stack, the plan checks that the cluster has the add-on.
+    const stack = TerraformStack.of(this);
+    if (PlatformStack.isPlatformStack(stack)) stack._requireSecretManagerAddOn();
+  }
+
+  /** The service's secrets in this environment, in the order they were first used. */
+  public get secrets(): ApplicationSecret[] {
+    return [...this._secrets.values()];
+  }
+
+  /**
+   * The secret `secretId` of the service in this environment, made on first
+   * use (`prop` names the value in errors).
+   */
+  public add(secretId: string, prop: string): ApplicationSecret {
+    throwIfProblems(this, problems(secretIdProblem(prop, secretId)));
+    let secret = this._secrets.get(secretId);
+    if (secret === undefined) {
+      secret = new ApplicationSecret(this.secretsScope, secretId, this.props);
+      this._secrets.set(secretId, secret);
+      // Pods start once the service's account may read the secret.
+      dependOn(this.props.deployment, secret.accessor);
+    }
+    return secret;
+  }
+
+  /** The `secrets` parameter: each secret's latest version and its file (values are DNS labels and project ids: no quoting needed beyond the quotes). */
+  private parameters(): string {
+    return this.secrets.map((s) => `- resourceName: "${s.resourceName}/versions/latest"\n  path: "${s.secretId}"\n`).join('');
+  }
+}
