@@ -6,7 +6,7 @@ import { buildPaymentsApp } from '../../examples/team-payments/main';
 import { asOnboarded, PAYMENTS } from '../../examples/teams';
 import { GuardrailLevel, GuardrailPack, Guardrails, Platform, TeamEnvironment } from '../../src';
 import { run } from '../../src/bin/cdktf-guardrails';
-import { writePlatform } from '../cli/run-cli';
+import { gp, writePlatform } from '../cli/run-cli';
 import { RawResource } from '../guardrails/util';
 import { captureWarnings } from '../util';
 
@@ -234,6 +234,26 @@ describe('cdktf-guardrails --platform: the platform\'s settings win over a team\
     expect(judged.out).not.toContain('fall below');
     expect(judged).toMatchObject({ status: 0, errors: [] });
     expect(judged.out).toMatch(/cdktf-guardrails: 0 errors, 0 warnings in 4 stacks/);
+  });
+
+  test('golden-paths check in a team repository holds its stacks to the repository\'s platform.json', async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'team-check-'));
+    writePlatform(repo, { environments: [{ name: 'dev' }, { name: 'live', production: true }] });
+    fs.writeFileSync(path.join(repo, 'package.json'), JSON.stringify({ name: 'payments-infra', private: true, goldenPaths: { team: 'payments', platform: 'platform.json' } }));
+    fs.writeFileSync(path.join(repo, 'cdktf.json'), JSON.stringify({ app: 'node main.js', output: 'cdktf.out' }));
+    // The team's app built no Platform: its own guardrails, with the defaults, did not know "live" is production.
+    fs.cpSync(path.dirname(path.dirname(teamOutput((s) => { Guardrails.of(s); liveDatabase(s); }))), path.join(repo, 'cdktf.out'), { recursive: true });
+    const saved = process.env.GOLDEN_PATHS_REPORT_KEY;
+    process.env.GOLDEN_PATHS_REPORT_KEY = KEY;
+    try {
+      const result = await gp(repo, 'check', '--no-synth');
+      expect(result.code).toBe(1);
+      expect(result.out).toMatch(/ERROR +GP-GCP-005 google_sql_database_instance\.ledger /);
+      expect(result.out).toContain('production environments left out: live');
+    } finally {
+      if (saved === undefined) delete process.env.GOLDEN_PATHS_REPORT_KEY;
+      else process.env.GOLDEN_PATHS_REPORT_KEY = saved;
+    }
   });
 
   test('a --platform that is no platform settings file is an input error (exit 2) naming the file and the setting', () => {
