@@ -15,8 +15,10 @@
  */
 import { createHash } from 'crypto';
 import { ActionsEnvironmentVariable } from '@cdktf/provider-github/lib/actions-environment-variable';
+import { ActionsRepositoryOidcSubjectClaimCustomizationTemplate } from '@cdktf/provider-github/lib/actions-repository-oidc-subject-claim-customization-template';
 import { ActionsVariable } from '@cdktf/provider-github/lib/actions-variable';
 import { BranchDefault } from '@cdktf/provider-github/lib/branch-default';
+import { DataGithubOrganization } from '@cdktf/provider-github/lib/data-github-organization';
 import { DataGithubTeam } from '@cdktf/provider-github/lib/data-github-team';
 import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { Repository } from '@cdktf/provider-github/lib/repository';
@@ -113,6 +115,8 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
     description: `GitHub Actions workflows of the ${org} organization (managed by ${MANAGED_BY})`,
     lifecycle: { preventDestroy: true },
   });
+  // The organization's immutable id, which the provider's condition pins.
+  const organization = new DataGithubOrganization(stack, 'github-organization', { name: org, summaryOnly: true });
   const oidcProvider = new IamWorkloadIdentityPoolProvider(stack, 'github-oidc', {
     project,
     workloadIdentityPoolId: pool.workloadIdentityPoolId,
@@ -125,8 +129,10 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
       'attribute.repository': 'assertion.repository',
       'attribute.repository_owner': 'assertion.repository_owner',
       'attribute.ref': 'assertion.ref',
+      'attribute.repository_id': 'assertion.repository_id',
+      'attribute.repository_owner_id': 'assertion.repository_owner_id',
     },
-    attributeCondition: `assertion.repository_owner == '${org}'`,
+    attributeCondition: `assertion.repository_owner_id == '${organization.id}'`,
     oidc: { issuerUri: 'https://token.actions.githubusercontent.com' },
     lifecycle: { preventDestroy: true },
   });
@@ -546,6 +552,13 @@ function buildService(
   const defaultBranch = new BranchDefault(stack, `${s}-default-branch`, { repository: repo.name, branch: 'main', rename: true });
   new TeamRepository(stack, `${s}-team-access`, { teamId: shared.githubTeam.id, repository: repo.name, permission: 'maintain' });
 
+  // The repository's jobs carry its immutable id in their OIDC subject: repository_id:<id>:<context>.
+  const oidcSubject = new ActionsRepositoryOidcSubjectClaimCustomizationTemplate(stack, `${s}-oidc-subject`, {
+    repository: repo.name,
+    useDefault: false,
+    includeClaimKeys: ['repository_id', 'context'],
+  });
+  const subject = (context: string) => `principal://iam.googleapis.com/${shared.pool.name}/subject/repository_id:${Token.asString(repo.repoId)}:${context}`;
   const deployerEmail = `${s}-deployer@${project}.iam.gserviceaccount.com`;
   const deployer = new ServiceAccount(stack, `${s}-deployer`, {
     project,
@@ -556,7 +569,7 @@ function buildService(
   const deployerUser = new ServiceAccountIamMember(stack, `${s}-deployer-workload-identity-user`, {
     serviceAccountId: deployer.name,
     role: 'roles/iam.workloadIdentityUser',
-    member: `principal://iam.googleapis.com/${shared.pool.name}/subject/repo:${org}/${s}:ref:refs/heads/main`,
+    member: subject('ref:refs/heads/main'),
   });
   // One deployer per environment, for jobs of that GitHub environment only.
   const envDeployers: Record<string, { email: string; account: ServiceAccount; user: ServiceAccountIamMember; viewer: ProjectIamMember }> = {};
@@ -571,12 +584,18 @@ function buildService(
     const user = new ServiceAccountIamMember(stack, `${s}-${env.name}-deployer-workload-identity-user`, {
       serviceAccountId: account.name,
       role: 'roles/iam.workloadIdentityUser',
-      member: `principal://iam.googleapis.com/${shared.pool.name}/subject/repo:${org}/${s}:environment:${env.name}`,
+      member: subject(`environment:${env.name}`),
     });
     const viewer = new ProjectIamMember(stack, `${s}-${env.name}-deployer-cluster-viewer`, {
       project,
       role: 'roles/container.clusterViewer',
       member: account.member,
+      // This environment's cluster alone.
+      condition: {
+        title: `${env.name} cluster only`,
+        description: `The GKE cluster ${env.name} (${region}) of the environment ${env.name}, no other cluster of the project`,
+        expression: `resource.name == "projects/${project}/locations/${region}/clusters/${env.name}"`,
+      },
     });
     envDeployers[env.name] = { email: `${accountId}@${project}.iam.gserviceaccount.com`, account, user, viewer };
   }
@@ -590,7 +609,7 @@ function buildService(
   // Reviewers must be able to read the repository.
   const reviewerAccess = shared.reviewerTeams.map((reviewers) =>
     new TeamRepository(stack, `${s}-reviewer-access-${reviewers.slug}`, { teamId: reviewers.team.id, repository: repo.name, permission: 'pull' }));
-  const prerequisites: ITerraformDependable[] = [];
+  const prerequisites: ITerraformDependable[] = [oidcSubject];
   const variables = {
     ARTIFACT_REGISTRY: registryPath,
     GCP_DEPLOY_SERVICE_ACCOUNT: deployerEmail,

@@ -124,6 +124,9 @@ describe('the same team in both shapes', () => {
       github_actions_environment_secret: 1,
       github_actions_variable: 6,
       github_actions_secret: 1,
+      // The infrastructure repository's OIDC subject template, which only the platform sets (the service repository's
+      // is made once either way: by the single stack, or by the onboarding for the team's stack to adopt).
+      github_actions_repository_oidc_subject_claim_customization_template: 1,
       // The plan identity and an apply identity per gate, each trusting one OIDC subject.
       google_service_account: 5,
       google_service_account_iam_member: 5,

@@ -38,10 +38,22 @@ describe('GithubActionsIdentity defaults', () => {
     expect(resource(json, PROVIDER)).toMatchObject({ workload_identity_pool_provider_id: 'github-actions', project: 'acme-prod' });
   });
 
-  test('trusts GitHub Actions tokens only from the platform organization', () => {
+  /*
+   * GitHub's token carries the owner's immutable id next to its name (repository_owner_id, "OIDC token claims":
+   * https://docs.github.com/en/actions/reference/security/oidc); a name can be renamed and then taken by another
+   * organization, an id is never reused. The condition is CEL over the assertion ("Define an attribute condition":
+   * https://cloud.google.com/iam/docs/workload-identity-federation#conditions); the github provider's
+   * data.github_organization has the organization's numeric id as its id
+   * (https://registry.terraform.io/providers/integrations/github/latest/docs/data-sources/organization).
+   */
+  test('trusts GitHub Actions tokens only from the platform organization, by its immutable id', () => {
     const provider = resource(json, PROVIDER);
-    expect(identity.attributeCondition).toBe("assertion.repository_owner == 'acme'");
-    expect(provider.attribute_condition).toBe("assertion.repository_owner == 'acme'");
+    const lookups = Object.entries<any>(json.data?.github_organization ?? {});
+    expect(lookups).toHaveLength(1);
+    const [name, lookup] = lookups[0];
+    expect(lookup).toEqual(expect.objectContaining({ name: 'acme', summary_only: true }));
+    expect(provider.attribute_condition).toBe(`assertion.repository_owner_id == '\${data.github_organization.${name}.id}'`);
+    expect(identity.organizationLookup).toBeDefined();
     expect(provider.oidc).toEqual({ issuer_uri: 'https://token.actions.githubusercontent.com' });
     expect(provider.attribute_mapping).toEqual({
       'google.subject': 'assertion.sub',
@@ -49,8 +61,19 @@ describe('GithubActionsIdentity defaults', () => {
       'attribute.repository': 'assertion.repository',
       'attribute.repository_owner': 'assertion.repository_owner',
       'attribute.ref': 'assertion.ref',
+      // Principal sets by the immutable ids ("Define an attribute mapping": https://cloud.google.com/iam/docs/workload-identity-federation#mapping).
+      'attribute.repository_id': 'assertion.repository_id',
+      'attribute.repository_owner_id': 'assertion.repository_owner_id',
     });
     expect(provider.workload_identity_pool_id).toMatch(/^\$\{google_iam_workload_identity_pool\.\S+\.workload_identity_pool_id\}$/);
+  });
+
+  test('with githubOrganizationId in the settings, the condition pins that id and nothing is looked up', () => {
+    const fixture = serviceFixture({ githubOrganizationId: '1342004' });
+    const out = synth(fixture.stack);
+    expect(resource(out, PROVIDER).attribute_condition).toBe("assertion.repository_owner_id == '1342004'");
+    expect(GithubActionsIdentity.of(fixture.platform).organizationId).toBe('1342004');
+    expect(out.data?.github_organization).toBeUndefined();
   });
 
   test('pool and provider are protected from destroy: every repository\'s CI signs in through them', () => {
@@ -82,7 +105,8 @@ describe('GithubActionsIdentity overrides', () => {
     const identity = GithubActionsIdentity.of(platform);
     expect(identity.poolId).toHaveLength(32);
     expect(identity.poolId).toMatch(/^github-acme-corporation-p-[0-9a-f]{6}$/);
-    expect(identity.attributeCondition).toBe("assertion.repository_owner == 'Acme-Corporation-Platform-Engineering'");
+    expect(identity.organizationLookup!.nameInput).toBe('Acme-Corporation-Platform-Engineering');
+    expect(identity.attributeCondition).toBe(`assertion.repository_owner_id == '${identity.organizationId}'`);
   });
 });
 
@@ -93,6 +117,14 @@ describe('GithubActionsIdentity errors', () => {
       '[test/platform/github-actions] invalid poolId "gcp-pool": is not a Workload Identity id (4 to 32 lowercase letters, digits and hyphens, not starting with "gcp-"). Fix: use an id such as "github-actions".',
     );
     expect(errorOf(() => new GithubActionsIdentity(platformFixture().platform, 'gha', { providerId: 'GH' }))).toContain('[test/platform/gha] invalid providerId "GH"');
+  });
+
+  test('a githubOrganizationId that is not a number is refused with the command that prints it', () => {
+    expect(errorOf(() => platformFixture({ githubOrganizationId: 'acme' }))).toBe(
+      '[test/platform] invalid githubOrganizationId "acme": is not a GitHub organization id (a number, given as a string of digits). '
+      + 'Fix: use the id `gh api /orgs/acme --jq .id` prints, e.g. "1342004", or leave it out to have the foundation look it up.',
+    );
+    expect(errorOf(() => platformFixture({ githubOrganizationId: '0123' }))).toContain('invalid githubOrganizationId "0123"');
   });
 
   test('a second identity on one platform is refused', () => {
@@ -142,15 +174,31 @@ describe('ServiceDeployer defaults', () => {
     expect(resource(json, SA, isDeployer)).toMatchObject({ project: 'acme-prod', display_name: 'payment-service deployer (GitHub Actions)' });
   });
 
-  test('only the service repository\'s jobs on pushes to main may act as the build account (the production gate: test/production-gate.test.ts)', () => {
+  /*
+   * The repository's subject template is its immutable id and the job's context ("Customizing the subject claims
+   * for an organization or repository": a template makes `sub` its claims as key:value pairs in order, "context" being
+   * the part that follows the repository in the default format; "Using system-generated GUIDs" keeps it across renames,
+   * https://docs.github.com/en/actions/reference/security/oidc). The principal names that subject
+   * (principal://.../subject/SUBJECT_ATTRIBUTE_VALUE: https://cloud.google.com/iam/docs/principal-identifiers).
+   */
+  test('only the service repository\'s jobs on pushes to main may act as the build account, the repository named by its immutable id (the production gate: test/production-gate.test.ts)', () => {
     const bindings = Object.values(resources(json, SA_MEMBER)).filter((b: any) => b.member.startsWith('principal://') && b.member.includes(':ref:'));
     expect(bindings).toHaveLength(1);
     const binding: any = bindings[0];
     expect(binding.role).toBe('roles/iam.workloadIdentityUser');
-    expect(binding.member).toMatch(/^principal:\/\/iam\.googleapis\.com\/\$\{google_iam_workload_identity_pool\.\S+\.name\}\/subject\/repo:acme\/payment-service:ref:refs\/heads\/main$/);
+    const repository = Object.keys(resources(json, 'github_repository')).find((k) => k.includes('payment-service_repository'))!;
+    expect(binding.member).toMatch(new RegExp(`^principal://iam\\.googleapis\\.com/\\$\\{google_iam_workload_identity_pool\\.\\S+\\.name\\}/subject/repository_id:\\$\\{github_repository\\.${repository}\\.repo_id\\}:ref:refs/heads/main$`));
+    expect(binding.member).not.toContain('repo:acme/payment-service');
     expect(binding.service_account_id).toMatch(/^\$\{google_service_account\.\S*deployer_service-account\S*\.name\}$/);
     expect(Object.values(resources(json, SA_MEMBER)).filter((b: any) => b.member.startsWith('principalSet://'))).toEqual([]);
-    expect(deployer.principalSet).toMatch(/^principalSet:\/\/iam\.googleapis\.com\/\$\{TfToken\[TOKEN\.\d+\]\}\/attribute\.repository\/acme\/payment-service$/);
+    expect(deployer.principalSet).toMatch(/^principalSet:\/\/iam\.googleapis\.com\/\$\{TfToken\[TOKEN\.\d+\]\}\/attribute\.repository_id\/\$\{TfToken\[TOKEN\.\d+\]\}$/);
+  });
+
+  test('the repository\'s tokens carry that subject: its template is repository_id and context, set before the workflow\'s first commit', () => {
+    const templates = Object.values<any>(resources(json, 'github_actions_repository_oidc_subject_claim_customization_template'));
+    expect(templates).toEqual([{ repository: expect.stringMatching(/^\$\{github_repository\.\S*payment-service_repository\S*\.name\}$/), use_default: false, include_claim_keys: ['repository_id', 'context'] }]);
+    const workflow = resource(json, 'github_repository_file', (f) => f.file === '.github/workflows/ci.yml');
+    expect(workflow.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^github_actions_repository_oidc_subject_claim_customization_template\./)]));
   });
 
   test('may push to the team registry only', () => {
@@ -161,9 +209,26 @@ describe('ServiceDeployer defaults', () => {
     expect(team.artifactRegistry!.node.path).toBe('test/platform/payments/registry');
   });
 
-  test('each environment\'s deployer may fetch cluster credentials (clusterViewer) and nothing else at project level', () => {
+  /*
+   * The three clusters share the project: a project-wide clusterViewer would let each environment's deployer fetch
+   * every cluster's credentials. The grant is confined to the environment's cluster by its resource name, which IAM
+   * Conditions see for GKE (container.googleapis.com in "Resource attributes for IAM Conditions",
+   * https://cloud.google.com/iam/docs/conditions-resource-attributes; the name as the GKE API writes it,
+   * projects/<project>/locations/<location>/clusters/<cluster>).
+   */
+  test('each environment\'s deployer may fetch its own cluster\'s credentials (clusterViewer on that cluster alone) and nothing else at project level', () => {
     const projectRoles = Object.values(resources(json, 'google_project_iam_member')).filter((m: any) => /deployer/.test(m.member));
-    expect(projectRoles).toEqual(['dev', 'staging', 'prod'].map(() => expect.objectContaining({ project: 'acme-prod', role: 'roles/container.clusterViewer' })));
+    expect(projectRoles).toHaveLength(3);
+    expect(projectRoles).toEqual(expect.arrayContaining(['dev', 'staging', 'prod'].map((env) => ({
+      project: 'acme-prod',
+      role: 'roles/container.clusterViewer',
+      member: expect.stringMatching(new RegExp(`_deployer_${env}_service-account_\\w+\\.member\\}$`)),
+      condition: {
+        title: `${env} cluster only`,
+        description: `The GKE cluster ${env} (europe-west1) of the environment ${env}, no other cluster of the project`,
+        expression: `resource.name == "projects/acme-prod/locations/europe-west1/clusters/${env}"`,
+      },
+    }))));
     for (const env of ['dev', 'staging', 'prod']) expect(deployer.access(env).clusterViewer).toBeDefined();
     expect(JSON.stringify(json)).not.toContain('roles/container.developer');
   });

@@ -39,6 +39,7 @@ const IDENTITY: Record<string, (r: any) => unknown[]> = {
   github_actions_environment_variable: (r) => [r.repository, r.environment, r.variable_name],
   github_actions_secret: (r) => [r.repository, r.secret_name],
   github_actions_environment_secret: (r) => [r.repository, r.environment, r.secret_name],
+  github_actions_repository_oidc_subject_claim_customization_template: (r) => [r.repository],
   google_storage_bucket: (r) => [r.name],
   google_project: (r) => [r.project_id],
   google_compute_shared_vpc_service_project: (r) => [r.host_project, r.service_project],

@@ -132,10 +132,12 @@ describe('ServiceRepository defaults', () => {
     for (const type of ['github_actions_variable', 'github_actions_environment_variable', ENVIRONMENT]) {
       for (const name of Object.keys(resources(json, type))) expect(deps).toContain(`${type}.${name}`);
     }
-    // The build account's binding and each environment's deployer binding.
+    // The build account's binding and each environment's deployer binding, and the subject template they rely on.
+    const repository = Object.keys(resources(json, REPO))[0];
     for (const subject of ['ref:refs/heads/main', 'environment:dev', 'environment:staging', 'environment:prod']) {
-      expect(deps).toContain(addressOf(json, 'google_service_account_iam_member', (m) => m.member.endsWith(`/subject/repo:acme/payment-service:${subject}`)));
+      expect(deps).toContain(addressOf(json, 'google_service_account_iam_member', (m) => m.member.endsWith(`/subject/repository_id:\${github_repository.${repository}.repo_id}:${subject}`)));
     }
+    expect(deps).toContain(addressOf(json, 'github_actions_repository_oidc_subject_claim_customization_template', () => true));
     expect(deps).toContain(addressOf(json, 'google_artifact_registry_repository_iam_member', () => true));
   });
 
@@ -210,8 +212,8 @@ describe('ServiceRepository defaults', () => {
     const prod = envs.find((x) => x.environment === 'prod');
     expect(prod.reviewers).toEqual([{ teams: [expect.stringMatching(/^\$\{github_team_repository\.\S+team-access\S+\.team_id\}$/)] }]);
     expect(repo.environment('prod').reviewers).toEqual([]);
-    expect(resources(json, 'data')).toEqual({});
-    expect(json.data).toBeUndefined();
+    // No reviewer is looked up: the one data source reads the organization's id for the Workload Identity provider.
+    expect(Object.keys(json.data)).toEqual(['github_organization']);
   });
 
   test.each(['dev', 'staging', 'prod'])('the %s environment accepts deployments from the default branch only', (name) => {
@@ -276,9 +278,9 @@ describe('ServiceRepository overrides', () => {
       name: 'Payments-API', visibility: 'internal', topics: ['go', 'payments', 'microservices', 'pci'],
     }));
     expect(filesByPath(json).get('go.mod').content).toMatch(/^module github\.com\/acme\/Payments-API$/m);
-    // GitHub's OIDC subject names the repository as it is spelled.
+    // The OIDC subject names the repository by its id, whatever its name and its spelling.
     const binding = resource(json, 'google_service_account_iam_member', (m) => m.member.endsWith(':environment:prod'));
-    expect(binding.member).toMatch(/\/subject\/repo:acme\/Payments-API:environment:prod$/);
+    expect(binding.member).toMatch(/\/subject\/repository_id:\$\{github_repository\.\S+\.repo_id\}:environment:prod$/);
   });
 
   test('PUBLIC visibility', () => {
@@ -327,7 +329,7 @@ describe('ServiceRepository overrides', () => {
     const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
     new GoMicroservice(team, 'api', { name: 'api', description: 'API', deployReviewers: { prod: ['acme/sre', 'acme/payments'] } });
     const json = synth(stack);
-    expect(json.data).toBeUndefined();
+    expect(Object.keys(json.data)).toEqual(['github_organization']);
     expect(resource(json, 'github_team_repository', (a) => a.permission === 'pull').team_id).toMatch(/^\$\{github_team\.platform_sre_github-team_\S+\.id\}$/);
     const prod = resource(json, ENVIRONMENT, (e) => e.environment === 'prod');
     expect(prod.reviewers[0].teams).toEqual([

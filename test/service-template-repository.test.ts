@@ -297,11 +297,24 @@ describe('the per-file scaffold stays', () => {
     const svc = new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments' });
     const out = synthApp(app);
     expect(foundation.serviceTemplate).toBeUndefined();
-    expect(out.json.foundation.provider.github).toBeUndefined();
+    // The foundation makes nothing on GitHub; its GitHub provider only reads the organization's id.
+    expect(Object.keys(out.json.foundation.resource).filter((t) => t.startsWith('github_'))).toEqual([]);
+    expect(Object.keys(out.json.foundation.data)).toEqual(['github_organization']);
     expect(svc.repository.filePaths).toHaveLength(37);
     const published = JSON.parse(fs.readFileSync(path.join(out.outdir, 'platform.json'), 'utf8'));
     expect(published.serviceRepositoriesFromTemplate).toBe(false);
     expect(published.foundation).not.toHaveProperty('serviceTemplateRepository');
+  });
+
+  test('at App scope with the organization\'s id in the settings and no template, the foundation has no GitHub provider at all', () => {
+    const app = new App({ outdir: tmpdir('template-off-id-') });
+    const platform = new Platform(app, 'acme', { ...SETTINGS, serviceRepositoriesFromTemplate: false, githubOrganizationId: '1342004' });
+    new PlatformFoundation(platform, 'foundation');
+    const out = synthApp(app);
+    expect(out.json.foundation.provider.github).toBeUndefined();
+    expect(out.json.foundation.data).toBeUndefined();
+    expect(Object.values<any>(out.json.foundation.resource.google_iam_workload_identity_pool_provider)[0].attribute_condition)
+      .toBe("assertion.repository_owner_id == '1342004'");
   });
 
   test('at App scope without a foundation or a published template: per-file scaffold', () => {

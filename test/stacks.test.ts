@@ -216,8 +216,12 @@ describe('the stacks of each repository', () => {
     const variables = values(paymentsRepo.json.payments, 'github_actions_variable');
     expect(variables.find((v) => v.variable_name === CiVariables.WORKLOAD_IDENTITY_PROVIDER).value)
       .toBe('projects/123456789012/locations/global/workloadIdentityPools/github-acme/providers/github-actions');
+    // The repository by its immutable id: the team's stack imports the repository the platform made, so the id is
+    // known at the first plan (an import block: https://developer.hashicorp.com/terraform/language/import).
+    const repository = Object.keys(paymentsRepo.json.payments.resource.github_repository)[0];
+    expect(paymentsRepo.json.payments.import).toEqual([expect.objectContaining({ to: `github_repository.${repository}`, id: 'payment-service' })]);
     expect(values(paymentsRepo.json.payments, 'google_service_account_iam_member').map((m) => m.member)).toContain(
-      'principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/github-acme/subject/repo:acme/payment-service:environment:prod');
+      `principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/github-acme/subject/repository_id:\${github_repository.${repository}.repo_id}:environment:prod`);
   });
 
   test('the team repository\'s platform.json is what the platform repository publishes', () => {
@@ -408,7 +412,7 @@ describe('settings as data', () => {
     expect(errorOf(() => Platform.fromFile(new App({ outdir: tmpdir('p-') }), 'acme', file))).toBe([
       `[${file}] 4 invalid settings:`,
       '  - invalid /region 1: is not a string. Fix: write a string there.',
-      '  - invalid /githubOrg "acme": is not a setting. Fix: use one of "githubOrganization", "gcpProject", "region", "network", "environments", "goldenPathOverrides", "billingAccount", "catalogRepository", "guardrails", "stateBucket", "gcpProjectNumber", "workloadIdentityPoolId", "workloadIdentityProviderId", "privateServiceAccess", "githubPlan", "terraformGithubAppId", "terraformGithubReaderAppId", "teamProjects", "googleGroupsDomain", "oidcBridge", "serviceRepositoriesFromTemplate", "serviceTemplateRepository", "ingressSourceRanges", "toolImages", "githubOidcIssuer", "githubApiUrl", "githubActionsAppId", "databaseGrantTimeoutMinutes", "foundation", "teams".',
+      '  - invalid /githubOrg "acme": is not a setting. Fix: use one of "githubOrganization", "gcpProject", "region", "network", "environments", "goldenPathOverrides", "billingAccount", "catalogRepository", "guardrails", "stateBucket", "gcpProjectNumber", "workloadIdentityPoolId", "workloadIdentityProviderId", "privateServiceAccess", "githubPlan", "terraformGithubAppId", "terraformGithubReaderAppId", "teamProjects", "googleGroupsDomain", "oidcBridge", "serviceRepositoriesFromTemplate", "serviceTemplateRepository", "ingressSourceRanges", "toolImages", "githubOrganizationId", "githubOidcIssuer", "githubApiUrl", "githubActionsAppId", "databaseGrantTimeoutMinutes", "foundation", "teams".',
       '  - invalid /goldenPath {}: is an object in code, not a setting. Fix: write the overrides as plain data under "goldenPathOverrides", e.g. { "replicas": 2 }.',
       '  - invalid /environments/0/production "yes": is not true or false. Fix: write true or false there.',
     ].join('\n'));

@@ -193,6 +193,41 @@ describe('onboarding gives a team repository everything its first push needs', (
   });
 });
 
+/*
+ * The subjects the identities and the deployers trust need each repository's subject template (repository_id and
+ * context). Setting it needs the Actions permission (write): GitHub's "Set the customization template for an OIDC
+ * subject claim for a repository" (https://docs.github.com/en/rest/actions/oidc). The platform's writing App holds it;
+ * the tokens of the team's workflow do not, so the platform sets the template of every repository it makes for a team,
+ * before the workflow's first commit, and the team's stacks set none.
+ */
+describe('the platform sets the OIDC subject of every repository it makes for a team', () => {
+  test.each(TEAMS)('%s: the infrastructure repository and each service repository, in the onboarding; none in the team\'s stacks', (team) => {
+    const onboarding = platformOut.stacks[`onboarding-${team}`];
+    const templates = values(onboarding, 'github_actions_repository_oidc_subject_claim_customization_template');
+    const repositories = Object.entries<any>(onboarding.resource.github_repository);
+    expect(templates.map((t) => repositories.find(([name]) => t.repository === `\${github_repository.${name}.name}`)?.[1].name).sort())
+      .toEqual([`${team}-infra`, ...teamsJson[team].serviceRepositories].sort());
+    for (const t of templates) expect(t).toEqual(expect.objectContaining({ use_default: false, include_claim_keys: ['repository_id', 'context'] }));
+    // The workflow's first commit comes after the template, so its first run already carries the trusted subject.
+    const workflow = values(onboarding, 'github_repository_file').find((f) => f.file === InfrastructureWorkflow.PATH);
+    expect(workflow.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^github_actions_repository_oidc_subject_claim_customization_template\./)]));
+    for (const [stack, json] of Object.entries<any>(teamOut[team].stacks)) {
+      expect({ stack, templates: values(json, 'github_actions_repository_oidc_subject_claim_customization_template') }).toEqual({ stack, templates: [] });
+    }
+    // What the team's tokens may do: no Actions permission.
+    const file = values(onboarding, 'github_repository_file').find((f) => f.file === InfrastructureWorkflow.PATH);
+    const permissions = Object.values<any>(YAML.parse(fromTerraformLiteral(file.content)).jobs).flatMap((job) => (job.steps ?? []))
+      .flatMap((step: any) => Object.keys(step.with ?? {}).filter((k) => k.startsWith('permission-')));
+    expect(permissions.length).toBeGreaterThan(0);
+    expect(permissions).not.toContain('permission-actions');
+  });
+});
+
+/** The address name of the team's infrastructure repository in its onboarding stack. */
+function infrastructureRepositoryOf(team: string): string {
+  return Object.keys(platformOut.stacks[`onboarding-${team}`].resource.github_repository).find((k) => k.startsWith(`${team}_infrastructure-repository_`))!;
+}
+
 describe('identities follow the gates', () => {
   test.each(TEAMS)('%s: the plan identity trusts pull requests only, each apply identity its own gate only, and no binding trusts a repository, branch or organization', (team) => {
     const published = teamsJson[team];
@@ -209,15 +244,19 @@ describe('identities follow the gates', () => {
       const account = accountOf(r.service_account_id);
       trusts.set(account, [...(trusts.get(account) ?? []), r.member.replace(/^.*\/subject\//, '')]);
     }
-    expect(trusts.get(published.planServiceAccount)).toEqual([`repo:${ORG}/${team}-infra:pull_request`]);
+    // The infrastructure repository by its immutable id, which the onboarding's stack knows after creating it.
+    const infra = infrastructureRepositoryOf(team);
+    expect(trusts.get(published.planServiceAccount)).toEqual([`repository_id:\${github_repository.${infra}.repo_id}:pull_request`]);
     for (const [stack, account] of Object.entries<string>(published.applyServiceAccounts)) {
-      expect({ stack, subjects: trusts.get(account) }).toEqual({ stack, subjects: [`repo:${ORG}/${team}-infra:environment:${stack}`] });
+      expect({ stack, subjects: trusts.get(account) }).toEqual({ stack, subjects: [`repository_id:\${github_repository.${infra}.repo_id}:environment:${stack}`] });
     }
     expect(trusts.size).toBe(1 + Object.keys(published.applyServiceAccounts).length);
     // The only principal sets: every account of each of the team's environment projects (its deployers), which may read
     // that environment's cluster (IAM principal identifiers, "All service accounts in a project").
+    // Each environment's cluster alone, by its resource name (IAM Conditions: https://cloud.google.com/iam/docs/conditions-resource-attributes).
     const sets = all(platformOut, 'google_project_iam_member', onboardingStacks(team)).map(({ r }) => r).filter((g) => g.member.startsWith('principalSet://'));
-    expect(sets.map((g) => [g.role, g.project])).toEqual([['roles/container.clusterViewer', 'acme-prod'], ['roles/container.clusterViewer', 'acme-prod'], ['roles/container.clusterViewer', 'acme-prod']]);
+    expect(sets.map((g) => [g.role, g.project, g.condition.expression])).toEqual(['dev', 'prod', 'staging'].map((env) => (
+      ['roles/container.clusterViewer', 'acme-prod', `resource.name == "projects/acme-prod/locations/europe-west1/clusters/${env}"`])));
     for (const g of sets) expect(g.member).toMatch(/^principalSet:\/\/cloudresourcemanager\.googleapis\.com\/projects\/\$\{google_project\.[^.]+\.number\}\/type\/ServiceAccount$/);
   });
 });
@@ -617,6 +656,14 @@ describe('names the platform keeps', () => {
  * it with UPDATE_DOCS=1 and review the diff.
  */
 describe('the documented grants are the synthesized ones', () => {
+  /** What an IAM condition confines a grant to: the roles it may grant, or the one cluster it reaches. */
+  function conditionNote(condition: { expression: string } | undefined): string {
+    if (condition === undefined) return '';
+    const cluster = /^resource\.name == "projects\/[^/]+\/locations\/[^/]+\/clusters\/([^"]+)"$/.exec(condition.expression);
+    if (cluster) return ` (cluster \`${cluster[1]}\` only)`;
+    return ` (may grant only ${[...condition.expression.matchAll(/'(roles\/[^']+)'/g)].map((m) => `\`${m[1]}\``).join(', ')})`;
+  }
+
   function grantsTable(team: string): string {
     const published = teamsJson[team];
     const identities: Array<[string, string]> = [[published.planServiceAccount, 'plan'], ...Object.entries<string>(published.applyServiceAccounts).map(([stack, a]): [string, string] => [a, `apply, gate \`${stack}\``])];
@@ -626,10 +673,10 @@ describe('the documented grants are the synthesized ones', () => {
       const accounts = platformOut.stacks[`onboarding-${team}`].resource.google_service_account;
       const subject = all(platformOut, 'google_service_account_iam_member', stacks).map(({ r }) => r)
         .filter((b) => accounts[/^\$\{google_service_account\.([^.]+)\.name\}$/.exec(b.service_account_id)![1]].account_id === account.split('@')[0])
-        .map((b) => `\`${b.member.replace(/^.*\/subject\//, '')}\``);
+        .map((b) => `\`${b.member.replace(/^.*\/subject\//, '').replace(/\$\{github_repository\.[^}]+\.repo_id\}/, `<id of ${team}-infra>`)}\``);
       const google = [
         ...all(platformOut, 'google_project_iam_member', stacks).map(({ r }) => r).filter((g) => g.member === member)
-          .map((g) => `\`${g.role}\` on \`${g.project}\`${g.condition ? ` (may grant only ${[...g.condition.expression.matchAll(/'(roles\/[^']+)'/g)].map((m) => `\`${m[1]}\``).join(', ')})` : ''}`),
+          .map((g) => `\`${g.role}\` on \`${g.project}\`${conditionNote(g.condition)}`),
         ...all(platformOut, 'google_artifact_registry_repository_iam_member', stacks).map(({ r }) => r).filter((g) => g.member === member)
           .map((g) => `\`${g.role}\` on the registry \`${team}\``),
       ];
@@ -644,7 +691,7 @@ describe('the documented grants are the synthesized ones', () => {
     const deployers = all(platformOut, 'google_project_iam_member', stacks).map(({ r }) => r).filter((g) => g.member.startsWith('principalSet://'))
       .map((g) => {
         const [env, project] = environmentProjects.find(([e]) => g.member.includes(`google_project.${team}_projects_${e}_`))!;
-        return `| every account of \`${project}\` (the ${env} deployers) | none (granted by the platform) | \`${g.role}\` on \`${g.project}\` | none | none |`;
+        return `| every account of \`${project}\` (the ${env} deployers) | none (granted by the platform) | \`${g.role}\` on \`${g.project}\`${conditionNote(g.condition)} | none | none |`;
       });
     return [
       '| identity | trusted OIDC subject | Google Cloud | Kubernetes | state bucket `acme-terraform-state-payments` |',

@@ -112,6 +112,25 @@ export interface DeployTarget {
 }
 
 /**
+ * The IAM condition that confines a role granted on a cluster's project to
+ * that one cluster, by its resource name
+ * `projects/<project>/locations/<location>/clusters/<cluster>` (the GKE API's).
+ * Google Kubernetes Engine is among the services whose resource names IAM
+ * Conditions see ("Configure resource-based access",
+ * https://cloud.google.com/iam/docs/configuring-resource-based-access;
+ * `container.googleapis.com` in "Resource attributes for IAM Conditions",
+ * https://cloud.google.com/iam/docs/conditions-resource-attributes); there is
+ * no IAM policy on a single cluster to grant on instead.
+ */
+export function clusterOnlyCondition(target: DeployTarget, environment: string): { title: string; description: string; expression: string } {
+  return {
+    title: `${environment} cluster only`,
+    description: `The GKE cluster ${target.cluster} (${target.location}) of the environment ${environment}, no other cluster of the project`,
+    expression: `resource.name == "projects/${target.project}/locations/${target.location}/clusters/${target.cluster}"`,
+  };
+}
+
+/**
  * Where an environment's workloads run: its gkeCluster, gkeLocation and
  * gkeProject, else a cluster named after the environment in the platform's
  * region and project. The one place these defaults live (Platform.deployTarget

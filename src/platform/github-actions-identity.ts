@@ -1,9 +1,10 @@
 import { Construct, type IConstruct } from 'constructs';
 import type { DeployTarget, PlatformEnvironment } from './environment';
 import { Platform } from './platform';
-import { repositoryPrincipalSet, workloadIdentityIdProblem } from './workload-identity-names';
+import { OIDC_SUBJECT_CLAIM_KEYS, repositoryPrincipalSet, workloadIdentityIdProblem } from './workload-identity-names';
 import { GITHUB_OIDC_ISSUER } from '../private/constants';
 import { placementError, throwIfProblems } from '../private/errors';
+import { ActionsRepositoryOidcSubjectClaimCustomizationTemplate, DataGithubOrganization } from '../private/providers/github';
 import { IamWorkloadIdentityPoolProvider, IamWorkloadIdentityPool } from '../private/providers/google';
 import { problems } from '../private/validation';
 
@@ -35,9 +36,10 @@ export interface GithubActionsIdentityProps {
  * Keyless access from GitHub Actions to Google Cloud: one Workload Identity
  * pool and OIDC provider per platform, trusting only tokens of workflows in
  * the platform's GitHub organization (its attribute condition pins
- * `repository_owner`). Each service then grants its own deployer service
- * account to its repository's principal set alone, so no service account key
- * ever exists.
+ * `repository_owner_id`, the organization's immutable id). Each service then
+ * grants its own deployer service accounts to its repository's subjects alone
+ * (by the repository's immutable id: see OIDC_SUBJECT_CLAIM_KEYS), so no
+ * service account key ever exists.
  *
  * Services create it on first use through {@link GithubActionsIdentity.of};
  * create it yourself, before the first service, only to choose its ids.
@@ -78,7 +80,18 @@ export class GithubActionsIdentity extends Construct {
   public readonly poolId: string;
   /** The OIDC provider id within the pool. */
   public readonly providerId: string;
-  /** The CEL condition every token must meet: its repository owner is the organization. */
+  /**
+   * The organization's numeric id, which the attribute condition pins: the
+   * platform's githubOrganizationId, or the id `organizationLookup` reads.
+   */
+  public readonly organizationId: string;
+  /**
+   * The lookup of the organization's id (`data.github_organization`, summary only),
+   * when the platform settings do not give githubOrganizationId.
+   * @default - none when the settings give the id
+   */
+  public readonly organizationLookup?: DataGithubOrganization;
+  /** The CEL condition every token must meet: its repository owner is the organization, by id. */
   public readonly attributeCondition: string;
   /** The Workload Identity pool. */
   public readonly pool: IamWorkloadIdentityPool;
@@ -106,7 +119,15 @@ export class GithubActionsIdentity extends Construct {
     this.organization = this.platform.githubOrganization;
     this.poolId = props.poolId ?? this.platform.workloadIdentityPoolId;
     this.providerId = props.providerId ?? this.platform.workloadIdentityProviderId;
-    this.attributeCondition = `assertion.repository_owner == '${this.organization}'`;
+    // GitHub's token carries the owner's immutable id (`repository_owner_id`, a string of digits:
+    // https://docs.github.com/en/actions/reference/security/oidc, "OIDC token claims"); a name can be
+    // renamed and then claimed by another organization. The data source's id is the organization's
+    // (integrations/github, data_source_github_organization.go: SetId(FormatInt(organization.GetID(), 10))).
+    if (this.platform.githubOrganizationId === undefined) {
+      this.organizationLookup = new DataGithubOrganization(this, 'organization', { name: this.organization, summaryOnly: true });
+    }
+    this.organizationId = this.platform.githubOrganizationId ?? this.organizationLookup!.id;
+    this.attributeCondition = `assertion.repository_owner_id == '${this.organizationId}'`;
 
     throwIfProblems(this, [
       ...problems(
@@ -137,6 +158,10 @@ export class GithubActionsIdentity extends Construct {
         'attribute.repository': 'assertion.repository',
         'attribute.repository_owner': 'assertion.repository_owner',
         'attribute.ref': 'assertion.ref',
+        // The immutable ids, for principal sets that outlive a rename ("Define an attribute mapping":
+        // https://cloud.google.com/iam/docs/workload-identity-federation#mapping).
+        'attribute.repository_id': 'assertion.repository_id',
+        'attribute.repository_owner_id': 'assertion.repository_owner_id',
       },
       attributeCondition: this.attributeCondition,
       oidc: { issuerUri: this.platform.githubOidcIssuer },
@@ -161,6 +186,23 @@ export class GithubActionsIdentity extends Construct {
   public repositoryPrincipalSet(repository: string): string {
     return repositoryPrincipalSet(this.pool.name, this.organization, repository);
   }
+}
+
+/**
+ * Customizes the OIDC subject of `repository`'s workflow tokens to the
+ * platform's template (OIDC_SUBJECT_CLAIM_KEYS: the repository's id and the
+ * job's context), so that the deployer principals, which name that subject,
+ * match one repository forever. `use_default: false` with the claim keys sets
+ * the repository's own template (REST "Set the customization template for an
+ * OIDC subject claim for a repository"; the provider's
+ * github_actions_repository_oidc_subject_claim_customization_template).
+ */
+export function oidcSubjectTemplate(scope: Construct, id: string, repository: string): ActionsRepositoryOidcSubjectClaimCustomizationTemplate {
+  return new ActionsRepositoryOidcSubjectClaimCustomizationTemplate(scope, id, {
+    repository,
+    useDefault: false,
+    includeClaimKeys: [...OIDC_SUBJECT_CLAIM_KEYS],
+  });
 }
 
 /** The GKE cluster an environment deploys to, with the platform's region and project as defaults. */

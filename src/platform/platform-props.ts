@@ -196,6 +196,14 @@ export interface PlatformProps {
    */
   readonly toolImages?: ToolImagesOptions;
   /**
+   * The numeric id of githubOrganization (`gh api /orgs/<organization> --jq .id`),
+   * which the Workload Identity provider's attribute condition pins
+   * (`assertion.repository_owner_id`): unlike the name, it never changes and is
+   * never reused by another organization.
+   * @default - looked up by the foundation (`data.github_organization`) at plan time
+   */
+  readonly githubOrganizationId?: string;
+  /**
    * The issuer of the OIDC tokens GitHub Actions gives the organization's
    * workflows, which the Workload Identity provider trusts (`iss`):
    * `https://HOSTNAME/_services/token` on GitHub Enterprise Server,
@@ -315,6 +323,7 @@ export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   serviceTemplateRepository: optional(STRING),
   ingressSourceRanges: optional(listOf(STRING)),
   toolImages: optional(struct('ToolImagesOptions', TOOL_IMAGES_TYPES)),
+  githubOrganizationId: optional(STRING),
   githubOidcIssuer: optional(STRING),
   githubApiUrl: optional(STRING),
   githubActionsAppId: optional(NUMBER),

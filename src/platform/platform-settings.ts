@@ -42,6 +42,7 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   serviceTemplateRepository: 'string',
   ingressSourceRanges: 'string[]',
   toolImages: 'object',
+  githubOrganizationId: 'string',
   githubOidcIssuer: 'string',
   githubApiUrl: 'string',
   githubActionsAppId: 'number',

@@ -16,6 +16,7 @@ const STACK_PLATFORM = Symbol.for('cdktf-golden-paths.StackPlatform');
 export interface StacksPlatform extends IConstruct {
   readonly githubOrganization: string;
   readonly githubApiUrl: string;
+  readonly githubOrganizationId?: string;
   readonly gcpProject: string;
   readonly region: string;
   readonly stateBucket?: string;
@@ -90,7 +91,9 @@ export class PlatformStacks {
       environment,
       cluster: environment === undefined ? undefined : platform.deployTarget(environment.name),
       github: kind === PlatformStackKind.TEAM || kind === PlatformStackKind.TEAM_ONBOARDING
-        || (kind === PlatformStackKind.FOUNDATION && (platform.catalogRepository !== undefined || platform.serviceRepositoriesFromTemplate)),
+        // The foundation looks up the organization's id, unless the settings give it.
+        || (kind === PlatformStackKind.FOUNDATION
+          && (platform.catalogRepository !== undefined || platform.serviceRepositoriesFromTemplate || platform.githubOrganizationId === undefined)),
     });
     Object.defineProperty(stack, STACK_PLATFORM, { value: platform });
     stack.guardrails.configure(this.guardrailOptions);

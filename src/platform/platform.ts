@@ -170,6 +170,8 @@ export class Platform extends Construct {
   public readonly ingressSourceRanges: string[];
   /** The images of the tools the library runs next to the teams' code (grant Jobs, the Cloud SQL Auth Proxy), defaults applied. */
   public readonly toolImages: ToolImagesSettings;
+  /** The numeric id of the GitHub organization, when given (the foundation looks it up otherwise). */
+  public readonly githubOrganizationId?: string;
   /** The issuer of GitHub Actions' OIDC tokens, which the Workload Identity provider trusts. */
   public readonly githubOidcIssuer: string;
   /** GitHub's REST API, which the GitHub providers of the platform's stacks call. */
@@ -241,6 +243,7 @@ export class Platform extends Construct {
     const ranges = props.ingressSourceRanges;
     this.ingressSourceRanges = Array.isArray(ranges) ? [...ranges] : ranges ?? [...GKE_LOAD_BALANCER_SOURCE_RANGES];
     this.toolImages = toolImagesOf(props.toolImages);
+    this.githubOrganizationId = props.githubOrganizationId;
     this.githubOidcIssuer = props.githubOidcIssuer ?? GITHUB_OIDC_ISSUER;
     this.githubApiUrl = props.githubApiUrl ?? GITHUB_API_URL;
     this.githubActionsAppId = props.githubActionsAppId ?? GITHUB_ACTIONS_APP_ID;
@@ -279,6 +282,12 @@ export class Platform extends Construct {
           : { prop: 'googleGroupsDomain', value: props.googleGroupsDomain, problem: 'is not a domain name', fix: 'give the domain of the Google Groups, e.g. "acme.com"' },
         props.terraformGithubAppId === undefined ? undefined : githubAppIdProblem('terraformGithubAppId', props.terraformGithubAppId),
         props.terraformGithubReaderAppId === undefined ? undefined : githubAppIdProblem('terraformGithubReaderAppId', props.terraformGithubReaderAppId),
+        props.githubOrganizationId === undefined || /^[1-9][0-9]{0,19}$/.test(props.githubOrganizationId) ? undefined : {
+          prop: 'githubOrganizationId',
+          value: props.githubOrganizationId,
+          problem: 'is not a GitHub organization id (a number, given as a string of digits)',
+          fix: `use the id \`gh api /orgs/${props.githubOrganization} --jq .id\` prints, e.g. "1342004", or leave it out to have the foundation look it up`,
+        },
         props.githubOidcIssuer === undefined ? undefined : githubOidcIssuerProblem('githubOidcIssuer', props.githubOidcIssuer),
         props.githubApiUrl === undefined ? undefined : githubApiUrlProblem('githubApiUrl', props.githubApiUrl),
         props.githubActionsAppId === undefined ? undefined : githubAppIdProblem('githubActionsAppId', props.githubActionsAppId),

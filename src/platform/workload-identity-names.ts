@@ -51,6 +51,51 @@ export function branchSubject(organization: string, repository: string, branch: 
   return `repo:${organization}/${repository}:ref:refs/heads/${branch}`;
 }
 
+/**
+ * The claims every repository of the platform customizes its OIDC subject to
+ * (`include_claim_keys` of the repository's subject claim template): the
+ * repository's immutable id, then the context (`environment:<env>`,
+ * `pull_request`, `ref:<ref>`, as in GitHub's default subject). GitHub's
+ * "Customizing the subject claims for an organization or repository"
+ * (https://docs.github.com/en/actions/reference/security/oidc): a template
+ * makes the subject its claims as `key:value` pairs in order, `context` being
+ * "the part that follows the repository in the default sub format", and
+ * "Using system-generated GUIDs" keeps it stable across renames. Unlike the
+ * default `repo:<owner>/<name>:...`, which names the repository (reusable after
+ * a rename or deletion) and which GitHub changes for new repositories to
+ * `repo:<owner>@<owner id>/<name>@<repository id>:...` ("Immutable subject
+ * claims"), this subject names one repository forever, in one format, on
+ * github.com, GHE.com and GitHub Enterprise Server alike.
+ */
+export const OIDC_SUBJECT_CLAIM_KEYS: readonly string[] = ['repository_id', 'context'];
+
+/** The OIDC subject, under the platform's template, of a job of repository `repositoryId` in `context`. */
+export function repositoryIdSubject(repositoryId: string, context: string): string {
+  return `repository_id:${repositoryId}:${context}`;
+}
+
+/** The context of a job that runs in a GitHub environment: `environment:<env>`. */
+export function environmentContext(environment: string): string {
+  return `environment:${environment}`;
+}
+
+/** The context of a job without an environment on a pull request: `pull_request`. */
+export const PULL_REQUEST_CONTEXT = 'pull_request';
+
+/** The context of a job without an environment on a branch: `ref:refs/heads/<branch>`. */
+export function branchContext(branch: string): string {
+  return `ref:refs/heads/${branch}`;
+}
+
+/**
+ * The principal set of every workflow run of one repository, by its immutable
+ * id (`attribute.repository_id`, which the platform's provider maps from
+ * `assertion.repository_id`), under a pool's full name.
+ */
+export function repositoryIdPrincipalSet(poolName: string, repositoryId: string): string {
+  return `principalSet://iam.googleapis.com/${poolName}/attribute.repository_id/${repositoryId}`;
+}
+
 /** What is wrong with a Workload Identity pool or provider id. */
 export function workloadIdentityIdProblem(prop: string, value: string): PropProblem | undefined {
   if (unresolved(value)) return undefined;

@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
 import { googleServiceAccountId } from './service-workload';
-import { GkeEndpoint, type PlatformEnvironment, type DeployTarget } from '../platform/environment';
+import { clusterOnlyCondition, GkeEndpoint, type PlatformEnvironment, type DeployTarget } from '../platform/environment';
 import { foundationCheck } from '../platform/foundation-check';
 import { GithubActionsIdentity } from '../platform/github-actions-identity';
 import { isPublishedPlatform } from '../platform/onboarded-team';
-import { branchSubject, environmentSubject, repositoryPrincipalSet, subjectPrincipal, workloadIdentityPoolName } from '../platform/workload-identity-names';
+import {
+  branchContext, branchSubject, environmentContext, environmentSubject, repositoryIdPrincipalSet, repositoryIdSubject, repositoryPrincipalSet,
+  subjectPrincipal, workloadIdentityPoolName,
+} from '../platform/workload-identity-names';
 import { MANAGED_BY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems } from '../private/errors';
@@ -40,6 +43,13 @@ export interface ServiceDeployerProps {
    * @default "main"
    */
   readonly buildBranch?: string;
+  /**
+   * The repository's immutable id (`github_repository.repo_id`), whose workflows' OIDC subject the
+   * repository customizes to the platform's template (`oidcSubjectTemplate`): the principals then name
+   * `repository_id:<id>:<context>`, which a renamed or re-created repository never gets.
+   * @default - the principals name the repository (`repo:<org>/<repo>:<context>`, GitHub's default subject)
+   */
+  readonly repositoryId?: string;
 }
 
 /** What the deployer may do in one environment. */
@@ -57,7 +67,7 @@ export interface DeployerEnvironmentAccess {
   readonly serviceAccountEmail: string;
   /** This environment's deployer account (`google_service_account`). */
   readonly serviceAccount: ServiceAccount;
-  /** The OIDC subject the account trusts: `repo:<org>/<repo>:environment:<env>`. */
+  /** The OIDC subject the account trusts: `repository_id:<id>:environment:<env>` (`repo:<org>/<repo>:environment:<env>` without the id). */
   readonly subject: string;
   /** `roles/iam.workloadIdentityUser` on this environment's account, for jobs of that GitHub environment only. */
   readonly workloadIdentityUser: ServiceAccountIamMember;
@@ -67,7 +77,8 @@ export interface DeployerEnvironmentAccess {
   readonly roleBinding: RoleBindingV1;
   /**
    * `roles/container.clusterViewer` on the cluster's project for this environment's
-   * account, so the deploy job can fetch credentials.
+   * account, so the deploy job can fetch credentials, under a condition that
+   * limits it to this environment's cluster.
    * @default - made here, unless the platform onboarded the team with projects of its own: the onboarding then grants it to the environment project's accounts
    */
   readonly clusterViewer?: ProjectIamMember;
@@ -139,6 +150,7 @@ export class ServiceDeployer extends Construct {
   private readonly _identity?: GithubActionsIdentity;
   private readonly _poolName: string;
   private readonly _serviceName: string;
+  private readonly _repositoryId?: string;
 
   public constructor(scope: Construct, id: string, props: ServiceDeployerProps) {
     super(scope, id);
@@ -189,8 +201,14 @@ export class ServiceDeployer extends Construct {
       this._poolName = this._identity.pool.name;
       this.workloadIdentityProvider = this._identity.providerName;
     }
-    this.principalSet = repositoryPrincipalSet(this._poolName, platform.githubOrganization, this.repositoryName);
-    this.buildPrincipal = subjectPrincipal(this._poolName, branchSubject(platform.githubOrganization, this.repositoryName, props.buildBranch ?? 'main'));
+    this._repositoryId = props.repositoryId;
+    this.principalSet = props.repositoryId === undefined
+      ? repositoryPrincipalSet(this._poolName, platform.githubOrganization, this.repositoryName)
+      : repositoryIdPrincipalSet(this._poolName, props.repositoryId);
+    const buildBranch = props.buildBranch ?? 'main';
+    this.buildPrincipal = subjectPrincipal(this._poolName, props.repositoryId === undefined
+      ? branchSubject(platform.githubOrganization, this.repositoryName, buildBranch)
+      : repositoryIdSubject(props.repositoryId, branchContext(buildBranch)));
 
     this.serviceAccount = new ServiceAccount(this, 'service-account', {
       project,
@@ -271,7 +289,9 @@ export class ServiceDeployer extends Construct {
       displayName: `${this._serviceName} deployer to ${env.name} (GitHub Actions)`,
       description: `Rolls out ${this._serviceName} in ${env.name} from jobs of the GitHub environment "${env.name}" of ${platform.githubOrganization}/${this.repositoryName}; no key exists. Managed by ${MANAGED_BY}`,
     });
-    const subject = environmentSubject(platform.githubOrganization, this.repositoryName, env.name);
+    const subject = this._repositoryId === undefined
+      ? environmentSubject(platform.githubOrganization, this.repositoryName, env.name)
+      : repositoryIdSubject(this._repositoryId, environmentContext(env.name));
     const workloadIdentityUser = new ServiceAccountIamMember(teamScope, 'workload-identity-user', {
       serviceAccountId: serviceAccount.name,
       role: WORKLOAD_IDENTITY_USER_ROLE,
@@ -282,6 +302,7 @@ export class ServiceDeployer extends Construct {
       project: target.project,
       role: CLUSTER_VIEWER_ROLE,
       member: serviceAccount.member,
+      condition: clusterOnlyCondition(target, env.name),
     });
     const gatewayAccess = ownProjects || env.gkeEndpoint !== GkeEndpoint.CONNECT_GATEWAY ? [] : CONNECT_GATEWAY_ROLES.map((gatewayRole) =>
       new ProjectIamMember(teamScope, `connect-gateway-${gatewayRole.replace(/^roles\/gkehub\./, '').toLowerCase()}`, {

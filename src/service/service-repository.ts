@@ -6,15 +6,15 @@ import { repositoryOptionProblems, repositoryTopics, RepositoryVisibility, type 
 import { runtimeOptionProblems } from './service-workload-props';
 import { Guardrails } from '../guardrails/guardrails';
 import type { PlatformEnvironment } from '../platform/environment';
-import { deployTarget } from '../platform/github-actions-identity';
+import { deployTarget, oidcSubjectTemplate } from '../platform/github-actions-identity';
 import { Platform } from '../platform/platform';
 import { GithubPlan, type ServiceTemplateSource } from '../platform/platform-props';
 import { defaultBranchRuleset, platformScaffoldOptions } from '../platform/service-template-repository';
-import { Annotations, type TerraformResource } from '../private/cdk';
+import { Annotations, Token, type TerraformResource } from '../private/cdk';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { pathOf, placementError, propError, throwIfProblems } from '../private/errors';
-import { ActionsEnvironmentVariable, ActionsVariable, BranchDefault, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
+import { ActionsEnvironmentVariable, ActionsRepositoryOidcSubjectClaimCustomizationTemplate, ActionsVariable, BranchDefault, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
 import { isValidated, validated } from '../private/validated';
 import { descriptionProblem, dnsLabelProblem, literalProblem, problems, unresolved } from '../private/validation';
@@ -118,6 +118,12 @@ export class ServiceRepository extends Construct {
   public readonly teamAccess: TeamRepository;
   /** The keyless deployer of the service (Google service account, bindings, Kubernetes RBAC). */
   public readonly deployer: ServiceDeployer;
+  /**
+   * The repository's OIDC subject template (`repository_id` and `context`): the
+   * subject its workflows' tokens carry, which the deployer's principals name.
+   * @default - none when the platform created the repository for an onboarded team: the onboarding sets the template (it needs the Actions permission, which no team token holds)
+   */
+  public readonly oidcSubject?: ActionsRepositoryOidcSubjectClaimCustomizationTemplate;
   /**
    * `<organization>/<repository>` of the template repository this repository
    * is created from, which brings the team-owned files; only the
@@ -245,7 +251,15 @@ export class ServiceRepository extends Construct {
       permission: OWNING_TEAM_PERMISSION,
     });
 
-    this.deployer = new ServiceDeployer(this, 'deployer', validated({ serviceName: props.serviceName, repositoryName: this.name, buildBranch: DEFAULT_BRANCH }));
+    // The workflows' OIDC subject names the repository by its immutable id, and so do the deployer's principals
+    // (an adopted repository's template is the onboarding's: setting it needs Actions write, which team tokens lack).
+    if (!adopted) this.oidcSubject = oidcSubjectTemplate(this, 'oidc-subject', this.repositoryRef);
+    this.deployer = new ServiceDeployer(this, 'deployer', validated({
+      serviceName: props.serviceName,
+      repositoryName: this.name,
+      buildBranch: DEFAULT_BRANCH,
+      repositoryId: Token.asString(this.githubRepository.repoId),
+    }));
 
     const variablesScope = new Construct(this, 'variables');
     const environmentVariables = new Set(ENVIRONMENT_VARIABLES);
@@ -428,6 +442,7 @@ export class ServiceRepository extends Construct {
   private workflowPrerequisites(): TerraformResource[] {
     const ownStack = this.platform.ownsStacks;
     return [
+      ...(this.oidcSubject ? [this.oidcSubject] : []),
       ...this.variables,
       ...this.environments.flatMap((e) => [e.environment, e.deploymentPolicy, ...e.variables]),
       this.deployer.workloadIdentityUser,

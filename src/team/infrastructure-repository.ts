@@ -1,12 +1,14 @@
 import { Construct } from 'constructs';
 import type { TeamApplyIdentity } from './team-identities';
 import { Guardrails } from '../guardrails/guardrails';
+import { oidcSubjectTemplate } from '../platform/github-actions-identity';
 import { GithubPlan } from '../platform/platform-props';
 import { Annotations, TerraformStack, TerraformVariable, Token } from '../private/cdk';
 import { DEFAULT_BRANCH, GITHUB_ACTIONS_APP_ID, MANAGED_BY } from '../private/constants';
 import {
-  ActionsEnvironmentSecret, ActionsEnvironmentVariable, ActionsSecret, ActionsVariable, DataGithubTeam, DataGithubUser, Repository,
-  RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository,
+  ActionsEnvironmentSecret, ActionsEnvironmentVariable, ActionsRepositoryOidcSubjectClaimCustomizationTemplate, ActionsSecret, ActionsVariable,
+  DataGithubTeam, DataGithubUser, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset,
+  TeamRepository,
 } from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
@@ -81,6 +83,11 @@ export class InfrastructureRepository extends Construct {
   /** The files the platform keeps in sync (`platform.json`, the workflow). */
   public readonly platformFiles: RepositoryFile[] = [];
   /**
+   * The repository's OIDC subject template (`repository_id` and `context`): the
+   * subject its workflows' tokens carry, which the team's identities trust.
+   */
+  public readonly oidcSubject: ActionsRepositoryOidcSubjectClaimCustomizationTemplate;
+  /**
    * The push ruleset that refuses any push changing a platform-owned file,
    * except the platform App's (push rulesets: GitHub Team and Enterprise Cloud,
    * private and internal repositories).
@@ -120,8 +127,11 @@ export class InfrastructureRepository extends Construct {
       },
     });
 
+    // Before the first push of the workflow, so that its first run's tokens already carry the subject the identities trust.
+    this.oidcSubject = oidcSubjectTemplate(this, 'oidc-subject', repository);
     for (const [file, content] of Object.entries(props.platformFiles)) {
       this.platformFiles.push(new RepositoryFile(this, `file-${file.replace(/[^A-Za-z0-9-]/g, '-')}`, {
+        dependsOn: [this.oidcSubject],
         repository,
         branch: DEFAULT_BRANCH,
         file,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { TeamIdentities } from './team-identities';
-import { GkeEndpoint } from '../platform/environment';
+import { clusterOnlyCondition, GkeEndpoint } from '../platform/environment';
 import type { OnboardedProjects } from '../platform/onboarded-team';
 import { Platform } from '../platform/platform';
 import type { TerraformResource } from '../private/cdk';
@@ -82,12 +82,13 @@ export function teamGrants(
   const platform = Platform.of(scope);
   const grants: TeamGrant[] = [];
   const grantsScope = new Construct(scope, 'grants');
-  const project = (email: string, key: string, role: string, projectId: string, condition?: { title: string; expression: string }) => {
+  type Condition = { title: string; description?: string; expression: string };
+  const project = (email: string, key: string, role: string, projectId: string, condition?: Condition) => {
     const binding = new ProjectIamMember(grantsScope, key, {
       project: projectId,
       role,
       member: `serviceAccount:${email}`,
-      condition: condition ? { title: condition.title, expression: condition.expression } : undefined,
+      condition: condition ? { title: condition.title, description: condition.description, expression: condition.expression } : undefined,
     });
     grants.push({ serviceAccountEmail: email, role, resource: `projects/${projectId}`, condition: condition?.expression, binding });
   };
@@ -150,7 +151,9 @@ export function teamGrants(
       title: 'workload database access only',
       expression: grantableRolesCondition(TEAM_APPLY_ROLES.environmentGrantable),
     });
-    project(email, key('cluster'), TEAM_APPLY_ROLES.cluster, platform.deployTarget(env.name).project);
+    // Its own environment's cluster, no other cluster of that project.
+    const target = platform.deployTarget(env.name);
+    project(email, key('cluster'), TEAM_APPLY_ROLES.cluster, target.project, clusterOnlyCondition(target, env.name));
     // The environment stack's Kubernetes provider reaches a Connect gateway cluster through the gateway.
     if (env.gkeEndpoint === GkeEndpoint.CONNECT_GATEWAY) {
       for (const role of TEAM_APPLY_ROLES.gateway) project(email, key(short(role)), role, platform.deployTarget(env.name).project);
@@ -160,10 +163,11 @@ export function teamGrants(
       // gateway, reach it): so may the deployers the team keeps there, with RBAC in the team's namespace alone.
       // IAM principal identifiers: "All service accounts in a project" (cloud.google.com/iam/docs/principal-identifiers).
       const accounts = `principalSet://cloudresourcemanager.googleapis.com/projects/${projectNumbers[env.name]}/type/ServiceAccount`;
-      const target = platform.deployTarget(env.name).project;
       for (const role of [TEAM_APPLY_ROLES.cluster, ...(env.gkeEndpoint === GkeEndpoint.CONNECT_GATEWAY ? TEAM_APPLY_ROLES.gateway : [])]) {
-        const binding = new ProjectIamMember(grantsScope, `${env.name}-deployers-${short(role)}`, { project: target, role, member: accounts });
-        grants.push({ serviceAccountEmail: accounts, role, resource: `projects/${target}`, binding });
+        // Reading a cluster is confined to the environment's own; the gateway's roles are on fleet memberships, not clusters.
+        const condition = role === TEAM_APPLY_ROLES.cluster ? clusterOnlyCondition(target, env.name) : undefined;
+        const binding = new ProjectIamMember(grantsScope, `${env.name}-deployers-${short(role)}`, { project: target.project, role, member: accounts, condition });
+        grants.push({ serviceAccountEmail: accounts, role, resource: `projects/${target.project}`, condition: condition?.expression, binding });
       }
     }
   }

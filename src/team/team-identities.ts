@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
-import { pullRequestSubject, environmentSubject, subjectPrincipal, workloadIdentityPoolName } from '../platform/workload-identity-names';
+import {
+  environmentContext, environmentSubject, PULL_REQUEST_CONTEXT, pullRequestSubject, repositoryIdSubject, subjectPrincipal, workloadIdentityPoolName,
+} from '../platform/workload-identity-names';
 import { MANAGED_BY } from '../private/constants';
 import { boundedName } from '../private/naming';
 import { ServiceAccount, ServiceAccountIamMember, StorageBucket, StorageBucketIamMember } from '../private/providers/google';
@@ -30,6 +32,12 @@ export interface TeamIdentitiesProps {
   readonly organization: string;
   /** The team's infrastructure repository, whose workflows act as the identities. */
   readonly repository: string;
+  /**
+   * The infrastructure repository's immutable id, whose workflows' OIDC subject the repository
+   * customizes to the platform's template: the identities then trust `repository_id:<id>:<context>`.
+   * @default - the identities trust GitHub's default subject, which names the repository
+   */
+  readonly repositoryId?: string;
   /** The project the service accounts and the state bucket live in (the platform's). */
   readonly project: string;
   /** The project number of `project`, which names the Workload Identity pool. */
@@ -50,7 +58,7 @@ export interface TeamApplyIdentity {
   readonly stack: string;
   /** The GitHub environment of the gate, named after the stack. */
   readonly gate: string;
-  /** The OIDC subject the identity trusts: `repo:<org>/<repository>:environment:<gate>`, and nothing else. */
+  /** The OIDC subject the identity trusts: `repository_id:<id>:environment:<gate>` (by name without the id), and nothing else. */
   readonly subject: string;
   /** The apply service account. */
   readonly serviceAccount: ServiceAccount;
@@ -69,11 +77,11 @@ export interface TeamApplyIdentity {
  * state they share, all owned by the platform:
  *
  * - the **plan** identity `<team>-plan`, which only pull-request jobs of the
- *   repository can act as (OIDC subject `repo:<org>/<repo>:pull_request`): it
+ *   repository can act as (OIDC subject `repository_id:<id>:pull_request`): it
  *   reads the team's state and takes no lock;
  * - one **apply** identity per deploy gate (`<team>-apply`, `<team>-apply-<env>`),
  *   which only jobs of that GitHub environment can act as (subject
- *   `repo:<org>/<repo>:environment:<gate>`): it writes its own stack's state;
+ *   `repository_id:<id>:environment:<gate>`): it writes its own stack's state;
  * - the team's **state bucket**: uniform bucket-level access, public access
  *   prevented, versioned; no other team's identity has any role on it.
  *
@@ -115,7 +123,9 @@ export class TeamIdentities extends Construct {
 
     const planId = boundedName([props.team, 'plan'], 30);
     this.planServiceAccountEmail = email(planId);
-    this.planSubject = pullRequestSubject(props.organization, props.repository);
+    const subjectOf = (context: string, byName: () => string) =>
+      (props.repositoryId === undefined ? byName() : repositoryIdSubject(props.repositoryId, context));
+    this.planSubject = subjectOf(PULL_REQUEST_CONTEXT, () => pullRequestSubject(props.organization, props.repository));
     this.planServiceAccount = new ServiceAccount(this, 'plan', {
       project: props.project,
       accountId: planId,
@@ -138,7 +148,7 @@ export class TeamIdentities extends Construct {
       const suffix = stack === props.team ? [] : [stack.slice(props.team.length + 1)];
       const accountId = boundedName([props.team, 'apply', ...suffix], 30);
       const serviceAccountEmail = email(accountId);
-      const subject = environmentSubject(props.organization, props.repository, gate);
+      const subject = subjectOf(environmentContext(gate), () => environmentSubject(props.organization, props.repository, gate));
       const scopeOf = new Construct(this, `apply-${stack}`);
       const serviceAccount = new ServiceAccount(scopeOf, 'service-account', {
         project: props.project,

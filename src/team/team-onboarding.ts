@@ -10,7 +10,7 @@ import { makeImageRegistry } from './team-image-registry';
 import { markTeamScope, type ITeamEnvironment, type QuotaFootprint } from './team-interfaces';
 import { TeamNamespace } from './team-namespace';
 import { TeamProjects } from './team-projects';
-import { makeServiceRepositories } from './team-service-repositories';
+import { makeServiceRepositories, makeServiceRepositorySubjects } from './team-service-repositories';
 import {
   imageRetentionProblems, labelSelectorProblems, monthlyBudgetProblems, onboardingSettingsProblems, reservedTeamNameProblem,
   serviceRepositoriesProblems, teamNameProblems, teamPeopleProblems, teamQuotaProblems,
@@ -20,13 +20,13 @@ import { Platform } from '../platform/platform';
 import { PLATFORM_SETTINGS_FILE, PlatformFoundation } from '../platform/platform-foundation';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { workloadIdentityPoolName } from '../platform/workload-identity-names';
-import { Annotations, App, Lazy } from '../private/cdk';
+import { Annotations, App, Lazy, Token } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { checkPropTypes, listOf, optional, STRING, type PropTypes } from '../private/prop-types';
-import type { Repository, Team, TeamMembership } from '../private/providers/github';
+import type { ActionsRepositoryOidcSubjectClaimCustomizationTemplate, Repository, Team, TeamMembership } from '../private/providers/github';
 import type { ArtifactRegistryRepository, BillingBudget } from '../private/providers/google';
 import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
 import { terraformLiteral } from '../private/terraform-literal';
@@ -125,6 +125,11 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
   public readonly infrastructureRepository: InfrastructureRepository;
   /** The team's service repositories, created by the platform and then kept by the team's stacks. */
   public readonly serviceRepositories: Repository[];
+  /**
+   * The OIDC subject template of each service repository (the repository's immutable id and the job's context),
+   * which the deployers of the team's stacks trust: set by the platform, since it needs the Actions permission.
+   */
+  public readonly serviceRepositorySubjects: ActionsRepositoryOidcSubjectClaimCustomizationTemplate[];
   /** The Google Cloud grants of the team's identities, each the least its stacks need (see `docs/tenancy.md`). */
   public readonly grants: TeamGrant[];
   /**
@@ -205,6 +210,8 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       team: props.name,
       organization: platform.githubOrganization,
       repository: this.infrastructureRepositoryName,
+      // The repository is made below, in this stack: its id is known at apply, after it.
+      repositoryId: Lazy.stringValue({ produce: () => Token.asString(this.infrastructureRepository.repository.repoId) }),
       project: platform.gcpProject,
       projectNumber: platform.gcpProjectNumber!,
       poolId: platform.workloadIdentityPoolId,
@@ -218,6 +225,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
 
     const template = serviceRepositories.length > 0 ? platform._serviceTemplate : undefined;
     this.serviceRepositories = makeServiceRepositories(this, props.name, serviceRepositories, template);
+    this.serviceRepositorySubjects = makeServiceRepositorySubjects(this, this.serviceRepositories);
     // The foundation makes the template: the repositories are created after it.
     if (template?.stack !== undefined && template.stack !== this.stack) this.stack.addDependency(template.stack);
 

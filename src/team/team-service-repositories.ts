@@ -1,8 +1,9 @@
-import { Construct } from 'constructs';
+import { Construct, Node } from 'constructs';
 import { Guardrails } from '../guardrails/guardrails';
+import { oidcSubjectTemplate } from '../platform/github-actions-identity';
 import type { ServiceTemplateSource } from '../platform/platform-props';
 import { MANAGED_BY } from '../private/constants';
-import { Repository } from '../private/providers/github';
+import { type ActionsRepositoryOidcSubjectClaimCustomizationTemplate, Repository } from '../private/providers/github';
 
 /**
  * The service repositories a team may own, created by the platform: creating
@@ -37,6 +38,23 @@ export function makeServiceRepositories(
     // The team's stack owns everything about it after creation.
     lifecycle: { ignoreChanges: 'all' },
   }));
+}
+
+/**
+ * The OIDC subject template of each service repository the platform created
+ * (OIDC_SUBJECT_CLAIM_KEYS: the repository's immutable id and the job's
+ * context), which the deployers the team's stack binds trust. The platform
+ * sets it: the endpoint needs the Actions permission (write), which the
+ * team's tokens do not hold ("Set the customization template for an OIDC
+ * subject claim for a repository", https://docs.github.com/en/rest/actions/oidc),
+ * and it is in place before the team's first push runs a workflow.
+ */
+export function makeServiceRepositorySubjects(
+  scope: Construct, repositories: readonly Repository[],
+): ActionsRepositoryOidcSubjectClaimCustomizationTemplate[] {
+  if (repositories.length === 0) return [];
+  const parent = new Construct(scope, 'service-repository-oidc-subjects');
+  return repositories.map((r) => oidcSubjectTemplate(parent, Node.of(r).id, r.name));
 }
 
 /** The rules the service's ruleset in the team's stack satisfies, not the platform's create-only resource. */

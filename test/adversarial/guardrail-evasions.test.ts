@@ -128,6 +128,10 @@ const iamImpersonation: Row[] = [
   ['every repository of the organization (repository_owner)', onDeployer({ member: `principalSet://iam.googleapis.com/${POOL}/attribute.repository_owner/acme` }), GRANT],
   ['every repository of the organization (repository_owner_id)', onDeployer({ member: `principalSet://iam.googleapis.com/${POOL}/attribute.repository_owner_id/1234` }), GRANT],
   ['every workflow of the repository, any branch', onDeployer({ member: `principalSet://iam.googleapis.com/${POOL}/attribute.repository/acme/api` }), GRANT],
+  ['every workflow of the repository by its id, any branch', onDeployer({ member: `principalSet://iam.googleapis.com/${POOL}/attribute.repository_id/\${github_repository.api.repo_id}` }), GRANT],
+  // Under a repository's subject template of repository_id and context (https://docs.github.com/en/actions/reference/security/oidc).
+  ['a job of the dev environment, the repository by its id', onDeployer({ member: SUBJECT('repository_id:${github_repository.api.repo_id}:environment:dev') }), GRANT],
+  ['a job on the main branch, the repository by its id', onDeployer({ member: SUBJECT('repository_id:123456:ref:refs/heads/main') }), GRANT],
   ['the organization\'s domain', onDeployer({ member: 'domain:acme.com' }), GRANT],
   ['everyone with a Google account', onDeployer({ member: 'allAuthenticatedUsers' }), GRANT],
   ['a job on the main branch, outside the production environment', onDeployer({ member: SUBJECT('repo:acme/api:ref:refs/heads/main') }), GRANT],
@@ -162,6 +166,7 @@ const iamImpersonation: Row[] = [
 const iamClean: Row[] = [
   ['the production environment\'s job (as ServiceDeployer binds it)', onDeployer({ member: SUBJECT('repo:acme/api:environment:prod') }), GRANT],
   ['a production gate\'s job (as TeamIdentities binds it)', onDeployer({ member: SUBJECT('repo:acme/payments-infra:environment:payments-prod') }), GRANT],
+  ['the production environment\'s job, the repository by its id (as ServiceDeployer binds it)', onDeployer({ member: SUBJECT('repository_id:${github_repository.api.repo_id}:environment:prod') }), GRANT],
   ['a Kubernetes service account of the production namespace', onDeployer({ member: 'serviceAccount:acme-prod.svc.id.goog[payments-prod/api]' }), GRANT],
   ['a group', onDeployer({ member: 'group:payments-oncall@acme.com' }), GRANT],
   ['a role that does not act as the account, to every account of a project (as the platform grants cluster access)', tf({ google_project_iam_member: { grant: { project: 'acme-prod', role: 'roles/container.clusterViewer', member: 'principalSet://cloudresourcemanager.googleapis.com/projects/42/type/ServiceAccount' } } }), 'google_project_iam_member.grant'],

@@ -132,6 +132,22 @@ describe('GP-GCP-008 Workload Identity provider condition', () => {
     expect(verdict('GP-GCP-008', provider(), WIP).compliance).toBe('NON_COMPLIANT');
     expect(verdict('GP-GCP-008', provider('  '), WIP).compliance).toBe('NON_COMPLIANT');
   });
+  /*
+   * The platform pins the organization by its immutable id (repository_owner_id, "OIDC token claims":
+   * https://docs.github.com/en/actions/reference/security/oidc), given in the settings or read at plan time from the
+   * github provider's data.github_organization, whose id is the organization's numeric id
+   * (https://registry.terraform.io/providers/integrations/github/latest/docs/data-sources/organization).
+   */
+  test('compliant when it pins the organization\'s id, given or looked up by the organization data source', () => {
+    expect(verdict('GP-GCP-008', provider("assertion.repository_owner_id == '1342004'"), WIP)).toEqual(COMPLIANT);
+    expect(verdict('GP-GCP-008', provider("assertion.repository_owner_id == '${data.github_organization.foundation_github-actions_organization_5B64ADDD.id}'"), WIP)).toEqual(COMPLIANT);
+  });
+  test('an id from anything but the organization data source, or another expression beside it, is not judged a pin', () => {
+    expect(verdict('GP-GCP-008', provider("assertion.repository_owner_id == '${data.github_repository.shop.id}'"), WIP).compliance).toBe('NON_COMPLIANT');
+    expect(verdict('GP-GCP-008', provider("assertion.repository_owner_id == '${var.owner}'"), WIP).compliance).toBe('NON_COMPLIANT');
+    expect(verdict('GP-GCP-008', provider("assertion.repository_owner_id == '${data.github_organization.org.id}' && assertion.ref == '${var.ref}'"), WIP).compliance).toBe('NON_COMPLIANT');
+    expect(verdict('GP-GCP-008', provider("assertion.repository_owner_id == '${data.github_organization.org.id}' || true"), WIP).compliance).toBe('NON_COMPLIANT');
+  });
 });
 
 describe('Redis (GP-GCP-009, GP-GCP-010, GP-GCP-011)', () => {

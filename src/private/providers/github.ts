@@ -5,9 +5,11 @@
  */
 export { ActionsEnvironmentSecret } from '@cdktf/provider-github/lib/actions-environment-secret';
 export { ActionsEnvironmentVariable } from '@cdktf/provider-github/lib/actions-environment-variable';
+export { ActionsRepositoryOidcSubjectClaimCustomizationTemplate } from '@cdktf/provider-github/lib/actions-repository-oidc-subject-claim-customization-template';
 export { ActionsSecret } from '@cdktf/provider-github/lib/actions-secret';
 export { ActionsVariable } from '@cdktf/provider-github/lib/actions-variable';
 export { BranchDefault } from '@cdktf/provider-github/lib/branch-default';
+export { DataGithubOrganization } from '@cdktf/provider-github/lib/data-github-organization';
 export { DataGithubTeam } from '@cdktf/provider-github/lib/data-github-team';
 export { DataGithubUser } from '@cdktf/provider-github/lib/data-github-user';
 export { GithubProvider } from '@cdktf/provider-github/lib/provider';

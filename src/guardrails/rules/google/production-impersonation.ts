@@ -59,17 +59,18 @@ function tooWide(member: unknown, stack: StackView): string | undefined {
   if (m.startsWith('principalSet://')) {
     if (m.endsWith('/*')) return `${JSON.stringify(m)} is every identity of the pool`;
     if (/\/attribute\.repository_owner(_id)?\//.test(m)) return `${JSON.stringify(m)} is every repository of the organization`;
-    if (/\/attribute\.repository\//.test(m)) return `${JSON.stringify(m)} is every workflow of the repository, on any branch and in any environment, so no production gate holds`;
+    if (/\/attribute\.repository(_id)?\//.test(m)) return `${JSON.stringify(m)} is every workflow of the repository, on any branch and in any environment, so no production gate holds`;
     if (m.startsWith('principalSet://cloudresourcemanager.googleapis.com/')) return `${JSON.stringify(m)} is every service account of a project, folder or organization`;
     return `${JSON.stringify(m)} is a set of identities, not one`;
   }
   const subject = /^principal:\/\/iam\.googleapis\.com\/.+\/workloadIdentityPools\/.+\/subject\/(.+)$/.exec(m)?.[1];
-  if (subject !== undefined && subject.startsWith('repo:')) {
-    // GitHub's subject of a job in an environment: repo:<owner>/<repo>:environment:<name>.
+  if (subject !== undefined && (subject.startsWith('repo:') || subject.startsWith('repository_id:'))) {
+    // GitHub's subject of a job in an environment: repo:<owner>/<repo>:environment:<name> by default, and
+    // repository_id:<id>:environment:<name> under the repository template the platform sets (repository_id, context).
     const env = /:environment:([^:]+)$/.exec(subject)?.[1];
     if (env !== undefined && isExpression(env)) return unresolved('the environment of the subject', member);
     if (env === undefined || !stack.isProductionName(env)) {
-      return `the GitHub subject ${JSON.stringify(subject)} is not a job of a production environment (repo:<owner>/<repo>:environment:<production environment>), so production's reviewers do not gate it`;
+      return `the GitHub subject ${JSON.stringify(subject)} is not a job of a production environment (repo:<owner>/<repo>:environment:<production environment>, or repository_id:<id>:environment:<production environment>), so production's reviewers do not gate it`;
     }
     return undefined;
   }
@@ -87,11 +88,13 @@ function tooWide(member: unknown, stack: StackView): string | undefined {
  * In production, the roles that act as a service account (Workload
  * Identity User and the others of {@link IMPERSONATION_ROLES}) go to one
  * identity: a GitHub Actions job of a production environment
- * (`principal://.../subject/repo:<owner>/<repo>:environment:prod`), a
+ * (`principal://.../subject/repo:<owner>/<repo>:environment:prod`, or
+ * `.../subject/repository_id:<id>:environment:prod` under a repository's
+ * subject template of `repository_id` and `context`), a
  * Kubernetes service account of a production namespace, a user, a group or
  * another service account. Not the whole pool (`principalSet://.../*`), a
- * repository or organization (`attribute.repository`,
- * `attribute.repository_owner`), a domain, every account of a project, or
+ * repository or organization (`attribute.repository`, `attribute.repository_id`,
+ * `attribute.repository_owner`, `attribute.repository_owner_id`), a domain, every account of a project, or
  * everyone: each of those lets code no production gate reviewed act as the
  * production identity. Principal identifiers:
  * https://cloud.google.com/iam/docs/principal-identifiers; the member of

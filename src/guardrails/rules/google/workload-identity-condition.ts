@@ -68,22 +68,41 @@ export function pinsOrganization(condition: string): boolean {
 }
 
 /**
+ * A pin on the id of an organization looked up at plan time: the github
+ * provider's `data.github_organization` has the organization's numeric id as
+ * its id, the value `repository_owner_id` carries.
+ */
+const LOOKUP_PIN = /^assertion\.repository_owner_id\s*==\s*'\$\{data\.github_organization\.[A-Za-z0-9_-]+\.id\}'$/;
+
+/**
+ * Whether a condition holding Terraform expressions holds them only in pins on
+ * a looked-up organization id (and has one): such a condition is known in
+ * shape at synth, and pins one organization whatever the id turns out to be.
+ */
+export function pinsLookedUpOrganization(condition: string): boolean {
+  const parts = conjuncts(condition);
+  if (parts === undefined) return false;
+  const withExpressions = parts.filter((c) => c.includes('${'));
+  return withExpressions.length > 0 && withExpressions.every((c) => LOOKUP_PIN.test(c));
+}
+
+/**
  * A Workload Identity pool provider has an attribute condition
  * (https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/iam_workload_identity_pool_provider#attribute_condition).
  * For GitHub Actions, whose issuer serves every organization on GitHub, the
  * condition must pin the organization (e.g.
- * `assertion.repository_owner == 'acme'`, as the platform writes it), not
+ * `assertion.repository_owner_id == '1342004'`, as the platform writes it), not
  * merely exist: `true` or a condition on the workflow alone lets any
  * repository on GitHub in.
  */
 export function workloadIdentityCondition(e: TerraformElement): RuleOutcome {
   if (e.kind !== ElementKind.RESOURCE || e.elementType !== 'google_iam_workload_identity_pool_provider') return RuleCompliance.NOT_APPLICABLE;
   const condition = e.config?.attribute_condition;
-  if (isExpression(condition)) return nonCompliant(unresolved('attribute_condition', condition));
+  if (isExpression(condition) && !pinsLookedUpOrganization(condition)) return nonCompliant(unresolved('attribute_condition', condition));
   if (blank(condition)) return nonCompliant('attribute_condition is unset');
   const issuer = dig(e.config, 'oidc', 'issuer_uri');
   const uri = literal(issuer);
   const github = isExpression(issuer) || (typeof uri === 'string' && isGithubActionsIssuer(uri));
-  if (!github || pinsOrganization(String(condition))) return RuleCompliance.COMPLIANT;
+  if (!github || pinsOrganization(String(condition)) || pinsLookedUpOrganization(String(condition))) return RuleCompliance.COMPLIANT;
   return nonCompliant(`attribute_condition ${JSON.stringify(condition)} does not pin a GitHub organization (assertion.repository_owner == '<organization>' as a condition joined with &&)`);
 }
