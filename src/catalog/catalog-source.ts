@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { DatabaseDescription, ServiceDescription, TeamDescription } from './entities';
+import type { OnboardingDescription } from './quick-actions';
 
 /**
  * How the catalog reads the construct tree: a team, a service or a database
@@ -10,7 +11,8 @@ import type { DatabaseDescription, ServiceDescription, TeamDescription } from '.
 export type CatalogSource =
   | { readonly kind: 'team'; describe(): TeamDescription }
   | { readonly kind: 'service'; describe(): ServiceDescription; openApiDocument(): string }
-  | { readonly kind: 'database'; describe(): DatabaseDescription };
+  | { readonly kind: 'database'; describe(): DatabaseDescription }
+  | { readonly kind: 'onboarding'; describe(): OnboardingDescription };
 
 const SOURCE = Symbol.for('cdktf-golden-paths.CatalogSource');
 

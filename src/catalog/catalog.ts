@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import { catalogSourceOf, type CatalogSource } from './catalog-source';
 import { apiEntity, componentEntity, groupEntity, resourceEntity, systemEntity, userEntities } from './entities';
 import type { CatalogEntity } from './entity';
+import { QUICK_ACTION_FILES, quickActionTemplates } from './quick-actions';
 import type { TerraformStack } from '../private/cdk';
 import { placementError } from '../private/errors';
 import { SynthOutput } from '../private/synth-output';
@@ -36,13 +37,15 @@ export class ServiceCatalog {
   /**
    * Every entity of the platforms under `scope` (use the app to get the whole
    * catalog), in a stable order: groups, users, systems, components, APIs,
-   * resources.
+   * resources, then the Templates of the portal's quick actions (for the
+   * teams a platform onboarded).
    */
   public static entities(scope: IConstruct): CatalogEntity[] {
     const sources = scope.node.findAll().map(catalogSourceOf).filter((x): x is CatalogSource => x !== undefined);
     const ofKind = <K extends CatalogSource['kind']>(kind: K) => sources.filter((x): x is SourceOf<K> => x.kind === kind);
     const teamDescriptions = ofKind('team').map((t) => t.describe());
-    if (teamDescriptions.length === 0) return [];
+    const templates = quickActionTemplates(ofKind('onboarding').map((o) => o.describe()));
+    if (teamDescriptions.length === 0) return templates;
     const services = ofKind('service');
     const serviceDescriptions = services.map((x) => x.describe());
     const databaseDescriptions = ofKind('database').map((x) => x.describe());
@@ -57,6 +60,7 @@ export class ServiceCatalog {
       ...serviceDescriptions.map(componentEntity),
       ...services.map((x, i) => apiEntity(serviceDescriptions[i], x.openApiDocument())),
       ...databaseDescriptions.map(resourceEntity),
+      ...templates,
     ];
   }
 
@@ -102,4 +106,8 @@ export function writeAppCatalog(root: IConstruct, outdir: string): void {
   const entities = ServiceCatalog.entities(root);
   SynthOutput.writeFile(outdir, CATALOG_FILE, ServiceCatalog.toYaml(entities));
   SynthOutput.writeFile(outdir, CATALOG_JSON_FILE, `${JSON.stringify(entities, null, 2)}\n`);
+  // The Templates' skeletons, beside the catalog file their relative URLs are read from.
+  if (entities.some((e) => e.kind === 'Template')) {
+    for (const file of QUICK_ACTION_FILES) SynthOutput.writeFile(outdir, file.path, file.content);
+  }
 }

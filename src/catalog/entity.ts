@@ -32,9 +32,9 @@ export interface CatalogEntityMetadata {
   readonly tags?: string[];
 }
 
-/** A Backstage catalog entity (Group, User, System, Component, API, Resource). */
+/** A Backstage catalog entity (Group, User, System, Component, API, Resource, and the quick actions' Templates). */
 export interface CatalogEntity {
-  /** Always `backstage.io/v1alpha1`. */
+  /** `backstage.io/v1alpha1`, or `scaffolder.backstage.io/v1beta3` for a Template. */
   readonly apiVersion: string;
   /** The entity kind. */
   readonly kind: string;

@@ -5,7 +5,7 @@ import { findRepository, SERVICES_DIR, type TeamRepository, writeJson } from './
 import { catalogNameProblem } from '../catalog/validation';
 import { DatabaseEngine, DatabaseSize } from '../database/database-engine';
 import { readPlatformSettings } from '../platform/platform-settings';
-import { dnsLabelProblem } from '../private/validation';
+import { DECLARATION_RULES, descriptionProblem, dnsLabelProblem } from '../private/validation';
 
 const ENGINES = Object.values(DatabaseEngine) as string[];
 const SIZES = Object.values(DatabaseSize) as string[];
@@ -70,8 +70,9 @@ function newFile(io: Io, name: string, ownDatabase = false): { repo: TeamReposit
   const repo = findRepository(io.cwd);
   const relative = `${SERVICES_DIR}/${name}.json`;
   // The name names the repository, the workloads, the catalog entry and the database instance.
-  // What synth accepts: a DNS label that is also a catalog entity name (no double hyphens).
-  const nameProblem = dnsLabelProblem('name', name, 40) ?? catalogNameProblem('name', name);
+  // What synth accepts: a DNS label that is also a catalog entity name (no double hyphens); the
+  // portal's Templates carry the same rules (DECLARATION_RULES).
+  const nameProblem = dnsLabelProblem('name', name, DECLARATION_RULES.nameMaxLength) ?? catalogNameProblem('name', name);
   if (nameProblem) throw CliError.invalid(relative, nameProblem);
   const taken = takenNames(repo.servicesDir);
   const clash = [name, ...(ownDatabase ? [`${name}-db`] : [])].find((n) => taken.has(n));
@@ -102,6 +103,10 @@ export function addService(argv: readonly string[], io: Io): number {
     database = { engine, size };
   }
   const description = typeof values.description === 'string' && values.description.trim() !== '' ? values.description.trim() : `The ${name} service`;
+  // What synth would refuse, refused here: a description GitHub cannot hold, a system that is no catalog name.
+  const optionProblem = descriptionProblem('--description', description)
+    ?? (typeof values.system === 'string' ? catalogNameProblem('--system', values.system) : undefined);
+  if (optionProblem) throw CliError.invalid(relative, optionProblem);
   writeJson(file, {
     kind: 'service',
     name,

@@ -1,3 +1,4 @@
+import { offerDeclarationChoices } from '../catalog/quick-actions';
 import { Token } from '../private/cdk';
 import type { PropProblem } from '../private/errors';
 import { enumProblem } from '../private/validation';
@@ -138,3 +139,6 @@ export interface MaintenanceWindow {
   /** The hour the one-hour window starts, 0 to 23, in UTC. */
   readonly hourUtc: number;
 }
+
+// The portal's quick actions offer the same engines and sizes as the constructs and the CLI.
+offerDeclarationChoices({ databaseEngines: Object.values(DatabaseEngine), databaseSizes: Object.values(DatabaseSize) });

@@ -191,6 +191,20 @@ export function githubApiUrlProblem(prop: string, value: string): PropProblem | 
   return { prop, value, problem: 'is not the URL of GitHub\'s REST API (the web address is not the API)', fix };
 }
 
+/**
+ * The web host of the GitHub a (valid) REST API URL belongs to, as Backstage's
+ * GitHub integration names it: github.com, `<subdomain>.ghe.com`, or the
+ * GitHub Enterprise Server host.
+ */
+export function githubWebHost(apiUrl: string): string {
+  const url = httpsUrl(apiUrl);
+  switch (githubInstanceOf(apiUrl)) {
+    case 'ghe.com': return url!.host.replace(/^api\./, '');
+    case 'server': return url!.host;
+    default: return 'github.com';
+  }
+}
+
 /** Which kind of GitHub a (valid) REST API URL belongs to, or undefined when it is no such URL. */
 export function githubInstanceOf(apiUrl: string): 'github.com' | 'ghe.com' | 'server' | undefined {
   const url = httpsUrl(apiUrl);

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
 import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetOf, ingressSourceRangesProblems, PlatformEnvironment } from './environment';
 import { FastSynth } from './fast-synth';
@@ -15,6 +16,7 @@ import { toolImagesOf, toolImagesProblems, type ToolImagesSettings } from './too
 import { defaultWorkloadIdentityPoolId, DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID, workloadIdentityIdProblem } from './workload-identity-names';
 import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
 import { carryCatalogAcrossParts } from '../catalog/catalog-parts';
+import { QUICK_ACTION_FILES } from '../catalog/quick-actions';
 import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
 import { App, Lazy, TerraformStack, Token } from '../private/cdk';
 import { GITHUB_ACTIONS_APP_ID, GITHUB_API_URL, GITHUB_OIDC_ISSUER, GKE_LOAD_BALANCER_SOURCE_RANGES } from '../private/constants';
@@ -411,10 +413,22 @@ export class Platform extends Construct {
   }
 
   /**
-   * The file that keeps the platform's catalog in the catalog repository.
+   * The file that keeps the platform's catalog in the catalog repository, and
+   * beside it, at App scope (where teams are onboarded), the skeletons of the
+   * portal's quick actions (the Templates read them by a URL relative to the
+   * catalog file).
    * @internal
    */
   public _newCatalogFile(scope: Construct): RepositoryFile {
+    for (const skeleton of this.ownsStacks ? QUICK_ACTION_FILES : []) {
+      new RepositoryFile(scope, `quick-action-${path.posix.basename(skeleton.path, '.json.njk')}`, {
+        repository: this.catalogRepository!,
+        file: skeleton.path,
+        content: terraformLiteral(skeleton.content),
+        commitMessage: 'Update a quick action of the portal (managed by cdktf-golden-paths)',
+        overwriteOnCreate: true,
+      });
+    }
     return new RepositoryFile(scope, 'catalog-file', {
       repository: this.catalogRepository!,
       file: CATALOG_FILE,

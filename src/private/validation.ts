@@ -226,7 +226,21 @@ export function requiredChecksProblems(prop: string, checks: readonly string[]):
 }
 
 /** GitHub's limit on a repository description. */
-const MAX_DESCRIPTION_LENGTH = 350;
+export const MAX_DESCRIPTION_LENGTH = 350;
+
+/**
+ * The rules of what a team declares through `golden-paths add`, services/<name>.json or the
+ * portal's Templates, in one place: the CLI checks them, and the Templates' parameter schemas
+ * are generated from them.
+ */
+export const DECLARATION_RULES = {
+  /** The longest service or database name: it names the repository, the workloads, the catalog entry and the database instance. */
+  nameMaxLength: 40,
+  /** A DNS-1123 label that is also a Backstage entity name (no "--"), as a JSON Schema (ECMA-262) pattern. */
+  namePattern: `^(?!.*--)${DNS_LABEL.source.slice(1)}`,
+  /** The longest description (GitHub's limit on a repository description). */
+  descriptionMaxLength: MAX_DESCRIPTION_LENGTH,
+} as const;
 
 /**
  * A one-line description (repository description, README, OpenAPI document):

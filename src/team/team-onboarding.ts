@@ -15,10 +15,12 @@ import {
   imageRetentionProblems, labelSelectorProblems, monthlyBudgetProblems, onboardingSettingsProblems, reservedTeamNameProblem,
   serviceRepositoriesProblems, teamNameProblems, teamPeopleProblems, teamQuotaProblems,
 } from './team-validation';
+import { addCatalogSource } from '../catalog/catalog-source';
 import { addOnboardedTeam, ONBOARDING_STACK_PREFIX, type OnboardedTeam } from '../platform/onboarded-team';
 import { Platform } from '../platform/platform';
 import { PLATFORM_SETTINGS_FILE, PlatformFoundation } from '../platform/platform-foundation';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
+import { githubWebHost } from '../platform/platform-validation';
 import { workloadIdentityPoolName } from '../platform/workload-identity-names';
 import { Annotations, App, Lazy, Token } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
@@ -186,6 +188,17 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
     serviceRepositories.forEach((name, i) => platform._claimName(this, 'github_repository', `${platform.githubOrganization}/${name}`.toLowerCase(), {
       prop: `serviceRepositories[${i}]`, value: name, problem: 'is a repository another team or construct of the app already has', fix: 'give every service its own repository, owned by one team',
     }));
+
+    // The portal's quick actions open their pull requests in this repository.
+    addCatalogSource(this, {
+      kind: 'onboarding',
+      describe: () => ({
+        team: props.name,
+        repository: this.infrastructureRepositoryName,
+        githubOrganization: platform.githubOrganization,
+        githubHost: githubWebHost(platform.githubApiUrl),
+      }),
+    });
 
     const github = makeGithubTeam(this, props.name, this.description, maintainers, members);
     this.githubTeam = github.team;
