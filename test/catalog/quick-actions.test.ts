@@ -70,7 +70,7 @@ interface RenderedPullRequest {
 
 function renderPullRequest(template: any, parameters: Record<string, unknown>): RenderedPullRequest {
   const renderer = createTemplateRenderer();
-  const value = (text: string) => renderer.renderValue(text, { parameters }, { coercion: 'json' });
+  const value = (text: string) => renderer.renderValue(text, { parameters: parameters as any }, { coercion: 'json' });
   const [declaration, pullRequest] = template.spec.steps;
   const values = Object.fromEntries(Object.entries<string>(declaration.input.values).map(([k, v]) => [k, value(v)]));
   const skeleton = QUICK_ACTION_FILES.find((f) => `./${f.path}` === declaration.input.url)!;
@@ -78,7 +78,7 @@ function renderPullRequest(template: any, parameters: Record<string, unknown>): 
     repoUrl: String(value(pullRequest.input.repoUrl)),
     branchName: String(value(pullRequest.input.branchName)),
     file: String(value(declaration.input.targetPath)),
-    content: renderer.render(skeleton.content, { values }),
+    content: renderer.render(skeleton.content, { values: values as any }),
   };
 }
 
