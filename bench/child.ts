@@ -38,6 +38,15 @@ export type ChildTask =
      * TeamEnvironment.define, fast synth and the GC flags), layout `stacks`.
      */
     readonly jobs?: number;
+    /** With `jobs`: the platform as a pull request changes it (LibraryAppOptions.change). */
+    readonly change?: 'service' | 'settings';
+  }
+  | {
+    /** `golden-paths affected --base <base> --head <head> --json`, run in this process as the command runs it. */
+    readonly kind: 'affected';
+    readonly base: string;
+    readonly head: string;
+    readonly libDir: string;
   }
   | {
     readonly kind: 'import';
@@ -66,6 +75,8 @@ export interface ChildResult {
   readonly heapUsedMiB: number;
   /** With `jobs`: each process of the synth (the parts, then the rest); the figures above are the driver's own. */
   readonly processes?: ProcessStats[];
+  /** For `affected`: what the command printed, parsed. */
+  readonly affected?: import('../src/cli/affected').Affected;
 }
 
 /** What one process of a synth in parts cost (as lib/private/parallel-synth reports it). */
@@ -103,7 +114,7 @@ async function runJobs(task: Extract<ChildTask, { kind: 'synth' }>): Promise<Chi
   const wall0 = performance.now();
   const cpu0 = cpuMs();
   const io = { out: () => undefined, err: () => undefined, colour: false, cwd: process.cwd() };
-  const app = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(__dirname, 'jobs-app.js'))} ${task.services} ${JSON.stringify(task.libDir)}`;
+  const app = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(__dirname, 'jobs-app.js'))} ${task.services} ${JSON.stringify(task.libDir)}${task.change ? ` ${task.change}` : ''}`;
   const project = { root: process.cwd(), app, outdir: task.outdir, context: {}, teamRepository: false };
   const result = await synth.synthProject(project, io, { jobs: task.jobs!, fastSynth: true });
   const processes = result.processes;
@@ -120,8 +131,32 @@ async function runJobs(task: Extract<ChildTask, { kind: 'synth' }>): Promise<Chi
   };
 }
 
+/** `golden-paths affected --json` on two synth outputs: `import` loads the command, `affected` reads both outputs and compares them. */
+async function runAffected(task: Extract<ChildTask, { kind: 'affected' }>): Promise<ChildResult> {
+  const phases: Record<string, Phase> = {};
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const command = phase(phases, 'import', () => require(path.join(task.libDir, 'cli', 'affected')) as typeof import('../src/cli/affected'));
+  const out: string[] = [];
+  const io = { out: (line: string) => out.push(line), err: () => undefined, colour: false, cwd: process.cwd() };
+  const wall0 = performance.now();
+  const cpu0 = cpuMs();
+  const code = await command.affectedCommand(['--base', task.base, '--head', task.head, '--json'], io);
+  phases.affected = { wallMs: performance.now() - wall0, cpuMs: cpuMs() - cpu0 };
+  if (code !== 0) throw new Error(`golden-paths affected exited ${code}`);
+  const end = performance.now();
+  const usage = process.resourceUsage();
+  return {
+    phases,
+    processWallMs: end,
+    processCpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    maxRssMiB: usage.maxRSS / 1024,
+    heapUsedMiB: process.memoryUsage().heapUsed / 1024 / 1024,
+    affected: JSON.parse(out.join('\n')),
+  };
+}
+
 /* eslint-disable @typescript-eslint/no-require-imports */
-function run(task: ChildTask): ChildResult {
+function run(task: Exclude<ChildTask, { kind: 'affected' }>): ChildResult {
   const phases: Record<string, Phase> = {};
   if (task.kind === 'import') {
     phase(phases, 'import', () => require(task.target === 'cdktf' ? 'cdktf' : task.libDir));
@@ -166,7 +201,8 @@ function run(task: ChildTask): ChildResult {
 
 if (require.main === module) {
   const task = JSON.parse(process.argv[2]) as ChildTask;
-  void (task.kind === 'synth' && task.jobs ? runJobs(task) : Promise.resolve(run(task))).then((result) => {
+  const done = task.kind === 'affected' ? runAffected(task) : task.kind === 'synth' && task.jobs ? runJobs(task) : Promise.resolve(run(task));
+  void done.then((result) => {
     process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
   });
 }

@@ -55,7 +55,24 @@ export interface LibraryAppOptions {
    * @default - none
    */
   readonly catalogRepository?: string;
+  /**
+   * Layout `stacks` only: the platform as a pull request changes it, for
+   * `golden-paths affected` (bench/run.ts --affected). `service`: the first
+   * team's first service asks for more memory (its Deployment in each
+   * environment's stack); `settings`: the platform moves to another region,
+   * which every stack's providers read.
+   * @default - the platform as bench/spec.ts describes it
+   */
+  readonly change?: BenchChange;
 }
+
+/** A change to the benchmark platform (see {@link LibraryAppOptions.change}). */
+export type BenchChange = 'service' | 'settings';
+
+/** The region of the `settings` change. */
+export const CHANGED_REGION = 'europe-west4';
+/** The memory of the service the `service` change changes. */
+export const CHANGED_MEMORY = '1Gi';
 
 /** Builds the benchmark platform with the library into a new app writing to `outdir`. */
 export function buildLibraryApp(lib: typeof Library, spec: BenchPlatform, outdir?: string, options: LibraryAppOptions = {}): App {
@@ -78,7 +95,7 @@ export function buildLibraryStacks(lib: typeof Library, app: App, spec: BenchPla
     githubOrganization: spec.organization,
     gcpProject: spec.gcpProject,
     gcpProjectNumber: '123456789012',
-    region: spec.region,
+    region: options.change === 'settings' ? CHANGED_REGION : spec.region,
     network: spec.network,
     privateServiceAccess: lib.PrivateServiceAccess.EXISTING,
     // Teams bind the Group "<org>:<team>" (an OIDC bridge), as the baseline does.
@@ -87,7 +104,7 @@ export function buildLibraryStacks(lib: typeof Library, app: App, spec: BenchPla
     catalogRepository: options.catalogRepository,
   });
   new lib.PlatformFoundation(platform, 'foundation');
-  addTeams(lib, platform, spec, options.defineTeams === true);
+  addTeams(lib, platform, spec, options.defineTeams === true, options.change === 'service' ? spec.teams[0].services[0].name : undefined);
   return platform;
 }
 
@@ -122,21 +139,21 @@ export function buildLibraryStack(lib: typeof Library, app: App, spec: BenchPlat
   return stack;
 }
 
-/** The teams, services and databases of the benchmark, 10 services to a team. */
-function addTeams(lib: typeof Library, platform: Library.Platform, spec: BenchPlatform, define = false): void {
+/** The teams, services and databases of the benchmark, 10 services to a team; the service `bigger` with {@link CHANGED_MEMORY}. */
+function addTeams(lib: typeof Library, platform: Library.Platform, spec: BenchPlatform, define = false, bigger?: string): void {
   const quotas = Object.fromEntries(platform.environments.map((e) => [e.name, { ...TEAM_QUOTA }]));
   for (const t of spec.teams) {
     const props = { name: t.name, maintainers: t.maintainers, members: t.members, quotas };
     if (define) {
-      lib.TeamEnvironment.define(platform, t.name, props, { define: (team) => addServices(lib, team, t) });
+      lib.TeamEnvironment.define(platform, t.name, props, { define: (team) => addServices(lib, team, t, bigger) });
     } else {
-      addServices(lib, new lib.TeamEnvironment(platform, t.name, props), t);
+      addServices(lib, new lib.TeamEnvironment(platform, t.name, props), t, bigger);
     }
   }
 }
 
 /** A team's services, each with its database. */
-function addServices(lib: typeof Library, team: Library.TeamEnvironment, t: BenchPlatform['teams'][number]): void {
+function addServices(lib: typeof Library, team: Library.TeamEnvironment, t: BenchPlatform['teams'][number], bigger?: string): void {
   for (const s of t.services) {
     const db = new lib.ManagedDatabase(team, s.database.name, {
       name: s.database.name,
@@ -149,6 +166,7 @@ function addServices(lib: typeof Library, team: Library.TeamEnvironment, t: Benc
       system: s.system,
       initialImageTag: INITIAL_IMAGE_TAG,
       databases: [db],
+      ...(s.name === bigger ? { memory: CHANGED_MEMORY } : {}),
     });
   }
 }

@@ -62,6 +62,10 @@ interface Options {
   readonly stacks: boolean;
   /** Also measure `golden-paths synth --jobs <jobs>` (and, to compare, the App scope in one process). */
   readonly jobs?: number;
+  /** Also measure `golden-paths affected` on a one-service change and on a settings change (implies jobs). */
+  readonly affected: boolean;
+  /** Only these variants besides the baseline (default: all that the other options ask for). */
+  readonly variants?: string[];
 }
 
 const HELP = `Usage: ts-node --swc bench/run.ts [options]
@@ -80,6 +84,14 @@ const HELP = `Usage: ts-node --swc bench/run.ts [options]
                           library-jobs: teams declared with TeamEnvironment.define, N worker processes and one for
                           the other stacks, fast synth, GC flags), with wall, CPU and peak RSS of each process;
                           implies --stacks, whose output it must equal byte for byte
+  --affected              also synthesize two changes of the platform with golden-paths synth --jobs N (default
+                          N 2): one service asks for more memory, and the region every stack reads moves; then
+                          time \`golden-paths affected --json\` (a fresh process, --repeats runs) against the unchanged
+                          synth, and check what it lists: the changed service's team only, at most 4 stacks; every
+                          stack, each in a later wave than each of its dependencies
+  --variants <names>      run only these variants besides the baseline (comma-separated: library, library-fast,
+                          library-bare, library-stacks, library-jobs), e.g. --variants library-jobs for a
+                          platform-sized run; checks and tables that need a missing variant are left out
   --no-compile            never run jsii, even when lib/ is older than src/
   --lib <dir>             measure another compiled build of the library (e.g. of an older commit) instead of lib/`;
 
@@ -95,6 +107,8 @@ function parseArgs(argv: string[]): Options {
   let libDir = path.join(ROOT, 'lib');
   let stacks = false;
   let jobs: number | undefined;
+  let affected = false;
+  let variants: string[] | undefined;
   const value = (i: number) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value\n${HELP}`);
     return argv[i + 1];
@@ -116,6 +130,8 @@ function parseArgs(argv: string[]): Options {
       case '--no-overhead': overhead = false; break;
       case '--stacks': stacks = true; break;
       case '--jobs': jobs = count(value(i), '--jobs'); stacks = true; i++; break;
+      case '--affected': affected = true; stacks = true; break;
+      case '--variants': variants = value(i).split(',').map((v) => v.trim()).filter((v) => v !== ''); i++; break;
       case '--no-compile': compile = false; break;
       case '--lib': libDir = path.resolve(value(i)); compile = false; i++; break;
       case '--help': case '-h': console.log(HELP); process.exit(0);
@@ -123,7 +139,8 @@ function parseArgs(argv: string[]): Options {
     }
   }
   sizes = [...new Set(sizes)].sort((a, b) => a - b);
-  return { sizes, repeats, importRepeats, fullCompareMax, json, overhead, profile: profileSize, compile, libDir, stacks, jobs };
+  if (affected && jobs === undefined) jobs = 2;
+  return { sizes, repeats, importRepeats, fullCompareMax, json, overhead, profile: profileSize, compile, libDir, stacks, jobs, affected, variants };
 }
 
 /** Compiles the library with jsii when lib/ lacks a module of src/ or has an older one. */
@@ -370,6 +387,96 @@ async function profileSynth(n: number, templatesFile: string, libDir: string): P
   }
 }
 
+/** `golden-paths affected` on one change of the platform at one size. */
+interface AffectedMeasure {
+  readonly services: number;
+  readonly change: 'service' | 'settings';
+  readonly touched: number;
+  readonly total: number;
+  readonly waves: string[][];
+  /** The command's comparison (medians of the runs). */
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  /** The command's process, node start to its answer, and its peak RSS. */
+  readonly processWallMs: number;
+  readonly maxRssMiB: number;
+  /** The synth of the changed platform (golden-paths synth --jobs N, one run) and its processes. */
+  readonly headSynthWallMs: number;
+  readonly headSynthProcesses: NonNullable<ChildResult['processes']>;
+  readonly runs: ChildResult[];
+}
+
+/**
+ * Synthesizes the platform of `services` services as it is and with each
+ * change (golden-paths synth --jobs), times `golden-paths affected --json` on
+ * each change in fresh processes, and checks what it lists: a one-service
+ * change touches that service's team alone (at most 4 stacks), the region
+ * every stack, each after every stack it depends on.
+ */
+async function measureAffected(services: number, repeats: number, jobs: number, libDir: string, templatesFile: string): Promise<AffectedMeasure[]> {
+  const outdirs = new Map<string, string>();
+  const synths = new Map<string, Run>();
+  try {
+    for (const change of ['base', 'service', 'settings'] as const) {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `gp-bench-affected-${change}-`));
+      outdirs.set(change, outdir);
+      process.stdout.write(`  N=${services} affected: synth --jobs ${jobs} of the ${change === 'base' ? 'platform as it is' : `${change} change`} ... `);
+      const run = await runChild({
+        kind: 'synth', variant: 'library', services, outdir, libDir, templatesFile, guardrails: 'default', catalog: true, layout: 'stacks', jobs, change: change === 'base' ? undefined : change,
+      });
+      synths.set(change, run);
+      console.log(`${fmt(run.result.phases.synth.wallMs)} ms`);
+    }
+    const firstTeam = benchPlatform(services).teams[0].name;
+    const measures: AffectedMeasure[] = [];
+    for (const change of ['service', 'settings'] as const) {
+      const head = outdirs.get(change)!;
+      const runs: ChildResult[] = [];
+      for (let r = 0; r < repeats; r++) {
+        process.stdout.write(`  N=${services} affected: ${change} change, run ${r + 1}/${repeats} ... `);
+        const run = await runChild({ kind: 'affected', base: outdirs.get('base')!, head, libDir });
+        runs.push(run.result);
+        console.log(`${fmt(run.result.phases.affected.wallMs)} ms, ${fmt(run.result.maxRssMiB)} MiB: ${run.result.affected!.stacks.length} of ${run.result.affected!.total} stacks`);
+      }
+      const result = runs[0].affected!;
+      const names = result.stacks.map((s) => s.name);
+      if (change === 'service') {
+        const own = (name: string) => name === firstTeam || name.startsWith(`${firstTeam}-`);
+        if (names.length === 0 || names.length > 4 || !names.every(own)) {
+          throw new Error(`N=${services}: a change to one service of ${firstTeam} should touch at most 4 of its stacks, and affected lists ${names.join(', ') || 'none'}`);
+        }
+      } else {
+        const manifest = JSON.parse(fs.readFileSync(path.join(head, 'manifest.json'), 'utf8'));
+        if (names.length !== result.total) throw new Error(`N=${services}: moving the region touches every stack, and affected lists ${names.length} of ${result.total}`);
+        const waveOf = new Map(result.stacks.map((s) => [s.name, s.wave]));
+        for (const s of result.stacks) {
+          const before = [...(manifest.stacks[s.name].dependencies ?? []), ...(s.name === 'foundation' ? [] : ['foundation'])];
+          const early = before.filter((d: string) => waveOf.get(d)! >= s.wave);
+          if (early.length > 0) throw new Error(`N=${services}: affected puts ${s.name} (wave ${s.wave}) no later than its dependencies ${early.join(', ')}`);
+        }
+      }
+      const synth = synths.get(change)!;
+      measures.push({
+        services,
+        change,
+        touched: names.length,
+        total: result.total,
+        waves: result.waves,
+        wallMs: median(runs.map((r) => r.phases.affected.wallMs)),
+        cpuMs: median(runs.map((r) => r.phases.affected.cpuMs)),
+        processWallMs: median(runs.map((r) => r.processWallMs)),
+        maxRssMiB: median(runs.map((r) => r.maxRssMiB)),
+        headSynthWallMs: synth.result.phases.synth.wallMs,
+        headSynthProcesses: synth.result.processes ?? [],
+        runs,
+      });
+    }
+    return measures;
+  } finally {
+    for (const dir of outdirs.values()) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   if (options.libDir === path.join(ROOT, 'lib')) ensureCompiledLibrary(options.compile, options.libDir);
@@ -442,6 +549,13 @@ async function main(): Promise<void> {
     });
   }
 
+  if (options.variants !== undefined) {
+    const unknown = options.variants.filter((name) => !variants.some((v) => v.name === name));
+    if (unknown.length > 0) throw new Error(`--variants: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among this run's variants (${variants.map((v) => v.name).join(', ')}); add --stacks or --jobs for theirs`);
+    for (let i = variants.length - 1; i >= 0; i--) if (variants[i].name !== 'baseline' && !options.variants.includes(variants[i].name)) variants.splice(i, 1);
+  }
+  const has = (name: string) => variants.some((v) => v.name === name);
+
   const info = machine();
   console.log(`cdktf-golden-paths synth benchmark: sizes ${options.sizes.join(', ')}, ${options.repeats} run(s) each, fresh process per run`);
   console.log(`machine: ${info.nproc} cores (${info.cpuModel}), ${info.totalMemGiB} GiB, node ${info.node}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -450,6 +564,7 @@ async function main(): Promise<void> {
   const summaries: Summary[] = [];
   const checks: Array<{ services: number; variant: string; countDifferences: string[]; resourceDifferences?: string[] }> = [];
   const raw: Array<{ variant: string; services: number; run: Run }> = [];
+  const affectedRuns: AffectedMeasure[] = [];
   for (const n of options.sizes) {
     const runs = new Map<string, Run[]>(variants.map((v) => [v.name, []]));
     const counts = new Map<string, Record<string, number>>();
@@ -487,7 +602,7 @@ async function main(): Promise<void> {
     if (texts.get('library-fast') !== texts.get('library')) {
       throw new Error(`N=${n}: the fast synth engine's cdk.tf.json differs from the normal path's`);
     }
-    if (trees.has('library-jobs') && trees.get('library-jobs') !== trees.get('library-stacks')) {
+    if (trees.has('library-jobs') && trees.has('library-stacks') && trees.get('library-jobs') !== trees.get('library-stacks')) {
       throw new Error(`N=${n}: the cdktf.out of golden-paths synth --jobs ${options.jobs} differs from the one process's`);
     }
     const base = counts.get('baseline')!;
@@ -503,6 +618,7 @@ async function main(): Promise<void> {
     }
     const resources = resourceTotal(base);
     for (const v of variants) summaries.push(summarize(v.name, n, resources, runs.get(v.name)!));
+    if (options.affected) affectedRuns.push(...await measureAffected(n, options.repeats, options.jobs!, libDir, templatesFile));
   }
 
   console.log(`\nimport cost: ${options.importRepeats} cold runs each`);
@@ -542,7 +658,7 @@ async function main(): Promise<void> {
   ])}`);
 
   // The normal path against the fast synth engine, same library, same output.
-  const engine = options.sizes.map((n) => {
+  const engine = options.sizes.filter((n) => of('library', n) && of('library-fast', n)).map((n) => {
     const normal = of('library', n)!;
     const fast = of('library-fast', n)!;
     return {
@@ -554,13 +670,15 @@ async function main(): Promise<void> {
       rss: fast.maxRssMiB / normal.maxRssMiB,
     };
   });
-  console.log(`
+  if (engine.length > 0) {
+    console.log(`
 ${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'normal CPU ms', 'fast CPU ms', 'normal RSS MiB', 'fast RSS MiB', 'x wall', 'x CPU', 'x RSS'],
   engine.map((e) => [`N=${e.services}`, fmt(e.normal.synthWallMs), fmt(e.fast.synthWallMs), fmt(e.normal.synthCpuMs), fmt(e.fast.synthCpuMs),
     fmt(e.normal.maxRssMiB), fmt(e.fast.maxRssMiB), `${e.wall.toFixed(2)}x`, `${e.cpu.toFixed(2)}x`, `${e.rss.toFixed(2)}x`]))}`);
+  }
 
   // golden-paths synth --jobs N: each process, medians over the runs.
-  const jobs = options.jobs === undefined ? [] : options.sizes.map((n) => {
+  const jobs = !has('library-jobs') ? [] : options.sizes.map((n) => {
     const runsAt = raw.filter((r) => r.variant === 'library-jobs' && r.services === n).map((r) => r.run);
     const roles = runsAt[0]?.result.processes?.map((p) => p.role) ?? [];
     const processes = roles.map((role) => {
@@ -575,17 +693,28 @@ ${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'norma
       maxRssMiB: summary.maxRssMiB,
       totalRssMiB: median(runsAt.map((r) => r.result.processes!.reduce((sum, p) => sum + p.maxRssMiB, 0))),
       processes,
-      oneProcess: of('library-stacks', n)!,
+      oneProcess: of('library-stacks', n),
     };
   });
   if (jobs.length > 0) {
     console.log(`\n${table(['golden-paths synth --jobs ' + options.jobs, 'wall ms', 'CPU ms (all)', 'peak RSS MiB (max)', 'RSS MiB (sum)', 'per process: wall ms / CPU ms / peak RSS MiB', 'one process wall ms', 'one process RSS MiB', 'x wall'],
       jobs.map((j) => [`N=${j.services}`, fmt(j.wallMs), fmt(j.cpuMs), fmt(j.maxRssMiB), fmt(j.totalRssMiB),
         j.processes.map((p) => `${p.role}: ${fmt(p.wallMs)} / ${fmt(p.cpuMs)} / ${fmt(p.maxRssMiB)}`).join('; '),
-        fmt(j.oneProcess.synthWallMs), fmt(j.oneProcess.maxRssMiB), ratio(j.wallMs, j.oneProcess.synthWallMs)]))}`);
+        j.oneProcess ? fmt(j.oneProcess.synthWallMs) : '-', j.oneProcess ? fmt(j.oneProcess.maxRssMiB) : '-', j.oneProcess ? ratio(j.wallMs, j.oneProcess.synthWallMs) : '-']))}`);
   }
 
-  const overheads = options.overhead ? options.sizes.map((n) => {
+  if (affectedRuns.length > 0) {
+    const baselineWall = (n: number) => of('baseline', n)!.synthWallMs;
+    console.log(`\n${table(['golden-paths affected --json', 'change', 'stacks touched', 'waves', 'wall ms', 'CPU ms', 'process ms', 'peak RSS MiB', `head synth --jobs ${options.jobs} ms`, 'synth + affected ms', 'x baseline wall'],
+      affectedRuns.map((a) => [`N=${a.services}`, a.change, `${fmt(a.touched)} of ${fmt(a.total)}`, fmt(a.waves.length), fmt(a.wallMs), fmt(a.cpuMs), fmt(a.processWallMs), fmt(a.maxRssMiB),
+        fmt(a.headSynthWallMs), fmt(a.headSynthWallMs + a.processWallMs), ratio(a.headSynthWallMs + a.processWallMs, baselineWall(a.services))]))}`);
+    for (const a of affectedRuns) {
+      const waves = a.change === 'service' ? a.waves.map((w) => w.join(', ')) : a.waves.map((w) => `${fmt(w.length)} stacks (${w.slice(0, 2).join(', ')}${w.length > 2 ? ', ...' : ''})`);
+      console.log(`N=${a.services}, ${a.change} change, waves: ${waves.map((w, i) => `${i + 1}: ${w}`).join('; ')}`);
+    }
+  }
+
+  const overheads = options.overhead && has('library-bare') ? options.sizes.map((n) => {
     const bare = of('library-bare', n)!;
     const full = guardrailsByDefault ? of('library', n)! : of('library+guardrails', n)!;
     return {
@@ -605,7 +734,7 @@ ${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'norma
   const largest = options.sizes[options.sizes.length - 1];
   const libAt = (n: number) => of('library', n)!;
   // Below 100 services the platform's fixed costs (identity pool, guardrails, catalog) dominate a per-resource figure.
-  for (const n of options.sizes.filter((x) => x >= 100)) {
+  for (const n of options.sizes.filter((x) => x >= 100 && of('library', x))) {
     const l = libAt(n);
     const b = of('baseline', n)!;
     targets.push({ target: `N=${n}: per-resource synth cost <= baseline (wall, CPU)`, value: `${ratio(l.synthWallMs, b.synthWallMs)}, ${ratio(l.synthCpuMs, b.synthCpuMs)}`, met: l.synthWallMs <= b.synthWallMs && l.synthCpuMs <= b.synthCpuMs });
@@ -618,10 +747,10 @@ ${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'norma
       const growth = l.synthWallMs / libAt(100).synthWallMs;
       targets.push({ target: 't(1000)/t(100) <= 11 (synth wall)', value: growth.toFixed(2), met: growth <= 11 });
     }
-  } else {
+  } else if (has('library')) {
     targets.push({ target: '1000 services (< 20 s, < 1 GB, t(1000)/t(100) <= 11)', value: `not measured (largest N=${largest})`, met: undefined });
   }
-  for (const n of options.sizes.filter((x) => x >= 100)) {
+  for (const n of options.sizes.filter((x) => x >= 100 && of('library-fast', x))) {
     const f = of('library-fast', n)!;
     const b = of('baseline', n)!;
     targets.push({ target: `N=${n}: fast synth per resource <= 0.9x baseline (wall, CPU)`, value: `${ratio(f.synthWallMs, b.synthWallMs)}, ${ratio(f.synthCpuMs, b.synthCpuMs)}`, met: f.synthWallMs <= 0.9 * b.synthWallMs && f.synthCpuMs <= 0.9 * b.synthCpuMs });
@@ -632,6 +761,12 @@ ${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'norma
     targets.push({ target: `1000 services, --jobs ${options.jobs}: peak RSS <= 1 GB per process`, value: `${fmt(jobsAt1000.maxRssMiB)} MiB`, met: jobsAt1000.maxRssMiB * 2 ** 20 <= 1e9 });
     const at100 = jobs.find((j) => j.services === 100);
     if (at100) targets.push({ target: `--jobs ${options.jobs}: t(1000)/t(100) <= 11`, value: (jobsAt1000.wallMs / at100.wallMs).toFixed(2), met: jobsAt1000.wallMs / at100.wallMs <= 11 });
+  }
+  for (const a of affectedRuns.filter((x) => x.services === 1000 && x.change === 'service')) {
+    const total = a.headSynthWallMs + a.processWallMs;
+    targets.push({ target: `1000 services: synth --jobs ${options.jobs} + affected on a one-service change < 15 s`, value: `${fmt(total / 1000, 1)} s`, met: total < 15_000 });
+    const rss = Math.max(a.maxRssMiB, ...a.headSynthProcesses.map((p) => p.maxRssMiB));
+    targets.push({ target: '1000 services: synth + affected peak RSS < 1 GB per process', value: `${fmt(rss)} MiB`, met: rss * 2 ** 20 < 1e9 });
   }
   targets.push({ target: 'library import over cdktf < 0.5 s', value: `${fmt(imp.wallMs - cdk.wallMs)} ms`, met: imp.wallMs - cdk.wallMs < 500 });
   targets.push({ target: 'library import over cdktf < 100 MB', value: `${fmt(imp.maxRssMiB - cdk.maxRssMiB)} MiB`, met: (imp.maxRssMiB - cdk.maxRssMiB) * 2 ** 20 < 100e6 });
@@ -653,6 +788,7 @@ ${table(['normal path vs fast synth', 'normal synth ms', 'fast synth ms', 'norma
     engine,
     jobs,
     overheads,
+    affected: affectedRuns,
     targets,
     checks,
     runs: raw.map((r) => ({ variant: r.variant, services: r.services, ...r.run })),
