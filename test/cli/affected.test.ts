@@ -3,7 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { EXAMPLE_PLATFORM, gp } from './run-cli';
+import { buildLibraryApp, type BenchChange } from '../../bench/library-app';
+import { benchPlatform } from '../../bench/spec';
 import { buildPlatformApp } from '../../examples/platform/main';
+import * as lib from '../../src';
 import { GoMicroservice, Platform, TeamEnvironment, TeamOnboarding } from '../../src';
 import { type Affected, terraformFingerprint } from '../../src/cli/affected';
 
@@ -167,6 +170,45 @@ describe('golden-paths affected', () => {
     expect(empty.code).toBe(2);
     expect(empty.err).toMatch(/invalid --head "[^"]+": holds no manifest\.json, so it is no synth output/);
   });
+});
+
+describe('a platform of 100 teams (401 stacks)', () => {
+  /** The benchmark platform with one service (and its database) per team, as it is or changed, synthesized with fast synth. */
+  const synth = (change?: BenchChange) => {
+    const app = buildLibraryApp(lib, benchPlatform(100, 1), tmpdir(`affected-100-${change ?? 'base'}-`), { layout: 'stacks', fastSynth: true, change });
+    app.synth();
+    return app.outdir;
+  };
+  let base: string;
+  beforeAll(() => {
+    base = synth();
+  }, 300_000);
+
+  test('one service of one team asks for more memory: that team\'s three environment stacks, in promotion order', async () => {
+    const result = await affectedJson(base, synth('service'));
+    expect(result.total).toBe(401);
+    expect(result.stacks).toEqual([
+      { name: 'team-0001-dev', reason: 'changed', wave: 1 },
+      { name: 'team-0001-staging', reason: 'changed', wave: 2 },
+      { name: 'team-0001-prod', reason: 'changed', wave: 3 },
+    ]);
+  }, 300_000);
+
+  test('the region every stack reads moves: all 401, the foundation, the team stacks, then each environment, each stack after its dependencies', async () => {
+    const head = synth('settings');
+    const result = await affectedJson(base, head);
+    expect(result.stacks).toHaveLength(401);
+    const teams = benchPlatform(100, 1).teams.map((t) => t.name);
+    expect(result.waves).toEqual([['foundation'], teams, ...['dev', 'staging', 'prod'].map((env) => teams.map((t) => `${t}-${env}`))]);
+    const headManifest = JSON.parse(fs.readFileSync(path.join(head, 'manifest.json'), 'utf8'));
+    const waveOf = new Map(result.stacks.map((s) => [s.name, s.wave]));
+    for (const s of result.stacks) {
+      for (const d of [...headManifest.stacks[s.name].dependencies, ...(s.name === 'foundation' ? [] : ['foundation'])]) {
+        const pair = { stack: s.name, dependency: d };
+        expect({ ...pair, before: waveOf.get(d)! < s.wave }).toEqual({ ...pair, before: true });
+      }
+    }
+  }, 300_000);
 });
 
 describe('terraformFingerprint', () => {
