@@ -6,6 +6,8 @@ export { FastSynth } from './platform/fast-synth';
 export { Platform } from './platform/platform';
 export { GithubPlan, PrivateServiceAccess, type PlatformProps, type TeamProjectsOptions, type TeamProjectsSettings } from './platform/platform-props';
 export type { ToolImagesOptions, ToolImagesSettings } from './platform/tool-images';
+export { GkeMode } from './platform/cost-estimate';
+export type { CostEstimateOptions, RegionPrices } from './platform/cost-estimate';
 export type { OnboardedProjects } from './platform/onboarded-team';
 export { PlatformFoundation } from './platform/platform-foundation';
 export { ServiceTemplateRepository } from './platform/service-template-repository';

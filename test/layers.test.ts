@@ -17,6 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['database'],
   ['service'],
   ['index.ts'],
+  ['report'],
   ['cli'],
   ['bin'],
 ];

@@ -12,6 +12,7 @@ import { check } from '../cli/check';
 import { CliError, COMMAND, ExitCode, fileProblem, HelpRequested, type Io, paint, processIo } from '../cli/cli';
 import { terraform } from '../cli/deploy';
 import { init } from '../cli/init';
+import { reportCommand } from '../cli/report';
 import { scale } from '../cli/scale';
 import { status } from '../cli/status';
 import { synthCommand } from '../cli/synth';
@@ -37,6 +38,8 @@ Commands:
   diff --env <env>                 cdktf diff of the team stack and the environment's stack
   deploy --env <env>               cdktf deploy of the same, team stack first
   affected --base <cdktf.out>      the stacks a change touches, in waves that respect dependencies
+  report [--markdown|--json|--html <file>]
+                                   cost estimate and golden-path adoption of a synth output (--base: a change's)
 
 Run ${COMMAND} <command> --help for a command's options.
 Exit status: 0 ok, 1 findings or a failed diff/deploy, 2 a usage or input error.`;
@@ -55,6 +58,7 @@ const COMMANDS: Record<string, Command> = {
   'diff': (argv, io) => terraform('diff', argv, io),
   'deploy': (argv, io) => terraform('deploy', argv, io),
   'affected': affectedCommand,
+  'report': reportCommand,
 };
 
 /** Runs the command line `argv` (without node and the script); resolves with the exit status. */

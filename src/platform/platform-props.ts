@@ -1,3 +1,4 @@
+import { COST_ESTIMATE_TYPES, type CostEstimateOptions } from './cost-estimate';
 import { ENVIRONMENT_CONFIG_TYPES, type EnvironmentConfig } from './environment';
 import { GOLDEN_PATH_OVERRIDES_TYPES, GoldenPath, type GoldenPathOverrides } from './golden-path';
 import { TOOL_IMAGES_TYPES, type ToolImagesOptions } from './tool-images';
@@ -239,6 +240,15 @@ export interface PlatformProps {
    * @default 15
    */
   readonly databaseGrantTimeoutMinutes?: number;
+  /**
+   * What `golden-paths report` estimates the monthly cost with, beyond the
+   * synthesized Terraform: how the clusters are billed (Autopilot or
+   * Standard), prices per region that replace its dated price table, the
+   * registries' expected size, and exchange rates for team budgets in other
+   * currencies than US dollars. It changes no resource. See docs/reports.md.
+   * @default - GKE Autopilot, the price table's prices, 0.5 GB of images per service, budgets compared in USD only
+   */
+  readonly costEstimate?: CostEstimateOptions;
 }
 
 /** The default name of the template repository service repositories are created from. */
@@ -328,4 +338,5 @@ export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   githubApiUrl: optional(STRING),
   githubActionsAppId: optional(NUMBER),
   databaseGrantTimeoutMinutes: optional(NUMBER),
+  costEstimate: optional(struct('CostEstimateOptions', COST_ESTIMATE_TYPES)),
 };

@@ -14,7 +14,7 @@ import { ServiceTemplate } from '../scaffold/service-template';
 
 export { type FileProblem, isObject } from '../private/json-shape';
 
-export type Kind = 'string' | 'boolean' | 'number' | 'object' | 'string[]' | 'object[]';
+export type Kind = 'string' | 'boolean' | 'number' | 'object' | 'string[]' | 'number[]' | 'object[]';
 
 /** The keys of the settings file and what each holds. */
 const SETTINGS_KEYS: Record<string, Kind> = {
@@ -47,6 +47,7 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   githubApiUrl: 'string',
   githubActionsAppId: 'number',
   databaseGrantTimeoutMinutes: 'number',
+  costEstimate: 'object',
   // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
   foundation: 'object',
   // Written by PlatformFoundation: the teams TeamOnboarding onboarded, and what their repositories need.
@@ -175,6 +176,7 @@ function settingsProblems(json: unknown): FileProblem[] {
   }
   if (isObject(json.guardrails)) found.push(...objectProblems('/guardrails', json.guardrails, GUARDRAILS_KEYS));
   if (isObject(json.toolImages)) found.push(...objectProblems('/toolImages', json.toolImages, { postgresClient: 'string', googleCloudCli: 'string', cloudSqlProxy: 'string' }));
+  if (isObject(json.costEstimate)) found.push(...costEstimateShapeProblems(json.costEstimate));
   if (isObject(json.teamProjects)) found.push(...objectProblems('/teamProjects', json.teamProjects, { parent: 'string', prefix: 'string' }));
   if (isObject(json.foundation)) found.push(...foundationProblems(json.foundation));
   if (Array.isArray(json.environments)) {
@@ -183,6 +185,39 @@ function settingsProblems(json: unknown): FileProblem[] {
       found.push(...objectProblems(`/environments/${i}`, env, ENVIRONMENT_KEYS));
       if (env.name === undefined) found.push({ pointer: `/environments/${i}/name`, value: undefined, problem: 'is missing', fix: 'name the environment, e.g. "dev"' });
     });
+  }
+  return found;
+}
+
+/** The keys of `costEstimate` and of its prices per region, and their kinds. */
+const COST_ESTIMATE_KEYS: Record<string, Kind> = { gkeMode: 'string', regions: 'object', registryGbPerService: 'number', exchangeRates: 'object' };
+const REGION_PRICES_KEYS: Record<string, Kind> = {
+  autopilotVcpuHour: 'number',
+  autopilotMemoryGibHour: 'number',
+  standardVcpuHour: 'number',
+  standardMemoryGibHour: 'number',
+  cloudSqlVcpuHour: 'number',
+  cloudSqlMemoryGbHour: 'number',
+  cloudSqlSsdGbMonth: 'number',
+  redisBasicGbHour: 'number[]',
+  redisStandardGbHour: 'number[]',
+  artifactRegistryGbMonth: 'number',
+};
+
+/** Unknown keys and values of the wrong kind in `costEstimate`, its regions' prices and its exchange rates. */
+export function costEstimateShapeProblems(json: Record<string, unknown>, at = '/costEstimate'): FileProblem[] {
+  const found = objectProblems(at, json, COST_ESTIMATE_KEYS);
+  if (isObject(json.regions)) {
+    for (const [region, prices] of Object.entries(json.regions)) {
+      const pointer = `${at}/regions/${region.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (isObject(prices)) found.push(...objectProblems(pointer, prices, REGION_PRICES_KEYS));
+      else found.push({ pointer, value: prices, problem: 'is not an object of prices', fix: 'write { "autopilotVcpuHour": 0.0445, ... } there' });
+    }
+  }
+  if (isObject(json.exchangeRates)) {
+    for (const [currency, rate] of Object.entries(json.exchangeRates)) {
+      if (typeof rate !== 'number') found.push({ pointer: `${at}/exchangeRates/${currency.replace(/~/g, '~0').replace(/\//g, '~1')}`, value: rate, problem: 'is not a number', fix: 'write how many units of the currency one US dollar buys, e.g. 0.92' });
+    }
   }
   return found;
 }
@@ -231,6 +266,7 @@ export function objectProblems(at: string, json: Record<string, unknown>, keys: 
 function hasKind(value: unknown, kind: Kind): boolean {
   switch (kind) {
     case 'string[]': return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'number[]': return Array.isArray(value) && value.every((v) => typeof v === 'number');
     case 'object[]': return Array.isArray(value) && value.every(isObject);
     case 'object': return isObject(value);
     default: return typeof value === kind;
@@ -244,6 +280,7 @@ function article(kind: Kind): string {
     'number': 'a number',
     'object': 'an object',
     'string[]': 'a list of strings',
+    'number[]': 'a list of numbers',
     'object[]': 'a list of objects',
   }[kind];
 }

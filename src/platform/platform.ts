@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
+import { costEstimateProblems } from './cost-estimate';
 import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetOf, ingressSourceRangesProblems, PlatformEnvironment } from './environment';
 import { FastSynth } from './fast-synth';
 import { GoldenPath, goldenPathProblems } from './golden-path';
@@ -300,6 +301,7 @@ export class Platform extends Construct {
       ),
       ...(props.ingressSourceRanges === undefined ? [] : ingressSourceRangesProblems('ingressSourceRanges', props.ingressSourceRanges)),
       ...toolImagesProblems('toolImages', props.toolImages),
+      ...costEstimateProblems('costEstimate.', props.costEstimate),
       ...githubInstanceProblems(this.githubApiUrl, props.githubOidcIssuer, props.githubActionsAppId),
       ...problems(integerProblem('databaseGrantTimeoutMinutes', this.databaseGrantTimeoutMinutes, 10, 120,
         'give the minutes a grant Job may wait for IAM changes to propagate (Google: "potentially 7 minutes or longer"), e.g. 15')),

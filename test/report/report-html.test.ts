@@ -1,0 +1,141 @@
+/// <reference lib="dom" />
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { constructAt, dayAfter, EXAMPLE_SETTINGS, synthExample, TODAY } from './example-synth';
+import { GoMicroservice, Guardrails } from '../../src';
+import { formatRange } from '../../src/report/format';
+import { escapeHtml } from '../../src/report/html';
+import { gp } from '../cli/run-cli';
+
+/**
+ * The report's HTML page in a real browser: Debian's chromium, headless,
+ * driven by puppeteer-core. The page must render without a console error or
+ * a request beyond itself, show the numbers of the JSON report, filter by
+ * team, and show hostile texts (a service description, a suppression reason)
+ * as text, never run them. With UPDATE_SCREENSHOTS=1 it saves the
+ * screenshot docs/reports.md shows.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium) console.warn('report-html.test.ts skipped: install chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH');
+
+/** Would run if the page let it: each sets a flag the test reads. */
+const HOSTILE_DESCRIPTION = 'Payments <img src=x onerror="window.__pwned=1"> </td></tr></table><script>window.__pwned=2</script> & "quotes" \'too\'';
+const HOSTILE_REASON = 'Audit pending <script>window.__pwned=3</script><a href="javascript:window.__pwned=4">click</a>';
+
+// A browser on a shared machine: minutes, not jest's 5 seconds.
+jest.setTimeout(120_000);
+
+(haveChromium ? describe : describe.skip)('the report page in headless Chromium', () => {
+  let browser: Browser;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'report-html-'));
+  const page = path.join(work, 'report.html');
+  let json: any;
+
+  beforeAll(async () => {
+    const outdir = synthExample((stack) => {
+      new GoMicroservice(stack.search, 'ledger-ui', { name: 'ledger-ui', description: HOSTILE_DESCRIPTION, system: 'commerce' });
+      const repository = constructAt(stack, 'platform/search/search-api/repository/repository');
+      repository.addOverride('visibility', 'public');
+      Guardrails.suppress(repository, 'GP-GH-001', HOSTILE_REASON, { expires: dayAfter(10) });
+    });
+    const run = await gp(work, 'report', '--synth', outdir, '--platform', EXAMPLE_SETTINGS, '--date', TODAY, '--json', '--html', page);
+    expect(run.code).toBe(0);
+    json = JSON.parse(run.out);
+    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Opens the page, recording console messages, page errors and requests. */
+  async function open() {
+    const tab = await browser.newPage();
+    await tab.setViewport({ width: 1280, height: 900 });
+    const problems: string[] = [];
+    const requests: string[] = [];
+    tab.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warn') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    tab.on('pageerror', (e) => problems.push(`pageerror: ${(e as Error).message}`));
+    tab.on('request', (r) => requests.push(r.url()));
+    await tab.goto(`file://${page}`, { waitUntil: 'load' });
+    return { tab, problems, requests };
+  }
+
+  test('renders without a console error, and loads nothing but itself', async () => {
+    const { tab, problems, requests } = await open();
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([`file://${page}`]);
+    expect(await tab.$$eval('section', (s) => s.map((x) => x.id))).toEqual(['quick-actions', 'services', 'status', 'cost', 'documentation']);
+    // The inline style applied (its hash is in the policy): the header has its panel colour.
+    expect(await tab.$eval('header', (h) => getComputedStyle(h).backgroundColor)).toBe('rgb(246, 248, 250)');
+    await tab.close();
+  });
+
+  test('shows the numbers of the JSON report', async () => {
+    const { tab } = await open();
+    expect(await tab.$eval('#figure-total', (e) => e.textContent)).toBe(formatRange(json.cost.total, 'USD'));
+    const rows = await tab.$$eval('#cost-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+    expect(rows.map((r) => [r[0], r[r.length - 2]])).toEqual(json.cost.teams.map((t: any) => [t.team, formatRange(t.monthly, 'USD')]));
+    const services = await tab.$$eval('#service-cost-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+    expect(services).toEqual(json.cost.services.map((s: any) => [s.team, s.service, s.environment, s.replicas.min === s.replicas.max ? `${s.replicas.min}` : `${s.replicas.min}-${s.replicas.max}`, `${s.pod.vcpu}`, `${s.pod.memoryGib}`, formatRange(s.monthly, 'USD')]));
+    expect(await tab.$eval('#figure-golden-path', (e) => e.textContent)).toBe(`${json.adoption.summary.goldenPathPercent}%`);
+    await tab.close();
+  });
+
+  test('filters by team', async () => {
+    const { tab } = await open();
+    const visible = () => tab.$$eval('#services-table tbody tr', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).map((tr) => tr.querySelector('strong')!.textContent));
+    expect(await visible()).toEqual(['payment-service', 'ledger-ui', 'search-api']);
+    await tab.select('#team-filter', 'search');
+    expect(await visible()).toEqual(['ledger-ui', 'search-api']);
+    expect(await tab.$eval('#shown-services', (e) => e.textContent)).toBe('2');
+    expect(await tab.$$eval('#cost-table tbody tr', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).map((tr) => tr.querySelector('td')!.textContent))).toEqual(['search']);
+    // The one stack holds every team: it stays.
+    expect(await tab.$$eval('#stacks-table tbody tr', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).length)).toBe(1);
+    await tab.select('#team-filter', '');
+    expect(await visible()).toHaveLength(3);
+    await tab.close();
+  });
+
+  test('of the example, filtered to one team, is the screenshot docs/reports.md shows', async () => {
+    const example = path.join(work, 'example');
+    fs.mkdirSync(example);
+    fs.copyFileSync(EXAMPLE_SETTINGS, path.join(example, 'platform.json'));
+    const run = await gp(example, 'report', '--synth', synthExample(), '--date', TODAY, '--html', 'report.html');
+    expect(run.code).toBe(0);
+    const tab = await browser.newPage();
+    await tab.setViewport({ width: 1280, height: 900 });
+    await tab.goto(`file://${path.join(example, 'report.html')}`, { waitUntil: 'load' });
+    await tab.select('#team-filter', 'payments');
+    expect(await tab.$eval('#shown-services', (e) => e.textContent)).toBe('1');
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      await tab.screenshot({ path: path.join(__dirname, '..', '..', 'docs', 'images', 'report.png'), fullPage: true });
+    }
+    await tab.close();
+  });
+
+  test('shows a hostile description and suppression reason as text, and runs neither', async () => {
+    const { tab, problems } = await open();
+    expect(await tab.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    const description = await tab.$$eval('#services-table tbody tr', (trs) => trs.find((tr) => tr.querySelector('strong')!.textContent === 'ledger-ui')!.querySelectorAll('td')[2].textContent);
+    expect(description).toBe(HOSTILE_DESCRIPTION);
+    expect(await tab.$$eval('main img, main script, a[href^="javascript:"]', (found) => found.length)).toBe(0);
+    expect(await tab.evaluate(() => document.body.textContent)).toContain(HOSTILE_REASON);
+    // The table still has its rows: no text closed a tag.
+    expect(await tab.$$eval('#services-table tbody tr', (trs) => trs.length)).toBe(3);
+    await tab.click('#quick-actions');
+    expect(await tab.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    expect(problems).toEqual([]);
+    // And in the file, only escaped.
+    const html = fs.readFileSync(page, 'utf8');
+    expect(html).toContain(escapeHtml(HOSTILE_DESCRIPTION));
+    expect(html).not.toContain('<script>window.__pwned');
+    await tab.close();
+  });
+});
