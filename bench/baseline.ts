@@ -49,6 +49,7 @@ import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainerEnvFrom } from 
 import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1';
 import { LimitRangeV1 } from '@cdktf/provider-kubernetes/lib/limit-range-v1';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1';
@@ -221,6 +222,20 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
       new NetworkPolicyV1(stack, `${ns}-allow-load-balancers`, {
         ...inNamespace('allow-load-balancers'),
         spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ ipBlock: { cidr: '35.191.0.0/16' } }, { ipBlock: { cidr: '130.211.0.0/22' } }] }] },
+      });
+      new NetworkPolicyV1(stack, `${ns}-allow-metrics-collector`, {
+        ...inNamespace('allow-metrics-collector'),
+        spec: {
+          podSelector: {},
+          policyTypes: ['Ingress'],
+          ingress: [{
+            from: [{
+              namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['gmp-system', 'gke-gmp-system'] }] },
+              podSelector: { matchLabels: { 'app.kubernetes.io/name': 'collector' } },
+            }],
+            ports: [{ port: 'metrics', protocol: 'TCP' }],
+          }],
+        },
       });
     }
 
@@ -498,7 +513,7 @@ function buildService(
             container: [{
               name: s,
               image: `${registryPath}/${s}:${INITIAL_IMAGE_TAG}`,
-              port: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+              port: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'metrics', containerPort: 9464, protocol: 'TCP' }],
               resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
               livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
               readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
@@ -534,6 +549,15 @@ function buildService(
     new PodDisruptionBudgetV1(stack, `${s}-${env.name}-pdb`, {
       metadata,
       spec: { maxUnavailable: '1', selector: { matchLabels: selector } },
+      dependsOn: [namespace],
+    });
+    new Manifest(stack, `${s}-${env.name}-pod-monitoring`, {
+      manifest: {
+        apiVersion: 'monitoring.googleapis.com/v1',
+        kind: 'PodMonitoring',
+        metadata,
+        spec: { selector: { matchLabels: selector }, endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }] },
+      },
       dependsOn: [namespace],
     });
   }

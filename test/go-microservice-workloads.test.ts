@@ -89,7 +89,7 @@ describe('GoMicroservice workload overrides', () => {
       expect(deployment.metadata.labels['app.kubernetes.io/part-of']).toBe('commerce');
       const c = container(json, env);
       expect(c.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '250m', memory: '256Mi' } });
-      expect(c.port).toEqual([{ name: 'http', container_port: 9090, protocol: 'TCP' }]);
+      expect(c.port).toEqual([{ name: 'http', container_port: 9090, protocol: 'TCP' }, { name: 'metrics', container_port: 9464, protocol: 'TCP' }]);
       expect(c.liveness_probe.http_get.path).toBe('/live');
       expect(c.readiness_probe.http_get.path).toBe('/ready');
       expect(c.image).toBe('europe-west1-docker.pkg.dev/acme-prod/payments/payment-service:bootstrap');

@@ -40,7 +40,7 @@ describe('defaults', () => {
     const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
     expect(platform.ingressSourceRanges).toEqual(GOOGLE_RANGES);
     expect(team.teamNamespace('prod').ingressSourceRanges).toEqual(GOOGLE_RANGES);
-    expect(team.teamNamespace('prod').networkPolicies.map((p) => p.node.id)).toEqual(['deny-ingress', 'allow-same-namespace', 'allow-ingress-controller', 'allow-load-balancers']);
+    expect(team.teamNamespace('prod').networkPolicies.map((p) => p.node.id)).toEqual(['deny-ingress', 'allow-same-namespace', 'allow-ingress-controller', 'allow-load-balancers', 'allow-metrics-collector']);
     const json = synth(stack);
     const policies = Object.values(resources(json, 'kubernetes_network_policy_v1')).filter((p) => p.metadata.name === 'allow-load-balancers');
     expect(policies.map((p) => p.metadata.namespace).sort()).toEqual(['payments-dev', 'payments-prod', 'payments-staging']);
@@ -72,7 +72,7 @@ describe('settings', () => {
     const { platform } = platformFixture({ ingressSourceRanges: [], environments: [{ name: 'dev', ingressSourceRanges: ['10.129.0.0/23'] }, { name: 'prod', production: true }] });
     const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
     expect(team.teamNamespace('prod').allowLoadBalancersPolicy).toBeUndefined();
-    expect(team.teamNamespace('prod').networkPolicies.map((p) => p.node.id)).toEqual(['deny-ingress', 'allow-same-namespace', 'allow-ingress-controller']);
+    expect(team.teamNamespace('prod').networkPolicies.map((p) => p.node.id)).toEqual(['deny-ingress', 'allow-same-namespace', 'allow-ingress-controller', 'allow-metrics-collector']);
     expect(team.teamNamespace('dev').ingressSourceRanges).toEqual(['10.129.0.0/23']);
   });
 

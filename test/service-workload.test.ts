@@ -117,7 +117,8 @@ describe('ServiceWorkload defaults', () => {
       const c = mainContainer(json, env);
       expect(c.name).toBe('payment-service');
       expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
-      expect(c.port).toEqual([{ name: 'http', container_port: 8080, protocol: 'TCP' }]);
+      // The metrics port is the container's second, named for the PodMonitoring and the network policy.
+      expect(c.port).toEqual([{ name: 'http', container_port: 8080, protocol: 'TCP' }, { name: 'metrics', container_port: 9464, protocol: 'TCP' }]);
       expect(c.liveness_probe.http_get).toEqual({ path: '/healthz', port: 'http' });
       expect(c.readiness_probe.http_get).toEqual({ path: '/readyz', port: 'http' });
     });
@@ -548,7 +549,7 @@ describe('ServiceWorkload environment API errors', () => {
       `[${dev}] invalid addSidecar.image "not an image": is not an image reference. Fix: give the full image reference with a pinned tag, e.g. "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.0".`,
     );
     expect(errorOf(() => w.addSidecar({ ...ok, port: 8080 }))).toBe(
-      `[${dev}] invalid addSidecar.port 8080: is already used by another container of this pod (containers share the pod network). Fix: use a port other than 8080, 5432.`,
+      `[${dev}] invalid addSidecar.port 8080: is already used by another container of this pod (containers share the pod network). Fix: use a port other than 8080, 9464, 5432.`,
     );
     expect(errorOf(() => w.addSidecar({ ...ok, port: 70000 }))).toBe(
       `[${dev}] invalid addSidecar.port 70000: must be a whole number between 1 and 65535. Fix: use a port between 1 and 65535 that no other container of the pod uses.`,
@@ -612,6 +613,54 @@ describe('ServiceWorkload on its own', () => {
       + '  - invalid partOf "a b": cannot be a Kubernetes label value (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit). Fix: use a short name such as "commerce".\n'
       + '  - invalid port 0: must be a whole number between 1 and 65535. Fix: use the port the service listens on, e.g. 8080.\n'
       + '  - invalid settings.replicas 12: is outside the autoscaling range 2 to 10, so the autoscaler would change it at once. Fix: set replicas between 2 and 10, or change the autoscaling range.',
+    );
+  });
+});
+
+describe('ServiceWorkload metrics collection', () => {
+  const f = serviceFixture();
+  const json = synth(f.stack);
+
+  test.each(ENVIRONMENTS)('in %s, a managed Prometheus PodMonitoring scrapes the pods\' metrics port', (env) => {
+    const w = f.svc.workload(env);
+    expect(w.podMonitoring.node.id).toBe('pod-monitoring');
+    expect([w.metricsPort, w.metricsPath]).toEqual([9464, '/metrics']);
+    const monitors = Object.values<any>(resources(json, 'kubernetes_manifest')).filter((m) => m.manifest.metadata.namespace === `payments-${env}`);
+    // kubernetes_manifest takes the object in the API's own shape
+    // (https://registry.terraform.io/providers/hashicorp/kubernetes/2.38.0/docs/resources/manifest#manifest); a PodMonitoring
+    // selects pods of its namespace and scrapes a named port at a path and interval
+    // (https://cloud.google.com/stackdriver/docs/managed-prometheus/setup-managed#gmp-pod-monitoring).
+    expect(monitors).toHaveLength(1);
+    expect(monitors[0].manifest).toEqual({
+      apiVersion: 'monitoring.googleapis.com/v1',
+      kind: 'PodMonitoring',
+      metadata: { name: 'payment-service', namespace: `payments-${env}`, labels: w.labels },
+      spec: {
+        selector: { matchLabels: w.selectorLabels },
+        endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }],
+      },
+    });
+    // The port it names is the service container's, and the Service does not forward it.
+    expect(mainContainer(json, env).port).toContainEqual({ name: 'metrics', container_port: 9464, protocol: 'TCP' });
+    expect(inEnv(json, 'kubernetes_service_v1', env).spec.port.map((p: any) => p.target_port)).toEqual(['http']);
+    expect(monitors[0].depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\./)]);
+  });
+
+  test('a platform that moves the metrics endpoint moves the PodMonitoring and the container port', () => {
+    const { stack, platform } = platformFixture({ goldenPathOverrides: { metricsPort: 9100, metricsPath: '/internal/metrics' } });
+    const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payment processing' });
+    const moved = synth(stack);
+    const monitor = Object.values<any>(resources(moved, 'kubernetes_manifest')).find((m) => m.manifest.metadata.namespace === 'payments-dev');
+    expect(monitor.manifest.spec.endpoints).toEqual([{ port: 'metrics', path: '/internal/metrics', interval: '30s' }]);
+    expect(mainContainer(moved, 'dev').port).toContainEqual({ name: 'metrics', container_port: 9100, protocol: 'TCP' });
+  });
+
+  test('a service whose API port is the metrics port is refused', () => {
+    const { platform } = platformFixture();
+    const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    expect(errorOf(() => new GoMicroservice(team, 'ledger', { name: 'ledger', description: 'Ledger', containerPort: 9464 }))).toContain(
+      'invalid containerPort 9464: is the golden path\'s metricsPort, where the service serves its metrics apart from its API. Fix: use another port for the API, such as 8080.',
     );
   });
 });

@@ -124,7 +124,7 @@ describe('TeamEnvironment defaults', () => {
     expect(team.groupSubject.apiGroup).toBe('rbac.authorization.k8s.io');
   });
 
-  test.each(ENVS)('network policies in %s: deny ingress, allow same namespace, ingress-nginx and Google Cloud\'s load balancers', (env) => {
+  test.each(ENVS)('network policies in %s: deny ingress, allow same namespace, ingress-nginx, Google Cloud\'s load balancers and the metrics collectors', (env) => {
     const policies = Object.fromEntries(inNamespace(json, 'kubernetes_network_policy_v1', `payments-${env}`).map((p) => [p.metadata.name, p.spec]));
     expect(policies).toEqual({
       'deny-ingress': { pod_selector: {}, policy_types: ['Ingress'] },
@@ -140,9 +140,23 @@ describe('TeamEnvironment defaults', () => {
         policy_types: ['Ingress'],
         ingress: [{ from: [{ ip_block: { cidr: '35.191.0.0/16' } }, { ip_block: { cidr: '130.211.0.0/22' } }] }],
       },
+      // Managed Service for Prometheus: its collectors (pods app.kubernetes.io/name=collector in gmp-system, gke-gmp-system on
+      // Autopilot) scrape the pods, and only their port named "metrics".
+      // https://cloud.google.com/stackdriver/docs/managed-prometheus/setup-managed
+      'allow-metrics-collector': {
+        pod_selector: {},
+        policy_types: ['Ingress'],
+        ingress: [{
+          from: [{
+            namespace_selector: { match_expressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['gmp-system', 'gke-gmp-system'] }] },
+            pod_selector: { match_labels: { 'app.kubernetes.io/name': 'collector' } },
+          }],
+          ports: [{ port: 'metrics', protocol: 'TCP' }],
+        }],
+      },
     });
     expect(team.ingressControllerNamespaceLabels).toEqual({ 'kubernetes.io/metadata.name': 'ingress-nginx' });
-    expect(team.teamNamespace(env).networkPolicies.map((p) => p.node.id)).toEqual(['deny-ingress', 'allow-same-namespace', 'allow-ingress-controller', 'allow-load-balancers']);
+    expect(team.teamNamespace(env).networkPolicies.map((p) => p.node.id)).toEqual(['deny-ingress', 'allow-same-namespace', 'allow-ingress-controller', 'allow-load-balancers', 'allow-metrics-collector']);
   });
 
   test.each(ENVS)('everything in %s is labelled and created after its namespace', (env) => {
@@ -157,12 +171,12 @@ describe('TeamEnvironment defaults', () => {
     }
   });
 
-  test('Kubernetes resources per environment: 1 namespace, quota, limit range, role binding, 4 network policies', () => {
+  test('Kubernetes resources per environment: 1 namespace, quota, limit range, role binding, 5 network policies', () => {
     expect(Object.keys(resources(json, 'kubernetes_namespace_v1'))).toHaveLength(3);
     expect(Object.keys(resources(json, 'kubernetes_resource_quota_v1'))).toHaveLength(3);
     expect(Object.keys(resources(json, 'kubernetes_limit_range_v1'))).toHaveLength(3);
     expect(Object.keys(resources(json, 'kubernetes_role_binding_v1'))).toHaveLength(3);
-    expect(Object.keys(resources(json, 'kubernetes_network_policy_v1'))).toHaveLength(12);
+    expect(Object.keys(resources(json, 'kubernetes_network_policy_v1'))).toHaveLength(15);
   });
 
   test('construct ids are stable: <env>/namespace, quota, limit-range, role-binding, policies', () => {
@@ -173,6 +187,7 @@ describe('TeamEnvironment defaults', () => {
     ]);
     expect(team.teamNamespace('prod').node.children.map((c) => c.node.id)).toEqual([
       'namespace', 'quota', 'limit-range', 'role-binding', 'deny-ingress', 'allow-same-namespace', 'allow-ingress-controller', 'allow-load-balancers',
+      'allow-metrics-collector',
     ]);
     expect(team.teamNamespace('prod').node.path).toBe('test/platform/payments/prod');
   });

@@ -465,7 +465,7 @@ describe('a team repository holds only what lives inside its tenancy', () => {
         expect({ stack, project: g.project }).toEqual({ stack, project: expect.stringMatching(new RegExp(`^acme-${team}(-(dev|staging|prod))?$`)) });
       }
       for (const type of types.filter((t) => t.startsWith('kubernetes_'))) {
-        // A kubernetes_manifest (a SecretProviderClass) carries its object's metadata in its manifest.
+        // A kubernetes_manifest (a SecretProviderClass, a PodMonitoring) carries its object's metadata in its manifest.
         for (const r of values(json, type)) expect({ type, namespace: (r.metadata ?? r.manifest.metadata).namespace }).toEqual({ type, namespace: `${team}-${stack.slice(team.length + 1)}` });
       }
     }

@@ -38,6 +38,39 @@ export const RULE_JUDGED_MANIFEST_KINDS: Readonly<Record<string, string>> = {
   SecretProviderClass: 'GP-SEC-002',
 };
 
+/**
+ * Kinds that run nothing and grant nothing, judged by their own shape rather
+ * than as a typed resource: a Google Cloud Managed Service for Prometheus
+ * `PodMonitoring` (https://cloud.google.com/stackdriver/docs/managed-prometheus/setup-managed#gmp-pod-monitoring)
+ * tells the managed collectors which pods of its own namespace to scrape.
+ * Its cluster-wide sibling, ClusterPodMonitoring, is not one of them.
+ */
+export const OBSERVING_MANIFEST_KINDS: Readonly<Record<string, string>> = {
+  PodMonitoring: 'monitoring.googleapis.com/v1',
+};
+
+/** Namespaces of the cluster itself, where no team's object belongs. */
+const SYSTEM_NAMESPACE = /^(kube-.*|default|g(ke-)?mp-.*)$/;
+
+/**
+ * What is wrong with an observing manifest (see {@link OBSERVING_MANIFEST_KINDS}), or undefined:
+ * its apiVersion, a literal namespace of a team, and a literal, non-empty pod selector.
+ */
+export function observingManifestProblem(manifest: any): string | undefined {
+  const kind = literal(manifest.kind)!;
+  const apiVersion = literal(manifest.apiVersion);
+  if (apiVersion !== OBSERVING_MANIFEST_KINDS[kind]) return `a ${kind} has apiVersion ${OBSERVING_MANIFEST_KINDS[kind]}, not ${JSON.stringify(manifest.apiVersion)}`;
+  const namespace = literal(block(manifest.metadata)?.namespace);
+  if (namespace === undefined) return `the ${kind} has no literal metadata.namespace`;
+  if (SYSTEM_NAMESPACE.test(namespace)) return `the ${kind} is in namespace "${namespace}", a namespace of the cluster itself`;
+  const matchLabels = block(block(block(manifest.spec)?.selector)?.matchLabels);
+  if (matchLabels === null || typeof matchLabels !== 'object' || Object.keys(matchLabels).length === 0
+    || Object.values(matchLabels).some((v) => literal(v) === undefined)) {
+    return `the ${kind} selects no literal set of pods (spec.selector.matchLabels)`;
+  }
+  return undefined;
+}
+
 /** API list fields whose provider block has another name (mostly the singular). */
 const RENAMED: Readonly<Record<string, string>> = {
   containers: 'container',

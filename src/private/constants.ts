@@ -141,3 +141,21 @@ export const REPORT_KEY_ENV = 'GOLDEN_PATHS_REPORT_KEY';
  * services (TeamEnvironment).
  */
 export const TEAM_FILE_KINDS = { ONBOARDING: 'onboarding', TEAM: 'team' } as const;
+
+/**
+ * Google Cloud Managed Service for Prometheus: the PodMonitoring kind that
+ * tells its managed collectors what to scrape, and where those collectors run
+ * (namespace `gmp-system`, `gke-gmp-system` on Autopilot; pods labelled
+ * `app.kubernetes.io/name: collector`).
+ * https://cloud.google.com/stackdriver/docs/managed-prometheus/setup-managed
+ */
+export const MANAGED_PROMETHEUS = {
+  apiVersion: 'monitoring.googleapis.com/v1',
+  kind: 'PodMonitoring',
+  collectorNamespaces: ['gmp-system', 'gke-gmp-system'],
+  collectorLabels: { 'app.kubernetes.io/name': 'collector' },
+  scrapeInterval: '30s',
+} as const;
+
+/** The name of the service container's metrics port, which the PodMonitoring and the network policy name. */
+export const METRICS_PORT_NAME = 'metrics';

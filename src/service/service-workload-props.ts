@@ -90,7 +90,13 @@ export function runtimeOptionProblems(path: GoldenPath, o: ServiceRuntimeOptions
   return [
     ...problems(
       port === undefined ? undefined
-        : literalProblem(portProp, port) ?? integerProblem(portProp, port, 1, 65535, 'use the port the service listens on, e.g. 8080'),
+        : literalProblem(portProp, port) ?? integerProblem(portProp, port, 1, 65535, 'use the port the service listens on, e.g. 8080')
+          ?? (port === path.metricsPort ? {
+            prop: portProp,
+            value: port,
+            problem: 'is the golden path\'s metricsPort, where the service serves its metrics apart from its API',
+            fix: `use another port for the API, such as ${path.containerPort === port ? 8080 : path.containerPort}`,
+          } : undefined),
       o.initialImageTag === undefined ? undefined : imageTagProblem('initialImageTag', o.initialImageTag),
     ),
     ...(pathsSet

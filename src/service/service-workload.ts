@@ -6,14 +6,14 @@ import { DEFAULT_INITIAL_IMAGE_TAG, runtimeOptionProblems, type ServiceWorkloadP
 import { HTTP_PORT_NAME, LIVENESS_TIMING, READINESS_TIMING, sidecarSpec, spreadConstraints, TMP_VOLUME } from './workload-pod';
 import type { PlatformEnvironment } from '../platform/environment';
 import { workloadProblems, type WorkloadSettings } from '../platform/golden-path';
-import { MANAGED_BY, NONROOT_UID } from '../private/constants';
+import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, NONROOT_UID } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, propError, throwIfProblems } from '../private/errors';
 import { envNameProblem, labelValueProblem, objectNameProblem } from '../private/kubernetes-names';
 import { boundedName } from '../private/naming';
 import { ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
 import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainer } from '../private/providers/kubernetes';
-import { HorizontalPodAutoscalerV2, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
+import { HorizontalPodAutoscalerV2, Manifest, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
 import { millicores, bytes } from '../private/quantity';
 import { isValidated } from '../private/validated';
 import { dnsLabelProblem, problems } from '../private/validation';
@@ -76,6 +76,10 @@ export class ServiceWorkload extends Construct {
   public readonly livenessPath: string;
   /** HTTP path of the readiness probe. */
   public readonly readinessPath: string;
+  /** The port the service container serves its Prometheus metrics on (the container port named `metrics`). */
+  public readonly metricsPort: number;
+  /** HTTP path of the Prometheus metrics on the metrics port. */
+  public readonly metricsPath: string;
   /** Whether applies wait for the Deployment to roll out. */
   public readonly waitForRollout: boolean;
   /** The tag the Deployment is created with (CI owns it afterwards). */
@@ -114,6 +118,12 @@ export class ServiceWorkload extends Construct {
   public readonly autoscaler?: HorizontalPodAutoscalerV2;
   /** The PodDisruptionBudget (`kubernetes_pod_disruption_budget_v1`): at most one pod down at a time. */
   public readonly disruptionBudget: PodDisruptionBudgetV1;
+  /**
+   * The Google Cloud Managed Service for Prometheus `PodMonitoring` (a
+   * `kubernetes_manifest`): the managed collectors scrape {@link metricsPath}
+   * on every pod's `metrics` port.
+   */
+  public readonly podMonitoring: Manifest;
 
   private readonly _labels: Record<string, string>;
   private readonly _selector: Record<string, string>;
@@ -143,6 +153,8 @@ export class ServiceWorkload extends Construct {
     this.containerPort = props.containerPort ?? props.port ?? path.containerPort;
     this.livenessPath = props.livenessPath ?? path.livenessPath;
     this.readinessPath = props.readinessPath ?? path.readinessPath;
+    this.metricsPort = path.metricsPort;
+    this.metricsPath = path.metricsPath;
     this.waitForRollout = props.waitForRollout ?? false;
     this.initialImageTag = props.initialImageTag ?? DEFAULT_INITIAL_IMAGE_TAG;
     // GoMicroservice judges these with its other props and marks them validated; props given directly are judged here.
@@ -269,6 +281,20 @@ export class ServiceWorkload extends Construct {
       metadata,
       spec: { maxUnavailable: '1', selector: { matchLabels: this.selectorLabels } },
     });
+    // https://cloud.google.com/stackdriver/docs/managed-prometheus/setup-managed#gmp-pod-monitoring
+    this.podMonitoring = new Manifest(this, 'pod-monitoring', {
+      ...k8s,
+      manifest: {
+        apiVersion: MANAGED_PROMETHEUS.apiVersion,
+        kind: MANAGED_PROMETHEUS.kind,
+        metadata,
+        spec: {
+          selector: { matchLabels: this.selectorLabels },
+          endpoints: [{ port: METRICS_PORT_NAME, path: this.metricsPath, interval: MANAGED_PROMETHEUS.scrapeInterval }],
+        },
+      },
+    });
+    dependOn(this.podMonitoring, ...namespaceResource);
     dependOn(this.serviceAccount, ...namespaceResource);
     dependOn(this.deployment, ...namespaceResource, this.serviceAccount, this.workloadIdentity);
     dependOn(this.service, ...namespaceResource);
@@ -390,7 +416,8 @@ export class ServiceWorkload extends Construct {
     if (names.includes(sidecar.name)) {
       found.push({ prop: 'addSidecar.name', value: sidecar.name, problem: 'is already the name of a container of this pod', fix: `give the sidecar a name other than ${names.map((n) => `"${n}"`).join(', ')}` });
     }
-    const ports = [this.containerPort, ...this._sidecars.flatMap((s) => [s.port, s.healthCheck?.port]).filter((p): p is number => p !== undefined)];
+    const ports = [this.containerPort, this.metricsPort, ...this._sidecars.flatMap((s) => [s.port, s.healthCheck?.port])]
+      .filter((p): p is number => p !== undefined);
     if (sidecar.port !== undefined && ports.includes(sidecar.port)) {
       found.push({ prop: 'addSidecar.port', value: sidecar.port, problem: 'is already used by another container of this pod (containers share the pod network)', fix: `use a port other than ${ports.join(', ')}` });
     }
@@ -463,7 +490,10 @@ export class ServiceWorkload extends Construct {
     return {
       name: this.containerName,
       image: this.initialImage,
-      port: [{ name: HTTP_PORT_NAME, containerPort: this.containerPort, protocol: 'TCP' }],
+      port: [
+        { name: HTTP_PORT_NAME, containerPort: this.containerPort, protocol: 'TCP' },
+        { name: METRICS_PORT_NAME, containerPort: this.metricsPort, protocol: 'TCP' },
+      ],
       resources: { requests: { cpu, memory }, limits: { cpu, memory } },
       livenessProbe: { ...probe(this.livenessPath), initialDelaySeconds: 10, ...LIVENESS_TIMING },
       readinessProbe: { ...probe(this.readinessPath), ...READINESS_TIMING },

@@ -3,7 +3,7 @@ import { enclosingTeam, type ITeamEnvironment } from './team-interfaces';
 import { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team-quotas';
 import type { PlatformEnvironment } from '../platform/environment';
 import { Lazy } from '../private/cdk';
-import { MANAGED_BY } from '../private/constants';
+import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError } from '../private/errors';
 import { LimitRangeV1, NamespaceV1, NetworkPolicyV1, ResourceQuotaV1, RoleBindingV1 } from '../private/providers/kubernetes';
@@ -30,8 +30,9 @@ export interface TeamNamespaceProps {
  *   this environment;
  * - `roleBinding`: the team's group gets ClusterRole `edit`, or `view` in production;
  * - network policies: deny all ingress, then allow it from the same
- *   namespace, from the ingress controller's namespace and from Google
- *   Cloud's load balancers (the platform's `ingressSourceRanges`).
+ *   namespace, from the ingress controller's namespace, from Google
+ *   Cloud's load balancers (the platform's `ingressSourceRanges`), and from
+ *   the managed Prometheus collectors to the pods' `metrics` port.
  *
  * Every resource uses the environment's Kubernetes provider when it names one.
  * A TeamEnvironment creates one per platform environment, with the
@@ -70,6 +71,12 @@ export class TeamNamespace extends Construct {
    * (`allow-load-balancers`): the environment's ingressSourceRanges; absent when that list is empty.
    */
   public readonly allowLoadBalancersPolicy?: NetworkPolicyV1;
+  /**
+   * The network policy that lets Google Cloud Managed Service for Prometheus
+   * scrape the pods (`allow-metrics-collector`): from its collector pods, to
+   * the port named `metrics` only.
+   */
+  public readonly allowMetricsCollectorPolicy: NetworkPolicyV1;
   /** The address ranges that may reach the namespace's pods (the environment's or the platform's ingressSourceRanges). */
   public readonly ingressSourceRanges: string[];
 
@@ -174,6 +181,23 @@ export class TeamNamespace extends Construct {
         spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: this.ingressSourceRanges.map((cidr) => ({ ipBlock: { cidr } })) }] },
       });
     }
+    // The managed collectors scrape each pod's metrics port from their own namespace; nothing else of the pod is open to them.
+    this.allowMetricsCollectorPolicy = new NetworkPolicyV1(this, 'allow-metrics-collector', {
+      ...inNamespace('allow-metrics-collector'),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{
+            namespaceSelector: {
+              matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...MANAGED_PROMETHEUS.collectorNamespaces] }],
+            },
+            podSelector: { matchLabels: { ...MANAGED_PROMETHEUS.collectorLabels } },
+          }],
+          ports: [{ port: METRICS_PORT_NAME, protocol: 'TCP' }],
+        }],
+      },
+    });
     for (const r of [this.resourceQuota, this.limitRange, this.roleBinding, ...this.networkPolicies]) dependOn(r, this.namespaceResource);
   }
 
@@ -185,9 +209,14 @@ export class TeamNamespace extends Construct {
     return NamespaceQuota.forWorkloads(this.environment.production, this.team.maxFootprint(this.environment.name), this._quotaOverrides);
   }
 
-  /** The namespace's network policies: deny ingress, allow the same namespace, the ingress controller and (when any range is set) the load balancers. */
+  /**
+   * The namespace's network policies: deny ingress, allow the same namespace, the ingress controller, (when any range
+   * is set) the load balancers, and the metrics collectors.
+   */
   public get networkPolicies(): NetworkPolicyV1[] {
     const loadBalancers = this.allowLoadBalancersPolicy ? [this.allowLoadBalancersPolicy] : [];
-    return [this.denyIngressPolicy, this.allowSameNamespacePolicy, this.allowIngressControllerPolicy, ...loadBalancers];
+    return [
+      this.denyIngressPolicy, this.allowSameNamespacePolicy, this.allowIngressControllerPolicy, ...loadBalancers, this.allowMetricsCollectorPolicy,
+    ];
   }
 }

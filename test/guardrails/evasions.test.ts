@@ -196,6 +196,13 @@ describe('missing rules', () => {
   });
   const ruleset = (actors: unknown[]) => tf({ github_repository_ruleset: { main: { name: 'main', repository: 'shop', target: 'branch', enforcement: 'active', bypass_actors: actors } } });
   const MANIFEST = 'kubernetes_manifest.m';
+  // https://cloud.google.com/stackdriver/docs/managed-prometheus/setup-managed#gmp-pod-monitoring
+  const podMonitoring = () => ({
+    apiVersion: 'monitoring.googleapis.com/v1',
+    kind: 'PodMonitoring',
+    metadata: { name: 'shop', namespace: 'payments-prod' },
+    spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'shop' } }, endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }] },
+  });
 
   // Field names checked against the provider docs:
   // kubernetes_deployment_v1 pod spec host_network / host_pid / host_ipc / volume.host_path
@@ -211,6 +218,11 @@ describe('missing rules', () => {
     ['GP-K8S-015', 'a hostPath volume', k8s((d) => { podSpec(d).volume = [{ name: 'root', host_path: { path: '/' } }]; }), DEP],
     ['GP-K8S-016', 'a manifest of a kind no rule reads (ClusterRoleBinding to cluster-admin)', manifest({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'all' }, roleRef: { kind: 'ClusterRole', name: 'cluster-admin' } }), MANIFEST],
     ['GP-K8S-016', 'a manifest known only at apply', tf({ kubernetes_manifest: { m: { manifest: '${yamldecode(file("pod.yaml"))}' } } }), MANIFEST],
+    ['GP-K8S-016', 'a ClusterPodMonitoring (scrapes every namespace)', manifest({ ...podMonitoring(), kind: 'ClusterPodMonitoring' }), MANIFEST],
+    ['GP-K8S-016', 'a PodMonitoring of another API version', manifest({ ...podMonitoring(), apiVersion: 'monitoring.googleapis.com/v1alpha1' }), MANIFEST],
+    ['GP-K8S-016', 'a PodMonitoring in the collector\'s own namespace', manifest({ ...podMonitoring(), metadata: { name: 'm', namespace: 'gmp-system' } }), MANIFEST],
+    ['GP-K8S-016', 'a PodMonitoring with no namespace', manifest({ ...podMonitoring(), metadata: { name: 'm' } }), MANIFEST],
+    ['GP-K8S-016', 'a PodMonitoring that selects every pod', manifest({ ...podMonitoring(), spec: { selector: {}, endpoints: [{ port: 'metrics' }] } }), MANIFEST],
     ['GP-K8S-014', 'a manifest Deployment with hostNetwork', deploymentManifest((s) => { s.hostNetwork = true; }), MANIFEST],
     ['GP-K8S-015', 'a manifest Deployment with a hostPath volume', deploymentManifest((s) => { s.volumes = [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }]; }), MANIFEST],
     ['GP-K8S-002', 'a manifest Deployment running as root', deploymentManifest((s) => { s.containers[0].securityContext.runAsUser = 0; }), MANIFEST],
@@ -234,6 +246,7 @@ describe('missing rules', () => {
 
   test.each([
     ['GP-K8S-016', 'a manifest Deployment (judged as kubernetes_deployment_v1)', deploymentManifest(() => undefined), MANIFEST],
+    ['GP-K8S-016', 'a managed Prometheus PodMonitoring of a team namespace, as a service makes it', manifest(podMonitoring()), MANIFEST],
     ['GP-K8S-014', 'a manifest Deployment without host namespaces', deploymentManifest(() => undefined), MANIFEST],
     ['GP-K8S-006', 'a sha256 digest of 64 hex digits', k8s((d) => { container(d).image = `registry/app@sha256:${HEX64}`; }), DEP],
     ['GP-GH-006', 'organization admins bypass always (the platform syncs its files that way)', ruleset([{ actor_id: 1, actor_type: 'OrganizationAdmin', bypass_mode: 'always' }]), 'github_repository_ruleset.main'],

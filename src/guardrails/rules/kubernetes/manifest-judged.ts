@@ -1,12 +1,13 @@
-import { JUDGED_MANIFEST_KINDS, MANIFEST_TYPE, manifestKind, RULE_JUDGED_MANIFEST_KINDS } from '../../manifest';
+import { JUDGED_MANIFEST_KINDS, MANIFEST_TYPE, manifestKind, OBSERVING_MANIFEST_KINDS, observingManifestProblem, RULE_JUDGED_MANIFEST_KINDS } from '../../manifest';
 import { ElementKind, nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import { block, isExpression, unresolved } from '../../values';
 
 /**
  * A `kubernetes_manifest` carries an object the guardrails judge: a literal
  * manifest of a kind they read as its typed resource (a Deployment, a
- * Namespace, ...), or of a kind a rule of its own judges (a SecretProviderClass,
- * GP-SEC-002). Any other kind (a ClusterRoleBinding, a custom resource)
+ * Namespace, ...), of a kind a rule of its own judges (a SecretProviderClass,
+ * GP-SEC-002), or an observing kind judged by its shape (a managed Prometheus
+ * PodMonitoring of a team namespace). Any other kind (a ClusterRoleBinding, a custom resource)
  * or a manifest computed at apply would bypass every rule; such a manifest is
  * allowed only through a suppression on it, whose reason a reviewer judges.
  */
@@ -17,6 +18,11 @@ export function manifestJudged(e: TerraformElement): RuleOutcome {
   if (manifest === null || typeof manifest !== 'object') return nonCompliant('manifest is not an object');
   const kind = manifestKind(e.config);
   if (kind === undefined) return nonCompliant(isExpression(manifest.kind) ? unresolved('manifest.kind', manifest.kind) : 'manifest.kind is unset');
+  if (kind in OBSERVING_MANIFEST_KINDS) {
+    const problem = observingManifestProblem(manifest);
+    return problem === undefined ? RuleCompliance.COMPLIANT : nonCompliant(problem);
+  }
+  const judged = [...Object.keys(JUDGED_MANIFEST_KINDS), ...Object.keys(RULE_JUDGED_MANIFEST_KINDS), ...Object.keys(OBSERVING_MANIFEST_KINDS)];
   return kind in JUDGED_MANIFEST_KINDS || kind in RULE_JUDGED_MANIFEST_KINDS ? RuleCompliance.COMPLIANT
-    : nonCompliant(`kind "${kind}" is not one the guardrails judge (${[...Object.keys(JUDGED_MANIFEST_KINDS), ...Object.keys(RULE_JUDGED_MANIFEST_KINDS)].join(', ')})`);
+    : nonCompliant(`kind "${kind}" is not one the guardrails judge (${judged.join(', ')})`);
 }
