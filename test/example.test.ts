@@ -143,9 +143,10 @@ describe('the same team in both shapes', () => {
       google_project_iam_member: 29,
       google_artifact_registry_repository_iam_member: 1,
       // Per namespace: the plan identity reads, the environment's apply identity administers, and manages the
-      // SecretProviderClasses of the Secret Manager add-on (a CRD the admin role leaves out).
-      kubernetes_role_v1: 6,
-      kubernetes_role_binding_v1: 9,
+      // SecretProviderClasses of the Secret Manager add-on and the PodMonitorings of Managed Service for Prometheus
+      // (CRDs the admin role leaves out).
+      kubernetes_role_v1: 9,
+      kubernetes_role_binding_v1: 12,
     });
     expect(singleFiles).toBe(37 * single.github_repository);
     // The service repository's 3 platform-owned files (the platform created it from the template),

@@ -380,7 +380,16 @@ describe('least privilege, derived from what the team stacks synthesize', () => 
       expect(values(stack, 'kubernetes_role_v1').find((r) => r.metadata.name === 'secret-provider-classes').rule).toEqual([{
         api_groups: ['secrets-store.csi.x-k8s.io'], resources: ['secretproviderclasses'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
       }]);
-      expect(bindings.map((b) => b.metadata.name).sort()).toEqual([env === 'prod' ? 'team-view' : 'team-edit', 'terraform-apply', 'terraform-apply-secret-provider-classes', 'terraform-plan']);
+      // So are the PodMonitorings of Managed Service for Prometheus, through which each service is scraped.
+      const monitorings = bindings.find((b) => b.metadata.name === 'terraform-apply-pod-monitorings');
+      expect(monitorings.subject).toEqual(apply.subject);
+      expect(monitorings.role_ref).toEqual({ api_group: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-monitorings' });
+      expect(values(stack, 'kubernetes_role_v1').find((r) => r.metadata.name === 'pod-monitorings').rule).toEqual([{
+        api_groups: ['monitoring.googleapis.com'], resources: ['podmonitorings'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+      }]);
+      expect(bindings.map((b) => b.metadata.name).sort()).toEqual([
+        env === 'prod' ? 'team-view' : 'team-edit', 'terraform-apply', 'terraform-apply-pod-monitorings', 'terraform-apply-secret-provider-classes', 'terraform-plan',
+      ]);
       expect(Object.keys(stack.resource).filter((t) => /cluster_role/.test(t))).toEqual([]);
     }
   });

@@ -367,11 +367,26 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'secret-provider-classes' },
       subject: user(apply.serviceAccountEmail),
     }));
+    // The PodMonitorings of Google Cloud Managed Service for Prometheus (a CRD too): each service's
+    // workload tells the managed collectors to scrape its pods through one.
+    const podMonitorings = new RoleV1(namespace, 'pod-monitorings-role', {
+      provider,
+      metadata: metadata('pod-monitorings'),
+      rule: [{ apiGroups: ['monitoring.googleapis.com'], resources: ['podmonitorings'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
+    });
+    bindings.push(new RoleBindingV1(namespace, 'terraform-apply-pod-monitorings', {
+      provider,
+      metadata: metadata('terraform-apply-pod-monitorings'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-monitorings' },
+      subject: user(apply.serviceAccountEmail),
+    }));
     dependOn(readAll, namespace.namespaceResource);
     dependOn(bindings[0], namespace.namespaceResource, readAll);
     dependOn(bindings[1], namespace.namespaceResource);
     dependOn(secretProviderClasses, namespace.namespaceResource);
     dependOn(bindings[2], namespace.namespaceResource, secretProviderClasses);
+    dependOn(podMonitorings, namespace.namespaceResource);
+    dependOn(bindings[3], namespace.namespaceResource, podMonitorings);
     return bindings;
   }
 
