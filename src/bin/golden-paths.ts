@@ -2,8 +2,8 @@
 /**
  * golden-paths: the team and platform repositories' command. `init` writes
  * a repository; `synth`, `check` and `status` work in either; `add service`,
- * `add database`, `scale`, `diff` and `deploy` in a team repository, `add
- * team` in the platform repository.
+ * `add database`, `scale`, `diff`, `deploy` and `secret` in a team
+ * repository, `add team` in the platform repository.
  */
 import { addDatabase, addService } from '../cli/add';
 import { addTeam } from '../cli/add-team';
@@ -14,6 +14,7 @@ import { terraform } from '../cli/deploy';
 import { init } from '../cli/init';
 import { reportCommand } from '../cli/report';
 import { scale } from '../cli/scale';
+import { secretList, secretSet } from '../cli/secret';
 import { status } from '../cli/status';
 import { synthCommand } from '../cli/synth';
 
@@ -40,6 +41,9 @@ Commands:
   affected --base <cdktf.out>      the stacks a change touches, in waves that respect dependencies
   report [--markdown|--json|--html <file>]
                                    cost estimate and golden-path adoption of a synth output (--base: a change's)
+  secret set <service> <NAME> --env <env> < value
+                                   add a version to a service's Secret Manager secret (value from stdin)
+  secret list [service]            the services' Secret Manager secrets: versions and rotation, never values
 
 Run ${COMMAND} <command> --help for a command's options.
 Exit status: 0 ok, 1 findings or a failed diff/deploy, 2 a usage or input error.`;
@@ -59,7 +63,12 @@ const COMMANDS: Record<string, Command> = {
   'deploy': (argv, io) => terraform('deploy', argv, io),
   'affected': affectedCommand,
   'report': reportCommand,
+  'secret set': secretSet,
+  'secret list': secretList,
 };
+
+/** Commands that take a subcommand (`add service`, `secret set`): what each offers. */
+const GROUPS: Record<string, string> = { add: 'service, database or team', secret: 'set or list' };
 
 /** Runs the command line `argv` (without node and the script); resolves with the exit status. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
@@ -68,15 +77,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     io.out(USAGE);
     return first === undefined ? ExitCode.USAGE : ExitCode.OK;
   }
-  const name = first === 'add' ? `add ${second ?? ''}`.trim() : first;
+  const group = Object.hasOwn(GROUPS, first) ? GROUPS[first] : undefined;
+  const name = group !== undefined ? `${first} ${second ?? ''}`.trim() : first;
   // Own keys only: "constructor" or "toString" is no command.
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
-    io.err(`${COMMAND}: ${first === 'add' ? `add what? "${second ?? ''}" is not service, database or team` : `unknown command "${first}"`}. Run ${COMMAND} --help for the commands.`);
+    io.err(`${COMMAND}: ${group !== undefined ? `${first} what? "${second ?? ''}" is not ${group}` : `unknown command "${first}"`}. Run ${COMMAND} --help for the commands.`);
     return ExitCode.USAGE;
   }
   try {
-    return await command(argv.slice(first === 'add' ? 2 : 1), io);
+    return await command(argv.slice(group !== undefined ? 2 : 1), io);
   } catch (e) {
     if (e instanceof HelpRequested) {
       io.out(e.usage);

@@ -75,6 +75,16 @@ export interface Io {
   readonly colour: boolean;
   /** The working directory commands resolve paths against. */
   readonly cwd: string;
+  /**
+   * What the command reads from standard input (`golden-paths secret set` reads a value there).
+   * @default - none: the command refuses to read
+   */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  /**
+   * The environment variables the command sees (and the programs it runs).
+   * @default - process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** The process's streams, coloured only on a terminal. */
@@ -84,6 +94,8 @@ export function processIo(): Io {
     err: (line) => process.stderr.write(`${line}\n`),
     colour: Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb',
     cwd: process.cwd(),
+    stdin: process.stdin,
+    env: process.env,
   };
 }
 

@@ -30,7 +30,7 @@ function initTeam(): Promise<string> {
 
 describe('usage', () => {
   test.each([
-    ['init'], ['add', 'service'], ['add', 'database'], ['check'], ['diff'], ['deploy'], ['status'], ['scale'],
+    ['init'], ['add', 'service'], ['add', 'database'], ['check'], ['diff'], ['deploy'], ['status'], ['scale'], ['secret', 'set'], ['secret', 'list'],
   ])('%j --help prints its usage and exits 0', async (...command) => {
     const result = await gp(tmp, ...command.filter(Boolean), '--help');
     expect(result.code).toBe(0);
@@ -45,6 +45,7 @@ describe('usage', () => {
   test('an unknown command, subcommand or option exits 2 with one line and a pointer to --help', async () => {
     expect(await gp(tmp, 'frobnicate')).toMatchObject({ code: 2, err: 'golden-paths: unknown command "frobnicate". Run golden-paths --help for the commands.' });
     expect((await gp(tmp, 'add', 'queue')).code).toBe(2);
+    expect(await gp(tmp, 'secret', 'get')).toMatchObject({ code: 2, err: 'golden-paths: secret what? "get" is not set or list. Run golden-paths --help for the commands.' });
     const option = await gp(tmp, 'check', '--bogus');
     expect(option.code).toBe(2);
     expect(option.err).toBe('golden-paths check: Unknown option \'--bogus\'.\nRun golden-paths check --help for the options.');
