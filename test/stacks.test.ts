@@ -355,8 +355,12 @@ describe('ownership rules at synth', () => {
     const withFoundation = appWith({ catalogRepository: 'backstage-catalog' });
     new PlatformFoundation(withFoundation.platform, 'foundation');
     const foundation = synthApp(withFoundation.app).json.foundation;
-    // The foundation's other files are the service template repository's.
-    expect(values(foundation, 'github_repository_file').filter((f) => !String(f.repository).startsWith('${github_repository.'))).toEqual([expect.objectContaining({ repository: 'backstage-catalog', file: 'catalog-info.yaml' })]);
+    // The foundation's other files are the service template repository's; beside the catalog file, the portal's quick actions' skeletons.
+    expect(values(foundation, 'github_repository_file').filter((f) => !String(f.repository).startsWith('${github_repository.')).map((f) => [f.repository, f.file]).sort()).toEqual([
+      ['backstage-catalog', 'catalog-info.yaml'],
+      ['backstage-catalog', 'golden-paths/database.json.njk'],
+      ['backstage-catalog', 'golden-paths/service.json.njk'],
+    ]);
     expect(foundation.provider.github).toEqual([{ owner: 'acme' }]);
   });
 
