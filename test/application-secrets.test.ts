@@ -38,6 +38,8 @@ function twoSecrets() {
 }
 
 const ofEnv = (json: any, type: string, env: string) => Object.entries<any>(resources(json, type))
+  // Manifests: the SecretProviderClasses (a service's PodMonitoring is a manifest too).
+  .filter(([, r]) => type !== 'kubernetes_manifest' || r.manifest?.kind === 'SecretProviderClass')
   .filter(([, r]) => r.labels?.environment === env || r.metadata?.namespace === `payments-${env}` || r.manifest?.metadata?.namespace === `payments-${env}`
     || String(r.secret_id).includes(`_${env}_secret-manager_`));
 const secretAddress = (json: any, env: string, secretId: string) => Object.keys(resources(json, 'google_secret_manager_secret'))
@@ -130,7 +132,7 @@ describe('a service with two Secret Manager secrets', () => {
     for (const [, secret] of Object.entries<any>(resources(made.json, 'google_secret_manager_secret'))) {
       expect(Object.keys(secret).sort()).toEqual(expect.not.arrayContaining(['secret_data', 'secret_data_wo', 'payload']));
     }
-    for (const [, spc] of Object.entries<any>(resources(made.json, 'kubernetes_manifest'))) {
+    for (const [, spc] of Object.entries<any>(resources(made.json, 'kubernetes_manifest')).filter(([, m]) => m.manifest.kind === 'SecretProviderClass')) {
       // secretObjects would copy the values into a Kubernetes Secret (the add-on refuses it anyway).
       expect(Object.keys(spc.manifest.spec).sort()).toEqual(['parameters', 'provider']);
     }
@@ -168,7 +170,7 @@ describe('declaring secrets', () => {
     svc.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key'), 'prod');
     const json = synth(stack);
     expect(Object.values<any>(resources(json, 'google_secret_manager_secret')).map((s) => s.secret_id)).toEqual(['payment-service-prod-stripe-api-key']);
-    expect(Object.values<any>(resources(json, 'kubernetes_manifest'))).toHaveLength(1);
+    expect(Object.values<any>(resources(json, 'kubernetes_manifest')).filter((m) => m.manifest.kind === 'SecretProviderClass')).toHaveLength(1);
     expect(svc.workload('dev').secrets).toEqual([]);
     expect(svc.workload('dev').secretManager).toBeUndefined();
     const dev = resource(json, 'kubernetes_deployment_v1', (r) => r.metadata.namespace === 'payments-dev').spec.template.spec;
