@@ -111,7 +111,11 @@ describe('one name per concept', () => {
     }
     const json = synth(byOld.stack);
     const deployment = resource(json, 'kubernetes_deployment_v1', (r) => r.metadata.namespace === 'payments-prod');
-    expect(deployment.spec.template.spec.container[0].port).toEqual([{ name: 'http', container_port: 9090, protocol: 'TCP' }]);
+    // The API's port, then the metrics' own: the golden path's metricsPort.
+    expect(deployment.spec.template.spec.container[0].port).toEqual([
+      { name: 'http', container_port: 9090, protocol: 'TCP' },
+      { name: 'metrics', container_port: GOLDEN_PATH_DEFAULTS.metricsPort, protocol: 'TCP' },
+    ]);
     expect(errorOf(() => service({ port: 0 }))).toContain('invalid port 0: must be a whole number between 1 and 65535');
     expect(errorOf(() => service({ containerPort: 0 }))).toContain('invalid containerPort 0: must be a whole number between 1 and 65535');
   });
