@@ -93,8 +93,9 @@ describe('a platform of 50 services in 5 teams, with a catalog repository', () =
     // The catalog the foundation commits lists every team's services, whichever process built them.
     const catalogFiles = (Object.values(foundation.resource.github_repository_file) as Array<{ repository: string; file: string; content: string }>)
       .filter((f) => f.repository === 'platform-catalog');
-    expect(catalogFiles.map((f) => f.file)).toEqual(['catalog-info.yaml']);
-    expect(catalogFiles[0].content.match(/kind: Component/g)).toHaveLength(50);
+    // The catalog file, and beside it the skeletons of the portal's quick actions.
+    expect(catalogFiles.map((f) => f.file).sort()).toEqual(['catalog-info.yaml', 'golden-paths/database.json.njk', 'golden-paths/service.json.njk']);
+    expect(catalogFiles.find((f) => f.file === 'catalog-info.yaml')!.content.match(/kind: Component/g)).toHaveLength(50);
 
     // Parts build their teams at synth in batches (of 10 teams by default, here of 1 team too).
     for (const [jobs, batch] of [[2, ''], [3, ''], [2, '1']] as const) {
