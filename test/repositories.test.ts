@@ -53,6 +53,7 @@ const IDENTITY: Record<string, (r: any) => unknown[]> = {
   google_artifact_registry_repository: (r) => [r.project, r.location, r.repository_id],
   google_artifact_registry_repository_iam_member: (r) => [r.project, r.location, r.repository, r.role, r.member],
   google_billing_budget: (r) => [r.billing_account, r.display_name],
+  google_monitoring_notification_channel: (r) => [r.project, r.type, r.labels],
   google_sql_database_instance: (r) => [r.project, r.name],
   google_sql_database: (r) => [r.project, r.instance, r.name],
   google_sql_user: (r) => [r.project, r.instance, r.name],

@@ -158,6 +158,20 @@ describe('TeamEnvironment budget errors', () => {
     );
   });
 
+  test('budget recipients that are not email addresses, are repeated, or are more than the 5 a budget links', () => {
+    const billing = { billingAccount: '012345-6789AB-CDEF01' };
+    expect(teamError({ monthlyBudget: { amount: 5, notifyEmails: ['payments'] } }, billing)).toBe(
+      `${AT} invalid monthlyBudget.notifyEmails[0] "payments": is not an email address. Fix: give an address such as "payments@acme.com".`,
+    );
+    expect(teamError({ monthlyBudget: { amount: 5, notifyEmails: ['a@acme.com', 'A@acme.com'] } }, billing)).toBe(
+      `${AT} invalid monthlyBudget.notifyEmails[1] "A@acme.com": is listed twice. Fix: list each address once.`,
+    );
+    const six = ['a', 'b', 'c', 'd', 'e', 'f'].map((x) => `${x}@acme.com`);
+    expect(teamError({ monthlyBudget: { amount: 5, notifyEmails: six } }, billing)).toBe(
+      `${AT} invalid monthlyBudget.notifyEmails ${JSON.stringify(six)}: lists 6 addresses, and a budget links at most 5 email channels. Fix: give at most 5 addresses (a Google Group reaches many people through one).`,
+    );
+  });
+
   test('a currency that is not an ISO 4217 code', () => {
     expect(teamError({ monthlyBudget: { amount: 5, currencyCode: 'eur' } }, { billingAccount: '012345-6789AB-CDEF01' })).toBe(
       `${AT} invalid monthlyBudget.currencyCode "eur": is not an ISO 4217 currency code. Fix: use the billing account's currency as three capital letters, e.g. "EUR" or "USD", or leave it out.`,

@@ -341,18 +341,49 @@ describe('TeamEnvironment overrides', () => {
     expect(team.imageRetention.deleteTaggedAfterDays).toBeUndefined();
   });
 
-  test('a monthly budget on the platform billing account, alerting at 50, 90 and 100%', () => {
+  /*
+   * Without a recipient, Cloud Billing mails a budget's alerts to the billing account's administrators and users
+   * alone. The team hears of them through Cloud Monitoring email channels linked to the budget
+   * (all_updates_rule.monitoring_notification_channels, at most 5, email channels only: "Customize budget alert email
+   * recipients", https://cloud.google.com/billing/docs/how-to/budgets-notification-recipients; the channel's
+   * email_address label: https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.notificationChannelDescriptors).
+   */
+  test('a monthly budget on the platform billing account, alerting at 50, 90 and 100%, to the team\'s Google Group too', () => {
     const { stack, platform } = platformFixture({ billingAccount: '012345-6789AB-CDEF01' });
     const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'], monthlyBudget: { amount: 500, currencyCode: 'EUR' } });
-    expect(resource(synth(stack), 'google_billing_budget')).toEqual({
+    const json = synth(stack);
+    const channels = Object.entries<any>(resources(json, 'google_monitoring_notification_channel'));
+    expect(channels.map(([, c]) => c)).toEqual([{
+      project: 'acme-prod',
+      type: 'email',
+      display_name: 'payments budget alerts (payments@acme.com)',
+      description: 'Alerts of the monthly budget of the team payments. Managed by cdktf-golden-paths',
+      labels: { email_address: 'payments@acme.com' },
+    }]);
+    expect(resource(json, 'google_billing_budget')).toEqual({
       billing_account: '012345-6789AB-CDEF01',
       display_name: 'team-payments',
       amount: { specified_amount: { units: '500', currency_code: 'EUR' } },
       budget_filter: { calendar_period: 'MONTH', labels: { team: 'payments' } },
       threshold_rules: [{ threshold_percent: 0.5 }, { threshold_percent: 0.9 }, { threshold_percent: 1 }],
+      all_updates_rule: { monitoring_notification_channels: [`\${google_monitoring_notification_channel.${channels[0][0]}.name}`] },
     });
     expect(team.budget).toBeDefined();
     expect(platform.billingAccount).toBe('012345-6789AB-CDEF01');
+  });
+
+  test('notifyEmails names the budget\'s recipients instead; [] leaves the alerts to billing; a group that is no Google Group has none', () => {
+    const emails = (budget: any, props: any = {}) => {
+      const { stack, platform } = platformFixture({ billingAccount: '012345-6789AB-CDEF01' });
+      new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'], monthlyBudget: budget, ...props });
+      const json = synth(stack);
+      return { channels: Object.values<any>(resources(json, 'google_monitoring_notification_channel')).map((c) => c.labels.email_address), rule: resource(json, 'google_billing_budget').all_updates_rule };
+    };
+    const two = emails({ amount: 5, notifyEmails: ['finops@acme.com', 'lead@acme.com'] });
+    expect(two.channels).toEqual(['finops@acme.com', 'lead@acme.com']);
+    expect(two.rule.monitoring_notification_channels).toHaveLength(2);
+    expect(emails({ amount: 5, notifyEmails: [] })).toEqual({ channels: [], rule: undefined });
+    expect(emails({ amount: 5 }, { groupSubject: GroupSubject.group('payments-devs') })).toEqual({ channels: [], rule: undefined });
   });
 
   test('a budget without a currency uses the billing account\'s', () => {

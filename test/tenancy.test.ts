@@ -438,6 +438,11 @@ describe('the team\'s own projects (teamProjects)', () => {
     expect(budget.budget_filter.projects).toHaveLength(4);
     for (const p of budget.budget_filter.projects) expect(p).toMatch(/^projects\/\$\{google_project\.[^.]+\.number\}$/);
     expect(budget.budget_filter.labels).toBeUndefined();
+    // Its alerts reach the team's Google Group, by an email channel in the platform's project (the foundation enables Monitoring there).
+    const channels = Object.entries<any>(platformOut.stacks['onboarding-payments'].resource.google_monitoring_notification_channel);
+    expect(channels.map(([, c]) => [c.project, c.type, c.labels])).toEqual([['acme-prod', 'email', { email_address: 'payments@acme.com' }]]);
+    expect(budget.all_updates_rule).toEqual({ monitoring_notification_channels: [`\${google_monitoring_notification_channel.${channels[0][0]}.name}`] });
+    expect(values(platformOut.stacks.foundation, 'google_project_service').map((s) => s.service)).toContain('monitoring.googleapis.com');
   });
 
   test('without teamProjects, onboarding warns that the shared project confines nothing between teams', () => {

@@ -23,7 +23,8 @@ export { PLATFORM_SETTINGS_FILE };
  * The Google APIs the golden path needs, enabled once for the whole platform:
  * Workload Identity Federation (sts, iamcredentials, iam), Cloud SQL,
  * Memorystore, Artifact Registry, GKE, Private Service Access (compute,
- * servicenetworking), budgets, Secret Manager (the Postgres grant admin's
+ * servicenetworking), budgets and the email channels their alerts reach the
+ * teams by (monitoring), Secret Manager (the Postgres grant admin's
  * password), and project IAM (cloudresourcemanager).
  */
 export const GOLDEN_PATH_APIS: readonly string[] = [
@@ -34,6 +35,7 @@ export const GOLDEN_PATH_APIS: readonly string[] = [
   'container.googleapis.com',
   'iam.googleapis.com',
   'iamcredentials.googleapis.com',
+  'monitoring.googleapis.com',
   'redis.googleapis.com',
   'secretmanager.googleapis.com',
   'servicenetworking.googleapis.com',

@@ -1,22 +1,24 @@
 import type { Construct } from 'constructs';
+import type { GroupSubject } from './group-subject';
 import type { MonthlyBudgetOptions } from './team-environment-props';
 import type { Platform } from '../platform/platform';
 import { TerraformStack } from '../private/cdk';
-import { FIXED_CHILD_IDS } from '../private/constants';
+import { FIXED_CHILD_IDS, MANAGED_BY } from '../private/constants';
 import { describeProblem, pathOf } from '../private/errors';
 import { boundedName } from '../private/naming';
-import { BillingBudget, GoogleProvider } from '../private/providers/google';
+import { BillingBudget, GoogleProvider, MonitoringNotificationChannel } from '../private/providers/google';
 
 /**
  * Makes, in `scope` (the TeamEnvironment or TeamOnboarding), the monthly Cloud Billing budget of
- * the team `name` on the platform's billing account: it counts the resources
- * labelled `team: <name>` and alerts at 50%, 90% and 100%.
+ * the team `name` on the platform's billing account: it counts the team's own projects (or, in a
+ * shared project, the resources labelled `team: <name>`) and alerts at 50%, 90% and 100%, to the
+ * billing account's administrators and users and to the team (budgetRecipients).
  */
 export function makeMonthlyBudget(
-  scope: Construct, platform: Platform, name: string, budget: MonthlyBudgetOptions, projects?: string[],
+  scope: Construct, platform: Platform, name: string, budget: MonthlyBudgetOptions, group: GroupSubject, projects?: string[],
 ): BillingBudget {
   requireQuotaProject(scope, platform, budget);
-  return new BillingBudget(scope, FIXED_CHILD_IDS.TEAM_BUDGET, {
+  const resource = new BillingBudget(scope, FIXED_CHILD_IDS.TEAM_BUDGET, {
     billingAccount: platform.billingAccount!,
     displayName: boundedName(['team', name], 60),
     amount: { specifiedAmount: { units: `${budget.amount}`, currencyCode: budget.currencyCode } },
@@ -24,6 +26,31 @@ export function makeMonthlyBudget(
     budgetFilter: projects ? { calendarPeriod: 'MONTH', projects } : { calendarPeriod: 'MONTH', labels: { team: name } },
     thresholdRules: [0.5, 0.9, 1.0].map((thresholdPercent) => ({ thresholdPercent })),
   });
+  const recipients = budgetRecipients(budget, group);
+  if (recipients.length > 0) {
+    // Cloud Billing sends a budget's alerts to the billing account's administrators and users, and to the Cloud
+    // Monitoring email channels linked to it ("Customize budget alert email recipients",
+    // https://cloud.google.com/billing/docs/how-to/budgets-notification-recipients): one per address, in the platform's
+    // project, children of the budget (so that a team's services and databases keep every other id).
+    const channels = recipients.map((email) => new MonitoringNotificationChannel(resource, email, {
+      project: platform.gcpProject,
+      type: 'email',
+      displayName: `${name} budget alerts (${email})`,
+      description: `Alerts of the monthly budget of the team ${name}. Managed by ${MANAGED_BY}`,
+      labels: { email_address: email },
+    }));
+    resource.putAllUpdatesRule({ monitoringNotificationChannels: channels.map((c) => c.name) });
+  }
+  return resource;
+}
+
+/** An email address, as the Google Group of a team is named. */
+const EMAIL_ADDRESS = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+/** Who a team's budget alerts reach besides billing: notifyEmails, else the team's Google Group, else nobody. */
+export function budgetRecipients(budget: MonthlyBudgetOptions, group: GroupSubject): string[] {
+  if (budget.notifyEmails !== undefined) return [...budget.notifyEmails];
+  return EMAIL_ADDRESS.test(group.name) ? [group.name] : [];
 }
 
 /**

@@ -47,6 +47,14 @@ export interface MonthlyBudgetOptions {
    * @default - the billing account's currency
    */
   readonly currencyCode?: string;
+  /**
+   * Who the budget's alerts reach, besides the billing account's administrators
+   * and users: up to 5 email addresses, each a Cloud Monitoring email
+   * notification channel in the platform's project, linked to the budget.
+   * `[]` leaves the alerts to the billing account's administrators and users.
+   * @default - the team's Google Group (its groupSubject, when that is a Google Group, as with googleGroupsDomain); none for another group
+   */
+  readonly notifyEmails?: string[];
 }
 
 /**
@@ -125,7 +133,7 @@ export const TEAM_ENVIRONMENT_PROPS_TYPES: PropTypes<TeamEnvironmentProps> = {
     deleteUntaggedAfterDays: optional(NUMBER),
     deleteTaggedAfterDays: optional(NUMBER),
   })),
-  monthlyBudget: optional(struct<MonthlyBudgetOptions>('MonthlyBudgetOptions', { amount: NUMBER, currencyCode: optional(STRING) })),
+  monthlyBudget: optional(struct<MonthlyBudgetOptions>('MonthlyBudgetOptions', { amount: NUMBER, currencyCode: optional(STRING), notifyEmails: optional(listOf(STRING)) })),
 };
 
 /** Days after which tagged images beyond the kept newest ones are deleted, unless the team says otherwise. */

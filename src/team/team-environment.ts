@@ -276,7 +276,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     this.registryReaders = registry.readers;
 
     if (props.monthlyBudget) {
-      this.budget = makeMonthlyBudget(this, this.platform, this.name, props.monthlyBudget);
+      this.budget = makeMonthlyBudget(this, this.platform, this.name, props.monthlyBudget, this.groupSubject);
     }
 
     this.node.addValidation({ validate: () => this.quotaCheck() });

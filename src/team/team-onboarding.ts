@@ -215,7 +215,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
     if (this.projects) dependOn(this.artifactRegistry, ...this.projects.services.filter((s) => s.service === 'artifactregistry.googleapis.com'));
     if (props.monthlyBudget) {
       const projects = this.projects && [this.projects.teamProject, ...this.projects.environmentProjects].map((p) => `projects/${p.number}`);
-      this.budget = makeMonthlyBudget(this, platform, props.name, props.monthlyBudget, projects);
+      this.budget = makeMonthlyBudget(this, platform, props.name, props.monthlyBudget, this.groupSubject, projects);
     }
 
     const stacks = [props.name, ...platform.environments.map((e) => `${props.name}-${e.name}`)];

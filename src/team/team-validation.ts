@@ -98,6 +98,38 @@ export function imageRetentionProblems(retention: Required<ImageRetentionOptions
   );
 }
 
+/** An email address, as Cloud Monitoring's email channels take it. */
+const EMAIL_ADDRESS = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+/**
+ * The most email channels a budget links: "A maximum of 5 email notifications
+ * are allowed" (NotificationsRule.monitoring_notification_channels,
+ * https://cloud.google.com/billing/docs/reference/budget/rest/v1/billingAccounts.budgets#NotificationsRule).
+ */
+export const MAX_BUDGET_RECIPIENTS = 5;
+
+/** The budget's recipients: email addresses, at most five, each once. */
+function budgetRecipientsProblems(emails: readonly string[] | undefined): PropProblem[] {
+  if (emails === undefined) return [];
+  const seen = new Set<string>();
+  return problems(
+    emails.length > MAX_BUDGET_RECIPIENTS ? {
+      prop: 'monthlyBudget.notifyEmails',
+      value: emails,
+      problem: `lists ${emails.length} addresses, and a budget links at most ${MAX_BUDGET_RECIPIENTS} email channels`,
+      fix: `give at most ${MAX_BUDGET_RECIPIENTS} addresses (a Google Group reaches many people through one)`,
+    } : undefined,
+    ...emails.map((email, i) => {
+      const prop = `monthlyBudget.notifyEmails[${i}]`;
+      if (Token.isUnresolved(email)) return { prop, value: email, problem: 'is a token, and each address names a notification channel at synth', fix: 'give the address as a literal' };
+      if (!EMAIL_ADDRESS.test(email)) return { prop, value: email, problem: 'is not an email address', fix: 'give an address such as "payments@acme.com"' };
+      if (seen.has(email.toLowerCase())) return { prop, value: email, problem: 'is listed twice', fix: 'list each address once' };
+      seen.add(email.toLowerCase());
+      return undefined;
+    }),
+  );
+}
+
 /**
  * The monthly budget: a whole amount, an ISO 4217 currency, and a billing
  * account on the platform (`platformPath` names the platform in the fix).
@@ -112,6 +144,7 @@ export function monthlyBudgetProblems(
       ? undefined
       : { prop: 'monthlyBudget.currencyCode', value: budget.currencyCode, problem: 'is not an ISO 4217 currency code', fix: 'use the billing account\'s currency as three capital letters, e.g. "EUR" or "USD", or leave it out' },
   );
+  found.push(...budgetRecipientsProblems(budget.notifyEmails));
   if (billingAccount === undefined) {
     found.push({
       prop: 'monthlyBudget',

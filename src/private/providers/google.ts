@@ -17,6 +17,7 @@ export { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-
 export { Project } from '@cdktf/provider-google/lib/project';
 export { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 export { ProjectService } from '@cdktf/provider-google/lib/project-service';
+export { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
 export { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 export { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
 export { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
