@@ -69,6 +69,8 @@ const IDENTITY: Record<string, (r: any) => unknown[]> = {
 function identityOf(type: string, r: any, cluster: string): string {
   const byType = IDENTITY[type];
   if (byType) return `${type} ${JSON.stringify(byType(r))}`;
+  // A manifest is the object it holds: its kind, namespace and name.
+  if (type === 'kubernetes_manifest') return `${type} ${JSON.stringify([cluster, r.manifest?.kind, r.manifest?.metadata?.namespace ?? '', r.manifest?.metadata?.name])}`;
   if (type.startsWith('kubernetes_')) return `${type} ${JSON.stringify([cluster, r.metadata?.namespace ?? '', r.metadata?.name])}`;
   throw new Error(`no identity known for ${type}: add it to IDENTITY`);
 }
