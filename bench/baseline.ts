@@ -239,6 +239,48 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
       });
     }
 
+    // The grants namespace of each environment, for the grant Jobs of the team's postgres databases: apart from
+    // the workloads, which (and whose deployers) could otherwise run a pod as a grant Job's service account.
+    const grantsNamespaces: Record<string, NamespaceV1> = {};
+    if (team.services.some((svc) => svc.database.engine === 'postgres')) {
+      for (const env of ENVIRONMENTS) {
+        const ns = `${t}-grants-${env.name}`;
+        const labels = {
+          'app.kubernetes.io/managed-by': MANAGED_BY,
+          'golden-paths.dev/team': t,
+          'golden-paths.dev/environment': env.name,
+          'app.kubernetes.io/component': 'database-grants',
+        };
+        const namespace = new NamespaceV1(stack, `${ns}-namespace`, {
+          metadata: {
+            name: ns,
+            labels: {
+              ...labels,
+              'pod-security.kubernetes.io/enforce': 'restricted',
+              'pod-security.kubernetes.io/audit': 'restricted',
+              'pod-security.kubernetes.io/warn': 'restricted',
+            },
+          },
+        });
+        grantsNamespaces[env.name] = namespace;
+        const inNamespace = (name: string) => ({ metadata: { name, namespace: ns, labels }, dependsOn: [namespace] });
+        // Ten grant pods at once, each 200m and 256Mi at most.
+        new ResourceQuotaV1(stack, `${ns}-quota`, {
+          ...inNamespace('grants-quota'),
+          spec: { hard: { 'requests.cpu': '2000m', 'limits.cpu': '2000m', 'requests.memory': '2560Mi', 'limits.memory': '2560Mi', 'pods': '10' } },
+        });
+        new RoleBindingV1(stack, `${ns}-role-binding`, {
+          ...inNamespace('team-view'),
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+          subject: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${org}:${t}` }],
+        });
+        new NetworkPolicyV1(stack, `${ns}-deny-ingress`, {
+          ...inNamespace('deny-ingress'),
+          spec: { podSelector: {}, policyTypes: ['Ingress'] },
+        });
+      }
+    }
+
     const registry = new ArtifactRegistryRepository(stack, `${t}-registry`, {
       project,
       location: region,
@@ -256,7 +298,7 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
     });
 
     for (const service of team.services) {
-      buildService(stack, spec, team, service, { githubTeam, namespaces, registry, pool, oidcProvider, reviewerTeams }, templates);
+      buildService(stack, spec, team, service, { githubTeam, namespaces, grantsNamespaces, registry, pool, oidcProvider, reviewerTeams }, templates);
     }
   }
   return stack;
@@ -265,6 +307,8 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
 interface Shared {
   readonly githubTeam: Team;
   readonly namespaces: Record<string, NamespaceV1>;
+  /** The grants namespace of each environment, where the team has a postgres database. */
+  readonly grantsNamespaces: Record<string, NamespaceV1>;
   readonly registry: ArtifactRegistryRepository;
   readonly pool: IamWorkloadIdentityPool;
   readonly oidcProvider: IamWorkloadIdentityPoolProvider;
@@ -462,8 +506,8 @@ function buildService(
       buildGrantJob(stack, {
         project,
         region,
-        ns,
-        namespace,
+        ns: `${t}-grants-${env.name}`,
+        namespace: shared.grantsNamespaces[env.name],
         instanceName,
         env: env.name,
         db: db.name,
@@ -732,6 +776,7 @@ function buildService(
 interface GrantJobInput {
   readonly project: string;
   readonly region: string;
+  /** The team's grants namespace, and its resource. */
   readonly ns: string;
   readonly namespace: NamespaceV1;
   readonly instanceName: string;

@@ -23,6 +23,7 @@ export { TeamEnvironment, type ITeamDefinition } from './team/team-environment';
 export type { ImageRetentionOptions, ImageRetentionSettings, MonthlyBudgetOptions, TeamEnvironmentProps } from './team/team-environment-props';
 export type { IQuotaConsumer, ITeamEnvironment, QuotaFootprint } from './team/team-interfaces';
 export { TeamNamespace, type TeamNamespaceProps } from './team/team-namespace';
+export { GrantsNamespace, type GrantsNamespaceProps } from './team/grants-namespace';
 export { TeamOnboarding, type TeamOnboardingProps } from './team/team-onboarding';
 export { TeamProjects } from './team/team-projects';
 export { TeamIdentities, type TeamApplyIdentity, type TeamIdentitiesProps } from './team/team-identities';
@@ -55,6 +56,7 @@ export { SqlDatabaseEnvironment, type ISqlServiceAccess, type SqlDatabaseEnviron
 export { RedisEnvironment, type IRedisServiceAccess, type RedisEnvironmentProps } from './database/redis-environment';
 export { PostgresGrantJob, type PostgresGrantJobProps } from './database/postgres-grant-job';
 export type { ISqlGrantJob } from './database/sql-grant-job';
+export { MysqlGrantJob, type MysqlGrantJobProps } from './database/mysql-grant-job';
 
 // Catalog
 export { ServiceCatalog } from './catalog/catalog';

@@ -24,7 +24,8 @@ function addresses(json: any): string[] {
 describe('the example platform', () => {
   test('synthesizes teams, services and databases in three environments', () => {
     const resources = config.resource;
-    expect(Object.keys(resources.kubernetes_namespace_v1)).toHaveLength(6);
+    // Each team's namespace per environment, and payments' grants namespace for its database's grant Jobs.
+    expect(Object.keys(resources.kubernetes_namespace_v1)).toHaveLength(9);
     expect(Object.keys(resources.kubernetes_deployment_v1)).toHaveLength(6);
     expect(Object.keys(resources.google_sql_database_instance)).toHaveLength(3);
     expect(Object.keys(resources.google_redis_instance)).toHaveLength(3);
@@ -144,9 +145,10 @@ describe('the same team in both shapes', () => {
       google_artifact_registry_repository_iam_member: 1,
       // Per namespace: the plan identity reads, the environment's apply identity administers, and manages the
       // SecretProviderClasses of the Secret Manager add-on and the PodMonitorings of Managed Service for Prometheus
-      // (CRDs the admin role leaves out).
-      kubernetes_role_v1: 9,
-      kubernetes_role_binding_v1: 12,
+      // (CRDs the admin role leaves out); in each grants namespace the plan identity reads and the apply identity
+      // manages the grant Jobs through a Role of its own.
+      kubernetes_role_v1: 15,
+      kubernetes_role_binding_v1: 18,
     });
     expect(singleFiles).toBe(37 * single.github_repository);
     // The service repository's 3 platform-owned files (the platform created it from the template),

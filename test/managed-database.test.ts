@@ -466,7 +466,7 @@ describe('connecting a mysql database', () => {
   const json = synth(stack);
 
   test('the IAM user is created with the full email and logs in with the part before "@"', () => {
-    const user = resource(json, 'google_sql_user', (r) => r.instance.includes('_prod_'));
+    const user = resource(json, 'google_sql_user', (r) => r.instance.includes('_prod_') && r.type === 'CLOUD_IAM_SERVICE_ACCOUNT');
     expect(user.name).toBe('order-service-prod@acme-prod.iam.gserviceaccount.com');
     expect(user.deletion_policy).toBeUndefined();
     const configMap = resource(json, 'kubernetes_config_map_v1', inNamespace('payments-prod'));

@@ -106,9 +106,9 @@ describe('the stacks of each repository', () => {
     expect(dev).toMatch(/payments-dev/);
     expect(dev).not.toMatch(/payments-(staging|prod)|-(staging|prod)\b|"(staging|prod)"/);
     expect(values(paymentsRepo.json['payments-dev'], 'google_sql_database_instance').map((i) => i.name)).toEqual(['payments-db-dev']);
-    // The platform onboarded the team: its namespace is in the platform's stack of that environment alone.
+    // The platform onboarded the team: its namespaces (its own and its grant Jobs') are in the platform's stack of that environment alone.
     expect(values(paymentsRepo.json['payments-dev'], 'kubernetes_namespace_v1')).toEqual([]);
-    expect(values(platformRepo.json['onboarding-payments-dev'], 'kubernetes_namespace_v1').map((n) => n.metadata.name)).toEqual(['payments-dev']);
+    expect(values(platformRepo.json['onboarding-payments-dev'], 'kubernetes_namespace_v1').map((n) => n.metadata.name).sort()).toEqual(['payments-dev', 'payments-grants-dev']);
     expect(JSON.stringify(platformRepo.json['onboarding-payments-dev'].resource)).not.toMatch(/payments-(staging|prod)/);
   });
 

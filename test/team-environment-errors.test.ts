@@ -54,6 +54,26 @@ describe('TeamEnvironment name errors', () => {
     );
   });
 
+  test('a team whose namespace is another team\'s grants namespace (where that team\'s database grant Jobs run)', () => {
+    const { platform } = platformFixture();
+    new TeamEnvironment(platform, 'pay', { name: 'pay', maintainers: ['alice'] });
+    expect(errorOf(() => new TeamEnvironment(platform, 'pay-grants', { name: 'pay-grants', maintainers: ['alice'] }))).toBe(
+      '[test/platform/pay-grants] invalid name "pay-grants": would make the namespace "pay-grants-dev", which the team "pay" at test/platform/pay already has. '
+        + 'Fix: choose a team name that is not another team\'s name plus "-grants": "<team>-grants-<environment>" is where that team\'s database grant Jobs run.',
+    );
+  });
+
+  test('a team name that is too long for its grants namespace gets a shortened one, still ending in the environment', () => {
+    const name = 'a'.repeat(55);
+    const { platform } = platformFixture();
+    const team = new TeamEnvironment(platform, name, { name, maintainers: ['alice'] });
+    for (const env of ['dev', 'staging', 'prod']) {
+      const ns = team.grantsNamespaceName(env);
+      expect(ns.length).toBeLessThanOrEqual(63);
+      expect(ns).toMatch(new RegExp(`^a+-[0-9a-f]{6}-${env}$`));
+    }
+  });
+
   test('a team outside a platform', () => {
     const stack = new TerraformStack(Testing.app(), 'bare');
     expect(errorOf(() => new TeamEnvironment(stack, 'payments', { name: 'payments', maintainers: ['alice'] }))).toBe(

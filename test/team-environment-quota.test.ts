@@ -53,24 +53,25 @@ describe('default quotas are sized from the workloads', () => {
     expect(team.node.validate()).toEqual([]);
     let json = synth(stack);
     // Needed at the maximum: 5 + 5 cpu for the services, 1 for their Auth Proxy
-    // sidecars, 0.2 for the database's grant Job; 11.5Gi; 21 pods. Plus 25% for
-    // a rolling update's surge (maxSurge 25%), rounded up to readable values.
+    // sidecars; 11.25Gi; 20 pods (the database's grant Job runs in the grants
+    // namespace, under its own quota). Plus 25% for a rolling update's surge
+    // (maxSurge 25%), rounded up to readable values.
     expect(hardOf(json, 'payments-dev')).toEqual({
       'requests.cpu': '15', 'limits.cpu': '15', 'requests.memory': '15Gi', 'limits.memory': '15Gi', 'pods': '30',
     });
     new GoMicroservice(team, 'refunds', { name: 'refunds', description: 'Refunds' });
     expect(team.node.validate()).toEqual([]);
     json = synth(stack);
-    // 16.2 cpu, 16.5Gi, 31 pods needed; plus 25%: 20.25, 20.6Gi, 38.75 pods.
+    // 16 cpu, 16.25Gi, 30 pods needed; plus 25%: 20, 20.3Gi, 37.5 pods.
     for (const env of ['dev', 'staging']) {
       expect(hardOf(json, `payments-${env}`)).toEqual({
-        'requests.cpu': '25', 'limits.cpu': '25', 'requests.memory': '25Gi', 'limits.memory': '25Gi', 'pods': '40',
+        'requests.cpu': '20', 'limits.cpu': '20', 'requests.memory': '25Gi', 'limits.memory': '25Gi', 'pods': '40',
       });
-      expect(team.teamNamespace(env).quota).toEqual({ cpu: '25', memory: '25Gi', pods: 40 });
+      expect(team.teamNamespace(env).quota).toEqual({ cpu: '20', memory: '25Gi', pods: 40 });
     }
     // Production keeps its larger floor of 50 pods.
     expect(hardOf(json, 'payments-prod')).toEqual({
-      'requests.cpu': '25', 'limits.cpu': '25', 'requests.memory': '25Gi', 'limits.memory': '25Gi', 'pods': '50',
+      'requests.cpu': '20', 'limits.cpu': '20', 'requests.memory': '25Gi', 'limits.memory': '25Gi', 'pods': '50',
     });
   });
 

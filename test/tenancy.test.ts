@@ -113,9 +113,10 @@ describe('onboarding gives a team repository everything its first push needs', (
       [INFRASTRUCTURE_VARIABLES.READER_APP_ID]: '234567',
       [INFRASTRUCTURE_VARIABLES.GITHUB_REPOSITORIES]: published.serviceRepositories.join(','),
     });
-    // The namespaces the team's workloads go to exist, in the platform's stacks.
+    // The namespaces the team's workloads and its database grant Jobs go to exist, in the platform's stacks.
     for (const env of ['dev', 'staging', 'prod']) {
-      expect(values(platformOut.stacks[`onboarding-${team}-${env}`], 'kubernetes_namespace_v1').map((n) => n.metadata.name)).toEqual([`${team}-${env}`]);
+      expect(values(platformOut.stacks[`onboarding-${team}-${env}`], 'kubernetes_namespace_v1').map((n) => n.metadata.name).sort())
+        .toEqual([`${team}-${env}`, `${team}-grants-${env}`].sort());
     }
   });
 
@@ -360,35 +361,51 @@ describe('least privilege, derived from what the team stacks synthesize', () => 
     }
   });
 
-  test.each(TEAMS)('%s: Kubernetes access is namespace-scoped: the plan identity reads, each environment\'s apply identity administers that namespace alone', (team) => {
+  test.each(TEAMS)('%s: Kubernetes access is namespace-scoped: the plan identity reads, each environment\'s apply identity administers that namespace alone and manages grant Jobs in its grants namespace', (team) => {
     const published = teamsJson[team];
     for (const env of ['dev', 'staging', 'prod']) {
       const stack = platformOut.stacks[`onboarding-${team}-${env}`];
+      const inNamespace = (ns: string) => (r: any) => r.metadata.namespace === ns;
       const bindings = values(stack, 'kubernetes_role_binding_v1');
-      for (const b of bindings) expect(b.metadata.namespace).toBe(`${team}-${env}`);
-      const apply = bindings.find((b) => b.metadata.name === 'terraform-apply');
+      expect([...new Set(bindings.map((b) => b.metadata.namespace))].sort()).toEqual([`${team}-${env}`, `${team}-grants-${env}`].sort());
+      const own = bindings.filter(inNamespace(`${team}-${env}`));
+      const apply = own.find((b) => b.metadata.name === 'terraform-apply');
       expect(apply.subject).toEqual([{ api_group: 'rbac.authorization.k8s.io', kind: 'User', name: published.applyServiceAccounts[`${team}-${env}`] }]);
       expect(apply.role_ref).toEqual({ api_group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
-      const plan = bindings.find((b) => b.metadata.name === 'terraform-plan');
-      expect(plan.subject[0].name).toBe(published.planServiceAccount);
-      expect(values(stack, 'kubernetes_role_v1').find((r) => r.metadata.name === 'terraform-plan').rule).toEqual([{ api_groups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }]);
       // The SecretProviderClasses of GKE's Secret Manager add-on are a CRD the `admin` role leaves out: the apply identity
       // manages them in its namespace through a Role of their own, and nothing more.
-      const classes = bindings.find((b) => b.metadata.name === 'terraform-apply-secret-provider-classes');
+      const classes = own.find((b) => b.metadata.name === 'terraform-apply-secret-provider-classes');
       expect(classes.subject).toEqual(apply.subject);
       expect(classes.role_ref).toEqual({ api_group: 'rbac.authorization.k8s.io', kind: 'Role', name: 'secret-provider-classes' });
       expect(values(stack, 'kubernetes_role_v1').find((r) => r.metadata.name === 'secret-provider-classes').rule).toEqual([{
         api_groups: ['secrets-store.csi.x-k8s.io'], resources: ['secretproviderclasses'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
       }]);
       // So are the PodMonitorings of Managed Service for Prometheus, through which each service is scraped.
-      const monitorings = bindings.find((b) => b.metadata.name === 'terraform-apply-pod-monitorings');
+      const monitorings = own.find((b) => b.metadata.name === 'terraform-apply-pod-monitorings');
       expect(monitorings.subject).toEqual(apply.subject);
       expect(monitorings.role_ref).toEqual({ api_group: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-monitorings' });
       expect(values(stack, 'kubernetes_role_v1').find((r) => r.metadata.name === 'pod-monitorings').rule).toEqual([{
         api_groups: ['monitoring.googleapis.com'], resources: ['podmonitorings'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
       }]);
-      expect(bindings.map((b) => b.metadata.name).sort()).toEqual([
+      expect(own.map((b) => b.metadata.name).sort()).toEqual([
         env === 'prod' ? 'team-view' : 'team-edit', 'terraform-apply', 'terraform-apply-pod-monitorings', 'terraform-apply-secret-provider-classes', 'terraform-plan',
+      ]);
+      // The plan identity reads both namespaces.
+      for (const ns of [`${team}-${env}`, `${team}-grants-${env}`]) {
+        const plan = bindings.filter(inNamespace(ns)).find((b) => b.metadata.name === 'terraform-plan');
+        expect(plan.subject[0].name).toBe(published.planServiceAccount);
+        expect(values(stack, 'kubernetes_role_v1').filter(inNamespace(ns)).find((r) => r.metadata.name === 'terraform-plan').rule)
+          .toEqual([{ api_groups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }]);
+      }
+      // In the grants namespace: what a grant Job is made of, no RBAC (test/database/grant-job-isolation.test.ts).
+      const grants = bindings.filter(inNamespace(`${team}-grants-${env}`));
+      expect(grants.map((b) => b.metadata.name).sort()).toEqual(['team-view', 'terraform-apply', 'terraform-plan']);
+      expect(grants.find((b) => b.metadata.name === 'terraform-apply').subject).toEqual(apply.subject);
+      expect(grants.find((b) => b.metadata.name === 'terraform-apply').role_ref).toEqual({ api_group: 'rbac.authorization.k8s.io', kind: 'Role', name: 'terraform-apply' });
+      expect(values(stack, 'kubernetes_role_v1').filter(inNamespace(`${team}-grants-${env}`)).find((r) => r.metadata.name === 'terraform-apply').rule).toEqual([
+        { api_groups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        { api_groups: [''], resources: ['configmaps', 'serviceaccounts'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        { api_groups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
       ]);
       expect(Object.keys(stack.resource).filter((t) => /cluster_role/.test(t))).toEqual([]);
     }
@@ -479,8 +496,10 @@ describe('a team repository holds only what lives inside its tenancy', () => {
         expect({ stack, project: g.project }).toEqual({ stack, project: expect.stringMatching(new RegExp(`^acme-${team}(-(dev|staging|prod))?$`)) });
       }
       for (const type of types.filter((t) => t.startsWith('kubernetes_'))) {
-        // A kubernetes_manifest (a SecretProviderClass, a PodMonitoring) carries its object's metadata in its manifest.
-        for (const r of values(json, type)) expect({ type, namespace: (r.metadata ?? r.manifest.metadata).namespace }).toEqual({ type, namespace: `${team}-${stack.slice(team.length + 1)}` });
+        // The team's namespace of the stack's environment, or its grants namespace (the database grant Jobs);
+        // a kubernetes_manifest (a SecretProviderClass, a PodMonitoring) carries its object's metadata in its manifest.
+        const env = stack.slice(team.length + 1);
+        for (const r of values(json, type)) expect([`${team}-${env}`, `${team}-grants-${env}`]).toContain((r.metadata ?? r.manifest.metadata).namespace);
       }
     }
   });

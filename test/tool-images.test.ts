@@ -19,6 +19,7 @@ const MIRROR = 'europe-west1-docker.pkg.dev/acme-prod/mirror';
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 const IMAGES = {
   postgresClient: `${MIRROR}/postgres:17.5-alpine@${DIGEST}`,
+  mysqlClient: `${MIRROR}/mysql:8.4.5@${DIGEST}`,
   googleCloudCli: `${MIRROR}/google-cloud-cli:525.0.0-slim`,
   cloudSqlProxy: `${MIRROR}/cloud-sql-proxy:2.20.0@${DIGEST}`,
 };
@@ -29,7 +30,7 @@ function postgresTeam(props: Partial<PlatformProps> = {}) {
   const db = new ManagedDatabase(team, 'db', { name: 'payments-db', engine: DatabaseEngine.POSTGRES, size: DatabaseSize.SMALL });
   new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
   const json = synth(f.stack);
-  const job = resource(json, 'kubernetes_job_v1', (j) => j.metadata.namespace === 'payments-dev');
+  const job = resource(json, 'kubernetes_job_v1', (j) => j.metadata.namespace === 'payments-grants-dev');
   const deployment = resource(json, 'kubernetes_deployment_v1', (d) => d.metadata.namespace === 'payments-dev');
   const spec = job.spec.template.spec;
   return {
@@ -46,12 +47,25 @@ function postgresTeam(props: Partial<PlatformProps> = {}) {
   };
 }
 
+/** The images of a mysql database's grant Job in dev, by container. */
+function mysqlGrantImages(props: Partial<PlatformProps> = {}): Record<string, string[]> {
+  const f = platformFixture(props);
+  const team = new TeamEnvironment(f.platform, 'orders', { name: 'orders', maintainers: ['alice'] });
+  const db = new ManagedDatabase(team, 'db', { name: 'orders-db', engine: DatabaseEngine.MYSQL, size: DatabaseSize.SMALL });
+  new GoMicroservice(team, 'order-service', { name: 'order-service', description: 'Orders', databases: [db] });
+  const spec = resource(synth(f.stack), 'kubernetes_job_v1', (j) => j.metadata.namespace === 'orders-grants-dev').spec.template.spec;
+  const byName: Record<string, string[]> = {};
+  for (const c of [...spec.init_container, ...spec.container]) (byName[c.name] ??= []).push(c.image);
+  return byName;
+}
+
 describe('defaults', () => {
   test('the public images, each pinned to a version: on the platform, in the grant Job and next to the service', () => {
     const { platform, images, jobs } = postgresTeam();
     expect(jobs).toBe(3);
     expect(platform.toolImages).toEqual({
       postgresClient: 'docker.io/library/postgres:17.5-alpine',
+      mysqlClient: 'docker.io/library/mysql:8.4.5',
       googleCloudCli: 'gcr.io/google.com/cloudsdktool/google-cloud-cli:525.0.0-slim',
       cloudSqlProxy: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.20.0',
     });
@@ -70,6 +84,11 @@ describe('the settings name the mirrors', () => {
     expect(images).toEqual({
       postgresClient: [IMAGES.postgresClient], googleCloudCli: [IMAGES.googleCloudCli], cloudSqlProxy: [IMAGES.cloudSqlProxy, IMAGES.cloudSqlProxy],
     });
+    expect(mysqlGrantImages({ toolImages: IMAGES })).toEqual({ 'grants': [IMAGES.mysqlClient], 'admin-password': [IMAGES.googleCloudCli], 'cloud-sql-proxy': [IMAGES.cloudSqlProxy] });
+  });
+
+  test('a mysql database\'s grant Job runs the default mysql client unless the settings name another', () => {
+    expect(mysqlGrantImages().grants).toEqual(['docker.io/library/mysql:8.4.5']);
   });
 
   test('one image alone: the others keep their defaults', () => {
@@ -97,6 +116,7 @@ describe('errors', () => {
     [{ postgresClient: `${MIRROR}/postgres@sha256:abc` }, 'is not an image reference'],
     [{ postgresClient: `${MIRROR}/postgres@sha512:${'ab'.repeat(64)}` }, 'which is not "sha256:" and 64 lowercase hex digits, so it names no image'],
     [{ postgresClient: 17 as unknown as string }, 'invalid toolImages.postgresClient 17'],
+    [{ mysqlClient: 'mysql' }, 'invalid toolImages.mysqlClient "mysql": has no tag, so the cluster pulls "latest"'],
   ])('%j', (toolImages, message) => {
     expect(errorOf(() => platformFixture({ toolImages }))).toContain(message);
   });

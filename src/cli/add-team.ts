@@ -8,6 +8,7 @@ import { TEAM_FILE_KINDS } from '../private/constants';
 import { describeProblem, type PropProblem } from '../private/errors';
 import { problems, repositoryNameProblem } from '../private/validation';
 import { hasDefaultGroup } from '../team/group-subject';
+import { grantsNamespaceName } from '../team/team-names';
 import {
   type OnboardingSettings, onboardingSettingsProblems, reservedTeamNameProblem, serviceRepositoriesProblems, teamNameProblems, teamPeopleProblems,
 } from '../team/team-validation';
@@ -48,13 +49,14 @@ function list(value: unknown): string[] {
   return typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : [];
 }
 
-/** The stack ids and namespaces a team of `kind` named `name` takes. */
+/** The stack ids and namespaces (its own and its database grant Jobs') a team of `kind` named `name` takes. */
 function namesTaken(name: string, kind: string | undefined, environments: readonly string[]): string[] {
   const prefix = kind === TEAM_FILE_KINDS.ONBOARDING ? `${ONBOARDING_STACK_PREFIX}${name}` : name;
   return [
     `stack ${prefix}`,
     ...environments.map((e) => `stack ${prefix}-${e}`),
     ...environments.map((e) => `namespace ${name}-${e}`),
+    ...environments.map((e) => `namespace ${grantsNamespaceName(name, e)}`),
   ];
 }
 
@@ -109,7 +111,7 @@ export function addTeam(argv: readonly string[], io: Io): number {
       for (const other of others) {
         const clash = namesTaken(other.name, other.kind, environments).find((n) => mine.includes(n));
         if (clash !== undefined) {
-          found.push({ prop: 'name', value: name, problem: `would make the ${clash}, which the team ${other.name} (${other.file}) makes too`, fix: 'choose a name whose stacks and namespaces ("<team>-<environment>") no other team has' });
+          found.push({ prop: 'name', value: name, problem: `would make the ${clash}, which the team ${other.name} (${other.file}) makes too`, fix: 'choose a name whose stacks and namespaces ("<team>-<environment>", "<team>-grants-<environment>") no other team has' });
           break;
         }
       }

@@ -21,7 +21,7 @@ const PROXY_PORT = 5432;
 
 /** Properties of a {@link PostgresGrantJob}. */
 export interface PostgresGrantJobProps {
-  /** The team that owns the database; the Job runs in its namespace. */
+  /** The team that owns the database; the Job runs in its grants namespace (`<team>-grants-<env>`). */
   readonly team: TeamEnvironment;
   /** The platform environment of the instance. */
   readonly environment: PlatformEnvironment;
@@ -53,36 +53,14 @@ export interface PostgresGrantJobProps {
  *   cloudsqlsuperuser) whose password is a random UUID set through the
  *   write-only `password_wo`; the same value goes to Secret Manager through
  *   the write-only `secret_data_wo` (`adminPassword`). Neither the plan nor
- *   the state holds it.
- * - `job`: a one-shot Kubernetes Job in the team's namespace, running as its
- *   own Google service account (Workload Identity) that may only connect to
- *   this instance and read that one secret. An init container reads the
- *   password; psql runs the grants through the Cloud SQL Auth Proxy, once per
- *   connected service, then stops the proxy (`/quitquitquit`). Terraform waits
- *   for it to complete. Connecting another service changes the Job, so
- *   Terraform replaces it and it runs again; the SQL is idempotent.
- *
- * SqlDatabaseEnvironment creates one, as its child `grants`, when the first
- * service connects to a postgres database.
- */
-/**
- * Grants the IAM database users of the services connected to a Cloud SQL for
- * PostgreSQL database what they need on it (`sql/postgres-grants.sql`): a new
- * IAM user has no privileges, and since PostgreSQL 15 nobody may create in
- * schema `public` by default, so a service's first migration would fail.
- *
- * Private IP only and no password in the Terraform state:
- *
- * - `adminUser`: a built-in Cloud SQL user (`golden_paths_admin`, member of
- *   cloudsqlsuperuser) whose password is a random UUID set through the
- *   write-only `password_wo`; the same value goes to Secret Manager through
- *   the write-only `secret_data_wo` (`adminPassword`). Neither the plan nor
  *   the state holds it. Whenever Terraform makes the user again (it, or its
  *   instance, is replaced), it replaces the secret's version in the same
  *   apply (`replace_triggered_by`), so the two never disagree.
- * - `job`: a one-shot Kubernetes Job in the team's namespace, running as its
- *   own Google service account (Workload Identity) that may only connect to
- *   this instance and read that one secret. An init container reads the
+ * - `job`: a one-shot Kubernetes Job in the team's grants namespace
+ *   (`<team>-grants-<env>`, see GrantsNamespace), where neither the team's
+ *   workloads nor its CI deployers reach, running as its own Google service
+ *   account (Workload Identity) that may only connect to this instance and
+ *   read that one secret. An init container reads the
  *   password; psql runs the grants through the Cloud SQL Auth Proxy, once per
  *   connected service, then stops the proxy (`/quitquitquit`). Both retry,
  *   with a backoff, while the Job's fresh IAM grants propagate, for the
@@ -98,6 +76,8 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer, ISqlG
   public readonly groupRole: string;
   /** The name of the Job, its ConfigMap and its Kubernetes service account: `<database>-grants`. */
   public readonly jobName: string;
+  /** The namespace the Job runs in: the team's grants namespace, `<team>-grants-<env>`. */
+  public readonly namespaceName: string;
   /** The built-in admin user the Job logs in as. */
   public readonly adminUser: SqlUser;
   /** The Secret Manager secret holding the admin password. */
@@ -161,11 +141,11 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer, ISqlG
       },
     });
     ({
-      jobName: this.jobName, adminUser: this.adminUser, adminPassword: this.adminPassword, adminPasswordVersion: this.adminPasswordVersion,
+      jobName: this.jobName, namespaceName: this.namespaceName, adminUser: this.adminUser, adminPassword: this.adminPassword,
+      adminPasswordVersion: this.adminPasswordVersion,
       googleServiceAccount: this.googleServiceAccount, serviceAccount: this.serviceAccount, configMap: this.configMap, job: this.job,
       retrySeconds: this.retrySeconds,
     } = this.parts);
-    props.team.addQuotaConsumer(this);
   }
 
   /** The IAM database users granted, in the order their services connected. */
@@ -181,7 +161,10 @@ export class PostgresGrantJob extends Construct implements IQuotaConsumer, ISqlG
     this.parts.addServiceUser(name, user);
   }
 
-  /** The Job's pod, while it runs, in its own environment: psql and the proxy (the init container needs less than both). */
+  /**
+   * The Job's pod, while it runs, in its own environment: psql and the proxy (the init container needs less than
+   * both). It runs in the grants namespace, whose own quota holds it: the team's namespace quota does not count it.
+   */
   public maxFootprint(environment: string): QuotaFootprint {
     return this.parts.maxFootprint(environment);
   }

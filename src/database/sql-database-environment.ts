@@ -3,7 +3,9 @@ import { CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS, CLOUD_S
 import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs, MAINTENANCE_DAY_NUMBERS } from './database-connection';
 import { DatabaseEngine } from './database-engine';
 import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database-interfaces';
+import { MysqlGrantJob } from './mysql-grant-job';
 import { PostgresGrantJob } from './postgres-grant-job';
+import type { ISqlGrantJob } from './sql-grant-job';
 import type { PlatformEnvironment } from '../platform/environment';
 import { TerraformOutput } from '../private/cdk';
 import { dependOn } from '../private/dependencies';
@@ -69,7 +71,7 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
   /** The platform environment. */
   public readonly environment: PlatformEnvironment;
   private readonly _access = new Map<IDatabaseClient, SqlServiceAccess>();
-  private _grantJob?: PostgresGrantJob;
+  private _grantJob?: PostgresGrantJob | MysqlGrantJob;
 
   public constructor(scope: Construct, id: string, props: SqlDatabaseEnvironmentProps) {
     super(scope, id);
@@ -181,29 +183,31 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
   public _connect(service: IDatabaseClient, envPrefix: string, port: number): SqlServiceAccess {
     return connectOnce(this._access, service, () => {
       const access = new SqlServiceAccess(this, service.name, { service, envPrefix, port });
-      if (this.managedDatabase.engine === DatabaseEngine.POSTGRES) {
-        this._grantJob ??= new PostgresGrantJob(this, 'grants', {
-          team: this.managedDatabase.team,
-          environment: this.environment,
-          name: this.managedDatabase.name,
-          databaseName: this.managedDatabase.databaseName,
-          applicationDatabase: this.database,
-          instance: this.instance,
-          instanceName: this.instanceName,
-          project: this.project,
-          connectionName: this.connectionNameAtSynth,
-        });
-        this._grantJob._addServiceUser(access.databaseUser, access.user);
-      }
+      const grantJobProps = {
+        team: this.managedDatabase.team,
+        environment: this.environment,
+        name: this.managedDatabase.name,
+        databaseName: this.managedDatabase.databaseName,
+        applicationDatabase: this.database,
+        instance: this.instance,
+        instanceName: this.instanceName,
+        project: this.project,
+        connectionName: this.connectionNameAtSynth,
+      };
+      this._grantJob ??= this.managedDatabase.engine === DatabaseEngine.POSTGRES
+        ? new PostgresGrantJob(this, 'grants', grantJobProps)
+        : new MysqlGrantJob(this, 'grants', grantJobProps);
+      this._grantJob._addServiceUser(access.databaseUser, access.user);
       return access;
     });
   }
 
   /**
    * The Job that grants the connected services' IAM database users their
-   * privileges on the database (postgres, once a service is connected).
+   * privileges on the database, once a service is connected: a
+   * {@link PostgresGrantJob} or a {@link MysqlGrantJob}.
    */
-  public get grantJob(): PostgresGrantJob | undefined {
+  public get grantJob(): ISqlGrantJob | undefined {
     return this._grantJob;
   }
 }

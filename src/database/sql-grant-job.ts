@@ -13,7 +13,7 @@ import {
 import { ConfigMapV1, JobV1, ServiceAccountV1 } from '../private/providers/kubernetes';
 import { bytes, millicores } from '../private/quantity';
 import type { TeamEnvironment } from '../team/team-environment';
-import type { QuotaFootprint } from '../team/team-interfaces';
+import type { IQuotaConsumer, QuotaFootprint } from '../team/team-interfaces';
 import { hardened, POD_SECURITY_CONTEXT } from '../workload/pod-security';
 
 /*
@@ -48,9 +48,11 @@ const JOB_MARGIN_SECONDS = 300;
 /**
  * The grant Job of a Cloud SQL database (postgres or mysql): what every engine's Job has.
  */
-export interface ISqlGrantJob extends IConstruct {
+export interface ISqlGrantJob extends IConstruct, IQuotaConsumer {
   /** The name of the Job, its ConfigMap and its Kubernetes service account: `<database>-grants`. */
   readonly jobName: string;
+  /** The namespace the Job runs in: the team's grants namespace, `<team>-grants-<env>`, out of its workloads' and deployers' reach. */
+  readonly namespaceName: string;
   /** The built-in admin user the Job logs in as. */
   readonly adminUser: SqlUser;
   /** The Secret Manager secret holding the admin password. */
@@ -73,7 +75,7 @@ export interface ISqlGrantJob extends IConstruct {
 
 /** What a grant Job is for. */
 export interface SqlGrantJobTarget {
-  /** The team that owns the database; the Job runs in its namespace. */
+  /** The team that owns the database; the Job runs in its grants namespace (`<team>-grants-<env>`). */
   readonly team: TeamEnvironment;
   /** The platform environment of the instance. */
   readonly environment: PlatformEnvironment;
@@ -107,6 +109,8 @@ export interface SqlGrantEngine {
     readonly memory: string;
     /** Whether the client writes to the in-memory secrets volume (an option file with the password). */
     readonly writesSecrets?: boolean;
+    /** The shell that runs the script. */
+    readonly shell?: string;
   };
   /** The port the proxy listens on in the pod. */
   readonly proxyPort: number;
@@ -117,6 +121,7 @@ export interface SqlGrantEngine {
 /** The resources of a grant Job, and the handles to add users later. */
 export interface SqlGrantJobParts {
   readonly jobName: string;
+  readonly namespaceName: string;
   readonly adminUser: SqlUser;
   readonly adminPassword: SecretManagerSecret;
   readonly adminPasswordVersion: SecretManagerSecretVersion;
@@ -143,7 +148,9 @@ function address(resource: TerraformResource): string {
 export function buildSqlGrantJob(scope: Construct, props: SqlGrantJobTarget, engine: SqlGrantEngine): SqlGrantJobParts {
   const { team, environment: env, project, instanceName } = props;
   const provider = env.googleProvider;
-  const namespace = team.namespaceName(env.name);
+  // Apart from the team's workloads: a pod may use any service account of its namespace, and this one's
+  // Google service account reads the admin password (GrantsNamespace).
+  const namespace = team.grantsNamespaceName(env.name);
   const jobName = boundedName([props.name, 'grants'], 63);
   const retrySeconds = team.platform.databaseGrantTimeoutMinutes * 60;
 
@@ -223,8 +230,8 @@ export function buildSqlGrantJob(scope: Construct, props: SqlGrantJobTarget, eng
     metadata: { ...metadata, annotations: { 'iam.gke.io/gcp-service-account': googleServiceAccount.email } },
   });
   const configMap = new ConfigMapV1(scope, 'config-map', { ...k8s, metadata, data: { [engine.sqlFile]: engine.sql } });
-  dependOn(serviceAccount, ...team._namespaceDependencies(env.name));
-  dependOn(configMap, ...team._namespaceDependencies(env.name));
+  dependOn(serviceAccount, ...team._grantsNamespaceDependencies(env.name));
+  dependOn(configMap, ...team._grantsNamespaceDependencies(env.name));
 
   const serviceUsers: string[] = [];
   const fingerprint = () => createHash('sha256').update([engine.sql, ...engine.fingerprint, ...serviceUsers].join('\n')).digest('hex').slice(0, 16);
@@ -285,7 +292,7 @@ export function buildSqlGrantJob(scope: Construct, props: SqlGrantJobTarget, eng
             {
               name: 'grants',
               image: engine.client.image,
-              command: ['/bin/sh', '-c', engine.client.script],
+              command: [engine.client.shell ?? '/bin/sh', '-c', engine.client.script],
               env: [
                 ...engine.client.env,
                 { name: 'SERVICES', value: Lazy.stringValue({ produce: () => serviceUsers.join(' ') }) },
@@ -329,11 +336,12 @@ export function buildSqlGrantJob(scope: Construct, props: SqlGrantJobTarget, eng
     },
   });
   dependOn(job,
-    ...team._namespaceDependencies(env.name), serviceAccount, configMap, workloadIdentity, clientRole, secretAccess,
+    ...team._grantsNamespaceDependencies(env.name), serviceAccount, configMap, workloadIdentity, clientRole, secretAccess,
     adminUser, adminPasswordVersion, props.applicationDatabase);
 
   return {
     jobName,
+    namespaceName: namespace,
     adminUser,
     adminPassword,
     adminPasswordVersion,

@@ -187,8 +187,9 @@ export interface PlatformProps {
   readonly ingressSourceRanges?: string[];
   /**
    * The images of the tools the library runs next to the teams' code: psql
-   * and the Google Cloud CLI in the PostgreSQL grant Jobs, the Cloud SQL Auth
-   * Proxy in those Jobs and next to every connected service. The defaults are
+   * or the mysql client, and the Google Cloud CLI, in the database grant Jobs,
+   * the Cloud SQL Auth Proxy in those Jobs and next to every connected
+   * service. The defaults are
    * public images (Docker Hub, gcr.io): on clusters that pull only from
    * Artifact Registry, or have no egress, mirror them there and name the
    * copies, each pinned to a tag and, better, its digest

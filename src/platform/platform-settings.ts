@@ -175,7 +175,7 @@ function settingsProblems(json: unknown): FileProblem[] {
     });
   }
   if (isObject(json.guardrails)) found.push(...objectProblems('/guardrails', json.guardrails, GUARDRAILS_KEYS));
-  if (isObject(json.toolImages)) found.push(...objectProblems('/toolImages', json.toolImages, { postgresClient: 'string', googleCloudCli: 'string', cloudSqlProxy: 'string' }));
+  if (isObject(json.toolImages)) found.push(...objectProblems('/toolImages', json.toolImages, { postgresClient: 'string', mysqlClient: 'string', googleCloudCli: 'string', cloudSqlProxy: 'string' }));
   if (isObject(json.costEstimate)) found.push(...costEstimateShapeProblems(json.costEstimate));
   if (isObject(json.teamProjects)) found.push(...objectProblems('/teamProjects', json.teamProjects, { parent: 'string', prefix: 'string' }));
   if (isObject(json.foundation)) found.push(...foundationProblems(json.foundation));

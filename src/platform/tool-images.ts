@@ -19,6 +19,15 @@ export interface ToolImagesOptions {
    */
   readonly postgresClient?: string;
   /**
+   * The image that runs the `mysql` client in the grant Job of each MySQL
+   * database (MySQL 8.4's client talks to MySQL 5.7, 8.0 and 8.4). Any image
+   * with `mysql`, `bash` (which talks to the Auth Proxy's HTTP endpoints
+   * itself), `od` and `tr` on its PATH does, running as a non-root user with a
+   * read-only root file system.
+   * @default "docker.io/library/mysql:8.4.5"
+   */
+  readonly mysqlClient?: string;
+  /**
    * The image that reads the grant Job's admin password from Secret Manager
    * (`sh` and `gcloud secrets versions access`).
    * @default "gcr.io/google.com/cloudsdktool/google-cloud-cli:525.0.0-slim"
@@ -36,6 +45,8 @@ export interface ToolImagesOptions {
 export interface ToolImagesSettings {
   /** The image that runs psql in the PostgreSQL grant Jobs. */
   readonly postgresClient: string;
+  /** The image that runs the mysql client in the MySQL grant Jobs. */
+  readonly mysqlClient: string;
   /** The Google Cloud CLI image of the grant Jobs. */
   readonly googleCloudCli: string;
   /** The Cloud SQL Auth Proxy image of the services and the grant Jobs. */
@@ -45,6 +56,7 @@ export interface ToolImagesSettings {
 /** The public images the library runs when the settings name none (each pinned to a version). */
 export const DEFAULT_TOOL_IMAGES: ToolImagesSettings = {
   postgresClient: 'docker.io/library/postgres:17.5-alpine',
+  mysqlClient: 'docker.io/library/mysql:8.4.5',
   googleCloudCli: 'gcr.io/google.com/cloudsdktool/google-cloud-cli:525.0.0-slim',
   cloudSqlProxy: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.20.0',
 };
@@ -52,6 +64,7 @@ export const DEFAULT_TOOL_IMAGES: ToolImagesSettings = {
 /** The runtime types of {@link ToolImagesOptions}. */
 export const TOOL_IMAGES_TYPES: PropTypes<ToolImagesOptions> = {
   postgresClient: optional(STRING),
+  mysqlClient: optional(STRING),
   googleCloudCli: optional(STRING),
   cloudSqlProxy: optional(STRING),
 };
@@ -60,6 +73,7 @@ export const TOOL_IMAGES_TYPES: PropTypes<ToolImagesOptions> = {
 export function toolImagesOf(options: ToolImagesOptions | undefined): ToolImagesSettings {
   return {
     postgresClient: options?.postgresClient ?? DEFAULT_TOOL_IMAGES.postgresClient,
+    mysqlClient: options?.mysqlClient ?? DEFAULT_TOOL_IMAGES.mysqlClient,
     googleCloudCli: options?.googleCloudCli ?? DEFAULT_TOOL_IMAGES.googleCloudCli,
     cloudSqlProxy: options?.cloudSqlProxy ?? DEFAULT_TOOL_IMAGES.cloudSqlProxy,
   };

@@ -6,7 +6,7 @@ import { imageRetentionOf, TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionSett
 import { makeGithubTeam } from './team-github';
 import { makeImageRegistry } from './team-image-registry';
 import { enclosingTeam, type IQuotaConsumer, type ITeamEnvironment, markTeamScope, type QuotaFootprint, TEAM_SYMBOL } from './team-interfaces';
-import { claimTeamNames, registeredTeam, registerTeam } from './team-names';
+import { claimTeamNames, grantsNamespaceName, registeredTeam, registerTeam } from './team-names';
 import { TeamNamespace } from './team-namespace';
 import { quotaOverruns } from './team-quotas';
 import { onboardedTeamOf, onboardedTeamProblems } from './team-tenancy';
@@ -407,6 +407,26 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    */
   public _namespaceDependencies(environment: string): NamespaceV1[] {
     return this._onboarded ? (this.platform.environment(environment), []) : [this.namespaceResource(environment)];
+  }
+
+  /**
+   * The namespace of this team's database grant Jobs in an environment:
+   * `<team>-grants-<env>`, where neither the team's workloads nor its CI
+   * deployers reach (see GrantsNamespace). Known at synth time.
+   */
+  public grantsNamespaceName(environment: string): string {
+    this.platform.environment(environment);
+    return grantsNamespaceName(this.name, environment);
+  }
+
+  /**
+   * What resources in the grants namespace of `environment` wait for: its
+   * namespace resource, made on first use, or nothing when the platform
+   * onboarded the team (its onboarding makes that namespace).
+   * @internal
+   */
+  public _grantsNamespaceDependencies(environment: string): NamespaceV1[] {
+    return this._onboarded ? (this.platform.environment(environment), []) : [this.teamNamespace(environment).grantsNamespace().namespaceResource];
   }
 
   /**

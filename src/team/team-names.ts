@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import { TEAM_SYMBOL, type ITeamEnvironment } from './team-interfaces';
 import type { Platform } from '../platform/platform';
 import { propError } from '../private/errors';
+import { boundedName } from '../private/naming';
 import { onRelease } from '../private/parallel-synth';
 
 /**
@@ -9,6 +10,23 @@ import { onRelease } from '../private/parallel-synth';
  * refused twice at once, and found again by name) and in the real world (the
  * GitHub team and the namespaces in their clusters, claimed app-wide).
  */
+
+/**
+ * The namespace of a team's database grant Jobs in an environment:
+ * `<team>-grants-<env>`, its start shortened with a hash past Kubernetes' 63
+ * characters. It ends in `-<env>`, as the team's namespace does: that is how
+ * the guardrails tell a production namespace. Only the platform and Terraform
+ * reach it: no service, no deployer and no person of the team may run
+ * anything there.
+ */
+export function grantsNamespaceName(team: string, environment: string): string {
+  return `${boundedName([team, 'grants'], 63 - 1 - environment.length)}-${environment}`;
+}
+
+/** The namespaces a team takes in an environment: its own and its grant Jobs'. */
+function namespacesOf(team: string, environment: string): string[] {
+  return [`${team}-${environment}`, grantsNamespaceName(team, environment)];
+}
 
 /** A team a worker of a parallel synth has synthesized and dropped: its name stays taken. */
 interface DroppedTeam {
@@ -35,7 +53,7 @@ export function registerTeam(team: ITeamEnvironment): void {
     });
   }
   const byNamespace = mapOf(TEAMS_BY_NAMESPACE, platform);
-  const namespaces = platform.environments.map((e) => `${team.name}-${e.name}`);
+  const namespaces = platform.environments.flatMap((e) => namespacesOf(team.name, e.name));
   for (const ns of namespaces) {
     const owner = byNamespace.get(ns);
     if (owner) {
@@ -43,7 +61,9 @@ export function registerTeam(team: ITeamEnvironment): void {
         prop: 'name',
         value: team.name,
         problem: `would make the namespace "${ns}", which the team "${owner.name}" at ${pathOfTeam(owner)} already has`,
-        fix: 'choose a team name that does not end in another team\'s name plus an environment',
+        fix: platform.environments.some((e) => grantsNamespaceName(owner.name, e.name) === ns || grantsNamespaceName(team.name, e.name) === ns)
+          ? 'choose a team name that is not another team\'s name plus "-grants": "<team>-grants-<environment>" is where that team\'s database grant Jobs run'
+          : 'choose a team name that does not end in another team\'s name plus an environment',
       });
     }
   }
@@ -66,10 +86,11 @@ export function claimTeamNames(team: ITeamEnvironment): void {
   });
   for (const env of platform.environments) {
     const target = platform.deployTarget(env.name);
-    const ns = `${team.name}-${env.name}`;
-    platform._claimName(team, 'namespace', `${target.project}/${target.location}/${target.cluster}/${ns}`, {
-      prop: 'name', value: team.name, problem: `would make the namespace "${ns}" in the cluster "${target.cluster}" that another team of the app already has`, fix: 'give every team of the app a distinct name',
-    });
+    for (const ns of namespacesOf(team.name, env.name)) {
+      platform._claimName(team, 'namespace', `${target.project}/${target.location}/${target.cluster}/${ns}`, {
+        prop: 'name', value: team.name, problem: `would make the namespace "${ns}" in the cluster "${target.cluster}" that another team of the app already has`, fix: 'give every team of the app a distinct name',
+      });
+    }
   }
 }
 

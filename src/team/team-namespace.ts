@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { GrantsNamespace } from './grants-namespace';
 import { enclosingTeam, type ITeamEnvironment } from './team-interfaces';
 import { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team-quotas';
 import type { PlatformEnvironment } from '../platform/environment';
@@ -32,7 +33,9 @@ export interface TeamNamespaceProps {
  * - network policies: deny all ingress, then allow it from the same
  *   namespace, from the ingress controller's namespace, from Google
  *   Cloud's load balancers (the platform's `ingressSourceRanges`), and from
- *   the managed Prometheus collectors to the pods' `metrics` port.
+ *   the managed Prometheus collectors to the pods' `metrics` port;
+ * - `grantsNamespace()`: a second namespace, `<team>-grants-<env>`, where the
+ *   team's database grant Jobs run out of its workloads' reach.
  *
  * Every resource uses the environment's Kubernetes provider when it names one.
  * A TeamEnvironment creates one per platform environment, with the
@@ -81,6 +84,7 @@ export class TeamNamespace extends Construct {
   public readonly ingressSourceRanges: string[];
 
   private readonly _quotaOverrides: NamespaceQuotaOptions;
+  private _grants?: GrantsNamespace;
 
   public constructor(scope: Construct, id: string, props: TeamNamespaceProps) {
     super(scope, id);
@@ -207,6 +211,16 @@ export class TeamNamespace extends Construct {
    */
   public get quota(): NamespaceQuotaSettings {
     return NamespaceQuota.forWorkloads(this.environment.production, this.team.maxFootprint(this.environment.name), this._quotaOverrides);
+  }
+
+  /**
+   * The namespace of the team's database grant Jobs in this environment
+   * (`<team>-grants-<env>`), apart from the team's workloads: made, as the
+   * child `grants`, the first time it is asked for.
+   */
+  public grantsNamespace(): GrantsNamespace {
+    this._grants ??= new GrantsNamespace(this, 'grants', { team: this.team, environment: this.environment });
+    return this._grants;
   }
 
   /**

@@ -73,7 +73,9 @@ export interface TeamOnboardingProps extends TeamEnvironmentProps {
  *   the team's own state bucket; the team's Artifact Registry repository;
  * - stack `onboarding-<team>-<env>` per environment: the namespace
  *   `<team>-<env>` with its quota, limit range, network policies and the
- *   team's RBAC, and the namespace-scoped RBAC of the team's identities.
+ *   team's RBAC, and the namespace-scoped RBAC of the team's identities; the
+ *   namespace of the team's database grant Jobs, `<team>-grants-<env>`, which
+ *   the team's Terraform reaches and its deployers and workloads do not.
  *
  * `platform.json` (written by the PlatformFoundation) lists every onboarded
  * team with what its repository needs; a team repository's TeamEnvironment
@@ -146,7 +148,11 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
   public readonly budget?: BillingBudget;
   /** The team's namespace in each environment, in the platform's order. */
   public readonly teamNamespaces: TeamNamespace[] = [];
-  /** The RBAC of the team's identities in each namespace: the plan identity reads, the environment's apply identity administers. */
+  /**
+   * The RBAC of the team's identities in each namespace: the plan identity reads, the environment's apply identity
+   * administers the team's namespace and manages the grant Jobs (their Jobs, ConfigMaps and service accounts) in
+   * the grants namespace, nothing more.
+   */
   public readonly namespaceAccess: RoleBindingV1[] = [];
 
   private readonly _ingressLabels: Record<string, string>;
@@ -286,7 +292,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       markTeamScope(scopeInStack, this);
       const namespace = new TeamNamespace(scopeInStack, env.name, { environment: env.name, quota: quotas[env.name] });
       this.teamNamespaces.push(namespace);
-      this.namespaceAccess.push(...this.identityRbac(namespace, `${props.name}-${env.name}`));
+      this.namespaceAccess.push(...this.identityRbac(namespace, `${props.name}-${env.name}`), ...this.grantsRbac(namespace, `${props.name}-${env.name}`));
     }
 
     addOnboardedTeam(platform, props.name, () => this._published());
@@ -387,6 +393,54 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
     dependOn(bindings[2], namespace.namespaceResource, secretProviderClasses);
     dependOn(podMonitorings, namespace.namespaceResource);
     dependOn(bindings[3], namespace.namespaceResource, podMonitorings);
+    return bindings;
+  }
+
+  /**
+   * In the grants namespace (`<team>-grants-<env>`, made here for every environment, whether or not the team has a
+   * Cloud SQL database yet), the plan identity reads, as in the team's namespace; the environment's apply identity
+   * may manage what a grant Job is made of (Jobs, ConfigMaps, service accounts) and read pods, and nothing else:
+   * no RoleBinding, so it binds nobody else there. No other identity of the team is bound there.
+   */
+  private grantsRbac(namespace: TeamNamespace, stack: string): RoleBindingV1[] {
+    const grants = namespace.grantsNamespace();
+    const provider = namespace.environment.kubernetesProvider;
+    const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': this.name };
+    const user = (email: string) => [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: email }];
+    const metadata = (name: string) => ({ name, namespace: grants.name, labels });
+    const manage = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+    const readAll = new RoleV1(grants, 'terraform-plan-role', {
+      provider,
+      metadata: metadata('terraform-plan'),
+      rule: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }],
+    });
+    const applyRole = new RoleV1(grants, 'terraform-apply-role', {
+      provider,
+      metadata: metadata('terraform-apply'),
+      rule: [
+        { apiGroups: ['batch'], resources: ['jobs'], verbs: manage },
+        { apiGroups: [''], resources: ['configmaps', 'serviceaccounts'], verbs: manage },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    const apply = this.identities.applyIdentities.find((g) => g.stack === stack)!;
+    const bindings = [
+      new RoleBindingV1(grants, 'terraform-plan', {
+        provider,
+        metadata: metadata('terraform-plan'),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'terraform-plan' },
+        subject: user(this.identities.planServiceAccountEmail),
+      }),
+      new RoleBindingV1(grants, 'terraform-apply', {
+        provider,
+        metadata: metadata('terraform-apply'),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'terraform-apply' },
+        subject: user(apply.serviceAccountEmail),
+      }),
+    ];
+    for (const r of [readAll, applyRole]) dependOn(r, grants.namespaceResource);
+    dependOn(bindings[0], grants.namespaceResource, readAll);
+    dependOn(bindings[1], grants.namespaceResource, applyRole);
     return bindings;
   }
 

@@ -221,16 +221,20 @@ describe('add team', () => {
       '[teams/payments.json] invalid name "payments": is already a team of this repository (teams/payments.json). Fix: choose another name, or change the existing team file.');
     await refused(['payments-dev', '--maintainers=-bad,alice,Alice', '--members', 'alice', '--service-repositories', 'ledger,x.git,payments-dev-infra'],
       '[teams/payments-dev.json] 7 invalid settings:\n'
-      + '  - invalid name "payments-dev": would make the stack onboarding-payments-dev, which the team payments (teams/payments.json) makes too. Fix: choose a name whose stacks and namespaces ("<team>-<environment>") no other team has.\n'
+      + '  - invalid name "payments-dev": would make the stack onboarding-payments-dev, which the team payments (teams/payments.json) makes too. Fix: choose a name whose stacks and namespaces ("<team>-<environment>", "<team>-grants-<environment>") no other team has.\n'
       + '  - invalid --maintainers "-bad": is not a valid GitHub username (1 to 39 letters, digits or single hyphens, not starting or ending with a hyphen). Fix: write the GitHub username exactly as it appears in its GitHub URL, without "@".\n'
       + '  - invalid --maintainers "Alice": repeats maintainers[1] (GitHub usernames ignore case). Fix: list every person once.\n'
       + '  - invalid --members "alice": is already a maintainer (maintainers[1]); a person has one role in a team. Fix: remove "alice" from members: maintainers have every right members have.\n'
       + '  - invalid --service-repositories "x.git": is not a GitHub repository name (1 to 100 letters, digits, ".", "_" and "-", not "." or "..", not ending in ".git"). Fix: use "x".\n'
       + '  - invalid --service-repositories "payments-dev-infra": is the team\'s infrastructure repository. Fix: list the service repositories only; the platform keeps the infrastructure repository.\n'
       + '  - invalid --service-repositories "ledger": is already a service repository of payments (teams/payments.json). Fix: give every team its own repositories.');
+    // The namespace where the team payments' database grant Jobs run.
+    await refused(['payments-grants', '--maintainers', 'alice'],
+      '[teams/payments-grants.json] invalid name "payments-grants": would make the namespace payments-grants-dev, which the team payments (teams/payments.json) makes too. '
+      + 'Fix: choose a name whose stacks and namespaces ("<team>-<environment>", "<team>-grants-<environment>") no other team has.');
     await refused(['platform-dev', '--maintainers', 'frank', '--declare-here', '--service-repositories', 'x'],
       '[teams/platform-dev.json] 2 invalid settings:\n'
-      + '  - invalid name "platform-dev": would make the stack platform-dev, which the team platform (teams/platform.json) makes too. Fix: choose a name whose stacks and namespaces ("<team>-<environment>") no other team has.\n'
+      + '  - invalid name "platform-dev": would make the stack platform-dev, which the team platform (teams/platform.json) makes too. Fix: choose a name whose stacks and namespaces ("<team>-<environment>", "<team>-grants-<environment>") no other team has.\n'
       + '  - invalid --service-repositories "x": is for a team onboarded onto its own repository, and --declare-here declares the team here. Fix: leave it out (the team\'s services are declared in teams/platform-dev/), or leave out --declare-here.');
     await refused(['search'], '[teams/search.json] invalid --maintainers undefined: is missing. Fix: pass the GitHub logins of the team\'s maintainers, e.g. --maintainers alice,bob.');
   });

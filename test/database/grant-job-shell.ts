@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -57,15 +57,33 @@ export class GrantJobShell {
     ].join('\n'));
   }
 
-  /** Runs a container's script (`command[2]`) with its env, the pod's paths replaced by the temp folder. */
+  /** Runs a container's script (`command[2]`, with its shell) with its env, the pod's paths replaced by the temp folder. */
   public run(container: any, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+    const [shell, [args, options]] = this.prepare(container, env);
+    const result = spawnSync(shell, args, { ...options, encoding: 'utf8' });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** The same, without blocking this process (for stand-ins served from it, such as the proxy's HTTP endpoints). */
+  public runAsync(container: any, env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const [shell, [args, options]] = this.prepare(container, env);
+    return new Promise((resolve, reject) => {
+      const child = spawn(shell, args, options);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => { stdout += d; });
+      child.stderr.on('data', (d) => { stderr += d; });
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+  }
+
+  private prepare(container: any, env: Record<string, string>): [string, [string[], { env: Record<string, string> }]] {
     const script = (container.command[2] as string).replace(/\/secrets\//g, `${this.dir}/`);
     const own = Object.fromEntries((container.env as any[]).map((e) => [e.name, e.value]));
-    const result = spawnSync('/bin/sh', ['-c', script], {
+    return [container.command[0], [['-c', script], {
       env: { ...own, ADMIN_LOGIN_DIR: this.dir, HOME: this.dir, ...env, PATH: `${this.dir}:${process.env.PATH}` },
-      encoding: 'utf8',
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    }]];
   }
 
   public remove(): void {

@@ -35,7 +35,7 @@ function fixture() {
   return { ...f, team, db };
 }
 
-const jobIn = (json: any, env: string) => resource(json, 'kubernetes_job_v1', (j) => j.metadata.namespace === `payments-${env}`);
+const jobIn = (json: any, env: string) => resource(json, 'kubernetes_job_v1', (j) => j.metadata.namespace === `payments-grants-${env}`);
 const container = (job: any, name: string) => job.spec.template.spec.container.find((c: any) => c.name === name);
 const envOf = (c: any): Record<string, string> => Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
 
@@ -44,7 +44,7 @@ describe('the grant Job of a postgres database', () => {
   const svc = new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
   const json = synth(stack);
 
-  test.each(['dev', 'staging', 'prod'])('%s: one Job in the team namespace, awaited by Terraform, after the users and the database exist', (env) => {
+  test.each(['dev', 'staging', 'prod'])('%s: one Job in the team\'s grants namespace, awaited by Terraform, after the users and the database exist', (env) => {
     const grants = db.sqlEnvironment(env).grantJob!;
     expect(grants.node.path).toBe(`test/platform/payments/db/${env}/grants`);
     const job = jobIn(json, env);
@@ -63,7 +63,7 @@ describe('the grant Job of a postgres database', () => {
   });
 
   test('the SQL it runs is the shipped sql/postgres-grants.sql, and psql passes every variable the file reads', () => {
-    const configMap = resource(json, 'kubernetes_config_map_v1', (c) => c.metadata.name === 'payments-db-grants' && c.metadata.namespace === 'payments-dev');
+    const configMap = resource(json, 'kubernetes_config_map_v1', (c) => c.metadata.name === 'payments-db-grants' && c.metadata.namespace === 'payments-grants-dev');
     expect(configMap.data['postgres-grants.sql']).toBe(fs.readFileSync(path.join(__dirname, '..', '..', 'sql', 'postgres-grants.sql'), 'utf8'));
     const read = new Set([...postgresGrantsSql().matchAll(/:["']([a-z_]+)["']/g)].map((m) => m[1]));
     const script: string = container(jobIn(json, 'dev'), 'grants').command[2];
@@ -117,7 +117,7 @@ describe('the grant Job of a postgres database', () => {
     const accessor = resource(json, 'google_secret_manager_secret_iam_member', (m) => m.member.startsWith(`serviceAccount:${email}`));
     expect(accessor.role).toBe('roles/secretmanager.secretAccessor');
     expect(accessor.secret_id).toMatch(/^\$\{google_secret_manager_secret\.platform_payments_db_dev_grants_admin-password-secret_[0-9A-F]{8}\.secret_id\}$/);
-    expect(resource(json, 'google_service_account_iam_member', (m) => m.member === 'serviceAccount:acme-prod.svc.id.goog[payments-dev/payments-db-grants]').role)
+    expect(resource(json, 'google_service_account_iam_member', (m) => m.member === 'serviceAccount:acme-prod.svc.id.goog[payments-grants-dev/payments-db-grants]').role)
       .toBe('roles/iam.workloadIdentityUser');
   });
 
@@ -138,9 +138,10 @@ describe('the grant Job of a postgres database', () => {
     expect(job.spec.template.spec.volume.find((v: any) => v.name === 'secrets').empty_dir).toEqual({ medium: 'Memory', size_limit: '1Mi' });
   });
 
-  test('the Job counts against the team quota in its own environment only', () => {
+  test('the Job\'s pod takes 200m and 256Mi in its own environment, from the grants namespace\'s quota, not the team\'s', () => {
     const grants = db.sqlEnvironment('dev').grantJob!;
-    expect(team.quotaConsumers).toContain(grants);
+    expect(grants.namespaceName).toBe('payments-grants-dev');
+    expect(team.quotaConsumers).not.toContain(grants);
     expect(grants.maxFootprint('dev')).toEqual({ cpuMillicores: 200, memoryBytes: 256 * 2 ** 20, pods: 1 });
     expect(grants.maxFootprint('prod')).toEqual({ cpuMillicores: 0, memoryBytes: 0, pods: 0 });
   });
@@ -225,12 +226,11 @@ describe('services connected later', () => {
 });
 
 describe('no grant Job', () => {
-  test('without connected services, and for mysql and redis', () => {
+  test('without connected services, and for redis', () => {
     const { stack, team } = fixture();
-    for (const engine of [DatabaseEngine.MYSQL, DatabaseEngine.REDIS]) {
-      const other = new ManagedDatabase(team, engine, { name: `orders-${engine}`, engine, size: DatabaseSize.SMALL });
-      new GoMicroservice(team, `svc-${engine}`, { name: `svc-${engine}`, description: engine, databases: [other] });
-    }
+    new ManagedDatabase(team, 'idle', { name: 'idle-db', engine: DatabaseEngine.POSTGRES, size: DatabaseSize.SMALL });
+    const cache = new ManagedDatabase(team, 'redis', { name: 'orders-redis', engine: DatabaseEngine.REDIS, size: DatabaseSize.SMALL });
+    new GoMicroservice(team, 'svc-redis', { name: 'svc-redis', description: 'redis', databases: [cache] });
     expect(resources(synth(stack), 'kubernetes_job_v1')).toEqual({});
   });
 });
@@ -250,7 +250,7 @@ describe('the Job\'s scripts, on a real PostgreSQL', () => {
   const job = jobIn(json, 'dev');
   const init = job.spec.template.spec.init_container[0];
   const grants = container(job, 'grants');
-  const sql = resource(json, 'kubernetes_config_map_v1', (c) => c.metadata.name === 'payments-db-grants' && c.metadata.namespace === 'payments-dev').data['postgres-grants.sql'];
+  const sql = resource(json, 'kubernetes_config_map_v1', (c) => c.metadata.name === 'payments-db-grants' && c.metadata.namespace === 'payments-grants-dev').data['postgres-grants.sql'];
   const server = PostgresServer.start();
   const shells: GrantJobShell[] = [];
   afterAll(() => {
