@@ -360,39 +360,31 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
         subject: user(apply.serviceAccountEmail),
       }),
     ];
-    // The SecretProviderClasses of GKE's Secret Manager add-on (a CRD, which the `admin` role does not
-    // aggregate): the services' Secret Manager secrets are mounted through them.
-    const secretProviderClasses = new RoleV1(namespace, 'secret-provider-classes-role', {
-      provider,
-      metadata: metadata('secret-provider-classes'),
-      rule: [{ apiGroups: ['secrets-store.csi.x-k8s.io'], resources: ['secretproviderclasses'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
-    });
-    bindings.push(new RoleBindingV1(namespace, 'terraform-apply-secret-provider-classes', {
-      provider,
-      metadata: metadata('terraform-apply-secret-provider-classes'),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'secret-provider-classes' },
-      subject: user(apply.serviceAccountEmail),
-    }));
-    // The PodMonitorings of Google Cloud Managed Service for Prometheus (a CRD too): each service's
-    // workload tells the managed collectors to scrape its pods through one.
-    const podMonitorings = new RoleV1(namespace, 'pod-monitorings-role', {
-      provider,
-      metadata: metadata('pod-monitorings'),
-      rule: [{ apiGroups: ['monitoring.googleapis.com'], resources: ['podmonitorings'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
-    });
-    bindings.push(new RoleBindingV1(namespace, 'terraform-apply-pod-monitorings', {
-      provider,
-      metadata: metadata('terraform-apply-pod-monitorings'),
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-monitorings' },
-      subject: user(apply.serviceAccountEmail),
-    }));
+    // Custom resources the `admin` role does not aggregate, each through a Role of its own for the apply
+    // identity: the SecretProviderClasses of GKE's Secret Manager add-on (the services' Secret Manager
+    // secrets are mounted through them), and the PodMonitorings of Google Cloud Managed Service for
+    // Prometheus (each service's workload tells the managed collectors to scrape its pods through one).
+    const customResource = (name: string, apiGroup: string, resource: string) => {
+      const role = new RoleV1(namespace, `${name}-role`, {
+        provider,
+        metadata: metadata(name),
+        rule: [{ apiGroups: [apiGroup], resources: [resource], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
+      });
+      const binding = new RoleBindingV1(namespace, `terraform-apply-${name}`, {
+        provider,
+        metadata: metadata(`terraform-apply-${name}`),
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subject: user(apply.serviceAccountEmail),
+      });
+      dependOn(role, namespace.namespaceResource);
+      dependOn(binding, namespace.namespaceResource, role);
+      bindings.push(binding);
+    };
     dependOn(readAll, namespace.namespaceResource);
     dependOn(bindings[0], namespace.namespaceResource, readAll);
     dependOn(bindings[1], namespace.namespaceResource);
-    dependOn(secretProviderClasses, namespace.namespaceResource);
-    dependOn(bindings[2], namespace.namespaceResource, secretProviderClasses);
-    dependOn(podMonitorings, namespace.namespaceResource);
-    dependOn(bindings[3], namespace.namespaceResource, podMonitorings);
+    customResource('secret-provider-classes', 'secrets-store.csi.x-k8s.io', 'secretproviderclasses');
+    customResource('pod-monitorings', 'monitoring.googleapis.com', 'podmonitorings');
     return bindings;
   }
 
