@@ -8,7 +8,7 @@ import { makeImageRegistry } from './team-image-registry';
 import { enclosingTeam, type IQuotaConsumer, type ITeamEnvironment, markTeamScope, type QuotaFootprint, TEAM_SYMBOL } from './team-interfaces';
 import { claimTeamNames, grantsNamespaceName, registeredTeam, registerTeam } from './team-names';
 import { TeamNamespace } from './team-namespace';
-import { quotaOverruns } from './team-quotas';
+import { teamQuotaOverruns } from './team-quotas';
 import { onboardedTeamOf, onboardedTeamProblems } from './team-tenancy';
 import {
   imageRetentionProblems, labelSelectorProblems, MAX_NAMESPACE_LENGTH, monthlyBudgetProblems, reservedTeamNameProblem, teamNameProblems,
@@ -258,7 +258,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       // The platform's TeamOnboarding keeps the GitHub team, the namespaces and the registry.
       this._memberships = [];
       this.registryReaders = [];
-      this.node.addValidation({ validate: () => this.quotaCheck() });
+      this.node.addValidation({ validate: () => teamQuotaOverruns(this) });
       return;
     }
 
@@ -279,7 +279,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       this.budget = makeMonthlyBudget(this, this.platform, this.name, props.monthlyBudget, this.groupSubject);
     }
 
-    this.node.addValidation({ validate: () => this.quotaCheck() });
+    this.node.addValidation({ validate: () => teamQuotaOverruns(this) });
   }
 
   /**
@@ -478,33 +478,5 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   /** The platform environments this team is present in. */
   public get environments(): PlatformEnvironment[] {
     return this.platform.environments;
-  }
-
-  /** The quota check: every namespace must hold its consumers at their largest. */
-  private quotaCheck(): string[] {
-    if (this._quotaConsumers.length === 0) return [];
-    const usages = (env: string) => this._quotaConsumers.map((c) => ({ consumer: this.consumerName(c), footprint: c.maxFootprint(env) }));
-    const onboarded = this._onboarded;
-    if (onboarded) {
-      // The platform set the quotas at onboarding: the team asks for more, it cannot take it.
-      return this.platform.environments.flatMap((env) => quotaOverruns({
-        environment: env.name,
-        namespace: this.namespaceName(env.name),
-        quota: onboarded.quotas[env.name],
-        usages: usages(env.name),
-        raise: (field, by, target) => `ask the platform team to raise quotas.${env.name}.${field} of the TeamOnboarding "${this.name}" by ${by} to at least ${target}`,
-      }));
-    }
-    return this.teamNamespaces.flatMap((ns) => quotaOverruns({
-      environment: ns.environment.name,
-      namespace: ns.name,
-      quota: ns.quota,
-      usages: usages(ns.environment.name),
-    }));
-  }
-
-  private consumerName(consumer: IQuotaConsumer): string {
-    const prefix = `${this.node.path}/`;
-    return consumer.node.path.startsWith(prefix) ? consumer.node.path.slice(prefix.length) : consumer.node.path;
   }
 }

@@ -1,4 +1,4 @@
-import type { QuotaFootprint } from './team-interfaces';
+import type { IQuotaConsumer, QuotaFootprint } from './team-interfaces';
 import { describeProblem, type PropProblem } from '../private/errors';
 import { NUMBER, optional, STRING, type PropTypes } from '../private/prop-types';
 import { bytes, cpuProblem, formatCpu, formatMemory, memoryProblem, millicores } from '../private/quantity';
@@ -156,3 +156,48 @@ export const NAMESPACE_QUOTA_OPTIONS_TYPES: PropTypes<NamespaceQuotaOptions> = {
   memory: optional(STRING),
   pods: optional(NUMBER),
 };
+
+/** What the team-wide quota check reads of a team's namespace. */
+interface QuotaCheckedNamespace {
+  readonly name: string;
+  readonly environment: { readonly name: string };
+  readonly quota: NamespaceQuotaSettings;
+}
+
+/** What the team-wide quota check reads of a team. */
+export interface QuotaCheckedTeam {
+  readonly node: { readonly path: string };
+  readonly name: string;
+  readonly environments: readonly { readonly name: string }[];
+  readonly quotaConsumers: readonly IQuotaConsumer[];
+  readonly teamNamespaces: readonly QuotaCheckedNamespace[];
+  /** The quotas the platform set at onboarding, when it onboarded the team. */
+  readonly _onboarded?: { readonly quotas: { readonly [environment: string]: NamespaceQuotaSettings } };
+  namespaceName(environment: string): string;
+}
+
+/** The quota check of a team: every namespace must hold its consumers at their largest. */
+export function teamQuotaOverruns(team: QuotaCheckedTeam): string[] {
+  if (team.quotaConsumers.length === 0) return [];
+  const prefix = `${team.node.path}/`;
+  const consumerName = (consumer: IQuotaConsumer) =>
+    consumer.node.path.startsWith(prefix) ? consumer.node.path.slice(prefix.length) : consumer.node.path;
+  const usages = (env: string) => team.quotaConsumers.map((c) => ({ consumer: consumerName(c), footprint: c.maxFootprint(env) }));
+  const onboarded = team._onboarded;
+  if (onboarded) {
+    // The platform set the quotas at onboarding: the team asks for more, it cannot take it.
+    return team.environments.flatMap((env) => quotaOverruns({
+      environment: env.name,
+      namespace: team.namespaceName(env.name),
+      quota: onboarded.quotas[env.name],
+      usages: usages(env.name),
+      raise: (field, by, target) => `ask the platform team to raise quotas.${env.name}.${field} of the TeamOnboarding "${team.name}" by ${by} to at least ${target}`,
+    }));
+  }
+  return team.teamNamespaces.flatMap((ns) => quotaOverruns({
+    environment: ns.environment.name,
+    namespace: ns.name,
+    quota: ns.quota,
+    usages: usages(ns.environment.name),
+  }));
+}
