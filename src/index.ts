@@ -1,6 +1,9 @@
 // The public API, by name: constructs, their props and value types, enums and
 // the interfaces users implement or receive. Helpers stay in their modules.
 
+// Errors of the input
+export { GoldenPathsValidationError, type ValidationProblem } from './errors/golden-paths-validation-error';
+
 // Platform
 export { FastSynth } from './platform/fast-synth';
 export { Platform } from './platform/platform';

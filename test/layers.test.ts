@@ -10,6 +10,7 @@ import * as ts from 'typescript';
  * comes from, and jsii carries it into the API of every language.
  */
 export const LAYERS: readonly (readonly string[])[] = [
+  ['errors'],
   ['private'],
   ['catalog', 'guardrails', 'scaffold', 'workload'],
   ['platform'],

@@ -169,4 +169,27 @@ describe('one error format in the whole library', () => {
       .map((m) => `${file}: new Error(${m[1]}`));
     expect(offenders).toEqual([]);
   });
+
+  test('an error of the input is a GoldenPathsValidationError: the plain Errors left are defects, each for a reason', () => {
+    // What the library throws as a plain Error (outside the command line's own CliError), by its text: not an error of the input.
+    const defects = [
+      // A rule's check that returns no RuleResult, and any error a check throws: the rule's defect, wrapped by the engine with the rule id.
+      'which is not a RuleResult',
+      'guardrail ${rule.id} failed on',
+      // Values the library's own code hands the YAML writer.
+      '[toYaml] cannot write',
+      '[toYaml] nested YAML lists',
+      // An owner count above the --max-entries the option already checked.
+      'cannot pack ${byOwner.size}',
+      // "This is a bug in cdktf-golden-paths: please report it."
+      'has no job for the check',
+      'the CI workflow reads vars.',
+      // Wrong declarations listed together with a defect met among them, and a thrown value that is no Error.
+      '${heading}:',
+      '${String(e)}',
+    ];
+    const plain = sources.flatMap(({ file, text }) => [...text.matchAll(/new Error\(([^\n]*)/g)].map((m) => ({ file, text: m[1] })));
+    expect(plain.filter((p) => !defects.some((d) => p.text.includes(d))).map((p) => `${p.file}: new Error(${p.text}`)).toEqual([]);
+    expect(defects.filter((d) => !plain.some((p) => p.text.includes(d)))).toEqual([]);
+  });
 });

@@ -17,6 +17,7 @@ import { scale } from '../cli/scale';
 import { secretList, secretSet } from '../cli/secret';
 import { status } from '../cli/status';
 import { synthCommand } from '../cli/synth';
+import { GoldenPathsValidationError } from '../errors/golden-paths-validation-error';
 
 const USAGE = `Usage: ${COMMAND} <command> [options]
 
@@ -108,15 +109,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 /**
  * `e` as an error of the input, when it is one: a CliError; a file-system
  * error on a path the user gave (a file where a folder belongs, a missing
- * file); or an error the library raised in its one format (`[<where>] ...
- * Fix: ...`), as the settings and declaration readers do. Anything else is a
- * defect of the command.
+ * file); or a GoldenPathsValidationError, which the library throws for every
+ * prop, setting and declaration it refuses (the settings and declaration
+ * readers do). Anything else is a defect of the command, whatever its message
+ * looks like.
  */
 function inputError(e: unknown): CliError | undefined {
   if (e instanceof CliError) return e;
   const file = fileProblem(e);
   if (file) return file;
-  if (e instanceof Error && /^\[[^\]\n]+\] [^]*Fix: /.test(e.message)) return new CliError(e.message);
+  if (GoldenPathsValidationError.isGoldenPathsValidationError(e)) return new CliError(e.message);
   return undefined;
 }
 

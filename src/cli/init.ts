@@ -4,6 +4,7 @@ import { CliError, type Io, paint, parseCommand } from './cli';
 import { initPlatformRepository } from './platform-init';
 import { libraryDependency, ownPackage, renderRepositoryTemplate, toolVersions, tsString, vendorLibrary } from './repository-files';
 import { platformEnvironments, readJson, resolvePlatform } from './team-repository';
+import { GoldenPathsValidationError } from '../errors/golden-paths-validation-error';
 import type { OnboardedTeam } from '../platform/onboarded-team';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
 import type { PropProblem } from '../private/errors';
@@ -103,7 +104,8 @@ export function init(argv: readonly string[], io: Io): number {
   try {
     ({ settings, teams } = readPlatformSettings(platformFile));
   } catch (e) {
-    throw new CliError((e as Error).message);
+    if (GoldenPathsValidationError.isGoldenPathsValidationError(e)) throw new CliError(e.message);
+    throw e;
   }
   const platformJson = readJson(platformFile);
   const foundation = isObject(platformJson.foundation) ? platformJson.foundation : {};

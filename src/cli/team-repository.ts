@@ -3,6 +3,7 @@ import * as path from 'path';
 import { CliError, type Io } from './cli';
 import { readJson } from './json-file';
 import { cdktfProject, checkServicesFolder, PLATFORM_SETTINGS_KEY, SERVICES_DIR, synthProject } from './synth';
+import { GoldenPathsValidationError } from '../errors/golden-paths-validation-error';
 import { type DeployTarget, deployTargetOf } from '../platform/environment';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
 import { DEFAULT_ENVIRONMENTS } from '../private/constants';
@@ -74,7 +75,8 @@ function repositoryAt(root: string, config: Record<string, unknown>): TeamReposi
   try {
     settings = readPlatformSettings(platformFile).settings;
   } catch (e) {
-    throw new CliError((e as Error).message);
+    if (GoldenPathsValidationError.isGoldenPathsValidationError(e)) throw new CliError(e.message);
+    throw e;
   }
   const servicesDir = path.join(root, SERVICES_DIR);
   if (fs.existsSync(servicesDir)) checkServicesFolder(root);

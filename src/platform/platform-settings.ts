@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readOnboardedTeams, type OnboardedTeam } from './onboarded-team';
-import { showValue } from '../private/errors';
-import { type FileProblem, isObject, nestingProblem } from '../private/json-shape';
+import { inputError, showValue } from '../private/errors';
+import { type FileProblem, fileProblemsError, isObject, nestingProblem } from '../private/json-shape';
 import { repositoryNameProblem } from '../private/validation';
 import { ServiceTemplate } from '../scaffold/service-template';
 
@@ -137,18 +137,17 @@ export function readSettingsJson(file: string): Record<string, unknown> {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`[${file}] cannot read the platform settings: ${(e as Error).message}. Fix: give the path of the platform.json the platform team publishes.`);
+    throw inputError(file, `cannot read the platform settings: ${(e as Error).message}`, 'give the path of the platform.json the platform team publishes', e);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`[${file}] is not JSON: ${(e as Error).message}. Fix: write the settings as one JSON object, e.g. { "githubOrganization": "acme", "gcpProject": "acme-prod", "region": "europe-west1" }.`);
+    throw inputError(file, `is not JSON: ${(e as Error).message}`, 'write the settings as one JSON object, e.g. { "githubOrganization": "acme", "gcpProject": "acme-prod", "region": "europe-west1" }', e);
   }
   const deep = nestingProblem(json);
   const found = deep ? [deep] : settingsProblems(json);
-  if (found.length === 1) throw new Error(`[${file}] ${describe(found[0])}`);
-  if (found.length > 1) throw new Error(`[${file}] ${found.length} invalid settings:\n${found.map((p) => `  - ${describe(p)}`).join('\n')}`);
+  if (found.length > 0) throw fileProblemsError(file, found);
   return json as Record<string, unknown>;
 }
 

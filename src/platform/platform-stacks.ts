@@ -6,7 +6,7 @@ import { githubProviderBaseUrl } from './platform-validation';
 import { ServiceCatalog } from '../catalog/catalog';
 import type { GuardrailsOptions } from '../guardrails/guardrails';
 import { DEFAULT_MAX_SUPPRESSION_DAYS } from '../guardrails/suppression-policy';
-import { stackTakenError } from '../private/errors';
+import { propError, stackTakenError } from '../private/errors';
 import { noteStack } from '../private/parallel-synth';
 
 /** Marks the stacks a Platform made with the Platform itself, since they sit next to it under the App. */
@@ -77,7 +77,12 @@ export class PlatformStacks {
     if (other !== undefined) {
       // Another Platform of the app (or the app itself) has a child with this id: stacks sit side by side under the App.
       const by = platformOfStack(other);
-      throw new Error(`[${owner}] invalid stack id "${id}": the App already has a construct "${id}"${by ? ` (a stack of the Platform ${by.node.path})` : ''}, and stacks of one app need distinct ids. Fix: give the team another name, or keep each Platform in its own app.`);
+      throw propError(owner, {
+        prop: 'stack id',
+        value: id,
+        problem: `the App already has a construct "${id}"${by ? ` (a stack of the Platform ${by.node.path})` : ''}, and stacks of one app need distinct ids`,
+        fix: 'give the team another name, or keep each Platform in its own app',
+      });
     }
     // Directly under the App: cdktf-cli orders stacks by the dependencies the manifest lists by path.
     const stack = new PlatformStack(platform.node.scope!, id, {

@@ -1,11 +1,14 @@
 import type { IConstruct } from 'constructs';
+import { GoldenPathsValidationError, type ValidationProblem } from '../errors/golden-paths-validation-error';
 
 /**
  * The one place where the library's error texts are shaped.
  *
  * Every error a user can meet at synth time names the construct path, the prop,
  * the value received and how to fix it, in that order, so that a CI log line is
- * enough to find and mend the mistake.
+ * enough to find and mend the mistake. Every such error is a
+ * GoldenPathsValidationError carrying its problems: an error of the input, which
+ * tools and tests tell from a defect.
  */
 
 /** What is wrong with one prop value. */
@@ -88,26 +91,65 @@ export function pathOf(scope: ErrorScope): string {
   return typeof scope === 'string' ? scope : scope.node.path || '<app>';
 }
 
+/**
+ * An error of the input: `message` as the user reads it, and the problems it
+ * lists. `cause`, when given, is the error that led to it (as an Error's `cause` option).
+ */
+export function validationError(message: string, problems: readonly ValidationProblem[], cause?: unknown): GoldenPathsValidationError {
+  const error = new GoldenPathsValidationError(message, [...problems]);
+  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, writable: true, configurable: true, enumerable: false });
+  return error;
+}
+
+/** `p`, found at `scope`, as the error carries it (the value as the message shows it). */
+export function validationProblem(scope: ErrorScope, p: PropProblem): ValidationProblem {
+  return { path: pathOf(scope), prop: p.prop, value: showValue(p.value), problem: p.problem, fix: p.fix };
+}
+
 /** An error that names the construct, the prop, the value received and the fix. */
-export function propError(scope: ErrorScope, p: PropProblem): Error {
-  return new Error(`[${pathOf(scope)}] ${describeProblem(p)}`);
+export function propError(scope: ErrorScope, p: PropProblem): GoldenPathsValidationError {
+  return validationError(`[${pathOf(scope)}] ${describeProblem(p)}`, [validationProblem(scope, p)]);
+}
+
+/**
+ * An error for every problem of `problems` (one at least): the one problem as
+ * {@link propError} shows it, or a list headed `<count> invalid <what>:`.
+ */
+export function problemsError(scope: ErrorScope, problems: readonly PropProblem[], what = 'props'): GoldenPathsValidationError {
+  if (problems.length === 1) return propError(scope, problems[0]);
+  const lines = problems.map((p) => `  - ${describeProblem(p)}`);
+  return validationError(`[${pathOf(scope)}] ${problems.length} invalid ${what}:\n${lines.join('\n')}`, problems.map((p) => validationProblem(scope, p)));
 }
 
 /** Throws for the first problem found, listing the others too so one run shows them all. */
 export function throwIfProblems(scope: ErrorScope, problems: readonly PropProblem[]): void {
-  if (problems.length === 0) return;
-  if (problems.length === 1) throw propError(scope, problems[0]);
-  const lines = problems.map((p) => `  - ${describeProblem(p)}`);
-  throw new Error(`[${pathOf(scope)}] ${problems.length} invalid props:\n${lines.join('\n')}`);
+  if (problems.length > 0) throw problemsError(scope, problems);
+}
+
+/**
+ * An error of the input that is no one prop's: `[<where>] <what>. Fix: <fix>.`
+ * (a file that cannot be read, a definition that threw).
+ */
+export function inputError(scope: ErrorScope, what: string, fix: string, cause?: unknown): GoldenPathsValidationError {
+  return validationError(`[${pathOf(scope)}] ${what}. Fix: ${fix}.`, [{ path: pathOf(scope), problem: what, fix }], cause);
 }
 
 /** An error for a construct placed where it cannot find what it needs. */
-export function placementError(scope: ErrorScope, what: string, fix: string): Error {
-  return new Error(`[${pathOf(scope)}] ${what}. Fix: ${fix}.`);
+export function placementError(scope: ErrorScope, what: string, fix: string): GoldenPathsValidationError {
+  return inputError(scope, what, fix);
+}
+
+/**
+ * One error for several errors of the input, each on its own lines under
+ * `[<where>] <heading>:` (the declarations of a folder, every one read before
+ * failing); its problems are theirs, in order.
+ */
+export function combinedError(scope: ErrorScope, heading: string, errors: readonly GoldenPathsValidationError[]): GoldenPathsValidationError {
+  return validationError(`[${pathOf(scope)}] ${heading}:\n${errors.map((e) => e.message).join('\n')}`, errors.flatMap((e) => e.problems));
 }
 
 /** A stack id another owner already has: two owners cannot share a stack, nor its state. */
-export function stackTakenError(owner: ErrorScope, id: string, taken: string): Error {
+export function stackTakenError(owner: ErrorScope, id: string, taken: string): GoldenPathsValidationError {
   return propError(owner, {
     prop: 'stack id',
     value: id,

@@ -1,9 +1,21 @@
+import { problemsError } from './errors';
+import type { GoldenPathsValidationError } from '../errors/golden-paths-validation-error';
+
 /** A problem at a JSON pointer of a settings or declaration file. */
 export interface FileProblem {
   readonly pointer: string;
   readonly value: unknown;
   readonly problem: string;
   readonly fix: string;
+}
+
+/**
+ * The error for problems found in a settings or declaration file: the one
+ * problem, or a list headed `<count> invalid settings:`; each names its JSON
+ * pointer where a prop error names the prop.
+ */
+export function fileProblemsError(file: string, found: readonly FileProblem[]): GoldenPathsValidationError {
+  return problemsError(file, found.map(({ pointer, value, problem, fix }) => ({ prop: pointer, value, problem, fix })), 'settings');
 }
 
 /** Whether `value` is a JSON object (not null, not an array). */

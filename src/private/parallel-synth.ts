@@ -37,7 +37,7 @@
 import * as fs from 'fs';
 import { Construct, type IConstruct } from 'constructs';
 import { App, TerraformStack } from './cdk';
-import { propError, stackTakenError, type PropProblem } from './errors';
+import { inputError, propError, stackTakenError, type PropProblem } from './errors';
 import { clearTokensSince, fastSynthEnabled, setStillBuilding, tokenMapMark } from './fast-synth';
 import {
   type Claim, DEFAULT_BATCH, type PartTeam, processStats, readPart, SYNTH_BATCH_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV,
@@ -351,7 +351,7 @@ function synthRest(app: App, state: AppState, role: { parts: readonly string[] }
   }
   for (let index = 0; index < state.definitions.length; index++) {
     const team = teams.get(index);
-    if (!team) throw new Error(`[${SYNTH_PARTS_ENV}] invalid parts: no part built team ${index} of ${state.definitions.length}. Fix: run the parts with the same app and the same number of parts.`);
+    if (!team) throw inputError(SYNTH_PARTS_ENV, `invalid parts: no part built team ${index} of ${state.definitions.length}`, 'run the parts with the same app and the same number of parts');
     checkClaims(state, team.claims);
     for (const carrier of state.carriers) carrier.restoreTeam(standIns.get(index)!, team.carried[carrier.key]);
   }

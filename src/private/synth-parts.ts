@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Manifest } from './cdk';
-import type { PropProblem } from './errors';
+import { inputError, propError, type PropProblem } from './errors';
 
 /** Which part of a parallel synth this process is: `<i>/<n>` (a part), or `rest`. Unset: the whole app. */
 export const SYNTH_PART_ENV = 'GOLDEN_PATHS_SYNTH_PART';
@@ -55,7 +55,7 @@ export function synthRole(env: NodeJS.ProcessEnv = process.env): SynthRole {
   if (value === 'rest') return { kind: 'rest', parts: (env[SYNTH_PARTS_ENV] ?? '').split(path.delimiter).filter((p) => p !== '') };
   const m = /^(\d+)\/(\d+)$/.exec(value);
   if (!m || Number(m[1]) >= Number(m[2])) {
-    throw new Error(`[${SYNTH_PART_ENV}] invalid value "${value}": is neither "<i>/<n>" with i < n nor "rest". Fix: leave it unset; golden-paths synth sets it for its workers.`);
+    throw propError(SYNTH_PART_ENV, { prop: 'value', value, problem: 'is neither "<i>/<n>" with i < n nor "rest"', fix: 'leave it unset; golden-paths synth sets it for its workers' });
   }
   return { kind: 'part', index: Number(m[1]), count: Number(m[2]) };
 }
@@ -119,7 +119,7 @@ export function waitForParts(parts: readonly string[]): readonly string[] {
   for (const dir of parts) {
     while (!fs.existsSync(path.join(dir, PART_FILE))) {
       if (Date.now() > until) {
-        throw new Error(`[${SYNTH_PARTS_ENV}] invalid parts: ${dir} wrote no ${PART_FILE} within ${PARTS_TIMEOUT_MS / 60_000} minutes. Fix: run the parts with the same app (golden-paths synth does).`);
+        throw inputError(SYNTH_PARTS_ENV, `invalid parts: ${dir} wrote no ${PART_FILE} within ${PARTS_TIMEOUT_MS / 60_000} minutes`, 'run the parts with the same app (golden-paths synth does)');
       }
       Atomics.wait(sleeper, 0, 0, 25);
     }
@@ -158,7 +158,7 @@ export function mergeParts(outdir: string, parts: readonly string[]): string[] {
   for (const part of parts) {
     const stacks = read(part).stacks as Record<string, unknown>;
     for (const name of Object.keys(stacks)) {
-      if (name in manifest.stacks) throw new Error(`[${part}] invalid part: the stack "${name}" was synthesized twice. Fix: run the parts with the same app and the same number of parts.`);
+      if (name in manifest.stacks) throw inputError(part, `invalid part: the stack "${name}" was synthesized twice`, 'run the parts with the same app and the same number of parts');
       moveOutput(path.join(part, Manifest.stacksFolder, name), path.join(outdir, Manifest.stacksFolder, name));
     }
     Object.assign(manifest.stacks, stacks);

@@ -9,7 +9,7 @@ import { ServiceModel } from './service-model';
 import { ServiceTemplate } from './service-template';
 import { templateValues } from './template-values';
 import { GOLDEN_PATH_DEFAULTS } from '../private/constants';
-import { throwIfProblems, type PropProblem } from '../private/errors';
+import { inputError, throwIfProblems, type PropProblem } from '../private/errors';
 import { isValidated, validated } from '../private/validated';
 import {
   descriptionProblem, dnsLabelProblem, githubNameProblem, integerProblem, literalProblem, metricsEndpointProblems, problems, repositoryNameProblem,
@@ -320,7 +320,7 @@ export class GoServiceScaffold {
     const seen = new Set<string>();
     for (const file of files) {
       if (seen.has(file.path)) {
-        throw new Error(`[${OWNER}] two generators wrote ${file.path}. Fix: remove ${file.path} from the template: the platform writes it.`);
+        throw inputError(OWNER, `two generators wrote ${file.path}`, `remove ${file.path} from the template: the platform writes it`);
       }
       seen.add(file.path);
     }

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { renderTemplate } from './render-template';
 import { ScaffoldPaths } from './scaffold-paths';
-import { describeProblem, type PropProblem } from '../private/errors';
+import type { GoldenPathsValidationError } from '../errors/golden-paths-validation-error';
+import { propError, type PropProblem } from '../private/errors';
 
 /** The built-in tree: `templates/go-microservice` at the package root, the same two levels up from src/ and lib/. */
 const BUILT_IN = path.join(__dirname, '..', '..', 'templates', 'go-microservice');
@@ -19,8 +20,8 @@ interface TemplateFile {
   readonly content: string;
 }
 
-function templateError(problem: PropProblem): Error {
-  return new Error(`[ServiceTemplate.fromDirectory] ${describeProblem(problem)}`);
+function templateError(problem: PropProblem): GoldenPathsValidationError {
+  return propError('ServiceTemplate.fromDirectory', problem);
 }
 
 /** Every file under `root`, with forward-slash paths relative to it, sorted. */

@@ -15,7 +15,7 @@ import type { Platform } from '../platform/platform';
 import { Lazy, TerraformStack } from '../private/cdk';
 import { FIXED_CHILD_IDS } from '../private/constants';
 import { dependOn } from '../private/dependencies';
-import { placementError, throwIfProblems } from '../private/errors';
+import { placementError, throwIfProblems, validationError } from '../private/errors';
 import { crossDefinition } from '../private/parallel-synth';
 import { BOOLEAN, checkPropTypes, enumOf, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { terraformLiteral } from '../private/terraform-literal';
@@ -335,9 +335,11 @@ function checkDefinitionDatabases(service: Construct, databases: unknown): void 
     if (construct === undefined && db !== undefined && db !== null) return;
     const { building, other } = crossDefinition(service, construct ?? service);
     if (!building || (construct !== undefined && !other)) return;
-    throw new Error(`[${service.node.path}] invalid databases[${i}]: is not a database this team's definition declares `
+    const problem = 'is not a database this team\'s definition declares '
       + '(a database of another team declared with TeamEnvironment.define, or undefined: golden-paths synth --jobs builds each such team in one process, '
-      + 'where the other team\'s body never runs). Fix: declare the database in this team\'s define, or declare both teams with new TeamEnvironment '
-      + 'and list this one in the database\'s sharedWith.');
+      + 'where the other team\'s body never runs)';
+    const fix = 'declare the database in this team\'s define, or declare both teams with new TeamEnvironment and list this one in the database\'s sharedWith';
+    // No value shown: it is undefined, or a construct of another team.
+    throw validationError(`[${service.node.path}] invalid databases[${i}]: ${problem}. Fix: ${fix}.`, [{ path: service.node.path, prop: `databases[${i}]`, problem, fix }]);
   });
 }

@@ -5,9 +5,10 @@ import { EnvValue } from './env-value';
 import { GoMicroservice, type GoMicroserviceProps } from './go-microservice';
 import { ManagedDatabase } from '../database/managed-database';
 import type { ManagedDatabaseProps } from '../database/managed-database-props';
-import { describe, type FileProblem, isObject, type Kind, objectProblems } from '../platform/platform-settings';
-import { propError } from '../private/errors';
-import { nestingProblem } from '../private/json-shape';
+import { GoldenPathsValidationError } from '../errors/golden-paths-validation-error';
+import { type FileProblem, isObject, type Kind, objectProblems } from '../platform/platform-settings';
+import { combinedError, inputError, propError } from '../private/errors';
+import { fileProblemsError, nestingProblem } from '../private/json-shape';
 import { envNameProblem } from '../private/kubernetes-names';
 import type { TeamEnvironment } from '../team/team-environment';
 
@@ -98,12 +99,12 @@ export class TeamServices {
       ? fs.readdirSync(directory).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(directory, f))
       : [];
     // Every file is read and every construct made before failing, so that one synth lists every problem.
-    const errors: Error[] = [];
+    const errors: unknown[] = [];
     const attempt = <T>(make: () => T): T | undefined => {
       try {
         return make();
       } catch (e) {
-        errors.push(e instanceof Error ? e : new Error(`[${directory}] ${String(e)}`));
+        errors.push(e);
         return undefined;
       }
     };
@@ -148,14 +149,18 @@ export class TeamServices {
       });
       if (service) this.services.push(service);
     }
-    if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new Error(`[${directory}] ${errors.length} declarations are wrong:\n${errors.map((e) => e.message).join('\n')}`);
+    if (errors.length === 0) return;
+    const asError = (e: unknown) => (e instanceof Error ? e : new Error(`[${directory}] ${String(e)}`));
+    if (errors.length === 1) throw asError(errors[0]);
+    const heading = `${errors.length} declarations are wrong`;
+    if (errors.every((e) => GoldenPathsValidationError.isGoldenPathsValidationError(e))) throw combinedError(directory, heading, errors);
+    // A defect among them: the same list, but not an error of the input.
+    throw new Error(`[${directory}] ${heading}:\n${errors.map((e) => asError(e).message).join('\n')}`);
   }
 }
 
 function fail(file: string, found: FileProblem[]): never {
-  if (found.length === 1) throw new Error(`[${file}] ${describe(found[0])}`);
-  throw new Error(`[${file}] ${found.length} invalid settings:\n${found.map((p) => `  - ${describe(p)}`).join('\n')}`);
+  throw fileProblemsError(file, found);
 }
 
 /** What is wrong with a service's `"secrets"`: variable names to secret ids. */
@@ -177,7 +182,7 @@ function readDeclaration(file: string): Declaration {
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`[${file}] is not JSON: ${(e as Error).message}. Fix: write one JSON object, e.g. { "kind": "service", "name": "payment-service", "description": "Payments" }.`);
+    throw inputError(file, `is not JSON: ${(e as Error).message}`, 'write one JSON object, e.g. { "kind": "service", "name": "payment-service", "description": "Payments" }', e);
   }
   const deep = nestingProblem(json);
   if (deep) fail(file, [deep]);

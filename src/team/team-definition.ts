@@ -1,5 +1,6 @@
 import type { ITeamEnvironment } from './team-interfaces';
-import { describeProblem } from '../private/errors';
+import { GoldenPathsValidationError } from '../errors/golden-paths-validation-error';
+import { inputError, propError } from '../private/errors';
 
 /**
  * A definition must be an object with a synchronous `define(team)`: the
@@ -9,7 +10,7 @@ import { describeProblem } from '../private/errors';
 export function checkDefinition(path: string, definition: unknown): void {
   const example = 'pass an object with a define method: { define: (team) => { new GoMicroservice(team, ...); } }, or an instance of a class that implements ITeamDefinition';
   const fail = (problem: string, fix = example) => {
-    throw new Error(`[${path}] ${describeProblem({ prop: 'definition', value: definition, problem, fix })}`);
+    throw propError(path, { prop: 'definition', value: definition, problem, fix });
   };
   if (definition === null || definition === undefined) fail('is missing');
   if (typeof definition === 'function') fail('is a function, not an object with a define method', 'wrap it: { define: <the function> }');
@@ -29,21 +30,21 @@ export function runDefinition<T extends ITeamEnvironment>(team: T, definition: {
   try {
     result = definition.define(team);
   } catch (e) {
+    // The library's own errors of the input already name the construct, the prop and the fix.
+    if (GoldenPathsValidationError.isGoldenPathsValidationError(e)) throw e;
     const message = e instanceof Error ? e.message : String(e);
-    // The library's own errors already name the construct, the prop and the fix.
-    if (/^\[[^\]\n]+\] /.test(message)) throw e;
     const name = e instanceof Error && e.name !== 'Error' ? `${e.name}: ` : '';
-    throw new Error(`[${team.node.path}] the team's definition threw as it ran: ${name}${showMessage(message)}. Fix: correct define(team) of the team ${team.name} (the cause below shows the line).`, { cause: e });
+    throw inputError(team, `the team's definition threw as it ran: ${name}${showMessage(message)}`, `correct define(team) of the team ${team.name} (the cause below shows the line)`, e);
   }
   if (result !== null && typeof result === 'object' && typeof (result as { then?: unknown }).then === 'function') {
     // Whatever it does later is not synthesized; keep its rejection from crashing the process unheard.
     (result as Promise<unknown>).then(undefined, () => undefined);
-    throw new Error(`[${team.node.path}] ${describeProblem({
+    throw propError(team, {
       prop: 'definition',
       value: definition,
       problem: 'has a define that returned a promise: the library does not wait, so what it declares after an await is never synthesized',
       fix: 'make define synchronous: declare the team\'s services and databases directly in it',
-    })}`);
+    });
   }
 }
 

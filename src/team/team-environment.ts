@@ -21,7 +21,7 @@ import { Platform } from '../platform/platform';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { TerraformStack } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
-import { describeProblem, placementError, throwIfProblems } from '../private/errors';
+import { placementError, propError, throwIfProblems } from '../private/errors';
 import { defineTeam } from '../private/parallel-synth';
 import { checkPropTypes } from '../private/prop-types';
 import type { Team, TeamMembership } from '../private/providers/github';
@@ -140,7 +140,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     const platform = Platform.of(scope);
     if (!platform.ownsStacks) return scope;
     const bad = dnsLabelProblem('name', props.name, MAX_NAMESPACE_LENGTH) ?? reservedTeamNameProblem(props.name);
-    if (bad) throw new Error(`[${path}] ${describeProblem(bad)}`);
+    if (bad) throw propError(path, bad);
     const onboarded = onboardedTeamOf(platform, path, props);
     const state = onboarded && { bucket: onboarded.stateBucket, prefix: props.name };
     return platform._makeStack(props.name, path, PlatformStackKind.TEAM, undefined, state, onboarded?.projects?.team);

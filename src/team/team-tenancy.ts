@@ -2,7 +2,7 @@ import type { TeamEnvironmentProps } from './team-environment-props';
 import type { PlatformEnvironment } from '../platform/environment';
 import { isPublishedPlatform, onboardedTeam, onboardedTeams, type OnboardedTeam } from '../platform/onboarded-team';
 import type { Platform } from '../platform/platform';
-import { describeProblem, type PropProblem } from '../private/errors';
+import { propError, type PropProblem } from '../private/errors';
 
 /**
  * A team repository's side of the tenancy boundary: a Platform built from a
@@ -23,12 +23,12 @@ export function onboardedTeamOf(platform: Platform, path: string, props: TeamEnv
   const found = onboardedTeam(platform, props.name);
   if (found) return found;
   const known = onboardedTeams(platform).map((t) => `"${t.name}"`);
-  throw new Error(`[${path}] ${describeProblem({
+  throw propError(path, {
     prop: 'name',
     value: props.name,
     problem: `is not a team the platform onboarded (its platform.json lists ${known.length === 0 ? 'no team' : known.join(', ')}), so nothing gives this repository a namespace, identities or state`,
     fix: `ask the platform team to onboard it: new TeamOnboarding(platform, "${props.name}", { name: "${props.name}", maintainers: [...] }) in the platform repository, then use the platform.json its synth writes`,
-  })}`);
+  });
 }
 
 /** Props an onboarded team's repository gives that belong to the platform. */
