@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TeamServices } from './team-services';
+import { GoldenPathsValidationError } from '../errors/golden-paths-validation-error';
 import type { Platform } from '../platform/platform';
-import { describe, type FileProblem, isObject, type Kind, objectProblems } from '../platform/platform-settings';
+import { type FileProblem, isObject, type Kind, objectProblems } from '../platform/platform-settings';
 import { TEAM_FILE_KINDS } from '../private/constants';
-import { propError } from '../private/errors';
-import { nestingProblem } from '../private/json-shape';
+import { combinedError, inputError, propError } from '../private/errors';
+import { fileProblemsError, nestingProblem } from '../private/json-shape';
 import { TeamEnvironment } from '../team/team-environment';
 import type { TeamEnvironmentProps } from '../team/team-environment-props';
 import { TeamOnboarding, type TeamOnboardingProps } from '../team/team-onboarding';
@@ -102,12 +103,12 @@ export class PlatformTeams {
       throw propError(platform, { prop: 'directory', value: directory, problem: 'is a file, not a folder', fix: 'give the folder of the team files (a platform repository\'s teams/), or move the file away' });
     }
     const entries = stat === undefined ? [] : fs.readdirSync(directory, { withFileTypes: true });
-    const errors: Error[] = [];
+    const errors: unknown[] = [];
     const attempt = <T>(make: () => T): T | undefined => {
       try {
         return make();
       } catch (e) {
-        errors.push(e instanceof Error ? e : new Error(`[${directory}] ${String(e)}`));
+        errors.push(e);
         return undefined;
       }
     };
@@ -118,11 +119,11 @@ export class PlatformTeams {
       if (declaredHere.has(folder)) continue;
       const kind = files.find((f) => f !== undefined && path.basename(f.file, '.json') === folder)?.kind;
       attempt(() => {
-        throw new Error(`[${path.join(directory, folder)}] holds declarations of no team of this repository: ${kind === ONBOARDING
+        throw inputError(path.join(directory, folder), `holds declarations of no team of this repository: ${kind === ONBOARDING
           ? `${folder}.json onboards the team, whose services its own infrastructure repository declares`
-          : `there is no ${folder}.json`}. Fix: ${kind === ONBOARDING
+          : `there is no ${folder}.json`}`, kind === ONBOARDING
           ? `move the services to the team's infrastructure repository, or make ${folder}.json "kind": "team"`
-          : `add the team (golden-paths add team ${folder} --declare-here --maintainers <logins>), or remove the folder`}.`);
+          : `add the team (golden-paths add team ${folder} --declare-here --maintainers <logins>), or remove the folder`);
       });
     }
     for (const f of files) {
@@ -142,14 +143,18 @@ export class PlatformTeams {
         if (team) this.teams.push(team);
       }
     }
-    if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new Error(`[${directory}] ${errors.length} team files are wrong:\n${errors.map((e) => e.message).join('\n')}`);
+    if (errors.length === 0) return;
+    const asError = (e: unknown) => (e instanceof Error ? e : new Error(`[${directory}] ${String(e)}`));
+    if (errors.length === 1) throw asError(errors[0]);
+    const heading = `${errors.length} team files are wrong`;
+    if (errors.every((e) => GoldenPathsValidationError.isGoldenPathsValidationError(e))) throw combinedError(directory, heading, errors);
+    // A defect among them: the same list, but not an error of the input.
+    throw new Error(`[${directory}] ${heading}:\n${errors.map((e) => asError(e).message).join('\n')}`);
   }
 }
 
 function fail(file: string, found: FileProblem[]): never {
-  if (found.length === 1) throw new Error(`[${file}] ${describe(found[0])}`);
-  throw new Error(`[${file}] ${found.length} invalid settings:\n${found.map((p) => `  - ${describe(p)}`).join('\n')}`);
+  throw fileProblemsError(file, found);
 }
 
 function readTeamFile(file: string): TeamFile {
@@ -157,7 +162,7 @@ function readTeamFile(file: string): TeamFile {
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new Error(`[${file}] is not JSON: ${(e as Error).message}. Fix: write one JSON object, e.g. { "kind": "onboarding", "name": "payments", "maintainers": ["alice"] }.`);
+    throw inputError(file, `is not JSON: ${(e as Error).message}`, 'write one JSON object, e.g. { "kind": "onboarding", "name": "payments", "maintainers": ["alice"] }', e);
   }
   const deep = nestingProblem(json);
   if (deep) fail(file, [deep]);

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { types } from 'util';
 import { App, Testing, TerraformStack } from 'cdktf';
 import {
-  DatabaseEngine, GoldenPathsValidationError, GoMicroservice, ManagedDatabase, Platform, PlatformFoundation, TeamEnvironment, TeamOnboarding,
-  TeamServices, type DatabaseSize, type ValidationProblem,
+  DatabaseEngine, GoldenPathsValidationError, GoMicroservice, ManagedDatabase, Platform, PlatformFoundation, PlatformTeams, TeamEnvironment,
+  TeamOnboarding, TeamServices, type DatabaseSize, type ValidationProblem,
 } from '../../src';
 import { APP_PLATFORM_PROPS, platformFixture } from '../util';
 
@@ -111,7 +111,7 @@ describe('each construct\'s input errors are GoldenPathsValidationErrors with th
       prop: 'disabledRules[0]',
       value: '"GP-K8S-99"',
       problem: 'is not a guardrail rule id',
-      fix: 'use an id from the Guardrails table of the README (e.g. "GP-K8S-001") or of a custom pack added before',
+      fix: 'use an id from the rule table of docs/guardrails.md (e.g. "GP-K8S-001") or of a custom pack added before',
     }]);
   });
 
@@ -143,6 +143,39 @@ describe('each construct\'s input errors are GoldenPathsValidationErrors with th
     expect(e.message).toMatch(/^\[.+\] 2 declarations are wrong:\n/);
     expect(e.problems.map((p) => [path.basename(p.path), p.prop])).toEqual([['api.json', '/replicas'], ['web.json', undefined]]);
     expect(e.problems[1].problem).toMatch(/^is not JSON: /);
+  });
+
+  test('a platform\'s team files: one error for every wrong file and folder, its problems those of each in turn', () => {
+    const platform = new Platform(new App({ outdir: tmp('validation-error-teams-app-') }), 'acme', {
+      ...APP_PLATFORM_PROPS, stateBucket: 'acme-tfstate', terraformGithubAppId: 1, terraformGithubReaderAppId: 2,
+    });
+    new PlatformFoundation(platform, 'foundation');
+    const dir = tmp('validation-error-teams-');
+    fs.writeFileSync(path.join(dir, 'a.json'), '{ "kind": ');
+    fs.writeFileSync(path.join(dir, 'b.json'), JSON.stringify({ kind: 'squad', name: 'b', maintainers: ['x'] }));
+    fs.mkdirSync(path.join(dir, 'c'));
+    const e = thrownBy(() => PlatformTeams.fromDirectory(platform, dir)) as GoldenPathsValidationError;
+    expect(GoldenPathsValidationError.isGoldenPathsValidationError(e)).toBe(true);
+    expect(e.message).toMatch(/^\[.+\] 3 team files are wrong:\n/);
+    expect(e.problems.map((p) => [path.relative(dir, p.path), p.prop, p.value])).toEqual([['a.json', undefined, undefined], ['b.json', '/kind', '"squad"'], ['c', undefined, undefined]]);
+    expect(e.problems[0].problem).toMatch(/^is not JSON: /);
+    expect(e.problems[2]).toEqual({
+      path: path.join(dir, 'c'),
+      problem: 'holds declarations of no team of this repository: there is no c.json',
+      fix: 'add the team (golden-paths add team c --declare-here --maintainers <logins>), or remove the folder',
+    });
+  });
+
+  test('one wrong team file: its own error, as it is', () => {
+    const platform = new Platform(new App({ outdir: tmp('validation-error-team-app-') }), 'acme', {
+      ...APP_PLATFORM_PROPS, stateBucket: 'acme-tfstate', terraformGithubAppId: 1, terraformGithubReaderAppId: 2,
+    });
+    const dir = tmp('validation-error-team-');
+    fs.writeFileSync(path.join(dir, 'b.json'), JSON.stringify({ kind: 'onboarding', name: 'bee', maintainers: ['x'], maintainer: ['y'] }));
+    const e = thrownBy(() => PlatformTeams.fromDirectory(platform, dir)) as GoldenPathsValidationError;
+    expect(GoldenPathsValidationError.isGoldenPathsValidationError(e)).toBe(true);
+    expect(e.message).toMatch(/^\[.+b\.json\] 2 invalid settings:\n/);
+    expect(e.problems.map((p) => p.prop)).toEqual(['/maintainer', '/name']);
   });
 
   test('a definition whose body throws: an input error that keeps the body\'s error as its cause', () => {
