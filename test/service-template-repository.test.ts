@@ -8,7 +8,8 @@ import {
   FileOwnership, GoMicroservice, Platform, PlatformFoundation, PrivateServiceAccess, ScaffoldPaths, ServiceTemplateRepository, TeamEnvironment,
 } from '../src';
 import { APP_PLATFORM_PROPS, errorOf, platformFixture, resources, synth } from './util';
-import { TEMPLATE_DESCRIPTION, TEMPLATE_SERVICE_NAME, TEMPLATE_TEAM } from '../src/platform/service-template-repository';
+import { TEMPLATE_DESCRIPTION, TEMPLATE_SERVICE_NAME } from '../src/platform/service-template-repository';
+import { TEMPLATE_TEAM_SLUG } from '../src/scaffold/ci-workflow-options';
 
 /*
  * What the GitHub provider (integrations/github 6.9, @cdktf/provider-github
@@ -163,7 +164,7 @@ describe('the foundation\'s template repository (App scope)', () => {
   test('renders the platform-wide values and neutral service text', () => {
     const readme = template.scaffold.tryGetFile('README.md')!.content;
     expect(readme).toContain(`# ${TEMPLATE_SERVICE_NAME}\n\n${TEMPLATE_DESCRIPTION}.`);
-    expect(readme).toContain(`\`@acme/${TEMPLATE_TEAM}\``);
+    expect(readme).toContain(`\`@acme/${TEMPLATE_TEAM_SLUG}\``);
     expect(readme).toContain('`unit-tests`, `lint`, `security-scan`, `coverage`');
     expect(readme).toContain('`<team>-dev`, `<team>-staging`, `<team>-prod`');
     expect(template.scaffold.tryGetFile('go.mod')!.content).toMatch(/^module github\.com\/acme\/golden-path-template$/m);

@@ -6,7 +6,7 @@ import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { BranchDefault, Repository, RepositoryFile, RepositoryRuleset, type RepositoryRulesetRules } from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
-import { validated } from '../private/validated';
+import { TEMPLATE_TEAM_SLUG } from '../scaffold/ci-workflow-options';
 import { FileOwnership } from '../scaffold/file-ownership';
 import { GoServiceScaffold, type GoServiceScaffoldOptions } from '../scaffold/go-service-scaffold';
 
@@ -19,9 +19,6 @@ export const TEMPLATE_SERVICE_NAME = 'go-microservice';
 
 /** What the template repository says where a service would say what it does (README, doc comment, OpenAPI). */
 export const TEMPLATE_DESCRIPTION = 'A Go service on the golden path: describe what it does here';
-
-/** What the template repository names where a service names its team (README, namespaces in the deploy summary). */
-export const TEMPLATE_TEAM = '<team>';
 
 /** The name of the ruleset that protects the template repository's default branch. */
 export const TEMPLATE_RULESET_NAME = 'golden-path-template';
@@ -129,14 +126,14 @@ export class ServiceTemplateRepository extends Construct {
       prop: 'serviceTemplateRepository', value: this.name, problem: 'names a repository of the organization that a service already has (GitHub names ignore case)', fix: 'give the template repository a name no service uses',
     });
 
-    // Every value was judged by the Platform; the neutral ones are fixed.
-    this.scaffold = new GoServiceScaffold(validated({
+    // Every value was judged by the Platform (the scaffold finds them right); the neutral ones are fixed.
+    this.scaffold = new GoServiceScaffold({
       ...platformScaffoldOptions(platform),
       name: TEMPLATE_SERVICE_NAME,
       description: TEMPLATE_DESCRIPTION,
-      teamSlug: TEMPLATE_TEAM,
+      teamSlug: TEMPLATE_TEAM_SLUG,
       repositoryName: this.name,
-    }));
+    });
 
     this.githubRepository = new Repository(this, 'repository', {
       name: this.name,

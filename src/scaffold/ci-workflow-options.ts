@@ -15,6 +15,7 @@ export interface CiWorkflowOptions {
 
   /**
    * The owning team's slug; deploy jobs target the namespace `<teamSlug>-<environment>`.
+   * `<team>` renders a template's workflow, which names no team yet.
    */
   readonly teamSlug: string;
 
@@ -50,6 +51,19 @@ export interface CiWorkflowOptions {
 }
 
 const BRANCH_NAME = /^[A-Za-z0-9._/-]+$/;
+
+/**
+ * The team slug a template is rendered with where a service names its team
+ * (the platform's service template repository: its README, CODEOWNERS and
+ * the namespaces its workflow deploys to), for the team to fill in.
+ */
+export const TEMPLATE_TEAM_SLUG = '<team>';
+
+/** What is wrong with a team slug: a DNS label, or the template's {@link TEMPLATE_TEAM_SLUG}. */
+export function teamSlugProblem(prop: string, value: string): PropProblem | undefined {
+  if (value === TEMPLATE_TEAM_SLUG) return undefined;
+  return literalProblem(prop, value) ?? dnsLabelProblem(prop, value);
+}
 
 /** The default environments, as copies: dev, staging, then prod (production). */
 export function defaultDeployEnvironments(): DeployEnvironment[] {
@@ -102,7 +116,7 @@ export function ciWorkflowProblems(o: CiWorkflowOptions): PropProblem[] {
   return [
     ...problems(
       literalProblem('serviceName', o.serviceName) ?? dnsLabelProblem('serviceName', o.serviceName),
-      literalProblem('teamSlug', o.teamSlug) ?? dnsLabelProblem('teamSlug', o.teamSlug),
+      teamSlugProblem('teamSlug', o.teamSlug),
     ),
     ...ciGateProblems(o),
   ];

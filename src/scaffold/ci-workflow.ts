@@ -10,7 +10,6 @@ import { ScaffoldPaths } from './scaffold-paths';
 import { CHECKOUT, expr, RUNNER, script } from './workflow-steps';
 import { DEFAULT_BRANCH, DEPLOYED_TAG_PREFIX, GOLDEN_PATH_DEFAULTS } from '../private/constants';
 import { throwIfProblems } from '../private/errors';
-import { isValidated } from '../private/validated';
 import { toYaml, YamlMap, YamlValue } from '../private/yaml-writer';
 
 /** A job of the workflow; gates are the required status checks. */
@@ -106,7 +105,7 @@ export class CiWorkflow {
   private rendered?: string;
 
   constructor(options: CiWorkflowOptions) {
-    if (!isValidated(options)) throwIfProblems(OWNER, ciWorkflowProblems(options));
+    throwIfProblems(OWNER, ciWorkflowProblems(options));
     this.serviceName = options.serviceName;
     this.teamSlug = options.teamSlug;
     this.coverageThreshold = options.coverageThreshold ?? GOLDEN_PATH_DEFAULTS.coverageThreshold;

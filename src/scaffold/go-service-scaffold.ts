@@ -1,5 +1,5 @@
 import { CiWorkflow } from './ci-workflow';
-import { ciGateProblems } from './ci-workflow-options';
+import { ciGateProblems, teamSlugProblem } from './ci-workflow-options';
 import { codeownersFiles } from './codeowners';
 import { DeployEnvironment } from './deploy-environment';
 import { FileOwnership } from './file-ownership';
@@ -10,7 +10,6 @@ import { ServiceTemplate } from './service-template';
 import { templateValues } from './template-values';
 import { GOLDEN_PATH_DEFAULTS } from '../private/constants';
 import { inputError, throwIfProblems, type PropProblem } from '../private/errors';
-import { isValidated, validated } from '../private/validated';
 import {
   descriptionProblem, dnsLabelProblem, githubNameProblem, integerProblem, literalProblem, metricsEndpointProblems, problems, repositoryNameProblem,
   servicePathsProblems,
@@ -40,6 +39,8 @@ export interface GoServiceScaffoldOptions {
   /**
    * The team slug that owns the service: the CODEOWNERS entry
    * `@<githubOrganization>/<teamSlug>` and the namespace prefix `<teamSlug>-<environment>`.
+   * `<team>` renders a template, which names no team yet (as the platform's service
+   * template repository is rendered).
    */
   readonly teamSlug: string;
 
@@ -161,7 +162,7 @@ function scaffoldProblems(o: GoServiceScaffoldOptions): PropProblem[] {
       literalProblem('name', o.name) ?? dnsLabelProblem('name', o.name),
       descriptionProblem('description', o.description),
       literalProblem('githubOrganization', o.githubOrganization) ?? githubNameProblem('githubOrganization', o.githubOrganization, 'GitHub organization'),
-      literalProblem('teamSlug', o.teamSlug) ?? dnsLabelProblem('teamSlug', o.teamSlug),
+      teamSlugProblem('teamSlug', o.teamSlug),
       o.repositoryName === undefined ? undefined
         : literalProblem('repositoryName', o.repositoryName) ?? repositoryNameProblem('repositoryName', o.repositoryName, 'or leave it unset to use the service name'),
       o.modulePath === undefined ? undefined : modulePathProblem('modulePath', o.modulePath),
@@ -231,7 +232,7 @@ export class GoServiceScaffold {
   private readonly generated: ScaffoldFile[];
 
   constructor(options: GoServiceScaffoldOptions) {
-    if (!isValidated(options)) throwIfProblems(OWNER, scaffoldProblems(options));
+    throwIfProblems(OWNER, scaffoldProblems(options));
     const d = GOLDEN_PATH_DEFAULTS;
     this.name = options.name;
     this.description = options.description.replace(/\s+/g, ' ').trim();
@@ -248,14 +249,14 @@ export class GoServiceScaffold {
 
     this.template = options.template ?? ServiceTemplate.goMicroservice();
 
-    this.ciWorkflow = new CiWorkflow(validated({
+    this.ciWorkflow = new CiWorkflow({
       serviceName: this.name,
       teamSlug: this.teamSlug,
       requiredChecks: options.requiredChecks,
       environments: options.environments,
       coverageThreshold: this.coverageThreshold,
       defaultBranch: options.defaultBranch,
-    }));
+    });
     this.generated = this.generate();
   }
 

@@ -19,7 +19,6 @@ import { placementError, throwIfProblems, validationError } from '../private/err
 import { crossDefinition } from '../private/parallel-synth';
 import { BOOLEAN, checkPropTypes, enumOf, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { terraformLiteral } from '../private/terraform-literal';
-import { validated } from '../private/validated';
 import { descriptionProblem, dnsLabelProblem, enumProblem, literalProblem, problems } from '../private/validation';
 import { FileOwnership } from '../scaffold/file-ownership';
 import { ScaffoldPaths } from '../scaffold/scaffold-paths';
@@ -158,7 +157,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
     this.initialImageTag = props.initialImageTag ?? DEFAULT_INITIAL_IMAGE_TAG;
     // Kubernetes workloads, one ServiceWorkload per environment.
     for (const env of this.platform.environments) {
-      this._workloads.set(env.name, new ServiceWorkload(this.team.environmentScope(env.name, this), env.name, validated({
+      this._workloads.set(env.name, new ServiceWorkload(this.team.environmentScope(env.name, this), env.name, {
         serviceName: this.name,
         environment: env.name,
         partOf: this.system,
@@ -168,9 +167,9 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
         readinessPath: this.readinessPath,
         waitForRollout: this.waitForRollout,
         initialImageTag: this.initialImageTag,
-      })));
+      }));
     }
-    this.repository = new ServiceRepository(this, FIXED_CHILD_IDS.SERVICE_REPOSITORY, validated({
+    this.repository = new ServiceRepository(this, FIXED_CHILD_IDS.SERVICE_REPOSITORY, {
       serviceName: this.name,
       description: this.description,
       containerPort: this.containerPort,
@@ -180,7 +179,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
       visibility: props.visibility,
       topics: props.topics,
       deployReviewers: props.deployReviewers,
-    }));
+    });
     // Platform-owned, so a library upgrade updates it; rendered at synth, after every connect().
     this.repository.addFile(ScaffoldPaths.CATALOG_INFO, Lazy.stringValue({
       // Escaped here: the file's text is only known at synth, after commitFile escaped the rest.

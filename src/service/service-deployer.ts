@@ -14,7 +14,6 @@ import { placementError, throwIfProblems } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { ArtifactRegistryRepositoryIamMember, type DataGoogleIamWorkloadIdentityPoolProvider, ProjectIamMember, ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
 import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
-import { isValidated } from '../private/validated';
 import { dnsLabelProblem, problems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
 
@@ -160,10 +159,8 @@ export class ServiceDeployer extends Construct {
     this.deploymentName = props.deploymentName ?? props.serviceName;
     this._serviceName = props.serviceName;
 
-    // ServiceRepository hands down a judged service name; names given directly are judged here.
-    if (!isValidated(props)) {
-      throwIfProblems(this, problems(dnsLabelProblem('serviceName', props.serviceName), dnsLabelProblem('deploymentName', this.deploymentName)));
-    }
+    // ServiceRepository judges the service name first, as its own prop.
+    throwIfProblems(this, problems(dnsLabelProblem('serviceName', props.serviceName), dnsLabelProblem('deploymentName', this.deploymentName)));
     this.accountId = deployerAccountId(props.serviceName);
     // The team's project holds its deployer accounts: the team's own when the platform onboarded it with projects.
     const project = this.team.googleProject();

@@ -16,7 +16,6 @@ import { dependOn } from '../private/dependencies';
 import { pathOf, placementError, propError, throwIfProblems } from '../private/errors';
 import { ActionsEnvironmentVariable, ActionsRepositoryOidcSubjectClaimCustomizationTemplate, ActionsVariable, BranchDefault, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
-import { isValidated, validated } from '../private/validated';
 import { descriptionProblem, dnsLabelProblem, literalProblem, problems, unresolved } from '../private/validation';
 import { CiVariables } from '../scaffold/ci-variables';
 import type { CiWorkflow } from '../scaffold/ci-workflow';
@@ -159,14 +158,12 @@ export class ServiceRepository extends Construct {
     this.visibility = props.visibility ?? RepositoryVisibility.PRIVATE;
     this.defaultBranchName = DEFAULT_BRANCH;
     const reviewersByEnvironment = props.deployReviewers ?? {};
-    // GoMicroservice judges these with its other props and marks them validated; props given directly are judged here.
-    if (!isValidated(props)) {
-      throwIfProblems(this, [
-        ...problems(literalProblem('serviceName', props.serviceName) ?? dnsLabelProblem('serviceName', props.serviceName), descriptionProblem('description', props.description)),
-        ...runtimeOptionProblems(path, props),
-        ...repositoryOptionProblems(platform, this.team.name, props),
-      ]);
-    }
+    // GoMicroservice judges these first, as its own props, so its errors name what the user wrote.
+    throwIfProblems(this, [
+      ...problems(literalProblem('serviceName', props.serviceName) ?? dnsLabelProblem('serviceName', props.serviceName), descriptionProblem('description', props.description)),
+      ...runtimeOptionProblems(path, props),
+      ...repositoryOptionProblems(platform, this.team.name, props),
+    ]);
     if (platform.githubPlan === GithubPlan.FREE && this.visibility !== RepositoryVisibility.PUBLIC) {
       throw propError(this, {
         prop: 'visibility',
@@ -193,8 +190,8 @@ export class ServiceRepository extends Construct {
     }
     this.topics = repositoryTopics(path.language, this.team.name, props.topics);
 
-    // Every value below was judged by GoMicroservice, the Platform and the team.
-    this.scaffold = new GoServiceScaffold(validated({
+    // Every value below was judged by GoMicroservice, the Platform and the team (the scaffold finds them right).
+    this.scaffold = new GoServiceScaffold({
       ...platformScaffoldOptions(platform),
       name: props.serviceName,
       description: this.description,
@@ -203,7 +200,7 @@ export class ServiceRepository extends Construct {
       containerPort: props.containerPort ?? path.containerPort,
       livenessPath: props.livenessPath ?? path.livenessPath,
       readinessPath: props.readinessPath ?? path.readinessPath,
-    }));
+    });
     this.workflow = this.scaffold.ciWorkflow;
     this.requiredChecks = this.workflow.requiredChecks;
 
@@ -254,12 +251,12 @@ export class ServiceRepository extends Construct {
     // The workflows' OIDC subject names the repository by its immutable id, and so do the deployer's principals
     // (an adopted repository's template is the onboarding's: setting it needs Actions write, which team tokens lack).
     if (!adopted) this.oidcSubject = oidcSubjectTemplate(this, 'oidc-subject', this.repositoryRef);
-    this.deployer = new ServiceDeployer(this, 'deployer', validated({
+    this.deployer = new ServiceDeployer(this, 'deployer', {
       serviceName: props.serviceName,
       repositoryName: this.name,
       buildBranch: DEFAULT_BRANCH,
       repositoryId: Token.asString(this.githubRepository.repoId),
-    }));
+    });
 
     const variablesScope = new Construct(this, 'variables');
     const environmentVariables = new Set(ENVIRONMENT_VARIABLES);

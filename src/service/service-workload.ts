@@ -15,7 +15,6 @@ import { ServiceAccount, ServiceAccountIamMember } from '../private/providers/go
 import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainer } from '../private/providers/kubernetes';
 import { HorizontalPodAutoscalerV2, Manifest, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
 import { millicores, bytes } from '../private/quantity';
-import { isValidated } from '../private/validated';
 import { dnsLabelProblem, problems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
 import type { QuotaFootprint } from '../team/team-interfaces';
@@ -157,14 +156,12 @@ export class ServiceWorkload extends Construct {
     this.metricsPath = path.metricsPath;
     this.waitForRollout = props.waitForRollout ?? false;
     this.initialImageTag = props.initialImageTag ?? DEFAULT_INITIAL_IMAGE_TAG;
-    // GoMicroservice judges these with its other props and marks them validated; props given directly are judged here.
-    if (!isValidated(props)) {
-      throwIfProblems(this, [
-        ...problems(dnsLabelProblem('serviceName', props.serviceName), labelValueProblem('partOf', this.partOf)),
-        ...runtimeOptionProblems(path, props),
-        ...workloadProblems('settings.', this.settings),
-      ]);
-    }
+    // GoMicroservice judges these first, as its own props, so its errors name what the user wrote.
+    throwIfProblems(this, [
+      ...problems(dnsLabelProblem('serviceName', props.serviceName), labelValueProblem('partOf', this.partOf)),
+      ...runtimeOptionProblems(path, props),
+      ...workloadProblems('settings.', this.settings),
+    ]);
 
     this.namespaceName = this.team.namespaceName(env.name);
     this.deploymentName = this.serviceName;

@@ -272,6 +272,11 @@ describe('CiWorkflow errors', () => {
     expect(() => workflow({ teamSlug: 't'.repeat(40), environments: [{ name: 'e'.repeat(30) }] })).toThrow(/invalid environments\[0\]\.name "e{30}": makes the namespace "t{40}-e{30}" longer than 63 characters/);
   });
 
+  test('the team slug "<team>" renders a template\'s workflow (deploys to <team>-<environment>); nothing else that is no DNS label passes', () => {
+    expect(workflow({ teamSlug: '<team>' }).render()).toContain('<team>-prod');
+    expect(() => workflow({ teamSlug: '<team>-x' })).toThrow('[CiWorkflow] invalid teamSlug "<team>-x": is not a DNS-1123 label');
+  });
+
   test('bad service name, team, threshold or branch, all at once', () => {
     expect(() => workflow({ serviceName: 'Payment', teamSlug: 'a b', coverageThreshold: -5, defaultBranch: 'main branch' })).toThrow(
       '[CiWorkflow] 4 invalid props:\n'

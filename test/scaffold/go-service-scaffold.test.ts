@@ -272,6 +272,16 @@ describe('GoServiceScaffold errors', () => {
     expect(errorOf(() => scaffold({ modulePath: 'github.com/../x' }))).toMatch(/^\[GoServiceScaffold\] invalid modulePath "github.com\/..\/x": is not a Go module path/);
   });
 
+  test('the team slug "<team>" renders a template, which names no team yet; nothing else that is no DNS label passes', () => {
+    const template = scaffold({ teamSlug: '<team>' });
+    expect(template.teamSlug).toBe('<team>');
+    expect(template.tryGetFile(ScaffoldPaths.CODEOWNERS)!.content).toContain('* @acme/<team>');
+    expect(template.tryGetFile('README.md')!.content).toContain('`<team>-dev`, `<team>-staging`, `<team>-prod`');
+    for (const teamSlug of ['<team', '<Team>', '<team>-x', 'team>']) {
+      expect(errorOf(() => scaffold({ teamSlug }))).toMatch(new RegExp(`^\\[GoServiceScaffold\\] invalid teamSlug "${teamSlug}": is not a DNS-1123 label`));
+    }
+  });
+
   test('bad probe paths: the one probe-path rule of the library', () => {
     expect(errorOf(() => scaffold({ livenessPath: 'healthz' }))).toMatch(/^\[GoServiceScaffold\] invalid livenessPath "healthz": is not a probe path the kubelet and the scaffold accept.*Fix: use a path such as "\/healthz"\.$/);
     expect(errorOf(() => scaffold({ readinessPath: '/ready/:id' }))).toMatch(/invalid readinessPath "\/ready\/:id": is not a probe path/);
