@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { types } from 'util';
 import { App, Testing, TerraformStack } from 'cdktf';
+import * as ts from 'typescript';
 import {
   DatabaseEngine, GoldenPathsValidationError, GoMicroservice, ManagedDatabase, Platform, PlatformFoundation, PlatformTeams, TeamEnvironment,
   TeamOnboarding, TeamServices, type DatabaseSize, type ValidationProblem,
@@ -266,12 +267,28 @@ describe('the error itself', () => {
 });
 
 describe('docs/errors.md', () => {
-  test('its example is the class\'s @example, which jsii-rosetta compiles (rosetta:extract, strict)', () => {
-    const root = path.join(__dirname, '..', '..');
+  const root = path.join(__dirname, '..', '..');
+  const doc = fs.readFileSync(path.join(root, 'docs', 'errors.md'), 'utf8');
+  // The ```ts blocks, which test/docs/snippets.test.ts type-checks against the library in the README's rosetta fixture.
+  const snippets = [...doc.matchAll(/^```ts\n([^]*?)\n```$/gm)].map((m) => ({ code: m[1] }));
+
+  test('its first example is the class\'s @example, which jsii-rosetta compiles (rosetta:extract, strict) for every language', () => {
     const source = fs.readFileSync(path.join(root, 'src', 'errors', 'golden-paths-validation-error.ts'), 'utf8');
     const example = /\* @example\n((?: \*(?: [^\n]*)?\n)+?) \*\//.exec(source)![1].split('\n').filter((l) => l !== '').map((l) => l.replace(/^ \* ?/, '')).join('\n');
-    const doc = fs.readFileSync(path.join(root, 'docs', 'errors.md'), 'utf8');
-    const snippets = [...doc.matchAll(/```ts\n([^]*?)\n```/g)].map((m) => m[1]);
-    expect(snippets).toEqual([example]);
+    expect(snippets.map((s) => s.code)[0]).toBe(example);
+  });
+
+  test('its example of catching the error does what the page says: one line per environment, the defect passed on', () => {
+    const [, catching] = snippets;
+    expect(catching.code).toContain('catch (e)');
+    const { platform } = platformFixture();
+    const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    // The snippet as the docs show it (TypeScript, type-checked by the snippets test), run as JavaScript.
+    const js = ts.transpileModule(catching.code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } }).outputText;
+    const run = new Function('team', 'GoMicroservice', 'GoldenPathsValidationError', `${js}\nreturn shown;`);
+    expect(run(team, GoMicroservice, GoldenPathsValidationError)).toEqual(['dev', 'staging', 'prod'].map((env) =>
+      `test/platform/payments/api: environments.${env}.replicas 0 is outside the autoscaling range 2 to 10, so the autoscaler would change it at once; fix: set replicas between 2 and 10, or change the autoscaling range`));
+    const defect = new TypeError('a defect');
+    expect(() => run(team, function Broken() { throw defect; }, GoldenPathsValidationError)).toThrow(defect);
   });
 });
