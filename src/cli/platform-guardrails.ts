@@ -11,9 +11,9 @@ import { ruleById } from '../guardrails/packs';
 import { GuardrailLevel, type GuardrailPack, type RuleDefinition } from '../guardrails/rule';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from '../guardrails/stack-view';
 import { DEFAULT_MAX_SUPPRESSION_DAYS } from '../guardrails/suppression-policy';
-import { describe, readSettingsJson } from '../platform/platform-settings';
+import { readSettingsJson } from '../platform/platform-settings';
 import { DEFAULT_ENVIRONMENTS } from '../private/constants';
-import { type FileProblem, isObject } from '../private/json-shape';
+import { type FileProblem, fileProblemsError, isObject } from '../private/json-shape';
 
 /** What a platform's settings make of its guardrails, as its Platform configures them. */
 export interface PlatformGuardrails {
@@ -69,8 +69,7 @@ export function readPlatformGuardrails(file: string): PlatformGuardrails {
   if (days !== undefined && (!Number.isInteger(days) || (days as number) < 1)) {
     problems.push({ pointer: '/guardrails/maxSuppressionDays', value: days, problem: 'is not a whole number of days of 1 or more', fix: 'give the number of days a suppression may last, e.g. 90' });
   }
-  if (problems.length === 1) throw new Error(`[${file}] ${describe(problems[0])}`);
-  if (problems.length > 1) throw new Error(`[${file}] ${problems.length} invalid settings:\n${problems.map((p) => `  - ${describe(p)}`).join('\n')}`);
+  if (problems.length > 0) throw fileProblemsError(file, problems);
 
   const environments: ReadonlyArray<Record<string, unknown>> = Array.isArray(settings.environments) ? settings.environments : DEFAULT_ENVIRONMENTS;
   const production = (g.productionEnvironments as string[] | undefined)

@@ -8,6 +8,7 @@ import {
   DatabaseEngine, GoldenPathsValidationError, GoMicroservice, ManagedDatabase, Platform, PlatformFoundation, PlatformTeams, TeamEnvironment,
   TeamOnboarding, TeamServices, type DatabaseSize, type ValidationProblem,
 } from '../../src';
+import { readPlatformGuardrails } from '../../src/cli/platform-guardrails';
 import { APP_PLATFORM_PROPS, platformFixture } from '../util';
 
 /**
@@ -131,6 +132,15 @@ describe('each construct\'s input errors are GoldenPathsValidationErrors with th
     expect(GoldenPathsValidationError.isGoldenPathsValidationError(e)).toBe(true);
     expect(e.message).toMatch(new RegExp(`^\\[${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\] 2 invalid settings:\n`));
     expect(e.problems.map((p) => [p.path, p.prop, p.value])).toEqual([[file, '/region', '7'], [file, '/replicas', '3']]);
+  });
+
+  test('the guardrails of platform settings, as cdktf-guardrails --platform reads them: every problem, with its JSON pointer', () => {
+    const file = path.join(tmp('validation-error-platform-guardrails-'), 'platform.json');
+    fs.writeFileSync(file, JSON.stringify({ githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', guardrails: { packs: ['nope'], maxSuppressionDays: 0 } }));
+    const e = thrownBy(() => readPlatformGuardrails(file)) as GoldenPathsValidationError;
+    expect(GoldenPathsValidationError.isGoldenPathsValidationError(e)).toBe(true);
+    expect(e.message).toMatch(/\] 2 invalid settings:\n {2}- invalid \/guardrails\/packs\/0 "nope": is not a guardrail pack\./);
+    expect(e.problems.map((p) => [p.path, p.prop, p.value])).toEqual([[file, '/guardrails/packs/0', '"nope"'], [file, '/guardrails/maxSuppressionDays', '0']]);
   });
 
   test('a declaration folder: one error for every wrong file, its problems those of each file in turn', () => {
