@@ -21,7 +21,14 @@ interface TypeRef {
   readonly collection?: { readonly kind: string; readonly elementtype: TypeRef };
 }
 interface Docs { readonly summary?: string; readonly example?: string }
-interface Member { readonly name: string; readonly type?: TypeRef; readonly optional?: boolean; readonly immutable?: boolean; readonly static?: boolean; readonly docs?: Docs }
+interface Member {
+  readonly name: string;
+  readonly type?: TypeRef;
+  readonly optional?: boolean;
+  readonly immutable?: boolean;
+  readonly static?: boolean;
+  readonly docs?: Docs;
+}
 interface Method extends Member {
   readonly parameters?: Array<{ readonly name: string; readonly type: TypeRef }>;
   readonly returns?: { readonly type: TypeRef };
