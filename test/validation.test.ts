@@ -206,6 +206,8 @@ describe('one error format in the whole library', () => {
       // "This is a bug in cdktf-golden-paths: please report it."
       'has no job for the check',
       'the CI workflow reads vars.',
+      // The library loaded other than through its index, so the database module never offered its choices.
+      'no database choices were offered',
       // Wrong declarations listed together with a defect met among them, and a thrown value that is no Error.
       '${heading}:',
       '${String(e)}',

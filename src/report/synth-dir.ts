@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { describeProblem } from '../private/errors';
+import type { GoldenPathsValidationError } from '../errors/golden-paths-validation-error';
+import { propError } from '../private/errors';
 import { isObject, nestingProblem } from '../private/json-shape';
 
 /** One stack of a synth output: its Terraform JSON and the guardrails' report next to it. */
@@ -33,9 +34,9 @@ export interface SynthDir {
   readonly catalog?: readonly CatalogEntry[];
 }
 
-/** The error of a path the user gave, in the house format (`[report] invalid <option> <path>: <problem>. Fix: <fix>.`). */
-export function inputError(option: string, value: string, problem: string, fix: string): Error {
-  return new Error(`[report] ${describeProblem({ prop: option, value, problem, fix })}`);
+/** The error of a path the user gave, an input error in the house format (`[report] invalid <option> <path>: <problem>. Fix: <fix>.`). */
+export function inputError(option: string, value: string, problem: string, fix: string): GoldenPathsValidationError {
+  return propError('report', { prop: option, value, problem, fix });
 }
 
 const SYNTH_FIX = 'pass a cdktf.out folder that golden-paths synth or cdktf synth wrote';

@@ -62,6 +62,19 @@ describe('an error a command meets', () => {
   });
 });
 
+describe('golden-paths report reads a synth output', () => {
+  test('a --synth folder that does not exist, or holds no manifest: an input error, exit 2, no "internal error"', async () => {
+    const missing = path.join(tmp, 'cdktf.out');
+    expect(await gp(tmp, 'report', '--synth', missing)).toEqual({
+      code: 2,
+      out: '',
+      err: `golden-paths report: [report] invalid --synth "${missing}": does not exist. Fix: pass a cdktf.out folder that golden-paths synth or cdktf synth wrote (run golden-paths synth first).`,
+    });
+    fs.mkdirSync(missing);
+    expect(await gp(tmp, 'report', '--synth', missing)).toMatchObject({ code: 2, err: expect.stringMatching(/^golden-paths report: \[report\] invalid --synth ".+": holds no manifest\.json/) });
+  });
+});
+
 describe('golden-paths init reads the platform settings', () => {
   const init = (platform: string) => gp(tmp, 'init', 'payments-infra', '--team', 'payments', '--platform', platform, '--maintainers', 'alice');
 
