@@ -74,8 +74,9 @@ export function paymentsTeam(platform: Platform, props: TeamEnvironmentProps = P
     environments: { prod: { autoscaling: { minReplicas: 3, maxReplicas: 20 } } },
     databases: [database],
   });
-  // The payment provider's API key, in Secret Manager: its value is set with `golden-paths secret set`, never in code.
-  service.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key'));
+  // The payment provider's API key, in Secret Manager: its value is set with `golden-paths secret set`, never in
+  // code; every 90 days Secret Manager asks for a new one on the service's rotation topic.
+  service.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key', { rotationPeriodDays: 90 }));
   return { team, database, service };
 }
 

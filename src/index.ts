@@ -43,10 +43,10 @@ export { ServiceRepository, type ServiceRepositoryEnvironment } from './service/
 export { RepositoryVisibility, type ServiceRepositoryOptions, type ServiceRepositoryProps } from './service/service-repository-props';
 export { ServiceDeployer, type DeployerEnvironmentAccess, type ServiceDeployerProps } from './service/service-deployer';
 export { ServiceWorkload } from './service/service-workload';
-export { ApplicationSecret, ApplicationSecrets, type ApplicationSecretsProps } from './service/application-secrets';
+export { ApplicationSecret, ApplicationSecrets, type ApplicationSecretProps, type ApplicationSecretsProps } from './service/application-secrets';
 export type { ServiceRuntimeOptions, ServiceWorkloadInput, ServiceWorkloadProps } from './service/service-workload-props';
 export type { SidecarContainer, SidecarHealthCheck } from './workload/sidecar-container';
-export { EnvValue, type EnvKeyReference, type SecretManagerReference } from './service/env-value';
+export { EnvValue, type EnvKeyReference, type SecretManagerOptions, type SecretManagerReference } from './service/env-value';
 
 // Databases
 export { DatabaseEngine, DatabaseSize, MaintenanceDay, type MaintenanceWindow } from './database/database-engine';

@@ -40,7 +40,7 @@ function twoSecrets() {
 const ofEnv = (json: any, type: string, env: string) => Object.entries<any>(resources(json, type))
   // Manifests: the SecretProviderClasses (a service's PodMonitoring is a manifest too).
   .filter(([, r]) => type !== 'kubernetes_manifest' || r.manifest?.kind === 'SecretProviderClass')
-  .filter(([, r]) => r.labels?.environment === env || r.metadata?.namespace === `payments-${env}` || r.manifest?.metadata?.namespace === `payments-${env}`
+  .filter(([k, r]) => k.includes(`_${env}_secret-manager_`) || r.labels?.environment === env || r.metadata?.namespace === `payments-${env}` || r.manifest?.metadata?.namespace === `payments-${env}`
     || String(r.secret_id).includes(`_${env}_secret-manager_`));
 const secretAddress = (json: any, env: string, secretId: string) => Object.keys(resources(json, 'google_secret_manager_secret'))
   .find((k) => json.resource.google_secret_manager_secret[k].secret_id === `payment-service-${env}-${secretId}`);
@@ -212,6 +212,68 @@ describe('declaring secrets', () => {
   });
 });
 
+describe('rotation: a schedule on the secret, a topic the Secret Manager service agent alone may publish to', () => {
+  let json: any;
+  let svc: GoMicroservice;
+  beforeAll(() => {
+    const made = service();
+    svc = made.svc;
+    svc.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key', { rotationPeriodDays: 90 }));
+    svc.addEnv('WEBHOOK_SIGNING_KEY', EnvValue.fromSecretManager('webhook-signing-key', { rotationPeriodDays: 30 }), 'prod');
+    svc.addEnv('LEGACY_KEY', EnvValue.fromSecretManager('legacy-key'));
+    json = synth(made.stack);
+  });
+
+  test.each(ENVIRONMENTS)('%s: the rotating secrets name the service\'s topic, a period and a first rotation one period after the plan, which Terraform leaves to Secret Manager', (env) => {
+    const topics = ofEnv(json, 'google_pubsub_topic', env);
+    expect(topics.map(([, t]) => t)).toEqual([{
+      project: 'acme-prod',
+      name: `payment-service-${env}-secret-rotation`,
+      labels: { 'managed-by': 'cdktf-golden-paths', 'team': 'payments', 'service': 'payment-service', 'environment': env },
+      message_storage_policy: { allowed_persistence_regions: ['europe-west1'] },
+    }]);
+    const [[topicAddress]] = topics;
+    const secrets = Object.fromEntries(ofEnv(json, 'google_secret_manager_secret', env).map(([, r]) => [r.secret_id, r]));
+    const stripe = secrets[`payment-service-${env}-stripe-api-key`];
+    expect(stripe.topics).toEqual([{ name: `\${google_pubsub_topic.${topicAddress}.id}` }]);
+    // Secret Manager: rotation_period 3600s to 3153600000s, next_rotation_time required with it
+    // (https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets#Rotation).
+    expect(stripe.rotation).toEqual({ rotation_period: '7776000s', next_rotation_time: '${timeadd(plantimestamp(), "7776000s")}' });
+    expect(stripe.lifecycle).toEqual({ ignore_changes: ['rotation[0].next_rotation_time'] });
+    const publisher = ofEnv(json, 'google_pubsub_topic_iam_member', env).map(([k]) => `google_pubsub_topic_iam_member.${k}`);
+    expect(stripe.depends_on).toEqual(publisher);
+    expect(secrets[`payment-service-${env}-legacy-key`]).toEqual(expect.not.objectContaining({ topics: expect.anything(), rotation: expect.anything(), lifecycle: expect.anything() }));
+    if (env === 'prod') expect(secrets['payment-service-prod-webhook-signing-key'].rotation.rotation_period).toBe('2592000s');
+    expect(svc.workload(env).secretManager?.rotationTopic?.nameInput).toBe(`payment-service-${env}-secret-rotation`);
+  });
+
+  test.each(ENVIRONMENTS)('%s: only the Secret Manager service agent of the secrets\' project may publish, on that topic alone', (env) => {
+    const members = ofEnv(json, 'google_pubsub_topic_iam_member', env).map(([, m]) => m);
+    const [[topicAddress]] = ofEnv(json, 'google_pubsub_topic', env);
+    const projects = Object.entries<any>(json.data.google_project).filter(([k]) => k.includes(`_${env}_secret-manager_`));
+    expect(projects.map(([, p]) => p.project_id)).toEqual(['acme-prod']);
+    expect(members).toEqual([{
+      project: 'acme-prod',
+      topic: `\${google_pubsub_topic.${topicAddress}.name}`,
+      role: 'roles/pubsub.publisher',
+      member: `serviceAccount:service-\${data.google_project.${projects[0][0]}.number}@gcp-sa-secretmanager.iam.gserviceaccount.com`,
+    }]);
+    expect(Object.keys(json.resource).filter((t) => /^google_pubsub_(topic_iam_(binding|policy)|subscription)/.test(t))).toEqual([]);
+  });
+
+  test('a service without rotating secrets has no topic; a rotation period out of range or given differently for one secret is refused', () => {
+    const { stack, svc: plain } = service();
+    plain.addEnv('API_KEY', EnvValue.fromSecretManager('api-key'));
+    expect(Object.keys(synth(stack).resource).filter((t) => t.startsWith('google_pubsub'))).toEqual([]);
+    expect(plain.workload('dev').secretManager?.rotationTopic).toBeUndefined();
+    expect(errorOf(() => plain.addEnv('TOKEN', EnvValue.fromSecretManager('token', { rotationPeriodDays: 0 }))))
+      .toBe(`[${SERVICE_PATH}/dev] invalid addEnv.value.rotationPeriodDays 0: must be a whole number between 1 and 36500. Fix: give a whole number of days from 1 to 36500 (Secret Manager's rotation period is 1 hour to 100 years), e.g. 90.`);
+    expect(errorOf(() => plain.addEnv('TOKEN', EnvValue.fromSecretManager('token', { rotationPeriodDays: 1.5 })))).toMatch(/invalid addEnv\.value\.rotationPeriodDays 1\.5: /);
+    expect(errorOf(() => plain.addEnv('OTHER_KEY', EnvValue.fromSecretManager('api-key', { rotationPeriodDays: 30 }))))
+      .toBe(`[${SERVICE_PATH}/dev/secret-manager] invalid addEnv.value.rotationPeriodDays 30: differs from the no rotation that another variable gave the secret "api-key". Fix: give every variable of one secret the same rotationPeriodDays.`);
+  });
+});
+
 describe('at App scope, the plan checks the cluster has the Secret Manager add-on', () => {
   test('only the stacks whose pods mount secrets carry the postcondition, once', () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'app-secrets-')) });
@@ -292,12 +354,32 @@ describe('TeamServices: "secrets" in services/<name>.json', () => {
     ]);
   });
 
+  test('a secret given as { "secret", "rotationPeriodDays" } rotates', () => {
+    const t = declare({ kind: 'service', name: 'payment-service', description: 'Payments', secrets: { STRIPE_API_KEY: { secret: 'stripe-api-key', rotationPeriodDays: 90 } } });
+    const [svc] = TeamServices.fromDirectory(t.team, dir).services;
+    expect(svc.workload('prod').secrets.map((s) => [s.secretManagerId, s.rotationPeriodDays])).toEqual([['payment-service-prod-stripe-api-key', 90]]);
+    expect(svc.workload('prod').secretManager?.rotationTopic?.nameInput).toBe('payment-service-prod-secret-rotation');
+  });
+
+  test('an object form with a wrong key, no secret or a bad period fails with its pointer', () => {
+    const t = declare({
+      kind: 'service',
+      name: 'payment-service',
+      description: 'Payments',
+      secrets: { A_KEY: { secret: 'a-key', rotation: 30 }, B_KEY: { rotationPeriodDays: 30 }, C_KEY: { secret: 'c-key', rotationPeriodDays: 0 } },
+    });
+    expect(errorOf(() => TeamServices.fromDirectory(t.team, dir))).toBe(`[${path.join(dir, 'payment-service.json')}] 3 invalid settings:\n`
+      + '  - invalid /secrets/A_KEY/rotation 30: is not a setting. Fix: use one of "secret", "rotationPeriodDays".\n'
+      + '  - invalid /secrets/B_KEY/secret undefined: is missing. Fix: write the id of the secret in Secret Manager, e.g. "secret": "b-key".\n'
+      + '  - invalid /secrets/C_KEY/rotationPeriodDays 0: must be a whole number between 1 and 36500. Fix: give a whole number of days from 1 to 36500 (Secret Manager\'s rotation period is 1 hour to 100 years), e.g. 90.');
+  });
+
   test('a variable name, a secret id or a value of another type fails with the file, the pointer and the fix, all at once', () => {
     const t = declare({ kind: 'service', name: 'payment-service', description: 'Payments', secrets: { 'stripe-key': 'stripe', 'API_KEY': 42, 'TOKEN': 'Bad_Id' } });
     const file = path.join(dir, 'payment-service.json');
     expect(errorOf(() => TeamServices.fromDirectory(t.team, dir))).toBe(`[${file}] 3 invalid settings:\n`
       + '  - invalid /secrets/stripe-key "stripe-key": is not a valid environment variable name (letters, digits and "_", not starting with a digit). Fix: use a name such as "STRIPE_KEY".\n'
-      + '  - invalid /secrets/API_KEY 42: is not a secret id. Fix: write the id of the secret in Secret Manager, e.g. "api-key".\n'
+      + '  - invalid /secrets/API_KEY 42: is not a secret id. Fix: write the id of the secret in Secret Manager, e.g. "api-key", or { "secret": "api-key", "rotationPeriodDays": 90 }.\n'
       + '  - invalid /secrets/TOKEN "Bad_Id": is not a DNS-1123 label (lowercase letters, digits and "-", starting with a letter and ending with a letter or digit). Fix: use a name such as "bad-id".');
     expect(errorOf(() => declare({ kind: 'service', name: 'payment-service', description: 'Payments', secrets: ['x'] }) && TeamServices.fromDirectory(t.team, dir)))
       .toBe(`[${file}] invalid /secrets ["x"]: is not an object. Fix: write an object there.`);

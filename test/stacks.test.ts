@@ -470,7 +470,7 @@ describe('inside a stack', () => {
     expect(foundation.identity.node.path).toBe('test/platform/github-actions');
     const json = synth(stack);
     expect(Object.keys(json.resource.google_iam_workload_identity_pool)).toEqual([expect.stringMatching(/^platform_github-actions_pool_[0-9A-F]{8}$/)]);
-    expect(Object.keys(json.resource.google_project_service)).toHaveLength(13);
+    expect(Object.keys(json.resource.google_project_service)).toHaveLength(14);
     expect(json.resource.kubernetes_namespace_v1).toBeDefined();
     expect(platform.ownsStacks).toBe(false);
     expect(team.stack).toBe(stack);

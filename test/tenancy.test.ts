@@ -273,6 +273,8 @@ describe('identities follow the gates', () => {
  * - google_redis_instance: redis.instances.create, roles/redis.admin;
  * - google_secret_manager_secret, _secret_version, _secret_iam_member: secretmanager.secrets.create,
  *   versions.add, secrets.setIamPolicy, roles/secretmanager.admin;
+ * - google_pubsub_topic, google_pubsub_topic_iam_member (a service's secret rotation topic): pubsub.topics.create,
+ *   pubsub.topics.setIamPolicy, roles/pubsub.admin ("Pub/Sub Admin"; the editor role sets no IAM);
  * - google_artifact_registry_repository_iam_member: artifactregistry.repositories.setIamPolicy on the team's
  *   repository, roles/artifactregistry.admin granted on that repository alone;
  * - google_project_iam_member: resourcemanager.projects.setIamPolicy, roles/resourcemanager.projectIamAdmin,
@@ -290,6 +292,8 @@ const PROJECT_ROLE_OF: Record<string, string> = {
   google_secret_manager_secret: 'roles/secretmanager.admin',
   google_secret_manager_secret_version: 'roles/secretmanager.admin',
   google_secret_manager_secret_iam_member: 'roles/secretmanager.admin',
+  google_pubsub_topic: 'roles/pubsub.admin',
+  google_pubsub_topic_iam_member: 'roles/pubsub.admin',
 };
 
 describe('least privilege, derived from what the team stacks synthesize', () => {

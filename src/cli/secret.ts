@@ -189,11 +189,17 @@ export async function secretList(argv: readonly string[], io: Io): Promise<numbe
         }
         const rotation = s.rotationPeriod ? await api.rotation(s.resourceName) : undefined;
         io.out(`      versions: ${describeVersions(io, versions)}`);
-        if (s.rotationPeriod) io.out(`      rotation: every ${s.rotationPeriod}${rotation?.nextRotationTime ? `, next ${rotation.nextRotationTime}` : ''}`);
+        if (s.rotationPeriod) io.out(`      rotation: every ${period(s.rotationPeriod)}${rotation?.nextRotationTime ? `, next ${rotation.nextRotationTime}` : ''}`);
       }
     }
   }
   return ExitCode.OK;
+}
+
+/** A rotation period (`7776000s`) in days when it is whole days. */
+function period(seconds: string): string {
+  const n = /^(\d+)s$/.exec(seconds) ? Number(seconds.slice(0, -1)) : NaN;
+  return Number.isInteger(n) && n > 0 && n % 86400 === 0 ? `${n / 86400} days` : seconds;
 }
 
 /** `3 (2 enabled), latest 3 created <time>`, or that there is none yet. */

@@ -25,7 +25,8 @@ export { PLATFORM_SETTINGS_FILE };
  * Memorystore, Artifact Registry, GKE, Private Service Access (compute,
  * servicenetworking), budgets and the email channels their alerts reach the
  * teams by (monitoring), Secret Manager (the Postgres grant admin's
- * password), and project IAM (cloudresourcemanager).
+ * password, the services' secrets), Pub/Sub (their rotation notifications),
+ * and project IAM (cloudresourcemanager).
  */
 export const GOLDEN_PATH_APIS: readonly string[] = [
   'artifactregistry.googleapis.com',
@@ -36,6 +37,7 @@ export const GOLDEN_PATH_APIS: readonly string[] = [
   'iam.googleapis.com',
   'iamcredentials.googleapis.com',
   'monitoring.googleapis.com',
+  'pubsub.googleapis.com',
   'redis.googleapis.com',
   'secretmanager.googleapis.com',
   'servicenetworking.googleapis.com',

@@ -4,10 +4,12 @@ import { PlatformStack } from '../platform/platform-stack';
 import { Lazy, TerraformStack } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
-import { placementError, throwIfProblems } from '../private/errors';
-import { SecretManagerSecret, SecretManagerSecretIamMember, type ServiceAccount } from '../private/providers/google';
+import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import {
+  DataGoogleProject, PubsubTopic, PubsubTopicIamMember, SecretManagerSecret, SecretManagerSecretIamMember, type ServiceAccount,
+} from '../private/providers/google';
 import { Manifest, type DeploymentV1 } from '../private/providers/kubernetes';
-import { dnsLabelProblem, literalProblem, problems } from '../private/validation';
+import { dnsLabelProblem, integerProblem, literalProblem, problems } from '../private/validation';
 import type { TeamEnvironment } from '../team/team-environment';
 
 /** Where the service container finds its Secret Manager secrets, one file per secret. */
@@ -23,6 +25,8 @@ export const SECRETS_VOLUME = 'secret-manager';
 export const SECRET_MANAGER_CSI_DRIVER = 'secrets-store-gke.csi.k8s.io';
 /** The SecretProviderClass API (the Secrets Store CSI driver's CRD, which the add-on installs). */
 export const SECRET_PROVIDER_CLASS_API = 'secrets-store.csi.x-k8s.io/v1';
+/** Where in a secret its next rotation time lives, which Secret Manager advances (for `lifecycle.ignore_changes`). */
+export const NEXT_ROTATION_TIME = 'rotation[0].next_rotation_time';
 /** The role that reads a secret's versions, granted on each secret to its service's account alone. */
 export const SECRET_ACCESSOR_ROLE = 'roles/secretmanager.secretAccessor';
 
@@ -46,9 +50,39 @@ export interface ApplicationSecretsProps {
   readonly deployment: DeploymentV1;
 }
 
+/** What one {@link ApplicationSecret} adds to its service's: its rotation. */
+export interface ApplicationSecretProps extends ApplicationSecretsProps {
+  /**
+   * Days between rotation notifications.
+   * @default - no rotation schedule
+   */
+  readonly rotationPeriodDays?: number;
+  /**
+   * The topic the notifications go to (with the Secret Manager service agent allowed to publish).
+   * @default - none; required with rotationPeriodDays
+   */
+  readonly rotationTopic?: PubsubTopic;
+  /** The service agent's `roles/pubsub.publisher` on the topic, which Secret Manager checks when the secret names it. */
+  readonly rotationPublisher?: PubsubTopicIamMember;
+}
+
+/** The most days a rotation period may have: Secret Manager's 3153600000 s (100 years) at most. */
+export const MAX_ROTATION_PERIOD_DAYS = 36500;
+const SECONDS_PER_DAY = 86400;
+
 /** The problem with a secret id, if any: a DNS-1123 label, of at most 63 characters. */
 export function secretIdProblem(prop: string, secretId: unknown) {
   return literalProblem(prop, secretId) ?? dnsLabelProblem(prop, secretId as string, 63);
+}
+
+/** What is wrong with a Secret Manager reference (`propPrefix` names its props: `addEnv.value.`). */
+export function secretReferenceProblems(propPrefix: string, secret: { secretId: unknown; rotationPeriodDays?: unknown }): PropProblem[] {
+  return problems(
+    secretIdProblem(`${propPrefix}secretId`, secret.secretId),
+    secret.rotationPeriodDays === undefined ? undefined
+      : literalProblem(`${propPrefix}rotationPeriodDays`, secret.rotationPeriodDays) ?? integerProblem(`${propPrefix}rotationPeriodDays`, secret.rotationPeriodDays as number, 1, MAX_ROTATION_PERIOD_DAYS,
+        'give a whole number of days from 1 to 36500 (Secret Manager\'s rotation period is 1 hour to 100 years), e.g. 90'),
+  );
 }
 
 /**
@@ -76,8 +110,13 @@ export class ApplicationSecret extends Construct {
   public readonly secret: SecretManagerSecret;
   /** The service account's `roles/secretmanager.secretAccessor` on the secret (`google_secret_manager_secret_iam_member`). */
   public readonly accessor: SecretManagerSecretIamMember;
+  /**
+   * Days between rotation notifications.
+   * @default - no rotation schedule
+   */
+  public readonly rotationPeriodDays?: number;
 
-  public constructor(scope: Construct, secretId: string, props: ApplicationSecretsProps) {
+  public constructor(scope: Construct, secretId: string, props: ApplicationSecretProps) {
     super(scope, secretId);
     const env = props.environment;
     this.secretId = secretId;
@@ -85,6 +124,9 @@ export class ApplicationSecret extends Construct {
     this.project = props.project;
     this.resourceName = `projects/${this.project}/secrets/${this.secretManagerId}`;
     this.filePath = `${SECRETS_MOUNT_PATH}/${secretId}`;
+    this.rotationPeriodDays = props.rotationPeriodDays;
+    const rotation = props.rotationPeriodDays !== undefined && props.rotationTopic !== undefined
+      ? { days: props.rotationPeriodDays, topic: props.rotationTopic, publisher: props.rotationPublisher } : undefined;
     props.team.platform._claimName(this, 'google_secret_manager_secret', `${this.project}/${this.secretManagerId}`, {
       prop: 'secretId',
       value: secretId,
@@ -101,7 +143,18 @@ export class ApplicationSecret extends Construct {
       labels: { 'managed-by': MANAGED_BY, 'team': props.team.name, 'service': props.serviceName, 'environment': env.name },
       // A production secret (and every version of it) is removed only by an explicit step.
       deletionProtection: env.production ? true : undefined,
+      // A rotation schedule: at next_rotation_time, and then every rotation_period, Secret Manager sends
+      // SECRET_ROTATE to the secret's topics ("Create rotation schedules in Secret Manager",
+      // https://cloud.google.com/secret-manager/docs/secret-rotation). next_rotation_time must be set with the
+      // period: one period after the first plan, then Secret Manager advances it, so Terraform ignores it.
+      ...(rotation ? {
+        topics: [{ name: rotation.topic.id }],
+        rotation: { rotationPeriod: `${rotation.days * SECONDS_PER_DAY}s`, nextRotationTime: `\${timeadd(plantimestamp(), "${rotation.days * SECONDS_PER_DAY}s")}` },
+        lifecycle: { ignoreChanges: [NEXT_ROTATION_TIME] },
+      } : {}),
     });
+    // Secret Manager refuses a topic its service agent may not publish to.
+    if (rotation?.publisher) dependOn(this.secret, rotation.publisher);
     this.accessor = new SecretManagerSecretIamMember(this, 'accessor', {
       provider: env.googleProvider,
       project: this.project,
@@ -133,6 +186,7 @@ export class ApplicationSecrets extends Construct {
   private readonly props: ApplicationSecretsProps;
   private readonly secretsScope: Construct;
   private readonly _secrets = new Map<string, ApplicationSecret>();
+  private _rotation?: { readonly topic: PubsubTopic; readonly publisher: PubsubTopicIamMember };
 
   public constructor(scope: Construct, id: string, props: ApplicationSecretsProps) {
     super(scope, id);
@@ -179,19 +233,78 @@ export class ApplicationSecrets extends Construct {
   }
 
   /**
-   * The secret `secretId` of the service in this environment, made on first
-   * use (`prop` names the value in errors).
+   * The Pub/Sub topic the service's rotating secrets notify, in their
+   * project: `<service>-<env>-secret-rotation`, kept in the platform's region.
+   * @default - none until a secret has a rotation period
    */
-  public add(secretId: string, prop: string): ApplicationSecret {
-    throwIfProblems(this, problems(secretIdProblem(prop, secretId)));
+  public get rotationTopic(): PubsubTopic | undefined {
+    return this._rotation?.topic;
+  }
+
+  /**
+   * The Secret Manager service agent's `roles/pubsub.publisher` on the rotation topic alone.
+   * @default - none until a secret has a rotation period
+   */
+  public get rotationPublisher(): PubsubTopicIamMember | undefined {
+    return this._rotation?.publisher;
+  }
+
+  /**
+   * The secret `secretId` of the service in this environment, made on first
+   * use (`prop` names the value in errors), with a rotation schedule of
+   * `rotationPeriodDays` days when given.
+   */
+  public add(secretId: string, prop: string, rotationPeriodDays?: number): ApplicationSecret {
+    throwIfProblems(this, secretReferenceProblems(prop.replace(/secretId$/, ''), { secretId, rotationPeriodDays }));
     let secret = this._secrets.get(secretId);
+    if (secret !== undefined && secret.rotationPeriodDays !== rotationPeriodDays) {
+      throw propError(this, {
+        prop: prop.replace(/secretId$/, 'rotationPeriodDays'),
+        value: rotationPeriodDays,
+        problem: `differs from the ${secret.rotationPeriodDays === undefined ? 'no rotation' : `${secret.rotationPeriodDays} days`} that another variable gave the secret "${secretId}"`,
+        fix: 'give every variable of one secret the same rotationPeriodDays',
+      });
+    }
     if (secret === undefined) {
-      secret = new ApplicationSecret(this.secretsScope, secretId, this.props);
+      const rotation = rotationPeriodDays === undefined ? undefined : this.rotation();
+      secret = new ApplicationSecret(this.secretsScope, secretId, {
+        ...this.props, rotationPeriodDays, rotationTopic: rotation?.topic, rotationPublisher: rotation?.publisher,
+      });
       this._secrets.set(secretId, secret);
       // Pods start once the service's account may read the secret.
       dependOn(this.props.deployment, secret.accessor);
     }
     return secret;
+  }
+
+  /**
+   * The rotation topic and its publisher, made with the first rotating secret:
+   * Secret Manager publishes as its service agent,
+   * `service-<project number>@gcp-sa-secretmanager.iam.gserviceaccount.com`, which needs
+   * `roles/pubsub.publisher` on the topic ("Set up notifications on a secret",
+   * https://cloud.google.com/secret-manager/docs/event-notifications).
+   */
+  private rotation(): { readonly topic: PubsubTopic; readonly publisher: PubsubTopicIamMember } {
+    if (this._rotation !== undefined) return this._rotation;
+    const { environment: env, project, team, serviceName } = this.props;
+    const topic = new PubsubTopic(this, 'rotation-topic', {
+      provider: env.googleProvider,
+      project,
+      name: `${serviceName}-${env.name}-secret-rotation`,
+      labels: { 'managed-by': MANAGED_BY, 'team': team.name, 'service': serviceName, 'environment': env.name },
+      // Messages stay in the platform's region, as the secrets do.
+      messageStoragePolicy: { allowedPersistenceRegions: [team.platform.region] },
+    });
+    const projectData = new DataGoogleProject(this, 'project', { provider: env.googleProvider, projectId: project });
+    const publisher = new PubsubTopicIamMember(this, 'rotation-publisher', {
+      provider: env.googleProvider,
+      project,
+      topic: topic.name,
+      role: 'roles/pubsub.publisher',
+      member: `serviceAccount:service-${projectData.number}@gcp-sa-secretmanager.iam.gserviceaccount.com`,
+    });
+    this._rotation = { topic, publisher };
+    return this._rotation;
   }
 
   /** The `secrets` parameter: each secret's latest version and its file (values are DNS labels and project ids: no quoting needed beyond the quotes). */

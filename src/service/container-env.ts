@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { EnvValue } from './env-value';
+import type { EnvValue, SecretManagerReference } from './env-value';
 import { Token } from '../private/cdk';
 import { placementError, propError, throwIfProblems } from '../private/errors';
 import { configKeyProblem, envNameProblem, looksSecret, objectNameProblem } from '../private/kubernetes-names';
@@ -43,7 +43,7 @@ export class ContainerEnv {
    */
   public constructor(
     private readonly workload: Construct, private readonly deployment: DeploymentV1, private readonly containerName: string,
-    private readonly secretFile: (secretId: string, prop: string) => string,
+    private readonly secretFile: (secret: SecretManagerReference, propPrefix: string) => string,
   ) {}
 
   /** The names of the environment variables set one by one, in order. */
@@ -72,7 +72,7 @@ export class ContainerEnv {
     const secret = value.secretKeyRef;
     const configMap = value.configMapKeyRef;
     if (secretManager) {
-      const path = this.secretFile(secretManager.secretId, `${valuePrefix}secretId`);
+      const path = this.secretFile(secretManager, valuePrefix);
       this.pushEnv({ name: variable, declared: name, by, value: { name: variable, value: path } });
     } else if (secret) {
       throwIfProblems(this.workload, problems(objectNameProblem(`${valuePrefix}secretName`, secret.name, 'Secret'), configKeyProblem(`${valuePrefix}key`, secret.key, 'Secret')));

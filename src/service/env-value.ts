@@ -13,6 +13,24 @@ export interface SecretManagerReference {
    * Manager secret is `<service>-<env>-<secretId>`, the file `<secretId>`.
    */
   readonly secretId: string;
+  /**
+   * Days between Secret Manager's rotation notifications on the service's
+   * rotation topic (a whole number, 1 to 36500).
+   * @default - no rotation schedule
+   */
+  readonly rotationPeriodDays?: number;
+}
+
+/** Options of a Secret Manager secret (see {@link EnvValue.fromSecretManager}). */
+export interface SecretManagerOptions {
+  /**
+   * A rotation schedule: every this many days Secret Manager sends a
+   * `SECRET_ROTATE` message to the service's rotation topic in Pub/Sub
+   * (`<service>-<env>-secret-rotation`), for whatever adds the next version.
+   * A whole number from 1 to 36500.
+   * @default - no rotation schedule
+   */
+  readonly rotationPeriodDays?: number;
 }
 
 /**
@@ -54,9 +72,10 @@ export class EnvValue {
    * Secret or the Terraform state. See docs/secrets.md.
    *
    * @param secretId the secret's name within the service: a DNS-1123 label, e.g. "stripe-api-key"
+   * @param options a rotation schedule
    */
-  public static fromSecretManager(secretId: string): EnvValue {
-    return new EnvValue(undefined, undefined, undefined, { secretId });
+  public static fromSecretManager(secretId: string, options: SecretManagerOptions = {}): EnvValue {
+    return new EnvValue(undefined, undefined, undefined, { secretId, rotationPeriodDays: options.rotationPeriodDays });
   }
 
   /** The plain value, for {@link EnvValue.fromValue}. */

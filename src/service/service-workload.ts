@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { ApplicationSecrets, secretIdProblem, SECRETS_MOUNT_PATH, SECRETS_VOLUME, type ApplicationSecret } from './application-secrets';
+import { ApplicationSecrets, secretReferenceProblems, SECRETS_MOUNT_PATH, SECRETS_VOLUME, type ApplicationSecret } from './application-secrets';
 import { ContainerEnv } from './container-env';
-import { EnvValue } from './env-value';
+import { EnvValue, type SecretManagerReference } from './env-value';
 import { DEFAULT_INITIAL_IMAGE_TAG, runtimeOptionProblems, type ServiceWorkloadProps } from './service-workload-props';
 import { HTTP_PORT_NAME, LIVENESS_TIMING, READINESS_TIMING, sidecarSpec, spreadConstraints, TMP_VOLUME } from './workload-pod';
 import type { PlatformEnvironment } from '../platform/environment';
@@ -243,7 +243,7 @@ export class ServiceWorkload extends Construct {
         },
       },
     });
-    this.containerEnv = new ContainerEnv(this, this.deployment, this.containerName, (secretId, prop) => this.secretFile(secretId, prop));
+    this.containerEnv = new ContainerEnv(this, this.deployment, this.containerName, (secret, propPrefix) => this.secretFile(secret, propPrefix));
 
     this.service = new ServiceV1(this, 'service', {
       ...k8s,
@@ -462,8 +462,8 @@ export class ServiceWorkload extends Construct {
    * container, and returns the path of its file. The first one brings the
    * SecretProviderClass, the pod's CSI volume and its mount.
    */
-  private secretFile(secretId: string, prop: string): string {
-    throwIfProblems(this, problems(secretIdProblem(prop, secretId)));
+  private secretFile(secret: SecretManagerReference, propPrefix: string): string {
+    throwIfProblems(this, secretReferenceProblems(propPrefix, secret));
     if (this._secretManager === undefined) {
       this._secretManager = new ApplicationSecrets(this, 'secret-manager', {
         serviceName: this.serviceName,
@@ -477,7 +477,7 @@ export class ServiceWorkload extends Construct {
       });
       this.containerEnv.mountVolume({ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT_PATH, readOnly: true });
     }
-    return this._secretManager.add(secretId, prop).filePath;
+    return this._secretManager.add(secret.secretId, `${propPrefix}secretId`, secret.rotationPeriodDays).filePath;
   }
 
   /** The service container as created; environment variables are added to it in place. */

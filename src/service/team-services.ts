@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { secretIdProblem } from './application-secrets';
+import { secretReferenceProblems } from './application-secrets';
 import { EnvValue } from './env-value';
 import { GoMicroservice, type GoMicroserviceProps } from './go-microservice';
 import { ManagedDatabase } from '../database/managed-database';
@@ -66,7 +66,8 @@ interface Declaration {
  * (`"database": { "engine": "postgres", "size": "small" }`, named `<service>-db`);
  * its Secret Manager secrets as variable name to secret id
  * (`"secrets": { "STRIPE_API_KEY": "stripe-api-key" }`, each the same as
- * `addEnv(name, EnvValue.fromSecretManager(secretId))`);
+ * `addEnv(name, EnvValue.fromSecretManager(secretId))`), or to the id and a
+ * rotation period (`{ "secret": "stripe-api-key", "rotationPeriodDays": 90 }`);
  * a database file holds `ManagedDatabaseProps` with `"kind": "database"`.
  * Each becomes the construct with the id of its name, so renaming the file
  * changes nothing, and renaming the `name` is a new resource.
@@ -142,8 +143,9 @@ export class TeamServices {
       const serviceProps = { ...props, databases: connected } as unknown as GoMicroserviceProps;
       const service = attempt(() => {
         const made = new GoMicroservice(team, String(props.name), serviceProps);
-        for (const [name, secretId] of Object.entries((secrets ?? {}) as Record<string, string>)) {
-          made.addEnv(name, EnvValue.fromSecretManager(secretId));
+        for (const [name, secret] of Object.entries((secrets ?? {}) as Record<string, string | { secret: string; rotationPeriodDays?: number }>)) {
+          made.addEnv(name, typeof secret === 'string' ? EnvValue.fromSecretManager(secret)
+            : EnvValue.fromSecretManager(secret.secret, { rotationPeriodDays: secret.rotationPeriodDays }));
         }
         return made;
       });
@@ -163,17 +165,27 @@ function fail(file: string, found: FileProblem[]): never {
   throw fileProblemsError(file, found);
 }
 
-/** What is wrong with a service's `"secrets"`: variable names to secret ids. */
+/** The keys of a secret given as an object (`{ "secret": "stripe-api-key", "rotationPeriodDays": 90 }`). */
+const SECRET_KEYS: Record<string, Kind> = { secret: 'string', rotationPeriodDays: 'number' };
+
+/** What is wrong with a service's `"secrets"`: variable names to secret ids, or to `{ "secret", "rotationPeriodDays" }`. */
 function secretsProblems(secrets: Record<string, unknown>): FileProblem[] {
-  return Object.entries(secrets).flatMap(([name, secretId]): FileProblem[] => {
+  return Object.entries(secrets).flatMap(([name, given]): FileProblem[] => {
     const pointer = `/secrets/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const nameProblem = envNameProblem('name', name);
     if (nameProblem) return [{ pointer, value: name, problem: nameProblem.problem, fix: nameProblem.fix }];
-    if (typeof secretId !== 'string') {
-      return [{ pointer, value: secretId, problem: 'is not a secret id', fix: `write the id of the secret in Secret Manager, e.g. "${name.toLowerCase().replace(/_/g, '-')}"` }];
+    const example = name.toLowerCase().replace(/_/g, '-');
+    if (isObject(given)) {
+      const shape = objectProblems(pointer, given, SECRET_KEYS);
+      if (shape.length > 0) return shape;
+      if (given.secret === undefined) return [{ pointer: `${pointer}/secret`, value: undefined, problem: 'is missing', fix: `write the id of the secret in Secret Manager, e.g. "secret": "${example}"` }];
+      return secretReferenceProblems('', { secretId: given.secret, rotationPeriodDays: given.rotationPeriodDays })
+        .map((p) => ({ pointer: `${pointer}/${p.prop === 'secretId' ? 'secret' : p.prop}`, value: p.value, problem: p.problem, fix: p.fix }));
     }
-    const idProblem = secretIdProblem('secretId', secretId);
-    return idProblem ? [{ pointer, value: secretId, problem: idProblem.problem, fix: idProblem.fix }] : [];
+    if (typeof given !== 'string') {
+      return [{ pointer, value: given, problem: 'is not a secret id', fix: `write the id of the secret in Secret Manager, e.g. "${example}", or { "secret": "${example}", "rotationPeriodDays": 90 }` }];
+    }
+    return secretReferenceProblems('', { secretId: given }).map((p) => ({ pointer, value: p.value, problem: p.problem, fix: p.fix }));
   });
 }
 

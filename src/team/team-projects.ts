@@ -14,7 +14,7 @@ import { ComputeSharedVpcServiceProject, Project, ProjectService } from '../priv
 export const TEAM_PROJECT_APIS: readonly string[] = ['artifactregistry.googleapis.com', 'iam.googleapis.com', 'iamcredentials.googleapis.com', 'cloudresourcemanager.googleapis.com'];
 export const ENVIRONMENT_PROJECT_APIS: readonly string[] = [
   'cloudresourcemanager.googleapis.com', 'compute.googleapis.com', 'iam.googleapis.com', 'iamcredentials.googleapis.com', 'redis.googleapis.com',
-  'secretmanager.googleapis.com', 'servicenetworking.googleapis.com', 'sqladmin.googleapis.com',
+  'pubsub.googleapis.com', 'secretmanager.googleapis.com', 'servicenetworking.googleapis.com', 'sqladmin.googleapis.com',
 ];
 
 /** A Google Cloud project id: 6 to 30 characters, within Google's rules once joined. */

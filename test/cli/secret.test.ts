@@ -71,6 +71,20 @@ function answer(req: Received): { status: number; json: unknown } {
   if (req.method === 'GET' && req.url === `/v1/${STRIPE}/versions?pageSize=100`) return { status: 200, json: { versions: [version(3), version(2, 'DISABLED')], nextPageToken: 'page-2', totalSize: 3 } };
   if (req.method === 'GET' && req.url === `/v1/${STRIPE}/versions?pageSize=100&pageToken=page-2`) return { status: 200, json: { versions: [version(1, 'DESTROYED')], totalSize: 3 } };
   if (req.method === 'GET' && req.url === `/v1/${WEBHOOK}/versions?pageSize=100`) return { status: 200, json: {} };
+  if (req.method === 'GET' && req.url === `/v1/${WEBHOOK}`) {
+    return {
+      status: 200,
+      json: {
+        name: 'projects/123456789012/secrets/payment-service-prod-webhook-signing-key',
+        replication: { userManaged: { replicas: [{ location: 'europe-west1' }] } },
+        createTime: '2026-12-01T09:00:00.000000Z',
+        labels: { 'managed-by': 'cdktf-golden-paths', 'service': 'payment-service', 'environment': 'prod', 'team': 'payments' },
+        topics: [{ name: 'projects/acme-payments-prod/topics/payment-service-prod-secret-rotation' }],
+        etag: '"16209b5a8c4f20"',
+        rotation: { nextRotationTime: '2026-12-31T09:00:00Z' },
+      },
+    };
+  }
   const secret = /^\/v1\/(projects\/[^/:?]+\/secrets\/[^/:?]+)/.exec(req.url)?.[1] ?? req.url;
   return { status: 404, json: { error: { code: 404, message: `Secret [${secret}] not found or has no versions.`, status: 'NOT_FOUND' } } };
 }
@@ -84,7 +98,7 @@ beforeAll(async () => {
   const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
   const svc = new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments' });
   svc.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key'));
-  svc.addEnv('WEBHOOK_SIGNING_KEY', EnvValue.fromSecretManager('webhook-signing-key'), 'prod');
+  svc.addEnv('WEBHOOK_SIGNING_KEY', EnvValue.fromSecretManager('webhook-signing-key', { rotationPeriodDays: 30 }), 'prod');
   app.synth();
   // gcloud: prints a token for `auth print-access-token`, logs every command line it gets.
   bin = path.join(tmp, 'bin');
@@ -260,11 +274,12 @@ describe('secret list', () => {
         '      versions: 3 (1 enabled), latest 3 created 2026-12-03T10:00:00.123456Z',
         `    WEBHOOK_SIGNING_KEY: ${WEBHOOK}`,
         '      versions: none yet: the pods cannot start until one is set (golden-paths secret set)',
+        '      rotation: every 30 days, next 2026-12-31T09:00:00Z',
       ].join('\n'),
     });
     // Metadata only: no call reads a payload (versions/*:access).
     expect(received.map((r) => `${r.method} ${r.url}`)).toEqual([
-      `GET /v1/${STRIPE}/versions?pageSize=100`, `GET /v1/${STRIPE}/versions?pageSize=100&pageToken=page-2`, `GET /v1/${WEBHOOK}/versions?pageSize=100`,
+      `GET /v1/${STRIPE}/versions?pageSize=100`, `GET /v1/${STRIPE}/versions?pageSize=100&pageToken=page-2`, `GET /v1/${WEBHOOK}/versions?pageSize=100`, `GET /v1/${WEBHOOK}`,
     ]);
   });
 
@@ -288,6 +303,7 @@ describe('secret list', () => {
         '      versions: 3 (1 enabled), latest 3 created 2026-12-03T10:00:00.123456Z',
         `    WEBHOOK_SIGNING_KEY: ${WEBHOOK}`,
         '      versions: none yet: the pods cannot start until one is set (golden-paths secret set)',
+        '      rotation: every 30 days, next 2026-12-31T09:00:00Z',
       ].join('\n'),
     });
     expect(await gp('', ['secret', 'list', 'ledger', '--no-synth'])).toEqual({

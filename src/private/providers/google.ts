@@ -19,6 +19,8 @@ export { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 export { ProjectService } from '@cdktf/provider-google/lib/project-service';
 export { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
 export { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+export { PubsubTopic } from '@cdktf/provider-google/lib/pubsub-topic';
+export { PubsubTopicIamMember } from '@cdktf/provider-google/lib/pubsub-topic-iam-member';
 export { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
 export { SecretManagerSecret } from '@cdktf/provider-google/lib/secret-manager-secret';
 export { SecretManagerSecretIamMember } from '@cdktf/provider-google/lib/secret-manager-secret-iam-member';
