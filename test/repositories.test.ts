@@ -63,6 +63,8 @@ const IDENTITY: Record<string, (r: any) => unknown[]> = {
   google_secret_manager_secret_version: (r) => [r.secret],
   google_secret_manager_secret_iam_member: (r) => [r.project, r.secret_id, r.role, r.member],
   google_service_networking_connection: (r) => [r.network, r.service],
+  google_pubsub_topic: (r) => [r.project, r.name],
+  google_pubsub_topic_iam_member: (r) => [r.project, r.topic, r.role, r.member],
 };
 
 /** Kubernetes objects are named by kind, namespace and name (cluster-scoped: kind and name). */
