@@ -63,7 +63,7 @@ export { MysqlGrantJob, type MysqlGrantJobProps } from './database/mysql-grant-j
 
 // Catalog
 export { ServiceCatalog } from './catalog/catalog';
-export type { CatalogEntity, CatalogEntityMetadata } from './catalog/entity';
+export type { CatalogEntity, CatalogEntityLink, CatalogEntityMetadata } from './catalog/entity';
 
 // Repository scaffold and CI
 export { GoServiceScaffold, type GoServiceScaffoldOptions } from './scaffold/go-service-scaffold';

@@ -1,5 +1,5 @@
-import { BACKSTAGE_API_VERSION, type CatalogEntity, entityRef } from './entity';
-import { MANAGED_BY } from '../private/constants';
+import { BACKSTAGE_API_VERSION, type CatalogEntity, type CatalogEntityLink, entityRef } from './entity';
+import { DEFAULT_BRANCH, MANAGED_BY } from '../private/constants';
 
 /**
  * Builders of the Backstage entities each construct contributes. They take
@@ -24,10 +24,24 @@ export interface ServiceDescription {
   readonly system: string;
   readonly lifecycle: string;
   readonly githubOrganization: string;
+  /** The web host of the platform's GitHub: github.com, or the GitHub Enterprise Server / GHE.com host. */
+  readonly githubHost: string;
   readonly repository: string;
   readonly tags: readonly string[];
   readonly databases: readonly string[];
-  readonly namespaces: readonly string[];
+  /** The labels every Kubernetes object of the service carries, in every environment, and no other service's do. */
+  readonly kubernetesLabels: Readonly<Record<string, string>>;
+  /** Its environments, in promotion order. */
+  readonly environments: readonly ServiceEnvironmentDescription[];
+}
+
+/** One environment of a service, as the catalog sees it. */
+export interface ServiceEnvironmentDescription {
+  readonly name: string;
+  /** The namespace its workload runs in. */
+  readonly namespace: string;
+  /** The environment's dashboard of the service, its placeholders filled in; none when the environment has none. */
+  readonly dashboardUrl?: string;
 }
 
 /** A database as the catalog sees it. */
@@ -44,6 +58,7 @@ const ANNOTATION = {
   teamSlug: 'github.com/team-slug',
   kubernetesId: 'backstage.io/kubernetes-id',
   kubernetesNamespace: 'backstage.io/kubernetes-namespace',
+  kubernetesLabelSelector: 'backstage.io/kubernetes-label-selector',
   sourceLocation: 'backstage.io/source-location',
   managedBy: 'golden-paths.dev/managed-by',
 } as const;
@@ -106,14 +121,21 @@ export function componentEntity(service: ServiceDescription): CatalogEntity {
   const annotations: Record<string, string> = {
     [ANNOTATION.projectSlug]: slug,
     [ANNOTATION.kubernetesId]: service.name,
-    [ANNOTATION.sourceLocation]: `url:https://github.com/${slug}/tree/main/`,
+    [ANNOTATION.sourceLocation]: `url:https://${service.githubHost}/${slug}/tree/${DEFAULT_BRANCH}/`,
     [ANNOTATION.managedBy]: MANAGED_BY,
   };
-  if (service.namespaces.length === 1) annotations[ANNOTATION.kubernetesNamespace] = service.namespaces[0];
+  // Backstage's Kubernetes plugin finds the objects by this selector in every cluster, so in every
+  // environment's namespace; it reads one namespace only, so only a single environment names it.
+  const selector = Object.entries(service.kubernetesLabels).map(([key, value]) => `${key}=${value}`).join(',');
+  if (selector !== '') annotations[ANNOTATION.kubernetesLabelSelector] = selector;
+  if (service.environments.length === 1) annotations[ANNOTATION.kubernetesNamespace] = service.environments[0].namespace;
+  const links: CatalogEntityLink[] = service.environments.flatMap((env) => (env.dashboardUrl === undefined ? [] : [{
+    url: env.dashboardUrl, title: `Dashboard (${env.name})`, icon: 'dashboard',
+  }]));
   return {
     apiVersion: BACKSTAGE_API_VERSION,
     kind: 'Component',
-    metadata: { name: service.name, description: service.description, annotations, tags: [...service.tags] },
+    metadata: { name: service.name, description: service.description, annotations, tags: [...service.tags], ...(links.length > 0 ? { links } : {}) },
     spec: {
       type: 'service',
       lifecycle: service.lifecycle,

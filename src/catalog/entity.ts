@@ -30,6 +30,27 @@ export interface CatalogEntityMetadata {
    * @default - none
    */
   readonly tags?: string[];
+  /**
+   * Links Backstage shows on the entity's page (each environment's dashboard of a service).
+   * @default - none
+   */
+  readonly links?: CatalogEntityLink[];
+}
+
+/** A link of a catalog entity (Backstage's `metadata.links[]`). */
+export interface CatalogEntityLink {
+  /** The URL. */
+  readonly url: string;
+  /**
+   * The text shown for it.
+   * @default - the URL
+   */
+  readonly title?: string;
+  /**
+   * The icon Backstage shows beside it, by its system icon key (`dashboard`).
+   * @default - Backstage's default link icon
+   */
+  readonly icon?: string;
 }
 
 /** A Backstage catalog entity (Group, User, System, Component, API, Resource, and the quick actions' Templates). */

@@ -99,6 +99,14 @@ export interface EnvironmentConfig {
    * @default - the platform's ingressSourceRanges
    */
   readonly ingressSourceRanges?: string[];
+  /**
+   * The address of the environment's dashboard (Grafana, Cloud Monitoring, ...), to which each
+   * service's catalog page links: an https URL in which `{service}`, `{namespace}`, `{team}` and
+   * `{environment}` stand for the service's values (percent-encoded), e.g.
+   * `https://grafana.acme.com/d/services?var-namespace={namespace}&var-service={service}`.
+   * @default - no dashboard link for this environment
+   */
+  readonly dashboardUrl?: string;
 }
 
 /** Where an environment's deploys go: the cluster name, its location and project, defaults applied. */
@@ -169,6 +177,8 @@ export class PlatformEnvironment {
   public readonly gkeEndpoint: GkeEndpoint;
   /** Address ranges that may reach the environment's team pods, when the environment names its own; `undefined` means the platform's. */
   public readonly ingressSourceRanges?: string[];
+  /** The environment's dashboard URL with its placeholders, when it has one. */
+  public readonly dashboardUrl?: string;
 
   public constructor(config: EnvironmentConfig) {
     this.name = config.name;
@@ -183,6 +193,7 @@ export class PlatformEnvironment {
     this.gkeNodeServiceAccount = config.gkeNodeServiceAccount;
     this.gkeEndpoint = config.gkeEndpoint ?? GkeEndpoint.PUBLIC;
     this.ingressSourceRanges = Array.isArray(config.ingressSourceRanges) ? [...config.ingressSourceRanges] : config.ingressSourceRanges;
+    this.dashboardUrl = config.dashboardUrl;
   }
 }
 
@@ -286,6 +297,7 @@ export const ENVIRONMENT_CONFIG_TYPES: PropTypes<EnvironmentConfig> = {
   gkeNodeServiceAccount: optional(STRING),
   gkeEndpoint: optional(enumOf(GkeEndpoint, 'GkeEndpoint')),
   ingressSourceRanges: optional(listOf(STRING)),
+  dashboardUrl: optional(STRING),
 };
 
 /**

@@ -66,6 +66,7 @@ const ENVIRONMENT_KEYS: Record<string, Kind> = {
   gkeNodeServiceAccount: 'string',
   gkeEndpoint: 'string',
   ingressSourceRanges: 'string[]',
+  dashboardUrl: 'string',
 };
 
 /** The guardrail settings, as data: a wrong type here would turn a check off (`"enabled": "false"` is truthy). */

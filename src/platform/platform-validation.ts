@@ -3,6 +3,7 @@ import { type GoldenPath, workloadProblems } from './golden-path';
 import { PrivateServiceAccess, type TeamProjectsSettings } from './platform-props';
 import { Token } from '../private/cdk';
 import { CHILD_ID_PREFIXES, FIXED_CHILD_IDS } from '../private/constants';
+import { dashboardUrlProblem } from '../private/dashboard-url';
 import type { PropProblem } from '../private/errors';
 import { dnsLabelProblem, duplicates, problems, prototypeNameProblem } from '../private/validation';
 
@@ -85,6 +86,7 @@ export function environmentProblems(
     if (env.ingressSourceRanges !== undefined) {
       found.push(...ingressSourceRangesProblems(`${prefix}ingressSourceRanges`, env.ingressSourceRanges));
     }
+    if (env.dashboardUrl !== undefined) found.push(...problems(dashboardUrlProblem(`${prefix}dashboardUrl`, env.dashboardUrl)));
     if (judgeWorkloads) {
       found.push(...workloadProblems(`${prefix}workloads.`, goldenPath.workloadSettings(env.workloads)));
     }

@@ -12,8 +12,10 @@ import type { IDatabaseClient, IDatabaseClientWorkload } from '../database/datab
 import { databasesOf, ManagedDatabase, type GrantAccessOptions } from '../database/managed-database';
 import { WORKLOAD_OVERRIDES_TYPES, type WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
+import { githubWebHost } from '../platform/platform-validation';
 import { Lazy, TerraformStack } from '../private/cdk';
 import { FIXED_CHILD_IDS } from '../private/constants';
+import { dashboardUrl } from '../private/dashboard-url';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems, validationError } from '../private/errors';
 import { crossDefinition } from '../private/parallel-synth';
@@ -37,6 +39,13 @@ export enum ServiceLifecycle {
 }
 
 const SERVICE_SYMBOL = Symbol.for('cdktf-golden-paths.GoMicroservice');
+
+/** The labels that tell one service's Kubernetes objects from every other's, in every environment (the catalog's selector). */
+const SERVICE_LABEL_KEYS = ['app.kubernetes.io/name', 'golden-paths.dev/team'];
+
+function pickLabels(labels: Readonly<Record<string, string>>, keys: readonly string[]): Record<string, string> {
+  return Object.fromEntries(keys.filter((k) => labels[k] !== undefined).map((k) => [k, labels[k]]));
+}
 
 /**
  * Properties of a {@link GoMicroservice}.
@@ -194,10 +203,19 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
         system: this.system,
         lifecycle: this.lifecycle,
         githubOrganization: this.platform.githubOrganization,
+        githubHost: githubWebHost(this.platform.githubApiUrl),
         repository: this.repository.name,
         tags: this.tags,
         databases: this.databases.map((d) => d.name),
-        namespaces: this.workloads.map((w) => w.namespaceName),
+        // The name and the team tell a service's objects apart in every environment (names are unique in a team).
+        kubernetesLabels: this.workloads.length === 0 ? {} : pickLabels(this.workloads[0].labels, SERVICE_LABEL_KEYS),
+        environments: this.workloads.map(({ environment: env, namespaceName: namespace }) => ({
+          name: env.name,
+          namespace,
+          ...(env.dashboardUrl === undefined ? {} : {
+            dashboardUrl: dashboardUrl(env.dashboardUrl, { service: this.name, namespace, team: this.team.name, environment: env.name }),
+          }),
+        })),
       }),
       openApiDocument: () => this.repository.scaffold.tryGetFile(ScaffoldPaths.OPENAPI)?.content ?? '',
     });
