@@ -11,19 +11,12 @@ import { Guardrails } from '../guardrails/guardrails';
 import type { Platform } from '../platform/platform';
 import { Annotations } from '../private/cdk';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
-import { onRelease } from '../private/parallel-synth';
+import { NameKind, NameRegistry } from '../private/name-registry';
 import { checkPropTypes } from '../private/prop-types';
 import { teamChildId } from '../team/team-child-ids';
 import { TeamEnvironment } from '../team/team-environment';
 
 const DATABASE_SYMBOL = Symbol.for('cdktf-golden-paths.ManagedDatabase');
-
-/**
- * Databases by name, per platform, so the unique-name check does not walk the
- * whole tree for every database: the database, or its path once a worker of a
- * parallel synth has dropped it.
- */
-const DATABASES_BY_NAME = new WeakMap<Platform, Map<string, Array<ManagedDatabase | string>>>();
 
 /** Options of {@link ManagedDatabase.grantAccess}. */
 export interface GrantAccessOptions {
@@ -95,7 +88,8 @@ export class ManagedDatabase extends Construct implements IManagedDatabase {
     this.team = TeamEnvironment.of(this);
     this.platform = this.team.platform;
     this.name = props.name;
-    databasesNamed(this.platform, this.name).push(this);
+    // The name is the database's from here, even when its other props fail: a second database of the name is refused (see checkUniqueName).
+    NameRegistry.of(this).reserve(this, this.platform, NameKind.DATABASE, this.name);
     this.engine = props.engine;
     this.size = props.size;
     this.backupEnabled = props.backupEnabled ?? true;
@@ -260,39 +254,22 @@ export class ManagedDatabase extends Construct implements IManagedDatabase {
     }
   }
 
+  /** Instance names must be unique in the project: one database of a name per platform. */
   private checkUniqueName(): void {
-    const twin = databasesNamed(this.platform, this.name).find((d) => d !== this);
-    if (twin) {
-      throw propError(this, {
-        prop: 'name',
-        value: this.name,
-        problem: `is already used by the database at ${typeof twin === 'string' ? twin : twin.node.path}, and instance names must be unique in the project`,
-        fix: 'give each database a distinct name, e.g. prefixed with the team name',
-      });
-    }
+    NameRegistry.of(this).claim(this, [{
+      kind: NameKind.DATABASE,
+      inPlatform: {
+        platform: this.platform,
+        key: this.name,
+        conflict: (twin) => ({
+          prop: 'name',
+          value: this.name,
+          problem: `is already used by the database at ${twin.path}, and instance names must be unique in the project`,
+          fix: 'give each database a distinct name, e.g. prefixed with the team name',
+        }),
+      },
+    }]);
   }
-}
-
-/** The databases of a platform with a given name, in the order they were created. */
-function databasesNamed(platform: Platform, name: string): Array<ManagedDatabase | string> {
-  let byName = DATABASES_BY_NAME.get(platform);
-  if (!byName) {
-    const map = byName = new Map<string, Array<ManagedDatabase | string>>();
-    DATABASES_BY_NAME.set(platform, byName);
-    onRelease(platform, (released) => {
-      for (const list of map.values()) {
-        list.forEach((d, i) => {
-          if (typeof d !== 'string' && released(d)) list[i] = d.node.path;
-        });
-      }
-    });
-  }
-  let found = byName.get(name);
-  if (!found) {
-    found = [];
-    byName.set(name, found);
-  }
-  return found;
 }
 
 /** The environment-variable prefixes and proxy ports each service already uses. */

@@ -4,6 +4,7 @@ import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment
 import type { PlatformEnvironment } from '../platform/environment';
 import { Fn, TerraformOutput, Token } from '../private/cdk';
 import { dependOn } from '../private/dependencies';
+import { NameKind } from '../private/name-registry';
 import { boundedName } from '../private/naming';
 import { RedisInstance } from '../private/providers/google';
 import { ConfigMapV1, SecretV1 } from '../private/providers/kubernetes';
@@ -58,7 +59,7 @@ export class RedisEnvironment extends Construct implements IDatabaseEnvironment 
     this.instanceName = boundedName([db.name, env.name], REDIS_INSTANCE_NAME_LIMIT);
     this.project = db.team.googleProject(env.name);
     // Names are truncated with a hash: "orders-eu" in "prod" and "orders" in "eu-prod" are one instance.
-    db.platform._claimName(db, 'google_redis_instance', `${this.project}/${db.platform.region}/${this.instanceName}`, {
+    db.platform._claimName(db, NameKind.REDIS_INSTANCE, `${this.project}/${db.platform.region}/${this.instanceName}`, {
       prop: 'name', value: db.name, problem: `would make the instance "${this.instanceName}" in "${this.project}" (environment "${env.name}") that another database already has`, fix: 'give the databases names that stay distinct once joined with the environment names',
     });
 

@@ -9,6 +9,7 @@ import type { ISqlGrantJob } from './sql-grant-job';
 import type { PlatformEnvironment } from '../platform/environment';
 import { TerraformOutput } from '../private/cdk';
 import { dependOn } from '../private/dependencies';
+import { NameKind } from '../private/name-registry';
 import { boundedName } from '../private/naming';
 import type { ProjectIamMember } from '../private/providers/google';
 import { SqlDatabase, SqlDatabaseInstance, SqlUser } from '../private/providers/google';
@@ -83,7 +84,7 @@ export class SqlDatabaseEnvironment extends Construct implements IDatabaseEnviro
     this.instanceName = boundedName([db.name, env.name], CLOUD_SQL_INSTANCE_NAME_LIMIT);
     this.project = db.team.googleProject(env.name);
     // Names are truncated with a hash: "orders-eu" in "prod" and "orders" in "eu-prod" are one instance.
-    db.platform._claimName(db, 'google_sql_database_instance', `${this.project}/${this.instanceName}`, {
+    db.platform._claimName(db, NameKind.CLOUD_SQL_INSTANCE, `${this.project}/${this.instanceName}`, {
       prop: 'name', value: db.name, problem: `would make the instance "${this.instanceName}" in "${this.project}" (environment "${env.name}") that another database already has`, fix: 'give the databases names that stay distinct once joined with the environment names',
     });
     this.connectionNameAtSynth = `${this.project}:${db.platform.region}:${this.instanceName}`;

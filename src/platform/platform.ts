@@ -22,7 +22,7 @@ import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
 import { App, Lazy, TerraformStack, Token } from '../private/cdk';
 import { GITHUB_ACTIONS_APP_ID, GITHUB_API_URL, GITHUB_OIDC_ISSUER, GKE_LOAD_BALANCER_SOURCE_RANGES } from '../private/constants';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
-import { claimName, releaseNames } from '../private/name-registry';
+import { NameRegistry, type NameKind } from '../private/name-registry';
 import { onRelease, trackApp } from '../private/parallel-synth';
 import { checkPropTypes } from '../private/prop-types';
 import { RepositoryFile } from '../private/providers/github';
@@ -315,7 +315,8 @@ export class Platform extends Construct {
     };
     this._stacks = new PlatformStacks(this, guardrailOptions);
     if (this.ownsStacks) {
-      onRelease(this, (released) => this.release(released));
+      // A parallel synth's dropped batch of teams lets go of their stacks (whose ids stay taken); the app's NameRegistry lets go of their names.
+      onRelease(this, (released) => this._stacks.release(released));
       this._environments.forEach((env, i) => {
         if (env.kubernetesProvider !== undefined || env.googleProvider !== undefined) {
           throw propError(this, {
@@ -410,8 +411,8 @@ export class Platform extends Construct {
    * repositories the platform team keeps them apart (see docs/repositories.md).
    * @internal
    */
-  public _claimName(owner: IConstruct, what: string, key: string, problem: PropProblem): void {
-    claimName(this.node.root, owner, what, key, problem);
+  public _claimName(owner: IConstruct, kind: NameKind, key: string, problem: PropProblem): void {
+    NameRegistry.of(this).claim(owner, [{ kind, inWorld: { key, problem } }]);
   }
 
   /**
@@ -469,16 +470,6 @@ export class Platform extends Construct {
    */
   public get _serviceTemplateChosen(): boolean {
     return this._serviceTemplateRead;
-  }
-
-  /**
-   * Lets go of a batch of teams a worker of a parallel synth has synthesized:
-   * their stacks (whose ids stay taken) and the constructs that claimed names
-   * (the names stay claimed, by path).
-   */
-  private release(released: (c: IConstruct) => boolean): void {
-    this._stacks.release(released);
-    releaseNames(this.node.root, released);
   }
 
   /** The environments, in promotion order. */

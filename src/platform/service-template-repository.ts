@@ -4,6 +4,7 @@ import { Platform } from './platform';
 import { Guardrails } from '../guardrails/guardrails';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
+import { NameKind } from '../private/name-registry';
 import { BranchDefault, Repository, RepositoryFile, RepositoryRuleset, type RepositoryRulesetRules } from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
 import { TEMPLATE_TEAM_SLUG } from '../scaffold/ci-workflow-options';
@@ -122,7 +123,7 @@ export class ServiceTemplateRepository extends Construct {
     const platform = Platform.of(this);
     this.name = platform.serviceTemplateRepository;
     this.fullName = `${platform.githubOrganization}/${this.name}`;
-    platform._claimName(this, 'github_repository', this.fullName.toLowerCase(), {
+    platform._claimName(this, NameKind.GITHUB_REPOSITORY, this.fullName.toLowerCase(), {
       prop: 'serviceTemplateRepository', value: this.name, problem: 'names a repository of the organization that a service already has (GitHub names ignore case)', fix: 'give the template repository a name no service uses',
     });
 

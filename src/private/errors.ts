@@ -157,3 +157,8 @@ export function stackTakenError(owner: ErrorScope, id: string, taken: string): G
     fix: 'give the team another name, or rename the environment',
   });
 }
+
+/** A real-world name `holder` (a construct path) already has: `problem`, and who has it. */
+export function nameTakenError(owner: ErrorScope, problem: PropProblem, holder: string): GoldenPathsValidationError {
+  return propError(owner, { ...problem, problem: `${problem.problem} (it is already used by ${holder})` });
+}

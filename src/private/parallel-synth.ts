@@ -37,7 +37,7 @@
 import * as fs from 'fs';
 import { Construct, type IConstruct } from 'constructs';
 import { App, TerraformStack } from './cdk';
-import { inputError, propError, stackTakenError, type PropProblem } from './errors';
+import { inputError, nameTakenError, stackTakenError, type PropProblem } from './errors';
 import { clearTokensSince, fastSynthEnabled, setStillBuilding, tokenMapMark } from './fast-synth';
 import {
   type Claim, DEFAULT_BATCH, type PartTeam, processStats, readPart, SYNTH_BATCH_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV,
@@ -88,7 +88,7 @@ interface AppState {
   deferred: boolean;
   /** The teams built, synthesized and dropped already, by stack id. */
   readonly released: Set<string>;
-  /** What else lets go of a dropped batch (the Platform's stacks, the names it registered). */
+  /** What else lets go of a dropped batch (the Platform's stacks, the app's NameRegistry). */
   readonly releaseHooks: Array<(released: (c: IConstruct) => boolean) => void>;
   /** Detached stacks named like the stacks of teams built elsewhere, for dependencies on them. */
   readonly elsewhere: Map<string, TerraformStack>;
@@ -215,7 +215,7 @@ export function noteStack(stack: TerraformStack, owner: string): void {
   state.building?.stacks.push(stack);
 }
 
-/** Records a real-world name claimed by `owner` (after the Platform accepted it). */
+/** Records a real-world name claimed by `owner` (after the app's NameRegistry accepted it), for the rest to check across parts. */
 export function noteClaim(owner: IConstruct, id: string, problem: PropProblem): void {
   const state = stateOf(owner);
   if (state.role.kind === 'whole' || state.claims.has(id)) return;
@@ -362,9 +362,7 @@ function synthRest(app: App, state: AppState, role: { parts: readonly string[] }
 function checkClaims(state: AppState, claims: readonly Claim[]): void {
   for (const claim of claims) {
     const first = state.claims.get(claim.id);
-    if (first !== undefined && first.owner !== claim.owner) {
-      throw propError(claim.owner, { ...claim.problem, problem: `${claim.problem.problem} (it is already used by ${first.owner})` });
-    }
+    if (first !== undefined && first.owner !== claim.owner) throw nameTakenError(claim.owner, claim.problem, first.owner);
     state.claims.set(claim.id, claim);
   }
 }

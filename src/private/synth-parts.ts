@@ -60,7 +60,7 @@ export function synthRole(env: NodeJS.ProcessEnv = process.env): SynthRole {
   return { kind: 'part', index: Number(m[1]), count: Number(m[2]) };
 }
 
-/** A real-world name a construct claimed (see `Platform._claimName`). */
+/** A real-world name a construct claimed (see `NameRegistry.claim`). */
 export interface Claim {
   readonly id: string;
   readonly owner: string;

@@ -5,6 +5,7 @@ import { Lazy, TerraformStack } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { NameKind } from '../private/name-registry';
 import {
   DataGoogleProject, PubsubTopic, PubsubTopicIamMember, SecretManagerSecret, SecretManagerSecretIamMember, type ServiceAccount,
 } from '../private/providers/google';
@@ -127,7 +128,7 @@ export class ApplicationSecret extends Construct {
     this.rotationPeriodDays = props.rotationPeriodDays;
     const rotation = props.rotationPeriodDays !== undefined && props.rotationTopic !== undefined
       ? { days: props.rotationPeriodDays, topic: props.rotationTopic, publisher: props.rotationPublisher } : undefined;
-    props.team.platform._claimName(this, 'google_secret_manager_secret', `${this.project}/${this.secretManagerId}`, {
+    props.team.platform._claimName(this, NameKind.SECRET_MANAGER_SECRET, `${this.project}/${this.secretManagerId}`, {
       prop: 'secretId',
       value: secretId,
       problem: `would make the Secret Manager secret "${this.secretManagerId}" in "${this.project}", which another service's secret already is`,

@@ -18,6 +18,7 @@ import { FIXED_CHILD_IDS } from '../private/constants';
 import { dashboardUrl } from '../private/dashboard-url';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems, validationError } from '../private/errors';
+import { NameKind } from '../private/name-registry';
 import { crossDefinition } from '../private/parallel-synth';
 import { BOOLEAN, checkPropTypes, enumOf, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 import { terraformLiteral } from '../private/terraform-literal';
@@ -156,7 +157,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
       ...repositoryOptionProblems(this.platform, this.team.name, props),
     ]);
 
-    this.platform._claimName(this, 'catalog Component', this.name, {
+    this.platform._claimName(this, NameKind.CATALOG_COMPONENT, this.name, {
       prop: 'name', value: this.name, problem: 'is the name of another service of the app, and the catalog, the repository and the service accounts are named after it', fix: 'give every service of the app a distinct name',
     });
     this.containerPort = props.containerPort ?? props.port ?? this.platform.goldenPath.containerPort;

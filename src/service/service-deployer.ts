@@ -11,6 +11,7 @@ import {
 import { MANAGED_BY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems } from '../private/errors';
+import { NameKind } from '../private/name-registry';
 import { boundedName } from '../private/naming';
 import { ArtifactRegistryRepositoryIamMember, type DataGoogleIamWorkloadIdentityPoolProvider, ProjectIamMember, ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
 import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
@@ -171,7 +172,7 @@ export class ServiceDeployer extends Construct {
         'rename that environment: "deployer" names the CI deployer account of every service');
     }
     this.serviceAccountEmail = `${this.accountId}@${project}.iam.gserviceaccount.com`;
-    platform._claimName(this, 'google_service_account', this.serviceAccountEmail, {
+    platform._claimName(this, NameKind.GOOGLE_SERVICE_ACCOUNT, this.serviceAccountEmail, {
       prop: 'serviceName', value: props.serviceName, problem: `would make the deployer service account "${this.accountId}" in "${project}" that another service already has`, fix: 'give every service a distinct name',
     });
     if (platform.ownsStacks) {
@@ -277,7 +278,7 @@ export class ServiceDeployer extends Construct {
     const ownProjects = this.team._onboarded?.projects !== undefined;
     const project = ownProjects ? this.team.googleProject(env.name) : this.team.googleProject();
     const serviceAccountEmail = `${accountId}@${project}.iam.gserviceaccount.com`;
-    platform._claimName(this, 'google_service_account', serviceAccountEmail, {
+    platform._claimName(this, NameKind.GOOGLE_SERVICE_ACCOUNT, serviceAccountEmail, {
       prop: 'serviceName', value: this._serviceName, problem: `would make the deployer service account "${accountId}" of environment "${env.name}" in "${project}" that another service already has`, fix: 'give every service a distinct name',
     });
     const serviceAccount = new ServiceAccount(teamScope, 'service-account', {

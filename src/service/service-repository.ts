@@ -14,6 +14,7 @@ import { Annotations, Token, type TerraformResource } from '../private/cdk';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { pathOf, placementError, propError, throwIfProblems } from '../private/errors';
+import { NameKind } from '../private/name-registry';
 import { ActionsEnvironmentVariable, ActionsRepositoryOidcSubjectClaimCustomizationTemplate, ActionsVariable, BranchDefault, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
 import { descriptionProblem, dnsLabelProblem, literalProblem, problems, unresolved } from '../private/validation';
@@ -184,7 +185,7 @@ export class ServiceRepository extends Construct {
       });
     }
     if (!unresolved(this.name)) {
-      platform._claimName(this, 'github_repository', `${platform.githubOrganization}/${this.name}`.toLowerCase(), {
+      platform._claimName(this, NameKind.GITHUB_REPOSITORY, `${platform.githubOrganization}/${this.name}`.toLowerCase(), {
         prop: 'repositoryName', value: this.name, problem: 'names a repository of the organization that another service already has (GitHub names ignore case)', fix: 'give every service its own repository',
       });
     }

@@ -10,6 +10,7 @@ import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, NONROOT_UID } from '
 import { dependOn } from '../private/dependencies';
 import { placementError, propError, throwIfProblems } from '../private/errors';
 import { envNameProblem, labelValueProblem, objectNameProblem } from '../private/kubernetes-names';
+import { NameKind } from '../private/name-registry';
 import { boundedName } from '../private/naming';
 import { ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
 import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainer } from '../private/providers/kubernetes';
@@ -189,7 +190,7 @@ export class ServiceWorkload extends Construct {
     // Google identity: one service account per service and environment.
     this.googleServiceAccountId = googleServiceAccountId(this.serviceName, env.name);
     this.googleServiceAccountEmail = `${this.googleServiceAccountId}@${this.gcpProject}.iam.gserviceaccount.com`;
-    platform._claimName(this, 'google_service_account', this.googleServiceAccountEmail, {
+    platform._claimName(this, NameKind.GOOGLE_SERVICE_ACCOUNT, this.googleServiceAccountEmail, {
       prop: 'serviceName', value: this.serviceName, problem: `would make the service account "${this.googleServiceAccountId}" in "${this.gcpProject}" that another workload already has`, fix: 'give every service a distinct name',
     });
     this.googleServiceAccount = new ServiceAccount(this, 'google-service-account', {

@@ -6,7 +6,7 @@ import { imageRetentionOf, TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionSett
 import { makeGithubTeam } from './team-github';
 import { makeImageRegistry } from './team-image-registry';
 import { enclosingTeam, type IQuotaConsumer, type ITeamEnvironment, markTeamScope, type QuotaFootprint, TEAM_SYMBOL } from './team-interfaces';
-import { claimTeamNames, grantsNamespaceName, registeredTeam, registerTeam } from './team-names';
+import { claimTeamNames, grantsNamespaceName, registeredTeam } from './team-names';
 import { TeamNamespace } from './team-namespace';
 import { teamQuotaOverruns } from './team-quotas';
 import { onboardedTeamOf, onboardedTeamProblems } from './team-tenancy';
@@ -223,7 +223,6 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       ...imageRetentionProblems({ ...this.imageRetention, deleteTaggedAfterDays }),
       ...monthlyBudgetProblems(props.monthlyBudget, this.platform.billingAccount, this.platform.node.path),
     ]);
-    registerTeam(this);
     claimTeamNames(this);
     addCatalogSource(this, {
       kind: 'team',

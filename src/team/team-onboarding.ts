@@ -26,6 +26,7 @@ import { Annotations, App, Lazy, Token } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
+import { NameKind } from '../private/name-registry';
 import { boundedName } from '../private/naming';
 import { checkPropTypes, listOf, optional, STRING, type PropTypes } from '../private/prop-types';
 import type { ActionsRepositoryOidcSubjectClaimCustomizationTemplate, Repository, Team, TeamMembership } from '../private/providers/github';
@@ -188,10 +189,10 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       ...serviceRepositoriesProblems(serviceRepositories, this.infrastructureRepositoryName),
       ...this.platformProblems(),
     ]);
-    platform._claimName(this, 'github_repository', `${platform.githubOrganization}/${this.infrastructureRepositoryName}`.toLowerCase(), {
+    platform._claimName(this, NameKind.GITHUB_REPOSITORY, `${platform.githubOrganization}/${this.infrastructureRepositoryName}`.toLowerCase(), {
       prop: 'infrastructureRepository', value: this.infrastructureRepositoryName, problem: 'is a repository another construct of the app already makes', fix: 'give every team its own infrastructure repository',
     });
-    serviceRepositories.forEach((name, i) => platform._claimName(this, 'github_repository', `${platform.githubOrganization}/${name}`.toLowerCase(), {
+    serviceRepositories.forEach((name, i) => platform._claimName(this, NameKind.GITHUB_REPOSITORY, `${platform.githubOrganization}/${name}`.toLowerCase(), {
       prop: `serviceRepositories[${i}]`, value: name, problem: 'is a repository another team or construct of the app already has', fix: 'give every service its own repository, owned by one team',
     }));
 
