@@ -204,8 +204,9 @@ export function readSynthOutput(dir: string, option: string): SynthStacks {
  * which Terraform ignores entirely
  * (https://developer.hashicorp.com/terraform/language/syntax/json#comment-properties):
  * cdktf's metadata (its version, the stack's name) and the guardrails' record
- * (whose settings digest covers every suppression of the app, so it changes in
- * every stack when one team is added). A change there applies nothing.
+ * (the digest of the settings and of the suppressions that concern the stack:
+ * a rule suppressed or turned off platform-wide changes it in every stack). A
+ * change there applies nothing.
  *
  * cdktf writes the root's keys sorted, so `"//"` comes first: its value is
  * skipped where it stands, in one pass over its own bytes, and the rest of the

@@ -107,6 +107,27 @@ export function covers(scope: string, constructPath: string): boolean {
   return scope === '' || constructPath === scope || constructPath.startsWith(`${scope}/`);
 }
 
+/**
+ * Suppressions in a deterministic order, whatever the order they were made in
+ * (a parallel synth builds teams at another moment than one process): by
+ * scope, then rule id, in code units. A rule and scope are suppressed once,
+ * so no two compare equal; of two that cover one construct path, the wider
+ * (a prefix) comes first.
+ */
+export function sortSuppressions<T extends { readonly scope: string; readonly ruleId: string }>(suppressions: readonly T[]): T[] {
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...suppressions].sort((a, b) => order(a.scope, b.scope) || order(a.ruleId, b.ruleId));
+}
+
+/**
+ * Whether a suppression can apply to an element of the stack at `stackPath`:
+ * its scope holds the stack (the app, a construct above it, the stack itself)
+ * or lies inside it. A suppression elsewhere covers no path of this stack.
+ */
+export function concernsStack(s: { readonly scope: string }, stackPath: string): boolean {
+  return covers(s.scope, stackPath) || covers(stackPath, s.scope);
+}
+
 /** Whether a suppression has expired at `now`. */
 export function isExpired(s: SuppressionRecord, now: Date): boolean {
   return s.expiresAt !== undefined && s.expiresAt.getTime() <= now.getTime();
@@ -125,14 +146,17 @@ export function suppressionProblem(s: SuppressionRecord, now: Date, maxDays: num
 
 /**
  * Runs the active rules over every element of a Terraform JSON configuration.
- * Pure: the same configuration, settings, suppressions and time give the same result.
+ * Pure: the same configuration, settings, suppressions (in any order) and time
+ * give the same result. Of the suppressions that cover a finding, the
+ * narrowest active one silences it.
  */
 export function evaluate(
   config: any,
   engineConfig: EngineConfig,
-  suppressions: readonly SuppressionRecord[] = [],
+  given: readonly SuppressionRecord[] = [],
   options: { readonly now?: Date; readonly stackPath?: string; readonly stackName?: string } = {},
 ): Evaluation {
+  const suppressions = sortSuppressions(given);
   const now = options.now ?? new Date();
   // Read as Terraform reads it: blocks given as arrays of objects are the blocks they hold.
   const read = config !== null && typeof config === 'object' && !Array.isArray(config) ? readAsTerraform([{ json: config }]) : config;
@@ -166,8 +190,10 @@ export function evaluate(
       const constructPath = element.constructPath ?? stackPath;
       const candidates = (byRule.get(rule.id) ?? []).filter((s) => covers(s.scope, constructPath));
       for (const s of candidates) matched.set(s, (matched.get(s) ?? 0) + 1);
-      const active = candidates.find((s) => !isExpired(s, now));
-      const expired = active ? undefined : candidates.find((s) => isExpired(s, now));
+      // Sorted by scope, so the narrowest comes last.
+      const narrowestFirst = candidates.reverse();
+      const active = narrowestFirst.find((s) => !isExpired(s, now));
+      const expired = active ? undefined : narrowestFirst.find((s) => isExpired(s, now));
       const finding: Finding = {
         rule,
         level,

@@ -6,7 +6,7 @@ import { artifactUri, CONFIG_RECORD_KEY, configRecord, elementLines, JSON_REPORT
 import { GuardrailLevel, GuardrailPack, type GuardrailRule, type RuleDefinition } from './rule';
 import { customRulesOf, definitionsOf, type GuardrailRulePack, knownRules, packProblems } from './rule-pack';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
-import { addSuppression, maxSuppressionDaysOf, setMaxSuppressionDays, type SuppressionOptions, suppressionsOf } from './suppressions';
+import { addSuppression, maxSuppressionDaysOf, setMaxSuppressionDays, type SuppressionOptions, suppressionsConcerning } from './suppressions';
 import { Annotations, TerraformStack } from '../private/cdk';
 import { placementError, type PropProblem, throwIfProblems } from '../private/errors';
 import { SynthOutput, type SynthOutputContext } from '../private/synth-output';
@@ -167,7 +167,7 @@ export class Guardrails extends Construct {
     output.addWriter('guardrails', { write: (ctx) => this.writeReports(ctx) }, { evenOnFailure: true });
     // cdk.tf.json records whether the guardrails ran and the digest of their settings, against which the command verifies the report.
     output.addRecord(CONFIG_RECORD_KEY, (session) =>
-      configRecord(this._enabled, session.skipValidation === true, this.engineConfig(), suppressionsOf(this)));
+      configRecord(this._enabled, session.skipValidation === true, this.engineConfig(), suppressionsConcerning(this, stack.node.path)));
   }
 
   /**
@@ -360,7 +360,8 @@ export class Guardrails extends Construct {
    * @internal
    */
   public _evaluateStack(stack: TerraformStack, config: unknown): Evaluation {
-    return evaluate(config, this.engineConfig(), suppressionsOf(this), { stackPath: stack.node.path, stackName: stack.node.id });
+    const stackPath = stack.node.path;
+    return evaluate(config, this.engineConfig(), suppressionsConcerning(this, stackPath), { stackPath, stackName: stack.node.id });
   }
 
   /** The validation: judges the resolved configuration, announces warnings, returns the errors. */

@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import type { SuppressionRecord } from './engine';
+import { concernsStack, sortSuppressions, type SuppressionRecord } from './engine';
 import { knownRules } from './rule-pack';
 import { DEFAULT_MAX_SUPPRESSION_DAYS, expiryProblem, parseExpiry, reasonProblem, scopeProblem } from './suppression-policy';
 
@@ -111,6 +111,16 @@ export function addSuppression(scope: IConstruct, ruleId: string, reason: string
 /** The suppressions recorded anywhere in the construct tree of `scope`. */
 export function suppressionsOf(scope: IConstruct): SuppressionRecord[] {
   return [...registryOf(scope)];
+}
+
+/**
+ * The suppressions of the app of `scope` that can apply to the stack at
+ * `stackPath` (see `concernsStack`), sorted (see `sortSuppressions`): what the
+ * stack's record and report hold, so that a suppression made for another
+ * stack (another team's, a new team's) changes nothing in this stack's files.
+ */
+export function suppressionsConcerning(scope: IConstruct, stackPath: string): SuppressionRecord[] {
+  return sortSuppressions(registryOf(scope).filter((s) => concernsStack(s, stackPath)));
 }
 
 function registryOf(scope: IConstruct): SuppressionRecord[] {

@@ -7,7 +7,7 @@ import { buildLibraryApp, type BenchChange } from '../../bench/library-app';
 import { benchPlatform } from '../../bench/spec';
 import { buildPlatformApp } from '../../examples/platform/main';
 import * as lib from '../../src';
-import { GoMicroservice, Platform, TeamEnvironment, TeamOnboarding } from '../../src';
+import { GoMicroservice, Guardrails, Platform, TeamEnvironment, TeamOnboarding } from '../../src';
 import { type Affected, terraformFingerprint } from '../../src/cli/affected';
 
 /**
@@ -52,6 +52,12 @@ function edited(stacks: string[], edit: (text: string) => string): string {
     fs.writeFileSync(file, changedText);
   }
   return dir;
+}
+
+/** The files of `stacks` whose bytes differ between two synth outputs (cdk.tf.json and the JSON report: SARIF names the output's path). */
+function changedFiles(base: string, head: string, stacks: readonly string[]): string[] {
+  return stacks.flatMap((stack) => ['cdk.tf.json', 'guardrails-report.json'].map((f) => path.join('stacks', stack, f)))
+    .filter((f) => !fs.readFileSync(path.join(base, f)).equals(fs.readFileSync(path.join(head, f))));
 }
 
 async function affectedJson(base: string, head: string): Promise<Affected> {
@@ -112,10 +118,11 @@ describe('golden-paths affected', () => {
     expect(provider.stacks).toEqual([{ name: 'foundation', reason: 'changed', wave: 1 }]);
   });
 
-  test('a team onboarded in the platform repository: its four stacks, and no other', async () => {
+  test('a team onboarded in the platform repository: its four stacks, and no other; every other stack\'s files stay byte for byte', async () => {
     const app = buildPlatformApp(tmpdir('affected-onboarded-'));
     const platform = app.node.children.find((c) => Platform.isPlatform(c)) as Platform;
-    new TeamOnboarding(platform, 'ledger', { name: 'ledger', maintainers: ['heidi'] });
+    // With a service repository: the onboarding suppresses rules on it, as the others do.
+    new TeamOnboarding(platform, 'ledger', { name: 'ledger', maintainers: ['heidi'], serviceRepositories: ['ledger-api'] });
     app.synth();
     const result = await affectedJson(platformOut, app.outdir);
     expect(result.stacks).toEqual([
@@ -124,6 +131,10 @@ describe('golden-paths affected', () => {
       { name: 'onboarding-ledger-staging', reason: 'new', wave: 3 },
       { name: 'onboarding-ledger-prod', reason: 'new', wave: 4 },
     ]);
+    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'onboarding-ledger', 'guardrails-report.json'), 'utf8'));
+    expect(report.suppressions.map((s: any) => s.scope)).toEqual(expect.arrayContaining(['onboarding-ledger/ledger/service-repositories']));
+    // The guardrails' record in cdk.tf.json and the report hold what concerns their stack: the new team's suppressions are in neither.
+    expect(changedFiles(platformOut, app.outdir, ALL)).toEqual([]);
   }, 60_000);
 
   test('new, removed and re-wired stacks', async () => {
@@ -174,8 +185,9 @@ describe('golden-paths affected', () => {
 
 describe('a platform of 100 teams (401 stacks)', () => {
   /** The benchmark platform with one service (and its database) per team, as it is or changed, synthesized with fast synth. */
-  const synth = (change?: BenchChange) => {
+  const synth = (change?: BenchChange, more?: (app: App) => void) => {
     const app = buildLibraryApp(lib, benchPlatform(100, 1), tmpdir(`affected-100-${change ?? 'base'}-`), { layout: 'stacks', fastSynth: true, change });
+    more?.(app);
     app.synth();
     return app.outdir;
   };
@@ -184,13 +196,23 @@ describe('a platform of 100 teams (401 stacks)', () => {
     base = synth();
   }, 300_000);
 
-  test('one service of one team asks for more memory: that team\'s three environment stacks, in promotion order', async () => {
-    const result = await affectedJson(base, synth('service'));
+  test('one service of one team asks for more memory and suppresses a rule: that team\'s three environment stacks, in promotion order; the other 398 stay byte for byte', async () => {
+    const head = synth('service', (app) => {
+      const service = app.node.findChild('team-0001').node.findAll().find((c): c is GoMicroservice => c instanceof GoMicroservice)!;
+      Guardrails.suppress(service.workload('dev'), 'GP-K8S-007', 'The probes of this service are being rewritten for the new health endpoint');
+    });
+    const result = await affectedJson(base, head);
     expect(result.total).toBe(401);
     expect(result.stacks).toEqual([
       { name: 'team-0001-dev', reason: 'changed', wave: 1 },
       { name: 'team-0001-staging', reason: 'changed', wave: 2 },
       { name: 'team-0001-prod', reason: 'changed', wave: 3 },
+    ]);
+    // Nothing else changed either, not even what Terraform ignores: the suppression is recorded in its own stack alone.
+    const stacks = Object.keys(JSON.parse(fs.readFileSync(path.join(head, 'manifest.json'), 'utf8')).stacks);
+    // (The reports of staging and prod judge the same findings: the memory is no finding.)
+    expect(changedFiles(base, head, stacks)).toEqual([
+      'stacks/team-0001-dev/cdk.tf.json', 'stacks/team-0001-dev/guardrails-report.json', 'stacks/team-0001-prod/cdk.tf.json', 'stacks/team-0001-staging/cdk.tf.json',
     ]);
   }, 300_000);
 

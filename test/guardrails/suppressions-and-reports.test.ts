@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
+import type { Construct } from 'constructs';
 import { GuardrailLevel, Guardrails } from '../../src';
 import { parseExpiry } from '../../src/guardrails/suppressions';
 import { captureWarnings as quietly, errorOf } from '../util';
@@ -161,10 +162,11 @@ describe('reports written by app.synth()', () => {
       details: ['container "shop" uses image "shop:latest"'],
       suppression: { reason: 'The image tag is set by the release pipeline', scope: 'unsafe/team/deployment', expires: NEXT_YEAR },
     })]);
+    // By scope, whatever the order they were made in.
     expect(report.suppressions).toEqual([
-      { ruleId: 'GP-K8S-006', scope: 'unsafe/team/deployment', reason: 'The image tag is set by the release pipeline', expires: NEXT_YEAR, expired: false, matched: 1 },
-      { ruleId: 'GP-GCP-007', scope: 'unsafe/team', reason: 'Legacy batch job needs a key until its migration', expires: YESTERDAY, expired: true, matched: 1 },
       { ruleId: 'GP-GH-005', scope: 'unsafe', reason: 'Nothing in this stack breaks this rule', wholeStack: true, expired: false, matched: 0 },
+      { ruleId: 'GP-GCP-007', scope: 'unsafe/team', reason: 'Legacy batch job needs a key until its migration', expires: YESTERDAY, expired: true, matched: 1 },
+      { ruleId: 'GP-K8S-006', scope: 'unsafe/team/deployment', reason: 'The image tag is set by the release pipeline', expires: NEXT_YEAR, expired: false, matched: 1 },
     ]);
   });
 
@@ -256,5 +258,71 @@ describe('reports written by app.synth()', () => {
       wrongLevel.runs[0].results[0].level = 'fatal';
       expect(validate(wrongLevel)).toEqual([expect.stringMatching(/^\/runs\/0\/results\/0\/level must be equal to one of the allowed values/)]);
     });
+  });
+});
+
+describe('each stack records the suppressions that can apply to it, and no other', () => {
+  /** The files of stack `id` that record its guardrails: cdk.tf.json (its "//" record) and the JSON report. */
+  const filesOf = (app: App, id: string) => Object.fromEntries(['cdk.tf.json', Guardrails.JSON_REPORT_FILE]
+    .map((f) => [f, fs.readFileSync(path.join(app.outdir, 'stacks', id, f), 'utf8')]));
+
+  /** Two clean stacks, `a` and `b`, with their guardrails, after `suppress` ran; their files. */
+  function synthTwo(suppress: (a: Construct, b: Construct, app: App) => void) {
+    const app = Testing.app();
+    const a = safeStack(app, 'a');
+    const b = safeStack(app, 'b');
+    Guardrails.of(a.stack);
+    Guardrails.of(b.stack);
+    suppress(a.team, b.team, app);
+    quietly(() => app.synth());
+    return { a: filesOf(app, 'a'), b: filesOf(app, 'b') };
+  }
+  const reason = 'The release pipeline sets the image tag on first deploy';
+  const suppressionsIn = (files: Record<string, string>) => JSON.parse(files[Guardrails.JSON_REPORT_FILE]).suppressions
+    .map((s: any) => `${s.ruleId} ${s.scope}`);
+
+  test('a suppression made in another stack changes nothing in this stack\'s files (a team added, a service changed)', () => {
+    const base = synthTwo((a) => Guardrails.suppress(a.node.findChild('deployment'), 'GP-K8S-006', reason));
+    const head = synthTwo((a, b) => {
+      Guardrails.suppress(a.node.findChild('deployment'), 'GP-K8S-006', reason);
+      Guardrails.suppress(b.node.findChild('deployment'), 'GP-K8S-006', reason);
+      Guardrails.suppress(b, 'GP-GH-001', 'The shop repository is open source by decision of the CTO');
+    });
+    expect(head.a).toEqual(base.a);
+    expect(head.b).not.toEqual(base.b);
+    expect(suppressionsIn(head.a)).toEqual(['GP-K8S-006 a/team/deployment']);
+    expect(suppressionsIn(head.b)).toEqual(['GP-GH-001 b/team', 'GP-K8S-006 b/team/deployment']);
+    expect(JSON.parse(head.a['cdk.tf.json'])['//'].guardrails.settingsSha256).not.toBe(JSON.parse(head.b['cdk.tf.json'])['//'].guardrails.settingsSha256);
+  });
+
+  test('one on the app concerns every stack: it is in every record', () => {
+    const base = synthTwo(() => undefined);
+    const head = synthTwo((_a, _b, app) => Guardrails.suppress(app, 'GP-SEC-001', 'Test fixture: the token is a placeholder, not a credential', { wholeStack: true }));
+    expect(head.a).not.toEqual(base.a);
+    expect(suppressionsIn(head.a)).toEqual(['GP-SEC-001 ']);
+    expect(suppressionsIn(head.b)).toEqual(['GP-SEC-001 ']);
+  });
+
+  test('the order they were made in changes nothing: sorted by scope, and the narrowest one that covers a finding silences it', () => {
+    const synth = (narrowFirst: boolean) => {
+      const { stack, app } = unsafeStack();
+      Guardrails.of(stack);
+      const narrow = () => Guardrails.suppress(stack.node.findChild('team').node.findChild('deployment'), 'GP-K8S-006', reason);
+      const wide = () => Guardrails.suppress(stack, 'GP-K8S-006', 'Every image of this stack is pinned by the deploy job', { wholeStack: true });
+      if (narrowFirst) {
+        narrow();
+        wide();
+      } else {
+        wide();
+        narrow();
+      }
+      quietly(() => app.synth());
+      const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'unsafe', Guardrails.JSON_REPORT_FILE), 'utf8'));
+      return { report: { ...report, tool: undefined }, suppressedBy: report.suppressed.map((f: any) => f.suppression.scope) };
+    };
+    const [first, second] = [synth(true), synth(false)];
+    expect(second.report).toEqual(first.report);
+    expect(first.suppressedBy).toEqual(['unsafe/team/deployment']);
+    expect(first.report.suppressions.map((s: any) => s.scope)).toEqual(['unsafe', 'unsafe/team/deployment']);
   });
 });
