@@ -274,15 +274,29 @@ describe('rotation: a schedule on the secret, a topic the Secret Manager service
   });
 });
 
-describe('at App scope, the plan checks the cluster has the Secret Manager add-on', () => {
-  test('only the stacks whose pods mount secrets carry the postcondition, once', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'app-secrets-')) });
+describe('at App scope', () => {
+  // Values a developer's shell or a CI job may hold while it synthesizes: none may reach the output.
+  const VALUES = { STRIPE_API_KEY: 'sk_live_51Hx-stripe-value-under-test-7Q', WEBHOOK_SIGNING_KEY: 'whsec_webhook-value-under-test-3Z' };
+  let app: App;
+  let saved: NodeJS.ProcessEnv;
+  beforeAll(() => {
+    saved = { ...process.env };
+    Object.assign(process.env, VALUES);
+    app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'app-secrets-')) });
     const platform = new Platform(app, 'acme', APP_PLATFORM_PROPS);
     const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
     const svc = new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payment processing' });
-    svc.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key'), 'prod');
+    svc.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key', { rotationPeriodDays: 30 }), 'prod');
     svc.addEnv('WEBHOOK_SIGNING_KEY', EnvValue.fromSecretManager('webhook-signing-key'), 'prod');
     app.synth();
+  });
+  afterAll(() => {
+    for (const key of Object.keys(VALUES)) delete process.env[key];
+    Object.assign(process.env, saved);
+    fs.rmSync(app.outdir, { recursive: true, force: true });
+  });
+
+  test('only the stacks whose pods mount secrets carry the postcondition on the cluster\'s Secret Manager add-on, once', () => {
     const read = (stack: string) => JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
     const cluster = (stack: string) => Object.values<any>(read(stack).data.google_container_cluster)[0];
     expect(cluster('payments-prod').lifecycle.postcondition).toEqual([{
@@ -292,6 +306,27 @@ describe('at App scope, the plan checks the cluster has the Secret Manager add-o
     }]);
     expect(cluster('payments-dev').lifecycle).toBeUndefined();
     expect(cluster('payments-staging').lifecycle).toBeUndefined();
+  });
+
+  test('no secret value anywhere in the synth output: every file of it, in any encoding', () => {
+    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    const written = files(app.outdir).map((f) => path.relative(app.outdir, f));
+    // The whole output: every stack's configuration, the manifest, the guardrail reports, the catalog.
+    expect(written).toEqual(expect.arrayContaining([
+      'manifest.json', path.join('stacks', 'payments-prod', 'cdk.tf.json'), path.join('stacks', 'payments-prod', 'guardrails-report.json'),
+      path.join('stacks', 'payments-prod', 'guardrails-report.sarif'), path.join('stacks', 'payments', 'cdk.tf.json'),
+    ]));
+    const forms = Object.values(VALUES).flatMap((v) => [v, Buffer.from(v).toString('base64'), Buffer.from(v).toString('hex')]);
+    const found = written.flatMap((file) => {
+      const content = fs.readFileSync(path.join(app.outdir, file));
+      return forms.filter((form) => content.includes(form)).map((form) => `${file}: ${form}`);
+    });
+    expect(found).toEqual([]);
+    // The grep reads what it should: the secrets are there, by name.
+    const prod = fs.readFileSync(path.join(app.outdir, 'stacks', 'payments-prod', 'cdk.tf.json'), 'utf8');
+    expect(prod).toContain('"payment-service-prod-stripe-api-key"');
+    expect(prod).toContain('"payment-service-prod-webhook-signing-key"');
   });
 });
 
