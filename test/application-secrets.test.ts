@@ -314,7 +314,7 @@ describe('at App scope', () => {
     const written = files(app.outdir).map((f) => path.relative(app.outdir, f));
     // The whole output: every stack's configuration, the manifest, the guardrail reports, the catalog.
     expect(written).toEqual(expect.arrayContaining([
-      'manifest.json', path.join('stacks', 'payments-prod', 'cdk.tf.json'), path.join('stacks', 'payments-prod', 'guardrails-report.json'),
+      'manifest.json', 'catalog-info.yaml', 'catalog-info.json', path.join('stacks', 'payments-prod', 'cdk.tf.json'), path.join('stacks', 'payments-prod', 'guardrails-report.json'),
       path.join('stacks', 'payments-prod', 'guardrails-report.sarif'), path.join('stacks', 'payments', 'cdk.tf.json'),
     ]));
     const forms = Object.values(VALUES).flatMap((v) => [v, Buffer.from(v).toString('base64'), Buffer.from(v).toString('hex')]);
@@ -327,6 +327,12 @@ describe('at App scope', () => {
     const prod = fs.readFileSync(path.join(app.outdir, 'stacks', 'payments-prod', 'cdk.tf.json'), 'utf8');
     expect(prod).toContain('"payment-service-prod-stripe-api-key"');
     expect(prod).toContain('"payment-service-prod-webhook-signing-key"');
+  });
+
+  test('the catalog lists the secrets the service reads, and in which environments, by name only', () => {
+    const component = YAML.parseAllDocuments(fs.readFileSync(path.join(app.outdir, 'catalog-info.yaml'), 'utf8')).map((d) => d.toJS())
+      .find((e) => e.kind === 'Component' && e.metadata.name === 'payment-service');
+    expect(component.metadata.annotations['golden-paths.dev/secrets']).toBe('STRIPE_API_KEY=stripe-api-key (prod), WEBHOOK_SIGNING_KEY=webhook-signing-key (prod)');
   });
 });
 

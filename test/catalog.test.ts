@@ -106,6 +106,12 @@ describe('the example platform catalog', () => {
     expect(component.metadata.tags).toEqual(['go', 'gin']);
   });
 
+  test('a component lists the Secret Manager secrets its service reads, by variable and secret id, never a value', () => {
+    // payment-service reads STRIPE_API_KEY from the secret stripe-api-key in every environment (examples/teams.ts).
+    expect(find(entities, 'Component', 'payment-service').metadata.annotations?.['golden-paths.dev/secrets']).toBe('STRIPE_API_KEY=stripe-api-key');
+    expect(find(entities, 'Component', 'search-api').metadata.annotations?.['golden-paths.dev/secrets']).toBeUndefined();
+  });
+
   test('an API per service with its OpenAPI definition', () => {
     const api = find(entities, 'API', 'payment-service-api');
     expect(api.spec).toMatchObject({ type: 'openapi', owner: 'group:payments', system: 'commerce' });

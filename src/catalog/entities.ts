@@ -33,6 +33,18 @@ export interface ServiceDescription {
   readonly kubernetesLabels: Readonly<Record<string, string>>;
   /** Its environments, in promotion order. */
   readonly environments: readonly ServiceEnvironmentDescription[];
+  /** The Secret Manager secrets the service reads (names only, never values). */
+  readonly secrets?: readonly SecretDescription[];
+}
+
+/** A secret a service reads, as the catalog lists it. */
+export interface SecretDescription {
+  /** The environment variable it is read as (`<variable>_FILE` holds the path of its file). */
+  readonly variable: string;
+  /** The secret's id within the service. */
+  readonly secret: string;
+  /** The environments it is read in, when not every one of the service's. */
+  readonly environments?: readonly string[];
 }
 
 /** One environment of a service, as the catalog sees it. */
@@ -61,6 +73,7 @@ const ANNOTATION = {
   kubernetesLabelSelector: 'backstage.io/kubernetes-label-selector',
   sourceLocation: 'backstage.io/source-location',
   managedBy: 'golden-paths.dev/managed-by',
+  secrets: 'golden-paths.dev/secrets',
 } as const;
 
 
@@ -132,6 +145,9 @@ export function componentEntity(service: ServiceDescription): CatalogEntity {
   const links: CatalogEntityLink[] = service.environments.flatMap((env) => (env.dashboardUrl === undefined ? [] : [{
     url: env.dashboardUrl, title: `Dashboard (${env.name})`, icon: 'dashboard',
   }]));
+  // What the service needs set before it starts: `STRIPE_API_KEY=stripe-api-key, SANDBOX_KEY=sandbox-key (dev)`.
+  const secrets = (service.secrets ?? []).map((s) => `${s.variable}=${s.secret}${s.environments ? ` (${s.environments.join(' ')})` : ''}`);
+  if (secrets.length > 0) annotations[ANNOTATION.secrets] = secrets.join(', ');
   return {
     apiVersion: BACKSTAGE_API_VERSION,
     kind: 'Component',

@@ -117,6 +117,8 @@ export class ApplicationSecret extends Construct {
    */
   public readonly rotationPeriodDays?: number;
 
+  private readonly _variables: string[] = [];
+
   public constructor(scope: Construct, secretId: string, props: ApplicationSecretProps) {
     super(scope, secretId);
     const env = props.environment;
@@ -164,6 +166,23 @@ export class ApplicationSecret extends Construct {
       member: `serviceAccount:${props.readerEmail}`,
     });
     dependOn(this.accessor, props.reader);
+  }
+
+  /**
+   * The environment variables the service reads the secret as (each set to
+   * the path of its file as `<NAME>_FILE`), in the order they were set. The
+   * catalog lists them with the secret's id.
+   */
+  public get variables(): string[] {
+    return [...this._variables];
+  }
+
+  /**
+   * Records that the service reads the secret as `name`.
+   * @internal
+   */
+  public _addVariable(name: string): void {
+    if (!this._variables.includes(name)) this._variables.push(name);
   }
 }
 
@@ -253,9 +272,10 @@ export class ApplicationSecrets extends Construct {
   /**
    * The secret `secretId` of the service in this environment, made on first
    * use (`prop` names the value in errors), with a rotation schedule of
-   * `rotationPeriodDays` days when given.
+   * `rotationPeriodDays` days when given, read by the service as `variable`
+   * when given.
    */
-  public add(secretId: string, prop: string, rotationPeriodDays?: number): ApplicationSecret {
+  public add(secretId: string, prop: string, rotationPeriodDays?: number, variable?: string): ApplicationSecret {
     throwIfProblems(this, secretReferenceProblems(prop.replace(/secretId$/, ''), { secretId, rotationPeriodDays }));
     let secret = this._secrets.get(secretId);
     if (secret !== undefined && secret.rotationPeriodDays !== rotationPeriodDays) {
@@ -275,6 +295,7 @@ export class ApplicationSecrets extends Construct {
       // Pods start once the service's account may read the secret.
       dependOn(this.props.deployment, secret.accessor);
     }
+    if (variable !== undefined) secret._addVariable(variable);
     return secret;
   }
 

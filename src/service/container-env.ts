@@ -39,11 +39,11 @@ export class ContainerEnv {
    * @param workload the ServiceWorkload, which errors name
    * @param deployment its Deployment
    * @param containerName the name of its service container
-   * @param secretFile makes a Secret Manager secret of the workload available (once per secret) and returns the path of its file
+   * @param secretFile makes a Secret Manager secret of the workload available (once per secret) for the variable `name`, and returns the path of its file
    */
   public constructor(
     private readonly workload: Construct, private readonly deployment: DeploymentV1, private readonly containerName: string,
-    private readonly secretFile: (secret: SecretManagerReference, propPrefix: string) => string,
+    private readonly secretFile: (secret: SecretManagerReference, propPrefix: string, name: string) => string,
   ) {}
 
   /** The names of the environment variables set one by one, in order. */
@@ -72,7 +72,7 @@ export class ContainerEnv {
     const secret = value.secretKeyRef;
     const configMap = value.configMapKeyRef;
     if (secretManager) {
-      const path = this.secretFile(secretManager, valuePrefix);
+      const path = this.secretFile(secretManager, valuePrefix, name);
       this.pushEnv({ name: variable, declared: name, by, value: { name: variable, value: path } });
     } else if (secret) {
       throwIfProblems(this.workload, problems(objectNameProblem(`${valuePrefix}secretName`, secret.name, 'Secret'), configKeyProblem(`${valuePrefix}key`, secret.key, 'Secret')));

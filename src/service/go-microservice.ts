@@ -7,6 +7,7 @@ import { ServiceWorkload } from './service-workload';
 import { DEFAULT_INITIAL_IMAGE_TAG, effectiveSettings, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload-props';
 import { ServiceCatalog } from '../catalog/catalog';
 import { addCatalogSource } from '../catalog/catalog-source';
+import type { SecretDescription } from '../catalog/entities';
 import { catalogNameProblem, catalogTagProblem } from '../catalog/validation';
 import type { IDatabaseClient, IDatabaseClientWorkload } from '../database/database-interfaces';
 import { databasesOf, ManagedDatabase, type GrantAccessOptions } from '../database/managed-database';
@@ -217,6 +218,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
             dashboardUrl: dashboardUrl(env.dashboardUrl, { service: this.name, namespace, team: this.team.name, environment: env.name }),
           }),
         })),
+        secrets: secretsOf(this.workloads),
       }),
       openApiDocument: () => this.repository.scaffold.tryGetFile(ScaffoldPaths.OPENAPI)?.content ?? '',
     });
@@ -360,4 +362,24 @@ function checkDefinitionDatabases(service: Construct, databases: unknown): void 
     // No value shown: it is undefined, or a construct of another team.
     throw validationError(`[${service.node.path}] invalid databases[${i}]: ${problem}. Fix: ${fix}.`, [{ path: service.node.path, prop: `databases[${i}]`, problem, fix }]);
   });
+}
+
+/**
+ * The Secret Manager secrets of a service for its catalog entity: each
+ * variable and secret id once, with the environments that read it when not
+ * every one does, in the order they were first set.
+ */
+function secretsOf(workloads: readonly ServiceWorkload[]): SecretDescription[] {
+  const found = new Map<string, { variable: string; secret: string; environments: string[] }>();
+  for (const workload of workloads) {
+    for (const secret of workload.secrets) {
+      for (const variable of secret.variables) {
+        const key = `${variable}=${secret.secretId}`;
+        const entry = found.get(key) ?? { variable, secret: secret.secretId, environments: [] };
+        entry.environments.push(workload.environment.name);
+        found.set(key, entry);
+      }
+    }
+  }
+  return [...found.values()].map((e) => (e.environments.length === workloads.length ? { variable: e.variable, secret: e.secret } : e));
 }

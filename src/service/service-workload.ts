@@ -244,7 +244,7 @@ export class ServiceWorkload extends Construct {
         },
       },
     });
-    this.containerEnv = new ContainerEnv(this, this.deployment, this.containerName, (secret, propPrefix) => this.secretFile(secret, propPrefix));
+    this.containerEnv = new ContainerEnv(this, this.deployment, this.containerName, (ref, prefix, name) => this.secretFile(ref, prefix, name));
 
     this.service = new ServiceV1(this, 'service', {
       ...k8s,
@@ -460,10 +460,10 @@ export class ServiceWorkload extends Construct {
 
   /**
    * Makes the Secret Manager secret `secretId` available to the service
-   * container, and returns the path of its file. The first one brings the
+   * container as the variable `name`, and returns the path of its file. The first one brings the
    * SecretProviderClass, the pod's CSI volume and its mount.
    */
-  private secretFile(secret: SecretManagerReference, propPrefix: string): string {
+  private secretFile(secret: SecretManagerReference, propPrefix: string, name: string): string {
     throwIfProblems(this, secretReferenceProblems(propPrefix, secret));
     if (this._secretManager === undefined) {
       this._secretManager = new ApplicationSecrets(this, 'secret-manager', {
@@ -478,7 +478,7 @@ export class ServiceWorkload extends Construct {
       });
       this.containerEnv.mountVolume({ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT_PATH, readOnly: true });
     }
-    return this._secretManager.add(secret.secretId, `${propPrefix}secretId`, secret.rotationPeriodDays).filePath;
+    return this._secretManager.add(secret.secretId, `${propPrefix}secretId`, secret.rotationPeriodDays, name).filePath;
   }
 
   /** The service container as created; environment variables are added to it in place. */
