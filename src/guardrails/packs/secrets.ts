@@ -1,8 +1,9 @@
 import { GuardrailLevel, GuardrailPack, type BuiltInRuleDefinition } from '../rule';
+import { kubernetesSecretLiteralData } from '../rules/secrets/kubernetes-secret-literal-data';
 import { noLiteralSecrets } from '../rules/secrets/no-literal-secrets';
 import { secretProviderClassNoSync } from '../rules/secrets/secret-provider-class';
 
-/** The Secrets pack: no literal secret anywhere in the configuration, and no mounted secret copied into a Kubernetes Secret. */
+/** The Secrets pack: no literal secret anywhere in the configuration, no mounted secret copied into a Kubernetes Secret, no Kubernetes Secret with literal data. */
 export const SECRETS_RULES: readonly BuiltInRuleDefinition[] = [
   {
     id: 'GP-SEC-001',
@@ -23,5 +24,15 @@ export const SECRETS_RULES: readonly BuiltInRuleDefinition[] = [
     check: secretProviderClassNoSync,
     message: 'A SecretProviderClass copies the secrets it mounts into a Kubernetes Secret, where every value sits in etcd and anyone who may read Secrets in the namespace reads it.',
     fix: 'Remove spec.secretObjects and read the mounted files (EnvValue.fromSecretManager sets <NAME>_FILE to the file\'s path).',
+  },
+  {
+    id: 'GP-SEC-003',
+    pack: GuardrailPack.SECRETS,
+    name: 'kubernetes-secret-literal-data',
+    level: GuardrailLevel.ERROR,
+    checks: 'a Kubernetes Secret Terraform creates (`kubernetes_secret_v1`, `kubernetes_secret`, `kubernetes_secret_v1_data`, or a `kubernetes_manifest` of kind `Secret`) holds no literal value in its data (`data`, `binary_data`, their write-only `_wo` forms, a manifest\'s `stringData`), whatever the keys are named, in a team namespace or any other; values are never echoed',
+    check: kubernetesSecretLiteralData,
+    message: 'A Kubernetes Secret made by Terraform holds literal data: the value sits in cdk.tf.json and the repository (and, but for write-only arguments, the state), besides etcd.',
+    fix: 'Keep the value in Secret Manager and mount it as a file (EnvValue.fromSecretManager, then golden-paths secret set), or fill the Secret from a reference (a resource attribute, a sensitive variable) instead of a literal.',
   },
 ];

@@ -46,7 +46,7 @@ function judgeName(name: string): boolean {
  * (`${sensitive("hunter2")}`, `${base64decode("aHVudGVyMg==")}`): Terraform
  * reads all of these as the same value, and each lands in cdk.tf.json.
  */
-function isLiteralValue(value: unknown): boolean {
+export function isLiteralValue(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (Array.isArray(value)) return value.length > 0 && value.every(isLiteralValue);
   if (typeof value !== 'string' || value.trim() === '') return false;
@@ -54,7 +54,7 @@ function isLiteralValue(value: unknown): boolean {
 }
 
 /** How a literal value is written, for the detail (never the value itself). */
-function how(value: unknown): string {
+export function how(value: unknown): string {
   if (typeof value === 'number') return 'a literal number';
   if (typeof value === 'string' && isExpression(value)) return 'a literal inside a function call';
   return 'a literal';

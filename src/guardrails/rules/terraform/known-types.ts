@@ -17,7 +17,7 @@ const KUBERNETES = [
 export const KNOWN_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   ...KUBERNETES,
   'kubernetes_daemonset', 'kubernetes_horizontal_pod_autoscaler_v2', 'kubernetes_horizontal_pod_autoscaler_v2beta2',
-  'kubernetes_manifest', 'kubernetes_labels',
+  'kubernetes_manifest', 'kubernetes_labels', 'kubernetes_secret_v1_data',
   // Google Cloud: what the library makes, and what the Google Cloud pack judges
   'google_artifact_registry_repository', 'google_billing_budget', 'google_compute_global_address', 'google_compute_shared_vpc_service_project',
   'google_iam_workload_identity_pool', 'google_iam_workload_identity_pool_provider', 'google_monitoring_notification_channel', 'google_project',
