@@ -33,8 +33,10 @@ const project = new cdktf.ConstructLibraryCdktf({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.0',
   // The YAML the scaffold writes (workflows, catalog entities); bundled, as jsii requires of a
-  // dependency that is not a jsii library.
-  bundledDeps: ['yaml@^2.8.0'],
+  // dependency that is not a jsii library. GitHub's REST client for `golden-paths metrics` (its 20.x
+  // line is the last that Node 20's require() loads: 21 and later are ES modules only), and its
+  // throttling plugin, which waits and retries as GitHub's rate-limit headers say.
+  bundledDeps: ['yaml@^2.8.0', '@octokit/rest@^20.1.2', '@octokit/plugin-throttling@^8.2.0'],
   peerDeps: Object.entries(providerVersions).map(([name, range]) => `${name}@${range}`),
   devDeps: [
     ...Object.entries(providerVersions).map(([name, range]) => `${name}@${range}`),

@@ -11,6 +11,7 @@ export { GithubPlan, PrivateServiceAccess, type PlatformProps, type TeamProjects
 export type { ToolImagesOptions, ToolImagesSettings } from './platform/tool-images';
 export { GkeMode } from './platform/cost-estimate';
 export type { CostEstimateOptions, RegionPrices } from './platform/cost-estimate';
+export type { KpiTargets } from './platform/kpi-targets';
 export type { OnboardedProjects } from './platform/onboarded-team';
 export { PlatformFoundation } from './platform/platform-foundation';
 export { ServiceTemplateRepository } from './platform/service-template-repository';

@@ -19,6 +19,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['service'],
   ['index.ts'],
   ['report'],
+  ['metrics'],
   ['cli'],
   ['bin'],
 ];

@@ -12,6 +12,7 @@ import { check } from '../cli/check';
 import { CliError, COMMAND, ExitCode, fileProblem, HelpRequested, type Io, paint, processIo } from '../cli/cli';
 import { terraform } from '../cli/deploy';
 import { init } from '../cli/init';
+import { metricsCommand } from '../cli/metrics';
 import { reportCommand } from '../cli/report';
 import { scale } from '../cli/scale';
 import { secretList, secretSet } from '../cli/secret';
@@ -45,6 +46,8 @@ Commands:
   secret set <service> <NAME> --env <env> < value
                                    add a version to a service's Secret Manager secret (value from stdin)
   secret list [service]            the services' Secret Manager secrets: versions and rotation, never values
+  metrics [--since 30d] [--markdown|--json]
+                                   DORA delivery measures from GitHub, and the platform's KPIs
 
 Run ${COMMAND} <command> --help for a command's options.
 Exit status: 0 ok, 1 findings or a failed diff/deploy, 2 a usage or input error.`;
@@ -66,6 +69,7 @@ const COMMANDS: Record<string, Command> = {
   'report': reportCommand,
   'secret set': secretSet,
   'secret list': secretList,
+  'metrics': (argv, io) => metricsCommand(argv, io),
 };
 
 /** Commands that take a subcommand (`add service`, `secret set`): what each offers. */

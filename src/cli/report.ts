@@ -5,6 +5,7 @@ import { costEstimateProblems } from '../platform/cost-estimate';
 import type { CostEstimateOptions } from '../platform/cost-estimate';
 import { readPlatformSettings, type PlatformSettingsFile } from '../platform/platform-settings';
 import { describeProblem } from '../private/errors';
+import { type DeliveryMetricsView, isDeliveryMetrics } from '../report/delivery';
 import { diffReports, type ReportDiff } from '../report/diff';
 import { formatMoney, formatRange, formatRangeChange } from '../report/format';
 import { reportHtml } from '../report/html';
@@ -15,7 +16,7 @@ import { readSynthDir } from '../report/synth-dir';
 export const REPORT = {
   name: 'report',
   usage: `Usage: golden-paths report [--synth <cdktf.out>] [--platform <platform.json>] [--base <cdktf.out>]
-                           [--json | --markdown] [--html <file>] [--date <YYYY-MM-DD>]
+                           [--json | --markdown] [--html <file>] [--metrics <metrics.json>] [--date <YYYY-MM-DD>]
 
 Reads a synth output (offline: the Terraform JSON, the guardrails' reports and the catalog the
 synth wrote) and reports what it costs per month and how it follows the golden path: an estimate
@@ -33,6 +34,8 @@ Options:
   --json              print the report as JSON
   --markdown          print the report as Markdown, for a pull request's job summary
   --html <file>       also write the report as one self-contained HTML page
+  --metrics <file>    with --html: add the Delivery metrics section from what
+                      golden-paths metrics --json printed
   --date <day>        count suppression expiry from this day (default: today, UTC)
   -h, --help          show this help`,
   options: {
@@ -42,6 +45,7 @@ Options:
     json: { type: 'boolean' },
     markdown: { type: 'boolean' },
     html: { type: 'string' },
+    metrics: { type: 'string' },
     date: { type: 'string' },
   },
   positionals: [0, 0],
@@ -63,9 +67,10 @@ export async function reportCommand(argv: readonly string[], io: Io): Promise<nu
     const base = buildReport({ synth: readSynthDir(path.resolve(io.cwd, values.base), '--base'), today, ...(settings ? { settings, settingsFile: file } : {}) });
     diff = diffReports(base, report);
   }
+  const metrics = typeof values.metrics === 'string' ? readMetrics(path.resolve(io.cwd, values.metrics), values.metrics) : undefined;
   if (typeof values.html === 'string') {
     const target = path.resolve(io.cwd, values.html);
-    fs.writeFileSync(target, reportHtml(report, diff));
+    fs.writeFileSync(target, reportHtml(report, diff, metrics));
     io.err(`wrote ${path.relative(io.cwd, target) || target}`);
   }
   for (const warning of budgetWarnings(report)) io.err(`${paint(io, 'yellow', 'warning:')} ${warning}`);
@@ -77,6 +82,20 @@ export async function reportCommand(argv: readonly string[], io: Io): Promise<nu
     io.out(summary(report, diff));
   }
   return 0;
+}
+
+/** The metrics JSON `golden-paths metrics --json` printed, checked for the shape the page reads. */
+function readMetrics(file: string, given: string): DeliveryMetricsView {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw CliError.invalid('report', { prop: '--metrics', value: given, problem: `cannot be read as JSON (${(e as Error).message})`, fix: 'give the file golden-paths metrics --json wrote' });
+  }
+  if (!isDeliveryMetrics(json)) {
+    throw CliError.invalid('report', { prop: '--metrics', value: given, problem: 'is not the JSON golden-paths metrics --json prints (version 1)', fix: 'run golden-paths metrics --json > metrics.json and give that file' });
+  }
+  return json;
 }
 
 /** A YYYY-MM-DD day, or today (UTC). */

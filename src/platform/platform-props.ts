@@ -1,6 +1,7 @@
 import { COST_ESTIMATE_TYPES, type CostEstimateOptions } from './cost-estimate';
 import { ENVIRONMENT_CONFIG_TYPES, type EnvironmentConfig } from './environment';
 import { GOLDEN_PATH_OVERRIDES_TYPES, GoldenPath, type GoldenPathOverrides } from './golden-path';
+import { KPI_TARGETS_TYPES, type KpiTargets } from './kpi-targets';
 import { TOOL_IMAGES_TYPES, type ToolImagesOptions } from './tool-images';
 import type { GuardrailsOptions } from '../guardrails/guardrails';
 import type { TerraformResource, TerraformStack } from '../private/cdk';
@@ -250,6 +251,14 @@ export interface PlatformProps {
    * @default - GKE Autopilot, the price table's prices, 0.5 GB of images per service, budgets compared in USD only
    */
   readonly costEstimate?: CostEstimateOptions;
+  /**
+   * The targets `golden-paths metrics` shows the platform's figures against:
+   * NPS, self-service adoption, time to first deployment, deployment
+   * frequency, change failure rate and time to restore. It changes no
+   * resource. See docs/metrics.md.
+   * @default - NPS above 50, adoption above 80%, first deployment within 60 minutes, more than 10 deployments a day, change failure rate below 15%, restore within 30 minutes
+   */
+  readonly kpiTargets?: KpiTargets;
 }
 
 /** The default name of the template repository service repositories are created from. */
@@ -340,4 +349,5 @@ export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   githubActionsAppId: optional(NUMBER),
   databaseGrantTimeoutMinutes: optional(NUMBER),
   costEstimate: optional(struct('CostEstimateOptions', COST_ESTIMATE_TYPES)),
+  kpiTargets: optional(struct('KpiTargets', KPI_TARGETS_TYPES)),
 };

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { DEFAULT_KPI_TARGETS } from './kpi-targets';
 import { readOnboardedTeams, type OnboardedTeam } from './onboarded-team';
 import { inputError, showValue } from '../private/errors';
 import { type FileProblem, fileProblemsError, isObject, nestingProblem } from '../private/json-shape';
@@ -48,6 +49,7 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   githubActionsAppId: 'number',
   databaseGrantTimeoutMinutes: 'number',
   costEstimate: 'object',
+  kpiTargets: 'object',
   // Written by PlatformFoundation for readers of the file; the Platform derives the same names itself.
   foundation: 'object',
   // Written by PlatformFoundation: the teams TeamOnboarding onboarded, and what their repositories need.
@@ -177,6 +179,9 @@ function settingsProblems(json: unknown): FileProblem[] {
   if (isObject(json.guardrails)) found.push(...objectProblems('/guardrails', json.guardrails, GUARDRAILS_KEYS));
   if (isObject(json.toolImages)) found.push(...objectProblems('/toolImages', json.toolImages, { postgresClient: 'string', mysqlClient: 'string', googleCloudCli: 'string', cloudSqlProxy: 'string' }));
   if (isObject(json.costEstimate)) found.push(...costEstimateShapeProblems(json.costEstimate));
+  if (isObject(json.kpiTargets)) {
+    found.push(...objectProblems('/kpiTargets', json.kpiTargets, Object.fromEntries(Object.keys(DEFAULT_KPI_TARGETS).map((k) => [k, 'number' as Kind]))));
+  }
   if (isObject(json.teamProjects)) found.push(...objectProblems('/teamProjects', json.teamProjects, { parent: 'string', prefix: 'string' }));
   if (isObject(json.foundation)) found.push(...foundationProblems(json.foundation));
   if (Array.isArray(json.environments)) {

@@ -4,6 +4,7 @@ import { costEstimateProblems } from './cost-estimate';
 import { DEFAULT_ENVIRONMENTS, type DeployTarget, deployTargetOf, ingressSourceRangesProblems, PlatformEnvironment } from './environment';
 import { FastSynth } from './fast-synth';
 import { GoldenPath, goldenPathProblems } from './golden-path';
+import { kpiTargetsProblems } from './kpi-targets';
 import { usePublishedTeams } from './onboarded-team';
 import { DEFAULT_SERVICE_TEMPLATE_REPOSITORY, GithubPlan, PLATFORM_PROPS_TYPES, PrivateServiceAccess, type PlatformProps, type ServiceTemplateSource, type TeamProjectsSettings } from './platform-props';
 import { readPlatformSettings } from './platform-settings';
@@ -302,6 +303,7 @@ export class Platform extends Construct {
       ...(props.ingressSourceRanges === undefined ? [] : ingressSourceRangesProblems('ingressSourceRanges', props.ingressSourceRanges)),
       ...toolImagesProblems('toolImages', props.toolImages),
       ...costEstimateProblems('costEstimate.', props.costEstimate),
+      ...kpiTargetsProblems('kpiTargets.', props.kpiTargets),
       ...githubInstanceProblems(this.githubApiUrl, props.githubOidcIssuer, props.githubActionsAppId),
       ...problems(integerProblem('databaseGrantTimeoutMinutes', this.databaseGrantTimeoutMinutes, 10, 120,
         'give the minutes a grant Job may wait for IAM changes to propagate (Google: "potentially 7 minutes or longer"), e.g. 15')),

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { DeliveryMetricsView, DoraView } from './delivery';
 import type { ReportDiff } from './diff';
 import { formatChange, formatMoney, formatRange, formatRangeChange, formatReplicas } from './format';
 import { budgetWarnings } from './markdown';
@@ -66,8 +67,8 @@ const BUDGET: Record<string, [string, string]> = {
   'not-compared': ['muted', 'not compared'],
 };
 
-/** The report, and the difference from a base when given, as one HTML page. */
-export function reportHtml(report: Report, diff?: ReportDiff): string {
+/** The report, and the difference from a base and the delivery metrics when given, as one HTML page. */
+export function reportHtml(report: Report, diff?: ReportDiff, metrics?: DeliveryMetricsView): string {
   const css = fs.readFileSync(path.join(ASSETS, 'report.css'), 'utf8');
   const js = fs.readFileSync(path.join(ASSETS, 'report.js'), 'utf8');
   const csp = [
@@ -234,10 +235,10 @@ ${[...cost.notes.map((n) => `<li>${e(n)}</li>`), ...cost.unpriced.map((u) => `<l
 <body>
 <header>
 <div><h1>${e(org ? `${org} platform` : 'Platform')}</h1><p>Report of ${e(report.today)}: ${report.stacks.length} stacks, ${teams.length} teams. Settings: ${e(report.platform.settings)}</p></div>
-<nav><a href="#quick-actions">Quick actions</a><a href="#services">My services</a><a href="#status">Platform status</a><a href="#cost">Cost overview</a><a href="#documentation">Documentation</a></nav>
+<nav><a href="#quick-actions">Quick actions</a><a href="#services">My services</a><a href="#status">Platform status</a><a href="#cost">Cost overview</a>${metrics ? '<a href="#delivery">Delivery metrics</a>' : ''}<a href="#documentation">Documentation</a></nav>
 <div><label for="team-filter">Team</label> <select id="team-filter"><option value="">All teams</option>${teams.map((t) => `<option value="${e(t)}">${e(t)}</option>`).join('')}</select></div>
 </header>
-<main>${quickActions}${servicesSection}${statusSection}${costSection}${docsSection}
+<main>${quickActions}${servicesSection}${statusSection}${costSection}${metrics ? deliveryHtml(metrics) : ''}${docsSection}
 </main>
 <script>${js}</script>
 </body>
@@ -254,4 +255,44 @@ ${teamTable(['team', 'service', 'environment', '', 'change', 'what changed'], di
 ${diff.databases.length > 0 ? teamTable(['team', 'database instance', 'environment', '', 'change', 'what changed'], diff.databases.map((x) => ({
   team: x.team, values: [e(x.team), e(x.instance), e(x.environment), x.kind, formatChange(x.change, c), e(x.details.join('; '))],
 })), [4]) : ''}`;
+}
+
+/** The DORA cells of a row; escaped, since the metrics come from a file the user gives. */
+function doraCells(d: DoraView): string[] {
+  return [
+    `${d.successful} of ${d.deployments}`, `${d.deploymentsPerDay}`,
+    d.leadTimeHours === undefined ? '' : `${d.leadTimeHours} h`,
+    d.changeFailureRatePercent === undefined ? '' : `${d.changeFailureRatePercent}%`,
+    d.timeToRestoreMinutes === undefined ? '' : `${d.timeToRestoreMinutes} min`,
+  ].map(e);
+}
+
+const DORA_HEAD = ['successful deployments', 'per day', 'lead time (median)', 'change failure rate', 'time to restore (median)'];
+
+/** The Delivery metrics section: the KPI table, then DORA per team and per service. */
+function deliveryHtml(m: DeliveryMetricsView): string {
+  return `
+<section id="delivery"><h2>Delivery metrics</h2>
+<p class="muted">Deployments to ${e(m.environments.join(', '))} from ${e(m.since.slice(0, 10))} to ${e(m.until.slice(0, 10))}.</p>
+<h3>KPIs</h3>
+${table(['KPI', 'target', 'current', ''], m.kpis.map((k) => [
+  e(k.name), e(k.target),
+  k.current === undefined ? '' : `${e(String(k.current))}${k.unit === '%' ? '%' : k.unit ? ` ${e(k.unit)}` : ''}`,
+  k.met === undefined ? `<span class="muted">${e(k.note ?? '')}</span>` : k.met ? '<span class="good">met</span>' : '<span class="bad">not met</span>',
+]), [], 'kpi-table')}
+<h3>Per team</h3>
+${teamTable(['team', ...DORA_HEAD], [
+  { team: '', values: ['<strong>organization</strong>', ...doraCells(m.organization)] },
+  ...m.teams.map((t) => ({ team: t.team, values: [e(t.team), ...doraCells(t.dora)] })),
+], [1, 2, 3, 4, 5], 'delivery-teams-table')}
+<h3>Per service</h3>
+${teamTable(['team', 'service', ...DORA_HEAD, 'first deployment', 'note'], m.services.map((s) => ({
+  team: s.team,
+  values: [
+    e(s.team), e(s.service), ...doraCells(s.dora),
+    s.firstDeployment ? (s.firstDeployment.minutes !== undefined ? `${e(String(s.firstDeployment.minutes))} min after creation` : 'not yet') : '',
+    e(s.note ?? ''),
+  ],
+})), [2, 3, 4, 5, 6], 'delivery-services-table')}
+</section>`;
 }

@@ -8,15 +8,42 @@ import { GoMicroservice, Guardrails } from '../../src';
 import { formatRange } from '../../src/report/format';
 import { escapeHtml } from '../../src/report/html';
 import { gp } from '../cli/run-cli';
+import { startFakeGithub } from '../metrics/fake-github';
+import { PAYMENT_SERVICE, SEARCH_API, SEARCH_INDEXER, UNTIL } from '../metrics/recorded-organization';
 
 /**
  * The report's HTML page in a real browser: Debian's chromium, headless,
  * driven by puppeteer-core. The page must render without a console error or
  * a request beyond itself, show the numbers of the JSON report, filter by
  * team, and show hostile texts (a service description, a suppression reason)
- * as text, never run them. With UPDATE_SCREENSHOTS=1 it saves the
+ * as text, never run them. The delivery metrics come from `golden-paths
+ * metrics --json` against the recorded organization (a local server that
+ * answers as GitHub does). With UPDATE_SCREENSHOTS=1 it saves the
  * screenshot docs/reports.md shows.
  */
+
+/** `golden-paths metrics --json` on the synth output in `synth`, against the recorded organization; returns the file it wrote. */
+async function recordedMetrics(cwd: string, synth: string, change: (json: any) => void = () => undefined): Promise<string> {
+  const github = await startFakeGithub({ repositories: { 'acme/payment-service': PAYMENT_SERVICE, 'acme/search-api': SEARCH_API, 'acme/search-indexer': SEARCH_INDEXER } });
+  const saved = { url: process.env.GITHUB_API_URL, token: process.env.GITHUB_TOKEN };
+  process.env.GITHUB_API_URL = github.url;
+  process.env.GITHUB_TOKEN = 'ghs_recorded';
+  try {
+    const run = await gp(cwd, 'metrics', '--synth', synth, '--until', UNTIL, '--json');
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.out);
+    change(json);
+    const file = path.join(cwd, 'metrics.json');
+    fs.writeFileSync(file, JSON.stringify(json));
+    return file;
+  } finally {
+    await github.close();
+    for (const [key, value] of [['GITHUB_API_URL', saved.url], ['GITHUB_TOKEN', saved.token]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
@@ -34,6 +61,7 @@ jest.setTimeout(120_000);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'report-html-'));
   const page = path.join(work, 'report.html');
   let json: any;
+  let metricsJson: any;
 
   beforeAll(async () => {
     const outdir = synthExample((stack) => {
@@ -42,7 +70,11 @@ jest.setTimeout(120_000);
       repository.addOverride('visibility', 'public');
       Guardrails.suppress(repository, 'GP-GH-001', HOSTILE_REASON, { expires: dayAfter(10) });
     });
-    const run = await gp(work, 'report', '--synth', outdir, '--platform', EXAMPLE_SETTINGS, '--date', TODAY, '--json', '--html', page);
+    const metrics = await recordedMetrics(work, outdir, (m) => {
+      m.services.find((x: any) => x.service === 'ledger-ui').note = HOSTILE_REASON;
+    });
+    metricsJson = JSON.parse(fs.readFileSync(metrics, 'utf8'));
+    const run = await gp(work, 'report', '--synth', outdir, '--platform', EXAMPLE_SETTINGS, '--date', TODAY, '--json', '--html', page, '--metrics', metrics);
     expect(run.code).toBe(0);
     json = JSON.parse(run.out);
     browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
@@ -71,7 +103,7 @@ jest.setTimeout(120_000);
     const { tab, problems, requests } = await open();
     expect(problems).toEqual([]);
     expect(requests).toEqual([`file://${page}`]);
-    expect(await tab.$$eval('section', (s) => s.map((x) => x.id))).toEqual(['quick-actions', 'services', 'status', 'cost', 'documentation']);
+    expect(await tab.$$eval('section', (s) => s.map((x) => x.id))).toEqual(['quick-actions', 'services', 'status', 'cost', 'delivery', 'documentation']);
     // The inline style applied (its hash is in the policy): the header has its panel colour.
     expect(await tab.$eval('header', (h) => getComputedStyle(h).backgroundColor)).toBe('rgb(246, 248, 250)');
     await tab.close();
@@ -85,6 +117,13 @@ jest.setTimeout(120_000);
     const services = await tab.$$eval('#service-cost-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
     expect(services).toEqual(json.cost.services.map((s: any) => [s.team, s.service, s.environment, s.replicas.min === s.replicas.max ? `${s.replicas.min}` : `${s.replicas.min}-${s.replicas.max}`, `${s.pod.vcpu}`, `${s.pod.memoryGib}`, formatRange(s.monthly, 'USD')]));
     expect(await tab.$eval('#figure-golden-path', (e) => e.textContent)).toBe(`${json.adoption.summary.goldenPathPercent}%`);
+    // The delivery metrics: the KPI table and the organization's row, as the metrics JSON has them.
+    const kpis = await tab.$$eval('#kpi-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+    expect(kpis.map((k) => [k[0], k[1]])).toEqual(metricsJson.kpis.map((k: any) => [k.name, k.target]));
+    expect(kpis.find((k) => k[0] === 'Change failure rate')).toEqual(['Change failure rate', '< 15%', `${metricsJson.organization.changeFailureRatePercent}%`, 'not met']);
+    const organization = await tab.$eval('#delivery-teams-table tbody tr', (tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent));
+    const o = metricsJson.organization;
+    expect(organization).toEqual(['organization', `${o.successful} of ${o.deployments}`, `${o.deploymentsPerDay}`, `${o.leadTimeHours} h`, `${o.changeFailureRatePercent}%`, `${o.timeToRestoreMinutes} min`]);
     await tab.close();
   });
 
@@ -96,6 +135,8 @@ jest.setTimeout(120_000);
     expect(await visible()).toEqual(['ledger-ui', 'search-api']);
     expect(await tab.$eval('#shown-services', (e) => e.textContent)).toBe('2');
     expect(await tab.$$eval('#cost-table tbody tr', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).map((tr) => tr.querySelector('td')!.textContent))).toEqual(['search']);
+    expect(await tab.$$eval('#delivery-services-table tbody tr', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).map((tr) => tr.querySelectorAll('td')[1].textContent)))
+      .toEqual(['ledger-ui', 'search-api', 'search-indexer'].filter((s) => metricsJson.services.some((x: any) => x.service === s)));
     // The one stack holds every team: it stays.
     expect(await tab.$$eval('#stacks-table tbody tr', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).length)).toBe(1);
     await tab.select('#team-filter', '');
@@ -107,7 +148,9 @@ jest.setTimeout(120_000);
     const example = path.join(work, 'example');
     fs.mkdirSync(example);
     fs.copyFileSync(EXAMPLE_SETTINGS, path.join(example, 'platform.json'));
-    const run = await gp(example, 'report', '--synth', synthExample(), '--date', TODAY, '--html', 'report.html');
+    const exampleSynth = synthExample();
+    const metrics = await recordedMetrics(example, exampleSynth);
+    const run = await gp(example, 'report', '--synth', exampleSynth, '--date', TODAY, '--html', 'report.html', '--metrics', metrics);
     expect(run.code).toBe(0);
     const tab = await browser.newPage();
     await tab.setViewport({ width: 1280, height: 900 });

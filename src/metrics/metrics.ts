@@ -1,0 +1,188 @@
+import { combine, type DeploymentRun, type Dora, doraOf, median, type Window } from './dora';
+import { deploymentRuns, type GithubClient, repositoryCreatedAt } from './github';
+import type { KpiTargetSettings } from '../platform/kpi-targets';
+import type { DeliveryMetricsView } from '../report/delivery';
+import type { CatalogEntry } from '../report/synth-dir';
+
+/**
+ * `golden-paths metrics`: the platform measured as a product. The DORA
+ * measures of every service repository's production deployments, per
+ * service, team and the organization, the time each new service took to its
+ * first production deployment, and the KPI table against the settings'
+ * targets.
+ */
+
+/** The version of the metrics' JSON shape; it grows by adding fields. */
+export const METRICS_VERSION = 1;
+
+/** A service repository to measure. */
+export interface ServiceRepository {
+  readonly service: string;
+  readonly team: string;
+  readonly owner: string;
+  readonly repo: string;
+}
+
+/** The DORA measures without their samples, as reported. */
+export type DoraFigures = Omit<Dora, 'samples'>;
+
+/** One service's figures. */
+export interface ServiceMetrics {
+  readonly service: string;
+  readonly team: string;
+  /** `owner/repo`. */
+  readonly repository: string;
+  readonly dora: DoraFigures;
+  /** When its repository was created, ISO 8601. */
+  readonly createdAt?: string;
+  /** Created in the window: when it first deployed to production, and how many minutes after its creation. */
+  readonly firstDeployment?: { readonly at?: string; readonly minutes?: number };
+  /** Why a figure is missing (the repository does not exist, it never deployed). */
+  readonly note?: string;
+}
+
+/** One KPI: its target, the current figure, and whether it meets the target. */
+export interface Kpi {
+  readonly name: string;
+  /** `> 50`, `< 15%`. */
+  readonly target: string;
+  readonly current?: number;
+  readonly unit: string;
+  readonly met?: boolean;
+  readonly note?: string;
+}
+
+/** Everything `golden-paths metrics` reports. */
+export interface MetricsReport {
+  readonly version: number;
+  /** The window, ISO 8601, [since, until). */
+  readonly since: string;
+  readonly until: string;
+  /** The environments measured (the production ones). */
+  readonly environments: readonly string[];
+  readonly organization: DoraFigures;
+  readonly teams: readonly { readonly team: string; readonly services: number; readonly dora: DoraFigures }[];
+  readonly services: readonly ServiceMetrics[];
+  readonly kpis: readonly Kpi[];
+}
+
+/** The report page reads what this command prints: the types agree. */
+export const asDeliveryMetrics = (m: MetricsReport): DeliveryMetricsView => m;
+
+/** What the KPIs need besides the deployments. */
+export interface KpiInputs {
+  readonly targets: KpiTargetSettings;
+  /** Services on the golden path, in percent, when a synth output was read. */
+  readonly goldenPathPercent?: number;
+  /** The feedback survey's Net Promoter Score, when there are answers. */
+  readonly nps?: number;
+}
+
+/** The service repositories of the catalog's components (`github.com/project-slug`, owner `group:<team>`) and of the settings' onboarded teams. */
+export function serviceRepositories(
+  catalog: readonly CatalogEntry[],
+  onboarded: ReadonlyMap<string, { readonly serviceRepositories?: readonly string[] }>,
+  organization: string | undefined,
+): ServiceRepository[] {
+  const found = new Map<string, ServiceRepository>();
+  for (const e of catalog) {
+    const slug = /^([^/\s]+)\/([^/\s]+)$/.exec(e.projectSlug ?? '');
+    if (e.kind !== 'Component' || !slug) continue;
+    const team = /^group:(.+)$/.exec(e.owner ?? '')?.[1] ?? e.owner ?? '(no team)';
+    found.set(`${slug[1]}/${slug[2]}`.toLowerCase(), { service: e.name, team, owner: slug[1], repo: slug[2] });
+  }
+  if (organization !== undefined) {
+    for (const [team, t] of onboarded) {
+      for (const repo of t.serviceRepositories ?? []) {
+        const key = `${organization}/${repo}`.toLowerCase();
+        if (!found.has(key)) found.set(key, { service: repo, team, owner: organization, repo });
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => a.team.localeCompare(b.team) || a.service.localeCompare(b.service));
+}
+
+function figures(d: Dora): DoraFigures {
+  const { samples: _s, ...rest } = d;
+  return rest;
+}
+
+/** Measures `services` over `window` in `environments`, reading GitHub through `client`. */
+export async function collectMetrics(
+  client: GithubClient, services: readonly ServiceRepository[], environments: readonly string[], window: Window, kpi: KpiInputs,
+): Promise<MetricsReport> {
+  const measured: { service: ServiceMetrics; dora: Dora; firstMinutes?: number }[] = [];
+  for (const s of services) {
+    const ref = { owner: s.owner, repo: s.repo };
+    const repository = `${s.owner}/${s.repo}`;
+    const createdAt = await repositoryCreatedAt(client, ref);
+    if (createdAt === undefined) {
+      const dora = doraOf([], window);
+      measured.push({ service: { service: s.service, team: s.team, repository, dora: figures(dora), note: 'the repository does not exist, or the token cannot read it' }, dora });
+      continue;
+    }
+    const isNew = Date.parse(createdAt) >= window.since.getTime() && Date.parse(createdAt) < window.until.getTime();
+    // A new service's every deployment counts for its first one: read from its creation.
+    const from = isNew ? new Date(Math.min(Date.parse(createdAt), window.since.getTime())) : window.since;
+    const runs: DeploymentRun[] = [];
+    for (const env of environments) runs.push(...await deploymentRuns(client, ref, env, from));
+    const dora = doraOf(runs, window);
+    const first = runs.filter((r) => r.state === 'success').sort((a, b) => Date.parse(a.finishedAt ?? a.createdAt) - Date.parse(b.finishedAt ?? b.createdAt))[0];
+    const firstAt = first ? first.finishedAt ?? first.createdAt : undefined;
+    const firstMinutes = isNew && firstAt ? Math.round((Date.parse(firstAt) - Date.parse(createdAt)) / 60_000) : undefined;
+    measured.push({
+      service: {
+        service: s.service,
+        team: s.team,
+        repository,
+        dora: figures(dora),
+        createdAt,
+        ...(isNew ? {
+          firstDeployment: { ...(firstAt ? { at: firstAt } : {}), ...(firstMinutes !== undefined ? { minutes: firstMinutes } : {}) },
+        } : {}),
+        ...(runs.length === 0 ? { note: `no deployment to ${environments.join(' or ')}` } : {}),
+      },
+      dora,
+      ...(firstMinutes !== undefined ? { firstMinutes } : {}),
+    });
+  }
+  const organization = combine(measured.map((m) => m.dora), window);
+  const teamNames = [...new Set(measured.map((m) => m.service.team))].sort();
+  const teams = teamNames.map((team) => {
+    const own = measured.filter((m) => m.service.team === team);
+    return { team, services: own.length, dora: figures(combine(own.map((m) => m.dora), window)) };
+  });
+  const firstMinutes = median(measured.flatMap((m) => (m.firstMinutes !== undefined ? [m.firstMinutes] : [])));
+  return {
+    version: METRICS_VERSION,
+    since: window.since.toISOString(),
+    until: window.until.toISOString(),
+    environments: [...environments],
+    organization: figures(organization),
+    teams,
+    services: measured.map((m) => m.service),
+    kpis: kpis(kpi, organization, firstMinutes),
+  };
+}
+
+/** The KPI table: each target, the current figure, and whether it meets it. */
+export function kpis(inputs: KpiInputs, organization: Dora | DoraFigures, firstDeploymentMinutes: number | undefined): Kpi[] {
+  const t = inputs.targets;
+  const above = (current: number | undefined, target: number) => (current === undefined ? undefined : current > target);
+  const below = (current: number | undefined, target: number) => (current === undefined ? undefined : current < target);
+  const row = (name: string, target: string, unit: string, current: number | undefined, met: boolean | undefined, missing: string): Kpi => ({
+    name, target, unit, ...(current !== undefined ? { current, met } : { note: missing }),
+  });
+  return [
+    row('Net Promoter Score', `> ${t.nps}`, '', inputs.nps, above(inputs.nps, t.nps), 'no survey answers'),
+    row('Self-service adoption (services on the golden path)', `> ${t.selfServiceAdoptionPercent}%`, '%', inputs.goldenPathPercent,
+      above(inputs.goldenPathPercent, t.selfServiceAdoptionPercent), 'no synth output read'),
+    row('Time to first production deployment (median)', `< ${t.timeToFirstDeploymentMinutes} min`, 'min', firstDeploymentMinutes,
+      below(firstDeploymentMinutes, t.timeToFirstDeploymentMinutes), 'no new service deployed in the window'),
+    row('Deployment frequency', `> ${t.deploymentsPerDay}/day`, '/day', organization.deploymentsPerDay, above(organization.deploymentsPerDay, t.deploymentsPerDay), ''),
+    row('Change failure rate', `< ${t.changeFailureRatePercent}%`, '%', organization.changeFailureRatePercent,
+      below(organization.changeFailureRatePercent, t.changeFailureRatePercent), 'no deployment in the window'),
+    row('Time to restore (median)', `< ${t.timeToRestoreMinutes} min`, 'min', organization.timeToRestoreMinutes,
+      below(organization.timeToRestoreMinutes, t.timeToRestoreMinutes), 'no failed deployment restored in the window'),
+  ];
+}

@@ -1,0 +1,204 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TerraformStack, Testing } from 'cdktf';
+import { type FakeGithub, startFakeGithub } from './fake-github';
+import { PAYMENT_SERVICE, SEARCH_API, SEARCH_INDEXER, UNTIL } from './recorded-organization';
+import { Platform } from '../../src';
+import { doraOf, median } from '../../src/metrics/dora';
+import { gp } from '../cli/run-cli';
+import { editedCopy, EXAMPLE_SETTINGS, synthExample } from '../report/example-synth';
+import { errorOf, PLATFORM_PROPS } from '../util';
+
+/**
+ * `golden-paths metrics` against a local server that answers as GitHub's
+ * REST API does (see fake-github.ts for the endpoints and their documented
+ * shapes): the recorded organization's DORA figures, computed here by
+ * hand, pagination, a rate-limit wait, a repository that does not exist, one
+ * with no deployments, and an organization with no service.
+ */
+
+let github: FakeGithub;
+let synth: string;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'metrics-'));
+const saved = { url: process.env.GITHUB_API_URL, token: process.env.GITHUB_TOKEN };
+
+beforeAll(async () => {
+  github = await startFakeGithub({
+    repositories: { 'acme/payment-service': PAYMENT_SERVICE, 'acme/search-api': SEARCH_API, 'acme/search-indexer': SEARCH_INDEXER },
+    // Pages of two deployments: payment-service's five production deployments take three.
+    pageSize: 2,
+    rateLimitOnce: ['/repos/acme/payment-service'],
+  });
+  // The example's catalog (payment-service, search-api), with search-indexer and a repository that does not exist.
+  synth = editedCopy(synthExample(), 'acme-platform', () => undefined);
+  const catalogFile = path.join(synth, 'catalog-info.json');
+  const catalog = JSON.parse(fs.readFileSync(catalogFile, 'utf8'));
+  const component = (name: string, team: string) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, annotations: { 'github.com/project-slug': `acme/${name}` } },
+    spec: { type: 'service', lifecycle: 'production', owner: `group:${team}` },
+  });
+  fs.writeFileSync(catalogFile, JSON.stringify([...catalog, component('search-indexer', 'search'), component('ledger', 'payments')]));
+  fs.copyFileSync(EXAMPLE_SETTINGS, path.join(synth, 'platform.json'));
+  process.env.GITHUB_API_URL = github.url;
+  process.env.GITHUB_TOKEN = 'ghs_recorded';
+});
+
+afterAll(async () => {
+  await github.close();
+  for (const [key, value] of [['GITHUB_API_URL', saved.url], ['GITHUB_TOKEN', saved.token]] as const) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+describe('golden-paths metrics on the recorded organization', () => {
+  let json: any;
+  let run: { code: number; out: string; err: string };
+
+  beforeAll(async () => {
+    run = await gp(work, 'metrics', '--synth', synth, '--until', UNTIL, '--since', '30d', '--json');
+    json = JSON.parse(run.out);
+  }, 60_000);
+
+  test('gives the DORA figures computed by hand, per service', () => {
+    expect(run.code).toBe(0);
+    const byService = Object.fromEntries(json.services.map((s: any) => [s.service, s]));
+    // payment-service: successes d2, d4, d5 and failure d3 in the window.
+    // Lead times: d2 brought c1, a2 (09:10 -> 24 h, 08:10 -> 1 h); d4 brought a3, c2, a4 (1.75 h, 1 h, 0.5 h); d5 brought a5 (2 h).
+    const paymentLead = median([24, 1, 1.75, 1, 0.5, 2])!;
+    expect(paymentLead).toBe(1.375);
+    expect(byService['payment-service'].dora).toEqual({
+      deployments: 4,
+      successful: 3,
+      failed: 1,
+      deploymentsPerDay: 0.1,
+      leadTimeHours: 1.38,
+      changeFailureRatePercent: 25,
+      timeToRestoreMinutes: 40,
+    });
+    // search-api: one success, of b1 authored 30 minutes before it ended.
+    expect(byService['search-api'].dora).toEqual({ deployments: 1, successful: 1, failed: 0, deploymentsPerDay: 0.033, leadTimeHours: 0.5, changeFailureRatePercent: 0 });
+    expect(byService['search-api'].firstDeployment).toEqual({ at: '2026-11-15T08:32:00Z', minutes: 32 });
+    expect(byService['search-indexer']).toMatchObject({ dora: { deployments: 0, successful: 0, deploymentsPerDay: 0 }, note: 'no deployment to prod' });
+    expect(byService.ledger).toMatchObject({ repository: 'acme/ledger', note: 'the repository does not exist, or the token cannot read it' });
+  });
+
+  test('sums teams and the organization, with the medians of all their samples', () => {
+    expect(json.organization).toEqual({
+      deployments: 5,
+      successful: 4,
+      failed: 1,
+      deploymentsPerDay: 0.133,
+      leadTimeHours: median([24, 1, 1.75, 1, 0.5, 2, 0.5]),
+      changeFailureRatePercent: 20,
+      timeToRestoreMinutes: 40,
+    });
+    expect(json.teams.map((t: any) => [t.team, t.services, t.dora.successful, t.dora.failed])).toEqual([['payments', 2, 3, 1], ['search', 2, 1, 0]]);
+    expect(json).toMatchObject({ since: '2026-11-07T00:00:00.000Z', until: '2026-12-07T00:00:00.000Z', environments: ['prod'] });
+  });
+
+  test('fills the KPI table against the default targets', () => {
+    expect(json.kpis).toEqual([
+      { name: 'Net Promoter Score', target: '> 50', unit: '', note: 'no survey answers' },
+      { name: 'Self-service adoption (services on the golden path)', target: '> 80%', unit: '%', current: 100, met: true },
+      { name: 'Time to first production deployment (median)', target: '< 60 min', unit: 'min', current: 32, met: true },
+      { name: 'Deployment frequency', target: '> 10/day', unit: '/day', current: 0.133, met: false },
+      { name: 'Change failure rate', target: '< 15%', unit: '%', current: 20, met: false },
+      { name: 'Time to restore (median)', target: '< 30 min', unit: 'min', current: 40, met: false },
+    ]);
+  });
+
+  test('follows the pages GitHub links, waits out a rate limit, and sends the token', () => {
+    const pages = github.requests.filter((r) => r.path.startsWith('/repos/acme/payment-service/deployments?')).map((r) => new URL(r.path, 'http://x').searchParams.get('page'));
+    expect(pages).toEqual([null, '2', '3']);
+    expect(github.requests.filter((r) => r.path === '/repos/acme/payment-service')).toHaveLength(2);
+    expect(run.err).toMatch(/^> GitHub's rate limit: GET \/repos\/\{owner\}\/\{repo\}: waiting \d s, as its headers say$/m);
+    expect(new Set(github.requests.map((r) => r.authorization))).toEqual(new Set(['token ghs_recorded']));
+  });
+
+  test('prints the KPIs and the figures as Markdown', async () => {
+    const md = await gp(work, 'metrics', '--synth', synth, '--until', UNTIL, '--markdown');
+    expect(md.code).toBe(0);
+    expect(md.out).toContain('| Change failure rate | &lt; 15% | 20% | **not met** |');
+    expect(md.out).toContain('| **organization** | 4 of 5 | 0.133 | 1 h | 20% | 40 min |');
+    expect(md.out).toContain('| search | search-api | 1 of 1 | 0.033 | 0.5 h | 0% | – | 32 min after creation |  |');
+  }, 60_000);
+});
+
+describe('golden-paths metrics at the edges', () => {
+  test('an organization with no service repository measures nothing, and says so', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'metrics-empty-'));
+    fs.writeFileSync(path.join(empty, 'manifest.json'), JSON.stringify({ version: '0.21.0', stacks: {} }));
+    fs.writeFileSync(path.join(empty, 'catalog-info.json'), '[]');
+    const run = await gp(work, 'metrics', '--synth', empty, '--until', UNTIL, '--markdown');
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.out).toContain('No service repository: the catalog and the platform settings list none.');
+    expect(run.out).toContain('| **organization** | 0 of 0 | 0 | – | – | – |');
+  });
+
+  test('refuses a window it cannot read', async () => {
+    expect(await gp(work, 'metrics', '--synth', synth, '--since', 'last month')).toMatchObject({
+      code: 2, err: expect.stringContaining('[metrics] invalid --since "last month": is not a length (30d, 4w) or a day (YYYY-MM-DD). Fix: write, for example, --since 30d.'),
+    });
+    expect(await gp(work, 'metrics', '--synth', synth, '--since', '2026-12-08', '--until', UNTIL)).toMatchObject({ code: 2, err: expect.stringContaining('is not before --until') });
+  });
+
+  test('says when GitHub cannot be reached, and how to point at it', async () => {
+    // A port nothing listens on: the server that had it is closed.
+    const closed = await startFakeGithub({ repositories: {} });
+    await closed.close();
+    process.env.GITHUB_API_URL = closed.url;
+    try {
+      const run = await gp(work, 'metrics', '--synth', synth, '--until', UNTIL);
+      expect(run.code).toBe(2);
+      // Octokit names the cause when it can (connect ECONNREFUSED ...), else fetch's own words.
+      const [first, rest] = run.err.split(' cannot be reached ');
+      expect(first).toBe(`golden-paths metrics: [${closed.url}] GitHub's API`);
+      expect(rest).toMatch(/^\((connect ECONNREFUSED [\d.:]+|fetch failed)\)\. Fix: check GITHUB_API_URL \(on GitHub Enterprise Server: https:\/\/HOSTNAME\/api\/v3\) and the network\.$/);
+    } finally {
+      process.env.GITHUB_API_URL = github.url;
+    }
+  });
+});
+
+describe('the DORA measures', () => {
+  test('restore only within the same environment, and count nothing of a deployment still running', () => {
+    const window = { since: new Date('2026-11-01T00:00:00Z'), until: new Date('2026-11-02T00:00:00Z') };
+    const d = doraOf([
+      { id: 1, sha: 'x', environment: 'prod-eu', createdAt: '2026-11-01T10:00:00Z', state: 'failure', finishedAt: '2026-11-01T10:10:00Z' },
+      { id: 2, sha: 'y', environment: 'prod-us', createdAt: '2026-11-01T10:20:00Z', state: 'success', finishedAt: '2026-11-01T10:30:00Z' },
+      { id: 3, sha: 'z', environment: 'prod-eu', createdAt: '2026-11-01T11:00:00Z', state: 'success', finishedAt: '2026-11-01T11:10:00Z' },
+      { id: 4, sha: 'w', environment: 'prod-eu', createdAt: '2026-11-01T12:00:00Z', state: 'in_progress' },
+    ], window);
+    expect(d).toMatchObject({ deployments: 3, successful: 2, failed: 1, deploymentsPerDay: 2, timeToRestoreMinutes: 60 });
+  });
+});
+
+describe('kpiTargets in the platform settings', () => {
+  test('are checked at synth like every other setting', () => {
+    const stack = new TerraformStack(Testing.app(), 'targets');
+    expect(errorOf(() => new Platform(stack, 'platform', { ...PLATFORM_PROPS, kpiTargets: { nps: 120, changeFailureRatePercent: -1 } }))).toBe([
+      '[targets/platform] 2 invalid props:',
+      '  - invalid kpiTargets.nps 120: is not from -100 to 100. Fix: give a Net Promoter Score from -100 to 100, e.g. 50.',
+      '  - invalid kpiTargets.changeFailureRatePercent -1: is not from 0 to 100. Fix: give a percentage from 0 to 100, e.g. 15.',
+    ].join('\n'));
+  });
+
+  test('replace the defaults in the KPI table, and refuse an unknown key in platform.json', async () => {
+    const dir = editedCopy(synth, 'acme-platform', () => undefined);
+    const settings = JSON.parse(fs.readFileSync(EXAMPLE_SETTINGS, 'utf8'));
+    fs.writeFileSync(path.join(dir, 'platform.json'), JSON.stringify({ ...settings, kpiTargets: { changeFailureRatePercent: 25, deploymentsPerDay: 0.1 } }));
+    const json = JSON.parse((await gp(work, 'metrics', '--synth', dir, '--until', UNTIL, '--json')).out);
+    expect(json.kpis.filter((k: any) => ['Change failure rate', 'Deployment frequency'].includes(k.name))).toEqual([
+      { name: 'Deployment frequency', target: '> 0.1/day', unit: '/day', current: 0.133, met: true },
+      { name: 'Change failure rate', target: '< 25%', unit: '%', current: 20, met: true },
+    ]);
+    fs.writeFileSync(path.join(dir, 'platform.json'), JSON.stringify({ ...settings, kpiTargets: { npsMin: 50 } }));
+    const run = await gp(work, 'metrics', '--synth', dir, '--until', UNTIL);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('invalid /kpiTargets/npsMin 50: is not a setting');
+  }, 60_000);
+});
