@@ -69,7 +69,7 @@ const COMMANDS: Record<string, Command> = {
   'report': reportCommand,
   'secret set': secretSet,
   'secret list': secretList,
-  'metrics': (argv, io) => metricsCommand(argv, io),
+  'metrics': metricsCommand,
 };
 
 /** Commands that take a subcommand (`add service`, `secret set`): what each offers. */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliError, type Io, paint, parseCommand } from './cli';
+import { CliError, type Io, parseCommand } from './cli';
 import { githubClient } from '../metrics/github';
 import { collectMetrics, type MetricsReport, serviceRepositories } from '../metrics/metrics';
 import { metricsMarkdown } from '../metrics/metrics-markdown';
@@ -25,7 +25,8 @@ failure rate, time to restore), the time each new service took to its first prod
 deployment, and the KPI table against the settings' kpiTargets. See docs/metrics.md.
 
 It calls GitHub's REST API at GITHUB_API_URL (default: the settings' githubApiUrl, else
-https://api.github.com) with GITHUB_TOKEN, as in GitHub Actions; a rate limit is waited out.
+https://api.github.com) with GITHUB_TOKEN (required: a token that can read the service
+repositories), as in GitHub Actions; a rate limit is waited out.
 
 Options:
   --since <n>d|<n>w|<day>   the window's start: days or weeks before --until, or a day (default 30d)
@@ -36,7 +37,7 @@ Options:
   --platform <file>         the platform settings (default: platform.json in the synth output, else
                             in the current folder)
   --json                    print the figures as JSON (golden-paths report --metrics reads it)
-  --markdown                print them as Markdown
+  --markdown                print them as Markdown (the default)
   -h, --help                show this help`,
   options: {
     since: { type: 'string' },
@@ -53,7 +54,8 @@ Options:
 const DAY_MS = 86_400_000;
 
 /** `golden-paths metrics`. */
-export async function metricsCommand(argv: readonly string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function metricsCommand(argv: readonly string[], io: Io): Promise<number> {
+  const env = io.env ?? process.env;
   const { values } = parseCommand(METRICS, argv);
   if (values.json && values.markdown) {
     throw CliError.invalid('metrics', { prop: '--markdown', value: true, problem: 'cannot be given with --json: the command prints one format', fix: 'give one of --json and --markdown' });
@@ -61,8 +63,11 @@ export async function metricsCommand(argv: readonly string[], io: Io, env: NodeJ
   const until = values.until === undefined ? new Date() : day('--until', values.until as string);
   const since = sinceOption(values.since as string | undefined, until);
   const synthDir = path.resolve(io.cwd, typeof values.synth === 'string' ? values.synth : 'cdktf.out');
-  const synth: SynthDir | undefined = fs.existsSync(synthDir) || values.synth !== undefined ? readSynthDir(synthDir, '--synth') : undefined;
+  const synth: SynthDir | undefined = fs.existsSync(synthDir) || values.synth !== undefined ? readSynthDir(synthDir, '--synth', 'metrics') : undefined;
   const settings = readSettings(io, synthDir, values.platform as string | undefined);
+  if (synth === undefined && settings === undefined) {
+    throw new CliError(`[${synthDir}] does not exist, and no platform.json is here: nothing lists the service repositories. Fix: run golden-paths synth first (or give --synth <cdktf.out>), or give --platform <platform.json>.`);
+  }
   const props = settings?.settings ?? {};
   const targets = props.kpiTargets as KpiTargets | undefined;
   const problems = kpiTargetsProblems('kpiTargets.', targets);
@@ -73,13 +78,21 @@ export async function metricsCommand(argv: readonly string[], io: Io, env: NodeJ
   const environments = typeof values.environment === 'string'
     ? values.environment.split(',').map((e) => e.trim()).filter((e) => e !== '')
     : configured.length > 0 ? configured : ['prod'];
+  if (environments.length === 0) {
+    throw CliError.invalid('metrics', { prop: '--environment', value: values.environment, problem: 'names no environment', fix: 'give the environments to measure, comma-separated, e.g. --environment prod' });
+  }
   const organization = typeof props.githubOrganization === 'string' ? props.githubOrganization : undefined;
   const services = serviceRepositories(synth?.catalog ?? [], settings?.teams ?? new Map(), organization);
-  if (!env.GITHUB_TOKEN) io.err(`${paint(io, 'yellow', 'warning:')} GITHUB_TOKEN is not set: GitHub answers 60 requests an hour without a token, and no private repository`);
-  const apiUrl = env.GITHUB_API_URL || (typeof props.githubApiUrl === 'string' ? props.githubApiUrl : GITHUB_API_URL);
+  const apiUrl = apiUrlOf(env.GITHUB_API_URL || (typeof props.githubApiUrl === 'string' ? props.githubApiUrl : GITHUB_API_URL));
+  const token = env.GITHUB_TOKEN;
+  if (!token) {
+    // The golden path's service repositories are private: without a token GitHub answers 404 for each.
+    throw new CliError('[GITHUB_TOKEN] is not set, and the service repositories are private: GitHub shows their deployments only to a token that can read them. '
+      + 'Fix: set GITHUB_TOKEN to a token with read access to the service repositories\' deployments and contents (in GitHub Actions, a GitHub App\'s installation token: the workflow\'s own token reads only its repository).');
+  }
   const client = githubClient({
     apiUrl,
-    ...(env.GITHUB_TOKEN ? { token: env.GITHUB_TOKEN } : {}),
+    token,
     onWait: (seconds, what) => io.err(`> GitHub's ${what}: waiting ${Math.ceil(seconds)} s, as its headers say`),
   });
   const goldenPathPercent = synth
@@ -111,6 +124,22 @@ function githubError(e: unknown, apiUrl: string): Error {
     : status === 403 || status === 429 ? 'give GITHUB_TOKEN read access to the repositories\' deployments and contents, or wait for the rate limit to reset'
       : 'check GITHUB_API_URL and the repositories the catalog names';
   return new CliError(`[${url}] GitHub answered ${status} (${(e as Error).message}). Fix: ${fix}.`);
+}
+
+/** GitHub's API URL: https, or http on this machine only (the requests carry GITHUB_TOKEN). */
+function apiUrlOf(given: string): string {
+  const fix = `set it to ${GITHUB_API_URL}, or https://HOSTNAME/api/v3 on GitHub Enterprise Server`;
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    throw CliError.invalid('metrics', { prop: 'GITHUB_API_URL', value: given, problem: 'is not a URL', fix });
+  }
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    throw CliError.invalid('metrics', { prop: 'GITHUB_API_URL', value: given, problem: 'is not an https URL, and the requests carry GITHUB_TOKEN', fix });
+  }
+  return given;
 }
 
 /** A day YYYY-MM-DD, at 00:00 UTC. */

@@ -30,7 +30,7 @@ function initTeam(): Promise<string> {
 
 describe('usage', () => {
   test.each([
-    ['init'], ['add', 'service'], ['add', 'database'], ['check'], ['diff'], ['deploy'], ['status'], ['scale'], ['secret', 'set'], ['secret', 'list'],
+    ['init'], ['add', 'service'], ['add', 'database'], ['check'], ['diff'], ['deploy'], ['status'], ['scale'], ['secret', 'set'], ['secret', 'list'], ['metrics'], ['report'],
   ])('%j --help prints its usage and exits 0', async (...command) => {
     const result = await gp(tmp, ...command.filter(Boolean), '--help');
     expect(result.code).toBe(0);
@@ -40,6 +40,7 @@ describe('usage', () => {
   test('no command prints the commands and exits 2; --help exits 0', async () => {
     expect(await gp(tmp)).toMatchObject({ code: 2, out: expect.stringContaining('Commands:') });
     expect(await gp(tmp, '--help')).toMatchObject({ code: 0, out: expect.stringContaining('add service <name>') });
+    expect((await gp(tmp, '--help')).out).toContain('  metrics [--since 30d] [--markdown|--json]\n');
   });
 
   test('an unknown command, subcommand or option exits 2 with one line and a pointer to --help', async () => {

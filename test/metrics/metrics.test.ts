@@ -146,6 +146,59 @@ describe('golden-paths metrics at the edges', () => {
     expect(await gp(work, 'metrics', '--synth', synth, '--since', '2026-12-08', '--until', UNTIL)).toMatchObject({ code: 2, err: expect.stringContaining('is not before --until') });
   });
 
+  test('refuses to run without GITHUB_TOKEN, in one line, before calling GitHub', async () => {
+    const before = github.requests.length;
+    delete process.env.GITHUB_TOKEN;
+    try {
+      const run = await gp(work, 'metrics', '--synth', synth, '--until', UNTIL);
+      expect(run).toEqual({
+        code: 2,
+        out: '',
+        err: 'golden-paths metrics: [GITHUB_TOKEN] is not set, and the service repositories are private: GitHub shows their deployments only to a token that can read them. '
+          + 'Fix: set GITHUB_TOKEN to a token with read access to the service repositories\' deployments and contents (in GitHub Actions, a GitHub App\'s installation token: the workflow\'s own token reads only its repository).',
+      });
+      expect(github.requests.length).toBe(before);
+    } finally {
+      process.env.GITHUB_TOKEN = 'ghs_recorded';
+    }
+  });
+
+  test('sends the token only over https, or to this machine', async () => {
+    process.env.GITHUB_API_URL = 'http://github.example.com/api/v3';
+    try {
+      expect(await gp(work, 'metrics', '--synth', synth, '--until', UNTIL)).toMatchObject({
+        code: 2,
+        err: 'golden-paths metrics: [metrics] invalid GITHUB_API_URL "http://github.example.com/api/v3": is not an https URL, and the requests carry GITHUB_TOKEN. '
+          + 'Fix: set it to https://api.github.com, or https://HOSTNAME/api/v3 on GitHub Enterprise Server.',
+      });
+      process.env.GITHUB_API_URL = 'api.github.com';
+      expect(await gp(work, 'metrics', '--synth', synth, '--until', UNTIL)).toMatchObject({ code: 2, err: expect.stringContaining('invalid GITHUB_API_URL "api.github.com": is not a URL.') });
+    } finally {
+      process.env.GITHUB_API_URL = github.url;
+    }
+  });
+
+  test('refuses an empty environment list, and names itself in a synth output error', async () => {
+    expect(await gp(work, 'metrics', '--synth', synth, '--until', UNTIL, '--environment', ' , ')).toMatchObject({
+      code: 2, err: 'golden-paths metrics: [metrics] invalid --environment " , ": names no environment. Fix: give the environments to measure, comma-separated, e.g. --environment prod.',
+    });
+    expect(await gp(work, 'metrics', '--synth', path.join(work, 'nowhere'), '--until', UNTIL)).toMatchObject({
+      code: 2, err: expect.stringMatching(/^golden-paths metrics: \[metrics\] invalid --synth ".*nowhere": does not exist\./),
+    });
+  });
+
+  test('refuses to measure nothing when run where there is no synth output and no platform settings', async () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'metrics-elsewhere-'));
+    const before = github.requests.length;
+    expect(await gp(elsewhere, 'metrics', '--until', UNTIL)).toEqual({
+      code: 2,
+      out: '',
+      err: `golden-paths metrics: [${path.join(elsewhere, 'cdktf.out')}] does not exist, and no platform.json is here: nothing lists the service repositories. `
+        + 'Fix: run golden-paths synth first (or give --synth <cdktf.out>), or give --platform <platform.json>.',
+    });
+    expect(github.requests.length).toBe(before);
+  });
+
   test('says when GitHub cannot be reached, and how to point at it', async () => {
     // A port nothing listens on: the server that had it is closed.
     const closed = await startFakeGithub({ repositories: {} });
