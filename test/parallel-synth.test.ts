@@ -9,6 +9,7 @@ import * as lib from '../src';
 import { catalogRecordsOf } from '../src/catalog/catalog-parts';
 import { type Io } from '../src/cli/cli';
 import { cdktfProject, synthProject } from '../src/cli/synth';
+import { onboardedTeams } from '../src/platform/onboarded-team';
 import { PART_FILE, publishedPath, readPart, SYNTH_BATCH_ENV, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../src/private/synth-parts';
 import { buildParallelPlatform } from './fixtures/parallel-platform/main';
 import { treeHashes } from './tree-hashes';
@@ -151,6 +152,47 @@ describe('a part builds only its share of the teams', () => {
     expect(part.teams.map((t) => t.index)).toEqual([1, 4]);
     expect(catalogRecordsOf(part.teams[0]).filter((r) => r.kind === 'service')).toHaveLength(10);
     expect(part.stats.maxRssMiB).toBeGreaterThan(0);
+  }, 120_000);
+
+  test('onboarded teams are shared out too: part 2 of 2 builds, of teams/ (a, b onboarded, c declared here, d onboarded), b and d alone, and hands back what platform.json lists of them', () => {
+    const teams = path.join(tmp, 'teams');
+    fs.mkdirSync(teams);
+    for (const [name, kind] of [['a', 'onboarding'], ['b', 'onboarding'], ['c', 'team'], ['d', 'onboarding']]) {
+      fs.writeFileSync(path.join(teams, `${name}.json`), JSON.stringify({ kind, name, maintainers: ['alice'], ...(kind === 'onboarding' ? { serviceRepositories: [`${name}-api`] } : {}) }));
+    }
+    process.env[SYNTH_PART_ENV] = '1/2';
+    const outdir = path.join(tmp, 'part');
+    const app = new App({ outdir });
+    const platform = lib.Platform.fromFile(app, 'acme', path.join(EXAMPLES, 'platform', 'platform-settings.json'));
+    new lib.PlatformFoundation(platform, 'foundation');
+    const declared = lib.PlatformTeams.fromDirectory(platform, teams);
+    expect(declared.names).toEqual(['a', 'b', 'c', 'd']);
+    expect(declared.onboardings.map((o) => o.name)).toEqual(['b', 'd']);
+    expect(declared.teams).toEqual([]);
+    // The others are not built: an empty stand-in keeps each one's place.
+    expect(app.node.tryFindChild('onboarding-a')?.node.children).toEqual([]);
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks)).toEqual(['b', 'd'].flatMap((t) => ['', '-dev', '-prod', '-staging'].map((s) => `onboarding-${t}${s}`)));
+    const part = readPart(outdir);
+    expect(part.declared).toBe(4);
+    expect(part.teams.map((t) => t.index)).toEqual([1, 3]);
+    expect(part.teams.map((t) => (t.carried.onboarding as any)?.infrastructureRepository)).toEqual(['b-infra', 'd-infra']);
+  }, 120_000);
+
+  test('with fast synth, a part onboards its teams a batch at a time and lets go of each, keeping what platform.json lists of them', () => {
+    process.env[SYNTH_PART_ENV] = '0/1';
+    process.env[SYNTH_BATCH_ENV] = '1';
+    const outdir = path.join(tmp, 'batches');
+    const app = new App({ outdir, context: { [lib.FastSynth.CONTEXT_KEY]: true } });
+    const platform = lib.Platform.fromFile(app, 'acme', path.join(EXAMPLES, 'platform', 'platform-settings.json'));
+    new lib.PlatformFoundation(platform, 'foundation');
+    for (const name of ['a', 'b', 'c']) expect(lib.TeamOnboarding.define(platform, name, { name, maintainers: ['alice'] })).toBeUndefined();
+    app.synth();
+    expect(app.node.findAll().filter((c) => c instanceof lib.TeamOnboarding)).toEqual([]);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks)).toHaveLength(12);
+    // What the foundation's platform.json would list, in declaration order, from records alone.
+    expect(onboardedTeams(platform).map((t) => [t.name, t.infrastructureRepository])).toEqual([['a', 'a-infra'], ['b', 'b-infra'], ['c', 'c-infra']]);
   }, 120_000);
 
   test('in one process, define builds the team at once, as new TeamEnvironment and the body would', () => {

@@ -22,21 +22,24 @@ export function buildPlatformApp(outdir?: string): App {
   const platform = Platform.fromFile(app, 'acme', join(__dirname, 'platform-settings.json'));
   new PlatformFoundation(platform, 'foundation');
   // Every product team, onboarded: its GitHub team, infrastructure repository, identities,
-  // state bucket, registry and namespaces, in platform-owned stacks.
-  new TeamOnboarding(platform, 'payments', PAYMENTS);
-  new TeamOnboarding(platform, 'search', SEARCH);
+  // state bucket, registry and namespaces, in platform-owned stacks. Declared with define
+  // (as new TeamOnboarding and new TeamEnvironment in one process), `golden-paths synth --jobs N`
+  // shares the teams out to its N processes.
+  TeamOnboarding.define(platform, 'payments', PAYMENTS);
+  TeamOnboarding.define(platform, 'search', SEARCH);
 
-  const team = new TeamEnvironment(platform, 'platform', {
+  TeamEnvironment.define(platform, 'platform', {
     name: 'platform',
     description: 'The platform team: the golden path and the developer portal',
     maintainers: ['frank'],
     members: ['grace'],
-  });
-  new GoMicroservice(team, 'developer-portal', {
-    name: 'developer-portal',
-    description: 'Backstage developer portal',
-    system: 'developer-platform',
-    memory: '1Gi',
+  }, {
+    define: (team) => new GoMicroservice(team, 'developer-portal', {
+      name: 'developer-portal',
+      description: 'Backstage developer portal',
+      system: 'developer-platform',
+      memory: '1Gi',
+    }),
   });
   return app;
 }

@@ -1,4 +1,6 @@
+import type { IConstruct } from 'constructs';
 import { type FileProblem, isObject } from '../private/json-shape';
+import { onRelease } from '../private/parallel-synth';
 
 /**
  * What the platform repository publishes about a team it onboarded
@@ -101,11 +103,62 @@ const ONBOARDED = new WeakMap<object, Map<string, () => OnboardedTeam>>();
 /** Platforms whose settings came from a published platform.json: their teams must be onboarded there. */
 const PUBLISHED = new WeakSet<object>();
 
-/** Records a team the platform onboards; `describe` runs at synth, when quotas are final. */
-export function addOnboardedTeam(platform: object, name: string, describe: () => OnboardedTeam): void {
+/**
+ * Records a team the platform onboards; `describe` runs at synth, when quotas
+ * are final. A team recorded before (in its place of the declaration order,
+ * see {@link addOnboardedElsewhere}) keeps its place. With `owner`, the
+ * construct `describe` reads: when a parallel synth drops it with its batch,
+ * what it described is kept and the construct let go.
+ */
+export function addOnboardedTeam(platform: object, name: string, describe: () => OnboardedTeam, owner?: IConstruct): void {
   let teams = ONBOARDED.get(platform);
   if (!teams) ONBOARDED.set(platform, teams = new Map());
   teams.set(name, describe);
+  if (owner === undefined) return;
+  let owners = OWNERS.get(platform);
+  if (!owners) {
+    OWNERS.set(platform, owners = new Map());
+    const [known, held] = [teams, owners];
+    onRelease(owner, (released) => {
+      for (const [team, entry] of held) {
+        if (!released(entry.owner)) continue;
+        const kept = entry.describe();
+        known.set(team, () => kept);
+        held.delete(team);
+      }
+    });
+  }
+  owners.set(name, { owner, describe });
+}
+
+/** The constructs that describe onboarded teams, for letting go of them (see {@link addOnboardedTeam}). */
+const OWNERS = new WeakMap<object, Map<string, { readonly owner: IConstruct; readonly describe: () => OnboardedTeam }>>();
+
+/** What other processes of a parallel synth said of the teams they onboarded, by app and team name. */
+const CARRIED = new WeakMap<object, Map<string, OnboardedTeam>>();
+
+/**
+ * Records, in its place of the declaration order, a team that another process
+ * of a parallel synth onboards (or that this one onboards later, a batch at a
+ * time): `platform.json` lists it as one process would, with what that
+ * process hands back ({@link restoreOnboardedTeam}).
+ */
+export function addOnboardedElsewhere(platform: IConstruct, name: string): void {
+  const root = platform.node.root;
+  addOnboardedTeam(platform, name, () => {
+    const team = CARRIED.get(root)?.get(name);
+    if (team === undefined) {
+      throw new Error(`[${platform.node.path}] the onboarded team "${name}" was built by another process of the synth, which handed nothing back. Fix: run golden-paths synth again; if it persists, synthesize with --jobs 1.`);
+    }
+    return team;
+  });
+}
+
+/** What another process of a parallel synth onboarded, as it handed it back, for the app of `scope`. */
+export function restoreOnboardedTeam(scope: IConstruct, team: OnboardedTeam): void {
+  const root = scope.node.root;
+  if (!CARRIED.has(root)) CARRIED.set(root, new Map());
+  CARRIED.get(root)!.set(team.name, team);
 }
 
 /** Records the teams a published platform.json lists, for a team repository's Platform. */

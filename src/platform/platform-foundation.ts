@@ -144,6 +144,7 @@ export class PlatformFoundation extends Construct {
     Object.defineProperty(this, FOUNDATION_SYMBOL, { value: true });
     const platform = Platform.of(scope);
     this.platform = platform;
+    FOUNDATIONS.set(platform, this);
 
     this.identity = platform.ownsStacks
       ? new GithubActionsIdentity(this, GITHUB_ACTIONS_IDENTITY_ID)
@@ -274,6 +275,18 @@ export class PlatformFoundation extends Construct {
   }
 
 
+}
+
+/** The PlatformFoundation of each platform. */
+const FOUNDATIONS = new WeakMap<Platform, PlatformFoundation>();
+
+/**
+ * The PlatformFoundation of `platform`, if it has one: known from its
+ * construction, so also where a parallel synth has taken the foundation's
+ * stack out of the tree (a worker synthesizes its teams alone).
+ */
+export function foundationOf(platform: Platform): PlatformFoundation | undefined {
+  return FOUNDATIONS.get(platform);
 }
 
 /** The host project of a network `projects/<project>/global/networks/<name>` (a token or another shape: undefined). */

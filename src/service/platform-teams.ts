@@ -50,8 +50,9 @@ interface TeamFile {
  *
  * - `"kind": "onboarding"`: the team deploys from its own infrastructure
  *   repository; the file holds `TeamOnboardingProps` and becomes a
- *   {@link TeamOnboarding} (stacks `onboarding-<team>` and
- *   `onboarding-<team>-<env>`).
+ *   {@link TeamOnboarding}, declared with {@link TeamOnboarding.define} (so
+ *   that `golden-paths synth --jobs` shares onboardings out too; stacks
+ *   `onboarding-<team>` and `onboarding-<team>-<env>`).
  * - `"kind": "team"`: the team and its services live in this repository; the
  *   file holds `TeamEnvironmentProps` and the team is declared with
  *   {@link TeamEnvironment.define} (so that `golden-paths synth --jobs` shares
@@ -88,7 +89,11 @@ export class PlatformTeams {
 
   /** Every team of the directory, in file name order. */
   public readonly names: string[] = [];
-  /** The onboarded teams (`"kind": "onboarding"`), in file name order. */
+  /**
+   * The onboarded teams (`"kind": "onboarding"`) that this process built, in
+   * file name order: all of them, except in a worker of `golden-paths synth
+   * --jobs`, which builds its share (see {@link TeamOnboarding.define}).
+   */
   public readonly onboardings: TeamOnboarding[] = [];
   /**
    * The teams declared here (`"kind": "team"`) that this process built: all
@@ -131,7 +136,7 @@ export class PlatformTeams {
       const name = String(f.props.name);
       this.names.push(name);
       if (f.kind === ONBOARDING) {
-        const onboarding = attempt(() => new TeamOnboarding(platform, name, f.props as unknown as TeamOnboardingProps));
+        const onboarding = attempt(() => TeamOnboarding.define(platform, name, f.props as unknown as TeamOnboardingProps));
         if (onboarding) this.onboardings.push(onboarding);
       } else {
         const services = path.join(directory, name);

@@ -1,6 +1,8 @@
 import { Construct, type IConstruct } from 'constructs';
 import { defaultGroupSubject, GroupSubject } from './group-subject';
 import { InfrastructureRepository } from './infrastructure-repository';
+import { defineOnboarding } from './onboarding-parts';
+import { grantsRbac, identityRbac } from './onboarding-rbac';
 import { makeMonthlyBudget } from './team-budget';
 import { imageRetentionOf, TEAM_ENVIRONMENT_PROPS_TYPES, type TeamEnvironmentProps } from './team-environment-props';
 import { makeGithubTeam } from './team-github';
@@ -18,7 +20,7 @@ import {
 import { addCatalogSource } from '../catalog/catalog-source';
 import { addOnboardedTeam, ONBOARDING_STACK_PREFIX, type OnboardedTeam } from '../platform/onboarded-team';
 import { Platform } from '../platform/platform';
-import { PLATFORM_SETTINGS_FILE, PlatformFoundation } from '../platform/platform-foundation';
+import { foundationOf, PLATFORM_SETTINGS_FILE } from '../platform/platform-foundation';
 import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
 import { githubWebHost } from '../platform/platform-validation';
 import { workloadIdentityPoolName } from '../platform/workload-identity-names';
@@ -31,7 +33,7 @@ import { boundedName } from '../private/naming';
 import { checkPropTypes, listOf, optional, STRING, type PropTypes } from '../private/prop-types';
 import type { ActionsRepositoryOidcSubjectClaimCustomizationTemplate, Repository, Team, TeamMembership } from '../private/providers/github';
 import type { ArtifactRegistryRepository, BillingBudget } from '../private/providers/google';
-import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
+import type { RoleBindingV1 } from '../private/providers/kubernetes';
 import { terraformLiteral } from '../private/terraform-literal';
 import { problems, repositoryNameProblem } from '../private/validation';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
@@ -90,6 +92,28 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
   /** The stack of the team's onboarding outside any environment: `onboarding-<team>`. */
   public static stackId(team: string): string {
     return `${ONBOARDING_STACK_PREFIX}${team}`;
+  }
+
+  /**
+   * Onboards a team whose onboarding the library builds: the same as `new
+   * TeamOnboarding(platform, id, props)` (the same construct ids and
+   * Terraform addresses), returned, in one process (`cdktf synth`,
+   * `app.synth()`, tests). With `golden-paths synth --jobs N`, each of the N
+   * worker processes builds only its share of the teams declared this way or
+   * with `TeamEnvironment.define` (numbered together, in declaration order)
+   * and returns `undefined` for the others; the outputs are merged into one
+   * `cdktf.out`, identical to one process's, whose `platform.json` lists every
+   * onboarded team. A team name declared twice fails here, in every process alike.
+   *
+   * @example
+   * TeamOnboarding.define(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+   */
+  public static define(platform: Platform, id: string, props: TeamOnboardingProps): TeamOnboarding | undefined {
+    const build = () => new TeamOnboarding(platform, id, props);
+    // Inside a stack, onboarding fails with its own message.
+    if (!Platform.of(platform).ownsStacks) return build();
+    const name = typeof props?.name === 'string' ? props.name : id;
+    return defineOnboarding(platform, TeamOnboarding.stackId(name), name, `${platform.node.path}/${id}`, build);
   }
 
   /** At App scope, the stack `onboarding-<team>`; anything else fails with the fix. */
@@ -293,10 +317,12 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
       markTeamScope(scopeInStack, this);
       const namespace = new TeamNamespace(scopeInStack, env.name, { environment: env.name, quota: quotas[env.name] });
       this.teamNamespaces.push(namespace);
-      this.namespaceAccess.push(...this.identityRbac(namespace, `${props.name}-${env.name}`), ...this.grantsRbac(namespace, `${props.name}-${env.name}`));
+      const stackName = `${props.name}-${env.name}`;
+      this.namespaceAccess.push(
+        ...identityRbac(props.name, this.identities, namespace, stackName), ...grantsRbac(props.name, this.identities, namespace, stackName));
     }
 
-    addOnboardedTeam(platform, props.name, () => this._published());
+    addOnboardedTeam(platform, props.name, () => this._published(), this);
   }
 
   /** The stack of one environment's onboarding: `onboarding-<team>-<env>`. */
@@ -333,111 +359,6 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
   }
 
   /**
-   * The plan identity reads everything in the namespace (Terraform's refresh); the environment's apply identity gets `admin`
-   * there, and the SecretProviderClasses `admin` leaves out, nowhere else.
-   */
-  private identityRbac(namespace: TeamNamespace, stack: string): RoleBindingV1[] {
-    const provider = namespace.environment.kubernetesProvider;
-    const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': this.name };
-    const user = (email: string) => [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: email }];
-    const metadata = (name: string) => ({ name, namespace: namespace.name, labels });
-    const readAll = new RoleV1(namespace, 'terraform-plan-role', {
-      provider,
-      metadata: metadata('terraform-plan'),
-      rule: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }],
-    });
-    const apply = this.identities.applyIdentities.find((g) => g.stack === stack)!;
-    const bindings = [
-      new RoleBindingV1(namespace, 'terraform-plan', {
-        provider,
-        metadata: metadata('terraform-plan'),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'terraform-plan' },
-        subject: user(this.identities.planServiceAccountEmail),
-      }),
-      new RoleBindingV1(namespace, 'terraform-apply', {
-        provider,
-        metadata: metadata('terraform-apply'),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
-        subject: user(apply.serviceAccountEmail),
-      }),
-    ];
-    // Custom resources the `admin` role does not aggregate, each through a Role of its own for the apply
-    // identity: the SecretProviderClasses of GKE's Secret Manager add-on (the services' Secret Manager
-    // secrets are mounted through them), and the PodMonitorings of Google Cloud Managed Service for
-    // Prometheus (each service's workload tells the managed collectors to scrape its pods through one).
-    const customResource = (name: string, apiGroup: string, resource: string) => {
-      const role = new RoleV1(namespace, `${name}-role`, {
-        provider,
-        metadata: metadata(name),
-        rule: [{ apiGroups: [apiGroup], resources: [resource], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] }],
-      });
-      const binding = new RoleBindingV1(namespace, `terraform-apply-${name}`, {
-        provider,
-        metadata: metadata(`terraform-apply-${name}`),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-        subject: user(apply.serviceAccountEmail),
-      });
-      dependOn(role, namespace.namespaceResource);
-      dependOn(binding, namespace.namespaceResource, role);
-      bindings.push(binding);
-    };
-    dependOn(readAll, namespace.namespaceResource);
-    dependOn(bindings[0], namespace.namespaceResource, readAll);
-    dependOn(bindings[1], namespace.namespaceResource);
-    customResource('secret-provider-classes', 'secrets-store.csi.x-k8s.io', 'secretproviderclasses');
-    customResource('pod-monitorings', 'monitoring.googleapis.com', 'podmonitorings');
-    return bindings;
-  }
-
-  /**
-   * In the grants namespace (`<team>-grants-<env>`, made here for every environment, whether or not the team has a
-   * Cloud SQL database yet), the plan identity reads, as in the team's namespace; the environment's apply identity
-   * may manage what a grant Job is made of (Jobs, ConfigMaps, service accounts) and read pods, and nothing else:
-   * no RoleBinding, so it binds nobody else there. No other identity of the team is bound there.
-   */
-  private grantsRbac(namespace: TeamNamespace, stack: string): RoleBindingV1[] {
-    const grants = namespace.grantsNamespace();
-    const provider = namespace.environment.kubernetesProvider;
-    const labels = { 'app.kubernetes.io/managed-by': MANAGED_BY, 'golden-paths.dev/team': this.name };
-    const user = (email: string) => [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: email }];
-    const metadata = (name: string) => ({ name, namespace: grants.name, labels });
-    const manage = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
-    const readAll = new RoleV1(grants, 'terraform-plan-role', {
-      provider,
-      metadata: metadata('terraform-plan'),
-      rule: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }],
-    });
-    const applyRole = new RoleV1(grants, 'terraform-apply-role', {
-      provider,
-      metadata: metadata('terraform-apply'),
-      rule: [
-        { apiGroups: ['batch'], resources: ['jobs'], verbs: manage },
-        { apiGroups: [''], resources: ['configmaps', 'serviceaccounts'], verbs: manage },
-        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
-      ],
-    });
-    const apply = this.identities.applyIdentities.find((g) => g.stack === stack)!;
-    const bindings = [
-      new RoleBindingV1(grants, 'terraform-plan', {
-        provider,
-        metadata: metadata('terraform-plan'),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'terraform-plan' },
-        subject: user(this.identities.planServiceAccountEmail),
-      }),
-      new RoleBindingV1(grants, 'terraform-apply', {
-        provider,
-        metadata: metadata('terraform-apply'),
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'terraform-apply' },
-        subject: user(apply.serviceAccountEmail),
-      }),
-    ];
-    for (const r of [readAll, applyRole]) dependOn(r, grants.namespaceResource);
-    dependOn(bindings[0], grants.namespaceResource, readAll);
-    dependOn(bindings[1], grants.namespaceResource, applyRole);
-    return bindings;
-  }
-
-  /**
    * The team's `platform.json`: what the platform repository's synth writes,
    * with this team alone under `teams`.
    */
@@ -454,16 +375,6 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
   private platformProblems(): PropProblem[] {
     return onboardingSettingsProblems(this.platform, 'platform.');
   }
-}
-
-/** The PlatformFoundation of each platform, found once (every team's settings file asks for it at synth). */
-const FOUNDATIONS = new WeakMap<Platform, PlatformFoundation | undefined>();
-function foundationOf(platform: Platform): PlatformFoundation | undefined {
-  if (!FOUNDATIONS.has(platform)) {
-    FOUNDATIONS.set(platform, platform.node.root.node.findAll()
-      .find((c): c is PlatformFoundation => PlatformFoundation.isPlatformFoundation(c) && c.platform === platform));
-  }
-  return FOUNDATIONS.get(platform);
 }
 
 /** The bucket of a team's state: `<stateBucket>-<team>`, within Cloud Storage's 63 characters. */

@@ -343,9 +343,10 @@ describe('status, check and synth in the platform repository', () => {
     });
   }, 300_000);
 
-  test('synth --jobs 2 shares the teams declared here out to two processes and writes what one process writes, file for file', async () => {
+  test('synth --jobs 2 shares the teams, onboarded or declared here, out to two processes and writes what one process writes, file for file', async () => {
     const repo = await initPlatform();
     expect((await gp(repo, 'add', 'team', 'payments', '--maintainers', 'alice', '--service-repositories', 'payment-service')).code).toBe(0);
+    expect((await gp(repo, 'add', 'team', 'orders', '--maintainers', 'heidi', '--service-repositories', 'order-service')).code).toBe(0);
     for (const [team, service] of [['platform', 'developer-portal'], ['search', 'indexer']]) {
       expect((await gp(repo, 'add', 'team', team, '--maintainers', 'frank', '--declare-here')).code).toBe(0);
       fs.mkdirSync(path.join(repo, 'teams', team));
@@ -354,7 +355,7 @@ describe('status, check and synth in the platform repository', () => {
 
     const one = await gp(repo, 'synth', '--jobs', '1');
     expect(one).toMatchObject({ code: 0, out: '' });
-    expect(one.err).toMatch(/synth: 13 stacks in [\d.]+ s \(cdktf\.out\)/);
+    expect(one.err).toMatch(/synth: 17 stacks in [\d.]+ s \(cdktf\.out\)/);
     const oneProcess = treeHashes(path.join(repo, 'cdktf.out'));
     fs.rmSync(path.join(repo, 'cdktf.out'), { recursive: true });
     const two = await gp(repo, 'synth', '--jobs', '2');
@@ -362,15 +363,21 @@ describe('status, check and synth in the platform repository', () => {
     expect(two.err).toContain('(2 jobs)');
     expect(treeHashes(path.join(repo, 'cdktf.out'))).toEqual(oneProcess);
     expect(Object.keys(oneProcess).filter((f) => f.endsWith('cdk.tf.json')).map((f) => f.split('/')[1]).sort()).toEqual([
-      'foundation', 'onboarding-payments', 'onboarding-payments-dev', 'onboarding-payments-prod', 'onboarding-payments-staging',
+      'foundation', 'onboarding-orders', 'onboarding-orders-dev', 'onboarding-orders-prod', 'onboarding-orders-staging',
+      'onboarding-payments', 'onboarding-payments-dev', 'onboarding-payments-prod', 'onboarding-payments-staging',
       'platform', 'platform-dev', 'platform-prod', 'platform-staging', 'search', 'search-dev', 'search-prod', 'search-staging',
     ]);
+    // The foundation's platform.json lists every onboarded team, whichever worker built it.
+    expect(Object.keys(JSON.parse(read(repo, 'cdktf.out/platform.json')).teams)).toEqual(['orders', 'payments']);
 
-    // The first of two workers, as golden-paths synth starts it: the first team declared here (file name order), nothing else.
+    // The first of two workers, as golden-paths synth starts it: of the teams in file name order (orders, payments,
+    // platform, search), the first and the third, onboarded or declared here; nothing else.
     const part = path.join(tmp, 'part-0');
     const { app } = JSON.parse(read(repo, 'cdktf.json'));
     execSync(app, { cwd: repo, env: { ...process.env, CDKTF_OUTDIR: part, [SYNTH_PART_ENV]: '0/2' }, stdio: 'pipe' });
-    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(part, 'manifest.json'), 'utf8')).stacks)).toEqual(['platform', 'platform-dev', 'platform-prod', 'platform-staging']);
-    expect(readPart(part).declared).toBe(2);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(part, 'manifest.json'), 'utf8')).stacks)).toEqual([
+      'onboarding-orders', 'onboarding-orders-dev', 'onboarding-orders-prod', 'onboarding-orders-staging', 'platform', 'platform-dev', 'platform-prod', 'platform-staging',
+    ]);
+    expect(readPart(part).declared).toBe(4);
   }, 300_000);
 });
