@@ -502,6 +502,8 @@ function buildService(
         livenessProbe: { httpGet: { path: '/liveness', port: '9432' }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
         readinessProbe: { httpGet: { path: '/startup', port: '9432' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
         startupProbe: { httpGet: { path: '/startup', port: '9432' }, periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 60 },
+        // Before the service container, which the kubelet starts once this hook has returned.
+        lifecycle: { postStart: [{ exec: { command: ['/cloud-sql-proxy', 'wait', '--http-address=127.0.0.1', '--http-port=9432', '--max=60s'] } }] },
       });
       buildGrantJob(stack, {
         project,
@@ -540,7 +542,8 @@ function buildService(
     deployments.push(new DeploymentV1(stack, `${s}-${env.name}-deployment`, {
       dependsOn: [namespace, ksa, workloadIdentity],
       lifecycle: {
-        ignoreChanges: ['spec[0].replicas', 'spec[0].template[0].spec[0].container[0].image'],
+        // The service container's image, after the sidecars that go first.
+        ignoreChanges: ['spec[0].replicas', `spec[0].template[0].spec[0].container[${sidecars.length}].image`],
         preventDestroy: env.production ? true : undefined,
       },
       waitForRollout: false,
@@ -554,7 +557,7 @@ function buildService(
             serviceAccountName: s,
             terminationGracePeriodSeconds: 30,
             securityContext: { runAsNonRoot: true, runAsUser: '65532', runAsGroup: '65532', fsGroup: '65532', seccompProfile: { type: 'RuntimeDefault' } },
-            container: [{
+            container: [...sidecars, {
               name: s,
               image: `${registryPath}/${s}:${INITIAL_IMAGE_TAG}`,
               port: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'metrics', containerPort: 9464, protocol: 'TCP' }],
@@ -564,7 +567,7 @@ function buildService(
               securityContext: hardened,
               envFrom,
               volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
-            }, ...sidecars],
+            }],
             volume: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
             topologySpreadConstraint: env.production
               ? ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({

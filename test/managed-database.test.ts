@@ -31,6 +31,7 @@ const redisOf = (json: any, name: string) => resource(json, 'google_redis_instan
 const inNamespace = (namespace: string) => (r: any) => r.metadata.namespace === namespace;
 const deploymentIn = (json: any, namespace: string, name = 'payment-service') =>
   resource(json, 'kubernetes_deployment_v1', (r) => r.metadata.namespace === namespace && r.metadata.name === name);
+const containerNamed = (pod: any, name: string) => pod.container.find((c: any) => c.name === name);
 const warnings = (db: ManagedDatabase) => db.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data as string);
 
 describe('ManagedDatabase postgres defaults', () => {
@@ -395,7 +396,7 @@ describe('connecting a postgres database', () => {
 
   test.each(ENVS)('%s: the Deployment runs the Auth Proxy and reads the ConfigMap', (env) => {
     const spec = deploymentIn(json, `payments-${env}`).spec.template.spec;
-    const [main, proxy] = spec.container;
+    const [proxy, main] = spec.container;
     expect(main.name).toBe('payment-service');
     expect(main.env_from).toEqual([{ config_map_ref: { name: `\${${ref(db.sqlEnvironment(env).access(svc).configMap)}.metadata[0].name}` } }]);
     expect(proxy).toMatchObject({
@@ -419,10 +420,11 @@ describe('connecting a postgres database', () => {
   // and exits 143 unless --exit-zero-on-sigterm. Kubernetes sends SIGTERM to all
   // containers together and SIGKILL after terminationGracePeriodSeconds, so the
   // delay stays below it. The provider (kubernetes 2.38) has no restart_policy on
-  // init containers, so the proxy cannot be a native sidecar.
+  // init containers, so the proxy cannot be a native sidecar (test/workload-disruption.test.ts:
+  // it starts first, and the service once the proxy serves).
   test.each(ENVS)('%s: on SIGTERM the proxy keeps serving open connections while the service drains', (env) => {
     const spec = deploymentIn(json, `payments-${env}`).spec.template.spec;
-    const proxy = spec.container[1];
+    const proxy = containerNamed(spec, 'cloud-sql-proxy-payments-db');
     const delay = Number(/^--max-sigterm-delay=(\d+)s$/.exec(proxy.args.find((a: string) => a.startsWith('--max-sigterm-delay=')))![1]);
     expect(proxy.args).toContain('--exit-zero-on-sigterm');
     expect(spec.termination_grace_period_seconds).toBe(30);
@@ -439,7 +441,7 @@ describe('connecting a postgres database', () => {
   // A pod is Ready only when all its containers are, so the service's pods get
   // traffic only once the proxy is up.
   test.each(ENVS)('%s: the pod is ready only once the proxy has started', (env) => {
-    const proxy = deploymentIn(json, `payments-${env}`).spec.template.spec.container[1];
+    const proxy = containerNamed(deploymentIn(json, `payments-${env}`).spec.template.spec, 'cloud-sql-proxy-payments-db');
     expect(proxy.startup_probe).toEqual({ http_get: { path: '/startup', port: '9432' }, period_seconds: 1, timeout_seconds: 2, failure_threshold: 60 });
     expect(proxy.readiness_probe.http_get).toEqual({ path: '/startup', port: '9432' });
   });
@@ -471,7 +473,7 @@ describe('connecting a mysql database', () => {
     expect(user.deletion_policy).toBeUndefined();
     const configMap = resource(json, 'kubernetes_config_map_v1', inNamespace('payments-prod'));
     expect(configMap.data).toMatchObject({ DB_ENGINE: 'mysql', DB_PORT: '3306', DB_NAME: 'orders_db', DB_USER: 'order-service-prod' });
-    const proxy = deploymentIn(json, 'payments-prod', 'order-service').spec.template.spec.container[1];
+    const proxy = containerNamed(deploymentIn(json, 'payments-prod', 'order-service').spec.template.spec, 'cloud-sql-proxy-orders-db');
     expect(proxy.args).toContain('--port=3306');
     expect(proxy.port).toEqual([{ container_port: 3306, protocol: 'TCP' }]);
     expect(db.connectedServices).toEqual([svc]);
@@ -570,11 +572,11 @@ describe('one service, several databases', () => {
     svc.connect(audit, { envPrefix: 'AUDIT_DB_' });
     const json = synth(stack);
     const containers = deploymentIn(json, 'payments-dev').spec.template.spec.container;
-    expect(containers.map((c: any) => c.name)).toEqual(['payment-service', 'cloud-sql-proxy-payments-db', 'cloud-sql-proxy-audit-db']);
-    expect(containers[2].args).toContain('--port=5433');
+    expect(containers.map((c: any) => c.name)).toEqual(['cloud-sql-proxy-payments-db', 'cloud-sql-proxy-audit-db', 'payment-service']);
+    expect(containers[1].args).toContain('--port=5433');
     const auditMap = resource(json, 'kubernetes_config_map_v1', (r) => r.metadata.namespace === 'payments-dev' && r.metadata.name === 'payment-service-audit-db');
     expect(auditMap.data).toMatchObject({ AUDIT_DB_HOST: '127.0.0.1', AUDIT_DB_PORT: '5433', AUDIT_DB_NAME: 'audit_db' });
-    expect(containers[0].env_from).toHaveLength(2);
+    expect(containers[2].env_from).toHaveLength(2);
   });
 
   test('postgres and redis side by side', () => {
@@ -583,7 +585,7 @@ describe('one service, several databases', () => {
     const cache = database(team, { name: 'cache', engine: DatabaseEngine.REDIS }, 'cache');
     service(team, 'payment-service', { databases: [sql, cache] });
     const json = synth(stack);
-    expect(deploymentIn(json, 'payments-staging').spec.template.spec.container[0].env_from).toHaveLength(3);
+    expect(containerNamed(deploymentIn(json, 'payments-staging').spec.template.spec, 'payment-service').env_from).toHaveLength(3);
   });
 });
 

@@ -452,6 +452,49 @@ describe('ServiceWorkload environment API', () => {
     expect(dev.termination_grace_period_seconds).toBe(30);
   });
 
+  describe('a sidecar with a wait command goes before the service container', () => {
+    // The kubelet starts containers in order, each after the previous one's postStart hook has
+    // returned: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+    let json: any;
+    let w: ServiceWorkload;
+    beforeAll(() => {
+      const { stack, svc } = serviceFixture({ environments: { dev: { autoscaling: { enabled: false } } } });
+      w = svc.workload('prod');
+      w.addSidecar({ name: 'agent', image: 'example.com/agent:1.0', cpu: '50m', memory: '64Mi', healthCheck: { port: 9090, livenessPath: '/live', readinessPath: '/ready' } });
+      const mesh = { name: 'mesh', image: 'example.com/mesh:1.0', cpu: '50m', memory: '64Mi', healthCheck: { port: 15021, livenessPath: '/live', readinessPath: '/ready' } };
+      w.addSidecar({ ...mesh, waitCommand: ['/usr/local/bin/mesh', 'wait', '--url=http://127.0.0.1:15021/ready?x=${HOME}'] });
+      svc.workload('dev').addSidecar({ ...mesh, waitCommand: ['/mesh', 'wait'] });
+      svc.addEnv('LOG_LEVEL', EnvValue.fromValue('info'));
+      json = synth(stack);
+    });
+
+    test('its postStart hook runs the command, as text Terraform reads literally', () => {
+      const containers = inEnv(json, 'kubernetes_deployment_v1', 'prod').spec.template.spec.container;
+      expect(containers.map((c: any) => c.name)).toEqual(['mesh', 'payment-service', 'agent']);
+      expect(containers[0].lifecycle).toEqual({ post_start: [{ exec: { command: ['/usr/local/bin/mesh', 'wait', '--url=http://127.0.0.1:15021/ready?x=$${HOME}'] } }] });
+      expect(containers[2].lifecycle).toBeUndefined();
+      // Variables added later still reach the service container, wherever it is.
+      expect(containers[1].env).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
+      expect(w.sidecars.map((c) => c.waitCommand)).toEqual([undefined, ['/usr/local/bin/mesh', 'wait', '--url=http://127.0.0.1:15021/ready?x=${HOME}']]);
+    });
+
+    test('Terraform ignores the service container\'s image at its new position, with or without autoscaling', () => {
+      expect(inEnv(json, 'kubernetes_deployment_v1', 'prod').lifecycle.ignore_changes).toEqual([REPLICAS, 'spec[0].template[0].spec[0].container[1].image']);
+      expect(w.ignoredChanges).toEqual([REPLICAS, 'spec[0].template[0].spec[0].container[1].image']);
+      expect(inEnv(json, 'kubernetes_deployment_v1', 'dev').lifecycle.ignore_changes).toEqual(['spec[0].template[0].spec[0].container[1].image']);
+      expect(inEnv(json, 'kubernetes_deployment_v1', 'staging').lifecycle.ignore_changes).toEqual([REPLICAS, IMAGE]);
+    });
+
+    test('a wait command that is no command is refused', () => {
+      const { svc } = serviceFixture();
+      for (const waitCommand of [[], [''], 'wait' as unknown as string[]]) {
+        expect(errorOf(() => svc.workload('dev').addSidecar({ name: 'mesh', image: 'example.com/mesh:1.0', cpu: '50m', memory: '64Mi', waitCommand }))).toBe(
+          `[${SERVICE_PATH}/dev] invalid addSidecar.waitCommand ${JSON.stringify(waitCommand)}: is not a command: a program and its arguments, each a non-empty string. Fix: give the program and its arguments, e.g. ["/cloud-sql-proxy", "wait", "--http-port=9432"], or leave waitCommand out.`,
+        );
+      }
+    });
+  });
+
   test('sidecars count in the quota footprint of their environment', () => {
     const { svc } = serviceFixture();
     svc.workload('prod').addSidecar({ name: 'proxy', image: 'example.com/proxy:1.0', cpu: '100m', memory: '128Mi' });

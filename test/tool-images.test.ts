@@ -117,8 +117,17 @@ describe('errors', () => {
     [{ postgresClient: `${MIRROR}/postgres@sha512:${'ab'.repeat(64)}` }, 'which is not "sha256:" and 64 lowercase hex digits, so it names no image'],
     [{ postgresClient: 17 as unknown as string }, 'invalid toolImages.postgresClient 17'],
     [{ mysqlClient: 'mysql' }, 'invalid toolImages.mysqlClient "mysql": has no tag, so the cluster pulls "latest"'],
+    // The services' pods run the proxy's `wait` command (https://github.com/GoogleCloudPlatform/cloud-sql-proxy/pull/2041, in 2.7.0).
+    [{ cloudSqlProxy: `${MIRROR}/cloud-sql-proxy:2.6.1` }, `invalid toolImages.cloudSqlProxy "${MIRROR}/cloud-sql-proxy:2.6.1": is Auth Proxy 2.6.1, which has no "wait" command (2.7.0 and later)`],
+    [{ cloudSqlProxy: `gcr.io/cloudsql-docker/gce-proxy:1.33.14@sha256:${'a'.repeat(64)}` }, 'is Auth Proxy 1.33.14, which has no "wait" command (2.7.0 and later): the pods of services connected to a Cloud SQL database run it before starting the service, and would restart the proxy forever. Fix: mirror gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.20.0 (or another 2.7.0 or later) and name it here'],
   ])('%j', (toolImages, message) => {
     expect(errorOf(() => platformFixture({ toolImages }))).toContain(message);
+  });
+
+  test('an Auth Proxy with the wait command, or whose tag is no version, is taken', () => {
+    for (const cloudSqlProxy of [`${MIRROR}/cloud-sql-proxy:2.7.0`, `${MIRROR}/cloud-sql-proxy:v2.20.0-alpine`, `${MIRROR}/cloud-sql-proxy:3.0.0`, `${MIRROR}/cloud-sql-proxy:mirrored`]) {
+      expect(platformFixture({ toolImages: { cloudSqlProxy } }).platform.toolImages.cloudSqlProxy).toBe(cloudSqlProxy);
+    }
   });
 
   test('an upper-case path names no image', () => {

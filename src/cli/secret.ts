@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { CliError, ExitCode, type Io, paint, parseCommand } from './cli';
 import { MAX_PAYLOAD_BYTES, SecretManagerApi, SecretManagerError, type SecretVersionInfo } from './secret-manager-api';
+import { serviceContainer } from './synthesized-deployment';
 import { findRepository, readJson, synthOutput, type TeamRepository } from './team-repository';
 import { SECRETS_MOUNT_PATH } from '../service/application-secrets';
 import { SECRET_FILE_SUFFIX } from '../service/container-env';
@@ -78,7 +79,7 @@ export function declaredSecrets(repo: TeamRepository, outdir: string): DeclaredS
     const secrets = Object.values<any>(resources.google_secret_manager_secret ?? {});
     for (const deployment of Object.values<any>(resources.kubernetes_deployment_v1 ?? {})) {
       const service = String(first(deployment.metadata)?.name);
-      const container = first(first(first(first(deployment.spec)?.template)?.spec)?.container);
+      const container = serviceContainer(deployment);
       for (const variable of Array.isArray(container?.env) ? container.env : []) {
         const name = String(variable?.name ?? '');
         const value = String(variable?.value ?? '');

@@ -4,6 +4,7 @@ import { CliError, type Io, paint, parseCommand } from './cli';
 import { tryFindPlatformRepository } from './platform-repository';
 import { platformStatus } from './platform-status';
 import { onPath, run } from './process';
+import { serviceContainer } from './synthesized-deployment';
 import { findRepository, readJson, type RepositoryEnvironment, synthOutput, type TeamRepository } from './team-repository';
 
 export const STATUS = {
@@ -64,7 +65,7 @@ export function declaredServices(repo: TeamRepository, outdir: string): Declared
       const meta = first(deployment.metadata);
       const name = meta.name as string;
       const namespace = meta.namespace as string;
-      const container = first(first(first(first(deployment.spec).template).spec).container);
+      const container = serviceContainer(deployment);
       const hpa = hpas.find((h) => first(first(h.spec).scale_target_ref).name === name);
       const hpaSpec = hpa ? first(hpa.spec) : undefined;
       const cpu = hpaSpec ? first(first(first(hpaSpec.metric)?.resource)?.target)?.average_utilization : undefined;

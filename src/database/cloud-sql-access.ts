@@ -25,6 +25,18 @@ export const CLOUD_SQL_PROXY_MEMORY = '128Mi';
  */
 export const CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS = 25;
 
+/**
+ * How long the Auth Proxy's `wait` command (its postStart hook, which holds
+ * back the service container) waits for the proxy's `/startup` endpoint: as
+ * long as the proxy's startup probe gives it, a minute (the command's own
+ * default is 30 s). After that the hook fails: the kubelet kills the proxy,
+ * starts the service all the same and restarts the proxy.
+ */
+export const CLOUD_SQL_PROXY_WAIT_SECONDS = 60;
+
+/** The Auth Proxy's binary in its image (the image's entrypoint, in a distroless image without a shell). */
+export const CLOUD_SQL_PROXY_BINARY = '/cloud-sql-proxy';
+
 
 /** A Cloud SQL instance, as IAM conditions name it. */
 export interface CloudSqlInstanceRef {

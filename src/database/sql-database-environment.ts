@@ -1,5 +1,8 @@
 import { Construct, type IConstruct } from 'constructs';
-import { CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS, CLOUD_SQL_PROXY_MEMORY, instanceRole } from './cloud-sql-access';
+import {
+  CLOUD_SQL_PROXY_BINARY, CLOUD_SQL_PROXY_CPU, CLOUD_SQL_PROXY_MAX_SIGTERM_DELAY_SECONDS, CLOUD_SQL_PROXY_MEMORY, CLOUD_SQL_PROXY_WAIT_SECONDS,
+  instanceRole,
+} from './cloud-sql-access';
 import { accessOf, connectionLabels, connectionObjectName, connectOnce, databaseLabels, databaseOutputs, MAINTENANCE_DAY_NUMBERS } from './database-connection';
 import { DatabaseEngine } from './database-engine';
 import type { DatabaseEnvironmentSettings, IDatabaseClient, IDatabaseEnvironment, IManagedDatabase } from './database-interfaces';
@@ -331,6 +334,9 @@ export class SqlServiceAccess extends Construct implements ISqlServiceAccess {
       // /readiness, which fails while the instance is unreachable and would
       // take every pod out during a maintenance failover (the proxy's docs advise against it).
       healthCheck: { port: proxyHealthPort(port), livenessPath: '/liveness', readinessPath: '/startup', startupPath: '/startup' },
+      // The proxy goes before the service container, whose start waits until the proxy serves:
+      // `wait` (Auth Proxy 2.7+) returns once /startup answers on the proxy's health port.
+      waitCommand: [CLOUD_SQL_PROXY_BINARY, 'wait', '--http-address=127.0.0.1', `--http-port=${proxyHealthPort(port)}`, `--max=${CLOUD_SQL_PROXY_WAIT_SECONDS}s`],
     };
     workload.addSidecar(this.proxySidecar);
     workload.addEnvFromConfigMap(sameStack(workload, this) ? this.configMap.metadata.name : connectionObjectName(service, db));

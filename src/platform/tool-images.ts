@@ -34,8 +34,9 @@ export interface ToolImagesOptions {
    */
   readonly googleCloudCli?: string;
   /**
-   * The Cloud SQL Auth Proxy (v2), next to every service connected to a
-   * Cloud SQL database and in the grant Jobs.
+   * The Cloud SQL Auth Proxy (2.7.0 or later, which has the `wait` command
+   * each service's pods run before starting the service), next to every
+   * service connected to a Cloud SQL database and in the grant Jobs.
    * @default "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.20.0"
    */
   readonly cloudSqlProxy?: string;
@@ -117,11 +118,35 @@ export function imageReferenceProblem(prop: string, value: string): PropProblem 
   return undefined;
 }
 
+/**
+ * The first Auth Proxy with the `wait` command (GoogleCloudPlatform/cloud-sql-proxy
+ * pull request 2041, released in 2.7.0), which each service's pods run as the
+ * proxy's postStart hook.
+ */
+const CLOUD_SQL_PROXY_WAIT_SINCE = [2, 7] as const;
+
 /** What is wrong with the settings' tool images. */
 export function toolImagesProblems(prop: string, options: ToolImagesOptions | undefined): PropProblem[] {
   if (options === undefined || options === null || typeof options !== 'object') return [];
   return (Object.keys(TOOL_IMAGES_TYPES) as Array<keyof ToolImagesOptions>)
     .filter((key) => options[key] !== undefined)
-    .map((key) => imageReferenceProblem(`${prop}.${key}`, options[key]!))
+    .map((key) => imageReferenceProblem(`${prop}.${key}`, options[key]!) ?? (key === 'cloudSqlProxy' ? proxyVersionProblem(`${prop}.${key}`, options[key]!) : undefined))
     .filter((p): p is PropProblem => p !== undefined);
+}
+
+/** An Auth Proxy image whose version tag is older than its `wait` command (a tag that is no version is taken as it is). */
+function proxyVersionProblem(prop: string, value: string): PropProblem | undefined {
+  if (unresolved(value)) return undefined;
+  const tag = REFERENCE.exec(value)?.[3];
+  const version = tag === undefined ? null : /^v?(\d+)\.(\d+)(?:[.-]|$)/.exec(tag);
+  if (!version) return undefined;
+  const [major, minor] = [Number(version[1]), Number(version[2])];
+  const [waitMajor, waitMinor] = CLOUD_SQL_PROXY_WAIT_SINCE;
+  if (major > waitMajor || (major === waitMajor && minor >= waitMinor)) return undefined;
+  return {
+    prop,
+    value,
+    problem: `is Auth Proxy ${tag}, which has no "wait" command (${waitMajor}.${waitMinor}.0 and later): the pods of services connected to a Cloud SQL database run it before starting the service, and would restart the proxy forever`,
+    fix: `mirror ${DEFAULT_TOOL_IMAGES.cloudSqlProxy} (or another 2.7.0 or later) and name it here`,
+  };
 }

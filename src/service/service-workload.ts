@@ -3,7 +3,10 @@ import { ApplicationSecrets, secretReferenceProblems, SECRETS_MOUNT_PATH, SECRET
 import { ContainerEnv } from './container-env';
 import { EnvValue, type SecretManagerReference } from './env-value';
 import { DEFAULT_INITIAL_IMAGE_TAG, runtimeOptionProblems, type ServiceWorkloadProps } from './service-workload-props';
-import { HTTP_PORT_NAME, LIVENESS_TIMING, READINESS_TIMING, sidecarSpec, spreadConstraints, TMP_VOLUME } from './workload-pod';
+import {
+  followImage, HTTP_PORT_NAME, IMAGE_ATTRIBUTE, LIVENESS_TIMING, READINESS_TIMING, REPLICAS_ATTRIBUTE,
+  sidecarInPodProblems, sidecarSpec, spreadConstraints, TMP_VOLUME, withSidecar,
+} from './workload-pod';
 import type { PlatformEnvironment } from '../platform/environment';
 import { workloadProblems, type WorkloadSettings } from '../platform/golden-path';
 import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, NONROOT_UID } from '../private/constants';
@@ -35,10 +38,7 @@ export const SERVICE_PORT = 80;
  */
 export const TERMINATION_GRACE_PERIOD_SECONDS = 30;
 
-/** Where in the Deployment the service container's image lives, for `lifecycle.ignore_changes`. */
-export const IMAGE_ATTRIBUTE = 'spec[0].template[0].spec[0].container[0].image';
-/** Where in the Deployment the replica count lives, for `lifecycle.ignore_changes`. */
-export const REPLICAS_ATTRIBUTE = 'spec[0].replicas';
+export { IMAGE_ATTRIBUTE, REPLICAS_ATTRIBUTE, imageAttribute } from './workload-pod';
 
 /**
  * One service in one environment: its identity (a Google service account
@@ -90,7 +90,10 @@ export class ServiceWorkload extends Construct {
   public readonly initialImage: string;
   /** The name of the Deployment (the service name). */
   public readonly deploymentName: string;
-  /** The name of the service container (the service name); always the first container. */
+  /**
+   * The name of the service container (the service name). It is the first
+   * container but for sidecars with a wait command, which run before it.
+   */
   public readonly containerName: string;
   /** The port the Kubernetes Service listens on (80). */
   public readonly servicePort: number;
@@ -342,7 +345,11 @@ export class ServiceWorkload extends Construct {
     return this._sidecars.map((s) => ({ ...s }));
   }
 
-  /** The lifecycle.ignore_changes entries of the Deployment: the image, and the replicas when autoscaling is on. */
+  /**
+   * The lifecycle.ignore_changes entries of the Deployment: the service
+   * container's image (at the container's position), and the replicas when
+   * autoscaling is on.
+   */
   public get ignoredChanges(): string[] {
     const ignored = this.deployment.lifecycle?.ignoreChanges;
     return Array.isArray(ignored) ? [...ignored] : [];
@@ -407,41 +414,42 @@ export class ServiceWorkload extends Construct {
     this.containerEnv.pushEnvFrom('addEnvFromConfigMap.configMapName', configMapName, `ConfigMap/${configMapName}/${prefix ?? ''}`, { prefix, configMapRef: { name: configMapName } });
   }
 
-  /** Runs a hardened helper container next to the service in every pod (after the service container). */
+  /**
+   * Runs a hardened helper container next to the service in every pod: after
+   * the service container, or before it when the sidecar has a wait command,
+   * so that the service starts only once the sidecar serves. The Deployment's
+   * `lifecycle.ignore_changes` then names the service container's image at
+   * its new position, so that an apply neither reverts the image CI rolled
+   * out nor ignores the sidecar's.
+   */
   public addSidecar(sidecar: SidecarContainer): void {
     const found = sidecarProblems('addSidecar.', sidecar);
-    const names = [this.containerName, ...this._sidecars.map((s) => s.name)];
-    if (names.includes(sidecar.name)) {
-      found.push({ prop: 'addSidecar.name', value: sidecar.name, problem: 'is already the name of a container of this pod', fix: `give the sidecar a name other than ${names.map((n) => `"${n}"`).join(', ')}` });
-    }
-    const ports = [this.containerPort, this.metricsPort, ...this._sidecars.flatMap((s) => [s.port, s.healthCheck?.port])]
-      .filter((p): p is number => p !== undefined);
-    if (sidecar.port !== undefined && ports.includes(sidecar.port)) {
-      found.push({ prop: 'addSidecar.port', value: sidecar.port, problem: 'is already used by another container of this pod (containers share the pod network)', fix: `use a port other than ${ports.join(', ')}` });
-    }
-    const healthPort = sidecar.healthCheck?.port;
-    if (healthPort !== undefined && (ports.includes(healthPort) || healthPort === sidecar.port)) {
-      found.push({
-        prop: 'addSidecar.healthCheck.port',
-        value: healthPort,
-        problem: 'is already used by a container of this pod (containers share the pod network)',
-        fix: `use a port other than ${[...ports, sidecar.port].filter((p) => p !== undefined).join(', ')}`,
-      });
-    }
+    const ports = [this.containerPort, this.metricsPort, ...this._sidecars.flatMap((s) => [s.port, s.healthCheck?.port])];
+    found.push(...sidecarInPodProblems('addSidecar.', sidecar, [this.containerName, ...this._sidecars.map((s) => s.name)], ports.filter((p) => p !== undefined)));
     throwIfProblems(this, found);
     const copy: SidecarContainer = {
       ...sidecar,
       args: sidecar.args && [...sidecar.args],
       env: sidecar.env && { ...sidecar.env },
       healthCheck: sidecar.healthCheck && { ...sidecar.healthCheck },
+      waitCommand: sidecar.waitCommand && [...sidecar.waitCommand],
     };
-    // Appended to the containers as they are now, so edits made through the Deployment's own API stay.
+    // Added to the containers as they are now, so edits made through the Deployment's own API stay.
     const pod = this.deployment.spec.template.spec;
     const containers = pod.container.internalValue;
     if (!Array.isArray(containers)) {
       throw placementError(this, 'cannot add a sidecar: the Deployment\'s container list was replaced by a token', 'add sidecars with addSidecar before replacing the container list, or add the sidecar to that list yourself');
     }
-    pod.putContainer([...containers, sidecarSpec(copy)]);
+    const placed = withSidecar(containers, sidecarSpec(copy), copy.waitCommand !== undefined, this.containerName);
+    if (placed === undefined) {
+      throw placementError(this, `cannot add sidecar "${copy.name}" before the service container: the Deployment's container list has no container "${this.containerName}"`, 'add sidecars with addSidecar before replacing the container list, or add the sidecar to that list yourself');
+    }
+    pod.putContainer(placed.containers);
+    if (placed.serviceMoved) {
+      // Terraform would otherwise revert the image CI deployed, and ignore the image of the sidecar now in its place.
+      const lifecycle = this.deployment.lifecycle;
+      this.deployment.lifecycle = { ...lifecycle, ignoreChanges: followImage(lifecycle?.ignoreChanges, placed.serviceMoved) };
+    }
     this._sidecars.push(copy);
   }
 

@@ -1,3 +1,4 @@
+import type { PropProblem } from '../private/errors';
 import type { DeploymentV1SpecTemplateSpecContainer } from '../private/providers/kubernetes';
 import { terraformLiteral } from '../private/terraform-literal';
 import { hardened } from '../workload/pod-security';
@@ -13,7 +14,70 @@ export const HTTP_PORT_NAME = 'http';
 /** The pod's one writable volume, mounted at /tmp. */
 export const TMP_VOLUME = 'tmp';
 
-/** A sidecar as a container of the Deployment: hardened, its health check as probes. */
+/**
+ * Where in the Deployment the image of its container at `index` lives, for
+ * `lifecycle.ignore_changes`: Terraform addresses a container by its position.
+ */
+export function imageAttribute(index: number): string {
+  return `spec[0].template[0].spec[0].container[${index}].image`;
+}
+
+/** Where in the Deployment the service container's image lives while it is the first container, for `lifecycle.ignore_changes`. */
+export const IMAGE_ATTRIBUTE = imageAttribute(0);
+/** Where in the Deployment the replica count lives, for `lifecycle.ignore_changes`. */
+export const REPLICAS_ATTRIBUTE = 'spec[0].replicas';
+
+/** A move of the service container among the pod's containers. */
+export interface ContainerMove {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The pod's containers with a sidecar added: after the others, or, when it
+ * must serve before the service starts, right before the service container
+ * (the kubelet starts containers in order, each once the previous one's
+ * postStart hook has returned). Undefined when the service container is missing.
+ */
+export function withSidecar(
+  containers: DeploymentV1SpecTemplateSpecContainer[], sidecar: DeploymentV1SpecTemplateSpecContainer, first: boolean, serviceName: string,
+): { containers: DeploymentV1SpecTemplateSpecContainer[]; serviceMoved?: ContainerMove } | undefined {
+  if (!first) return { containers: [...containers, sidecar] };
+  const service = containers.findIndex((c) => c.name === serviceName);
+  if (service === -1) return undefined;
+  return { containers: [...containers.slice(0, service), sidecar, ...containers.slice(service)], serviceMoved: { from: service, to: service + 1 } };
+}
+
+/** `lifecycle.ignore_changes` with the service container's image at its new position (`all` and none as they are). */
+export function followImage<T>(ignored: T, move: ContainerMove): T {
+  return (Array.isArray(ignored) ? ignored.map((a) => a === imageAttribute(move.from) ? imageAttribute(move.to) : a) : ignored) as T;
+}
+
+/**
+ * What is wrong with a sidecar among the pod's other containers (`names`, and
+ * the `ports` they use): a name or a port already taken.
+ */
+export function sidecarInPodProblems(prefix: string, sidecar: SidecarContainer, names: string[], ports: number[]): PropProblem[] {
+  const found: PropProblem[] = [];
+  if (names.includes(sidecar.name)) {
+    found.push({ prop: `${prefix}name`, value: sidecar.name, problem: 'is already the name of a container of this pod', fix: `give the sidecar a name other than ${names.map((n) => `"${n}"`).join(', ')}` });
+  }
+  if (sidecar.port !== undefined && ports.includes(sidecar.port)) {
+    found.push({ prop: `${prefix}port`, value: sidecar.port, problem: 'is already used by another container of this pod (containers share the pod network)', fix: `use a port other than ${ports.join(', ')}` });
+  }
+  const healthPort = sidecar.healthCheck?.port;
+  if (healthPort !== undefined && (ports.includes(healthPort) || healthPort === sidecar.port)) {
+    found.push({
+      prop: `${prefix}healthCheck.port`,
+      value: healthPort,
+      problem: 'is already used by a container of this pod (containers share the pod network)',
+      fix: `use a port other than ${[...ports, sidecar.port].filter((p) => p !== undefined).join(', ')}`,
+    });
+  }
+  return found;
+}
+
+/** A sidecar as a container of the Deployment: hardened, its health check as probes, its wait command as the postStart hook. */
 export function sidecarSpec(s: SidecarContainer): DeploymentV1SpecTemplateSpecContainer {
   const env = Object.entries(s.env ?? {});
   return {
@@ -25,6 +89,8 @@ export function sidecarSpec(s: SidecarContainer): DeploymentV1SpecTemplateSpecCo
     resources: { requests: { cpu: s.cpu, memory: s.memory }, limits: { cpu: s.cpu, memory: s.memory } },
     securityContext: hardened(s.runAsUser),
     env: env.length > 0 ? env.map(([name, value]) => ({ name, value: terraformLiteral(value) })) : undefined,
+    // https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
+    lifecycle: s.waitCommand === undefined ? undefined : { postStart: [{ exec: { command: s.waitCommand.map(terraformLiteral) } }] },
     ...(s.healthCheck === undefined ? {} : {
       livenessProbe: { httpGet: { path: s.healthCheck.livenessPath, port: String(s.healthCheck.port) }, ...LIVENESS_TIMING },
       readinessProbe: { httpGet: { path: s.healthCheck.readinessPath, port: String(s.healthCheck.port) }, ...READINESS_TIMING },

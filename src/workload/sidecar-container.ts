@@ -69,6 +69,19 @@ export interface SidecarContainer {
    * @default - no probes (the guardrails warn about long-running containers without them)
    */
   readonly healthCheck?: SidecarHealthCheck;
+  /**
+   * A command that returns once the sidecar serves, such as the Cloud SQL
+   * Auth Proxy's `/cloud-sql-proxy wait` (it fails when the sidecar does not
+   * serve in time). The kubelet runs it in the sidecar right after starting
+   * it (its `lifecycle.postStart` exec hook) and starts a pod's containers in
+   * order, the next one only once the hook has returned; so a sidecar with a
+   * wait command runs before the service container, and the service starts
+   * only once the sidecar serves. The command is run directly, not through a
+   * shell. When it fails, the kubelet kills the sidecar, starts the next
+   * containers all the same and restarts the sidecar.
+   * @default - none: the sidecar runs after the service container, which may start before the sidecar serves
+   */
+  readonly waitCommand?: string[];
 }
 
 /** What is wrong with a sidecar definition; `prefix` names where it came from (`addSidecar.`). */
@@ -83,6 +96,7 @@ export function sidecarProblems(prefix: string, sidecar: SidecarContainer): Prop
     memoryProblem(`${prefix}memory`, sidecar.memory),
     sidecar.runAsUser === undefined ? undefined : integerProblem(`${prefix}runAsUser`, sidecar.runAsUser, 1, 2 ** 31 - 1, 'run as a non-root user id such as 65532; 0 is root'),
     ...Object.keys(sidecar.env ?? {}).map((name) => envNameProblem(`${prefix}env`, name)),
+    waitCommandProblem(`${prefix}waitCommand`, sidecar.waitCommand),
     ...(sidecar.healthCheck === undefined ? [] : [
       integerProblem(`${prefix}healthCheck.port`, sidecar.healthCheck.port, 1, 65535, 'use a free port of the pod, e.g. 9090'),
       ...(['livenessPath', 'readinessPath', 'startupPath'] as const).map((key) => {
@@ -91,4 +105,12 @@ export function sidecarProblems(prefix: string, sidecar: SidecarContainer): Prop
       }),
     ]),
   );
+}
+
+/** A wait command is a program and its arguments: at least one word, each a non-empty string. */
+function waitCommandProblem(prop: string, command: string[] | undefined): PropProblem | undefined {
+  if (command === undefined) return undefined;
+  return Array.isArray(command) && command.length > 0 && command.every((word) => typeof word === 'string' && word.length > 0)
+    ? undefined
+    : { prop, value: command, problem: 'is not a command: a program and its arguments, each a non-empty string', fix: 'give the program and its arguments, e.g. ["/cloud-sql-proxy", "wait", "--http-port=9432"], or leave waitCommand out' };
 }
