@@ -162,3 +162,23 @@ export function stackTakenError(owner: ErrorScope, id: string, taken: string): G
 export function nameTakenError(owner: ErrorScope, problem: PropProblem, holder: string): GoldenPathsValidationError {
   return propError(owner, { ...problem, problem: `${problem.problem} (it is already used by ${holder})` });
 }
+
+/**
+ * Collects the errors of several steps so that one run reports every problem:
+ * `attempt(make)` returns what `make` returns, or undefined after keeping what
+ * it threw in `errors`.
+ */
+export function errorCollector(): { readonly errors: unknown[]; attempt<T>(make: () => T): T | undefined } {
+  const errors: unknown[] = [];
+  return {
+    errors,
+    attempt: <T>(make: () => T): T | undefined => {
+      try {
+        return make();
+      } catch (e) {
+        errors.push(e);
+        return undefined;
+      }
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { GoldenPathsValidationError } from '../errors/golden-paths-validation-er
 import type { Platform } from '../platform/platform';
 import { type FileProblem, isObject, type Kind, objectProblems } from '../platform/platform-settings';
 import { TEAM_FILE_KINDS } from '../private/constants';
-import { combinedError, inputError, propError } from '../private/errors';
+import { combinedError, errorCollector, inputError, propError } from '../private/errors';
 import { fileProblemsError, nestingProblem } from '../private/json-shape';
 import { TeamEnvironment } from '../team/team-environment';
 import type { TeamEnvironmentProps } from '../team/team-environment-props';
@@ -108,15 +108,7 @@ export class PlatformTeams {
       throw propError(platform, { prop: 'directory', value: directory, problem: 'is a file, not a folder', fix: 'give the folder of the team files (a platform repository\'s teams/), or move the file away' });
     }
     const entries = stat === undefined ? [] : fs.readdirSync(directory, { withFileTypes: true });
-    const errors: unknown[] = [];
-    const attempt = <T>(make: () => T): T | undefined => {
-      try {
-        return make();
-      } catch (e) {
-        errors.push(e);
-        return undefined;
-      }
-    };
+    const { errors, attempt } = errorCollector();
     const files = entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => e.name).sort()
       .map((name) => attempt(() => readTeamFile(path.join(directory, name))));
     const declaredHere = new Set(files.filter((f) => f?.kind === TEAM).map((f) => path.basename(f!.file, '.json')));

@@ -7,7 +7,7 @@ import { ManagedDatabase } from '../database/managed-database';
 import type { ManagedDatabaseProps } from '../database/managed-database-props';
 import { GoldenPathsValidationError } from '../errors/golden-paths-validation-error';
 import { type FileProblem, isObject, type Kind, objectProblems } from '../platform/platform-settings';
-import { combinedError, inputError, propError } from '../private/errors';
+import { combinedError, errorCollector, inputError, propError } from '../private/errors';
 import { fileProblemsError, nestingProblem } from '../private/json-shape';
 import { envNameProblem } from '../private/kubernetes-names';
 import type { TeamEnvironment } from '../team/team-environment';
@@ -100,15 +100,7 @@ export class TeamServices {
       ? fs.readdirSync(directory).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(directory, f))
       : [];
     // Every file is read and every construct made before failing, so that one synth lists every problem.
-    const errors: unknown[] = [];
-    const attempt = <T>(make: () => T): T | undefined => {
-      try {
-        return make();
-      } catch (e) {
-        errors.push(e);
-        return undefined;
-      }
-    };
+    const { errors, attempt } = errorCollector();
     const declarations = files.map((f) => attempt(() => readDeclaration(f))).filter((d): d is Declaration => d !== undefined);
     const byName = new Map<string, ManagedDatabase>();
     /** Databases whose own file is wrong: reported once, not again by each service that uses them. */
