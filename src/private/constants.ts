@@ -8,6 +8,17 @@
 /** The value of `managed-by` labels and annotations on everything the library creates. */
 export const MANAGED_BY = 'cdktf-golden-paths';
 
+/**
+ * The namespace labels that make Kubernetes' Pod Security admission enforce,
+ * audit and warn at the `restricted` level.
+ * https://kubernetes.io/docs/concepts/security/pod-security-admission/
+ */
+export const RESTRICTED_POD_SECURITY: Readonly<Record<string, string>> = {
+  'pod-security.kubernetes.io/enforce': 'restricted',
+  'pod-security.kubernetes.io/audit': 'restricted',
+  'pod-security.kubernetes.io/warn': 'restricted',
+};
+
 /** The user and group id containers run as: distroless "nonroot" (the template's Dockerfile says `USER 65532:65532`; a test ties them). */
 export const NONROOT_UID = 65532;
 

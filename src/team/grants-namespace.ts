@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { ITeamEnvironment } from './team-interfaces';
 import { grantsNamespaceName } from './team-names';
 import type { PlatformEnvironment } from '../platform/environment';
-import { MANAGED_BY } from '../private/constants';
+import { MANAGED_BY, RESTRICTED_POD_SECURITY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { NamespaceV1, NetworkPolicyV1, ResourceQuotaV1, RoleBindingV1 } from '../private/providers/kubernetes';
 
@@ -78,9 +78,7 @@ export class GrantsNamespace extends Construct {
         name: this.name,
         labels: {
           ...labels,
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
+          ...RESTRICTED_POD_SECURITY,
         },
       },
     });

@@ -4,7 +4,7 @@ import { enclosingTeam, type ITeamEnvironment } from './team-interfaces';
 import { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team-quotas';
 import type { PlatformEnvironment } from '../platform/environment';
 import { Lazy } from '../private/cdk';
-import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME } from '../private/constants';
+import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, RESTRICTED_POD_SECURITY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError } from '../private/errors';
 import { LimitRangeV1, NamespaceV1, NetworkPolicyV1, ResourceQuotaV1, RoleBindingV1 } from '../private/providers/kubernetes';
@@ -114,9 +114,7 @@ export class TeamNamespace extends Construct {
         name: this.name,
         labels: {
           ...labels,
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
+          ...RESTRICTED_POD_SECURITY,
         },
       },
     });
