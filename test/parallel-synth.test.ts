@@ -95,7 +95,7 @@ describe('a platform of 50 services in 5 teams, with a catalog repository', () =
     const catalogFiles = (Object.values(foundation.resource.github_repository_file) as Array<{ repository: string; file: string; content: string }>)
       .filter((f) => f.repository === 'platform-catalog');
     // The catalog file, and beside it the skeletons of the portal's quick actions.
-    expect(catalogFiles.map((f) => f.file).sort()).toEqual(['catalog-info.yaml', 'golden-paths/database.json.njk', 'golden-paths/service.json.njk']);
+    expect(catalogFiles.map((f) => f.file).sort()).toEqual(['catalog-info.yaml', 'golden-paths/database.json.njk', 'golden-paths/service.json.njk', 'golden-paths/team.json.njk']);
     expect(catalogFiles.find((f) => f.file === 'catalog-info.yaml')!.content.match(/kind: Component/g)).toHaveLength(50);
 
     // Parts build their teams at synth in batches: of 10 teams by default (two parts), and of 1 team (three parts,

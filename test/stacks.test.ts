@@ -360,6 +360,7 @@ describe('ownership rules at synth', () => {
       ['backstage-catalog', 'catalog-info.yaml'],
       ['backstage-catalog', 'golden-paths/database.json.njk'],
       ['backstage-catalog', 'golden-paths/service.json.njk'],
+      ['backstage-catalog', 'golden-paths/team.json.njk'],
     ]);
     expect(foundation.provider.github).toEqual([{ owner: 'acme' }]);
   });
@@ -416,7 +417,7 @@ describe('settings as data', () => {
     expect(errorOf(() => Platform.fromFile(new App({ outdir: tmpdir('p-') }), 'acme', file))).toBe([
       `[${file}] 4 invalid settings:`,
       '  - invalid /region 1: is not a string. Fix: write a string there.',
-      '  - invalid /githubOrg "acme": is not a setting. Fix: use one of "githubOrganization", "gcpProject", "region", "network", "environments", "goldenPathOverrides", "billingAccount", "catalogRepository", "guardrails", "stateBucket", "gcpProjectNumber", "workloadIdentityPoolId", "workloadIdentityProviderId", "privateServiceAccess", "githubPlan", "terraformGithubAppId", "terraformGithubReaderAppId", "teamProjects", "googleGroupsDomain", "oidcBridge", "serviceRepositoriesFromTemplate", "serviceTemplateRepository", "ingressSourceRanges", "toolImages", "githubOrganizationId", "githubOidcIssuer", "githubApiUrl", "githubActionsAppId", "databaseGrantTimeoutMinutes", "costEstimate", "foundation", "teams".',
+      '  - invalid /githubOrg "acme": is not a setting. Fix: use one of "githubOrganization", "gcpProject", "region", "network", "environments", "goldenPathOverrides", "billingAccount", "catalogRepository", "platformRepository", "guardrails", "stateBucket", "gcpProjectNumber", "workloadIdentityPoolId", "workloadIdentityProviderId", "privateServiceAccess", "githubPlan", "terraformGithubAppId", "terraformGithubReaderAppId", "teamProjects", "googleGroupsDomain", "oidcBridge", "serviceRepositoriesFromTemplate", "serviceTemplateRepository", "ingressSourceRanges", "toolImages", "githubOrganizationId", "githubOidcIssuer", "githubApiUrl", "githubActionsAppId", "databaseGrantTimeoutMinutes", "costEstimate", "foundation", "teams".',
       '  - invalid /goldenPath {}: is an object in code, not a setting. Fix: write the overrides as plain data under "goldenPathOverrides", e.g. { "replicas": 2 }.',
       '  - invalid /environments/0/production "yes": is not true or false. Fix: write true or false there.',
     ].join('\n'));

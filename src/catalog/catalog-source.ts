@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
 import type { DatabaseDescription, ServiceDescription, TeamDescription } from './entities';
+import type { PlatformRepositoryDescription } from './onboarding-template';
 import type { OnboardingDescription } from './quick-actions';
 
 /**
@@ -12,7 +13,8 @@ export type CatalogSource =
   | { readonly kind: 'team'; describe(): TeamDescription }
   | { readonly kind: 'service'; describe(): ServiceDescription; openApiDocument(): string }
   | { readonly kind: 'database'; describe(): DatabaseDescription }
-  | { readonly kind: 'onboarding'; describe(): OnboardingDescription };
+  | { readonly kind: 'onboarding'; describe(): OnboardingDescription }
+  | { readonly kind: 'platform-repository'; describe(): PlatformRepositoryDescription };
 
 const SOURCE = Symbol.for('cdktf-golden-paths.CatalogSource');
 

@@ -2,6 +2,7 @@ import type { IConstruct } from 'constructs';
 import { catalogSourceOf, type CatalogSource } from './catalog-source';
 import { apiEntity, componentEntity, groupEntity, resourceEntity, systemEntity, userEntities } from './entities';
 import type { CatalogEntity } from './entity';
+import { onboardTeamTemplate } from './onboarding-template';
 import { QUICK_ACTION_FILES, quickActionTemplates } from './quick-actions';
 import type { TerraformStack } from '../private/cdk';
 import { placementError } from '../private/errors';
@@ -38,13 +39,19 @@ export class ServiceCatalog {
    * Every entity of the platforms under `scope` (use the app to get the whole
    * catalog), in a stable order: groups, users, systems, components, APIs,
    * resources, then the Templates of the portal's quick actions (for the
-   * teams a platform onboarded).
+   * teams a platform onboarded, and "Onboard a team" for a platform
+   * repository whose settings name it).
    */
   public static entities(scope: IConstruct): CatalogEntity[] {
     const sources = scope.node.findAll().map(catalogSourceOf).filter((x): x is CatalogSource => x !== undefined);
     const ofKind = <K extends CatalogSource['kind']>(kind: K) => sources.filter((x): x is SourceOf<K> => x.kind === kind);
     const teamDescriptions = ofKind('team').map((t) => t.describe());
-    const templates = quickActionTemplates(ofKind('onboarding').map((o) => o.describe()));
+    const onboardings = ofKind('onboarding').map((o) => o.describe());
+    const teamNames = [...teamDescriptions.map((t) => t.name), ...onboardings.map((o) => o.team)];
+    const templates = [
+      ...quickActionTemplates(onboardings),
+      ...ofKind('platform-repository').map((p) => onboardTeamTemplate(p.describe(), teamNames)),
+    ];
     if (teamDescriptions.length === 0) return templates;
     const services = ofKind('service');
     const serviceDescriptions = services.map((x) => x.describe());

@@ -42,6 +42,16 @@ export interface QuickActionFile {
 const SKELETON_DIR = 'golden-paths';
 const SERVICE_SKELETON = `${SKELETON_DIR}/service.json.njk`;
 const DATABASE_SKELETON = `${SKELETON_DIR}/database.json.njk`;
+/** The skeleton of a team file of the platform repository (the "Onboard a team" Template, onboarding-template.ts). */
+export const TEAM_SKELETON = `${SKELETON_DIR}/team.json.njk`;
+
+/** A JSON list of strings as `JSON.stringify(value, null, 2)` writes it at the second level, from `values.<key>`. */
+function jsonList(key: string): string[] {
+  return [
+    `[{% for item in values.${key} %}`,
+    '    ${{ item | dump }}{% if not loop.last %},{% endif %}{% endfor %}',
+  ];
+}
 const NO_DATABASE = 'none';
 
 /**
@@ -75,6 +85,26 @@ export const QUICK_ACTION_FILES: readonly QuickActionFile[] = [
       '  "name": ${{ values.name | dump }},',
       '  "engine": ${{ values.engine | dump }},',
       '  "size": ${{ values.size | dump }}',
+      '}',
+      '',
+    ].join('\n'),
+  },
+  {
+    // The file `golden-paths add team` writes: optional keys only when given, as the CLI leaves them out.
+    path: TEAM_SKELETON,
+    content: [
+      '{',
+      '  "kind": "onboarding",',
+      '  "name": ${{ values.name | dump }},',
+      `  "maintainers": ${jsonList('maintainers').join('\n')}`,
+      '  ]{% if values.members | length %},',
+      `  "members": ${jsonList('members').join('\n')}`,
+      '  ]{% endif %}{% if values.description and (values.description | trim) %},',
+      '  "description": ${{ values.description | trim | dump }}{% endif %}'
+        + '{% if values.infrastructureRepository and (values.infrastructureRepository | trim) %},',
+      '  "infrastructureRepository": ${{ values.infrastructureRepository | trim | dump }}{% endif %}{% if values.serviceRepositories | length %},',
+      `  "serviceRepositories": ${jsonList('serviceRepositories').join('\n')}`,
+      '  ]{% endif %}',
       '}',
       '',
     ].join('\n'),

@@ -5,7 +5,7 @@ import { readJson } from './json-file';
 import { PLATFORM_SETTINGS_KEY } from './synth';
 import { platformEnvironments, type RepositoryEnvironment } from './team-repository';
 import { isObject, readPlatformSettings } from '../platform/platform-settings';
-import { TEAM_FILE_KINDS } from '../private/constants';
+import { PLATFORM_TEAMS_DIR, TEAM_FILE_KINDS } from '../private/constants';
 
 export { PLATFORM_SETTINGS_KEY };
 /** The key of the same section that names the folder of the team files. */
@@ -13,7 +13,7 @@ export const TEAMS_KEY = 'teams';
 /** The settings file `golden-paths init --platform-repository` writes. */
 export const SETTINGS_FILE = 'platform-settings.json';
 /** The folder of the team files it writes. */
-export const TEAMS_DIR = 'teams';
+export const TEAMS_DIR = PLATFORM_TEAMS_DIR;
 
 /** A platform repository that `golden-paths init --platform-repository` made. */
 export interface PlatformRepository {

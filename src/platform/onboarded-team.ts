@@ -1,4 +1,5 @@
 import type { IConstruct } from 'constructs';
+import { ONBOARDING_STACK_PREFIX, RESERVED_TEAM_NAMES } from '../private/constants';
 import { type FileProblem, isObject } from '../private/json-shape';
 import { onRelease } from '../private/parallel-synth';
 
@@ -182,12 +183,8 @@ export function isPublishedPlatform(platform: object): boolean {
   return PUBLISHED.has(platform);
 }
 
-/**
- * Team names that would reach a platform-owned stack or state prefix: the
- * foundation's and the onboarding stacks (`onboarding-<team>`).
- */
-export const RESERVED_TEAM_NAMES: readonly string[] = ['foundation', 'onboarding'];
-export const ONBOARDING_STACK_PREFIX = 'onboarding-';
+// Kept in private/constants.ts, where the portal's team Template reads them too.
+export { ONBOARDING_STACK_PREFIX, RESERVED_TEAM_NAMES };
 
 /** The file a PlatformFoundation writes next to the stacks: the settings and the shared resources' names. */
 export const PLATFORM_SETTINGS_FILE = 'platform.json';

@@ -6,8 +6,10 @@ import { onboardedTeam, onboardedTeams, PLATFORM_SETTINGS_FILE } from './onboard
 import { Platform } from './platform';
 import { PrivateServiceAccess } from './platform-props';
 import { PlatformStackKind } from './platform-stack';
+import { githubWebHost } from './platform-validation';
 import { ServiceTemplateRepository } from './service-template-repository';
 import { workloadIdentityPoolName } from './workload-identity-names';
+import { addCatalogSource } from '../catalog/catalog-source';
 import { placementError, propError } from '../private/errors';
 import { boundedName } from '../private/naming';
 import type { RepositoryFile } from '../private/providers/github';
@@ -210,6 +212,19 @@ export class PlatformFoundation extends Construct {
 
     if (platform.ownsStacks && platform.catalogRepository !== undefined) {
       this.catalogFile = platform._newCatalogFile(this);
+    }
+    const platformRepository = platform.settings.platformRepository;
+    if (platform.ownsStacks && platformRepository !== undefined) {
+      // The portal's "Onboard a team" Template proposes team files in the platform repository.
+      addCatalogSource(this, {
+        kind: 'platform-repository',
+        describe: () => ({
+          repository: platformRepository,
+          githubOrganization: platform.githubOrganization,
+          githubHost: githubWebHost(platform.githubApiUrl),
+          environments: platform.environments.map((e) => e.name),
+        }),
+      });
     }
 
     const stack = platform.ownsStacks ? platform.tryFindStack(id)! : platform.stack;

@@ -58,6 +58,13 @@ export interface PlatformProps {
    */
   readonly catalogRepository?: string;
   /**
+   * The platform repository's name in the GitHub organization (the repository of
+   * `PlatformFoundation` and the team files, `golden-paths init --platform-repository`). The
+   * portal's "Onboard a team" Template opens its pull requests there.
+   * @default - the catalog has no "Onboard a team" Template
+   */
+  readonly platformRepository?: string;
+  /**
    * Which guardrails run on the platform's stack, and how: packs, disabled
    * rules, rule levels. `{ enabled: false }` turns them off; the rules and
    * every option are in docs/guardrails.md.
@@ -326,6 +333,7 @@ export const PLATFORM_PROPS_TYPES: PropTypes<PlatformProps> = {
   goldenPath: optional(instanceOf('GoldenPath', (v) => v instanceof GoldenPath)),
   billingAccount: optional(tokenAllowed(STRING)),
   catalogRepository: optional(STRING),
+  platformRepository: optional(STRING),
   guardrails: optional(instanceOf('GuardrailsOptions object')),
   goldenPathOverrides: optional(struct('GoldenPathOverrides', GOLDEN_PATH_OVERRIDES_TYPES)),
   stateBucket: optional(STRING),

@@ -27,6 +27,7 @@ const SETTINGS_KEYS: Record<string, Kind> = {
   goldenPathOverrides: 'object',
   billingAccount: 'string',
   catalogRepository: 'string',
+  platformRepository: 'string',
   guardrails: 'object',
   stateBucket: 'string',
   gcpProjectNumber: 'string',

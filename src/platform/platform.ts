@@ -270,6 +270,7 @@ export class Platform extends Construct {
         props.network === undefined ? undefined : networkProblem('network', props.network),
         props.billingAccount === undefined ? undefined : billingAccountProblem('billingAccount', props.billingAccount),
         props.catalogRepository === undefined ? undefined : repositoryNameProblem('catalogRepository', props.catalogRepository),
+        props.platformRepository === undefined ? undefined : repositoryNameProblem('platformRepository', props.platformRepository),
         props.serviceTemplateRepository === undefined ? undefined : repositoryNameProblem('serviceTemplateRepository', props.serviceTemplateRepository),
         props.serviceTemplateRepository !== undefined && props.serviceTemplateRepository === props.catalogRepository
           ? { prop: 'serviceTemplateRepository', value: props.serviceTemplateRepository, problem: 'is also the catalogRepository, but a template repository holds only the service template', fix: 'give the template repository its own name, or leave it out for "golden-path-template"' }

@@ -153,6 +153,16 @@ export const REPORT_KEY_ENV = 'GOLDEN_PATHS_REPORT_KEY';
  */
 export const TEAM_FILE_KINDS = { ONBOARDING: 'onboarding', TEAM: 'team' } as const;
 
+/** The folder of a platform repository that holds its team files (`teams/<name>.json`). */
+export const PLATFORM_TEAMS_DIR = 'teams';
+
+/**
+ * Team names that would reach a platform-owned stack or state prefix: the
+ * foundation's and the onboarding stacks (`onboarding-<team>`).
+ */
+export const RESERVED_TEAM_NAMES: readonly string[] = ['foundation', 'onboarding'];
+export const ONBOARDING_STACK_PREFIX = 'onboarding-';
+
 /**
  * Google Cloud Managed Service for Prometheus: the PodMonitoring kind that
  * tells its managed collectors what to scrape, and where those collectors run

@@ -1,5 +1,5 @@
 import { Token } from './cdk';
-import { CI_GATES, DNS_LABEL, ITEMS_API_PREFIX, PROBE_PATH } from './constants';
+import { CI_GATES, DNS_LABEL, ITEMS_API_PREFIX, ONBOARDING_STACK_PREFIX, PROBE_PATH, RESERVED_NAMESPACES, RESERVED_TEAM_NAMES } from './constants';
 import type { PropProblem } from './errors';
 
 /**
@@ -11,6 +11,7 @@ import type { PropProblem } from './errors';
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const GCP_REGION = /^[a-z]+-[a-z]+\d+$/;
 const GITHUB_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$/;
+const GITHUB_NAME_MAX_LENGTH = 39;
 const REPOSITORY_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const NETWORK = /^(?:https:\/\/www\.googleapis\.com\/compute\/v1\/)?projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/global\/networks\/[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -76,7 +77,7 @@ export function gcpRegionProblem(prop: string, value: string): PropProblem | und
 /** A GitHub organization or user name: 1 to 39 characters, letters, digits and single inner hyphens. */
 export function githubNameProblem(prop: string, value: string, what = 'GitHub name'): PropProblem | undefined {
   if (unresolved(value)) return undefined;
-  if (typeof value === 'string' && value.length <= 39 && GITHUB_NAME.test(value)) return undefined;
+  if (typeof value === 'string' && value.length <= GITHUB_NAME_MAX_LENGTH && GITHUB_NAME.test(value)) return undefined;
   return { prop, value, problem: `is not a valid ${what} (1 to 39 letters, digits or single hyphens, not starting or ending with a hyphen)`, fix: `write the ${what} exactly as it appears in its GitHub URL, without "@"` };
 }
 
@@ -262,4 +263,44 @@ export function descriptionProblem(prop: string, value: string): PropProblem | u
 /** Collects the defined problems of a list of checks. */
 export function problems(...checks: Array<PropProblem | undefined>): PropProblem[] {
   return checks.filter((c): c is PropProblem => c !== undefined);
+}
+
+/** The longest Kubernetes namespace (a DNS-1123 label); a team's are `<team>-<environment>`. */
+export const NAMESPACE_MAX_LENGTH = 63;
+
+/**
+ * The rules of a team file (`golden-paths add team`, `teams/<name>.json`) that the portal's
+ * "Onboard a team" Template carries in its form, as JSON Schema (ECMA-262) patterns made from
+ * the expressions the checks above use: GitHub logins, repository names, the description.
+ */
+export const TEAM_DECLARATION_RULES = {
+  githubLoginPattern: GITHUB_NAME.source,
+  githubLoginMaxLength: GITHUB_NAME_MAX_LENGTH,
+  /** Not "." or "..", not ending in ".git" (any case). */
+  repositoryNamePattern: `^(?!\\.\\.?$)(?!.*\\.[Gg][Ii][Tt]$)${REPOSITORY_NAME.source.slice(1)}`,
+  descriptionMaxLength: MAX_DESCRIPTION_LENGTH,
+} as const;
+
+/**
+ * The team name a platform with `environments` accepts, as a JSON Schema string's `pattern`,
+ * `maxLength` and the names it refuses (`not.enum`): a DNS label that is also a catalog name, its
+ * namespaces `<team>-<environment>` within Kubernetes' length and none a reserved one, not a
+ * platform stack's name, not a property every JavaScript object has. What `teamNameProblems`
+ * and `reservedTeamNameProblem` check, from the same constants.
+ */
+export function teamNameSchema(environments: readonly string[]): { pattern: string; maxLength: number; refused: string[] } {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const longest = Math.max(0, ...environments.map((e) => e.length));
+  // "<team>-" starts with a reserved prefix ("kube-"): the team is the prefix's stem or starts with it and "-".
+  const prefixes = [ONBOARDING_STACK_PREFIX, ...RESERVED_NAMESPACES.prefixes].map((p) => `(?!${escape(p.replace(/-$/, ''))}(?:-|$))`);
+  const refused = [
+    ...RESERVED_TEAM_NAMES,
+    ...RESERVED_NAMESPACES.names.flatMap((ns) => environments.filter((e) => ns.endsWith(`-${e}`)).map((e) => ns.slice(0, -(e.length + 1)))),
+    ...Object.getOwnPropertyNames(Object.prototype).filter((n) => DNS_LABEL.test(n)),
+  ];
+  return {
+    pattern: `^(?!.*--)${prefixes.join('')}${DNS_LABEL.source.slice(1)}`,
+    maxLength: Math.min(NAMESPACE_MAX_LENGTH, NAMESPACE_MAX_LENGTH - 1 - longest),
+    refused: [...new Set(refused)].sort(),
+  };
 }

@@ -185,7 +185,7 @@ describe('the portal\'s quick actions (Backstage Software Templates)', () => {
     const json = JSON.parse(Testing.synth(TerraformStack.of(foundation)));
     const files = Object.values<any>(resources(json, 'github_repository_file')).filter((f) => f.repository === 'backstage-catalog');
     const byPath = new Map(files.map((f) => [f.file, f]));
-    expect([...byPath.keys()].sort()).toEqual(['catalog-info.yaml', 'golden-paths/database.json.njk', 'golden-paths/service.json.njk']);
+    expect([...byPath.keys()].sort()).toEqual(['catalog-info.yaml', 'golden-paths/database.json.njk', 'golden-paths/service.json.njk', 'golden-paths/team.json.njk']);
     for (const skeleton of QUICK_ACTION_FILES) {
       const file = byPath.get(skeleton.path);
       expect(file.repository).toBe('backstage-catalog');
