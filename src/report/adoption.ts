@@ -216,9 +216,11 @@ export function adoptionOf(inventory: Inventory, synth: SynthDir, inputs: Adopti
     const entry: CatalogEntry | undefined = catalog.get(`Component:${service}`);
     const repository = repositories.get(service);
     const created = inputs.serviceRepositories?.[team]?.includes(service) === true;
-    const repositoryOrigin: RepositoryOrigin = repository
-      ? (repository.template ? 'template' : 'no-template')
-      : created && inputs.templateRepository !== undefined ? (inputs.templateRepository ? 'template' : 'no-template') : 'unknown';
+    // A repository the stack creates tells by its template block; one it adopts (or has not) was created by the
+    // platform, from its template repository when it keeps one, if the settings list it among the team's.
+    const repositoryOrigin: RepositoryOrigin = repository?.template ? 'template'
+      : repository && !repository.imported ? 'no-template'
+        : created && inputs.templateRepository !== undefined ? (inputs.templateRepository ? 'template' : 'no-template') : 'unknown';
     return {
       service,
       team,

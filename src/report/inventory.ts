@@ -90,6 +90,8 @@ export interface Registry extends Located, Owner {
 export interface Repository extends Located, Owner {
   readonly name: string;
   readonly template?: { readonly owner: string; readonly repository: string };
+  /** The stack adopts it (an `import` block): someone else created it, as the platform does a team's service repositories. */
+  readonly imported: boolean;
 }
 
 /** A team's monthly Cloud Billing budget. */
@@ -227,6 +229,8 @@ export function inventoryOf(synth: SynthDir): Inventory {
   const stacks: StackSummary[] = [];
   for (const stack of synth.stacks) {
     const stackOwnerOf = ownerByStack(stack.name);
+    // The addresses the stack imports (`import { to = github_repository.x, id = ... }`).
+    const imports = new Set((Array.isArray(stack.config.import) ? stack.config.import : []).map((i: any) => i?.to).filter((to: unknown) => typeof to === 'string'));
     let resources = 0;
     for (const [type, byName] of Object.entries<any>(stack.config.resource ?? {})) {
       for (const [name, resource] of Object.entries<any>(byName ?? {})) {
@@ -255,6 +259,7 @@ export function inventoryOf(synth: SynthDir): Inventory {
               ...owner,
               environment: undefined,
               name: String(resource?.name ?? name),
+              imported: imports.has(`${type}.${name}`),
               ...(typeof template?.owner === 'string' && typeof template?.repository === 'string' ? { template: { owner: template.owner, repository: template.repository } } : {}),
             });
             break;

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { dayAfter, editedCopy, EXAMPLE_SETTINGS, synthExample, synthExampleWithFindings, TODAY } from './example-synth';
+import { buildPaymentsApp } from '../../examples/team-payments/main';
 import { readPlatformSettings } from '../../src/platform/platform-settings';
 import { diffReports } from '../../src/report/diff';
 import { markdownText, reportMarkdown } from '../../src/report/markdown';
@@ -230,6 +232,40 @@ describe('adoption of the golden path', () => {
     // 31 days before the expiry, it is no longer "soon".
     const earlier = buildReport({ synth: readSynthDir(withFindings, '--synth'), settings, today: dayAfter(-21) });
     expect(earlier.adoption.suppressions[0]).toMatchObject({ daysLeft: 31, expiringSoon: false });
+  });
+});
+
+describe('services created from the template repository', () => {
+  const published = path.join(__dirname, '..', '..', 'examples', 'team-payments', 'platform.json');
+  let teamRepository: string;
+  beforeAll(() => {
+    teamRepository = fs.mkdtempSync(path.join(os.tmpdir(), 'report-team-'));
+    buildPaymentsApp(teamRepository).synth();
+  });
+  const origins = (dir: string, settingsFile: string) => {
+    const r = buildReport({ synth: readSynthDir(dir, '--synth'), settings: readPlatformSettings(settingsFile), today: TODAY });
+    return { services: r.adoption.services.map((s) => [s.service, s.repositoryOrigin]), fromTemplate: r.adoption.summary.servicesFromTemplate };
+  };
+  /** The published platform.json with `edit` applied, in a file of its own. */
+  const publishedWith = (edit: (json: any) => void) => {
+    const json = JSON.parse(fs.readFileSync(published, 'utf8'));
+    edit(json);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'report-published-')), 'platform.json');
+    fs.writeFileSync(file, JSON.stringify(json));
+    return file;
+  };
+
+  test('a team repository\'s service whose repository the platform created from its template, and the team\'s stack adopts (imports), counts as from the template', () => {
+    expect(origins(teamRepository, published)).toEqual({ services: [['payment-service', 'template']], fromTemplate: 1 });
+  });
+
+  test('without a template repository on the platform, or created by no one the settings know, it does not', () => {
+    expect(origins(teamRepository, publishedWith((json) => delete json.foundation.serviceTemplateRepository)).services).toEqual([['payment-service', 'no-template']]);
+    expect(origins(teamRepository, publishedWith((json) => { json.teams.payments.serviceRepositories = []; })).services).toEqual([['payment-service', 'unknown']]);
+  });
+
+  test('a repository the stack creates itself, scaffolded file by file, does not', () => {
+    expect(origins(outdir, EXAMPLE_SETTINGS)).toEqual({ services: [['payment-service', 'no-template'], ['search-api', 'no-template']], fromTemplate: 0 });
   });
 });
 
