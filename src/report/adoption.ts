@@ -93,6 +93,7 @@ export interface TeamAdoption {
   readonly services: number;
   readonly servicesOnGoldenPath: number;
   readonly servicesWithOverrides: number;
+  readonly servicesFromTemplate: number;
   readonly databases: number;
   readonly databasesOnGoldenPath: number;
   readonly errors: number;
@@ -341,6 +342,7 @@ export function adoptionOf(inventory: Inventory, synth: SynthDir, inputs: Adopti
       services: own.length,
       servicesOnGoldenPath: own.filter((s) => s.goldenPath).length,
       servicesWithOverrides: own.filter(hasOverrides).length,
+      servicesFromTemplate: own.filter((s) => s.repositoryOrigin === 'template').length,
       databases: dbs.length,
       databasesOnGoldenPath: dbs.filter((d) => d.goldenPath).length,
       errors: findings.filter((f) => f.team === team && f.level === 'error').length,

@@ -141,10 +141,19 @@ ${teamTable(['team', 'database', 'engine', 'description', 'environments', 'witho
 <section id="status"><h2>Platform status</h2>
 <div class="figures">
 <div class="figure"><strong id="figure-golden-path">${s.goldenPathPercent}%</strong><span>services on the golden path (${s.servicesOnGoldenPath} of ${s.services})</span></div>
+<div class="figure"><strong id="figure-from-template">${s.servicesFromTemplate} of ${s.services}</strong><span>services started from the template repository</span></div>
 <div class="figure"><strong>${report.stacks.length}</strong><span>stacks</span></div>
-<div class="figure"><strong${s.errors > 0 ? ' class="bad"' : ''}>${s.errors}</strong><span>guardrail errors, ${s.warnings} warnings</span></div>
-<div class="figure"><strong${s.expiringSoon > 0 ? ' class="warn"' : ''}>${s.suppressions}</strong><span>suppressions, ${s.expiringSoon} expiring within 30 days</span></div>
+<div class="figure"><strong id="figure-findings"${s.errors > 0 ? ' class="bad"' : ''}>${s.errors}</strong><span>guardrail errors, ${s.warnings} warnings</span></div>
+<div class="figure"><strong id="figure-suppressions"${s.expiringSoon > 0 ? ' class="warn"' : ''}>${s.suppressions}</strong><span>suppressions, <span id="figure-expiring">${s.expiringSoon}</span> expiring within 30 days${s.expired > 0 ? `, <span class="bad">${s.expired} expired</span>` : ''}</span></div>
 </div>
+<h3>Adoption per team</h3>
+${teamTable(['team', 'services on the golden path', 'with overrides', 'from the template', 'databases on the golden path', 'guardrail errors', 'warnings', 'suppressions', 'expiring within 30 days'], adoption.teams.map((a) => ({
+  team: a.team,
+  values: [
+    e(a.team), `${a.servicesOnGoldenPath} of ${a.services}`, `${a.servicesWithOverrides}`, `${a.servicesFromTemplate}`, `${a.databasesOnGoldenPath} of ${a.databases}`,
+    a.errors > 0 ? `<span class="bad">${a.errors}</span>` : '0', `${a.warnings}`, `${a.suppressions}`, a.expiringSoon > 0 ? `<span class="warn">${a.expiringSoon}</span>` : '0',
+  ],
+})), [1, 2, 3, 4, 5, 6, 7, 8], 'adoption-teams-table')}
 <h3>Per environment</h3>
 ${table(['environment', 'services', 'database instances', 'per month', 'guardrail errors', 'warnings'], byEnv, [1, 2, 3, 4, 5], 'environments-table')}
 <h3>Stacks</h3>
@@ -161,7 +170,7 @@ ${teamTable(['stack', 'team', 'environment', 'resources', 'errors', 'warnings', 
 ${teamTable(['team', 'stack', 'level', 'rule', 'address', 'message'], adoption.findings.map((f) => ({
   team: f.team,
   values: [e(f.team), e(f.stack), `<span class="${f.level === 'error' ? 'bad' : 'warn'}">${e(f.level)}</span>`, e(f.ruleId), `<code>${e(f.address)}</code>`, e(f.message)],
-})))}
+})), [], 'findings-table')}
 <h3>Suppressions</h3>
 ${teamTable(['team', 'stack', 'rule', 'scope', 'reason', 'expires'], adoption.suppressions.map((x) => ({
   team: x.team,
@@ -169,7 +178,7 @@ ${teamTable(['team', 'stack', 'rule', 'scope', 'reason', 'expires'], adoption.su
     e(x.team), e(x.stack), e(x.ruleId), `<code>${e(x.scope)}</code>`, e(x.reason),
     x.expires === undefined ? 'never' : x.expired ? `<span class="bad">${e(x.expires)} (expired)</span>` : x.expiringSoon ? `<span class="warn">${e(x.expires)} (in ${x.daysLeft} days)</span>` : e(x.expires),
   ],
-})))}
+})), [], 'suppressions-table')}
 </section>`;
 
   const costEnvs = [...envs, 'shared'].filter((env) => cost.teams.some((t) => t.environments.some((x) => x.environment === env)));

@@ -91,8 +91,8 @@ export function reportMarkdown(report: Report, diff?: ReportDiff): string {
   lines.push(`- Services on the golden path: **${s.servicesOnGoldenPath} of ${s.services}** (${s.goldenPathPercent}%); ${s.servicesWithOverrides} change its defaults; ${s.servicesFromTemplate} started from the template repository.`);
   lines.push(`- Databases on the golden path: ${s.databasesOnGoldenPath} of ${s.databases}.`);
   lines.push(`- Guardrails: ${s.errors} errors, ${s.warnings} warnings, ${s.suppressions} suppressions (${s.expiringSoon} expiring within 30 days, ${s.expired} expired).`, '');
-  lines.push(...table(['team', 'services', 'on the golden path', 'with overrides', 'databases', 'errors', 'warnings', 'suppressions', 'expiring soon'], adoption.teams.map((a) => [
-    t(a.team), `${a.services}`, `${a.servicesOnGoldenPath}`, `${a.servicesWithOverrides}`, `${a.databases}`, `${a.errors}`, `${a.warnings}`, `${a.suppressions}`, `${a.expiringSoon}`,
+  lines.push(...table(['team', 'services', 'on the golden path', 'with overrides', 'from the template', 'databases', 'errors', 'warnings', 'suppressions', 'expiring soon'], adoption.teams.map((a) => [
+    t(a.team), `${a.services}`, `${a.servicesOnGoldenPath}`, `${a.servicesWithOverrides}`, `${a.servicesFromTemplate}`, `${a.databases}`, `${a.errors}`, `${a.warnings}`, `${a.suppressions}`, `${a.expiringSoon}`,
   ])));
   const overrides = adoption.services.flatMap((svc) => svc.environments
     .flatMap((e) => e.overrides.map((o) => [t(svc.team), t(svc.service), t(e.environment), t(o.setting), t(o.value), t(o.goldenPath)])));

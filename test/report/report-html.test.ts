@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { constructAt, dayAfter, EXAMPLE_SETTINGS, synthExample, TODAY } from './example-synth';
+import { buildPaymentsApp } from '../../examples/team-payments/main';
 import { GoMicroservice, Guardrails } from '../../src';
 import { formatRange } from '../../src/report/format';
 import { escapeHtml } from '../../src/report/html';
@@ -47,7 +48,8 @@ async function recordedMetrics(cwd: string, synth: string, change: (json: any) =
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
-if (!haveChromium) console.warn('report-html.test.ts skipped: install chromium (Debian: apt-get install chromium) or set CHROMIUM_PATH');
+// One line, not console.warn's block with its stack.
+if (!haveChromium) process.stderr.write(`report-html.test.ts skipped: no Chromium at ${CHROMIUM}: apt install chromium (Debian), or set CHROMIUM_PATH\n`);
 
 /** Would run if the page let it: each sets a flag the test reads. */
 const HOSTILE_DESCRIPTION = 'Payments <img src=x onerror="window.__pwned=1"> </td></tr></table><script>window.__pwned=2</script> & "quotes" \'too\'';
@@ -141,6 +143,58 @@ jest.setTimeout(120_000);
     expect(await tab.$$eval('#stacks-table tbody tr', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).length)).toBe(1);
     await tab.select('#team-filter', '');
     expect(await visible()).toHaveLength(3);
+    await tab.close();
+  });
+
+  /** The text of each cell of each row of `selector` (rows the filter hides included), a <br> as a new line. */
+  const rowsOf = (tab: Awaited<ReturnType<typeof open>>['tab'], selector: string) =>
+    tab.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td as HTMLElement).innerText)));
+  const shownTeams = (tab: Awaited<ReturnType<typeof open>>['tab'], selector: string) =>
+    tab.$$eval(`${selector} tbody tr`, (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).map((tr) => tr.querySelector('td')!.textContent));
+
+  test('shows adoption per team, what each service changes of the golden path, and the suppressions with their reason and expiry', async () => {
+    const { tab, problems } = await open();
+    const s = json.adoption.summary;
+    expect(await tab.$eval('#figure-from-template', (x) => x.textContent)).toBe(`${s.servicesFromTemplate} of ${s.services}`);
+    expect(await tab.$eval('#figure-findings', (x) => x.textContent)).toBe(`${s.errors}`);
+    expect(await tab.$eval('#figure-suppressions', (x) => x.textContent)).toBe(`${s.suppressions}`);
+    expect(await tab.$eval('#figure-expiring', (x) => x.textContent)).toBe(`${s.expiringSoon}`);
+    expect(s).toMatchObject({ suppressions: 1, expiringSoon: 1 });
+    expect(await rowsOf(tab, '#adoption-teams-table')).toEqual(json.adoption.teams.map((a: any) => [
+      a.team, `${a.servicesOnGoldenPath} of ${a.services}`, `${a.servicesWithOverrides}`, `${a.servicesFromTemplate}`,
+      `${a.databasesOnGoldenPath} of ${a.databases}`, `${a.errors}`, `${a.warnings}`, `${a.suppressions}`, `${a.expiringSoon}`,
+    ]));
+    expect(json.adoption.teams.map((a: any) => [a.team, a.services, a.suppressions, a.expiringSoon])).toEqual([['payments', 1, 0, 0], ['search', 2, 1, 1]]);
+    // Each service's overrides, one line each, as the JSON lists them.
+    const overrides = Object.fromEntries((await rowsOf(tab, '#services-table')).map((r) => [r[1], r[7]]));
+    expect(overrides).toEqual(Object.fromEntries(json.adoption.services.map((x: any) => [x.service,
+      x.environments.flatMap((env: any) => env.overrides.map((o: any) => `${env.environment}: ${o.setting} ${o.value} (golden path ${o.goldenPath})`)).join('\n')])));
+    expect(overrides['search-api']).toContain('prod: memory 1Gi (golden path 512Mi)');
+    // The suppression: its team, rule, scope, reason, and the days left before it expires.
+    expect(await rowsOf(tab, '#suppressions-table')).toEqual(json.adoption.suppressions.map((x: any) => [x.team, x.stack, x.ruleId, x.scope, x.reason, `${x.expires} (in ${x.daysLeft} days)`]));
+    expect(json.adoption.suppressions[0]).toMatchObject({ team: 'search', ruleId: 'GP-GH-001', expires: dayAfter(10), daysLeft: 10, expiringSoon: true });
+    // The team filter reaches these tables too.
+    await tab.select('#team-filter', 'payments');
+    expect(await shownTeams(tab, '#adoption-teams-table')).toEqual(['payments']);
+    expect(await tab.$$eval('#suppressions-table tbody tr', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).length)).toBe(0);
+    await tab.select('#team-filter', 'search');
+    expect(await shownTeams(tab, '#suppressions-table')).toEqual(['search']);
+    expect(problems).toEqual([]);
+    await tab.close();
+  });
+
+  test('of a team repository, counts the service the platform created from its template repository', async () => {
+    const team = path.join(work, 'team');
+    buildPaymentsApp(team).synth();
+    const file = path.join(work, 'team.html');
+    const published = path.join(__dirname, '..', '..', 'examples', 'team-payments', 'platform.json');
+    const run = await gp(work, 'report', '--synth', team, '--platform', published, '--date', TODAY, '--json', '--html', file);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.out).adoption.summary).toMatchObject({ services: 1, servicesFromTemplate: 1 });
+    const tab = await browser.newPage();
+    await tab.goto(`file://${file}`, { waitUntil: 'load' });
+    expect(await tab.$eval('#figure-from-template', (x) => x.textContent)).toBe('1 of 1');
+    expect(await rowsOf(tab, '#services-table')).toEqual([expect.arrayContaining(['acme/payment-service (from the template)'])]);
     await tab.close();
   });
 
