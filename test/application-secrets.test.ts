@@ -5,6 +5,7 @@ import { App } from 'cdktf';
 import * as YAML from 'yaml';
 import { EnvValue, GoMicroservice, Guardrails, Platform, TeamEnvironment, TeamServices } from '../src';
 import { APP_PLATFORM_PROPS, errorOf, platformFixture, resource, resources, synth } from './util';
+import { SecretManagerSecretIamMember } from '../src/private/providers/google';
 import { SynthOutput } from '../src/private/synth-output';
 
 /**
@@ -208,7 +209,36 @@ describe('declaring secrets', () => {
     const evaluation = Guardrails.of(made.stack)._evaluateStack(made.stack, SynthOutput.terraformConfig(made.stack));
     expect(evaluation.findings).toEqual([]);
     expect(evaluation.suppressed).toEqual([]);
-    expect(evaluation.rules.map((r) => r.rule.id)).toEqual(expect.arrayContaining(['GP-K8S-016', 'GP-SEC-002']));
+    expect(evaluation.rules.map((r) => r.rule.id)).toEqual(expect.arrayContaining(['GP-K8S-016', 'GP-SEC-002', 'GP-SEC-004']));
+  });
+});
+
+describe('GP-SEC-004: nobody but the service\'s account reads a production secret, but the platform\'s break-glass members', () => {
+  /** The two-secret service in a platform with `breakGlassMembers`, and a hand-written grant on its production Stripe key. */
+  function withGrant(member: string, breakGlassMembers?: string[]) {
+    const { stack, platform } = platformFixture(breakGlassMembers ? { guardrails: { breakGlassMembers } } : {});
+    const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+    const svc = new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payment processing' });
+    svc.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key'));
+    const secret = svc.workload('prod').secrets[0];
+    new SecretManagerSecretIamMember(stack, 'support-reads-stripe', { project: secret.project, secretId: secret.secret.secretId, role: 'roles/secretmanager.secretAccessor', member });
+    return { stack, platform };
+  }
+
+  test('a person reading the production secret fails synth, naming the grant, the secret and who may read it', () => {
+    const error = errorOf(() => synth(withGrant('user:carol@acme.com').stack));
+    expect(error).toMatch(/GP-SEC-004 error at test\/support-reads-stripe \(google_secret_manager_secret_iam_member\.support-reads-stripe\): /);
+    expect(error).toContain('user:carol@acme.com reads production secret "payment-service-prod-stripe-api-key" (roles/secretmanager.secretAccessor on the secret): '
+      + 'only the account of the workload that mounts it (payment-service-prod@acme-prod.iam.gserviceaccount.com) or a break-glass member may');
+  });
+
+  test('the platform\'s break-glass group may read it; the setting is the platform\'s, and refuses what is not one principal', () => {
+    expect(() => synth(withGrant('group:break-glass@acme.com', ['group:break-glass@acme.com']).stack)).not.toThrow();
+    const { platform } = withGrant('group:break-glass@acme.com', ['group:break-glass@acme.com']);
+    expect(platform.guardrails.breakGlassMembers).toEqual(['group:break-glass@acme.com']);
+    expect(errorOf(() => platformFixture({ guardrails: { breakGlassMembers: ['domain:acme.com', 'break-glass@acme.com'] } }))).toContain(
+      'invalid breakGlassMembers[0] "domain:acme.com": is not one group, user or service account. Fix: name the break-glass group as "group:<email>", e.g. "group:break-glass@acme.com".',
+    );
   });
 });
 

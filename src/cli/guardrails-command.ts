@@ -156,6 +156,7 @@ export function engineConfigFor(options: Options, report: SynthReport | undefine
       disabledRules: [...new Set([...held.disabledRules, ...options.disable])],
       ruleLevels: { ...held.ruleLevels, ...options.levels },
       productionEnvironments: options.production ?? held.productionEnvironments,
+      breakGlassMembers: held.breakGlassMembers,
       maxSuppressionDays: Math.min(options.maxSuppressionDays, held.maxSuppressionDays ?? Infinity),
     };
   }
@@ -167,6 +168,7 @@ export function engineConfigFor(options: Options, report: SynthReport | undefine
     ruleLevels: { ...(base.ruleLevels ?? {}), ...options.levels },
     productionEnvironments: options.production
       ?? (base.productionEnvironments && base.productionEnvironments.length > 0 ? base.productionEnvironments : DEFAULT_PRODUCTION_ENVIRONMENTS),
+    breakGlassMembers: Array.isArray(base.breakGlassMembers) ? base.breakGlassMembers.filter((m): m is string => typeof m === 'string') : [],
     maxSuppressionDays: Math.min(options.maxSuppressionDays, typeof base.maxSuppressionDays === 'number' ? base.maxSuppressionDays : Infinity),
   };
 }

@@ -7,6 +7,7 @@
  * that, as a team repository's stacks can at synth (`Guardrails._lock`).
  */
 import { ALL_PACKS, type EngineConfig } from '../guardrails/engine';
+import { BREAK_GLASS_MEMBER } from '../guardrails/guardrails';
 import { ruleById } from '../guardrails/packs';
 import { GuardrailLevel, type GuardrailPack, type RuleDefinition } from '../guardrails/rule';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from '../guardrails/stack-view';
@@ -29,6 +30,8 @@ export interface PlatformGuardrails {
   readonly productionEnvironments: readonly string[];
   /** The furthest a suppression may expire, in days. */
   readonly maxSuppressionDays: number;
+  /** Who may read production secrets besides each secret's own service account. */
+  readonly breakGlassMembers: readonly string[];
 }
 
 /** The settings a synth report recorded (any of them may be missing or of the wrong kind: it is a file anyone can edit). */
@@ -38,6 +41,7 @@ export interface RecordedSettings {
   readonly ruleLevels?: unknown;
   readonly productionEnvironments?: unknown;
   readonly maxSuppressionDays?: unknown;
+  readonly breakGlassMembers?: unknown;
 }
 
 const LEVELS: readonly string[] = [GuardrailLevel.ERROR, GuardrailLevel.WARNING];
@@ -69,6 +73,12 @@ export function readPlatformGuardrails(file: string): PlatformGuardrails {
   if (days !== undefined && (!Number.isInteger(days) || (days as number) < 1)) {
     problems.push({ pointer: '/guardrails/maxSuppressionDays', value: days, problem: 'is not a whole number of days of 1 or more', fix: 'give the number of days a suppression may last, e.g. 90' });
   }
+  const breakGlass = (g.breakGlassMembers as unknown[] | undefined) ?? [];
+  breakGlass.forEach((m, i) => {
+    if (typeof m !== 'string' || !BREAK_GLASS_MEMBER.test(m)) {
+      problems.push({ pointer: `/guardrails/breakGlassMembers/${i}`, value: m, problem: 'is not one group, user or service account', fix: 'name the break-glass group as "group:<email>", e.g. "group:break-glass@acme.com"' });
+    }
+  });
   if (problems.length > 0) throw fileProblemsError(file, problems);
 
   const environments: ReadonlyArray<Record<string, unknown>> = Array.isArray(settings.environments) ? settings.environments : DEFAULT_ENVIRONMENTS;
@@ -82,6 +92,7 @@ export function readPlatformGuardrails(file: string): PlatformGuardrails {
     // As Guardrails.configure: no name given leaves the defaults in force.
     productionEnvironments: production.length > 0 ? production : DEFAULT_PRODUCTION_ENVIRONMENTS,
     maxSuppressionDays: (days as number | undefined) ?? DEFAULT_MAX_SUPPRESSION_DAYS,
+    breakGlassMembers: breakGlass as string[],
   };
 }
 
@@ -113,6 +124,7 @@ export function heldToPlatform(
       ruleLevels: { ...platform.ruleLevels },
       productionEnvironments: [...platform.productionEnvironments],
       maxSuppressionDays: platform.maxSuppressionDays,
+      breakGlassMembers: [...platform.breakGlassMembers],
     };
   }
   const packs = (strings(recorded.packs) ?? [...ALL_PACKS]).filter((p) => (ALL_PACKS as readonly string[]).includes(p)) as GuardrailPack[];
@@ -134,6 +146,8 @@ export function heldToPlatform(
     ruleLevels,
     productionEnvironments: [...new Set([...platform.productionEnvironments, ...recordedProduction])],
     maxSuppressionDays: Math.min(platform.maxSuppressionDays, typeof days === 'number' && days >= 1 ? days : Infinity),
+    // Only the platform's, and of them only those the synth kept: a report may let fewer read production secrets, never more.
+    breakGlassMembers: (strings(recorded.breakGlassMembers) ?? []).filter((m) => platform.breakGlassMembers.includes(m)),
   };
 }
 
@@ -154,11 +168,13 @@ export function belowPlatform(recorded: RecordedSettings, platform: PlatformGuar
     && !platform.disabledRules.includes(id));
   const notProduction = platform.productionEnvironments.filter((name) => !production.includes(name));
   const days = recorded.maxSuppressionDays;
+  const readers = (strings(recorded.breakGlassMembers) ?? []).filter((m) => !platform.breakGlassMembers.includes(m));
   return [
     packsOff.length > 0 ? `packs off: ${packsOff.join(', ')}` : '',
     rulesOff.length > 0 ? `rules disabled: ${rulesOff.join(', ')}` : '',
     lowered.length > 0 ? `errors lowered to warnings: ${lowered.join(', ')}` : '',
     notProduction.length > 0 ? `production environments left out: ${notProduction.join(', ')}` : '',
     typeof days === 'number' && days > platform.maxSuppressionDays ? `suppressions may last ${days} days, not ${platform.maxSuppressionDays}` : '',
+    readers.length > 0 ? `break-glass members the platform does not name: ${readers.join(', ')}` : '',
   ].filter((p) => p !== '');
 }

@@ -17,6 +17,11 @@ export interface EngineConfig {
   /** The environment names that are production. */
   readonly productionEnvironments: readonly string[];
   /**
+   * Principals besides a production secret's own service account that may read it (GP-SEC-004).
+   * @default - none
+   */
+  readonly breakGlassMembers?: readonly string[];
+  /**
    * How far ahead a suppression may expire, in days; one that expires later does not apply.
    * @default DEFAULT_MAX_SUPPRESSION_DAYS
    */
@@ -160,7 +165,9 @@ export function evaluate(
   const now = options.now ?? new Date();
   // Read as Terraform reads it: blocks given as arrays of objects are the blocks they hold.
   const read = config !== null && typeof config === 'object' && !Array.isArray(config) ? readAsTerraform([{ json: config }]) : config;
-  const view = StackView.fromConfig(read, { productionEnvironments: engineConfig.productionEnvironments, stackName: options.stackName });
+  const view = StackView.fromConfig(read, {
+    productionEnvironments: engineConfig.productionEnvironments, breakGlassMembers: engineConfig.breakGlassMembers, stackName: options.stackName,
+  });
   const stackPath = options.stackPath ?? view.stackName;
   const rules = activeRules(engineConfig);
   const byRule = new Map<string, SuppressionRecord[]>();

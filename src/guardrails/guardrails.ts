@@ -49,6 +49,15 @@ export interface GuardrailsOptions {
    */
   readonly productionEnvironments?: string[];
   /**
+   * Principals that may read production Secret Manager secrets besides each
+   * secret's own service account (GP-SEC-004): the platform's break-glass
+   * group, as `group:<email>` (or `user:<email>`, `serviceAccount:<email>`).
+   * Members given by several calls add up; guardrails locked to the
+   * platform's settings take none beyond them.
+   * @default - none: only each secret's own service account reads it
+   */
+  readonly breakGlassMembers?: string[];
+  /**
    * Whether `guardrails-report.json` and `guardrails-report.sarif` are
    * written next to `cdk.tf.json` when the app is synthesized.
    * @default true
@@ -72,6 +81,8 @@ export interface GuardrailsOptions {
 
 
 const GUARDRAILS_SYMBOL = Symbol.for('cdktf-golden-paths.Guardrails');
+/** One principal that may hold a break-glass grant: a group, a user or a service account, by email. */
+export const BREAK_GLASS_MEMBER = /^(group|user|serviceAccount):[^@\s:]+@[^@\s]+\.[^@\s]+$/;
 
 /**
  * Policy rule packs over a stack's synthesized Terraform: every resource,
@@ -153,6 +164,7 @@ export class Guardrails extends Construct {
   private readonly _disabled = new Set<string>();
   private readonly _levels: Record<string, GuardrailLevel> = {};
   private readonly _production: string[] = [];
+  private readonly _breakGlass: string[] = [];
   private _reports = true;
   private _lockedBy?: string;
   private last?: { readonly evaluation: Evaluation; readonly synthesis?: number };
@@ -201,6 +213,11 @@ export class Guardrails extends Construct {
     (options.productionEnvironments ?? []).forEach((name, i) => {
       if (typeof name !== 'string' || name.trim() === '') problems.push({ prop: `productionEnvironments[${i}]`, value: name, problem: 'is empty', fix: 'name an environment, e.g. "prod"' });
     });
+    (options.breakGlassMembers ?? []).forEach((member, i) => {
+      if (typeof member !== 'string' || !BREAK_GLASS_MEMBER.test(member)) {
+        problems.push({ prop: `breakGlassMembers[${i}]`, value: member, problem: 'is not one group, user or service account', fix: 'name the break-glass group as "group:<email>", e.g. "group:break-glass@acme.com"' });
+      }
+    });
     const days = options.maxSuppressionDays;
     if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 1)) {
       problems.push({ prop: 'maxSuppressionDays', value: days, problem: 'is not a whole number of days of 1 or more', fix: 'give the number of days a suppression may last, e.g. 90' });
@@ -221,6 +238,9 @@ export class Guardrails extends Construct {
     }
     for (const name of options.productionEnvironments ?? []) {
       if (!this._production.includes(name)) this._production.push(name);
+    }
+    for (const member of options.breakGlassMembers ?? []) {
+      if (!this._breakGlass.includes(member)) this._breakGlass.push(member);
     }
   }
 
@@ -267,6 +287,9 @@ export class Guardrails extends Construct {
       if (level === GuardrailLevel.WARNING && this.levelOf(id) === GuardrailLevel.ERROR) found.push(weaken(`ruleLevels.${id}`, level, `lower ${id} from an error to a warning`));
     }
     if (options.reports === false && this._reports) found.push(weaken('reports', false, 'stop writing the reports code scanning reads'));
+    (options.breakGlassMembers ?? []).forEach((member, i) => {
+      if (!this._breakGlass.includes(member)) found.push(weaken(`breakGlassMembers[${i}]`, member, 'let it read production secrets'));
+    });
     const days = options.maxSuppressionDays;
     if (typeof days === 'number' && days > maxSuppressionDaysOf(this)) {
       found.push(weaken('maxSuppressionDays', days, `let suppressions last ${days} days, longer than the ${maxSuppressionDaysOf(this)} the platform allows`));
@@ -316,6 +339,11 @@ export class Guardrails extends Construct {
     return this._production.length > 0 ? [...this._production] : [...DEFAULT_PRODUCTION_ENVIRONMENTS];
   }
 
+  /** The principals that may read production secrets besides each secret's own service account. */
+  public get breakGlassMembers(): string[] {
+    return [...this._breakGlass];
+  }
+
   /** Whether reports are written at synth. */
   public get reports(): boolean {
     return this._reports;
@@ -347,6 +375,7 @@ export class Guardrails extends Construct {
       disabledRules: this.disabledRules,
       ruleLevels: { ...this._levels },
       productionEnvironments: this.productionEnvironments,
+      breakGlassMembers: this.breakGlassMembers,
       maxSuppressionDays: maxSuppressionDaysOf(this),
     };
   }

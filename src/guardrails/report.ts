@@ -71,6 +71,8 @@ export interface RecordedConfiguration {
   readonly ruleLevels?: unknown;
   readonly productionEnvironments?: unknown;
   readonly maxSuppressionDays?: unknown;
+  /** Absent when there are none (as before the setting existed). */
+  readonly breakGlassMembers?: unknown;
 }
 
 /**
@@ -91,6 +93,9 @@ export function settingsDigest(
     ruleLevels: Object.entries((configuration.ruleLevels ?? {}) as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
     productionEnvironments: configuration.productionEnvironments ?? null,
     maxSuppressionDays: configuration.maxSuppressionDays ?? null,
+    // Only when set, so that the digest of settings without break-glass members is what it was before they existed.
+    ...(Array.isArray(configuration.breakGlassMembers) && configuration.breakGlassMembers.length > 0
+      ? { breakGlassMembers: configuration.breakGlassMembers } : {}),
     suppressions: suppressions.map(recordedSuppression),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
@@ -105,6 +110,7 @@ function configurationJson(config: EngineConfig) {
     ruleLevels: { ...config.ruleLevels },
     productionEnvironments: [...config.productionEnvironments],
     maxSuppressionDays: config.maxSuppressionDays ?? DEFAULT_MAX_SUPPRESSION_DAYS,
+    ...((config.breakGlassMembers ?? []).length > 0 ? { breakGlassMembers: [...config.breakGlassMembers!] } : {}),
   };
 }
 

@@ -18,6 +18,11 @@ export interface StackViewOptions {
   readonly productionEnvironments: readonly string[];
   /** The stack name, when the configuration does not record it. */
   readonly stackName?: string;
+  /**
+   * Principals besides a production secret's own service account that may read it: the platform's break-glass members.
+   * @default - none
+   */
+  readonly breakGlassMembers?: readonly string[];
 }
 
 /**
@@ -75,7 +80,7 @@ export class StackView implements IGuardrailStack {
     for (const [name, c] of Object.entries<any>(config?.module ?? {})) add(ElementKind.MODULE, 'module', name, `module.${name}`, c);
 
     const stackName = options.stackName ?? config?.['//']?.metadata?.stackName ?? 'stack';
-    return new StackView(elements, stackName, options.productionEnvironments);
+    return new StackView(elements, stackName, options.productionEnvironments, options.breakGlassMembers ?? []);
   }
 
   /** Every element, in configuration order. */
@@ -84,6 +89,8 @@ export class StackView implements IGuardrailStack {
   public readonly stackName: string;
   /** The production environment names. */
   public readonly productionEnvironments: readonly string[];
+  /** The principals besides a production secret's own service account that may read it (the platform's break-glass members). */
+  public readonly breakGlassMembers: readonly string[];
 
   private readonly byAddress = new Map<string, TerraformElement>();
   private readonly byType = new Map<string, TerraformElement[]>();
@@ -91,8 +98,11 @@ export class StackView implements IGuardrailStack {
   private readonly environments = new Map<string, string | undefined>();
   private readonly production: Set<string>;
 
-  private constructor(elements: TerraformElement[], stackName: string, productionEnvironments: readonly string[]) {
+  private constructor(
+    elements: TerraformElement[], stackName: string, productionEnvironments: readonly string[], breakGlassMembers: readonly string[],
+  ) {
     this.elements = elements;
+    this.breakGlassMembers = [...breakGlassMembers];
     this.stackName = stackName;
     this.productionEnvironments = [...productionEnvironments];
     this.production = new Set(productionEnvironments);

@@ -79,6 +79,7 @@ const GUARDRAILS_KEYS: Record<string, Kind> = {
   disabledRules: 'string[]',
   ruleLevels: 'object',
   productionEnvironments: 'string[]',
+  breakGlassMembers: 'string[]',
   reports: 'boolean',
   maxSuppressionDays: 'number',
   coverApp: 'boolean',

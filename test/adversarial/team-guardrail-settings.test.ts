@@ -40,6 +40,16 @@ const productionDatabase = (stack: TerraformStack) => new RawResource(stack, 'le
   settings: { tier: 'db-custom-2-7680', availability_type: 'ZONAL', backup_configuration: { enabled: true, point_in_time_recovery_enabled: true }, ip_configuration: { ipv4_enabled: false, ssl_mode: 'ENCRYPTED_ONLY', private_network: 'projects/acme-net/global/networks/shared' } },
 });
 
+/** A production secret (environment `env`) and `member` reading it, written by hand. */
+const secretReadBy = (stack: TerraformStack, member: string, env = 'prod') => {
+  new RawResource(stack, 'ledger-key', 'google_secret_manager_secret', {
+    project: `acme-payments-${env}`, secret_id: `ledger-${env}-api-key`, labels: { environment: env }, replication: { auto: {} },
+  });
+  new RawResource(stack, 'ledger-key-reader', 'google_secret_manager_secret_iam_member', {
+    project: `acme-payments-${env}`, secret_id: '${google_secret_manager_secret.ledger-key.secret_id}', role: 'roles/secretmanager.secretAccessor', member,
+  });
+};
+
 interface Case {
   readonly name: string;
   /** What the team's code does, before (`early`) or after the platform and its team are built. */
@@ -86,6 +96,19 @@ const CASES: Case[] = [
       productionDatabase(extra(app));
     },
     error: /GP-GCP-\d+ error at extra\/ledger .*judged by payments\/guardrails/,
+  },
+  {
+    name: 'a break-glass member added on a team stack',
+    late: (_app, team) => team.platform.stacks[0].guardrails.configure({ breakGlassMembers: ['group:payments@acme.com'] }),
+    error: /invalid breakGlassMembers\[0\] "group:payments@acme\.com": would let it read production secrets, but the guardrails of this stack are set by the platform's published settings/,
+  },
+  {
+    name: 'a stack of the team\'s own whose guardrails let its group read a production secret',
+    early: (app) => {
+      Guardrails.of(extra(app)).configure({ breakGlassMembers: ['group:payments@acme.com'] });
+      secretReadBy(extra(app), 'group:payments@acme.com');
+    },
+    error: /GP-SEC-004 error at extra\/ledger-key-reader .*judged by payments\/guardrails/,
   },
   {
     name: 'a stack of the team\'s own that covers the app, turned off, made first',
@@ -194,6 +217,10 @@ describe('cdktf-guardrails --platform: the platform\'s settings win over a team\
       publicRepository(s);
       Guardrails.suppress(s.node.findChild('site'), 'GP-GH-001', 'Marketing wants the site public until the launch', { expires: IN_200_DAYS });
     }, 'GP-GH-001', /suppressions may last 3650 days, not 90/],
+    ['a break-glass member of its own reading a production secret', (s) => {
+      Guardrails.of(s).configure({ productionEnvironments: ['live'], breakGlassMembers: ['group:payments@acme.com'] });
+      secretReadBy(s, 'group:payments@acme.com', 'live');
+    }, 'GP-SEC-004', /break-glass members the platform does not name: group:payments@acme\.com/],
   ];
 
   test.each(PLATFORM_CASES)('a team app with %s is judged with the platform\'s settings', (_name, build, rule, below) => {
@@ -205,6 +232,19 @@ describe('cdktf-guardrails --platform: the platform\'s settings win over a team\
     expect(judged.out).toContain('the synth\'s guardrail settings fall below the platform\'s');
     // --allow-weakened accepts the report's settings, not a lower floor: the finding stays.
     expect(judge(dir, '--platform', platformFile(), '--allow-weakened').errors).toContain(rule);
+  });
+
+  test('the platform\'s own break-glass group may read a production secret, as its settings say', () => {
+    const file = writePlatform(fs.mkdtempSync(path.join(os.tmpdir(), 'platform-json-')), {
+      environments: [{ name: 'dev' }, { name: 'live', production: true }],
+      guardrails: { breakGlassMembers: ['group:break-glass@acme.com'] },
+    });
+    const reads = (member: string) => teamOutput((s) => {
+      Guardrails.of(s).configure({ productionEnvironments: ['live'], breakGlassMembers: ['group:break-glass@acme.com', 'group:payments@acme.com'] });
+      secretReadBy(s, member, 'live');
+    });
+    expect(judge(reads('group:break-glass@acme.com'), '--platform', file)).toMatchObject({ errors: [] });
+    expect(judge(reads('group:payments@acme.com'), '--platform', file).errors).toContain('GP-SEC-004');
   });
 
   test('without a report that applies, the platform\'s settings are the ones in force', () => {

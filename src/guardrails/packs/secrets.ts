@@ -1,9 +1,14 @@
 import { GuardrailLevel, GuardrailPack, type BuiltInRuleDefinition } from '../rule';
 import { kubernetesSecretLiteralData } from '../rules/secrets/kubernetes-secret-literal-data';
 import { noLiteralSecrets } from '../rules/secrets/no-literal-secrets';
+import { productionSecretReaders } from '../rules/secrets/production-secret-readers';
 import { secretProviderClassNoSync } from '../rules/secrets/secret-provider-class';
 
-/** The Secrets pack: no literal secret anywhere in the configuration, no mounted secret copied into a Kubernetes Secret, no Kubernetes Secret with literal data. */
+/**
+ * The Secrets pack: no literal secret anywhere in the configuration, no mounted secret copied into a
+ * Kubernetes Secret, no Kubernetes Secret with literal data, and no production secret read by anyone
+ * but its service's account and the platform's break-glass members.
+ */
 export const SECRETS_RULES: readonly BuiltInRuleDefinition[] = [
   {
     id: 'GP-SEC-001',
@@ -34,5 +39,15 @@ export const SECRETS_RULES: readonly BuiltInRuleDefinition[] = [
     check: kubernetesSecretLiteralData,
     message: 'A Kubernetes Secret made by Terraform holds literal data: the value sits in cdk.tf.json and the repository (and, but for write-only arguments, the state), besides etcd.',
     fix: 'Keep the value in Secret Manager and mount it as a file (EnvValue.fromSecretManager, then golden-paths secret set), or fill the Secret from a reference (a resource attribute, a sensitive variable) instead of a literal.',
+  },
+  {
+    id: 'GP-SEC-004',
+    pack: GuardrailPack.SECRETS,
+    name: 'production-secret-readers',
+    level: GuardrailLevel.ERROR,
+    checks: 'in production, a Secret Manager secret is read by its service\'s account alone: a role that reads payloads (`secretAccessor`, `admin`, Owner, Editor, a custom role) on the secret goes to the Google service account of the workload that mounts it (or, when no workload of the stack mounts it, to one service account), and on its project, folder or organization to nobody; the platform\'s break-glass members (`guardrails.breakGlassMembers`) excepted',
+    check: productionSecretReaders,
+    message: 'A principal other than the secret\'s own service account can read a production secret\'s value.',
+    fix: 'Grant roles/secretmanager.secretAccessor on the secret to its service\'s account only (EnvValue.fromSecretManager does); people who must read production secrets in an emergency belong in the platform\'s break-glass group (guardrails.breakGlassMembers in the settings).',
   },
 ];
