@@ -150,7 +150,7 @@ describe('the same team in both shapes', () => {
       kubernetes_role_v1: 15,
       kubernetes_role_binding_v1: 18,
     });
-    expect(singleFiles).toBe(37 * single.github_repository);
+    expect(singleFiles).toBe(39 * single.github_repository);
     // The service repository's 3 platform-owned files (the platform created it from the template),
     // and the infrastructure repository's 2 (platform.json, the workflow).
     expect(splitFiles).toBe(3 * single.github_repository + 2);

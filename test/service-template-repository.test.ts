@@ -148,7 +148,7 @@ describe('the foundation\'s template repository (App scope)', () => {
     const teamOwned = template.scaffold.filesOwnedBy(FileOwnership.TEAM).map((f) => f.path);
     expect(files.map((f) => f.file)).toEqual(template.filePaths);
     expect([...template.filePaths].sort()).toEqual([...teamOwned].sort());
-    expect(template.filePaths).toHaveLength(34);
+    expect(template.filePaths).toHaveLength(36);
     // No CI workflow, CODEOWNERS or catalog entry: each service commits its own.
     for (const owned of ScaffoldPaths.platformOwned()) expect(template.filePaths).not.toContain(owned);
     for (const f of files) {
@@ -248,7 +248,7 @@ describe('a service repository created from the template repository', () => {
     const team = new TeamEnvironment(Platform.fromFile(new App({ outdir: path.dirname(file) }), 'acme', file), 'payments', { name: 'payments', maintainers: ['alice'] });
     const custom = new GoMicroservice(team, 'ledger', { name: 'ledger', description: 'Ledger', containerPort: 9090 });
     expect(custom.repository.templateRepository).toBeUndefined();
-    expect(custom.repository.filePaths).toHaveLength(37);
+    expect(custom.repository.filePaths).toHaveLength(39);
     expect(custom.repository.scaffold.tryGetFile('internal/config/config.go')!.content).toMatch(/DefaultPort\s+= 9090\b/);
     expect(custom.repository.node.metadata.filter((m) => m.type === '@cdktf/info').map((m) => m.data)).toEqual([
       'acme/ledger commits the whole scaffold rather than starting from the template repository acme/golden-path-template: '
@@ -276,7 +276,7 @@ describe('the per-file scaffold stays', () => {
     expect(repo.auto_init).toBe(true);
     expect(repo).not.toHaveProperty('template');
     expect(repo).not.toHaveProperty('lifecycle');
-    expect(Object.keys(resources(json, FILE))).toHaveLength(37);
+    expect(Object.keys(resources(json, FILE))).toHaveLength(39);
   });
 
   test('inside a stack with a foundation, unless the platform opts in: an existing single-stack user is never switched', () => {
@@ -287,7 +287,7 @@ describe('the per-file scaffold stays', () => {
     const json = synth(stack);
     expect(foundation.serviceTemplate).toBeUndefined();
     expect(Object.values<any>(resources(json, 'github_repository')).map((r) => r.name)).toEqual(['payment-service']);
-    expect(Object.keys(resources(json, FILE))).toHaveLength(37);
+    expect(Object.keys(resources(json, FILE))).toHaveLength(39);
   });
 
   test('at App scope when the platform turns it off: no template repository, nothing published, per-file scaffold', () => {
@@ -301,7 +301,7 @@ describe('the per-file scaffold stays', () => {
     // The foundation makes nothing on GitHub; its GitHub provider only reads the organization's id.
     expect(Object.keys(out.json.foundation.resource).filter((t) => t.startsWith('github_'))).toEqual([]);
     expect(Object.keys(out.json.foundation.data)).toEqual(['github_organization']);
-    expect(svc.repository.filePaths).toHaveLength(37);
+    expect(svc.repository.filePaths).toHaveLength(39);
     const published = JSON.parse(fs.readFileSync(path.join(out.outdir, 'platform.json'), 'utf8'));
     expect(published.serviceRepositoriesFromTemplate).toBe(false);
     expect(published.foundation).not.toHaveProperty('serviceTemplateRepository');
@@ -324,7 +324,7 @@ describe('the per-file scaffold stays', () => {
     const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
     const svc = new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments' });
     expect(svc.repository.templateRepository).toBeUndefined();
-    expect(svc.repository.filePaths).toHaveLength(37);
+    expect(svc.repository.filePaths).toHaveLength(39);
   });
 });
 

@@ -33,6 +33,8 @@ export interface ServiceDescription {
   readonly kubernetesLabels: Readonly<Record<string, string>>;
   /** Its environments, in promotion order. */
   readonly environments: readonly ServiceEnvironmentDescription[];
+  /** Whether its repository has TechDocs (an MkDocs configuration at its root). */
+  readonly techdocs: boolean;
   /** The Secret Manager secrets the service reads (names only, never values). */
   readonly secrets?: readonly SecretDescription[];
 }
@@ -72,6 +74,7 @@ const ANNOTATION = {
   kubernetesNamespace: 'backstage.io/kubernetes-namespace',
   kubernetesLabelSelector: 'backstage.io/kubernetes-label-selector',
   sourceLocation: 'backstage.io/source-location',
+  techdocsRef: 'backstage.io/techdocs-ref',
   managedBy: 'golden-paths.dev/managed-by',
   secrets: 'golden-paths.dev/secrets',
 } as const;
@@ -142,6 +145,8 @@ export function componentEntity(service: ServiceDescription): CatalogEntity {
   const selector = Object.entries(service.kubernetesLabels).map(([key, value]) => `${key}=${value}`).join(',');
   if (selector !== '') annotations[ANNOTATION.kubernetesLabelSelector] = selector;
   if (service.environments.length === 1) annotations[ANNOTATION.kubernetesNamespace] = service.environments[0].namespace;
+  // The docs beside this catalog entry: the repository's mkdocs.yml and docs/.
+  if (service.techdocs) annotations[ANNOTATION.techdocsRef] = 'dir:.';
   const links: CatalogEntityLink[] = service.environments.flatMap((env) => (env.dashboardUrl === undefined ? [] : [{
     url: env.dashboardUrl, title: `Dashboard (${env.name})`, icon: 'dashboard',
   }]));

@@ -27,6 +27,13 @@ export class ScaffoldPaths {
   public static readonly OPENAPI = 'api/openapi.yaml';
 
   /**
+   * The MkDocs configuration of the service's TechDocs (team-owned): when the
+   * repository has it, the catalog's Component points Backstage's TechDocs at
+   * the repository (`backstage.io/techdocs-ref: dir:.`).
+   */
+  public static readonly MKDOCS = 'mkdocs.yml';
+
+  /**
    * Every platform-owned path, sorted.
    */
   public static platformOwned(): string[] {

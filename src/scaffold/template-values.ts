@@ -20,13 +20,23 @@ function deploySummary(m: ServiceModel, ci: CiWorkflow): string {
     + (production.length === 0 ? '' : ` Deploys to ${production.join(', ')} wait for a reviewer's approval in the GitHub environment.`);
 }
 
+/**
+ * Text for a double-quoted YAML or JSON string: JSON's escapes, and `\uXXXX` for the characters a
+ * JSON string may hold raw but YAML may not (DEL and the C1 controls, outside YAML's printable set,
+ * https://yaml.org/spec/1.2.2/#51-character-set, which MkDocs' reader refuses), and the line and
+ * paragraph separators.
+ */
+function escapeForQuotedString(text: string): string {
+  return JSON.stringify(text).slice(1, -1).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The value of every placeholder a {@link ServiceTemplate} may use, by key. */
 export function templateValues(m: ServiceModel, ci: CiWorkflow): Record<string, string> {
   return {
     name: m.name,
     description: m.description,
     descriptionSentence: m.descriptionSentence,
-    descriptionEscaped: JSON.stringify(m.description).slice(1, -1),
+    descriptionEscaped: escapeForQuotedString(m.description),
     githubOrganization: m.githubOrganization,
     teamSlug: m.teamSlug,
     repositoryName: m.repositoryName,

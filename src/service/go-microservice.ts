@@ -211,6 +211,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
         databases: this.databases.map((d) => d.name),
         // The name and the team tell a service's objects apart in every environment (names are unique in a team).
         kubernetesLabels: this.workloads.length === 0 ? {} : pickLabels(this.workloads[0].labels, SERVICE_LABEL_KEYS),
+        techdocs: this.repository.scaffold.tryGetFile(ScaffoldPaths.MKDOCS) !== undefined,
         environments: this.workloads.map(({ environment: env, namespaceName: namespace }) => ({
           name: env.name,
           namespace,

@@ -34,6 +34,7 @@ const EXPECTED_PATHS = [
   'cmd/payment-service/main.go',
   'cmd/payment-service/main_test.go',
   'configs/config.yaml',
+  'docs/index.md',
   'go.mod',
   'go.sum',
   'internal/config/config.go',
@@ -56,6 +57,7 @@ const EXPECTED_PATHS = [
   'internal/repository/memory_test.go',
   'internal/service/items.go',
   'internal/service/items_test.go',
+  'mkdocs.yml',
   'pkg/buildinfo/buildinfo.go',
   'pkg/buildinfo/buildinfo_test.go',
 ];
