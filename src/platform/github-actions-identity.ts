@@ -59,8 +59,8 @@ export class GithubActionsIdentity extends Construct {
    */
   public static of(scope: IConstruct): GithubActionsIdentity {
     const platform = Platform.of(scope);
-    if (platform.ownsStacks) {
-      const identity = platform.node.root.node.findAll()
+    if (platform._layout.foundationApart) {
+      const identity = platform._layout.tree.node.findAll()
         .find((c): c is GithubActionsIdentity => GithubActionsIdentity.isGithubActionsIdentity(c) && c.platform === platform);
       if (!identity) {
         throw placementError(scope, 'needs the platform\'s GitHub Actions identity, which only the PlatformFoundation makes at App scope',
@@ -102,14 +102,15 @@ export class GithubActionsIdentity extends Construct {
     super(scope, id);
     Object.defineProperty(this, IDENTITY_SYMBOL, { value: true });
     const platform = Platform.of(scope);
-    if (platform.ownsStacks ? !isFoundation(scope) : scope !== platform) {
-      throw placementError(this, platform.ownsStacks ? 'is not a child of the PlatformFoundation, the only owner of shared resources at App scope' : 'is not a direct child of a Platform',
-        platform.ownsStacks
+    const apart = platform._layout.foundationApart;
+    if (apart ? !isFoundation(scope) : scope !== platform) {
+      throw placementError(this, apart ? 'is not a child of the PlatformFoundation, the only owner of shared resources at App scope' : 'is not a direct child of a Platform',
+        apart
           ? 'create the PlatformFoundation in the platform repository (new PlatformFoundation(platform, "foundation")): it makes the identity'
           : 'create it as new GithubActionsIdentity(platform, "github-actions"), or let services create it through GithubActionsIdentity.of(platform)');
     }
     this.platform = platform;
-    const others = (platform.ownsStacks ? platform.node.root : platform).node.findAll()
+    const others = platform._layout.tree.node.findAll()
       .filter((c) => c !== this && GithubActionsIdentity.isGithubActionsIdentity(c) && c.platform === platform);
     if (others.length > 0) {
       throw placementError(this, `is a second GithubActionsIdentity of the platform (the first is ${others[0].node.path})`,

@@ -5,11 +5,11 @@ import { GithubActionsIdentity, GITHUB_ACTIONS_IDENTITY_ID } from './github-acti
 import { onboardedTeam, onboardedTeams, PLATFORM_SETTINGS_FILE } from './onboarded-team';
 import { Platform } from './platform';
 import { PrivateServiceAccess } from './platform-props';
-import { PlatformStackKind } from './platform-stack';
 import { githubWebHost } from './platform-validation';
 import { ServiceTemplateRepository } from './service-template-repository';
 import { workloadIdentityPoolName } from './workload-identity-names';
 import { addCatalogSource } from '../catalog/catalog-source';
+import { TerraformStack } from '../private/cdk';
 import { placementError, propError } from '../private/errors';
 import { boundedName } from '../private/naming';
 import type { RepositoryFile } from '../private/providers/github';
@@ -94,7 +94,7 @@ export class PlatformFoundation extends Construct {
   /** At App scope, the stack `id`; inside a stack, `scope` itself. */
   private static foundationScope(scope: Construct, id: string): Construct {
     const platform = Platform.of(scope);
-    const existing = (platform.ownsStacks ? platform.node.root : platform).node.findAll()
+    const existing = platform._layout.tree.node.findAll()
       .find((c) => PlatformFoundation.isPlatformFoundation(c) && c.platform === platform);
     if (existing) {
       throw placementError(scope, `would get a second PlatformFoundation (the first is ${existing.node.path})`, 'create the foundation once, in the platform repository');
@@ -103,8 +103,7 @@ export class PlatformFoundation extends Construct {
       throw placementError(scope, `would create the platform's shared resources again: its settings come from the published ${platform._publishedBy}`,
         'leave the PlatformFoundation to the platform repository; a team repository refers to the shared resources by name. The platform repository reads its settings from its own file, without the "foundation" section');
     }
-    if (!platform.ownsStacks) return scope;
-    return platform._makeStack(id, `${scope.node.path}/${id}`, PlatformStackKind.FOUNDATION);
+    return platform._layout.foundationScope(scope, id);
   }
 
   /** The platform whose shared resources these are. */
@@ -148,7 +147,7 @@ export class PlatformFoundation extends Construct {
     this.platform = platform;
     FOUNDATIONS.set(platform, this);
 
-    this.identity = platform.ownsStacks
+    this.identity = platform._layout.foundationApart
       ? new GithubActionsIdentity(this, GITHUB_ACTIONS_IDENTITY_ID)
       // Inside a stack the identity keeps its address as the Platform's child.
       : GithubActionsIdentity.of(platform);
@@ -210,12 +209,13 @@ export class PlatformFoundation extends Construct {
       });
     }
 
-    if (platform.ownsStacks && platform.catalogRepository !== undefined) {
+    // Inside a stack the Platform commits the catalog.
+    if (platform._layout.foundationApart && platform.catalogRepository !== undefined) {
       this.catalogFile = platform._newCatalogFile(this);
     }
     const platformRepository = platform.settings.platformRepository;
-    if (platform.ownsStacks && platformRepository !== undefined) {
-      // The portal's "Onboard a team" Template proposes team files in the platform repository.
+    if (platform._layout.teamsApart && platformRepository !== undefined) {
+      // The portal's "Onboard a team" Template proposes team files in the platform repository (teams with stacks of their own).
       addCatalogSource(this, {
         kind: 'platform-repository',
         describe: () => ({
@@ -227,7 +227,8 @@ export class PlatformFoundation extends Construct {
       });
     }
 
-    const stack = platform.ownsStacks ? platform.tryFindStack(id)! : platform.stack;
+    // The platform's one stack, or the foundation's own.
+    const stack = platform._layout.stack ?? TerraformStack.of(this);
     if (platform.serviceRepositoriesFromTemplate) {
       if (platform._serviceTemplateChosen) {
         throw placementError(this, 'is created after service repositories of its platform, which were therefore scaffolded file by file instead of from the template repository',
@@ -235,7 +236,7 @@ export class PlatformFoundation extends Construct {
       }
       const template = new ServiceTemplateRepository(this, 'service-template');
       this.serviceTemplate = template;
-      platform._useServiceTemplate(platform.ownsStacks
+      platform._useServiceTemplate(platform._layout.foundationApart
         // Another stack: team stacks name it and are deployed after this one.
         ? { owner: platform.githubOrganization, repository: template.name, dependencies: [], stack }
         // The same stack: a reference, and the files committed before any repository is generated from it.
@@ -276,7 +277,7 @@ export class PlatformFoundation extends Construct {
     return {
       ...settings,
       foundation: {
-        stack: platform.ownsStacks ? this.node.id : undefined,
+        stack: platform._layout.foundationApart ? this.node.id : undefined,
         workloadIdentityPoolId: platform.workloadIdentityPoolId,
         workloadIdentityProviderId: platform.workloadIdentityProviderId,
         workloadIdentityProvider: pool === undefined ? undefined : `${pool}/providers/${platform.workloadIdentityProviderId}`,

@@ -14,17 +14,18 @@ import {
   billingAccountProblem, defaultPrivateServiceAccess, environmentProblems, githubApiUrlProblem, githubAppIdProblem, githubInstanceProblems,
   githubOidcIssuerProblem, projectNumberProblem, stateBucketProblem, teamProjectsProblems,
 } from './platform-validation';
+import { stackLayoutOf, type StackLayout } from './stack-layout';
 import { toolImagesOf, toolImagesProblems, type ToolImagesSettings } from './tool-images';
 import { defaultWorkloadIdentityPoolId, DEFAULT_WORKLOAD_IDENTITY_PROVIDER_ID, workloadIdentityIdProblem } from './workload-identity-names';
 import { CATALOG_FILE, ServiceCatalog } from '../catalog/catalog';
 import { carryCatalogAcrossParts } from '../catalog/catalog-parts';
 import { QUICK_ACTION_FILES } from '../catalog/quick-actions';
-import { Guardrails, type GuardrailsOptions } from '../guardrails/guardrails';
-import { App, Lazy, TerraformStack, Token } from '../private/cdk';
+import type { Guardrails, GuardrailsOptions } from '../guardrails/guardrails';
+import { Lazy, type TerraformStack, Token } from '../private/cdk';
 import { GITHUB_ACTIONS_APP_ID, GITHUB_API_URL, GITHUB_OIDC_ISSUER, GKE_LOAD_BALANCER_SOURCE_RANGES } from '../private/constants';
-import { placementError, propError, throwIfProblems, type PropProblem } from '../private/errors';
+import { placementError, throwIfProblems, type PropProblem } from '../private/errors';
 import { NameRegistry, type NameKind } from '../private/name-registry';
-import { onRelease, trackApp } from '../private/parallel-synth';
+import { trackApp } from '../private/parallel-synth';
 import { checkPropTypes } from '../private/prop-types';
 import { RepositoryFile } from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
@@ -34,9 +35,6 @@ const PLATFORM_SYMBOL = Symbol.for('cdktf-golden-paths.Platform');
 
 /** How long a grant Job retries by default: IAM changes may take 7 minutes or longer to propagate, with room to spare. */
 export const DEFAULT_DATABASE_GRANT_TIMEOUT_MINUTES = 15;
-
-/** Props that may be tokens inside a stack, but must be literals at App scope. */
-const TOKEN_FREE_AT_APP_SCOPE = ['gcpProject', 'network', 'billingAccount', 'gcpProjectNumber'] as const;
 
 /**
  * The root of a golden-path platform: the organization, cloud project and
@@ -195,9 +193,12 @@ export class Platform extends Construct {
   private _serviceTemplateSource?: ServiceTemplateSource;
   private _serviceTemplateRead = false;
   private readonly _environments: PlatformEnvironment[];
-  private readonly _stack?: TerraformStack;
-  private readonly _guardrails?: Guardrails;
   private readonly _stacks: PlatformStacks;
+  /**
+   * Where the platform's constructs go: in its one stack, or in the stacks it makes.
+   * @internal
+   */
+  public readonly _layout: StackLayout;
 
   public constructor(scope: Construct, id: string, props: PlatformProps) {
     super(scope, id);
@@ -207,22 +208,9 @@ export class Platform extends Construct {
     carryCatalogAcrossParts(this);
     checkPropTypes(this, props, PLATFORM_PROPS_TYPES, '{ githubOrganization: "acme", gcpProject: "acme-prod", region: "europe-west1" }');
 
-    const inStack = scope.node.scopes.some((s) => TerraformStack.isStack(s));
-    if (!inStack && !App.isApp(scope)) {
-      throw placementError(this, 'is neither inside a TerraformStack nor directly under the App',
-        'create the Platform inside a stack (new Platform(stack, "platform", {...})), or directly under the App to get one stack per team and environment (new Platform(app, "acme", {...}))');
-    }
-    this.ownsStacks = !inStack;
-    if (this.ownsStacks) {
-      // At App scope every stack names these values: a token (another stack's attribute, a variable) would make each
-      // stack read another's state (terraform_remote_state), which no stack of the library ever does.
-      throwIfProblems(this, TOKEN_FREE_AT_APP_SCOPE.filter((prop) => props[prop] !== undefined && Token.isUnresolved(props[prop])).map((prop) => ({
-        prop,
-        value: props[prop],
-        problem: 'is a token, but at App scope every stack of every repository names it, and a reference would make each read another stack\'s state',
-        fix: `give the literal value in the settings (e.g. "${prop === 'network' ? 'projects/acme-net/global/networks/shared' : prop === 'gcpProjectNumber' ? '123456789012' : prop === 'billingAccount' ? '012345-6789AB-CDEF01' : 'acme-prod'}"), or create the Platform inside a stack`,
-      })));
-    }
+    this._layout = stackLayoutOf(this, scope);
+    this.ownsStacks = this._layout.ownsStacks;
+    throwIfProblems(this, this._layout.settingsProblems(props));
     this.settings = props;
     this.githubOrganization = props.githubOrganization;
     this.gcpProject = props.gcpProject;
@@ -242,7 +230,7 @@ export class Platform extends Construct {
     this.googleGroupsDomain = props.googleGroupsDomain;
     this.oidcBridge = props.oidcBridge ?? false;
     // Inside a stack repositories may already exist file by file: switching them needs the platform team's say.
-    this.serviceRepositoriesFromTemplate = props.serviceRepositoriesFromTemplate ?? this.ownsStacks;
+    this.serviceRepositoriesFromTemplate = props.serviceRepositoriesFromTemplate ?? this._layout.templateRepositoriesByDefault;
     this.serviceTemplateRepository = props.serviceTemplateRepository ?? DEFAULT_SERVICE_TEMPLATE_REPOSITORY;
     const ranges = props.ingressSourceRanges;
     this.ingressSourceRanges = Array.isArray(ranges) ? [...ranges] : ranges ?? [...GKE_LOAD_BALANCER_SOURCE_RANGES];
@@ -317,29 +305,9 @@ export class Platform extends Construct {
       productionEnvironments: this.productionEnvironments.map((e) => e.name), coverApp: true, ...props.guardrails,
     };
     this._stacks = new PlatformStacks(this, guardrailOptions);
-    if (this.ownsStacks) {
-      // A parallel synth's dropped batch of teams lets go of their stacks (whose ids stay taken); the app's NameRegistry lets go of their names.
-      onRelease(this, (released) => this._stacks.release(released));
-      this._environments.forEach((env, i) => {
-        if (env.kubernetesProvider !== undefined || env.googleProvider !== undefined) {
-          throw propError(this, {
-            prop: `environments[${i}]`,
-            value: env.name,
-            problem: 'names its own provider, but at App scope every stack makes its providers from the settings',
-            fix: 'leave kubernetesProvider and googleProvider out (set gkeCluster, gkeLocation and gkeProject instead), and adjust the providers with platform.configureStacks(...)',
-          });
-        }
-      });
-      return;
-    }
-
-    this._stack = TerraformStack.of(this);
-    this._guardrails = Guardrails.of(this._stack);
-    this._guardrails.configure(guardrailOptions);
-
-    // The whole app's Backstage catalog lands next to the stacks on every synth.
-    ServiceCatalog.writeOnSynth(this._stack);
-    if (props.catalogRepository !== undefined) {
+    this._layout.open(this._stacks, guardrailOptions, this._environments);
+    // At App scope the PlatformFoundation commits the catalog, from its own stack.
+    if (props.catalogRepository !== undefined && !this._layout.foundationApart) {
       this.catalogFile = this._newCatalogFile(this);
     }
   }
@@ -350,11 +318,11 @@ export class Platform extends Construct {
    * foundation and of each team (`team.stack`, `team.environmentStack(env)`).
    */
   public get stack(): TerraformStack {
-    if (!this._stack) {
+    if (!this._layout.stack) {
       throw placementError(this, 'makes one stack per team and environment (it was created at App scope), so it has no single stack',
         'use platform.stacks, team.stack or team.environmentStack("<env>")');
     }
-    return this._stack;
+    return this._layout.stack;
   }
 
   /**
@@ -363,11 +331,11 @@ export class Platform extends Construct {
    * its own: see `PlatformStack.guardrails`.
    */
   public get guardrails(): Guardrails {
-    if (!this._guardrails) {
+    if (!this._layout.guardrails) {
       throw placementError(this, 'makes one stack per team and environment (it was created at App scope), and each has its own guardrails',
         'configure them in the settings (guardrails), or per stack through platform.stacks[i].guardrails');
     }
-    return this._guardrails;
+    return this._layout.guardrails;
   }
 
   /** The stacks the platform made (at App scope), in the order they were made. */
@@ -426,7 +394,8 @@ export class Platform extends Construct {
    * @internal
    */
   public _newCatalogFile(scope: Construct): RepositoryFile {
-    for (const skeleton of this.ownsStacks ? QUICK_ACTION_FILES : []) {
+    // The portal's quick actions onboard teams, which have stacks of their own.
+    for (const skeleton of this._layout.teamsApart ? QUICK_ACTION_FILES : []) {
       new RepositoryFile(scope, `quick-action-${path.posix.basename(skeleton.path, '.json.njk')}`, {
         repository: this.catalogRepository!,
         file: skeleton.path,
@@ -439,7 +408,7 @@ export class Platform extends Construct {
       repository: this.catalogRepository!,
       file: CATALOG_FILE,
       content: Lazy.stringValue({
-        produce: () => terraformLiteral(ServiceCatalog.toYaml(ServiceCatalog.entities(this.ownsStacks ? this.node.root : this))),
+        produce: () => terraformLiteral(ServiceCatalog.toYaml(ServiceCatalog.entities(this._layout.tree))),
       }),
       commitMessage: 'Update the service catalog (managed by cdktf-golden-paths)',
       overwriteOnCreate: true,
