@@ -60,12 +60,12 @@ export class DeployReviewers {
           // Another team's stack: look the team up by name once that stack is applied, never read its state.
           this.team.stack.addDependency(managed.stack);
           managed = undefined;
-        } else if (!managed && this.platform.ownsStacks) {
+        } else if (!managed && this.platform._layout.teamsApart) {
           // A team that another process of a parallel synth builds: the same dependency, by its stack's path.
           const elsewhere = stackBuiltElsewhere(this.repository, slug);
           if (elsewhere) this.team.stack.addDependency(elsewhere);
         }
-        if (!managed && !this.platform.ownsStacks) this._lookedUpTeams.add(slug);
+        if (!managed && !this.platform._layout.teamsApart) this._lookedUpTeams.add(slug);
         access = new TeamRepository(this.repository, `reviewer-access-${slug}`, {
           teamId: managed?.githubTeam ? managed.githubTeam.id : lookup.teamId(slug),
           repository: this.repositoryRef,

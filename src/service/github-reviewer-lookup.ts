@@ -17,7 +17,7 @@ export class GithubReviewerLookup extends Construct {
    */
   public static of(scope: IConstruct): GithubReviewerLookup {
     const platform = Platform.of(scope);
-    const owner: Construct = platform.ownsStacks ? TeamEnvironment.of(scope).stack : platform;
+    const owner = platform._layout.lookupScope(() => TeamEnvironment.of(scope).stack);
     const existing = owner.node.tryFindChild('github-reviewers');
     return existing instanceof GithubReviewerLookup ? existing : new GithubReviewerLookup(owner, 'github-reviewers');
   }

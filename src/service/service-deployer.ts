@@ -175,7 +175,7 @@ export class ServiceDeployer extends Construct {
     platform._claimName(this, NameKind.GOOGLE_SERVICE_ACCOUNT, this.serviceAccountEmail, {
       prop: 'serviceName', value: props.serviceName, problem: `would make the deployer service account "${this.accountId}" in "${project}" that another service already has`, fix: 'give every service a distinct name',
     });
-    if (platform.ownsStacks) {
+    if (platform._layout.foundationApart) {
       // The pool and provider belong to the foundation's stack: name them, never read that state.
       if (platform.gcpProjectNumber === undefined) {
         throw placementError(this, `needs the project number of "${platform.gcpProject}" to name the Workload Identity pool's principals, and the Platform's gcpProjectNumber is not set`,
@@ -264,7 +264,8 @@ export class ServiceDeployer extends Construct {
   private grantEnvironment(env: PlatformEnvironment): DeployerEnvironmentAccess {
     const teamScope = new Construct(this, env.name);
     // Kubernetes RBAC goes to the environment's stack; the project-level grant stays with the account.
-    const scope = this.team.platform.ownsStacks ? new Construct(this.team.environmentScope(env.name, this), env.name) : teamScope;
+    // At App scope its mirror in the environment's stack (the same path); inside a stack, teamScope itself.
+    const scope = this.team.environmentScope(env.name, teamScope);
     const target = this.team.platform.deployTarget(env.name);
     const namespaceName = this.team.namespaceName(env.name);
     const k8s = { provider: env.kubernetesProvider };

@@ -434,11 +434,11 @@ export class ServiceRepository extends Construct {
 
   /**
    * What the workflow's first run needs: environments, variables and the
-   * deployer's grants. At App scope the Kubernetes grants are in the
+   * deployer's grants. The workflow's commit waits for those in its own stack
+   * (dependOn keeps no other): at App scope the Kubernetes grants are in the
    * environments' stacks, which the team's stack depends on instead.
    */
   private workflowPrerequisites(): TerraformResource[] {
-    const ownStack = this.platform.ownsStacks;
     return [
       ...(this.oidcSubject ? [this.oidcSubject] : []),
       ...this.variables,
@@ -446,7 +446,7 @@ export class ServiceRepository extends Construct {
       this.deployer.workloadIdentityUser,
       this.deployer.registryWriter,
       ...this.deployer.accesses.flatMap((a) => [
-        a.workloadIdentityUser, ...(ownStack ? [] : [a.roleBinding]), ...(a.clusterViewer ? [a.clusterViewer] : []), ...a.gatewayAccess,
+        a.workloadIdentityUser, a.roleBinding, ...(a.clusterViewer ? [a.clusterViewer] : []), ...a.gatewayAccess,
       ]),
     ];
   }

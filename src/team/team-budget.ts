@@ -61,7 +61,7 @@ export function budgetRecipients(budget: MonthlyBudgetOptions, group: GroupSubje
 function requireQuotaProject(scope: Construct, platform: Platform, budget: MonthlyBudgetOptions): void {
   const project = platform.gcpProject;
   const provider = TerraformStack.of(scope).node.findAll().find((c): c is GoogleProvider => c instanceof GoogleProvider && c.alias === undefined);
-  if (platform.ownsStacks && provider) {
+  if (platform._layout.makesProviders && provider) {
     // Unless the platform configured the stacks' providers itself.
     if (provider.billingProject === undefined) provider.billingProject = project;
     if (provider.userProjectOverride === undefined) provider.userProjectOverride = true;

@@ -3,14 +3,6 @@ import { TEAM_SYMBOL, type ITeamEnvironment } from './team-interfaces';
 import { propError } from '../private/errors';
 import { prototypeNameProblem } from '../private/validation';
 
-/**
- * The ids of the children every environment's stack has (a Platform at App
- * scope): the providers, the cluster lookups, the backend and the guardrails.
- * A team's services and databases stand in those stacks under their own ids,
- * so they cannot take these. (A test pins this list to what the stacks hold.)
- */
-export const ENVIRONMENT_STACK_CHILD_IDS: readonly string[] = ['backend', 'cluster', 'github', 'google', 'google-client', 'guardrails', 'kubernetes'];
-
 /** The ids that services and databases took, per team: a second one is a duplicate, not a reserved id. */
 const TAKEN = new WeakMap<IConstruct, Set<string>>();
 
@@ -41,26 +33,16 @@ export function teamChildId(scope: IConstruct, id: string, what: string): string
       fix: `give each ${what} its own id and name`,
     });
   }
-  const reserved = reservedChildIds(team, taken);
+  // The library's own children: with a Platform at App scope, those of every environment's stack; inside a stack, the team's.
+  const { ids: reserved, where } = team.platform._layout.reservedChildIds(team, taken);
   if (reserved.includes(id)) {
     throw propError(path, {
       prop: 'id',
       value: id,
-      problem: `is reserved: the library's own constructs ${team.platform.ownsStacks ? 'in every environment\'s stack' : 'in the team'} have that id, and theirs never change (they are Terraform addresses). Reserved: ${reserved.map((r) => `"${r}"`).join(', ')}`,
+      problem: `is reserved: the library's own constructs ${where} have that id, and theirs never change (they are Terraform addresses). Reserved: ${reserved.map((r) => `"${r}"`).join(', ')}`,
       fix: `give the ${what} another id and name, e.g. "${id}-${what === 'database' ? 'db' : 'service'}"`,
     });
   }
   taken.add(id);
   return id;
-}
-
-/**
- * The ids a service or database of `team` cannot take: with a Platform at App
- * scope, the children of every environment's stack; inside a stack, the
- * team's own children (its GitHub team and memberships, its registry and
- * budget, one child per environment), all made as the team is.
- */
-function reservedChildIds(team: ITeamEnvironment, taken: ReadonlySet<string>): string[] {
-  if (team.platform.ownsStacks) return [...ENVIRONMENT_STACK_CHILD_IDS];
-  return team.node.children.map((c) => c.node.id).filter((c) => !taken.has(c)).sort();
 }

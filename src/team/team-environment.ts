@@ -18,7 +18,7 @@ import { addCatalogSource } from '../catalog/catalog-source';
 import type { PlatformEnvironment } from '../platform/environment';
 import type { OnboardedTeam } from '../platform/onboarded-team';
 import { Platform } from '../platform/platform';
-import { PlatformStackKind, type PlatformStack } from '../platform/platform-stack';
+import type { PlatformStack } from '../platform/platform-stack';
 import { TerraformStack } from '../private/cdk';
 import { MANAGED_BY } from '../private/constants';
 import { placementError, propError, throwIfProblems } from '../private/errors';
@@ -108,7 +108,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       return team;
     };
     // Inside a stack every team shares the platform's stack: nothing to share out.
-    if (!Platform.of(platform).ownsStacks) return build();
+    if (!Platform.of(platform)._layout.teamsApart) return build();
     return defineTeam(platform, typeof props?.name === 'string' ? props.name : id, `${platform.node.path}/${id}`, build);
   }
 
@@ -138,12 +138,12 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     // The one type check, before anything reads the props (the stack is named after the team).
     checkPropTypes(path, props, TEAM_ENVIRONMENT_PROPS_TYPES, '{ name: "payments", maintainers: ["alice"] }');
     const platform = Platform.of(scope);
-    if (!platform.ownsStacks) return scope;
-    const bad = dnsLabelProblem('name', props.name, MAX_NAMESPACE_LENGTH) ?? reservedTeamNameProblem(props.name);
-    if (bad) throw propError(path, bad);
-    const onboarded = onboardedTeamOf(platform, path, props);
-    const state = onboarded && { bucket: onboarded.stateBucket, prefix: props.name };
-    return platform._makeStack(props.name, path, PlatformStackKind.TEAM, undefined, state, onboarded?.projects?.team);
+    return platform._layout.teamScope(scope, path, () => {
+      const bad = dnsLabelProblem('name', props.name, MAX_NAMESPACE_LENGTH) ?? reservedTeamNameProblem(props.name);
+      if (bad) throw propError(path, bad);
+      const onboarded = onboardedTeamOf(platform, path, props);
+      return { id: props.name, state: onboarded && { bucket: onboarded.stateBucket, prefix: props.name }, googleProject: onboarded?.projects?.team };
+    });
   }
 
   /** The team name. */
@@ -187,7 +187,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    */
   public readonly stack: TerraformStack;
 
-  private readonly _environmentStacks = new Map<string, PlatformStack>();
+  private readonly _environmentStacks: ReadonlyMap<string, PlatformStack>;
   private readonly _mirrors = new Map<string, Construct>();
   private readonly _maintainers: string[];
   private readonly _members: string[];
@@ -211,7 +211,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     const { settings: retention, deleteTaggedAfterDays } = imageRetentionOf(props.imageRetention);
     this.imageRetention = retention;
     const quotas = props.quotas ?? {};
-    this._onboarded = this.platform.ownsStacks ? onboardedTeamOf(this.platform, this.node.path, props) : undefined;
+    this._onboarded = onboardedTeamOf(this.platform, this.node.path, props);
 
     throwIfProblems(this, [
       ...(this._onboarded ? onboardedTeamProblems(props, this._onboarded, this.platform.environments) : []),
@@ -234,24 +234,13 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
         members: this.members,
       }),
     });
-    if (this.platform.ownsStacks) {
-      let previous: PlatformStack | undefined;
-      for (const env of this.platform.environments) {
-        const stackId = `${this.name}-${env.name}`;
-        const state = this._onboarded && { bucket: this._onboarded.stateBucket, prefix: stackId };
-        const project = this._onboarded?.projects?.environments[env.name];
-        const stack = this.platform._makeStack(stackId, this.node.path, PlatformStackKind.ENVIRONMENT, env, state, project);
-        markTeamScope(stack, this);
-        this._environmentStacks.set(env.name, stack);
-        // Promotion order: the team stack (repositories, GitHub environments, deployer accounts) first,
-        // then each environment. A service's first CI run waits for (or skips with a warning) a
-        // Deployment its environment stack has not made yet, so no prod apply comes before a repository.
-        stack.addDependency(this.stack);
-        // Each environment after the one before it: `cdktf deploy '*'` applies dev, staging, then production.
-        if (previous) stack.addDependency(previous);
-        previous = stack;
-      }
-    }
+    // At App scope, a stack per environment (`<team>-<env>`), in promotion order; inside a stack, none.
+    this._environmentStacks = this.platform._layout.environmentStacks(
+      { name: this.name, path: this.node.path, stack: this.stack },
+      this.platform.environments,
+      (env) => ({ state: this._onboarded && { bucket: this._onboarded.stateBucket, prefix: `${this.name}-${env.name}` }, googleProject: this._onboarded?.projects?.environments[env.name] }),
+      (stack) => markTeamScope(stack, this),
+    );
 
     if (this._onboarded) {
       // The platform's TeamOnboarding keeps the GitHub team, the namespaces and the registry.
@@ -290,8 +279,10 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    */
   public environmentScope(environment: string, owner: IConstruct): Construct {
     this.platform.environment(environment);
-    if (!this.platform.ownsStacks) return owner as Construct;
-    if (owner === this) return this._environmentStacks.get(environment)!;
+    const stack = this._environmentStacks.get(environment);
+    // No stack of its own: the environment's parts stay with their owner.
+    if (!stack) return owner as Construct;
+    if (owner === this) return stack;
     if (enclosingTeam(owner) !== this || !owner.node.scope) {
       throw placementError(owner, `is not inside the team ${this.node.path}`, 'ask the TeamEnvironment that the construct belongs to');
     }

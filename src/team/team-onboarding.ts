@@ -111,7 +111,7 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
   public static define(platform: Platform, id: string, props: TeamOnboardingProps): TeamOnboarding | undefined {
     const build = () => new TeamOnboarding(platform, id, props);
     // Inside a stack, onboarding fails with its own message.
-    if (!Platform.of(platform).ownsStacks) return build();
+    if (!Platform.of(platform)._layout.teamsApart) return build();
     const name = typeof props?.name === 'string' ? props.name : id;
     return defineOnboarding(platform, TeamOnboarding.stackId(name), name, `${platform.node.path}/${id}`, build);
   }
@@ -121,13 +121,11 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
     const path = `${scope.node.path}/${id}`;
     checkPropTypes(path, props, TEAM_ONBOARDING_PROPS_TYPES, '{ name: "payments", maintainers: ["alice"] }');
     const platform = Platform.of(scope);
-    if (!platform.ownsStacks) {
-      throw placementError(scope, 'would onboard a team inside a stack, but onboarding makes platform-owned stacks, one per team and environment',
-        'create the Platform at App scope in the platform repository (new Platform(app, "acme", settings)); inside one stack, a TeamEnvironment makes the team\'s namespaces and GitHub team itself');
-    }
-    const bad = [...teamNameProblems(props.name, platform.environments), ...problems(reservedTeamNameProblem(props.name))];
-    throwIfProblems(path, bad);
-    return platform._makeStack(TeamOnboarding.stackId(props.name), path, PlatformStackKind.TEAM_ONBOARDING);
+    return platform._layout.onboardingScope(scope, path, () => {
+      const bad = [...teamNameProblems(props.name, platform.environments), ...problems(reservedTeamNameProblem(props.name))];
+      throwIfProblems(path, bad);
+      return TeamOnboarding.stackId(props.name);
+    });
   }
 
   /** The team name. */

@@ -19,7 +19,8 @@ const PLATFORM_OWNED_PROPS = ['quotas', 'monthlyBudget', 'groupSubject', 'ingres
  * the fix when the platform did not onboard the team.
  */
 export function onboardedTeamOf(platform: Platform, path: string, props: TeamEnvironmentProps): OnboardedTeam | undefined {
-  if (!platform.ownsStacks || !isPublishedPlatform(platform)) return undefined;
+  // Only teams with stacks of their own are onboarded.
+  if (!platform._layout.teamsApart || !isPublishedPlatform(platform)) return undefined;
   const found = onboardedTeam(platform, props.name);
   if (found) return found;
   const known = onboardedTeams(platform).map((t) => `"${t.name}"`);

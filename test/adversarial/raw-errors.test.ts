@@ -6,9 +6,9 @@ import { DATABASE, PLATFORM, SERVICE, stackWithProviders, synth, TEAM } from './
 import {
   GoMicroservice, ManagedDatabase, Platform, TeamEnvironment, TeamServices, type ITeamDefinition,
 } from '../../src';
+import { ENVIRONMENT_STACK_CHILD_IDS } from '../../src/platform/stack-layout';
 import { describeProblem, MAX_SHOWN_LENGTH, showValue } from '../../src/private/errors';
 import { MAX_JSON_DEPTH } from '../../src/private/json-shape';
-import { ENVIRONMENT_STACK_CHILD_IDS } from '../../src/team/team-child-ids';
 import { errorOf } from '../util';
 
 /**
