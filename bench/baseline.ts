@@ -89,6 +89,9 @@ const ENVIRONMENTS = [
 ];
 const REQUIRED_CHECKS = ['unit-tests', 'lint', 'security-scan', 'coverage'];
 const CI_WORKFLOW = '.github/workflows/ci.yml';
+/** The catalog entry of a service repository, and how it names the service's database. */
+const CATALOG_FILE = 'catalog-info.yaml';
+const CATALOG_DATABASE_DEPENDENCY = '  dependsOn:\n    - resource:{{service}}-db\n';
 const PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.20.0';
 
 /** Builds the baseline into a new app writing to `outdir`. */
@@ -242,7 +245,7 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
     // The grants namespace of each environment, for the grant Jobs of the team's postgres databases: apart from
     // the workloads, which (and whose deployers) could otherwise run a pod as a grant Job's service account.
     const grantsNamespaces: Record<string, NamespaceV1> = {};
-    if (team.services.some((svc) => svc.database.engine === 'postgres')) {
+    if (team.services.some((svc) => svc.database?.engine === 'postgres')) {
       for (const env of ENVIRONMENTS) {
         const ns = `${t}-grants-${env.name}`;
         const labels = {
@@ -322,14 +325,15 @@ function buildService(
   const t = team.name;
   const s = service.name;
   const db = service.database;
-  const postgres = db.engine === 'postgres';
+  const postgres = db?.engine === 'postgres';
   const registryPath = `${region}-docker.pkg.dev/${project}/${t}`;
 
-  // The database, per environment.
+  // The database, per environment, when the service has one.
   const sqlInstances: Record<string, SqlDatabaseInstance> = {};
   const sqlDatabases: Record<string, SqlDatabase> = {};
   const redisInstances: Record<string, RedisInstance> = {};
-  for (const env of ENVIRONMENTS) {
+  for (const env of db ? ENVIRONMENTS : []) {
+    if (!db) break;
     const instanceName = `${db.name}-${env.name}`;
     const labels = { 'managed-by': MANAGED_BY, 'team': t, 'environment': env.name, 'database': db.name };
     const lifecycle = env.production ? { preventDestroy: true } : undefined;
@@ -438,13 +442,6 @@ function buildService(
       dependsOn: [namespace],
     });
 
-    const connectionName = `${s}-${db.name}`;
-    const connectionLabels = {
-      'app.kubernetes.io/name': s,
-      'app.kubernetes.io/managed-by': MANAGED_BY,
-      'golden-paths.dev/team': t,
-      'golden-paths.dev/database': db.name,
-    };
     const envFrom: DeploymentV1SpecTemplateSpecContainerEnvFrom[] = [];
     const hardened = {
       runAsNonRoot: true,
@@ -455,7 +452,16 @@ function buildService(
       seccompProfile: { type: 'RuntimeDefault' },
     };
     const sidecars = [];
-    if (postgres) {
+    const connectionName = db && `${s}-${db.name}`;
+    const connectionLabels = db && {
+      'app.kubernetes.io/name': s,
+      'app.kubernetes.io/managed-by': MANAGED_BY,
+      'golden-paths.dev/team': t,
+      'golden-paths.dev/database': db.name,
+    };
+    if (!db) {
+      // No database: nothing to connect to.
+    } else if (postgres) {
       const instance = sqlInstances[env.name];
       const instanceName = `${db.name}-${env.name}`;
       const user = `${s}-${env.name}@${project}.iam`;
@@ -565,7 +571,7 @@ function buildService(
               livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
               readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
               securityContext: hardened,
-              envFrom,
+              envFrom: envFrom.length > 0 ? envFrom : undefined,
               volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],
             }],
             volume: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }],
@@ -736,6 +742,12 @@ function buildService(
 
   // Files are committed one after another; the workflow waits for everything its first run needs.
   const fill = (text: string) => text.replaceAll('{{service}}', s).replaceAll('{{team}}', t).replaceAll('{{description}}', service.description);
+  // The catalog entry names the service's database among its dependencies (the templates' service has one).
+  const withoutDatabase = (file: string, text: string) => {
+    if (db || file !== CATALOG_FILE) return text;
+    if (!text.includes(CATALOG_DATABASE_DEPENDENCY)) throw new Error(`the template of ${CATALOG_FILE} no longer names the database as "${CATALOG_DATABASE_DEPENDENCY.trim()}"`);
+    return text.replace(CATALOG_DATABASE_DEPENDENCY, '  dependsOn: []\n');
+  };
   let previous: RepositoryFile | undefined;
   let workflow: RepositoryFile | undefined;
   for (const template of templates.files) {
@@ -745,7 +757,7 @@ function buildService(
       repository: repo.name,
       branch: defaultBranch.branch,
       file: path,
-      content: fill(template.content),
+      content: fill(withoutDatabase(path, template.content)),
       // Platform file syncs skip CI; the workflow's commit (the last) starts the first run.
       commitMessage: template.teamOwned ? `Scaffold ${path} (cdktf-golden-paths)`
         : `Sync ${path} from the platform (cdktf-golden-paths)${path === CI_WORKFLOW ? '' : ' [skip ci]'}`,

@@ -40,6 +40,8 @@ export type ChildTask =
     readonly jobs?: number;
     /** With `jobs`: the platform as a pull request changes it (LibraryAppOptions.change). */
     readonly change?: 'service' | 'settings';
+    /** Which services have a database (BenchOptions.databases). */
+    readonly databases?: 'all' | 'half';
   }
   | {
     /** `golden-paths affected --base <base> --head <head> --json`, run in this process as the command runs it. */
@@ -114,7 +116,7 @@ async function runJobs(task: Extract<ChildTask, { kind: 'synth' }>): Promise<Chi
   const wall0 = performance.now();
   const cpu0 = cpuMs();
   const io = { out: () => undefined, err: () => undefined, colour: false, cwd: process.cwd() };
-  const app = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(__dirname, 'jobs-app.js'))} ${task.services} ${JSON.stringify(task.libDir)}${task.change ? ` ${task.change}` : ''}`;
+  const app = `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(__dirname, 'jobs-app.js'))} ${task.services} ${JSON.stringify(task.libDir)} ${task.change ?? '-'} ${task.databases ?? 'all'}`;
   const project = { root: process.cwd(), app, outdir: task.outdir, context: {}, teamRepository: false };
   const result = await synth.synthProject(project, io, { jobs: task.jobs!, fastSynth: true });
   const processes = result.processes;
@@ -167,7 +169,7 @@ function run(task: Exclude<ChildTask, { kind: 'affected' }>): ChildResult {
       app: require('./library-app') as typeof import('./library-app'),
       spec: require('./spec') as typeof import('./spec'),
     }));
-    const built = phase(phases, 'build', () => app.buildLibraryApp(lib, spec.benchPlatform(task.services), task.outdir, {
+    const built = phase(phases, 'build', () => app.buildLibraryApp(lib, spec.benchPlatform(task.services, undefined, { databases: task.databases }), task.outdir, {
       guardrails: task.guardrails,
       catalog: task.catalog,
       synthOutput,
@@ -183,7 +185,7 @@ function run(task: Exclude<ChildTask, { kind: 'affected' }>): ChildResult {
     }));
     const built = phase(phases, 'build', () => {
       const templates = JSON.parse(fs.readFileSync(task.templatesFile, 'utf8'));
-      return baseline.buildBaselineApp(spec.benchPlatform(task.services), templates, task.outdir);
+      return baseline.buildBaselineApp(spec.benchPlatform(task.services, undefined, { databases: task.databases }), templates, task.outdir);
     });
     phase(phases, 'synth', () => built.synth());
   }

@@ -152,10 +152,10 @@ function addTeams(lib: typeof Library, platform: Library.Platform, spec: BenchPl
   }
 }
 
-/** A team's services, each with its database. */
+/** A team's services, each with its database if it has one. */
 function addServices(lib: typeof Library, team: Library.TeamEnvironment, t: BenchPlatform['teams'][number], bigger?: string): void {
   for (const s of t.services) {
-    const db = new lib.ManagedDatabase(team, s.database.name, {
+    const db = s.database && new lib.ManagedDatabase(team, s.database.name, {
       name: s.database.name,
       engine: s.database.engine === 'postgres' ? lib.DatabaseEngine.POSTGRES : lib.DatabaseEngine.REDIS,
       size: lib.DatabaseSize.SMALL,
@@ -165,7 +165,7 @@ function addServices(lib: typeof Library, team: Library.TeamEnvironment, t: Benc
       description: s.description,
       system: s.system,
       initialImageTag: INITIAL_IMAGE_TAG,
-      databases: [db],
+      ...(db ? { databases: [db] } : {}),
       ...(s.name === bigger ? { memory: CHANGED_MEMORY } : {}),
     });
   }

@@ -25,7 +25,7 @@ import type { ChildResult, ChildTask } from './child';
 import { RESULT_PREFIX } from './child';
 import { countDifferences, resourceDifferences, resourceTotal, typeCounts } from './compare';
 import { buildLibraryStack } from './library-app';
-import { benchPlatform, STACK_ID } from './spec';
+import { type BenchDatabases, benchPlatform, STACK_ID } from './spec';
 import { makeTemplates } from './templates';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -66,6 +66,8 @@ interface Options {
   readonly affected: boolean;
   /** Only these variants besides the baseline (default: all that the other options ask for). */
   readonly variants?: string[];
+  /** Which services have a database (BenchOptions.databases). */
+  readonly databases: BenchDatabases;
 }
 
 const HELP = `Usage: ts-node --swc bench/run.ts [options]
@@ -92,6 +94,7 @@ const HELP = `Usage: ts-node --swc bench/run.ts [options]
   --variants <names>      run only these variants besides the baseline (comma-separated: library, library-fast,
                           library-bare, library-stacks, library-jobs), e.g. --variants library-jobs for a
                           platform-sized run; checks and tables that need a missing variant are left out
+  --databases all|half    every service with its own database (default), or every other one (half)
   --no-compile            never run jsii, even when lib/ is older than src/
   --lib <dir>             measure another compiled build of the library (e.g. of an older commit) instead of lib/`;
 
@@ -109,6 +112,7 @@ function parseArgs(argv: string[]): Options {
   let jobs: number | undefined;
   let affected = false;
   let variants: string[] | undefined;
+  let databases: BenchDatabases = 'all';
   const value = (i: number) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value\n${HELP}`);
     return argv[i + 1];
@@ -132,6 +136,13 @@ function parseArgs(argv: string[]): Options {
       case '--jobs': jobs = count(value(i), '--jobs'); stacks = true; i++; break;
       case '--affected': affected = true; stacks = true; break;
       case '--variants': variants = value(i).split(',').map((v) => v.trim()).filter((v) => v !== ''); i++; break;
+      case '--databases': {
+        const v = value(i);
+        if (v !== 'all' && v !== 'half') throw new Error(`--databases takes all or half, got "${v}"`);
+        databases = v;
+        i++;
+        break;
+      }
       case '--no-compile': compile = false; break;
       case '--lib': libDir = path.resolve(value(i)); compile = false; i++; break;
       case '--help': case '-h': console.log(HELP); process.exit(0);
@@ -140,7 +151,9 @@ function parseArgs(argv: string[]): Options {
   }
   sizes = [...new Set(sizes)].sort((a, b) => a - b);
   if (affected && jobs === undefined) jobs = 2;
-  return { sizes, repeats, importRepeats, fullCompareMax, json, overhead, profile: profileSize, compile, libDir, stacks, jobs, affected, variants };
+  return {
+    sizes, repeats, importRepeats, fullCompareMax, json, overhead, profile: profileSize, compile, libDir, stacks, jobs, affected, variants, databases,
+  };
 }
 
 /** Compiles the library with jsii when lib/ lacks a module of src/ or has an older one. */
@@ -413,7 +426,9 @@ interface AffectedMeasure {
  * change touches that service's team alone (at most 4 stacks), the region
  * every stack, each after every stack it depends on.
  */
-async function measureAffected(services: number, repeats: number, jobs: number, libDir: string, templatesFile: string): Promise<AffectedMeasure[]> {
+async function measureAffected(
+  services: number, repeats: number, jobs: number, libDir: string, templatesFile: string, databases: BenchDatabases,
+): Promise<AffectedMeasure[]> {
   const outdirs = new Map<string, string>();
   const synths = new Map<string, Run>();
   try {
@@ -422,7 +437,7 @@ async function measureAffected(services: number, repeats: number, jobs: number, 
       outdirs.set(change, outdir);
       process.stdout.write(`  N=${services} affected: synth --jobs ${jobs} of the ${change === 'base' ? 'platform as it is' : `${change} change`} ... `);
       const run = await runChild({
-        kind: 'synth', variant: 'library', services, outdir, libDir, templatesFile, guardrails: 'default', catalog: true, layout: 'stacks', jobs, change: change === 'base' ? undefined : change,
+        kind: 'synth', variant: 'library', services, outdir, libDir, templatesFile, guardrails: 'default', catalog: true, layout: 'stacks', jobs, change: change === 'base' ? undefined : change, databases,
       });
       synths.set(change, run);
       console.log(`${fmt(run.result.phases.synth.wallMs)} ms`);
@@ -557,7 +572,7 @@ async function main(): Promise<void> {
   const has = (name: string) => variants.some((v) => v.name === name);
 
   const info = machine();
-  console.log(`cdktf-golden-paths synth benchmark: sizes ${options.sizes.join(', ')}, ${options.repeats} run(s) each, fresh process per run`);
+  console.log(`cdktf-golden-paths synth benchmark: sizes ${options.sizes.join(', ')}, ${options.repeats} run(s) each, fresh process per run, ${options.databases === 'half' ? 'every other service' : 'every service'} with a database`);
   console.log(`machine: ${info.nproc} cores (${info.cpuModel}), ${info.totalMemGiB} GiB, node ${info.node}, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (const v of variants) console.log(`  ${v.name.padEnd(19)} ${v.description}`);
 
@@ -577,7 +592,7 @@ async function main(): Promise<void> {
         try {
           process.stdout.write(`  N=${n} ${v.name} run ${r + 1}/${options.repeats} ... `);
           const run = await runChild({
-            kind: 'synth', variant: v.variant, services: n, outdir, libDir, templatesFile, guardrails: v.guardrails, catalog: v.catalog, layout: v.layout, fastSynth: v.fastSynth, jobs: v.jobs,
+            kind: 'synth', variant: v.variant, services: n, outdir, libDir, templatesFile, guardrails: v.guardrails, catalog: v.catalog, layout: v.layout, fastSynth: v.fastSynth, jobs: v.jobs, databases: options.databases,
           });
           const phases = run.result.phases;
           const layout = v.layout === 'stacks' ? ` (${stackLayout(outdir)})` : '';
@@ -618,7 +633,7 @@ async function main(): Promise<void> {
     }
     const resources = resourceTotal(base);
     for (const v of variants) summaries.push(summarize(v.name, n, resources, runs.get(v.name)!));
-    if (options.affected) affectedRuns.push(...await measureAffected(n, options.repeats, options.jobs!, libDir, templatesFile));
+    if (options.affected) affectedRuns.push(...await measureAffected(n, options.repeats, options.jobs!, libDir, templatesFile, options.databases));
   }
 
   console.log(`\nimport cost: ${options.importRepeats} cold runs each`);

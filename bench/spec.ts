@@ -1,7 +1,7 @@
 /**
  * The platform the benchmark synthesizes, as plain data: N services, each with
- * its own database (postgres and redis alternating), spread over teams of
- * `servicesPerTeam` services. Both the library program (bench/library-app.ts)
+ * its own database (postgres and redis alternating; or every other service,
+ * with `databases: 'half'`), spread over teams of `servicesPerTeam` services. Both the library program (bench/library-app.ts)
  * and the hand-written baseline (bench/baseline.ts) build from this, so they
  * describe the same infrastructure.
  */
@@ -9,13 +9,27 @@
 /** The database engines the benchmark mixes. */
 export type BenchEngine = 'postgres' | 'redis';
 
-/** One service and its database. */
+/** One service and its database, if it has one. */
 export interface BenchService {
   readonly name: string;
   readonly description: string;
   readonly team: string;
   readonly system: string;
-  readonly database: { readonly name: string; readonly engine: BenchEngine };
+  readonly database?: { readonly name: string; readonly engine: BenchEngine };
+}
+
+/** Which services have a database. */
+export type BenchDatabases = 'all' | 'half';
+
+/** How the platform is made, beyond its size. */
+export interface BenchOptions {
+  /**
+   * `all`: every service has its own database, postgres and redis
+   * alternating; `half`: every other service (the first, the third, ...), postgres
+   * and redis alternating among them.
+   * @default 'all'
+   */
+  readonly databases?: BenchDatabases;
 }
 
 /** One team and its services. */
@@ -62,8 +76,9 @@ export const SERVICES_PER_TEAM = 10;
 export const TEAM_QUOTA = { cpu: '100', memory: '100Gi', pods: 1000 } as const;
 
 /** The platform with `services` services, `servicesPerTeam` to a team. */
-export function benchPlatform(services: number, servicesPerTeam = SERVICES_PER_TEAM): BenchPlatform {
+export function benchPlatform(services: number, servicesPerTeam = SERVICES_PER_TEAM, options: BenchOptions = {}): BenchPlatform {
   if (!Number.isInteger(services) || services < 1) throw new Error(`services must be a positive integer, got ${services}`);
+  const half = options.databases === 'half';
   const teams: BenchTeam[] = [];
   for (let i = 0; i < services; i++) {
     const t = Math.floor(i / servicesPerTeam);
@@ -72,12 +87,14 @@ export function benchPlatform(services: number, servicesPerTeam = SERVICES_PER_T
     }
     const team = teams[t];
     const name = `svc-${pad(i + 1, 5)}`;
+    // The databases, numbered: every service's, or every other one's.
+    const db = half ? (i % 2 === 0 ? i / 2 : undefined) : i;
     team.services.push({
       name,
       description: `Benchmark service ${i + 1}`,
       team: team.name,
       system: team.name,
-      database: { name: `${name}-db`, engine: i % 2 === 0 ? 'postgres' : 'redis' },
+      ...(db === undefined ? {} : { database: { name: `${name}-db`, engine: db % 2 === 0 ? 'postgres' : 'redis' } }),
     });
   }
   return {

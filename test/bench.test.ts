@@ -13,14 +13,20 @@ describe('benchPlatform (the generator)', () => {
     expect(spec.teams.map((t) => t.services.length)).toEqual([SERVICES_PER_TEAM, SERVICES_PER_TEAM, 5]);
     const services = spec.teams.flatMap((t) => t.services);
     expect(new Set(services.map((s) => s.name)).size).toBe(25);
-    expect(new Set(services.map((s) => s.database.name)).size).toBe(25);
+    expect(new Set(services.map((s) => s.database!.name)).size).toBe(25);
     expect(services.every((s) => spec.teams.find((t) => t.name === s.team)!.services.includes(s))).toBe(true);
   });
 
   test('mixes postgres and redis', () => {
-    const engines = benchPlatform(10).teams.flatMap((t) => t.services).map((s) => s.database.engine);
+    const engines = benchPlatform(10).teams.flatMap((t) => t.services).map((s) => s.database!.engine);
     expect(engines.filter((e) => e === 'postgres')).toHaveLength(5);
     expect(engines.filter((e) => e === 'redis')).toHaveLength(5);
+  });
+
+  test('databases: "half" gives every other service a database (postgres and redis alternating among them)', () => {
+    const services = benchPlatform(20, 10, { databases: 'half' }).teams.flatMap((t) => t.services);
+    expect(services.map((s) => s.database?.engine ?? '-')).toEqual(['postgres', '-', 'redis', '-', 'postgres', '-', 'redis', '-', 'postgres', '-', 'redis', '-', 'postgres', '-', 'redis', '-', 'postgres', '-', 'redis', '-']);
+    expect(services.filter((s) => s.database !== undefined).map((s) => s.database!.name)).toEqual(services.filter((_, i) => i % 2 === 0).map((s) => `${s.name}-db`));
   });
 
   test('refuses a size that is not a positive whole number', () => {
@@ -60,6 +66,17 @@ describe('the baseline makes what the library makes (N=2: a postgres and a redis
 
   test('every resource, data source and output has the same attributes, references aside', () => {
     expect(resourceDifferences(library, baseline)).toEqual([]);
+  });
+
+  test('half the services with a database (N=4: a postgres, a redis and two without): the same resources, attribute for attribute', () => {
+    const spec = benchPlatform(4, 10, { databases: 'half' });
+    const half = JSON.parse(Testing.synth(buildLibraryStack(lib, Testing.app(), spec), true));
+    const byHand = JSON.parse(Testing.synth(buildBaselineStack(Testing.app(), spec, templates), true));
+    const counts = typeCounts(half);
+    expect(countDifferences(counts, typeCounts(byHand))).toEqual([]);
+    const types = ['github_repository', 'google_sql_database_instance', 'google_redis_instance', 'kubernetes_deployment_v1'];
+    expect(types.map((t) => counts[t])).toEqual([4, 3, 3, 12]);
+    expect(resourceDifferences(half, byHand)).toEqual([]);
   });
 
   test('the comparison sees a changed attribute, a dropped dependency and a missing resource', () => {
