@@ -36,6 +36,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConstructOrder, type IConstruct } from 'constructs';
 import { Aspects, TerraformElement, TerraformOutput, TerraformStack, type App, type ISynthesisSession } from './cdk';
+import { type CdktfResolveInternals, plainResolver, type ResolveOptions } from './fast-resolve';
 import { stableJson } from './stable-json';
 
 /** The one cdktf version the engine knows the internals of. */
@@ -43,6 +44,9 @@ export const FAST_SYNTH_CDKTF_VERSION = '0.21.0';
 
 /** Set to `off` to keep the normal path whatever the program asks for (the rerun after a resolution error sets it). */
 export const FAST_SYNTH_ENV = 'GOLDEN_PATHS_FAST_SYNTH';
+
+/** Set to `off` to resolve every value with cdktf's resolve() in fast synth too (see `fast-resolve.ts`), to compare. */
+export const PLAIN_RESOLVE_ENV = 'GOLDEN_PATHS_PLAIN_RESOLVE';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 function cdktfDir(): string {
@@ -65,6 +69,9 @@ interface Internals {
   readonly ValidateTerraformVersion: new (range: string, message: string) => any;
   readonly encounteredAnnotationWithLevelError: (errors: string) => Error;
   readonly annotationLevels: { INFO: string; WARN: string; ERROR: string };
+  /** `tokens/private/resolve`, whose `resolve` Tokenization.resolve calls, and what tells a token from a plain value. */
+  readonly resolveModule: { resolve: CdktfResolveInternals['resolve'] };
+  readonly plainResolveInternals: Omit<CdktfResolveInternals, 'resolve'>;
 }
 
 /** cdktf 0.21.0's `StackSynthesizer`, as far as the engine uses it. */
@@ -89,6 +96,13 @@ function internals(): Internals {
       ValidateTerraformVersion: lib('validations/validate-terraform-version').ValidateTerraformVersion,
       encounteredAnnotationWithLevelError: lib('errors').encounteredAnnotationWithLevelError,
       annotationLevels: lib('annotations').AnnotationMetadataEntryType,
+      resolveModule: lib('tokens/private/resolve'),
+      plainResolveInternals: {
+        extractTokenDouble: lib('tokens/private/encoding').extractTokenDouble,
+        stringMapTokenValue: lib('tokens/token').Token.STRING_MAP_TOKEN_VALUE,
+        anyMapTokenValue: lib('tokens/token').Token.ANY_MAP_TOKEN_VALUE,
+        numberMapTokenValue: lib('tokens/token').Token.NUMBER_MAP_TOKEN_VALUE,
+      },
     };
   }
   return loaded;
@@ -215,6 +229,12 @@ export function tokenMapSize(): number {
   return map.stringTokenMap.size + map.numberTokenMap.size;
 }
 
+/** cdktf's `resolve(obj, options)` with plain values resolved in front of it (see `fast-resolve.ts`), as fast synth runs it. */
+export function plainResolve(): (obj: unknown, options: ResolveOptions) => unknown {
+  const { resolveModule, plainResolveInternals } = internals();
+  return plainResolver({ ...plainResolveInternals, resolve: resolveModule.resolve });
+}
+
 interface Prepared {
   readonly elements: TerraformElement[];
   readonly fragments: unknown[];
@@ -257,9 +277,14 @@ function synthesize(app: App, synth: () => void): void {
       return assemble(this, p);
     };
   }
+  // Plain values are resolved in front of cdktf's resolve(); tokens still go to it.
+  const { resolveModule, plainResolveInternals } = internals();
+  const cdktfResolve = resolveModule.resolve;
+  if (process.env[PLAIN_RESOLVE_ENV] !== 'off') resolveModule.resolve = plainResolver({ ...plainResolveInternals, resolve: cdktfResolve });
   try {
     synth();
   } finally {
+    resolveModule.resolve = cdktfResolve;
     stackSynthesizer.synthesize = normalWrite;
     app.crossStackReference = crossStackReference;
     for (const stack of stacks) {
