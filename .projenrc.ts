@@ -57,6 +57,9 @@ const project = new cdktf.ConstructLibraryCdktf({
     'puppeteer-core@^24.43.1',
     // Only for its SARIF 2.1.0 JSON schema, which the guardrails report is validated against.
     '@microsoft/jest-sarif@1.0.0-beta.0',
+    // A conformant CEL evaluator: runs the deployers' admission policy on Deployments (test/team/deployer-admission.test.ts).
+    '@bufbuild/cel@^0.6.1',
+    '@bufbuild/protobuf@^2.6.2',
   ],
   bin: { 'cdktf-guardrails': 'lib/bin/cdktf-guardrails.js', 'golden-paths': 'lib/bin/golden-paths.js' },
 

@@ -79,6 +79,8 @@ export interface Templates {
   readonly files: TemplateFile[];
   /** The database grant Job's shell scripts and SQL. */
   readonly grantJob: { readonly passwordScript: string; readonly grantsScript: string; readonly grantsSql: string };
+  /** The CEL of the namespaces' rollout policy (its variables and validations), as a hand-written program would keep it in a file. */
+  readonly rolloutPolicy: { readonly variables: unknown[]; readonly validations: unknown[] };
 }
 
 const MANAGED_BY = 'cdktf-golden-paths';
@@ -239,6 +241,40 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
             ports: [{ port: 'metrics', protocol: 'TCP' }],
           }],
         },
+      });
+      // Deployers (named by a labelled ConfigMap each) may change container images and nothing else of a pod template.
+      const rollouts = `${ns}-deployer-rollouts`;
+      const namespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': ns } };
+      const admission = { apiVersion: 'admissionregistration.k8s.io/v1', metadata: { name: rollouts, labels } };
+      const policy = new Manifest(stack, `${ns}-deployer-rollout-policy`, {
+        manifest: {
+          ...admission,
+          kind: 'ValidatingAdmissionPolicy',
+          spec: {
+            failurePolicy: 'Fail',
+            paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
+            matchConstraints: {
+              matchPolicy: 'Equivalent',
+              namespaceSelector,
+              objectSelector: {},
+              resourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['UPDATE'], resources: ['deployments'], scope: 'Namespaced' }],
+            },
+            ...templates.rolloutPolicy,
+          },
+        },
+      });
+      new Manifest(stack, `${ns}-deployer-rollout-policy-binding`, {
+        manifest: {
+          ...admission,
+          kind: 'ValidatingAdmissionPolicyBinding',
+          spec: {
+            policyName: rollouts,
+            validationActions: ['Deny'],
+            paramRef: { selector: { matchLabels: { 'golden-paths.dev/deployer': 'true' } }, parameterNotFoundAction: 'Allow' },
+            matchResources: { matchPolicy: 'Equivalent', namespaceSelector, objectSelector: {} },
+          },
+        },
+        dependsOn: [namespace, policy],
       });
     }
 
@@ -738,6 +774,11 @@ function buildService(
       subject: [{ kind: 'User', name: envDeployers[env.name].email, apiGroup: 'rbac.authorization.k8s.io' }],
       dependsOn: [shared.namespaces[env.name]],
     }), envDeployers[env.name].viewer);
+    new ConfigMapV1(stack, `${s}-${env.name}-deployer-rollout-params`, {
+      metadata: { name: `${s}-deployer`, namespace: ns, labels: { ...labels, 'golden-paths.dev/deployer': 'true' } },
+      data: { username: envDeployers[env.name].email, deployment: s },
+      dependsOn: [shared.namespaces[env.name]],
+    });
   }
 
   // Files are committed one after another; the workflow waits for everything its first run needs.

@@ -51,6 +51,8 @@ export function makeTemplates(lib: typeof Library): Templates {
       teamOwned: teamOwned.has(path),
     })),
     grantJob: { passwordScript: job.init_container[0].command[2], grantsScript: job.container[0].command[2], grantsSql },
+    rolloutPolicy: (({ variables, validations }) => ({ variables, validations }))(
+      Object.values<any>(json.resource.kubernetes_manifest).find((m) => m.manifest.kind === 'ValidatingAdmissionPolicy').manifest.spec),
   };
 }
 

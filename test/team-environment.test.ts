@@ -187,7 +187,7 @@ describe('TeamEnvironment defaults', () => {
     ]);
     expect(team.teamNamespace('prod').node.children.map((c) => c.node.id)).toEqual([
       'namespace', 'quota', 'limit-range', 'role-binding', 'deny-ingress', 'allow-same-namespace', 'allow-ingress-controller', 'allow-load-balancers',
-      'allow-metrics-collector',
+      'allow-metrics-collector', 'deployer-rollout-policy', 'deployer-rollout-policy-binding',
     ]);
     expect(team.teamNamespace('prod').node.path).toBe('test/platform/payments/prod');
   });

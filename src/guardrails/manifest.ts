@@ -49,8 +49,46 @@ export const OBSERVING_MANIFEST_KINDS: Readonly<Record<string, string>> = {
   PodMonitoring: 'monitoring.googleapis.com/v1',
 };
 
+/**
+ * Kinds that run nothing and grant nothing but refuse requests, judged by
+ * their own shape: a ValidatingAdmissionPolicy does nothing until a binding
+ * applies it (https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/),
+ * and a binding is judged by where it applies: to namespaces it names, none
+ * of the cluster's own. One that names none judges every namespace's requests,
+ * kube-system's included, where a mistake in its policy stops the cluster's components.
+ */
+export const ADMISSION_MANIFEST_KINDS: Readonly<Record<string, string>> = {
+  ValidatingAdmissionPolicy: 'admissionregistration.k8s.io/v1',
+  ValidatingAdmissionPolicyBinding: 'admissionregistration.k8s.io/v1',
+};
+
+/** The label Kubernetes sets on every namespace to its name, which a selector names namespaces by. */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
 /** Namespaces of the cluster itself, where no team's object belongs. */
 const SYSTEM_NAMESPACE = /^(kube-.*|default|g(ke-)?mp-.*)$/;
+
+/**
+ * What is wrong with an admission manifest (see {@link ADMISSION_MANIFEST_KINDS}), or undefined: its
+ * apiVersion, and for a binding, a namespace selector that names literal namespaces, none of the cluster's own.
+ */
+export function admissionManifestProblem(manifest: any): string | undefined {
+  const kind = literal(manifest.kind)!;
+  const apiVersion = literal(manifest.apiVersion);
+  if (apiVersion !== ADMISSION_MANIFEST_KINDS[kind]) return `a ${kind} has apiVersion ${ADMISSION_MANIFEST_KINDS[kind]}, not ${JSON.stringify(manifest.apiVersion)}`;
+  if (kind !== 'ValidatingAdmissionPolicyBinding') return undefined;
+  const selector = block(block(block(manifest.spec)?.matchResources)?.namespaceSelector);
+  const byLabel = literal(block(selector?.matchLabels)?.[NAMESPACE_NAME_LABEL]);
+  const expressions: any[] = Array.isArray(selector?.matchExpressions) ? selector.matchExpressions : [];
+  const byExpression = expressions.find((e) => literal(e?.key) === NAMESPACE_NAME_LABEL && literal(e?.operator) === 'In');
+  const listed: unknown[] = Array.isArray(byExpression?.values) ? byExpression.values : [];
+  const named = byLabel !== undefined ? [byLabel] : listed.every((v) => literal(v) !== undefined) ? listed.map((v) => literal(v)!) : [];
+  if (named.length === 0) {
+    return `the ${kind} names no namespace it applies to (spec.matchResources.namespaceSelector on the label ${NAMESPACE_NAME_LABEL}), so it judges every namespace's requests, the cluster's own included`;
+  }
+  const system = named.filter((n: string) => SYSTEM_NAMESPACE.test(n));
+  return system.length > 0 ? `the ${kind} applies to ${system.map((n: string) => `"${n}"`).join(', ')}, a namespace of the cluster itself` : undefined;
+}
 
 /**
  * What is wrong with an observing manifest (see {@link OBSERVING_MANIFEST_KINDS}), or undefined:

@@ -14,8 +14,9 @@ import { placementError, throwIfProblems } from '../private/errors';
 import { NameKind } from '../private/name-registry';
 import { boundedName } from '../private/naming';
 import { ArtifactRegistryRepositoryIamMember, type DataGoogleIamWorkloadIdentityPoolProvider, ProjectIamMember, ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
-import { RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
+import { ConfigMapV1, RoleBindingV1, RoleV1 } from '../private/providers/kubernetes';
 import { dnsLabelProblem, problems } from '../private/validation';
+import { DEPLOYER_PARAMS_LABEL, DEPLOYER_USERNAME_KEY } from '../team/deployer-rollout-policy';
 import { TeamEnvironment } from '../team/team-environment';
 
 /** The role that lets the deployer fetch cluster credentials, and nothing else in Google Cloud. */
@@ -75,6 +76,12 @@ export interface DeployerEnvironmentAccess {
   readonly role: RoleV1;
   /** Binds the Role to the deployer (GKE knows a Google service account as a User named by its email). */
   readonly roleBinding: RoleBindingV1;
+  /**
+   * Names the deployer to the namespace's rollout policy (a ConfigMap
+   * labelled `golden-paths.dev/deployer`, with its user name): its updates of
+   * the Deployment may change container images and nothing else of the pod template.
+   */
+  readonly rolloutParams: ConfigMapV1;
   /**
    * `roles/container.clusterViewer` on the cluster's project for this environment's
    * account, so the deploy job can fetch credentials, under a condition that
@@ -325,10 +332,15 @@ export class ServiceDeployer extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name },
       subject: [{ kind: 'User', name: serviceAccountEmail, apiGroup: 'rbac.authorization.k8s.io' }],
     });
-    dependOn(role, ...this.team._namespaceDependencies(env.name));
-    dependOn(roleBinding, ...this.team._namespaceDependencies(env.name));
+    // The namespace's rollout policy (TeamNamespace) lets the user named here change only container images.
+    const rolloutParams = new ConfigMapV1(scope, 'rollout-params', {
+      ...k8s,
+      metadata: { name, namespace: namespaceName, labels: { ...labels, [DEPLOYER_PARAMS_LABEL]: 'true' } },
+      data: { [DEPLOYER_USERNAME_KEY]: serviceAccountEmail, deployment: this.deploymentName },
+    });
+    for (const r of [role, roleBinding, rolloutParams]) dependOn(r, ...this.team._namespaceDependencies(env.name));
     const access = { target, namespaceName, serviceAccountEmail, serviceAccount, subject, workloadIdentityUser };
-    return { environment: env.name, ...access, role, roleBinding, clusterViewer, gatewayAccess };
+    return { environment: env.name, ...access, role, roleBinding, rolloutParams, clusterViewer, gatewayAccess };
   }
 }
 

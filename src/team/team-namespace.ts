@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { deployerRolloutPolicy } from './deployer-rollout-policy';
 import { GrantsNamespace } from './grants-namespace';
 import { enclosingTeam, type ITeamEnvironment } from './team-interfaces';
 import { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team-quotas';
@@ -7,7 +8,7 @@ import { Lazy } from '../private/cdk';
 import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, RESTRICTED_POD_SECURITY } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError } from '../private/errors';
-import { LimitRangeV1, NamespaceV1, NetworkPolicyV1, ResourceQuotaV1, RoleBindingV1 } from '../private/providers/kubernetes';
+import { LimitRangeV1, Manifest, NamespaceV1, NetworkPolicyV1, ResourceQuotaV1, RoleBindingV1 } from '../private/providers/kubernetes';
 
 /** Properties of a {@link TeamNamespace}. */
 export interface TeamNamespaceProps {
@@ -34,6 +35,9 @@ export interface TeamNamespaceProps {
  *   namespace, from the ingress controller's namespace, from Google
  *   Cloud's load balancers (the platform's `ingressSourceRanges`), and from
  *   the managed Prometheus collectors to the pods' `metrics` port;
+ * - `rolloutPolicy` and its binding: the services' deployers (each named by
+ *   a ConfigMap labelled `golden-paths.dev/deployer`) may change only the
+ *   images of a Deployment's containers, nothing else of its pod template;
  * - `grantsNamespace()`: a second namespace, `<team>-grants-<env>`, where the
  *   team's database grant Jobs run out of its workloads' reach.
  *
@@ -82,6 +86,17 @@ export class TeamNamespace extends Construct {
   public readonly allowMetricsCollectorPolicy: NetworkPolicyV1;
   /** The address ranges that may reach the namespace's pods (the environment's or the platform's ingressSourceRanges). */
   public readonly ingressSourceRanges: string[];
+  /**
+   * The ValidatingAdmissionPolicy `<namespace>-deployer-rollouts` (a
+   * cluster-scoped `kubernetes_manifest`, made by whoever makes the
+   * namespace): in this namespace, a Deployment update by a deployer that a
+   * ConfigMap labelled `golden-paths.dev/deployer` names may change the images
+   * of the containers and nothing else of the pod template (so no other
+   * service account, volume, command or environment).
+   */
+  public readonly rolloutPolicy: Manifest;
+  /** The binding of {@link rolloutPolicy} to this namespace, with the deployers' ConfigMaps as its parameters. */
+  public readonly rolloutPolicyBinding: Manifest;
 
   private readonly _quotaOverrides: NamespaceQuotaOptions;
   private _grants?: GrantsNamespace;
@@ -200,6 +215,11 @@ export class TeamNamespace extends Construct {
         }],
       },
     });
+    // Cluster-scoped: applied with the identity that makes the namespace, never a team's.
+    const rollouts = deployerRolloutPolicy(this.name, labels);
+    this.rolloutPolicy = new Manifest(this, 'deployer-rollout-policy', { provider, manifest: rollouts.policy });
+    this.rolloutPolicyBinding = new Manifest(this, 'deployer-rollout-policy-binding', { provider, manifest: rollouts.binding });
+    dependOn(this.rolloutPolicyBinding, this.namespaceResource, this.rolloutPolicy);
     for (const r of [this.resourceQuota, this.limitRange, this.roleBinding, ...this.networkPolicies]) dependOn(r, this.namespaceResource);
   }
 

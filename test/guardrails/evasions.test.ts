@@ -14,6 +14,7 @@ import {
 import { GuardrailLevel, Guardrails, Platform } from '../../src';
 import { run } from '../../src/bin/cdktf-guardrails';
 import { evaluateLiteral } from '../../src/guardrails/values';
+import { deployerRolloutPolicy } from '../../src/team/deployer-rollout-policy';
 import { errorOf, PLATFORM_PROPS } from '../util';
 
 const NON_COMPLIANT = 'NON_COMPLIANT';
@@ -204,6 +205,15 @@ describe('missing rules', () => {
     spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'shop' } }, endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }] },
   });
 
+  // https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/
+  const rollouts = deployerRolloutPolicy('payments-dev', {});
+  const admissionPolicy = () => structuredClone(rollouts.policy);
+  const admissionBinding = (edit: (b: any) => void) => {
+    const b: any = structuredClone(rollouts.binding);
+    edit(b);
+    return b;
+  };
+
   // Field names checked against the provider docs:
   // kubernetes_deployment_v1 pod spec host_network / host_pid / host_ipc / volume.host_path
   // (https://registry.terraform.io/providers/hashicorp/kubernetes/2.38.0/docs/resources/deployment_v1#host_network),
@@ -223,6 +233,10 @@ describe('missing rules', () => {
     ['GP-K8S-016', 'a PodMonitoring in the collector\'s own namespace', manifest({ ...podMonitoring(), metadata: { name: 'm', namespace: 'gmp-system' } }), MANIFEST],
     ['GP-K8S-016', 'a PodMonitoring with no namespace', manifest({ ...podMonitoring(), metadata: { name: 'm' } }), MANIFEST],
     ['GP-K8S-016', 'a PodMonitoring that selects every pod', manifest({ ...podMonitoring(), spec: { selector: {}, endpoints: [{ port: 'metrics' }] } }), MANIFEST],
+    ['GP-K8S-016', 'an admission policy binding with no namespace selector (every namespace, kube-system\'s too)', manifest(admissionBinding((b) => { delete b.spec.matchResources; })), MANIFEST],
+    ['GP-K8S-016', 'an admission policy binding on kube-system', manifest(admissionBinding((b) => { b.spec.matchResources.namespaceSelector = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['payments-dev', 'kube-system'] }] }; })), MANIFEST],
+    ['GP-K8S-016', 'an admission policy binding on namespaces with a label a team sets', manifest(admissionBinding((b) => { b.spec.matchResources.namespaceSelector = { matchLabels: { 'golden-paths.dev/team': 'payments' } }; })), MANIFEST],
+    ['GP-K8S-016', 'an admission policy of the beta API', manifest({ ...admissionPolicy(), apiVersion: 'admissionregistration.k8s.io/v1beta1' }), MANIFEST],
     ['GP-K8S-014', 'a manifest Deployment with hostNetwork', deploymentManifest((s) => { s.hostNetwork = true; }), MANIFEST],
     ['GP-K8S-015', 'a manifest Deployment with a hostPath volume', deploymentManifest((s) => { s.volumes = [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }]; }), MANIFEST],
     ['GP-K8S-002', 'a manifest Deployment running as root', deploymentManifest((s) => { s.containers[0].securityContext.runAsUser = 0; }), MANIFEST],
@@ -247,6 +261,9 @@ describe('missing rules', () => {
   test.each([
     ['GP-K8S-016', 'a manifest Deployment (judged as kubernetes_deployment_v1)', deploymentManifest(() => undefined), MANIFEST],
     ['GP-K8S-016', 'a managed Prometheus PodMonitoring of a team namespace, as a service makes it', manifest(podMonitoring()), MANIFEST],
+    ['GP-K8S-016', 'a team namespace\'s rollout policy, as its owner makes it', manifest(admissionPolicy()), MANIFEST],
+    ['GP-K8S-016', 'its binding to that namespace', manifest(admissionBinding(() => undefined)), MANIFEST],
+    ['GP-K8S-016', 'a binding to namespaces named in an expression', manifest(admissionBinding((b) => { b.spec.matchResources.namespaceSelector = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['payments-dev', 'payments-staging'] }] }; })), MANIFEST],
     ['GP-K8S-014', 'a manifest Deployment without host namespaces', deploymentManifest(() => undefined), MANIFEST],
     ['GP-K8S-006', 'a sha256 digest of 64 hex digits', k8s((d) => { container(d).image = `registry/app@sha256:${HEX64}`; }), DEP],
     ['GP-GH-006', 'organization admins bypass always (the platform syncs its files that way)', ruleset([{ actor_id: 1, actor_type: 'OrganizationAdmin', bypass_mode: 'always' }]), 'github_repository_ruleset.main'],

@@ -178,7 +178,7 @@ export const KUBERNETES_RULES: readonly BuiltInRuleDefinition[] = [
     pack,
     name: 'manifest-judged',
     level: ERROR,
-    checks: 'a `kubernetes_manifest` carries a literal object of a kind the guardrails judge (see below, and `SecretProviderClass`, GP-SEC-002), or a managed Prometheus `PodMonitoring` (monitoring.googleapis.com/v1) in a team namespace with a literal pod selector; any other needs a suppression',
+    checks: 'a `kubernetes_manifest` carries a literal object of a kind the guardrails judge (see below, and `SecretProviderClass`, GP-SEC-002), a managed Prometheus `PodMonitoring` (monitoring.googleapis.com/v1) in a team namespace with a literal pod selector, or a `ValidatingAdmissionPolicy` and a `ValidatingAdmissionPolicyBinding` (admissionregistration.k8s.io/v1) bound to namespaces it names, none of the cluster\'s own; any other needs a suppression',
     check: manifestJudged,
     message: 'A kubernetes_manifest carries an object the guardrails cannot judge (a kind they do not read, or a manifest known only at apply), so it bypasses every rule.',
     fix: 'Use the typed resource (e.g. kubernetes_deployment_v1), write the manifest as a literal of a judged kind, or suppress GP-K8S-016 on it with the reason a reviewer accepted.',

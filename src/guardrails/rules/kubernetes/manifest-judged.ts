@@ -1,4 +1,7 @@
-import { JUDGED_MANIFEST_KINDS, MANIFEST_TYPE, manifestKind, OBSERVING_MANIFEST_KINDS, observingManifestProblem, RULE_JUDGED_MANIFEST_KINDS } from '../../manifest';
+import {
+  ADMISSION_MANIFEST_KINDS, admissionManifestProblem, JUDGED_MANIFEST_KINDS, MANIFEST_TYPE, manifestKind, OBSERVING_MANIFEST_KINDS,
+  observingManifestProblem, RULE_JUDGED_MANIFEST_KINDS,
+} from '../../manifest';
 import { ElementKind, nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import { block, isExpression, unresolved } from '../../values';
 
@@ -6,8 +9,9 @@ import { block, isExpression, unresolved } from '../../values';
  * A `kubernetes_manifest` carries an object the guardrails judge: a literal
  * manifest of a kind they read as its typed resource (a Deployment, a
  * Namespace, ...), of a kind a rule of its own judges (a SecretProviderClass,
- * GP-SEC-002), or an observing kind judged by its shape (a managed Prometheus
- * PodMonitoring of a team namespace). Any other kind (a ClusterRoleBinding, a custom resource)
+ * GP-SEC-002), an observing kind judged by its shape (a managed Prometheus
+ * PodMonitoring of a team namespace), or an admission kind judged by its shape
+ * (a ValidatingAdmissionPolicy, a binding of one to named namespaces). Any other kind (a ClusterRoleBinding, a custom resource)
  * or a manifest computed at apply would bypass every rule; such a manifest is
  * allowed only through a suppression on it, whose reason a reviewer judges.
  */
@@ -22,7 +26,11 @@ export function manifestJudged(e: TerraformElement): RuleOutcome {
     const problem = observingManifestProblem(manifest);
     return problem === undefined ? RuleCompliance.COMPLIANT : nonCompliant(problem);
   }
-  const judged = [...Object.keys(JUDGED_MANIFEST_KINDS), ...Object.keys(RULE_JUDGED_MANIFEST_KINDS), ...Object.keys(OBSERVING_MANIFEST_KINDS)];
+  if (kind in ADMISSION_MANIFEST_KINDS) {
+    const problem = admissionManifestProblem(manifest);
+    return problem === undefined ? RuleCompliance.COMPLIANT : nonCompliant(problem);
+  }
+  const judged = [JUDGED_MANIFEST_KINDS, RULE_JUDGED_MANIFEST_KINDS, OBSERVING_MANIFEST_KINDS, ADMISSION_MANIFEST_KINDS].flatMap(Object.keys);
   return kind in JUDGED_MANIFEST_KINDS || kind in RULE_JUDGED_MANIFEST_KINDS ? RuleCompliance.COMPLIANT
     : nonCompliant(`kind "${kind}" is not one the guardrails judge (${judged.join(', ')})`);
 }
