@@ -33,6 +33,9 @@ import { ArtifactRegistryRepository } from '@cdktf/provider-google/lib/artifact-
 import { ArtifactRegistryRepositoryIamMember } from '@cdktf/provider-google/lib/artifact-registry-repository-iam-member';
 import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
 import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
+import { MonitoringAlertPolicy } from '@cdktf/provider-google/lib/monitoring-alert-policy';
+import { MonitoringCustomService } from '@cdktf/provider-google/lib/monitoring-custom-service';
+import { MonitoringSlo } from '@cdktf/provider-google/lib/monitoring-slo';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
@@ -649,6 +652,8 @@ function buildService(
       },
       dependsOn: [namespace],
     });
+    // SLOs and burn-rate alerts in staging and production (the environment before production, and production).
+    if (env.name !== 'dev') buildServiceLevels(stack, project, region, t, s, env.name);
   }
 
   // The repository, its CI deployer and its files.
@@ -849,6 +854,72 @@ interface GrantJobInput {
 }
 
 /** A resource's address, as `lifecycle.replace_triggered_by` names it. */
+/** A service's availability and latency SLOs in one environment, and their fast- and slow-burn alerts. */
+function buildServiceLevels(stack: TerraformStack, project: string, region: string, t: string, s: string, env: string): void {
+  const labels = { 'team': t, 'service': s, 'environment': env, 'managed-by': MANAGED_BY };
+  const what = `${s} (${env})`;
+  const custom = new MonitoringCustomService(stack, `${s}-${env}-slo-service`, { project, serviceId: `${s}-${env}`, displayName: what, userLabels: labels });
+  const target = ['resource.type="prometheus_target"', `resource.labels.project_id="${project}"`, `resource.labels.location="${region}"`,
+    `resource.labels.cluster="${env}"`, `resource.labels.namespace="${t}-${env}"`, `resource.labels.job="${s}"`];
+  const requests = ['metric.type="prometheus.googleapis.com/http_requests_total/counter"', ...target];
+  const availability = new MonitoringSlo(stack, `${s}-${env}-availability`, {
+    project,
+    rollingPeriodDays: 28,
+    service: custom.serviceId,
+    sloId: 'availability',
+    displayName: `99.9% of requests to ${what} answered without a server error over 28 days`,
+    goal: 0.999,
+    userLabels: { ...labels, slo: 'availability' },
+    requestBasedSli: {
+      goodTotalRatio: {
+        totalServiceFilter: requests.join(' AND '),
+        badServiceFilter: [...requests, 'metric.labels.status=monitoring.regex.full_match("5[0-9][0-9]")'].join(' AND '),
+      },
+    },
+  });
+  const latency = new MonitoringSlo(stack, `${s}-${env}-latency`, {
+    project,
+    rollingPeriodDays: 28,
+    service: custom.serviceId,
+    sloId: 'latency',
+    displayName: `95% of requests to ${what} served within 300 ms over 28 days`,
+    goal: 0.95,
+    userLabels: { ...labels, slo: 'latency' },
+    requestBasedSli: {
+      distributionCut: {
+        distributionFilter: ['metric.type="prometheus.googleapis.com/http_request_duration_seconds/histogram"', ...target].join(' AND '),
+        range: { min: 0, max: 0.3 },
+      },
+    },
+  });
+  const alerts = [
+    { speed: 'fast', rate: 14.4, windows: [60, 5], severity: 'CRITICAL', errors: { availability: 1.44, latency: 72 }, spent: 2.1 },
+    { speed: 'slow', rate: 6, windows: [360, 30], severity: 'ERROR', errors: { availability: 0.6, latency: 30 }, spent: 5.4 },
+  ];
+  for (const [slo, resource, goal] of [['availability', availability, 99.9], ['latency', latency, 95]] as const) {
+    for (const a of alerts) {
+      new MonitoringAlertPolicy(stack, `${s}-${env}-${slo}-${a.speed}-burn`, {
+        project,
+        displayName: `${what} ${slo}: ${a.speed} burn`,
+        combiner: 'AND',
+        conditions: a.windows.map((minutes) => ({
+          displayName: `${slo} budget burning over ${a.rate} times its rate for ${minutes} min`,
+          conditionThreshold: { filter: `select_slo_burn_rate("${resource.name}", "${minutes}m")`, comparison: 'COMPARISON_GT', thresholdValue: a.rate, duration: '0s' },
+        })),
+        severity: a.severity,
+        userLabels: { ...labels, slo, burn: a.speed },
+        documentation: {
+          mimeType: 'text/markdown',
+          subject: `${what}: ${slo} error budget burning ${a.rate}x`,
+          content: `The ${slo} SLO of ${what} (${goal}% over 28 days) is spending its error budget ${a.rate} times faster than it can last: `
+            + `over the last ${a.windows[0]} minutes and the last ${a.windows[1]} minutes, more than ${a.errors[slo]}% of requests failed it `
+            + `(${a.spent}% of the 28-day budget in ${a.windows[0]} minutes).`,
+        },
+      });
+    }
+  }
+}
+
 function addressOf(resource: TerraformResource): string {
   return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }

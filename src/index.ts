@@ -21,6 +21,7 @@ export {
   GoldenPath, type AutoscalingOptions, type AutoscalingSettings, type GoldenPathOverrides, type WorkloadOverrides, type WorkloadSettings,
 } from './platform/golden-path';
 export { GithubActionsIdentity, type GithubActionsIdentityProps } from './platform/github-actions-identity';
+export type { BurnRateAlert, ServiceLevelOverrides, ServiceLevelSettings } from './platform/service-levels';
 
 // Teams
 export { TeamEnvironment, type ITeamDefinition } from './team/team-environment';
@@ -35,6 +36,7 @@ export { InfrastructureRepository, type InfrastructureRepositoryProps } from './
 export type { TeamGrant } from './team/team-grants';
 export { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team/team-quotas';
 export { GroupSubject } from './team/group-subject';
+export type { AlertDestination, AlertNotificationOptions } from './team/team-alerts';
 
 // Services
 export { GoMicroservice, ServiceLifecycle, type GoMicroserviceProps } from './service/go-microservice';
@@ -44,6 +46,7 @@ export { ServiceRepository, type ServiceRepositoryEnvironment } from './service/
 export { RepositoryVisibility, type ServiceRepositoryOptions, type ServiceRepositoryProps } from './service/service-repository-props';
 export { ServiceDeployer, type DeployerEnvironmentAccess, type ServiceDeployerProps } from './service/service-deployer';
 export { ServiceWorkload } from './service/service-workload';
+export { ServiceMonitoring, type BurnRateAlertPolicy, type MetricsTarget, type ServiceMonitoringProps } from './service/service-monitoring';
 export { ApplicationSecret, ApplicationSecrets, type ApplicationSecretProps, type ApplicationSecretsProps } from './service/application-secrets';
 export type { ServiceRuntimeOptions, ServiceWorkloadInput, ServiceWorkloadProps } from './service/service-workload-props';
 export type { SidecarContainer, SidecarHealthCheck } from './workload/sidecar-container';

@@ -135,13 +135,16 @@ describe('the same team in both shapes', () => {
       google_storage_bucket: 1,
       google_storage_bucket_iam_member: 9,
       // The team's own projects (the team's and one per environment, each environment's on the Shared VPC)
-      // and their APIs (4 in the team project, 9 in each environment's).
+      // and their APIs (4 in the team project, 10 in each environment's).
       google_project: 4,
-      google_project_service: 31,
+      google_project_service: 34,
       google_compute_shared_vpc_service_project: 3,
+      // Each environment's cluster project in its project's metrics scope, for its SLOs.
+      google_monitoring_monitored_project: 3,
       // The grants of the identities (docs/tenancy.md, with the plan's and the team gate's read of the foundation's
-      // Workload Identity provider) and the team gate's hold on its registry.
-      google_project_iam_member: 32,
+      // Workload Identity provider, and each environment's apply identity's roles/monitoring.editor) and the team
+      // gate's hold on its registry.
+      google_project_iam_member: 35,
       google_artifact_registry_repository_iam_member: 1,
       // Per namespace: the plan identity reads, the environment's apply identity administers, and manages the
       // SecretProviderClasses of the Secret Manager add-on and the PodMonitorings of Managed Service for Prometheus

@@ -53,7 +53,12 @@ const IDENTITY: Record<string, (r: any) => unknown[]> = {
   google_artifact_registry_repository: (r) => [r.project, r.location, r.repository_id],
   google_artifact_registry_repository_iam_member: (r) => [r.project, r.location, r.repository, r.role, r.member],
   google_billing_budget: (r) => [r.billing_account, r.display_name],
-  google_monitoring_notification_channel: (r) => [r.project, r.type, r.labels],
+  // Cloud Monitoring names these itself (a server-made id): two are the same when they show as the same.
+  google_monitoring_notification_channel: (r) => [r.project, r.type, r.labels, r.display_name],
+  google_monitoring_custom_service: (r) => [r.project, r.service_id],
+  google_monitoring_monitored_project: (r) => [r.name],
+  google_monitoring_slo: (r) => [r.project, r.display_name],
+  google_monitoring_alert_policy: (r) => [r.project, r.display_name],
   google_sql_database_instance: (r) => [r.project, r.name],
   google_sql_database: (r) => [r.project, r.instance, r.name],
   google_sql_user: (r) => [r.project, r.instance, r.name],

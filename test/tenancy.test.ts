@@ -280,7 +280,11 @@ describe('identities follow the gates', () => {
  * - google_project_iam_member: resourcemanager.projects.setIamPolicy, roles/resourcemanager.projectIamAdmin,
  *   confined with iam.googleapis.com/modifiedGrantsByRole to the roles the golden path grants
  *   (cloud.google.com/iam/docs/setting-limits-on-granting-roles);
- * - data.google_container_cluster (and signing in to GKE): container.clusters.get, roles/container.clusterViewer.
+ * - data.google_container_cluster (and signing in to GKE): container.clusters.get, roles/container.clusterViewer;
+ * - google_monitoring_custom_service, google_monitoring_slo, google_monitoring_alert_policy,
+ *   google_monitoring_notification_channel: monitoring.services.create, monitoring.slos.create,
+ *   monitoring.alertPolicies.create, monitoring.notificationChannels.create, roles/monitoring.editor ("Monitoring
+ *   Editor": full access to Cloud Monitoring in the project), on the environment's project alone.
  */
 const PROJECT_ROLE_OF: Record<string, string> = {
   google_service_account: 'roles/iam.serviceAccountAdmin',
@@ -294,6 +298,10 @@ const PROJECT_ROLE_OF: Record<string, string> = {
   google_secret_manager_secret_iam_member: 'roles/secretmanager.admin',
   google_pubsub_topic: 'roles/pubsub.admin',
   google_pubsub_topic_iam_member: 'roles/pubsub.admin',
+  google_monitoring_custom_service: 'roles/monitoring.editor',
+  google_monitoring_slo: 'roles/monitoring.editor',
+  google_monitoring_alert_policy: 'roles/monitoring.editor',
+  google_monitoring_notification_channel: 'roles/monitoring.editor',
 };
 
 describe('least privilege, derived from what the team stacks synthesize', () => {
@@ -452,6 +460,12 @@ describe('the team\'s own projects (teamProjects)', () => {
     expect(teamsJson[team].projects).toEqual({ team: `acme-${team}`, environments: { dev: `acme-${team}-dev`, staging: `acme-${team}-staging`, prod: `acme-${team}-prod` } });
     // The registry is the team's, in its project.
     expect(values(onboarding, 'google_artifact_registry_repository')[0].project).toBe(`acme-${team}`);
+    // Each environment's SLOs live in its project and read the metrics the managed collectors write to the cluster's
+    // project (acme-prod): that project is in each environment project's metrics scope, and no other is.
+    expect(values(onboarding, 'google_monitoring_monitored_project').map((m) => [m.metrics_scope, m.name]).sort()).toEqual(['dev', 'prod', 'staging'].map((env) => [
+      `locations/global/metricsScopes/acme-${team}-${env}`, `locations/global/metricsScopes/acme-${team}-${env}/projects/acme-prod`,
+    ]));
+    expect(values(onboarding, 'google_project_service').filter((s) => s.service === 'monitoring.googleapis.com')).toHaveLength(3);
   });
 
   test('the team\'s budget counts its projects whole', () => {

@@ -1,3 +1,4 @@
+import { defaultServiceLevels, SERVICE_LEVEL_OVERRIDES_TYPES, serviceLevelOverrideProblems, type ServiceLevelOverrides } from './service-levels';
 import { GOLDEN_PATH_DEFAULTS } from '../private/constants';
 import type { PropProblem } from '../private/errors';
 import { BOOLEAN, instanceOf, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
@@ -70,6 +71,11 @@ export interface WorkloadOverrides {
    * @default - the golden path's autoscaling (on, 2 to 10 replicas at 70% CPU)
    */
   readonly autoscaling?: AutoscalingOptions;
+  /**
+   * SLOs and their burn-rate alerts; only the fields given override the level below.
+   * @default - the golden path's service levels (availability 99.9% and 95% of requests within 300 ms over 28 days, alerts at 14.4 and 6 times the budget's rate, on in production and staging)
+   */
+  readonly serviceLevels?: ServiceLevelOverrides;
 }
 
 /** Effective resources and scaling of a workload after all overrides. */
@@ -165,6 +171,7 @@ export class GoldenPath {
       autoscaling: { ...d.autoscaling },
       requiredChecks: [...d.requiredChecks],
       template: overrides.template ?? ServiceTemplate.goMicroservice(),
+      serviceLevels: defaultServiceLevels(),
     }).derive(overrides);
   }
 
@@ -198,6 +205,8 @@ export class GoldenPath {
   public readonly metricsPath: string;
   /** The files every new service repository starts with. */
   public readonly template: ServiceTemplate;
+  /** The service levels of every service (its `enabled` and `alerts`, when unset, are each environment's default). */
+  public readonly serviceLevels: ServiceLevelOverrides;
 
   private constructor(language: string, framework: string, layout: readonly string[], values: Required<Omit<GoldenPathOverrides, 'autoscaling'>> & { autoscaling: AutoscalingSettings }) {
     this.language = language;
@@ -215,6 +224,7 @@ export class GoldenPath {
     this.metricsPort = values.metricsPort;
     this.metricsPath = values.metricsPath;
     this.template = values.template;
+    this.serviceLevels = { ...values.serviceLevels };
   }
 
   /** A new golden path with these overrides on top of this one. */
@@ -231,6 +241,7 @@ export class GoldenPath {
       metricsPort: rest.metricsPort ?? this.metricsPort,
       metricsPath: rest.metricsPath ?? this.metricsPath,
       template: rest.template ?? this.template,
+      serviceLevels: { ...this.serviceLevels, ...defined(rest.serviceLevels) },
     });
   }
 
@@ -303,6 +314,7 @@ export function goldenPathProblems(prefix: string, path: GoldenPath): PropProble
     ...servicePathsProblems(prefix, path.livenessPath, path.readinessPath),
     ...metricsEndpointProblems(prefix, path.metricsPort, path.metricsPath, path.containerPort),
     ...requiredChecksProblems(`${prefix}requiredChecks`, path.requiredChecks),
+    ...serviceLevelOverrideProblems(`${prefix}serviceLevels.`, path.serviceLevels),
   ];
 }
 
@@ -320,6 +332,7 @@ export const WORKLOAD_OVERRIDES_TYPES: PropTypes<WorkloadOverrides> = {
   memory: optional(STRING),
   replicas: optional(NUMBER),
   autoscaling: optional(struct('AutoscalingOptions', AUTOSCALING_OPTIONS_TYPES)),
+  serviceLevels: optional(struct('ServiceLevelOverrides', SERVICE_LEVEL_OVERRIDES_TYPES)),
 };
 
 /** The runtime types of {@link GoldenPathOverrides}. */

@@ -1,6 +1,7 @@
 import { deployTargetProblems, ingressSourceRangesProblems, MAX_ENVIRONMENT_NAME_LENGTH, type PlatformEnvironment, reviewersProblems } from './environment';
 import { type GoldenPath, workloadProblems } from './golden-path';
 import { PrivateServiceAccess, type TeamProjectsSettings } from './platform-props';
+import { serviceLevelOverrideProblems } from './service-levels';
 import { Token } from '../private/cdk';
 import { CHILD_ID_PREFIXES, FIXED_CHILD_IDS } from '../private/constants';
 import { dashboardUrlProblem } from '../private/dashboard-url';
@@ -89,6 +90,7 @@ export function environmentProblems(
     if (env.dashboardUrl !== undefined) found.push(...problems(dashboardUrlProblem(`${prefix}dashboardUrl`, env.dashboardUrl)));
     if (judgeWorkloads) {
       found.push(...workloadProblems(`${prefix}workloads.`, goldenPath.workloadSettings(env.workloads)));
+      found.push(...serviceLevelOverrideProblems(`${prefix}workloads.serviceLevels.`, env.workloads.serviceLevels));
     }
     if (!env.production && env.reviewers.length > 0) {
       found.push({

@@ -50,11 +50,12 @@ export const FIXED_CHILD_IDS = {
   SERVICE_REPOSITORY: 'repository',
 } as const;
 
-/** The prefixes of the ids of a team's other children (`maintainer-<user>`, `member-<user>`, `registry-reader-<env>`). */
+/** The prefixes of the ids of a team's other children (`maintainer-<user>`, `member-<user>`, `registry-reader-<env>`, `alerting-<env>`). */
 export const CHILD_ID_PREFIXES = {
   TEAM_MAINTAINER: 'maintainer-',
   TEAM_MEMBER: 'member-',
   TEAM_REGISTRY_READER: 'registry-reader-',
+  TEAM_ALERTING: 'alerting-',
 } as const;
 
 /**
@@ -180,3 +181,40 @@ export const MANAGED_PROMETHEUS = {
 
 /** The name of the service container's metrics port, which the PodMonitoring and the network policy name. */
 export const METRICS_PORT_NAME = 'metrics';
+
+/**
+ * The request metrics the service template exports (`templates/go-microservice/internal/metrics`),
+ * by the names and labels the SLOs, alerts and dashboards read them with. A test reads the Go
+ * source and the synthesized filters and checks they agree.
+ */
+export const TEMPLATE_METRICS = {
+  /** Counter of finished requests, by method, route and status. */
+  requests: 'http_requests_total',
+  /** Latency histogram, in seconds, by method, route and status. */
+  duration: 'http_request_duration_seconds',
+  /** Gauge of the requests being served. */
+  inFlight: 'http_requests_in_flight',
+  /** The label holding the HTTP status code. */
+  statusLabel: 'status',
+  /** The label holding the route. */
+  routeLabel: 'route',
+  /** The histogram's upper bounds, in milliseconds (the template's DurationBuckets, in seconds there). */
+  durationBucketsMs: [5, 10, 25, 50, 100, 200, 300, 500, 1000, 2500, 5000, 10000],
+} as const;
+
+/**
+ * The golden path's service levels: an availability SLO and a latency SLO per service, with
+ * multi-window, multi-burn-rate alerts (the Google SRE workbook, "Alerting on SLOs": page at 14.4
+ * times the budget's rate over 1 hour and 5 minutes, and at 6 times over 6 hours and 30 minutes;
+ * each short window is 1/12 of its long one).
+ */
+export const SERVICE_LEVEL_DEFAULTS = {
+  availabilityGoalPercent: 99.9,
+  latencyGoalPercent: 95,
+  latencyThresholdMs: 300,
+  rollingPeriodDays: 28,
+  fastBurnRate: 14.4,
+  fastBurnWindowMinutes: 60,
+  slowBurnRate: 6,
+  slowBurnWindowMinutes: 360,
+} as const;

@@ -4,7 +4,7 @@ import { EnvValue } from './env-value';
 import { ServiceRepository } from './service-repository';
 import { repositoryOptionProblems, RepositoryVisibility, type ServiceRepositoryOptions } from './service-repository-props';
 import { ServiceWorkload } from './service-workload';
-import { DEFAULT_INITIAL_IMAGE_TAG, effectiveSettings, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload-props';
+import { DEFAULT_INITIAL_IMAGE_TAG, effectiveServiceLevels, effectiveSettings, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload-props';
 import { ServiceCatalog } from '../catalog/catalog';
 import { addCatalogSource } from '../catalog/catalog-source';
 import type { SecretDescription } from '../catalog/entities';
@@ -173,6 +173,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
         environment: env.name,
         partOf: this.system,
         settings: effectiveSettings(this.platform, env, props),
+        serviceLevels: effectiveServiceLevels(this.platform, env, props),
         containerPort: this.containerPort,
         livenessPath: this.livenessPath,
         readinessPath: this.readinessPath,

@@ -1,6 +1,9 @@
 import type { PlatformEnvironment } from '../platform/environment';
 import { workloadProblems, type GoldenPath, type WorkloadOverrides, type WorkloadSettings } from '../platform/golden-path';
 import type { Platform } from '../platform/platform';
+import {
+  resolveServiceLevels, serviceLevelOverrideProblems, serviceLevelProblems, serviceLevelsOnByDefault, type ServiceLevelSettings,
+} from '../platform/service-levels';
 import type { PropProblem } from '../private/errors';
 import { imageTagProblem } from '../private/kubernetes-names';
 import { cpuProblem, memoryProblem } from '../private/quantity';
@@ -76,6 +79,11 @@ export interface ServiceWorkloadProps extends ServiceRuntimeOptions {
    * @default - the golden path with the environment's workload overrides
    */
   readonly settings?: WorkloadSettings;
+  /**
+   * The effective SLOs and burn-rate alerts of the workload.
+   * @default - the golden path with the environment's serviceLevels
+   */
+  readonly serviceLevels?: ServiceLevelSettings;
 }
 
 /**
@@ -122,6 +130,18 @@ export function serviceLevelOverrides(o: WorkloadOverrides): WorkloadOverrides {
 }
 
 /**
+ * The effective service levels of a service in an environment: golden path,
+ * environment, service, service in that environment, then the environment's
+ * default on or off (production and the environment before it).
+ */
+export function effectiveServiceLevels(platform: Platform, env: PlatformEnvironment, input: ServiceWorkloadInput): ServiceLevelSettings {
+  return resolveServiceLevels(
+    serviceLevelsOnByDefault(platform.environments, env.name),
+    platform.goldenPath.serviceLevels, env.workloads.serviceLevels, input.serviceLevels, input.environments?.[env.name]?.serviceLevels,
+  );
+}
+
+/**
  * What is wrong with a service's workload props: each value on its own
  * (quantities, whole numbers, ports, paths), unknown environment names, then
  * the effective settings of each environment (min <= replicas <= max), named
@@ -140,6 +160,7 @@ export function serviceWorkloadProblems(platform: Platform, input: ServiceWorklo
   if (found.length > 0) return found;
   for (const env of platform.environments) {
     found.push(...workloadProblems(`environments.${env.name}.`, effectiveSettings(platform, env, input)));
+    found.push(...serviceLevelProblems(`environments.${env.name}.serviceLevels.`, effectiveServiceLevels(platform, env, input)));
   }
   return found;
 }
@@ -152,7 +173,7 @@ export function effectiveSettings(platform: Platform, env: PlatformEnvironment, 
 /** Checks of the override values that are set, each on its own. */
 function overrideProblems(prefix: string, o: WorkloadOverrides): PropProblem[] {
   const a = o.autoscaling ?? {};
-  return problems(
+  return [...serviceLevelOverrideProblems(`${prefix}serviceLevels.`, o.serviceLevels), ...problems(
     o.cpu === undefined ? undefined : cpuProblem(`${prefix}cpu`, o.cpu),
     o.memory === undefined ? undefined : memoryProblem(`${prefix}memory`, o.memory),
     o.replicas === undefined ? undefined : integerProblem(`${prefix}replicas`, o.replicas, 0, 1000),
@@ -160,5 +181,5 @@ function overrideProblems(prefix: string, o: WorkloadOverrides): PropProblem[] {
     a.maxReplicas === undefined ? undefined : integerProblem(`${prefix}autoscaling.maxReplicas`, a.maxReplicas, 1, 1000),
     a.targetCpuUtilizationPercent === undefined ? undefined
       : integerProblem(`${prefix}autoscaling.targetCpuUtilizationPercent`, a.targetCpuUtilizationPercent, 1, 100, 'set a percentage such as 70'),
-  );
+  )];
 }

@@ -2,13 +2,15 @@ import { Construct } from 'constructs';
 import { ApplicationSecrets, secretReferenceProblems, SECRETS_MOUNT_PATH, SECRETS_VOLUME, type ApplicationSecret } from './application-secrets';
 import { ContainerEnv } from './container-env';
 import { EnvValue, type SecretManagerReference } from './env-value';
+import { ServiceMonitoring } from './service-monitoring';
 import { DEFAULT_INITIAL_IMAGE_TAG, runtimeOptionProblems, type ServiceWorkloadProps } from './service-workload-props';
 import {
   followImage, HTTP_PORT_NAME, IMAGE_ATTRIBUTE, LIVENESS_TIMING, READINESS_TIMING, REPLICAS_ATTRIBUTE,
   sidecarInPodProblems, sidecarSpec, spreadConstraints, TMP_VOLUME, withSidecar,
 } from './workload-pod';
-import type { PlatformEnvironment } from '../platform/environment';
+import { deployTargetOf, type PlatformEnvironment } from '../platform/environment';
 import { workloadProblems, type WorkloadSettings } from '../platform/golden-path';
+import { resolveServiceLevels, serviceLevelsOnByDefault, type ServiceLevelSettings } from '../platform/service-levels';
 import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, NONROOT_UID } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, propError, throwIfProblems } from '../private/errors';
@@ -19,6 +21,7 @@ import { ServiceAccount, ServiceAccountIamMember } from '../private/providers/go
 import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainer } from '../private/providers/kubernetes';
 import { HorizontalPodAutoscalerV2, Manifest, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
 import { millicores, bytes } from '../private/quantity';
+import { terraformLiteral } from '../private/terraform-literal';
 import { dnsLabelProblem, problems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
 import type { QuotaFootprint } from '../team/team-interfaces';
@@ -27,6 +30,11 @@ import { sidecarProblems, type SidecarContainer } from '../workload/sidecar-cont
 
 /** The user id (and group) every container runs as unless a sidecar names its own: distroless "nonroot". */
 export const DEFAULT_RUN_AS_USER = NONROOT_UID;
+
+/** The Deployment annotation that says a service's SLOs (`off`) or their alerts (`no-alerts`) are off where its environment has them. */
+export const SERVICE_LEVELS_ANNOTATION = 'golden-paths.dev/service-levels';
+/** The Deployment annotation that says why. */
+export const SERVICE_LEVELS_REASON_ANNOTATION = 'golden-paths.dev/service-levels-reason';
 
 /** The port the Kubernetes Service listens on; it forwards to the container's named port "http". */
 export const SERVICE_PORT = 80;
@@ -127,6 +135,10 @@ export class ServiceWorkload extends Construct {
    * on every pod's `metrics` port.
    */
   public readonly podMonitoring: Manifest;
+  /** The effective SLOs and burn-rate alerts of the workload. */
+  public readonly serviceLevels: ServiceLevelSettings;
+  /** The SLOs and their alert policies, when the service has SLOs in this environment. */
+  public readonly monitoring?: ServiceMonitoring;
 
   private readonly _labels: Record<string, string>;
   private readonly _selector: Record<string, string>;
@@ -153,6 +165,8 @@ export class ServiceWorkload extends Construct {
     this.serviceName = props.serviceName;
     this.partOf = props.partOf ?? this.team.name;
     this.settings = props.settings ?? path.workloadSettings(env.workloads);
+    const onByDefault = serviceLevelsOnByDefault(platform.environments, env.name);
+    this.serviceLevels = props.serviceLevels ?? resolveServiceLevels(onByDefault, path.serviceLevels, env.workloads.serviceLevels);
     this.containerPort = props.containerPort ?? props.port ?? path.containerPort;
     this.livenessPath = props.livenessPath ?? path.livenessPath;
     this.readinessPath = props.readinessPath ?? path.readinessPath;
@@ -229,7 +243,7 @@ export class ServiceWorkload extends Construct {
         preventDestroy: env.production ? true : undefined,
       },
       waitForRollout: this.waitForRollout,
-      metadata,
+      metadata: { ...metadata, annotations: this.serviceLevelAnnotations(onByDefault) },
       spec: {
         replicas: String(this.settings.replicas),
         selector: { matchLabels: this.selectorLabels },
@@ -295,12 +309,39 @@ export class ServiceWorkload extends Construct {
         },
       },
     });
+    if (this.serviceLevels.enabled) {
+      const target = deployTargetOf(env, platform);
+      const channel = this.serviceLevels.alerts ? this.team.alertChannel(env.name) : undefined;
+      this.monitoring = new ServiceMonitoring(this, 'service-levels', {
+        serviceName: this.serviceName,
+        environment: env.name,
+        team: this.team.name,
+        project: this.gcpProject,
+        provider: env.googleProvider,
+        target: { ...target, kubernetesNamespace: this.namespaceName, job: this.serviceName },
+        settings: this.serviceLevels,
+        notificationChannel: channel?.name,
+      });
+    }
     dependOn(this.podMonitoring, ...namespaceResource);
     dependOn(this.serviceAccount, ...namespaceResource);
     dependOn(this.deployment, ...namespaceResource, this.serviceAccount, this.workloadIdentity);
     dependOn(this.service, ...namespaceResource);
     if (this.autoscaler) dependOn(this.autoscaler, ...namespaceResource);
     dependOn(this.disruptionBudget, ...namespaceResource);
+  }
+
+  /**
+   * What the Deployment says of SLOs or alerts turned off where the environment has them, and why (the guardrails and
+   * the adoption report read it); nothing when the service follows its environment.
+   */
+  private serviceLevelAnnotations(onByDefault: boolean): Record<string, string> | undefined {
+    const s = this.serviceLevels;
+    if (!onByDefault || (s.enabled && s.alerts)) return undefined;
+    return {
+      [SERVICE_LEVELS_ANNOTATION]: s.enabled ? 'no-alerts' : 'off',
+      ...(s.disabledReason !== undefined ? { [SERVICE_LEVELS_REASON_ANNOTATION]: terraformLiteral(s.disabledReason) } : {}),
+    };
   }
 
   /** The labels of every resource and pod of the workload (`app.kubernetes.io/*` and team/environment). */

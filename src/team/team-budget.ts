@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import type { GroupSubject } from './group-subject';
+import { alertDestination, type AlertNotificationOptions } from './team-alerts';
 import type { MonthlyBudgetOptions } from './team-environment-props';
 import type { Platform } from '../platform/platform';
 import { TerraformStack } from '../private/cdk';
@@ -16,6 +17,7 @@ import { BillingBudget, GoogleProvider, MonitoringNotificationChannel } from '..
  */
 export function makeMonthlyBudget(
   scope: Construct, platform: Platform, name: string, budget: MonthlyBudgetOptions, group: GroupSubject, projects?: string[],
+  notifications?: AlertNotificationOptions,
 ): BillingBudget {
   requireQuotaProject(scope, platform, budget);
   const resource = new BillingBudget(scope, FIXED_CHILD_IDS.TEAM_BUDGET, {
@@ -26,7 +28,20 @@ export function makeMonthlyBudget(
     budgetFilter: projects ? { calendarPeriod: 'MONTH', projects } : { calendarPeriod: 'MONTH', labels: { team: name } },
     thresholdRules: [0.5, 0.9, 1.0].map((thresholdPercent) => ({ thresholdPercent })),
   });
-  const recipients = budgetRecipients(budget, group);
+  const destination = budget.notifyEmails === undefined ? alertDestination(notifications, group) : undefined;
+  if (destination?.channelType === 'webhook_tokenauth') {
+    // The team's webhook, as its SLO alerts reach it.
+    const channel = new MonitoringNotificationChannel(resource, 'webhook', {
+      project: platform.gcpProject,
+      type: destination.channelType,
+      displayName: `${name} budget alerts (webhook)`,
+      description: `Alerts of the monthly budget of the team ${name}. Managed by ${MANAGED_BY}`,
+      labels: { url: destination.address },
+    });
+    resource.putAllUpdatesRule({ monitoringNotificationChannels: [channel.name] });
+    return resource;
+  }
+  const recipients = destination ? [destination.address] : budgetRecipients(budget, group);
   if (recipients.length > 0) {
     // Cloud Billing sends a budget's alerts to the billing account's administrators and users, and to the Cloud
     // Monitoring email channels linked to it ("Customize budget alert email recipients",

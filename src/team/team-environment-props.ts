@@ -1,4 +1,5 @@
 import { GroupSubject } from './group-subject';
+import type { AlertNotificationOptions } from './team-alerts';
 import { NAMESPACE_QUOTA_OPTIONS_TYPES, type NamespaceQuotaOptions } from './team-quotas';
 import { instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 
@@ -117,6 +118,14 @@ export interface TeamEnvironmentProps {
    * @default - no budget
    */
   readonly monthlyBudget?: MonthlyBudgetOptions;
+  /**
+   * Where the team's alerts go: its services' SLO burn-rate alerts (a Cloud
+   * Monitoring notification channel in each environment's project that
+   * alerts) and, unless monthlyBudget.notifyEmails says otherwise, its
+   * budget's alerts: email to an address, or a webhook.
+   * @default - email to the team's Google Group (its groupSubject, when that is one); for another group, the alert policies notify no channel (they show in Cloud Monitoring only)
+   */
+  readonly alertNotifications?: AlertNotificationOptions;
 }
 
 /** The runtime types of {@link TeamEnvironmentProps}. */
@@ -133,6 +142,7 @@ export const TEAM_ENVIRONMENT_PROPS_TYPES: PropTypes<TeamEnvironmentProps> = {
     deleteUntaggedAfterDays: optional(NUMBER),
     deleteTaggedAfterDays: optional(NUMBER),
   })),
+  alertNotifications: optional(struct<AlertNotificationOptions>('AlertNotificationOptions', { email: optional(STRING), webhookUrl: optional(STRING) })),
   monthlyBudget: optional(struct<MonthlyBudgetOptions>('MonthlyBudgetOptions', { amount: NUMBER, currencyCode: optional(STRING), notifyEmails: optional(listOf(STRING)) })),
 };
 

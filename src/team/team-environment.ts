@@ -1,5 +1,6 @@
 import { Construct, type IConstruct } from 'constructs';
 import { defaultGroupSubject, GroupSubject } from './group-subject';
+import { alertDestination, alertNotificationProblems, TeamAlertChannels, type AlertDestination } from './team-alerts';
 import { makeMonthlyBudget } from './team-budget';
 import { checkDefinition, runDefinition } from './team-definition';
 import { imageRetentionOf, TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionSettings, type TeamEnvironmentProps } from './team-environment-props';
@@ -25,7 +26,7 @@ import { placementError, propError, throwIfProblems } from '../private/errors';
 import { defineTeam } from '../private/parallel-synth';
 import { checkPropTypes } from '../private/prop-types';
 import type { Team, TeamMembership } from '../private/providers/github';
-import type { ArtifactRegistryRepository, ArtifactRegistryRepositoryIamMember, BillingBudget } from '../private/providers/google';
+import type { ArtifactRegistryRepository, ArtifactRegistryRepositoryIamMember, BillingBudget, MonitoringNotificationChannel } from '../private/providers/google';
 import type { NamespaceV1 } from '../private/providers/kubernetes';
 import { dnsLabelProblem, problems } from '../private/validation';
 
@@ -186,6 +187,8 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    * created at App scope); otherwise the stack the platform is in.
    */
   public readonly stack: TerraformStack;
+  /** Where the team's alerts go (alertNotifications, else its Google Group); none when nowhere. */
+  public readonly alertDestination?: AlertDestination;
 
   private readonly _environmentStacks: ReadonlyMap<string, PlatformStack>;
   private readonly _mirrors = new Map<string, Construct>();
@@ -195,6 +198,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   private readonly _memberships: TeamMembership[];
   private readonly _namespaces = new Map<string, TeamNamespace>();
   private readonly _quotaConsumers: IQuotaConsumer[] = [];
+  private readonly _alertChannels: TeamAlertChannels;
 
   public constructor(scope: Construct, id: string, props: TeamEnvironmentProps) {
     // At App scope the team lives in its own stack, so everything declared in it lands there.
@@ -222,7 +226,9 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       ...labelSelectorProblems('ingressControllerNamespaceLabels', this._ingressLabels),
       ...imageRetentionProblems({ ...this.imageRetention, deleteTaggedAfterDays }),
       ...monthlyBudgetProblems(props.monthlyBudget, this.platform.billingAccount, this.platform.node.path),
+      ...alertNotificationProblems(props.alertNotifications),
     ]);
+    this.alertDestination = alertDestination(props.alertNotifications, this.groupSubject);
     claimTeamNames(this);
     addCatalogSource(this, {
       kind: 'team',
@@ -242,6 +248,8 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       (stack) => markTeamScope(stack, this),
     );
 
+    // Inside a stack the environments share the team as their scope: one id per environment.
+    this._alertChannels = new TeamAlertChannels(this.name, this.alertDestination, this.platform.environments.map((e) => e.name), (env) => (this.platform.ownsStacks ? { scope: this.environmentScope(env, this), id: 'alerting' } : { scope: this, id: `alerting-${env}` }));
     if (this._onboarded) {
       // The platform's TeamOnboarding keeps the GitHub team, the namespaces and the registry.
       this._memberships = [];
@@ -264,7 +272,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     this.registryReaders = registry.readers;
 
     if (props.monthlyBudget) {
-      this.budget = makeMonthlyBudget(this, this.platform, this.name, props.monthlyBudget, this.groupSubject);
+      this.budget = makeMonthlyBudget(this, this.platform, this.name, props.monthlyBudget, this.groupSubject, undefined, props.alertNotifications);
     }
 
     this.node.addValidation({ validate: () => teamQuotaOverruns(this) });
@@ -293,6 +301,15 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       this._mirrors.set(key, mirror);
     }
     return mirror;
+  }
+
+  /**
+   * The team's Cloud Monitoring notification channel in one environment's project, which that environment's SLO
+   * alerts notify; made by the first service that alerts there. `undefined` when the team's alerts go nowhere.
+   */
+  public alertChannel(environment: string): MonitoringNotificationChannel | undefined {
+    const env = this.platform.environment(environment);
+    return this._alertChannels.channel(env.name, this.googleProject(env.name), env.googleProvider);
   }
 
   /**

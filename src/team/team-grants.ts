@@ -32,8 +32,13 @@ const GATEWAY_READ_ROLES = ['roles/gkehub.gatewayReader', 'roles/gkehub.viewer']
 export const TEAM_APPLY_ROLES = {
   /** The team stack (`<team>`): deployer service accounts and their Workload Identity bindings. */
   team: ['roles/iam.serviceAccountAdmin'],
-  /** An environment stack (`<team>-<env>`): databases, workload service accounts, secrets and their rotation topics. */
-  environment: ['roles/cloudsql.admin', 'roles/redis.admin', 'roles/iam.serviceAccountAdmin', 'roles/secretmanager.admin', 'roles/pubsub.admin'],
+  /**
+   * An environment stack (`<team>-<env>`): databases, workload service accounts, secrets and their rotation topics,
+   * and the services' SLOs, alert policies and the team's notification channel (`roles/monitoring.editor`: "Provides
+   * full access to Cloud Monitoring", services, SLOs, alert policies and notification channels among it, on the
+   * environment's project alone).
+   */
+  environment: ['roles/cloudsql.admin', 'roles/redis.admin', 'roles/iam.serviceAccountAdmin', 'roles/secretmanager.admin', 'roles/pubsub.admin', 'roles/monitoring.editor'],
   /** What the team stack may grant on the platform's and the clusters' projects (its deployers' cluster access). */
   teamGrantable: ['roles/container.clusterViewer', ...GATEWAY_ROLES],
   /** Reaching a private cluster through the fleet's Connect gateway (patching needs the editor). */

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
+import { deployTargetOf } from '../platform/environment';
 import type { OnboardedProjects } from '../platform/onboarded-team';
 import type { Platform } from '../platform/platform';
 import { MANAGED_BY } from '../private/constants';
 import { boundedName } from '../private/naming';
-import { ComputeSharedVpcServiceProject, Project, ProjectService } from '../private/providers/google';
+import { ComputeSharedVpcServiceProject, MonitoringMonitoredProject, Project, ProjectService } from '../private/providers/google';
 
 /**
  * The Google APIs a team's own projects use: the team project keeps the
@@ -14,7 +15,7 @@ import { ComputeSharedVpcServiceProject, Project, ProjectService } from '../priv
 export const TEAM_PROJECT_APIS: readonly string[] = ['artifactregistry.googleapis.com', 'iam.googleapis.com', 'iamcredentials.googleapis.com', 'cloudresourcemanager.googleapis.com'];
 export const ENVIRONMENT_PROJECT_APIS: readonly string[] = [
   'cloudresourcemanager.googleapis.com', 'compute.googleapis.com', 'iam.googleapis.com', 'iamcredentials.googleapis.com', 'redis.googleapis.com',
-  'pubsub.googleapis.com', 'secretmanager.googleapis.com', 'servicenetworking.googleapis.com', 'sqladmin.googleapis.com',
+  'pubsub.googleapis.com', 'secretmanager.googleapis.com', 'servicenetworking.googleapis.com', 'sqladmin.googleapis.com', 'monitoring.googleapis.com',
 ];
 
 /** A Google Cloud project id: 6 to 30 characters, within Google's rules once joined. */
@@ -51,6 +52,12 @@ export class TeamProjects extends Construct {
   public readonly services: ProjectService[] = [];
   /** Each environment project's attachment to the Shared VPC, when the platform names a network. */
   public readonly sharedVpcAttachments: ComputeSharedVpcServiceProject[] = [];
+  /**
+   * Each environment's cluster project in the metrics scope of the environment's project, where the services' SLOs
+   * live: the managed collectors write to the cluster's project. The environment's project then reads every metric of
+   * that project (Cloud Monitoring scopes whole projects).
+   */
+  public readonly metricsScopes: MonitoringMonitoredProject[] = [];
 
   public constructor(scope: Construct, id: string, platform: Platform, team: string) {
     super(scope, id);
@@ -82,6 +89,16 @@ export class TeamProjects extends Construct {
       const envProjectId = this.ids.environments[env.name];
       const { project, services } = make(env.name, envProjectId, envProjectId, { environment: env.name }, ENVIRONMENT_PROJECT_APIS);
       this.environmentProjects.push(project);
+      const clusterProject = deployTargetOf(env, platform).project;
+      if (clusterProject !== envProjectId) {
+        // https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/monitoring_monitored_project
+        const metricsScope = `locations/global/metricsScopes/${envProjectId}`;
+        this.metricsScopes.push(new MonitoringMonitoredProject(this, `${env.name}-metrics-scope`, {
+          metricsScope,
+          name: `${metricsScope}/projects/${clusterProject}`,
+          dependsOn: services.filter((_, i) => ENVIRONMENT_PROJECT_APIS[i] === 'monitoring.googleapis.com'),
+        }));
+      }
       if (host !== undefined) {
         this.sharedVpcAttachments.push(new ComputeSharedVpcServiceProject(this, `${env.name}-shared-vpc`, {
           hostProject: host,

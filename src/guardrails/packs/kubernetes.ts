@@ -14,6 +14,7 @@ import { probes } from '../rules/kubernetes/probes';
 import { productionAutoscalerMinimum } from '../rules/kubernetes/production-autoscaler-minimum';
 import { productionDisruptionBudget } from '../rules/kubernetes/production-disruption-budget';
 import { productionReplicas } from '../rules/kubernetes/production-replicas';
+import { productionServiceLevels } from '../rules/kubernetes/production-service-levels';
 import { rbacBindingScope } from '../rules/kubernetes/rbac-binding-scope';
 import { readOnlyRootFilesystem } from '../rules/kubernetes/read-only-root-filesystem';
 import { runAsNonRoot } from '../rules/kubernetes/run-as-non-root';
@@ -202,5 +203,15 @@ export const KUBERNETES_RULES: readonly BuiltInRuleDefinition[] = [
     check: rbacBindingScope,
     message: "An RBAC binding reaches beyond the team's namespace: a ClusterRoleBinding (a role in every namespace), a binding to everyone or every service account of the cluster, or a production binding to a workload of another environment.",
     fix: "Bind a Role or ClusterRole with a RoleBinding in the team's namespace, to the team's own groups, users and service accounts; a ClusterRoleBinding the platform needs is suppressed (GP-K8S-018) with the reason a reviewer accepted.",
+  },
+  {
+    id: 'GP-K8S-019',
+    pack,
+    name: 'production-service-levels',
+    level: ERROR,
+    checks: 'a production service of the golden path (a Deployment labelled `app.kubernetes.io/managed-by: cdktf-golden-paths`, component `server`) has its availability and latency SLOs (`google_monitoring_slo`) and burn-rate alert policies in its stack, or its annotation `golden-paths.dev/service-levels-reason` says why not',
+    check: productionServiceLevels,
+    message: 'A production service has no SLOs or no burn-rate alerts, and nobody said why: its team hears of an outage from its users.',
+    fix: 'Leave the service\'s serviceLevels on in production, or turn them off with serviceLevels.disabledReason (at least 10 characters) saying why.',
   },
 ];

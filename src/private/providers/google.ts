@@ -14,10 +14,15 @@ export { DataGoogleIamWorkloadIdentityPoolProvider } from '@cdktf/provider-googl
 export { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
 export { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
 export { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
+export { MonitoringAlertPolicy } from '@cdktf/provider-google/lib/monitoring-alert-policy';
+export { MonitoringCustomService } from '@cdktf/provider-google/lib/monitoring-custom-service';
+export { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard';
+export { MonitoringMonitoredProject } from '@cdktf/provider-google/lib/monitoring-monitored-project';
+export { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
+export { MonitoringSlo } from '@cdktf/provider-google/lib/monitoring-slo';
 export { Project } from '@cdktf/provider-google/lib/project';
 export { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 export { ProjectService } from '@cdktf/provider-google/lib/project-service';
-export { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
 export { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 export { PubsubTopic } from '@cdktf/provider-google/lib/pubsub-topic';
 export { PubsubTopicIamMember } from '@cdktf/provider-google/lib/pubsub-topic-iam-member';

@@ -1,0 +1,201 @@
+import { Construct } from 'constructs';
+import { burnRateAlerts, errorRatePercentAt, type BurnRateAlert, type ServiceLevelSettings } from '../platform/service-levels';
+import { MANAGED_BY, TEMPLATE_METRICS } from '../private/constants';
+import { boundedName } from '../private/naming';
+import { MonitoringAlertPolicy, MonitoringCustomService, MonitoringSlo, type GoogleProvider } from '../private/providers/google';
+
+/**
+ * Where the managed collectors' samples of one service are, as Cloud Monitoring sees them: Managed
+ * Service for Prometheus writes a Prometheus metric `<name>` of kind counter as
+ * `prometheus.googleapis.com/<name>/counter` and a histogram as `.../<name>/histogram` ("Prometheus
+ * metrics start with prometheus.googleapis.com/", "Using Prometheus metrics" for SLIs,
+ * https://cloud.google.com/stackdriver/docs/solutions/slo-monitoring/sli-metrics/prometheus), on the
+ * monitored resource `prometheus_target`, whose labels
+ * a PodMonitoring's collector sets: `project_id`, `location` and `cluster` of the cluster,
+ * `namespace` of the PodMonitoring, and `job`, its name (prometheus-engine,
+ * pkg/operator/apis/monitoring/v1/pod_config.go).
+ */
+export interface MetricsTarget {
+  /** The cluster's project (where the collectors write). */
+  readonly project: string;
+  /** The cluster's location. */
+  readonly location: string;
+  /** The cluster's name. */
+  readonly cluster: string;
+  /** The service's Kubernetes namespace. */
+  readonly kubernetesNamespace: string;
+  /** The PodMonitoring's name (the service name). */
+  readonly job: string;
+}
+
+/** The Cloud Monitoring metric type of a Prometheus metric from Managed Service for Prometheus. */
+export function prometheusMetricType(name: string, kind: 'counter' | 'histogram' | 'gauge'): string {
+  return `prometheus.googleapis.com/${name}/${kind}`;
+}
+
+/** A monitoring filter (https://cloud.google.com/monitoring/api/v3/filters) on one metric of one service. */
+export function metricFilter(metricType: string, target: MetricsTarget, ...more: string[]): string {
+  return [
+    `metric.type="${metricType}"`,
+    'resource.type="prometheus_target"',
+    `resource.labels.project_id="${target.project}"`,
+    `resource.labels.location="${target.location}"`,
+    `resource.labels.cluster="${target.cluster}"`,
+    `resource.labels.namespace="${target.kubernetesNamespace}"`,
+    `resource.labels.job="${target.job}"`,
+    ...more,
+  ].join(' AND ');
+}
+
+/** The requests that count against availability: those answered with a 5xx status. */
+export const SERVER_ERROR_FILTER = `metric.labels.${TEMPLATE_METRICS.statusLabel}=monitoring.regex.full_match("5[0-9][0-9]")`;
+
+/** What a ServiceMonitoring needs to know of its workload. */
+export interface ServiceMonitoringProps {
+  /** The service name. */
+  readonly serviceName: string;
+  /** The environment. */
+  readonly environment: string;
+  /** The team that owns the service. */
+  readonly team: string;
+  /** The project the SLOs and alert policies live in (the team's project of the environment). */
+  readonly project: string;
+  /**
+   * The environment's Google provider, when it names one.
+   * @default - the stack's
+   */
+  readonly provider?: GoogleProvider;
+  /** Where the service's metrics are. */
+  readonly target: MetricsTarget;
+  /** The effective service levels. */
+  readonly settings: ServiceLevelSettings;
+  /**
+   * The team's notification channel in `project` (its name).
+   * @default - none: the alerts show in Cloud Monitoring only
+   */
+  readonly notificationChannel?: string;
+}
+
+/** One alert policy of an SLO, with the burn rate it fires at. */
+export interface BurnRateAlertPolicy {
+  /** `availability` or `latency`. */
+  readonly slo: string;
+  /** Its burn rate and windows. */
+  readonly alert: BurnRateAlert;
+  /** The policy. */
+  readonly policy: MonitoringAlertPolicy;
+}
+
+/**
+ * A service's SLOs in one environment and their burn-rate alerts: a Cloud
+ * Monitoring custom service (`google_monitoring_custom_service`), an
+ * availability SLO and a latency SLO (`google_monitoring_slo`, request-based,
+ * from the template's metrics) and, when alerts are on, for each SLO a
+ * fast-burn and a slow-burn alert policy (`google_monitoring_alert_policy`:
+ * both windows must burn at the rate, Google's SRE workbook, "Alerting on SLOs",
+ * https://sre.google/workbook/alerting-on-slos/) notifying the team.
+ */
+export class ServiceMonitoring extends Construct {
+  /** The custom service the SLOs belong to. */
+  public readonly customService: MonitoringCustomService;
+  /** The share of requests answered without a server error. */
+  public readonly availability: MonitoringSlo;
+  /** The share of requests served within the latency threshold. */
+  public readonly latency: MonitoringSlo;
+  /** The burn-rate alert policies (none when alerts are off). */
+  public readonly alertPolicies: BurnRateAlertPolicy[] = [];
+
+  public constructor(scope: Construct, id: string, props: ServiceMonitoringProps) {
+    super(scope, id);
+    const s = props.settings;
+    const common = { provider: props.provider, project: props.project };
+    const labels = { 'team': props.team, 'service': props.serviceName, 'environment': props.environment, 'managed-by': MANAGED_BY };
+    const what = `${props.serviceName} (${props.environment})`;
+    this.customService = new MonitoringCustomService(this, 'service', {
+      ...common,
+      // Unique in the project: environments may share one.
+      serviceId: boundedName([props.serviceName, props.environment], 63),
+      displayName: what,
+      userLabels: labels,
+    });
+    const target = props.target;
+    const requests = prometheusMetricType(TEMPLATE_METRICS.requests, 'counter');
+    const period = { rollingPeriodDays: s.rollingPeriodDays };
+    this.availability = new MonitoringSlo(this, 'availability', {
+      ...common,
+      ...period,
+      service: this.customService.serviceId,
+      sloId: 'availability',
+      displayName: `${s.availabilityGoalPercent}% of requests to ${what} answered without a server error over ${s.rollingPeriodDays} days`,
+      goal: fraction(s.availabilityGoalPercent),
+      userLabels: { ...labels, slo: 'availability' },
+      requestBasedSli: {
+        goodTotalRatio: {
+          totalServiceFilter: metricFilter(requests, target),
+          badServiceFilter: metricFilter(requests, target, SERVER_ERROR_FILTER),
+        },
+      },
+    });
+    this.latency = new MonitoringSlo(this, 'latency', {
+      ...common,
+      ...period,
+      service: this.customService.serviceId,
+      sloId: 'latency',
+      displayName: `${s.latencyGoalPercent}% of requests to ${what} served within ${s.latencyThresholdMs} ms over ${s.rollingPeriodDays} days`,
+      goal: fraction(s.latencyGoalPercent),
+      userLabels: { ...labels, slo: 'latency' },
+      requestBasedSli: {
+        distributionCut: {
+          distributionFilter: metricFilter(prometheusMetricType(TEMPLATE_METRICS.duration, 'histogram'), target),
+          // The histogram is in seconds.
+          range: { min: 0, max: s.latencyThresholdMs / 1000 },
+        },
+      },
+    });
+    if (!s.alerts) return;
+    for (const [slo, resource, goal] of [['availability', this.availability, s.availabilityGoalPercent], ['latency', this.latency, s.latencyGoalPercent]] as const) {
+      for (const alert of burnRateAlerts(s)) {
+        const policy = new MonitoringAlertPolicy(this, `${slo}-${alert.speed}-burn`, {
+          ...common,
+          displayName: `${what} ${slo}: ${alert.speed} burn`,
+          // Both windows at once: the long one says enough budget is gone, the short one that it is still going.
+          combiner: 'AND',
+          conditions: [alert.longWindowMinutes, alert.shortWindowMinutes].map((minutes) => ({
+            displayName: `${slo} budget burning over ${alert.burnRate} times its rate for ${minutes} min`,
+            conditionThreshold: {
+              // https://cloud.google.com/stackdriver/docs/solutions/slo-monitoring/api/create-policy-api
+              filter: `select_slo_burn_rate("${resource.name}", "${minutes}m")`,
+              comparison: 'COMPARISON_GT',
+              thresholdValue: alert.burnRate,
+              duration: '0s',
+            },
+          })),
+          notificationChannels: props.notificationChannel === undefined ? undefined : [props.notificationChannel],
+          severity: alert.speed === 'fast' ? 'CRITICAL' : 'ERROR',
+          userLabels: { ...labels, slo, burn: alert.speed },
+          documentation: {
+            mimeType: 'text/markdown',
+            subject: `${what}: ${slo} error budget burning ${alert.burnRate}x`,
+            content: burnRateDocumentation(what, slo, goal, s.rollingPeriodDays, alert),
+          },
+        });
+        this.alertPolicies.push({ slo, alert, policy });
+      }
+    }
+  }
+}
+
+/** A percentage as the fraction Cloud Monitoring takes, without binary noise (99.9 / 100 is 0.9990000000000001, over its 0.999). */
+export function fraction(percent: number): number {
+  return Math.round(percent * 1e4) / 1e6;
+}
+
+/** What an alert tells whoever it reaches: what burns, how fast, and what share of requests that is. */
+function burnRateDocumentation(what: string, slo: string, goalPercent: number, days: number, alert: BurnRateAlert): string {
+  const budgetSpent = Math.round(alert.burnRate * alert.longWindowMinutes / (days * 24 * 60) * 1000) / 10;
+  return [
+    `The ${slo} SLO of ${what} (${goalPercent}% over ${days} days) is spending its error budget ${alert.burnRate} times faster than it can last:`,
+    `over the last ${alert.longWindowMinutes} minutes and the last ${alert.shortWindowMinutes} minutes, more than ${errorRatePercentAt(alert.burnRate, goalPercent)}% of requests failed it`,
+    `(${budgetSpent}% of the ${days}-day budget in ${alert.longWindowMinutes} minutes).`,
+  ].join(' ');
+}
