@@ -192,3 +192,20 @@ describe('bad service levels fail at synth with the prop, the value and the fix'
     expect(message).not.toContain('s3cr3t');
   });
 });
+
+describe('the team\'s budget alerts the same destination as its SLOs', () => {
+  const budgetChannels = (alertNotifications: object | undefined) => {
+    const { stack, platform } = platformFixture({ billingAccount: '012345-6789AB-CDEF01' });
+    new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'], monthlyBudget: { amount: 500 }, alertNotifications });
+    const json = synth(stack);
+    const budget = Object.values<any>(resources(json, 'google_billing_budget'))[0];
+    const linked = budget.all_updates_rule.monitoring_notification_channels.map((n: string) => /\.([^.]+)\.name\}$/.exec(n)![1]);
+    return linked.map((name: string) => resources(json, 'google_monitoring_notification_channel')[name]).map((c: any) => [c.type, c.labels]);
+  };
+
+  test('the team\'s group by default, the alertNotifications email or webhook when given', () => {
+    expect(budgetChannels(undefined)).toEqual([['email', { email_address: 'payments@acme.com' }]]);
+    expect(budgetChannels({ email: 'payments-oncall@acme.com' })).toEqual([['email', { email_address: 'payments-oncall@acme.com' }]]);
+    expect(budgetChannels({ webhookUrl: 'https://alerts.acme.com/hooks/payments' })).toEqual([['webhook_tokenauth', { url: 'https://alerts.acme.com/hooks/payments' }]]);
+  });
+});
