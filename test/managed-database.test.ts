@@ -29,6 +29,10 @@ const byName = (name: string) => (r: any) => r.name === name;
 const instanceOf = (json: any, name: string) => resource(json, 'google_sql_database_instance', byName(name));
 const redisOf = (json: any, name: string) => resource(json, 'google_redis_instance', byName(name));
 const inNamespace = (namespace: string) => (r: any) => r.metadata.namespace === namespace;
+/** The ConfigMaps of databases, not the one naming a team's deployers for its rollout policy (label golden-paths.dev/deployer). */
+const databaseConfigMaps = (json: any) => Object.fromEntries(Object.entries(resources(json, 'kubernetes_config_map_v1'))
+  .filter(([, r]: [string, any]) => r.metadata.labels?.['golden-paths.dev/deployer'] === undefined));
+const databaseConfigMapIn = (namespace: string) => (r: any) => inNamespace(namespace)(r) && r.metadata.labels?.['golden-paths.dev/deployer'] === undefined;
 const deploymentIn = (json: any, namespace: string, name = 'payment-service') =>
   resource(json, 'kubernetes_deployment_v1', (r) => r.metadata.namespace === namespace && r.metadata.name === name);
 const containerNamed = (pod: any, name: string) => pod.container.find((c: any) => c.name === name);
@@ -153,7 +157,7 @@ describe('ManagedDatabase postgres defaults', () => {
 
   test('creates no user, password or service wiring before a service connects', () => {
     expect(resources(json, 'google_sql_user')).toEqual({});
-    expect(resources(json, 'kubernetes_config_map_v1')).toEqual({});
+    expect(databaseConfigMaps(json)).toEqual({});
     expect(warnings(db)).toEqual([]);
   });
 });
@@ -471,7 +475,7 @@ describe('connecting a mysql database', () => {
     const user = resource(json, 'google_sql_user', (r) => r.instance.includes('_prod_') && r.type === 'CLOUD_IAM_SERVICE_ACCOUNT');
     expect(user.name).toBe('order-service-prod@acme-prod.iam.gserviceaccount.com');
     expect(user.deletion_policy).toBeUndefined();
-    const configMap = resource(json, 'kubernetes_config_map_v1', inNamespace('payments-prod'));
+    const configMap = resource(json, 'kubernetes_config_map_v1', databaseConfigMapIn('payments-prod'));
     expect(configMap.data).toMatchObject({ DB_ENGINE: 'mysql', DB_PORT: '3306', DB_NAME: 'orders_db', DB_USER: 'order-service-prod' });
     const proxy = containerNamed(deploymentIn(json, 'payments-prod', 'order-service').spec.template.spec, 'cloud-sql-proxy-orders-db');
     expect(proxy.args).toContain('--port=3306');
@@ -506,7 +510,7 @@ describe('connecting a redis database', () => {
   test.each(ENVS)('%s: a ConfigMap with host and port, and both wired into the Deployment', (env) => {
     const access = db.redisEnvironment(env).access(svc);
     const instance = db.redisEnvironment(env).instance;
-    const configMap = resource(json, 'kubernetes_config_map_v1', inNamespace(`payments-${env}`));
+    const configMap = resource(json, 'kubernetes_config_map_v1', databaseConfigMapIn(`payments-${env}`));
     expect(configMap.data).toEqual({ REDIS_HOST: `\${${ref(instance)}.host}`, REDIS_PORT: `\${${ref(instance)}.port}`, REDIS_TLS: 'true' });
     const spec = deploymentIn(json, `payments-${env}`).spec.template.spec;
     expect(spec.container).toHaveLength(1);
@@ -531,7 +535,7 @@ describe('connecting is idempotent and the same three ways', () => {
     return {
       users: Object.keys(resources(json, 'google_sql_user')).length,
       members: Object.values(resources(json, 'google_project_iam_member')).filter((m: any) => m.role.startsWith('roles/cloudsql.')).length,
-      configMaps: Object.keys(resources(json, 'kubernetes_config_map_v1')).length,
+      configMaps: Object.keys(databaseConfigMaps(json)).length,
       containers: deploymentIn(json, 'payments-prod').spec.template.spec.container.length,
     };
   };
@@ -598,7 +602,7 @@ describe('sharing a database with another team', () => {
     const json = synth(stack);
     expect(db.sharedWith).toEqual([orders]);
     expect(db.connectedServices).toEqual([svc]);
-    expect(resource(json, 'kubernetes_config_map_v1', inNamespace('orders-prod')).metadata.name).toBe('order-service-payments-db');
+    expect(resource(json, 'kubernetes_config_map_v1', databaseConfigMapIn('orders-prod')).metadata.name).toBe('order-service-payments-db');
     expect(deploymentIn(json, 'orders-prod', 'order-service').spec.template.spec.container).toHaveLength(2);
   });
 });

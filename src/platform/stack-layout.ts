@@ -293,7 +293,7 @@ export class AppScopeLayout implements StackLayout {
   }
 
   private get stacks(): PlatformStacks {
-    if (!this._stacks) throw new Error(`${this.platform.node.path}: the platform's stacks are made before its settings are judged`);
+    if (!this._stacks) throw new Error(`[${this.platform.node.path}] the platform's stacks are made before its settings are judged`);
     return this._stacks;
   }
 }
