@@ -86,3 +86,41 @@ test('no environment behind the Connect gateway: no identity gets a gateway role
   const { grants } = onboard({});
   expect(grants.filter((g) => GATEWAY.includes(g.role))).toEqual([]);
 });
+
+/**
+ * The DNS-based endpoint checks the IAM permission `container.clusters.connect` besides RBAC ("About network
+ * isolation in GKE", DNS-based endpoint: https://cloud.google.com/kubernetes-engine/docs/concepts/network-isolation;
+ * gravitational/teleport pull request 54923: "The DNS-based endpoint ... requires an additional permission of
+ * container.clusters.connect"). `roles/container.clusterViewer` holds it, with `container.clusters.get` for
+ * get-gke-credentials and the cluster data source ("Google Kubernetes Engine roles and permissions",
+ * https://docs.cloud.google.com/iam/docs/roles-permissions/container: container.clusters.connect,
+ * container.clusters.get, container.clusters.list, resourcemanager.projects.get, resourcemanager.projects.list).
+ * So every identity that reaches a cluster holds clusterViewer, confined to the clusters it reaches by an IAM
+ * condition on their resource names; nothing else is needed for `dns`.
+ */
+describe.each([
+  ['the team\'s own projects', false],
+  ['the shared project', true],
+])('an environment behind the DNS-based endpoint, with %s', (_, shared) => {
+  const { team, grants } = onboard({ environments: ENVIRONMENTS }, shared);
+  const cluster = (project: string, location: string, name: string) => `resource.name == "projects/${project}/locations/${location}/clusters/${name}"`;
+  const viewer = (member: string) => grants.filter((g: any) => g.member === member && g.role === 'roles/container.clusterViewer')
+    .map((g: any) => `${g.project}: ${g.condition?.expression}`).sort();
+
+  test('the plan identity signs in to every environment\'s cluster and to those alone, whatever else it reads', () => {
+    expect(viewer(`serviceAccount:${team.planServiceAccount}`)).toEqual([
+      `acme-clusters: ${cluster('acme-clusters', 'europe-west4', 'live')}`,
+      `acme-prod: ${cluster('acme-prod', 'europe-west1', 'dev')} || ${cluster('acme-prod', 'europe-west1', 'staging')}`,
+    ]);
+  });
+
+  test('the staging apply identity signs in to the staging cluster alone, with no gateway role', () => {
+    expect(viewer(`serviceAccount:${team.applyServiceAccounts['payments-staging']}`)).toEqual([`acme-prod: ${cluster('acme-prod', 'europe-west1', 'staging')}`]);
+    expect(grants.filter((g: any) => g.member === `serviceAccount:${team.applyServiceAccounts['payments-staging']}` && GATEWAY.includes(g.role))).toEqual([]);
+  });
+
+  test('the staging deployers sign in to the staging cluster alone (granted by the platform with projects of its own)', () => {
+    const deployers = grants.filter((g: any) => g.member.startsWith('principalSet://') && g.role === 'roles/container.clusterViewer').map((g: any) => g.condition?.expression);
+    expect(deployers).toEqual(shared ? [] : expect.arrayContaining([cluster('acme-prod', 'europe-west1', 'staging')]));
+  });
+});

@@ -710,8 +710,8 @@ describe('the documented grants are the synthesized ones', () => {
   /** What an IAM condition confines a grant to: the roles it may grant, or the one cluster it reaches. */
   function conditionNote(condition: { expression: string } | undefined): string {
     if (condition === undefined) return '';
-    const cluster = /^resource\.name == "projects\/[^/]+\/locations\/[^/]+\/clusters\/([^"]+)"$/.exec(condition.expression);
-    if (cluster) return ` (cluster \`${cluster[1]}\` only)`;
+    const clusters = condition.expression.split(' || ').map((c) => /^resource\.name == "projects\/[^/]+\/locations\/[^/]+\/clusters\/([^"]+)"$/.exec(c)?.[1]);
+    if (clusters.every((c) => c !== undefined)) return ` (cluster${clusters.length > 1 ? 's' : ''} ${clusters.map((c) => `\`${c}\``).join(', ')} only)`;
     return ` (may grant only ${[...condition.expression.matchAll(/'(roles\/[^']+)'/g)].map((m) => `\`${m[1]}\``).join(', ')})`;
   }
 

@@ -139,6 +139,22 @@ export function clusterOnlyCondition(target: DeployTarget, environment: string):
 }
 
 /**
+ * The IAM condition that confines a project role to some environments'
+ * clusters, no other cluster of the project (each by its resource name, as
+ * {@link clusterOnlyCondition} names one).
+ */
+export function clustersOnlyCondition(
+  targets: ReadonlyArray<{ readonly environment: string; readonly target: DeployTarget }>,
+): { title: string; description: string; expression: string } {
+  const names = [...new Set(targets.map(({ target }) => `projects/${target.project}/locations/${target.location}/clusters/${target.cluster}`))];
+  return {
+    title: 'environment clusters only',
+    description: `The GKE clusters of the environments ${targets.map((t) => t.environment).join(', ')}, no other cluster of the project`,
+    expression: names.map((n) => `resource.name == "${n}"`).join(' || '),
+  };
+}
+
+/**
  * Where an environment's workloads run: its gkeCluster, gkeLocation and
  * gkeProject, else a cluster named after the environment in the platform's
  * region and project. The one place these defaults live (Platform.deployTarget

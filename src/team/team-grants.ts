@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { TeamIdentities } from './team-identities';
-import { clusterOnlyCondition, GkeEndpoint } from '../platform/environment';
+import { clusterOnlyCondition, clustersOnlyCondition, GkeEndpoint } from '../platform/environment';
 import type { OnboardedProjects } from '../platform/onboarded-team';
 import { Platform } from '../platform/platform';
 import type { TerraformResource } from '../private/cdk';
@@ -49,7 +49,12 @@ export const TEAM_APPLY_ROLES = {
   environmentGrantable: ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'],
   /** The plan identity reads configuration, never data: it plans, it does not apply. */
   plan: ['roles/viewer'],
-  /** Reading an environment's cluster (the `google_container_cluster` data source and signing in to GKE). */
+  /**
+   * Reading an environment's cluster and signing in to it: `container.clusters.get` (the
+   * `google_container_cluster` data source, get-gke-credentials) and `container.clusters.connect`, which
+   * the DNS-based endpoint checks besides RBAC (the role also holds `container.clusters.list` and
+   * `resourcemanager.projects.get`/`list`; IAM, "Google Kubernetes Engine roles and permissions").
+   */
   cluster: 'roles/container.clusterViewer',
   /**
    * Reading the foundation's Workload Identity provider, which the team stack checks before it grants its
@@ -109,8 +114,12 @@ export function teamGrants(
   for (const p of readable) {
     for (const role of TEAM_APPLY_ROLES.plan) project(plan, projects ? `plan-${short(role)}-${p}` : `plan-${short(role)}`, role, p);
   }
+  // The plan signs in to every environment's cluster, and to those alone: roles/viewer on a readable project may not
+  // carry container.clusters.connect, which the DNS-based endpoint checks, and clusterViewer does.
   for (const p of clusterProjects) {
-    if (!readable.includes(p)) project(plan, `plan-cluster-${p}`, TEAM_APPLY_ROLES.cluster, p);
+    const targets = platform.environments.map((e) => ({ environment: e.name, target: platform.deployTarget(e.name) }))
+      .filter((t) => t.target.project === p);
+    project(plan, `plan-cluster-${p}`, TEAM_APPLY_ROLES.cluster, p, clustersOnlyCondition(targets));
   }
   // A plan refreshes the environment stacks' Kubernetes objects: through the Connect gateway where an environment uses it.
   const gatewayProjects = [...new Set(platform.environments
