@@ -42,7 +42,8 @@ export type { AlertDestination, AlertNotificationOptions } from './team/team-ale
 export { GoMicroservice, ServiceLifecycle, type GoMicroserviceProps } from './service/go-microservice';
 export { TeamServices } from './service/team-services';
 export { PlatformTeams } from './service/platform-teams';
-export { ServiceRepository, type ServiceRepositoryEnvironment } from './service/service-repository';
+export { ServiceRepository } from './service/service-repository';
+export type { ServiceRepositoryEnvironment } from './service/repository-environments';
 export { RepositoryVisibility, type ServiceRepositoryOptions, type ServiceRepositoryProps } from './service/service-repository-props';
 export { ServiceDeployer, type DeployerEnvironmentAccess, type ServiceDeployerProps } from './service/service-deployer';
 export { ServiceWorkload } from './service/service-workload';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { googleServiceAccountId } from './service-workload';
+import { googleServiceAccountId } from './workload-identity';
 import { clusterOnlyCondition, GkeEndpoint, type PlatformEnvironment, type DeployTarget } from '../platform/environment';
 import { foundationCheck } from '../platform/foundation-check';
 import { GithubActionsIdentity } from '../platform/github-actions-identity';

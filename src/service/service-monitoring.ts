@@ -1,8 +1,17 @@
 import { Construct } from 'constructs';
+import { deployTargetOf, type PlatformEnvironment } from '../platform/environment';
 import { burnRateAlerts, errorRatePercentAt, type BurnRateAlert, type ServiceLevelSettings } from '../platform/service-levels';
-import { MANAGED_BY, TEMPLATE_METRICS } from '../private/constants';
+import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, TEMPLATE_METRICS } from '../private/constants';
 import { boundedName } from '../private/naming';
 import { MonitoringAlertPolicy, MonitoringCustomService, MonitoringSlo, type GoogleProvider } from '../private/providers/google';
+import { Manifest } from '../private/providers/kubernetes';
+import { terraformLiteral } from '../private/terraform-literal';
+import type { TeamEnvironment } from '../team/team-environment';
+
+/** The Deployment annotation that says a service's SLOs (`off`) or their alerts (`no-alerts`) are off where its environment has them. */
+export const SERVICE_LEVELS_ANNOTATION = 'golden-paths.dev/service-levels';
+/** The Deployment annotation that says why. */
+export const SERVICE_LEVELS_REASON_ANNOTATION = 'golden-paths.dev/service-levels-reason';
 
 /**
  * Where the managed collectors' samples of one service are, as Cloud Monitoring sees them: Managed
@@ -198,4 +207,84 @@ function burnRateDocumentation(what: string, slo: string, goalPercent: number, d
     `over the last ${alert.longWindowMinutes} minutes and the last ${alert.shortWindowMinutes} minutes, more than ${errorRatePercentAt(alert.burnRate, goalPercent)}% of requests failed it`,
     `(${budgetSpent}% of the ${days}-day budget in ${alert.longWindowMinutes} minutes).`,
   ].join(' ');
+}
+
+/**
+ * What a workload's Deployment says of SLOs or alerts turned off where the environment has them (`onByDefault`), and
+ * why (the guardrails and the adoption report read it); nothing when the service follows its environment.
+ */
+export function serviceLevelAnnotations(s: ServiceLevelSettings, onByDefault: boolean): Record<string, string> | undefined {
+  if (!onByDefault || (s.enabled && s.alerts)) return undefined;
+  return {
+    [SERVICE_LEVELS_ANNOTATION]: s.enabled ? 'no-alerts' : 'off',
+    ...(s.disabledReason !== undefined ? { [SERVICE_LEVELS_REASON_ANNOTATION]: terraformLiteral(s.disabledReason) } : {}),
+  };
+}
+
+/** What the metrics collection and the SLOs of a ServiceWorkload are made from. */
+export interface WorkloadMonitoringProps {
+  /** The service name (the PodMonitoring's, and the collectors' `job`). */
+  readonly serviceName: string;
+  /** The team that owns the service. */
+  readonly team: TeamEnvironment;
+  /** The platform environment the workload runs in. */
+  readonly environment: PlatformEnvironment;
+  /** The workload's namespace. */
+  readonly namespaceName: string;
+  /** The project the SLOs and alert policies live in (the workload's Google project). */
+  readonly project: string;
+  /** The metadata of the workload's Kubernetes objects (name, namespace, labels). */
+  readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
+  /** The labels that select the workload's pods. */
+  readonly selectorLabels: Record<string, string>;
+  /** HTTP path of the Prometheus metrics on the pods' `metrics` port. */
+  readonly metricsPath: string;
+  /** The workload's effective service levels. */
+  readonly serviceLevels: ServiceLevelSettings;
+}
+
+/** The metrics collection of a ServiceWorkload and its SLOs. */
+export interface WorkloadMonitoring {
+  /** The PodMonitoring (a `kubernetes_manifest`). */
+  readonly podMonitoring: Manifest;
+  /** The SLOs and their alert policies, when the service has SLOs in its environment. */
+  readonly serviceLevels?: ServiceMonitoring;
+}
+
+/**
+ * Makes a workload's metrics collection, as children of the workload: the
+ * Google Cloud Managed Service for Prometheus `PodMonitoring` (`pod-monitoring`),
+ * whose managed collectors scrape the metrics path on every pod's `metrics`
+ * port, and, when its service levels are on, its SLOs and burn-rate alerts
+ * (`service-levels`), notifying the team's channel when alerts are on.
+ */
+export function monitorWorkload(workload: Construct, props: WorkloadMonitoringProps): WorkloadMonitoring {
+  const env = props.environment;
+  // https://cloud.google.com/stackdriver/docs/managed-prometheus/setup-managed#gmp-pod-monitoring
+  const podMonitoring = new Manifest(workload, 'pod-monitoring', {
+    provider: env.kubernetesProvider,
+    manifest: {
+      apiVersion: MANAGED_PROMETHEUS.apiVersion,
+      kind: MANAGED_PROMETHEUS.kind,
+      metadata: props.metadata,
+      spec: {
+        selector: { matchLabels: props.selectorLabels },
+        endpoints: [{ port: METRICS_PORT_NAME, path: props.metricsPath, interval: MANAGED_PROMETHEUS.scrapeInterval }],
+      },
+    },
+  });
+  if (!props.serviceLevels.enabled) return { podMonitoring };
+  const target = deployTargetOf(env, props.team.platform);
+  const channel = props.serviceLevels.alerts ? props.team.alertChannel(env.name) : undefined;
+  const serviceLevels = new ServiceMonitoring(workload, 'service-levels', {
+    serviceName: props.serviceName,
+    environment: env.name,
+    team: props.team.name,
+    project: props.project,
+    provider: env.googleProvider,
+    target: { ...target, kubernetesNamespace: props.namespaceName, job: props.serviceName },
+    settings: props.serviceLevels,
+    notificationChannel: channel?.name,
+  });
+  return { podMonitoring, serviceLevels };
 }

@@ -1,24 +1,26 @@
 import { Construct } from 'constructs';
 import { DeployReviewers } from './deploy-reviewers';
+import { repositoryEnvironment, type RepositoryEnvironmentsProps, type ServiceRepositoryEnvironment } from './repository-environments';
 import { RepositoryFiles } from './repository-files';
+import { RepositoryVariables } from './repository-variables';
 import { ServiceDeployer } from './service-deployer';
 import { repositoryOptionProblems, repositoryTopics, RepositoryVisibility, type ServiceRepositoryProps } from './service-repository-props';
 import { runtimeOptionProblems } from './service-workload-props';
-import { Guardrails } from '../guardrails/guardrails';
-import type { PlatformEnvironment } from '../platform/environment';
-import { deployTarget, oidcSubjectTemplate } from '../platform/github-actions-identity';
+import { oidcSubjectTemplate } from '../platform/github-actions-identity';
 import { Platform } from '../platform/platform';
 import { GithubPlan, type ServiceTemplateSource } from '../platform/platform-props';
 import { defaultBranchRuleset, platformScaffoldOptions } from '../platform/service-template-repository';
 import { Annotations, Token, type TerraformResource } from '../private/cdk';
 import { DEFAULT_BRANCH } from '../private/constants';
 import { dependOn } from '../private/dependencies';
-import { pathOf, placementError, propError, throwIfProblems } from '../private/errors';
+import { placementError, propError, throwIfProblems } from '../private/errors';
 import { NameKind } from '../private/name-registry';
-import { ActionsEnvironmentVariable, ActionsRepositoryOidcSubjectClaimCustomizationTemplate, ActionsVariable, BranchDefault, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset, TeamRepository } from '../private/providers/github';
+import {
+  BranchDefault, Repository, TeamRepository,
+  type ActionsRepositoryOidcSubjectClaimCustomizationTemplate, type ActionsVariable, type RepositoryFile, type RepositoryRuleset,
+} from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
 import { descriptionProblem, dnsLabelProblem, literalProblem, problems, unresolved } from '../private/validation';
-import { CiVariables } from '../scaffold/ci-variables';
 import type { CiWorkflow } from '../scaffold/ci-workflow';
 import { FileOwnership } from '../scaffold/file-ownership';
 import { GoServiceScaffold } from '../scaffold/go-service-scaffold';
@@ -30,31 +32,6 @@ export const RULESET_NAME = 'golden-path';
 
 /** The permission the owning team has on its service repositories. */
 export const OWNING_TEAM_PERMISSION = 'maintain';
-
-/** Variables the workflow reads per environment; all others are repository variables. */
-const ENVIRONMENT_VARIABLES: readonly string[] = [CiVariables.GKE_CLUSTER, CiVariables.GKE_LOCATION];
-/**
- * Variables set on the repository (for the image build, which runs in no
- * environment) and again on each environment, whose value wins in its deploy
- * job: the deployer there is that environment's own account.
- */
-const OVERRIDDEN_PER_ENVIRONMENT: readonly string[] = [CiVariables.DEPLOY_SERVICE_ACCOUNT];
-
-/** A GitHub environment of a service repository, with what gates and configures its deploy job. */
-export interface ServiceRepositoryEnvironment {
-  /** The environment name (the platform environment's name). */
-  readonly name: string;
-  /** Whether deploys to it wait for reviewers. */
-  readonly production: boolean;
-  /** The reviewers as configured (`alice`, `acme/sre`); the owning team when empty in production. */
-  readonly reviewers: string[];
-  /** The GitHub environment (`github_repository_environment`). */
-  readonly environment: RepositoryEnvironment;
-  /** Only the default branch may deploy (`github_repository_environment_deployment_policy`). */
-  readonly deploymentPolicy: RepositoryEnvironmentDeploymentPolicy;
-  /** The environment's Actions variables (the GKE cluster and its location). */
-  readonly variables: ActionsEnvironmentVariable[];
-}
 
 /**
  * The GitHub side of a service: its repository with a working Go/gin
@@ -134,7 +111,7 @@ export class ServiceRepository extends Construct {
 
   private readonly platform: Platform;
   private readonly _environments = new Map<string, ServiceRepositoryEnvironment>();
-  private readonly _variables = new Map<string, ActionsVariable>();
+  private readonly _variables: Map<string, ActionsVariable>;
   private readonly deployReviewers: DeployReviewers;
   private readonly filesScope: RepositoryFiles;
   /**
@@ -259,19 +236,22 @@ export class ServiceRepository extends Construct {
       repositoryId: Token.asString(this.githubRepository.repoId),
     });
 
-    const variablesScope = new Construct(this, 'variables');
-    const environmentVariables = new Set(ENVIRONMENT_VARIABLES);
-    const repositoryValues = this.repositoryVariableValues();
-    for (const name of this.workflow.variables.filter((v) => !environmentVariables.has(v))) {
-      const value = repositoryValues[name];
-      if (value === undefined) {
-        throw new Error(`[${pathOf(this)}] the CI workflow reads vars.${name}, which no resource provides. This is a bug in cdktf-golden-paths: please report it.`);
-      }
-      this._variables.set(name, new ActionsVariable(variablesScope, name, { repository: this.repositoryRef, variableName: name, value }));
-    }
+    const variables = new RepositoryVariables(this, {
+      repositoryRef: this.repositoryRef, workflowVariables: this.workflow.variables, team: this.team, deployer: this.deployer,
+    });
+    this._variables = variables.repositoryLevel();
     this.deployReviewers = new DeployReviewers(this, this.team, this.repositoryRef, this.teamAccess);
+    const environments: RepositoryEnvironmentsProps = {
+      fullName: this.fullName,
+      visibility: this.visibility,
+      githubPlan: platform.githubPlan,
+      repositoryRef: this.repositoryRef,
+      branchRef: this.branchRef,
+      deployReviewers: this.deployReviewers,
+      variables,
+    };
     for (const env of platform.environments) {
-      this._environments.set(env.name, this.createEnvironment(env, reviewersByEnvironment[env.name]));
+      this._environments.set(env.name, repositoryEnvironment(this, environments, env, reviewersByEnvironment[env.name]));
     }
 
     // Team files first (unless the template brought them), platform files after
@@ -395,11 +375,6 @@ export class ServiceRepository extends Construct {
   }
 
   /**
-   * The platform's template repository, when the repository can be created
-   * from it: the template holds the golden path's port and probe paths, so a
-   * service that changes them gets the per-file scaffold, rendered with its own.
-   */
-  /**
    * Whether the platform created this repository for the team (an onboarded
    * team's repositories are the platform's `serviceRepositories`): then the
    * stack adopts it, and its tokens reach no other. A repository the platform
@@ -420,6 +395,11 @@ export class ServiceRepository extends Construct {
     return true;
   }
 
+  /**
+   * The platform's template repository, when the repository can be created
+   * from it: the template holds the golden path's port and probe paths, so a
+   * service that changes them gets the per-file scaffold, rendered with its own.
+   */
   private templateSource(): ServiceTemplateSource | undefined {
     const source = this.platform._serviceTemplate;
     // The platform creates an onboarded team's repositories from the same template, as platform.json names it.
@@ -449,69 +429,5 @@ export class ServiceRepository extends Construct {
         a.workloadIdentityUser, a.roleBinding, ...(a.clusterViewer ? [a.clusterViewer] : []), ...a.gatewayAccess,
       ]),
     ];
-  }
-
-  private repositoryVariableValues(): Record<string, string> {
-    return {
-      [CiVariables.WORKLOAD_IDENTITY_PROVIDER]: this.deployer.workloadIdentityProvider,
-      [CiVariables.DEPLOY_SERVICE_ACCOUNT]: this.deployer.serviceAccountEmail,
-      [CiVariables.ARTIFACT_REGISTRY]: this.team.registryPath,
-    };
-  }
-
-  private createEnvironment(env: PlatformEnvironment, serviceReviewers: string[] | undefined): ServiceRepositoryEnvironment {
-    const scope = new Construct(this, env.name);
-    // Required reviewers on a private repository need GitHub Enterprise Cloud (the API answers 422 otherwise).
-    const canReview = this.platform.githubPlan === GithubPlan.ENTERPRISE || this.visibility === RepositoryVisibility.PUBLIC;
-    const reviewers = env.production && canReview ? [...(serviceReviewers ?? env.reviewers)] : [];
-    let reviewerIds: { teams?: number[]; users?: number[] } | undefined;
-    if (env.production && !canReview) {
-      Annotations.of(this).addWarning(`Deploys of ${this.fullName} to production environment "${env.name}" wait for no reviewer: required reviewers on a private repository need GitHub Enterprise Cloud (githubPlan is "${this.platform.githubPlan}"). `
-        + 'The gate is the environment\'s deployment branch policy (main only, which the ruleset protects with review and checks) and its own deployer identity, which only jobs of that environment can use.');
-    }
-    if (env.production && canReview) {
-      reviewerIds = reviewers.length === 0
-        // Through the team access, so the team can read the repository before it is asked to review.
-        ? { teams: [this.deployReviewers.ownTeamNumber()] }
-        : this.deployReviewers.reviewerIds(reviewers);
-    }
-    // Every environment deploys from the default branch only, which the ruleset protects with review and
-    // checks: a job on any other branch cannot use the environment, its variables or its deployer identity.
-    const environment = new RepositoryEnvironment(scope, 'environment', {
-      repository: this.repositoryRef,
-      environment: env.name,
-      reviewers: reviewerIds ? [reviewerIds] : undefined,
-      // In production, whoever starts a deploy cannot approve it, and admins wait for the reviewers too.
-      preventSelfReview: env.production ? true : undefined,
-      canAdminsBypass: env.production ? false : undefined,
-      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
-    });
-    if (env.production && !canReview) {
-      // What the warning above says, recorded where the guardrails report it.
-      Guardrails.suppress(environment, 'GP-GH-007', `GitHub offers required reviewers on a private repository only with Enterprise Cloud (githubPlan is "${this.platform.githubPlan}"); `
-        + 'the gate is the main-only deployment branch policy and the environment\'s own deployer identity');
-    }
-    const deploymentPolicy = new RepositoryEnvironmentDeploymentPolicy(scope, 'deployment-policy', {
-      repository: this.repositoryRef,
-      environment: environment.environment,
-      branchPattern: this.branchRef,
-    });
-    const target = deployTarget(this.platform, env);
-    const values: Record<string, string> = {
-      // A short name resolves in the deployer's own project (where its credentials come from); elsewhere the full name.
-      [CiVariables.GKE_CLUSTER]: target.project === this.team.googleProject()
-        ? target.cluster
-        : `projects/${target.project}/locations/${target.location}/clusters/${target.cluster}`,
-      [CiVariables.GKE_LOCATION]: target.location,
-      [CiVariables.DEPLOY_SERVICE_ACCOUNT]: this.deployer.access(env.name).serviceAccountEmail,
-    };
-    const variables = this.workflow.variables.filter((v) => ENVIRONMENT_VARIABLES.includes(v) || OVERRIDDEN_PER_ENVIRONMENT.includes(v)).map((name) =>
-      new ActionsEnvironmentVariable(scope, `variable-${name}`, {
-        repository: this.repositoryRef,
-        environment: environment.environment,
-        variableName: name,
-        value: values[name],
-      }));
-    return { name: env.name, production: env.production, reviewers, environment, deploymentPolicy, variables };
   }
 }

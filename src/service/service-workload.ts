@@ -1,40 +1,34 @@
 import { Construct } from 'constructs';
-import { ApplicationSecrets, secretReferenceProblems, SECRETS_MOUNT_PATH, SECRETS_VOLUME, type ApplicationSecret } from './application-secrets';
+import type { ApplicationSecret, ApplicationSecrets } from './application-secrets';
 import { ContainerEnv } from './container-env';
-import { EnvValue, type SecretManagerReference } from './env-value';
-import { ServiceMonitoring } from './service-monitoring';
+import { EnvValue } from './env-value';
+import { monitorWorkload, serviceLevelAnnotations, type ServiceMonitoring } from './service-monitoring';
 import { DEFAULT_INITIAL_IMAGE_TAG, runtimeOptionProblems, type ServiceWorkloadProps } from './service-workload-props';
+import { workloadIdentity } from './workload-identity';
 import {
-  followImage, HTTP_PORT_NAME, IMAGE_ATTRIBUTE, LIVENESS_TIMING, READINESS_TIMING, REPLICAS_ATTRIBUTE,
+  followImage, HTTP_PORT_NAME, IMAGE_ATTRIBUTE, REPLICAS_ATTRIBUTE, serviceContainerSpec,
   sidecarInPodProblems, sidecarSpec, spreadConstraints, TMP_VOLUME, withSidecar,
 } from './workload-pod';
-import { deployTargetOf, type PlatformEnvironment } from '../platform/environment';
+import { WorkloadSecrets } from './workload-secrets';
+import type { PlatformEnvironment } from '../platform/environment';
 import { workloadProblems, type WorkloadSettings } from '../platform/golden-path';
 import { resolveServiceLevels, serviceLevelsOnByDefault, type ServiceLevelSettings } from '../platform/service-levels';
-import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, NONROOT_UID } from '../private/constants';
+import { MANAGED_BY, NONROOT_UID } from '../private/constants';
 import { dependOn } from '../private/dependencies';
 import { placementError, propError, throwIfProblems } from '../private/errors';
 import { envNameProblem, labelValueProblem, objectNameProblem } from '../private/kubernetes-names';
-import { NameKind } from '../private/name-registry';
 import { boundedName } from '../private/naming';
-import { ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
-import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainer } from '../private/providers/kubernetes';
-import { HorizontalPodAutoscalerV2, Manifest, PodDisruptionBudgetV1, ServiceAccountV1, ServiceV1 } from '../private/providers/kubernetes';
+import type { ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
+import { DeploymentV1, HorizontalPodAutoscalerV2, PodDisruptionBudgetV1, ServiceV1, type Manifest, type ServiceAccountV1 } from '../private/providers/kubernetes';
 import { millicores, bytes } from '../private/quantity';
-import { terraformLiteral } from '../private/terraform-literal';
 import { dnsLabelProblem, problems } from '../private/validation';
 import { TeamEnvironment } from '../team/team-environment';
 import type { QuotaFootprint } from '../team/team-interfaces';
-import { hardened, POD_SECURITY_CONTEXT } from '../workload/pod-security';
+import { POD_SECURITY_CONTEXT } from '../workload/pod-security';
 import { sidecarProblems, type SidecarContainer } from '../workload/sidecar-container';
 
 /** The user id (and group) every container runs as unless a sidecar names its own: distroless "nonroot". */
 export const DEFAULT_RUN_AS_USER = NONROOT_UID;
-
-/** The Deployment annotation that says a service's SLOs (`off`) or their alerts (`no-alerts`) are off where its environment has them. */
-export const SERVICE_LEVELS_ANNOTATION = 'golden-paths.dev/service-levels';
-/** The Deployment annotation that says why. */
-export const SERVICE_LEVELS_REASON_ANNOTATION = 'golden-paths.dev/service-levels-reason';
 
 /** The port the Kubernetes Service listens on; it forwards to the container's named port "http". */
 export const SERVICE_PORT = 80;
@@ -144,7 +138,7 @@ export class ServiceWorkload extends Construct {
   private readonly _selector: Record<string, string>;
   private readonly containerEnv: ContainerEnv;
   private readonly _sidecars: SidecarContainer[] = [];
-  private _secretManager?: ApplicationSecrets;
+  private readonly workloadSecrets: WorkloadSecrets;
 
   public constructor(scope: Construct, id: string, props: ServiceWorkloadProps) {
     super(scope, id);
@@ -204,35 +198,24 @@ export class ServiceWorkload extends Construct {
       'golden-paths.dev/environment': env.name,
     };
 
-    // Google identity: one service account per service and environment.
-    this.googleServiceAccountId = googleServiceAccountId(this.serviceName, env.name);
-    this.googleServiceAccountEmail = `${this.googleServiceAccountId}@${this.gcpProject}.iam.gserviceaccount.com`;
-    platform._claimName(this, NameKind.GOOGLE_SERVICE_ACCOUNT, this.googleServiceAccountEmail, {
-      prop: 'serviceName', value: this.serviceName, problem: `would make the service account "${this.googleServiceAccountId}" in "${this.gcpProject}" that another workload already has`, fix: 'give every service a distinct name',
-    });
-    this.googleServiceAccount = new ServiceAccount(this, 'google-service-account', {
-      provider: env.googleProvider,
-      project: this.gcpProject,
-      accountId: this.googleServiceAccountId,
-      displayName: `${this.serviceName} (${env.name})`,
-      description: `Workload identity of ${this.serviceName} in ${this.namespaceName}, managed by ${MANAGED_BY}`,
-    });
-    this.workloadIdentity = new ServiceAccountIamMember(this, 'workload-identity', {
-      provider: env.googleProvider,
-      serviceAccountId: this.googleServiceAccount.name,
-      role: 'roles/iam.workloadIdentityUser',
-      member: `serviceAccount:${this.workloadIdentityProject}.svc.id.goog[${this.namespaceName}/${this.serviceName}]`,
-    });
-
     // Kubernetes resources wait for the namespace: its name is a plain string, not a reference.
     const namespaceResource = this.team._namespaceDependencies(env.name);
     const k8s = { provider: env.kubernetesProvider };
     const metadata = { name: this.serviceName, namespace: this.namespaceName, labels: this.labels };
 
-    this.serviceAccount = new ServiceAccountV1(this, 'service-account', {
-      ...k8s,
-      metadata: { ...metadata, annotations: { 'iam.gke.io/gcp-service-account': this.googleServiceAccountEmail } },
+    const identity = workloadIdentity(this, {
+      serviceName: this.serviceName,
+      team: this.team,
+      environment: env,
+      project: this.gcpProject,
+      workloadIdentityProject: this.workloadIdentityProject,
+      metadata,
     });
+    this.googleServiceAccountId = identity.googleServiceAccountId;
+    this.googleServiceAccountEmail = identity.googleServiceAccountEmail;
+    this.googleServiceAccount = identity.googleServiceAccount;
+    this.workloadIdentity = identity.workloadIdentity;
+    this.serviceAccount = identity.serviceAccount;
 
     const autoscaling = this.settings.autoscaling;
     this.deployment = new DeploymentV1(this, 'deployment', {
@@ -243,7 +226,7 @@ export class ServiceWorkload extends Construct {
         preventDestroy: env.production ? true : undefined,
       },
       waitForRollout: this.waitForRollout,
-      metadata: { ...metadata, annotations: this.serviceLevelAnnotations(onByDefault) },
+      metadata: { ...metadata, annotations: serviceLevelAnnotations(this.serviceLevels, onByDefault) },
       spec: {
         replicas: String(this.settings.replicas),
         selector: { matchLabels: this.selectorLabels },
@@ -253,7 +236,7 @@ export class ServiceWorkload extends Construct {
             serviceAccountName: this.serviceName,
             terminationGracePeriodSeconds: TERMINATION_GRACE_PERIOD_SECONDS,
             securityContext: POD_SECURITY_CONTEXT,
-            container: [this.serviceContainer()],
+            container: [serviceContainerSpec(this)],
             // The root filesystem is read-only; /tmp is the one writable place.
             volume: [{ name: TMP_VOLUME, emptyDir: { sizeLimit: '256Mi' } }],
             topologySpreadConstraint: env.production ? spreadConstraints(this.selectorLabels) : undefined,
@@ -261,7 +244,18 @@ export class ServiceWorkload extends Construct {
         },
       },
     });
-    this.containerEnv = new ContainerEnv(this, this.deployment, this.containerName, (ref, prefix, name) => this.secretFile(ref, prefix, name));
+    this.containerEnv = new ContainerEnv(this, this.deployment, this.containerName,
+      (ref, prefix, name) => this.workloadSecrets.file(ref, prefix, name));
+    this.workloadSecrets = new WorkloadSecrets(this, {
+      serviceName: this.serviceName,
+      team: this.team,
+      environment: this.environment,
+      project: this.gcpProject,
+      reader: this.googleServiceAccount,
+      readerEmail: this.googleServiceAccountEmail,
+      labels: this.labels,
+      deployment: this.deployment,
+    }, this.containerEnv);
 
     this.service = new ServiceV1(this, 'service', {
       ...k8s,
@@ -296,52 +290,25 @@ export class ServiceWorkload extends Construct {
       metadata,
       spec: { maxUnavailable: '1', selector: { matchLabels: this.selectorLabels } },
     });
-    // https://cloud.google.com/stackdriver/docs/managed-prometheus/setup-managed#gmp-pod-monitoring
-    this.podMonitoring = new Manifest(this, 'pod-monitoring', {
-      ...k8s,
-      manifest: {
-        apiVersion: MANAGED_PROMETHEUS.apiVersion,
-        kind: MANAGED_PROMETHEUS.kind,
-        metadata,
-        spec: {
-          selector: { matchLabels: this.selectorLabels },
-          endpoints: [{ port: METRICS_PORT_NAME, path: this.metricsPath, interval: MANAGED_PROMETHEUS.scrapeInterval }],
-        },
-      },
+    const monitoring = monitorWorkload(this, {
+      serviceName: this.serviceName,
+      team: this.team,
+      environment: env,
+      namespaceName: this.namespaceName,
+      project: this.gcpProject,
+      metadata,
+      selectorLabels: this.selectorLabels,
+      metricsPath: this.metricsPath,
+      serviceLevels: this.serviceLevels,
     });
-    if (this.serviceLevels.enabled) {
-      const target = deployTargetOf(env, platform);
-      const channel = this.serviceLevels.alerts ? this.team.alertChannel(env.name) : undefined;
-      this.monitoring = new ServiceMonitoring(this, 'service-levels', {
-        serviceName: this.serviceName,
-        environment: env.name,
-        team: this.team.name,
-        project: this.gcpProject,
-        provider: env.googleProvider,
-        target: { ...target, kubernetesNamespace: this.namespaceName, job: this.serviceName },
-        settings: this.serviceLevels,
-        notificationChannel: channel?.name,
-      });
-    }
+    this.podMonitoring = monitoring.podMonitoring;
+    this.monitoring = monitoring.serviceLevels;
     dependOn(this.podMonitoring, ...namespaceResource);
     dependOn(this.serviceAccount, ...namespaceResource);
     dependOn(this.deployment, ...namespaceResource, this.serviceAccount, this.workloadIdentity);
     dependOn(this.service, ...namespaceResource);
     if (this.autoscaler) dependOn(this.autoscaler, ...namespaceResource);
     dependOn(this.disruptionBudget, ...namespaceResource);
-  }
-
-  /**
-   * What the Deployment says of SLOs or alerts turned off where the environment has them, and why (the guardrails and
-   * the adoption report read it); nothing when the service follows its environment.
-   */
-  private serviceLevelAnnotations(onByDefault: boolean): Record<string, string> | undefined {
-    const s = this.serviceLevels;
-    if (!onByDefault || (s.enabled && s.alerts)) return undefined;
-    return {
-      [SERVICE_LEVELS_ANNOTATION]: s.enabled ? 'no-alerts' : 'off',
-      ...(s.disabledReason !== undefined ? { [SERVICE_LEVELS_REASON_ANNOTATION]: terraformLiteral(s.disabledReason) } : {}),
-    };
   }
 
   /** The labels of every resource and pod of the workload (`app.kubernetes.io/*` and team/environment). */
@@ -373,12 +340,12 @@ export class ServiceWorkload extends Construct {
    * @default - none until a variable is set from Secret Manager
    */
   public get secretManager(): ApplicationSecrets | undefined {
-    return this._secretManager;
+    return this.workloadSecrets.applicationSecrets;
   }
 
   /** The service's Secret Manager secrets in this environment, in the order they were first used. */
   public get secrets(): ApplicationSecret[] {
-    return this._secretManager?.secrets ?? [];
+    return this.workloadSecrets.applicationSecrets?.secrets ?? [];
   }
 
   /** The sidecars of the workload, in order. */
@@ -506,55 +473,4 @@ export class ServiceWorkload extends Construct {
     const memory = containers.reduce((sum, c) => sum + bytes(c.memory), 0);
     return { cpuMillicores: pods * cpu, memoryBytes: pods * memory, pods };
   }
-
-  /**
-   * Makes the Secret Manager secret `secretId` available to the service
-   * container as the variable `name`, and returns the path of its file. The first one brings the
-   * SecretProviderClass, the pod's CSI volume and its mount.
-   */
-  private secretFile(secret: SecretManagerReference, propPrefix: string, name: string): string {
-    throwIfProblems(this, secretReferenceProblems(propPrefix, secret));
-    if (this._secretManager === undefined) {
-      this._secretManager = new ApplicationSecrets(this, 'secret-manager', {
-        serviceName: this.serviceName,
-        team: this.team,
-        environment: this.environment,
-        project: this.gcpProject,
-        reader: this.googleServiceAccount,
-        readerEmail: this.googleServiceAccountEmail,
-        labels: this.labels,
-        deployment: this.deployment,
-      });
-      this.containerEnv.mountVolume({ name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT_PATH, readOnly: true });
-    }
-    return this._secretManager.add(secret.secretId, `${propPrefix}secretId`, secret.rotationPeriodDays, name).filePath;
-  }
-
-  /** The service container as created; environment variables are added to it in place. */
-  private serviceContainer(): DeploymentV1SpecTemplateSpecContainer {
-    const { cpu, memory } = this.settings;
-    const probe = (path: string) => ({ httpGet: { path, port: HTTP_PORT_NAME } });
-    return {
-      name: this.containerName,
-      image: this.initialImage,
-      port: [
-        { name: HTTP_PORT_NAME, containerPort: this.containerPort, protocol: 'TCP' },
-        { name: METRICS_PORT_NAME, containerPort: this.metricsPort, protocol: 'TCP' },
-      ],
-      resources: { requests: { cpu, memory }, limits: { cpu, memory } },
-      livenessProbe: { ...probe(this.livenessPath), initialDelaySeconds: 10, ...LIVENESS_TIMING },
-      readinessProbe: { ...probe(this.readinessPath), ...READINESS_TIMING },
-      securityContext: hardened(),
-      volumeMount: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
-    };
-  }
-}
-
-/**
- * The account id of a service's Google service account in one environment:
- * `<service>-<env>`, kept within the 6 to 30 characters Google allows.
- */
-export function googleServiceAccountId(serviceName: string, environment: string): string {
-  const id = boundedName([serviceName, environment], 30);
-  return id.length >= 6 ? id : boundedName([serviceName, 'svc', environment], 30);
 }

@@ -1,3 +1,4 @@
+import { METRICS_PORT_NAME } from '../private/constants';
 import type { PropProblem } from '../private/errors';
 import type { DeploymentV1SpecTemplateSpecContainer } from '../private/providers/kubernetes';
 import { terraformLiteral } from '../private/terraform-literal';
@@ -75,6 +76,36 @@ export function sidecarInPodProblems(prefix: string, sidecar: SidecarContainer, 
     });
   }
   return found;
+}
+
+/** What the service container of a workload is made from (the ServiceWorkload's own fields). */
+export interface ServiceContainerInput {
+  readonly containerName: string;
+  readonly initialImage: string;
+  readonly containerPort: number;
+  readonly metricsPort: number;
+  readonly livenessPath: string;
+  readonly readinessPath: string;
+  readonly settings: { readonly cpu: string; readonly memory: string };
+}
+
+/** The service container as created; environment variables are added to it in place. */
+export function serviceContainerSpec(w: ServiceContainerInput): DeploymentV1SpecTemplateSpecContainer {
+  const { cpu, memory } = w.settings;
+  const probe = (path: string) => ({ httpGet: { path, port: HTTP_PORT_NAME } });
+  return {
+    name: w.containerName,
+    image: w.initialImage,
+    port: [
+      { name: HTTP_PORT_NAME, containerPort: w.containerPort, protocol: 'TCP' },
+      { name: METRICS_PORT_NAME, containerPort: w.metricsPort, protocol: 'TCP' },
+    ],
+    resources: { requests: { cpu, memory }, limits: { cpu, memory } },
+    livenessProbe: { ...probe(w.livenessPath), initialDelaySeconds: 10, ...LIVENESS_TIMING },
+    readinessProbe: { ...probe(w.readinessPath), ...READINESS_TIMING },
+    securityContext: hardened(),
+    volumeMount: [{ name: TMP_VOLUME, mountPath: '/tmp' }],
+  };
 }
 
 /** A sidecar as a container of the Deployment: hardened, its health check as probes, its wait command as the postStart hook. */
