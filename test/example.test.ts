@@ -34,7 +34,7 @@ describe('the example platform', () => {
 
   test('passes every guardrail pack with no finding and no suppression', () => {
     const report = JSON.parse(fs.readFileSync(path.join(stackDir, 'guardrails-report.json'), 'utf8'));
-    expect(report.summary).toEqual(expect.objectContaining({ errors: 0, warnings: 0, suppressed: 0, expiredSuppressions: 0, rules: 48 }));
+    expect(report.summary).toEqual(expect.objectContaining({ errors: 0, warnings: 0, suppressed: 0, expiredSuppressions: 0, rules: 49 }));
     expect(report.summary.elements).toBeGreaterThan(200);
     expect(fs.existsSync(path.join(stackDir, 'guardrails-report.sarif'))).toBe(true);
   });
@@ -142,9 +142,11 @@ describe('the same team in both shapes', () => {
       // Each environment's cluster project in its project's metrics scope, for its SLOs.
       google_monitoring_monitored_project: 3,
       // The grants of the identities (docs/tenancy.md, with the plan's and the team gate's read of the foundation's
-      // Workload Identity provider, and each environment's apply identity's roles/monitoring.editor) and the team
-      // gate's hold on its registry.
-      google_project_iam_member: 35,
+      // Workload Identity provider, and each environment's apply identity's roles/monitoring.editor; its secrets
+      // through a custom role of its project instead of Secret Manager Admin, and its database admin passwords'
+      // versions) and the team gate's hold on its registry.
+      google_project_iam_member: 38,
+      google_project_iam_custom_role: 3,
       google_artifact_registry_repository_iam_member: 1,
       // Per namespace: the plan identity reads, the environment's apply identity administers, and manages the
       // SecretProviderClasses of the Secret Manager add-on and the PodMonitorings of Managed Service for Prometheus

@@ -271,8 +271,10 @@ describe('identities follow the gates', () => {
  * - google_sql_database_instance, google_sql_database, google_sql_user: cloudsql.instances.create,
  *   cloudsql.databases.create, cloudsql.users.create, roles/cloudsql.admin;
  * - google_redis_instance: redis.instances.create, roles/redis.admin;
- * - google_secret_manager_secret, _secret_version, _secret_iam_member: secretmanager.secrets.create,
- *   versions.add, secrets.setIamPolicy, roles/secretmanager.admin;
+ * - google_secret_manager_secret, _secret_iam_member: secretmanager.secrets.create, secrets.setIamPolicy, through
+ *   the custom role the onboarding makes (never roles/secretmanager.admin, which reads values; SECRET_ROLE_NEEDS below);
+ * - google_secret_manager_secret_version (a database grant Job's admin password alone): secretmanager.versions.add,
+ *   roles/secretmanager.secretVersionManager, confined to the secrets <instance>-grants-admin;
  * - google_pubsub_topic, google_pubsub_topic_iam_member (a service's secret rotation topic): pubsub.topics.create,
  *   pubsub.topics.setIamPolicy, roles/pubsub.admin ("Pub/Sub Admin"; the editor role sets no IAM);
  * - google_artifact_registry_repository_iam_member: artifactregistry.repositories.setIamPolicy on the team's
@@ -286,6 +288,12 @@ describe('identities follow the gates', () => {
  *   monitoring.alertPolicies.create, monitoring.notificationChannels.create, roles/monitoring.editor ("Monitoring
  *   Editor": full access to Cloud Monitoring in the project), on the environment's project alone.
  */
+/** What the custom role of an environment's apply identity must hold for each Secret Manager type of its stack. */
+const SECRET_ROLE_NEEDS: Record<string, string[]> = {
+  google_secret_manager_secret: ['secretmanager.secrets.create', 'secretmanager.secrets.get', 'secretmanager.secrets.update', 'secretmanager.secrets.delete'],
+  google_secret_manager_secret_iam_member: ['secretmanager.secrets.getIamPolicy', 'secretmanager.secrets.setIamPolicy'],
+};
+
 const PROJECT_ROLE_OF: Record<string, string> = {
   google_service_account: 'roles/iam.serviceAccountAdmin',
   google_service_account_iam_member: 'roles/iam.serviceAccountAdmin',
@@ -293,9 +301,6 @@ const PROJECT_ROLE_OF: Record<string, string> = {
   google_sql_database: 'roles/cloudsql.admin',
   google_sql_user: 'roles/cloudsql.admin',
   google_redis_instance: 'roles/redis.admin',
-  google_secret_manager_secret: 'roles/secretmanager.admin',
-  google_secret_manager_secret_version: 'roles/secretmanager.admin',
-  google_secret_manager_secret_iam_member: 'roles/secretmanager.admin',
   google_pubsub_topic: 'roles/pubsub.admin',
   google_pubsub_topic_iam_member: 'roles/pubsub.admin',
   google_monitoring_custom_service: 'roles/monitoring.editor',
@@ -327,6 +332,33 @@ describe('least privilege, derived from what the team stacks synthesize', () => 
           expect({ stack, registry: registry && [registry.repository, registry.role] })
             .toEqual({ stack, registry: [expect.stringMatching(/^\$\{google_artifact_registry_repository\./), TEAM_APPLY_ROLES.registry] });
           for (const m of values(json, type)) expect(m.repository).toBe(team);
+          continue;
+        }
+        if (SECRET_ROLE_NEEDS[type] !== undefined) {
+          // A custom role made in the same onboarding stack as the grant, on the project of the stack's secrets.
+          for (const r of values(json, type)) {
+            const project = r.project ?? json.provider.google[0].project;
+            const permissions = held.filter((h) => h.project === project && h.condition === undefined).flatMap((h) => {
+              const ref = /^\$\{google_project_iam_custom_role\.([^.]+)\.name\}$/.exec(h.role);
+              const custom = ref && onboardingStacks(team)
+                .map((s) => platformOut.stacks[s].resource.google_project_iam_custom_role?.[ref[1]]).find((c) => c);
+              return custom && custom.project === project ? custom.permissions : [];
+            });
+            const missing = SECRET_ROLE_NEEDS[type].filter((p) => !permissions.includes(p));
+            expect({ stack, type, project, missing }).toEqual({ stack, type, project, missing: [] });
+            expect(permissions).not.toContain('secretmanager.versions.access');
+          }
+          continue;
+        }
+        if (type === 'google_secret_manager_secret_version') {
+          // A database grant Job's admin password: its secret's id ends in -grants-admin, which the condition allows.
+          for (const r of values(json, type)) {
+            const secret = json.resource.google_secret_manager_secret[/^\$\{google_secret_manager_secret\.([^.]+)\.id\}$/.exec(r.secret)![1]];
+            const project = secret.project ?? json.provider.google[0].project;
+            const versions = held.find((h) => h.role === 'roles/secretmanager.secretVersionManager' && h.project === project);
+            expect({ stack, secret: secret.secret_id, confined: versions?.condition?.expression.includes('endsWith("-grants-admin")') })
+              .toEqual({ stack, secret: expect.stringMatching(/-grants-admin$/), confined: true });
+          }
           continue;
         }
         const role = PROJECT_ROLE_OF[type];
@@ -712,7 +744,16 @@ describe('the documented grants are the synthesized ones', () => {
     if (condition === undefined) return '';
     const clusters = condition.expression.split(' || ').map((c) => /^resource\.name == "projects\/[^/]+\/locations\/[^/]+\/clusters\/([^"]+)"$/.exec(c)?.[1]);
     if (clusters.every((c) => c !== undefined)) return ` (cluster${clusters.length > 1 ? 's' : ''} ${clusters.map((c) => `\`${c}\``).join(', ')} only)`;
+    if (condition.expression.includes('endsWith("-grants-admin")')) return ' (secrets `<instance>-grants-admin` of database grant Jobs only)';
     return ` (may grant only ${[...condition.expression.matchAll(/'(roles\/[^']+)'/g)].map((m) => `\`${m[1]}\``).join(', ')})`;
+  }
+
+  /** A role as the table shows it: a predefined one by name, a custom one of the onboarding by its id's fixed part and its permissions. */
+  function roleNote(role: string, stacks: string[]): string {
+    const ref = /^\$\{google_project_iam_custom_role\.([^.]+)\.name\}$/.exec(role);
+    if (!ref) return `\`${role}\``;
+    const custom = stacks.map((s) => platformOut.stacks[s].resource.google_project_iam_custom_role?.[ref[1]]).find((c) => c);
+    return `custom role \`${custom.role_id.replace(/\$\{.*\}$/, '<created>')}\` (${[...custom.permissions].sort().map((p: string) => `\`${p}\``).join(', ')})`;
   }
 
   function grantsTable(team: string): string {
@@ -727,7 +768,7 @@ describe('the documented grants are the synthesized ones', () => {
         .map((b) => `\`${b.member.replace(/^.*\/subject\//, '').replace(/\$\{github_repository\.[^}]+\.repo_id\}/, `<id of ${team}-infra>`)}\``);
       const google = [
         ...all(platformOut, 'google_project_iam_member', stacks).map(({ r }) => r).filter((g) => g.member === member)
-          .map((g) => `\`${g.role}\` on \`${g.project}\`${conditionNote(g.condition)}`),
+          .map((g) => `${roleNote(g.role, stacks)} on \`${g.project}\`${conditionNote(g.condition)}`),
         ...all(platformOut, 'google_artifact_registry_repository_iam_member', stacks).map(({ r }) => r).filter((g) => g.member === member)
           .map((g) => `\`${g.role}\` on the registry \`${team}\``),
       ];

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { DATABASE_ADMIN_PASSWORD_VERSIONS, secretManagerApplyRole } from './secret-manager-apply-role';
 import type { TeamIdentities } from './team-identities';
 import { clusterOnlyCondition, clustersOnlyCondition, GkeEndpoint } from '../platform/environment';
 import type { OnboardedProjects } from '../platform/onboarded-team';
@@ -33,12 +34,13 @@ export const TEAM_APPLY_ROLES = {
   /** The team stack (`<team>`): deployer service accounts and their Workload Identity bindings. */
   team: ['roles/iam.serviceAccountAdmin'],
   /**
-   * An environment stack (`<team>-<env>`): databases, workload service accounts, secrets and their rotation topics,
-   * and the services' SLOs, alert policies and the team's notification channel (`roles/monitoring.editor`: "Provides
-   * full access to Cloud Monitoring", services, SLOs, alert policies and notification channels among it, on the
-   * environment's project alone).
+   * An environment stack (`<team>-<env>`): databases, workload service accounts, the services' secrets' rotation
+   * topics, and the services' SLOs, alert policies and the team's notification channel (`roles/monitoring.editor`:
+   * "Provides full access to Cloud Monitoring", services, SLOs, alert policies and notification channels among it, on
+   * the environment's project alone). Its secrets through a custom role that reads no value
+   * (`secretManagerApplyRole`), not `roles/secretmanager.admin`, which does.
    */
-  environment: ['roles/cloudsql.admin', 'roles/redis.admin', 'roles/iam.serviceAccountAdmin', 'roles/secretmanager.admin', 'roles/pubsub.admin', 'roles/monitoring.editor'],
+  environment: ['roles/cloudsql.admin', 'roles/redis.admin', 'roles/iam.serviceAccountAdmin', 'roles/pubsub.admin', 'roles/monitoring.editor'],
   /** What the team stack may grant on the platform's and the clusters' projects (its deployers' cluster access). */
   teamGrantable: ['roles/container.clusterViewer', ...GATEWAY_ROLES],
   /** Reaching a private cluster through the fleet's Connect gateway (patching needs the editor). */
@@ -69,7 +71,10 @@ export const TEAM_APPLY_ROLES = {
 export interface TeamGrant {
   /** The identity's email. */
   readonly serviceAccountEmail: string;
-  /** The role. */
+  /**
+   * The role: a predefined role's name, or the name of a custom role the onboarding makes beside the binding
+   * (`google_project_iam_custom_role`, a reference until it is applied: an environment's Secret Manager role).
+   */
   readonly role: string;
   /** Where: `projects/<id>`, or the registry's name. */
   readonly resource: string;
@@ -161,6 +166,11 @@ export function teamGrants(
       continue;
     }
     for (const role of TEAM_APPLY_ROLES.environment) project(email, key(short(role)), role, environmentProject(env.name));
+    // Secrets and who may read them, never a value: a custom role in the project, made here, beside its one grant.
+    const secrets = secretManagerApplyRole(grantsScope, key('secrets-role'), { team, environment: env.name, project: environmentProject(env.name) });
+    project(email, key('secrets'), secrets.name, environmentProject(env.name));
+    // A database grant Job's admin password, which the stack writes (write-only) and never reads back.
+    project(email, key('database-password-versions'), DATABASE_ADMIN_PASSWORD_VERSIONS.role, environmentProject(env.name), DATABASE_ADMIN_PASSWORD_VERSIONS);
     project(email, key('grant'), 'roles/resourcemanager.projectIamAdmin', environmentProject(env.name), {
       title: 'workload database access only',
       expression: grantableRolesCondition(TEAM_APPLY_ROLES.environmentGrantable),

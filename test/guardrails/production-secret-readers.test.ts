@@ -7,7 +7,13 @@ import { StackView } from '../../src/guardrails/stack-view';
  * GP-SEC-004: in production, a Secret Manager secret is read by its
  * service's own account and the platform's break-glass members alone. Roles
  * that read payloads (secretmanager.versions.access): Secret Accessor and
- * Admin (https://cloud.google.com/iam/docs/roles-permissions/secretmanager);
+ * Admin (https://cloud.google.com/iam/docs/roles-permissions/secretmanager),
+ * and of the basic roles Owner (https://cloud.google.com/iam/docs/roles-overview#basic,
+ * https://cloud.google.com/iam/docs/understanding-roles). Editor and Secret
+ * Manager Editor manage secrets and add versions but hold no
+ * `secretmanager.versions.access` (the same references; the roles API's
+ * permission lists, as the public iann0036/iam-dataset exports them in
+ * gcp/roles/editor.json and gcp/roles/secretmanager.editor.json, agree);
  * at project, folder or organization level they read every secret there
  * (https://cloud.google.com/secret-manager/docs/access-control). The service's
  * account is the one GKE's Secret Manager add-on reads as: the Workload
@@ -107,6 +113,28 @@ test('a binding or a policy on the secret is read member by member; roles that d
   }
 });
 
+test('Editor and Secret Manager Editor read no payload: not a finding, on the secret or its project', () => {
+  for (const role of ['roles/editor', 'roles/secretmanager.editor']) {
+    expect({ role, verdict: judged(withGrant('google_secret_manager_secret_iam_member', { secret_id: SECRET, role, member: 'user:alice@acme.com' }), 'google_secret_manager_secret_iam_member.extra') })
+      .toEqual({ role, verdict: COMPLIANT });
+    expect({ role, verdict: judged(withGrant('google_project_iam_member', { project: 'acme-payments-prod', role, member: 'user:alice@acme.com' }), 'google_project_iam_member.extra') })
+      .toEqual({ role, verdict: COMPLIANT });
+  }
+});
+
+test('a custom role of the stack reads when its permissions hold secretmanager.versions.access', () => {
+  const custom = (permissions: string[]) => variant(withGrant('google_secret_manager_secret_iam_member', {
+    secret_id: SECRET, role: '${google_project_iam_custom_role.r.id}', member: 'user:alice@acme.com',
+  }), (c) => {
+    c.resource.google_project_iam_custom_role = { r: { project: 'acme-payments-prod', role_id: 'r', title: 'r', permissions } };
+  });
+  expect(judged(custom(['secretmanager.secrets.get']), 'google_secret_manager_secret_iam_member.extra')).toEqual(COMPLIANT);
+  expect(judged(custom(['secretmanager.versions.access']), 'google_secret_manager_secret_iam_member.extra').details).toEqual([
+    'user:alice@acme.com reads production secret "payment-service-prod-stripe-api-key" (custom role google_project_iam_custom_role.r (with secretmanager.versions.access) on the secret): '
+    + `only the account of the workload that mounts it (${SA}) or a break-glass member may`,
+  ]);
+});
+
 test('a custom role or a role known only at apply may read: a finding', () => {
   const custom = withGrant('google_secret_manager_secret_iam_member', { secret_id: SECRET, role: 'projects/acme-payments-prod/roles/reader', member: 'user:alice@acme.com' });
   expect(judged(custom, 'google_secret_manager_secret_iam_member.extra').details).toEqual([
@@ -123,7 +151,7 @@ test('a reading role on the secret\'s project, folder or organization reads ever
     `serviceAccount:${SA} reads production secret "payment-service-prod-stripe-api-key" (roles/secretmanager.secretAccessor on project "acme-payments-prod", every secret of which it reads): `
     + 'a role there reads every secret, so only a break-glass member may hold it',
   ));
-  const folder = withGrant('google_folder_iam_member', { folder: 'folders/123', role: 'roles/editor', member: 'group:platform@acme.com' });
+  const folder = withGrant('google_folder_iam_member', { folder: 'folders/123', role: 'roles/owner', member: 'group:platform@acme.com' });
   expect(judged(folder, 'google_folder_iam_member.extra').compliance).toBe(RuleCompliance.NON_COMPLIANT);
   // Another project's grants, and project roles that read no secret, are not its business.
   expect(judged(withGrant('google_project_iam_member', { project: 'acme-ledger-prod', role: 'roles/secretmanager.admin', member: 'user:a@acme.com' }), 'google_project_iam_member.extra')).toEqual(NOT_APPLICABLE);

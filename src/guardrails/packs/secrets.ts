@@ -1,13 +1,15 @@
 import { GuardrailLevel, GuardrailPack, type BuiltInRuleDefinition } from '../rule';
 import { kubernetesSecretLiteralData } from '../rules/secrets/kubernetes-secret-literal-data';
 import { noLiteralSecrets } from '../rules/secrets/no-literal-secrets';
+import { productionProjectSecretReaders } from '../rules/secrets/production-project-secret-readers';
 import { productionSecretReaders } from '../rules/secrets/production-secret-readers';
 import { secretProviderClassNoSync } from '../rules/secrets/secret-provider-class';
 
 /**
  * The Secrets pack: no literal secret anywhere in the configuration, no mounted secret copied into a
  * Kubernetes Secret, no Kubernetes Secret with literal data, and no production secret read by anyone
- * but its service's account and the platform's break-glass members.
+ * but its service's account and the platform's break-glass members, whether the secret's stack or the
+ * stack that grants on its project is judged.
  */
 export const SECRETS_RULES: readonly BuiltInRuleDefinition[] = [
   {
@@ -45,9 +47,19 @@ export const SECRETS_RULES: readonly BuiltInRuleDefinition[] = [
     pack: GuardrailPack.SECRETS,
     name: 'production-secret-readers',
     level: GuardrailLevel.ERROR,
-    checks: 'in production, a Secret Manager secret is read by its service\'s account alone: a role that reads payloads (`secretAccessor`, `admin`, Owner, Editor, a custom role) on the secret goes to the Google service account of the workload that mounts it (or, when no workload of the stack mounts it, to one service account), and on its project, folder or organization to nobody; the platform\'s break-glass members (`guardrails.breakGlassMembers`) excepted',
+    checks: 'in production, a Secret Manager secret is read by its service\'s account alone: a role that reads payloads (`secretAccessor`, `admin`, Owner, a custom role holding `secretmanager.versions.access` or whose permissions the stack does not show) on the secret goes to the Google service account of the workload that mounts it (or, when no workload of the stack mounts it, to one service account), and on its project, folder or organization to nobody; the platform\'s break-glass members (`guardrails.breakGlassMembers`) excepted',
     check: productionSecretReaders,
     message: 'A principal other than the secret\'s own service account can read a production secret\'s value.',
     fix: 'Grant roles/secretmanager.secretAccessor on the secret to its service\'s account only (EnvValue.fromSecretManager does); people who must read production secrets in an emergency belong in the platform\'s break-glass group (guardrails.breakGlassMembers in the settings).',
+  },
+  {
+    id: 'GP-SEC-005',
+    pack: GuardrailPack.SECRETS,
+    name: 'production-project-secret-readers',
+    level: GuardrailLevel.ERROR,
+    checks: 'in production, a role that reads secret payloads (`secretAccessor`, `admin`, Owner, a custom role holding `secretmanager.versions.access` or whose permissions the stack does not show) granted on a project, a folder or the organization goes to the platform\'s break-glass members alone, judged in the stack that makes the grant even when it holds no secret (the onboarding, which grants the apply identities); a grant on a project whose production secrets are in the same stack is GP-SEC-004\'s',
+    check: productionProjectSecretReaders,
+    message: 'A role granted on a production project, folder or organization reads every secret value there.',
+    fix: 'Grant a role that manages secrets without reading them (the onboarding\'s custom role: secretmanager.secrets.* and their IAM, no secretmanager.versions.access), and roles/secretmanager.secretAccessor on one secret to its service\'s account; keep project-wide reading to the platform\'s break-glass group (guardrails.breakGlassMembers in the settings).',
   },
 ];

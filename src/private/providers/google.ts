@@ -21,6 +21,7 @@ export { MonitoringMonitoredProject } from '@cdktf/provider-google/lib/monitorin
 export { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monitoring-notification-channel';
 export { MonitoringSlo } from '@cdktf/provider-google/lib/monitoring-slo';
 export { Project } from '@cdktf/provider-google/lib/project';
+export { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
 export { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 export { ProjectService } from '@cdktf/provider-google/lib/project-service';
 export { GoogleProvider } from '@cdktf/provider-google/lib/provider';

@@ -1,8 +1,9 @@
 import { parse } from 'yaml';
+import { describeRole, readsSecretPayloads } from './secret-reading-roles';
 import { MANIFEST_TYPE, manifestKind } from '../../manifest';
 import { judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import type { StackView } from '../../stack-view';
-import { block, dig, isExpression, list, literal, map, unresolved } from '../../values';
+import { block, dig, list, literal, map, unresolved } from '../../values';
 import { grantsOf, isIamResource } from '../google/iam';
 import { isWorkload, podSpecOf } from '../kubernetes/workloads';
 
@@ -10,19 +11,6 @@ import { isWorkload, podSpecOf } from '../kubernetes/workloads';
 const SECRET_TYPE = 'google_secret_manager_secret';
 /** IAM on one secret: `google_secret_manager_secret_iam_member`, `_binding`, `_policy`. */
 const SECRET_IAM = /^google_secret_manager_secret_iam_(member|binding|policy)$/;
-
-/**
- * Predefined roles that read a secret's payload (`secretmanager.versions.access`):
- * Secret Manager Admin and Secret Accessor
- * (https://cloud.google.com/iam/docs/roles-permissions/secretmanager), and, as
- * the least trusted reading of the basic roles, Owner and Editor
- * (https://cloud.google.com/iam/docs/roles-overview#basic); Secret Manager
- * Editor (roles/secretmanager.editor) is counted with them. Viewer, Version
- * Adder and Version Manager read metadata or add versions, never a payload.
- */
-export const SECRET_READING_ROLES: ReadonlySet<string> = new Set([
-  'roles/secretmanager.secretAccessor', 'roles/secretmanager.admin', 'roles/secretmanager.editor', 'roles/owner', 'roles/editor',
-]);
 
 /** The Kubernetes annotation that names a service account's Google service account (Workload Identity). */
 const WORKLOAD_IDENTITY_ANNOTATION = 'iam.gke.io/gcp-service-account';
@@ -152,12 +140,12 @@ function reach(e: TerraformElement, stack: StackView): { scope: string; onSecret
   return undefined;
 }
 
-/** Whether a role reads payloads: yes, no, or a role whose permissions the configuration does not show. */
-function reads(role: unknown): 'yes' | 'no' | 'maybe' {
-  const r = literal(role);
-  if (r === undefined) return isExpression(role) ? 'maybe' : 'no';
-  if (SECRET_READING_ROLES.has(r)) return 'yes';
-  return r.startsWith('roles/') ? 'no' : 'maybe';
+/**
+ * Whether an IAM resource reaches production secrets of its own stack: then
+ * this rule judges it, naming them, and GP-SEC-005 leaves it alone.
+ */
+export function reachesProductionSecretsOfStack(e: TerraformElement, stack: StackView): boolean {
+  return (reach(e, stack)?.secrets.length ?? 0) > 0;
 }
 
 /**
@@ -170,7 +158,7 @@ function secretLevelReaders(secret: TerraformElement, stack: StackView): Set<str
     for (const e of stack.elements) {
       if (!isIamResource(e) || !SECRET_IAM.test(e.elementType) || !namedSecrets(e, stack).includes(secret)) continue;
       for (const grant of grantsOf(e, stack)) {
-        if (reads(grant.role) === 'no') continue;
+        if (readsSecretPayloads(grant.role, stack) === 'no') continue;
         for (const m of grant.members) {
           const member = principalOf(m, stack);
           if (member !== undefined && isSingleIdentity(member)) found.add(member);
@@ -201,9 +189,9 @@ export function productionSecretReaders(e: TerraformElement, stack: StackView): 
   const breakGlass = new Set(stack.breakGlassMembers);
   const problems: string[] = [];
   for (const grant of grantsOf(e, stack)) {
-    const reading = reads(grant.role);
+    const reading = readsSecretPayloads(grant.role, stack);
     if (reading === 'no') continue;
-    const role = literal(grant.role) ?? (grant.role === undefined ? 'a policy known only at apply' : unresolved('role', grant.role));
+    const role = describeRole(grant.role, stack);
     const how = reading === 'yes' ? `${role} ${reached.scope}` : `${role} ${reached.scope}, which may read payloads (its permissions are not in the configuration)`;
     for (const m of grant.members) {
       const member = principalOf(m, stack);

@@ -22,7 +22,7 @@ export const KNOWN_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'google_artifact_registry_repository', 'google_billing_budget', 'google_compute_global_address', 'google_compute_shared_vpc_service_project',
   'google_iam_workload_identity_pool', 'google_iam_workload_identity_pool_provider',
   'google_monitoring_alert_policy', 'google_monitoring_custom_service', 'google_monitoring_dashboard', 'google_monitoring_monitored_project', 'google_monitoring_notification_channel', 'google_monitoring_slo',
-  'google_project', 'google_project_service', 'google_pubsub_topic',
+  'google_project', 'google_project_iam_custom_role', 'google_project_service', 'google_pubsub_topic',
   'google_redis_instance', 'google_secret_manager_secret', 'google_secret_manager_secret_version', 'google_service_account',
   'google_service_account_key', 'google_service_networking_connection', 'google_sql_database', 'google_sql_database_instance', 'google_sql_user',
   'google_storage_bucket', 'google_storage_bucket_acl', 'google_storage_object_acl', 'google_storage_default_object_acl',
