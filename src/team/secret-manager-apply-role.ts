@@ -34,7 +34,9 @@ export const SECRET_MANAGER_APPLY_PERMISSIONS: readonly string[] = [
 /**
  * The version a database's grant Job keeps its admin password in
  * (`<instance>-grants-admin`, written by the environment stack from a
- * write-only argument): `roles/secretmanager.secretVersionManager` (add, get,
+ * write-only argument, which the provider never reads back: with
+ * `secret_data_wo_version` set it skips the `:access` call of its refresh):
+ * `roles/secretmanager.secretVersionManager` (add, get,
  * list, enable, disable and destroy versions; no `versions.access`), confined
  * by an IAM condition to those secrets and their versions by resource name
  * (Secret Manager is among the services whose resource names IAM Conditions

@@ -17,15 +17,24 @@ import { CUSTOM_ROLE_ID, secretManagerApplyRoleIdPrefix } from '../../src/team/s
  * https://cloud.google.com/iam/docs/roles-permissions/secretmanager): whoever
  * applied a team's production stack could read every secret of it.
  *
- * What the google provider (6.x) calls for the environment stack's resources
- * (hashicorp/terraform-provider-google, google/services/secretmanager/
- * resource_secret_manager_secret.go and iam_secret_manager_secret.go), and the
+ * What the google provider calls for the environment stack's resources
+ * (hashicorp/terraform-provider-google at v6.50.0, the version @cdktf/provider-google
+ * 16.12 binds: google/services/secretmanager/resource_secret_manager_secret.go,
+ * iam_secret_manager_secret.go and resource_secret_manager_secret_version.go), and the
  * permission Secret Manager checks for each (REST reference,
  * https://cloud.google.com/secret-manager/docs/reference/rest/v1/projects.secrets):
  * - google_secret_manager_secret: POST projects/<p>/secrets (secretmanager.secrets.create),
  *   GET (secrets.get), PATCH (secrets.update), DELETE (secrets.delete);
  * - google_secret_manager_secret_iam_member: getIamPolicy and setIamPolicy on the
- *   secret (secrets.getIamPolicy, secrets.setIamPolicy).
+ *   secret (secrets.getIamPolicy, secrets.setIamPolicy);
+ * - google_secret_manager_secret_version (a database grant Job's admin password):
+ *   :addVersion, GET, :enable/:disable, :destroy (versions.add, .get, .enable,
+ *   .disable, .destroy), and :access only to read secret_data back, which it skips
+ *   when secret_data_wo_version is set (flattenSecretManagerSecretVersionPayload),
+ *   as the grant Job's version has it.
+ * google_project_iam_custom_role's role_id is checked against ^[a-zA-Z0-9_\.]{3,64}$
+ * (google/verify/validation.go, IAMCustomRoleIDRegex); creating a role whose id is
+ * soft-deleted undeletes and updates it (resource_google_project_iam_custom_role.go).
  * The custom role's arguments are those of google_project_iam_custom_role in
  * google 6.50 (@cdktf/provider-google 16.12): role_id, title, description,
  * permissions, stage, project
