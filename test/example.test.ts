@@ -112,8 +112,8 @@ describe('the same team in both shapes', () => {
       .filter(([, n]) => n !== 0));
     // Three environments, so four deploy gates (the team stack and one per environment).
     expect(delta).toEqual({
-      // The infrastructure repository, its team access, branch and push rulesets and the two files the platform
-      // keeps there; a GitHub environment, branch policy and apply identity variable per gate; the writing App's
+      // The infrastructure repository, its team access, branch and push rulesets and the four files the platform
+      // keeps there (platform.json, the workflow, the two feedback forms) and the feedback loop's six labels; a GitHub environment, branch policy and apply identity variable per gate; the writing App's
       // key in the team stack's gate alone; six repository variables and the read-only App's key. The service
       // repository twice: the platform creates it, the team's stack adopts it.
       github_repository: 2,
@@ -125,6 +125,7 @@ describe('the same team in both shapes', () => {
       github_actions_environment_secret: 1,
       github_actions_variable: 6,
       github_actions_secret: 1,
+      github_issue_label: 6,
       // The infrastructure repository's OIDC subject template, which only the platform sets (the service repository's
       // is made once either way: by the single stack, or by the onboarding for the team's stack to adopt).
       github_actions_repository_oidc_subject_claim_customization_template: 1,
@@ -157,8 +158,8 @@ describe('the same team in both shapes', () => {
     });
     expect(singleFiles).toBe(39 * single.github_repository);
     // The service repository's 3 platform-owned files (the platform created it from the template),
-    // and the infrastructure repository's 2 (platform.json, the workflow).
-    expect(splitFiles).toBe(3 * single.github_repository + 2);
+    // and the infrastructure repository's 4 (platform.json, the workflow, the survey and the feature request forms).
+    expect(splitFiles).toBe(3 * single.github_repository + 4);
     expect(Object.values(single).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
   });
 });

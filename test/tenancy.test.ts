@@ -172,7 +172,10 @@ describe('onboarding gives a team repository everything its first push needs', (
       expect(file).toEqual(expect.objectContaining({ branch: 'main', overwrite_on_create: true }));
       // docs.github.com, "About rulesets": push rulesets are available on GitHub Team in private and internal repositories.
       const push = values(onboarding, 'github_repository_ruleset').find((r) => r.target === 'push');
-      expect(push.rules.file_path_restriction.restricted_file_paths).toEqual(['platform.json', InfrastructureWorkflow.PATH]);
+      // The feedback loop's forms too: the survey stays comparable across teams.
+      expect(push.rules.file_path_restriction.restricted_file_paths).toEqual([
+        'platform.json', InfrastructureWorkflow.PATH, '.github/ISSUE_TEMPLATE/platform-feedback.yml', '.github/ISSUE_TEMPLATE/platform-feature-request.yml',
+      ]);
       // The workflow that gates the deploys is the platform's too, the same file `golden-paths init` writes.
       const workflow = values(onboarding, 'github_repository_file').find((f) => f.file === InfrastructureWorkflow.PATH);
       expect(fromTerraformLiteral(workflow.content)).toBe(new InfrastructureWorkflow({

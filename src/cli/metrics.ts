@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliError, type Io, parseCommand } from './cli';
 import { githubClient } from '../metrics/github';
-import { collectMetrics, type MetricsReport, serviceRepositories } from '../metrics/metrics';
+import { collectMetrics, type FeedbackRepository, type MetricsReport, serviceRepositories } from '../metrics/metrics';
 import { metricsMarkdown } from '../metrics/metrics-markdown';
 import type { EnvironmentConfig } from '../platform/environment';
 import { type KpiTargets, kpiTargetsOf, kpiTargetsProblems } from '../platform/kpi-targets';
@@ -22,7 +22,10 @@ components in the synth output, and the service repositories platform.json lists
 deployments GitHub Actions made to the production environments, and from them the DORA measures
 per service, team and the organization (deployment frequency, lead time for changes, change
 failure rate, time to restore), the time each new service took to its first production
-deployment, and the KPI table against the settings' kpiTargets. See docs/metrics.md.
+deployment, and the KPI table against the settings' kpiTargets. From the issues the platform's
+forms open in the platform repository (platformRepository) and each team's infrastructure
+repository: the survey's Net Promoter Score and ease of use (platform-feedback), and the roadmap
+of open feature requests ranked by impact over effort (platform-feature-request). See docs/metrics.md.
 
 It calls GitHub's REST API at GITHUB_API_URL (default: the settings' githubApiUrl, else
 https://api.github.com) with GITHUB_TOKEN (required: a token that can read the service
@@ -83,6 +86,7 @@ export async function metricsCommand(argv: readonly string[], io: Io): Promise<n
   }
   const organization = typeof props.githubOrganization === 'string' ? props.githubOrganization : undefined;
   const services = serviceRepositories(synth?.catalog ?? [], settings?.teams ?? new Map(), organization);
+  const feedbackRepositories = feedbackRepositoriesOf(organization, props.platformRepository, settings?.teams ?? new Map());
   const apiUrl = apiUrlOf(env.GITHUB_API_URL || (typeof props.githubApiUrl === 'string' ? props.githubApiUrl : GITHUB_API_URL));
   const token = env.GITHUB_TOKEN;
   if (!token) {
@@ -101,13 +105,24 @@ export async function metricsCommand(argv: readonly string[], io: Io): Promise<n
   let report: MetricsReport;
   try {
     const kpi = { targets: kpiTargetsOf(targets), ...(goldenPathPercent !== undefined ? { goldenPathPercent } : {}) };
-    report = await collectMetrics(client, services, environments, { since, until }, kpi);
+    report = await collectMetrics(client, services, environments, { since, until }, kpi, feedbackRepositories);
   } catch (e) {
     throw githubError(e, apiUrl);
   }
   if (values.json) io.out(JSON.stringify(report, undefined, 2));
   else io.out(metricsMarkdown(report));
   return 0;
+}
+
+/** Where the feedback forms' issues are: the platform repository (platformRepository) and each onboarded team's infrastructure repository. */
+function feedbackRepositoriesOf(
+  organization: string | undefined, platformRepository: unknown, teams: ReadonlyMap<string, { readonly infrastructureRepository?: string }>,
+): FeedbackRepository[] {
+  if (organization === undefined) return [];
+  return [
+    ...(typeof platformRepository === 'string' ? [{ owner: organization, repo: platformRepository }] : []),
+    ...[...teams].flatMap(([team, t]) => (t.infrastructureRepository ? [{ owner: organization, repo: t.infrastructureRepository, team }] : [])),
+  ];
 }
 
 /** A failed GitHub request as an input error: what GitHub said, and what to check. */

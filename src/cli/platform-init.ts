@@ -6,6 +6,7 @@ import { SETTINGS_FILE, TEAMS_DIR } from './platform-repository';
 import { libraryDependency, ownPackage, renderRepositoryTemplate, toolVersions, vendorLibrary } from './repository-files';
 import { platformEnvironments } from './team-repository';
 import { readPlatformSettings } from '../platform/platform-settings';
+import { feedbackForms } from '../scaffold/feedback-forms';
 import { INFRASTRUCTURE_VARIABLES } from '../scaffold/infrastructure-variables';
 import { PlatformWorkflow } from '../scaffold/platform-workflow';
 
@@ -18,7 +19,7 @@ const TEAM_OPTIONS = ['team', 'platform', 'maintainers'] as const;
  * cdktf, constructs, the providers, cdktf-cli, TypeScript, ts-node with swc,
  * jest), cdktf.json, tsconfig.json, main.ts and platform.ts (the Platform from
  * the settings, the foundation, the teams of teams/), the settings file, a jest
- * test, .gitignore, README.md and the PlatformWorkflow. The generated code
+ * test, .gitignore, README.md, the PlatformWorkflow and the feedback forms. The generated code
  * reads the settings and the teams as data; no value of the user's is code.
  */
 export function initPlatformRepository(values: Record<string, string | boolean | string[] | undefined>, dirArgument: string, io: Io): number {
@@ -90,6 +91,8 @@ export function initPlatformRepository(values: Record<string, string | boolean |
   // The settings as they are: the user's file, byte for byte.
   write(SETTINGS_FILE, fs.readFileSync(settingsFile));
   write(PlatformWorkflow.PATH, workflow.render());
+  // The feedback loop: the survey and the feature request, as every team repository has them.
+  for (const [file, form] of Object.entries(feedbackForms())) write(file, form);
   const vendored = vendorLibrary(dir, library);
   if (vendored !== undefined) written.push(vendored);
 

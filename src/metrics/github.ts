@@ -1,6 +1,7 @@
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { DeploymentRun } from './dora';
+import type { FeedbackIssue } from './feedback';
 
 /**
  * What `golden-paths metrics` reads of GitHub, through its REST API with
@@ -107,4 +108,40 @@ async function commitsBrought(client: GithubClient, ref: RepositoryRef, base: st
   }
   const { data } = await client.rest.repos.compareCommitsWithBasehead({ ...ref, basehead: `${base}...${head}`, per_page: 100 });
   return data.commits.map((c) => c.commit.author?.date).filter((d): d is string => typeof d === 'string');
+}
+
+/**
+ * The issues of a repository with `label` (GitHub's list of a repository's
+ * issues, https://docs.github.com/en/rest/issues/issues#list-repository-issues:
+ * pull requests, which it lists too, left out), every page; `state` open or
+ * all; `since`: updated since. Undefined when the repository does not exist
+ * or the token cannot read it (404).
+ */
+export async function labelledIssues(
+  client: GithubClient, ref: RepositoryRef, label: string, state: 'open' | 'all', since?: Date,
+): Promise<FeedbackIssue[] | undefined> {
+  const issues: FeedbackIssue[] = [];
+  try {
+    const params = { ...ref, labels: label, state, per_page: 100, ...(since ? { since: since.toISOString() } : {}) };
+    for await (const page of client.paginate.iterator(client.rest.issues.listForRepo, params)) {
+      for (const i of page.data) {
+        if (i.pull_request) continue;
+        issues.push({
+          repository: `${ref.owner}/${ref.repo}`,
+          number: i.number,
+          title: i.title,
+          body: i.body ?? '',
+          author: i.user?.login ?? '',
+          createdAt: i.created_at,
+          url: i.html_url,
+          labels: i.labels.map((l) => (typeof l === 'string' ? l : l.name ?? '')),
+          reactions: i.reactions?.total_count ?? 0,
+        });
+      }
+    }
+  } catch (e) {
+    if ((e as { status?: number }).status === 404) return undefined;
+    throw e;
+  }
+  return issues;
 }

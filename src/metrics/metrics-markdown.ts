@@ -1,7 +1,7 @@
 import type { DoraFigures, MetricsReport } from './metrics';
 import { markdownText as t } from '../report/markdown';
 
-/** The metrics as Markdown, for a job summary or an issue: the KPI table, then the DORA figures per team and service. */
+/** The metrics as Markdown, for a job summary or an issue: the KPI table, the DORA figures per team and service, the feedback survey and the roadmap. */
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string[] {
   if (rows.length === 0) return [];
@@ -43,5 +43,45 @@ export function metricsMarkdown(m: MetricsReport): string {
       t(s.note ?? ''),
     ])));
   }
+  lines.push(...feedbackMarkdown(m));
   return lines.join('\n');
+}
+
+/** The survey's figures and the roadmap. */
+function feedbackMarkdown(m: MetricsReport): string[] {
+  const f = m.feedback;
+  const lines = ['### Feedback', ''];
+  if (f.repositories.length === 0 && f.unread.length === 0) {
+    lines.push('No feedback repository: the settings name no platformRepository and no onboarded team.', '');
+    return lines;
+  }
+  lines.push(f.answers === 0
+    ? 'No survey answer in the window.'
+    : `${count(f.answers, 'answer')}: Net Promoter Score **${f.nps}** (${count(f.promoters, 'promoter')}, ${count(f.passives, 'passive')}, ${count(f.detractors, 'detractor')})`
+      + `${f.easeOfUse === undefined ? '' : `, ease of use **${f.easeOfUse}** of 5 (${count(f.easeAnswers, 'answer')})`}.`, '');
+  if (f.skipped.length > 0) {
+    lines.push(`${count(f.skipped.length, 'answer')} skipped:`, '', ...f.skipped.map((s) => `- ${issueRef(s.url)}: ${t(s.reason)}`), '');
+  }
+  for (const u of f.unread) lines.push(`- ${t(u.repository)}: ${t(u.note)}`);
+  if (f.unread.length > 0) lines.push('');
+  lines.push('### Roadmap', '');
+  if (m.roadmap.length === 0) {
+    lines.push('No open feature request.', '');
+    return lines;
+  }
+  lines.push(...table(['feature request', 'teams asking', 'reactions', 'impact', 'effort', 'impact / effort'], m.roadmap.map((r) => [
+    `${t(r.title)} (${r.issues.map(issueRef).join(', ')})`, r.teams.length === 0 ? dash : r.teams.map(t).join(', '), `${r.reactions}`, `${r.impact}`,
+    r.effort === undefined ? 'not sized' : t(r.effort), r.score === undefined ? dash : `${r.score}`,
+  ])));
+  return lines;
+}
+
+/** An issue's URL as GitHub's short reference, `owner/repo#12` (which GitHub links), else as text. */
+function issueRef(url: string): string {
+  const m = /\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)\/issues\/(\d+)$/.exec(url);
+  return m ? `${m[1]}/${m[2]}#${m[3]}` : t(url);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -1,15 +1,18 @@
 import { combine, type DeploymentRun, type Dora, doraOf, median, type Window } from './dora';
-import { deploymentRuns, type GithubClient, repositoryCreatedAt } from './github';
+import { type FeedbackFigures, type FeedbackIssue, feedbackOf, type RoadmapItem, roadmapOf } from './feedback';
+import { deploymentRuns, type GithubClient, labelledIssues, repositoryCreatedAt } from './github';
 import type { KpiTargetSettings } from '../platform/kpi-targets';
 import type { DeliveryMetricsView } from '../report/delivery';
 import type { CatalogEntry } from '../report/synth-dir';
+import { FEATURE_REQUEST_LABEL, FEEDBACK_LABEL } from '../scaffold/feedback-forms';
 
 /**
  * `golden-paths metrics`: the platform measured as a product. The DORA
  * measures of every service repository's production deployments, per
  * service, team and the organization, the time each new service took to its
- * first production deployment, and the KPI table against the settings'
- * targets.
+ * first production deployment, the feedback survey's Net Promoter Score and
+ * ease of use, the roadmap of open feature requests, and the KPI table
+ * against the settings' targets.
  */
 
 /** The version of the metrics' JSON shape; it grows by adding fields. */
@@ -41,6 +44,22 @@ export interface ServiceMetrics {
   readonly note?: string;
 }
 
+/** A repository whose issues hold the platform's feedback: the platform repository, and each team's infrastructure repository. */
+export interface FeedbackRepository {
+  readonly owner: string;
+  readonly repo: string;
+  /** The team whose repository it is; none for the platform repository. */
+  readonly team?: string;
+}
+
+/** The feedback survey's figures, and where they were read. */
+export interface FeedbackReport extends FeedbackFigures {
+  /** The repositories read, `owner/repo`. */
+  readonly repositories: readonly string[];
+  /** Repositories that could not be read, and why. */
+  readonly unread: readonly { readonly repository: string; readonly note: string }[];
+}
+
 /** One KPI: its target, the current figure, and whether it meets the target. */
 export interface Kpi {
   readonly name: string;
@@ -64,6 +83,10 @@ export interface MetricsReport {
   readonly teams: readonly { readonly team: string; readonly services: number; readonly dora: DoraFigures }[];
   readonly services: readonly ServiceMetrics[];
   readonly kpis: readonly Kpi[];
+  /** The feedback survey's answers in the window (the platform-feedback issues). */
+  readonly feedback: FeedbackReport;
+  /** Open feature requests, ranked by impact over effort. */
+  readonly roadmap: readonly RoadmapItem[];
 }
 
 /** The report page reads what this command prints: the types agree. */
@@ -74,7 +97,7 @@ export interface KpiInputs {
   readonly targets: KpiTargetSettings;
   /** Services on the golden path, in percent, when a synth output was read. */
   readonly goldenPathPercent?: number;
-  /** The feedback survey's Net Promoter Score, when there are answers. */
+  /** The feedback survey's Net Promoter Score, when there are answers (collectMetrics reads them itself). */
   readonly nps?: number;
 }
 
@@ -110,6 +133,7 @@ function figures(d: Dora): DoraFigures {
 /** Measures `services` over `window` in `environments`, reading GitHub through `client`. */
 export async function collectMetrics(
   client: GithubClient, services: readonly ServiceRepository[], environments: readonly string[], window: Window, kpi: KpiInputs,
+  feedbackRepositories: readonly FeedbackRepository[] = [],
 ): Promise<MetricsReport> {
   const measured: { service: ServiceMetrics; dora: Dora; firstMinutes?: number }[] = [];
   for (const s of services) {
@@ -153,6 +177,7 @@ export async function collectMetrics(
     return { team, services: own.length, dora: figures(combine(own.map((m) => m.dora), window)) };
   });
   const firstMinutes = median(measured.flatMap((m) => (m.firstMinutes !== undefined ? [m.firstMinutes] : [])));
+  const { feedback, roadmap } = await collectFeedback(client, feedbackRepositories, window);
   return {
     version: METRICS_VERSION,
     since: window.since.toISOString(),
@@ -161,7 +186,38 @@ export async function collectMetrics(
     organization: figures(organization),
     teams,
     services: measured.map((m) => m.service),
-    kpis: kpis(kpi, organization, firstMinutes),
+    kpis: kpis({ ...kpi, ...(feedback.nps !== undefined ? { nps: feedback.nps } : {}) }, organization, firstMinutes),
+    feedback,
+    roadmap,
+  };
+}
+
+/** The survey's answers in the window and the open feature requests, from each feedback repository's labelled issues. */
+async function collectFeedback(
+  client: GithubClient, repositories: readonly FeedbackRepository[], window: Window,
+): Promise<{ feedback: FeedbackReport; roadmap: RoadmapItem[] }> {
+  const answers: FeedbackIssue[] = [];
+  const requests: FeedbackIssue[] = [];
+  const read: string[] = [];
+  const unread: { repository: string; note: string }[] = [];
+  const teams = new Map<string, string>();
+  for (const r of repositories) {
+    const repository = `${r.owner}/${r.repo}`;
+    if (r.team !== undefined) teams.set(repository.toLowerCase(), r.team);
+    // Answers updated since the window began include every one created in it.
+    const survey = await labelledIssues(client, r, FEEDBACK_LABEL, 'all', window.since);
+    const open = survey && await labelledIssues(client, r, FEATURE_REQUEST_LABEL, 'open');
+    if (survey === undefined || open === undefined) {
+      unread.push({ repository, note: 'the repository does not exist, or the token cannot read its issues' });
+      continue;
+    }
+    read.push(repository);
+    answers.push(...survey);
+    requests.push(...open);
+  }
+  return {
+    feedback: { repositories: read, unread, ...feedbackOf(answers, window.since, window.until) },
+    roadmap: roadmapOf(requests, teams),
   };
 }
 

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Construct, type IConstruct } from 'constructs';
 import { GkeEndpoint } from './environment';
+import { feedbackLabels } from './feedback-labels';
 import { GithubActionsIdentity, GITHUB_ACTIONS_IDENTITY_ID } from './github-actions-identity';
 import { onboardedTeam, onboardedTeams, PLATFORM_SETTINGS_FILE } from './onboarded-team';
 import { Platform } from './platform';
@@ -12,7 +13,7 @@ import { addCatalogSource } from '../catalog/catalog-source';
 import { TerraformStack } from '../private/cdk';
 import { placementError, propError } from '../private/errors';
 import { boundedName } from '../private/naming';
-import type { RepositoryFile } from '../private/providers/github';
+import type { IssueLabel, RepositoryFile } from '../private/providers/github';
 import { ComputeGlobalAddress, ProjectService, ServiceNetworkingConnection } from '../private/providers/google';
 import { SynthOutput } from '../private/synth-output';
 import { ServiceTemplate } from '../scaffold/service-template';
@@ -139,6 +140,12 @@ export class PlatformFoundation extends Construct {
    * @default - none: service repositories commit the whole scaffold file by file
    */
   public readonly serviceTemplate?: ServiceTemplateRepository;
+  /**
+   * The feedback loop's labels in the platform repository (`platformRepository`),
+   * which the issue forms `golden-paths init --platform-repository` writes apply.
+   * @default - none: the settings name no platform repository, or teams share the platform's stack
+   */
+  public readonly platformRepositoryLabels?: IssueLabel[];
 
   public constructor(scope: Construct, id: string) {
     super(PlatformFoundation.foundationScope(scope, id), id);
@@ -215,6 +222,8 @@ export class PlatformFoundation extends Construct {
     }
     const platformRepository = platform.settings.platformRepository;
     if (platform._layout.teamsApart && platformRepository !== undefined) {
+      // The feedback forms golden-paths init writes there apply these labels.
+      this.platformRepositoryLabels = feedbackLabels(new Construct(this, 'platform-repository'), platformRepository);
       // The portal's "Onboard a team" Template proposes team files in the platform repository (teams with stacks of their own).
       addCatalogSource(this, {
         kind: 'platform-repository',

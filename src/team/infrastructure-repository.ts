@@ -1,14 +1,15 @@
 import { Construct } from 'constructs';
 import type { TeamApplyIdentity } from './team-identities';
 import { Guardrails } from '../guardrails/guardrails';
+import { feedbackLabels } from '../platform/feedback-labels';
 import { oidcSubjectTemplate } from '../platform/github-actions-identity';
 import { GithubPlan } from '../platform/platform-props';
 import { Annotations, TerraformStack, TerraformVariable, Token } from '../private/cdk';
 import { DEFAULT_BRANCH, GITHUB_ACTIONS_APP_ID, MANAGED_BY } from '../private/constants';
 import {
   ActionsEnvironmentSecret, ActionsEnvironmentVariable, ActionsRepositoryOidcSubjectClaimCustomizationTemplate, ActionsSecret, ActionsVariable,
-  DataGithubTeam, DataGithubUser, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile, RepositoryRuleset,
-  TeamRepository,
+  DataGithubTeam, DataGithubUser, IssueLabel, Repository, RepositoryEnvironment, RepositoryEnvironmentDeploymentPolicy, RepositoryFile,
+  RepositoryRuleset, TeamRepository,
 } from '../private/providers/github';
 import { terraformLiteral } from '../private/terraform-literal';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
@@ -80,8 +81,10 @@ export class InfrastructureRepository extends Construct {
   public readonly environmentSecrets: ActionsEnvironmentSecret[] = [];
   /** The repository secret: the read-only App's key. */
   public readonly readerKey: ActionsSecret;
-  /** The files the platform keeps in sync (`platform.json`, the workflow). */
+  /** The files the platform keeps in sync (`platform.json`, the workflow, the feedback forms). */
   public readonly platformFiles: RepositoryFile[] = [];
+  /** The feedback loop's labels, which its issue forms apply (`platform-feedback`, `platform-feature-request`, the `effort:` sizes). */
+  public readonly issueLabels: IssueLabel[];
   /**
    * The repository's OIDC subject template (`repository_id` and `context`): the
    * subject its workflows' tokens carry, which the team's identities trust.
@@ -108,6 +111,7 @@ export class InfrastructureRepository extends Construct {
     });
     const repository = this.repository.name;
     this.teamAccess = new TeamRepository(this, 'team-access', { teamId: props.teamId, repository, permission: 'maintain' });
+    this.issueLabels = feedbackLabels(this, repository);
     this.ruleset = new RepositoryRuleset(this, 'branch-protection', {
       name: 'golden-path-infrastructure',
       repository,

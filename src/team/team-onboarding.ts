@@ -36,6 +36,7 @@ import type { ArtifactRegistryRepository, BillingBudget } from '../private/provi
 import type { RoleBindingV1 } from '../private/providers/kubernetes';
 import { terraformLiteral } from '../private/terraform-literal';
 import { problems, repositoryNameProblem } from '../private/validation';
+import { feedbackForms } from '../scaffold/feedback-forms';
 import { INFRASTRUCTURE_VARIABLES as VARS } from '../scaffold/infrastructure-variables';
 import { InfrastructureWorkflow } from '../scaffold/infrastructure-workflow';
 
@@ -291,6 +292,8 @@ export class TeamOnboarding extends Construct implements ITeamEnvironment {
           githubOrganization: platform.githubOrganization,
           environments: platform.environments.map((e) => ({ name: e.name, production: e.production })),
         }).render(),
+        // The feedback loop's forms, the team's field filled in: the platform keeps them comparable across teams.
+        ...feedbackForms(props.name),
       },
       variables: {
         [VARS.WORKLOAD_IDENTITY_PROVIDER]: `${workloadIdentityPoolName(platform.gcpProjectNumber!, platform.workloadIdentityPoolId)}/providers/${platform.workloadIdentityProviderId}`,

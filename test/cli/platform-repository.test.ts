@@ -6,6 +6,7 @@ import { App } from 'cdktf';
 import { EXAMPLE_PLATFORM, gp, initTeam } from './run-cli';
 import { Platform, PlatformFoundation, PlatformTeams, PlatformWorkflow } from '../../src';
 import { readPart, SYNTH_PART_ENV } from '../../src/private/synth-parts';
+import { FEATURE_REQUEST_FORM_PATH, featureRequestForm, PLATFORM_FEEDBACK_FORM_PATH, platformFeedbackForm } from '../../src/scaffold/feedback-forms';
 import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
 import { compiledRoot } from '../setup/compiled-js';
 import { treeHashes } from '../tree-hashes';
@@ -63,7 +64,7 @@ describe('init --platform-repository', () => {
   test('writes a repository that synthesizes as it is: the tools of this library, the settings, the app, teams/, a test and CI', async () => {
     const repo = await initPlatform();
     expect(files(repo)).toEqual([
-      '.github/workflows/platform.yml', '.gitignore', 'README.md', 'cdktf.json', 'main.ts', 'package.json', 'platform-settings.json',
+      '.github/ISSUE_TEMPLATE/platform-feature-request.yml', '.github/ISSUE_TEMPLATE/platform-feedback.yml', '.github/workflows/platform.yml', '.gitignore', 'README.md', 'cdktf.json', 'main.ts', 'package.json', 'platform-settings.json',
       'platform.ts', 'teams/README.md', 'test/platform.test.ts', 'tsconfig.json',
     ]);
     const pkg = JSON.parse(read(repo, 'package.json'));
@@ -93,6 +94,9 @@ describe('init --platform-repository', () => {
     // No template placeholder left ("${{ }}" in the workflow are GitHub's expressions).
     for (const file of files(repo)) expect({ file, placeholder: /(?<!\$)\{\{/.test(read(repo, file)) }).toEqual({ file, placeholder: false });
     expect(read(repo, '.gitignore')).toContain('cdktf.out/');
+    // The feedback loop's forms, as the team repositories have them (the team field left to fill in).
+    expect(read(repo, PLATFORM_FEEDBACK_FORM_PATH)).toBe(platformFeedbackForm());
+    expect(read(repo, FEATURE_REQUEST_FORM_PATH)).toBe(featureRequestForm());
     expect(read(repo, 'README.md')).toContain('Environments, in promotion order: `dev`, `staging`, `prod` (production).');
   });
 

@@ -15,6 +15,10 @@ import type { AddressInfo } from 'net';
  * - GET /repos/{owner}/{repo}/commits/{ref}: https://docs.github.com/en/rest/commits/commits#get-a-commit
  * - GET /repos/{owner}/{repo}/compare/{base}...{head}: https://docs.github.com/en/rest/commits/commits#compare-two-commits
  *   (`commits` oldest first)
+ * - GET /repos/{owner}/{repo}/issues?labels=&state=&since=: https://docs.github.com/en/rest/issues/issues#list-repository-issues
+ *   (newest first; `labels` a comma-separated list the issue must all have, `state` open by default,
+ *   `since` on `updated_at`; pull requests are listed too, with a `pull_request` key; each issue has
+ *   its `reactions` rollup with `total_count`)
  * - Pages: a `Link` header with `rel="next"` and `rel="last"`
  *   (https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api); this server
  *   answers at most `pageSize` items a page, fewer than the 100 asked for, as a server may.
@@ -32,10 +36,25 @@ export interface FakeDeployment {
   readonly statuses: readonly (readonly [string, string])[];
 }
 
+/** An issue (or a pull request) of the recorded organization. */
+export interface FakeIssue {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string | null;
+  readonly author: string;
+  readonly createdAt: string;
+  readonly state?: 'open' | 'closed';
+  readonly labels: readonly string[];
+  /** `reactions.total_count`: as many `+1` as given. */
+  readonly reactions?: number;
+  readonly pullRequest?: boolean;
+}
+
 /** A repository of the recorded organization. */
 export interface FakeRepository {
   readonly createdAt: string;
   readonly deployments: readonly FakeDeployment[];
+  readonly issues?: readonly FakeIssue[];
   /** Commits in history order, oldest first: sha and author date. */
   readonly commits: readonly (readonly [string, string])[];
 }
@@ -96,21 +115,74 @@ export async function startFakeGithub(options: FakeOptions): Promise<FakeGithub>
       send(200, { id: 1, node_id: 'R_1', name, full_name: `${owner}/${name}`, private: true, owner: { login: owner, type: 'Organization' }, created_at: repo.createdAt, updated_at: repo.createdAt, default_branch: 'main' });
       return;
     }
-    if (rest === '/deployments') {
-      const environment = url.searchParams.get('environment');
-      const all = repo.deployments.filter((d) => environment === null || d.environment === environment)
-        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+    /** One page of `all`, and its `Link` header. */
+    const paged = <T>(all: readonly T[], path: string): [T[], Record<string, string>] => {
       const size = Math.min(Number(url.searchParams.get('per_page') ?? 30), pageSize);
       const page = Number(url.searchParams.get('page') ?? 1);
       const last = Math.max(1, Math.ceil(all.length / size));
       const link = (p: number) => {
-        const next = new URL(`${base}/deployments`);
+        const next = new URL(`${base}${path}`);
         url.searchParams.forEach((v, k) => next.searchParams.set(k, v));
         next.searchParams.set('page', String(p));
         return next.toString();
       };
       const links = [...(page < last ? [`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`] : []), ...(page > 1 ? [`<${link(1)}>; rel="first"`, `<${link(page - 1)}>; rel="prev"`] : [])];
-      send(200, all.slice((page - 1) * size, page * size).map((d) => ({
+      return [all.slice((page - 1) * size, page * size), links.length > 0 ? { link: links.join(', ') } : {}];
+    };
+    if (rest === '/issues') {
+      const labels = (url.searchParams.get('labels') ?? '').split(',').map((l) => l.trim()).filter((l) => l !== '');
+      const state = url.searchParams.get('state') ?? 'open';
+      const since = url.searchParams.get('since');
+      const all = (repo.issues ?? [])
+        .filter((i) => labels.every((l) => i.labels.includes(l)))
+        .filter((i) => state === 'all' || (i.state ?? 'open') === state)
+        .filter((i) => since === null || Date.parse(i.createdAt) >= Date.parse(since))
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.number - a.number);
+      const web = `https://github.com/${owner}/${name}`;
+      const [items, headers] = paged(all, '/issues');
+      send(200, items.map((i) => ({
+        id: 1000 + i.number,
+        node_id: `I_${i.number}`,
+        url: `${base}/issues/${i.number}`,
+        repository_url: base,
+        html_url: `${web}/${i.pullRequest ? 'pull' : 'issues'}/${i.number}`,
+        number: i.number,
+        state: i.state ?? 'open',
+        title: i.title,
+        body: i.body,
+        user: { login: i.author, id: 1, type: 'User' },
+        labels: i.labels.map((l, n) => ({ id: n + 1, node_id: `LA_${n}`, url: `${base}/labels/${encodeURIComponent(l)}`, name: l, description: null, color: 'ededed', default: false })),
+        assignee: null,
+        assignees: [],
+        milestone: null,
+        locked: false,
+        comments: 0,
+        ...(i.pullRequest ? { pull_request: { url: `${base}/pulls/${i.number}`, html_url: `${web}/pull/${i.number}`, diff_url: null, patch_url: null } } : {}),
+        closed_at: i.state === 'closed' ? i.createdAt : null,
+        created_at: i.createdAt,
+        updated_at: i.createdAt,
+        author_association: 'MEMBER',
+        reactions: {
+          'url': `${base}/issues/${i.number}/reactions`,
+          'total_count': i.reactions ?? 0,
+          '+1': i.reactions ?? 0,
+          '-1': 0,
+          'laugh': 0,
+          'hooray': 0,
+          'confused': 0,
+          'heart': 0,
+          'rocket': 0,
+          'eyes': 0,
+        },
+      })), headers);
+      return;
+    }
+    if (rest === '/deployments') {
+      const environment = url.searchParams.get('environment');
+      const all = repo.deployments.filter((d) => environment === null || d.environment === environment)
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+      const [items, headers] = paged(all, '/deployments');
+      send(200, items.map((d) => ({
         url: `${base}/deployments/${d.id}`,
         id: d.id,
         node_id: `DE_${d.id}`,
@@ -128,7 +200,7 @@ export async function startFakeGithub(options: FakeOptions): Promise<FakeGithub>
         repository_url: base,
         transient_environment: false,
         production_environment: true,
-      })), links.length > 0 ? { link: links.join(', ') } : {});
+      })), headers);
       return;
     }
     const statuses = /^\/deployments\/(\d+)\/statuses$/.exec(rest);

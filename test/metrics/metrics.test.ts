@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { type FakeGithub, startFakeGithub } from './fake-github';
-import { PAYMENT_SERVICE, SEARCH_API, SEARCH_INDEXER, UNTIL } from './recorded-organization';
+import { PAYMENT_SERVICE, PAYMENTS_INFRA, PLATFORM_REPOSITORY, SEARCH_API, SEARCH_INDEXER, SEARCH_INFRA, UNTIL } from './recorded-organization';
 import { Platform } from '../../src';
 import { doraOf, median } from '../../src/metrics/dora';
 import { gp } from '../cli/run-cli';
@@ -25,7 +25,14 @@ const saved = { url: process.env.GITHUB_API_URL, token: process.env.GITHUB_TOKEN
 
 beforeAll(async () => {
   github = await startFakeGithub({
-    repositories: { 'acme/payment-service': PAYMENT_SERVICE, 'acme/search-api': SEARCH_API, 'acme/search-indexer': SEARCH_INDEXER },
+    repositories: {
+      'acme/payment-service': PAYMENT_SERVICE,
+      'acme/search-api': SEARCH_API,
+      'acme/search-indexer': SEARCH_INDEXER,
+      'acme/acme-platform': PLATFORM_REPOSITORY,
+      'acme/payments-infra': PAYMENTS_INFRA,
+      'acme/search-infra': SEARCH_INFRA,
+    },
     // Pages of two deployments: payment-service's five production deployments take three.
     pageSize: 2,
     rateLimitOnce: ['/repos/acme/payment-service'],
@@ -41,10 +48,20 @@ beforeAll(async () => {
     spec: { type: 'service', lifecycle: 'production', owner: `group:${team}` },
   });
   fs.writeFileSync(catalogFile, JSON.stringify([...catalog, component('search-indexer', 'search'), component('ledger', 'payments')]));
-  fs.copyFileSync(EXAMPLE_SETTINGS, path.join(synth, 'platform.json'));
+  // The published settings: the platform repository and the onboarded teams' infrastructure repositories hold the feedback.
+  fs.writeFileSync(path.join(synth, 'platform.json'), JSON.stringify({
+    ...JSON.parse(fs.readFileSync(EXAMPLE_SETTINGS, 'utf8')),
+    platformRepository: 'acme-platform',
+    teams: { payments: onboarded('payments-infra'), search: onboarded('search-infra'), ledger: onboarded('ledger-infra') },
+  }));
   process.env.GITHUB_API_URL = github.url;
   process.env.GITHUB_TOKEN = 'ghs_recorded';
 });
+
+/** A team as platform.json lists it once onboarded. */
+function onboarded(infrastructureRepository: string) {
+  return { infrastructureRepository, stateBucket: 'acme-tfstate-team', planServiceAccount: 'plan@acme-prod.iam.gserviceaccount.com', applyServiceAccounts: {}, quotas: {} };
+}
 
 afterAll(async () => {
   await github.close();
@@ -102,7 +119,7 @@ describe('golden-paths metrics on the recorded organization', () => {
 
   test('fills the KPI table against the default targets', () => {
     expect(json.kpis).toEqual([
-      { name: 'Net Promoter Score', target: '> 50', unit: '', note: 'no survey answers' },
+      { name: 'Net Promoter Score', target: '> 50', unit: '', current: 40, met: false },
       { name: 'Self-service adoption (services on the golden path)', target: '> 80%', unit: '%', current: 100, met: true },
       { name: 'Time to first production deployment (median)', target: '< 60 min', unit: 'min', current: 32, met: true },
       { name: 'Deployment frequency', target: '> 10/day', unit: '/day', current: 0.133, met: false },
@@ -119,12 +136,75 @@ describe('golden-paths metrics on the recorded organization', () => {
     expect(new Set(github.requests.map((r) => r.authorization))).toEqual(new Set(['token ghs_recorded']));
   });
 
+  test('computes the Net Promoter Score and ease of use from the survey\'s issues, each person\'s latest answer once', () => {
+    // alice 9 (her 6 before it is replaced), bob 7, carol 9, dave 10, erin 0: promoters 3, passive 1, detractor 1.
+    const scores = [9, 7, 9, 10, 0];
+    const nps = Math.round(((scores.filter((n) => n >= 9).length - scores.filter((n) => n <= 6).length) / scores.length) * 100);
+    expect(nps).toBe(40);
+    expect(json.feedback).toEqual({
+      repositories: ['acme/acme-platform', 'acme/payments-infra', 'acme/search-infra'],
+      unread: [{ repository: 'acme/ledger-infra', note: 'the repository does not exist, or the token cannot read its issues' }],
+      answers: 5,
+      promoters: 3,
+      passives: 1,
+      detractors: 1,
+      nps,
+      // dave left it unchosen: alice 4, bob 3, carol 2, erin 1.
+      easeOfUse: (4 + 3 + 2 + 1) / 4,
+      easeAnswers: 4,
+      skipped: [
+        { url: 'https://github.com/acme/acme-platform/issues/2', reason: 'has no "### How likely are you to recommend the platform to a colleague?" answer (opened without the form, or edited)' },
+        { url: 'https://github.com/acme/acme-platform/issues/3', reason: 'gives the score "eleven", not a whole number from 0 to 10' },
+      ],
+    });
+  });
+
+  test('ranks the open feature requests by impact (teams asking and reactions) over effort', () => {
+    expect(json.roadmap).toEqual([
+      {
+        title: 'Preview environments per pull request',
+        issues: ['https://github.com/acme/payments-infra/issues/10', 'https://github.com/acme/search-infra/issues/11'],
+        teams: ['payments', 'search'],
+        reactions: 4,
+        impact: 6,
+        effort: 'L',
+        effortPoints: 4,
+        score: 1.5,
+      },
+      {
+        title: 'Nightly database copies to staging',
+        issues: ['https://github.com/acme/acme-platform/issues/15'],
+        teams: ['ledger'],
+        reactions: 2,
+        impact: 3,
+        effort: 'M',
+        effortPoints: 2,
+        score: 1.5,
+      },
+      { title: 'Redis 7.2 engine', issues: ['https://github.com/acme/acme-platform/issues/12'], teams: ['search'], reactions: 0, impact: 1, effort: 'S', effortPoints: 1, score: 1 },
+      // Not sized yet: last, whatever its impact.
+      { title: 'Cost alerts per service', issues: ['https://github.com/acme/payments-infra/issues/13'], teams: ['payments'], reactions: 5, impact: 6 },
+    ]);
+  });
+
+  test('reads the issues by label, page after page, survey answers updated in the window, open requests', () => {
+    const issues = github.requests.filter((r) => r.path.startsWith('/repos/acme/payments-infra/issues?')).map((r) => new URL(r.path, 'http://x').searchParams);
+    const survey = issues.filter((p) => p.get('labels') === 'platform-feedback');
+    expect(survey.map((p) => [p.get('state'), p.get('since'), p.get('page')])).toEqual([['all', '2026-11-07T00:00:00.000Z', null], ['all', '2026-11-07T00:00:00.000Z', '2']]);
+    expect(issues.filter((p) => p.get('labels') === 'platform-feature-request').map((p) => p.get('state'))).toEqual(['open']);
+  });
+
   test('prints the KPIs and the figures as Markdown', async () => {
     const md = await gp(work, 'metrics', '--synth', synth, '--until', UNTIL, '--markdown');
     expect(md.code).toBe(0);
     expect(md.out).toContain('| Change failure rate | &lt; 15% | 20% | **not met** |');
     expect(md.out).toContain('| **organization** | 4 of 5 | 0.133 | 1 h | 20% | 40 min |');
     expect(md.out).toContain('| search | search-api | 1 of 1 | 0.033 | 0.5 h | 0% | – | 32 min after creation |  |');
+    expect(md.out).toContain('| Net Promoter Score | &gt; 50 | 40 | **not met** |');
+    expect(md.out).toContain('5 answers: Net Promoter Score **40** (3 promoters, 1 passive, 1 detractor), ease of use **2.5** of 5 (4 answers).');
+    expect(md.out).toContain('- acme/acme-platform#3: gives the score "eleven", not a whole number from 0 to 10');
+    expect(md.out).toContain('| Preview environments per pull request (acme/payments-infra#10, acme/search-infra#11) | payments, search | 4 | 6 | L | 1.5 |');
+    expect(md.out).toContain('| Cost alerts per service (acme/payments-infra#13) | payments | 5 | 6 | not sized | – |');
   }, 60_000);
 });
 
@@ -137,6 +217,7 @@ describe('golden-paths metrics at the edges', () => {
     expect(run).toMatchObject({ code: 0 });
     expect(run.out).toContain('No service repository: the catalog and the platform settings list none.');
     expect(run.out).toContain('| **organization** | 0 of 0 | 0 | – | – | – |');
+    expect(run.out).toContain('No feedback repository: the settings name no platformRepository and no onboarded team.');
   });
 
   test('refuses a window it cannot read', async () => {

@@ -13,6 +13,7 @@ export { DataGithubOrganization } from '@cdktf/provider-github/lib/data-github-o
 export { DataGithubTeam } from '@cdktf/provider-github/lib/data-github-team';
 export { DataGithubUser } from '@cdktf/provider-github/lib/data-github-user';
 export { GithubProvider } from '@cdktf/provider-github/lib/provider';
+export { IssueLabel } from '@cdktf/provider-github/lib/issue-label';
 export { Repository } from '@cdktf/provider-github/lib/repository';
 export { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';
 export { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/lib/repository-environment-deployment-policy';
