@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CiVariables, GoMicroservice, TeamEnvironment } from '../src';
-import { goAvailable, goSkipMessage, mustRun, writeTree, writeVendor } from './scaffold/go-vendor';
+import { mustRun, writeTree, writeVendor } from './scaffold/go-vendor';
+import { toolFound } from './setup/tools';
 import { platformFixture, resources, synth } from './util';
 
 /**
@@ -22,12 +23,8 @@ const { runLint } = require(path.join(path.dirname(require.resolve('@tktco/node-
   runLint(content: string, file: string): Promise<Array<{ message: string; line: number; column: number; kind: string }>>;
 };
 
-const GO = goAvailable();
-if (!GO) {
-  // eslint-disable-next-line no-console
-  console.warn(goSkipMessage('the Go toolchain check of the committed repository'));
-}
-const testGo = GO ? test : test.skip;
+// Without Go, the run has said what to install, once (test/setup/tools.ts).
+const testGo = toolFound('Go') ? test : test.skip;
 const GO_TIMEOUT_MS = 240_000;
 
 /** The files a synthesized stack commits to one repository, by path. */

@@ -2,20 +2,11 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'child_process
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { describeWith, mariadbBinaries, mariadbClient, missingToolLine, TEST_TOOLS } from '../setup/tools';
 
-/** What to install when no MariaDB server is found: one line, as the PostgreSQL tests say theirs. */
-export const MARIADB_MISSING = 'MariaDB server (mariadbd, mariadb-install-db) not found: install it (Debian/Ubuntu: apt-get install mariadb-server; macOS: brew install mariadb)';
-
-/**
- * `describe` where a MariaDB server and client are installed; elsewhere
- * `describe.skip`, after one line that says what to install (CI installs
- * Debian's mariadb-server: .ci/run).
- */
-export function describeWithMariadb(suite: string): jest.Describe {
-  if (MariadbServer.binaries() && MariadbServer.client()) return describe;
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPED: ${suite} need a real MariaDB server. ${MARIADB_MISSING}`);
-  return describe.skip;
+/** `describe` where a MariaDB server and client are installed; elsewhere `describe.skip` (the run has said what to install: test/setup/tools.ts). */
+export function describeWithMariadb(): jest.Describe {
+  return describeWith('MariaDB');
 }
 
 /**
@@ -25,30 +16,21 @@ export function describeWithMariadb(suite: string): jest.Describe {
  * As root, the server runs as the `mysql` user (`--user`), which owns the folder.
  */
 export class MariadbServer {
-  /**
-   * The server and installer binaries, or undefined when none is installed:
-   * Debian keeps mariadbd in /usr/sbin, off a user's PATH; Homebrew and other
-   * systems put both on PATH.
-   */
+  /** The server and installer binaries, or undefined when none is installed (test/setup/tools.ts). */
   public static binaries(): { server: string; installDb: string } | undefined {
-    const dirs = ['/usr/sbin', '/usr/bin', '/usr/local/bin', '/opt/homebrew/bin', ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean)];
-    const find = (names: string[]) => dirs.flatMap((d) => names.map((n) => path.join(d, n))).find((p) => fs.existsSync(p));
-    const server = find(['mariadbd', 'mysqld']);
-    const installDb = find(['mariadb-install-db', 'mysql_install_db']);
-    return server && installDb ? { server, installDb } : undefined;
+    return mariadbBinaries();
   }
 
   /** The client, `mariadb` (or `mysql`, its older name), or undefined. */
   public static client(): string | undefined {
-    const dirs = ['/usr/bin', '/usr/local/bin', '/opt/homebrew/bin', ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean)];
-    return dirs.flatMap((d) => ['mariadb', 'mysql'].map((n) => path.join(d, n))).find((p) => fs.existsSync(p));
+    return mariadbClient();
   }
 
   /** Starts a new server and waits until it answers; call `stop()` when done. */
   public static async start(): Promise<MariadbServer> {
     const bin = MariadbServer.binaries();
     const client = MariadbServer.client();
-    if (!bin || !client) throw new Error(MARIADB_MISSING);
+    if (!bin || !client) throw new Error(missingToolLine(TEST_TOOLS.find((t) => t.name === 'MariaDB')!));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mariadb-'));
     const asRoot = process.getuid?.() === 0;
     const data = path.join(dir, 'data');

@@ -106,7 +106,7 @@ describe('the grant Job of a mysql database', () => {
  * /dev/tcp); the mysql client reaches the server's socket instead of the
  * proxy's port; the clock is simulated (GrantJobShell).
  */
-describeWithMariadb('the MySQL grant Job\'s scripts')('the Job\'s scripts, on a real MariaDB', () => {
+describeWithMariadb()('the Job\'s scripts, on a real MariaDB', () => {
   const { stack, team, db } = fixture();
   new GoMicroservice(team, 'order-service', { name: 'order-service', description: 'Orders', databases: [db] });
   new GoMicroservice(team, 'invoices', { name: 'invoices', description: 'Invoices', databases: [db] });

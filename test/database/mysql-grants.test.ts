@@ -29,7 +29,7 @@ const ORDERS = 'order-service-dev';
 const PRIVILEGES = 'SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, REFERENCES, INDEX, ALTER, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, '
   + 'CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, EVENT, TRIGGER';
 
-describeWithMariadb('the MySQL grants SQL tests')('the MySQL grants, on a real MariaDB', () => {
+describeWithMariadb()('the MySQL grants, on a real MariaDB', () => {
   let server: MariadbServer;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mysql-grants-'));
 

@@ -6,6 +6,7 @@ import { PostgresServer } from './postgres-server';
 import { DatabaseEngine, DatabaseSize, GoMicroservice, ManagedDatabase, TeamEnvironment } from '../../src';
 import { postgresGrantsSql } from '../../src/database/postgres-grants';
 import { CLOUD_SQL_PROXY_IMAGE } from '../../src/database/sql-database-environment';
+import { describeWith } from '../setup/tools';
 import { errorOf, platformFixture, resource, resources, synth } from '../util';
 
 /**
@@ -245,7 +246,8 @@ describe('no grant Job', () => {
  * gcloud and the proxy's endpoints, PGHOST points at the server's socket, and
  * the clock is simulated (GrantJobShell).
  */
-describe('the Job\'s scripts, on a real PostgreSQL', () => {
+// Without PostgreSQL, the run has said what to install, once (test/setup/tools.ts).
+describeWith('PostgreSQL')('the Job\'s scripts, on a real PostgreSQL', () => {
   const { stack, team, db } = fixture();
   new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
   new GoMicroservice(team, 'ledger', { name: 'ledger', description: 'Ledger', databases: [db] });
@@ -254,13 +256,14 @@ describe('the Job\'s scripts, on a real PostgreSQL', () => {
   const init = job.spec.template.spec.init_container[0];
   const grants = container(job, 'grants');
   const sql = resource(json, 'kubernetes_config_map_v1', (c) => c.metadata.name === 'payments-db-grants' && c.metadata.namespace === 'payments-grants-dev').data['postgres-grants.sql'];
-  const server = PostgresServer.start();
+  let server: PostgresServer;
   const shells: GrantJobShell[] = [];
   afterAll(() => {
-    server.stop();
+    server?.stop();
     shells.forEach((s) => s.remove());
   });
   beforeAll(() => {
+    server = PostgresServer.start();
     server.exec('postgres', 'postgres', [
       'CREATE ROLE cloudsqlsuperuser NOLOGIN CREATEROLE CREATEDB',
       'CREATE ROLE golden_paths_admin LOGIN CREATEROLE CREATEDB IN ROLE cloudsqlsuperuser',

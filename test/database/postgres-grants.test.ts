@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { PostgresServer } from './postgres-server';
 import { postgresGrantsSql, PostgresGrantVariables } from '../../src/database/postgres-grants';
+import { describeWith } from '../setup/tools';
 
 /**
  * The grants SQL the library ships, run by a real PostgreSQL (Debian's
@@ -23,13 +24,14 @@ const ADMIN = 'golden_paths_admin';
 const PAYMENTS = 'payment-service-dev@acme-prod.iam';
 const ORDERS = 'order-service-dev@acme-prod.iam';
 
-const server = PostgresServer.start();
+let server: PostgresServer;
 const sqlFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'grants-')), 'postgres-grants.sql');
 fs.writeFileSync(sqlFile, postgresGrantsSql());
 
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 beforeAll(() => {
+  server = PostgresServer.start();
   server.exec('postgres', 'postgres', [
     'CREATE ROLE cloudsqlsuperuser NOLOGIN CREATEROLE CREATEDB',
     'CREATE ROLE cloudsqliamserviceaccount NOLOGIN',
@@ -51,7 +53,8 @@ function grant(database: string, service: string) {
   });
 }
 
-describe('the Postgres grants, on a real PostgreSQL', () => {
+// Without PostgreSQL, the run has said what to install, once (test/setup/tools.ts).
+describeWith('PostgreSQL')('the Postgres grants, on a real PostgreSQL', () => {
   test('the server is PostgreSQL 15 or newer, where PUBLIC has no CREATE on schema public', () => {
     expect(server.version).toBeGreaterThanOrEqual(15);
   });

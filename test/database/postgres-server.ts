@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { missingToolLine, postgresBinaries, TEST_TOOLS } from '../setup/tools';
 
 /**
  * A throwaway PostgreSQL server for tests: Debian's `postgresql` binaries
@@ -10,28 +11,15 @@ import * as path from 'path';
  * root, so when the tests run as root it runs as the `postgres` user.
  */
 export class PostgresServer {
-  /**
-   * The folder of the server binaries (`initdb`, `pg_ctl`), or undefined when
-   * none is installed: Debian and Ubuntu keep them off PATH, under
-   * /usr/lib/postgresql/<version>/bin (the newest wins); elsewhere (Homebrew,
-   * Fedora, the official installers) they are where `pg_config --bindir` says,
-   * or on PATH.
-   */
+  /** The folder of the server binaries (`initdb`, `pg_ctl`), or undefined when none is installed (test/setup/tools.ts). */
   public static binaries(): string | undefined {
-    const root = '/usr/lib/postgresql';
-    const debian = fs.existsSync(root)
-      ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(root, v, 'bin'))
-      : [];
-    const configured = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
-    const bindir = configured.status === 0 ? [configured.stdout.trim()] : [];
-    const onPath = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
-    return [...debian, ...bindir, ...onPath].find((b) => fs.existsSync(path.join(b, 'initdb')) && fs.existsSync(path.join(b, 'pg_ctl')));
+    return postgresBinaries();
   }
 
   /** Starts a new server; call `stop()` when done. */
   public static start(): PostgresServer {
     const bin = PostgresServer.binaries();
-    if (!bin) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found: install PostgreSQL (Debian/Ubuntu: apt-get install postgresql; macOS: brew install postgresql)');
+    if (!bin) throw new Error(missingToolLine(TEST_TOOLS.find((t) => t.name === 'PostgreSQL')!));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-'));
     const asRoot = process.getuid?.() === 0;
     if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir]);

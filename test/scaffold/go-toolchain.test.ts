@@ -5,10 +5,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import {
-  buildAndTestGoModule, debianGoModChecks, goAvailable, goSkipMessage, GoModuleResult, mustRun, parseCoverage,
+  buildAndTestGoModule, debianGoModChecks, GoModuleResult, mustRun, parseCoverage,
   parseRequires, readTree, run,
 } from './go-vendor';
 import { FileOwnership, GoServiceScaffold, Platform, PlatformFoundation, PrivateServiceAccess, ServiceTemplate } from '../../src';
+import { describeWith } from '../setup/tools';
 
 /**
  * The real Go toolchain builds, vets and tests the scaffolded service, offline,
@@ -23,12 +24,8 @@ import { FileOwnership, GoServiceScaffold, Platform, PlatformFoundation, Private
  * service uses only gin API that both releases have.
  */
 
-const GO = goAvailable();
-if (!GO) {
-  // eslint-disable-next-line no-console
-  console.warn(goSkipMessage('the Go toolchain tests of the service scaffold'));
-}
-const describeGo = GO ? describe : describe.skip;
+// Without Go, the run has said what to install, once (test/setup/tools.ts).
+const describeGo = describeWith('Go');
 
 const GO_TIMEOUT_MS = 180_000;
 

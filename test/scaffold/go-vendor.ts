@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { DEBIAN_GOCODE, DEBIAN_GO_PACKAGES } from '../setup/tools';
 
 /**
  * Builds a scaffolded Go module offline. Debian's golang-*-dev packages
@@ -34,10 +35,7 @@ import * as path from 'path';
  * files: vendor, go vet, go build, go test -cover, coverage by package.
  */
 
-export const DEBIAN_GOCODE = '/usr/share/gocode/src';
-
-/** The Debian packages the Go toolchain tests need. */
-export const DEBIAN_GO_PACKAGES = 'golang-go golang-github-gin-gonic-gin-dev golang-github-prometheus-client-golang-dev';
+export { DEBIAN_GOCODE, DEBIAN_GO_PACKAGES } from '../setup/tools';
 
 export interface GoRequire {
   readonly path: string;
@@ -48,22 +46,6 @@ export interface VendoredModule extends GoRequire {
   /** The `go` directive of the vendored sources, when they have a go.mod. */
   readonly goVersion?: string;
   readonly packages: string[];
-}
-
-/**
- * Whether the Go suites can run here: `go` on PATH and Debian's gin and
- * Prometheus client sources under /usr/share/gocode (the builds are offline and vendor from there).
- * Elsewhere (macOS, a Go from go.dev) the suites skip with the line to install.
- */
-export function goAvailable(): boolean {
-  return spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0
-    && fs.existsSync(path.join(DEBIAN_GOCODE, 'github.com/gin-gonic/gin'))
-    && fs.existsSync(path.join(DEBIAN_GOCODE, 'github.com/prometheus/client_golang'));
-}
-
-/** The one line a skipped Go suite prints. */
-export function goSkipMessage(what: string): string {
-  return `SKIPPED: ${what} needs \`go\` and Debian's Go module sources under ${DEBIAN_GOCODE} (Debian/Ubuntu: apt-get install ${DEBIAN_GO_PACKAGES}; elsewhere run it in a Debian container).`;
 }
 
 /**
@@ -428,7 +410,7 @@ export interface BuildAndTestOptions {
  * rejects with its output. Needs `go` on PATH and Debian's gin sources
  * (`apt-get install golang-go golang-github-gin-gonic-gin-dev
  * golang-github-prometheus-client-golang-dev`); check
- * `goAvailable()` first to skip without them.
+ * `describeWith('Go')` (test/setup/tools.ts) to skip without them.
  */
 export async function buildAndTestGoModule(
   files: ReadonlyArray<{ readonly path: string; readonly content: string }>,
