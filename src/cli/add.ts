@@ -5,7 +5,8 @@ import { findRepository, SERVICES_DIR, type TeamRepository, writeJson } from './
 import { catalogNameProblem } from '../catalog/validation';
 import { DatabaseEngine, DatabaseSize } from '../database/database-engine';
 import { readPlatformSettings } from '../platform/platform-settings';
-import { DECLARATION_RULES, descriptionProblem, dnsLabelProblem } from '../private/validation';
+import { ENVIRONMENT_STACK_CHILD_IDS } from '../platform/stack-layout';
+import { DECLARATION_RULES, descriptionProblem, dnsLabelProblem, prototypeNameProblem } from '../private/validation';
 
 const ENGINES = Object.values(DatabaseEngine) as string[];
 const SIZES = Object.values(DatabaseSize) as string[];
@@ -65,14 +66,31 @@ function takenNames(dir: string): Set<string> {
   return taken;
 }
 
+/**
+ * A name the team's app would refuse as a construct id: the declaration's
+ * name is its id in every environment's stack (a team repository's
+ * Platform is at App scope), where the library's own constructs keep theirs
+ * (TeamEnvironment refuses them at synth with the same list).
+ */
+function reservedNameProblem(name: string, what: 'service' | 'database') {
+  if (!ENVIRONMENT_STACK_CHILD_IDS.includes(name)) return undefined;
+  return {
+    prop: 'name',
+    value: name,
+    problem: `is reserved: the library's own constructs in every environment's stack have that id. Reserved: ${ENVIRONMENT_STACK_CHILD_IDS.map((r) => `"${r}"`).join(', ')}`,
+    fix: `choose another name, e.g. "${name}-${what === 'database' ? 'db' : 'service'}"`,
+  };
+}
+
 /** The file of a new declaration, refusing an invalid name or one already taken. */
-function newFile(io: Io, name: string, ownDatabase = false): { repo: TeamRepository; file: string; relative: string } {
+function newFile(io: Io, name: string, what: 'service' | 'database', ownDatabase = false): { repo: TeamRepository; file: string; relative: string } {
   const repo = findRepository(io.cwd);
   const relative = `${SERVICES_DIR}/${name}.json`;
   // The name names the repository, the workloads, the catalog entry and the database instance.
   // What synth accepts: a DNS label that is also a catalog entity name (no double hyphens); the
   // portal's Templates carry the same rules (DECLARATION_RULES).
-  const nameProblem = dnsLabelProblem('name', name, DECLARATION_RULES.nameMaxLength) ?? catalogNameProblem('name', name);
+  const nameProblem = dnsLabelProblem('name', name, DECLARATION_RULES.nameMaxLength) ?? catalogNameProblem('name', name)
+    ?? prototypeNameProblem('name', name) ?? reservedNameProblem(name, what);
   if (nameProblem) throw CliError.invalid(relative, nameProblem);
   const taken = takenNames(repo.servicesDir);
   const clash = [name, ...(ownDatabase ? [`${name}-db`] : [])].find((n) => taken.has(n));
@@ -93,7 +111,7 @@ function choice(where: string, option: string, value: unknown, allowed: string[]
 export function addService(argv: readonly string[], io: Io): number {
   const { values, positionals } = parseCommand(ADD_SERVICE, argv);
   const name = positionals[0];
-  const { repo, file, relative } = newFile(io, name, values.database !== undefined);
+  const { repo, file, relative } = newFile(io, name, 'service', values.database !== undefined);
   let database: Record<string, string> | undefined;
   if (values.database !== undefined) {
     const [engine, size, extra] = String(values.database).split(':');
@@ -134,7 +152,7 @@ function serviceRepositoriesOf(repo: TeamRepository): readonly string[] | undefi
 export function addDatabase(argv: readonly string[], io: Io): number {
   const { values, positionals } = parseCommand(ADD_DATABASE, argv);
   const name = positionals[0];
-  const { file, relative } = newFile(io, name);
+  const { file, relative } = newFile(io, name, 'database');
   const engine = choice(relative, 'engine', values.engine, ENGINES);
   const size = choice(relative, 'size', values.size, SIZES);
   writeJson(file, { kind: 'database', name, engine, size });
