@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ENVIRONMENT_STACK_CHILD_IDS } from '../../src/platform/stack-layout';
+import { fromTerraformLiteral } from '../../src/private/terraform-literal';
 import { gp, initTeam, platformCreatesRepository } from '../cli/run-cli';
 import { compiledRoot } from '../setup/compiled-js';
-import { fromTerraformLiteral } from '../../src/private/terraform-literal';
-import { ENVIRONMENT_STACK_CHILD_IDS } from '../../src/platform/stack-layout';
 
 /**
  * What `golden-paths add` writes, the next synth accepts (issue 26): a name
