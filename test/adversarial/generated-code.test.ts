@@ -9,7 +9,7 @@ import { EXAMPLE_PLATFORM, gp } from '../cli/run-cli';
  * TypeScript string and never becomes a key or code.
  */
 
-const HOSTILE = 'x", "evil": "1 \\ \' */ ${var.y}';
+const HOSTILE = 'x", "evil": "1 \\ \' */ ${var.y} %{ if y }z%{ endif } `t`\nnext line';
 
 test('--library with quotes and backslashes stays one dependency of package.json, as given', async () => {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'generated-code-'));

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
-import { EnvValue, GoMicroservice, TeamEnvironment } from '../../src';
+import { parseAllDocuments } from 'yaml';
+import { EnvValue, FileOwnership, GoMicroservice, TeamEnvironment } from '../../src';
 import { fromTerraformLiteral } from '../../src/private/terraform-literal';
 import { platformFixture } from '../util';
 
@@ -15,7 +16,7 @@ import { platformFixture } from '../util';
  * synthesized JSON that holds them must read back as the text given.
  */
 
-const HOSTILE = 'x ${var.INJECTED} %{ if INJECTED }y%{ endif } ${{ secrets.INJECTED }} "q" \\ `t`';
+const HOSTILE = 'x ${var.INJECTED} %{ if INJECTED }y%{ endif } ${{ secrets.INJECTED }} "q" \\ `t`\nand a second line';
 
 /** Every string of `json` with the path to it. */
 function strings(json: unknown, at = ''): Array<[string, string]> {
@@ -34,7 +35,12 @@ function unescaped(json: unknown): string[] {
 describe('user text reaches Terraform as text', () => {
   const { stack, platform } = platformFixture();
   const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'], description: `Team ${HOSTILE}` });
-  const service = new GoMicroservice(team, 'api', { name: 'api', description: `Service ${HOSTILE}` });
+  const service = new GoMicroservice(team, 'api', {
+    name: 'api',
+    description: `Service ${HOSTILE}`,
+    environments: { staging: { serviceLevels: { enabled: false, disabledReason: `Reason ${HOSTILE}` } } },
+  });
+  service.repository.addFile('docs/notes.md', `Notes ${HOSTILE}`, FileOwnership.TEAM);
   service.addEnv('GREETING', EnvValue.fromValue(`Hello ${HOSTILE}`));
   service.workload('dev').addSidecar({
     name: 'helper',
@@ -52,7 +58,8 @@ describe('user text reaches Terraform as text', () => {
 
   test.each([
     ['the GitHub team\'s description', 'github_team', (r: any) => r.description, `Team ${HOSTILE}`],
-    ['the repository\'s description', 'github_repository', (r: any) => r.description, `Service ${HOSTILE}`],
+    // GitHub shows a repository's description on one line: the library writes it so.
+    ['the repository\'s description', 'github_repository', (r: any) => r.description, `Service ${HOSTILE}`.replace(/\s+/g, ' ')],
   ])('%s reads back as given', (_what, type, read, expected) => {
     expect(Object.values<any>(json.resource[type]).map((r) => fromTerraformLiteral(read(r)))).toContain(expected);
   });
@@ -65,8 +72,19 @@ describe('user text reaches Terraform as text', () => {
     expect(containers.find((c) => c.name === 'helper').args.map(fromTerraformLiteral)).toEqual([`--banner=${HOSTILE}`]);
   });
 
+  test('the reason service levels are off in staging reads back as given, on the Deployment it annotates', () => {
+    const deployment = Object.values<any>(json.resource.kubernetes_deployment_v1).find((d) => d.metadata.namespace === 'payments-staging');
+    const reasons = Object.values<string>(deployment.metadata.annotations ?? {}).map(fromTerraformLiteral).filter((v) => v.startsWith('Reason '));
+    expect(reasons).toEqual([`Reason ${HOSTILE}`]);
+  });
+
+  test('a file added to the repository is committed as given', () => {
+    const file = Object.values<any>(json.resource.github_repository_file).find((f) => f.file === 'docs/notes.md');
+    expect(fromTerraformLiteral(file.content)).toBe(`Notes ${HOSTILE}`);
+  });
+
   test('the catalog entry committed to the repository says the description as given', () => {
     const catalog = Object.values<any>(json.resource.github_repository_file).find((f) => f.file === 'catalog-info.yaml');
-    expect(fromTerraformLiteral(catalog.content)).toContain('description: Service x ${var.INJECTED}');
+    expect(parseAllDocuments(fromTerraformLiteral(catalog.content))[0].toJS().metadata.description).toBe(`Service ${HOSTILE}`);
   });
 });
