@@ -229,6 +229,17 @@ describe('cdktf.json: an output that is a file, an app that writes nothing', () 
     clean(result.err);
   });
 
+  test('check over an earlier synth\'s output: the app that writes nothing is named, and the stale output is not judged', async () => {
+    const dir = project({ app: 'node -e 0' });
+    fs.mkdirSync(path.join(dir, 'cdktf.out'));
+    fs.writeFileSync(path.join(dir, 'cdktf.out', 'manifest.json'), JSON.stringify({ stacks: { stale: {} } }));
+    const result = await gp(dir, 'check');
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`golden-paths check: [${dir}/cdktf.json] invalid app "node -e 0": exited without an error but wrote no synth output (no manifest.json in ${dir}/cdktf.out).`);
+    expect(result.out).not.toMatch(/stale|guardrail/i);
+    clean(result.err);
+  });
+
   test('an app that cannot start: exit 2 with what the shell said', async () => {
     const dir = project({ app: 'no-such-command-here' });
     const result = await gp(dir, 'synth');
