@@ -118,18 +118,8 @@ export interface SqlGrantEngine {
   readonly fingerprint: string[];
 }
 
-/** The resources of a grant Job, and the handles to add users later. */
-export interface SqlGrantJobParts {
-  readonly jobName: string;
-  readonly namespaceName: string;
-  readonly adminUser: SqlUser;
-  readonly adminPassword: SecretManagerSecret;
-  readonly adminPasswordVersion: SecretManagerSecretVersion;
-  readonly googleServiceAccount: ServiceAccount;
-  readonly serviceAccount: ServiceAccountV1;
-  readonly configMap: ConfigMapV1;
-  readonly job: JobV1;
-  readonly retrySeconds: number;
+/** The resources of a grant Job (what every engine's Job exposes), and the handles to add users later. */
+export interface SqlGrantJobParts extends Omit<ISqlGrantJob, 'node' | 'maxFootprint'> {
   /** The service users, filled by addServiceUser (the Job's SERVICES and fingerprint read it lazily). */
   readonly serviceUsers: string[];
   readonly addServiceUser: (name: string, user: SqlUser) => void;
