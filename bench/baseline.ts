@@ -35,6 +35,7 @@ import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload
 import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
 import { MonitoringAlertPolicy } from '@cdktf/provider-google/lib/monitoring-alert-policy';
 import { MonitoringCustomService } from '@cdktf/provider-google/lib/monitoring-custom-service';
+import { MonitoringDashboard } from '@cdktf/provider-google/lib/monitoring-dashboard';
 import { MonitoringSlo } from '@cdktf/provider-google/lib/monitoring-slo';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
@@ -339,9 +340,13 @@ export function buildBaselineStack(app: App, spec: BenchPlatform, templates: Tem
       ],
     });
 
+    const slos: Record<string, Record<string, ServiceSlos>> = {};
     for (const service of team.services) {
-      buildService(stack, spec, team, service, { githubTeam, namespaces, grantsNamespaces, registry, pool, oidcProvider, reviewerTeams }, templates);
+      const shared = { githubTeam, namespaces, grantsNamespaces, registry, pool, oidcProvider, reviewerTeams };
+      slos[service.name] = buildService(stack, spec, team, service, shared, templates);
     }
+    // The team's dashboard of each environment: a chart per signal, a line per service.
+    for (const env of ENVIRONMENTS) buildTeamDashboard(stack, project, region, t, env.name, team.services.map((svc) => svc.name), slos);
   }
   return stack;
 }
@@ -359,7 +364,8 @@ interface Shared {
 
 function buildService(
   stack: TerraformStack, spec: BenchPlatform, team: BenchTeam, service: BenchService, shared: Shared, templates: Templates,
-): void {
+): Record<string, ServiceSlos> {
+  const slos: Record<string, ServiceSlos> = {};
   const { organization: org, gcpProject: project, region, network } = spec;
   const t = team.name;
   const s = service.name;
@@ -653,7 +659,7 @@ function buildService(
       dependsOn: [namespace],
     });
     // SLOs and burn-rate alerts in staging and production (the environment before production, and production).
-    if (env.name !== 'dev') buildServiceLevels(stack, project, region, t, s, env.name);
+    if (env.name !== 'dev') slos[env.name] = buildServiceLevels(stack, project, region, t, s, env.name);
   }
 
   // The repository, its CI deployer and its files.
@@ -832,6 +838,7 @@ function buildService(
     },
     dependsOn: [workflow!, previous!],
   });
+  return slos;
 }
 
 interface GrantJobInput {
@@ -855,7 +862,7 @@ interface GrantJobInput {
 
 /** A resource's address, as `lifecycle.replace_triggered_by` names it. */
 /** A service's availability and latency SLOs in one environment, and their fast- and slow-burn alerts. */
-function buildServiceLevels(stack: TerraformStack, project: string, region: string, t: string, s: string, env: string): void {
+function buildServiceLevels(stack: TerraformStack, project: string, region: string, t: string, s: string, env: string): ServiceSlos {
   const labels = { 'team': t, 'service': s, 'environment': env, 'managed-by': MANAGED_BY };
   const what = `${s} (${env})`;
   const custom = new MonitoringCustomService(stack, `${s}-${env}-slo-service`, { project, serviceId: `${s}-${env}`, displayName: what, userLabels: labels });
@@ -918,6 +925,72 @@ function buildServiceLevels(stack: TerraformStack, project: string, region: stri
       });
     }
   }
+  return { availability: availability.name, latency: latency.name };
+}
+
+/** The names of a service's SLOs in one environment. */
+interface ServiceSlos {
+  readonly availability: string;
+  readonly latency: string;
+}
+
+/** A team's Cloud Monitoring dashboard of one environment: requests, errors, latency, saturation and SLO burn, a line per service. */
+function buildTeamDashboard(
+  stack: TerraformStack, project: string, region: string, t: string, env: string, services: string[],
+  slos: Record<string, Record<string, ServiceSlos>>,
+): void {
+  const sorted = [...services].sort((a, b) => a.localeCompare(b));
+  const target = (s: string) => `resource.type="prometheus_target" AND resource.labels.project_id="${project}" AND resource.labels.location="${region}" `
+    + `AND resource.labels.cluster="${env}" AND resource.labels.namespace="${t}-${env}" AND resource.labels.job="${s}"`;
+  const requests = (s: string) => `metric.type="prometheus.googleapis.com/http_requests_total/counter" AND ${target(s)}`;
+  const container = (metric: string, s: string) => `metric.type="kubernetes.io/container/${metric}/request_utilization" AND resource.type="k8s_container" `
+    + `AND resource.labels.project_id="${project}" AND resource.labels.location="${region}" AND resource.labels.cluster_name="${env}" `
+    + `AND resource.labels.namespace_name="${t}-${env}" AND resource.labels.container_name="${s}"`;
+  const rate = { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_RATE', crossSeriesReducer: 'REDUCE_SUM' };
+  const most = { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_MEAN', crossSeriesReducer: 'REDUCE_MAX' };
+  const line = (legend: string, timeSeriesQuery: object) => ({ timeSeriesQuery, plotType: 'LINE', legendTemplate: legend, targetAxis: 'Y1' });
+  const chart = (title: string, label: string, lines: object[], thresholds?: object[]) =>
+    ({ title, xyChart: { dataSets: lines, ...(thresholds ? { thresholds } : {}), yAxis: { label, scale: 'LINEAR' } } });
+  const perService = (f: (s: string) => object) => sorted.map((s) => line(s, f(s)));
+  const widgets: object[] = [
+    {
+      title: `${t} (${env})`,
+      text: {
+        content: `Services of the team ${t} in ${env}: ${sorted.join(', ')}.\nRequests, server errors, latency (50th, 95th and 99th percentile of the request histogram), `
+          + 'CPU and memory against the containers\' requests, and the SLOs\' error budget.',
+        format: 'MARKDOWN',
+      },
+    },
+    chart('Requests per second', 'requests/s', perService((s) => ({ timeSeriesFilter: { filter: requests(s), aggregation: rate } }))),
+    chart('Share of requests answered with a server error (5xx)', 'ratio', perService((s) => ({
+      timeSeriesFilterRatio: {
+        numerator: { filter: `${requests(s)} AND metric.labels.status=monitoring.regex.full_match("5[0-9][0-9]")`, aggregation: rate },
+        denominator: { filter: requests(s), aggregation: rate },
+      },
+    }))),
+    ...[50, 95, 99].map((q) => chart(`Latency, ${q}th percentile`, 'seconds', perService((s) => ({
+      timeSeriesFilter: {
+        filter: `metric.type="prometheus.googleapis.com/http_request_duration_seconds/histogram" AND ${target(s)}`,
+        aggregation: { alignmentPeriod: '60s', perSeriesAligner: 'ALIGN_DELTA', crossSeriesReducer: `REDUCE_PERCENTILE_${q}` },
+      },
+    })))),
+    chart('CPU used / requested (most loaded pod)', 'ratio', perService((s) => ({ timeSeriesFilter: { filter: container('cpu', s), aggregation: most } })), [{ label: 'requested', value: 1 }]),
+    chart('Memory used / requested (most loaded pod)', 'ratio', perService((s) => ({
+      timeSeriesFilter: { filter: `${container('memory', s)} AND metric.labels.memory_type="non-evictable"`, aggregation: most },
+    })), [{ label: 'requested', value: 1 }]),
+  ];
+  const withSlos = sorted.filter((s) => slos[s][env] !== undefined)
+    .flatMap((s) => (['availability', 'latency'] as const).map((slo) => ({ legend: `${s} ${slo}`, name: slos[s][env][slo] })));
+  if (withSlos.length > 0) {
+    widgets.push(
+      chart('SLO error budget left', 'fraction of the budget', withSlos.map((x) => line(x.legend, { timeSeriesFilter: { filter: `select_slo_budget_fraction("${x.name}")` } }))),
+      chart('SLO burn rate over the fast-burn window', 'times the budget\'s rate', withSlos.map((x) => line(x.legend, { timeSeriesFilter: { filter: `select_slo_burn_rate("${x.name}", "60m")` } }))),
+    );
+  }
+  new MonitoringDashboard(stack, `${t}-${env}-dashboard`, {
+    project,
+    dashboardJson: JSON.stringify({ name: `projects/${project}/dashboards/${t}-${env}`, displayName: `${t} services (${env})`, gridLayout: { columns: '2', widgets } }),
+  });
 }
 
 function addressOf(resource: TerraformResource): string {

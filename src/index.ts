@@ -37,6 +37,7 @@ export type { TeamGrant } from './team/team-grants';
 export { NamespaceQuota, type NamespaceQuotaOptions, type NamespaceQuotaSettings } from './team/team-quotas';
 export { GroupSubject } from './team/group-subject';
 export type { AlertDestination, AlertNotificationOptions } from './team/team-alerts';
+export type { TeamDashboardOptions, TeamDashboardSettings } from './team/team-dashboards';
 
 // Services
 export { GoMicroservice, ServiceLifecycle, type GoMicroserviceProps } from './service/go-microservice';

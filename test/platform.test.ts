@@ -190,7 +190,7 @@ describe('Platform environment names reserved by services', () => {
   test('an environment named like another child of every team or service', () => {
     expect(errorOf(() => platformFixture({ environments: [{ name: 'repository', production: true }] }))).toBe(
       '[test/platform] invalid environments[0].name "repository": is reserved: teams and services have fixed children named "github-team", "registry", "budget", "repository" '
-      + 'and "maintainer-*", "member-*", "registry-reader-*", "alerting-*", next to one child per environment. Fix: choose another name, e.g. "repository-env".',
+      + 'and "maintainer-*", "member-*", "registry-reader-*", "alerting-*", "dashboards-*", next to one child per environment. Fix: choose another name, e.g. "repository-env".',
     );
   });
 });

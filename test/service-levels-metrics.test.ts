@@ -3,6 +3,7 @@ import * as path from 'path';
 import { GoMicroservice, TeamEnvironment } from '../src';
 import { platformFixture, resources, synth } from './util';
 import { TEMPLATE_METRICS } from '../src/private/constants';
+import { fromTerraformLiteral } from '../src/private/terraform-literal';
 
 /**
  * The SLOs and alerts read the service template's metrics by name: a rename on either side breaks them without
@@ -67,6 +68,24 @@ describe('the SLOs and alerts read the metrics the service template exports', ()
     for (const cut of cuts) expect(template.buckets).toContain(Math.round(cut.range.max * 1000));
     // The bounds the library allows as latencyThresholdMs are the template's.
     expect(TEMPLATE_METRICS.durationBucketsMs).toEqual(template.buckets);
+  });
+
+  test('the team\'s dashboards chart the same metrics and labels: every Prometheus metric and metric label they name is the template\'s', () => {
+    const dashboards = Object.values<any>(resources(json, 'google_monitoring_dashboard')).map((d) => JSON.parse(fromTerraformLiteral(d.dashboard_json)));
+    expect(dashboards).toHaveLength(3);
+    const filters = dashboards.flatMap((d) => d.gridLayout.widgets.filter((w: any) => w.xyChart).flatMap((w: any) => w.xyChart.dataSets.flatMap((set: any) => {
+      const q = set.timeSeriesQuery;
+      return q.timeSeriesFilter ? [q.timeSeriesFilter.filter] : [q.timeSeriesFilterRatio.numerator.filter, q.timeSeriesFilterRatio.denominator.filter];
+    })));
+    const prometheus = filters.filter((f: string) => f.includes('prometheus.googleapis.com/'));
+    const metricTypes = new Set(prometheus.flatMap((f: string) => [...f.matchAll(/metric\.type="prometheus\.googleapis\.com\/([^"]+)"/g)].map((m) => m[1])));
+    expect([...metricTypes].sort()).toEqual(['http_request_duration_seconds/histogram', 'http_requests_total/counter']);
+    for (const t of metricTypes) expect(template.registered).toContain(t);
+    const metricLabels = new Set(prometheus.flatMap((f: string) => [...f.matchAll(/metric\.labels\.([a-z_]+)/g)].map((m) => m[1])));
+    expect([...metricLabels]).toEqual(['status']);
+    for (const l of metricLabels) expect(template.labels).toContain(l);
+    // The request charts select each service as its SLOs do: by the PodMonitoring's job, in the service's namespace.
+    for (const f of prometheus) expect(f).toMatch(/resource\.type="prometheus_target" AND .* AND resource\.labels\.namespace="payments-(dev|staging|prod)" AND resource\.labels\.job="payment-service"/);
   });
 
   test('the alert policies select the burn rate of those SLOs', () => {

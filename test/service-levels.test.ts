@@ -159,6 +159,12 @@ describe('turning SLOs or alerts off in production', () => {
     expect(byLabels(json, 'google_monitoring_slo', { environment: 'prod' })).toHaveLength(2);
     expect(byLabels(json, 'google_monitoring_alert_policy', { environment: 'prod' })).toEqual([]);
   });
+
+  test('a reason holding "${" or "%{" counts as a reason: the annotation is escaped text, not an expression', () => {
+    const json = build({ enabled: false, disabledReason: 'no traffic until ${launch} at 100%{ of partners' })();
+    const deployment = Object.values<any>(resources(json, 'kubernetes_deployment_v1')).find((d) => d.metadata.namespace === 'payments-prod');
+    expect(deployment.metadata.annotations['golden-paths.dev/service-levels-reason']).toBe('no traffic until $${launch} at 100%%{ of partners');
+  });
 });
 
 describe('bad service levels fail at synth with the prop, the value and the fix', () => {

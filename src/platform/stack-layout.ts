@@ -117,10 +117,10 @@ export interface StackHome {
 /**
  * The ids of the children every environment's stack has (a Platform at App
  * scope): the providers, the cluster lookups, the backend, the guardrails and
- * the place of the team's alert channel. A team's services and databases stand in those stacks under their own ids,
- * so they cannot take these. (A test pins this list to what the stacks hold.)
+ * the places of the team's alert channel and dashboard. A team's services and databases stand in those stacks under their
+ * own ids, so they cannot take these. (A test pins this list to what the stacks hold.)
  */
-export const ENVIRONMENT_STACK_CHILD_IDS: readonly string[] = ['alerting', 'backend', 'cluster', 'github', 'google', 'google-client', 'guardrails', 'kubernetes'];
+export const ENVIRONMENT_STACK_CHILD_IDS: readonly string[] = ['alerting', 'backend', 'cluster', 'dashboards', 'github', 'google', 'google-client', 'guardrails', 'kubernetes'];
 
 /** Props that may be tokens inside a stack, but must be literals at App scope. */
 const TOKEN_FREE_AT_APP_SCOPE = ['gcpProject', 'network', 'billingAccount', 'gcpProjectNumber'] as const;

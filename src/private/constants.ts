@@ -50,12 +50,16 @@ export const FIXED_CHILD_IDS = {
   SERVICE_REPOSITORY: 'repository',
 } as const;
 
-/** The prefixes of the ids of a team's other children (`maintainer-<user>`, `member-<user>`, `registry-reader-<env>`, `alerting-<env>`). */
+/**
+ * The prefixes of the ids of a team's other children (`maintainer-<user>`, `member-<user>`, `registry-reader-<env>`, `alerting-<env>`,
+ * `dashboards-<env>`).
+ */
 export const CHILD_ID_PREFIXES = {
   TEAM_MAINTAINER: 'maintainer-',
   TEAM_MEMBER: 'member-',
   TEAM_REGISTRY_READER: 'registry-reader-',
   TEAM_ALERTING: 'alerting-',
+  TEAM_DASHBOARDS: 'dashboards-',
 } as const;
 
 /**

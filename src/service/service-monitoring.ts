@@ -3,9 +3,10 @@ import { deployTargetOf, type PlatformEnvironment } from '../platform/environmen
 import { burnRateAlerts, errorRatePercentAt, type BurnRateAlert, type ServiceLevelSettings } from '../platform/service-levels';
 import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, TEMPLATE_METRICS } from '../private/constants';
 import { boundedName } from '../private/naming';
-import { MonitoringAlertPolicy, MonitoringCustomService, MonitoringSlo, type GoogleProvider } from '../private/providers/google';
+import { MonitoringAlertPolicy, MonitoringCustomService, MonitoringSlo, type GoogleProvider, type MonitoringDashboard } from '../private/providers/google';
 import { Manifest } from '../private/providers/kubernetes';
 import { terraformLiteral } from '../private/terraform-literal';
+import type { DashboardServicePanel } from '../team/team-dashboards';
 import type { TeamEnvironment } from '../team/team-environment';
 
 /** The Deployment annotation that says a service's SLOs (`off`) or their alerts (`no-alerts`) are off where its environment has them. */
@@ -58,6 +59,56 @@ export function metricFilter(metricType: string, target: MetricsTarget, ...more:
 
 /** The requests that count against availability: those answered with a 5xx status. */
 export const SERVER_ERROR_FILTER = `metric.labels.${TEMPLATE_METRICS.statusLabel}=monitoring.regex.full_match("5[0-9][0-9]")`;
+
+/**
+ * GKE's system metrics of a container's use against its requests ("The fraction of the requested CPU / memory
+ * that is currently in use on the instance", on the monitored resource `k8s_container`, written to the
+ * cluster's project: https://cloud.google.com/monitoring/api/metrics_kubernetes); memory counts the
+ * non-evictable part, what the kubelet weighs against the request.
+ */
+export const CONTAINER_SATURATION = {
+  cpu: 'kubernetes.io/container/cpu/request_utilization',
+  memory: 'kubernetes.io/container/memory/request_utilization',
+  nonEvictableMemory: 'metric.labels.memory_type="non-evictable"',
+} as const;
+
+/** A monitoring filter on one GKE system metric of the service's container (`k8s_container`'s labels). */
+export function containerFilter(metricType: string, target: MetricsTarget, container: string, ...more: string[]): string {
+  return [
+    `metric.type="${metricType}"`,
+    'resource.type="k8s_container"',
+    `resource.labels.project_id="${target.project}"`,
+    `resource.labels.location="${target.location}"`,
+    `resource.labels.cluster_name="${target.cluster}"`,
+    `resource.labels.namespace_name="${target.kubernetesNamespace}"`,
+    `resource.labels.container_name="${container}"`,
+    ...more,
+  ].join(' AND ');
+}
+
+/**
+ * What a service shows on its team's dashboard of an environment: the filters its SLOs use (the same metric
+ * names and labels), its container's saturation, and its SLOs there.
+ */
+export function dashboardPanel(
+  service: string, container: string, target: MetricsTarget,
+  monitoring: ServiceMonitoring | undefined, settings: ServiceLevelSettings, note?: string,
+): DashboardServicePanel {
+  const requests = prometheusMetricType(TEMPLATE_METRICS.requests, 'counter');
+  return {
+    service,
+    requestsFilter: metricFilter(requests, target),
+    serverErrorsFilter: metricFilter(requests, target, SERVER_ERROR_FILTER),
+    latencyFilter: metricFilter(prometheusMetricType(TEMPLATE_METRICS.duration, 'histogram'), target),
+    cpuFilter: containerFilter(CONTAINER_SATURATION.cpu, target, container),
+    memoryFilter: containerFilter(CONTAINER_SATURATION.memory, target, container, CONTAINER_SATURATION.nonEvictableMemory),
+    slos: monitoring === undefined ? [] : [
+      { slo: 'availability', name: monitoring.availability.name, burnWindowMinutes: settings.fastBurnWindowMinutes },
+      { slo: 'latency', name: monitoring.latency.name, burnWindowMinutes: settings.fastBurnWindowMinutes },
+    ],
+    ...(note !== undefined ? { serviceLevelsNote: note } : {}),
+  };
+}
 
 /** What a ServiceMonitoring needs to know of its workload. */
 export interface ServiceMonitoringProps {
@@ -221,6 +272,12 @@ export function serviceLevelAnnotations(s: ServiceLevelSettings, onByDefault: bo
   };
 }
 
+/** What the team's dashboard says of a service whose SLOs or alerts are off where its environment has them, and why. */
+function serviceLevelsNote(s: ServiceLevelSettings, onByDefault: boolean): string | undefined {
+  if (!onByDefault || (s.enabled && s.alerts)) return undefined;
+  return `${s.enabled ? 'no burn-rate alerts' : 'no SLOs'}${s.disabledReason !== undefined ? ` (${s.disabledReason})` : ''}`;
+}
+
 /** What the metrics collection and the SLOs of a ServiceWorkload are made from. */
 export interface WorkloadMonitoringProps {
   /** The service name (the PodMonitoring's, and the collectors' `job`). */
@@ -241,6 +298,10 @@ export interface WorkloadMonitoringProps {
   readonly metricsPath: string;
   /** The workload's effective service levels. */
   readonly serviceLevels: ServiceLevelSettings;
+  /** Whether its environment has SLOs unless the service says otherwise. */
+  readonly serviceLevelsOnByDefault: boolean;
+  /** The name of the service's container (GKE's `container_name`). */
+  readonly containerName: string;
 }
 
 /** The metrics collection of a ServiceWorkload and its SLOs. */
@@ -249,6 +310,10 @@ export interface WorkloadMonitoring {
   readonly podMonitoring: Manifest;
   /** The SLOs and their alert policies, when the service has SLOs in its environment. */
   readonly serviceLevels?: ServiceMonitoring;
+  /** The team's dashboard of the environment, on which the service has its charts; none when the team's are off. */
+  readonly dashboard?: MonitoringDashboard;
+  /** Its Console address. */
+  readonly dashboardUrl?: string;
 }
 
 /**
@@ -273,18 +338,23 @@ export function monitorWorkload(workload: Construct, props: WorkloadMonitoringPr
       },
     },
   });
-  if (!props.serviceLevels.enabled) return { podMonitoring };
-  const target = deployTargetOf(env, props.team.platform);
-  const channel = props.serviceLevels.alerts ? props.team.alertChannel(env.name) : undefined;
-  const serviceLevels = new ServiceMonitoring(workload, 'service-levels', {
-    serviceName: props.serviceName,
-    environment: env.name,
-    team: props.team.name,
-    project: props.project,
-    provider: env.googleProvider,
-    target: { ...target, kubernetesNamespace: props.namespaceName, job: props.serviceName },
-    settings: props.serviceLevels,
-    notificationChannel: channel?.name,
-  });
-  return { podMonitoring, serviceLevels };
+  const target: MetricsTarget = { ...deployTargetOf(env, props.team.platform), kubernetesNamespace: props.namespaceName, job: props.serviceName };
+  let serviceLevels: ServiceMonitoring | undefined;
+  if (props.serviceLevels.enabled) {
+    const channel = props.serviceLevels.alerts ? props.team.alertChannel(env.name) : undefined;
+    serviceLevels = new ServiceMonitoring(workload, 'service-levels', {
+      serviceName: props.serviceName,
+      environment: env.name,
+      team: props.team.name,
+      project: props.project,
+      provider: env.googleProvider,
+      target,
+      settings: props.serviceLevels,
+      notificationChannel: channel?.name,
+    });
+  }
+  // The team's dashboard of the environment, made by its first service there.
+  const note = serviceLevelsNote(props.serviceLevels, props.serviceLevelsOnByDefault);
+  const { dashboard, url } = props.team._addToDashboard(env.name, dashboardPanel(props.serviceName, props.containerName, target, serviceLevels, props.serviceLevels, note));
+  return { podMonitoring, serviceLevels, dashboard, dashboardUrl: url };
 }

@@ -18,7 +18,7 @@ import { dependOn } from '../private/dependencies';
 import { placementError, propError, throwIfProblems } from '../private/errors';
 import { envNameProblem, labelValueProblem, objectNameProblem } from '../private/kubernetes-names';
 import { boundedName } from '../private/naming';
-import type { ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
+import type { MonitoringDashboard, ServiceAccount, ServiceAccountIamMember } from '../private/providers/google';
 import { DeploymentV1, HorizontalPodAutoscalerV2, PodDisruptionBudgetV1, ServiceV1, type Manifest, type ServiceAccountV1 } from '../private/providers/kubernetes';
 import { millicores, bytes } from '../private/quantity';
 import { dnsLabelProblem, problems } from '../private/validation';
@@ -133,6 +133,16 @@ export class ServiceWorkload extends Construct {
   public readonly serviceLevels: ServiceLevelSettings;
   /** The SLOs and their alert policies, when the service has SLOs in this environment. */
   public readonly monitoring?: ServiceMonitoring;
+  /**
+   * The team's Cloud Monitoring dashboard of this environment, on which the service has its charts.
+   * @default - none when the team's dashboards are off
+   */
+  public readonly dashboard?: MonitoringDashboard;
+  /**
+   * The Cloud Console address of that dashboard (its id, `<team>-<env>`, is set at synth).
+   * @default - none when the team's dashboards are off
+   */
+  public readonly monitoringDashboardUrl?: string;
 
   private readonly _labels: Record<string, string>;
   private readonly _selector: Record<string, string>;
@@ -300,9 +310,13 @@ export class ServiceWorkload extends Construct {
       selectorLabels: this.selectorLabels,
       metricsPath: this.metricsPath,
       serviceLevels: this.serviceLevels,
+      serviceLevelsOnByDefault: onByDefault,
+      containerName: this.containerName,
     });
     this.podMonitoring = monitoring.podMonitoring;
     this.monitoring = monitoring.serviceLevels;
+    this.dashboard = monitoring.dashboard;
+    this.monitoringDashboardUrl = monitoring.dashboardUrl;
     dependOn(this.podMonitoring, ...namespaceResource);
     dependOn(this.serviceAccount, ...namespaceResource);
     dependOn(this.deployment, ...namespaceResource, this.serviceAccount, this.workloadIdentity);

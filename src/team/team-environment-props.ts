@@ -1,7 +1,8 @@
 import { GroupSubject } from './group-subject';
 import type { AlertNotificationOptions } from './team-alerts';
+import type { TeamDashboardOptions } from './team-dashboards';
 import { NAMESPACE_QUOTA_OPTIONS_TYPES, type NamespaceQuotaOptions } from './team-quotas';
-import { instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
+import { BOOLEAN, instanceOf, keyedBy, listOf, NUMBER, optional, STRING, struct, type PropTypes } from '../private/prop-types';
 
 /** How long the team's Artifact Registry repository keeps images. */
 export interface ImageRetentionOptions {
@@ -126,6 +127,14 @@ export interface TeamEnvironmentProps {
    * @default - email to the team's Google Group (its groupSubject, when that is one); for another group, the alert policies notify no channel (they show in Cloud Monitoring only)
    */
   readonly alertNotifications?: AlertNotificationOptions;
+  /**
+   * The team's Cloud Monitoring dashboards: one in each environment where it
+   * has services (requests, errors, latency, saturation and SLO burn per
+   * service). Turning them off is explicit: `{ enabled: false,
+   * disabledReason: '...' }`, shown in the adoption report.
+   * @default - a dashboard in each environment where the team has services
+   */
+  readonly dashboard?: TeamDashboardOptions;
 }
 
 /** The runtime types of {@link TeamEnvironmentProps}. */
@@ -143,6 +152,7 @@ export const TEAM_ENVIRONMENT_PROPS_TYPES: PropTypes<TeamEnvironmentProps> = {
     deleteTaggedAfterDays: optional(NUMBER),
   })),
   alertNotifications: optional(struct<AlertNotificationOptions>('AlertNotificationOptions', { email: optional(STRING), webhookUrl: optional(STRING) })),
+  dashboard: optional(struct<TeamDashboardOptions>('TeamDashboardOptions', { enabled: optional(BOOLEAN), disabledReason: optional(STRING) })),
   monthlyBudget: optional(struct<MonthlyBudgetOptions>('MonthlyBudgetOptions', { amount: NUMBER, currencyCode: optional(STRING), notifyEmails: optional(listOf(STRING)) })),
 };
 

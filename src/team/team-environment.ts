@@ -2,6 +2,7 @@ import { Construct, type IConstruct } from 'constructs';
 import { defaultGroupSubject, GroupSubject } from './group-subject';
 import { alertDestination, alertNotificationProblems, TeamAlertChannels, type AlertDestination } from './team-alerts';
 import { makeMonthlyBudget } from './team-budget';
+import { TeamDashboards, teamDashboardProblems, teamDashboardSettings, type DashboardServicePanel, type TeamDashboardSettings } from './team-dashboards';
 import { checkDefinition, runDefinition } from './team-definition';
 import { imageRetentionOf, TEAM_ENVIRONMENT_PROPS_TYPES, type ImageRetentionSettings, type TeamEnvironmentProps } from './team-environment-props';
 import { makeGithubTeam } from './team-github';
@@ -9,7 +10,7 @@ import { makeImageRegistry } from './team-image-registry';
 import { enclosingTeam, type IQuotaConsumer, type ITeamEnvironment, markTeamScope, type QuotaFootprint, TEAM_SYMBOL } from './team-interfaces';
 import { claimTeamNames, grantsNamespaceName, registeredTeam } from './team-names';
 import { TeamNamespace } from './team-namespace';
-import { teamQuotaOverruns } from './team-quotas';
+import { sumOfFootprints, teamQuotaOverruns } from './team-quotas';
 import { onboardedTeamOf, onboardedTeamProblems } from './team-tenancy';
 import {
   imageRetentionProblems, labelSelectorProblems, MAX_NAMESPACE_LENGTH, monthlyBudgetProblems, reservedTeamNameProblem, teamNameProblems,
@@ -26,10 +27,9 @@ import { placementError, propError, throwIfProblems } from '../private/errors';
 import { defineTeam } from '../private/parallel-synth';
 import { checkPropTypes } from '../private/prop-types';
 import type { Team, TeamMembership } from '../private/providers/github';
-import type { ArtifactRegistryRepository, ArtifactRegistryRepositoryIamMember, BillingBudget, MonitoringNotificationChannel } from '../private/providers/google';
+import type { ArtifactRegistryRepository, ArtifactRegistryRepositoryIamMember, BillingBudget, MonitoringDashboard, MonitoringNotificationChannel } from '../private/providers/google';
 import type { NamespaceV1 } from '../private/providers/kubernetes';
 import { dnsLabelProblem, problems } from '../private/validation';
-
 
 /**
  * The body of a team declared with {@link TeamEnvironment.define}: the
@@ -189,6 +189,8 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   public readonly stack: TerraformStack;
   /** Where the team's alerts go (alertNotifications, else its Google Group); none when nowhere. */
   public readonly alertDestination?: AlertDestination;
+  /** Whether the team gets its Cloud Monitoring dashboards (one per environment where it has services), and why not. */
+  public readonly dashboardSettings: TeamDashboardSettings;
 
   private readonly _environmentStacks: ReadonlyMap<string, PlatformStack>;
   private readonly _mirrors = new Map<string, Construct>();
@@ -199,6 +201,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   private readonly _namespaces = new Map<string, TeamNamespace>();
   private readonly _quotaConsumers: IQuotaConsumer[] = [];
   private readonly _alertChannels: TeamAlertChannels;
+  private readonly _dashboards: TeamDashboards;
 
   public constructor(scope: Construct, id: string, props: TeamEnvironmentProps) {
     // At App scope the team lives in its own stack, so everything declared in it lands there.
@@ -227,7 +230,9 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
       ...imageRetentionProblems({ ...this.imageRetention, deleteTaggedAfterDays }),
       ...monthlyBudgetProblems(props.monthlyBudget, this.platform.billingAccount, this.platform.node.path),
       ...alertNotificationProblems(props.alertNotifications),
+      ...teamDashboardProblems(props.dashboard),
     ]);
+    this.dashboardSettings = teamDashboardSettings(props.dashboard);
     this.alertDestination = alertDestination(props.alertNotifications, this.groupSubject);
     claimTeamNames(this);
     addCatalogSource(this, {
@@ -249,7 +254,10 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
     );
 
     // Inside a stack the environments share the team as their scope: one id per environment.
-    this._alertChannels = new TeamAlertChannels(this.name, this.alertDestination, this.platform.environments.map((e) => e.name), (env) => (this.platform.ownsStacks ? { scope: this.environmentScope(env, this), id: 'alerting' } : { scope: this, id: `alerting-${env}` }));
+    const placeIn = (childId: string) => (env: string) =>
+      (this.platform.ownsStacks ? { scope: this.environmentScope(env, this), id: childId } : { scope: this, id: `${childId}-${env}` });
+    this._alertChannels = new TeamAlertChannels(this.name, this.alertDestination, this.platform.environments.map((e) => e.name), placeIn('alerting'));
+    this._dashboards = new TeamDashboards(this, this.dashboardSettings, placeIn('dashboards'));
     if (this._onboarded) {
       // The platform's TeamOnboarding keeps the GitHub team, the namespaces and the registry.
       this._memberships = [];
@@ -304,12 +312,17 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
   }
 
   /**
-   * The team's Cloud Monitoring notification channel in one environment's project, which that environment's SLO
-   * alerts notify; made by the first service that alerts there. `undefined` when the team's alerts go nowhere.
+   * The team's Cloud Monitoring notification channel in one environment's project, which that environment's SLO alerts notify;
+   * made by the first service that alerts there. `undefined` when the team's alerts go nowhere.
    */
   public alertChannel(environment: string): MonitoringNotificationChannel | undefined {
     const env = this.platform.environment(environment);
     return this._alertChannels.channel(env.name, this.googleProject(env.name), env.googleProvider);
+  }
+
+  /** @internal */
+  public _addToDashboard(environment: string, panel: DashboardServicePanel): { dashboard?: MonitoringDashboard; url?: string } {
+    return this._dashboards.add(environment, panel);
   }
 
   /**
@@ -469,12 +482,7 @@ export class TeamEnvironment extends Construct implements ITeamEnvironment {
    * environment: the sum of every quota consumer's largest footprint.
    */
   public maxFootprint(environment: string): QuotaFootprint {
-    const footprints = this._quotaConsumers.map((c) => c.maxFootprint(environment));
-    return {
-      cpuMillicores: footprints.reduce((sum, f) => sum + f.cpuMillicores, 0),
-      memoryBytes: footprints.reduce((sum, f) => sum + f.memoryBytes, 0),
-      pods: footprints.reduce((sum, f) => sum + f.pods, 0),
-    };
+    return sumOfFootprints(this._quotaConsumers, environment);
   }
 
   /** The workloads counted against this team's quotas. */

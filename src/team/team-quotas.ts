@@ -201,3 +201,13 @@ export function teamQuotaOverruns(team: QuotaCheckedTeam): string[] {
     usages: usages(ns.environment.name),
   }));
 }
+
+/** What `consumers` take at most from a namespace in `environment`: the sum of each one's largest footprint. */
+export function sumOfFootprints(consumers: readonly IQuotaConsumer[], environment: string): QuotaFootprint {
+  const footprints = consumers.map((c) => c.maxFootprint(environment));
+  return {
+    cpuMillicores: footprints.reduce((sum, f) => sum + f.cpuMillicores, 0),
+    memoryBytes: footprints.reduce((sum, f) => sum + f.memoryBytes, 0),
+    pods: footprints.reduce((sum, f) => sum + f.pods, 0),
+  };
+}

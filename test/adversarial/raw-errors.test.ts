@@ -73,7 +73,7 @@ describe('a service or database id the library\'s own constructs have is refused
     const message = inStack(kind, id);
     expect(message).not.toMatch(/There is already a Construct/);
     expect(message).toContain(`[test/platform/payments/${id}] invalid id "${id}": is reserved:`);
-    expect(message).toContain('Reserved: "alerting-dev", "alerting-prod", "alerting-staging", "dev", "github-team", "maintainer-alice", "member-bob", "prod", "registry", "staging".');
+    expect(message).toContain('Reserved: "alerting-dev", "alerting-prod", "alerting-staging", "dashboards-dev", "dashboards-prod", "dashboards-staging", "dev", "github-team", "maintainer-alice", "member-bob", "prod", "registry", "staging".');
     expect(message).toContain(`Fix: give the ${kind} another id and name, e.g. "${id}-${kind === 'database' ? 'db' : 'service'}".`);
   });
 

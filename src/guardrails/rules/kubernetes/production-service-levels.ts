@@ -1,6 +1,7 @@
+import { fromTerraformLiteral } from '../../../private/terraform-literal';
 import { nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import type { StackView } from '../../stack-view';
-import { dig, literal, map } from '../../values';
+import { dig, isExpression, literal, map } from '../../values';
 
 /** The golden path's label on everything it makes, and on a service's Deployment the component `server`. */
 const MANAGED_BY = 'cdktf-golden-paths';
@@ -40,7 +41,9 @@ export function productionServiceLevels(e: TerraformElement, stack: StackView): 
   ];
   if (missing.length === 0) return RuleCompliance.COMPLIANT;
   const annotations = map(metadata?.annotations);
-  const reason = literal(annotations[REASON_ANNOTATION])?.trim() ?? '';
+  // The library escapes the reason for Terraform (`$${` reads as a literal `${`): text, not an expression.
+  const written = annotations[REASON_ANNOTATION];
+  const reason = typeof written === 'string' && !isExpression(written.replace(/\$\$\{/g, '')) ? fromTerraformLiteral(written).trim() : '';
   if (reason.length >= MIN_REASON_LENGTH) return RuleCompliance.COMPLIANT;
   const said = literal(annotations[OFF_ANNOTATION]);
   return nonCompliant(`service "${service}" in production environment "${environment}" has ${missing.join(', ')}`
