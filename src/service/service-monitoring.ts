@@ -355,6 +355,7 @@ export function monitorWorkload(workload: Construct, props: WorkloadMonitoringPr
   }
   // The team's dashboard of the environment, made by its first service there.
   const note = serviceLevelsNote(props.serviceLevels, props.serviceLevelsOnByDefault);
-  const { dashboard, url } = props.team._addToDashboard(env.name, dashboardPanel(props.serviceName, props.containerName, target, serviceLevels, props.serviceLevels, note));
+  const panel = dashboardPanel(props.serviceName, props.containerName, target, serviceLevels, props.serviceLevels, note);
+  const { dashboard, url } = props.team._addToDashboard(env.name, panel);
   return { podMonitoring, serviceLevels, dashboard, dashboardUrl: url };
 }
