@@ -17,7 +17,12 @@ import { platformFixture, resource, synth } from './util';
  *   @cdktf/provider-kubernetes 12.1 binds 2.38.0.
  * - `unhealthyPodEvictionPolicy: AlwaysAllow`:
  *   https://kubernetes.io/docs/tasks/run-application/configure-pdb/#unhealthy-pod-eviction-policy;
- *   kubernetes_pod_disruption_budget_v1 of provider 2.38.0 has no such attribute.
+ *   kubernetes_pod_disruption_budget_v1 of provider 2.38.0 has no such attribute: its spec takes
+ *   max_unavailable, min_available and selector alone
+ *   (https://registry.terraform.io/providers/hashicorp/kubernetes/2.38.0/docs/resources/pod_disruption_budget_v1,
+ *   the page PodDisruptionBudgetV1Spec of @cdktf/provider-kubernetes 12.1.1 links; the provider's
+ *   generated Go bindings, cdktf/cdktf-provider-kubernetes-go kubernetes/poddisruptionbudgetv1/
+ *   PodDisruptionBudgetV1Spec.go, list the same three).
  */
 
 function deployment(json: any, env: string): any {
