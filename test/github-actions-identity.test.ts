@@ -76,6 +76,7 @@ describe('GithubActionsIdentity defaults', () => {
     expect(out.data?.github_organization).toBeUndefined();
   });
 
+  // prevent_destroy: Terraform refuses a plan that would destroy the resource (https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy).
   test('pool and provider are protected from destroy: every repository\'s CI signs in through them', () => {
     expect(resource(json, POOL).lifecycle).toEqual({ prevent_destroy: true });
     expect(resource(json, PROVIDER).lifecycle).toEqual({ prevent_destroy: true });

@@ -216,6 +216,12 @@ describe('ServiceRepository defaults', () => {
     expect(Object.keys(json.data)).toEqual(['github_organization']);
   });
 
+  // GitHub's "Create or update an environment" takes deployment_branch_policy (custom_branch_policies:
+  // only branches matching a deployment branch policy may deploy), prevent_self_review and
+  // can_admins_bypass (https://docs.github.com/en/rest/deployments/environments#create-or-update-an-environment;
+  // the policies: https://docs.github.com/en/rest/deployments/branch-policies), as the provider's
+  // github_repository_environment and github_repository_environment_deployment_policy write them
+  // (https://registry.terraform.io/providers/integrations/github/latest/docs/resources/repository_environment).
   test.each(['dev', 'staging', 'prod'])('the %s environment accepts deployments from the default branch only', (name) => {
     const e = resource(json, ENVIRONMENT, (x) => x.environment === name);
     expect(e.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });

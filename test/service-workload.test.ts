@@ -131,6 +131,7 @@ describe('ServiceWorkload defaults', () => {
       expect(mainContainer(json, env).image).toBe('europe-west1-docker.pkg.dev/acme-prod/payments/payment-service:bootstrap');
     });
 
+    // prevent_destroy: Terraform refuses a plan that would destroy the resource (https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy).
     test('only the production Deployment is protected from destroy, next to what Terraform ignores', () => {
       const deployment = inEnv(json, 'kubernetes_deployment_v1', env);
       expect(f.svc.workload(env).deployment.lifecycle?.preventDestroy).toBe(env === 'prod' ? true : undefined);

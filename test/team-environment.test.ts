@@ -80,6 +80,7 @@ describe('TeamEnvironment defaults', () => {
     expect(team.namespaceResource(env)).toBe(team.teamNamespace(env).namespaceResource);
   });
 
+  // prevent_destroy: Terraform refuses a plan that would destroy the resource (https://developer.hashicorp.com/terraform/language/meta-arguments/lifecycle#prevent_destroy).
   test.each([['dev', undefined], ['staging', undefined], ['prod', { prevent_destroy: true }]])(
     'the namespace payments-%s is protected from destroy in production only: %j', (env, lifecycle) => {
       const [ns] = inNamespace(json, 'kubernetes_namespace_v1', `payments-${env}`);
