@@ -30,7 +30,7 @@ export const KNOWN_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   // GitHub: what the library makes, and what the GitHub pack judges
   'github_actions_environment_secret', 'github_actions_environment_variable', 'github_actions_repository_oidc_subject_claim_customization_template',
   'github_actions_secret', 'github_actions_variable',
-  'github_branch_default', 'github_branch_protection', 'github_branch_protection_v3', 'github_repository', 'github_repository_environment',
+  'github_branch_default', 'github_branch_protection', 'github_branch_protection_v3', 'github_issue_label', 'github_repository', 'github_repository_environment',
   'github_repository_environment_deployment_policy', 'github_repository_deployment_branch_policy', 'github_repository_file',
   'github_repository_ruleset', 'github_team', 'github_team_membership', 'github_team_repository',
   // Terraform's own: they hold values; their provisioners are GP-TF-001's
