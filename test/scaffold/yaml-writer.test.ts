@@ -1,5 +1,16 @@
+import { Testing } from 'cdktf';
 import { parse } from 'yaml';
-import { Commented, toYaml } from '../../src/private/yaml-writer';
+import { buildApp } from '../../examples/main';
+import { CiWorkflow, PlatformWorkflow, ServiceCatalog } from '../../src';
+import { InfrastructureWorkflow } from '../../src/scaffold/infrastructure-workflow';
+import * as yamlWriter from '../../src/private/yaml-writer';
+import { Commented, toYaml, toYamlDocument, writeYaml, type YamlMap, type YamlValue } from '../../src/private/yaml-writer';
+
+// Every document the library renders passes here, to be compared below.
+jest.mock('../../src/private/yaml-writer', () => {
+  const actual = jest.requireActual('../../src/private/yaml-writer');
+  return { ...actual, toYaml: jest.fn(actual.toYaml) };
+});
 
 describe('toYaml', () => {
   test('round-trips scalars that plain YAML would misread', () => {
@@ -92,5 +103,74 @@ describe('toYaml', () => {
 
   test('rejects what it cannot write', () => {
     expect(() => toYaml({ n: Number.NaN })).toThrow(/cannot write NaN/);
+  });
+});
+
+/**
+ * toYaml writes the platform's documents directly (writeYaml) and leaves
+ * anything else to the yaml package's Document (toYamlDocument): where the
+ * direct writer writes a document at all, its text must be the package's.
+ */
+describe('the direct writer writes what the yaml package writes', () => {
+  function documentsOf(render: () => void): Array<[YamlMap, string[]]> {
+    const toYamlCalls = (yamlWriter.toYaml as jest.MockedFunction<typeof toYaml>).mock;
+    const before = toYamlCalls.calls.length;
+    render();
+    return toYamlCalls.calls.slice(before).map(([document, header]) => [document, header ?? []]);
+  }
+
+  test('on every document of the example platform: workflows, catalog entities', () => {
+    const documents = documentsOf(() => {
+      const app = buildApp(Testing.app().outdir);
+      ServiceCatalog.toYaml(ServiceCatalog.entities(app));
+      new PlatformWorkflow({ githubOrganization: 'acme' }).render();
+      new InfrastructureWorkflow({
+        teamName: 'payments', githubOrganization: 'acme', environments: [{ name: 'dev' }, { name: 'prod', production: true }],
+      }).render();
+      new CiWorkflow({ serviceName: 'batch', teamSlug: 'data', environments: [], defaultBranch: 'trunk' }).render();
+    });
+    expect(documents.length).toBeGreaterThan(10);
+    for (const [document, header] of documents) {
+      const written = writeYaml(document, header);
+      expect(written).toBeDefined();
+      expect(written).toBe(toYamlDocument(document, header));
+    }
+  });
+
+  test('on 2,000 random documents (seeded), giving up on what it does not cover', () => {
+    let seed = 24;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const pieces = ['a', 'run', 'x y', ':', ': ', ' #', '#', '-', '- ', '?', "'", '"', '\n', '\n\n', '\t', ' ', '{', '[', ']', ',', '*', '&',
+      '!', '|', '>', '%', '@', '`', '---', '...', 'true', 'False', 'null', '~', 'yes', 'on', 'y', '0', '12', '1.5', '0x1F', '0o7', '.inf', '1e3',
+      '${{ vars.X }}', 'é', '😀', '\u0007', '\r', '\u00a0', 'ab:c'];
+    const text = (): string => Array.from({ length: Math.floor(random() * 4) }, () => pick(pieces)).join('');
+    const scalar = (): YamlValue => pick([
+      () => text(), () => text(), () => text(), () => pick([0, 1, -3, 42, 1.5, -0, 2 ** 60]), () => random() < 0.5,
+      () => new Commented(pick<string | number | boolean>([text(), 7, true]), text()),
+    ])();
+    const value = (depth: number): YamlValue | undefined => {
+      const r = random();
+      if (depth > 3 || r < 0.5) return random() < 0.05 ? undefined : scalar();
+      if (r < 0.75) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth + 1) ?? text());
+      const map: Record<string, YamlValue | undefined> = {};
+      for (let i = Math.floor(random() * 4); i > 0; i--) map[random() < 0.7 ? pick(['name', 'run', 'with', 'on', 'steps', 'x-y']) : text()] = value(depth + 1);
+      return map;
+    };
+    let written = 0;
+    for (let i = 0; i < 2000; i++) {
+      const document: Record<string, YamlValue | undefined> = {};
+      for (let k = 1 + Math.floor(random() * 4); k > 0; k--) document[random() < 0.6 ? pick(['jobs', 'on', 'name', 'a b']) : text()] = value(0);
+      const header = random() < 0.3 ? [text(), '', text()] : [];
+      const fast = writeYaml(document as YamlMap, header);
+      if (fast === undefined) continue;
+      written++;
+      expect({ document, text: fast }).toEqual({ document, text: toYamlDocument(document as YamlMap, header) });
+    }
+    // Enough of them are written directly for the comparison to mean something.
+    expect(written).toBeGreaterThan(300);
   });
 });
