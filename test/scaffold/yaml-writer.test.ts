@@ -2,9 +2,9 @@ import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { buildApp } from '../../examples/main';
 import { CiWorkflow, PlatformWorkflow, ServiceCatalog } from '../../src';
-import { InfrastructureWorkflow } from '../../src/scaffold/infrastructure-workflow';
 import * as yamlWriter from '../../src/private/yaml-writer';
 import { Commented, toYaml, toYamlDocument, writeYaml, type YamlMap, type YamlValue } from '../../src/private/yaml-writer';
+import { InfrastructureWorkflow } from '../../src/scaffold/infrastructure-workflow';
 
 // Every document the library renders passes here, to be compared below.
 jest.mock('../../src/private/yaml-writer', () => {
