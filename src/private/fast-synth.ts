@@ -37,6 +37,7 @@ import * as path from 'path';
 import { ConstructOrder, type IConstruct } from 'constructs';
 import { Aspects, TerraformElement, TerraformOutput, TerraformStack, type App, type ISynthesisSession } from './cdk';
 import { type CdktfResolveInternals, plainResolver, type ResolveOptions } from './fast-resolve';
+import { mergeFragments } from './merge-fragments';
 import { stableJson } from './stable-json';
 
 /** The one cdktf version the engine knows the internals of. */
@@ -274,6 +275,8 @@ function synthesize(app: App, synth: () => void): void {
     (stack as any).toTerraform = function toTerraformFromPrepared(this: TerraformStack) {
       const p = prepared.get(this);
       if (!p || !reusable(this, p, crossStack)) return proto.toTerraform.call(this);
+      // The configuration holds the fragments as they are: a later call resolves the stack anew, as cdktf does.
+      prepared.delete(this);
       return assemble(this, p);
     };
   }
@@ -365,8 +368,7 @@ function assemble(stack: TerraformStack, p: Prepared): any {
   }
   // The metadata and outputs are the only part not resolved yet (resolving drops `cloud: undefined`).
   const tf: any = { '//': resolve(stack, { metadata, outputs }) };
-  for (const fragment of p.fragments) deepMerge(tf, fragment);
-  return tf;
+  return mergeFragments(tf, p.fragments, deepMerge);
 }
 
 const ELEMENT = Symbol.for('cdktf-golden-paths.FastSynth.element');
