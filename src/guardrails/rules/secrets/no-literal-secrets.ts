@@ -71,24 +71,44 @@ function jsonDocument(value: string): unknown {
   }
 }
 
+/**
+ * Where a value is, as a chain of steps from the element's configuration:
+ * the text (`a.b[0]<json>.c`) is only made for a finding.
+ */
+interface Where {
+  readonly up?: Where;
+  /** `.key` (or `key` first), `[i]` or `<json>`. */
+  readonly key?: string;
+  readonly index?: number;
+  readonly json?: boolean;
+}
+
+function pathOf(where: Where | undefined): string {
+  if (where === undefined) return '';
+  const before = pathOf(where.up);
+  if (where.key !== undefined) return before ? `${before}.${where.key}` : where.key;
+  return `${before}${where.json ? '<json>' : `[${where.index}]`}`;
+}
+
 /** Secret-named keys of the object constructors inside a constant expression (`${jsonencode({ db_password = "x" })}`). */
-function walkExpression(value: string, path: string, found: string[]): void {
+function walkExpression(value: string, where: Where | undefined, found: string[]): void {
   if (!isConstantExpression(value)) return;
   for (const pair of constantPairs(value)) {
-    if (pair.literal && isSecretName(pair.key)) found.push(`${path} holds ${pair.key} as a literal inside a function call`);
+    if (pair.literal && isSecretName(pair.key)) found.push(`${pathOf(where)} holds ${pair.key} as a literal inside a function call`);
   }
 }
 
-function walk(value: unknown, path: string, found: string[], depth = 0): void {
+function walk(value: unknown, where: Where | undefined, found: string[], depth = 0): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, `${path}[${i}]`, found, depth));
+    for (let i = 0; i < value.length; i++) walk(value[i], { up: where, index: i }, found, depth);
     return;
   }
   if (typeof value === 'string') {
     // A JSON document or an encoded object in a string attribute keeps its keys: judge them too.
-    const document = depth < 4 && !isExpression(value) ? jsonDocument(value) : undefined;
-    if (document !== undefined) walk(document, `${path}<json>`, found, depth + 1);
-    else if (isExpression(value)) walkExpression(value, path, found);
+    const expression = isExpression(value);
+    const document = depth < 4 && !expression ? jsonDocument(value) : undefined;
+    if (document !== undefined) walk(document, { up: where, json: true }, found, depth + 1);
+    else if (expression) walkExpression(value, where, found);
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -96,12 +116,14 @@ function walk(value: unknown, path: string, found: string[], depth = 0): void {
   // A name/value pair (an environment variable, an Actions variable) named like a secret.
   const label = literal(obj.name) ?? literal(obj.variable_name) ?? literal(obj.key);
   if (label !== undefined && isSecretName(label) && isLiteralValue(obj.value)) {
+    const path = pathOf(where);
     found.push(`${path ? `${path}.` : ''}value (${label}) is ${how(obj.value)}`);
   }
-  for (const [key, v] of Object.entries(obj)) {
+  for (const key of Object.keys(obj)) {
     if (SKIPPED.has(key)) continue;
-    const at = path ? `${path}.${key}` : key;
-    if (isLiteralValue(v) && isSecretName(key)) found.push(`${at} is ${how(v)}`);
+    const v = obj[key];
+    const at: Where = { up: where, key };
+    if (isLiteralValue(v) && isSecretName(key)) found.push(`${pathOf(at)} is ${how(v)}`);
     else walk(v, at, found, depth);
   }
 }
@@ -122,6 +144,6 @@ export function noLiteralSecrets(e: TerraformElement): RuleOutcome {
     const attribute = e.kind === ElementKind.VARIABLE ? 'default' : 'value';
     if (isLiteralValue(e.config?.[attribute])) found.push(`${attribute} of ${e.address} is ${how(e.config[attribute])}`);
   }
-  walk(e.config, '', found);
+  walk(e.config, undefined, found);
   return judge(found);
 }
