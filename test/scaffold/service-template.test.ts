@@ -5,6 +5,7 @@ import { readTree } from './go-vendor';
 import { FileOwnership, GoldenPath, GoMicroservice, GoServiceScaffold, ScaffoldPaths, ServiceTemplate, TeamEnvironment } from '../../src';
 import { GIN_VERSION, GO_VERSION } from '../../src/scaffold/go-dependencies';
 import { renderTemplate, STAND_INS } from '../../src/scaffold/render-template';
+import { listFiles } from '../../src/scaffold/service-template';
 import { errorOf, platformFixture, resources, synth } from '../util';
 
 const TEMPLATES = path.join(__dirname, '..', '..', 'templates');
@@ -88,6 +89,20 @@ describe('renderTemplate', () => {
 
   test('leaves a stand-in as written when the values lack its key (templates other than the Go service)', () => {
     expect(renderTemplate('see /healthz of go-microservice for {{ team }}', { team: 'payments' })).toBe('see /healthz of go-microservice for payments');
+  });
+
+  test('gives what one replace over the text gives, for every file of the built-in template, rendered again with other values', () => {
+    // renderTemplate remembers where a text's placeholders are; this is the one-pass replace it stands for.
+    const stand = Object.keys(STAND_INS).sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+    const pattern = new RegExp(`\\{\\{ *(\\w+) *\\}\\}|(?<![\\w-])(?:${stand})(?![\\w-])`, 'g');
+    const replaced = (text: string, v: Record<string, string>) =>
+      text.replace(pattern, (m: string, key?: string) => (key === undefined ? v[STAND_INS[m]] ?? m : v[key] ?? m));
+    const texts = listFiles(path.join(TEMPLATES, 'go-microservice')).flatMap((file) => [file, fs.readFileSync(path.join(TEMPLATES, 'go-microservice', file), 'utf8')]);
+    const other = { ...values, name: 'search-api', containerPort: '8081', modulePath: 'example.com/golden-path/go-microservice', description: '{{ name }}' };
+    for (const v of [values, other, {}, values]) {
+      for (const text of texts) expect(renderTemplate(text, v)).toBe(replaced(text, v));
+    }
+    expect(texts.length).toBeGreaterThan(10);
   });
 
   test('replaces stand-ins as whole words only', () => {
