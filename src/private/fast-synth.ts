@@ -37,6 +37,7 @@ import * as path from 'path';
 import { ConstructOrder, type IConstruct } from 'constructs';
 import { Aspects, TerraformElement, TerraformOutput, TerraformStack, type App, type ISynthesisSession } from './cdk';
 import { type CdktfResolveInternals, plainResolver, type ResolveOptions } from './fast-resolve';
+import { rememberingKeysToSnakeCase } from './fast-snake-case';
 import { mergeFragments } from './merge-fragments';
 import { stableJson } from './stable-json';
 
@@ -64,6 +65,9 @@ interface Internals {
   readonly stackTrace: { captureStackTrace: (below?: unknown) => string[] };
   readonly resolve: (scope: IConstruct, obj: unknown, preparing?: boolean) => any;
   readonly deepMerge: (target: any, ...sources: any[]) => any;
+  /** `lib/util`, whose `keysToSnakeCase` the resources, data sources and providers call. */
+  readonly util: { keysToSnakeCase: (object: any) => any; snakeCase: (str: string) => string };
+  readonly isResolvable: (obj: unknown) => boolean;
   readonly tokenMap: () => { stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown> };
   /** `lib/synthesize/synthesizer`: `StackSynthesizer` and `invokeAspects`. */
   readonly synthesizer: { StackSynthesizer: { prototype: StackSynthesizer }; invokeAspects: (root: IConstruct) => void };
@@ -92,6 +96,8 @@ function internals(): Internals {
       stackTrace: lib('tokens/private/stack-trace'),
       resolve: lib('_tokens').resolve,
       deepMerge: lib('util').deepMerge,
+      util: lib('util'),
+      isResolvable: lib('tokens/token').Tokenization.isResolvable,
       tokenMap: () => tokenMap.instance(),
       synthesizer: lib('synthesize/synthesizer'),
       ValidateTerraformVersion: lib('validations/validate-terraform-version').ValidateTerraformVersion,
@@ -284,9 +290,14 @@ function synthesize(app: App, synth: () => void): void {
   const { resolveModule, plainResolveInternals } = internals();
   const cdktfResolve = resolveModule.resolve;
   if (process.env[PLAIN_RESOLVE_ENV] !== 'off') resolveModule.resolve = plainResolver({ ...plainResolveInternals, resolve: cdktfResolve });
+  // Snake case of attribute names remembered (see `fast-snake-case.ts`).
+  const { util, isResolvable } = internals();
+  const keysToSnakeCase = util.keysToSnakeCase;
+  util.keysToSnakeCase = rememberingKeysToSnakeCase({ snakeCase: util.snakeCase, isResolvable });
   try {
     synth();
   } finally {
+    util.keysToSnakeCase = keysToSnakeCase;
     resolveModule.resolve = cdktfResolve;
     stackSynthesizer.synthesize = normalWrite;
     app.crossStackReference = crossStackReference;
