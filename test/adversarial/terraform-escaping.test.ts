@@ -49,6 +49,7 @@ describe('user text reaches Terraform as text', () => {
     memory: '64Mi',
     args: [`--banner=${HOSTILE}`],
     env: { BANNER: `Banner ${HOSTILE}` },
+    waitCommand: ['/helper', 'wait', `--until=${HOSTILE}`],
   });
   const json = JSON.parse(Testing.synth(stack));
 
@@ -64,12 +65,13 @@ describe('user text reaches Terraform as text', () => {
     expect(Object.values<any>(json.resource[type]).map((r) => fromTerraformLiteral(read(r)))).toContain(expected);
   });
 
-  test('the service\'s environment value, the sidecar\'s argument and variable read back as given', () => {
+  test('the service\'s environment value, the sidecar\'s argument, variable and wait command read back as given', () => {
     const deployment = Object.values<any>(json.resource.kubernetes_deployment_v1).find((d) => d.metadata.namespace === 'payments-dev');
     const containers: any[] = deployment.spec.template.spec.container;
     const env = containers.flatMap((c) => c.env ?? []).map((e: any) => [e.name, fromTerraformLiteral(e.value ?? '')]);
     expect(env).toEqual(expect.arrayContaining([['GREETING', `Hello ${HOSTILE}`], ['BANNER', `Banner ${HOSTILE}`]]));
     expect(containers.find((c) => c.name === 'helper').args.map(fromTerraformLiteral)).toEqual([`--banner=${HOSTILE}`]);
+    expect(containers.find((c) => c.name === 'helper').lifecycle.post_start[0].exec.command.map(fromTerraformLiteral)).toEqual(['/helper', 'wait', `--until=${HOSTILE}`]);
   });
 
   test('the reason service levels are off in staging reads back as given, on the Deployment it annotates', () => {
