@@ -7,7 +7,7 @@ import { metricsMarkdown } from '../metrics/metrics-markdown';
 import type { EnvironmentConfig } from '../platform/environment';
 import { type KpiTargets, kpiTargetsOf, kpiTargetsProblems } from '../platform/kpi-targets';
 import { readPlatformSettings, type PlatformSettingsFile } from '../platform/platform-settings';
-import { GITHUB_API_URL } from '../private/constants';
+import { DEFAULT_ENVIRONMENTS, GITHUB_API_URL } from '../private/constants';
 import { describeProblem } from '../private/errors';
 import { buildReport } from '../report/report';
 import { readSynthDir, type SynthDir } from '../report/synth-dir';
@@ -34,8 +34,10 @@ repositories), as in GitHub Actions; a rate limit is waited out.
 Options:
   --since <n>d|<n>w|<day>   the window's start: days or weeks before --until, or a day (default 30d)
   --until <day>             the window's end, exclusive: a day YYYY-MM-DD (default: now)
-  --environment <envs>      the environments to measure, comma-separated (default: the settings'
-                            production environments, else prod)
+  --environment <envs>|all  the environments to measure, comma-separated, or all of the settings'
+                            (default: the settings' production environments, else prod); the
+                            figures are given per environment too, and the first deployment and
+                            the delivery KPIs are production's
   --synth <dir>             the synth output whose catalog lists the services (default: cdktf.out)
   --platform <file>         the platform settings (default: platform.json in the synth output, else
                             in the current folder)
@@ -75,12 +77,16 @@ export async function metricsCommand(argv: readonly string[], io: Io): Promise<n
   const targets = props.kpiTargets as KpiTargets | undefined;
   const problems = kpiTargetsProblems('kpiTargets.', targets);
   if (problems.length > 0) throw new CliError(`[${values.platform ?? 'platform.json'}] ${problems.map(describeProblem).join('; ')}`);
-  const configured = Array.isArray(props.environments)
-    ? (props.environments as EnvironmentConfig[]).filter((e) => e.production).map((e) => e.name)
-    : [];
-  const environments = typeof values.environment === 'string'
-    ? values.environment.split(',').map((e) => e.trim()).filter((e) => e !== '')
-    : configured.length > 0 ? configured : ['prod'];
+  // The settings' environments (the platform's defaults without any), and the production ones among them.
+  const listed: ReadonlyArray<{ readonly name: string; readonly production?: boolean }> = Array.isArray(props.environments)
+    ? (props.environments as EnvironmentConfig[]) : DEFAULT_ENVIRONMENTS;
+  const configured = listed.filter((e) => e.production).map((e) => e.name);
+  const productionEnvironments = configured.length > 0 ? configured : ['prod'];
+  const environments = values.environment === 'all'
+    ? listed.map((e) => e.name)
+    : typeof values.environment === 'string'
+      ? values.environment.split(',').map((e) => e.trim()).filter((e) => e !== '')
+      : productionEnvironments;
   if (environments.length === 0) {
     throw CliError.invalid('metrics', { prop: '--environment', value: values.environment, problem: 'names no environment', fix: 'give the environments to measure, comma-separated, e.g. --environment prod' });
   }
@@ -104,7 +110,7 @@ export async function metricsCommand(argv: readonly string[], io: Io): Promise<n
     : undefined;
   let report: MetricsReport;
   try {
-    const kpi = { targets: kpiTargetsOf(targets), ...(goldenPathPercent !== undefined ? { goldenPathPercent } : {}) };
+    const kpi = { targets: kpiTargetsOf(targets), productionEnvironments, ...(goldenPathPercent !== undefined ? { goldenPathPercent } : {}) };
     report = await collectMetrics(client, services, environments, { since, until }, kpi, feedbackRepositories);
   } catch (e) {
     throw githubError(e, apiUrl);

@@ -34,6 +34,14 @@ export function metricsMarkdown(m: MetricsReport): string {
   ])));
   lines.push('### Delivery (DORA)', '');
   lines.push(...table(['', ...DORA_HEAD], [['**organization**', ...doraCells(m.organization)], ...m.teams.map((x) => [t(x.team), ...doraCells(x.dora)])]));
+  if (m.environments.length > 1) {
+    // Each environment's own rows: the organization's, then each team's.
+    lines.push('#### Per environment', '');
+    lines.push(...table(['', 'environment', ...DORA_HEAD], [
+      ...m.byEnvironment.map((e) => ['**organization**', t(e.environment), ...doraCells(e.dora)]),
+      ...m.teams.flatMap((x) => x.byEnvironment.map((e) => [t(x.team), t(e.environment), ...doraCells(e.dora)])),
+    ]));
+  }
   if (m.services.length === 0) {
     lines.push('No service repository: the catalog and the platform settings list none.', '');
   } else {

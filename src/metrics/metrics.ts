@@ -29,6 +29,12 @@ export interface ServiceRepository {
 /** The DORA measures without their samples, as reported. */
 export type DoraFigures = Omit<Dora, 'samples'>;
 
+/** The DORA figures of one environment. */
+export interface EnvironmentDora {
+  readonly environment: string;
+  readonly dora: DoraFigures;
+}
+
 /** One service's figures. */
 export interface ServiceMetrics {
   readonly service: string;
@@ -36,6 +42,8 @@ export interface ServiceMetrics {
   /** `owner/repo`. */
   readonly repository: string;
   readonly dora: DoraFigures;
+  /** Its figures in each environment measured, in the order measured. */
+  readonly byEnvironment: readonly EnvironmentDora[];
   /** When its repository was created, ISO 8601. */
   readonly createdAt?: string;
   /** Created in the window: when it first deployed to production, and how many minutes after its creation. */
@@ -77,10 +85,17 @@ export interface MetricsReport {
   /** The window, ISO 8601, [since, until). */
   readonly since: string;
   readonly until: string;
-  /** The environments measured (the production ones). */
+  /** The environments measured (by default the production ones; `--environment all`: every one). */
   readonly environments: readonly string[];
   readonly organization: DoraFigures;
-  readonly teams: readonly { readonly team: string; readonly services: number; readonly dora: DoraFigures }[];
+  /** The organization's figures in each environment measured. */
+  readonly byEnvironment: readonly EnvironmentDora[];
+  readonly teams: readonly {
+    readonly team: string;
+    readonly services: number;
+    readonly dora: DoraFigures;
+    readonly byEnvironment: readonly EnvironmentDora[];
+  }[];
   readonly services: readonly ServiceMetrics[];
   readonly kpis: readonly Kpi[];
   /** The feedback survey's answers in the window (the platform-feedback issues). */
@@ -99,6 +114,12 @@ export interface KpiInputs {
   readonly goldenPathPercent?: number;
   /** The feedback survey's Net Promoter Score, when there are answers (collectMetrics reads them itself). */
   readonly nps?: number;
+  /**
+   * The production environments: a first deployment counts there, and the
+   * delivery KPIs take the organization's figures there when any is measured.
+   * @default - every environment measured
+   */
+  readonly productionEnvironments?: readonly string[];
 }
 
 /** The service repositories of the catalog's components (`github.com/project-slug`, owner `group:<team>`) and of the settings' onboarded teams. */
@@ -135,23 +156,37 @@ export async function collectMetrics(
   client: GithubClient, services: readonly ServiceRepository[], environments: readonly string[], window: Window, kpi: KpiInputs,
   feedbackRepositories: readonly FeedbackRepository[] = [],
 ): Promise<MetricsReport> {
-  const measured: { service: ServiceMetrics; dora: Dora; firstMinutes?: number }[] = [];
+  const measured: { service: ServiceMetrics; dora: Dora; byEnvironment: Map<string, Dora>; firstMinutes?: number }[] = [];
+  const production = kpi.productionEnvironments ?? environments;
+  const perEnvironment = (doras: ReadonlyMap<string, Dora>): EnvironmentDora[] =>
+    environments.map((environment) => ({ environment, dora: figures(doras.get(environment)!) }));
   for (const s of services) {
     const ref = { owner: s.owner, repo: s.repo };
     const repository = `${s.owner}/${s.repo}`;
     const createdAt = await repositoryCreatedAt(client, ref);
     if (createdAt === undefined) {
       const dora = doraOf([], window);
-      measured.push({ service: { service: s.service, team: s.team, repository, dora: figures(dora), note: 'the repository does not exist, or the token cannot read it' }, dora });
+      const byEnvironment = new Map(environments.map((e) => [e, dora]));
+      measured.push({
+        service: { service: s.service, team: s.team, repository, dora: figures(dora), byEnvironment: perEnvironment(byEnvironment), note: 'the repository does not exist, or the token cannot read it' },
+        dora,
+        byEnvironment,
+      });
       continue;
     }
     const isNew = Date.parse(createdAt) >= window.since.getTime() && Date.parse(createdAt) < window.until.getTime();
     // A new service's every deployment counts for its first one: read from its creation.
     const from = isNew ? new Date(Math.min(Date.parse(createdAt), window.since.getTime())) : window.since;
     const runs: DeploymentRun[] = [];
-    for (const env of environments) runs.push(...await deploymentRuns(client, ref, env, from));
+    const byEnvironment = new Map<string, Dora>();
+    for (const env of environments) {
+      const own = await deploymentRuns(client, ref, env, from);
+      byEnvironment.set(env, doraOf(own, window));
+      runs.push(...own);
+    }
     const dora = doraOf(runs, window);
-    const first = runs.filter((r) => r.state === 'success').sort((a, b) => Date.parse(a.finishedAt ?? a.createdAt) - Date.parse(b.finishedAt ?? b.createdAt))[0];
+    // The first deployment is the first to production.
+    const first = runs.filter((r) => r.state === 'success' && production.includes(r.environment)).sort((a, b) => Date.parse(a.finishedAt ?? a.createdAt) - Date.parse(b.finishedAt ?? b.createdAt))[0];
     const firstAt = first ? first.finishedAt ?? first.createdAt : undefined;
     const firstMinutes = isNew && firstAt ? Math.round((Date.parse(firstAt) - Date.parse(createdAt)) / 60_000) : undefined;
     measured.push({
@@ -160,6 +195,7 @@ export async function collectMetrics(
         team: s.team,
         repository,
         dora: figures(dora),
+        byEnvironment: perEnvironment(byEnvironment),
         createdAt,
         ...(isNew ? {
           firstDeployment: { ...(firstAt ? { at: firstAt } : {}), ...(firstMinutes !== undefined ? { minutes: firstMinutes } : {}) },
@@ -167,15 +203,26 @@ export async function collectMetrics(
         ...(runs.length === 0 ? { note: `no deployment to ${environments.join(' or ')}` } : {}),
       },
       dora,
+      byEnvironment,
       ...(firstMinutes !== undefined ? { firstMinutes } : {}),
     });
   }
-  const organization = combine(measured.map((m) => m.dora), window);
+  const combined = (of: typeof measured) => ({
+    dora: combine(of.map((m) => m.dora), window),
+    byEnvironment: new Map(environments.map((e) => [e, combine(of.map((m) => m.byEnvironment.get(e)!), window)])),
+  });
+  const organization = combined(measured);
   const teamNames = [...new Set(measured.map((m) => m.service.team))].sort();
   const teams = teamNames.map((team) => {
-    const own = measured.filter((m) => m.service.team === team);
-    return { team, services: own.length, dora: figures(combine(own.map((m) => m.dora), window)) };
+    const own = combined(measured.filter((m) => m.service.team === team));
+    const count = measured.filter((m) => m.service.team === team).length;
+    return { team, services: count, dora: figures(own.dora), byEnvironment: perEnvironment(own.byEnvironment) };
   });
+  // The delivery KPIs are production's: its environments' figures, when any is measured.
+  const measuredProduction = environments.filter((e) => production.includes(e));
+  const kpiDora = measuredProduction.length > 0 && measuredProduction.length < environments.length
+    ? combine(measuredProduction.map((e) => organization.byEnvironment.get(e)!), window)
+    : organization.dora;
   const firstMinutes = median(measured.flatMap((m) => (m.firstMinutes !== undefined ? [m.firstMinutes] : [])));
   const { feedback, roadmap } = await collectFeedback(client, feedbackRepositories, window);
   return {
@@ -183,10 +230,11 @@ export async function collectMetrics(
     since: window.since.toISOString(),
     until: window.until.toISOString(),
     environments: [...environments],
-    organization: figures(organization),
+    organization: figures(organization.dora),
+    byEnvironment: perEnvironment(organization.byEnvironment),
     teams,
     services: measured.map((m) => m.service),
-    kpis: kpis({ ...kpi, ...(feedback.nps !== undefined ? { nps: feedback.nps } : {}) }, organization, firstMinutes),
+    kpis: kpis({ ...kpi, ...(feedback.nps !== undefined ? { nps: feedback.nps } : {}) }, kpiDora, firstMinutes),
     feedback,
     roadmap,
   };

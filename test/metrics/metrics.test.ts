@@ -6,6 +6,7 @@ import { type FakeGithub, startFakeGithub } from './fake-github';
 import { PAYMENT_SERVICE, PAYMENTS_INFRA, PLATFORM_REPOSITORY, SEARCH_API, SEARCH_INDEXER, SEARCH_INFRA, UNTIL } from './recorded-organization';
 import { Platform } from '../../src';
 import { doraOf, median } from '../../src/metrics/dora';
+import { metricsMarkdown as metricsMarkdownOf } from '../../src/metrics/metrics-markdown';
 import { gp } from '../cli/run-cli';
 import { editedCopy, EXAMPLE_SETTINGS, synthExample } from '../report/example-synth';
 import { errorOf, PLATFORM_PROPS } from '../util';
@@ -205,6 +206,59 @@ describe('golden-paths metrics on the recorded organization', () => {
     expect(md.out).toContain('- acme/acme-platform#3: gives the score "eleven", not a whole number from 0 to 10');
     expect(md.out).toContain('| Preview environments per pull request (acme/payments-infra#10, acme/search-infra#11) | payments, search | 4 | 6 | L | 1.5 |');
     expect(md.out).toContain('| Cost alerts per service (acme/payments-infra#13) | payments | 5 | 6 | not sized | – |');
+  }, 60_000);
+});
+
+describe('golden-paths metrics per environment', () => {
+  let json: any;
+  let md: string;
+
+  beforeAll(async () => {
+    const run = await gp(work, 'metrics', '--synth', synth, '--until', UNTIL, '--environment', 'all', '--json');
+    expect(run).toMatchObject({ code: 0 });
+    json = JSON.parse(run.out);
+    md = (await gp(work, 'metrics', '--synth', synth, '--until', UNTIL, '--environment', 'all')).out;
+  }, 60_000);
+
+  // payment-service's one staging deployment failed (2026-11-20) and none followed it there; dev has none.
+  const staging = { deployments: 1, successful: 0, failed: 1, deploymentsPerDay: 0, changeFailureRatePercent: 100 };
+  const none = { deployments: 0, successful: 0, failed: 0, deploymentsPerDay: 0 };
+  const prod = {
+    deployments: 5, successful: 4, failed: 1, deploymentsPerDay: 0.133, leadTimeHours: 1, changeFailureRatePercent: 20, timeToRestoreMinutes: 40,
+  };
+
+  test('all: every environment of the settings, each in its own rows', () => {
+    expect(json.environments).toEqual(['dev', 'staging', 'prod']);
+    expect(json.byEnvironment).toEqual([{ environment: 'dev', dora: none }, { environment: 'staging', dora: staging }, { environment: 'prod', dora: prod }]);
+    // Together: the staging failure counts, and is restored by no staging success.
+    expect(json.organization).toEqual({ ...prod, deployments: 6, failed: 2, changeFailureRatePercent: 33.3 });
+    const payments = json.teams.find((t: any) => t.team === 'payments');
+    expect(payments.byEnvironment.map((e: any) => [e.environment, e.dora.successful, e.dora.failed])).toEqual([['dev', 0, 0], ['staging', 0, 1], ['prod', 3, 1]]);
+    const service = json.services.find((s: any) => s.service === 'payment-service');
+    expect(service.byEnvironment[1]).toEqual({ environment: 'staging', dora: staging });
+  });
+
+  test('the first deployment and the delivery KPIs stay production\'s', () => {
+    expect(json.services.find((s: any) => s.service === 'search-api').firstDeployment).toEqual({ at: '2026-11-15T08:32:00Z', minutes: 32 });
+    expect(json.kpis.find((k: any) => k.name === 'Change failure rate')).toMatchObject({ current: 20, met: false });
+    expect(json.kpis.find((k: any) => k.name === 'Deployment frequency')).toMatchObject({ current: 0.133 });
+  });
+
+  test('Markdown has a row per environment, for the organization and each team', () => {
+    expect(md).toContain('#### Per environment');
+    expect(md).toContain('| **organization** | staging | 0 of 1 | 0 | – | 100% | – |');
+    expect(md).toContain('| **organization** | prod | 4 of 5 | 0.133 | 1 h | 20% | 40 min |');
+    expect(md).toContain('| payments | dev | 0 of 0 | 0 | – | – | – |');
+  });
+
+  test('one environment by name: its figures alone, no per-environment table, and no first deployment outside production', async () => {
+    const run = await gp(work, 'metrics', '--synth', synth, '--until', UNTIL, '--environment', 'staging', '--json');
+    const staged = JSON.parse(run.out);
+    expect(staged.organization).toEqual(staging);
+    expect(staged.byEnvironment).toEqual([{ environment: 'staging', dora: staging }]);
+    // A first deployment is to production: none measured, none found.
+    expect(staged.services.find((s: any) => s.service === 'search-api').firstDeployment).toEqual({});
+    expect(metricsMarkdownOf(staged)).not.toContain('#### Per environment');
   }, 60_000);
 });
 
