@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { missingToolLines } from './setup/tools';
+import { missingToolLines, toolsRequired } from './setup/tools';
 
 /**
  * A machine with Node.js alone (no Go, PostgreSQL or MariaDB) gets one line
@@ -35,4 +35,10 @@ test('PostgreSQL where pg_config --bindir says', () => {
   const bin = folder();
   fs.writeFileSync(path.join(bin, 'pg_config'), `#!/bin/sh\necho ${server}\n`, { mode: 0o755 });
   expect(missingToolLines({ path: bin, debianDirs: false }).map((l) => l.split(' ')[2])).toEqual(['Go', 'MariaDB']);
+});
+
+test('in CI a missing tool fails the run instead of skipping its suites', () => {
+  expect([undefined, '', 'false', '0', 'FALSE'].map((CI) => toolsRequired({ CI }))).toEqual([false, false, false, false, false]);
+  expect(['true', '1', 'yes', 'TRUE'].map((CI) => toolsRequired({ CI }))).toEqual([true, true, true, true]);
+  expect(toolsRequired({ GOLDEN_PATHS_REQUIRE_TOOLS: '1' })).toBe(true);
 });

@@ -125,6 +125,17 @@ export function missingToolLines(search: ToolSearch = THIS_MACHINE): string[] {
   return TEST_TOOLS.filter((t) => !t.found(search)).map(missingToolLine);
 }
 
+/**
+ * Whether a missing tool fails the run instead of skipping its suites: in CI
+ * (`CI` set to anything but `false` or `0`, as GitHub Actions and .ci/run set
+ * it), or with GOLDEN_PATHS_REQUIRE_TOOLS=1, so a CI machine that lost a tool
+ * can never pass by skipping the suites that use it.
+ */
+export function toolsRequired(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return (ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0') || env.GOLDEN_PATHS_REQUIRE_TOOLS === '1';
+}
+
 /** Whether `name` is installed here (once per test file). */
 export function toolFound(name: TestTool['name']): boolean {
   return TEST_TOOLS.find((t) => t.name === name)!.found(THIS_MACHINE);
