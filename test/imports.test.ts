@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { basename, join } from 'path';
+import { basename, dirname, join } from 'path';
 import { compiled } from './setup/compiled-js';
 
 const root = join(__dirname, '..');
@@ -44,22 +44,80 @@ function lintFixtures(fixtures: Array<{ under: string; files: Record<string, str
   }
 }
 
+/** Runs a node script in a fresh process (the library as its users load it: JavaScript, transpiled once per jest run: test/setup/compiled-js.ts) and returns the JSON of its last line. */
+function inNode(script: string): any {
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+/** Script text: the provider modules loaded so far, as `<package>/lib/<resource>` (package roots as `<package>/lib/index`). */
+const LOADED_PROVIDER_MODULES = `
+  const providerModules = () => [...new Set(Object.keys(require.cache)
+    .map((f) => /@cdktf[\\\\/](provider-[a-z0-9-]+)[\\\\/]lib[\\\\/]([^\\\\/]+)/.exec(f))
+    .filter((m) => m)
+    .map((m) => m[1] + '/lib/' + m[2].replace(/\\.js$/, '')))].sort();
+`;
+
 describe('deep provider imports', () => {
-  test('loading the library loads no provider package root', () => {
-    const script = `
-      require(${JSON.stringify(compiled('src/index.ts'))});
-      const loaded = Object.keys(require.cache);
-      const roots = loaded.filter((f) => /@cdktf[\\\\/]provider-[a-z0-9-]+[\\\\/]lib[\\\\/]index\\.js$/.test(f));
-      const providerModules = loaded.filter((f) => /@cdktf[\\\\/]provider-/.test(f));
-      console.log(JSON.stringify({ roots, providerModules: providerModules.length }));
-    `;
-    // The library as its users load it: JavaScript (transpiled once per jest run: test/setup/compiled-js.ts).
-    const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
-    const { roots, providerModules } = JSON.parse(out.trim().split('\n').pop()!);
-    expect(roots).toEqual([]);
-    // The library does load provider modules (the count is live), but only the resource modules it uses: a root import would load thousands.
-    expect(providerModules).toBeGreaterThan(10);
-    expect(providerModules).toBeLessThan(200);
+  test('loading the library loads no provider module; a construct loads the resource modules it makes, never a package root', () => {
+    const { atLoad, afterService, afterDatabase } = inNode(`
+      ${LOADED_PROVIDER_MODULES}
+      const lib = require(${JSON.stringify(compiled('src/index.ts'))});
+      const { App } = require('cdktf');
+      const atLoad = providerModules();
+      const app = new App({ outdir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'imports-')) });
+      const platform = new lib.Platform(app, 'acme', { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', gcpProjectNumber: '123456789012', oidcBridge: true,
+        network: 'projects/acme-net/global/networks/shared', privateServiceAccess: lib.PrivateServiceAccess.EXISTING });
+      const team = new lib.TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'] });
+      new lib.GoMicroservice(team, 'api', { name: 'api', description: 'API' });
+      const afterService = providerModules();
+      const db = new lib.ManagedDatabase(team, 'db', { name: 'db', engine: lib.DatabaseEngine.POSTGRES, size: lib.DatabaseSize.SMALL });
+      new lib.GoMicroservice(team, 'ledger', { name: 'ledger', description: 'Ledger', databases: [db] });
+      const afterDatabase = providerModules();
+      require('fs').rmSync(app.outdir, { recursive: true, force: true });
+      console.log(JSON.stringify({ atLoad, afterService, afterDatabase }));
+    `);
+    // The seam (src/private/providers/) loads a resource module when the library first makes one of its
+    // resources: importing the library parses none of them (job-v1 and deployment-v1 are about 5 MB each).
+    expect(atLoad).toEqual([]);
+    // A service makes its Deployment; job-v1 waits for a database's grant Job, made when a service connects.
+    expect(afterService).toEqual(expect.arrayContaining(['provider-kubernetes/lib/deployment-v1', 'provider-kubernetes/lib/namespace-v1', 'provider-google/lib/provider']));
+    expect(afterService).not.toContain('provider-kubernetes/lib/job-v1');
+    expect(afterDatabase).toEqual(expect.arrayContaining(['provider-kubernetes/lib/job-v1', 'provider-google/lib/sql-database-instance']));
+    // Resource modules only: a package root (lib/index) would load every resource of its provider.
+    expect(afterDatabase.filter((m: string) => m.endsWith('/lib/index'))).toEqual([]);
+    expect(afterDatabase.length).toBeGreaterThan(10);
+    expect(afterDatabase.length).toBeLessThan(200);
+  });
+
+  test('each class of the seam is its resource module\'s class, and reading one loads that module alone', () => {
+    const seams = inNode(`
+      ${LOADED_PROVIDER_MODULES}
+      const result = {};
+      for (const provider of ['github', 'google', 'kubernetes']) {
+        const seam = require(${JSON.stringify(dirname(compiled('src/private/providers/kubernetes.ts')))} + '/' + provider + '.js');
+        result[provider] = Object.keys(seam).map((name) => {
+          const before = providerModules();
+          const value = seam[name];
+          const loaded = providerModules().filter((m) => !before.includes(m));
+          const module = Object.values(require.cache).find((m) => /@cdktf[\\\\/]provider-/.test(m.id) && m.exports[name] === value);
+          return { name, type: typeof value, same: seam[name] === value, loaded, from: module && /(provider-[a-z0-9-]+)[\\\\/]lib[\\\\/]([^\\\\/]+)/.exec(module.id).slice(1).join('/lib/') };
+        });
+      }
+      console.log(JSON.stringify(result));
+    `);
+    const kebab = (name: string) => name.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase();
+    for (const [provider, classes] of Object.entries(seams) as Array<[string, Array<{ name: string; from: string; loaded: string[] }>]>) {
+      expect(classes.length).toBeGreaterThan(10);
+      for (const c of classes) {
+        // The provider's class from its own resource module (GoogleProvider from lib/provider, the rest from the module named as their class).
+        const resource = /^(Github|Google|Kubernetes)Provider$/.test(c.name) ? 'provider' : kebab(c.name);
+        const expected = { name: c.name, type: 'function', same: true, from: `provider-${provider}/lib/${resource}` };
+        expect(c).toEqual({ ...expected, loaded: c.loaded });
+        // The first class read of a module loads it and nothing else of the providers; a later one, nothing.
+        expect(c.loaded.filter((m) => m !== expected.from)).toEqual([]);
+      }
+    }
   });
 });
 
