@@ -19,8 +19,9 @@ import { PAYMENT_SERVICE, SEARCH_API, SEARCH_INDEXER, UNTIL } from '../metrics/r
  * team, and show hostile texts (a service description, a suppression reason)
  * as text, never run them. The delivery metrics come from `golden-paths
  * metrics --json` against the recorded organization (a local server that
- * answers as GitHub does). With UPDATE_SCREENSHOTS=1 it saves the
- * screenshot docs/reports.md shows.
+ * answers as GitHub does). It takes the screenshots docs/reports.md and
+ * README.md show and checks them; with UPDATE_SCREENSHOTS=1 it saves them
+ * under docs/images.
  */
 
 /** `golden-paths metrics --json` on the synth output in `synth`, against the recorded organization; returns the file it wrote. */
@@ -57,6 +58,15 @@ const HOSTILE_REASON = 'Audit pending <script>window.__pwned=3</script><a href="
 
 // A browser on a shared machine: minutes, not jest's 5 seconds.
 jest.setTimeout(120_000);
+
+/** A PNG's size from its IHDR chunk; fails unless the file is a PNG with image data. */
+function pngSize(file: string): { width: number; height: number } {
+  const png = fs.readFileSync(file);
+  expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+  expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+  expect(png.includes(Buffer.from('IDAT', 'latin1'))).toBe(true);
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
 
 (haveChromium ? describe : describe.skip)('the report page in headless Chromium', () => {
   let browser: Browser;
@@ -198,7 +208,7 @@ jest.setTimeout(120_000);
     await tab.close();
   });
 
-  test('of the example, filtered to one team, is the screenshot docs/reports.md shows', async () => {
+  test('of the example, filtered to one team, is the screenshots docs/reports.md and README.md show', async () => {
     const example = path.join(work, 'example');
     fs.mkdirSync(example);
     fs.copyFileSync(EXAMPLE_SETTINGS, path.join(example, 'platform.json'));
@@ -211,8 +221,19 @@ jest.setTimeout(120_000);
     await tab.goto(`file://${path.join(example, 'report.html')}`, { waitUntil: 'load' });
     await tab.select('#team-filter', 'payments');
     expect(await tab.$eval('#shown-services', (e) => e.textContent)).toBe('1');
-    if (process.env.UPDATE_SCREENSHOTS === '1') {
-      await tab.screenshot({ path: path.join(__dirname, '..', '..', 'docs', 'images', 'report.png'), fullPage: true });
+    // Taken every run and checked; written where the docs show them with UPDATE_SCREENSHOTS=1 (commit what it wrote).
+    const dir = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(__dirname, '..', '..', 'docs', 'images') : fs.mkdtempSync(path.join(work, 'shots-'));
+    const pageHeight = await tab.evaluate(() => document.documentElement.scrollHeight);
+    await tab.screenshot({ path: path.join(dir, 'report.png'), fullPage: true });
+    expect(pngSize(path.join(dir, 'report.png'))).toEqual({ width: 1280, height: pageHeight });
+    // The sections README.md shows: the services (Portal), the cost (Cost) and the delivery metrics (Measuring the platform).
+    for (const [section, file] of [['#services', 'report-services.png'], ['#cost', 'report-cost.png'], ['#delivery', 'report-delivery.png']]) {
+      const element = (await tab.$(section))!;
+      const box = (await element.boundingBox())!;
+      await element.screenshot({ path: path.join(dir, file) });
+      const size = pngSize(path.join(dir, file));
+      expect({ file, width: Math.abs(size.width - box.width) <= 1, height: Math.abs(size.height - box.height) <= 1, tall: size.height > 100 })
+        .toEqual({ file, width: true, height: true, tall: true });
     }
     await tab.close();
   });
