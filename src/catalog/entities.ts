@@ -56,6 +56,8 @@ export interface ServiceEnvironmentDescription {
   readonly namespace: string;
   /** The environment's dashboard of the service, its placeholders filled in; none when the environment has none. */
   readonly dashboardUrl?: string;
+  /** The team's Cloud Monitoring dashboard of the environment, where the service has its charts; none when the team's are off. */
+  readonly monitoringDashboardUrl?: string;
 }
 
 /** A database as the catalog sees it. */
@@ -147,9 +149,10 @@ export function componentEntity(service: ServiceDescription): CatalogEntity {
   if (service.environments.length === 1) annotations[ANNOTATION.kubernetesNamespace] = service.environments[0].namespace;
   // The docs beside this catalog entry: the repository's mkdocs.yml and docs/.
   if (service.techdocs) annotations[ANNOTATION.techdocsRef] = 'dir:.';
-  const links: CatalogEntityLink[] = service.environments.flatMap((env) => (env.dashboardUrl === undefined ? [] : [{
-    url: env.dashboardUrl, title: `Dashboard (${env.name})`, icon: 'dashboard',
-  }]));
+  const links: CatalogEntityLink[] = service.environments.flatMap((env) => [
+    ...(env.dashboardUrl === undefined ? [] : [{ url: env.dashboardUrl, title: `Dashboard (${env.name})`, icon: 'dashboard' }]),
+    ...(env.monitoringDashboardUrl === undefined ? [] : [{ url: env.monitoringDashboardUrl, title: `Cloud Monitoring dashboard (${env.name})`, icon: 'dashboard' }]),
+  ]);
   // What the service needs set before it starts: `STRIPE_API_KEY=stripe-api-key, SANDBOX_KEY=sandbox-key (dev)`.
   const secrets = (service.secrets ?? []).map((s) => `${s.variable}=${s.secret}${s.environments ? ` (${s.environments.join(' ')})` : ''}`);
   if (secrets.length > 0) annotations[ANNOTATION.secrets] = secrets.join(', ');

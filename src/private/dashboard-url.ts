@@ -46,3 +46,12 @@ export function dashboardUrlProblem(prop: string, value: string): PropProblem | 
   }
   return undefined;
 }
+
+/**
+ * The Cloud Console address of a Cloud Monitoring custom dashboard whose id is known: its page is
+ * /monitoring/dashboards/custom/<dashboard id> (the dashboard samples' README,
+ * https://github.com/GoogleCloudPlatform/monitoring-dashboard-samples), in its project.
+ */
+export function cloudMonitoringDashboardUrl(project: string, dashboardId: string): string {
+  return `https://console.cloud.google.com/monitoring/dashboards/custom/${encodeURIComponent(dashboardId)}?project=${encodeURIComponent(project)}`;
+}

@@ -1,4 +1,5 @@
 import type { Inventory, Owner, SqlInstance, Workload } from './inventory';
+import { observabilityOf, type ObservabilityAdoption } from './observability';
 import type { CatalogEntry, SynthDir } from './synth-dir';
 import type { WorkloadSettings } from '../platform/golden-path';
 import { parseQuantity } from '../private/quantity';
@@ -124,6 +125,8 @@ export interface Adoption {
   readonly databases: readonly DatabaseAdoption[];
   readonly findings: readonly FindingEntry[];
   readonly suppressions: readonly SuppressionEntry[];
+  /** The teams' dashboards, and what is turned off of the services' observability, and why. */
+  readonly observability: ObservabilityAdoption;
 }
 
 /** What adoption needs besides the inventory. */
@@ -372,6 +375,7 @@ export function adoptionOf(inventory: Inventory, synth: SynthDir, inputs: Adopti
     databases,
     findings,
     suppressions,
+    observability: observabilityOf(inventory),
   };
 }
 

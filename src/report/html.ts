@@ -4,7 +4,8 @@ import * as path from 'path';
 import type { DeliveryMetricsView, DoraView } from './delivery';
 import type { ReportDiff } from './diff';
 import { formatChange, formatMoney, formatRange, formatRangeChange, formatReplicas } from './format';
-import { budgetWarnings } from './markdown';
+import { budgetWarnings, isConsoleUrl } from './markdown';
+import type { ObservabilityAdoption } from './observability';
 import type { Report } from './report';
 
 /**
@@ -43,6 +44,23 @@ function cells(values: readonly string[], numeric: readonly number[] = []): stri
 
 function head(names: readonly string[], numeric: readonly number[] = []): string {
   return `<thead><tr>${names.map((n, i) => `<th${numeric.includes(i) ? ' class="num"' : ''}>${e(n)}</th>`).join('')}</tr></thead>`;
+}
+
+/** The teams' dashboards (linked: only Console addresses the report made), and what is turned off of observability, and why. */
+function observabilityHtml(o: ObservabilityAdoption): string {
+  const none = '<span class="bad">none given</span>';
+  return `<h3>Dashboards</h3>
+${teamTable(['team', 'environment', 'dashboard'], o.dashboards.map((d) => ({
+  team: d.team,
+  values: [e(d.team), e(d.environment), isConsoleUrl(d.url) ? `<a href="${e(d.url)}">${e(`${d.team} (${d.environment})`)}</a>` : e(d.url)],
+})), [], 'dashboards-table')}
+<h3>SLOs or alerts turned off</h3>
+${teamTable(['team', 'service', 'environment', 'turned off', 'reason'], o.serviceLevelsOff.map((x) => ({
+  team: x.team,
+  values: [e(x.team), e(x.service), e(x.environment), x.state === 'off' ? 'SLOs and alerts' : x.state === 'no-alerts' ? 'burn-rate alerts' : e(x.state), x.reason === undefined ? none : e(x.reason)],
+})), [], 'service-levels-off-table')}
+<h3>Teams without dashboards</h3>
+${teamTable(['team', 'reason'], o.dashboardsOff.map((x) => ({ team: x.team, values: [e(x.team), x.reason === undefined ? none : e(x.reason)] })), [], 'dashboards-off-table')}`;
 }
 
 /** A table whose rows belong to teams (the filter hides the others). */
@@ -179,6 +197,7 @@ ${teamTable(['team', 'stack', 'rule', 'scope', 'reason', 'expires'], adoption.su
     x.expires === undefined ? 'never' : x.expired ? `<span class="bad">${e(x.expires)} (expired)</span>` : x.expiringSoon ? `<span class="warn">${e(x.expires)} (in ${x.daysLeft} days)</span>` : e(x.expires),
   ],
 })), [], 'suppressions-table')}
+${observabilityHtml(adoption.observability)}
 </section>`;
 
   const costEnvs = [...envs, 'shared'].filter((env) => cost.teams.some((t) => t.environments.some((x) => x.environment === env)));

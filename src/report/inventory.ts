@@ -1,7 +1,9 @@
 import type { SynthDir, SynthStack } from './synth-dir';
 import { DEFAULT_ENVIRONMENTS } from '../private/constants';
+import { cloudMonitoringDashboardUrl } from '../private/dashboard-url';
 import { boundedName } from '../private/naming';
 import { parseQuantity } from '../private/quantity';
+import { fromTerraformLiteral } from '../private/terraform-literal';
 
 /**
  * What the report counts, read from the synthesized Terraform of every stack:
@@ -50,6 +52,24 @@ export interface Workload extends Located, Owner {
   readonly replicas?: number;
   /** The HorizontalPodAutoscaler of the Deployment, when it has one. */
   readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCpuUtilizationPercent?: number };
+  /** What the Deployment says is off of its observability ({@link OBSERVABILITY_ANNOTATIONS}), as Terraform reads it; none when nothing is. */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** The Deployment annotations the library writes when a service's SLOs or alerts, or its team's dashboards, are off, and why. */
+export const OBSERVABILITY_ANNOTATIONS = {
+  serviceLevels: 'golden-paths.dev/service-levels',
+  serviceLevelsReason: 'golden-paths.dev/service-levels-reason',
+  dashboard: 'golden-paths.dev/dashboard',
+  dashboardReason: 'golden-paths.dev/dashboard-reason',
+} as const;
+const OBSERVED: ReadonlySet<string> = new Set(Object.values(OBSERVABILITY_ANNOTATIONS));
+
+/** A Cloud Monitoring dashboard whose id its definition gives, and its Console address. */
+export interface Dashboard extends Located, Owner {
+  readonly project: string;
+  readonly id: string;
+  readonly url: string;
 }
 
 /** A Cloud SQL instance. */
@@ -122,6 +142,8 @@ export interface Inventory {
   readonly registries: readonly Registry[];
   readonly repositories: readonly Repository[];
   readonly budgets: readonly Budget[];
+  /** The Cloud Monitoring dashboards, placed by their id (`<team>-<env>`, as the library names them) or their stack. */
+  readonly dashboards: readonly Dashboard[];
   /** The team of each resource, by `<stack> <address>`, for the guardrails' findings. */
   readonly ownerOfAddress: ReadonlyMap<string, Owner>;
   /** Construct paths of resources and whom they belong to, for suppressions (scoped by construct path). */
@@ -204,6 +226,7 @@ export function inventoryOf(synth: SynthDir): Inventory {
   const registries: Registry[] = [];
   const repositories: Repository[] = [];
   const rawBudgets: { located: Located; resource: any }[] = [];
+  const dashboards: Dashboard[] = [];
   const teams = new Set<string>();
   const ownerOfAddress = new Map<string, Owner>();
   const ownerOfPath = new Map<string, Owner>();
@@ -265,6 +288,11 @@ export function inventoryOf(synth: SynthDir): Inventory {
             break;
           }
           case 'google_billing_budget': rawBudgets.push({ located: where, resource }); break;
+          case 'google_monitoring_dashboard': {
+            const found = dashboardOf(where, owner, resource);
+            if (found) dashboards.push(found);
+            break;
+          }
         }
       }
     }
@@ -295,6 +323,7 @@ export function inventoryOf(synth: SynthDir): Inventory {
     registries,
     repositories: placedRepositories,
     budgets,
+    dashboards: dashboards.map((d) => placedDashboard(d, teams, environments)),
     ownerOfAddress,
     ownerOfPath,
   };
@@ -344,6 +373,10 @@ function workloadOf(stack: SynthStack, where: Located, owner: Owner, deployment:
   const max = count(hpaSpec?.max_replicas);
   const cpuTarget = list(hpaSpec?.metric).map((m) => first(first(m?.resource)?.target)?.average_utilization).find((v) => typeof v === 'number');
   const replicas = count(spec.replicas);
+  // The library escapes its annotations for Terraform: read them as Terraform does.
+  const annotations = Object.fromEntries(Object.entries(isRecord(meta.annotations) ? meta.annotations : {})
+    .filter((entry): entry is [string, string] => OBSERVED.has(entry[0]) && typeof entry[1] === 'string')
+    .map(([k, v]) => [k, fromTerraformLiteral(v)]));
   return {
     ...where,
     ...owner,
@@ -357,7 +390,30 @@ function workloadOf(stack: SynthStack, where: Located, owner: Owner, deployment:
     ...(min !== undefined && max !== undefined ? {
       autoscaling: { minReplicas: min, maxReplicas: max, ...(cpuTarget !== undefined ? { targetCpuUtilizationPercent: cpuTarget } : {}) },
     } : {}),
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
   };
+}
+
+/** A dashboard whose definition names it (`projects/<project>/dashboards/<id>`); none for one whose id is made at apply. */
+function dashboardOf(where: Located, owner: Owner, resource: any): Dashboard | undefined {
+  let definition: any;
+  try {
+    definition = typeof resource?.dashboard_json === 'string' ? JSON.parse(fromTerraformLiteral(resource.dashboard_json)) : undefined;
+  } catch {
+    return undefined;
+  }
+  const name = /^projects\/([^/$]+)\/dashboards\/([^/$]+)$/.exec(text(definition?.name) ?? '');
+  if (!name) return undefined;
+  return { ...where, ...owner, project: name[1], id: name[2], url: cloudMonitoringDashboardUrl(name[1], name[2]) };
+}
+
+/** A dashboard of the library's is `<team>-<env>`: whom its id names, else whom its stack names. */
+function placedDashboard(d: Dashboard, teams: ReadonlySet<string>, environments: readonly string[]): Dashboard {
+  for (const env of environments) {
+    const team = d.id.endsWith(`-${env}`) ? d.id.slice(0, -env.length - 1) : undefined;
+    if (team !== undefined && teams.has(team)) return { ...d, team, environment: env };
+  }
+  return d;
 }
 
 function sqlInstanceOf(where: Located, owner: Owner, instance: any): SqlInstance {

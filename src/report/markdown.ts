@@ -1,3 +1,4 @@
+import type { Adoption } from './adoption';
 import type { ReportDiff } from './diff';
 import { formatChange, formatMoney, formatRange, formatRangeChange, formatReplicas } from './format';
 import type { Report } from './report';
@@ -116,6 +117,7 @@ export function reportMarkdown(report: Report, diff?: ReportDiff): string {
       x.expires === undefined ? 'never' : `${t(x.expires)}${x.expired ? ' (expired)' : x.expiringSoon ? ` (**in ${x.daysLeft} days**)` : ''}`,
     ])));
   }
+  lines.push(...observabilityMarkdown(adoption.observability));
 
   lines.push('<details><summary>How the estimate is made</summary>', '');
   for (const note of cost.notes) lines.push(`- ${t(note)}`);
@@ -153,6 +155,36 @@ function diffMarkdown(diff: ReportDiff, c: string): string[] {
   if (suppressionRows.length > 0) lines.push('Guardrail suppressions:', '', ...table(['', 'team', 'stack', 'rule', 'reason', 'expires'], suppressionRows));
   if (diff.stacks.added.length + diff.stacks.removed.length > 0) {
     lines.push(`Stacks added: ${diff.stacks.added.map(t).join(', ') || 'none'}; removed: ${diff.stacks.removed.map(t).join(', ') || 'none'}.`, '');
+  }
+  return lines;
+}
+
+/** A Console address the report makes (https, no character a Markdown link would end at), as a link; any other as text. */
+export function consoleLink(text: string, url: string): string {
+  return isConsoleUrl(url) ? `[${markdownText(text)}](${url})` : markdownText(url);
+}
+
+/** Whether `url` is a Cloud Console address with nothing but the characters the report's own addresses hold. */
+export function isConsoleUrl(url: string): boolean {
+  return /^https:\/\/console\.cloud\.google\.com\/[A-Za-z0-9._~/?=&%-]+$/.test(url);
+}
+
+/** What the report says of observability: the teams' dashboards, and what is turned off, and why. */
+function observabilityMarkdown(o: Adoption['observability']): string[] {
+  const lines: string[] = [];
+  if (o.dashboards.length > 0) {
+    lines.push('#### Dashboards', '');
+    lines.push(...table(['team', 'environment', 'dashboard'], o.dashboards.map((d) => [t(d.team), t(d.environment), consoleLink(`${d.team} (${d.environment})`, d.url)])));
+  }
+  if (o.serviceLevelsOff.length > 0) {
+    lines.push('#### Services with SLOs or alerts turned off', '');
+    lines.push(...table(['team', 'service', 'environment', 'turned off', 'reason'], o.serviceLevelsOff.map((x) => [
+      t(x.team), t(x.service), t(x.environment), x.state === 'off' ? 'SLOs and alerts' : x.state === 'no-alerts' ? 'burn-rate alerts' : t(x.state), x.reason === undefined ? '**none given**' : t(x.reason),
+    ])));
+  }
+  if (o.dashboardsOff.length > 0) {
+    lines.push('#### Teams without dashboards', '');
+    lines.push(...table(['team', 'reason'], o.dashboardsOff.map((x) => [t(x.team), x.reason === undefined ? '**none given**' : t(x.reason)])));
   }
   return lines;
 }

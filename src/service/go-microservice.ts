@@ -213,12 +213,13 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
         // The name and the team tell a service's objects apart in every environment (names are unique in a team).
         kubernetesLabels: this.workloads.length === 0 ? {} : pickLabels(this.workloads[0].labels, SERVICE_LABEL_KEYS),
         techdocs: this.repository.scaffold.tryGetFile(ScaffoldPaths.MKDOCS) !== undefined,
-        environments: this.workloads.map(({ environment: env, namespaceName: namespace }) => ({
+        environments: this.workloads.map(({ environment: env, namespaceName: namespace, monitoringDashboardUrl }) => ({
           name: env.name,
           namespace,
           ...(env.dashboardUrl === undefined ? {} : {
             dashboardUrl: dashboardUrl(env.dashboardUrl, { service: this.name, namespace, team: this.team.name, environment: env.name }),
           }),
+          ...(monitoringDashboardUrl === undefined ? {} : { monitoringDashboardUrl }),
         })),
         secrets: secretsOf(this.workloads),
       }),

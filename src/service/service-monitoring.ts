@@ -6,7 +6,7 @@ import { boundedName } from '../private/naming';
 import { MonitoringAlertPolicy, MonitoringCustomService, MonitoringSlo, type GoogleProvider, type MonitoringDashboard } from '../private/providers/google';
 import { Manifest } from '../private/providers/kubernetes';
 import { terraformLiteral } from '../private/terraform-literal';
-import type { DashboardServicePanel } from '../team/team-dashboards';
+import type { DashboardServicePanel, TeamDashboardSettings } from '../team/team-dashboards';
 import type { TeamEnvironment } from '../team/team-environment';
 
 /** The Deployment annotation that says a service's SLOs (`off`) or their alerts (`no-alerts`) are off where its environment has them. */
@@ -270,6 +270,25 @@ export function serviceLevelAnnotations(s: ServiceLevelSettings, onByDefault: bo
     [SERVICE_LEVELS_ANNOTATION]: s.enabled ? 'no-alerts' : 'off',
     ...(s.disabledReason !== undefined ? { [SERVICE_LEVELS_REASON_ANNOTATION]: terraformLiteral(s.disabledReason) } : {}),
   };
+}
+
+/** The Deployment annotation that says the team's dashboards are off (`off`), and the one that says why. */
+export const DASHBOARD_ANNOTATION = 'golden-paths.dev/dashboard';
+export const DASHBOARD_REASON_ANNOTATION = 'golden-paths.dev/dashboard-reason';
+
+/**
+ * What a workload's Deployment says of what is turned off of its observability, and why (the adoption report reads
+ * it): its SLOs or alerts where the environment has them, its team's dashboards; nothing when all is on.
+ */
+export function observabilityAnnotations(
+  s: ServiceLevelSettings, onByDefault: boolean, dashboards: TeamDashboardSettings,
+): Record<string, string> | undefined {
+  const dashboardOff = dashboards.enabled ? {} : {
+    [DASHBOARD_ANNOTATION]: 'off',
+    ...(dashboards.disabledReason !== undefined ? { [DASHBOARD_REASON_ANNOTATION]: terraformLiteral(dashboards.disabledReason) } : {}),
+  };
+  const all = { ...serviceLevelAnnotations(s, onByDefault), ...dashboardOff };
+  return Object.keys(all).length === 0 ? undefined : all;
 }
 
 /** What the team's dashboard says of a service whose SLOs or alerts are off where its environment has them, and why. */

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { ApplicationSecret, ApplicationSecrets } from './application-secrets';
 import { ContainerEnv } from './container-env';
 import { EnvValue } from './env-value';
-import { monitorWorkload, serviceLevelAnnotations, type ServiceMonitoring } from './service-monitoring';
+import { monitorWorkload, observabilityAnnotations, type ServiceMonitoring } from './service-monitoring';
 import { DEFAULT_INITIAL_IMAGE_TAG, runtimeOptionProblems, type ServiceWorkloadProps } from './service-workload-props';
 import { workloadIdentity } from './workload-identity';
 import {
@@ -236,7 +236,7 @@ export class ServiceWorkload extends Construct {
         preventDestroy: env.production ? true : undefined,
       },
       waitForRollout: this.waitForRollout,
-      metadata: { ...metadata, annotations: serviceLevelAnnotations(this.serviceLevels, onByDefault) },
+      metadata: { ...metadata, annotations: observabilityAnnotations(this.serviceLevels, onByDefault, this.team.dashboardSettings) },
       spec: {
         replicas: String(this.settings.replicas),
         selector: { matchLabels: this.selectorLabels },

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Lazy, Token } from '../private/cdk';
+import { cloudMonitoringDashboardUrl } from '../private/dashboard-url';
 import type { PropProblem } from '../private/errors';
 import { boundedName } from '../private/naming';
 import { MonitoringDashboard, type GoogleProvider } from '../private/providers/google';
@@ -76,13 +77,6 @@ export interface DashboardServicePanel {
   readonly slos: readonly { readonly slo: string; readonly name: string; readonly burnWindowMinutes: number }[];
   /** When its SLOs or their alerts are off where the environment has them: what and why. */
   readonly serviceLevelsNote?: string;
-}
-
-/** The Console address of a dashboard whose id is known. */
-export function dashboardConsoleUrl(project: string, dashboardId: string): string {
-  // The custom dashboard's page: /monitoring/dashboards/custom/<dashboard id> (the dashboard samples' README,
-  // https://github.com/GoogleCloudPlatform/monitoring-dashboard-samples).
-  return `https://console.cloud.google.com/monitoring/dashboards/custom/${encodeURIComponent(dashboardId)}?project=${encodeURIComponent(project)}`;
 }
 
 /** What the dashboards read of their team. */
@@ -227,6 +221,6 @@ export class TeamDashboards {
       });
     }
     d.panels.push(panel);
-    return { dashboard: d.resource, url: Token.isUnresolved(project) ? undefined : dashboardConsoleUrl(project, d.id) };
+    return { dashboard: d.resource, url: Token.isUnresolved(project) ? undefined : cloudMonitoringDashboardUrl(project, d.id) };
   }
 }

@@ -74,6 +74,7 @@ describe('Kubernetes objects and dashboards, per environment', () => {
   };
   let entities: Entity[];
   let objects: Array<{ address: string; labels: Record<string, string> }>;
+  let json: any;
   beforeAll(() => {
     const { app, stack, platform } = platformFixture({
       environments: [
@@ -88,7 +89,7 @@ describe('Kubernetes objects and dashboards, per environment', () => {
     const search = new TeamEnvironment(platform, 'search', { name: 'search', maintainers: ['carol'] });
     new GoMicroservice(search, 'search-api', { name: 'search-api', description: 'Search' });
     entities = ServiceCatalog.entities(app) as unknown as Entity[];
-    const json = JSON.parse(Testing.synth(stack));
+    json = JSON.parse(Testing.synth(stack));
     objects = Object.entries<Record<string, any>>(json.resource).filter(([type]) => type.startsWith('kubernetes_')).flatMap(([type, byName]) =>
       Object.entries<any>(byName).flatMap(([name, r]) => [
         ...(r.metadata?.labels ? [{ address: `${type}.${name}`, labels: r.metadata.labels }] : []),
@@ -124,15 +125,24 @@ describe('Kubernetes objects and dashboards, per environment', () => {
     expect(componentOf('payment-service').metadata.annotations!['backstage.io/kubernetes-namespace']).toBeUndefined();
   });
 
-  test('a link to each environment\'s dashboard where the environment has one, its placeholders filled in', () => {
+  test('a link to each environment\'s dashboard where the environment has one, its placeholders filled in, and to the team\'s Cloud Monitoring dashboard of each', () => {
+    const monitoring = (env: string) => ({
+      url: `https://console.cloud.google.com/monitoring/dashboards/custom/payments-${env}?project=acme-prod`, title: `Cloud Monitoring dashboard (${env})`, icon: 'dashboard',
+    });
     expect(componentOf('payment-service').metadata.links).toEqual([
       { url: 'https://grafana.acme.com/d/svc?var-namespace=payments-dev&var-service=payment-service', title: 'Dashboard (dev)', icon: 'dashboard' },
+      monitoring('dev'),
+      monitoring('staging'),
       {
         url: 'https://console.cloud.google.com/monitoring/dashboards/builder/golden?project=acme-prod&f.namespace=payments-prod&team=payments&env=prod',
         title: 'Dashboard (prod)',
         icon: 'dashboard',
       },
+      monitoring('prod'),
     ]);
+    // The link is the team's dashboard that the synth made, by its id.
+    const dashboards = Object.values<any>(json.resource.google_monitoring_dashboard).map((d) => JSON.parse(d.dashboard_json).name);
+    expect(dashboards).toContain('projects/acme-prod/dashboards/payments-prod');
     expect(componentOf('search-api').metadata.links![0].url).toBe('https://grafana.acme.com/d/svc?var-namespace=search-dev&var-service=search-api');
   });
 
@@ -155,6 +165,16 @@ describe('one environment', () => {
       'backstage.io/kubernetes-namespace': 'payments-prod',
       'backstage.io/kubernetes-label-selector': 'app.kubernetes.io/name=payment-service,golden-paths.dev/team=payments',
     });
+    expect(entity.metadata.links).toEqual([{
+      url: 'https://console.cloud.google.com/monitoring/dashboards/custom/payments-prod?project=acme-prod', title: 'Cloud Monitoring dashboard (prod)', icon: 'dashboard',
+    }]);
+  });
+
+  test('no link to a Cloud Monitoring dashboard when the team\'s dashboards are off', () => {
+    const { app, platform } = platformFixture({ environments: [{ name: 'prod', production: true }] });
+    const team = new TeamEnvironment(platform, 'payments', { name: 'payments', maintainers: ['alice'], dashboard: { enabled: false, disabledReason: 'charted in the company Grafana' } });
+    new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments' });
+    const entity = (ServiceCatalog.entities(app) as unknown as Entity[]).find((e) => e.kind === 'Component')!;
     expect(entity.metadata.links).toBeUndefined();
   });
 });

@@ -77,7 +77,9 @@ function pngSize(file: string): { width: number; height: number } {
 
   beforeAll(async () => {
     const outdir = synthExample((stack) => {
-      new GoMicroservice(stack.search, 'ledger-ui', { name: 'ledger-ui', description: HOSTILE_DESCRIPTION, system: 'commerce' });
+      new GoMicroservice(stack.search, 'ledger-ui', {
+        name: 'ledger-ui', description: HOSTILE_DESCRIPTION, system: 'commerce', environments: { prod: { serviceLevels: { enabled: false, disabledReason: HOSTILE_REASON } } },
+      });
       const repository = constructAt(stack, 'platform/search/search-api/repository/repository');
       repository.addOverride('visibility', 'public');
       Guardrails.suppress(repository, 'GP-GH-001', HOSTILE_REASON, { expires: dayAfter(10) });
@@ -189,6 +191,26 @@ function pngSize(file: string): { width: number; height: number } {
     expect(await tab.$$eval('#suppressions-table tbody tr', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).length)).toBe(0);
     await tab.select('#team-filter', 'search');
     expect(await shownTeams(tab, '#suppressions-table')).toEqual(['search']);
+    expect(problems).toEqual([]);
+    await tab.close();
+  });
+
+  test('links each team\'s dashboard of each environment, and says which services have their SLOs off, and why, as text', async () => {
+    const { tab, problems } = await open();
+    const o = json.adoption.observability;
+    expect(o.dashboards.map((d: any) => `${d.team} ${d.environment}`)).toEqual(['payments dev', 'payments staging', 'payments prod', 'search dev', 'search staging', 'search prod']);
+    expect(await rowsOf(tab, '#dashboards-table')).toEqual(o.dashboards.map((d: any) => [d.team, d.environment, `${d.team} (${d.environment})`]));
+    // Each a link to the Console address the synth's dashboard id gives.
+    const links = await tab.$$eval('#dashboards-table tbody a', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(links).toEqual(o.dashboards.map((d: any) => d.url));
+    for (const link of links) expect(link).toMatch(/^https:\/\/console\.cloud\.google\.com\/monitoring\/dashboards\/custom\/(payments|search)-(dev|staging|prod)\?project=acme-prod$/);
+    // The hostile reason is text: no tag of it made it into the table.
+    expect(await rowsOf(tab, '#service-levels-off-table')).toEqual([['search', 'ledger-ui', 'prod', 'SLOs and alerts', HOSTILE_REASON]]);
+    expect(await tab.$$eval('#service-levels-off-table script, #service-levels-off-table a', (found) => found.length)).toBe(0);
+    expect(await tab.$eval('#dashboards-off-table', (x) => x.tagName).catch(() => 'none')).toBe('none');
+    await tab.select('#team-filter', 'payments');
+    expect(await shownTeams(tab, '#dashboards-table')).toEqual(['payments', 'payments', 'payments']);
+    expect(await tab.evaluate(() => (window as any).__pwned)).toBeUndefined();
     expect(problems).toEqual([]);
     await tab.close();
   });
