@@ -10,7 +10,7 @@ import { platformFixture } from '../util';
  * directive, so a description holding `${var.x}` would be evaluated (or fail
  * the plan) unless it is written `$${var.x}` ("Template Expressions",
  * https://developer.hashicorp.com/terraform/language/expressions/strings#string-templates;
- * test/terraform-literal.test.ts proves the escaping with the real Terraform).
+ * test/private/terraform-literal.test.ts proves the escaping with the real Terraform).
  * Every free-text prop and value below carries both, and a user's quotes,
  * backslashes, backticks and GitHub Actions expressions; every string of the
  * synthesized JSON that holds them must read back as the text given.

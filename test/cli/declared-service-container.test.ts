@@ -10,7 +10,7 @@ import { platformEnvironments, readJson, type TeamRepository } from '../../src/c
  * `golden-paths status` and `secret list` read the service container of each
  * Deployment in the synth output. The payments example's payment-service
  * connects to a postgres database, so its Cloud SQL Auth Proxy is the first
- * container (it must serve before the service starts: test/workload-disruption.test.ts)
+ * container (it must serve before the service starts: test/service/workload-disruption.test.ts)
  * and the service container the second.
  */
 let outdir: string;

@@ -21,7 +21,7 @@ import * as swc from '@swc/core';
  * the team repository's `node --require ts-node/register main.ts` in
  * test/cli/end-to-end.e2e.ts, the examples' `npx ts-node` apps in .ci/run's
  * `npx cdktf synth`, and the creation stack that points at a `.ts` line in
- * test/fast-synth.test.ts.
+ * test/private/fast-synth.test.ts.
  */
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -1,0 +1,127 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
+import { Construct } from 'constructs';
+import { buildPlatformApp } from '../../examples/platform/main';
+import * as lib from '../../src';
+import { PLAIN_RESOLVE_ENV, plainResolve } from '../../src/private/fast-synth';
+import { treeHashes } from '../tree-hashes';
+
+/**
+ * Fast synth resolves plain values in front of cdktf's resolve()
+ * (src/private/fast-resolve.ts): what it gives must be what cdktf gives,
+ * value for value, and the output the same, byte for byte.
+ */
+
+const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'fast-resolve-')) }), 'values');
+const options = () => ({ scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) });
+const cdktf = (value: unknown) => Tokenization.resolve(value, options());
+const fast = plainResolve();
+const fastResolve = (value: unknown) => fast(value, options());
+
+/** What a resolution gives or throws, as text: the same structure, key order and error message. */
+function outcome(resolve: (value: unknown) => unknown, value: unknown): string {
+  try {
+    const resolved = resolve(value);
+    return `value ${JSON.stringify(resolved, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? `number ${v}` : v === undefined ? 'undefined' : v))} ${Object.is(resolved, -0) ? '-0' : ''}`;
+  } catch (e) {
+    return `throws ${(e as Error).message}`;
+  }
+}
+
+describe('the same values as cdktf\'s resolve()', () => {
+  const lazyString = Lazy.stringValue({ produce: () => 'produced' });
+  const nested: any = {};
+  let deep = nested;
+  for (let i = 0; i < 205; i++) deep = deep.next = {};
+  class Holder {
+    public readonly kept = 'own property';
+    public readonly left = undefined;
+  }
+  const cases: Array<[string, unknown]> = [
+    ['plain scalars', { s: 'text', n: 42, f: 1.5, z: -0, nan: NaN, big: 1e21, t: true, f2: false, nil: null }],
+    ['undefined values and array entries are left out; empty objects and arrays stay', { a: undefined, b: [1, undefined, 2], c: {}, d: [], e: { f: undefined } }],
+    ['key order, unicode and odd keys', { 'z': 1, 'a': 2, '10': 3, '9': 4, 'ü': 5, '': 6, 'with space': 7 }],
+    ['strings that look like escapes or numbers (cdktf\'s number pattern)', ['${var.x}', '$${literal}', 'type-e2e', '1e10', '-e-1', 'e2e', 'node-e-1', '{}', '}']],
+    ['a string token and one inside a string', { whole: lazyString, inside: `prefix-${lazyString}-suffix`, twice: `${lazyString}/${lazyString}` }],
+    ['a number token, alone and inside a string', { n: Token.asNumber(Lazy.numberValue({ produce: () => 7 })), s: `port ${Token.asNumber(Lazy.numberValue({ produce: () => 8 }))}` }],
+    ['a list token in an array', { list: Token.asList(Lazy.listValue({ produce: () => ['a', 'b'] })) }],
+    ['a number list token in an array', { list: Token.asNumberList(Lazy.anyValue({ produce: () => [1, 2] })) }],
+    ['a resolvable object producing plain and token values', { x: Lazy.anyValue({ produce: () => ({ plain: 'p', token: lazyString, more: [{ deep: 1 }] }) }) }],
+    ['a token in a key', { [lazyString]: 'value', plain: 'next' }],
+    ['a map token', { m: Token.asStringMap(Lazy.anyValue({ produce: () => ({ k: 'v' }) })) }],
+    ['a Terraform function', { joined: Fn.join(',', ['a', lazyString]) }],
+    ['a Date and a class instance', { date: new Date(0), holder: new Holder() }],
+    ['nested deeper than cdktf\'s limit of 200 keys', nested],
+    ['a function', { fn: () => 1 }],
+    ['a construct', { c: new Construct(stack, 'a-construct') }],
+    ['cdktf\'s map token values in a string and a number context', [{ s: Token.STRING_MAP_TOKEN_VALUE }, { n: Token.NUMBER_MAP_TOKEN_VALUE }, { a: Token.ANY_MAP_TOKEN_VALUE }]],
+  ];
+  test.each(cases)('%s', (_name, value) => {
+    const expected = outcome(cdktf, value);
+    expect(outcome(fastResolve, value)).toBe(expected);
+  });
+
+  test('the deep value, the function and the construct are refused as cdktf refuses them', () => {
+    expect(outcome(fastResolve, nested)).toMatch(/^throws .*circular/i);
+    expect(outcome(fastResolve, { fn: () => 1 })).toMatch(/^throws /);
+    expect(outcome(fastResolve, { c: new Construct(stack, 'another') })).toMatch(/^throws /);
+  });
+});
+
+describe('in fast synth', () => {
+  /** The example platform (foundation, onboarded teams, a team declared there), synthesized; its output folder. */
+  function synthInto(fastSynth: boolean, plain: boolean): string {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fast-resolve-synth-')), 'cdktf.out');
+    if (!plain) process.env[PLAIN_RESOLVE_ENV] = 'off';
+    try {
+      const app = buildPlatformApp(outdir);
+      if (fastSynth) expect(lib.FastSynth.enable(app)).toBe(true);
+      app.synth();
+    } finally {
+      delete process.env[PLAIN_RESOLVE_ENV];
+    }
+    return outdir;
+  }
+
+  /** The hashes of the files of a synth of the example platform. */
+  function synth(fastSynth: boolean, plain: boolean): Record<string, string> {
+    // The SARIF reports name cdk.tf.json by its path: the same folder name in every run, under different parents.
+    return Object.fromEntries(Object.entries(treeHashes(synthInto(fastSynth, plain))).filter(([f]) => !f.endsWith('.sarif')));
+  }
+
+  test('cdktf looks for tokens in a small share of the strings of the output: those that are or may be tokens', () => {
+    // cdktf's own test for tokens in a string (tokens/private/encoding), which its resolve() makes for every string and key.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { TokenString } = require('cdktf/lib/tokens/private/encoding');
+    const spy = jest.spyOn(TokenString, 'forString');
+    let outdir: string;
+    let tested: number;
+    try {
+      outdir = synthInto(true, true);
+      tested = spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+    // The strings and keys of every stack's configuration.
+    let strings = 0;
+    const count = (v: unknown): void => {
+      if (typeof v === 'string') {strings++;} else if (Array.isArray(v)) {v.forEach(count);} else if (v !== null && typeof v === 'object') {
+        strings += Object.keys(v).length;
+        Object.values(v).forEach(count);
+      }
+    };
+    for (const f of Object.keys(treeHashes(outdir)).filter((x) => x.endsWith('cdk.tf.json'))) count(JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')));
+    expect(strings).toBeGreaterThan(10_000);
+    // cdktf's resolve() alone tests each of them at least once (every one of them went through it).
+    expect(tested).toBeLessThan(strings / 5);
+  }, 120_000);
+
+  test('examples/platform: the same files as cdktf\'s resolve() gives, with fast synth and with the normal path', () => {
+    const normal = synth(false, false);
+    expect(Object.keys(normal).filter((f) => f.endsWith('cdk.tf.json')).length).toBeGreaterThan(10);
+    expect(synth(true, true)).toEqual(normal);
+    expect(synth(true, false)).toEqual(normal);
+  }, 120_000);
+});

@@ -1,0 +1,57 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Annotations, App, TerraformLocal, TerraformStack } from 'cdktf';
+import { enableFastSynth } from '../../src/private/fast-synth';
+import * as stableJsonModule from '../../src/private/stable-json';
+
+jest.mock('../../src/private/stable-json', () => {
+  const actual = jest.requireActual('../../src/private/stable-json');
+  return { stableJson: jest.fn(actual.stableJson) };
+});
+const stableJson = stableJsonModule.stableJson as jest.MockedFunction<typeof stableJsonModule.stableJson>;
+
+function appWithStack(fast: boolean): { app: App; outdir: string } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'writer-'));
+  const app = new App({ outdir });
+  if (fast) expect(enableFastSynth(app)).toBe(true);
+  const stack = new TerraformStack(app, 'stack');
+  new TerraformLocal(stack, 'local', { b: [], a: { 10: 1, 9: 2 } });
+  return { app, outdir };
+}
+
+beforeEach(() => stableJson.mockClear());
+
+test('fast synth writes cdk.tf.json with the stable JSON writer, the normal path does not', () => {
+  const normal = appWithStack(false);
+  normal.app.synth();
+  expect(stableJson).not.toHaveBeenCalled();
+
+  const fast = appWithStack(true);
+  fast.app.synth();
+  expect(stableJson).toHaveBeenCalledTimes(1);
+  const file = (outdir: string) => fs.readFileSync(path.join(outdir, 'stacks/stack/cdk.tf.json'), 'utf8');
+  expect(file(fast.outdir)).toBe(file(normal.outdir));
+  expect(file(fast.outdir)).toContain('"local": {\n      "a": {\n        "10": 1,\n        "9": 2\n      },\n      "b": [\n      ]');
+});
+
+test('validation errors and error annotations fail as on the normal path, before writing', () => {
+  const messages = (fast: boolean, spoil: (stack: TerraformStack) => void): string => {
+    const { app, outdir } = appWithStack(fast);
+    spoil(app.node.findChild('stack') as TerraformStack);
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(fs.existsSync(path.join(outdir, 'stacks/stack/cdk.tf.json'))).toBe(false);
+    return message;
+  };
+  const validation = (stack: TerraformStack) => stack.node.addValidation({ validate: () => ['the reason'] });
+  const annotation = (stack: TerraformStack) => Annotations.of(stack.node.findChild('local')).addError('the error');
+  expect(messages(true, validation)).toMatch(/the reason/);
+  expect(messages(true, validation)).toBe(messages(false, validation));
+  expect(messages(true, annotation)).toMatch(/^Encountered Annotations with level "ERROR":\n\[stack\/local\] the error\n/);
+  expect(messages(true, annotation)).toBe(messages(false, annotation));
+});

@@ -1,0 +1,160 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Lazy, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { buildLibraryApp } from '../../bench/library-app';
+import { benchPlatform } from '../../bench/spec';
+import { buildApp as buildExampleApp } from '../../examples/main';
+import * as lib from '../../src';
+import { clearTokenMap, enableFastSynth, tokenMapSize } from '../../src/private/fast-synth';
+
+/**
+ * Every file under `dir`, by relative path, with its content. The SARIF report
+ * names its configuration file relative to the working directory (as code
+ * scanning reads it), so that path to `dir` reads `<outdir>` in both trees.
+ */
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const fromCwd = path.relative(process.cwd(), dir).split(path.sep).join('/');
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const file = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else files.set(path.relative(dir, file), fs.readFileSync(file, 'utf8').split(`${fromCwd}/`).join('<outdir>/'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function tmp(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Synthesizes with the normal path and with fast synth; returns both output trees. */
+function bothPaths(build: (outdir: string, fast: boolean) => App): { normal: Map<string, string>; fast: Map<string, string> } {
+  const normalDir = tmp('normal-');
+  const fastDir = tmp('fast-');
+  build(normalDir, false).synth();
+  const app = build(fastDir, true);
+  expect(lib.FastSynth.isEnabled(app)).toBe(true);
+  app.synth();
+  return { normal: readTree(normalDir), fast: readTree(fastDir) };
+}
+
+function expectSameTrees(trees: { normal: Map<string, string>; fast: Map<string, string> }): void {
+  expect([...trees.fast.keys()].sort()).toEqual([...trees.normal.keys()].sort());
+  for (const [file, content] of trees.normal) {
+    // toBe, not toEqual: byte for byte, and a failure names the file.
+    expect({ file, content: trees.fast.get(file) }).toEqual({ file, content });
+  }
+}
+
+describe('fast synth writes what the normal path writes, byte for byte', () => {
+  test('the example platform: every file of cdktf.out (stack, manifest, catalog, guardrail reports)', () => {
+    const trees = bothPaths((outdir, fast) => buildExampleApp(outdir, { fastSynth: fast }));
+    expect(trees.normal.get('stacks/acme-platform/cdk.tf.json')).toMatch(/"google_sql_database_instance"/);
+    expect([...trees.normal.keys()]).toEqual(expect.arrayContaining(['manifest.json', 'catalog-info.yaml', 'stacks/acme-platform/guardrails-report.json']));
+    expectSameTrees(trees);
+  });
+
+  test('a platform of 20 services (the benchmark platform, in one stack)', () => {
+    const spec = benchPlatform(20);
+    const trees = bothPaths((outdir, fast) => {
+      return buildLibraryApp(lib, spec, outdir, { fastSynth: fast });
+    });
+    const config = JSON.parse(trees.normal.get('stacks/platform/cdk.tf.json')!);
+    expect(Object.keys(config.resource.github_repository)).toHaveLength(20);
+    expectSameTrees(trees);
+  });
+
+  test('a platform at App scope: foundation, team and team-environment stacks (20 services)', () => {
+    const spec = benchPlatform(20);
+    const trees = bothPaths((outdir, fast) => buildLibraryApp(lib, spec, outdir, { fastSynth: fast, layout: 'stacks' }));
+    expect([...trees.normal.keys()].filter((f) => f.endsWith('cdk.tf.json')).length).toBeGreaterThan(3);
+    expectSameTrees(trees);
+  });
+
+  test('a stack with a cross-stack reference (the prepared pass is not reused for it)', () => {
+    const trees = bothPaths((outdir, fast) => {
+      const app = new App({ outdir });
+      if (fast) lib.FastSynth.enable(app);
+      const a = new TerraformStack(app, 'a');
+      const b = new TerraformStack(app, 'b');
+      const source = new TerraformLocal(a, 'source', 'x');
+      new TerraformOutput(b, 'ref', { value: source.asString });
+      return app;
+    });
+    // b reads a's local through a remote state data source and an output of a.
+    expect(trees.normal.get('stacks/b/cdk.tf.json')).toMatch(/terraform_remote_state/);
+    expectSameTrees(trees);
+  });
+});
+
+describe('turning fast synth on', () => {
+  test('the context key turns it on for the Platform\'s app', () => {
+    const app = new App({ outdir: tmp('ctx-'), context: { [lib.FastSynth.CONTEXT_KEY]: 'true' } });
+    const stack = new TerraformStack(app, 'platform');
+    new lib.Platform(stack, 'platform', { githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1' });
+    expect(lib.FastSynth.isEnabled(app)).toBe(true);
+    expect(lib.FastSynth.isEnabled(new App({ outdir: tmp('plain-') }))).toBe(false);
+  });
+
+  test('another cdktf version keeps the normal path and says so in one line', () => {
+    const app = new App({ outdir: tmp('other-') });
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(enableFastSynth(app, '0.20.11')).toBe(false);
+      expect(enableFastSynth(new App({ outdir: tmp('other-') }), '0.22.0')).toBe(false);
+      expect(stderr.mock.calls.map((c) => c[0])).toEqual([
+        'cdktf-golden-paths: fast synth supports cdktf 0.21.0 only, found 0.20.11: synthesizing with the normal path\n',
+      ]);
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(lib.FastSynth.isEnabled(app)).toBe(false);
+    expect(Object.prototype.hasOwnProperty.call(app, 'synth')).toBe(false);
+  });
+});
+
+describe('a token that fails to resolve', () => {
+  test('in a test runner, the error names the element and how to see where the token was made', () => {
+    const app = new App({ outdir: tmp('broken-') });
+    lib.FastSynth.enable(app);
+    const stack = new TerraformStack(app, 'broken');
+    new TerraformOutput(stack, 'owner', { value: Lazy.stringValue({ produce: () => { throw new Error('the team has no owner'); } }) });
+    expect(() => app.synth()).toThrow(/^Resolution error: the team has no owner\.\nIn element broken\/owner\. Fast synth records no creation stacks: run the program again with GOLDEN_PATHS_FAST_SYNTH=off/);
+  });
+
+  test('a program run as a command is synthesized again with the normal path, whose error points at the program', () => {
+    const program = path.join(__dirname, '..', 'fixtures', 'unresolvable-token.ts');
+    const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--swc', program, tmp('rerun-')], {
+      cwd: path.join(__dirname, '..', '..'),
+      encoding: 'utf8',
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'JEST_WORKER_ID' && k !== 'GOLDEN_PATHS_FAST_SYNTH')),
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('cdktf-golden-paths: a token failed to resolve in fast synth, which records no creation stacks: synthesizing again with the normal path');
+    expect(result.stderr).toContain('Resolution error: the team has no owner.\nObject creation stack:');
+    // The creation stack reaches the program's own function.
+    expect(result.stderr).toMatch(/at ownerOfTheTeam \(.*unresolvable-token\.ts:\d+:\d+\)/);
+  }, 60_000);
+});
+
+describe('the token map', () => {
+  test('is emptied between batches; new tokens still resolve and never take an old key', () => {
+    const first = Lazy.stringValue({ produce: () => 'first' });
+    expect(tokenMapSize()).toBeGreaterThan(0);
+    clearTokenMap();
+    expect(tokenMapSize()).toBe(0);
+    const second = Lazy.stringValue({ produce: () => 'second' });
+    expect(second).not.toEqual(first);
+    const app = new App({ outdir: tmp('batch-') });
+    const stack = new TerraformStack(app, 'batch');
+    new TerraformOutput(stack, 'value', { value: second });
+    app.synth();
+    const config = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'batch', 'cdk.tf.json'), 'utf8'));
+    expect(config.output.value.value).toBe('second');
+  });
+});

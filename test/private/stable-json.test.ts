@@ -1,0 +1,118 @@
+import * as path from 'path';
+import { stableJson } from '../../src/private/stable-json';
+
+/** The `json-stable-stringify` cdktf 0.21 writes `cdk.tf.json` with (its own dependency). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jsonStableStringify: (value: unknown, options: { space: number }) => string | undefined = require(
+  require.resolve('json-stable-stringify', { paths: [path.dirname(require.resolve('cdktf/package.json'))] }),
+);
+
+function cdktfWrites(value: unknown): string | undefined {
+  return jsonStableStringify(value, { space: 2 });
+}
+
+function withOwnKey(key: string, value: unknown, rest: object = {}): object {
+  const o: any = { ...rest };
+  Object.defineProperty(o, key, { value, enumerable: true, configurable: true, writable: true });
+  return o;
+}
+
+const tricky: Array<[string, unknown]> = [
+  ['nested arrays', [[1, [2, [3, []]]], [], [[]], [{}]]],
+  ['empty object', {}],
+  ['empty array', []],
+  ['empty containers as values, nested', { a: {}, b: [], c: { d: {}, e: [[], {}] }, f: [{ g: {} }] }],
+  ['objects whose values all drop', { a: { x: undefined, y: () => 1, z: Symbol('s') }, b: [{ x: undefined }] }],
+  ['unicode keys', { 'é': 1, '中': 2, '😀': 3, 'Z': 4, 'a': 5, '\u00e9\u0301': 6, '\ud800': 7, 'ﬀ': 8 }],
+  ['a "__proto__" own key (JSON.parse makes one)', JSON.parse('{"b": 1, "__proto__": {"x": [1, {}]}, "a": 2}')],
+  ['a "__proto__" own key, nested', { outer: withOwnKey('__proto__', { y: 1 }, { z: 2 }) }],
+  ['numbers', { big: 1e21, small: 5e-7, negZero: -0, nan: NaN, inf: Infinity, negInf: -Infinity, max: Number.MAX_SAFE_INTEGER, frac: 0.1 + 0.2, list: [1e21, -0, NaN] }],
+  ['undefined, functions and symbols in arrays and objects', { a: undefined, b: [undefined, () => 1, Symbol('s'), null], c: null, d: () => 2 }],
+  ['array holes', [, 1, , 2]], // eslint-disable-line no-sparse-arrays
+  ['toJSON: Date, custom objects, undefined, nested', {
+    when: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+    custom: { toJSON: () => ({ z: 1, a: [new Date(0)], e: {} }) },
+    gone: { toJSON: () => undefined },
+    inArray: [{ toJSON: () => undefined }, { toJSON: () => 'text' }],
+    withKey: { toJSON: (key?: string) => `called with ${key === undefined ? 'no key' : key}` },
+    twice: { toJSON: () => ({ toJSON: () => 'not called again' }) },
+  }],
+  ['strings needing escapes', { q: '"quoted"', b: 'back\\slash', n: 'line\nbreak', t: 'tab\t', nul: '\u0000', ls: '\u2028\u2029', lone: '\ud800x', emoji: '😀', ctrl: '\u001f' }],
+  ['strings that look like empty containers', { 'a': '{}', 'b': '[]', 'c': '{},\n[]', 'd': ['{}', '[]'], 'e': '{}\n', '{}': '[]', '[]': {} }],
+  ['key order with digits and case', { '10': 1, '9': 2, '1': 3, '01': 4, 'a': 5, 'B': 6, '_': 7, '-': 8, '': 9, 'a10': 10, 'a2': 11, 'A': 12, '4294967295': 13, '1.5': 14 }],
+  ['integer keys, nested and empty', { 2: { 10: {}, 1: [] }, 1: { 0: { 3: 'x', 20: 'y' } } }],
+  ['boxed primitives', { s: new String('ab'), n: new Number(3), b: new Boolean(false) }], // eslint-disable-line no-new-wrappers
+  ['a repeated, not circular, object', (() => { const shared = { x: 1 }; return { a: shared, b: [shared, shared] }; })()],
+  ['an object with inherited, non-enumerable and symbol keys', (() => {
+    const o: any = Object.create({ inherited: 1 });
+    o.own = 2;
+    Object.defineProperty(o, 'hidden', { value: 3, enumerable: false });
+    o[Symbol('s')] = 4;
+    return o;
+  })()],
+  ['a string', 'just "text"'],
+  ['a number', 1e21],
+  ['null', null],
+  ['true', true],
+];
+
+describe('stableJson writes what json-stable-stringify with { space: 2 } writes', () => {
+  test.each(tricky)('%s', (_name, value) => {
+    const expected = cdktfWrites(value);
+    expect(typeof expected).toBe('string');
+    expect(stableJson(value)).toBe(expected);
+  });
+
+  test('integer-like keys are sorted as strings, not first as a plain object lists them', () => {
+    expect(stableJson({ b: 1, 10: 2, 9: 3 })).toBe('{\n  "10": 2,\n  "9": 3,\n  "b": 1\n}');
+  });
+
+  test('an empty object or array spans two lines, its bracket indented to its level', () => {
+    expect(stableJson({ a: { b: {} }, c: [] })).toBe('{\n  "a": {\n    "b": {\n    }\n  },\n  "c": [\n  ]\n}');
+    expect(stableJson([])).toBe('[\n]');
+  });
+
+  test('nothing to write: undefined, a function, a toJSON giving undefined', () => {
+    for (const value of [undefined, () => 1, { toJSON: () => undefined }]) {
+      expect(stableJson(value)).toBe(cdktfWrites(value));
+      expect(stableJson(value)).toBeUndefined();
+    }
+  });
+
+  test('a circular object throws the same TypeError', () => {
+    const cyclic: any = { a: { b: {} } };
+    cyclic.a.b.back = cyclic;
+    expect(() => cdktfWrites(cyclic)).toThrow(new TypeError('Converting circular structure to JSON'));
+    expect(() => stableJson(cyclic)).toThrow(new TypeError('Converting circular structure to JSON'));
+  });
+
+  test('a BigInt throws, as there', () => {
+    expect(() => cdktfWrites({ a: BigInt(1) })).toThrow(TypeError);
+    expect(() => stableJson({ a: BigInt(1) })).toThrow(TypeError);
+  });
+
+  test('300 random nested values (seeded)', () => {
+    let seed = 18;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const keys = ['a', 'B', 'b', '10', '9', '0', '', '__proto__', 'é', '😀', 'key with "quote"', 'line\nbreak', '{}', '[]', 'Z1', 'z'];
+    const leaves = [0, -0, 1e21, 1.5, NaN, -7, '', 'x', '{}', '[]\n', '"', '\ud800', true, false, null, undefined];
+    const make = (depth: number): unknown => {
+      const r = random();
+      if (depth > 4 || r < 0.35) return pick(leaves);
+      if (r < 0.65) return Array.from({ length: Math.floor(random() * 4) }, () => make(depth + 1));
+      const o: any = {};
+      for (let i = Math.floor(random() * 5); i > 0; i--) {
+        Object.defineProperty(o, pick(keys), { value: make(depth + 1), enumerable: true, configurable: true, writable: true });
+      }
+      return o;
+    };
+    for (let i = 0; i < 300; i++) {
+      const value = { root: make(0) };
+      expect(stableJson(value)).toBe(cdktfWrites(value));
+    }
+  });
+});
