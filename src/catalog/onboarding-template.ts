@@ -54,7 +54,9 @@ export function onboardTeamTemplate(platform: PlatformRepositoryDescription, tea
       title: TITLE,
       description: `Onboards a team onto the platform in a pull request on ${platform.repository} (${PLATFORM_TEAMS_DIR}/<name>.json): `
         + 'its GitHub team, its infrastructure repository with CI and identities, and its namespaces in every environment '
-        + `(${platform.environments.join(', ')}). The same as \`golden-paths add team\`.`,
+        + `(${platform.environments.join(', ')}); the team then declares its services in its own repository. `
+        + 'The same as `golden-paths add team` (an onboarded team, TeamOnboarding); a team whose services the platform '
+        + 'repository declares itself is added there with `golden-paths add team --declare-here`.',
       tags: ['golden-path', 'team'],
       annotations: { 'golden-paths.dev/managed-by': MANAGED_BY },
     },

@@ -110,6 +110,16 @@ describe('the "Onboard a team" Template', () => {
     expect(onboardTemplate(platformApp({ platformRepository: undefined }).app)).toBeUndefined();
   });
 
+  test('says what it writes: an onboarded team, as add team writes by default; a team declared here is the CLI\'s', async () => {
+    const template = onboardTemplate(platformApp().app);
+    expect(template.metadata.description).toContain('The same as `golden-paths add team` (an onboarded team, TeamOnboarding)');
+    expect(template.metadata.description).toContain('`golden-paths add team --declare-here`');
+    // What the form renders is the kind add team writes without --declare-here.
+    const rendered = JSON.parse(renderPullRequest(template, { name: 'ops', maintainers: ['dave'], members: [], serviceRepositories: [] }).content);
+    expect(rendered.kind).toBe('onboarding');
+    expect(JSON.parse((await addTeam('ops', '--maintainers', 'dave')).content).kind).toBe(rendered.kind);
+  });
+
   test('the validator refuses a broken Template: the check above can fail', async () => {
     const broken = JSON.parse(JSON.stringify(onboardTemplate(platformApp().app)));
     broken.spec.parameters = 'name';
