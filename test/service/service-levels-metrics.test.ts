@@ -73,10 +73,12 @@ describe('the SLOs and alerts read the metrics the service template exports', ()
   test('the team\'s dashboards chart the same metrics and labels: every Prometheus metric and metric label they name is the template\'s', () => {
     const dashboards = Object.values<any>(resources(json, 'google_monitoring_dashboard')).map((d) => JSON.parse(fromTerraformLiteral(d.dashboard_json)));
     expect(dashboards).toHaveLength(3);
-    const filters = dashboards.flatMap((d) => d.gridLayout.widgets.filter((w: any) => w.xyChart).flatMap((w: any) => w.xyChart.dataSets.flatMap((set: any) => {
+    const charts = dashboards.flatMap((d) => d.gridLayout.widgets.filter((w: any) => w.xyChart));
+    const filters = charts.flatMap((w: any) => w.xyChart.dataSets.flatMap((set: any) => {
       const q = set.timeSeriesQuery;
-      return q.timeSeriesFilter ? [q.timeSeriesFilter.filter] : [q.timeSeriesFilterRatio.numerator.filter, q.timeSeriesFilterRatio.denominator.filter];
-    })));
+      const ratio = q.timeSeriesFilterRatio;
+      return q.timeSeriesFilter ? [q.timeSeriesFilter.filter] : [ratio.numerator.filter, ratio.denominator.filter];
+    }));
     const prometheus = filters.filter((f: string) => f.includes('prometheus.googleapis.com/'));
     const metricTypes = new Set(prometheus.flatMap((f: string) => [...f.matchAll(/metric\.type="prometheus\.googleapis\.com\/([^"]+)"/g)].map((m) => m[1])));
     expect([...metricTypes].sort()).toEqual(['http_request_duration_seconds/histogram', 'http_requests_total/counter']);
