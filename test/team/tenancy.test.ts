@@ -310,6 +310,9 @@ const PROJECT_ROLE_OF: Record<string, string> = {
   google_monitoring_slo: 'roles/monitoring.editor',
   google_monitoring_alert_policy: 'roles/monitoring.editor',
   google_monitoring_notification_channel: 'roles/monitoring.editor',
+  // The team's dashboard per environment: Monitoring Editor holds monitoring.dashboards.create, update and delete
+  // (https://cloud.google.com/iam/docs/roles-permissions/monitoring).
+  google_monitoring_dashboard: 'roles/monitoring.editor',
 };
 
 describe('least privilege, derived from what the team stacks synthesize', () => {
