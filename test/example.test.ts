@@ -34,7 +34,7 @@ describe('the example platform', () => {
 
   test('passes every guardrail pack with no finding and no suppression', () => {
     const report = JSON.parse(fs.readFileSync(path.join(stackDir, 'guardrails-report.json'), 'utf8'));
-    expect(report.summary).toEqual(expect.objectContaining({ errors: 0, warnings: 0, suppressed: 0, expiredSuppressions: 0, rules: 49 }));
+    expect(report.summary).toEqual(expect.objectContaining({ errors: 0, warnings: 0, suppressed: 0, expiredSuppressions: 0, rules: 50 }));
     expect(report.summary.elements).toBeGreaterThan(200);
     expect(fs.existsSync(path.join(stackDir, 'guardrails-report.sarif'))).toBe(true);
   });

@@ -66,14 +66,14 @@ describe('cdktf-guardrails as a process', () => {
     // The fixture is synthesized with skipValidation (so that the unsafe stack is written), which the command refuses unless allowed.
     const clean = cli(['cdktf.out/stacks/safe/cdk.tf.json', '--allow-skipped-validation'], fixture.dir);
     expect(clean.stderr).toBe('');
-    expect(clean.stdout).toContain('cdktf.out/stacks/safe/cdk.tf.json: 0 errors, 0 warnings, 0 suppressed (8 elements, 49 rules)');
+    expect(clean.stdout).toContain('cdktf.out/stacks/safe/cdk.tf.json: 0 errors, 0 warnings, 0 suppressed (8 elements, 50 rules)');
     expect(clean.status).toBe(0);
 
     const sarif = path.join(fixture.dir, 'reports', 'guardrails.sarif');
     const all = cli(['--sarif', sarif, '--allow-skipped-validation'], fixture.dir);
     expect(all.status).toBe(1);
     expect(all.stdout).toMatch(/ {2}ERROR {3}GP-K8S-006 kubernetes_deployment_v1\.team_deployment_27EEC6A0 at unsafe\/team\/deployment \(line \d+\)\n {10}A container image is "latest", untagged or pinned to a malformed digest.*\(container "shop" uses image "shop:latest"\)\n {10}Fix: Name an immutable tag/);
-    expect(all.stdout).toContain(`cdktf.out/stacks/unsafe/cdk.tf.json: ${UNSAFE_STACK_ERRORS.length - 1} errors, 2 warnings, 1 suppressed (8 elements, 49 rules)`);
+    expect(all.stdout).toContain(`cdktf.out/stacks/unsafe/cdk.tf.json: ${UNSAFE_STACK_ERRORS.length - 1} errors, 2 warnings, 1 suppressed (8 elements, 50 rules)`);
     expect(all.stdout.trim().split('\n').pop()).toBe(`cdktf-guardrails: ${UNSAFE_STACK_ERRORS.length - 1} errors, 2 warnings in 2 stacks`);
     expect(all.stdout).not.toContain('ghp_literal_token');
     expect(fs.existsSync(sarif)).toBe(true);

@@ -195,8 +195,8 @@ describe('Guardrails.of', () => {
 
   test('allRules lists every rule with its id, pack, level, message and fix', () => {
     const rules = Guardrails.allRules();
-    expect(rules).toHaveLength(49);
-    expect(new Set(rules.map((r) => r.id)).size).toBe(49);
+    expect(rules).toHaveLength(50);
+    expect(new Set(rules.map((r) => r.id)).size).toBe(50);
     expect(rules.filter((r) => r.level === GuardrailLevel.WARNING).map((r) => r.id)).toEqual(['GP-K8S-007', 'GP-GCP-006', 'GP-GCP-011']);
     for (const r of rules) {
       expect(r.id).toMatch(/^GP-(K8S|GCP|GH|SEC|TF)-\d{3}$/);

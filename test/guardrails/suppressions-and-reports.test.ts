@@ -135,9 +135,9 @@ describe('reports written by app.synth()', () => {
     expect(report.synth).toEqual({ validationSkipped: false });
     // GP-K8S-006 is suppressed; the warnings are GP-K8S-007 (no probes) and GP-GCP-006 (zonal production database).
     expect(report.summary).toEqual({
-      errors: UNSAFE_STACK_ERRORS.length - 1, warnings: 2, suppressed: 1, expiredSuppressions: 1, elements: 8, rules: 49,
+      errors: UNSAFE_STACK_ERRORS.length - 1, warnings: 2, suppressed: 1, expiredSuppressions: 1, elements: 8, rules: 50,
     });
-    expect(report.rules).toHaveLength(49);
+    expect(report.rules).toHaveLength(50);
     expect(report.rules[0]).toEqual({
       id: 'GP-K8S-001',
       pack: 'kubernetes',
@@ -177,7 +177,7 @@ describe('reports written by app.synth()', () => {
     expect(sarif.runs).toHaveLength(1);
     const run = sarif.runs[0];
     expect(run.tool.driver.name).toBe('cdktf-guardrails');
-    expect(run.tool.driver.rules.map((r: any) => r.id)).toHaveLength(49);
+    expect(run.tool.driver.rules.map((r: any) => r.id)).toHaveLength(50);
     expect(run.tool.driver.rules.find((r: any) => r.id === 'GP-K8S-007').defaultConfiguration).toEqual({ level: 'warning' });
     const key = run.results.find((r: any) => r.ruleId === 'GP-GCP-007');
     expect(key).toEqual(expect.objectContaining({
@@ -209,7 +209,7 @@ describe('reports written by app.synth()', () => {
     expect(result.ruleId).toBe('GP-K8S-007');
     const lines = fs.readFileSync(path.join(app.outdir, 'stacks', 'safe', 'cdk.tf.json'), 'utf8').split('\n');
     expect(lines[result.locations[0].physicalLocation.region.startLine - 1]).toBe(`      "${result.locations[0].logicalLocations[0].name}": {`);
-    expect(read(app, 'safe', Guardrails.JSON_REPORT_FILE).summary).toEqual({ errors: 0, warnings: 1, suppressed: 0, expiredSuppressions: 0, elements: 8, rules: 49 });
+    expect(read(app, 'safe', Guardrails.JSON_REPORT_FILE).summary).toEqual({ errors: 0, warnings: 1, suppressed: 0, expiredSuppressions: 0, elements: 8, rules: 50 });
   });
 
   test('with validations skipped, the synthesis succeeds and the report still lists the errors', () => {

@@ -1,6 +1,7 @@
 import { GuardrailLevel, GuardrailPack, type BuiltInRuleDefinition } from '../rule';
 import { iamPublicPrincipal } from '../rules/google/iam-public-principal';
 import { noServiceAccountKeys } from '../rules/google/no-service-account-keys';
+import { productionAlertChannels } from '../rules/google/production-alert-channels';
 import { productionImpersonation } from '../rules/google/production-impersonation';
 import { redisAuth } from '../rules/google/redis-auth';
 import { redisHighAvailability } from '../rules/google/redis-high-availability';
@@ -147,5 +148,15 @@ export const GOOGLE_CLOUD_RULES: readonly BuiltInRuleDefinition[] = [
     check: productionImpersonation,
     message: 'In production, a role that acts as a service account (Workload Identity User, Token Creator, Service Account User, Owner, Editor) goes to more than one gated identity: a whole pool, a repository or organization, a domain, every account of a project, a job outside a production environment, or everyone.',
     fix: "Grant it to one identity: the production environment's job (principal://iam.googleapis.com/<pool>/subject/repository_id:<id>:environment:<production environment>, or .../subject/repo:<owner>/<repo>:environment:<production environment> with GitHub's default subject), a Kubernetes service account of a production namespace, a user, a group or a service account.",
+  },
+  {
+    id: 'GP-GCP-014',
+    pack,
+    name: 'production-alert-channels',
+    level: WARNING,
+    checks: 'a production alert policy (`google_monitoring_alert_policy`, not turned off) names a notification channel',
+    check: productionAlertChannels,
+    message: 'A production alert policy notifies no channel: its incidents open in Cloud Monitoring and nobody hears of them.',
+    fix: 'Give the team somewhere for its alerts to go: TeamEnvironment alertNotifications { email } or { webhookUrl } (a team whose group subject is a Google Group gets email to it by default); for a policy written by hand, set notification_channels.',
   },
 ];
