@@ -197,7 +197,7 @@ describe('Guardrails.of', () => {
     const rules = Guardrails.allRules();
     expect(rules).toHaveLength(50);
     expect(new Set(rules.map((r) => r.id)).size).toBe(50);
-    expect(rules.filter((r) => r.level === GuardrailLevel.WARNING).map((r) => r.id)).toEqual(['GP-K8S-007', 'GP-GCP-006', 'GP-GCP-011']);
+    expect(rules.filter((r) => r.level === GuardrailLevel.WARNING).map((r) => r.id)).toEqual(['GP-K8S-007', 'GP-GCP-006', 'GP-GCP-011', 'GP-GCP-014']);
     for (const r of rules) {
       expect(r.id).toMatch(/^GP-(K8S|GCP|GH|SEC|TF)-\d{3}$/);
       expect(r.message).toMatch(/^[A-Z].*\.$/);
