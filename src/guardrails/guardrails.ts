@@ -7,7 +7,7 @@ import { GuardrailLevel, GuardrailPack, type GuardrailRule, type RuleDefinition 
 import { customRulesOf, definitionsOf, type GuardrailRulePack, knownRules, packProblems } from './rule-pack';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
 import { addSuppression, maxSuppressionDaysOf, setMaxSuppressionDays, type SuppressionOptions, suppressionsConcerning } from './suppressions';
-import { Annotations, TerraformStack } from '../private/cdk';
+import { AnnotationMetadataEntryType, TerraformStack } from '../private/cdk';
 import { placementError, type PropProblem, throwIfProblems } from '../private/errors';
 import { SynthOutput, type SynthOutputContext } from '../private/synth-output';
 import { publishedPath } from '../private/synth-parts';
@@ -414,7 +414,9 @@ export class Guardrails extends Construct {
     const byPath = new Map<string, IConstruct>(this.stack.node.findAll().map((c) => [c.node.path, c]));
     for (const m of messages) {
       this.announced.add(m.text);
-      Annotations.of(byPath.get(m.path) ?? this.stack).addWarning(m.text);
+      // A warning annotation as cdktf's Annotations writes it, but without the stack trace it would record: the trace
+      // is the process's, so `golden-paths synth --jobs N` would write another manifest.json than one process does.
+      (byPath.get(m.path) ?? this.stack).node.addMetadata(AnnotationMetadataEntryType.WARN, m.text);
     }
     console.warn(`[${this.node.path}] ${messages.length} guardrail warning${messages.length === 1 ? '' : 's'}:\n  ${messages.map((m) => m.text).join('\n  ')}`);
   }
