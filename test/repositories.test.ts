@@ -70,6 +70,10 @@ const IDENTITY: Record<string, (r: any) => unknown[]> = {
   google_service_networking_connection: (r) => [r.network, r.service],
   google_pubsub_topic: (r) => [r.project, r.name],
   google_pubsub_topic_iam_member: (r) => [r.project, r.topic, r.role, r.member],
+  google_project_iam_custom_role: (r) => [r.project, r.role_id],
+  // A dashboard given a name is that dashboard id in its project (Terraform JSON escapes `${` in the document; the name has none).
+  google_monitoring_dashboard: (r) => [r.project, JSON.parse(r.dashboard_json).name ?? JSON.parse(r.dashboard_json).displayName],
+  github_issue_label: (r) => [r.repository, r.name],
 };
 
 /** Kubernetes objects are named by kind, namespace and name (cluster-scoped: kind and name). */
