@@ -222,3 +222,16 @@ export const SERVICE_LEVEL_DEFAULTS = {
   slowBurnRate: 6,
   slowBurnWindowMinutes: 360,
 } as const;
+
+/**
+ * The Deployment annotations the library writes when a service's SLOs or
+ * alerts, or its team's dashboards, are off (`off`, or `no-alerts` for the
+ * SLOs' alerts), and why: written by the service's monitoring, judged by
+ * GP-K8S-019 and read by the adoption report.
+ */
+export const OBSERVABILITY_ANNOTATIONS = {
+  serviceLevels: 'golden-paths.dev/service-levels',
+  serviceLevelsReason: 'golden-paths.dev/service-levels-reason',
+  dashboard: 'golden-paths.dev/dashboard',
+  dashboardReason: 'golden-paths.dev/dashboard-reason',
+} as const;

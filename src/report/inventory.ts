@@ -1,5 +1,5 @@
 import type { SynthDir, SynthStack } from './synth-dir';
-import { DEFAULT_ENVIRONMENTS } from '../private/constants';
+import { DEFAULT_ENVIRONMENTS, OBSERVABILITY_ANNOTATIONS } from '../private/constants';
 import { cloudMonitoringDashboardUrl } from '../private/dashboard-url';
 import { boundedName } from '../private/naming';
 import { parseQuantity } from '../private/quantity';
@@ -56,13 +56,6 @@ export interface Workload extends Located, Owner {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
-/** The Deployment annotations the library writes when a service's SLOs or alerts, or its team's dashboards, are off, and why. */
-export const OBSERVABILITY_ANNOTATIONS = {
-  serviceLevels: 'golden-paths.dev/service-levels',
-  serviceLevelsReason: 'golden-paths.dev/service-levels-reason',
-  dashboard: 'golden-paths.dev/dashboard',
-  dashboardReason: 'golden-paths.dev/dashboard-reason',
-} as const;
 const OBSERVED: ReadonlySet<string> = new Set(Object.values(OBSERVABILITY_ANNOTATIONS));
 
 /** A Cloud Monitoring dashboard whose id its definition gives, and its Console address. */

@@ -1,4 +1,5 @@
-import { OBSERVABILITY_ANNOTATIONS, type Inventory } from './inventory';
+import type { Inventory } from './inventory';
+import { OBSERVABILITY_ANNOTATIONS } from '../private/constants';
 
 /**
  * What the adoption report says of observability, read from a synth output:

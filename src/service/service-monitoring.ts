@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { deployTargetOf, type PlatformEnvironment } from '../platform/environment';
 import { burnRateAlerts, errorRatePercentAt, type BurnRateAlert, type ServiceLevelSettings } from '../platform/service-levels';
-import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, TEMPLATE_METRICS } from '../private/constants';
+import { MANAGED_BY, MANAGED_PROMETHEUS, METRICS_PORT_NAME, OBSERVABILITY_ANNOTATIONS, TEMPLATE_METRICS } from '../private/constants';
 import { boundedName } from '../private/naming';
 import { MonitoringAlertPolicy, MonitoringCustomService, MonitoringSlo, type GoogleProvider, type MonitoringDashboard } from '../private/providers/google';
 import { Manifest } from '../private/providers/kubernetes';
@@ -10,9 +10,9 @@ import type { DashboardServicePanel, TeamDashboardSettings } from '../team/team-
 import type { TeamEnvironment } from '../team/team-environment';
 
 /** The Deployment annotation that says a service's SLOs (`off`) or their alerts (`no-alerts`) are off where its environment has them. */
-export const SERVICE_LEVELS_ANNOTATION = 'golden-paths.dev/service-levels';
+export const SERVICE_LEVELS_ANNOTATION = OBSERVABILITY_ANNOTATIONS.serviceLevels;
 /** The Deployment annotation that says why. */
-export const SERVICE_LEVELS_REASON_ANNOTATION = 'golden-paths.dev/service-levels-reason';
+export const SERVICE_LEVELS_REASON_ANNOTATION = OBSERVABILITY_ANNOTATIONS.serviceLevelsReason;
 
 /**
  * Where the managed collectors' samples of one service are, as Cloud Monitoring sees them: Managed
@@ -273,8 +273,8 @@ export function serviceLevelAnnotations(s: ServiceLevelSettings, onByDefault: bo
 }
 
 /** The Deployment annotation that says the team's dashboards are off (`off`), and the one that says why. */
-export const DASHBOARD_ANNOTATION = 'golden-paths.dev/dashboard';
-export const DASHBOARD_REASON_ANNOTATION = 'golden-paths.dev/dashboard-reason';
+export const DASHBOARD_ANNOTATION = OBSERVABILITY_ANNOTATIONS.dashboard;
+export const DASHBOARD_REASON_ANNOTATION = OBSERVABILITY_ANNOTATIONS.dashboardReason;
 
 /**
  * What a workload's Deployment says of what is turned off of its observability, and why (the adoption report reads

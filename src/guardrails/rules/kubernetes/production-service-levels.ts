@@ -1,3 +1,4 @@
+import { OBSERVABILITY_ANNOTATIONS } from '../../../private/constants';
 import { fromTerraformLiteral } from '../../../private/terraform-literal';
 import { nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import type { StackView } from '../../stack-view';
@@ -6,8 +7,8 @@ import { dig, isExpression, literal, map } from '../../values';
 /** The golden path's label on everything it makes, and on a service's Deployment the component `server`. */
 const MANAGED_BY = 'cdktf-golden-paths';
 /** The Deployment annotations that say a service's SLOs or alerts are off where its environment has them, and why. */
-const OFF_ANNOTATION = 'golden-paths.dev/service-levels';
-const REASON_ANNOTATION = 'golden-paths.dev/service-levels-reason';
+const OFF_ANNOTATION = OBSERVABILITY_ANNOTATIONS.serviceLevels;
+const REASON_ANNOTATION = OBSERVABILITY_ANNOTATIONS.serviceLevelsReason;
 /** A reason a person can judge: at least this many characters (as suppressions need). */
 const MIN_REASON_LENGTH = 10;
 
