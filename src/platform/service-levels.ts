@@ -88,7 +88,10 @@ export interface ServiceLevelSettings {
   readonly enabled: boolean;
   /** Whether their burn-rate alerts notify the team (never without SLOs). */
   readonly alerts: boolean;
-  /** Why the SLOs or their alerts are off, when a level said so. */
+  /**
+   * Why the SLOs or their alerts are off, when a level said so.
+   * @default - none: the SLOs and their alerts are on, or no level gave a reason
+   */
   readonly disabledReason?: string;
   /** The availability goal, in percent. */
   readonly availabilityGoalPercent: number;

@@ -63,7 +63,10 @@ export interface ApplicationSecretProps extends ApplicationSecretsProps {
    * @default - none; required with rotationPeriodDays
    */
   readonly rotationTopic?: PubsubTopic;
-  /** The service agent's `roles/pubsub.publisher` on the topic, which Secret Manager checks when the secret names it. */
+  /**
+   * The service agent's `roles/pubsub.publisher` on the topic, which Secret Manager checks when the secret names it.
+   * @default - none: the secret does not wait for a publisher grant before it names the topic
+   */
   readonly rotationPublisher?: PubsubTopicIamMember;
 }
 

@@ -78,7 +78,10 @@ export interface TeamGrant {
   readonly role: string;
   /** Where: `projects/<id>`, or the registry's name. */
   readonly resource: string;
-  /** The condition, when the grant is confined. */
+  /**
+   * The condition, when the grant is confined.
+   * @default - none: the grant holds on the whole resource
+   */
   readonly condition?: string;
   /** The binding (`google_project_iam_member`, or `google_artifact_registry_repository_iam_member` on the team's registry). */
   readonly binding: TerraformResource;
