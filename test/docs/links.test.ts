@@ -125,3 +125,24 @@ describe('links in README.md and docs/', () => {
     ]);
   });
 });
+
+/**
+ * The test files that the build's configuration, the docs and the code name (`test/<folder>/<name>.test.ts`,
+ * in a comment or a sentence) exist: a renamed or moved test leaves no pointer to nothing. A
+ * generated repository's own test (`golden-paths init` writes `test/team.test.ts` or
+ * `test/platform.test.ts` there) is not one of this repository's.
+ */
+describe('test files named in the repository', () => {
+  const GENERATED_REPOSITORY_TESTS = new Set(['test/team.test.ts', 'test/platform.test.ts']);
+  const walk = (dir: string): string[] => fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : /\.(ts|js|md)$/.test(e.name) ? [path.join(dir, e.name)] : []));
+
+  test('every test file named in .projenrc.ts, .ci/run, projenrc/, README.md, docs/, src/, test/ and bench/ exists', () => {
+    const files = ['.projenrc.ts', '.ci/run', 'README.md', ...['projenrc', 'docs', 'src', 'test', 'bench'].flatMap(walk)];
+    const missing = files.flatMap((file) => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/\btest\/[\w./-]+?\.test\.ts\b/g)]
+      .map((m) => m[0])
+      .filter((named) => !GENERATED_REPOSITORY_TESTS.has(named) && !fs.existsSync(path.join(ROOT, named)))
+      .map((named) => `${file}: ${named}`));
+    expect([...new Set(missing)]).toEqual([]);
+  });
+});
