@@ -74,9 +74,21 @@ export interface ApplicationSecretProps extends ApplicationSecretsProps {
 export const MAX_ROTATION_PERIOD_DAYS = 36500;
 const SECONDS_PER_DAY = 86400;
 
-/** The problem with a secret id, if any: a DNS-1123 label, of at most 63 characters. */
-export function secretIdProblem(prop: string, secretId: unknown) {
-  return literalProblem(prop, secretId) ?? dnsLabelProblem(prop, secretId as string, 63);
+/**
+ * The problem with a secret id, if any: a DNS-1123 label, of at most 63 characters, that does not end
+ * in `grants-admin`. The Secret Manager ids `*-grants-admin` are the database grant Jobs' admin
+ * passwords, whose versions each environment's apply identity may add and destroy
+ * (`SecretManagerApplyRole`'s condition): an application secret named so would be one it can write.
+ */
+export function secretIdProblem(prop: string, secretId: unknown): PropProblem | undefined {
+  const problem = literalProblem(prop, secretId) ?? dnsLabelProblem(prop, secretId as string, 63);
+  if (problem !== undefined || !/(^|-)grants-admin$/.test(secretId as string)) return problem;
+  return {
+    prop,
+    value: secretId,
+    problem: 'ends in "grants-admin", which names the database grant Jobs\' admin passwords: the deploy identity may write versions of those secrets',
+    fix: `give the secret another id, e.g. "${(secretId as string).replace(/grants-admin$/, 'admin-key')}"`,
+  };
 }
 
 /** What is wrong with a Secret Manager reference (`propPrefix` names its props: `addEnv.value.`). */

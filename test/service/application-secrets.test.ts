@@ -374,6 +374,19 @@ describe('errors', () => {
     expect(svc.workload('dev').secretManager).toBeUndefined();
   });
 
+  test('a secret id ending in grants-admin, which the deploy identity could write (its versions role\'s condition names the grant Jobs\' admin passwords so)', () => {
+    const { svc } = service();
+    expect(errorOf(() => svc.addEnv('ADMIN', EnvValue.fromSecretManager('grants-admin'))))
+      .toBe(`[${SERVICE_PATH}/dev] invalid addEnv.value.secretId "grants-admin": ends in "grants-admin", which names the database grant Jobs' admin passwords: `
+        + 'the deploy identity may write versions of those secrets. Fix: give the secret another id, e.g. "admin-key".');
+    expect(errorOf(() => svc.addEnv('ADMIN', EnvValue.fromSecretManager('db-grants-admin')))).toContain('invalid addEnv.value.secretId "db-grants-admin": ends in "grants-admin"');
+    expect(svc.workload('dev').secretManager).toBeUndefined();
+    // The condition is endsWith("-grants-admin") on the whole id <service>-<env>-<secretId>: these do not match it.
+    svc.addEnv('GRANTS', EnvValue.fromSecretManager('grants-admin-key'));
+    svc.addEnv('OTHER', EnvValue.fromSecretManager('xgrants-admin'));
+    expect(svc.workload('dev').secretManager).toBeDefined();
+  });
+
   test('a variable set twice, as a value and as a secret, or as a secret and its _FILE', () => {
     const { svc } = service();
     svc.addEnv('STRIPE_API_KEY', EnvValue.fromSecretManager('stripe-api-key'));
