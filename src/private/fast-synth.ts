@@ -25,7 +25,7 @@
  *   elements since, or carries raw overrides (then cdktf's own passes run).
  * - **A faster `cdk.tf.json` writer.** cdktf writes it with
  *   `json-stable-stringify` (sorted keys, two-space indent); the engine's
- *   synthesizer writes the same bytes with {@link stableJson}, in about
+ *   synthesizer writes the same bytes with {@link writeStableJson}, in about
  *   three quarters of the time (the rest of cdktf's stack synthesizer is kept as is).
  * - **A token map that can be emptied.** cdktf keeps every token ever made in a
  *   process-wide map (`global.__cdktfTokenMap`), with what it points to;
@@ -39,7 +39,7 @@ import { Aspects, TerraformElement, TerraformOutput, TerraformStack, type App, t
 import { type CdktfResolveInternals, plainResolver, type ResolveOptions } from './fast-resolve';
 import { rememberingKeysToSnakeCase } from './fast-snake-case';
 import { mergeFragments } from './merge-fragments';
-import { stableJson } from './stable-json';
+import { writeStableJson } from './stable-json';
 
 /** The one cdktf version the engine knows the internals of. */
 export const FAST_SYNTH_CDKTF_VERSION = '0.21.0';
@@ -312,7 +312,7 @@ const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
 
 /**
  * `StackSynthesizer.synthesize` of cdktf 0.21.0 for JSON output, step for
- * step, with `cdk.tf.json` written by {@link stableJson} instead of
+ * step, with `cdk.tf.json` written by {@link writeStableJson} instead of
  * `json-stable-stringify` (the same text).
  */
 function writeStack(synthesizer: StackSynthesizer, session: ISynthesisSession): void {
@@ -337,7 +337,7 @@ function writeStack(synthesizer: StackSynthesizer, session: ISynthesisSession): 
   if (!synthesizer.continueOnErrorAnnotations && errors.length > 0) {
     throw encounteredAnnotationWithLevelError(errors.map((a) => `[${a.constructPath}] ${a.message}`).join('\n'));
   }
-  fs.writeFileSync(path.join(session.outdir, stackManifest.synthesizedStackPath), stableJson(stack.toTerraform()) as string);
+  writeStableJson(path.join(session.outdir, stackManifest.synthesizedStackPath), stack.toTerraform());
 }
 
 /** The Terraform elements of a stack, in cdktf's order (depth first, not into nested stacks). */

@@ -1,3 +1,6 @@
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+
 /**
  * The text `json-stable-stringify` 1.3 gives for `stringify(value, { space: 2 })`
  * (what cdktf 0.21 writes `cdk.tf.json` with), byte for byte, in about three
@@ -11,32 +14,78 @@
  *   object would list them first: an object with a key that starts with a
  *   digit is copied behind a Proxy that lists its keys in sorted order;
  * - an empty object or array spans two lines (`{` and an indented `}`);
- * - `toJSON()` is called with no argument, once, on any value that has one;
+ * - `toJSON()` is called with no argument, once, on any value that has one
+ *   (twice in the fallback below);
  * - in objects, values that give no JSON (`undefined`, functions, symbols) drop
  *   the key; in arrays they become `null`;
  * - an object that contains itself throws a `TypeError` (an array that
  *   contains itself overflows the stack, as there);
  * - primitives are written by `JSON.stringify` (`NaN` → `null`, `-0` → `0`,
  *   `1e21` → `1e+21`, lone surrogates escaped).
+ *
+ * The copy holds each empty object and array as a marker string, a random
+ * text made once per process; the native `indexOf` then finds the markers
+ * (a long needle, found without reading most of the text), and the text is
+ * written in pieces with each empty container spread over two lines in its
+ * place ({@link writeStableJson}; {@link stableJson} joins them).
+ * When the text holds the marker more often than the copy put it there (a
+ * value of the configuration holds the marker itself), it is written again
+ * without markers and its empty containers are found in the text.
  */
 export function stableJson(value: unknown): string | undefined {
-  const copy = new SortedCopy();
-  const text = JSON.stringify(copy.of(value), null, 2);
-  return text === undefined || !copy.hasEmpty ? text : spreadEmpties(text);
+  const parts = stableJsonParts(value);
+  return parts === undefined ? undefined : parts.join('');
 }
 
+/**
+ * Writes {@link stableJson}'s text of `value` to `file` as `fs.writeFileSync`
+ * would, piece by piece: the text is never joined into one string (joining,
+ * or writing a joined string, copies the whole text once more).
+ */
+export function writeStableJson(file: string, value: unknown): void {
+  const parts = stableJsonParts(value);
+  if (parts === undefined) throw new TypeError(`nothing to write to ${file}: the value gives no JSON`);
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (const part of parts) {
+      const bytes = Buffer.from(part, 'utf8');
+      for (let written = 0; written < bytes.length;) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The text of {@link stableJson} in pieces, in order; undefined when the value gives no JSON. */
+function stableJsonParts(value: unknown): string[] | undefined {
+  const copy = new SortedCopy(EMPTY);
+  const text = JSON.stringify(copy.of(value), null, 2);
+  if (text === undefined) return undefined;
+  if (copy.empties === 0) return [text];
+  const spread = spreadMarked(text, copy.empties);
+  if (spread !== undefined) return spread;
+  const plain = new SortedCopy(undefined);
+  return [spreadEmpties(JSON.stringify(plain.of(value), null, 2))];
+}
+
+/** The marker of an empty container: `<EMPTY>{` or `<EMPTY>[`, written by `JSON.stringify` as is (no character it escapes). Exported for tests. */
+export const EMPTY = `gp-empty-${randomBytes(16).toString('hex')}-`;
+
 class SortedCopy {
-  /** Whether the copy has an empty object or array (or one whose values all drop). */
-  public hasEmpty = false;
+  /** How many empty objects and arrays (or objects whose values all drop) the copy has. */
+  public empties = 0;
   private readonly ancestors: object[] = [];
+
+  /** @param marker what to put in place of an empty container (followed by its opening bracket), or nothing to keep it */
+  public constructor(private readonly marker: string | undefined) {}
 
   public of(node: any): any {
     if (node && typeof node.toJSON === 'function') node = node.toJSON();
     if (typeof node !== 'object' || node === null) return node;
     if (Array.isArray(node)) {
+      if (node.length === 0) return this.empty('[', []);
       const items = new Array(node.length);
       for (let i = 0; i < node.length; i++) items[i] = this.of(node[i]);
-      if (items.length === 0) this.hasEmpty = true;
       return items;
     }
     if (this.ancestors.includes(node)) throw new TypeError('Converting circular structure to JSON');
@@ -57,9 +106,39 @@ class SortedCopy {
       if (first >= 48 && first <= 57) digitKey = true;
     }
     this.ancestors.pop();
-    if (written === 0) this.hasEmpty = true;
+    if (written === 0) return this.empty('{', copy);
     return digitKey ? new Proxy(copy, { ownKeys: () => keys }) : copy;
   }
+
+  private empty(bracket: '{' | '[', container: object): unknown {
+    this.empties++;
+    return this.marker === undefined ? container : this.marker + bracket;
+  }
+}
+
+/**
+ * The pieces of `text` with each of its `count` markers (`"<EMPTY>{"` or
+ * `"<EMPTY>["`, quotes included) replaced by its empty container over two
+ * lines, the closing bracket indented like the line it is on. Undefined when
+ * the text holds the marker anywhere else.
+ */
+function spreadMarked(text: string, count: number): string[] | undefined {
+  const needle = `"${EMPTY}`;
+  const parts: string[] = [];
+  let done = 0;
+  let found = 0;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+    const open = text.charCodeAt(at + needle.length);
+    if (++found > count || (open !== 123 && open !== 91) || text.charCodeAt(at + needle.length + 1) !== 34) return undefined;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    let spaces = lineStart;
+    while (text.charCodeAt(spaces) === 32) spaces++;
+    parts.push(text.slice(done, at), open === 123 ? '{\n' : '[\n', text.slice(lineStart, spaces), open === 123 ? '}' : ']');
+    done = at + needle.length + 2;
+  }
+  if (found !== count) return undefined;
+  parts.push(text.slice(done));
+  return parts;
 }
 
 /**

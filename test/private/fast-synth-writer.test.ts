@@ -7,9 +7,9 @@ import * as stableJsonModule from '../../src/private/stable-json';
 
 jest.mock('../../src/private/stable-json', () => {
   const actual = jest.requireActual('../../src/private/stable-json');
-  return { stableJson: jest.fn(actual.stableJson) };
+  return { ...actual, writeStableJson: jest.fn(actual.writeStableJson) };
 });
-const stableJson = stableJsonModule.stableJson as jest.MockedFunction<typeof stableJsonModule.stableJson>;
+const stableJson = stableJsonModule.writeStableJson as jest.MockedFunction<typeof stableJsonModule.writeStableJson>;
 
 function appWithStack(fast: boolean): { app: App; outdir: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'writer-'));

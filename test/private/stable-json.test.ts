@@ -1,5 +1,7 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { stableJson } from '../../src/private/stable-json';
+import { EMPTY, stableJson, writeStableJson } from '../../src/private/stable-json';
 
 /** The `json-stable-stringify` cdktf 0.21 writes `cdk.tf.json` with (its own dependency). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -84,6 +86,47 @@ describe('stableJson writes what json-stable-stringify with { space: 2 } writes'
     cyclic.a.b.back = cyclic;
     expect(() => cdktfWrites(cyclic)).toThrow(new TypeError('Converting circular structure to JSON'));
     expect(() => stableJson(cyclic)).toThrow(new TypeError('Converting circular structure to JSON'));
+  });
+
+  test('a value that holds the marker of an empty container is still written as there', () => {
+    // The copy marks each empty container with a random text; a value holding that text (never, in practice) must not be taken for one.
+    const values: unknown[] = [
+      { a: `${EMPTY}{`, b: {} },
+      { a: [], [`${EMPTY}[`]: 1 },
+      { a: `"${EMPTY}{"`, b: [{}, [], `x"${EMPTY}[`] },
+      { nested: { deeper: { e: {} } }, text: `${EMPTY}{` },
+      [`${EMPTY}`, []],
+    ];
+    for (const value of values) expect(stableJson(value)).toBe(cdktfWrites(value));
+  });
+
+  test('many empty containers at every depth and position', () => {
+    const value = {
+      top: [[], {}, [[]], [{}], { a: {}, b: [] }],
+      deep: { a: { b: { c: { d: { e: [] } } } } },
+      last: {},
+    };
+    expect(stableJson(value)).toBe(cdktfWrites(value));
+    expect(stableJson([{}])).toBe(cdktfWrites([{}]));
+    expect(stableJson({ a: [] })).toBe(cdktfWrites({ a: [] }));
+  });
+
+  test('writeStableJson writes the same bytes, in pieces, over a file that was there', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stable-json-'));
+    const file = path.join(dir, 'cdk.tf.json');
+    fs.writeFileSync(file, 'x'.repeat(100_000));
+    const values: unknown[] = [
+      { a: {}, b: [[], { c: [] }], text: 'é 😀 \u2028 "quoted" \ud800', [`${EMPTY}{`]: 'the marker as a key' },
+      { a: {}, text: `${EMPTY}[` },
+      { no: { empty: ['containers'] } },
+      { big: Array.from({ length: 2_000 }, (_, i) => ({ i, e: i % 3 === 0 ? {} : [], s: 'ü'.repeat(i % 7) })) },
+    ];
+    for (const value of values) {
+      writeStableJson(file, value);
+      expect(fs.readFileSync(file, 'utf8')).toBe(cdktfWrites(value));
+    }
+    expect(() => writeStableJson(file, undefined)).toThrow(TypeError);
+    fs.rmSync(dir, { recursive: true });
   });
 
   test('a BigInt throws, as there', () => {
