@@ -38,6 +38,7 @@ import { ConstructOrder, type IConstruct } from 'constructs';
 import { Aspects, TerraformElement, TerraformOutput, TerraformStack, type App, type ISynthesisSession } from './cdk';
 import { type CdktfResolveInternals, plainResolver, type ResolveOptions } from './fast-resolve';
 import { rememberingKeysToSnakeCase } from './fast-snake-case';
+import { onePassSplit, type StringFragments, type TokenStringFields } from './fast-split';
 import { mergeFragments } from './merge-fragments';
 import { writeStableJson } from './stable-json';
 
@@ -77,6 +78,13 @@ interface Internals {
   /** `tokens/private/resolve`, whose `resolve` Tokenization.resolve calls, and what tells a token from a plain value. */
   readonly resolveModule: { resolve: CdktfResolveInternals['resolve'] };
   readonly plainResolveInternals: Omit<CdktfResolveInternals, 'resolve'>;
+  /** `tokens/private/encoding`'s `TokenString`, whose `split` cuts a string into literals, tokens and escapes. */
+  readonly TokenString: {
+    prototype: { split: (this: TokenStringFields, lookup: (key: string) => unknown) => StringFragments };
+    forString: (s: string) => TokenStringFields;
+  };
+  /** `tokens/string-fragments`'s `TokenizedStringFragments`. */
+  readonly TokenizedStringFragments: new () => StringFragments;
 }
 
 /** cdktf 0.21.0's `StackSynthesizer`, as far as the engine uses it. */
@@ -110,6 +118,8 @@ function internals(): Internals {
         anyMapTokenValue: lib('tokens/token').Token.ANY_MAP_TOKEN_VALUE,
         numberMapTokenValue: lib('tokens/token').Token.NUMBER_MAP_TOKEN_VALUE,
       },
+      TokenString: lib('tokens/private/encoding').TokenString,
+      TokenizedStringFragments: lib('tokens/string-fragments').TokenizedStringFragments,
     };
   }
   return loaded;
@@ -289,7 +299,13 @@ function synthesize(app: App, synth: () => void): void {
   // Plain values are resolved in front of cdktf's resolve(); tokens still go to it.
   const { resolveModule, plainResolveInternals } = internals();
   const cdktfResolve = resolveModule.resolve;
-  if (process.env[PLAIN_RESOLVE_ENV] !== 'off') resolveModule.resolve = plainResolver({ ...plainResolveInternals, resolve: cdktfResolve });
+  // Strings with tokens cut into fragments in one pass (see `fast-split.ts`).
+  const { TokenString, TokenizedStringFragments } = internals();
+  const cdktfSplit = TokenString.prototype.split;
+  if (process.env[PLAIN_RESOLVE_ENV] !== 'off') {
+    resolveModule.resolve = plainResolver({ ...plainResolveInternals, resolve: cdktfResolve });
+    TokenString.prototype.split = onePassSplit({ split: cdktfSplit, stringTokenRegex: TokenString.forString('').re, fragments: () => new TokenizedStringFragments() });
+  }
   // Snake case of attribute names remembered (see `fast-snake-case.ts`).
   const { util, isResolvable } = internals();
   const keysToSnakeCase = util.keysToSnakeCase;
@@ -298,6 +314,7 @@ function synthesize(app: App, synth: () => void): void {
     synth();
   } finally {
     util.keysToSnakeCase = keysToSnakeCase;
+    TokenString.prototype.split = cdktfSplit;
     resolveModule.resolve = cdktfResolve;
     stackSynthesizer.synthesize = normalWrite;
     app.crossStackReference = crossStackReference;
