@@ -77,7 +77,7 @@ describe('the environment of the synth processes', () => {
 describe('runs', () => {
   test('--jobs 2 writes one output into cdktf.json\'s output directory and exits 0', async () => {
     project({ output: 'out' });
-    process.env.PARALLEL_SERVICES = '20';
+    process.env.PARALLEL_SERVICES = '4';
     const result = await gp(tmp, 'synth', '--jobs', '2');
     expect(result).toMatchObject({ code: 0, out: '' });
     expect(result.err.split('\n')).toEqual([`> synth: ${compiledApp(FIXTURE_APP)} (2 jobs)`, expect.stringMatching(/^> synth: 9 stacks in \d+\.\d s \(out\)$/)]);
@@ -89,7 +89,7 @@ describe('runs', () => {
 
   test('an error in one part fails the synth once, with the construct path (exit 2: an input error)', async () => {
     project({});
-    process.env.PARALLEL_SERVICES = '10';
+    process.env.PARALLEL_SERVICES = '2';
     process.env.PARALLEL_BROKEN_TEAM = 'broken';
     const result = await gp(tmp, 'synth', '--jobs', '2');
     expect(result.code).toBe(2);
