@@ -1,5 +1,5 @@
 import { ALL_RULES } from './packs';
-import { complianceOf, detailsOf, GuardrailLevel, GuardrailPack, RuleCompliance, type RuleDefinition, type TerraformElement } from './rule';
+import { complianceOf, detailsOf, type ElementKind, GuardrailLevel, GuardrailPack, RuleCompliance, type RuleDefinition, type TerraformElement } from './rule';
 import { StackView } from './stack-view';
 import { DEFAULT_MAX_SUPPRESSION_DAYS, expiryProblem, reasonProblem, scopeProblem } from './suppression-policy';
 import { readAsTerraform } from './terraform-json';
@@ -107,6 +107,26 @@ export function activeRules(config: EngineConfig): ActiveRule[] {
     .map((rule) => ({ rule, level: config.ruleLevels[rule.id] ?? rule.level }));
 }
 
+/**
+ * The rules to call on an element, in the order of `rules`: those whose scope
+ * holds its kind and type (see `RuleDefinition.judges`; a rule without one,
+ * as every custom rule, is called on every element). The others would say
+ * NOT_APPLICABLE. Worked out once per kind and type.
+ */
+export function ruleDispatch(rules: readonly ActiveRule[]): (element: TerraformElement) => readonly ActiveRule[] {
+  const byKind = new Map<ElementKind, Map<string, readonly ActiveRule[]>>();
+  return (element) => {
+    let byType = byKind.get(element.kind);
+    if (byType === undefined) byKind.set(element.kind, byType = new Map());
+    let found = byType.get(element.elementType);
+    if (found === undefined) {
+      found = rules.filter(({ rule }) => rule.judges === undefined || rule.judges(element.kind, element.elementType));
+      byType.set(element.elementType, found);
+    }
+    return found;
+  };
+}
+
 /** Whether a suppression's scope covers a construct path. */
 export function covers(scope: string, constructPath: string): boolean {
   return scope === '' || constructPath === scope || constructPath.startsWith(`${scope}/`);
@@ -185,8 +205,9 @@ export function evaluate(
 
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
+  const rulesFor = ruleDispatch(rules);
   for (const element of view.elements) {
-    for (const { rule, level } of rules) {
+    for (const { rule, level } of rulesFor(element)) {
       let outcome;
       try {
         outcome = rule.check(element, view);

@@ -78,12 +78,25 @@ export interface GuardrailRule {
   readonly fix: string;
 }
 
+/**
+ * Which elements a rule can judge, told from their kind and type alone: for
+ * any other element its check returns NOT_APPLICABLE, so the engine does not
+ * call it there.
+ */
+export type ElementScope = (kind: ElementKind, elementType: string) => boolean;
+
 /** A rule as a pack holds it: its id, pack id, level, message and fix around the check. */
 export interface RuleDefinition extends Omit<GuardrailRule, 'pack'> {
   /** The id of the pack it belongs to: a GuardrailPack, or the id of a custom pack. */
   readonly pack: string;
   /** The check. */
   readonly check: RuleCheck;
+  /**
+   * The elements the check can judge (built-in rules only; test/guardrails/rule-scopes.test.ts holds
+   * every built-in rule to it).
+   * @default - every element (a custom pack's rules run on every element)
+   */
+  readonly judges?: ElementScope;
 }
 
 /** A rule of a built-in pack: a rule definition that also says, in one line, what it checks. */
@@ -110,4 +123,21 @@ export function complianceOf(outcome: RuleOutcome): RuleCompliance {
 /** The details of an outcome (empty unless it is a detailed non-compliance). */
 export function detailsOf(outcome: RuleOutcome): readonly string[] {
   return typeof outcome === 'string' ? [] : outcome.details ?? [];
+}
+
+/** The scope of a rule that judges the resources of these types (and nothing else). */
+export function resourcesOf(...types: string[]): ElementScope {
+  const judged = new Set(types);
+  return (kind, elementType) => kind === ElementKind.RESOURCE && judged.has(elementType);
+}
+
+/** The scope of a rule that judges every element of these types, whatever their kind. */
+export function typesOf(...types: string[]): ElementScope {
+  const judged = new Set(types);
+  return (_kind, elementType) => judged.has(elementType);
+}
+
+/** The scope a rule's own test of an element tells, when that test reads only the element's kind and type. */
+export function scopeOf(test: (e: TerraformElement) => boolean): ElementScope {
+  return (kind, elementType) => test({ kind, elementType, name: '', address: '', config: undefined });
 }

@@ -6,6 +6,7 @@ import { onPath } from '../../src/cli/process';
 import { ALL_PACKS, evaluate, type Finding, type SuppressionRecord } from '../../src/guardrails/engine';
 import { GuardrailLevel } from '../../src/guardrails/rule';
 import { isKnownResourceType } from '../../src/guardrails/rules/terraform/known-types';
+import { expectScopesHold } from '../guardrails/scopes';
 import { goodNamespace, goodPdb, goodQuota, goodDeployment, tf, variant } from '../guardrails/util';
 
 /**
@@ -52,6 +53,8 @@ interface Row {
 const PRODUCTION = ['prod', 'production'];
 
 function judge(row: Pick<Row, 'config' | 'stack'>, suppressions: SuppressionRecord[] = []) {
+  // The engine calls a built-in rule only on the elements of its scope: every row holds each rule to it.
+  expectScopesHold(row.config, PRODUCTION, row.stack ?? 'team');
   return evaluate(row.config, { packs: [...ALL_PACKS], disabledRules: [], ruleLevels: {}, productionEnvironments: PRODUCTION }, suppressions, { stackName: row.stack ?? 'team' });
 }
 

@@ -8,6 +8,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { type App, TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
+import { scopeViolations } from './scopes';
 import { ruleById } from '../../src/guardrails/packs';
 import { complianceOf, detailsOf, RuleCompliance } from '../../src/guardrails/rule';
 import { StackView } from '../../src/guardrails/stack-view';
@@ -22,6 +23,9 @@ export function verdict(ruleId: string, config: any, address: string, production
   const rule = ruleById(ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
   const view = StackView.fromConfig(config, { productionEnvironments });
+  // Every fixture also holds each built-in rule to its scope (the engine calls a rule only there).
+  const violations = scopeViolations(view);
+  if (violations.length > 0) throw new Error(`a built-in rule judges elements outside its declared scope:\n  ${violations.join('\n  ')}`);
   // A kubernetes_manifest is judged twice under its address: as a manifest, and as the typed resource it carries.
   const elements = view.elements.filter((e) => e.address === address);
   if (elements.length === 0) throw new Error(`no element ${address} in the configuration`);

@@ -1,5 +1,5 @@
 import { IAM_POLICY_DATA } from './iam';
-import { ElementKind, judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
+import { type ElementScope, ElementKind, judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import type { StackView } from '../../stack-view';
 import { isExpression, literal } from '../../values';
 
@@ -63,3 +63,7 @@ export function iamPublicPrincipal(e: TerraformElement, stack: StackView): RuleO
   scan(e.config, '', stack, found, 0);
   return judge(found);
 }
+
+/** The elements GP-GCP-012 judges: Google Cloud resources and the IAM policy data source. */
+export const iamPublicPrincipalScope: ElementScope = (kind, type) =>
+  (kind === ElementKind.RESOURCE && type.startsWith('google_')) || (kind === ElementKind.DATA && type === IAM_POLICY_DATA);

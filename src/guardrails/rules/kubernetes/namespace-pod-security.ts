@@ -1,4 +1,4 @@
-import { ElementKind, nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
+import { type ElementScope, ElementKind, nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import { KUBERNETES_NAMESPACE_TYPES, type StackView } from '../../stack-view';
 import { dig, isExpression, literal, map, unresolved } from '../../values';
 
@@ -47,3 +47,7 @@ export function namespacePodSecurity(e: TerraformElement, stack: StackView): Rul
   if (!KUBERNETES_NAMESPACE_TYPES.includes(e.elementType)) return RuleCompliance.NOT_APPLICABLE;
   return judgeLevel(map(dig(e.config, 'metadata', 'labels'))[ENFORCE_LABEL]);
 }
+
+/** The elements GP-K8S-012 judges: namespaces, and the labels resources that may set a namespace's labels. */
+export const namespacePodSecurityScope: ElementScope = (kind, type) =>
+  (kind === ElementKind.RESOURCE && LABELS_TYPES.includes(type)) || KUBERNETES_NAMESPACE_TYPES.includes(type);

@@ -1,4 +1,4 @@
-import { ElementKind, nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
+import { type ElementScope, ElementKind, nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import { KUBERNETES_NAMESPACE_TYPES, type StackView } from '../../stack-view';
 import { dig, isExpression, literal, unresolved } from '../../values';
 
@@ -35,3 +35,7 @@ export function privilegedNamespace(e: TerraformElement, stack: StackView): Rule
   const value = dig(e.config, 'metadata', 'namespace');
   return ns.element === undefined && isExpression(value) ? nonCompliant(unresolved('metadata.namespace', value)) : RuleCompliance.COMPLIANT;
 }
+
+/** The elements GP-K8S-017 judges: namespaced Kubernetes resources and namespaces. */
+export const privilegedNamespaceScope: ElementScope = (kind, type) =>
+  kind === ElementKind.RESOURCE && type.startsWith('kubernetes_') && !NOT_NAMESPACED.has(type);

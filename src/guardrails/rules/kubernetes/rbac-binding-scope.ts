@@ -1,4 +1,4 @@
-import { ElementKind, judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
+import { type ElementScope, ElementKind, judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import type { StackView } from '../../stack-view';
 import { block, isExpression, list, literal, unresolved } from '../../values';
 
@@ -67,3 +67,7 @@ export function rbacBindingScope(e: TerraformElement, stack: StackView): RuleOut
   }
   return judge(problems);
 }
+
+/** The elements GP-K8S-018 judges: role bindings and cluster role bindings. */
+export const rbacBindingScopeScope: ElementScope = (kind, type) =>
+  kind === ElementKind.RESOURCE && (CLUSTER_ROLE_BINDINGS.includes(type) || ROLE_BINDINGS.includes(type));

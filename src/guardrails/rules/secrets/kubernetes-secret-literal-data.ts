@@ -1,6 +1,6 @@
 import { how, isLiteralValue } from './no-literal-secrets';
 import { MANIFEST_TYPE, manifestKind } from '../../manifest';
-import { ElementKind, judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
+import { type ElementScope, ElementKind, judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import { block, isConstantExpression, isExpression, literal } from '../../values';
 
 /**
@@ -51,3 +51,7 @@ export function kubernetesSecretLiteralData(e: TerraformElement): RuleOutcome {
   if (literal(manifest?.apiVersion) !== undefined && literal(manifest.apiVersion) !== 'v1') return RuleCompliance.NOT_APPLICABLE;
   return judge(MANIFEST_DATA.flatMap((a) => literalData(manifest?.[a], `manifest.${a}`)));
 }
+
+/** The elements GP-SEC-003 judges: Secret resources, and manifests (of which it judges the Secrets). */
+export const kubernetesSecretLiteralDataScope: ElementScope = (kind, type) =>
+  kind === ElementKind.RESOURCE && (DATA_ATTRIBUTES[type] !== undefined || type === MANIFEST_TYPE);

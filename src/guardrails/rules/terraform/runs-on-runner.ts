@@ -1,4 +1,4 @@
-import { ElementKind, judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
+import { type ElementScope, ElementKind, judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import { list } from '../../values';
 
 /**
@@ -20,3 +20,7 @@ export function runsOnRunner(e: TerraformElement): RuleOutcome {
   const provisioners = list(e.config?.provisioner).flatMap((p) => (p !== null && typeof p === 'object' ? Object.keys(p) : [String(p)]));
   return judge(provisioners.map((type) => `has a ${JSON.stringify(type)} provisioner, which runs ${type === 'local-exec' ? 'a command on the machine that applies, with its credentials' : 'on another machine, with credentials from the configuration'}`));
 }
+
+/** The elements GP-TF-001 judges: resources (their provisioners) and the external data source. */
+export const runsOnRunnerScope: ElementScope = (kind, type) =>
+  kind === ElementKind.RESOURCE || (kind === ElementKind.DATA && type === 'external');

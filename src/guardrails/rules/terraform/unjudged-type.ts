@@ -1,5 +1,5 @@
 import { isKnownResourceType, providerOf, READ_ONLY_DATA_PROVIDERS } from './known-types';
-import { ElementKind, nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
+import { type ElementScope, ElementKind, nonCompliant, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import type { StackView } from '../../stack-view';
 
 /** What an unknown type may do, for the finding: the types most often met, then any other. */
@@ -34,3 +34,8 @@ export function unjudgedType(e: TerraformElement, stack: StackView): RuleOutcome
   if (!stack.isProduction(e)) return RuleCompliance.NOT_APPLICABLE;
   return nonCompliant(`${e.kind === ElementKind.DATA ? 'data source' : 'resource'} type ${e.elementType} ${whatItMayDo(e)}, in production environment "${stack.environmentOf(e)}"; suppress GP-TF-003 on ${e.constructPath ?? e.address} with the reason a reviewer accepted`);
 }
+
+/** The elements GP-TF-003 judges: resources of types no rule knows, and data sources of providers that may do more than read. */
+export const unjudgedTypeScope: ElementScope = (kind, type) =>
+  (kind === ElementKind.RESOURCE && !isKnownResourceType(type))
+  || (kind === ElementKind.DATA && !(READ_ONLY_DATA_PROVIDERS.has(providerOf(type)) || type === 'external'));
