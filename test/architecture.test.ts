@@ -1,18 +1,59 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
-import { join } from 'path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join, relative, sep } from 'path';
 import * as ts from 'typescript';
+import { cyclesOf, resolveRelative, sourceFiles, specifiersOf } from './import-graph';
 
 const root = join(__dirname, '..');
 const src = join(root, 'src');
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const madge = require('madge');
+/**
+ * The import cycles between the files of the tree `src`, as `a.ts -> b.ts -> a.ts` (paths relative
+ * to it): every module specifier of every file (test/import-graph.ts: type-only imports, exports
+ * from, require(), import() and import types included), the relative ones resolved to their file.
+ */
+function fileCycles(tree: string): string[] {
+  const edges = new Map<string, Set<string>>();
+  for (const file of sourceFiles(tree)) {
+    const name = relative(tree, file).split(sep).join('/');
+    edges.set(name, new Set());
+    for (const specifier of specifiersOf(file, readFileSync(file, 'utf8')).filter((s) => s.startsWith('.'))) {
+      const target = resolveRelative(file, specifier);
+      if (target === undefined) throw new Error(`${name}: '${specifier}' reaches no file`);
+      edges.get(name)!.add(relative(tree, target).split(sep).join('/'));
+    }
+  }
+  return cyclesOf(edges).map((cycle) => cycle.join(' -> '));
+}
 
 describe('dependencies point one way', () => {
-  test('src/ has no import cycle (type-only imports included)', async () => {
-    const result = await madge(src, { fileExtensions: ['ts'], tsConfig: join(root, 'tsconfig.dev.json') });
-    expect(result.circular()).toEqual([]);
-  }, 60_000);
+  test('src/ has no import cycle (type-only imports included)', () => {
+    expect(fileCycles(src)).toEqual([]);
+  });
+
+  test('the cycle check names each cycle of a fixture tree, through any kind of import', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'cycles-'));
+    const write = (file: string, text: string) => {
+      mkdirSync(dirname(join(tree, file)), { recursive: true });
+      writeFileSync(join(tree, file), text);
+    };
+    try {
+      write('index.ts', "export * from './a';\n");
+      write('a.ts', "import type { B } from './b/b';\nexport interface A { b?: B }\n");
+      write('b/b.ts', "export type B = import('../c').C;\n");
+      write('c.ts', "import { A } from './a';\nexport type C = A;\n");
+      write('d.ts', "export const load = () => require('./e');\n");
+      write('e.ts', "export { load } from './d';\n");
+      write('f.ts', "import '.';\n");
+      write('leaf.ts', 'export const leaf = 1;\n');
+      expect(fileCycles(tree)).toEqual(['a.ts -> b/b.ts -> c.ts -> a.ts', 'd.ts -> e.ts -> d.ts']);
+      write('leaf.ts', "import { A } from './index';\nexport const leaf: A = {};\n");
+      write('a.ts', "import { leaf } from './leaf';\nexport interface A { b?: typeof leaf }\n");
+      expect(fileCycles(tree)).toEqual(['a.ts -> leaf.ts -> index.ts -> a.ts', 'd.ts -> e.ts -> d.ts']);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  });
 
   test('the catalog reads the tree through its sources, not by importing the constructs', () => {
     const catalogFiles = readdirSync(join(src, 'catalog')).map((f) => readFileSync(join(src, 'catalog', f), 'utf8'));
@@ -28,11 +69,20 @@ describe('dependencies point one way', () => {
   });
 });
 
-/** What src/index.ts exports, by kind, as the TypeScript compiler sees it. */
+/**
+ * What src/index.ts exports, by kind, as the TypeScript compiler sees it. The program holds src/
+ * alone: what a symbol of src/ is (class, enum, interface) is declared there, so the compiler
+ * reads neither the standard library nor cdktf and the providers (which made the program three
+ * times as big). A name src/ only re-exported from a package would stay unresolved: `other`.
+ */
 function exportsOfIndex(): { runtime: string[]; types: string[]; other: string[] } {
-  const program = ts.createProgram([join(src, 'index.ts')], {
-    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true,
-  });
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true, noLib: true, types: [],
+  };
+  const host = ts.createCompilerHost(options);
+  host.resolveModuleNames = (names, containing) => names.map((name) =>
+    (name.startsWith('.') ? ts.resolveModuleName(name, containing, options, host).resolvedModule : undefined));
+  const program = ts.createProgram([join(src, 'index.ts')], options, host);
   const checker = program.getTypeChecker();
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(join(src, 'index.ts'))!)!;
   const runtime: string[] = [];

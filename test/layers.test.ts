@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, relative, resolve, sep } from 'path';
-import * as ts from 'typescript';
+import { cyclesOf, sourceFiles, specifiersOf } from './import-graph';
 
 /**
  * The layer order of src/ (docs/architecture.md): a folder imports only
@@ -47,42 +47,6 @@ function layerOf(src: string, path: string): string | undefined {
   return first.endsWith('.ts') ? first : `${first}.ts`;
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return e.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-/**
- * Every module specifier of a file: imports (`import type` included), exports
- * from another module, `import x = require()`, `require()`, `import()` and
- * `import('...')` types.
- */
-export function specifiersOf(fileName: string, text: string): string[] {
-  const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const found: string[] = [];
-  const literal = (node: ts.Node | undefined) => {
-    if (node !== undefined && ts.isStringLiteralLike(node)) found.push(node.text);
-  };
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) {
-      literal(node.moduleSpecifier);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
-      literal(node.moduleReference.expression);
-    } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword
-      || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
-      literal(node.arguments[0]);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
-      literal(node.argument.literal);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
-}
-
 /** The imports between layers of the tree `src`: relative specifiers resolved to the folder (or root file) they reach. */
 function folderImports(src: string): FolderImport[] {
   return sourceFiles(src).flatMap((path) => {
@@ -101,55 +65,7 @@ function folderCycles(imports: readonly FolderImport[]): string[][] {
     if (!edges.has(from)) edges.set(from, new Set());
     edges.get(from)!.add(to);
   }
-  const next = (n: string) => [...(edges.get(n) ?? [])].sort();
-  // Tarjan's strongly connected components.
-  let counter = 0;
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const stack: string[] = [];
-  const components: string[][] = [];
-  const connect = (n: string): void => {
-    index.set(n, counter);
-    low.set(n, counter++);
-    stack.push(n);
-    for (const m of next(n)) {
-      if (!index.has(m)) {
-        connect(m);
-        low.set(n, Math.min(low.get(n)!, low.get(m)!));
-      } else if (stack.includes(m)) {
-        low.set(n, Math.min(low.get(n)!, index.get(m)!));
-      }
-    }
-    if (low.get(n) === index.get(n)) {
-      const component: string[] = [];
-      let m: string;
-      do {
-        m = stack.pop()!;
-        component.push(m);
-      } while (m !== n);
-      if (component.length > 1) components.push(component.sort());
-    }
-  };
-  [...edges.keys()].sort().forEach((n) => index.has(n) || connect(n));
-  // A cycle through each component: from its first folder, along edges inside it, back to the start.
-  return components.map((component) => {
-    const start = component[0];
-    const path = [start];
-    const seen = new Set([start]);
-    const walk = (n: string): boolean => {
-      for (const m of next(n).filter((x) => component.includes(x))) {
-        if (m === start) return path.push(m) > 0;
-        if (seen.has(m)) continue;
-        seen.add(m);
-        path.push(m);
-        if (walk(m)) return true;
-        path.pop();
-      }
-      return false;
-    };
-    walk(start);
-    return path;
-  });
+  return cyclesOf(edges);
 }
 
 /** Every breach of `layers` in the tree `src`, one message per line. */
