@@ -32,7 +32,8 @@ import { DEBIAN_GOCODE, DEBIAN_GO_PACKAGES } from '../setup/tools';
  * requires and in no module under /usr/share/gocode/src fails writeVendor.
  *
  * `buildAndTestGoModule(files)` does all of it for a set of `{path, content}`
- * files: vendor, go vet, go build, go test -cover, coverage by package.
+ * files: vendor, go vet, go build, go test -cover (or the module's make cover),
+ * coverage by package.
  */
 
 export { DEBIAN_GOCODE, DEBIAN_GO_PACKAGES } from '../setup/tools';
@@ -65,8 +66,10 @@ export function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     GOCACHE: path.join(cacheRoot, 'build-cache'),
     GOPATH: path.join(cacheRoot, 'gopath'),
     // -trimpath keeps absolute paths out of cache keys: every temporary module reuses the
-    // compiled dependencies of the previous one.
-    GOFLAGS: '-mod=vendor -trimpath',
+    // compiled dependencies of the previous one. -vet=off (go test's flag; the other commands
+    // ignore it) leaves out the few vet checks go test runs before its tests: every module here
+    // has been through the whole `go vet ./...` first, which includes them.
+    GOFLAGS: '-mod=vendor -trimpath -vet=off',
     GOPROXY: 'off',
     GOSUMDB: 'off',
     GOTOOLCHAIN: 'local',
@@ -387,12 +390,15 @@ export interface GoModuleResult {
   readonly vet: string;
   /** Output of `go build ./...` (empty when clean). */
   readonly build: string;
-  /** Output of `go test -count=1 -cover -covermode=atomic -coverprofile=coverage.out ./...`. */
+  /**
+   * Output of `go test -count=1 -cover -covermode=atomic -coverprofile=coverage.out ./...`, or of
+   * `make cover` (its go test's output, then its total and threshold line).
+   */
   readonly testOutput: string;
   /** Statement coverage in percent by import path; undefined for a package without tests. */
   readonly coverageByPackage: Record<string, number | undefined>;
-  /** Total statement coverage in percent, from `go tool cover -func`. */
-  readonly totalCoverage: number;
+  /** Total statement coverage in percent, from `go tool cover -func` (with `total`, or printed by `make cover`). */
+  readonly totalCoverage?: number;
 }
 
 /** Options for `buildAndTestGoModule`. */
@@ -401,13 +407,22 @@ export interface BuildAndTestOptions {
   readonly prefix?: string;
   /** Keep the directory (with vendor/, coverage.out) for further commands; the caller removes it. */
   readonly keep?: boolean;
+  /**
+   * How the tests run: `go test -count=1 -cover -covermode=atomic -coverprofile=coverage.out ./...`
+   * (the default), or the module's own `make cover`, for a module whose Makefile is under test:
+   * its go test (`-covermode=atomic -coverprofile=coverage.out`) is the test run, and the total it
+   * prints (go tool cover -func's) is `totalCoverage`. Each test run links a test binary per package.
+   */
+  readonly tests?: 'go test' | 'make cover';
+  /** After a `go test` run, measure the total coverage too (`go tool cover -func`). */
+  readonly total?: boolean;
 }
 
 /**
  * Writes `{path, content}` files (a whole Go module: go.mod at the root) into
  * a temporary directory, vendors Debian's sources for it (`writeVendor`), and
- * runs `go vet`, `go build` and `go test -cover` offline. Any failing command
- * rejects with its output. Needs `go` on PATH and Debian's gin sources
+ * runs `go vet`, `go build` and `go test -cover` (or `make cover`) offline. Any
+ * failing command rejects with its output. Needs `go` on PATH and Debian's gin sources
  * (`apt-get install golang-go golang-github-gin-gonic-gin-dev
  * golang-github-prometheus-client-golang-dev`); check
  * `describeWith('Go')` (test/setup/tools.ts) to skip without them.
@@ -425,17 +440,31 @@ export async function buildAndTestGoModule(
     const vendored = writeVendor(dir, debianOnly);
     const vet = await mustRunAsync('go', ['vet', './...'], dir);
     const build = await mustRunAsync('go', ['build', './...'], dir);
-    const testOutput = await mustRunAsync('go', ['test', '-count=1', '-cover', '-covermode=atomic', '-coverprofile=coverage.out', './...'], dir);
-    const functions = await mustRunAsync('go', ['tool', 'cover', '-func=coverage.out'], dir);
-    const total = /^total:\s+\(statements\)\s+([\d.]+)%/m.exec(functions);
-    if (!total) {
-      throw new Error(`go tool cover printed no total:\n${functions}`);
+    let testOutput: string;
+    let totalCoverage: number | undefined;
+    if (options.tests === 'make cover') {
+      testOutput = await mustRunAsync('make', ['cover'], dir);
+      const total = /^total coverage: ([\d.]+)% \(threshold/m.exec(testOutput);
+      if (!total) {
+        throw new Error(`make cover printed no total:\n${testOutput}`);
+      }
+      totalCoverage = Number(total[1]);
+    } else {
+      testOutput = await mustRunAsync('go', ['test', '-count=1', '-cover', '-covermode=atomic', '-coverprofile=coverage.out', './...'], dir);
+      if (options.total) {
+        const functions = await mustRunAsync('go', ['tool', 'cover', '-func=coverage.out'], dir);
+        const total = /^total:\s+\(statements\)\s+([\d.]+)%/m.exec(functions);
+        if (!total) {
+          throw new Error(`go tool cover printed no total:\n${functions}`);
+        }
+        totalCoverage = Number(total[1]);
+      }
     }
     const coverageByPackage: Record<string, number | undefined> = {};
     for (const { pkg, percent } of parseCoverage(testOutput)) {
       coverageByPackage[pkg] = percent;
     }
-    return { dir, vendored, debianOnly, vet, build, testOutput, coverageByPackage, totalCoverage: Number(total[1]) };
+    return { dir, vendored, debianOnly, vet, build, testOutput, coverageByPackage, totalCoverage };
   } finally {
     if (!options.keep) {
       fs.rmSync(dir, { recursive: true, force: true });
