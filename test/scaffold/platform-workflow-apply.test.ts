@@ -44,11 +44,15 @@ const outdir = (() => {
   return app.outdir;
 })();
 
-/** The synth job: affected against an empty base (every stack new), its JSON into the artifact, its matrix as the output. */
+/**
+ * The synth job: affected against an empty base (every stack new), its JSON into the artifact, its
+ * matrix as the output. Run once for the suite: the entries copy the artifact and never change it.
+ */
 const synth = (() => {
   const base = tmpdir('platform-apply-base-');
   fs.writeFileSync(path.join(base, 'manifest.json'), '{"stacks":{}}');
-  return async () => {
+  let done: Promise<{ artifact: string; output: AffectedMatrix }> | undefined;
+  return () => (done ??= (async () => {
     const json = await gp(os.tmpdir(), 'affected', '--base', base, '--head', outdir, '--json');
     const matrix = await gp(os.tmpdir(), 'affected', '--base', base, '--head', outdir, '--matrix');
     expect(json.code + matrix.code).toBe(0);
@@ -60,7 +64,7 @@ const synth = (() => {
       fs.copyFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), path.join(artifact, 'stacks', stack, 'cdk.tf.json'));
     }
     return { artifact, output: JSON.parse(matrix.out) as AffectedMatrix };
-  };
+  })());
 })();
 
 interface EntryRun {
