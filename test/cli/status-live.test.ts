@@ -37,10 +37,18 @@ afterEach(() => {
   }
 });
 
+/** The payments example's synth output, synthesized once for the suite. */
+let paymentsOutput: string;
+beforeAll(() => {
+  paymentsOutput = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'golden-paths-status-output-')), 'cdktf.out');
+  buildPaymentsApp(paymentsOutput).synth();
+});
+afterAll(() => fs.rmSync(path.dirname(paymentsOutput), { recursive: true, force: true }));
+
 /** A team repository made by init, with the payments example's synth output in cdktf.out (status --no-synth reads it). */
 async function repositoryWithOutput(): Promise<string> {
   const repo = await initTeam(tmp);
-  buildPaymentsApp(path.join(repo, 'cdktf.out')).synth();
+  fs.cpSync(paymentsOutput, path.join(repo, 'cdktf.out'), { recursive: true });
   return repo;
 }
 
