@@ -186,11 +186,19 @@ export function elementLines(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   const keys: string[] = [];
   const KEY = /^( *)"((?:[^"\\]|\\.)*)": [[{]/;
-  text.split('\n').forEach((line, i) => {
+  // Elements are keys at depth 1 to 3 (at most 6 spaces): a deeper key names none, and the next
+  // shallower one drops what it added to the path, so deeper lines are passed over unread.
+  for (let start = 0, i = 0; start <= text.length; i++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const deep = end - start > 6 && text.charCodeAt(start + 6) === 32;
+    const line = deep ? '' : text.slice(start, end);
+    start = end + 1;
+    if (deep) continue;
     const m = KEY.exec(line);
-    if (!m || m[1].length % 2 !== 0) return;
+    if (!m || m[1].length % 2 !== 0) continue;
     const depth = m[1].length / 2;
-    if (depth < 1) return;
+    if (depth < 1) continue;
     keys.length = depth - 1;
     keys.push(JSON.parse(`"${m[2]}"`));
     const [block, a, b] = keys;
@@ -202,7 +210,7 @@ export function elementLines(text: string): Map<string, number> {
     else if (depth === 2 && block === 'output') address = `output.${a}`;
     else if (depth === 1 && block === 'locals') address = 'locals';
     if (address !== undefined && !lines.has(address)) lines.set(address, i + 1);
-  });
+  }
   return lines;
 }
 

@@ -92,7 +92,7 @@ export interface RuleDefinition extends Omit<GuardrailRule, 'pack'> {
   /** The check. */
   readonly check: RuleCheck;
   /**
-   * The elements the check can judge (built-in rules only; test/guardrails/rule-scopes.test.ts holds
+   * The elements the check can judge (built-in rules only; test/guardrails/engine-shortcuts.test.ts holds
    * every built-in rule to it).
    * @default - every element (a custom pack's rules run on every element)
    */

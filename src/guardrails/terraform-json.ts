@@ -141,6 +141,8 @@ const DUPLICATE: Readonly<Record<string, string>> = {
  * blocks (`terraform`, `module`, ...) are kept as the first file has them.
  */
 export function readAsTerraform(sources: readonly ConfigurationSource[]): Record<string, unknown> {
+  const written = sources.length === 1 ? inCdktfForm(sources[0].json) : undefined;
+  if (written !== undefined) return written;
   const labelled = { resource: new Map<string, Map<string, unknown>>(), data: new Map<string, Map<string, unknown>>() };
   const providers = new Map<string, unknown[]>();
   const single = { variable: new Map<string, unknown>(), output: new Map<string, unknown>(), locals: new Map<string, unknown>() };
@@ -210,5 +212,63 @@ export function readAsTerraform(sources: readonly ConfigurationSource[]): Record
   if (single.variable.size > 0) config.variable = fromMap(single.variable);
   if (single.output.size > 0) config.output = fromMap(single.output);
   if (single.locals.size > 0) config.locals = fromMap(single.locals);
+  return config;
+}
+
+/** Whether every value of an object is a non-empty object (a block type's names, or a name's bodies, in cdktf's form). */
+function allNamed(value: unknown): value is Record<string, Record<string, unknown>> {
+  if (!isObject(value)) return false;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const byName = value[key];
+    if (!isObject(byName)) return false;
+    let names = 0;
+    for (const name in byName) {
+      if (!Object.prototype.hasOwnProperty.call(byName, name)) continue;
+      if (Array.isArray(byName[name])) return false;
+      names++;
+    }
+    if (names === 0) return false;
+  }
+  return true;
+}
+
+/** Whether every value of an object is a body, not an array of them. */
+function noArrays(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && Object.values(value).every((v) => !Array.isArray(v));
+}
+
+/**
+ * {@link readAsTerraform} of one configuration already in the form cdktf
+ * writes (every block an object, none given twice, no empty set of names):
+ * the same object, sharing the resources, data sources, variables and
+ * outputs of `json` rather than copying them. Undefined for any other
+ * configuration, which the general reading takes.
+ */
+function inCdktfForm(json: unknown): Record<string, unknown> | undefined {
+  if (!isObject(json)) return undefined;
+  const { resource, data, provider, variable, output, locals } = json;
+  if (resource !== undefined && !allNamed(resource)) return undefined;
+  if (data !== undefined && !allNamed(data)) return undefined;
+  if (provider !== undefined && !isObject(provider)) return undefined;
+  if (variable !== undefined && !noArrays(variable)) return undefined;
+  if (output !== undefined && !noArrays(output)) return undefined;
+  if (locals !== undefined && !isObject(locals)) return undefined;
+  const config: Record<string, unknown> = {};
+  for (const [block, value] of Object.entries(json)) {
+    if (['resource', 'data', 'provider', 'variable', 'output', 'locals'].includes(block)) continue;
+    // Own keys only, as the general reading keeps them.
+    Object.defineProperty(config, block, { value, enumerable: true, writable: true, configurable: true });
+  }
+  const nonEmpty = (v: Record<string, unknown> | undefined) => v !== undefined && Object.keys(v).length > 0;
+  if (nonEmpty(resource as Record<string, unknown>)) config.resource = resource;
+  if (nonEmpty(data as Record<string, unknown>)) config.data = data;
+  if (nonEmpty(provider as Record<string, unknown>)) {
+    config.provider = Object.fromEntries(Object.entries(provider as Record<string, unknown>).map(([name, body]) => [name, bodies(body).slice()]));
+  }
+  if (nonEmpty(variable as Record<string, unknown>)) config.variable = variable;
+  if (nonEmpty(output as Record<string, unknown>)) config.output = output;
+  const named = isObject(locals) ? Object.entries(locals).filter(([name]) => name !== '//') : [];
+  if (named.length > 0) config.locals = Object.fromEntries(named);
   return config;
 }

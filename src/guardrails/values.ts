@@ -341,6 +341,11 @@ function referencesSomething(tokens: readonly Token[]): boolean {
  */
 export function isConstantExpression(value: unknown): boolean {
   if (typeof value !== 'string' || !isExpression(value)) return false;
+  return !onlyReferences(value) && constantByTokens(value);
+}
+
+/** {@link isConstantExpression} of an expression, told from all of its tokens (the short cut for references aside). */
+export function constantByTokens(value: string): boolean {
   const tokens = templateTokens(value, 0);
   if (tokens === undefined || referencesSomething(tokens)) return false;
   return tokens.some((t) => (t.kind === 'string' && t.text.trim() !== '') || t.kind === 'number');
@@ -362,4 +367,29 @@ export function constantPairs(value: string): Array<{ key: string; literal: bool
     pairs.push({ key: t.text, literal: v !== undefined && ((v.kind === 'string' && v.text.trim() !== '') || v.kind === 'number') });
   });
   return pairs;
+}
+
+/** A traversal from a name: `google_sql_database_instance.db.connection_name`, `var.names[0]`, `local.x`. */
+const TRAVERSAL = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+|\[[0-9]+\])*$/;
+
+/**
+ * Whether every interpolation of a string is a plain traversal from a name
+ * that is not a keyword (`${google_service_account.api.email}`,
+ * `serviceAccount:${var.x}`), with no quote, directive or escape anywhere:
+ * the string names something outside itself, so it is no constant
+ * expression. What the tokens would tell, told without them (most strings of
+ * a configuration that hold an expression are such references).
+ */
+function onlyReferences(value: string): boolean {
+  if (value.includes('"') || value.includes('%{') || value.includes('$${')) return false;
+  let start = value.indexOf('${');
+  if (start === -1) return false;
+  while (start !== -1) {
+    const end = value.indexOf('}', start + 2);
+    if (end === -1) return false;
+    const body = value.slice(start + 2, end);
+    if (!TRAVERSAL.test(body) || KEYWORDS.has(/^[A-Za-z_][A-Za-z0-9_-]*/.exec(body)![0])) return false;
+    start = value.indexOf('${', end + 1);
+  }
+  return true;
 }

@@ -123,7 +123,7 @@ function walk(value: unknown, where: Where | undefined, found: string[], depth =
     if (SKIPPED.has(key)) continue;
     const v = obj[key];
     const at: Where = { up: where, key };
-    if (isLiteralValue(v) && isSecretName(key)) found.push(`${pathOf(at)} is ${how(v)}`);
+    if (isSecretName(key) && isLiteralValue(v)) found.push(`${pathOf(at)} is ${how(v)}`);
     else walk(v, at, found, depth);
   }
 }

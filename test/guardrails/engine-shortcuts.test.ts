@@ -6,11 +6,13 @@ import { buildApp } from '../../examples/main';
 import { ALL_PACKS, evaluate, type EngineConfig, formatFinding, ruleDispatch, activeRules } from '../../src/guardrails/engine';
 import { MANIFEST_TYPE } from '../../src/guardrails/manifest';
 import { ALL_RULES } from '../../src/guardrails/packs';
+import { elementLines } from '../../src/guardrails/report';
 import { ElementKind, type TerraformElement } from '../../src/guardrails/rule';
 import { HPA_TYPES, PDB_TYPES, QUOTA_TYPES } from '../../src/guardrails/rules/kubernetes/workloads';
 import { KNOWN_RESOURCE_TYPES } from '../../src/guardrails/rules/terraform/known-types';
 import { KUBERNETES_NAMESPACE_TYPES, StackView } from '../../src/guardrails/stack-view';
 import { readAsTerraform } from '../../src/guardrails/terraform-json';
+import { constantByTokens, isConstantExpression, isExpression } from '../../src/guardrails/values';
 
 /**
  * The engine calls a built-in rule only on the elements of its declared scope
@@ -21,7 +23,7 @@ import { readAsTerraform } from '../../src/guardrails/terraform-json';
  * the adversarial evasions). A rule that judges an element outside its scope
  * fails here, rather than leaving that element unjudged.
  */
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'rule-scopes-'));
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-shortcuts-'));
 buildApp(outdir).synth();
 const config = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'acme-platform', 'cdk.tf.json'), 'utf8'));
 const PRODUCTION = ['prod', 'production'];
@@ -104,5 +106,84 @@ describe('rule scopes', () => {
     expect(ids).toEqual(expect.arrayContaining(['GP-K8S-001', 'GP-K8S-019', 'GP-SEC-001', 'ACME-001']));
     expect(ids).not.toContain('GP-GH-001');
     expect(rulesFor(element(ElementKind.LOCALS, 'locals', {})).map((r) => r.rule.id)).toEqual(['GP-SEC-001', 'ACME-001']);
+  });
+});
+
+/** Every string of a configuration. */
+function strings(value: unknown, found: string[] = []): string[] {
+  if (typeof value === 'string') found.push(value);
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) strings(v, found);
+  return found;
+}
+
+/** elementLines as it read every line (the reference for the one that passes over deeper lines). */
+function everyLine(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const keys: string[] = [];
+  const KEY = /^( *)"((?:[^"\\]|\\.)*)": [[{]/;
+  text.split('\n').forEach((line, i) => {
+    const m = KEY.exec(line);
+    if (!m || m[1].length % 2 !== 0) return;
+    const depth = m[1].length / 2;
+    if (depth < 1) return;
+    keys.length = depth - 1;
+    keys.push(JSON.parse(`"${m[2]}"`));
+    const [block, a, b] = keys;
+    let address: string | undefined;
+    if (depth === 3 && block === 'resource') address = `${a}.${b}`;
+    else if (depth === 3 && block === 'data') address = `data.${a}.${b}`;
+    else if (depth === 2 && block === 'provider') address = `provider.${a}`;
+    else if (depth === 2 && block === 'variable') address = `var.${a}`;
+    else if (depth === 2 && block === 'output') address = `output.${a}`;
+    else if (depth === 1 && block === 'locals') address = 'locals';
+    if (address !== undefined && !lines.has(address)) lines.set(address, i + 1);
+  });
+  return lines;
+}
+
+describe('the engine\'s short cuts read as the general reading does', () => {
+  test('a string whose interpolations are all references is no constant expression, as its tokens tell', () => {
+    const crafted = [
+      '${google_service_account.api.email}', 'serviceAccount:${google_service_account.api.email}', '${var.names[0]}', '${a}', '${a}}', '{a:${x.y}}',
+      '${a.b', '${true}', '${null}', '${for.x}', '${each.value}', '${count.index}-${self.x}', '${sensitive("x")}', '${tostring(1234)}', '$${a.b}',
+      'x-${a.0.1}', '${a-b.c_d}', '${a.-b}', '${a::b}', '${file.x}', '${ a.b }', '${a.b} ${"c"}', '%{if a}x%{endif}', '${provider::p::f(1)}',
+      '${jsonencode({ password = "x" })}', 'pre${1}', '${a.b}${2}', '${if.x}',
+    ];
+    const all = [...new Set([...crafted, ...strings(config)])].filter(isExpression);
+    expect(all.length).toBeGreaterThan(100);
+    expect(all.filter((s) => isConstantExpression(s) !== constantByTokens(s))).toEqual([]);
+    expect(isConstantExpression('${sensitive("hunter2")}')).toBe(true);
+    expect(isConstantExpression('${google_service_account.api.email}')).toBe(false);
+  });
+
+  test('one configuration in cdktf\'s form reads as the general reading reads it, block for block and in the same order', () => {
+    const forms: unknown[] = [
+      config,
+      JSON.parse('{"terraform": {"a": 1}, "__proto__": {"x": 1}, "resource": {"t": {"__proto__": {"a": 1}, "n": null}}, "module": {"m": {"source": "./m"}}}'),
+      { resource: {}, data: { d: { n: { a: 1 } } }, provider: { google: [{ project: 'p' }, { alias: 'b' }], github: {}, empty: [] } },
+      { variable: { v: { default: 'x' } }, output: { o: { value: '${var.v}' } }, locals: { '//': { x: 1 }, 'a': 1, 'b': [1] } },
+      { locals: { '//': {} }, variable: {}, output: {} },
+      { resource: { t: {} } }, { resource: { t: { n: [{ a: 1 }] } } }, { resource: [{ t: { n: { a: 1 } } }] }, { resource: { t: null } },
+      { variable: { v: [{ default: 1 }] } }, { provider: [{ google: {} }] }, { locals: [{ a: 1 }] }, { data: { t: 'x' } },
+    ];
+    for (const json of forms) {
+      const one = readAsTerraform([{ json }]);
+      // A second, empty file adds nothing, and takes the general reading.
+      const general = readAsTerraform([{ json }, { json: {} }]);
+      expect(one).toEqual(general);
+      expect(JSON.stringify(one)).toBe(JSON.stringify(general));
+      expect(Object.keys(one)).toEqual(Object.keys(general));
+    }
+  });
+
+  test('the lines of elements are those a reading of every line finds', () => {
+    const text = fs.readFileSync(path.join(outdir, 'stacks', 'acme-platform', 'cdk.tf.json'), 'utf8');
+    const crafted = [
+      '', '\n', '{\n  "resource": {\n    "t": {\n      "n": {\n        "x": {\n          "y": 1\n        }\n      },\n      "m": {}\n    }\n  }\n}\n',
+      '{\n  "data": {\n    "t": {\n         "odd": {\n      "n": {\n  "locals": {\n  "provider": {\n    "google": [\n  "variable": {\n    "v": {\n  "output": {\n    "o": {\n',
+      '{\n  "resource": {\n    "a\\"b": {\n            "deep": {\n      "n\\u0041": {\n',
+    ];
+    for (const t of [text, JSON.stringify(config, null, 2), ...crafted]) expect(elementLines(t)).toEqual(everyLine(t));
+    expect(elementLines(text).size).toBeGreaterThan(200);
   });
 });
