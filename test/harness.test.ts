@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { App } from 'cdktf';
 import { compiled, compiledApp, compiledRoot } from './setup/compiled-js';
 
 /**
@@ -41,5 +42,40 @@ describe('stacks in a test file (creation-stacks)', () => {
     const error = new Error('where');
     const line = fs.readFileSync(__filename, 'utf8').split('\n').findIndex((l) => l.includes("new Error('where')")) + 1;
     expect(error.stack!.split('\n')[1]).toMatch(new RegExp(`harness\\.test\\.ts:${line}:\\d+\\)$`));
+  });
+});
+
+describe('modules compiled once per worker (code-cache-runtime)', () => {
+  test('a module loaded again in a new registry, from the code cache, runs as it did the first time, its stacks at its TypeScript lines', () => {
+    const file = path.join(__dirname, 'fixtures', 'code-cache-module.ts');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    const lineOf = (text: string) => lines.findIndex((l) => l.includes(text)) + 1;
+    const loads = [1, 2, 3].map(() => {
+      let loaded: typeof import('./fixtures/code-cache-module') | undefined;
+      jest.isolateModules(() => {
+        loaded = jest.requireActual<typeof import('./fixtures/code-cache-module')>('./fixtures/code-cache-module');
+      });
+      return loaded!;
+    });
+    // Three registries, three evaluations of the module's code.
+    expect(new Set(loads).size).toBe(3);
+    for (const loaded of loads) {
+      expect(loaded.loadedAt.split('\n')[1]).toMatch(new RegExp(`code-cache-module\\.ts:${lineOf("new Error('loaded')")}:\\d+\\)$`));
+      expect(loaded.calledAt().split('\n')[1]).toMatch(new RegExp(`at (Object\\.)?calledAt \\(.*code-cache-module\\.ts:${lineOf("new Error('called')")}:\\d+\\)$`));
+    }
+  });
+});
+
+describe('cdktf without its archiver until it is used (lazy-archiver)', () => {
+  test('loading cdktf loads no archiver module; the first use loads the real package', () => {
+    expect(App).toBeDefined();
+    const archiverModules = () => Object.keys(require.cache).filter((f) => /[\\/]node_modules[\\/](archiver|archiver-utils|zip-stream)[\\/]/.test(f));
+    expect(archiverModules()).toEqual([]);
+    const archiver = jest.requireActual<any>('archiver');
+    expect(archiver.isRegisteredFormat('zip')).toBe(true);
+    const zip = archiver('zip', { zlib: { level: 9 } });
+    expect(typeof zip.pipe).toBe('function');
+    expect(typeof zip.finalize).toBe('function');
+    expect(archiverModules()).toEqual(expect.arrayContaining([expect.stringMatching(/[\\/]cdktf[\\/]node_modules[\\/]archiver[\\/]index\.js$/)]));
   });
 });
