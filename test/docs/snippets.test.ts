@@ -70,7 +70,13 @@ describe('the TypeScript examples of docs/', () => {
     host.fileExists = ((exists) => (f: string) => files.has(f) || exists(f))(host.fileExists.bind(host));
     host.readFile = (f) => files.get(f)?.source ?? read(f);
     const program = ts.createProgram([...files.keys()], options, host);
-    const problems = ts.getPreEmitDiagnostics(program).filter((d) => d.file && files.has(d.file.fileName)).map((d) => {
+    // The snippets' own diagnostics: the checker reads of src/ and the packages only what they use
+    // (ts.getPreEmitDiagnostics would check every file of the program, src/ whole, to drop it).
+    const snippetDiagnostics = [...files.keys()].flatMap((f) => {
+      const file = program.getSourceFile(f)!;
+      return [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
+    });
+    const problems = snippetDiagnostics.filter((d) => d.file && files.has(d.file.fileName)).map((d) => {
       const { snippet, firstLine } = files.get(d.file!.fileName)!;
       const { line } = d.file!.getLineAndCharacterOfPosition(d.start!);
       const where = line + 1 >= firstLine ? `${snippet.doc}:${snippet.line + 1 + line + 1 - firstLine}` : `${snippet.doc}:${snippet.line} (fixture ${snippet.fixture})`;
