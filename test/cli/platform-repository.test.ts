@@ -1,10 +1,11 @@
-import { execSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { EXAMPLE_PLATFORM, gp, initTeam } from './run-cli';
 import { Platform, PlatformFoundation, PlatformTeams, PlatformWorkflow } from '../../src';
+import type { Io } from '../../src/cli/cli';
+import { cdktfProject, synthProject } from '../../src/cli/synth';
 import { readPart, SYNTH_PART_ENV } from '../../src/private/synth-parts';
 import { FEATURE_REQUEST_FORM_PATH, featureRequestForm, PLATFORM_FEEDBACK_FORM_PATH, platformFeedbackForm } from '../../src/scaffold/feedback-forms';
 import { formatFindings, lintWorkflow } from '../scaffold/lint-workflow';
@@ -44,8 +45,8 @@ function files(root: string, dir = root): string[] {
 const read = (repo: string, file: string) => fs.readFileSync(path.join(repo, file), 'utf8');
 
 /** What the generated platform.ts builds, in process (the app itself runs in the status test below). */
-function synthInProcess(repo: string): string {
-  const app = new App({ outdir: path.join(repo, 'cdktf.out') });
+function synthInProcess(repo: string, outdir = path.join(repo, 'cdktf.out')): string {
+  const app = new App({ outdir });
   const platform = Platform.fromFile(app, 'acme', path.join(repo, 'platform-settings.json'));
   new PlatformFoundation(platform, 'foundation');
   PlatformTeams.fromDirectory(platform, path.join(repo, 'teams'));
@@ -362,10 +363,15 @@ describe('status, check and synth in the platform repository', () => {
     expect(one.err).toMatch(/synth: 17 stacks in [\d.]+ s \(cdktf\.out\)/);
     const oneProcess = treeHashes(path.join(repo, 'cdktf.out'));
     fs.rmSync(path.join(repo, 'cdktf.out'), { recursive: true });
-    const two = await gp(repo, 'synth', '--jobs', '2');
-    expect(two).toMatchObject({ code: 0, out: '' });
-    expect(two.err).toContain('(2 jobs)');
+    // What golden-paths synth --jobs 2 runs (the command's option is tested in synth.test.ts), for the processes it reports.
+    const err: string[] = [];
+    const io: Io = { out: () => undefined, err: (l) => err.push(l), colour: false, cwd: repo };
+    const two = await synthProject(cdktfProject(repo), io, { jobs: 2, fastSynth: true });
+    expect(err[0]).toContain('(2 jobs)');
     expect(treeHashes(path.join(repo, 'cdktf.out'))).toEqual(oneProcess);
+    // Two workers and the rest ran the repository's app, each handing back its part (an app without a Platform
+    // writes none, and every process would synthesize all of it).
+    expect(two.processes.map((p) => p.role)).toEqual(['part 1/2', 'part 2/2', 'rest']);
     expect(Object.keys(oneProcess).filter((f) => f.endsWith('cdk.tf.json')).map((f) => f.split('/')[1]).sort()).toEqual([
       'foundation', 'onboarding-orders', 'onboarding-orders-dev', 'onboarding-orders-prod', 'onboarding-orders-staging',
       'onboarding-payments', 'onboarding-payments-dev', 'onboarding-payments-prod', 'onboarding-payments-staging',
@@ -374,11 +380,16 @@ describe('status, check and synth in the platform repository', () => {
     // The foundation's platform.json lists every onboarded team, whichever worker built it.
     expect(Object.keys(JSON.parse(read(repo, 'cdktf.out/platform.json')).teams)).toEqual(['orders', 'payments']);
 
-    // The first of two workers, as golden-paths synth starts it: of the teams in file name order (orders, payments,
-    // platform, search), the first and the third, onboarded or declared here; nothing else.
+    // The first of two workers: of the teams in file name order (orders, payments, platform, search), the first and
+    // the third, onboarded or declared here; nothing else (what platform.ts builds, PlatformTeams.fromDirectory
+    // as the init test shows, in process).
     const part = path.join(tmp, 'part-0');
-    const { app } = JSON.parse(read(repo, 'cdktf.json'));
-    execSync(app, { cwd: repo, env: { ...process.env, CDKTF_OUTDIR: part, [SYNTH_PART_ENV]: '0/2' }, stdio: 'pipe' });
+    process.env[SYNTH_PART_ENV] = '0/2';
+    try {
+      synthInProcess(repo, part);
+    } finally {
+      delete process.env[SYNTH_PART_ENV];
+    }
     expect(Object.keys(JSON.parse(fs.readFileSync(path.join(part, 'manifest.json'), 'utf8')).stacks)).toEqual([
       'onboarding-orders', 'onboarding-orders-dev', 'onboarding-orders-prod', 'onboarding-orders-staging', 'platform', 'platform-dev', 'platform-prod', 'platform-staging',
     ]);
