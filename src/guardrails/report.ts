@@ -183,15 +183,16 @@ export function jsonReport(e: Evaluation, synth?: SynthFacts): Record<string, un
  * indentation (as cdktf writes `cdk.tf.json`), by Terraform address.
  */
 export function elementLines(text: string): Map<string, number> {
+  const DEEP = '       ';
   const lines = new Map<string, number>();
   const keys: string[] = [];
   const KEY = /^( *)"((?:[^"\\]|\\.)*)": [[{]/;
-  // Elements are keys at depth 1 to 3 (at most 6 spaces): a deeper key names none, and the next
-  // shallower one drops what it added to the path, so deeper lines are passed over unread.
+  // Elements are keys at depth 1 to 3 (at most 6 spaces): a line indented 7 spaces or more holds no
+  // element's key, and the next shallower key drops what it added to the path, so it is passed over unread.
   for (let start = 0, i = 0; start <= text.length; i++) {
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    const deep = end - start > 6 && text.charCodeAt(start + 6) === 32;
+    const deep = text.startsWith(DEEP, start);
     const line = deep ? '' : text.slice(start, end);
     start = end + 1;
     if (deep) continue;
