@@ -8,6 +8,7 @@ import { benchPlatform } from '../../bench/spec';
 import { buildApp as buildExampleApp } from '../../examples/main';
 import * as lib from '../../src';
 import { clearTokenMap, enableFastSynth, tokenMapSize } from '../../src/private/fast-synth';
+import { compiledRoot } from '../setup/compiled-js';
 
 /**
  * Every file under `dir`, by relative path, with its content. The SARIF report
@@ -130,9 +131,16 @@ describe('a token that fails to resolve', () => {
   });
 
   test('a program run as a command is synthesized again with the normal path, whose error points at the program', () => {
-    const program = path.join(__dirname, '..', 'fixtures', 'unresolvable-token.ts');
+    // The program as TypeScript under ts-node, beside the library it imports ('../../src') transpiled once per jest
+    // run (test/setup/compiled-js.ts), so that ts-node compiles the program alone, not the library's sources.
+    const root = tmp('rerun-program-');
+    const program = path.join(root, 'test', 'fixtures', 'unresolvable-token.ts');
+    fs.mkdirSync(path.dirname(program), { recursive: true });
+    fs.copyFileSync(path.join(__dirname, '..', 'fixtures', 'unresolvable-token.ts'), program);
+    fs.symlinkSync(path.join(compiledRoot(), 'src'), path.join(root, 'src'));
+    fs.symlinkSync(path.join(__dirname, '..', '..', 'node_modules'), path.join(root, 'node_modules'));
     const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--swc', program, tmp('rerun-')], {
-      cwd: path.join(__dirname, '..', '..'),
+      cwd: root,
       encoding: 'utf8',
       env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'JEST_WORKER_ID' && k !== 'GOLDEN_PATHS_FAST_SYNTH')),
     });
