@@ -79,3 +79,26 @@ describe('cdktf without its archiver until it is used (lazy-archiver)', () => {
     expect(archiverModules()).toEqual(expect.arrayContaining([expect.stringMatching(/[\\/]cdktf[\\/]node_modules[\\/]archiver[\\/]index\.js$/)]));
   });
 });
+
+describe('the order test files start in (sequencer)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const LongestFirstSequencer = require('./setup/sequencer');
+  const recorded: Record<string, number> = JSON.parse(fs.readFileSync(path.join(__dirname, 'setup', 'suite-seconds.json'), 'utf8'));
+  const root = path.join(__dirname, '..');
+  /** A test file as jest hands it to the sequencer, in a run without jest's cache (a fresh clone, `--no-cache`). */
+  const file = (relative: string, bytes = 1000) => ({
+    path: path.join(root, relative),
+    context: { config: { cache: false, rootDir: root }, hasteFS: { getSize: () => bytes } },
+  });
+
+  test('without jest\'s cache, files start longest first by their recorded seconds, not by size; a file never recorded starts first', () => {
+    const known = Object.entries(recorded).sort(([, a], [, b]) => a - b);
+    expect(known.length).toBeGreaterThan(100);
+    const [shortest, middle, longest] = [known[0][0], known[Math.floor(known.length / 2)][0], known[known.length - 1][0]];
+    // The biggest file is the shortest to run: size would start it first.
+    const unrecorded = ['test', 'never-recorded.test.ts'].join('/');
+    const tests = [file(middle, 10), file(shortest, 1_000_000), file(unrecorded, 1), file(longest, 100)];
+    const order = new LongestFirstSequencer({}).sort(tests).map((t: { path: string }) => path.relative(root, t.path).split(path.sep).join('/'));
+    expect(order).toEqual([unrecorded, longest, middle, shortest]);
+  });
+});
