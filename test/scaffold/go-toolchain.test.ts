@@ -34,7 +34,12 @@ const GO_TIMEOUT_MS = 180_000;
  * (App scope, the golden path's values): every service repository created from
  * it starts with exactly these files, so they must build and pass their tests.
  */
+let templateTree: Array<{ path: string; content: string }> | undefined;
 function templateRepositoryTree(): Array<{ path: string; content: string }> {
+  return (templateTree ??= renderTemplateRepository());
+}
+
+function renderTemplateRepository(): Array<{ path: string; content: string }> {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'golden-path-template-app-')) });
   const platform = new Platform(app, 'acme', {
     githubOrganization: 'acme', gcpProject: 'acme-prod', region: 'europe-west1', privateServiceAccess: PrivateServiceAccess.EXISTING,

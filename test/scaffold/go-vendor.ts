@@ -305,10 +305,11 @@ export function debianGoModChecks(goSum: string): DebianGoModCheck[] {
   const lines = [...goSum.matchAll(/^(\S+) (v\S+)\/go\.mod (h1:\S+)$/gm)]
     .map(([, modulePath, version, goSumHash]) => ({ modulePath, version, goSumHash, dir: path.join(DEBIAN_GOCODE, modulePath) }));
   const owners = debianOwners([...new Set(lines.map(line => line.dir).filter(dir => fs.existsSync(dir)))]);
+  const versions = debianUpstreamVersions([...new Set(owners.values())]);
   const checks: DebianGoModCheck[] = [];
   for (const { modulePath, version, goSumHash, dir } of lines) {
     const owner = owners.get(dir);
-    if (!owner || debianUpstreamVersion(owner) !== version) {
+    if (!owner || versions.get(owner) !== version) {
       continue;
     }
     const goModFile = path.join(dir, 'go.mod');
@@ -320,12 +321,24 @@ export function debianGoModChecks(goSum: string): DebianGoModCheck[] {
 
 /** The upstream version of an installed Debian package ("1.8.1-1" gives "v1.8.1"), if installed. */
 export function debianUpstreamVersion(debianPackage: string): string | undefined {
-  const result = spawnSync('dpkg-query', ['-W', '-f', '${Version}', debianPackage], { encoding: 'utf8' });
-  if (result.status !== 0 || !result.stdout) {
-    return undefined;
+  return debianUpstreamVersions([debianPackage]).get(debianPackage);
+}
+
+/**
+ * The upstream versions of installed Debian packages, by package: one `dpkg-query -W` for all
+ * of them (each call reads the whole package database); a package not installed is left out.
+ */
+export function debianUpstreamVersions(debianPackages: string[]): Map<string, string> {
+  const versions = new Map<string, string>();
+  if (debianPackages.length === 0) {
+    return versions;
   }
-  const upstream = result.stdout.replace(/^\d+:/, '').replace(/-[^-]*$/, '').replace(/\+.*$/, '');
-  return `v${upstream}`;
+  const result = spawnSync('dpkg-query', ['-W', '-f', '${binary:Package}\t${Version}\n', ...debianPackages], { encoding: 'utf8' });
+  for (const [, debianPackage, version] of (result.stdout ?? '').matchAll(/^([^\t\n]+)\t([^\t\n]+)$/gm)) {
+    const upstream = version.replace(/^\d+:/, '').replace(/-[^-]*$/, '').replace(/\+.*$/, '');
+    versions.set(debianPackage, `v${upstream}`);
+  }
+  return versions;
 }
 
 /** Every file of a directory tree as it is on disk (placeholders and all), with paths relative to `root`, sorted. */
