@@ -1,5 +1,6 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
+import { types } from 'util';
 
 /**
  * The text `json-stable-stringify` 1.3 gives for `stringify(value, { space: 2 })`
@@ -12,7 +13,9 @@ import * as fs from 'fs';
  * - an object's own enumerable keys are sorted by UTF-16 code units (`"10"`
  *   before `"9"`, `"B"` before `"a"`), integer keys included, where a plain
  *   object would list them first: an object with a key that starts with a
- *   digit is copied behind a Proxy that lists its keys in sorted order;
+ *   digit is copied behind a Proxy that lists its keys in sorted order (an
+ *   object whose keys are in that order already, with no value that changes
+ *   or drops, is written as it is, not copied);
  * - an empty object or array spans two lines (`{` and an indented `}`);
  * - `toJSON()` is called with no argument, once, on any value that has one
  *   (twice in the fallback below);
@@ -90,23 +93,39 @@ class SortedCopy {
     }
     if (this.ancestors.includes(node)) throw new TypeError('Converting circular structure to JSON');
     this.ancestors.push(node);
-    const keys = Object.keys(node).sort();
-    const copy: any = {};
+    const keys = Object.keys(node);
+    let sorted = true;
+    for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+    if (!sorted) keys.sort();
+    // Made at the first key whose value changes or drops (at once when the keys were not in order).
+    let copy: any;
     let digitKey = false;
     let written = 0;
-    for (const key of keys) {
-      const value = this.of(node[key]);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const raw = node[key];
+      const value = this.of(raw);
       const type = typeof value;
       // Values that give no JSON stay out of the copy (a function under "toJSON" would be called).
-      if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
-      if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
-      else copy[key] = value;
+      const drops = type === 'undefined' || type === 'function' || type === 'symbol';
+      if (copy === undefined && (!sorted || drops || value !== raw || key === '__proto__')) {
+        copy = {};
+        // The keys before, in order, with their values as they are (none of them is "__proto__").
+        for (let j = 0; j < i; j++) copy[keys[j]] = node[keys[j]];
+      }
+      if (drops) continue;
       written++;
       const first = key.charCodeAt(0);
       if (first >= 48 && first <= 57) digitKey = true;
+      if (copy === undefined) continue;
+      if (key === '__proto__') Object.defineProperty(copy, key, { value, enumerable: true, configurable: true, writable: true });
+      else copy[key] = value;
     }
     this.ancestors.pop();
-    if (written === 0) return this.empty('{', copy);
+    if (written === 0) return this.empty('{', copy ?? {});
+    // Keys in order and every value as it was: JSON.stringify writes a plain object itself as it would write a copy.
+    if (copy === undefined && plainObject(node)) return node;
+    if (copy === undefined) copy = Object.fromEntries(keys.map((key) => [key, node[key]]));
     return digitKey ? new Proxy(copy, { ownKeys: () => keys }) : copy;
   }
 
@@ -114,6 +133,12 @@ class SortedCopy {
     this.empties++;
     return this.marker === undefined ? container : this.marker + bracket;
   }
+}
+
+/** An object JSON.stringify writes by its own enumerable keys, as a copy of them: not a boxed primitive, not a Proxy. */
+function plainObject(node: object): boolean {
+  const proto = Object.getPrototypeOf(node);
+  return (proto === Object.prototype || proto === null) && !types.isProxy(node) && !types.isBoxedPrimitive(node);
 }
 
 /**

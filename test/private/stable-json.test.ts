@@ -44,6 +44,14 @@ const tricky: Array<[string, unknown]> = [
   ['key order with digits and case', { '10': 1, '9': 2, '1': 3, '01': 4, 'a': 5, 'B': 6, '_': 7, '-': 8, '': 9, 'a10': 10, 'a2': 11, 'A': 12, '4294967295': 13, '1.5': 14 }],
   ['integer keys, nested and empty', { 2: { 10: {}, 1: [] }, 1: { 0: { 3: 'x', 20: 'y' } } }],
   ['boxed primitives', { s: new String('ab'), n: new Number(3), b: new Boolean(false) }], // eslint-disable-line no-new-wrappers
+  ['a boxed string whose prototype is a plain object\'s', { s: Object.setPrototypeOf(new String('ab'), Object.prototype) }], // eslint-disable-line no-new-wrappers
+  ['a Proxy and a class instance with sorted keys', { p: new Proxy({ a: 1, b: 2 }, {}), c: new (class { public a = 1; public b = [2]; })() }],
+  ['objects whose keys are in order already, nested, with and without values that change', {
+    a: { b: { c: 1, d: [1, { e: 2 }] }, f: 'x' },
+    g: { h: 1, i: undefined, j: { k: 2 } },
+    l: { m: { toJSON: () => 'n' }, o: 1 },
+    p: { q: 1, r: () => 1 },
+  }],
   ['a repeated, not circular, object', (() => { const shared = { x: 1 }; return { a: shared, b: [shared, shared] }; })()],
   ['an object with inherited, non-enumerable and symbol keys', (() => {
     const o: any = Object.create({ inherited: 1 });
