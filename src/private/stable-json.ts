@@ -79,18 +79,23 @@ class SortedCopy {
   public empties = 0;
   private readonly ancestors: object[] = [];
 
+  /** Whether a string, number, boolean, bigint, symbol or function has a toJSON (through its prototype: nearly never). */
+  private readonly primitivesHaveToJSON = [String, Number, Boolean, BigInt, Symbol, Function].some((type) => 'toJSON' in type.prototype);
+
   /** @param marker what to put in place of an empty container (followed by its opening bracket), or nothing to keep it */
   public constructor(private readonly marker: string | undefined) {}
 
   public of(node: any): any {
-    if (node && typeof node.toJSON === 'function') node = node.toJSON();
-    if (typeof node !== 'object' || node === null) return node;
-    if (Array.isArray(node)) {
-      if (node.length === 0) return this.empty('[', []);
-      const items = new Array(node.length);
-      for (let i = 0; i < node.length; i++) items[i] = this.of(node[i]);
-      return items;
+    if (typeof node !== 'object' || node === null) {
+      // A primitive (or function) has a toJSON only through its prototype, which nearly never has one.
+      if (!this.primitivesHaveToJSON || !node || typeof node.toJSON !== 'function') return node;
+      node = node.toJSON();
+      if (typeof node !== 'object' || node === null) return node;
+    } else if (typeof node.toJSON === 'function') {
+      node = node.toJSON();
+      if (typeof node !== 'object' || node === null) return node;
     }
+    if (Array.isArray(node)) return this.ofArray(node);
     if (this.ancestors.includes(node)) throw new TypeError('Converting circular structure to JSON');
     this.ancestors.push(node);
     const keys = Object.keys(node);
@@ -127,6 +132,24 @@ class SortedCopy {
     if (copy === undefined && plainObject(node)) return node;
     if (copy === undefined) copy = Object.fromEntries(keys.map((key) => [key, node[key]]));
     return digitKey ? new Proxy(copy, { ownKeys: () => keys }) : copy;
+  }
+
+  /** An array as json-stable-stringify writes it: the array itself when no item changes (holes and undefined are both `null`). */
+  private ofArray(node: any[]): unknown {
+    if (node.length === 0) return this.empty('[', []);
+    // Made at the first item that changes, with the items before as they are.
+    let items: unknown[] | undefined;
+    for (let i = 0; i < node.length; i++) {
+      const raw = node[i];
+      const item = this.of(raw);
+      if (items === undefined && item !== raw) {
+        items = [];
+        for (let j = 0; j < i; j++) items.push(node[j]);
+      }
+      if (items !== undefined) items.push(item);
+    }
+    if (items !== undefined) return items;
+    return types.isProxy(node) ? Array.from(node) : node;
   }
 
   private empty(bracket: '{' | '[', container: object): unknown {

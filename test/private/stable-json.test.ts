@@ -46,6 +46,13 @@ const tricky: Array<[string, unknown]> = [
   ['boxed primitives', { s: new String('ab'), n: new Number(3), b: new Boolean(false) }], // eslint-disable-line no-new-wrappers
   ['a boxed string whose prototype is a plain object\'s', { s: Object.setPrototypeOf(new String('ab'), Object.prototype) }], // eslint-disable-line no-new-wrappers
   ['a Proxy and a class instance with sorted keys', { p: new Proxy({ a: 1, b: 2 }, {}), c: new (class { public a = 1; public b = [2]; })() }],
+  ['arrays: unchanged, holey, with a change after unchanged items, a Proxy, a subclass', {
+    same: [1, 'a', [2, [3]], { a: 1 }],
+    holes: [, 1, , { b: {}, a: 2 }], // eslint-disable-line no-sparse-arrays
+    later: [1, 2, { z: 1, a: 2 }, undefined, () => 1],
+    proxy: new Proxy([1, { b: 2, a: 1 }], {}),
+    subclass: (() => { class List extends Array<number> {} const l = new List(); l.push(3, 1); return l; })(),
+  }],
   ['objects whose keys are in order already, nested, with and without values that change', {
     a: { b: { c: 1, d: [1, { e: 2 }] }, f: 'x' },
     g: { h: 1, i: undefined, j: { k: 2 } },
@@ -135,6 +142,19 @@ describe('stableJson writes what json-stable-stringify with { space: 2 } writes'
     }
     expect(() => writeStableJson(file, undefined)).toThrow(TypeError);
     fs.rmSync(dir, { recursive: true });
+  });
+
+  test('a toJSON on the prototype of strings, numbers or booleans is called as there', () => {
+    const value = { s: 'text', n: 2, b: true, list: ['x', 1, false], o: { a: 'y' } };
+    for (const type of [String, Number, Boolean, Object] as Array<{ prototype: object }>) {
+      Object.defineProperty(type.prototype, 'toJSON', { value: function (this: unknown) { return `${typeof this} ${String(this)}`; }, configurable: true, writable: true });
+      try {
+        expect(stableJson(value)).toBe(cdktfWrites(value));
+      } finally {
+        delete (type.prototype as any).toJSON;
+      }
+    }
+    expect(stableJson(value)).toBe(cdktfWrites(value));
   });
 
   test('a BigInt throws, as there', () => {
