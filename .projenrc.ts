@@ -51,8 +51,6 @@ const project = new cdktf.ConstructLibraryCdktf({
     'ajv@^8.17.0',
     // The cdktf CLI, so that `npx cdktf synth` works in examples/ after `npm ci`.
     'cdktf-cli@0.21.0',
-    // Import-cycle check of src/ (test/architecture.test.ts).
-    'madge@^8.0.0',
     // Drives Debian's chromium headless in the report page's browser test (test/report/report-html.test.ts).
     'puppeteer-core@^24.43.1',
     // Only for its SARIF 2.1.0 JSON schema, which the guardrails report is validated against.
