@@ -433,7 +433,7 @@ export class Guardrails extends Construct {
     // Results point at their line of cdk.tf.json; a clean stack has none to point at, so the file is not read.
     const hasResults = evaluation.findings.length + evaluation.suppressed.length > 0;
     const lines = hasResults && context.succeeded && context.configFile.endsWith('.json') && fs.existsSync(context.configFile)
-      ? elementLines(fs.readFileSync(context.configFile, 'utf8')) : undefined;
+      ? elementLines(fs.readFileSync(context.configFile)) : undefined;
     const synth = { validationSkipped: context.session.skipValidation === true };
     const report = jsonReport(evaluation, synth);
     // Signed with the job's key, a report's suppressions and settings can be applied again by cdktf-guardrails; unsigned, they cannot.

@@ -178,11 +178,24 @@ export function jsonReport(e: Evaluation, synth?: SynthFacts): Record<string, un
   };
 }
 
+const NEWLINE = 0x0a;
+const SPACE = 0x20;
+
+/** Whether the line of `bytes` that starts at `start` starts with 7 spaces. */
+function indented(bytes: Buffer, start: number): boolean {
+  if (start + 7 > bytes.length) return false;
+  for (let i = start; i < start + 7; i++) if (bytes[i] !== SPACE) return false;
+  return true;
+}
+
 /**
  * The line of each element in a configuration file written with two-space
  * indentation (as cdktf writes `cdk.tf.json`), by Terraform address.
  */
-export function elementLines(text: string): Map<string, number> {
+export function elementLines(text: string | Buffer): Map<string, number> {
+  // The file's bytes are decoded line by line, and only the lines read: a newline is never part of
+  // another character's bytes in UTF-8, so each line decodes as it does in the whole text.
+  const bytes = typeof text === 'string' ? undefined : text;
   const DEEP = '       ';
   const lines = new Map<string, number>();
   const keys: string[] = [];
@@ -190,10 +203,10 @@ export function elementLines(text: string): Map<string, number> {
   // Elements are keys at depth 1 to 3 (at most 6 spaces): a line indented 7 spaces or more holds no
   // element's key, and the next shallower key drops what it added to the path, so it is passed over unread.
   for (let start = 0, i = 0; start <= text.length; i++) {
-    const newline = text.indexOf('\n', start);
+    const newline = bytes ? bytes.indexOf(NEWLINE, start) : (text as string).indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
-    const deep = text.startsWith(DEEP, start);
-    const line = deep ? '' : text.slice(start, end);
+    const deep = bytes ? indented(bytes, start) : (text as string).startsWith(DEEP, start);
+    const line = deep ? '' : bytes ? bytes.toString('utf8', start, end) : (text as string).slice(start, end);
     start = end + 1;
     if (deep) continue;
     const m = KEY.exec(line);

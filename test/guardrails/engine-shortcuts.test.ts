@@ -191,7 +191,17 @@ describe('the engine\'s short cuts read as the general reading does', () => {
       // Keys with a space as their line's seventh character, at depth 1 and 2: not deep lines.
       '{\n  "provider": {\n    "google": [\n  "abc d": {\n    "x": {\n  "variable": {\n    "a b": {\n    "v c": {\n',
     ];
-    for (const t of [text, JSON.stringify(config, null, 2), ...crafted]) expect(elementLines(t)).toEqual(everyLine(t));
+    // Characters of several bytes, and bytes that are no UTF-8, on the lines read and next to them.
+    const bytes = [
+      Buffer.from('{\n  "resource": {\n    "t\u00e9": {\n      "n\u{1F600}\u4e2d": {\n       \u00e9\n      "m": {\n', 'utf8'),
+      Buffer.concat([Buffer.from('{\n  "resource": {\n    "t": {\n      "n'), Buffer.from([0xe2, 0x82]), Buffer.from('": {\n      "o'),
+        Buffer.from([0xe2]), Buffer.from('\n      "p": {\n'), Buffer.from([0xff, 0xfe, 0x0a])]),
+    ];
+    for (const t of [text, JSON.stringify(config, null, 2), ...crafted]) {
+      expect(elementLines(t)).toEqual(everyLine(t));
+      expect(elementLines(Buffer.from(t, 'utf8'))).toEqual(everyLine(t));
+    }
+    for (const b of bytes) expect(elementLines(b)).toEqual(everyLine(b.toString('utf8')));
     expect(elementLines(text).size).toBeGreaterThan(200);
   });
 });
