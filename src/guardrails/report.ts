@@ -188,6 +188,32 @@ function indented(bytes: Buffer, start: number): boolean {
   return true;
 }
 
+/** A line that opens an object or array under a key, in a file written with two-space indentation: its indentation and key. */
+const KEY_LINE = /^( *)"((?:[^"\\]|\\.)*)": [[{]/;
+
+/**
+ * Reads one line of a configuration file written with two-space indentation:
+ * when it opens an object or array under a key, puts the key into `keys` (the
+ * path of keys above it, changed in place) and returns the Terraform address of
+ * the element the key opens, if it opens one.
+ */
+export function elementKeyAddress(line: string, keys: string[]): string | undefined {
+  const m = KEY_LINE.exec(line);
+  if (!m || m[1].length % 2 !== 0) return undefined;
+  const depth = m[1].length / 2;
+  if (depth < 1) return undefined;
+  keys.length = depth - 1;
+  keys.push(JSON.parse(`"${m[2]}"`));
+  const [block, a, b] = keys;
+  if (depth === 3 && block === 'resource') return `${a}.${b}`;
+  if (depth === 3 && block === 'data') return `data.${a}.${b}`;
+  if (depth === 2 && block === 'provider') return `provider.${a}`;
+  if (depth === 2 && block === 'variable') return `var.${a}`;
+  if (depth === 2 && block === 'output') return `output.${a}`;
+  if (depth === 1 && block === 'locals') return 'locals';
+  return undefined;
+}
+
 /**
  * The line of each element in a configuration file written with two-space
  * indentation (as cdktf writes `cdk.tf.json`), by Terraform address.
@@ -199,7 +225,6 @@ export function elementLines(text: string | Buffer): Map<string, number> {
   const DEEP = '       ';
   const lines = new Map<string, number>();
   const keys: string[] = [];
-  const KEY = /^( *)"((?:[^"\\]|\\.)*)": [[{]/;
   // Elements are keys at depth 1 to 3 (at most 6 spaces): a line indented 7 spaces or more holds no
   // element's key, and the next shallower key drops what it added to the path, so it is passed over unread.
   for (let start = 0, i = 0; start <= text.length; i++) {
@@ -209,20 +234,7 @@ export function elementLines(text: string | Buffer): Map<string, number> {
     const line = deep ? '' : bytes ? bytes.toString('utf8', start, end) : (text as string).slice(start, end);
     start = end + 1;
     if (deep) continue;
-    const m = KEY.exec(line);
-    if (!m || m[1].length % 2 !== 0) continue;
-    const depth = m[1].length / 2;
-    if (depth < 1) continue;
-    keys.length = depth - 1;
-    keys.push(JSON.parse(`"${m[2]}"`));
-    const [block, a, b] = keys;
-    let address: string | undefined;
-    if (depth === 3 && block === 'resource') address = `${a}.${b}`;
-    else if (depth === 3 && block === 'data') address = `data.${a}.${b}`;
-    else if (depth === 2 && block === 'provider') address = `provider.${a}`;
-    else if (depth === 2 && block === 'variable') address = `var.${a}`;
-    else if (depth === 2 && block === 'output') address = `output.${a}`;
-    else if (depth === 1 && block === 'locals') address = 'locals';
+    const address = elementKeyAddress(line, keys);
     if (address !== undefined && !lines.has(address)) lines.set(address, i + 1);
   }
   return lines;

@@ -6,7 +6,7 @@ import { buildApp } from '../../examples/main';
 import { ALL_PACKS, evaluate, type EngineConfig, formatFinding, ruleDispatch, activeRules } from '../../src/guardrails/engine';
 import { MANIFEST_TYPE } from '../../src/guardrails/manifest';
 import { ALL_RULES } from '../../src/guardrails/packs';
-import { elementLines } from '../../src/guardrails/report';
+import { elementKeyAddress, elementLines } from '../../src/guardrails/report';
 import { ElementKind, type TerraformElement } from '../../src/guardrails/rule';
 import { HPA_TYPES, PDB_TYPES, QUOTA_TYPES } from '../../src/guardrails/rules/kubernetes/workloads';
 import { KNOWN_RESOURCE_TYPES } from '../../src/guardrails/rules/terraform/known-types';
@@ -120,22 +120,8 @@ function strings(value: unknown, found: string[] = []): string[] {
 function everyLine(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   const keys: string[] = [];
-  const KEY = /^( *)"((?:[^"\\]|\\.)*)": [[{]/;
   text.split('\n').forEach((line, i) => {
-    const m = KEY.exec(line);
-    if (!m || m[1].length % 2 !== 0) return;
-    const depth = m[1].length / 2;
-    if (depth < 1) return;
-    keys.length = depth - 1;
-    keys.push(JSON.parse(`"${m[2]}"`));
-    const [block, a, b] = keys;
-    let address: string | undefined;
-    if (depth === 3 && block === 'resource') address = `${a}.${b}`;
-    else if (depth === 3 && block === 'data') address = `data.${a}.${b}`;
-    else if (depth === 2 && block === 'provider') address = `provider.${a}`;
-    else if (depth === 2 && block === 'variable') address = `var.${a}`;
-    else if (depth === 2 && block === 'output') address = `output.${a}`;
-    else if (depth === 1 && block === 'locals') address = 'locals';
+    const address = elementKeyAddress(line, keys);
     if (address !== undefined && !lines.has(address)) lines.set(address, i + 1);
   });
   return lines;
