@@ -296,18 +296,16 @@ function synthesize(app: App, synth: () => void): void {
       return assemble(this, p);
     };
   }
-  // Plain values are resolved in front of cdktf's resolve(); tokens still go to it.
-  const { resolveModule, plainResolveInternals } = internals();
+  const { resolveModule, plainResolveInternals, TokenString, TokenizedStringFragments, util, isResolvable } = internals();
   const cdktfResolve = resolveModule.resolve;
-  // Strings with tokens cut into fragments in one pass (see `fast-split.ts`).
-  const { TokenString, TokenizedStringFragments } = internals();
   const cdktfSplit = TokenString.prototype.split;
   if (process.env[PLAIN_RESOLVE_ENV] !== 'off') {
+    // Plain values are resolved in front of cdktf's resolve(); tokens still go to it.
     resolveModule.resolve = plainResolver({ ...plainResolveInternals, resolve: cdktfResolve });
+    // Strings with tokens cut into fragments in one pass (see `fast-split.ts`).
     TokenString.prototype.split = onePassSplit({ split: cdktfSplit, stringTokenRegex: TokenString.forString('').re, fragments: () => new TokenizedStringFragments() });
   }
   // Snake case of attribute names remembered (see `fast-snake-case.ts`).
-  const { util, isResolvable } = internals();
   const keysToSnakeCase = util.keysToSnakeCase;
   util.keysToSnakeCase = rememberingKeysToSnakeCase({ snakeCase: util.snakeCase, isResolvable });
   try {
