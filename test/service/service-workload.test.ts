@@ -8,6 +8,15 @@ const ENVIRONMENTS = ['dev', 'staging', 'prod'];
 const SERVICE_PATH = 'test/platform/payments/payment-service';
 const IMAGE = 'spec[0].template[0].spec[0].container[0].image';
 const REPLICAS = 'spec[0].replicas';
+/** The security context of every container the library runs: Pod Security "restricted", and no writable root filesystem. */
+const RESTRICTED_CONTAINER = {
+  run_as_non_root: true,
+  allow_privilege_escalation: false,
+  privileged: false,
+  read_only_root_filesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccomp_profile: { type: 'RuntimeDefault' },
+};
 
 interface ServiceFixture {
   readonly stack: TerraformStack;
@@ -149,14 +158,7 @@ describe('ServiceWorkload defaults', () => {
       expect(pod.security_context).toEqual({
         run_as_non_root: true, run_as_user: '65532', run_as_group: '65532', fs_group: '65532', seccomp_profile: { type: 'RuntimeDefault' },
       });
-      expect(mainContainer(json, env).security_context).toEqual({
-        run_as_non_root: true,
-        allow_privilege_escalation: false,
-        privileged: false,
-        read_only_root_filesystem: true,
-        capabilities: { drop: ['ALL'] },
-        seccomp_profile: { type: 'RuntimeDefault' },
-      });
+      expect(mainContainer(json, env).security_context).toEqual(RESTRICTED_CONTAINER);
     });
 
     test('a writable /tmp, since the root filesystem is read-only', () => {
@@ -411,14 +413,7 @@ describe('ServiceWorkload environment API', () => {
       args: ['--private-ip', '--auto-iam-authn', '--port=5432', 'acme-prod:europe-west1:payments-db-prod'],
       port: [{ container_port: 5432, protocol: 'TCP' }],
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '100m', memory: '128Mi' } },
-      security_context: {
-        run_as_non_root: true,
-        allow_privilege_escalation: false,
-        privileged: false,
-        read_only_root_filesystem: true,
-        capabilities: { drop: ['ALL'] },
-        seccomp_profile: { type: 'RuntimeDefault' },
-      },
+      security_context: RESTRICTED_CONTAINER,
       env: [{ name: 'CSQL_PROXY_STRUCTURED_LOGS', value: 'true' }],
     });
     expect(containers[2].security_context.run_as_user).toBe('1000');
