@@ -8,7 +8,7 @@ import { benchPlatform } from '../../bench/spec';
 import { buildPlatformApp } from '../../examples/platform/main';
 import * as lib from '../../src';
 import { GoMicroservice, Guardrails, Platform, TeamEnvironment, TeamOnboarding } from '../../src';
-import { type Affected, terraformFingerprint } from '../../src/cli/affected';
+import { type Affected, readSynthOutput, terraformFingerprint } from '../../src/cli/affected';
 
 /**
  * `golden-paths affected`: which stacks a change touches, compared synth
@@ -262,5 +262,40 @@ describe('terraformFingerprint', () => {
   test('what is not JSON is hashed as it is', () => {
     expect(fp('{"//": ')).not.toBe(fp('{"//": 1'));
     expect(fp('not json')).not.toBe(fp('not json either'));
+  });
+});
+
+describe('readSynthOutput reads each cdk.tf.json a chunk (1 MiB) at a time', () => {
+  // Each file's fingerprint must be terraformFingerprint of its whole bytes, wherever the
+  // root "//" ends relative to the chunk, and however large the file or its "//" is.
+  const MIB = 1024 * 1024;
+  const cases: Record<string, string> = {
+    'small, "//" first': '{\n  "//": {\n    "a": "x"\n  },\n  "resource": {\n  }\n}',
+    'over a chunk, "//" first': `{\n  "//": {"a": 1},\n  "resource": {"x": "${'r'.repeat(3 * MIB)}"}\n}`,
+    // The comma after "//"'s value ends the first chunk; the space that follows it is in the next.
+    'the space after "//" runs past the chunk': (() => {
+      const head = '{\n  "//": "';
+      const value = 'v'.repeat(MIB - head.length - 2);
+      return `${head}${value}", ${' '.repeat(10)}"resource": {"x": 1}\n}`;
+    })(),
+    '"//" longer than a chunk': `{"//": "${'c'.repeat(2 * MIB)}", "resource": {"x": 1}}`,
+    '"//" not first': `{"resource": {"x": "${'r'.repeat(MIB)}"}, "//": {"a": 1}}`,
+    'not JSON': `not json ${'n'.repeat(MIB)}`,
+    'empty': '',
+  };
+  test.each(Object.keys(cases))('%s', (name) => {
+    const dir = tmpdir('affected-chunks-');
+    fs.mkdirSync(path.join(dir, 'stacks', 's'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ stacks: { s: { synthesizedStackPath: 'stacks/s/cdk.tf.json' } } }));
+    const bytes = Buffer.from(cases[name]);
+    fs.writeFileSync(path.join(dir, 'stacks', 's', 'cdk.tf.json'), bytes);
+    expect(readSynthOutput(dir, '--head').stacks.get('s')!.fingerprint).toBe(terraformFingerprint(bytes));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the boundary case is what it says: the first chunk ends right after the comma', () => {
+    const bytes = Buffer.from(cases['the space after "//" runs past the chunk']);
+    expect(bytes.toString('utf8', MIB - 2, MIB)).toBe('",');
+    expect(bytes.toString('utf8', MIB, MIB + 10)).toBe(' '.repeat(10));
   });
 });
