@@ -32,7 +32,7 @@ import { DEBIAN_GOCODE, DEBIAN_GO_PACKAGES } from '../setup/tools';
  * requires and in no module under /usr/share/gocode/src fails writeVendor.
  *
  * `buildAndTestGoModule(files)` does all of it for a set of `{path, content}`
- * files: vendor, go vet, go build, go test -cover (or the module's make cover),
+ * files: vendor, go vet, go build (or the module's make build), go test -cover (or its make cover),
  * coverage by package.
  */
 
@@ -167,18 +167,13 @@ export function writeVendor(moduleDir: string, debianOnlyModules: VendoredModule
   const requires = parseRequires(goMod).sort((a, b) => (a.path < b.path ? -1 : 1));
 
   // The packages the build needs, resolved against Debian's sources in GOPATH mode.
-  const imports = externalImports(moduleDir, modulePath);
-  const listed = run('go', ['list', '-deps', '-f', '{{if not .Standard}}{{.ImportPath}}{{end}}', ...imports], moduleDir,
-    { ...goEnv(), GO111MODULE: 'off', GOPATH: path.dirname(DEBIAN_GOCODE), GOFLAGS: '' });
-  if (listed.status !== 0) {
-    throw new Error(`cannot resolve ${imports.join(', ')} from ${DEBIAN_GOCODE} (apt-get install ${DEBIAN_GO_PACKAGES}):\n${listed.stderr}`);
-  }
+  const listed = debianDependencies(externalImports(moduleDir, modulePath), moduleDir);
   // GOPATH mode resolves an import of a major version path (github.com/cespare/xxhash/v2) to the directory
   // without the suffix when only that one exists, as it does under Debian's tree: back to the module's path.
   const majorVersioned = requires
     .map(r => ({ path: r.path, base: r.path.replace(/\/v\d+$/, '') }))
     .filter(r => r.base !== r.path && !fs.existsSync(path.join(DEBIAN_GOCODE, r.path)) && fs.existsSync(path.join(DEBIAN_GOCODE, r.base)));
-  const packages = listed.stdout.split('\n').filter(Boolean).map((pkg) => {
+  const packages = listed.split('\n').filter(Boolean).map((pkg) => {
     const versioned = majorVersioned.find(r => pkg === r.base || pkg.startsWith(`${r.base}/`));
     return versioned ? versioned.path + pkg.slice(versioned.base.length) : pkg;
   });
@@ -233,6 +228,27 @@ export function writeVendor(moduleDir: string, debianOnlyModules: VendoredModule
   fs.mkdirSync(path.join(moduleDir, 'vendor'), { recursive: true });
   fs.writeFileSync(path.join(moduleDir, 'vendor', 'modules.txt'), lines.join('\n') + '\n');
   return modules;
+}
+
+/**
+ * `go list -deps` of the imports in GOPATH mode against Debian's sources: every non-standard package
+ * they need. The answer depends on the import list alone (GOPATH mode reads no go.mod), so a process
+ * asks once per list: the modules of a suite import the same packages.
+ */
+const debianDependencyLists = new Map<string, string>();
+function debianDependencies(imports: string[], moduleDir: string): string {
+  const key = imports.join('\n');
+  let listed = debianDependencyLists.get(key);
+  if (listed === undefined) {
+    const result = run('go', ['list', '-deps', '-f', '{{if not .Standard}}{{.ImportPath}}{{end}}', ...imports], moduleDir,
+      { ...goEnv(), GO111MODULE: 'off', GOPATH: path.dirname(DEBIAN_GOCODE), GOFLAGS: '' });
+    if (result.status !== 0) {
+      throw new Error(`cannot resolve ${imports.join(', ')} from ${DEBIAN_GOCODE} (apt-get install ${DEBIAN_GO_PACKAGES}):\n${result.stderr}`);
+    }
+    listed = result.stdout;
+    debianDependencyLists.set(key, listed);
+  }
+  return listed;
 }
 
 /** The version the fixture's go.mod and vendor/modules.txt give a module only Debian's sources import. */
@@ -377,18 +393,33 @@ export function parseCoverage(output: string): PackageCoverage[] {
   });
 }
 
-/** Like `mustRun`, without blocking the event loop (jest timeouts and other tests keep running). */
-export function mustRunAsync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = goEnv()): Promise<string> {
+export interface RunResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Like `run`, without blocking the event loop (jest timeouts and other tests keep running): exit status and output. */
+export function runAsync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = goEnv()): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const [file, fileArgs] = takingTurns(command, args);
     execFile(file, fileArgs, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new Error(`${command} ${args.join(' ')} failed (exit ${error.code}):\n${stdout}\n${stderr}`));
+      if (error && typeof error.code !== 'number') {
+        reject(new Error(`${command} ${args.join(' ')} did not run (${error.code ?? error.signal ?? error.message}):\n${stdout}\n${stderr}`));
       } else {
-        resolve(stdout + stderr);
+        resolve({ status: error ? error.code as number : 0, stdout, stderr });
       }
     });
   });
+}
+
+/** Like `mustRun`, without blocking the event loop (jest timeouts and other tests keep running). */
+export async function mustRunAsync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = goEnv()): Promise<string> {
+  const { status, stdout, stderr } = await runAsync(command, args, cwd, env);
+  if (status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${status}):\n${stdout}\n${stderr}`);
+  }
+  return stdout + stderr;
 }
 
 /** What `buildAndTestGoModule` ran and measured. */
@@ -401,13 +432,19 @@ export interface GoModuleResult {
   readonly debianOnly: VendoredModule[];
   /** Output of `go vet ./...` (empty when clean). */
   readonly vet: string;
-  /** Output of `go build ./...` (empty when clean). */
-  readonly build: string;
+  /** Output of `go build ./...`, or of `make -s build` (empty when clean; undefined when `build` was false). */
+  readonly build?: string;
   /**
    * Output of `go test -count=1 -cover -covermode=atomic -coverprofile=coverage.out ./...`, or of
-   * `make cover` (its go test's output, then its total and threshold line).
+   * `make cover` (its go test's output, then its total and threshold line, and when the total is
+   * below the threshold, the line saying so).
    */
   readonly testOutput: string;
+  /**
+   * The exit status of the test run: 0, or for `make cover`, non-zero when its go test passed and
+   * the total is below the threshold (any other failure rejects).
+   */
+  readonly testStatus: number;
   /** Statement coverage in percent by import path; undefined for a package without tests. */
   readonly coverageByPackage: Record<string, number | undefined>;
   /** Total statement coverage in percent, from `go tool cover -func` (with `total`, or printed by `make cover`). */
@@ -427,6 +464,14 @@ export interface BuildAndTestOptions {
    * prints (go tool cover -func's) is `totalCoverage`. Each test run links a test binary per package.
    */
   readonly tests?: 'go test' | 'make cover';
+  /** With `make cover`: the COVERAGE_THRESHOLD to give make (the Makefile's own by default). */
+  readonly coverageThreshold?: number;
+  /**
+   * How the module is built besides its tests: `go build ./...` (the default), the module's own
+   * `make -s build` (the service binary in bin/, for a module whose Makefile is under test), or
+   * not at all (go test compiles every package that has tests, and a test binary links the package).
+   */
+  readonly build?: 'go build' | 'make build' | false;
   /** After a `go test` run, measure the total coverage too (`go tool cover -func`). */
   readonly total?: boolean;
 }
@@ -434,8 +479,9 @@ export interface BuildAndTestOptions {
 /**
  * Writes `{path, content}` files (a whole Go module: go.mod at the root) into
  * a temporary directory, vendors Debian's sources for it (`writeVendor`), and
- * runs `go vet`, `go build` and `go test -cover` (or `make cover`) offline. Any
- * failing command rejects with its output. Needs `go` on PATH and Debian's gin sources
+ * runs `go vet`, `go build` (or `make build`, or none) and `go test -cover` (or
+ * `make cover`) offline. Any failing command rejects with its output, but for
+ * `make cover`'s threshold check (see `testStatus`). Needs `go` on PATH and Debian's gin sources
  * (`apt-get install golang-go golang-github-gin-gonic-gin-dev
  * golang-github-prometheus-client-golang-dev`); check
  * `describeWith('Go')` (test/setup/tools.ts) to skip without them.
@@ -452,14 +498,21 @@ export async function buildAndTestGoModule(
     const debianOnly: VendoredModule[] = [];
     const vendored = writeVendor(dir, debianOnly);
     const vet = await mustRunAsync('go', ['vet', './...'], dir);
-    const build = await mustRunAsync('go', ['build', './...'], dir);
+    const build = options.build === false ? undefined
+      : options.build === 'make build' ? await mustRunAsync('make', ['-s', 'build'], dir)
+        : await mustRunAsync('go', ['build', './...'], dir);
     let testOutput: string;
+    let testStatus = 0;
     let totalCoverage: number | undefined;
     if (options.tests === 'make cover') {
-      testOutput = await mustRunAsync('make', ['cover'], dir);
+      const threshold = options.coverageThreshold === undefined ? [] : [`COVERAGE_THRESHOLD=${options.coverageThreshold}`];
+      const cover = await runAsync('make', ['cover', ...threshold], dir);
+      testOutput = cover.stdout + cover.stderr;
+      testStatus = cover.status;
+      // The recipe stops at a failing go test before it prints the total: only the threshold check fails after it.
       const total = /^total coverage: ([\d.]+)% \(threshold/m.exec(testOutput);
       if (!total) {
-        throw new Error(`make cover printed no total:\n${testOutput}`);
+        throw new Error(`make cover ${threshold.join(' ')} failed (exit ${cover.status}) before it printed the total:\n${testOutput}`);
       }
       totalCoverage = Number(total[1]);
     } else {
@@ -477,7 +530,7 @@ export async function buildAndTestGoModule(
     for (const { pkg, percent } of parseCoverage(testOutput)) {
       coverageByPackage[pkg] = percent;
     }
-    return { dir, vendored, debianOnly, vet, build, testOutput, coverageByPackage, totalCoverage };
+    return { dir, vendored, debianOnly, vet, build, testOutput, testStatus, coverageByPackage, totalCoverage };
   } finally {
     if (!options.keep) {
       fs.rmSync(dir, { recursive: true, force: true });
