@@ -6,7 +6,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import {
   buildAndTestGoModule, debianGoModChecks, GoModuleResult, mustRun, parseCoverage,
-  parseRequires, readTree,
+  parseRequires, PAYMENT_SERVICE_SCAFFOLD, readTree,
 } from './go-vendor';
 import { FileOwnership, GoServiceScaffold, Platform, PlatformFoundation, PrivateServiceAccess, ServiceTemplate } from '../../src';
 import { describeWith } from '../setup/tools';
@@ -86,12 +86,8 @@ describeGo('the template repository\'s tree with the Go toolchain', () => {
 });
 
 describeGo('the default scaffold with the Go toolchain', () => {
-  const scaffold = new GoServiceScaffold({
-    name: 'payment-service',
-    description: 'Payment processing service',
-    githubOrganization: 'acme',
-    teamSlug: 'payments',
-  });
+  // The repository a GoMicroservice commits for the payments team (test/service/service-repository-tools.test.ts).
+  const scaffold = new GoServiceScaffold(PAYMENT_SERVICE_SCAFFOLD);
   let result: GoModuleResult;
   let dir: string;
 

@@ -50,6 +50,18 @@ export interface VendoredModule extends GoRequire {
 }
 
 /**
+ * The default scaffold go-toolchain.test.ts vets, builds (make build) and tests (make cover at its
+ * coverage threshold): the payments team's payment-service, as a GoMicroservice of the golden path
+ * commits it (service-repository-tools.test.ts checks that the committed repository is this scaffold).
+ */
+export const PAYMENT_SERVICE_SCAFFOLD = {
+  name: 'payment-service',
+  description: 'Payment processing service',
+  githubOrganization: 'acme',
+  teamSlug: 'payments',
+} as const;
+
+/**
  * Where the Go build cache lives between runs of the suite: the user cache
  * (`$XDG_CACHE_HOME`, else `~/.cache`), as Go's own default does, so that a
  * second `npm test` reuses every compiled dependency. Deleting it only makes
