@@ -12,7 +12,9 @@ const CDKTF_TOKEN = /\$\{TfToken\[[^\]]+\]\}/g;
 
 /** `text`, escaped so that Terraform reads it literally (cdktf tokens in it still resolve). */
 export function terraformLiteral(text: string): string {
-  const escape = (part: string) => part.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  // Most text has nothing to escape, and most of the rest no token: no pass over it that finds nothing.
+  if (!text.includes('${') && !text.includes('%{')) return text;
+  if (!text.includes('${TfToken[')) return escape(text);
   let out = '';
   let last = 0;
   for (const match of text.matchAll(CDKTF_TOKEN)) {
@@ -20,6 +22,12 @@ export function terraformLiteral(text: string): string {
     last = match.index! + match[0].length;
   }
   return out + escape(text.slice(last));
+}
+
+/** `part` with every `${` and `%{` doubled (`$${`, `%%{`): neither can overlap itself, so a split finds what a global replace would. */
+function escape(part: string): string {
+  const dollars = part.includes('${') ? part.split('${').join('$${') : part;
+  return dollars.includes('%{') ? dollars.split('%{').join('%%{') : dollars;
 }
 
 /** The text Terraform reads from `literal` (for tests and readers of synthesized files). */

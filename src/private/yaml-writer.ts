@@ -129,9 +129,16 @@ function readsAsOtherType(value: string): boolean {
 const oneLine = new Map<string, string>();
 const keys = new Map<string, string>();
 const CACHE_SIZE = 20_000;
+/**
+ * Literal blocks as written, by the indent of their lines, then by text: a
+ * workflow's scripts recur in every service's workflow, at the same indent.
+ * Fewer kept than one-line scalars, as a block may be long.
+ */
+const blocks = new Map<string, Map<string, string>>();
+const BLOCK_CACHE_SIZE = 2_000;
 
-function remember(cache: Map<string, string>, value: string, written: string): string {
-  if (cache.size >= CACHE_SIZE) cache.clear();
+function remember(cache: Map<string, string>, value: string, written: string, size = CACHE_SIZE): string {
+  if (cache.size >= size) cache.clear();
   cache.set(value, written);
   return written;
 }
@@ -162,11 +169,15 @@ function scalarText(value: string | number | boolean, indent: string): string {
   const known = oneLine.get(value);
   if (known !== undefined) return known;
   if (!value.includes('\n')) return remember(oneLine, value, oneLineText(value, false));
+  let atIndent = blocks.get(indent);
+  if (atIndent === undefined) blocks.set(indent, (atIndent = new Map()));
+  const knownBlock = atIndent.get(value);
+  if (knownBlock !== undefined) return knownBlock;
   // A literal block: no control character, no space, tab or newline first, no line ending in a space or tab,
   // and at most one newline at the end (`|`), or none (`|-`).
   if (CONTROL.test(value) || DOCUMENT_MARKER.test(value) || /^[ \t\n]|[ \t]\n|[ \t]$|\n\n$/.test(value)) throw UNWRITTEN;
   const body = value.endsWith('\n') ? value.slice(0, -1) : value;
-  return `|${body === value ? '-' : ''}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`;
+  return remember(atIndent, value, `|${body === value ? '-' : ''}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}`, BLOCK_CACHE_SIZE);
 }
 
 function commentText(comment: string): string {

@@ -27,6 +27,70 @@ const BUILD_IMAGE_JOB = 'build-image';
  */
 const DEPLOYMENT_WAIT_MINUTES = 10;
 
+/*
+ * The workflow's scripts, the same in every service's workflow: joined once, so that every
+ * workflow writes the same strings (the YAML writer keeps what it wrote of them).
+ */
+const ORDER_GUARD_SCRIPT = script(ORDER_GUARD);
+const KEEP_IMAGE_SCRIPT = script(KEEP_IMAGE);
+const COVERAGE_SCRIPT = script([
+  'go test -covermode=atomic -coverprofile=coverage.out ./...',
+  'total="$(go tool cover -func=coverage.out | awk \'/^total:/ { sub(/%/, "", $3); print $3 }\')"',
+  'echo "Total coverage: ${total:-0}% (required: ${COVERAGE_THRESHOLD}%)" | tee -a "${GITHUB_STEP_SUMMARY}"',
+  'if awk -v total="${total:-0}" -v min="${COVERAGE_THRESHOLD}" \'BEGIN { exit !(total + 0 < min + 0) }\'; then',
+  '  echo "::error::Coverage ${total:-0}% is below the required ${COVERAGE_THRESHOLD}%."',
+  '  exit 1',
+  'fi',
+]);
+const REGISTRY_LOGIN_SCRIPT = script([
+  'printf \'%s\' "${ACCESS_TOKEN}" | docker login --username oauth2accesstoken --password-stdin "https://${ARTIFACT_REGISTRY%%/*}"',
+]);
+const BUILD_AND_PUSH_SCRIPT = script([
+  'image="${ARTIFACT_REGISTRY}/${SERVICE}:${GITHUB_SHA}"',
+  'docker build --build-arg "VERSION=${GITHUB_SHA}" --build-arg "COMMIT=${GITHUB_SHA}" --tag "${image}" .',
+  'docker push "${image}"',
+  '# Deploy by digest: the exact image that was built, whatever happens to the tag.',
+  'digest="$(docker inspect --format \'{{index .RepoDigests 0}}\' "${image}")"',
+  'echo "image=${digest}" >> "${GITHUB_OUTPUT}"',
+]);
+const ROLLOUT_SCRIPT = script([
+  '# Terraform creates the Deployment; the first run can start before it exists',
+  '# (a new database takes minutes), so wait for it, for a bounded time.',
+  '# Before the environment stack is applied, the deployer\'s RoleBinding is missing',
+  '# too, and the lookup answers Forbidden instead: wait for that the same way.',
+  'errors="$(mktemp)"',
+  'deadline=$((SECONDS + DEPLOYMENT_WAIT_SECONDS))',
+  'while true; do',
+  '  if found="$(kubectl get deployment "${SERVICE}" --namespace "${NAMESPACE}" --ignore-not-found --output name 2> "${errors}")"; then',
+  '    if [ -n "${found}" ]; then break; fi',
+  '    missing="does not exist in namespace ${NAMESPACE}"',
+  '    why=""',
+  '  elif grep -q "^Error from server (Forbidden)" "${errors}"; then',
+  '    missing="cannot be read in namespace ${NAMESPACE}"',
+  '    forbidden="$(head -n 1 "${errors}")"',
+  '    why=" (Forbidden until Terraform creates the deployer\'s RoleBinding: ${forbidden#Error from server (Forbidden): })"',
+  '  else',
+  '    cat "${errors}" >&2',
+  '    exit 1',
+  '  fi',
+  '  if [ "${SECONDS}" -ge "${deadline}" ]; then',
+  '    echo "::warning title=Deployment not found::deployment/${SERVICE} ${missing} after ${DEPLOYMENT_WAIT_SECONDS}s${why}, so ${IMAGE} was not rolled out. Terraform creates the Deployment and the deployer\'s access to it: once the environment\'s apply has finished, re-run this job."',
+  '    echo "rolled-out=false" >> "${GITHUB_OUTPUT}"',
+  '    exit 0',
+  '  fi',
+  '  echo "::notice title=Waiting for the Deployment::deployment/${SERVICE} ${missing} yet${why}; checking again in ${POLL_SECONDS}s."',
+  '  sleep "${POLL_SECONDS}"',
+  'done',
+  'kubectl set image "deployment/${SERVICE}" "${SERVICE}=${IMAGE}" --namespace "${NAMESPACE}"',
+  'kubectl annotate "deployment/${SERVICE}" --namespace "${NAMESPACE}" --overwrite \\',
+  '  "kubernetes.io/change-cause=${GITHUB_REPOSITORY}@${GITHUB_SHA} by ${GITHUB_ACTOR}"',
+  'kubectl rollout status "deployment/${SERVICE}" --namespace "${NAMESPACE}" --timeout "${ROLLOUT_TIMEOUT}"',
+  'echo "rolled-out=true" >> "${GITHUB_OUTPUT}"',
+]);
+const ROLLBACK_SCRIPT = script([
+  'kubectl rollout undo "deployment/${SERVICE}" --namespace "${NAMESPACE}"',
+]);
+
 function variable(name: string): string {
   return expr(`vars.${name}`);
 }
@@ -242,15 +306,7 @@ export class CiWorkflow {
           {
             name: `Test with coverage (at least ${this.coverageThreshold}%)`,
             env: { COVERAGE_THRESHOLD: String(this.coverageThreshold) },
-            run: script([
-              'go test -covermode=atomic -coverprofile=coverage.out ./...',
-              'total="$(go tool cover -func=coverage.out | awk \'/^total:/ { sub(/%/, "", $3); print $3 }\')"',
-              'echo "Total coverage: ${total:-0}% (required: ${COVERAGE_THRESHOLD}%)" | tee -a "${GITHUB_STEP_SUMMARY}"',
-              'if awk -v total="${total:-0}" -v min="${COVERAGE_THRESHOLD}" \'BEGIN { exit !(total + 0 < min + 0) }\'; then',
-              '  echo "::error::Coverage ${total:-0}% is below the required ${COVERAGE_THRESHOLD}%."',
-              '  exit 1',
-              'fi',
-            ]),
+            run: COVERAGE_SCRIPT,
           },
         ]);
       default:
@@ -276,9 +332,7 @@ export class CiWorkflow {
             ACCESS_TOKEN: expr('steps.auth.outputs.access_token'),
             ARTIFACT_REGISTRY: variable(CiVariables.ARTIFACT_REGISTRY),
           },
-          run: script([
-            'printf \'%s\' "${ACCESS_TOKEN}" | docker login --username oauth2accesstoken --password-stdin "https://${ARTIFACT_REGISTRY%%/*}"',
-          ]),
+          run: REGISTRY_LOGIN_SCRIPT,
         },
         {
           id: 'push',
@@ -287,14 +341,7 @@ export class CiWorkflow {
             ARTIFACT_REGISTRY: variable(CiVariables.ARTIFACT_REGISTRY),
             SERVICE: this.serviceName,
           },
-          run: script([
-            'image="${ARTIFACT_REGISTRY}/${SERVICE}:${GITHUB_SHA}"',
-            'docker build --build-arg "VERSION=${GITHUB_SHA}" --build-arg "COMMIT=${GITHUB_SHA}" --tag "${image}" .',
-            'docker push "${image}"',
-            '# Deploy by digest: the exact image that was built, whatever happens to the tag.',
-            'digest="$(docker inspect --format \'{{index .RepoDigests 0}}\' "${image}")"',
-            'echo "image=${digest}" >> "${GITHUB_OUTPUT}"',
-          ]),
+          run: BUILD_AND_PUSH_SCRIPT,
         },
       ],
     };
@@ -337,7 +384,7 @@ export class CiWorkflow {
             SERVICE: this.serviceName,
             GITHUB_TOKEN: expr('github.token'),
           },
-          run: script(ORDER_GUARD),
+          run: ORDER_GUARD_SCRIPT,
         },
         {
           id: 'rollout',
@@ -351,48 +398,13 @@ export class CiWorkflow {
             DEPLOYMENT_WAIT_SECONDS: String(DEPLOYMENT_WAIT_MINUTES * 60),
             POLL_SECONDS: '15',
           },
-          run: script([
-            '# Terraform creates the Deployment; the first run can start before it exists',
-            '# (a new database takes minutes), so wait for it, for a bounded time.',
-            '# Before the environment stack is applied, the deployer\'s RoleBinding is missing',
-            '# too, and the lookup answers Forbidden instead: wait for that the same way.',
-            'errors="$(mktemp)"',
-            'deadline=$((SECONDS + DEPLOYMENT_WAIT_SECONDS))',
-            'while true; do',
-            '  if found="$(kubectl get deployment "${SERVICE}" --namespace "${NAMESPACE}" --ignore-not-found --output name 2> "${errors}")"; then',
-            '    if [ -n "${found}" ]; then break; fi',
-            '    missing="does not exist in namespace ${NAMESPACE}"',
-            '    why=""',
-            '  elif grep -q "^Error from server (Forbidden)" "${errors}"; then',
-            '    missing="cannot be read in namespace ${NAMESPACE}"',
-            '    forbidden="$(head -n 1 "${errors}")"',
-            '    why=" (Forbidden until Terraform creates the deployer\'s RoleBinding: ${forbidden#Error from server (Forbidden): })"',
-            '  else',
-            '    cat "${errors}" >&2',
-            '    exit 1',
-            '  fi',
-            '  if [ "${SECONDS}" -ge "${deadline}" ]; then',
-            '    echo "::warning title=Deployment not found::deployment/${SERVICE} ${missing} after ${DEPLOYMENT_WAIT_SECONDS}s${why}, so ${IMAGE} was not rolled out. Terraform creates the Deployment and the deployer\'s access to it: once the environment\'s apply has finished, re-run this job."',
-            '    echo "rolled-out=false" >> "${GITHUB_OUTPUT}"',
-            '    exit 0',
-            '  fi',
-            '  echo "::notice title=Waiting for the Deployment::deployment/${SERVICE} ${missing} yet${why}; checking again in ${POLL_SECONDS}s."',
-            '  sleep "${POLL_SECONDS}"',
-            'done',
-            'kubectl set image "deployment/${SERVICE}" "${SERVICE}=${IMAGE}" --namespace "${NAMESPACE}"',
-            'kubectl annotate "deployment/${SERVICE}" --namespace "${NAMESPACE}" --overwrite \\',
-            '  "kubernetes.io/change-cause=${GITHUB_REPOSITORY}@${GITHUB_SHA} by ${GITHUB_ACTOR}"',
-            'kubectl rollout status "deployment/${SERVICE}" --namespace "${NAMESPACE}" --timeout "${ROLLOUT_TIMEOUT}"',
-            'echo "rolled-out=true" >> "${GITHUB_OUTPUT}"',
-          ]),
+          run: ROLLOUT_SCRIPT,
         },
         {
           name: 'Roll back a failed rollout',
           if: "failure() && steps.rollout.outcome == 'failure'",
           env: { NAMESPACE: namespace, SERVICE: this.serviceName },
-          run: script([
-            'kubectl rollout undo "deployment/${SERVICE}" --namespace "${NAMESPACE}"',
-          ]),
+          run: ROLLBACK_SCRIPT,
         },
       ],
     };
@@ -431,7 +443,7 @@ function keepImageJobDefinition(environment: DeployEnvironment): YamlMap {
           TAG: `${DEPLOYED_TAG_PREFIX}${environment.name}`,
           GITHUB_TOKEN: expr('github.token'),
         },
-        run: script(KEEP_IMAGE),
+        run: KEEP_IMAGE_SCRIPT,
       },
     ],
   };

@@ -25,6 +25,18 @@ describe('terraformLiteral', () => {
   test('leaves cdktf\'s token references as they are, so that they still resolve', () => {
     expect(terraformLiteral('name: ${TfToken[TOKEN.12]} and ${{ secrets.X }}')).toBe('name: ${TfToken[TOKEN.12]} and $${{ secrets.X }}');
   });
+
+  test('gives what one global replace per pattern around the tokens gives, with or without anything to escape', () => {
+    // The reference: every `${` and `%{` outside a token reference doubled by a regular expression.
+    const reference = (text: string) => text.split(/(\$\{TfToken\[[^\]]+\]\})/).map((part, i) => (i % 2 === 1 ? part
+      : part.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{'))).join('');
+    const texts = [
+      '', 'plain text, no braces', '{ "a": 1 }', '$ {x} % {y}', '${', '%{', '${${', '%{%{', '$%{', '%${', '$${ already', '%%{ already',
+      '${TfToken[TOKEN.1]}', '${TfToken[TOKEN.1]}${TfToken[TOKEN.2]}', '${TfToken[unclosed', '${TfToken[]} is no token',
+      'a ${TfToken[TOKEN.3]} b ${HOME} c %{ if x } d ${TfToken[TOKEN.4]}', 'go.sum h1:abc= ${{ vars.X }}\n%{ endif }\n',
+    ];
+    for (const text of texts) expect({ text, literal: terraformLiteral(text) }).toEqual({ text, literal: reference(text) });
+  });
 });
 
 describe('every file the examples commit is literal to Terraform', () => {

@@ -137,6 +137,22 @@ describe('the direct writer writes what the yaml package writes', () => {
     }
   });
 
+  test('a literal block written again, at the same indent or another, is the package\'s text each time', () => {
+    // The writer keeps the blocks it wrote by indent: every service's workflow has the same scripts.
+    const block = 'set -euo pipefail\nif [ -n "${X}" ]; then\n  echo "${X}"\nfi\n';
+    const other = 'line one\n\nline three';
+    const document: YamlMap = {
+      jobs: { a: { steps: [{ run: block }, { run: other }] }, b: { steps: [{ run: block, with: { script: block } }] } },
+      top: block,
+      list: [block, other, { deeper: { still: other } }],
+    };
+    for (let i = 0; i < 3; i++) {
+      const written = writeYaml(document);
+      expect(written).toBe(toYamlDocument(document));
+      expect(parse(written!)).toEqual(document);
+    }
+  });
+
   test('on 2,000 random documents (seeded), giving up on what it does not cover', () => {
     let seed = 24;
     const random = () => {
