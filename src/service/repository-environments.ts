@@ -90,11 +90,13 @@ export function repositoryEnvironment(
     Guardrails.suppress(environment, 'GP-GH-007', `GitHub offers required reviewers on a private repository only with Enterprise Cloud (githubPlan is "${props.githubPlan}"); `
       + 'the gate is the main-only deployment branch policy and the environment\'s own deployer identity');
   }
+  // One reference to the environment's name for both (an attribute read makes a new token each time).
+  const environmentRef = environment.environment;
   const deploymentPolicy = new RepositoryEnvironmentDeploymentPolicy(scope, 'deployment-policy', {
     repository: props.repositoryRef,
-    environment: environment.environment,
+    environment: environmentRef,
     branchPattern: props.branchRef,
   });
-  const variables = props.variables.environmentLevel(scope, env, environment.environment);
+  const variables = props.variables.environmentLevel(scope, env, environmentRef);
   return { name: env.name, production: env.production, reviewers, environment, deploymentPolicy, variables };
 }

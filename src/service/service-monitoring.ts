@@ -181,10 +181,12 @@ export class ServiceMonitoring extends Construct {
     const target = props.target;
     const requests = prometheusMetricType(TEMPLATE_METRICS.requests, 'counter');
     const period = { rollingPeriodDays: s.rollingPeriodDays };
+    // An attribute read makes a new token each time: each is read once and its reference used where needed.
+    const serviceId = this.customService.serviceId;
     this.availability = new MonitoringSlo(this, 'availability', {
       ...common,
       ...period,
-      service: this.customService.serviceId,
+      service: serviceId,
       sloId: 'availability',
       displayName: `${s.availabilityGoalPercent}% of requests to ${what} answered without a server error over ${s.rollingPeriodDays} days`,
       goal: fraction(s.availabilityGoalPercent),
@@ -199,7 +201,7 @@ export class ServiceMonitoring extends Construct {
     this.latency = new MonitoringSlo(this, 'latency', {
       ...common,
       ...period,
-      service: this.customService.serviceId,
+      service: serviceId,
       sloId: 'latency',
       displayName: `${s.latencyGoalPercent}% of requests to ${what} served within ${s.latencyThresholdMs} ms over ${s.rollingPeriodDays} days`,
       goal: fraction(s.latencyGoalPercent),
@@ -213,8 +215,10 @@ export class ServiceMonitoring extends Construct {
       },
     });
     if (!s.alerts) return;
+    const alerts = burnRateAlerts(s);
     for (const [slo, resource, goal] of [['availability', this.availability, s.availabilityGoalPercent], ['latency', this.latency, s.latencyGoalPercent]] as const) {
-      for (const alert of burnRateAlerts(s)) {
+      const sloName = resource.name;
+      for (const alert of alerts) {
         const policy = new MonitoringAlertPolicy(this, `${slo}-${alert.speed}-burn`, {
           ...common,
           displayName: `${what} ${slo}: ${alert.speed} burn`,
@@ -224,7 +228,7 @@ export class ServiceMonitoring extends Construct {
             displayName: `${slo} budget burning over ${alert.burnRate} times its rate for ${minutes} min`,
             conditionThreshold: {
               // https://cloud.google.com/stackdriver/docs/solutions/slo-monitoring/api/create-policy-api
-              filter: `select_slo_burn_rate("${resource.name}", "${minutes}m")`,
+              filter: `select_slo_burn_rate("${sloName}", "${minutes}m")`,
               comparison: 'COMPARISON_GT',
               thresholdValue: alert.burnRate,
               duration: '0s',
