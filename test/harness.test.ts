@@ -1,8 +1,10 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { compiled, compiledApp, compiledRoot } from './setup/compiled-js';
+import { OUTER_TMPDIR } from './setup/run-tmpdir';
 
 /**
  * The test harness itself (test/setup/): what the speed-ups keep.
@@ -101,4 +103,33 @@ describe('the order test files start in (sequencer)', () => {
     const order = new LongestFirstSequencer({}).sort(tests).map((t: { path: string }) => path.relative(root, t.path).split(path.sep).join('/'));
     expect(order).toEqual([unrecorded, longest, middle, shortest]);
   });
+});
+
+describe('a jest run leaves nothing in the temp folder (run-tmpdir)', () => {
+  test('cdktf\'s Testing.app() outdirs, the suites\' and their processes\' temp folders, jest\'s cache: all gone when the run ends', async () => {
+    const root = path.join(__dirname, '..');
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'harness-tmp-'));
+    // As a developer's shell starts it: this run's own temp folder is not the outer one.
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    delete env[OUTER_TMPDIR];
+    delete env.JEST_WORKER_ID;
+    // The repository's configuration, on a file that makes temp folders, in a worker as in a whole run
+    // (a worker memory limit keeps jest from running one file in band).
+    const config = {
+      ...JSON.parse(fs.readFileSync(path.join(root, 'jest.config.json'), 'utf8')),
+      rootDir: root,
+      testMatch: ['<rootDir>/test/fixtures/run-tmpdir/*.fixture.ts'],
+      maxWorkers: 1,
+      workerIdleMemoryLimit: '2GB',
+    };
+    const run = await new Promise<{ status: number | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', '--config', JSON.stringify(config)], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+      child.on('error', reject).on('close', (status) => resolve({ status, stderr }));
+    });
+    expect(run.stderr).toMatch(/Tests: +1 passed, 1 total/);
+    expect(run.status).toBe(0);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  }, 120_000);
 });

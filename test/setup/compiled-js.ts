@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as swc from '@swc/core';
 
@@ -13,7 +12,8 @@ import * as swc from '@swc/core';
  * its memory. The suites start some forty such children (`golden-paths synth`
  * parts, the guardrails command, the repositories' apps). jest's global setup
  * (test/setup/global-setup.ts) transpiles `src/`, `bench/`, `examples/` and
- * `test/fixtures/` with swc into a folder of the temp directory, keyed by a
+ * `test/fixtures/` with swc into a folder of `node_modules/.cache` (kept across
+ * runs, unlike the run's temp folder: test/setup/run-tmpdir.ts), keyed by a
  * hash of every file it reads, so an unchanged tree reuses it; the children run
  * there on plain JavaScript.
  *
@@ -61,7 +61,7 @@ function sourceFiles(): string[] {
 }
 
 /**
- * Transpiles the sources into `<tmp>/cdktf-golden-paths-test-js/<hash>` unless
+ * Transpiles the sources into `node_modules/.cache/cdktf-golden-paths-test-js/<hash>` unless
  * that folder is complete already, and returns it. Writers race safely: each
  * writes its own folder and renames it into place.
  */
@@ -69,7 +69,7 @@ export function compileForProcesses(): string {
   const files = sourceFiles();
   const hash = createHash('sha256').update(JSON.stringify({ root: ROOT, swc: swc.version, options: SWC_OPTIONS, linked: LINKED }));
   for (const file of files) hash.update(`\0${file}\0`).update(fs.readFileSync(path.join(ROOT, file)));
-  const base = path.join(os.tmpdir(), 'cdktf-golden-paths-test-js');
+  const base = path.join(ROOT, 'node_modules', '.cache', 'cdktf-golden-paths-test-js');
   const dir = path.join(base, hash.digest('hex').slice(0, 20));
   if (fs.existsSync(dir)) {
     fs.utimesSync(dir, new Date(), new Date());

@@ -1,4 +1,5 @@
 import { compileForProcesses } from './compiled-js';
+import { openRunTmpdir } from './run-tmpdir';
 import { missingToolLines, toolsRequired } from './tools';
 
 /**
@@ -19,7 +20,9 @@ export const WORKER_GC_FLAGS = '--max-semi-space-size=64';
  * missing tool fails the run. The workers, forked after this with its
  * environment, and the processes they start get {@link WORKER_GC_FLAGS} in
  * NODE_OPTIONS (unless it sets a semi-space size already); a run in band (one
- * test file) keeps the flags it was started with.
+ * test file) keeps the flags it was started with. They, and the processes they
+ * start, make their temp folders in the run's own, which the global teardown
+ * removes (test/setup/run-tmpdir.ts).
  */
 export default function globalSetup(): void {
   const nodeOptions = process.env.NODE_OPTIONS ?? '';
@@ -29,5 +32,6 @@ export default function globalSetup(): void {
     throw new Error(`CI installs every tool the suites use (.ci/run), and ${missing.length} ${missing.length === 1 ? 'is' : 'are'} missing:\n${missing.join('\n')}`);
   }
   compileForProcesses();
+  openRunTmpdir();
   for (const line of missing) process.stderr.write(`${line}\n`);
 }
