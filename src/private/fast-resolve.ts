@@ -24,6 +24,12 @@
  * - a function (cdktf refuses it), and any value deeper than cdktf's limit of
  *   200 keys (cdktf refuses it as a circular reference).
  *
+ * The objects it builds are `{}` literals holding no undefined value: when
+ * cdktf's resolve() gave back no object or function anywhere in a result and
+ * no key was `__proto__`, the result is a tree of plain objects (what
+ * `merge-fragments.ts` checks its fragments for before it takes them as they
+ * are), and {@link plainResolver} records it in `plainTrees` if given.
+ *
  * Nothing else differs: the flags cdktf hands down from context to context
  * (suppressBraces, ignoreEscapes, warnEscapes, iteratorContext) do not change
  * across plain objects and arrays, so a value handed to cdktf deep inside
@@ -54,22 +60,42 @@ const NUMBER_TOKEN = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
 const TOKEN_MARKER = 'TfToken[';
 /** cdktf refuses a key path longer than this (a circular reference). */
 const MAX_DEPTH = 200;
+/**
+ * No number above this is an encoded token. cdktf encodes a token in a
+ * double whose top 16 bits are 0xFDFF (string tokens) or 0xFBFF (list
+ * tokens): the sign bit set and a biased exponent of 0x7DF or 0x7BF, that is
+ * a negative number of magnitude at least 2^(0x7BF - 1023) = 2^960 (about
+ * -9.7e288). A number above this bound is answered here without
+ * `extractTokenDouble`, which makes an ArrayBuffer and two typed arrays for
+ * every number it looks at (NaN and numbers below go the long way, as
+ * before). Exported for tests.
+ */
+const NO_TOKEN_ABOVE = -1e200;
+export { NO_TOKEN_ABOVE };
 
 
 /**
  * `resolve(obj, options)` of cdktf with plain values handled here (see the
- * module's comment).
+ * module's comment); each result that is a tree of plain objects by
+ * construction is added to `plainTrees`.
  */
-export function plainResolver(cdktf: CdktfResolveInternals): (obj: unknown, options: ResolveOptions) => unknown {
+export function plainResolver(cdktf: CdktfResolveInternals, plainTrees?: WeakSet<object>): (obj: unknown, options: ResolveOptions) => unknown {
   const { resolve, extractTokenDouble, stringMapTokenValue, anyMapTokenValue, numberMapTokenValue } = cdktf;
   const plainString = (s: string) => !s.includes(TOKEN_MARKER) && !NUMBER_TOKEN.test(s) && s !== stringMapTokenValue && s !== anyMapTokenValue;
   const plainNumber = (n: number) =>
-    n !== numberMapTokenValue && extractTokenDouble(n, false) === undefined && extractTokenDouble(n, true) === undefined;
+    n !== numberMapTokenValue && (n > NO_TOKEN_ABOVE || (extractTokenDouble(n, false) === undefined && extractTokenDouble(n, true) === undefined));
+  const listToken = (n: number) => !(n > NO_TOKEN_ABOVE) && extractTokenDouble(n, true) !== undefined;
 
   return function fastResolve(obj: unknown, options: ResolveOptions): unknown {
     const prefix = options.prefix ?? [];
     const path: string[] = [];
-    const toCdktf = (value: unknown) => resolve(value, path.length === 0 ? options : { ...options, prefix: prefix.concat(path) });
+    /** Objects and functions cdktf's resolve() gave back, and `__proto__` keys met: what may make the result other than a plain tree. */
+    let notPlain = 0;
+    const toCdktf = (value: unknown) => {
+      const resolved = resolve(value, path.length === 0 ? options : { ...options, prefix: prefix.concat(path) });
+      if ((typeof resolved === 'object' && resolved !== null) || typeof resolved === 'function') notPlain++;
+      return resolved;
+    };
 
     const walk = (value: unknown): unknown => {
       if (prefix.length + path.length > MAX_DEPTH) return toCdktf(value);
@@ -84,7 +110,7 @@ export function plainResolver(cdktf: CdktfResolveInternals): (obj: unknown, opti
       if (value === null) return null;
       if (Array.isArray(value)) {
         for (const x of value) {
-          if ((typeof x === 'string' && x.includes(`#{${TOKEN_MARKER}`)) || (typeof x === 'number' && extractTokenDouble(x, true) !== undefined)) return toCdktf(value);
+          if ((typeof x === 'string' && x.includes(`#{${TOKEN_MARKER}`)) || (typeof x === 'number' && listToken(x))) return toCdktf(value);
         }
         const out: unknown[] = [];
         for (let i = 0; i < value.length; i++) {
@@ -101,6 +127,8 @@ export function plainResolver(cdktf: CdktfResolveInternals): (obj: unknown, opti
       for (const key of keys) if (!plainString(key)) return toCdktf(value);
       const out: Record<string, unknown> = {};
       for (const key of keys) {
+        // `out.__proto__ = x` sets the prototype, as cdktf's `newObj[key] = x` does.
+        if (key === '__proto__') notPlain++;
         path.push(key);
         const resolved = walk(record[key]);
         path.pop();
@@ -108,6 +136,8 @@ export function plainResolver(cdktf: CdktfResolveInternals): (obj: unknown, opti
       }
       return out;
     };
-    return walk(obj);
+    const result = walk(obj);
+    if (plainTrees !== undefined && notPlain === 0 && typeof result === 'object' && result !== null && !Array.isArray(result)) plainTrees.add(result);
+    return result;
   };
 }

@@ -247,10 +247,13 @@ export function tokenMapSize(): number {
 }
 
 /** cdktf's `resolve(obj, options)` with plain values resolved in front of it (see `fast-resolve.ts`), as fast synth runs it. */
-export function plainResolve(): (obj: unknown, options: ResolveOptions) => unknown {
+export function plainResolve(plainTreesMade?: WeakSet<object>): (obj: unknown, options: ResolveOptions) => unknown {
   const { resolveModule, plainResolveInternals } = internals();
-  return plainResolver({ ...plainResolveInternals, resolve: resolveModule.resolve });
+  return plainResolver({ ...plainResolveInternals, resolve: resolveModule.resolve }, plainTreesMade);
 }
+
+/** The fast resolver's results that are trees of plain objects by construction (see `fast-resolve.ts`): prepared fragments among them are merged without a check. */
+const plainTrees = new WeakSet<object>();
 
 interface Prepared {
   readonly elements: TerraformElement[];
@@ -301,7 +304,7 @@ function synthesize(app: App, synth: () => void): void {
   const cdktfSplit = TokenString.prototype.split;
   if (process.env[PLAIN_RESOLVE_ENV] !== 'off') {
     // Plain values are resolved in front of cdktf's resolve(); tokens still go to it.
-    resolveModule.resolve = plainResolver({ ...plainResolveInternals, resolve: cdktfResolve });
+    resolveModule.resolve = plainResolver({ ...plainResolveInternals, resolve: cdktfResolve }, plainTrees);
     // Strings with tokens cut into fragments in one pass (see `fast-split.ts`).
     TokenString.prototype.split = onePassSplit({ split: cdktfSplit, stringTokenRegex: TokenString.forString('').re, fragments: () => new TokenizedStringFragments() });
   }
@@ -394,7 +397,7 @@ function assemble(stack: TerraformStack, p: Prepared): any {
   }
   // The metadata and outputs are the only part not resolved yet (resolving drops `cloud: undefined`).
   const tf: any = { '//': resolve(stack, { metadata, outputs }) };
-  return mergeFragments(tf, p.fragments, deepMerge);
+  return mergeFragments(tf, p.fragments, deepMerge, (f) => plainTrees.has(f));
 }
 
 const ELEMENT = Symbol.for('cdktf-golden-paths.FastSynth.element');

@@ -23,8 +23,8 @@ function isPlainObject(value: any): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Whether `value` is a tree of plain objects with no undefined value (arrays, and what they hold, aside). */
-function plainTree(value: any): boolean {
+/** Whether `value` is a tree of plain objects with no undefined value (arrays, and what they hold, aside). Exported for tests. */
+export function plainTree(value: any): boolean {
   if (Object.getPrototypeOf(value) !== Object.prototype || typeof value.resolve === 'function') return false;
   for (const key of Object.keys(value)) {
     const item = value[key];
@@ -36,10 +36,14 @@ function plainTree(value: any): boolean {
 /**
  * `for (const f of fragments) deepMerge(target, f)` of cdktf 0.21.0 (its own
  * `deepMerge` is passed in), leaving the fragments unchanged when they are
- * plain trees (see the module's comment).
+ * plain trees (see the module's comment). `knownPlain` vouches for fragments
+ * that are plain trees by construction (the fast resolver's results), which
+ * are then not walked to check it.
  */
-export function mergeFragments(target: Record<string, any>, fragments: readonly unknown[], deepMerge: DeepMerge): Record<string, any> {
-  if (!isPlainObject(target) || !plainTree(target) || !fragments.every((f) => isPlainObject(f) && plainTree(f))) {
+export function mergeFragments(
+  target: Record<string, any>, fragments: readonly unknown[], deepMerge: DeepMerge, knownPlain: (fragment: object) => boolean = () => false,
+): Record<string, any> {
+  if (!isPlainObject(target) || !plainTree(target) || !fragments.every((f) => isPlainObject(f) && (knownPlain(f as object) || plainTree(f)))) {
     for (const fragment of fragments) deepMerge(target, fragment);
     return target;
   }

@@ -5,7 +5,9 @@ import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Toke
 import { Construct } from 'constructs';
 import { buildPlatformApp } from '../../examples/platform/main';
 import * as lib from '../../src';
+import { NO_TOKEN_ABOVE } from '../../src/private/fast-resolve';
 import { PLAIN_RESOLVE_ENV, plainResolve } from '../../src/private/fast-synth';
+import { plainTree } from '../../src/private/merge-fragments';
 import { treeHashes } from '../tree-hashes';
 
 /**
@@ -29,6 +31,12 @@ function outcome(resolve: (value: unknown) => unknown, value: unknown): string {
     return `throws ${(e as Error).message}`;
   }
 }
+
+/** Plain numbers around NO_TOKEN_ABOVE, down to the largest negative ones, and NaN (every one a number a token could not be taken for). */
+const plainNumbersNearTheBound = [
+  0, -0, 1e300, Number.MAX_VALUE, Infinity, NaN,
+  NO_TOKEN_ABOVE, NO_TOKEN_ABOVE * 1.0000001, -1e288, -(2 ** 959), -1e300, -Number.MAX_VALUE, -Infinity,
+];
 
 describe('the same values as cdktf\'s resolve()', () => {
   const lazyString = Lazy.stringValue({ produce: () => 'produced' });
@@ -57,10 +65,54 @@ describe('the same values as cdktf\'s resolve()', () => {
     ['a function', { fn: () => 1 }],
     ['a construct', { c: new Construct(stack, 'a-construct') }],
     ['cdktf\'s map token values in a string and a number context', [{ s: Token.STRING_MAP_TOKEN_VALUE }, { n: Token.NUMBER_MAP_TOKEN_VALUE }, { a: Token.ANY_MAP_TOKEN_VALUE }]],
+    ['numbers on both sides of the bound below which token numbers lie', { values: plainNumbersNearTheBound, list: plainNumbersNearTheBound }],
+    ['a number token and a number list token next to plain numbers in an array', [1, Token.asNumber(Lazy.numberValue({ produce: () => 7 })), -1e300, Token.asNumberList(Lazy.anyValue({ produce: () => [1, 2] }))]],
+    ['an own "__proto__" key (the assignment sets the prototype of the copy)', { nested: JSON.parse('{"__proto__": {"x": 1}, "y": 2}') }],
   ];
   test.each(cases)('%s', (_name, value) => {
     const expected = outcome(cdktf, value);
     expect(outcome(fastResolve, value)).toBe(expected);
+  });
+
+  test.each(cases)('a result is recorded as a plain tree only when it is one: %s', (_name, value) => {
+    const plainTrees = new WeakSet<object>();
+    const resolve = plainResolve(plainTrees);
+    let resolved: unknown;
+    try {
+      resolved = resolve({ value }, options());
+    } catch {
+      return;
+    }
+    if (plainTrees.has(resolved as object)) expect(plainTree(resolved)).toBe(true);
+  });
+
+  test('plain values and tokens that resolve to text make a plain tree; a token resolving to an object and a "__proto__" key do not', () => {
+    const plainTrees = new WeakSet<object>();
+    const resolve = plainResolve(plainTrees);
+    const recorded = (value: unknown) => plainTrees.has(resolve(value, options()) as object);
+    expect(recorded({ s: 'text', n: [1, { deep: { er: true } }], e: {}, u: undefined })).toBe(true);
+    expect(recorded({ whole: lazyString, inside: `x-${lazyString}`, n: Token.asNumber(Lazy.numberValue({ produce: () => 7 })) })).toBe(true);
+    expect(recorded({ x: Lazy.anyValue({ produce: () => ({ plain: 'p' }) }) })).toBe(false);
+    expect(recorded({ list: Token.asList(Lazy.listValue({ produce: () => ['a'] })) })).toBe(false);
+    expect(recorded({ nested: JSON.parse('{"__proto__": {"x": 1}}') })).toBe(false);
+    expect(recorded(['an', 'array'])).toBe(false);
+  });
+
+  test('every number cdktf encodes a token in lies below NO_TOKEN_ABOVE (the plain resolver answers the numbers above it itself)', () => {
+    // cdktf sets the top 16 bits of a token number to 0xFDFF (string) or 0xFBFF (list): at least 2^960 in magnitude, negative.
+    const tokens: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      tokens.push(Token.asNumber(Lazy.numberValue({ produce: () => i })));
+      tokens.push(...Token.asNumberList(Lazy.anyValue({ produce: () => [i] })));
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { extractTokenDouble } = require('cdktf/lib/tokens/private/encoding');
+    const smallest = -(2 ** 960);
+    expect(NO_TOKEN_ABOVE).toBeGreaterThan(smallest);
+    for (const n of tokens) {
+      expect(extractTokenDouble(n, false) ?? extractTokenDouble(n, true)).toBeDefined();
+      expect(n).toBeLessThanOrEqual(smallest);
+    }
   });
 
   test('the deep value, the function and the construct are refused as cdktf refuses them', () => {
