@@ -4,5 +4,5 @@
  * library. An ESLint rule forbids importing `cdktf` anywhere else in src/
  * (src/private/fast-synth.ts also loads cdktf's internals, behind a version check).
  */
-export { AnnotationMetadataEntryType, Annotations, App, Aspects, Fn, GcsBackend, Lazy, Manifest, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from 'cdktf';
+export { AnnotationMetadataEntryType, Annotations, App, Aspects, Fn, GcsBackend, Lazy, LocalBackend, Manifest, TerraformBackend, TerraformElement, TerraformLocal, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Token } from 'cdktf';
 export type { IStackSynthesizer, ISynthesisSession, ITerraformDependable } from 'cdktf';

@@ -35,7 +35,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConstructOrder, type IConstruct } from 'constructs';
-import { Aspects, TerraformElement, TerraformOutput, TerraformStack, type App, type ISynthesisSession } from './cdk';
+import { Aspects, LocalBackend, TerraformBackend, TerraformElement, TerraformOutput, TerraformStack, type App, type ISynthesisSession } from './cdk';
 import { type CdktfResolveInternals, plainResolver, type ResolveOptions } from './fast-resolve';
 import { rememberingKeysToSnakeCase } from './fast-snake-case';
 import { onePassSplit, type StringFragments, type TokenStringFields } from './fast-split';
@@ -287,8 +287,7 @@ function synthesize(app: App, synth: () => void): void {
   };
   for (const stack of stacks) {
     (stack as any).prepareStack = function prepareOnce(this: TerraformStack) {
-      this.ensureBackendExists();
-      const elements = terraformElements(this);
+      const elements = backendAndElements(this);
       prepared.set(this, { elements, fragments: elements.map((e) => resolveElement(e, () => resolve(this, e.toTerraform(), true))) });
     };
     (stack as any).toTerraform = function toTerraformFromPrepared(this: TerraformStack) {
@@ -365,6 +364,30 @@ function terraformElements(node: IConstruct, into: TerraformElement[] = []): Ter
     if (!TerraformStack.isStack(child)) terraformElements(child, into);
   }
   return into;
+}
+
+/**
+ * `stack.ensureBackendExists()` then `terraformElements(stack)` of cdktf
+ * 0.21.0, in one walk: cdktf looks for a backend anywhere below the stack
+ * (nested stacks included) with an async visitor, a promise per construct,
+ * and adds a LocalBackend when there is none, as the stack's last child, so
+ * its last element. Exported for tests.
+ */
+export function backendAndElements(stack: TerraformStack): TerraformElement[] {
+  if (stack.ensureBackendExists !== TerraformStack.prototype.ensureBackendExists) {
+    stack.ensureBackendExists();
+    return terraformElements(stack);
+  }
+  const elements: TerraformElement[] = [];
+  let backend = false;
+  const visit = (node: IConstruct, nested: boolean): void => {
+    if (!nested && TerraformElement.isTerraformElement(node)) elements.push(node);
+    if (!backend && TerraformBackend.isBackend(node)) backend = true;
+    for (const child of node.node.children) visit(child, nested || TerraformStack.isStack(child));
+  };
+  visit(stack, false);
+  if (!backend) elements.push(new LocalBackend(stack, {}));
+  return elements;
 }
 
 function reusable(stack: TerraformStack, p: Prepared, crossStack: Set<TerraformStack>): boolean {

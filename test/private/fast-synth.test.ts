@@ -2,12 +2,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Lazy, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { App, GcsBackend, Lazy, TerraformElement, TerraformLocal, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
 import { buildLibraryApp } from '../../bench/library-app';
 import { benchPlatform } from '../../bench/spec';
 import { buildApp as buildExampleApp } from '../../examples/main';
 import * as lib from '../../src';
-import { clearTokenMap, enableFastSynth, tokenMapSize } from '../../src/private/fast-synth';
+import { backendAndElements, clearTokenMap, enableFastSynth, tokenMapSize } from '../../src/private/fast-synth';
 import { compiledRoot } from '../setup/compiled-js';
 
 /**
@@ -92,6 +93,73 @@ describe('fast synth writes what the normal path writes, byte for byte', () => {
     // b reads a's local through a remote state data source and an output of a.
     expect(trees.normal.get('stacks/b/cdk.tf.json')).toMatch(/terraform_remote_state/);
     expectSameTrees(trees);
+  });
+});
+
+describe('the backend and the elements a stack is prepared with', () => {
+  /** cdktf's own: ensureBackendExists(), then the elements it resolves (terraformElements, not into nested stacks). */
+  function cdktfPrepare(stack: TerraformStack): string[] {
+    stack.ensureBackendExists();
+    const elements: string[] = [];
+    const visit = (node: Construct) => {
+      if (TerraformElement.isTerraformElement(node)) elements.push(node.node.path);
+      for (const child of node.node.children) if (!TerraformStack.isStack(child)) visit(child as Construct);
+    };
+    visit(stack);
+    return elements;
+  }
+
+  /** Builds the same tree twice: one prepared by cdktf's steps, one by backendAndElements; returns the elements and the children of every stack. */
+  function bothWays(build: (app: App) => TerraformStack[]): void {
+    const paths = (stacks: TerraformStack[], prepare: (s: TerraformStack) => string[]) =>
+      stacks.map((s) => ({ elements: prepare(s), children: s.node.children.map((c) => `${c.node.id}:${c.constructor.name}`) }));
+    const theirs = paths(build(new App({ outdir: tmp('backend-') })), cdktfPrepare);
+    const ours = paths(build(new App({ outdir: tmp('backend-') })), (s) => backendAndElements(s).map((e) => e.node.path));
+    expect(ours).toEqual(theirs);
+  }
+
+  test('a stack without a backend gets a LocalBackend, its last element', () => {
+    bothWays((app) => {
+      const stack = new TerraformStack(app, 'plain');
+      new TerraformLocal(new Construct(stack, '10'), 'a', 'x');
+      new TerraformLocal(stack, 'b', 'y');
+      return [stack];
+    });
+  });
+
+  test('a stack with a backend of its own, deep in the tree, keeps it', () => {
+    bothWays((app) => {
+      const stack = new TerraformStack(app, 'gcs');
+      new TerraformLocal(stack, 'a', 'x');
+      new GcsBackend(new Construct(stack, 'deep'), { bucket: 'b' });
+      return [stack];
+    });
+  });
+
+  test('a stack whose only backend is in a nested stack gets none (cdktf looks into nested stacks), in the order cdktf prepares them', () => {
+    bothWays((app) => {
+      const parent = new TerraformStack(app, 'parent');
+      new TerraformLocal(parent, 'a', 'x');
+      const child = new TerraformStack(parent, 'child');
+      new TerraformLocal(child, 'b', 'y');
+      new GcsBackend(child, { bucket: 'b' });
+      const sibling = new TerraformStack(parent, 'sibling');
+      new TerraformLocal(sibling, 'c', 'z');
+      return [parent, child, sibling];
+    });
+  });
+
+  test('a stack class with its own ensureBackendExists keeps it', () => {
+    class Custom extends TerraformStack {
+      public ensureBackendExists() {
+        return new GcsBackend(this, { bucket: 'custom' });
+      }
+    }
+    bothWays((app) => {
+      const stack = new Custom(app, 'custom');
+      new TerraformLocal(stack, 'a', 'x');
+      return [stack];
+    });
   });
 });
 
