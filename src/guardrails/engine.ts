@@ -107,6 +107,55 @@ export function activeRules(config: EngineConfig): ActiveRule[] {
     .map((rule) => ({ rule, level: config.ruleLevels[rule.id] ?? rule.level }));
 }
 
+/** The active rules of a configuration and their dispatch, as {@link engineRules} remembers them. */
+interface EngineRules {
+  readonly config: EngineConfig;
+  readonly rules: readonly ActiveRule[];
+  readonly rulesFor: (element: TerraformElement) => readonly ActiveRule[];
+}
+let lastRules: EngineRules | undefined;
+
+/** Whether two lists hold the same items in the same order. */
+function sameItems<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Whether two configurations make the same active rules (see {@link activeRules}). */
+function sameRules(a: EngineConfig, b: EngineConfig): boolean {
+  if (!sameItems(a.packs, b.packs) || !sameItems(a.customRules ?? [], b.customRules ?? []) || !sameItems(a.disabledRules, b.disabledRules)) {
+    return false;
+  }
+  const levels = Object.keys(a.ruleLevels);
+  return levels.length === Object.keys(b.ruleLevels).length
+    && levels.every((id) => Object.prototype.hasOwnProperty.call(b.ruleLevels, id) && a.ruleLevels[id] === b.ruleLevels[id]);
+}
+
+/**
+ * The active rules of a configuration and their dispatch (see
+ * {@link activeRules}, {@link ruleDispatch}), worked out once for the stacks
+ * of one configuration in a row rather than once per stack: the rules made of
+ * the same packs, custom rules (the same objects), disabled rules and levels
+ * are the same.
+ */
+export function engineRules(config: EngineConfig): Pick<EngineRules, 'rules' | 'rulesFor'> {
+  if (lastRules === undefined || !sameRules(lastRules.config, config)) {
+    const rules = activeRules(config);
+    // A copy of what makes the rules: a caller may change its own lists afterwards.
+    const made = {
+      ...config,
+      packs: [...config.packs],
+      customRules: [...config.customRules ?? []],
+      disabledRules: [...config.disabledRules],
+      ruleLevels: { ...config.ruleLevels },
+    };
+    lastRules = { config: made, rules, rulesFor: ruleDispatch(rules) };
+  }
+  return lastRules;
+}
+
 /**
  * The rules to call on an element, in the order of `rules`: those whose scope
  * holds its kind and type (see `RuleDefinition.judges`; a rule without one,
@@ -189,7 +238,7 @@ export function evaluate(
     productionEnvironments: engineConfig.productionEnvironments, breakGlassMembers: engineConfig.breakGlassMembers, stackName: options.stackName,
   });
   const stackPath = options.stackPath ?? view.stackName;
-  const rules = activeRules(engineConfig);
+  const { rules, rulesFor } = engineRules(engineConfig);
   const byRule = new Map<string, SuppressionRecord[]>();
   const invalid = new Map<SuppressionRecord, string>();
   for (const s of suppressions) {
@@ -205,7 +254,6 @@ export function evaluate(
 
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
-  const rulesFor = ruleDispatch(rules);
   for (const element of view.elements) {
     for (const { rule, level } of rulesFor(element)) {
       let outcome;

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { Construct, type IConstruct } from 'constructs';
 import { ALL_PACKS, type EngineConfig, type Evaluation, evaluate, findingsAt, formatExpired, formatFinding, formatInvalid } from './engine';
 import { ALL_RULES } from './packs';
-import { artifactUri, CONFIG_RECORD_KEY, configRecord, elementLines, JSON_REPORT_FILE, jsonReport, REPORT_KEY_ENV, reportSignature, SARIF_REPORT_FILE, sarifLog } from './report';
+import { artifactUri, CONFIG_RECORD_KEY, configRecord, elementLines, JSON_REPORT_FILE, jsonReport, REPORT_KEY_ENV, reportSignature, reportText, SARIF_REPORT_FILE, sarifLog } from './report';
 import { GuardrailLevel, GuardrailPack, type GuardrailRule, type RuleDefinition } from './rule';
 import { customRulesOf, definitionsOf, type GuardrailRulePack, knownRules, packProblems } from './rule-pack';
 import { DEFAULT_PRODUCTION_ENVIRONMENTS } from './stack-view';
@@ -439,10 +439,11 @@ export class Guardrails extends Construct {
     // Signed with the job's key, a report's suppressions and settings can be applied again by cdktf-guardrails; unsigned, they cannot.
     const key = process.env[REPORT_KEY_ENV];
     if (key && context.succeeded && fs.existsSync(context.configFile)) report.signature = reportSignature(key, report, fs.readFileSync(context.configFile, 'utf8'));
-    SynthOutput.writeFile(context.stackOutdir, JSON_REPORT_FILE, `${JSON.stringify(report, null, 2)}\n`);
+    // The text JSON.stringify(report, null, 2) writes, with the rules every stack's report repeats written once (reportText).
+    SynthOutput.writeFile(context.stackOutdir, JSON_REPORT_FILE, `${reportText(report)}\n`);
     // In a worker of a parallel synth, the path the file will have in the merged output.
     const sarif = sarifLog([{ evaluation, artifactUri: artifactUri(publishedPath(context.configFile, context.outdir)), lines }]);
-    SynthOutput.writeFile(context.stackOutdir, SARIF_REPORT_FILE, `${JSON.stringify(sarif, null, 2)}\n`);
+    SynthOutput.writeFile(context.stackOutdir, SARIF_REPORT_FILE, `${reportText(sarif)}\n`);
   }
 }
 

@@ -1,11 +1,14 @@
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALL_PACKS, type EngineConfig, type Evaluation, type Finding, findingsAt, type SuppressionRecord } from './engine';
+import { type ActiveRule, ALL_PACKS, type EngineConfig, type Evaluation, type Finding, findingsAt, type SuppressionRecord } from './engine';
 import { ruleById } from './packs';
+import { frame, reused } from './report-text';
 import { GuardrailLevel } from './rule';
 import { DEFAULT_MAX_SUPPRESSION_DAYS } from './suppression-policy';
 import { REPORT_KEY_ENV } from '../private/constants';
+
+export { reportText } from './report-text';
 
 /** The file name of the JSON report, next to `cdk.tf.json`. */
 export const JSON_REPORT_FILE = 'guardrails-report.json';
@@ -146,9 +149,25 @@ export function isWeakened(w: Weakening): boolean {
   return w.packsOff.length + w.disabledRules.length + w.loweredRules.length > 0;
 }
 
-/** The JSON report of one stack: configuration, summary, rules, findings, suppressed findings and suppressions. */
+/** The rules section of the JSON report: one list for the reports of every stack judged with the same rules, its text written once. */
+function rulesJson(rules: readonly ActiveRule[]): unknown[] {
+  let json = RULES_JSON.get(rules);
+  if (json === undefined) {
+    json = reused(rules.map(({ rule, level }) => ({ id: rule.id, pack: rule.pack, name: rule.name, level, message: rule.message, fix: rule.fix })));
+    RULES_JSON.set(rules, json);
+  }
+  return json;
+}
+const RULES_JSON = new WeakMap<readonly ActiveRule[], unknown[]>();
+
+/**
+ * The JSON report of one stack: configuration, summary, rules, findings,
+ * suppressed findings and suppressions. Its rules section is the same list
+ * for every stack judged with the same rules: write it with {@link reportText}
+ * and change none of it.
+ */
 export function jsonReport(e: Evaluation, synth?: SynthFacts): Record<string, unknown> {
-  return {
+  return frame({
     version: 1,
     tool: { name: TOOL_NAME, version: toolVersion() },
     stack: e.stackName,
@@ -162,7 +181,7 @@ export function jsonReport(e: Evaluation, synth?: SynthFacts): Record<string, un
       elements: e.elementCount,
       rules: e.rules.length,
     },
-    rules: e.rules.map(({ rule, level }) => ({ id: rule.id, pack: rule.pack, name: rule.name, level, message: rule.message, fix: rule.fix })),
+    rules: rulesJson(e.rules),
     findings: e.findings.map(findingJson),
     suppressed: e.suppressed.map(findingJson),
     suppressions: e.suppressions.map((u) => ({
@@ -175,7 +194,7 @@ export function jsonReport(e: Evaluation, synth?: SynthFacts): Record<string, un
       matched: u.matched,
       ...(u.invalid !== undefined ? { invalid: u.invalid } : {}),
     })),
-  };
+  });
 }
 
 const NEWLINE = 0x0a;
@@ -303,26 +322,9 @@ function fingerprint(f: Finding, stack: string): string {
  * (suppressed findings carry their suppression), ready for GitHub code scanning.
  */
 export function sarifLog(inputs: readonly SarifInput[]): Record<string, unknown> {
-  const rules = new Map<string, { id: string; index: number; def: any }>();
-  for (const { evaluation } of inputs) {
-    for (const { rule, level } of evaluation.rules) {
-      if (rules.has(rule.id)) continue;
-      rules.set(rule.id, {
-        id: rule.id,
-        index: rules.size,
-        def: {
-          id: rule.id,
-          name: rule.name,
-          shortDescription: { text: rule.message },
-          fullDescription: { text: `${rule.message} Fix: ${rule.fix}` },
-          help: { text: rule.fix, markdown: `**Fix:** ${rule.fix}` },
-          helpUri: RULES_HELP_URI,
-          defaultConfiguration: { level },
-          properties: { pack: rule.pack, tags: [...new Set(['security', 'terraform', rule.pack])] },
-        },
-      });
-    }
-  }
+  // The stacks of one configuration share their rules (see engineRules): their definitions are made once.
+  const shared = inputs.length > 0 && inputs.every(({ evaluation }) => evaluation.rules === inputs[0].evaluation.rules);
+  const { defs, indexOf } = shared ? sarifRules(inputs[0].evaluation.rules) : sarifRulesOf(inputs.map(({ evaluation }) => evaluation.rules));
   const results: unknown[] = [];
   for (const { evaluation, artifactUri: uri, lines } of inputs) {
     for (const f of [...evaluation.findings, ...evaluation.suppressed]) {
@@ -330,7 +332,7 @@ export function sarifLog(inputs: readonly SarifInput[]): Record<string, unknown>
       const expired = f.expiredSuppression ? ` Its suppression expired on ${f.expiredSuppression.expires}.` : '';
       results.push({
         ruleId: f.rule.id,
-        ruleIndex: rules.get(f.rule.id)!.index,
+        ruleIndex: indexOf.get(f.rule.id)!,
         level: f.level,
         message: { text: `${f.rule.message}${details} Fix: ${f.rule.fix}${expired}` },
         locations: [{
@@ -346,23 +348,65 @@ export function sarifLog(inputs: readonly SarifInput[]): Record<string, unknown>
       });
     }
   }
-  return {
+  // Framed down to the rules, the same list for every stack of a configuration, written once by reportText.
+  return frame({
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
+    runs: frame([frame({
+      tool: frame({
+        driver: frame({
           name: TOOL_NAME,
           version: toolVersion(),
           informationUri: RULES_HELP_URI,
-          rules: [...rules.values()].map((r) => r.def),
-        },
-      },
+          rules: defs,
+        }),
+      }),
       automationDetails: { id: `${TOOL_NAME}/${inputs.length === 1 ? inputs[0].evaluation.stackName : 'all'}/` },
       results,
-    }],
-  };
+    })]),
+  });
 }
+
+/** The rule definitions of a SARIF run, and the index of each rule among them. */
+interface SarifRules {
+  readonly defs: unknown[];
+  readonly indexOf: ReadonlyMap<string, number>;
+}
+
+/** The definitions of the rules of several stacks' evaluations, each rule once, first seen first, at the level it is first seen with. */
+function sarifRulesOf(lists: ReadonlyArray<readonly ActiveRule[]>): SarifRules {
+  const defs: unknown[] = [];
+  const indexOf = new Map<string, number>();
+  for (const rules of lists) {
+    for (const { rule, level } of rules) {
+      if (indexOf.has(rule.id)) continue;
+      indexOf.set(rule.id, defs.length);
+      defs.push({
+        id: rule.id,
+        name: rule.name,
+        shortDescription: { text: rule.message },
+        fullDescription: { text: `${rule.message} Fix: ${rule.fix}` },
+        help: { text: rule.fix, markdown: `**Fix:** ${rule.fix}` },
+        helpUri: RULES_HELP_URI,
+        defaultConfiguration: { level },
+        properties: { pack: rule.pack, tags: [...new Set(['security', 'terraform', rule.pack])] },
+      });
+    }
+  }
+  return { defs, indexOf };
+}
+
+/** {@link sarifRulesOf} one list of rules, made once for that list (the same for every stack of a configuration), its text written once. */
+function sarifRules(rules: readonly ActiveRule[]): SarifRules {
+  let made = SARIF_RULES.get(rules);
+  if (made === undefined) {
+    const { defs, indexOf } = sarifRulesOf([rules]);
+    made = { defs: reused(defs), indexOf };
+    SARIF_RULES.set(rules, made);
+  }
+  return made;
+}
+const SARIF_RULES = new WeakMap<readonly ActiveRule[], SarifRules>();
 
 /** A path as SARIF wants it: forward slashes, relative to `base` (the working directory). */
 export function artifactUri(file: string, base: string = process.cwd()): string {

@@ -192,17 +192,20 @@ function walkLiterals(value: unknown, depth: number, maxDepth: number): unknown 
   if (depth >= maxDepth) throw new NestingError(maxDepth);
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
-    value.forEach((v, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
       const next = walkLiterals(v, depth + 1, maxDepth);
       if (next !== v) (copy ??= [...value])[i] = next;
-    });
+    }
     return copy ?? value;
   }
   let copy: Record<string, unknown> | undefined;
-  for (const [k, v] of Object.entries(value)) {
+  const obj = value as Record<string, unknown>;
+  for (const k of Object.keys(obj)) {
     if (k === '//') continue;
+    const v = obj[k];
     const next = walkLiterals(v, depth + 1, maxDepth);
-    if (next !== v) (copy ??= { ...value as Record<string, unknown> })[k] = next;
+    if (next !== v) (copy ??= { ...obj })[k] = next;
   }
   return copy ?? value;
 }
@@ -340,8 +343,15 @@ function referencesSomething(tokens: readonly Token[]): boolean {
  * that names a variable, a resource, `each` or a file is not one.
  */
 export function isConstantExpression(value: unknown): boolean {
-  if (typeof value !== 'string' || !isExpression(value)) return false;
-  return !onlyReferences(value) && constantByTokens(value);
+  return constantTokens(value) !== undefined;
+}
+
+/** The tokens of a constant expression (see {@link isConstantExpression}), read once; undefined for any other value. */
+function constantTokens(value: unknown): Token[] | undefined {
+  if (typeof value !== 'string' || !isExpression(value) || onlyReferences(value)) return undefined;
+  const tokens = templateTokens(value, 0);
+  if (tokens === undefined || referencesSomething(tokens)) return undefined;
+  return tokens.some((t) => (t.kind === 'string' && t.text.trim() !== '') || t.kind === 'number') ? tokens : undefined;
 }
 
 /** {@link isConstantExpression} of an expression, told from all of its tokens (the short cut for references aside). */
@@ -357,7 +367,20 @@ export function constantByTokens(value: string): boolean {
  * as key and whether the value is a non-empty literal.
  */
 export function constantPairs(value: string): Array<{ key: string; literal: boolean }> {
-  const tokens = templateTokens(value, 0) ?? [];
+  return pairsOf(templateTokens(value, 0) ?? []);
+}
+
+/**
+ * The pairs of {@link constantPairs} when a value is a constant expression
+ * (see {@link isConstantExpression}), undefined otherwise: both told from one
+ * reading of its tokens.
+ */
+export function constantExpressionPairs(value: unknown): Array<{ key: string; literal: boolean }> | undefined {
+  const tokens = constantTokens(value);
+  return tokens === undefined ? undefined : pairsOf(tokens);
+}
+
+function pairsOf(tokens: readonly Token[]): Array<{ key: string; literal: boolean }> {
   const pairs: Array<{ key: string; literal: boolean }> = [];
   tokens.forEach((t, i) => {
     const sep = tokens[i + 1];

@@ -1,5 +1,5 @@
 import { ElementKind, judge, type RuleOutcome, type TerraformElement } from '../../rule';
-import { constantPairs, isConstantExpression, isExpression, literal } from '../../values';
+import { constantExpressionPairs, isConstantExpression, isExpression, literal } from '../../values';
 
 /** Last words that make an attribute secret (`db_password`, `api_token`, `credentials`). */
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'apikey', 'privatekey', 'secretkey', 'accesskey']);
@@ -19,18 +19,26 @@ export function words(name: string): string[] {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
 }
 
+/**
+ * Every word {@link judgeName} can find secret contains one of these (lower case): a name whose lower case
+ * holds none is no secret's, told without splitting it into words: most names a configuration holds are
+ * values (`metadata.name`, a variable's name) read once each, more of them than are remembered.
+ */
+const SECRET_FRAGMENTS = /plaintext|passw|pwd|passphrase|secret|token|credential|key|string/;
+
 /** Whether an attribute or key name says it holds a secret (remembered: configurations repeat the same keys). */
 export function isSecretName(name: string): boolean {
   let known = SECRET_NAMES.get(name);
   if (known === undefined) {
-    known = judgeName(name);
+    known = SECRET_FRAGMENTS.test(name.toLowerCase()) && judgeName(name);
     if (SECRET_NAMES.size < 10_000) SECRET_NAMES.set(name, known);
   }
   return known;
 }
 const SECRET_NAMES = new Map<string, boolean>();
 
-function judgeName(name: string): boolean {
+/** Whether a name's words say it holds a secret (the reading {@link isSecretName} short cuts). */
+export function judgeName(name: string): boolean {
   const w = words(name);
   if (w.length === 0) return false;
   if (w.includes('plaintext')) return true;
@@ -62,6 +70,9 @@ export function how(value: unknown): string {
 
 /** A JSON document written as a literal string (`"{\"password\": \"x\"}"`), parsed; undefined for any other string. */
 function jsonDocument(value: string): unknown {
+  // A string that starts with a printable character other than a bracket is none, told without trimming it.
+  const first = value.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f && first !== 0x7b && first !== 0x5b) return undefined;
   const text = value.trim();
   if (!(text.startsWith('{') && text.endsWith('}')) && !(text.startsWith('[') && text.endsWith(']'))) return undefined;
   try {
@@ -71,44 +82,50 @@ function jsonDocument(value: string): unknown {
   }
 }
 
-/**
- * Where a value is, as a chain of steps from the element's configuration:
- * the text (`a.b[0]<json>.c`) is only made for a finding.
- */
-interface Where {
-  readonly up?: Where;
-  /** `.key` (or `key` first), `[i]` or `<json>`. */
-  readonly key?: string;
-  readonly index?: number;
-  readonly json?: boolean;
-}
+/** A step from a value to one inside it: a key, an index, or the JSON document a string holds. */
+type Step = string | number | typeof JSON_STEP;
+const JSON_STEP = Symbol('json');
 
-function pathOf(where: Where | undefined): string {
-  if (where === undefined) return '';
-  const before = pathOf(where.up);
-  if (where.key !== undefined) return before ? `${before}.${where.key}` : where.key;
-  return `${before}${where.json ? '<json>' : `[${where.index}]`}`;
+/**
+ * Where a value is, as the steps from the element's configuration (changed in place
+ * as the walk goes): the text (`a.b[0]<json>.c`) is only made for a finding.
+ */
+function pathOf(steps: readonly Step[]): string {
+  let text = '';
+  for (const step of steps) {
+    if (typeof step === 'string') text = text ? `${text}.${step}` : step;
+    else text = `${text}${step === JSON_STEP ? '<json>' : `[${step}]`}`;
+  }
+  return text;
 }
 
 /** Secret-named keys of the object constructors inside a constant expression (`${jsonencode({ db_password = "x" })}`). */
-function walkExpression(value: string, where: Where | undefined, found: string[]): void {
-  if (!isConstantExpression(value)) return;
-  for (const pair of constantPairs(value)) {
-    if (pair.literal && isSecretName(pair.key)) found.push(`${pathOf(where)} holds ${pair.key} as a literal inside a function call`);
+function walkExpression(value: string, steps: readonly Step[], found: string[]): void {
+  for (const pair of constantExpressionPairs(value) ?? []) {
+    if (pair.literal && isSecretName(pair.key)) found.push(`${pathOf(steps)} holds ${pair.key} as a literal inside a function call`);
   }
 }
 
-function walk(value: unknown, where: Where | undefined, found: string[], depth = 0): void {
+function walk(value: unknown, steps: Step[], found: string[], depth = 0): void {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) walk(value[i], { up: where, index: i }, found, depth);
+    for (let i = 0; i < value.length; i++) {
+      steps.push(i);
+      walk(value[i], steps, found, depth);
+      steps.pop();
+    }
     return;
   }
   if (typeof value === 'string') {
     // A JSON document or an encoded object in a string attribute keeps its keys: judge them too.
     const expression = isExpression(value);
     const document = depth < 4 && !expression ? jsonDocument(value) : undefined;
-    if (document !== undefined) walk(document, { up: where, json: true }, found, depth + 1);
-    else if (expression) walkExpression(value, where, found);
+    if (document !== undefined) {
+      steps.push(JSON_STEP);
+      walk(document, steps, found, depth + 1);
+      steps.pop();
+    } else if (expression) {
+      walkExpression(value, steps, found);
+    }
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -116,15 +133,16 @@ function walk(value: unknown, where: Where | undefined, found: string[], depth =
   // A name/value pair (an environment variable, an Actions variable) named like a secret.
   const label = literal(obj.name) ?? literal(obj.variable_name) ?? literal(obj.key);
   if (label !== undefined && isSecretName(label) && isLiteralValue(obj.value)) {
-    const path = pathOf(where);
+    const path = pathOf(steps);
     found.push(`${path ? `${path}.` : ''}value (${label}) is ${how(obj.value)}`);
   }
   for (const key of Object.keys(obj)) {
     if (SKIPPED.has(key)) continue;
     const v = obj[key];
-    const at: Where = { up: where, key };
-    if (isSecretName(key) && isLiteralValue(v)) found.push(`${pathOf(at)} is ${how(v)}`);
-    else walk(v, at, found, depth);
+    steps.push(key);
+    if (isSecretName(key) && isLiteralValue(v)) found.push(`${pathOf(steps)} is ${how(v)}`);
+    else walk(v, steps, found, depth);
+    steps.pop();
   }
 }
 
@@ -144,6 +162,6 @@ export function noLiteralSecrets(e: TerraformElement): RuleOutcome {
     const attribute = e.kind === ElementKind.VARIABLE ? 'default' : 'value';
     if (isLiteralValue(e.config?.[attribute])) found.push(`${attribute} of ${e.address} is ${how(e.config[attribute])}`);
   }
-  walk(e.config, undefined, found);
+  walk(e.config, [], found);
   return judge(found);
 }
