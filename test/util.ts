@@ -45,7 +45,27 @@ export function platformFixture(props: Partial<PlatformProps> = {}): Fixture {
 
 /** The synthesized Terraform JSON of a stack, with validations run. */
 export function synth(stack: TerraformStack): any {
-  return JSON.parse(Testing.synth(stack, true));
+  return JSON.parse(synthResolvedOnce(stack));
+}
+
+/**
+ * `Testing.synth(stack, true)`, the stack resolved once: the guardrails' validation judges the resolved
+ * configuration (`SynthOutput.terraformConfig`, which is `stack.toTerraform()` outside an app's synth), and
+ * `Testing.synth` resolved the stack again for its output. `app.synth()` shares that one resolution between
+ * the guardrails and `cdk.tf.json` (SynthOutput's synthesizer); so does this, between the guardrails and
+ * the text. Nothing runs between the two but the validations, which read the configuration.
+ */
+export function synthResolvedOnce(stack: TerraformStack): string {
+  const own = Object.prototype.hasOwnProperty.call(stack, 'toTerraform');
+  const resolve = stack.toTerraform;
+  let resolved: any;
+  stack.toTerraform = () => (resolved ??= resolve.call(stack));
+  try {
+    return Testing.synth(stack, true);
+  } finally {
+    if (own) stack.toTerraform = resolve;
+    else delete (stack as { toTerraform?: unknown }).toTerraform;
+  }
 }
 
 /** The resources of one Terraform type, by name, in a synthesized stack. */

@@ -7,6 +7,7 @@ import {
   DatabaseEngine, DatabaseSize, GoMicroservice, ManagedDatabase, Platform, TeamEnvironment,
   type GoMicroserviceProps, type ManagedDatabaseProps, type PlatformProps, type TeamEnvironmentProps,
 } from '../../src';
+import { synthResolvedOnce } from '../util';
 
 /**
  * The adversarial suite: bad input as an untyped JavaScript or jsii caller
@@ -79,9 +80,9 @@ export function stackWithProviders(app: App = Testing.app(), id = 'test'): Terra
   return stack;
 }
 
-/** Synthesizes a stack with validations. */
+/** Synthesizes a stack with validations (resolved once, shared by the guardrails and the output, as in app.synth()). */
 export function synth(stack: TerraformStack): void {
-  Testing.synth(stack, true);
+  synthResolvedOnce(stack);
 }
 
 /** Props as an untyped caller sends them. */
