@@ -4,7 +4,7 @@ import { EnvValue } from './env-value';
 import { ServiceRepository } from './service-repository';
 import { repositoryOptionProblems, RepositoryVisibility, type ServiceRepositoryOptions } from './service-repository-props';
 import { ServiceWorkload } from './service-workload';
-import { DEFAULT_INITIAL_IMAGE_TAG, effectiveServiceLevels, effectiveSettings, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload-props';
+import { DEFAULT_INITIAL_IMAGE_TAG, effectiveWorkloads, serviceWorkloadProblems, type ServiceWorkloadInput } from './service-workload-props';
 import { ServiceCatalog } from '../catalog/catalog';
 import { addCatalogSource } from '../catalog/catalog-source';
 import type { SecretDescription } from '../catalog/entities';
@@ -146,6 +146,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
     this.tags = [...new Set([this.platform.goldenPath.language, this.platform.goldenPath.framework, ...(props.tags ?? [])])];
     // One pass over every prop, all problems at once, each under the prop the user wrote. The
     // workloads, the repository, the scaffold and the CI workflow below take these values as given.
+    const effective = effectiveWorkloads(this.platform, props);
     throwIfProblems(this, [
       ...problems(
         literalProblem('name', props.name) ?? dnsLabelProblem('name', props.name, 63) ?? catalogNameProblem('name', props.name),
@@ -154,7 +155,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
       ),
       ...(props.tags ?? []).map((tag, i) => catalogTagProblem(`tags[${i}]`, tag)).filter((p) => p !== undefined),
       ...problems(enumProblem('lifecycle', this.lifecycle, ServiceLifecycle, 'ServiceLifecycle')),
-      ...serviceWorkloadProblems(this.platform, props),
+      ...serviceWorkloadProblems(this.platform, props, effective),
       ...repositoryOptionProblems(this.platform, this.team.name, props),
     ]);
 
@@ -172,8 +173,7 @@ export class GoMicroservice extends Construct implements IQuotaConsumer, IDataba
         serviceName: this.name,
         environment: env.name,
         partOf: this.system,
-        settings: effectiveSettings(this.platform, env, props),
-        serviceLevels: effectiveServiceLevels(this.platform, env, props),
+        ...effective(env),
         containerPort: this.containerPort,
         livenessPath: this.livenessPath,
         readinessPath: this.readinessPath,

@@ -141,13 +141,38 @@ export function effectiveServiceLevels(platform: Platform, env: PlatformEnvironm
   );
 }
 
+/** The effective settings and service levels of a service in one environment. */
+export interface EffectiveWorkload {
+  readonly settings: WorkloadSettings;
+  readonly serviceLevels: ServiceLevelSettings;
+}
+
+/**
+ * The effective settings and service levels of a service, by environment,
+ * each worked out once on first use: its props are judged with them, and its
+ * workloads are made from the same objects.
+ */
+export function effectiveWorkloads(platform: Platform, input: ServiceWorkloadInput): (env: PlatformEnvironment) => EffectiveWorkload {
+  const known = new Map<PlatformEnvironment, EffectiveWorkload>();
+  return (env) => {
+    let found = known.get(env);
+    if (found === undefined) {
+      found = { settings: effectiveSettings(platform, env, input), serviceLevels: effectiveServiceLevels(platform, env, input) };
+      known.set(env, found);
+    }
+    return found;
+  };
+}
+
 /**
  * What is wrong with a service's workload props: each value on its own
  * (quantities, whole numbers, ports, paths), unknown environment names, then
  * the effective settings of each environment (min <= replicas <= max), named
  * `environments.<env>.<field>` since that is where a fix for one environment goes.
  */
-export function serviceWorkloadProblems(platform: Platform, input: ServiceWorkloadInput): PropProblem[] {
+export function serviceWorkloadProblems(
+  platform: Platform, input: ServiceWorkloadInput, effective = effectiveWorkloads(platform, input),
+): PropProblem[] {
   const known = platform.environments.map((e) => e.name);
   const found: PropProblem[] = [...runtimeOptionProblems(platform.goldenPath, input), ...overrideProblems('', input)];
   for (const [name, overrides] of Object.entries(input.environments ?? {})) {
@@ -159,8 +184,9 @@ export function serviceWorkloadProblems(platform: Platform, input: ServiceWorklo
   }
   if (found.length > 0) return found;
   for (const env of platform.environments) {
-    found.push(...workloadProblems(`environments.${env.name}.`, effectiveSettings(platform, env, input)));
-    found.push(...serviceLevelProblems(`environments.${env.name}.serviceLevels.`, effectiveServiceLevels(platform, env, input)));
+    const { settings, serviceLevels } = effective(env);
+    found.push(...workloadProblems(`environments.${env.name}.`, settings));
+    found.push(...serviceLevelProblems(`environments.${env.name}.serviceLevels.`, serviceLevels));
   }
   return found;
 }

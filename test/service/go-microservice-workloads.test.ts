@@ -3,6 +3,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
 import { GoMicroservice, Platform, TeamEnvironment, type GoMicroserviceProps, type PlatformProps } from '../../src';
+import { effectiveServiceLevels, effectiveSettings, effectiveWorkloads, serviceWorkloadProblems } from '../../src/service/service-workload-props';
 import { errorOf, PLATFORM_PROPS, platformFixture, resource, resources, synth } from '../util';
 
 const ENVIRONMENTS = ['dev', 'staging', 'prod'];
@@ -154,6 +155,30 @@ describe('GoMicroservice workload overrides', () => {
     expect(hpa(json, 'dev')).toMatchObject({ min_replicas: 1, max_replicas: 3 });
     expect(inEnv(json, 'kubernetes_deployment_v1', 'staging').spec.replicas).toBe('2');
     expect(container(json, 'staging').resources.limits).toEqual({ cpu: '250m', memory: '1Gi' });
+  });
+
+  test('each environment\'s settings and service levels are worked out once: the workload is made from those the props were judged with', () => {
+    const props: Partial<GoMicroserviceProps> = { memory: '1Gi', serviceLevels: { latencyThresholdMs: 200 }, environments: { staging: { replicas: 2 } } };
+    const { svc } = service(props);
+    const full = { name: 'payment-service', description: 'Payment processing', ...props };
+    const effective = effectiveWorkloads(svc.platform, full);
+    for (const env of svc.platform.environments) {
+      // Worked out on first use, then the same objects.
+      expect(effective(env)).toBe(effective(env));
+      expect(effective(env)).toEqual({
+        settings: effectiveSettings(svc.platform, env, full),
+        serviceLevels: effectiveServiceLevels(svc.platform, env, full),
+      });
+      expect(svc.workload(env.name).settings).toEqual(effective(env).settings);
+      expect(svc.workload(env.name).serviceLevels).toEqual(effective(env).serviceLevels);
+    }
+    // The checks read the objects they are handed.
+    const judged: string[] = [];
+    serviceWorkloadProblems(svc.platform, full, (env) => {
+      judged.push(env.name);
+      return effective(env);
+    });
+    expect(judged).toEqual(ENVIRONMENTS);
   });
 
   test('autoscaling off: no autoscaler, Terraform owns the replicas, only the image is ignored', () => {
