@@ -40,10 +40,19 @@ const jobIn = (json: any, env: string) => resource(json, 'kubernetes_job_v1', (j
 const container = (job: any, name: string) => job.spec.template.spec.container.find((c: any) => c.name === name);
 const envOf = (c: any): Record<string, string> => Object.fromEntries(c.env.map((e: any) => [e.name, e.value]));
 
+/** The database with one connected service, synthesized once for the describes that read it. */
+let connectedFixture: ReturnType<typeof fixture> & { svc: GoMicroservice; json: any } | undefined;
+function connected() {
+  if (!connectedFixture) {
+    const f = fixture();
+    const svc = new GoMicroservice(f.team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [f.db] });
+    connectedFixture = { ...f, svc, json: synth(f.stack) };
+  }
+  return connectedFixture;
+}
+
 describe('the grant Job of a postgres database', () => {
-  const { stack, team, db } = fixture();
-  const svc = new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
-  const json = synth(stack);
+  const { team, db, svc, json } = connected();
 
   test.each(['dev', 'staging', 'prod'])('%s: one Job in the team\'s grants namespace, awaited by Terraform, after the users and the database exist', (env) => {
     const grants = db.sqlEnvironment(env).grantJob!;
@@ -162,9 +171,7 @@ describe('the grant Job of a postgres database', () => {
  * `password_wo_version` changes (https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/sql_user#password_wo).
  */
 describe('the admin password follows the admin user', () => {
-  const { stack, team, db } = fixture();
-  new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
-  const json = synth(stack);
+  const { db, json } = connected();
   const sqlEnv = db.sqlEnvironment('dev');
   const grants = sqlEnv.grantJob!;
   const addr = (r: any) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
@@ -187,9 +194,8 @@ describe('the admin password follows the admin user', () => {
 
 describe('the retry budget', () => {
   test('by default 15 minutes in the pod; the Job\'s deadline and Terraform\'s wait leave room beyond it', () => {
-    const { stack, team, db } = fixture();
-    new GoMicroservice(team, 'payment-service', { name: 'payment-service', description: 'Payments', databases: [db] });
-    const job = jobIn(synth(stack), 'dev');
+    const { db, json } = connected();
+    const job = jobIn(json, 'dev');
     expect(db.sqlEnvironment('dev').grantJob!.retrySeconds).toBe(900);
     expect(envOf(job.spec.template.spec.init_container[0]).RETRY_SECONDS).toBe('900');
     expect(envOf(container(job, 'grants')).RETRY_SECONDS).toBe('900');
