@@ -75,17 +75,33 @@ interface EntryRun {
   readonly applied: string[];
 }
 
-/** A stand-in terraform in `dir/bin`: records `<stack> <command>` in `dir/calls`; fails `apply` and `plan` of the stacks in `fail`. */
+/** The registry address Terraform resolves a `required_providers` source to ("google" is registry.terraform.io/hashicorp/google). */
+function registryAddress(source: string): string {
+  const lower = source.toLowerCase();
+  const named = lower.includes('/') ? lower : `hashicorp/${lower}`;
+  return named.split('/').length === 2 ? `registry.terraform.io/${named}` : named;
+}
+
+/**
+ * A stand-in terraform in `dir/bin`: records `<stack> <command>` in `dir/calls`; fails `apply` and `plan` of the stacks in `fail`.
+ * `init` writes the dependency lock file Terraform writes: a `provider` block for each provider the stack requires.
+ */
 function fakeTerraform(dir: string, fail: string[]): string {
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
-  const lock = path.join(dir, 'lock.hcl');
-  fs.writeFileSync(lock, ALLOWED_PROVIDER_SOURCES.map((p) => `provider "${p}" {\n  version = "1.0.0"\n}\n`).join('\n'));
+  const locks = path.join(dir, 'locks');
+  fs.mkdirSync(locks);
+  for (const stack of fs.readdirSync(path.join(outdir, 'stacks'))) {
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const providers = Object.values<{ source: string }>(json.terraform.required_providers).map((p) => registryAddress(p.source));
+    expect(providers.filter((p) => !(ALLOWED_PROVIDER_SOURCES as readonly string[]).includes(p))).toEqual([]);
+    fs.writeFileSync(path.join(locks, `${stack}.hcl`), providers.map((p) => `provider "${p}" {\n  version = "1.0.0"\n}\n`).join('\n'));
+  }
   fs.writeFileSync(path.join(bin, 'terraform'), [
-    '#!/usr/bin/env bash',
-    'chdir="${1#-chdir=}"; stack="$(basename "${chdir}")"',
+    '#!/bin/bash',
+    'chdir="${1#-chdir=}"; stack="${chdir##*/}"',
     `echo "\${stack} $2" >> ${JSON.stringify(path.join(dir, 'calls'))}`,
-    `if [ "$2" = init ]; then cp ${JSON.stringify(lock)} "\${chdir}/.terraform.lock.hcl"; fi`,
+    `if [ "$2" = init ]; then cp ${JSON.stringify(locks)}/"\${stack}.hcl" "\${chdir}/.terraform.lock.hcl"; fi`,
     'if [ "$2" = plan ]; then echo "Plan: 1 to add, 0 to change, 0 to destroy."; fi',
     `if [ "$2" = apply ] || [ "$2" = plan ]; then case " ${fail.join(' ')} " in *" \${stack} "*) echo "Error: $2 of \${stack} failed"; exit 1;; esac; fi`,
     '',

@@ -54,8 +54,8 @@ interface Run { readonly status: number | null; readonly stdout: string; readonl
 
 /**
  * Runs `step` in a fresh workspace holding the downloaded artifact (`stacks/<stack>/cdk.tf.json`
- * for each of `stacks`), with a stand-in terraform: `init` writes a lock file naming `installed`,
- * `plan` prints `planOutput(stack)` and fails for the stacks in `failPlan`.
+ * for each of `stacks`), with a stand-in terraform: `init` writes a lock file naming `installed` (by default the
+ * providers the stack requires), `plan` prints `planOutput(stack)` and fails for the stacks in `failPlan`.
  */
 interface RunOptions {
   readonly installed?: readonly string[];
@@ -78,14 +78,19 @@ function runStep(step: Step, stacks: Record<string, unknown>, opts: RunOptions =
     fs.mkdirSync(path.dirname(path.join(dir, 'stacks', file)), { recursive: true });
     fs.writeFileSync(path.join(dir, 'stacks', file), text);
   }
-  const lock = path.join(dir, 'lock.hcl');
-  fs.writeFileSync(lock, (opts.installed ?? ALLOWED_PROVIDER_SOURCES).map((p) => `provider "${p}" {\n  version     = "1.0.0"\n  constraints = "1.0.0"\n}\n`).join('\n'));
+  // terraform init installs the providers the stack requires (or `installed`), and locks each.
+  const locks = path.join(dir, 'locks');
+  fs.mkdirSync(locks);
+  for (const [stack, json] of Object.entries(stacks)) {
+    const installed = opts.installed ?? (typeof json === 'string' ? ALLOWED_PROVIDER_SOURCES : requiredProviders(json));
+    fs.writeFileSync(path.join(locks, `${stack}.hcl`), installed.map((p) => `provider "${p}" {\n  version     = "1.0.0"\n  constraints = "1.0.0"\n}\n`).join('\n'));
+  }
   const outputs = Object.fromEntries(Object.keys(stacks).map((s) => [s, opts.planOutput?.(s) ?? 'No changes. Your infrastructure matches the configuration.']));
   fs.writeFileSync(path.join(bin, 'terraform'), [
-    '#!/usr/bin/env bash',
+    '#!/bin/bash',
     `echo "$*" >> ${JSON.stringify(calls)}`,
-    'chdir="${1#-chdir=}"; stack="$(basename "${chdir}")"',
-    `if [ "$2" = init ]; then cp ${JSON.stringify(lock)} "\${chdir}/.terraform.lock.hcl"; fi`,
+    'chdir="${1#-chdir=}"; stack="${chdir##*/}"',
+    `if [ "$2" = init ]; then cp ${JSON.stringify(locks)}/"\${stack}.hcl" "\${chdir}/.terraform.lock.hcl"; fi`,
     'if [ "$2" = plan ]; then',
     ...Object.entries(outputs).map(([s, out]) => `  if [ "\${stack}" = ${JSON.stringify(s)} ]; then printf '%s\\n' ${JSON.stringify(out)}; fi`),
     `  case " ${(opts.failPlan ?? []).join(' ')} " in *" \${stack} "*) exit 1;; esac`,
@@ -103,6 +108,15 @@ function runStep(step: Step, stacks: Record<string, unknown>, opts: RunOptions =
   const run = { status: result.status, stdout: result.stdout + result.stderr, calls: read(calls).split('\n').filter(Boolean).map((c) => c.replace(dir, '<tmp>')), summary: read(summary) };
   fs.rmSync(dir, { recursive: true, force: true });
   return run;
+}
+
+/** The registry addresses of the providers a stack's JSON requires ("google" is registry.terraform.io/hashicorp/google). */
+function requiredProviders(json: any): string[] {
+  return Object.entries<any>(json?.terraform?.required_providers ?? {}).map(([name, p]) => {
+    const source = String(typeof p === 'object' && typeof p?.source === 'string' ? p.source : name).toLowerCase();
+    const named = source.includes('/') ? source : `hashicorp/${source}`;
+    return named.split('/').length === 2 ? `registry.terraform.io/${named}` : named;
+  });
 }
 
 /** A copy of the payments team stack with `change` applied. */
