@@ -72,6 +72,25 @@ export function map(value: unknown): Record<string, unknown> {
   return b !== null && typeof b === 'object' && !Array.isArray(b) ? b : {};
 }
 
+/** A step from a value to one inside it: a key, an index, or the JSON document a string holds ({@link JSON_DOCUMENT}). */
+export type PathStep = string | number | typeof JSON_DOCUMENT;
+/** The step into the JSON document a string holds. */
+export const JSON_DOCUMENT: unique symbol = Symbol('json');
+
+/**
+ * Where a value is, as a rule's detail names it (`a.b[0]<json>.c`), from the
+ * steps to it: a rule walking a configuration keeps one list of steps, changed
+ * in place as it goes, and makes the text only for a finding.
+ */
+export function pathText(steps: readonly PathStep[]): string {
+  let text = '';
+  for (const step of steps) {
+    if (typeof step === 'string') text = text ? `${text}.${step}` : step;
+    else text = `${text}${step === JSON_DOCUMENT ? '<json>' : `[${step}]`}`;
+  }
+  return text;
+}
+
 /** Quotes a name for a message. */
 export function quote(value: unknown): string {
   return JSON.stringify(value ?? null);

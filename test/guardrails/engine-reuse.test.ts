@@ -7,6 +7,7 @@ import { ALL_RULES } from '../../src/guardrails/packs';
 import { jsonReport, reportSignature, reportText, sarifLog } from '../../src/guardrails/report';
 import { frame, reused } from '../../src/guardrails/report-text';
 import { ElementKind, GuardrailLevel, judge, type RuleOutcome, type TerraformElement } from '../../src/guardrails/rule';
+import { iamPublicPrincipal } from '../../src/guardrails/rules/google/iam-public-principal';
 import { how, isLiteralValue, isSecretName, judgeName, noLiteralSecrets } from '../../src/guardrails/rules/secrets/no-literal-secrets';
 import { StackView } from '../../src/guardrails/stack-view';
 import { readAsTerraform } from '../../src/guardrails/terraform-json';
@@ -271,5 +272,78 @@ describe('GP-SEC-001\'s walk finds what its reference reading finds', () => {
     expect(differ.map((e) => e.address)).toEqual([]);
     expect(elements.filter((e) => typeof noLiteralSecrets(e) !== 'string').length).toBeGreaterThan(500);
     expect(ALL_RULES.find((r) => r.id === 'GP-SEC-001')!.check).toBe(noLiteralSecrets);
+  });
+});
+
+/** GP-GCP-012's scan as it was written before it kept its path as steps: the reference it is held to. */
+function referenceIamPublicPrincipal(e: TerraformElement, stack: StackView): RuleOutcome {
+  const publicMember = /(^|:)(allUsers|allAuthenticatedUsers)$/;
+  const publicAcls = new Set(['publicRead', 'publicReadWrite', 'authenticatedRead']);
+  const skipped = new Set(['//', 'depends_on', 'lifecycle', 'provider']);
+  const scan = (value: unknown, at: string, found: string[], depth: number): void => {
+    if (depth > 40) return;
+    if (typeof value === 'string') {
+      const resolved = isExpression(value) ? stack.resolve(value) : value;
+      if (resolved !== value) {
+        scan(resolved, at, found, depth + 1);
+        return;
+      }
+      const text = value.trim();
+      if (publicMember.test(text)) {
+        found.push(`${at} grants to ${JSON.stringify(text)}, ${text.endsWith('allUsers') ? 'anyone on the internet' : 'anyone with a Google account'}`);
+      } else if ((text.startsWith('{') || text.startsWith('[')) && /allUsers|allAuthenticatedUsers/.test(text)) {
+        try {
+          scan(JSON.parse(text), `${at}<json>`, found, depth + 1);
+        } catch { /* not JSON */ }
+      }
+      return;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => scan(v, `${at}[${i}]`, found, depth + 1));
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, v] of Object.entries(value)) {
+      if (skipped.has(key)) continue;
+      const next = at ? `${at}.${key}` : key;
+      if (key === 'predefined_acl' && publicAcls.has(literal(stack.resolve(v)) ?? '')) found.push(`${next} is ${JSON.stringify(stack.resolve(v))}, which opens it to everyone`);
+      else scan(v, next, found, depth + 1);
+    }
+  };
+  const applies = (e.kind === ElementKind.RESOURCE && e.elementType.startsWith('google_')) || (e.kind === ElementKind.DATA && e.elementType === 'google_iam_policy');
+  if (!applies) return 'NOT_APPLICABLE' as RuleOutcome;
+  const found: string[] = [];
+  scan(e.config, '', found, 0);
+  return judge(found);
+}
+
+describe('GP-GCP-012\'s scan finds what its reference reading finds', () => {
+  test('on every element of the example platform, and on crafted and random elements', () => {
+    const crafted: unknown[] = [
+      { member: 'allUsers', members: [' allAuthenticatedUsers ', 'user:a@b.c', 'READER:allUsers'], role: 'roles/viewer' },
+      { policy_data: JSON.stringify({ bindings: [{ role: 'r', members: ['allUsers'] }] }), padded: '  [["allAuthenticatedUsers"]]  ', bad: '{"allUsers": ' },
+      { predefined_acl: 'publicRead', nested: { predefined_acl: 'private' }, other: [{ predefined_acl: 'authenticatedRead' }] },
+      { '//': { member: 'allUsers' }, 'depends_on': ['allUsers'], 'provider': 'allUsers', 'lifecycle': { x: 'allUsers' }, '': 'allUsers' },
+      { access: [{ special_group: 'allAuthenticatedUsers', iam_member: 'xallUsers', domain: 'allUsersx' }] },
+      { member: '${var.member}', members: ['${local.everyone}'], text: 'allUsers\n', deep: [[[['allUsers']]]] },
+      'allUsers', ['allUsers'], null, 7,
+    ];
+    const next = random(13);
+    const keys = ['member', 'members', 'predefined_acl', 'bindings', 'role', '//', 'provider', 'x'];
+    const values = ['allUsers', ' allAuthenticatedUsers', 'READER:allUsers', 'publicRead', 'user:x', '["allUsers"]', '{"m": "allUsers"}', '${var.x}', 3, null];
+    const make = (depth: number): unknown => {
+      if (depth > 3 || next() < 0.3) return values[Math.floor(next() * values.length)];
+      if (next() < 0.3) return Array.from({ length: Math.floor(next() * 3) }, () => make(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(next() * 4) }, () => [keys[Math.floor(next() * keys.length)], make(depth + 1)]));
+    };
+    const elements: TerraformElement[] = [
+      ...view.elements,
+      ...[...crafted, ...Array.from({ length: 3_000 }, () => make(0))].map((c, i) => (
+        { kind: ElementKind.RESOURCE, elementType: 'google_storage_bucket_iam_member', name: `n${i}`, address: `google_storage_bucket_iam_member.n${i}`, config: c })),
+      { kind: ElementKind.DATA, elementType: 'google_iam_policy', name: 'p', address: 'data.google_iam_policy.p', config: { binding: [{ members: ['allUsers'] }] } },
+    ];
+    const differ = elements.filter((e) => JSON.stringify(iamPublicPrincipal(e, view)) !== JSON.stringify(referenceIamPublicPrincipal(e, view)));
+    expect(differ.map((e) => e.address)).toEqual([]);
+    expect(elements.filter((e) => typeof iamPublicPrincipal(e, view) !== 'string').length).toBeGreaterThan(500);
   });
 });

@@ -1,7 +1,7 @@
 import { IAM_POLICY_DATA } from './iam';
 import { type ElementScope, ElementKind, judge, RuleCompliance, type RuleOutcome, type TerraformElement } from '../../rule';
 import type { StackView } from '../../stack-view';
-import { isExpression, literal } from '../../values';
+import { isExpression, JSON_DOCUMENT, literal, type PathStep, pathText } from '../../values';
 
 /**
  * The principals that stand for everyone: `allUsers` (anyone on the
@@ -16,34 +16,53 @@ const PUBLIC_ACLS = new Set(['publicRead', 'publicReadWrite', 'authenticatedRead
 /** Keys that hold addresses and metadata, not grants. */
 const SKIPPED = new Set(['//', 'depends_on', 'lifecycle', 'provider']);
 
-function scan(value: unknown, path: string, stack: StackView, found: string[], depth: number): void {
+/** Either principal that stands for everyone, anywhere in a text: a string without one grants nothing to everyone. */
+const EVERYONE = /allUsers|allAuthenticatedUsers/;
+
+/** Scans a value for grants to everyone; `steps` is where it is (see pathText), changed in place as the scan goes. */
+function scan(value: unknown, steps: PathStep[], stack: StackView, found: string[], depth: number): void {
   if (depth > 40) return;
   if (typeof value === 'string') {
     const resolved = isExpression(value) ? stack.resolve(value) : value;
     if (resolved !== value) {
-      scan(resolved, path, stack, found, depth + 1);
+      scan(resolved, steps, stack, found, depth + 1);
       return;
     }
+    // What the text of a string is tested for below lies in the string: one without it is passed over untrimmed.
+    if (!EVERYONE.test(value)) return;
     const text = value.trim();
     if (PUBLIC.test(text)) {
-      found.push(`${path} grants to ${JSON.stringify(text)}, ${text.endsWith('allUsers') ? 'anyone on the internet' : 'anyone with a Google account'}`);
-    } else if ((text.startsWith('{') || text.startsWith('[')) && /allUsers|allAuthenticatedUsers/.test(text)) {
+      found.push(`${pathText(steps)} grants to ${JSON.stringify(text)}, ${text.endsWith('allUsers') ? 'anyone on the internet' : 'anyone with a Google account'}`);
+    } else if ((text.startsWith('{') || text.startsWith('[')) && EVERYONE.test(text)) {
+      let document: unknown;
       try {
-        scan(JSON.parse(text), `${path}<json>`, stack, found, depth + 1);
-      } catch { /* not JSON: nothing more to read */ }
+        document = JSON.parse(text);
+      } catch {
+        return; // not JSON: nothing more to read
+      }
+      steps.push(JSON_DOCUMENT);
+      scan(document, steps, stack, found, depth + 1);
+      steps.pop();
     }
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => scan(v, `${path}[${i}]`, stack, found, depth + 1));
+    for (let i = 0; i < value.length; i++) {
+      steps.push(i);
+      scan(value[i], steps, stack, found, depth + 1);
+      steps.pop();
+    }
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  for (const [key, v] of Object.entries(value)) {
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
     if (SKIPPED.has(key)) continue;
-    const at = path ? `${path}.${key}` : key;
-    if (key === 'predefined_acl' && PUBLIC_ACLS.has(literal(stack.resolve(v)) ?? '')) found.push(`${at} is ${JSON.stringify(stack.resolve(v))}, which opens it to everyone`);
-    else scan(v, at, stack, found, depth + 1);
+    const v = obj[key];
+    steps.push(key);
+    if (key === 'predefined_acl' && PUBLIC_ACLS.has(literal(stack.resolve(v)) ?? '')) found.push(`${pathText(steps)} is ${JSON.stringify(stack.resolve(v))}, which opens it to everyone`);
+    else scan(v, steps, stack, found, depth + 1);
+    steps.pop();
   }
 }
 
@@ -60,7 +79,7 @@ export function iamPublicPrincipal(e: TerraformElement, stack: StackView): RuleO
     || (e.kind === ElementKind.DATA && e.elementType === IAM_POLICY_DATA);
   if (!applies) return RuleCompliance.NOT_APPLICABLE;
   const found: string[] = [];
-  scan(e.config, '', stack, found, 0);
+  scan(e.config, [], stack, found, 0);
   return judge(found);
 }
 

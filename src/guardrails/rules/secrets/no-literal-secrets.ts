@@ -1,5 +1,5 @@
 import { ElementKind, judge, type RuleOutcome, type TerraformElement } from '../../rule';
-import { constantExpressionPairs, isConstantExpression, isExpression, literal } from '../../values';
+import { constantExpressionPairs, isConstantExpression, isExpression, JSON_DOCUMENT, literal, type PathStep, pathText } from '../../values';
 
 /** Last words that make an attribute secret (`db_password`, `api_token`, `credentials`). */
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'secret', 'token', 'credential', 'credentials', 'apikey', 'privatekey', 'secretkey', 'accesskey']);
@@ -82,31 +82,14 @@ function jsonDocument(value: string): unknown {
   }
 }
 
-/** A step from a value to one inside it: a key, an index, or the JSON document a string holds. */
-type Step = string | number | typeof JSON_STEP;
-const JSON_STEP = Symbol('json');
-
-/**
- * Where a value is, as the steps from the element's configuration (changed in place
- * as the walk goes): the text (`a.b[0]<json>.c`) is only made for a finding.
- */
-function pathOf(steps: readonly Step[]): string {
-  let text = '';
-  for (const step of steps) {
-    if (typeof step === 'string') text = text ? `${text}.${step}` : step;
-    else text = `${text}${step === JSON_STEP ? '<json>' : `[${step}]`}`;
-  }
-  return text;
-}
-
 /** Secret-named keys of the object constructors inside a constant expression (`${jsonencode({ db_password = "x" })}`). */
-function walkExpression(value: string, steps: readonly Step[], found: string[]): void {
+function walkExpression(value: string, steps: readonly PathStep[], found: string[]): void {
   for (const pair of constantExpressionPairs(value) ?? []) {
-    if (pair.literal && isSecretName(pair.key)) found.push(`${pathOf(steps)} holds ${pair.key} as a literal inside a function call`);
+    if (pair.literal && isSecretName(pair.key)) found.push(`${pathText(steps)} holds ${pair.key} as a literal inside a function call`);
   }
 }
 
-function walk(value: unknown, steps: Step[], found: string[], depth = 0): void {
+function walk(value: unknown, steps: PathStep[], found: string[], depth = 0): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       steps.push(i);
@@ -120,7 +103,7 @@ function walk(value: unknown, steps: Step[], found: string[], depth = 0): void {
     const expression = isExpression(value);
     const document = depth < 4 && !expression ? jsonDocument(value) : undefined;
     if (document !== undefined) {
-      steps.push(JSON_STEP);
+      steps.push(JSON_DOCUMENT);
       walk(document, steps, found, depth + 1);
       steps.pop();
     } else if (expression) {
@@ -133,14 +116,14 @@ function walk(value: unknown, steps: Step[], found: string[], depth = 0): void {
   // A name/value pair (an environment variable, an Actions variable) named like a secret.
   const label = literal(obj.name) ?? literal(obj.variable_name) ?? literal(obj.key);
   if (label !== undefined && isSecretName(label) && isLiteralValue(obj.value)) {
-    const path = pathOf(steps);
+    const path = pathText(steps);
     found.push(`${path ? `${path}.` : ''}value (${label}) is ${how(obj.value)}`);
   }
   for (const key of Object.keys(obj)) {
     if (SKIPPED.has(key)) continue;
     const v = obj[key];
     steps.push(key);
-    if (isSecretName(key) && isLiteralValue(v)) found.push(`${pathOf(steps)} is ${how(v)}`);
+    if (isSecretName(key) && isLiteralValue(v)) found.push(`${pathText(steps)} is ${how(v)}`);
     else walk(v, steps, found, depth);
     steps.pop();
   }
