@@ -135,6 +135,13 @@ describe('reports written with the rules\' text written once are those JSON.stri
       const value = frame({ top: make(0), again: make(0) });
       expect(reportText(value)).toBe(JSON.stringify(value, null, 2));
     }
+    // A string that is a marker's text, a key __proto__, a reused value alone.
+    const crafted = [
+      frame({ a: shared[0], b: '\u00010\u0001', c: shared[2] }), frame(['\u00011\u0001', shared[0], shared[0]]), shared[0],
+      frame(JSON.parse('{"__proto__": {"x": 1}, "r": []}')), frame({ p: frame(JSON.parse('{"__proto__": 1}')), r: shared[1] }),
+    ];
+    crafted[3].r = shared[2];
+    for (const value of crafted) expect(reportText(value)).toBe(JSON.stringify(value, null, 2));
   });
 });
 
