@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gp } from './run-cli';
-import { cdktfProject, SYNTH_GC_FLAGS, synthEnvironment } from '../../src/cli/synth';
+import { cdktfProject, PART_GC_FLAGS, partEnvironment, SYNTH_GC_FLAGS, synthEnvironment } from '../../src/cli/synth';
 import { compiledApp } from '../setup/compiled-js';
 
 /**
@@ -71,6 +71,18 @@ describe('the environment of the synth processes', () => {
     expect(env.GOLDEN_PATHS_FAST_SYNTH).toBe('off');
     expect(JSON.parse(env.CDKTF_CONTEXT_JSON!)).toEqual({});
     expect(env.NODE_OPTIONS).toBe('--max-semi-space-size=16');
+  });
+
+  test('a part of a parallel synth that builds in batches (fast synth) keeps V8\'s default young generation; the rest of the environment is the same', () => {
+    const p = cdktfProject(project({ context: { team: 'payments' } }));
+    const options = { jobs: 2, fastSynth: true, env: { NODE_OPTIONS: '--enable-source-maps' } };
+    const part = partEnvironment(p, options);
+    expect(PART_GC_FLAGS).toBe('--max-semi-space-size=16');
+    expect(part.NODE_OPTIONS).toBe(`--enable-source-maps ${PART_GC_FLAGS}`);
+    expect({ ...part, NODE_OPTIONS: undefined }).toEqual({ ...synthEnvironment(p, options), NODE_OPTIONS: undefined });
+    // Without fast synth a part holds all its teams at once: the larger young generation, as for one process.
+    expect(partEnvironment(p, { ...options, fastSynth: false }).NODE_OPTIONS).toBe(`--enable-source-maps ${SYNTH_GC_FLAGS}`);
+    expect(partEnvironment(p, { ...options, env: { NODE_OPTIONS: '--max-semi-space-size=32' } }).NODE_OPTIONS).toBe('--max-semi-space-size=32');
   });
 });
 
