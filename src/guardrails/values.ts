@@ -368,6 +368,11 @@ export function isConstantExpression(value: unknown): boolean {
 /** The tokens of a constant expression (see {@link isConstantExpression}), read once; undefined for any other value. */
 function constantTokens(value: unknown): Token[] | undefined {
   if (typeof value !== 'string' || !isExpression(value) || onlyReferences(value)) return undefined;
+  return tokensIfConstant(value);
+}
+
+/** The tokens of an expression when they make it a constant one (see {@link isConstantExpression}, the short cut for references aside); undefined otherwise. */
+function tokensIfConstant(value: string): Token[] | undefined {
   const tokens = templateTokens(value, 0);
   if (tokens === undefined || referencesSomething(tokens)) return undefined;
   return tokens.some((t) => (t.kind === 'string' && t.text.trim() !== '') || t.kind === 'number') ? tokens : undefined;
@@ -375,9 +380,7 @@ function constantTokens(value: unknown): Token[] | undefined {
 
 /** {@link isConstantExpression} of an expression, told from all of its tokens (the short cut for references aside). */
 export function constantByTokens(value: string): boolean {
-  const tokens = templateTokens(value, 0);
-  if (tokens === undefined || referencesSomething(tokens)) return false;
-  return tokens.some((t) => (t.kind === 'string' && t.text.trim() !== '') || t.kind === 'number');
+  return tokensIfConstant(value) !== undefined;
 }
 
 /**
