@@ -218,7 +218,7 @@ function manifestStacks(project: CdktfProject, outdir: string): string[] {
 /**
  * The environment of the app's processes: cdktf.json's context (as cdktf synth
  * passes it), fast synth on through that context unless turned off, the GC
- * flags appended to NODE_OPTIONS.
+ * flags and the preload ({@link SYNTH_PRELOAD}) appended to NODE_OPTIONS.
  */
 export function synthEnvironment(project: CdktfProject, options: SynthOptions, gcFlags: string = SYNTH_GC_FLAGS): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' };
@@ -236,9 +236,25 @@ export function synthEnvironment(project: CdktfProject, options: SynthOptions, g
     env[FAST_SYNTH_ENV] = 'off';
   }
   env.CDKTF_CONTEXT_JSON = JSON.stringify(context);
-  const nodeOptions = env.NODE_OPTIONS ?? '';
-  if (!/--max-semi-space-size/.test(nodeOptions)) env.NODE_OPTIONS = `${nodeOptions} ${gcFlags}`.trim();
+  let nodeOptions = env.NODE_OPTIONS ?? '';
+  if (!/--max-semi-space-size/.test(nodeOptions)) nodeOptions = `${nodeOptions} ${gcFlags}`.trim();
+  env.NODE_OPTIONS = withPreload(nodeOptions);
   return env;
+}
+
+/**
+ * The file the synth processes preload (src/private/lazy-archiver.ts: cdktf
+ * loads archiver on first use, which a synth of the library's constructs never
+ * makes), beside this module's folder in the compiled library. Running from
+ * the TypeScript sources (ts-node) there is no such file, and nothing is preloaded.
+ */
+export const SYNTH_PRELOAD = path.join(__dirname, '..', 'private', 'lazy-archiver.js');
+
+/** `nodeOptions` with `--require` of {@link SYNTH_PRELOAD} appended, when that file exists and it is not there yet. */
+function withPreload(nodeOptions: string): string {
+  const option = `--require ${JSON.stringify(SYNTH_PRELOAD)}`;
+  if (nodeOptions.includes(option) || !fs.existsSync(SYNTH_PRELOAD)) return nodeOptions;
+  return `${nodeOptions} ${option}`.trim();
 }
 
 /** The environment of a part of a parallel synth: {@link synthEnvironment}'s, with {@link PART_GC_FLAGS} when the part synthesizes in batches (fast synth on). */

@@ -1,9 +1,10 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gp } from './run-cli';
 import { cdktfProject, PART_GC_FLAGS, partEnvironment, SYNTH_GC_FLAGS, synthEnvironment } from '../../src/cli/synth';
-import { compiledApp } from '../setup/compiled-js';
+import { compiledApp, compiledRoot } from '../setup/compiled-js';
 
 /**
  * `golden-paths synth`: usage, the environment its processes get, and runs on
@@ -12,6 +13,7 @@ import { compiledApp } from '../setup/compiled-js';
  */
 
 const FIXTURE_APP = path.join(__dirname, '..', 'fixtures', 'parallel-platform', 'main.ts');
+const quiet = { out: () => undefined, err: () => undefined, colour: false, cwd: os.tmpdir() };
 
 
 let tmp: string;
@@ -23,6 +25,7 @@ afterEach(() => {
   delete process.env.PARALLEL_SERVICES;
   delete process.env.PARALLEL_BROKEN_TEAM;
   delete process.env.PARALLEL_CROSS_TEAM_DATABASE;
+  delete process.env.PARALLEL_ASSET;
 });
 
 function project(cdktfJson: Record<string, unknown>): string {
@@ -123,5 +126,64 @@ describe('runs', () => {
     const failure = (err: string) => err.slice(err.indexOf('golden-paths synth: synth failed:'));
     expect(failure(one.err)).toContain('[borrower/borrower/api] invalid databases[0]: is not a database this team\'s definition declares');
     expect(failure(two.err)).toBe(failure(one.err));
+  }, 300_000);
+});
+
+describe('archiver, loaded on first use in the synth processes', () => {
+  /** The compiled CLI, as the published library runs it (lib/cli/synth.js), with the preload beside it. */
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const compiled = () => require(path.join(compiledRoot(), 'src', 'cli', 'synth.js')) as typeof import('../../src/cli/synth');
+  const preload = () => path.join(compiledRoot(), 'src', 'private', 'lazy-archiver.js');
+
+  /** The files of `archiver` a node process started with `nodeArgs` has loaded after `require('cdktf')`, and whether archiver works then. */
+  function archiverAfterCdktf(nodeArgs: string[]): { loaded: number; zipFunction: string } {
+    const script = `
+      require('cdktf');
+      const loaded = Object.keys(require.cache).filter((f) => f.includes('/node_modules/archiver/')).length;
+      const cdktfFs = require.cache[require.resolve('cdktf/lib/private/fs.js')].exports;
+      console.log(JSON.stringify({ loaded, zipFunction: typeof cdktfFs.archiveSync }));`;
+    const result = spawnSync(process.execPath, [...nodeArgs, '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    return JSON.parse(result.stdout);
+  }
+
+  test('the compiled CLI preloads it for every process (NODE_OPTIONS --require, quoted, once); from the TypeScript sources there is nothing to preload', () => {
+    const cli = compiled();
+    expect(fs.realpathSync(cli.SYNTH_PRELOAD)).toBe(fs.realpathSync(preload()));
+    const p = cli.cdktfProject(project({}));
+    const options = { jobs: 2, fastSynth: true, env: { NODE_OPTIONS: '--enable-source-maps' } };
+    const option = `--require ${JSON.stringify(cli.SYNTH_PRELOAD)}`;
+    expect(cli.synthEnvironment(p, options).NODE_OPTIONS).toBe(`--enable-source-maps ${SYNTH_GC_FLAGS} ${option}`);
+    expect(cli.partEnvironment(p, options).NODE_OPTIONS).toBe(`--enable-source-maps ${PART_GC_FLAGS} ${option}`);
+    expect(cli.synthEnvironment(p, { ...options, env: { NODE_OPTIONS: option } }).NODE_OPTIONS).toBe(`${option} ${SYNTH_GC_FLAGS}`);
+    expect(synthEnvironment(p, options).NODE_OPTIONS).toBe(`--enable-source-maps ${SYNTH_GC_FLAGS}`);
+  });
+
+  test('with the preload, require(\'cdktf\') loads no file of archiver (without it, archiver\'s own)', () => {
+    expect(archiverAfterCdktf([]).loaded).toBeGreaterThan(0);
+    expect(archiverAfterCdktf(['--require', preload()])).toEqual({ loaded: 0, zipFunction: 'function' });
+    // Preloaded twice (NODE_OPTIONS of a process that starts another), it hooks once.
+    expect(archiverAfterCdktf(['--require', preload(), '--require', preload()]).loaded).toBe(0);
+  });
+
+  test('a team of a part that zips a folder as a TerraformAsset: the same zip as in one process', async () => {
+    const source = path.join(tmp, 'asset');
+    fs.mkdirSync(source);
+    fs.writeFileSync(path.join(source, 'hello.txt'), 'hello from a part\n');
+    process.env.PARALLEL_SERVICES = '2';
+    process.env.PARALLEL_ASSET = source;
+    const cli = compiled();
+    const p = cli.cdktfProject(project({}));
+    const zips = (outdir: string) => {
+      const dir = path.join(outdir, 'stacks', 'zipper', 'assets');
+      return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.zip')).map((f) => ({ file: f, bytes: fs.readFileSync(path.join(dir, f)) }));
+    };
+    await cli.synthProject(p, quiet, { jobs: 2, fastSynth: true, outdir: path.join(tmp, 'two') });
+    await cli.synthProject(p, quiet, { jobs: 1, fastSynth: true, outdir: path.join(tmp, 'one') });
+    const two = zips(path.join(tmp, 'two'));
+    expect(two).toHaveLength(1);
+    expect(two[0].bytes.subarray(0, 2).toString()).toBe('PK');
+    expect(two[0].bytes.includes('hello.txt')).toBe(true);
+    expect(two).toEqual(zips(path.join(tmp, 'one')));
   }, 300_000);
 });
