@@ -8,7 +8,7 @@ import { start } from './process';
 import { FastSynth } from '../platform/fast-synth';
 import { describeProblem, type PropProblem } from '../private/errors';
 import { FAST_SYNTH_ENV } from '../private/fast-synth';
-import { mergeParts, moveOutput, PART_FILE, type PartFile, type ProcessStats, readPart, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/synth-parts';
+import { mergeParts, moveOutput, PART_FILE, PART_FILES, type ProcessStats, readPartSummary, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/synth-parts';
 
 export const SYNTH = {
   name: 'synth',
@@ -190,12 +190,13 @@ async function synthInParts(project: CdktfProject, env: NodeJS.ProcessEnv, partE
     // No Platform in the app to share the work out: every process synthesized all of it, the rest into the output.
     return { stacks: stacksWritten(), processes: [] };
   }
-  const files: PartFile[] = parts.map(readPart);
+  // Their summaries, not the part files, which the rest has read.
+  const summaries = parts.map(readPartSummary);
   const rest: ProcessStats[] = fs.existsSync(statsFile) ? [JSON.parse(fs.readFileSync(statsFile, 'utf8'))] : [];
-  const processes = [...files.map((f) => f.stats), ...rest];
-  if (files[0].whole) {
+  const processes = [...summaries.map((f) => f.stats), ...rest];
+  if (summaries[0].whole) {
     // No team declared with TeamEnvironment.define: the first part synthesized the whole app (the rest nothing).
-    for (const entry of fs.readdirSync(parts[0])) if (entry !== PART_FILE) moveOutput(path.join(parts[0], entry), path.join(outdir, entry));
+    for (const entry of fs.readdirSync(parts[0])) if (!PART_FILES.includes(entry)) moveOutput(path.join(parts[0], entry), path.join(outdir, entry));
     return { stacks: stacksWritten(), processes };
   }
   return { stacks: mergeParts(outdir, parts), processes };

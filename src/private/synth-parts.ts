@@ -41,6 +41,14 @@ export function publishedPath(file: string, outdir: string, env: NodeJS.ProcessE
 export const SYNTH_STATS_ENV = 'GOLDEN_PATHS_SYNTH_STATS';
 /** What a part hands back, in its output directory. */
 export const PART_FILE = 'golden-paths-part.json';
+/**
+ * Beside {@link PART_FILE}, written before it: what `golden-paths synth` reads
+ * of a part ({@link PartSummary}), a few hundred bytes where the part file
+ * holds every team's records (4 MB at 500 teams).
+ */
+export const PART_SUMMARY_FILE = 'golden-paths-part-summary.json';
+/** The files a part writes into its output directory beside its stacks: no part of the synth output. */
+export const PART_FILES: readonly string[] = [PART_FILE, PART_SUMMARY_FILE];
 
 /** The role of this process in a synth. */
 export type SynthRole =
@@ -88,6 +96,12 @@ export interface PartFile {
   readonly stats: ProcessStats;
 }
 
+/** What `golden-paths synth` reads of a part: {@link PART_SUMMARY_FILE}. */
+export interface PartSummary {
+  readonly whole: boolean;
+  readonly stats: ProcessStats;
+}
+
 /** What one process of a synth cost. */
 export interface ProcessStats {
   readonly role: string;
@@ -100,6 +114,8 @@ export interface ProcessStats {
 export function writePart(outdir: string, part: PartFile): void {
   fs.mkdirSync(outdir, { recursive: true });
   // Whole or not at all: the rest may be looking for it.
+  const summary: PartSummary = { whole: part.whole, stats: part.stats };
+  fs.writeFileSync(path.join(outdir, PART_SUMMARY_FILE), JSON.stringify(summary));
   const file = path.join(outdir, PART_FILE);
   fs.writeFileSync(`${file}.tmp`, JSON.stringify(part));
   fs.renameSync(`${file}.tmp`, file);
@@ -127,10 +143,14 @@ export function waitForParts(parts: readonly string[]): readonly string[] {
   return parts;
 }
 
-
 /** The file a part wrote in `outdir`. */
 export function readPart(outdir: string): PartFile {
   return JSON.parse(fs.readFileSync(path.join(outdir, PART_FILE), 'utf8'));
+}
+
+/** The summary of the part that wrote its files in `outdir`. */
+export function readPartSummary(outdir: string): PartSummary {
+  return JSON.parse(fs.readFileSync(path.join(outdir, PART_SUMMARY_FILE), 'utf8'));
 }
 
 /** What this process cost since `started` (its wall time when the process started with it). */

@@ -9,7 +9,7 @@ import { catalogRecordsOf } from '../../src/catalog/catalog-parts';
 import { type Io } from '../../src/cli/cli';
 import { cdktfProject, synthProject } from '../../src/cli/synth';
 import { onboardedTeams } from '../../src/platform/onboarded-team';
-import { PART_FILE, publishedPath, readPart, SYNTH_BATCH_ENV, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../../src/private/synth-parts';
+import { PART_FILE, publishedPath, readPart, readPartSummary, SYNTH_BATCH_ENV, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../../src/private/synth-parts';
 import { buildParallelPlatform } from '../fixtures/parallel-platform/main';
 import { compiledApp } from '../setup/compiled-js';
 import { treeHashes } from '../tree-hashes';
@@ -153,6 +153,8 @@ describe('a part builds only its share of the teams', () => {
     expect(part.teams.map((t) => t.index)).toEqual([1, 4]);
     expect(catalogRecordsOf(part.teams[0]).filter((r) => r.kind === 'service')).toHaveLength(2);
     expect(part.stats.maxRssMiB).toBeGreaterThan(0);
+    // What golden-paths synth reads of it, without the teams' records.
+    expect(readPartSummary(outdir)).toEqual({ whole: false, stats: part.stats });
   }, 120_000);
 
   test('onboarded teams are shared out too: part 2 of 2 builds, of teams/ (a, b onboarded, c declared here, d onboarded), b and d alone, and hands back what platform.json lists of them', () => {
