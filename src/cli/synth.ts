@@ -8,7 +8,7 @@ import { start } from './process';
 import { FastSynth } from '../platform/fast-synth';
 import { describeProblem, type PropProblem } from '../private/errors';
 import { FAST_SYNTH_ENV } from '../private/fast-synth';
-import { mergeParts, moveOutput, PART_FILE, PART_FILES, type ProcessStats, readPartSummary, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/synth-parts';
+import { isPartFile, mergeParts, moveOutput, PART_FILE, type ProcessStats, readPartSummary, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV } from '../private/synth-parts';
 
 export const SYNTH = {
   name: 'synth',
@@ -196,7 +196,7 @@ async function synthInParts(project: CdktfProject, env: NodeJS.ProcessEnv, partE
   const processes = [...summaries.map((f) => f.stats), ...rest];
   if (summaries[0].whole) {
     // No team declared with TeamEnvironment.define: the first part synthesized the whole app (the rest nothing).
-    for (const entry of fs.readdirSync(parts[0])) if (!PART_FILES.includes(entry)) moveOutput(path.join(parts[0], entry), path.join(outdir, entry));
+    for (const entry of fs.readdirSync(parts[0])) if (!isPartFile(entry)) moveOutput(path.join(parts[0], entry), path.join(outdir, entry));
     return { stacks: stacksWritten(), processes };
   }
   return { stacks: mergeParts(outdir, parts), processes };

@@ -14,15 +14,16 @@
  * - A part synthesizes only the stacks of the teams it built (the stacks made
  *   while their definition ran, or owned by them); with fast synth it builds
  *   them at synth, a batch at a time, dropping each batch (see
- *   {@link SYNTH_BATCH_ENV}). It writes
- *   its part file (`PART_FILE`): for each team, the real-world names it claimed and what
- *   the concerns above carry of it ({@link PartCarrier}: the catalog carries
- *   what it reads of the team).
- * - The rest, started with the parts, builds no defined team, waits for every
- *   part's file, checks the names claimed across parts as one process would,
- *   hands each team's carried records back under its stand-in (so the
- *   app-wide catalog, and the catalog file of the foundation, list every team
- *   in the order of one process), and synthesizes everything else.
+ *   {@link SYNTH_BATCH_ENV}). It hands back, a batch at a time as it builds
+ *   them, for each team the real-world names it claimed and what the concerns
+ *   above carry of it ({@link PartCarrier}: the catalog carries what it reads
+ *   of the team), then its part file (`PART_FILE`).
+ * - The rest, started with the parts, builds no defined team; it takes in each
+ *   team as soon as its part hands it back, in declaration order, checks the
+ *   names claimed across parts as one process would, and hands the team's
+ *   carried records back under its stand-in (so the app-wide catalog, and the
+ *   catalog file of the foundation, list every team in the order of one
+ *   process). Once every part is done, it synthesizes everything else.
  * - An app without defined teams is synthesized whole by part 0; the other
  *   parts synthesize nothing.
  *
@@ -40,8 +41,8 @@ import { App, TerraformStack } from './cdk';
 import { inputError, nameTakenError, stackTakenError, type PropProblem } from './errors';
 import { clearTokensSince, fastSynthEnabled, setStillBuilding, tokenMapMark } from './fast-synth';
 import {
-  type Claim, DEFAULT_BATCH, type PartTeam, processStats, readPart, SYNTH_BATCH_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV,
-  type SynthRole, synthRole, waitForParts, writePart,
+  type Claim, DEFAULT_BATCH, partWriter, PartsReader, type PartTeam, processStats, SYNTH_BATCH_ENV, SYNTH_PARTS_ENV, SYNTH_STATS_ENV,
+  type SynthRole, synthRole,
 } from './synth-parts';
 
 /**
@@ -277,20 +278,20 @@ function removeStacks(app: App, keep: (s: TerraformStack) => boolean): void {
 
 function synthPart(app: App, state: AppState, role: Extract<SynthRole, { kind: 'part' }>, synth: () => void, started: number): void {
   const whole = state.definitions.length === 0;
-  let teams: PartTeam[] = [];
+  const writer = partWriter(app.outdir);
   if (whole) {
     if (role.index === 0) synth();
     else removeStacks(app, () => false);
   } else if (state.deferred) {
-    teams = synthInBatches(app, state, state.definitions.filter((d) => builds(role, d.index)), synth);
+    synthInBatches(app, state, state.definitions.filter((d) => builds(role, d.index)), synth, writer.teams);
   } else {
     const defined = state.definitions.filter((d) => d.team !== undefined);
-    teams = defined.map((d) => partTeam(state, d));
+    writer.teams(defined.map((d) => partTeam(state, d)));
     removeStacks(app, (s) => defined.some((d) => ownedBy(state, s, d)));
     synth();
   }
   const carried = Object.fromEntries(state.carriers.map((c) => [c.key, c.partRecord(app)]));
-  writePart(app.outdir, { whole: whole && role.index === 0, declared: state.definitions.length, teams, carried, stats: processStats(`part ${role.index + 1}/${role.count}`, started) });
+  writer.finish({ whole: whole && role.index === 0, declared: state.definitions.length, teams: [], carried, stats: processStats(`part ${role.index + 1}/${role.count}`, started) });
 }
 
 function partTeam(state: AppState, d: Definition): PartTeam {
@@ -299,28 +300,27 @@ function partTeam(state: AppState, d: Definition): PartTeam {
 }
 
 /**
- * Builds the part's teams a batch at a time, synthesizes the batch's stacks
+ * Builds the part's teams a batch at a time, hands the batch back (`handBack`:
+ * the rest takes it in while this part goes on), synthesizes the batch's stacks
  * (cdktf's manifest collects them all), then drops them: out of the tree, out
  * of what the library keeps (see {@link onRelease}), and their tokens out of
  * cdktf's token map, so that a part's memory is that of one batch.
  */
-function synthInBatches(app: App, state: AppState, own: Definition[], synth: () => void): PartTeam[] {
+function synthInBatches(app: App, state: AppState, own: Definition[], synth: () => void, handBack: (teams: PartTeam[]) => void): void {
   // The rest synthesizes every other stack.
   removeStacks(app, () => false);
   const size = batchSize();
-  const teams: PartTeam[] = [];
   for (let i = 0; i < own.length; i += size) {
     const batch = own.slice(i, i + size);
     const mark = tokenMapMark();
     setStillBuilding(app, i + size < own.length);
     for (const d of batch) buildDefinition(state, d);
-    teams.push(...batch.map((d) => partTeam(state, d)));
+    handBack(batch.map((d) => partTeam(state, d)));
     removeStacks(app, (s) => batch.some((d) => ownedBy(state, s, d)));
     synth();
     release(app, state, batch);
     clearTokensSince(mark);
   }
-  return teams;
 }
 
 function release(app: App, state: AppState, batch: readonly Definition[]): void {
@@ -341,20 +341,28 @@ function release(app: App, state: AppState, batch: readonly Definition[]): void 
 function synthRest(app: App, state: AppState, role: { parts: readonly string[] }, synth: () => void): void {
   // Without a defined team, the first part synthesizes the whole app.
   if (state.definitions.length === 0) return;
-  const parts = waitForParts(role.parts).map(readPart);
-  const teams = new Map<number, PartTeam>();
-  for (const part of parts) for (const t of part.teams) teams.set(t.index, t);
+  const reader = new PartsReader(role.parts);
   const standIns = new Map<number, Construct>();
   for (const c of app.node.children) {
     const index = (c as any)[STAND_IN] as number | undefined;
     if (index !== undefined) standIns.set(index, c as Construct);
   }
-  for (let index = 0; index < state.definitions.length; index++) {
-    const team = teams.get(index);
-    if (!team) throw inputError(SYNTH_PARTS_ENV, `invalid parts: no part built team ${index} of ${state.definitions.length}`, 'run the parts with the same app and the same number of parts');
-    checkClaims(state, team.claims);
+  // Each team as soon as its part hands it back, in declaration order.
+  let failure: unknown;
+  for (let index = 0; index < state.definitions.length && failure === undefined; index++) {
+    const team = reader.team(index);
+    try {
+      if (!team) throw inputError(SYNTH_PARTS_ENV, `invalid parts: no part built team ${index} of ${state.definitions.length}`, 'run the parts with the same app and the same number of parts');
+      checkClaims(state, team.claims);
+    } catch (e) {
+      failure = e;
+      break;
+    }
     for (const carrier of state.carriers) carrier.restoreTeam(standIns.get(index)!, team.carried[carrier.key]);
   }
+  // The first failure once every part is done, as when the rest took in the parts only then: an error of a part comes first.
+  const parts = reader.finish();
+  if (failure !== undefined) throw failure;
   synth();
   for (const carrier of state.carriers) carrier.finishRest(app, parts.map((p) => p.carried[carrier.key]));
 }

@@ -47,8 +47,22 @@ export const PART_FILE = 'golden-paths-part.json';
  * holds every team's records (4 MB at 500 teams).
  */
 export const PART_SUMMARY_FILE = 'golden-paths-part-summary.json';
-/** The files a part writes into its output directory beside its stacks: no part of the synth output. */
-export const PART_FILES: readonly string[] = [PART_FILE, PART_SUMMARY_FILE];
+/**
+ * A part's teams, a file per batch as the part builds it
+ * (`golden-paths-teams-<k>.json`, a {@link PartTeam} array, written before
+ * {@link PART_FILE}), so that the rest checks and restores them while the
+ * parts still work.
+ */
+const TEAMS_FILE = /^golden-paths-teams-(\d+)\.json$/;
+
+function teamsFile(outdir: string, k: number): string {
+  return path.join(outdir, `golden-paths-teams-${k}.json`);
+}
+
+/** Whether `name`, in a part's output directory, is a file the part hands back (no part of the synth output). */
+export function isPartFile(name: string): boolean {
+  return name === PART_FILE || name === PART_SUMMARY_FILE || TEAMS_FILE.test(name);
+}
 
 /** The role of this process in a synth. */
 export type SynthRole =
@@ -83,7 +97,7 @@ export interface PartTeam {
   readonly carried: { readonly [key: string]: unknown };
 }
 
-/** The file a part writes. */
+/** What a part hands back: {@link PART_FILE}, with the teams of its teams files. */
 export interface PartFile {
   /** Whether the part synthesized the whole app (it has no defined team). */
   readonly whole: boolean;
@@ -94,6 +108,11 @@ export interface PartFile {
   readonly carried: { readonly [key: string]: unknown };
   /** The process's measurements. */
   readonly stats: ProcessStats;
+}
+
+/** {@link PART_FILE}: a {@link PartFile} whose teams are in its first `teamFiles` teams files. */
+export interface PartRecord extends Omit<PartFile, 'teams'> {
+  readonly teamFiles: number;
 }
 
 /** What `golden-paths synth` reads of a part: {@link PART_SUMMARY_FILE}. */
@@ -110,42 +129,117 @@ export interface ProcessStats {
   readonly maxRssMiB: number;
 }
 
-/** Writes the file of a part into its output directory `outdir`. */
-export function writePart(outdir: string, part: PartFile): void {
-  fs.mkdirSync(outdir, { recursive: true });
-  // Whole or not at all: the rest may be looking for it.
-  const summary: PartSummary = { whole: part.whole, stats: part.stats };
-  fs.writeFileSync(path.join(outdir, PART_SUMMARY_FILE), JSON.stringify(summary));
-  const file = path.join(outdir, PART_FILE);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(part));
+/** Writes `content` to `file` whole or not at all: the rest may be looking for it. */
+function writeWhole(file: string, content: unknown): void {
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(content));
   fs.renameSync(`${file}.tmp`, file);
+}
+
+/**
+ * Hands back the teams of a part, in its output directory `outdir`: call it
+ * with each batch of teams (in declaration order), then call the function it
+ * returns once, last, with the part's file.
+ */
+export function partWriter(outdir: string): { teams: (teams: readonly PartTeam[]) => void; finish: (part: PartFile) => void } {
+  let teamFiles = 0;
+  const teams = (batch: readonly PartTeam[]) => {
+    if (batch.length === 0) return;
+    fs.mkdirSync(outdir, { recursive: true });
+    writeWhole(teamsFile(outdir, teamFiles++), batch);
+  };
+  const finish = ({ teams: last, ...part }: PartFile) => {
+    teams(last);
+    fs.mkdirSync(outdir, { recursive: true });
+    const summary: PartSummary = { whole: part.whole, stats: part.stats };
+    fs.writeFileSync(path.join(outdir, PART_SUMMARY_FILE), JSON.stringify(summary));
+    const record: PartRecord = { ...part, teamFiles };
+    writeWhole(path.join(outdir, PART_FILE), record);
+  };
+  return { teams, finish };
+}
+
+/** Writes the files of a part, with all its teams, into its output directory `outdir`. */
+export function writePart(outdir: string, part: PartFile): void {
+  partWriter(outdir).finish(part);
 }
 
 /** How long the rest waits for the parts, at most. */
 const PARTS_TIMEOUT_MS = 30 * 60 * 1000;
 
 /**
- * Waits, blocking (synth is synchronous), until every part has written its
- * file: the rest starts with the parts and builds the shared stacks while
- * they work. Returns the parts' directories.
+ * The parts' teams for the rest, in declaration order, as the parts hand them
+ * back: the rest starts with the parts and builds the shared stacks while they
+ * work, then takes in each team as soon as the part that builds it has written
+ * it. Waiting blocks (synth is synchronous).
  */
-export function waitForParts(parts: readonly string[]): readonly string[] {
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  const until = Date.now() + PARTS_TIMEOUT_MS;
-  for (const dir of parts) {
-    while (!fs.existsSync(path.join(dir, PART_FILE))) {
-      if (Date.now() > until) {
-        throw inputError(SYNTH_PARTS_ENV, `invalid parts: ${dir} wrote no ${PART_FILE} within ${PARTS_TIMEOUT_MS / 60_000} minutes`, 'run the parts with the same app (golden-paths synth does)');
+export class PartsReader {
+  private readonly parts: Array<{ readonly dir: string; next: number; queue: PartTeam[]; record?: PartRecord }>;
+  private readonly until = Date.now() + PARTS_TIMEOUT_MS;
+  private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor(dirs: readonly string[]) {
+    this.parts = dirs.map((dir) => ({ dir, next: 0, queue: [] }));
+  }
+
+  /** The team numbered `index` (asked for in increasing order), once a part has handed it back; undefined when every part finished without it. */
+  public team(index: number): PartTeam | undefined {
+    for (;;) {
+      let waiting = false;
+      for (const part of this.parts) {
+        while (part.queue.length > 0 && part.queue[0].index < index) part.queue.shift();
+        if (part.queue.length === 0) this.takeIn(part);
+        if (part.queue.length > 0 && part.queue[0].index === index) return part.queue.shift();
+        // A part hands back its teams in declaration order: one whose next team comes later does not have it.
+        if (part.queue.length === 0 && (part.record === undefined || part.next < part.record.teamFiles)) waiting = true;
       }
-      Atomics.wait(sleeper, 0, 0, 25);
+      if (!waiting) return undefined;
+      this.sleep();
     }
   }
-  return parts;
+
+  /** Waits until every part has finished; returns their files (without the teams). */
+  public finish(): PartRecord[] {
+    return this.parts.map((part) => {
+      while (part.record === undefined) {
+        this.takeIn(part);
+        if (part.record === undefined) this.sleep();
+      }
+      return part.record;
+    });
+  }
+
+  /** Reads the next teams file of `part` if it is there, else its part file if that is. */
+  private takeIn(part: PartsReader['parts'][number]): void {
+    if (part.record !== undefined && part.next >= part.record.teamFiles) return;
+    const file = teamsFile(part.dir, part.next);
+    if (fs.existsSync(file)) {
+      part.queue.push(...JSON.parse(fs.readFileSync(file, 'utf8')) as PartTeam[]);
+      part.next++;
+    } else if (part.record === undefined && fs.existsSync(path.join(part.dir, PART_FILE))) {
+      part.record = readRecord(part.dir);
+      // Its teams files were all written before it.
+      this.takeIn(part);
+    }
+  }
+
+  private sleep(): void {
+    if (Date.now() > this.until) {
+      const late = this.parts.find((p) => p.record === undefined)?.dir ?? this.parts[0].dir;
+      throw inputError(SYNTH_PARTS_ENV, `invalid parts: ${late} wrote no ${PART_FILE} within ${PARTS_TIMEOUT_MS / 60_000} minutes`, 'run the parts with the same app (golden-paths synth does)');
+    }
+    Atomics.wait(this.sleeper, 0, 0, 25);
+  }
 }
 
-/** The file a part wrote in `outdir`. */
-export function readPart(outdir: string): PartFile {
+function readRecord(outdir: string): PartRecord {
   return JSON.parse(fs.readFileSync(path.join(outdir, PART_FILE), 'utf8'));
+}
+
+/** What the part that wrote its files in `outdir` handed back: its part file, with its teams. */
+export function readPart(outdir: string): PartFile {
+  const { teamFiles, ...part } = readRecord(outdir);
+  const teams = Array.from({ length: teamFiles }, (_, k) => JSON.parse(fs.readFileSync(teamsFile(outdir, k), 'utf8')) as PartTeam[]);
+  return { ...part, teams: teams.flat() };
 }
 
 /** The summary of the part that wrote its files in `outdir`. */

@@ -9,7 +9,7 @@ import { catalogRecordsOf } from '../../src/catalog/catalog-parts';
 import { type Io } from '../../src/cli/cli';
 import { cdktfProject, synthProject } from '../../src/cli/synth';
 import { onboardedTeams } from '../../src/platform/onboarded-team';
-import { PART_FILE, publishedPath, readPart, readPartSummary, SYNTH_BATCH_ENV, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../../src/private/synth-parts';
+import { PART_FILE, PART_SUMMARY_FILE, PartsReader, publishedPath, readPart, readPartSummary, SYNTH_BATCH_ENV, SYNTH_OUTDIR_ENV, SYNTH_PART_ENV, SYNTH_PARTS_ENV } from '../../src/private/synth-parts';
 import { buildParallelPlatform } from '../fixtures/parallel-platform/main';
 import { compiledApp } from '../setup/compiled-js';
 import { treeHashes } from '../tree-hashes';
@@ -311,6 +311,36 @@ describe('a part builds only its share of the teams', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks)).toEqual(['a', 'a-dev', 'a-prod', 'a-staging', 'c', 'c-dev', 'c-prod', 'c-staging', 'e', 'e-dev', 'e-prod', 'e-staging', 'g', 'g-dev', 'g-prod', 'g-staging']);
     expect(readPart(outdir).teams.map((t) => [t.index, catalogRecordsOf(t).filter((r) => r.kind === 'service').length])).toEqual([[0, 1], [2, 1], [4, 1], [6, 1]]);
+  });
+
+  test('a part hands back its teams a batch at a time, and the rest takes each in before the part is done', () => {
+    process.env[SYNTH_PART_ENV] = '0/2';
+    process.env[SYNTH_BATCH_ENV] = '1';
+    const outdir = path.join(tmp, 'part');
+    const app = new App({ outdir, context: { [lib.FastSynth.CONTEXT_KEY]: true } });
+    const platform = new lib.Platform(app, 'acme', ACME);
+    for (const name of ['a', 'b', 'c', 'd']) {
+      lib.TeamEnvironment.define(platform, name, { name, maintainers: ['alice'] }, {
+        define: (t) => new lib.GoMicroservice(t, 'api', { name: `${name}-api`, description: 'The API', system: name }),
+      });
+    }
+    app.synth();
+    // Teams a and c (declaration numbers 0 and 2), a file each, before the part file.
+    expect(fs.readdirSync(outdir).filter((f) => f.startsWith('golden-paths')).sort()).toEqual(['golden-paths-part-summary.json', 'golden-paths-part.json', 'golden-paths-teams-0.json', 'golden-paths-teams-1.json']);
+    expect(PART_SUMMARY_FILE).toBe('golden-paths-part-summary.json');
+    const whole = readPart(outdir);
+    expect(whole.teams.map((t) => t.index)).toEqual([0, 2]);
+    // The part still at work: its part file not written yet.
+    fs.renameSync(path.join(outdir, PART_FILE), path.join(tmp, PART_FILE));
+    const reader = new PartsReader([outdir]);
+    expect(reader.team(0)).toEqual(whole.teams[0]);
+    // This part's next team is 2: it does not build 1, and the rest need not wait for it to know.
+    expect(reader.team(1)).toBeUndefined();
+    expect(reader.team(2)).toEqual(whole.teams[1]);
+    fs.renameSync(path.join(tmp, PART_FILE), path.join(outdir, PART_FILE));
+    const { teams: _teams, ...record } = whole;
+    expect(reader.finish()).toEqual([{ ...record, teamFiles: 2 }]);
+    expect(reader.team(4)).toBeUndefined();
   });
 
   test('a part\'s SARIF reports name the cdk.tf.json of the merged output, whose path they record', () => {
