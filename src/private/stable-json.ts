@@ -31,45 +31,172 @@ import { types } from 'util';
  * (a long needle, found without reading most of the text), and the text is
  * written in pieces with each empty container spread over two lines in its
  * place ({@link writeStableJson}; {@link stableJson} joins them).
+ *
+ * The text itself is made in pieces too ({@link textPieces}): the first two
+ * levels of objects member by member, each member below them (a resource of
+ * `cdk.tf.json`) by its own `JSON.stringify`, each piece written out (its
+ * markers spread) before the next is made. One text of a whole stack (up to
+ * megabytes) is a string V8 makes in its large-object space and must then copy
+ * flat before anything can read it, which costs more than writing it; the
+ * pieces are small strings that die young.
  * When the text holds the marker more often than the copy put it there (a
  * value of the configuration holds the marker itself), it is written again
  * without markers and its empty containers are found in the text.
  */
 export function stableJson(value: unknown): string | undefined {
-  const parts = stableJsonParts(value);
-  return parts === undefined ? undefined : parts.join('');
+  const parts: string[] = [];
+  const written = writePieces(value, (part) => parts.push(part));
+  if (written === WRITTEN) return parts.join('');
+  return written === NO_JSON ? undefined : unmarkedText(value);
 }
 
 /**
  * Writes {@link stableJson}'s text of `value` to `file` as `fs.writeFileSync`
- * would, piece by piece: the text is never joined into one string (joining,
- * or writing a joined string, copies the whole text once more).
+ * would, piece by piece as the pieces are made, through one buffer: the text
+ * is never one string, and each piece is garbage by the time the next is made.
  */
 export function writeStableJson(file: string, value: unknown): void {
-  const parts = stableJsonParts(value);
-  if (parts === undefined) throw new TypeError(`nothing to write to ${file}: the value gives no JSON`);
+  const copy = new SortedCopy(EMPTY);
+  const sorted = copy.of(value);
+  if (givesNoJson(sorted)) throw new TypeError(`nothing to write to ${file}: the value gives no JSON`);
   const fd = fs.openSync(file, 'w');
+  let written: Written;
   try {
-    for (const part of parts) {
-      const bytes = Buffer.from(part, 'utf8');
-      for (let written = 0; written < bytes.length;) written += fs.writeSync(fd, bytes, written, bytes.length - written);
-    }
+    const out = new BufferedWrite(fd);
+    written = writeCopy(copy, sorted, (part) => out.write(part));
+    out.flush();
   } finally {
     fs.closeSync(fd);
   }
+  if (written !== WRITTEN) fs.writeFileSync(file, unmarkedText(value)!);
 }
 
-/** The text of {@link stableJson} in pieces, in order; undefined when the value gives no JSON. */
-function stableJsonParts(value: unknown): string[] | undefined {
-  const copy = new SortedCopy(EMPTY);
-  const text = JSON.stringify(copy.of(value), null, 2);
-  if (text === undefined) return undefined;
-  if (copy.empties === 0) return [text];
-  const spread = spreadMarked(text, copy.empties);
-  if (spread !== undefined) return spread;
-  const plain = new SortedCopy(undefined);
-  return [spreadEmpties(JSON.stringify(plain.of(value), null, 2))];
+/** What {@link writePieces} did: wrote the text, found that the value gives no JSON, or wrote text whose markers did not add up (to be written again). */
+type Written = typeof WRITTEN | typeof NO_JSON | typeof MARKERS_AMISS;
+const WRITTEN = 0;
+const NO_JSON = 1;
+const MARKERS_AMISS = 2;
+
+function givesNoJson(copy: unknown): boolean {
+  return copy === undefined || typeof copy === 'function' || typeof copy === 'symbol';
 }
+
+/** Hands the pieces of {@link stableJson}'s text of `value` to `emit`, in order. */
+function writePieces(value: unknown, emit: (part: string) => void): Written {
+  const copy = new SortedCopy(EMPTY);
+  const sorted = copy.of(value);
+  return givesNoJson(sorted) ? NO_JSON : writeCopy(copy, sorted, emit);
+}
+
+function writeCopy(copy: SortedCopy, sorted: unknown, emit: (part: string) => void): Written {
+  if (copy.empties === 0) {
+    textPieces(sorted, emit);
+    return WRITTEN;
+  }
+  let found = 0;
+  textPieces(sorted, (text) => {
+    if (found >= 0) found = spreadMarked(text, found, copy.empties, emit);
+  });
+  return found === copy.empties ? WRITTEN : MARKERS_AMISS;
+}
+
+/** The text written again without markers, its empty containers found in the text: for a value that holds the marker itself. */
+function unmarkedText(value: unknown): string | undefined {
+  const text = JSON.stringify(new SortedCopy(undefined).of(value), null, 2) as string | undefined;
+  return text === undefined ? undefined : spreadEmpties(text);
+}
+
+/**
+ * Writes pieces of text to a file through one buffer, written when full; a
+ * piece too long for it is written alone. The buffer is the process's one
+ * (a write runs to its end before another starts), not one per file.
+ */
+class BufferedWrite {
+  private static shared: Buffer | undefined;
+  private readonly buffer = (BufferedWrite.shared ??= Buffer.allocUnsafe(WRITE_BUFFER_BYTES));
+  private used = 0;
+
+  public constructor(private readonly fd: number) {}
+
+  public write(part: string): void {
+    // At most three bytes of UTF-8 per UTF-16 code unit.
+    if (this.used + part.length * 3 > this.buffer.length) this.flush();
+    if (part.length * 3 > this.buffer.length) writeAll(this.fd, Buffer.from(part, 'utf8'));
+    else this.used += this.buffer.write(part, this.used, 'utf8');
+  }
+
+  public flush(): void {
+    writeAll(this.fd, this.buffer, this.used);
+    this.used = 0;
+  }
+}
+
+const WRITE_BUFFER_BYTES = 256 * 1024;
+
+function writeAll(fd: number, bytes: Buffer, length: number = bytes.length): void {
+  for (let written = 0; written < length;) written += fs.writeSync(fd, bytes, written, length - written);
+}
+
+/** How many levels of objects {@link textPieces} writes member by member. */
+const MEMBER_LEVELS = 2;
+
+/**
+ * Hands the text of `JSON.stringify(copy, null, 2)` to `emit` in pieces, for
+ * a copy made by {@link SortedCopy} that gives JSON (plain objects, or Proxies
+ * of them that list their keys, with no `toJSON`): objects in the first
+ * {@link MEMBER_LEVELS} levels are written member by member, any other member
+ * by a `JSON.stringify` of its own, inside objects that put it at its level
+ * (so that its lines carry their indentation), and cut out of that text.
+ * Every piece that holds a value starts with the line break before its
+ * member, so a marker's line start is in its piece.
+ */
+function textPieces(copy: unknown, emit: (part: string) => void): void {
+  if (typeof copy !== 'object' || copy === null || Array.isArray(copy)) emit(JSON.stringify(copy, null, 2));
+  else objectPieces(copy, 0, emit);
+}
+
+function objectPieces(object: object, level: number, emit: (part: string) => void): void {
+  const keys = Object.keys(object);
+  let members = 0;
+  for (const key of keys) {
+    const value = (object as any)[key];
+    const type = typeof value;
+    // What JSON.stringify leaves out of an object (a copy has none of them).
+    if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
+    emit(members++ === 0 ? '{' : ',');
+    if (level + 1 < MEMBER_LEVELS && type === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) {
+      emit(`\n${INDENTS[level + 1]}${JSON.stringify(key)}: `);
+      objectPieces(value, level + 1, emit);
+    } else {
+      emit(memberText(key, value, level + 1));
+    }
+  }
+  emit(members === 0 ? '{}' : `\n${INDENTS[level]}}`);
+}
+
+const INDENTS = Array.from({ length: MEMBER_LEVELS + 1 }, (_, level) => '  '.repeat(level));
+
+/**
+ * `"\n<indent>"key": <value>"`, the member written at `level` as
+ * `JSON.stringify(..., null, 2)` writes it there: the member alone in an
+ * object, inside `level - 1` objects of one member each, cut out of their text.
+ */
+function memberText(key: string, value: unknown, level: number): string {
+  let holder: object = { [key]: value };
+  for (let i = 1; i < level; i++) holder = { m: holder };
+  const text = JSON.stringify(holder, null, 2);
+  const cut = MEMBER_CUTS[level];
+  return text.slice(cut.before, text.length - cut.after);
+}
+
+/** By level: how many characters the holders of {@link memberText} write before the member's line break, and after its value. */
+const MEMBER_CUTS = INDENTS.map((_, level) => {
+  if (level === 0) return { before: 0, after: 0 };
+  let holder: object = { k: 0 };
+  for (let i = 1; i < level; i++) holder = { m: holder };
+  const text = JSON.stringify(holder, null, 2);
+  return { before: text.indexOf(`\n${INDENTS[level]}"k"`), after: text.length - text.indexOf('0') - 1 };
+});
 
 /** The marker of an empty container: `<EMPTY>{` or `<EMPTY>[`, written by `JSON.stringify` as is (no character it escapes). Exported for tests. */
 export const EMPTY = `gp-empty-${randomBytes(16).toString('hex')}-`;
@@ -165,28 +292,35 @@ function plainObject(node: object): boolean {
 }
 
 /**
- * The pieces of `text` with each of its `count` markers (`"<EMPTY>{"` or
- * `"<EMPTY>["`, quotes included) replaced by its empty container over two
- * lines, the closing bracket indented like the line it is on. Undefined when
- * the text holds the marker anywhere else.
+ * Hands `text` (holding the line start of any marker in it) to `emit` in
+ * pieces, with each of its markers (`"<EMPTY>{"` or `"<EMPTY>["`, quotes
+ * included) replaced by its empty container over two lines, the closing
+ * bracket indented like the line it is on. Returns `found` plus the markers
+ * in it, or -1 when the texts so far hold the marker anywhere else (more
+ * often than `count`, or not as a whole string).
  */
-function spreadMarked(text: string, count: number): string[] | undefined {
+function spreadMarked(text: string, found: number, count: number, emit: (part: string) => void): number {
   const needle = `"${EMPTY}`;
-  const parts: string[] = [];
+  let at = text.indexOf(needle);
+  if (at === -1) {
+    emit(text);
+    return found;
+  }
   let done = 0;
-  let found = 0;
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+  for (; at !== -1; at = text.indexOf(needle, at + needle.length)) {
     const open = text.charCodeAt(at + needle.length);
-    if (++found > count || (open !== 123 && open !== 91) || text.charCodeAt(at + needle.length + 1) !== 34) return undefined;
+    if (++found > count || (open !== 123 && open !== 91) || text.charCodeAt(at + needle.length + 1) !== 34) return -1;
     const lineStart = text.lastIndexOf('\n', at) + 1;
     let spaces = lineStart;
     while (text.charCodeAt(spaces) === 32) spaces++;
-    parts.push(text.slice(done, at), open === 123 ? '{\n' : '[\n', text.slice(lineStart, spaces), open === 123 ? '}' : ']');
+    emit(text.slice(done, at));
+    emit(open === 123 ? '{\n' : '[\n');
+    emit(text.slice(lineStart, spaces));
+    emit(open === 123 ? '}' : ']');
     done = at + needle.length + 2;
   }
-  if (found !== count) return undefined;
-  parts.push(text.slice(done));
-  return parts;
+  emit(text.slice(done));
+  return found;
 }
 
 /**

@@ -144,6 +144,41 @@ describe('stableJson writes what json-stable-stringify with { space: 2 } writes'
     fs.rmSync(dir, { recursive: true });
   });
 
+  test('a configuration shaped as cdk.tf.json, written member by member in its first levels and gathered in a buffer, is the same bytes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stable-json-'));
+    const file = path.join(dir, 'cdk.tf.json');
+    const resource = (i: number) => ({
+      name: `r-${i}`,
+      count: i,
+      labels: i % 4 === 0 ? {} : { b: 'x', a: 'ü'.repeat(i % 5) },
+      list: i % 3 === 0 ? [] : [{}, { z: 1, a: [] }],
+      // Long texts with characters of two, three and four UTF-8 bytes: some pieces fill the buffer, some are written alone.
+      content: i % 50 === 7 ? 'é中😀'.repeat(30_000 + i) : `line ${i}\nnext "quoted"`,
+    });
+    const values: unknown[] = [
+      {
+        '//': { metadata: { version: '0.21.0', stackName: 's' }, outputs: {} },
+        'resource': Object.fromEntries(['b_type', 'a_type', '10_type', '9_type'].map((type, t) => [type, Object.fromEntries(
+          Array.from({ length: 120 }, (_, i) => [`${type}_${(i * 7) % 120}`, resource(t * 120 + i)]))])),
+        'data': { empty_type: {}, one: withOwnKey('__proto__', { a: 1 }, { 10: {}, 9: [] }) },
+        'provider': { google: [{ project: 'p', region: 'r' }] },
+        'terraform': { backend: { local: { path: 'x' } }, required_providers: { google: { source: 'hashicorp/google', version: '6.0' } } },
+        'locals': {},
+        [`${EMPTY}{`]: { 'the marker as a key': [] },
+        'x': `"${EMPTY}["`,
+      },
+      { a: { b: {} } },
+      { a: { b: { c: {} } }, d: [] },
+      { a: 'only strings', b: { c: 'd' } },
+    ];
+    for (const value of values) {
+      writeStableJson(file, value);
+      expect(fs.readFileSync(file, 'utf8')).toBe(cdktfWrites(value));
+      expect(stableJson(value)).toBe(cdktfWrites(value));
+    }
+    fs.rmSync(dir, { recursive: true });
+  });
+
   test('a toJSON on the prototype of strings, numbers or booleans is called as there', () => {
     const value = { s: 'text', n: 2, b: true, list: ['x', 1, false], o: { a: 'y' } };
     for (const type of [String, Number, Boolean, Object] as Array<{ prototype: object }>) {
