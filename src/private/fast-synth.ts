@@ -27,6 +27,10 @@
  *   `json-stable-stringify` (sorted keys, two-space indent); the engine's
  *   synthesizer writes the same bytes with {@link writeStableJson}, in about
  *   three quarters of the time (the rest of cdktf's stack synthesizer is kept as is).
+ * - **The same writer for `manifest.json`.** cdktf writes the app's manifest
+ *   (every stack, with its annotations) with `json-stable-stringify` at the end
+ *   of every `app.synth()`, once per batch in a part of a parallel synth; the
+ *   engine writes the same bytes with {@link writeStableJson}.
  * - **A token map that can be emptied.** cdktf keeps every token ever made in a
  *   process-wide map (`global.__cdktfTokenMap`), with what it points to;
  *   {@link clearTokenMap} empties it between batches of stacks that are done.
@@ -85,7 +89,11 @@ interface Internals {
   };
   /** `tokens/string-fragments`'s `TokenizedStringFragments`. */
   readonly TokenizedStringFragments: new () => StringFragments;
+  /** `lib/manifest`'s `Manifest` (the app's `manifest`). */
+  readonly Manifest: { fileName: string; prototype: CdktfManifest };
 }
+
+interface CdktfManifest { readonly outdir: string; readonly hclOutput: boolean; buildManifest(): unknown; writeToFile(): void }
 
 /** cdktf 0.21.0's `StackSynthesizer`, as far as the engine uses it. */
 interface StackSynthesizer {
@@ -120,6 +128,7 @@ function internals(): Internals {
       },
       TokenString: lib('tokens/private/encoding').TokenString,
       TokenizedStringFragments: lib('tokens/string-fragments').TokenizedStringFragments,
+      Manifest: lib('manifest').Manifest,
     };
   }
   return loaded;
@@ -310,9 +319,11 @@ function synthesize(app: App, synth: () => void): void {
   // Snake case of attribute names remembered (see `fast-snake-case.ts`).
   const keysToSnakeCase = util.keysToSnakeCase;
   util.keysToSnakeCase = rememberingKeysToSnakeCase({ snakeCase: util.snakeCase, isResolvable });
+  const restoreManifest = writeManifestStably(app);
   try {
     synth();
   } finally {
+    restoreManifest();
     util.keysToSnakeCase = keysToSnakeCase;
     TokenString.prototype.split = cdktfSplit;
     resolveModule.resolve = cdktfResolve;
@@ -323,6 +334,19 @@ function synthesize(app: App, synth: () => void): void {
       delete (stack as any).toTerraform;
     }
   }
+}
+
+/** Has the app's manifest written by {@link writeStableJson} (unless its writer is not cdktf's, or HCL); returns what puts cdktf's back. */
+function writeManifestStably(app: App): () => void {
+  const { Manifest } = internals();
+  const manifest = (app as any).manifest as CdktfManifest | undefined;
+  if (manifest === undefined || manifest.hclOutput || manifest.writeToFile !== Manifest.prototype.writeToFile) return () => undefined;
+  manifest.writeToFile = function writeManifest(this: CdktfManifest) {
+    writeStableJson(path.join(this.outdir, Manifest.fileName), this.buildManifest());
+  };
+  return () => {
+    delete (manifest as any).writeToFile;
+  };
 }
 
 const CUSTOM_SYNTHESIS = Symbol.for('cdktf/customSynthesis');
