@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DefaultNamespaceEntityPolicy, type Entity, EntityPolicies, FieldFormatEntityPolicy, NoForeignRootFieldsEntityPolicy, SchemaValidEntityPolicy } from '@backstage/catalog-model';
-import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import Ajv from 'ajv';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { createTemplateRenderer } from 'nunjitsu';
@@ -10,6 +9,7 @@ import { Platform, PlatformFoundation, type PlatformProps, PlatformTeams, Servic
 import { QUICK_ACTION_FILES } from '../../src/catalog/quick-actions';
 import { gp } from '../cli/run-cli';
 import { APP_PLATFORM_PROPS, errorOf, resources } from '../util';
+import { templateEntityV1beta3Validator } from './template-validator';
 
 /**
  * The portal's "Onboard a team" quick action: a Backstage Software Template whose pull request

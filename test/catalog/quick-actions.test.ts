@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DefaultNamespaceEntityPolicy, EntityPolicies, FieldFormatEntityPolicy, NoForeignRootFieldsEntityPolicy, SchemaValidEntityPolicy, type Entity } from '@backstage/catalog-model';
-import { templateEntityV1beta3Validator } from '@backstage/plugin-scaffolder-common';
 import Ajv from 'ajv';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { createTemplateRenderer } from 'nunjitsu';
@@ -12,6 +11,7 @@ import { DatabaseEngine, DatabaseSize, Platform, PlatformFoundation, type Platfo
 import { QUICK_ACTION_FILES } from '../../src/catalog/quick-actions';
 import { gp, initTeam } from '../cli/run-cli';
 import { APP_PLATFORM_PROPS, resources } from '../util';
+import { templateEntityV1beta3Validator } from './template-validator';
 
 /**
  * The portal's quick actions: Backstage Software Templates that open a pull
