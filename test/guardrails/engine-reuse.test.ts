@@ -21,7 +21,8 @@ import { constantExpressionPairs, constantPairs, isConstantExpression, isExpress
  * on crafted cases.
  */
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-reuse-'));
-buildApp(outdir).synth();
+// With fast synth: the same bytes (test/private/fast-synth.test.ts holds it to that) for less CPU.
+buildApp(outdir, { fastSynth: true }).synth();
 const config = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'acme-platform', 'cdk.tf.json'), 'utf8'));
 const view = StackView.fromConfig(readAsTerraform([{ json: config }]), { productionEnvironments: ['prod', 'production'] });
 const now = new Date('2026-12-07T12:00:00Z');

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { AcmePlatformStack } from '../../examples/main';
-import { Guardrails } from '../../src';
+import { FastSynth, Guardrails } from '../../src';
 
 /** The example platform's settings (the one-stack example takes them too). */
 export const EXAMPLE_SETTINGS = path.join(__dirname, '..', '..', 'examples', 'platform', 'platform-settings.json');
@@ -19,11 +19,14 @@ export function dayAfter(days: number): string {
 
 /**
  * Synthesizes the one-stack example (examples/main.ts) into a new folder,
- * after `change` has had its way with the stack; returns the folder.
+ * after `change` has had its way with the stack; returns the folder. With
+ * fast synth: the same files (test/private/fast-synth.test.ts holds the
+ * example to that, every file of cdktf.out) for less CPU.
  */
 export function synthExample(change: (stack: AcmePlatformStack) => void = () => undefined): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'report-'));
   const app = new App({ outdir });
+  FastSynth.enable(app);
   const stack = new AcmePlatformStack(app, 'acme-platform');
   change(stack);
   app.synth();
