@@ -17,10 +17,11 @@
  * test/setup/lazy-archiver.js does the same for jest's module registry.
  *
  * This file runs before the app in every node process the app starts: it
- * requires nothing but node's own modules.
+ * requires nothing but node's own modules and its sibling load-on-first-use.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as path from 'path';
+import { loadOnFirstUse } from './load-on-first-use';
 
 /** The part of node's CommonJS loader this file hooks (node's `Module._load`). */
 type Load = (request: string, parent: NodeModule | null | undefined, isMain: boolean) => unknown;
@@ -32,26 +33,6 @@ const HOOKED = Symbol.for('cdktf-golden-paths.lazyArchiver');
 
 /** The module of cdktf that requires archiver. */
 const CDKTF_FS = `${path.sep}${path.join('cdktf', 'lib', 'private', 'fs.js')}`;
-
-/** A stand-in for the module `load` returns, which calls `load` on its first use. */
-export function loadOnFirstUse(load: () => unknown): unknown {
-  let loaded: any;
-  const real = () => {
-    loaded ??= load();
-    return loaded;
-  };
-  return new Proxy(function archiverOnFirstUse() {}, {
-    apply: (_target, self, args) => Reflect.apply(real(), self, args),
-    construct: (_target, args) => Reflect.construct(real(), args),
-    get: (_target, key) => real()[key],
-    has: (_target, key) => key in real(),
-    ownKeys: () => Reflect.ownKeys(real()),
-    getOwnPropertyDescriptor: (_target, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
-      return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
-    },
-  });
-}
 
 /** Whether `request` from `parent` is cdktf's require of archiver. */
 function cdktfArchiver(request: string, parent: NodeModule | null | undefined): boolean {

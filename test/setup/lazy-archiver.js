@@ -12,24 +12,11 @@
  */
 const path = require('path');
 
-let archiver;
-function real() {
-  if (archiver === undefined) {
-    // By its package.json, as cdktf finds it: the bare name would resolve here again.
-    const manifest = require.resolve('archiver/package.json', { paths: [path.dirname(require.resolve('cdktf/package.json'))] });
-    archiver = require(path.join(path.dirname(manifest), require(manifest).main ?? 'index.js'));
-  }
-  return archiver;
-}
+// The stand-in itself is the library's (the synth processes' preload uses it too).
+const { loadOnFirstUse } = require('../../src/private/load-on-first-use');
 
-module.exports = new Proxy(function archiverOnFirstUse() {}, {
-  apply: (_target, self, args) => Reflect.apply(real(), self, args),
-  construct: (_target, args) => Reflect.construct(real(), args),
-  get: (_target, key) => real()[key],
-  has: (_target, key) => key in real(),
-  ownKeys: () => Reflect.ownKeys(real()),
-  getOwnPropertyDescriptor: (_target, key) => {
-    const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
-    return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
-  },
+module.exports = loadOnFirstUse(() => {
+  // By its package.json, as cdktf finds it: the bare name would resolve here again.
+  const manifest = require.resolve('archiver/package.json', { paths: [path.dirname(require.resolve('cdktf/package.json'))] });
+  return require(path.join(path.dirname(manifest), require(manifest).main ?? 'index.js'));
 });
