@@ -291,7 +291,7 @@ function synthPart(app: App, state: AppState, role: Extract<SynthRole, { kind: '
     synth();
   }
   const carried = Object.fromEntries(state.carriers.map((c) => [c.key, c.partRecord(app)]));
-  writer.finish({ whole: whole && role.index === 0, declared: state.definitions.length, teams: [], carried, stats: processStats(`part ${role.index + 1}/${role.count}`, started) });
+  writer.finish({ whole: whole && role.index === 0, declared: state.definitions.length, carried, stats: processStats(`part ${role.index + 1}/${role.count}`, started) });
 }
 
 function partTeam(state: AppState, d: Definition): PartTeam {
@@ -349,7 +349,7 @@ function synthRest(app: App, state: AppState, role: { parts: readonly string[] }
   }
   // Each team as soon as its part hands it back, in declaration order.
   let failure: unknown;
-  for (let index = 0; index < state.definitions.length && failure === undefined; index++) {
+  for (let index = 0; index < state.definitions.length; index++) {
     const team = reader.team(index);
     try {
       if (!team) throw inputError(SYNTH_PARTS_ENV, `invalid parts: no part built team ${index} of ${state.definitions.length}`, 'run the parts with the same app and the same number of parts');

@@ -136,19 +136,18 @@ function writeWhole(file: string, content: unknown): void {
 }
 
 /**
- * Hands back the teams of a part, in its output directory `outdir`: call it
- * with each batch of teams (in declaration order), then call the function it
- * returns once, last, with the part's file.
+ * Hands back what a part built, in its output directory `outdir`: call
+ * `teams` with each batch of teams (in declaration order), then `finish` once,
+ * last, with the rest of the part's file.
  */
-export function partWriter(outdir: string): { teams: (teams: readonly PartTeam[]) => void; finish: (part: PartFile) => void } {
+export function partWriter(outdir: string): { teams: (teams: readonly PartTeam[]) => void; finish: (part: Omit<PartFile, 'teams'>) => void } {
   let teamFiles = 0;
   const teams = (batch: readonly PartTeam[]) => {
     if (batch.length === 0) return;
     fs.mkdirSync(outdir, { recursive: true });
     writeWhole(teamsFile(outdir, teamFiles++), batch);
   };
-  const finish = ({ teams: last, ...part }: PartFile) => {
-    teams(last);
+  const finish = (part: Omit<PartFile, 'teams'>) => {
     fs.mkdirSync(outdir, { recursive: true });
     const summary: PartSummary = { whole: part.whole, stats: part.stats };
     fs.writeFileSync(path.join(outdir, PART_SUMMARY_FILE), JSON.stringify(summary));
@@ -156,11 +155,6 @@ export function partWriter(outdir: string): { teams: (teams: readonly PartTeam[]
     writeWhole(path.join(outdir, PART_FILE), record);
   };
   return { teams, finish };
-}
-
-/** Writes the files of a part, with all its teams, into its output directory `outdir`. */
-export function writePart(outdir: string, part: PartFile): void {
-  partWriter(outdir).finish(part);
 }
 
 /** How long the rest waits for the parts, at most. */
@@ -235,7 +229,7 @@ function readRecord(outdir: string): PartRecord {
   return JSON.parse(fs.readFileSync(path.join(outdir, PART_FILE), 'utf8'));
 }
 
-/** What the part that wrote its files in `outdir` handed back: its part file, with its teams. */
+/** What the part that wrote its files in `outdir` handed back: its part file, with its teams (read whole; the rest reads them with {@link PartsReader}). */
 export function readPart(outdir: string): PartFile {
   const { teamFiles, ...part } = readRecord(outdir);
   const teams = Array.from({ length: teamFiles }, (_, k) => JSON.parse(fs.readFileSync(teamsFile(outdir, k), 'utf8')) as PartTeam[]);
